@@ -1,0 +1,239 @@
+//! The pipeline, stage by stage: parse → resolve → infer → lower → optimise/emit → link.
+//! Nothing here knows about gRPC or the store.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use crate::diag::{CompileError, DiagKind, Diagnostic};
+use crate::emit::{self, EmitRequest, TargetSpec};
+use crate::infer::{self, FrontOptions};
+use crate::lower::{self, ErrorModel, LowerOptions};
+use crate::parse::{self, ParsedModule};
+use crate::resolve;
+use crate::signature::{parse_signature, Signature};
+use crate::tir::{self, Program};
+use crate::types::Type;
+
+/// Compile options with Numba's names and defaults, validated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KernelOptions {
+    pub parallel: bool,
+    pub fastmath: bool,
+    pub error_model: ErrorModel,
+    pub boundscheck: bool,
+}
+
+impl Default for KernelOptions {
+    fn default() -> Self {
+        KernelOptions { parallel: false, fastmath: false, error_model: ErrorModel::Python, boundscheck: false }
+    }
+}
+
+impl KernelOptions {
+    /// Canonical `key=value` list, every option spelled out (defaults included).
+    pub fn canonical(&self) -> String {
+        format!(
+            "boundscheck={},error_model={},fastmath={},parallel={}",
+            self.boundscheck,
+            match self.error_model {
+                ErrorModel::Python => "python",
+                ErrorModel::Numpy => "numpy",
+            },
+            self.fastmath,
+            self.parallel
+        )
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), CompileError> {
+        let flag = |v: &str| -> Result<bool, CompileError> {
+            match v.to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" | "on" => Ok(true),
+                "false" | "0" | "no" | "off" | "none" => Ok(false),
+                _ => Err(CompileError::request(format!("option {key}={v}: expected true or false"))),
+            }
+        };
+        match key {
+            "parallel" => self.parallel = flag(value)?,
+            "fastmath" => self.fastmath = flag(value)?,
+            "boundscheck" => self.boundscheck = flag(value)?,
+            "error_model" => {
+                self.error_model = match value {
+                    "python" => ErrorModel::Python,
+                    "numpy" => ErrorModel::Numpy,
+                    other => return Err(CompileError::request(format!("error_model must be 'python' or 'numpy', not '{other}'"))),
+                }
+            }
+            // Accepted for compatibility with Numba; they do not change the code.
+            "nopython" => {
+                if !flag(value)? {
+                    return Err(CompileError::request("nopython=False (object mode) is not supported: kcache compiles nopython code only"));
+                }
+            }
+            "cache" | "nogil" | "inline" | "forceobj" | "looplift" | "target" | "identity" => {}
+            other => {
+                return Err(CompileError::request(format!(
+                    "unknown option '{other}' (known: parallel, fastmath, error_model, boundscheck; accepted and ignored: cache, nogil, nopython)"
+                )))
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A request after the front end has read it: everything the action key needs.
+pub struct Prepared<'src> {
+    pub module: ParsedModule<'src>,
+    pub entry: String,
+    pub signature: Signature,
+    pub options: KernelOptions,
+    pub call_graph: String,
+    pub diagnostics: Vec<Diagnostic>,
+    pub parse_us: u64,
+}
+
+/// Parses the source and settles the signature and options (request first, then decorator).
+pub fn prepare<'src>(source: &'src str, entry: &str, signature: &str, options: &BTreeMap<String, String>) -> Result<Prepared<'src>, CompileError> {
+    let start = Instant::now();
+    if entry.is_empty() {
+        return Err(CompileError::request("no entry function named"));
+    }
+    if source.trim().is_empty() {
+        return Err(CompileError::request("the source is empty"));
+    }
+    let module = parse::parse_module(source)?;
+    let Some(def) = module.functions.get(entry) else {
+        return Err(infer::entry_missing(&module, entry));
+    };
+    let decorator = module.decorator_info(def)?;
+    let mut diagnostics = Vec::new();
+    let sig_text = if !signature.trim().is_empty() {
+        signature.to_string()
+    } else {
+        match decorator.as_ref().map(|d| d.signatures.as_slice()) {
+            Some([first, rest @ ..]) => {
+                if !rest.is_empty() {
+                    diagnostics.push(Diagnostic {
+                        kind: DiagKind::Signature,
+                        line: 0,
+                        column: 0,
+                        message: format!("'{entry}' declares {} signatures; compiled the first, '{first}' (name one to pick another)", rest.len() + 1),
+                    });
+                }
+                first.clone()
+            }
+            _ => {
+                let (line, column) = module.map.line_col(def.name.range.start());
+                return Err(CompileError::Source(Diagnostic {
+                    kind: DiagKind::Signature,
+                    line,
+                    column,
+                    message: format!("no signature for '{entry}': send one (e.g. \"float64(float64[:])\") or put it in the decorator, @njit(\"...\")"),
+                }));
+            }
+        }
+    };
+    let signature = parse_signature(&sig_text).map_err(|e| {
+        CompileError::Source(Diagnostic { kind: DiagKind::Signature, line: 0, column: e.column as u32, message: e.to_string() })
+    })?;
+    let mut kernel_options = KernelOptions::default();
+    if let Some(d) = &decorator {
+        for (k, v) in &d.options {
+            kernel_options.set(k, v)?;
+        }
+    }
+    for (k, v) in options {
+        kernel_options.set(k, v)?;
+    }
+    let call_graph = resolve::canonical_call_graph(&module, entry);
+    Ok(Prepared {
+        module,
+        entry: entry.to_string(),
+        signature,
+        options: kernel_options,
+        call_graph,
+        diagnostics,
+        parse_us: start.elapsed().as_micros() as u64,
+    })
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Timings {
+    pub parse_us: u64,
+    pub infer_us: u64,
+    pub lower_us: u64,
+    pub optimize_us: u64,
+    pub emit_us: u64,
+    pub link_us: u64,
+}
+
+/// The calling convention of the compiled entry, for the reply.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EntryAbi {
+    pub typed_symbol: String,
+    pub generic_symbol: String,
+    pub signature: String,
+    pub arg_types: Vec<String>,
+    pub return_type: String,
+}
+
+pub struct Compiled {
+    pub shared_object: Vec<u8>,
+    pub abi: EntryAbi,
+    pub timings: Timings,
+    pub typed_ir: String,
+    pub llvm_ir: String,
+    pub optimized_ir: Option<String>,
+    pub assembly: Option<String>,
+}
+
+/// Runs inference and code generation for a prepared request.
+pub fn compile(prepared: &Prepared, target: &TargetSpec, want: EmitRequest) -> Result<Compiled, CompileError> {
+    let mut timings = Timings { parse_us: prepared.parse_us, ..Default::default() };
+    let start = Instant::now();
+    let program = infer::infer_program(&prepared.module, &prepared.entry, &prepared.signature, &FrontOptions { parallel: prepared.options.parallel })?;
+    timings.infer_us = start.elapsed().as_micros() as u64;
+
+    let start = Instant::now();
+    let tm = emit::machine(target)?;
+    let lower_opts = LowerOptions {
+        error_model: prepared.options.error_model,
+        boundscheck: prepared.options.boundscheck,
+        fastmath: prepared.options.fastmath,
+        target_cpu: target.cpu.clone(),
+        target_features: target.features.clone(),
+    };
+    let llvm_ir = lower::lower_program(&program, &lower_opts, &target.triple, &emit::data_layout(&tm));
+    timings.lower_us = start.elapsed().as_micros() as u64;
+
+    let emitted = emit::compile_ir(&llvm_ir, &tm, want)?;
+    timings.optimize_us = emitted.optimize_us;
+    timings.emit_us = emitted.emit_us;
+
+    let start = Instant::now();
+    let shared_object = crate::link::link_shared_object(&emitted.object)?;
+    timings.link_us = start.elapsed().as_micros() as u64;
+
+    Ok(Compiled {
+        shared_object,
+        abi: entry_abi(&program),
+        timings,
+        typed_ir: tir::dump(&program),
+        llvm_ir,
+        optimized_ir: emitted.optimized_ir,
+        assembly: emitted.assembly,
+    })
+}
+
+pub fn entry_abi(program: &Program) -> EntryAbi {
+    let f = &program.functions[program.entry];
+    let syms = lower::entry_symbols(&f.name);
+    let arg_types: Vec<String> = f.params.iter().map(|p| f.vars[*p].ty.abi_name()).collect();
+    let args: Vec<String> = f.params.iter().map(|p| f.vars[*p].ty.to_string()).collect();
+    EntryAbi {
+        typed_symbol: syms.typed,
+        generic_symbol: syms.generic,
+        signature: format!("{}({})", f.ret, args.join(", ")),
+        arg_types,
+        return_type: if f.ret == Type::None { "none".into() } else { f.ret.abi_name() },
+    }
+}

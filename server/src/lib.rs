@@ -1,0 +1,21 @@
+//! kcached: the kcache daemon. One module per pipeline stage; the typed IR (`tir`) is the seam
+//! between the Python front end and LLVM. The compiler (`compile` and the stages under it) never
+//! depends on the service or the store.
+
+pub mod compile;
+pub mod diag;
+pub mod emit;
+pub mod infer;
+pub mod key;
+pub mod link;
+pub mod lower;
+pub mod parse;
+pub mod resolve;
+pub mod service;
+pub mod signature;
+pub mod store;
+pub mod tir;
+pub mod types;
+
+/// kcache's own version, part of the compiler fingerprint in every action key.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,1058 @@
+//! Stage 4: lower the typed IR to LLVM IR (textual, as Numba's llvmlite does), which the next stage
+//! parses, optimises and emits with LLVM. Python semantics (floor division, negative indices,
+//! ZeroDivisionError, ...) are spelled out here, once.
+//!
+//! ABI of the generated shared object:
+//! - `kc_entry_<name>`: typed entry, scalars by value (bool as `i1 zeroext`), arrays as
+//!   `const kc_array *`, result by value. On a kernel exception it reports the message through the
+//!   host's `set_error` hook (see `kc_module_init`) and returns zero.
+//! - `kc_generic_<name>(void *const *args, void *ret, const char **error) -> int32`: 0 on
+//!   success; otherwise `*error` points at "ExceptionName: message" inside the shared object.
+//! - `kc_module_init(const kc_host_api *)`: the host's function table, called once after loading.
+//!
+//! Every internal function returns an `i32` status (0 = ok) and writes its result through its
+//! first parameter, so exceptions propagate by plain returns.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use crate::parse::ConstValue;
+use crate::tir::*;
+use crate::types::{ArrayType, Layout, Scalar, Type};
+
+/// Byte offsets inside `kc_array` (see include/kcache.h).
+pub const ARRAY_DATA: u64 = 0;
+pub const ARRAY_SHAPE: u64 = 16;
+pub const ARRAY_STRIDES: u64 = 80;
+
+/// Version of the host table layout `kc_module_init` reads.
+pub const HOST_API_VERSION: u64 = 1;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorModel {
+    Python,
+    Numpy,
+}
+
+#[derive(Clone, Debug)]
+pub struct LowerOptions {
+    pub error_model: ErrorModel,
+    pub boundscheck: bool,
+    pub fastmath: bool,
+    pub target_cpu: String,
+    pub target_features: String,
+}
+
+/// Symbols a compiled entry exports.
+pub struct EntrySymbols {
+    pub typed: String,
+    pub generic: String,
+}
+
+pub fn entry_symbols(entry: &str) -> EntrySymbols {
+    EntrySymbols { typed: format!("kc_entry_{entry}"), generic: format!("kc_generic_{entry}") }
+}
+
+pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_layout: &str) -> String {
+    let mut lw = Lowerer { program, opts, globals: String::new(), decls: BTreeSet::new(), strings: BTreeMap::new(), body: String::new(), tmp: 0, label: 0, terminated: false, loops: Vec::new(), func: None, allocas: String::new() };
+    let mut functions = String::new();
+    for f in &program.functions {
+        lw.function(f);
+        functions.push_str(&lw.body);
+        lw.body.clear();
+    }
+    let entry = &program.functions[program.entry];
+    functions.push_str(&lw.entries(entry));
+
+    let mut out = String::new();
+    let _ = writeln!(out, "; kcache kernel module");
+    let _ = writeln!(out, "target datalayout = \"{data_layout}\"");
+    let _ = writeln!(out, "target triple = \"{triple}\"");
+    out.push('\n');
+    let _ = writeln!(out, "@kc_host_set_error = internal global ptr null");
+    let _ = writeln!(out, "@kc_module_abi = dso_local constant i64 {HOST_API_VERSION}");
+    out.push_str(&lw.globals);
+    out.push('\n');
+    out.push_str(&functions);
+    for d in &lw.decls {
+        let _ = writeln!(out, "{d}");
+    }
+    let _ = writeln!(out, "\nattributes #0 = {{ nounwind \"target-cpu\"=\"{}\" \"target-features\"=\"{}\" }}", opts.target_cpu, opts.target_features);
+    let _ = writeln!(out, "attributes #1 = {{ nounwind willreturn memory(none) }}");
+    let _ = writeln!(out, "!0 = !{{}}");
+    let _ = writeln!(out, "!1 = !{{!\"branch_weights\", i32 1, i32 1048575}}");
+    out
+}
+
+#[derive(Clone, Debug)]
+struct V {
+    r: String,
+    t: &'static str,
+}
+
+struct Lowerer<'p> {
+    program: &'p Program,
+    opts: &'p LowerOptions,
+    globals: String,
+    decls: BTreeSet<String>,
+    strings: BTreeMap<String, String>,
+    body: String,
+    allocas: String,
+    tmp: usize,
+    label: usize,
+    terminated: bool,
+    /// (continue target, break target) of the enclosing loops.
+    loops: Vec<(String, String)>,
+    func: Option<&'p Function>,
+}
+
+pub fn llvm_scalar(s: Scalar) -> &'static str {
+    match s {
+        Scalar::Bool => "i1",
+        Scalar::I8 | Scalar::U8 => "i8",
+        Scalar::I16 | Scalar::U16 => "i16",
+        Scalar::I32 | Scalar::U32 => "i32",
+        Scalar::I64 | Scalar::U64 => "i64",
+        Scalar::F32 => "float",
+        Scalar::F64 => "double",
+    }
+}
+
+/// How an element is stored in memory (bool as a byte, as NumPy does).
+fn llvm_mem(s: Scalar) -> &'static str {
+    if s == Scalar::Bool {
+        "i8"
+    } else {
+        llvm_scalar(s)
+    }
+}
+
+pub fn llvm_type(t: &Type) -> &'static str {
+    match t {
+        Type::Scalar(s) => llvm_scalar(*s),
+        Type::Array(_) => "ptr",
+        Type::None => "void",
+        Type::IntTuple(_) => "i64",
+    }
+}
+
+fn float_lit(x: f64) -> String {
+    format!("0x{:016X}", x.to_bits())
+}
+
+fn float32_lit(x: f64) -> String {
+    // LLVM spells float constants as the double that the float widens to.
+    float_lit(x as f32 as f64)
+}
+
+fn llvm_name(symbol: &str) -> String {
+    format!("@\"{}\"", symbol.replace('"', "_"))
+}
+
+impl<'p> Lowerer<'p> {
+    fn fresh(&mut self) -> String {
+        self.tmp += 1;
+        format!("%t{}", self.tmp)
+    }
+
+    fn new_label(&mut self, hint: &str) -> String {
+        self.label += 1;
+        format!("{hint}{}", self.label)
+    }
+
+    fn emit(&mut self, line: impl AsRef<str>) {
+        if self.terminated {
+            // Code after a return/break/raise: give it a block of its own; LLVM drops it.
+            let l = self.new_label("dead");
+            let _ = writeln!(self.body, "{l}:");
+            self.terminated = false;
+        }
+        let _ = writeln!(self.body, "  {}", line.as_ref());
+    }
+
+    fn inst(&mut self, t: &'static str, text: impl AsRef<str>) -> V {
+        let r = self.fresh();
+        self.emit(format!("{r} = {}", text.as_ref()));
+        V { r, t }
+    }
+
+    fn terminate(&mut self, line: impl AsRef<str>) {
+        self.emit(line);
+        self.terminated = true;
+    }
+
+    fn start_block(&mut self, label: &str) {
+        if !self.terminated {
+            let _ = writeln!(self.body, "  br label %{label}");
+        }
+        let _ = writeln!(self.body, "{label}:");
+        self.terminated = false;
+    }
+
+    fn fm(&self) -> &'static str {
+        if self.opts.fastmath {
+            "fast "
+        } else {
+            ""
+        }
+    }
+
+    fn message(&mut self, exception: &str, message: &str) -> String {
+        let text = if message.is_empty() { exception.to_string() } else { format!("{exception}: {message}") };
+        if let Some(g) = self.strings.get(&text) {
+            return g.clone();
+        }
+        let name = format!("@.exc.{}", self.strings.len());
+        let mut escaped = String::new();
+        for b in text.bytes() {
+            if b.is_ascii_graphic() && b != b'"' && b != b'\\' || b == b' ' {
+                escaped.push(b as char);
+            } else {
+                let _ = write!(escaped, "\\{b:02X}");
+            }
+        }
+        let _ = writeln!(self.globals, "{name} = private unnamed_addr constant [{} x i8] c\"{escaped}\\00\"", text.len() + 1);
+        self.strings.insert(text, name.clone());
+        name
+    }
+
+    fn raise(&mut self, exception: &str, message: &str) {
+        let g = self.message(exception, message);
+        self.emit(format!("store ptr {g}, ptr %exc"));
+        self.terminate("ret i32 1");
+    }
+
+    /// Branches to a raise of `exception` when `cond` (i1) is true.
+    fn raise_if(&mut self, cond: &V, exception: &str, message: &str) {
+        let bad = self.new_label("raise");
+        let ok = self.new_label("ok");
+        self.terminate(format!("br i1 {}, label %{bad}, label %{ok}, !prof !1", cond.r));
+        let _ = writeln!(self.body, "{bad}:");
+        self.terminated = false;
+        self.raise(exception, message);
+        let _ = writeln!(self.body, "{ok}:");
+        self.terminated = false;
+    }
+
+    fn declare(&mut self, decl: String) {
+        self.decls.insert(decl);
+    }
+
+    fn function(&mut self, f: &'p Function) {
+        self.func = Some(f);
+        self.tmp = 0;
+        self.terminated = false;
+        self.allocas.clear();
+        let mut params = vec!["ptr noalias nocapture %ret".to_string(), "ptr noalias nocapture %exc".to_string()];
+        for p in &f.params {
+            let ty = &f.vars[*p].ty;
+            let attrs = match ty {
+                Type::Array(_) => " noalias nocapture readonly nonnull align 8 dereferenceable(152)",
+                _ => "",
+            };
+            params.push(format!("{}{attrs} %p{p}", llvm_type(ty)));
+        }
+        let mut head = String::new();
+        let _ = writeln!(head, "define internal i32 {}({}) #0 {{", llvm_name(&f.symbol), params.join(", "));
+        let _ = writeln!(head, "entry:");
+        for (i, v) in f.vars.iter().enumerate() {
+            let _ = writeln!(self.allocas, "  %v{i} = alloca {}", llvm_type(&v.ty));
+        }
+        for p in &f.params {
+            let _ = writeln!(self.allocas, "  store {} %p{p}, ptr %v{p}", llvm_type(&f.vars[*p].ty));
+        }
+        let saved = std::mem::take(&mut self.body);
+        self.block(&f.body);
+        if !self.terminated {
+            if f.ret == Type::None {
+                self.terminate("ret i32 0");
+            } else {
+                self.terminate("unreachable");
+            }
+        }
+        let body = std::mem::replace(&mut self.body, saved);
+        self.body.push_str(&head);
+        self.body.push_str(&self.allocas.clone());
+        self.body.push_str(&body);
+        self.body.push_str("}\n\n");
+    }
+
+    fn block(&mut self, stmts: &[Stmt]) {
+        for s in stmts {
+            self.stmt(s);
+        }
+    }
+
+    fn var_type(&self, v: VarId) -> &'p Type {
+        &self.func.expect("in a function").vars[v].ty
+    }
+
+    fn stmt(&mut self, s: &Stmt) {
+        match s {
+            Stmt::Assign { var, value } => {
+                let v = self.expr(value);
+                self.emit(format!("store {} {}, ptr %v{var}", v.t, v.r));
+            }
+            Stmt::SetItem { array, indices, value } => {
+                let at = array.ty.array().expect("typed IR checks");
+                let a = self.expr(array);
+                let idx: Vec<V> = indices.iter().map(|i| self.expr(i)).collect();
+                let v = self.expr(value);
+                let ptr = self.element_ptr(&a, at, &idx);
+                let stored = if at.dtype == Scalar::Bool { self.inst("i8", format!("zext i1 {} to i8", v.r)) } else { v };
+                self.emit(format!("store {} {}, ptr {}", stored.t, stored.r, ptr.r));
+            }
+            Stmt::If { cond, then, orelse } => {
+                let c = self.expr(cond);
+                let lt = self.new_label("then");
+                let le = self.new_label("else");
+                let lj = self.new_label("endif");
+                self.terminate(format!("br i1 {}, label %{lt}, label %{le}", c.r));
+                self.start_block(&lt);
+                self.block(then);
+                self.start_block(&le);
+                self.block(orelse);
+                self.start_block(&lj);
+            }
+            Stmt::While { cond, body, orelse } => {
+                let lc = self.new_label("while.cond");
+                let lb = self.new_label("while.body");
+                let le = self.new_label("while.else");
+                let lx = self.new_label("while.end");
+                self.start_block(&lc);
+                let c = self.expr(cond);
+                self.terminate(format!("br i1 {}, label %{lb}, label %{le}", c.r));
+                self.start_block(&lb);
+                self.loops.push((lc.clone(), lx.clone()));
+                self.block(body);
+                self.loops.pop();
+                if !self.terminated {
+                    self.terminate(format!("br label %{lc}"));
+                }
+                self.start_block(&le);
+                self.block(orelse);
+                self.start_block(&lx);
+            }
+            Stmt::ForRange { var, start, stop, step, body, orelse, .. } => self.for_range(*var, start, stop, step, body, orelse),
+            Stmt::Break => {
+                let (_, brk) = self.loops.last().expect("inference checks break is in a loop").clone();
+                self.terminate(format!("br label %{brk}"));
+            }
+            Stmt::Continue => {
+                let (cont, _) = self.loops.last().expect("inference checks continue is in a loop").clone();
+                self.terminate(format!("br label %{cont}"));
+            }
+            Stmt::Return(value) => {
+                if let Some(v) = value {
+                    let v = self.expr(v);
+                    self.emit(format!("store {} {}, ptr %ret", v.t, v.r));
+                }
+                self.terminate("ret i32 0");
+            }
+            Stmt::Raise(r) => self.raise(&r.exception, &r.message),
+            Stmt::Assert { cond, raise } => {
+                let c = self.expr(cond);
+                let bad = self.inst("i1", format!("xor i1 {}, true", c.r));
+                self.raise_if(&bad, &raise.exception, &raise.message);
+            }
+            Stmt::Expr(e) => {
+                self.expr(e);
+            }
+        }
+    }
+
+    fn for_range(&mut self, var: VarId, start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt], orelse: &[Stmt]) {
+        let start_v = self.expr(start);
+        let stop_v = self.expr(stop);
+        let const_step = match step.kind {
+            ExprKind::Const(ConstValue::Int(s)) => Some(s),
+            _ => None,
+        };
+        let step_v = self.expr(step);
+        // Trip count by Python's range length rule, then a canonical counted loop LLVM can vectorise.
+        let trip = match const_step {
+            Some(1) => {
+                let d = self.inst("i64", format!("sub i64 {}, {}", stop_v.r, start_v.r));
+                self.inst("i64", format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", d.r))
+            }
+            Some(s) if s > 0 => {
+                let d = self.inst("i64", format!("sub i64 {}, {}", stop_v.r, start_v.r));
+                let d = self.inst("i64", format!("add i64 {}, {}", d.r, s - 1));
+                let q = self.inst("i64", format!("sdiv i64 {}, {s}", d.r));
+                self.inst("i64", format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", q.r))
+            }
+            Some(s) if s < 0 => {
+                let d = self.inst("i64", format!("sub i64 {}, {}", start_v.r, stop_v.r));
+                let d = self.inst("i64", format!("add i64 {}, {}", d.r, -s - 1));
+                let q = self.inst("i64", format!("sdiv i64 {}, {}", d.r, -s));
+                self.inst("i64", format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", q.r))
+            }
+            _ => {
+                let zero = self.inst("i1", format!("icmp eq i64 {}, 0", step_v.r));
+                self.raise_if(&zero, "ValueError", "range() arg 3 must not be zero");
+                let pos = self.inst("i1", format!("icmp sgt i64 {}, 0", step_v.r));
+                let lo = self.inst("i64", format!("select i1 {}, i64 {}, i64 {}", pos.r, start_v.r, stop_v.r));
+                let hi = self.inst("i64", format!("select i1 {}, i64 {}, i64 {}", pos.r, stop_v.r, start_v.r));
+                let mag = self.inst("i64", format!("call i64 @llvm.abs.i64(i64 {}, i1 false)", step_v.r));
+                let d = self.inst("i64", format!("sub i64 {}, {}", hi.r, lo.r));
+                let d = self.inst("i64", format!("add i64 {}, {}", d.r, mag.r));
+                let d = self.inst("i64", format!("sub i64 {}, 1", d.r));
+                let q = self.inst("i64", format!("sdiv i64 {}, {}", d.r, mag.r));
+                self.inst("i64", format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", q.r))
+            }
+        };
+        self.declare("declare i64 @llvm.smax.i64(i64, i64)".into());
+        self.declare("declare i64 @llvm.abs.i64(i64, i1)".into());
+        let counter = self.fresh();
+        let _ = writeln!(self.allocas, "  {counter} = alloca i64");
+        self.emit(format!("store i64 0, ptr {counter}"));
+        let lc = self.new_label("for.cond");
+        let lb = self.new_label("for.body");
+        let ll = self.new_label("for.latch");
+        let le = self.new_label("for.else");
+        let lx = self.new_label("for.end");
+        self.start_block(&lc);
+        let k = self.inst("i64", format!("load i64, ptr {counter}"));
+        let more = self.inst("i1", format!("icmp slt i64 {}, {}", k.r, trip.r));
+        self.terminate(format!("br i1 {}, label %{lb}, label %{le}", more.r));
+        self.start_block(&lb);
+        let i = match const_step {
+            Some(1) => self.inst("i64", format!("add nsw i64 {}, {}", start_v.r, k.r)),
+            _ => {
+                let off = self.inst("i64", format!("mul nsw i64 {}, {}", k.r, step_v.r));
+                self.inst("i64", format!("add nsw i64 {}, {}", start_v.r, off.r))
+            }
+        };
+        debug_assert_eq!(self.var_type(var), &Type::I64);
+        self.emit(format!("store i64 {}, ptr %v{var}", i.r));
+        self.loops.push((ll.clone(), lx.clone()));
+        self.block(body);
+        self.loops.pop();
+        self.start_block(&ll);
+        let k2 = self.inst("i64", format!("load i64, ptr {counter}"));
+        let next = self.inst("i64", format!("add nuw nsw i64 {}, 1", k2.r));
+        self.emit(format!("store i64 {}, ptr {counter}", next.r));
+        self.terminate(format!("br label %{lc}"));
+        self.start_block(&le);
+        self.block(orelse);
+        self.start_block(&lx);
+    }
+
+    fn array_field(&mut self, a: &V, offset: u64, t: &'static str) -> V {
+        let p = self.inst("ptr", format!("getelementptr inbounds i8, ptr {}, i64 {offset}", a.r));
+        self.inst(t, format!("load {t}, ptr {}, align 8, !invariant.load !0", p.r))
+    }
+
+    fn dim(&mut self, a: &V, d: u8) -> V {
+        self.array_field(a, ARRAY_SHAPE + 8 * d as u64, "i64")
+    }
+
+    fn element_ptr(&mut self, a: &V, at: ArrayType, idx: &[V]) -> V {
+        let data = self.array_field(a, ARRAY_DATA, "ptr");
+        let shapes: Vec<V> = (0..at.ndim).map(|d| self.dim(a, d)).collect();
+        let mut wrapped = Vec::new();
+        for (d, i) in idx.iter().enumerate() {
+            let neg = self.inst("i1", format!("icmp slt i64 {}, 0", i.r));
+            let adj = self.inst("i64", format!("add i64 {}, {}", i.r, shapes[d].r));
+            let w = self.inst("i64", format!("select i1 {}, i64 {}, i64 {}", neg.r, adj.r, i.r));
+            if self.opts.boundscheck {
+                let oob = self.inst("i1", format!("icmp uge i64 {}, {}", w.r, shapes[d].r));
+                self.raise_if(&oob, "IndexError", "index is out of bounds");
+            }
+            wrapped.push(w);
+        }
+        let elem = llvm_mem(at.dtype);
+        match at.layout {
+            Layout::C | Layout::F => {
+                let order: Vec<usize> = if at.layout == Layout::C { (0..idx.len()).collect() } else { (0..idx.len()).rev().collect() };
+                let mut lin = wrapped[order[0]].clone();
+                for &d in &order[1..] {
+                    let m = self.inst("i64", format!("mul nsw i64 {}, {}", lin.r, shapes[d].r));
+                    lin = self.inst("i64", format!("add nsw i64 {}, {}", m.r, wrapped[d].r));
+                }
+                self.inst("ptr", format!("getelementptr inbounds {elem}, ptr {}, i64 {}", data.r, lin.r))
+            }
+            Layout::A => {
+                let mut off: Option<V> = None;
+                for (d, w) in wrapped.iter().enumerate() {
+                    let stride = self.array_field(a, ARRAY_STRIDES + 8 * d as u64, "i64");
+                    let m = self.inst("i64", format!("mul nsw i64 {}, {}", w.r, stride.r));
+                    off = Some(match off {
+                        None => m,
+                        Some(o) => self.inst("i64", format!("add nsw i64 {}, {}", o.r, m.r)),
+                    });
+                }
+                let off = off.expect("arrays have at least one dimension");
+                self.inst("ptr", format!("getelementptr inbounds i8, ptr {}, i64 {}", data.r, off.r))
+            }
+        }
+    }
+
+    fn const_value(&self, c: ConstValue, ty: &Type) -> V {
+        let t = llvm_type(ty);
+        let r = match (c, ty.scalar().expect("constants are scalars")) {
+            (ConstValue::Bool(b), Scalar::Bool) => b.to_string(),
+            (ConstValue::Int(i), s) if s.is_int() => i.to_string(),
+            (ConstValue::Float(x), Scalar::F64) => float_lit(x),
+            (ConstValue::Float(x), Scalar::F32) => float32_lit(x),
+            (c, s) => unreachable!("constant {c:?} typed {s:?}"),
+        };
+        V { r, t }
+    }
+
+    fn expr(&mut self, e: &Expr) -> V {
+        match &e.kind {
+            ExprKind::Const(c) => self.const_value(*c, &e.ty),
+            ExprKind::Var(v) => {
+                let t = llvm_type(self.var_type(*v));
+                self.inst(t, format!("load {t}, ptr %v{v}"))
+            }
+            ExprKind::Cast(inner) => {
+                let v = self.expr(inner);
+                self.cast(v, &inner.ty, &e.ty)
+            }
+            ExprKind::Binary { op, lhs, rhs } => {
+                let s = lhs.ty.scalar().expect("scalar operands");
+                let a = self.expr(lhs);
+                let b = self.expr(rhs);
+                self.binary(*op, s, a, b)
+            }
+            ExprKind::Compare { op, lhs, rhs } => {
+                let s = lhs.ty.scalar().expect("scalar operands");
+                let a = self.expr(lhs);
+                let b = self.expr(rhs);
+                if s.is_float() {
+                    let pred = match op {
+                        CmpOp::Eq => "oeq",
+                        CmpOp::Ne => "une",
+                        CmpOp::Lt => "olt",
+                        CmpOp::Le => "ole",
+                        CmpOp::Gt => "ogt",
+                        CmpOp::Ge => "oge",
+                    };
+                    let fm = self.fm();
+                    self.inst("i1", format!("fcmp {fm}{pred} {} {}, {}", a.t, a.r, b.r))
+                } else {
+                    let signed = s.is_signed();
+                    let pred = match (op, signed) {
+                        (CmpOp::Eq, _) => "eq",
+                        (CmpOp::Ne, _) => "ne",
+                        (CmpOp::Lt, true) => "slt",
+                        (CmpOp::Le, true) => "sle",
+                        (CmpOp::Gt, true) => "sgt",
+                        (CmpOp::Ge, true) => "sge",
+                        (CmpOp::Lt, false) => "ult",
+                        (CmpOp::Le, false) => "ule",
+                        (CmpOp::Gt, false) => "ugt",
+                        (CmpOp::Ge, false) => "uge",
+                    };
+                    self.inst("i1", format!("icmp {pred} {} {}, {}", a.t, a.r, b.r))
+                }
+            }
+            ExprKind::Unary { op, operand } => {
+                let v = self.expr(operand);
+                match op {
+                    UnaryOp::Not => self.inst("i1", format!("xor i1 {}, true", v.r)),
+                    UnaryOp::BitNot => self.inst(v.t, format!("xor {} {}, -1", v.t, v.r)),
+                    UnaryOp::Neg => {
+                        if v.t == "double" || v.t == "float" {
+                            let fm = self.fm();
+                            self.inst(v.t, format!("fneg {fm}{} {}", v.t, v.r))
+                        } else {
+                            self.inst(v.t, format!("sub {} 0, {}", v.t, v.r))
+                        }
+                    }
+                }
+            }
+            ExprKind::Logical { and, lhs, rhs } => {
+                // Python: `a and b` is a if a is falsy else b; `a or b` is a if a is truthy else b.
+                let a = self.expr(lhs);
+                let truth = self.cast(a.clone(), &lhs.ty, &Type::BOOL);
+                let l_rhs = self.new_label("logic.rhs");
+                let l_end = self.new_label("logic.end");
+                let slot = self.fresh();
+                let _ = writeln!(self.allocas, "  {slot} = alloca {}", a.t);
+                self.emit(format!("store {} {}, ptr {slot}", a.t, a.r));
+                if *and {
+                    self.terminate(format!("br i1 {}, label %{l_rhs}, label %{l_end}", truth.r));
+                } else {
+                    self.terminate(format!("br i1 {}, label %{l_end}, label %{l_rhs}", truth.r));
+                }
+                self.start_block(&l_rhs);
+                let b = self.expr(rhs);
+                self.emit(format!("store {} {}, ptr {slot}", b.t, b.r));
+                self.start_block(&l_end);
+                self.inst(a.t, format!("load {}, ptr {slot}", a.t))
+            }
+            ExprKind::IfExp { cond, then, orelse } => {
+                let c = self.expr(cond);
+                let lt = self.new_label("ifexp.then");
+                let le = self.new_label("ifexp.else");
+                let lj = self.new_label("ifexp.end");
+                let t = llvm_type(&e.ty);
+                let slot = self.fresh();
+                let _ = writeln!(self.allocas, "  {slot} = alloca {t}");
+                self.terminate(format!("br i1 {}, label %{lt}, label %{le}", c.r));
+                self.start_block(&lt);
+                let a = self.expr(then);
+                self.emit(format!("store {t} {}, ptr {slot}", a.r));
+                self.terminate(format!("br label %{lj}"));
+                self.start_block(&le);
+                let b = self.expr(orelse);
+                self.emit(format!("store {t} {}, ptr {slot}", b.r));
+                self.start_block(&lj);
+                self.inst(t, format!("load {t}, ptr {slot}"))
+            }
+            ExprKind::Call { func, args } => {
+                let callee = &self.program.functions[*func];
+                let vals: Vec<V> = args.iter().map(|a| self.expr(a)).collect();
+                let rt = llvm_type(&callee.ret);
+                let slot = self.fresh();
+                let _ = writeln!(self.allocas, "  {slot} = alloca {}", if rt == "void" { "i8" } else { rt });
+                let mut argv = vec![format!("ptr {slot}"), "ptr %exc".to_string()];
+                argv.extend(vals.iter().map(|v| format!("{} {}", v.t, v.r)));
+                let st = self.inst("i32", format!("call i32 {}({})", llvm_name(&callee.symbol), argv.join(", ")));
+                let failed = self.inst("i1", format!("icmp ne i32 {}, 0", st.r));
+                let prop = self.new_label("call.raise");
+                let ok = self.new_label("call.ok");
+                self.terminate(format!("br i1 {}, label %{prop}, label %{ok}", failed.r));
+                let _ = writeln!(self.body, "{prop}:\n  ret i32 {}", st.r);
+                let _ = writeln!(self.body, "{ok}:");
+                self.terminated = false;
+                if rt == "void" {
+                    V { r: "0".into(), t: "i8" }
+                } else {
+                    self.inst(rt, format!("load {rt}, ptr {slot}"))
+                }
+            }
+            ExprKind::Math { func, args } => {
+                let vals: Vec<V> = args.iter().map(|a| self.expr(a)).collect();
+                self.math(*func, &vals)
+            }
+            ExprKind::MinMax { max, args } => {
+                let s = e.ty.scalar().expect("scalar");
+                let mut cur = self.expr(&args[0]);
+                for a in &args[1..] {
+                    let x = self.expr(a);
+                    // CPython keeps the current item unless the new one compares strictly better.
+                    let better = if s.is_float() {
+                        let fm = self.fm();
+                        self.inst("i1", format!("fcmp {fm}{} {} {}, {}", if *max { "ogt" } else { "olt" }, x.t, x.r, cur.r))
+                    } else {
+                        let p = match (max, s.is_signed() || s == Scalar::Bool) {
+                            (true, true) => "sgt",
+                            (true, false) => "ugt",
+                            (false, true) => "slt",
+                            (false, false) => "ult",
+                        };
+                        let p = if s == Scalar::Bool { if *max { "ugt" } else { "ult" } } else { p };
+                        self.inst("i1", format!("icmp {p} {} {}, {}", x.t, x.r, cur.r))
+                    };
+                    cur = self.inst(x.t, format!("select i1 {}, {} {}, {} {}", better.r, x.t, x.r, x.t, cur.r));
+                }
+                cur
+            }
+            ExprKind::ArrayDim { array, dim } => {
+                let a = self.expr(array);
+                self.dim(&a, *dim)
+            }
+            ExprKind::ArraySize(array) => {
+                let at = array.ty.array().expect("array");
+                let a = self.expr(array);
+                let mut n = self.dim(&a, 0);
+                for d in 1..at.ndim {
+                    let s = self.dim(&a, d);
+                    n = self.inst("i64", format!("mul nsw i64 {}, {}", n.r, s.r));
+                }
+                n
+            }
+            ExprKind::GetItem { array, indices } => {
+                let at = array.ty.array().expect("array");
+                let a = self.expr(array);
+                let idx: Vec<V> = indices.iter().map(|i| self.expr(i)).collect();
+                let p = self.element_ptr(&a, at, &idx);
+                let mt = llvm_mem(at.dtype);
+                let v = self.inst(mt, format!("load {mt}, ptr {}", p.r));
+                if at.dtype == Scalar::Bool {
+                    self.inst("i1", format!("icmp ne i8 {}, 0", v.r))
+                } else {
+                    v
+                }
+            }
+        }
+    }
+
+    fn cast(&mut self, v: V, from: &Type, to: &Type) -> V {
+        let (Some(f), Some(t)) = (from.scalar(), to.scalar()) else {
+            return v;
+        };
+        if f == t {
+            return v;
+        }
+        let lt = llvm_scalar(t);
+        if t == Scalar::Bool {
+            return if f.is_float() {
+                self.inst("i1", format!("fcmp une {} {}, {}", v.t, v.r, if f == Scalar::F32 { float32_lit(0.0) } else { float_lit(0.0) }))
+            } else {
+                self.inst("i1", format!("icmp ne {} {}, 0", v.t, v.r))
+            };
+        }
+        match (f.is_float(), t.is_float()) {
+            (true, true) => {
+                if t.bits() > f.bits() {
+                    self.inst(lt, format!("fpext {} {} to {lt}", v.t, v.r))
+                } else {
+                    self.inst(lt, format!("fptrunc {} {} to {lt}", v.t, v.r))
+                }
+            }
+            (false, true) => {
+                let op = if f.is_signed() { "sitofp" } else { "uitofp" };
+                self.inst(lt, format!("{op} {} {} to {lt}", v.t, v.r))
+            }
+            (true, false) => {
+                let (op, sfx) = if t.is_signed() { ("fptosi", "fptosi") } else { ("fptoui", "fptoui") };
+                let _ = op;
+                let name = format!("llvm.{sfx}.sat.{lt}.{}", if f == Scalar::F32 { "f32" } else { "f64" });
+                self.declare(format!("declare {lt} @{name}({})", v.t));
+                self.inst(lt, format!("call {lt} @{name}({} {})", v.t, v.r))
+            }
+            (false, false) => {
+                let (fb, tb) = (f.bits(), t.bits());
+                if tb == fb {
+                    v.clone_with_type(lt)
+                } else if tb < fb {
+                    self.inst(lt, format!("trunc {} {} to {lt}", v.t, v.r))
+                } else if f.is_signed() {
+                    self.inst(lt, format!("sext {} {} to {lt}", v.t, v.r))
+                } else {
+                    self.inst(lt, format!("zext {} {} to {lt}", v.t, v.r))
+                }
+            }
+        }
+    }
+
+    fn binary(&mut self, op: BinOp, s: Scalar, a: V, b: V) -> V {
+        let t = a.t;
+        if s.is_float() {
+            let fm = self.fm();
+            let zero = if s == Scalar::F32 { float32_lit(0.0) } else { float_lit(0.0) };
+            return match op {
+                BinOp::Add => self.inst(t, format!("fadd {fm}{t} {}, {}", a.r, b.r)),
+                BinOp::Sub => self.inst(t, format!("fsub {fm}{t} {}, {}", a.r, b.r)),
+                BinOp::Mul => self.inst(t, format!("fmul {fm}{t} {}, {}", a.r, b.r)),
+                BinOp::TrueDiv => {
+                    if self.opts.error_model == ErrorModel::Python {
+                        let z = self.inst("i1", format!("fcmp oeq {t} {}, {zero}", b.r));
+                        self.raise_if(&z, "ZeroDivisionError", "division by zero");
+                    }
+                    self.inst(t, format!("fdiv {fm}{t} {}, {}", a.r, b.r))
+                }
+                BinOp::FloorDiv | BinOp::Mod => {
+                    if self.opts.error_model == ErrorModel::Python {
+                        let z = self.inst("i1", format!("fcmp oeq {t} {}, {zero}", b.r));
+                        let msg = if op == BinOp::Mod { "float modulo" } else { "float floor division by zero" };
+                        self.raise_if(&z, "ZeroDivisionError", msg);
+                    }
+                    self.float_divmod(op, t, &a, &b)
+                }
+                BinOp::Pow => {
+                    let sfx = if s == Scalar::F32 { "f32" } else { "f64" };
+                    self.declare(format!("declare {t} @llvm.pow.{sfx}({t}, {t})"));
+                    self.inst(t, format!("call {fm}{t} @llvm.pow.{sfx}({t} {}, {t} {})", a.r, b.r))
+                }
+                _ => unreachable!("bit operators on floats are rejected by inference"),
+            };
+        }
+        if s == Scalar::Bool {
+            return match op {
+                BinOp::BitAnd => self.inst("i1", format!("and i1 {}, {}", a.r, b.r)),
+                BinOp::BitOr => self.inst("i1", format!("or i1 {}, {}", a.r, b.r)),
+                BinOp::BitXor => self.inst("i1", format!("xor i1 {}, {}", a.r, b.r)),
+                _ => unreachable!("bool arithmetic promotes to int64"),
+            };
+        }
+        let signed = s.is_signed();
+        match op {
+            BinOp::Add => self.inst(t, format!("add {t} {}, {}", a.r, b.r)),
+            BinOp::Sub => self.inst(t, format!("sub {t} {}, {}", a.r, b.r)),
+            BinOp::Mul => self.inst(t, format!("mul {t} {}, {}", a.r, b.r)),
+            BinOp::BitAnd => self.inst(t, format!("and {t} {}, {}", a.r, b.r)),
+            BinOp::BitOr => self.inst(t, format!("or {t} {}, {}", a.r, b.r)),
+            BinOp::BitXor => self.inst(t, format!("xor {t} {}, {}", a.r, b.r)),
+            BinOp::LShift | BinOp::RShift => {
+                // Shifts of the full width or more are poison in LLVM; Python gives 0 (or -1).
+                let bits = s.bits();
+                if signed {
+                    let neg = self.inst("i1", format!("icmp slt {t} {}, 0", b.r));
+                    self.raise_if(&neg, "ValueError", "negative shift count");
+                }
+                let big = self.inst("i1", format!("icmp uge {t} {}, {bits}", b.r));
+                let safe = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", big.r, bits - 1, b.r));
+                if op == BinOp::LShift {
+                    let sh = self.inst(t, format!("shl {t} {}, {}", a.r, safe.r));
+                    self.inst(t, format!("select i1 {}, {t} 0, {t} {}", big.r, sh.r))
+                } else if signed {
+                    self.inst(t, format!("ashr {t} {}, {}", a.r, safe.r))
+                } else {
+                    let sh = self.inst(t, format!("lshr {t} {}, {}", a.r, safe.r));
+                    self.inst(t, format!("select i1 {}, {t} 0, {t} {}", big.r, sh.r))
+                }
+            }
+            BinOp::FloorDiv | BinOp::Mod => self.int_divmod(op, signed, t, &a, &b),
+            BinOp::Pow => self.int_pow(signed, t, &a, &b),
+            BinOp::TrueDiv => unreachable!("true division of ints is done in float64"),
+        }
+    }
+
+    fn int_divmod(&mut self, op: BinOp, signed: bool, t: &'static str, a: &V, b: &V) -> V {
+        let zero = self.inst("i1", format!("icmp eq {t} {}, 0", b.r));
+        if self.opts.error_model == ErrorModel::Python {
+            let msg = if op == BinOp::Mod { "integer modulo by zero" } else { "integer division or modulo by zero" };
+            self.raise_if(&zero, "ZeroDivisionError", msg);
+        }
+        if !signed {
+            let safe = self.inst(t, format!("select i1 {}, {t} 1, {t} {}", zero.r, b.r));
+            let r = if op == BinOp::FloorDiv {
+                self.inst(t, format!("udiv {t} {}, {}", a.r, safe.r))
+            } else {
+                self.inst(t, format!("urem {t} {}, {}", a.r, safe.r))
+            };
+            // error_model='numpy': x // 0 and x % 0 are 0.
+            return self.inst(t, format!("select i1 {}, {t} 0, {t} {}", zero.r, r.r));
+        }
+        // b == -1 is done apart: INT_MIN / -1 overflows in hardware; Python's result wraps here.
+        let minus_one = self.inst("i1", format!("icmp eq {t} {}, -1", b.r));
+        let special = self.inst("i1", format!("or i1 {}, {}", zero.r, minus_one.r));
+        let safe = self.inst(t, format!("select i1 {}, {t} 1, {t} {}", special.r, b.r));
+        let q = self.inst(t, format!("sdiv {t} {}, {}", a.r, safe.r));
+        let r = self.inst(t, format!("srem {t} {}, {}", a.r, safe.r));
+        // Floor: when the remainder is non-zero and its sign differs from the divisor's.
+        let nz = self.inst("i1", format!("icmp ne {t} {}, 0", r.r));
+        let x = self.inst(t, format!("xor {t} {}, {}", r.r, b.r));
+        let sd = self.inst("i1", format!("icmp slt {t} {}, 0", x.r));
+        let adj = self.inst("i1", format!("and i1 {}, {}", nz.r, sd.r));
+        let (res, neg1) = if op == BinOp::FloorDiv {
+            let d = self.inst(t, format!("zext i1 {} to {t}", adj.r));
+            let fq = self.inst(t, format!("sub {t} {}, {}", q.r, d.r));
+            let na = self.inst(t, format!("sub {t} 0, {}", a.r));
+            (fq, na)
+        } else {
+            let add = self.inst(t, format!("select i1 {}, {t} {}, {t} 0", adj.r, b.r));
+            let fr = self.inst(t, format!("add {t} {}, {}", r.r, add.r));
+            (fr, V { r: "0".into(), t })
+        };
+        let res = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", minus_one.r, neg1.r, res.r));
+        self.inst(t, format!("select i1 {}, {t} 0, {t} {}", zero.r, res.r))
+    }
+
+    /// CPython's float floor division and modulo (floatobject.c `_float_div_mod`), exactly.
+    fn float_divmod(&mut self, op: BinOp, t: &'static str, a: &V, b: &V) -> V {
+        let (zero, half, one) = if t == "float" {
+            (float32_lit(0.0), float32_lit(0.5), float32_lit(1.0))
+        } else {
+            (float_lit(0.0), float_lit(0.5), float_lit(1.0))
+        };
+        let sfx = if t == "float" { "f32" } else { "f64" };
+        self.declare(format!("declare {t} @llvm.copysign.{sfx}({t}, {t})"));
+        self.declare(format!("declare {t} @llvm.floor.{sfx}({t})"));
+        let m = self.inst(t, format!("frem {t} {}, {}", a.r, b.r));
+        let nz = self.inst("i1", format!("fcmp une {t} {}, {zero}", m.r));
+        let bneg = self.inst("i1", format!("fcmp olt {t} {}, {zero}", b.r));
+        let mneg = self.inst("i1", format!("fcmp olt {t} {}, {zero}", m.r));
+        let differ = self.inst("i1", format!("xor i1 {}, {}", bneg.r, mneg.r));
+        let fix = self.inst("i1", format!("and i1 {}, {}", nz.r, differ.r));
+        let m_fixed = self.inst(t, format!("fadd {t} {}, {}", m.r, b.r));
+        let signed_zero = self.inst(t, format!("call {t} @llvm.copysign.{sfx}({t} {zero}, {t} {})", b.r));
+        let m1 = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", fix.r, m_fixed.r, m.r));
+        let modv = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", nz.r, m1.r, signed_zero.r));
+        if op == BinOp::Mod {
+            return modv;
+        }
+        let diff = self.inst(t, format!("fsub {t} {}, {}", a.r, m.r));
+        let div = self.inst(t, format!("fdiv {t} {}, {}", diff.r, b.r));
+        let div_m1 = self.inst(t, format!("fsub {t} {}, {one}", div.r));
+        let div = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", fix.r, div_m1.r, div.r));
+        let fl = self.inst(t, format!("call {t} @llvm.floor.{sfx}({t} {})", div.r));
+        let frac = self.inst(t, format!("fsub {t} {}, {}", div.r, fl.r));
+        let up = self.inst("i1", format!("fcmp ogt {t} {}, {half}", frac.r));
+        let fl1 = self.inst(t, format!("fadd {t} {}, {one}", fl.r));
+        let floordiv = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", up.r, fl1.r, fl.r));
+        let q = self.inst(t, format!("fdiv {t} {}, {}", a.r, b.r));
+        let zq = self.inst(t, format!("call {t} @llvm.copysign.{sfx}({t} {zero}, {t} {})", q.r));
+        let div_nz = self.inst("i1", format!("fcmp une {t} {}, {zero}", div.r));
+        self.inst(t, format!("select i1 {}, {t} {}, {t} {}", div_nz.r, floordiv.r, zq.r))
+    }
+
+    /// Integer power by repeated squaring. A negative exponent follows Numba: 1 and -1 keep
+    /// their meaning, any other base gives 0 (the integer part of 1/base**n).
+    fn int_pow(&mut self, signed: bool, t: &'static str, a: &V, b: &V) -> V {
+        let name = format!("@kc.ipow.{}{t}", if signed { "s" } else { "u" });
+        let neg_check = if signed {
+            format!(
+                "  %neg = icmp slt {t} %e, 0\n  br i1 %neg, label %negexp, label %loop\nnegexp:\n  %is1 = icmp eq {t} %b, 1\n  %ism1 = icmp eq {t} %b, -1\n  %odd0 = and {t} %e, 1\n  %oddn = icmp ne {t} %odd0, 0\n  %m1 = select i1 %oddn, {t} -1, {t} 1\n  %r1 = select i1 %ism1, {t} %m1, {t} 0\n  %r2 = select i1 %is1, {t} 1, {t} %r1\n  ret {t} %r2\n"
+            )
+        } else {
+            "  br label %loop\n".to_string()
+        };
+        let def = format!(
+            "define internal {t} {name}({t} %b, {t} %e) #0 {{\nentry:\n{neg_check}loop:\n  %acc = phi {t} [1, %entry], [%acc2, %next]\n  %base = phi {t} [%b, %entry], [%base2, %next]\n  %exp = phi {t} [%e, %entry], [%exp2, %next]\n  %done = icmp eq {t} %exp, 0\n  br i1 %done, label %out, label %step\nstep:\n  %bit = and {t} %exp, 1\n  %odd = icmp ne {t} %bit, 0\n  %mul = mul {t} %acc, %base\n  %acc2 = select i1 %odd, {t} %mul, {t} %acc\n  %base2 = mul {t} %base, %base\n  %exp2 = lshr {t} %exp, 1\n  br label %next\nnext:\n  br label %loop\nout:\n  ret {t} %acc\n}}\n"
+        );
+        let def = if signed { def } else { def.replace("[1, %entry]", "[1, %entry]") };
+        self.declare(def);
+        self.inst(t, format!("call {t} {name}({t} {}, {t} {})", a.r, b.r))
+    }
+
+    fn math(&mut self, func: MathFn, args: &[V]) -> V {
+        let t = args[0].t;
+        let f32 = t == "float";
+        let sfx = if f32 { "f32" } else { "f64" };
+        let fm = self.fm();
+        let intrinsic = |n: &str| format!("llvm.{n}.{sfx}");
+        let libm = |n: &str| if f32 { format!("{n}f") } else { n.to_string() };
+        let (name, is_intrinsic) = match func {
+            MathFn::Sqrt => (intrinsic("sqrt"), true),
+            MathFn::Exp => (intrinsic("exp"), true),
+            MathFn::Exp2 => (intrinsic("exp2"), true),
+            MathFn::Log => (intrinsic("log"), true),
+            MathFn::Log2 => (intrinsic("log2"), true),
+            MathFn::Log10 => (intrinsic("log10"), true),
+            MathFn::Sin => (intrinsic("sin"), true),
+            MathFn::Cos => (intrinsic("cos"), true),
+            MathFn::Tan => (intrinsic("tan"), true),
+            MathFn::Floor => (intrinsic("floor"), true),
+            MathFn::Ceil => (intrinsic("ceil"), true),
+            MathFn::Trunc => (intrinsic("trunc"), true),
+            MathFn::RoundEven => (intrinsic("roundeven"), true),
+            MathFn::Fabs => (intrinsic("fabs"), true),
+            MathFn::Copysign => (intrinsic("copysign"), true),
+            MathFn::Pow => (intrinsic("pow"), true),
+            MathFn::NanMin => (intrinsic("minimum"), true),
+            MathFn::NanMax => (intrinsic("maximum"), true),
+            MathFn::Expm1 => (libm("expm1"), false),
+            MathFn::Log1p => (libm("log1p"), false),
+            MathFn::Asin => (libm("asin"), false),
+            MathFn::Acos => (libm("acos"), false),
+            MathFn::Atan => (libm("atan"), false),
+            MathFn::Atan2 => (libm("atan2"), false),
+            MathFn::Sinh => (libm("sinh"), false),
+            MathFn::Cosh => (libm("cosh"), false),
+            MathFn::Tanh => (libm("tanh"), false),
+            MathFn::Asinh => (libm("asinh"), false),
+            MathFn::Acosh => (libm("acosh"), false),
+            MathFn::Atanh => (libm("atanh"), false),
+            MathFn::Erf => (libm("erf"), false),
+            MathFn::Erfc => (libm("erfc"), false),
+            MathFn::Gamma => (libm("tgamma"), false),
+            MathFn::Lgamma => (libm("lgamma"), false),
+            MathFn::Hypot => (libm("hypot"), false),
+            MathFn::Fmod => {
+                return self.inst(t, format!("frem {t} {}, {}", args[0].r, args[1].r));
+            }
+            MathFn::IsNan => return self.inst("i1", format!("fcmp uno {t} {}, {}", args[0].r, args[0].r)),
+            MathFn::IsInf | MathFn::IsFinite => {
+                self.declare(format!("declare {t} @llvm.fabs.{sfx}({t})"));
+                let a = self.inst(t, format!("call {t} @llvm.fabs.{sfx}({t} {})", args[0].r));
+                let inf = if f32 { float32_lit(f64::INFINITY) } else { float_lit(f64::INFINITY) };
+                let pred = if func == MathFn::IsInf { "oeq" } else { "one" };
+                return self.inst("i1", format!("fcmp {pred} {t} {}, {inf}", a.r));
+            }
+        };
+        let params = vec![t; args.len()].join(", ");
+        if is_intrinsic {
+            self.declare(format!("declare {t} @{name}({params})"));
+        } else {
+            self.declare(format!("declare {t} @{name}({params}) #1"));
+        }
+        let argv: Vec<String> = args.iter().map(|a| format!("{t} {}", a.r)).collect();
+        self.inst(t, format!("call {fm}{t} @{name}({})", argv.join(", ")))
+    }
+
+    /// The exported entries and the module initialiser.
+    fn entries(&mut self, f: &Function) -> String {
+        let syms = entry_symbols(&f.name);
+        let internal = llvm_name(&f.symbol);
+        let rt = llvm_type(&f.ret);
+        let slot_t = if rt == "void" { "i8" } else { rt };
+        let mut out = String::new();
+
+        // Typed entry.
+        let mut params = Vec::new();
+        let mut call_args = vec!["ptr %retslot".to_string(), "ptr %exc".to_string()];
+        for p in &f.params {
+            let ty = &f.vars[*p].ty;
+            let attr = if ty == &Type::BOOL { " zeroext" } else { "" };
+            params.push(format!("{}{attr} %a{p}", llvm_type(ty)));
+            call_args.push(format!("{} %a{p}", llvm_type(ty)));
+        }
+        let ret_attr = if f.ret == Type::BOOL { "zeroext " } else { "" };
+        let zero = match &f.ret {
+            Type::Scalar(s) if s.is_float() => "0.0".to_string(),
+            Type::Scalar(Scalar::Bool) => "false".to_string(),
+            Type::Scalar(_) => "0".to_string(),
+            _ => String::new(),
+        };
+        let _ = writeln!(out, "define dso_local {ret_attr}{rt} @{}({}) #0 {{", syms.typed, params.join(", "));
+        let _ = writeln!(out, "entry:\n  %retslot = alloca {slot_t}\n  %exc = alloca ptr\n  store ptr null, ptr %exc");
+        let _ = writeln!(out, "  %st = call i32 {internal}({})", call_args.join(", "));
+        let _ = writeln!(out, "  %ok = icmp eq i32 %st, 0\n  br i1 %ok, label %good, label %bad");
+        if rt == "void" {
+            let _ = writeln!(out, "good:\n  ret void");
+        } else {
+            let _ = writeln!(out, "good:\n  %r = load {rt}, ptr %retslot\n  ret {rt} %r");
+        }
+        let _ = writeln!(out, "bad:\n  %msg = load ptr, ptr %exc\n  %hook = load ptr, ptr @kc_host_set_error\n  %has = icmp ne ptr %hook, null\n  br i1 %has, label %report, label %done");
+        let _ = writeln!(out, "report:\n  call void %hook(ptr %msg)\n  br label %done");
+        if rt == "void" {
+            let _ = writeln!(out, "done:\n  ret void\n}}\n");
+        } else {
+            let _ = writeln!(out, "done:\n  ret {rt} {zero}\n}}\n");
+        }
+
+        // Generic entry: arguments through pointers, status returned.
+        let _ = writeln!(out, "define dso_local i32 @{}(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {{", syms.generic);
+        let _ = writeln!(out, "entry:\n  %retslot = alloca {slot_t}\n  %exc = alloca ptr\n  store ptr null, ptr %exc");
+        let mut call_args = vec!["ptr %retslot".to_string(), "ptr %exc".to_string()];
+        for (i, p) in f.params.iter().enumerate() {
+            let ty = &f.vars[*p].ty;
+            let _ = writeln!(out, "  %ap{i} = getelementptr inbounds ptr, ptr %args, i64 {i}\n  %pp{i} = load ptr, ptr %ap{i}");
+            match ty {
+                Type::Array(_) => call_args.push(format!("ptr %pp{i}")),
+                Type::Scalar(Scalar::Bool) => {
+                    let _ = writeln!(out, "  %b{i} = load i8, ptr %pp{i}\n  %v{i} = icmp ne i8 %b{i}, 0");
+                    call_args.push(format!("i1 %v{i}"));
+                }
+                other => {
+                    let lt = llvm_type(other);
+                    let _ = writeln!(out, "  %v{i} = load {lt}, ptr %pp{i}");
+                    call_args.push(format!("{lt} %v{i}"));
+                }
+            }
+        }
+        let _ = writeln!(out, "  %st = call i32 {internal}({})", call_args.join(", "));
+        let _ = writeln!(out, "  %ok = icmp eq i32 %st, 0\n  br i1 %ok, label %good, label %bad");
+        let _ = writeln!(out, "good:");
+        match &f.ret {
+            Type::None => {}
+            Type::Scalar(Scalar::Bool) => {
+                let _ = writeln!(out, "  %r = load i1, ptr %retslot\n  %rb = zext i1 %r to i8\n  store i8 %rb, ptr %retp");
+            }
+            other => {
+                let lt = llvm_type(other);
+                let _ = writeln!(out, "  %r = load {lt}, ptr %retslot\n  store {lt} %r, ptr %retp");
+            }
+        }
+        let _ = writeln!(out, "  ret i32 0");
+        let _ = writeln!(out, "bad:\n  %msg = load ptr, ptr %exc\n  store ptr %msg, ptr %errp\n  ret i32 %st\n}}\n");
+
+        // Module initialiser: the host's table is { u64 version, set_error, ... }.
+        let _ = writeln!(out, "define dso_local void @kc_module_init(ptr nocapture readonly %host) #0 {{");
+        let _ = writeln!(out, "entry:\n  %fp = getelementptr inbounds i8, ptr %host, i64 8\n  %f = load ptr, ptr %fp\n  store ptr %f, ptr @kc_host_set_error\n  ret void\n}}\n");
+        out
+    }
+}
+
+impl V {
+    fn clone_with_type(&self, t: &'static str) -> V {
+        V { r: self.r.clone(), t }
+    }
+}

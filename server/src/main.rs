@@ -1,0 +1,162 @@
+//! kcached: the kcache daemon.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+use kcache_proto::endpoint::{default_socket_path, Endpoint};
+use kcache_proto::v1 as pb;
+use kcache_server::service::KernelCacheService;
+use kcache_server::store::SledStore;
+use tokio_stream::wrappers::{TcpListenerStream, UnixListenerStream};
+
+const USAGE: &str = "\
+kcached — compiles Numba-style kernels with LLVM and serves them from a content-addressed store
+
+usage: kcached [--listen unix:PATH | tcp://HOST:PORT]... [--store DIR]
+
+  --listen ENDPOINT  where to listen; may be given twice (a socket and a TCP port).
+                     Default: $KCACHE_ENDPOINT, else $XDG_RUNTIME_DIR/kcache/kcached.sock,
+                     else /tmp/kcache-$UID/kcached.sock (directory 0700, socket 0600).
+  --store DIR        the sled store. Default: $XDG_CACHE_HOME/kcache/store,
+                     else ~/.cache/kcache/store.
+  --version          print the version and the LLVM version
+  -h, --help         this text
+
+Stop it with Ctrl-C or SIGTERM; acknowledged compiles are already on disk.
+";
+
+struct Args {
+    listen: Vec<Endpoint>,
+    store: PathBuf,
+}
+
+fn default_store() -> PathBuf {
+    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|v| !v.is_empty()) {
+        return PathBuf::from(dir).join("kcache").join("store");
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/tmp"));
+    home.join(".cache").join("kcache").join("store")
+}
+
+fn parse_args() -> Result<Args> {
+    let mut listen = Vec::new();
+    let mut store = None;
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |name: &str| -> Result<String> {
+            inline.clone().or_else(|| it.next()).with_context(|| format!("{name} needs a value"))
+        };
+        match flag.as_str() {
+            "--listen" => listen.push(Endpoint::parse(&value("--listen")?).map_err(anyhow::Error::msg)?),
+            "--store" => store = Some(PathBuf::from(value("--store")?)),
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                std::process::exit(0);
+            }
+            "--version" => {
+                println!("kcached {} (LLVM {})", kcache_server::VERSION, kcache_server::emit::llvm_version());
+                std::process::exit(0);
+            }
+            other => bail!("unknown argument '{other}'\n\n{USAGE}"),
+        }
+    }
+    if listen.is_empty() {
+        listen.push(Endpoint::from_env().map_err(anyhow::Error::msg)?);
+    }
+    Ok(Args { listen, store: store.unwrap_or_else(default_store) })
+}
+
+/// Binds a Unix socket: private directory, socket 0600, a stale socket replaced, a live one refused.
+fn bind_unix(path: &Path) -> Result<tokio::net::UnixListener> {
+    if let Some(dir) = path.parent() {
+        let created = !dir.exists();
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        if created || dir == default_socket_path().parent().unwrap_or(dir) {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).with_context(|| format!("chmod 0700 {}", dir.display()))?;
+        }
+    }
+    if path.exists() {
+        if std::os::unix::net::UnixStream::connect(path).is_ok() {
+            bail!("another kcached is already listening on {}", path.display());
+        }
+        std::fs::remove_file(path).with_context(|| format!("removing the stale socket {}", path.display()))?;
+    }
+    let listener = tokio::net::UnixListener::bind(path).with_context(|| format!("binding {}", path.display()))?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).with_context(|| format!("chmod 0600 {}", path.display()))?;
+    Ok(listener)
+}
+
+async fn shutdown_signal() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args = parse_args()?;
+    std::fs::create_dir_all(&args.store).with_context(|| format!("creating the store directory {}", args.store.display()))?;
+    let store = SledStore::open(&args.store).with_context(|| format!("opening the store {}", args.store.display()))?;
+    let service = Arc::new(KernelCacheService::new(Arc::new(store)));
+
+    let (health_reporter, health_service) = tonic_health::server::health_reporter();
+    health_reporter.set_serving::<pb::kernel_cache_server::KernelCacheServer<KernelCacheService>>().await;
+    let reflection = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()
+        .context("building the reflection service")?;
+
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut servers = Vec::new();
+    let mut sockets = Vec::new();
+    for endpoint in &args.listen {
+        let router = tonic::transport::Server::builder()
+            .add_service(
+                pb::kernel_cache_server::KernelCacheServer::from_arc(service.clone())
+                    .max_decoding_message_size(64 << 20)
+                    .max_encoding_message_size(256 << 20),
+            )
+            .add_service(health_service.clone())
+            .add_service(reflection.clone());
+        let mut stop = stop_rx.clone();
+        let shutdown = async move {
+            let _ = stop.wait_for(|s| *s).await;
+        };
+        match endpoint {
+            Endpoint::Unix(path) => {
+                let listener = bind_unix(path)?;
+                sockets.push(path.clone());
+                servers.push(tokio::spawn(router.serve_with_incoming_shutdown(UnixListenerStream::new(listener), shutdown)));
+            }
+            Endpoint::Tcp(addr) => {
+                let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding tcp://{addr}"))?;
+                servers.push(tokio::spawn(router.serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)));
+            }
+        }
+        println!("kcached: listening on {endpoint}");
+    }
+    println!("kcached: store {}", args.store.display());
+    println!("kcached: {} (LLVM {}), ready", kcache_server::VERSION, kcache_server::emit::llvm_version());
+
+    shutdown_signal().await;
+    println!("kcached: shutting down");
+    let _ = stop_tx.send(true);
+    for s in servers {
+        if let Ok(Err(e)) = s.await {
+            eprintln!("kcached: server error: {e}");
+        }
+    }
+    for path in sockets {
+        let _ = std::fs::remove_file(path);
+    }
+    Ok(())
+}

@@ -1,0 +1,336 @@
+//! Stage 1: parse the request source with ruff's Python parser and index what a kernel may use:
+//! functions, module-level numeric constants, imports and the Numba decorators.
+
+use std::collections::{BTreeMap, HashMap};
+
+use ruff_python_ast::{self as ast, Expr, Number, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::diag::{CompileError, DiagKind, SourceMap};
+
+/// A module-level name frozen into the code at compile time, as Numba freezes globals.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ConstValue {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+}
+
+impl ConstValue {
+    pub fn canonical(&self) -> String {
+        match self {
+            ConstValue::Bool(b) => format!("bool:{b}"),
+            ConstValue::Int(i) => format!("int:{i}"),
+            ConstValue::Float(f) => format!("float:{:016x}", f.to_bits()),
+        }
+    }
+}
+
+/// Python modules a kernel may refer to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PyModule {
+    Math,
+    Numpy,
+    Numba,
+}
+
+/// What an imported name stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Imported {
+    Module(PyModule),
+    Member(PyModule, String),
+}
+
+/// Signature(s) and options a decorator in the source gives a function.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DecoratorInfo {
+    pub signatures: Vec<String>,
+    pub options: BTreeMap<String, String>,
+    pub vectorize: bool,
+}
+
+pub struct ParsedModule<'src> {
+    pub source: &'src str,
+    pub map: SourceMap<'src>,
+    pub functions: HashMap<String, ast::StmtFunctionDef>,
+    pub constants: HashMap<String, ConstValue>,
+    pub imports: HashMap<String, Imported>,
+}
+
+const MAX_SOURCE_BYTES: usize = 4 << 20;
+
+pub fn parse_module(source: &str) -> Result<ParsedModule<'_>, CompileError> {
+    if source.len() > MAX_SOURCE_BYTES {
+        return Err(CompileError::request(format!(
+            "source is {} bytes; the limit is {MAX_SOURCE_BYTES}",
+            source.len()
+        )));
+    }
+    let map = SourceMap::new(source);
+    let parsed = ruff_python_parser::parse_module(source)
+        .map_err(|e| map.error(DiagKind::Syntax, e.location, e.error.to_string()))?;
+    let module = parsed.into_syntax();
+    let mut out = ParsedModule {
+        source,
+        map,
+        functions: HashMap::new(),
+        constants: HashMap::new(),
+        imports: HashMap::new(),
+    };
+    for stmt in module.body {
+        out.index_statement(stmt)?;
+    }
+    Ok(out)
+}
+
+fn py_module(name: &str) -> Option<PyModule> {
+    match name {
+        "math" => Some(PyModule::Math),
+        "numpy" => Some(PyModule::Numpy),
+        "numba" | "kcache" => Some(PyModule::Numba),
+        _ => None,
+    }
+}
+
+impl<'src> ParsedModule<'src> {
+    fn index_statement(&mut self, stmt: Stmt) -> Result<(), CompileError> {
+        match stmt {
+            Stmt::FunctionDef(def) => {
+                self.functions.insert(def.name.id.to_string(), def);
+            }
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let full = alias.name.id.as_str();
+                    // `import numba.np` binds `numba`; `import numpy as np` binds `np`.
+                    let root = full.split('.').next().unwrap_or(full);
+                    if let Some(m) = py_module(root) {
+                        let bound = alias.asname.as_ref().map(|a| a.id.as_str()).unwrap_or(root);
+                        self.imports.insert(bound.to_string(), Imported::Module(m));
+                    }
+                }
+            }
+            Stmt::ImportFrom(import) => {
+                let Some(module) = import.module.as_ref() else { return Ok(()) };
+                let root = module.id.as_str().split('.').next().unwrap_or("");
+                if let Some(m) = py_module(root) {
+                    for alias in &import.names {
+                        let name = alias.name.id.to_string();
+                        let bound = alias.asname.as_ref().map(|a| a.id.to_string()).unwrap_or(name.clone());
+                        self.imports.insert(bound, Imported::Member(m, name));
+                    }
+                }
+            }
+            Stmt::Assign(assign) => {
+                // Only numeric constants matter to kernels; other globals are ignored until used.
+                if let [Expr::Name(target)] = assign.targets.as_slice() {
+                    match self.eval_const(&assign.value) {
+                        Some(v) => {
+                            self.constants.insert(target.id.to_string(), v);
+                        }
+                        None => {
+                            self.constants.remove(target.id.as_str());
+                        }
+                    }
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                if let (Expr::Name(target), Some(value)) = (&*assign.target, &assign.value) {
+                    if let Some(v) = self.eval_const(value) {
+                        self.constants.insert(target.id.to_string(), v);
+                    }
+                }
+            }
+            // Classes, `if __name__ == ...`, harness code: parsed, ignored unless called.
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Evaluates a module-level constant expression (literals, other constants, math constants,
+    /// and arithmetic on them). Anything else is not a constant.
+    pub fn eval_const(&self, expr: &Expr) -> Option<ConstValue> {
+        match expr {
+            Expr::NumberLiteral(n) => match &n.value {
+                Number::Int(i) => i.as_i64().map(ConstValue::Int),
+                Number::Float(f) => Some(ConstValue::Float(*f)),
+                Number::Complex { .. } => None,
+            },
+            Expr::BooleanLiteral(b) => Some(ConstValue::Bool(b.value)),
+            Expr::Name(name) => self.constants.get(name.id.as_str()).copied(),
+            Expr::Attribute(attr) => {
+                let Expr::Name(base) = &*attr.value else { return None };
+                match self.imports.get(base.id.as_str()) {
+                    Some(Imported::Module(PyModule::Math | PyModule::Numpy)) => {
+                        math_constant(attr.attr.id.as_str()).map(ConstValue::Float)
+                    }
+                    _ => None,
+                }
+            }
+            Expr::UnaryOp(u) => {
+                let v = self.eval_const(&u.operand)?;
+                match (u.op, v) {
+                    (ast::UnaryOp::USub, ConstValue::Int(i)) => i.checked_neg().map(ConstValue::Int),
+                    (ast::UnaryOp::USub, ConstValue::Float(f)) => Some(ConstValue::Float(-f)),
+                    (ast::UnaryOp::UAdd, v) => Some(v),
+                    _ => None,
+                }
+            }
+            Expr::BinOp(b) => {
+                let l = self.eval_const(&b.left)?;
+                let r = self.eval_const(&b.right)?;
+                const_binop(b.op, l, r)
+            }
+            _ => None,
+        }
+    }
+
+    /// The decorator on `def` that names Numba's njit/jit/vectorize, if any.
+    pub fn decorator_info(&self, def: &ast::StmtFunctionDef) -> Result<Option<DecoratorInfo>, CompileError> {
+        for decorator in &def.decorator_list {
+            let (callee, call) = match &decorator.expression {
+                Expr::Call(call) => (&*call.func, Some(call)),
+                other => (other, None),
+            };
+            let name = match callee {
+                Expr::Name(n) => match self.imports.get(n.id.as_str()) {
+                    Some(Imported::Member(PyModule::Numba, member)) => member.clone(),
+                    _ => n.id.to_string(),
+                },
+                Expr::Attribute(a) => a.attr.id.to_string(),
+                _ => continue,
+            };
+            let vectorize = match name.as_str() {
+                "njit" | "jit" => false,
+                "vectorize" => true,
+                _ => continue,
+            };
+            let mut info = DecoratorInfo { vectorize, ..Default::default() };
+            if let Some(call) = call {
+                for arg in call.arguments.args.iter() {
+                    info.signatures.extend(self.signature_strings(arg)?);
+                }
+                for kw in call.arguments.keywords.iter() {
+                    let Some(key) = kw.arg.as_ref() else { continue };
+                    let key = key.id.to_string();
+                    if key == "signature_or_function" || key == "signatures" || key == "ftylist" {
+                        info.signatures.extend(self.signature_strings(&kw.value)?);
+                        continue;
+                    }
+                    let value = match &kw.value {
+                        Expr::BooleanLiteral(b) => b.value.to_string(),
+                        Expr::StringLiteral(s) => s.value.to_str().to_string(),
+                        Expr::NumberLiteral(_) => match self.eval_const(&kw.value) {
+                            Some(ConstValue::Int(i)) => i.to_string(),
+                            Some(ConstValue::Float(f)) => f.to_string(),
+                            _ => continue,
+                        },
+                        Expr::NoneLiteral(_) => continue,
+                        _ => continue,
+                    };
+                    info.options.insert(key, value);
+                }
+            }
+            return Ok(Some(info));
+        }
+        Ok(None)
+    }
+
+    fn signature_strings(&self, expr: &Expr) -> Result<Vec<String>, CompileError> {
+        match expr {
+            Expr::StringLiteral(s) => Ok(vec![s.value.to_str().to_string()]),
+            Expr::List(list) => list.elts.iter().map(|e| self.signature_strings(e)).collect::<Result<Vec<_>, _>>().map(|v| v.concat()),
+            Expr::Tuple(t) => t.elts.iter().map(|e| self.signature_strings(e)).collect::<Result<Vec<_>, _>>().map(|v| v.concat()),
+            other => Err(self.map.error(
+                DiagKind::Unsupported,
+                other.range(),
+                "signatures in a decorator must be string literals, e.g. @njit(\"float64(float64[:])\")",
+            )),
+        }
+    }
+
+    pub fn error(&self, kind: DiagKind, range: TextRange, message: impl Into<String>) -> CompileError {
+        self.map.error(kind, range, message)
+    }
+}
+
+pub fn math_constant(name: &str) -> Option<f64> {
+    Some(match name {
+        "pi" => std::f64::consts::PI,
+        "e" => std::f64::consts::E,
+        "tau" => std::f64::consts::TAU,
+        "inf" | "Inf" | "infty" | "PINF" => f64::INFINITY,
+        "nan" | "NaN" | "NAN" => f64::NAN,
+        _ => return None,
+    })
+}
+
+fn const_binop(op: ast::Operator, l: ConstValue, r: ConstValue) -> Option<ConstValue> {
+    use ast::Operator::*;
+    let as_f = |v: ConstValue| match v {
+        ConstValue::Bool(b) => b as i64 as f64,
+        ConstValue::Int(i) => i as f64,
+        ConstValue::Float(f) => f,
+    };
+    let as_i = |v: ConstValue| match v {
+        ConstValue::Bool(b) => Some(b as i64),
+        ConstValue::Int(i) => Some(i),
+        ConstValue::Float(_) => None,
+    };
+    if let (Some(a), Some(b)) = (as_i(l), as_i(r)) {
+        let v = match op {
+            Add => a.checked_add(b),
+            Sub => a.checked_sub(b),
+            Mult => a.checked_mul(b),
+            FloorDiv if b != 0 => Some(a.div_euclid(b) - if (a.rem_euclid(b) != 0) && b < 0 { 1 } else { 0 }),
+            Mod if b != 0 => Some(((a % b) + b) % b),
+            Pow if (0..64).contains(&b) => a.checked_pow(b as u32),
+            LShift if (0..64).contains(&b) => a.checked_shl(b as u32),
+            RShift if (0..64).contains(&b) => Some(a >> b),
+            BitAnd => Some(a & b),
+            BitOr => Some(a | b),
+            BitXor => Some(a ^ b),
+            Div if b != 0 => return Some(ConstValue::Float(a as f64 / b as f64)),
+            _ => None,
+        };
+        return v.map(ConstValue::Int);
+    }
+    let (a, b) = (as_f(l), as_f(r));
+    let v = match op {
+        Add => a + b,
+        Sub => a - b,
+        Mult => a * b,
+        Div if b != 0.0 => a / b,
+        Pow => a.powf(b),
+        _ => return None,
+    };
+    Some(ConstValue::Float(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indexes_functions_constants_and_decorators() {
+        let src = "import math\nimport numpy as np\nfrom numba import njit, prange\nN = 4\nM = N * 2 + 1\nTWO_PI = 2 * math.pi\n\n@njit(\"float64(float64[:])\", fastmath=True)\ndef f(a):\n    return a[0]\n";
+        let m = parse_module(src).unwrap();
+        assert_eq!(m.constants["M"], ConstValue::Int(9));
+        assert_eq!(m.constants["TWO_PI"], ConstValue::Float(2.0 * std::f64::consts::PI));
+        assert_eq!(m.imports["np"], Imported::Module(PyModule::Numpy));
+        let info = m.decorator_info(&m.functions["f"]).unwrap().unwrap();
+        assert_eq!(info.signatures, vec!["float64(float64[:])".to_string()]);
+        assert_eq!(info.options["fastmath"], "true");
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_column() {
+        let err = parse_module("def f(x):\n    return x +\n").err().unwrap();
+        match err {
+            CompileError::Source(d) => {
+                assert_eq!(d.kind, DiagKind::Syntax);
+                assert_eq!(d.line, 2);
+            }
+            other => panic!("{other}"),
+        }
+    }
+}

@@ -1,0 +1,288 @@
+//! The gRPC edge: `kcache.v1.KernelCache`. Requests are checked here, compiled on the blocking
+//! pool (LLVM is CPU-bound), and concurrent identical misses share one compile (single flight).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use kcache_proto::v1 as pb;
+use tokio::sync::OnceCell;
+use tonic::{Request, Response, Status};
+
+use crate::compile::{self, EntryAbi, Timings};
+use crate::diag::CompileError;
+use crate::emit::{self, EmitRequest, TargetSpec};
+use crate::key::{hex, ActionKeyInputs};
+use crate::store::{digest_hex, now_ms, parse_digest, ActionRecord, ArtifactStore, Lookup};
+
+#[derive(Default)]
+pub struct Counters {
+    pub requests: AtomicU64,
+    pub hits: AtomicU64,
+    pub misses: AtomicU64,
+    pub compiles: AtomicU64,
+    pub compile_failures: AtomicU64,
+    pub source_errors: AtomicU64,
+    pub integrity_misses: AtomicU64,
+    pub in_flight: AtomicU64,
+    pub total_compile_us: AtomicU64,
+}
+
+/// The outcome of one compile, shared by every request that waited on it.
+#[derive(Clone)]
+struct Built {
+    digest: String,
+    artifact: Arc<Vec<u8>>,
+    abi: EntryAbi,
+    timings: Timings,
+}
+
+type Flight = Arc<OnceCell<Result<Built, Status>>>;
+
+pub struct KernelCacheService {
+    store: Arc<dyn ArtifactStore>,
+    inflight: Mutex<HashMap<[u8; 32], Flight>>,
+    pub counters: Arc<Counters>,
+}
+
+impl KernelCacheService {
+    pub fn new(store: Arc<dyn ArtifactStore>) -> Self {
+        KernelCacheService { store, inflight: Mutex::new(HashMap::new()), counters: Arc::new(Counters::default()) }
+    }
+
+    pub fn into_server(self) -> pb::kernel_cache_server::KernelCacheServer<Self> {
+        pb::kernel_cache_server::KernelCacheServer::new(self)
+            .max_decoding_message_size(64 << 20)
+            .max_encoding_message_size(256 << 20)
+    }
+}
+
+pub fn status_of(err: &CompileError) -> Status {
+    match err {
+        CompileError::Source(d) => Status::invalid_argument(d.to_string()),
+        CompileError::Internal(m) => Status::internal(format!("internal compiler error: {m}")),
+    }
+}
+
+/// Checks the source is UTF-8, reporting the first bad byte's line and column.
+fn source_text(bytes: Vec<u8>) -> Result<String, Status> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let before = &e.as_bytes()[..valid];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let col = valid - before.iter().rposition(|b| *b == b'\n').map(|p| p + 1).unwrap_or(0) + 1;
+        Status::invalid_argument(format!("{line}:{col}: invalid request: the source is not valid UTF-8 (byte offset {valid})"))
+    })
+}
+
+fn timings_pb(t: &Timings, total_us: u64, store_us: u64) -> pb::StageTimings {
+    pb::StageTimings {
+        parse_us: t.parse_us,
+        infer_us: t.infer_us,
+        lower_us: t.lower_us,
+        optimize_us: t.optimize_us,
+        emit_us: t.emit_us,
+        link_us: t.link_us,
+        store_us,
+        total_us,
+    }
+}
+
+fn abi_pb(a: &EntryAbi) -> pb::EntryAbi {
+    pb::EntryAbi {
+        typed_symbol: a.typed_symbol.clone(),
+        generic_symbol: a.generic_symbol.clone(),
+        signature: a.signature.clone(),
+        arg_types: a.arg_types.clone(),
+        return_type: a.return_type.clone(),
+    }
+}
+
+fn diagnostics_pb(d: &[crate::diag::Diagnostic]) -> Vec<pb::Diagnostic> {
+    d.iter().map(|d| pb::Diagnostic { line: d.line, column: d.column, message: d.to_string() }).collect()
+}
+
+#[tonic::async_trait]
+impl pb::kernel_cache_server::KernelCache for KernelCacheService {
+    async fn compile(&self, request: Request<pb::CompileRequest>) -> Result<Response<pb::CompileReply>, Status> {
+        let started = Instant::now();
+        self.counters.requests.fetch_add(1, Ordering::Relaxed);
+        let req = request.into_inner();
+        let source = source_text(req.source).inspect_err(|_| {
+            self.counters.source_errors.fetch_add(1, Ordering::Relaxed);
+        })?;
+        let options: BTreeMap<String, String> = req.options.into_iter().collect();
+        let target = req.target.unwrap_or_default();
+        let target = emit::resolve_target(&target.triple, &target.cpu, &target.features).map_err(|e| status_of(&e))?;
+
+        // The front end runs first: the key needs the canonical call graph.
+        let prepared = compile::prepare(&source, &req.entry, &req.signature, &options).map_err(|e| {
+            self.counters.source_errors.fetch_add(1, Ordering::Relaxed);
+            status_of(&e)
+        })?;
+        let key = ActionKeyInputs::new(&prepared, &target).digest();
+        let diagnostics = diagnostics_pb(&prepared.diagnostics);
+        drop(prepared);
+
+        if let Some(reply) = self.try_hit(&key, started, &diagnostics)? {
+            return Ok(Response::new(reply));
+        }
+        self.counters.misses.fetch_add(1, Ordering::Relaxed);
+
+        let flight: Flight = {
+            let mut map = self.inflight.lock().expect("inflight lock");
+            map.entry(key).or_default().clone()
+        };
+        let entry = req.entry.clone();
+        let signature = req.signature.clone();
+        let result = flight
+            .get_or_init(|| async {
+                // A compile that finished between our lookup and joining the flight is a hit.
+                if let Ok(Lookup::Hit(record, blob)) = self.store.lookup(&key) {
+                    return Ok(Built { digest: record.digest, artifact: Arc::new(blob), abi: record.abi, timings: Timings::default() });
+                }
+                self.counters.in_flight.fetch_add(1, Ordering::Relaxed);
+                let built = self.build(source, entry, signature, options, target, key).await;
+                self.counters.in_flight.fetch_sub(1, Ordering::Relaxed);
+                built
+            })
+            .await
+            .clone();
+        {
+            let mut map = self.inflight.lock().expect("inflight lock");
+            if map.get(&key).is_some_and(|f| Arc::ptr_eq(f, &flight)) {
+                map.remove(&key);
+            }
+        }
+        let built = result?;
+        let total_us = started.elapsed().as_micros() as u64;
+        Ok(Response::new(pb::CompileReply {
+            digest: built.digest.clone(),
+            artifact: built.artifact.as_ref().clone(),
+            abi: Some(abi_pb(&built.abi)),
+            cache_hit: false,
+            diagnostics,
+            timings: Some(timings_pb(&built.timings, total_us, 0)),
+            action_key: hex(&key),
+        }))
+    }
+
+    async fn get_artifact(&self, request: Request<pb::GetArtifactRequest>) -> Result<Response<pb::GetArtifactReply>, Status> {
+        let digest_text = request.into_inner().digest;
+        let digest = parse_digest(&digest_text).ok_or_else(|| Status::invalid_argument("digest must be 64 hex digits (BLAKE3)"))?;
+        match self.store.blob(&digest) {
+            Ok(Some(bytes)) => Ok(Response::new(pb::GetArtifactReply { digest: digest_text, artifact: bytes })),
+            Ok(None) => Err(Status::not_found(format!("no artifact {digest_text}"))),
+            Err(e) => Err(Status::unavailable(e.to_string())),
+        }
+    }
+
+    async fn stats(&self, _request: Request<pb::StatsRequest>) -> Result<Response<pb::StatsReply>, Status> {
+        let c = &self.counters;
+        let (store_bytes, store_entries) = self.store.usage();
+        Ok(Response::new(pb::StatsReply {
+            requests: c.requests.load(Ordering::Relaxed),
+            hits: c.hits.load(Ordering::Relaxed),
+            misses: c.misses.load(Ordering::Relaxed),
+            compiles: c.compiles.load(Ordering::Relaxed),
+            compile_failures: c.compile_failures.load(Ordering::Relaxed),
+            integrity_misses: c.integrity_misses.load(Ordering::Relaxed),
+            in_flight: c.in_flight.load(Ordering::Relaxed),
+            store_bytes,
+            store_entries,
+            source_errors: c.source_errors.load(Ordering::Relaxed),
+            total_compile_us: c.total_compile_us.load(Ordering::Relaxed),
+        }))
+    }
+}
+
+impl KernelCacheService {
+    fn try_hit(&self, key: &[u8; 32], started: Instant, diagnostics: &[pb::Diagnostic]) -> Result<Option<pb::CompileReply>, Status> {
+        match self.store.lookup(key) {
+            Ok(Lookup::Hit(record, blob)) => {
+                self.counters.hits.fetch_add(1, Ordering::Relaxed);
+                let total_us = started.elapsed().as_micros() as u64;
+                Ok(Some(pb::CompileReply {
+                    digest: record.digest,
+                    artifact: blob,
+                    abi: Some(abi_pb(&record.abi)),
+                    cache_hit: true,
+                    diagnostics: diagnostics.to_vec(),
+                    timings: Some(pb::StageTimings { total_us, store_us: total_us, ..Default::default() }),
+                    action_key: hex(key),
+                }))
+            }
+            Ok(Lookup::Miss) => Ok(None),
+            Ok(Lookup::Corrupt(reason)) => {
+                self.counters.integrity_misses.fetch_add(1, Ordering::Relaxed);
+                eprintln!("kcached: integrity miss for {}: {reason}; recompiling", hex(key));
+                Ok(None)
+            }
+            // An unreadable store is a miss: compile and try to store again.
+            Err(e) => {
+                self.counters.integrity_misses.fetch_add(1, Ordering::Relaxed);
+                eprintln!("kcached: store read failed for {}: {e}; recompiling", hex(key));
+                Ok(None)
+            }
+        }
+    }
+
+    async fn build(
+        &self,
+        source: String,
+        entry: String,
+        signature: String,
+        options: BTreeMap<String, String>,
+        target: TargetSpec,
+        key: [u8; 32],
+    ) -> Result<Built, Status> {
+        let joined = tokio::task::spawn_blocking(move || {
+            let prepared = compile::prepare(&source, &entry, &signature, &options)?;
+            compile::compile(&prepared, &target, EmitRequest::default()).map(|c| (c, prepared.options.canonical()))
+        })
+        .await;
+        let (compiled, options) = match joined {
+            Ok(Ok(c)) => c,
+            Ok(Err(e)) => {
+                match &e {
+                    CompileError::Source(_) => self.counters.source_errors.fetch_add(1, Ordering::Relaxed),
+                    CompileError::Internal(_) => self.counters.compile_failures.fetch_add(1, Ordering::Relaxed),
+                };
+                return Err(status_of(&e));
+            }
+            Err(join) => {
+                // A panic in the compiler is a bug; it must not take the daemon down.
+                self.counters.compile_failures.fetch_add(1, Ordering::Relaxed);
+                return Err(Status::internal(format!("internal compiler error (panic): {join}")));
+            }
+        };
+        self.counters.compiles.fetch_add(1, Ordering::Relaxed);
+        let t = &compiled.timings;
+        let compile_us = t.parse_us + t.infer_us + t.lower_us + t.optimize_us + t.emit_us + t.link_us;
+        self.counters.total_compile_us.fetch_add(compile_us, Ordering::Relaxed);
+        let digest = digest_hex(&compiled.shared_object);
+        let now = now_ms();
+        let record = ActionRecord {
+            digest: digest.clone(),
+            abi: compiled.abi.clone(),
+            options,
+            size: compiled.shared_object.len() as u64,
+            created_ms: now,
+            last_used_ms: now,
+            hits: 0,
+            compile_us,
+        };
+        let store = self.store.clone();
+        let blob = Arc::new(compiled.shared_object);
+        let blob_for_store = blob.clone();
+        let stored = tokio::task::spawn_blocking(move || store.insert(&key, &record, &blob_for_store)).await;
+        match stored {
+            Ok(Ok(())) => {}
+            // The compile still answers the request; only persistence failed.
+            Ok(Err(e)) => eprintln!("kcached: could not store {}: {e}", hex(&key)),
+            Err(e) => eprintln!("kcached: store task failed for {}: {e}", hex(&key)),
+        }
+        Ok(Built { digest, artifact: blob, abi: compiled.abi, timings: compiled.timings })
+    }
+}

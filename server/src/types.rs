@@ -1,0 +1,303 @@
+//! The kernel type system: Numba's scalar types and arrays, with the promotion and unification
+//! rules of Numba's integer typing (NBEP-1).
+
+use std::fmt;
+
+/// A scalar type. `Int64` doubles as Numba's `intp` on the 64-bit targets kcache serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scalar {
+    Bool,
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+    F32,
+    F64,
+}
+
+impl Scalar {
+    pub const ALL: [Scalar; 11] = [
+        Scalar::Bool,
+        Scalar::I8,
+        Scalar::I16,
+        Scalar::I32,
+        Scalar::I64,
+        Scalar::U8,
+        Scalar::U16,
+        Scalar::U32,
+        Scalar::U64,
+        Scalar::F32,
+        Scalar::F64,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Scalar::Bool => "bool",
+            Scalar::I8 => "int8",
+            Scalar::I16 => "int16",
+            Scalar::I32 => "int32",
+            Scalar::I64 => "int64",
+            Scalar::U8 => "uint8",
+            Scalar::U16 => "uint16",
+            Scalar::U32 => "uint32",
+            Scalar::U64 => "uint64",
+            Scalar::F32 => "float32",
+            Scalar::F64 => "float64",
+        }
+    }
+
+    /// Parses a Numba scalar type name, aliases included.
+    pub fn from_name(name: &str) -> Option<Scalar> {
+        Some(match name {
+            "boolean" | "bool_" | "bool" | "b1" => Scalar::Bool,
+            "int8" | "i1" | "byte" => Scalar::I8,
+            "int16" | "i2" => Scalar::I16,
+            "int32" | "i4" | "intc" => Scalar::I32,
+            "int64" | "i8" | "intp" | "int_" | "long_" | "longlong" | "ssize_t" => Scalar::I64,
+            "uint8" | "u1" | "char" | "uchar" => Scalar::U8,
+            "uint16" | "u2" => Scalar::U16,
+            "uint32" | "u4" | "uintc" => Scalar::U32,
+            "uint64" | "u8" | "uintp" | "uint" | "ulonglong" | "size_t" => Scalar::U64,
+            "float32" | "f4" | "single" => Scalar::F32,
+            "float64" | "f8" | "double" | "float_" => Scalar::F64,
+            _ => return None,
+        })
+    }
+
+    pub fn is_float(self) -> bool {
+        matches!(self, Scalar::F32 | Scalar::F64)
+    }
+
+    pub fn is_int(self) -> bool {
+        !self.is_float() && self != Scalar::Bool
+    }
+
+    pub fn is_signed(self) -> bool {
+        matches!(
+            self,
+            Scalar::I8 | Scalar::I16 | Scalar::I32 | Scalar::I64 | Scalar::F32 | Scalar::F64
+        )
+    }
+
+    /// Width in bits (bool: 1).
+    pub fn bits(self) -> u32 {
+        match self {
+            Scalar::Bool => 1,
+            Scalar::I8 | Scalar::U8 => 8,
+            Scalar::I16 | Scalar::U16 => 16,
+            Scalar::I32 | Scalar::U32 | Scalar::F32 => 32,
+            Scalar::I64 | Scalar::U64 | Scalar::F64 => 64,
+        }
+    }
+
+    /// Bytes one element takes in an array (bool: one byte, as NumPy stores it).
+    pub fn itemsize(self) -> u32 {
+        self.bits().max(8) / 8
+    }
+
+    /// The `kc_dtype` code of the C ABI.
+    pub fn dtype_code(self) -> i32 {
+        Scalar::ALL.iter().position(|s| *s == self).unwrap_or(0) as i32
+    }
+
+    fn int(signed: bool, bits: u32) -> Scalar {
+        match (signed, bits) {
+            (true, 8) => Scalar::I8,
+            (true, 16) => Scalar::I16,
+            (true, 32) => Scalar::I32,
+            (true, _) => Scalar::I64,
+            (false, 8) => Scalar::U8,
+            (false, 16) => Scalar::U16,
+            (false, 32) => Scalar::U32,
+            (false, _) => Scalar::U64,
+        }
+    }
+}
+
+/// Memory layout of an array argument, as Numba spells it in signatures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Layout {
+    /// C-contiguous: the last dimension has unit stride (`[::1]`, `[:, ::1]`).
+    C,
+    /// Fortran-contiguous: the first dimension has unit stride (`[::1, :]`).
+    F,
+    /// Any strides (`[:]`, `[:, :]`).
+    A,
+}
+
+impl Layout {
+    pub fn letter(self) -> char {
+        match self {
+            Layout::C => 'C',
+            Layout::F => 'F',
+            Layout::A => 'A',
+        }
+    }
+}
+
+/// Arrays kcache accepts have at most this many dimensions (the size of `kc_array.shape`).
+pub const MAX_NDIM: u8 = 8;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ArrayType {
+    pub dtype: Scalar,
+    pub ndim: u8,
+    pub layout: Layout,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Type {
+    Scalar(Scalar),
+    Array(ArrayType),
+    /// The result of a function that returns nothing.
+    None,
+    /// A homogeneous tuple of integers (an array's `shape` or `strides`): only unpacked or indexed.
+    IntTuple(u8),
+}
+
+impl Type {
+    pub const F64: Type = Type::Scalar(Scalar::F64);
+    pub const I64: Type = Type::Scalar(Scalar::I64);
+    pub const BOOL: Type = Type::Scalar(Scalar::Bool);
+
+    pub fn scalar(&self) -> Option<Scalar> {
+        match self {
+            Type::Scalar(s) => Some(*s),
+            _ => None,
+        }
+    }
+
+    pub fn array(&self) -> Option<ArrayType> {
+        match self {
+            Type::Array(a) => Some(*a),
+            _ => None,
+        }
+    }
+
+    pub fn is_numeric(&self) -> bool {
+        self.scalar().is_some()
+    }
+
+    /// The compact encoding clients parse (see `EntryAbi` in the proto).
+    pub fn abi_name(&self) -> String {
+        match self {
+            Type::Scalar(s) => s.name().to_string(),
+            Type::Array(a) => format!("array({},{},{})", a.dtype.name(), a.ndim, a.layout.letter()),
+            Type::None => "none".to_string(),
+            Type::IntTuple(n) => format!("tuple(int64,{n})"),
+        }
+    }
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::Scalar(s) => f.write_str(s.name()),
+            Type::Array(a) => write!(f, "array({}, {}d, {})", a.dtype.name(), a.ndim, a.layout.letter()),
+            Type::None => f.write_str("none"),
+            Type::IntTuple(n) => write!(f, "UniTuple(int64 x {n})"),
+        }
+    }
+}
+
+/// The type both operands of an arithmetic operator are converted to (Numba's rules):
+/// integers narrower than 64 bits widen to intp, mixed signed/unsigned 64-bit goes to float64,
+/// any float wins, and float32 stays float32 only when every operand fits in it.
+pub fn arith_promote(a: Scalar, b: Scalar) -> Scalar {
+    use Scalar::*;
+    match (a, b) {
+        (F64, _) | (_, F64) => F64,
+        (F32, F32) => F32,
+        // Numba: float32 with a small integer (< 32 bits, or bool) stays float32.
+        (F32, x) | (x, F32) => {
+            if x.bits() < 32 {
+                F32
+            } else {
+                F64
+            }
+        }
+        _ => {
+            let a_unsigned = a.is_int() && !a.is_signed();
+            let b_unsigned = b.is_int() && !b.is_signed();
+            match (a_unsigned, b_unsigned) {
+                (true, true) => U64,
+                (false, false) => I64,
+                // signed with unsigned: int64 can hold every unsigned narrower than 64 bits.
+                _ => {
+                    let unsigned = if a_unsigned { a } else { b };
+                    if unsigned == U64 {
+                        F64
+                    } else {
+                        I64
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The type of a variable assigned values of both types on different paths.
+pub fn unify(a: &Type, b: &Type) -> Option<Type> {
+    if a == b {
+        return Some(a.clone());
+    }
+    match (a, b) {
+        (Type::Scalar(x), Type::Scalar(y)) => Some(Type::Scalar(unify_scalar(*x, *y))),
+        (Type::Array(x), Type::Array(y)) if x.dtype == y.dtype && x.ndim == y.ndim => {
+            Some(Type::Array(ArrayType { layout: Layout::A, ..*x }))
+        }
+        _ => None,
+    }
+}
+
+pub fn unify_scalar(a: Scalar, b: Scalar) -> Scalar {
+    use Scalar::*;
+    if a == b {
+        return a;
+    }
+    match (a, b) {
+        (F64, _) | (_, F64) => F64,
+        (F32, x) | (x, F32) => {
+            if x.bits() < 32 {
+                F32
+            } else {
+                F64
+            }
+        }
+        (Bool, x) | (x, Bool) => x,
+        _ => {
+            if a.is_signed() == b.is_signed() {
+                Scalar::int(a.is_signed(), a.bits().max(b.bits()))
+            } else {
+                let (s, u) = if a.is_signed() { (a, b) } else { (b, a) };
+                if u.bits() < 64 {
+                    Scalar::int(true, (u.bits() * 2).max(s.bits()))
+                } else {
+                    F64
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn promotion_follows_numba() {
+        assert_eq!(arith_promote(Scalar::I32, Scalar::I32), Scalar::I64);
+        assert_eq!(arith_promote(Scalar::I64, Scalar::U64), Scalar::F64);
+        assert_eq!(arith_promote(Scalar::U8, Scalar::U32), Scalar::U64);
+        assert_eq!(arith_promote(Scalar::I64, Scalar::F32), Scalar::F64);
+        assert_eq!(arith_promote(Scalar::I16, Scalar::F32), Scalar::F32);
+        assert_eq!(arith_promote(Scalar::Bool, Scalar::Bool), Scalar::I64);
+        assert_eq!(unify_scalar(Scalar::I64, Scalar::F64), Scalar::F64);
+        assert_eq!(unify_scalar(Scalar::I32, Scalar::I64), Scalar::I64);
+        assert_eq!(unify_scalar(Scalar::U32, Scalar::I32), Scalar::I64);
+    }
+}
