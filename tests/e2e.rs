@@ -1,1 +1,461 @@
+//! End to end: a real kcached on a temporary socket and store, driven by the Rust client and by
+//! a C program linked against libkcache. Expected values come from CPython running the same source.
 
+use std::ffi::c_void;
+use std::process::Command;
+
+use kcache::ffi::{kc_array, kc_array_wrap, kc_dtype};
+use kcache::{Client, CompileSpec, ErrorKind, Kernel};
+use kcache_e2e::*;
+
+const COMPUTE_SUM: &str = "def compute_sum(arr):\n    sum_val = 0.0\n    for i in range(len(arr)):\n        sum_val += arr[i]\n    return sum_val\n";
+
+fn wrap_f64(data: &mut [f64]) -> kc_array {
+    let n = data.len() as i64;
+    // SAFETY: shape points to one value; strides NULL means contiguous.
+    unsafe {
+        kc_array_wrap(
+            data.as_mut_ptr() as *mut c_void,
+            kc_dtype::KC_FLOAT64,
+            1,
+            &n,
+            std::ptr::null(),
+        )
+    }
+}
+
+fn call_f64(k: &Kernel, args: &[*const c_void]) -> Result<f64, kcache::Error> {
+    let mut ret = 0f64;
+    // SAFETY: the arguments match the kernel's signature in each test.
+    unsafe { k.call(args, &mut ret as *mut f64 as *mut c_void) }?;
+    Ok(ret)
+}
+
+fn call_i64(k: &Kernel, args: &[i64]) -> Result<i64, kcache::Error> {
+    let ptrs: Vec<*const c_void> = args
+        .iter()
+        .map(|a| a as *const i64 as *const c_void)
+        .collect();
+    let mut ret = 0i64;
+    // SAFETY: int64 scalars for an int64 kernel.
+    unsafe { k.call(&ptrs, &mut ret as *mut i64 as *mut c_void) }?;
+    Ok(ret)
+}
+
+fn python_float(text: &str) -> f64 {
+    text.parse()
+        .unwrap_or_else(|_| panic!("not a float: {text}"))
+}
+
+#[test]
+fn compute_sum_compiles_hits_and_survives_restarts() {
+    let mut daemon = Daemon::start();
+    let spec = CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[:])");
+    let mut data: Vec<f64> = (0..100_000)
+        .map(|i| ((i * 7919) % 1000) as f64 / 7.0)
+        .collect();
+    let list = format!("[(i * 7919 % 1000) / 7.0 for i in range({})]", data.len());
+    let expected = python_float(&cpython_eval(COMPUTE_SUM, &format!("compute_sum({list})")));
+    let arr = wrap_f64(&mut data);
+    let args = [&arr as *const kc_array as *const c_void];
+
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let first = client.compile(&spec).unwrap();
+    assert!(!first.cache_hit, "a fresh store compiles");
+    assert_eq!(
+        call_f64(&first, &args).unwrap(),
+        expected,
+        "bit-exact with CPython"
+    );
+
+    let second = client.compile(&spec).unwrap();
+    assert!(
+        second.cache_hit,
+        "the same request is served from the store"
+    );
+    assert_eq!(second.digest, first.digest);
+    let stats = client.stats().unwrap();
+    assert_eq!(stats.compiles, 1);
+    assert_eq!(stats.hits, 1);
+    drop(client);
+
+    daemon.restart(false);
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let third = client.compile(&spec).unwrap();
+    assert!(third.cache_hit, "a restarted daemon serves from the store");
+    assert_eq!(call_f64(&third, &args).unwrap(), expected);
+    assert_eq!(client.stats().unwrap().compiles, 0);
+    drop(client);
+
+    // SIGKILL right after an acknowledged compile: the artifact must still be there.
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let fresh = client
+        .compile(&CompileSpec::new(
+            COMPUTE_SUM,
+            "compute_sum",
+            "float64(float64[::1])",
+        ))
+        .unwrap();
+    assert!(!fresh.cache_hit);
+    drop(client);
+    daemon.restart(true);
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let after_kill = client
+        .compile(&CompileSpec::new(
+            COMPUTE_SUM,
+            "compute_sum",
+            "float64(float64[::1])",
+        ))
+        .unwrap();
+    assert!(
+        after_kill.cache_hit,
+        "acknowledged compiles are durable across SIGKILL"
+    );
+    assert_eq!(after_kill.digest, fresh.digest);
+}
+
+#[test]
+fn python_semantics_kernels_match_cpython() {
+    let daemon = Daemon::start();
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let path = kernels_dir().join("python_semantics.py");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let cases: &[(&str, &[i64])] = &[
+        ("floor_div_mod", &[-7, 3]),
+        ("floor_div_mod", &[7, -3]),
+        ("floor_div_mod", &[-7, -3]),
+        ("floor_div_mod", &[i64::MIN, -1]),
+        ("fib", &[20]),
+        ("collatz_steps", &[27]),
+    ];
+    for (entry, args) in cases {
+        // No signature: it comes from the file's @njit decorator, as Numba would take it.
+        let k = client
+            .compile(&CompileSpec::new(source.as_bytes(), entry, ""))
+            .unwrap_or_else(|e| panic!("{entry}: {e}"));
+        let got = call_i64(&k, args).unwrap();
+        let call = format!(
+            "{entry}({})",
+            args.iter()
+                .map(|a| a.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let want = cpython_eval(&source, &call);
+        if *entry == "floor_div_mod" && args[0] == i64::MIN {
+            // CPython has big ints; int64 wraps as Numba's does: check it does not crash.
+            continue;
+        }
+        assert_eq!(got.to_string(), want, "{call}");
+    }
+    let k = client
+        .compile(&CompileSpec::new(source.as_bytes(), "mixed_promotion", ""))
+        .unwrap();
+    let (n, x) = (50i64, 1.5f64);
+    let got = call_f64(
+        &k,
+        &[
+            &n as *const i64 as *const c_void,
+            &x as *const f64 as *const c_void,
+        ],
+    )
+    .unwrap();
+    assert_eq!(
+        got,
+        python_float(&cpython_eval(&source, "mixed_promotion(50, 1.5)"))
+    );
+}
+
+#[test]
+fn scalar_kernels_match_cpython() {
+    let daemon = Daemon::start();
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let cases: &[(&str, &str, &[i64])] = &[
+        ("def f(a, b):\n    return a % b\n", "int64(int64, int64)", &[-7, 3]),
+        ("def f(a, b):\n    if a > b:\n        return a - b\n    elif a == b:\n        return 0\n    else:\n        return b * 2\n", "int64(int64, int64)", &[3, 9]),
+        ("def f(n, k):\n    s = 0\n    i = 0\n    while i < n:\n        s += i * k\n        i += 1\n    return s\n", "int64(int64, int64)", &[1000, 3]),
+        ("def f(a, b):\n    return (a << 3) ^ (b >> 1) | 5\n", "int64(int64, int64)", &[12345, -77]),
+        ("def f(a, b):\n    return a ** b\n", "int64(int64, int64)", &[3, 13]),
+    ];
+    for (src, sig, args) in cases {
+        let k = client
+            .compile(&CompileSpec::new(*src, "f", sig))
+            .unwrap_or_else(|e| panic!("{src}: {e}"));
+        let want = cpython_eval(
+            src,
+            &format!(
+                "f({})",
+                args.iter()
+                    .map(|a| a.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+        assert_eq!(call_i64(&k, args).unwrap().to_string(), want, "{src}");
+    }
+    let src = "def g(x, y):\n    return x / y + x // y - (x % y) * 0.5\n";
+    let k = client
+        .compile(&CompileSpec::new(src, "g", "float64(float64, float64)"))
+        .unwrap();
+    for (x, y) in [(7.5, 2.0), (-7.5, 2.0), (7.5, -2.25), (1e300, 3.0)] {
+        let got = call_f64(
+            &k,
+            &[
+                &x as *const f64 as *const c_void,
+                &y as *const f64 as *const c_void,
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            got,
+            python_float(&cpython_eval(src, &format!("g({x:?}, {y:?})"))),
+            "g({x}, {y})"
+        );
+    }
+}
+
+#[test]
+fn kernel_exceptions_come_back_as_runtime_errors() {
+    let daemon = Daemon::start();
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let k = client
+        .compile(&CompileSpec::new(
+            "def f(a, b):\n    return a // b\n",
+            "f",
+            "int64(int64, int64)",
+        ))
+        .unwrap();
+    let err = call_i64(&k, &[1, 0]).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Runtime);
+    assert!(
+        err.message.starts_with("ZeroDivisionError"),
+        "{}",
+        err.message
+    );
+    // error_model='numpy' gives 0 instead, as Numba does.
+    let k = client
+        .compile(
+            &CompileSpec::new(
+                "def f(a, b):\n    return a // b\n",
+                "f",
+                "int64(int64, int64)",
+            )
+            .option("error_model", "numpy"),
+        )
+        .unwrap();
+    assert_eq!(call_i64(&k, &[1, 0]).unwrap(), 0);
+}
+
+fn expect_error(client: &Client, spec: CompileSpec, kind: ErrorKind, needle: &str) -> String {
+    let err = client
+        .compile(&spec)
+        .err()
+        .unwrap_or_else(|| panic!("expected an error containing {needle:?}"));
+    assert_eq!(err.kind, kind, "{}", err.message);
+    assert!(
+        err.message.contains(needle),
+        "{:?} does not contain {needle:?}",
+        err.message
+    );
+    err.message
+}
+
+#[test]
+fn bad_input_is_rejected_and_the_daemon_keeps_serving() {
+    let mut daemon = Daemon::start();
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let sig = "float64(float64[:])";
+    // Syntax error: line and column of the offending token.
+    let m = expect_error(
+        &client,
+        CompileSpec::new("def f(a):\n    return a +\n", "f", "float64(float64)"),
+        ErrorKind::Source,
+        "2:",
+    );
+    assert!(m.contains("syntax error"), "{m}");
+    // Type error.
+    expect_error(
+        &client,
+        CompileSpec::new("def f(a):\n    return a + a\n", "f", sig),
+        ErrorKind::Source,
+        "2:12: type error",
+    );
+    // Unknown name.
+    expect_error(
+        &client,
+        CompileSpec::new("def f(a):\n    return b\n", "f", "float64(float64)"),
+        ErrorKind::Source,
+        "2:12: name error: name 'b' is not defined",
+    );
+    // Unknown signature type, with its column in the signature.
+    expect_error(
+        &client,
+        CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(floot64[:])"),
+        ErrorKind::Source,
+        "unknown type 'floot64'",
+    );
+    // Unsupported construct names itself and its place.
+    expect_error(
+        &client,
+        CompileSpec::new(
+            "def f(a):\n    x = [1, 2]\n    return a\n",
+            "f",
+            "float64(float64)",
+        ),
+        ErrorKind::Source,
+        "2:9: unsupported: lists",
+    );
+    expect_error(
+        &client,
+        CompileSpec::new(
+            "def f(a):\n    with a:\n        pass\n    return a\n",
+            "f",
+            "float64(float64)",
+        ),
+        ErrorKind::Source,
+        "2:5: unsupported: the 'with' statement",
+    );
+    // Wrong argument count against the signature.
+    expect_error(
+        &client,
+        CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[:], int64)"),
+        ErrorKind::Source,
+        "takes 1 arguments but the signature gives 2",
+    );
+    // Missing entry.
+    expect_error(
+        &client,
+        CompileSpec::new(COMPUTE_SUM, "nope", sig),
+        ErrorKind::Source,
+        "no function named 'nope'",
+    );
+    // Empty and huge sources, non-UTF-8, unknown option.
+    expect_error(
+        &client,
+        CompileSpec::new("", "f", sig),
+        ErrorKind::Invalid,
+        "empty",
+    );
+    let huge = format!("{COMPUTE_SUM}\n{}", "# padding\n".repeat(600_000));
+    expect_error(
+        &client,
+        CompileSpec::new(huge, "compute_sum", sig),
+        ErrorKind::Invalid,
+        "limit",
+    );
+    let mut bad_utf8 = b"def f(a):\n    return a # \xff\xfe\n".to_vec();
+    bad_utf8.push(b'\n');
+    expect_error(
+        &client,
+        CompileSpec::new(bad_utf8, "f", "float64(float64)"),
+        ErrorKind::Invalid,
+        "2:",
+    );
+    expect_error(
+        &client,
+        CompileSpec::new(COMPUTE_SUM, "compute_sum", sig).option("fastmaths", "true"),
+        ErrorKind::Invalid,
+        "unknown option 'fastmaths'",
+    );
+    expect_error(
+        &client,
+        CompileSpec::new(COMPUTE_SUM, "compute_sum", ""),
+        ErrorKind::Source,
+        "no signature for 'compute_sum'",
+    );
+
+    assert!(daemon.is_running(), "bad input never takes the daemon down");
+    let k = client
+        .compile(&CompileSpec::new(COMPUTE_SUM, "compute_sum", sig))
+        .unwrap();
+    let mut data = vec![1.0, 2.0, 3.5];
+    let arr = wrap_f64(&mut data);
+    assert_eq!(
+        call_f64(&k, &[&arr as *const kc_array as *const c_void]).unwrap(),
+        6.5
+    );
+    let stats = client.stats().unwrap();
+    assert!(stats.source_errors >= 10, "{stats:?}");
+
+    // Calling with the wrong array type is refused before any machine code runs.
+    let mut ints = vec![1i64, 2, 3];
+    let n = 3i64;
+    // SAFETY: shape points to one value.
+    let int_arr = unsafe {
+        kc_array_wrap(
+            ints.as_mut_ptr() as *mut c_void,
+            kc_dtype::KC_INT64,
+            1,
+            &n,
+            std::ptr::null(),
+        )
+    };
+    let err = call_f64(&k, &[&int_arr as *const kc_array as *const c_void]).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Invalid);
+    assert!(err.message.contains("float64"), "{}", err.message);
+}
+
+#[test]
+fn unreachable_daemon_is_a_connect_error_naming_the_endpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    let endpoint = format!("unix:{}", dir.path().join("nobody.sock").display());
+    let err = Client::connect(Some(&endpoint))
+        .err()
+        .expect("nothing listens there");
+    assert_eq!(err.kind, ErrorKind::Connect);
+    assert!(err.message.contains(&endpoint), "{}", err.message);
+}
+
+#[test]
+fn c_program_compiles_calls_and_hits() {
+    let mut daemon = Daemon::start();
+    let root = repo_root();
+    let out = daemon.dir.path().join("compute_sum");
+    let status = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
+        .args(["-O2", "-Wall", "-Werror", "-o"])
+        .arg(&out)
+        .arg(root.join("examples/c/compute_sum.c"))
+        .arg(format!("-I{}", root.join("include").display()))
+        .arg(format!("-L{}", bin_dir().display()))
+        .arg("-lkcache")
+        .status()
+        .expect("running cc");
+    assert!(status.success(), "the C example does not build");
+    let run = |daemon: &Daemon| {
+        let o = Command::new(&out)
+            .env("LD_LIBRARY_PATH", bin_dir())
+            .env("KCACHE_ENDPOINT", daemon.endpoint())
+            .output()
+            .expect("running the C example");
+        assert!(
+            o.status.success(),
+            "C example failed: {}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let first = run(&daemon);
+    assert!(first.contains("\nmiss in"), "{first}");
+    let expected = cpython_eval(
+        COMPUTE_SUM,
+        "compute_sum([(i % 1000) * 0.25 for i in range(1000000)])",
+    );
+    let sum_line = first.lines().next().unwrap();
+    let got: f64 = sum_line.trim_start_matches("sum = ").parse().unwrap();
+    assert_eq!(got, python_float(&expected), "{first}");
+    let second = run(&daemon);
+    assert!(second.contains("\nhit in"), "{second}");
+    daemon.restart(false);
+    let third = run(&daemon);
+    assert!(third.contains("\nhit in"), "{third}");
+
+    // A C program pointed at nothing gets KC_ERR_CONNECT and a message naming the endpoint.
+    let o = Command::new(&out)
+        .env("LD_LIBRARY_PATH", bin_dir())
+        .env("KCACHE_ENDPOINT", "unix:/nonexistent/kcached.sock")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unix:/nonexistent/kcached.sock"));
+}

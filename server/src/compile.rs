@@ -25,7 +25,12 @@ pub struct KernelOptions {
 
 impl Default for KernelOptions {
     fn default() -> Self {
-        KernelOptions { parallel: false, fastmath: false, error_model: ErrorModel::Python, boundscheck: false }
+        KernelOptions {
+            parallel: false,
+            fastmath: false,
+            error_model: ErrorModel::Python,
+            boundscheck: false,
+        }
     }
 }
 
@@ -49,7 +54,9 @@ impl KernelOptions {
             match v.to_ascii_lowercase().as_str() {
                 "true" | "1" | "yes" | "on" => Ok(true),
                 "false" | "0" | "no" | "off" | "none" => Ok(false),
-                _ => Err(CompileError::request(format!("option {key}={v}: expected true or false"))),
+                _ => Err(CompileError::request(format!(
+                    "option {key}={v}: expected true or false"
+                ))),
             }
         };
         match key {
@@ -92,7 +99,12 @@ pub struct Prepared<'src> {
 }
 
 /// Parses the source and settles the signature and options (request first, then decorator).
-pub fn prepare<'src>(source: &'src str, entry: &str, signature: &str, options: &BTreeMap<String, String>) -> Result<Prepared<'src>, CompileError> {
+pub fn prepare<'src>(
+    source: &'src str,
+    entry: &str,
+    signature: &str,
+    options: &BTreeMap<String, String>,
+) -> Result<Prepared<'src>, CompileError> {
     let start = Instant::now();
     if entry.is_empty() {
         return Err(CompileError::request("no entry function named"));
@@ -133,7 +145,12 @@ pub fn prepare<'src>(source: &'src str, entry: &str, signature: &str, options: &
         }
     };
     let signature = parse_signature(&sig_text).map_err(|e| {
-        CompileError::Source(Diagnostic { kind: DiagKind::Signature, line: 0, column: e.column as u32, message: e.to_string() })
+        CompileError::Source(Diagnostic {
+            kind: DiagKind::Signature,
+            line: 0,
+            column: e.column as u32,
+            message: e.to_string(),
+        })
     })?;
     let mut kernel_options = KernelOptions::default();
     if let Some(d) = &decorator {
@@ -187,10 +204,24 @@ pub struct Compiled {
 }
 
 /// Runs inference and code generation for a prepared request.
-pub fn compile(prepared: &Prepared, target: &TargetSpec, want: EmitRequest) -> Result<Compiled, CompileError> {
-    let mut timings = Timings { parse_us: prepared.parse_us, ..Default::default() };
+pub fn compile(
+    prepared: &Prepared,
+    target: &TargetSpec,
+    want: EmitRequest,
+) -> Result<Compiled, CompileError> {
+    let mut timings = Timings {
+        parse_us: prepared.parse_us,
+        ..Default::default()
+    };
     let start = Instant::now();
-    let program = infer::infer_program(&prepared.module, &prepared.entry, &prepared.signature, &FrontOptions { parallel: prepared.options.parallel })?;
+    let program = infer::infer_program(
+        &prepared.module,
+        &prepared.entry,
+        &prepared.signature,
+        &FrontOptions {
+            parallel: prepared.options.parallel,
+        },
+    )?;
     timings.infer_us = start.elapsed().as_micros() as u64;
 
     let start = Instant::now();
@@ -202,7 +233,12 @@ pub fn compile(prepared: &Prepared, target: &TargetSpec, want: EmitRequest) -> R
         target_cpu: target.cpu.clone(),
         target_features: target.features.clone(),
     };
-    let llvm_ir = lower::lower_program(&program, &lower_opts, &target.triple, &emit::data_layout(&tm));
+    let llvm_ir = lower::lower_program(
+        &program,
+        &lower_opts,
+        &target.triple,
+        &emit::data_layout(&tm),
+    );
     timings.lower_us = start.elapsed().as_micros() as u64;
 
     let emitted = emit::compile_ir(&llvm_ir, &tm, want)?;
@@ -234,6 +270,10 @@ pub fn entry_abi(program: &Program) -> EntryAbi {
         generic_symbol: syms.generic,
         signature: format!("{}({})", f.ret, args.join(", ")),
         arg_types,
-        return_type: if f.ret == Type::None { "none".into() } else { f.ret.abi_name() },
+        return_type: if f.ret == Type::None {
+            "none".into()
+        } else {
+            f.ret.abi_name()
+        },
     }
 }

@@ -41,7 +41,14 @@ pub struct Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line > 0 {
-            write!(f, "{}:{}: {}: {}", self.line, self.column, self.kind.label(), self.message)
+            write!(
+                f,
+                "{}:{}: {}: {}",
+                self.line,
+                self.column,
+                self.kind.label(),
+                self.message
+            )
         } else {
             write!(f, "{}: {}", self.kind.label(), self.message)
         }
@@ -59,7 +66,12 @@ pub enum CompileError {
 
 impl CompileError {
     pub fn request(message: impl Into<String>) -> Self {
-        CompileError::Source(Diagnostic { kind: DiagKind::Request, line: 0, column: 0, message: message.into() })
+        CompileError::Source(Diagnostic {
+            kind: DiagKind::Request,
+            line: 0,
+            column: 0,
+            message: message.into(),
+        })
     }
 }
 
@@ -71,7 +83,10 @@ pub struct SourceMap<'a> {
 
 impl<'a> SourceMap<'a> {
     pub fn new(text: &'a str) -> Self {
-        SourceMap { text, index: LineIndex::from_source_text(text) }
+        SourceMap {
+            text,
+            index: LineIndex::from_source_text(text),
+        }
     }
 
     pub fn line_col(&self, offset: TextSize) -> (u32, u32) {
@@ -79,8 +94,18 @@ impl<'a> SourceMap<'a> {
         (lc.line.get() as u32, lc.column.get() as u32)
     }
 
-    pub fn error(&self, kind: DiagKind, range: TextRange, message: impl Into<String>) -> CompileError {
+    pub fn error(
+        &self,
+        kind: DiagKind,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> CompileError {
         let (line, column) = self.line_col(range.start());
-        CompileError::Source(Diagnostic { kind, line, column, message: message.into() })
+        CompileError::Source(Diagnostic {
+            kind,
+            line,
+            column,
+            message: message.into(),
+        })
     }
 }

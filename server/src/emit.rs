@@ -6,7 +6,9 @@ use std::sync::Once;
 use inkwell::context::Context;
 use inkwell::memory_buffer::MemoryBuffer;
 use inkwell::passes::PassBuilderOptions;
-use inkwell::targets::{CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine, TargetTriple};
+use inkwell::targets::{
+    CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine, TargetTriple,
+};
 use inkwell::OptimizationLevel;
 
 use crate::diag::CompileError;
@@ -28,7 +30,10 @@ fn init_llvm() {
 pub fn host_target() -> TargetSpec {
     init_llvm();
     TargetSpec {
-        triple: TargetMachine::get_default_triple().as_str().to_string_lossy().into_owned(),
+        triple: TargetMachine::get_default_triple()
+            .as_str()
+            .to_string_lossy()
+            .into_owned(),
         cpu: TargetMachine::get_host_cpu_name().to_string(),
         features: TargetMachine::get_host_cpu_features().to_string(),
     }
@@ -44,16 +49,26 @@ pub fn llvm_version() -> String {
 /// features gets exactly that CPU's features (e.g. `x86-64-v3`), never the host's.
 pub fn resolve_target(triple: &str, cpu: &str, features: &str) -> Result<TargetSpec, CompileError> {
     let host = host_target();
-    let triple = if triple.is_empty() { host.triple.clone() } else { triple.to_string() };
+    let triple = if triple.is_empty() {
+        host.triple.clone()
+    } else {
+        triple.to_string()
+    };
     let (cpu, features) = match (cpu.is_empty(), features.is_empty()) {
         (true, true) => (host.cpu.clone(), host.features.clone()),
         (true, false) => (host.cpu.clone(), features.to_string()),
         (false, _) => (cpu.to_string(), features.to_string()),
     };
     if !triple.starts_with("x86_64") {
-        return Err(CompileError::request(format!("target triple '{triple}' is not supported (this kcached builds x86_64 code)")));
+        return Err(CompileError::request(format!(
+            "target triple '{triple}' is not supported (this kcached builds x86_64 code)"
+        )));
     }
-    let spec = TargetSpec { triple, cpu, features };
+    let spec = TargetSpec {
+        triple,
+        cpu,
+        features,
+    };
     machine(&spec)?;
     Ok(spec)
 }
@@ -61,14 +76,32 @@ pub fn resolve_target(triple: &str, cpu: &str, features: &str) -> Result<TargetS
 pub fn machine(spec: &TargetSpec) -> Result<TargetMachine, CompileError> {
     init_llvm();
     let triple = TargetTriple::create(&spec.triple);
-    let target = Target::from_triple(&triple).map_err(|e| CompileError::request(format!("unknown target triple '{}': {e}", spec.triple)))?;
+    let target = Target::from_triple(&triple).map_err(|e| {
+        CompileError::request(format!("unknown target triple '{}': {e}", spec.triple))
+    })?;
     target
-        .create_target_machine(&triple, &spec.cpu, &spec.features, OptimizationLevel::Aggressive, RelocMode::PIC, CodeModel::Default)
-        .ok_or_else(|| CompileError::request(format!("LLVM cannot build for cpu '{}' with features '{}'", spec.cpu, spec.features)))
+        .create_target_machine(
+            &triple,
+            &spec.cpu,
+            &spec.features,
+            OptimizationLevel::Aggressive,
+            RelocMode::PIC,
+            CodeModel::Default,
+        )
+        .ok_or_else(|| {
+            CompileError::request(format!(
+                "LLVM cannot build for cpu '{}' with features '{}'",
+                spec.cpu, spec.features
+            ))
+        })
 }
 
 pub fn data_layout(tm: &TargetMachine) -> String {
-    tm.get_target_data().get_data_layout().as_str().to_string_lossy().into_owned()
+    tm.get_target_data()
+        .get_data_layout()
+        .as_str()
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// Output of the optimiser and code generator.
@@ -87,15 +120,25 @@ pub struct EmitRequest {
     pub assembly: bool,
 }
 
-pub fn compile_ir(ir: &str, tm: &TargetMachine, want: EmitRequest) -> Result<Emitted, CompileError> {
+pub fn compile_ir(
+    ir: &str,
+    tm: &TargetMachine,
+    want: EmitRequest,
+) -> Result<Emitted, CompileError> {
     let context = Context::create();
     let buffer = MemoryBuffer::create_from_memory_range_copy(ir.as_bytes(), "kernel");
-    let module = context
-        .create_module_from_ir(buffer)
-        .map_err(|e| CompileError::Internal(format!("generated LLVM IR does not parse: {}", e.to_string_lossy())))?;
-    module
-        .verify()
-        .map_err(|e| CompileError::Internal(format!("generated LLVM IR does not verify: {}", e.to_string_lossy())))?;
+    let module = context.create_module_from_ir(buffer).map_err(|e| {
+        CompileError::Internal(format!(
+            "generated LLVM IR does not parse: {}",
+            e.to_string_lossy()
+        ))
+    })?;
+    module.verify().map_err(|e| {
+        CompileError::Internal(format!(
+            "generated LLVM IR does not verify: {}",
+            e.to_string_lossy()
+        ))
+    })?;
 
     let start = std::time::Instant::now();
     let options = PassBuilderOptions::create();
@@ -104,26 +147,38 @@ pub fn compile_ir(ir: &str, tm: &TargetMachine, want: EmitRequest) -> Result<Emi
     options.set_loop_unrolling(true);
     options.set_loop_interleaving(true);
     options.set_merge_functions(false);
-    module
-        .run_passes("default<O3>", tm, options)
-        .map_err(|e| CompileError::Internal(format!("LLVM optimisation failed: {}", e.to_string_lossy())))?;
+    module.run_passes("default<O3>", tm, options).map_err(|e| {
+        CompileError::Internal(format!("LLVM optimisation failed: {}", e.to_string_lossy()))
+    })?;
     let optimize_us = start.elapsed().as_micros() as u64;
 
-    let optimized_ir = want.optimized_ir.then(|| module.print_to_string().to_string());
+    let optimized_ir = want
+        .optimized_ir
+        .then(|| module.print_to_string().to_string());
     let start = std::time::Instant::now();
     let object = tm
         .write_to_memory_buffer(&module, FileType::Object)
-        .map_err(|e| CompileError::Internal(format!("object emission failed: {}", e.to_string_lossy())))?
+        .map_err(|e| {
+            CompileError::Internal(format!("object emission failed: {}", e.to_string_lossy()))
+        })?
         .as_slice()
         .to_vec();
     let emit_us = start.elapsed().as_micros() as u64;
     let assembly = if want.assembly {
         let asm = tm
             .write_to_memory_buffer(&module, FileType::Assembly)
-            .map_err(|e| CompileError::Internal(format!("assembly emission failed: {}", e.to_string_lossy())))?;
+            .map_err(|e| {
+                CompileError::Internal(format!("assembly emission failed: {}", e.to_string_lossy()))
+            })?;
         Some(String::from_utf8_lossy(asm.as_slice()).into_owned())
     } else {
         None
     };
-    Ok(Emitted { object, optimized_ir, assembly, optimize_us, emit_us })
+    Ok(Emitted {
+        object,
+        optimized_ir,
+        assembly,
+        optimize_us,
+        emit_us,
+    })
 }

@@ -20,7 +20,12 @@ pub struct FrontOptions {
 }
 
 /// Infers the program rooted at `entry` specialised for `sig`.
-pub fn infer_program(module: &ParsedModule, entry: &str, sig: &Signature, options: &FrontOptions) -> Result<Program, CompileError> {
+pub fn infer_program(
+    module: &ParsedModule,
+    entry: &str,
+    sig: &Signature,
+    options: &FrontOptions,
+) -> Result<Program, CompileError> {
     let def = module
         .functions
         .get(entry)
@@ -36,10 +41,22 @@ pub fn infer_program(module: &ParsedModule, entry: &str, sig: &Signature, option
             ),
         ));
     }
-    let mut cx = Inferer { module, options, instances: HashMap::new(), functions: Vec::new() };
+    let mut cx = Inferer {
+        module,
+        options,
+        instances: HashMap::new(),
+        functions: Vec::new(),
+    };
     let entry_id = cx.instantiate(entry, &sig.args, sig.ret.clone(), def.name.range)?;
-    let functions = cx.functions.into_iter().map(|f| f.expect("every instance finished")).collect();
-    Ok(Program { functions, entry: entry_id })
+    let functions = cx
+        .functions
+        .into_iter()
+        .map(|f| f.expect("every instance finished"))
+        .collect();
+    Ok(Program {
+        functions,
+        entry: entry_id,
+    })
 }
 
 pub fn entry_missing(module: &ParsedModule, entry: &str) -> CompileError {
@@ -52,7 +69,10 @@ pub fn entry_missing(module: &ParsedModule, entry: &str) -> CompileError {
         message: if names.is_empty() {
             format!("no function named '{entry}': the source defines no functions")
         } else {
-            format!("no function named '{entry}' (the source defines: {})", names.join(", "))
+            format!(
+                "no function named '{entry}' (the source defines: {})",
+                names.join(", ")
+            )
         },
     })
 }
@@ -107,23 +127,55 @@ impl<'m, 'src> Inferer<'m, 'src> {
         Fail::Error(self.module.error(kind, range, msg))
     }
 
-    fn instantiate(&mut self, name: &str, args: &[Type], declared_ret: Option<Type>, call_range: TextRange) -> Result<FuncId, CompileError> {
+    fn instantiate(
+        &mut self,
+        name: &str,
+        args: &[Type],
+        declared_ret: Option<Type>,
+        call_range: TextRange,
+    ) -> Result<FuncId, CompileError> {
         let key = (name.to_string(), args.to_vec());
         if let Some(inst) = self.instances.get(&key) {
             return Ok(inst.id);
         }
-        let def = self.module.functions.get(name).expect("caller checked the name");
-        if def.parameters.vararg.is_some() || def.parameters.kwarg.is_some() || !def.parameters.kwonlyargs.is_empty() {
-            return Err(self.module.error(DiagKind::Unsupported, def.parameters.range, "*args, **kwargs and keyword-only parameters"));
+        let def = self
+            .module
+            .functions
+            .get(name)
+            .expect("caller checked the name");
+        if def.parameters.vararg.is_some()
+            || def.parameters.kwarg.is_some()
+            || !def.parameters.kwonlyargs.is_empty()
+        {
+            return Err(self.module.error(
+                DiagKind::Unsupported,
+                def.parameters.range,
+                "*args, **kwargs and keyword-only parameters",
+            ));
         }
         if def.is_async {
-            return Err(self.module.error(DiagKind::Unsupported, def.range, "async functions"));
+            return Err(self
+                .module
+                .error(DiagKind::Unsupported, def.range, "async functions"));
         }
         let _ = call_range;
         let id = self.functions.len();
         self.functions.push(None);
-        self.instances.insert(key.clone(), Instance { id, ret_estimate: declared_ret.clone(), declared_ret: declared_ret.clone(), finished: false });
-        let params: Vec<&ast::ParameterWithDefault> = def.parameters.posonlyargs.iter().chain(def.parameters.args.iter()).collect();
+        self.instances.insert(
+            key.clone(),
+            Instance {
+                id,
+                ret_estimate: declared_ret.clone(),
+                declared_ret: declared_ret.clone(),
+                finished: false,
+            },
+        );
+        let params: Vec<&ast::ParameterWithDefault> = def
+            .parameters
+            .posonlyargs
+            .iter()
+            .chain(def.parameters.args.iter())
+            .collect();
 
         let mut locals = std::collections::HashSet::new();
         collect_assigned(&def.body, &mut locals);
@@ -144,7 +196,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
         };
         for (p, ty) in params.iter().zip(args) {
             let vid = fx.vars.len();
-            fx.vars.push(Var { name: p.parameter.name.id.to_string(), ty: ty.clone() });
+            fx.vars.push(Var {
+                name: p.parameter.name.id.to_string(),
+                ty: ty.clone(),
+            });
             fx.by_name.insert(p.parameter.name.id.to_string(), vid);
         }
         let param_ids: Vec<VarId> = (0..params.len()).collect();
@@ -161,7 +216,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
             body = self.block(&mut fx, &def.body)?;
             let ret = self.return_type(&fx, def)?;
             if declared_ret.is_none() {
-                self.instances.get_mut(&key).expect("registered").ret_estimate = ret.clone();
+                self.instances
+                    .get_mut(&key)
+                    .expect("registered")
+                    .ret_estimate = ret.clone();
             }
             let estimate_changed = ret != last_estimate;
             last_estimate = ret;
@@ -180,7 +238,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 break;
             }
             if passes > 64 {
-                return Err(CompileError::Internal(format!("type inference of '{name}' did not converge")));
+                return Err(CompileError::Internal(format!(
+                    "type inference of '{name}' did not converge"
+                )));
             }
         }
         let ret = match declared_ret {
@@ -198,12 +258,23 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let body = cast_returns(body, &ret);
         let suffix: Vec<String> = args.iter().map(|t| t.abi_name()).collect();
         let symbol = format!("{name}[{}]", suffix.join(","));
-        self.functions[id] = Some(Function { name: name.to_string(), symbol, params: param_ids, vars: fx.vars, ret, body });
+        self.functions[id] = Some(Function {
+            name: name.to_string(),
+            symbol,
+            params: param_ids,
+            vars: fx.vars,
+            ret,
+            body,
+        });
         self.instances.get_mut(&key).expect("registered").finished = true;
         Ok(id)
     }
 
-    fn return_type(&self, fx: &FnCx, def: &ast::StmtFunctionDef) -> Result<Option<Type>, CompileError> {
+    fn return_type(
+        &self,
+        fx: &FnCx,
+        def: &ast::StmtFunctionDef,
+    ) -> Result<Option<Type>, CompileError> {
         let mut ret: Option<Type> = None;
         let mut has_none = false;
         let mut has_value: Option<TextRange> = None;
@@ -216,7 +287,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
             ret = Some(match &ret {
                 None => ty.clone(),
                 Some(prev) => unify(prev, ty).ok_or_else(|| {
-                    self.module.error(DiagKind::Type, *range, format!("cannot unify return types {prev} and {ty}"))
+                    self.module.error(
+                        DiagKind::Type,
+                        *range,
+                        format!("cannot unify return types {prev} and {ty}"),
+                    )
                 })?,
             });
         }
@@ -249,14 +324,25 @@ impl<'m, 'src> Inferer<'m, 'src> {
 
     fn assign_var(&mut self, fx: &mut FnCx, name: &str, value: Expr, range: TextRange) -> R<Stmt> {
         if matches!(value.ty, Type::None | Type::IntTuple(_)) {
-            return Err(self.err(DiagKind::Type, range, format!("cannot assign a value of type {} to '{name}'", value.ty)));
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!("cannot assign a value of type {} to '{name}'", value.ty),
+            ));
         }
         let var = match fx.by_name.get(name) {
             Some(id) => {
                 let id = *id;
                 let old = fx.vars[id].ty.clone();
                 let new = unify(&old, &value.ty).ok_or_else(|| {
-                    self.err(DiagKind::Type, range, format!("'{name}' is {old} on one path and {} on another: they do not unify", value.ty))
+                    self.err(
+                        DiagKind::Type,
+                        range,
+                        format!(
+                            "'{name}' is {old} on one path and {} on another: they do not unify",
+                            value.ty
+                        ),
+                    )
                 })?;
                 if new != old {
                     fx.vars[id].ty = new;
@@ -266,14 +352,20 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
             None => {
                 let id = fx.vars.len();
-                fx.vars.push(Var { name: name.to_string(), ty: value.ty.clone() });
+                fx.vars.push(Var {
+                    name: name.to_string(),
+                    ty: value.ty.clone(),
+                });
                 fx.by_name.insert(name.to_string(), id);
                 fx.changed = true;
                 id
             }
         };
         let ty = fx.vars[var].ty.clone();
-        Ok(Stmt::Assign { var, value: value.cast(&ty) })
+        Ok(Stmt::Assign {
+            var,
+            value: value.cast(&ty),
+        })
     }
 
     fn hidden_var(&mut self, fx: &mut FnCx, value: Expr, range: TextRange) -> R<(VarId, Stmt)> {
@@ -287,7 +379,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
         match stmt {
             PyStmt::Expr(e) => {
                 // Docstrings and other bare constants do nothing.
-                if matches!(&*e.value, PyExpr::StringLiteral(_) | PyExpr::NumberLiteral(_) | PyExpr::EllipsisLiteral(_)) {
+                if matches!(
+                    &*e.value,
+                    PyExpr::StringLiteral(_)
+                        | PyExpr::NumberLiteral(_)
+                        | PyExpr::EllipsisLiteral(_)
+                ) {
                     return Ok(());
                 }
                 let value = self.expr(fx, &e.value)?;
@@ -306,7 +403,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 }
             }
             PyStmt::AugAssign(aug) => {
-                let op = binop(aug.op).ok_or_else(|| self.err(DiagKind::Unsupported, aug.range, "the @= operator"))?;
+                let op = binop(aug.op)
+                    .ok_or_else(|| self.err(DiagKind::Unsupported, aug.range, "the @= operator"))?;
                 match &*aug.target {
                     PyExpr::Name(name) => {
                         let current = self.name(fx, name)?;
@@ -316,7 +414,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     }
                     PyExpr::Subscript(sub) => {
                         let (array, indices) = self.subscript_parts(fx, sub)?;
-                        let elem = Type::Scalar(array.ty.array().expect("subscript_parts checks").dtype);
+                        let elem =
+                            Type::Scalar(array.ty.array().expect("subscript_parts checks").dtype);
                         // The array and indices are evaluated once, as Python does.
                         let (array_var, s1) = self.hidden_var(fx, array, sub.range)?;
                         out.push(s1);
@@ -326,15 +425,35 @@ impl<'m, 'src> Inferer<'m, 'src> {
                             out.push(s);
                             idx_vars.push(v);
                         }
-                        let array_expr = Expr::new(ExprKind::Var(array_var), fx.vars[array_var].ty.clone());
-                        let idx_exprs: Vec<Expr> = idx_vars.iter().map(|v| Expr::new(ExprKind::Var(*v), Type::I64)).collect();
-                        let current = Expr::new(ExprKind::GetItem { array: Box::new(array_expr.clone()), indices: idx_exprs.clone() }, elem.clone());
+                        let array_expr =
+                            Expr::new(ExprKind::Var(array_var), fx.vars[array_var].ty.clone());
+                        let idx_exprs: Vec<Expr> = idx_vars
+                            .iter()
+                            .map(|v| Expr::new(ExprKind::Var(*v), Type::I64))
+                            .collect();
+                        let current = Expr::new(
+                            ExprKind::GetItem {
+                                array: Box::new(array_expr.clone()),
+                                indices: idx_exprs.clone(),
+                            },
+                            elem.clone(),
+                        );
                         let rhs = self.expr(fx, &aug.value)?;
                         let value = self.binary(op, current, rhs, aug.range)?;
                         self.check_store(&value.ty, &elem, aug.range)?;
-                        out.push(Stmt::SetItem { array: array_expr, indices: idx_exprs, value: value.cast(&elem) });
+                        out.push(Stmt::SetItem {
+                            array: array_expr,
+                            indices: idx_exprs,
+                            value: value.cast(&elem),
+                        });
                     }
-                    other => return Err(self.err(DiagKind::Unsupported, other.range(), "augmented assignment to this kind of target")),
+                    other => {
+                        return Err(self.err(
+                            DiagKind::Unsupported,
+                            other.range(),
+                            "augmented assignment to this kind of target",
+                        ))
+                    }
                 }
             }
             PyStmt::If(s) => {
@@ -349,7 +468,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let body = self.block(fx, &s.body);
                 fx.loop_depth -= 1;
                 let orelse = self.block(fx, &s.orelse)?;
-                out.push(Stmt::While { cond, body: body?, orelse });
+                out.push(Stmt::While {
+                    cond,
+                    body: body?,
+                    orelse,
+                });
             }
             PyStmt::For(s) => self.for_stmt(fx, s, out)?,
             PyStmt::Break(b) => {
@@ -369,10 +492,18 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     Some(v) => {
                         let e = self.expr(fx, v)?;
                         if matches!(e.ty, Type::IntTuple(_)) {
-                            return Err(self.err(DiagKind::Unsupported, v.range(), "returning a tuple"));
+                            return Err(self.err(
+                                DiagKind::Unsupported,
+                                v.range(),
+                                "returning a tuple",
+                            ));
                         }
                         if let Type::Array(_) = e.ty {
-                            return Err(self.err(DiagKind::Unsupported, v.range(), "returning an array"));
+                            return Err(self.err(
+                                DiagKind::Unsupported,
+                                v.range(),
+                                "returning an array",
+                            ));
                         }
                         Some(e)
                     }
@@ -383,14 +514,26 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let declared = self.instances[&fx.key].declared_ret.clone();
                 if let (Some(d), Some(v)) = (&declared, &value) {
                     if *d == Type::None {
-                        return Err(self.err(DiagKind::Type, r.range, "the signature says void but this returns a value"));
+                        return Err(self.err(
+                            DiagKind::Type,
+                            r.range,
+                            "the signature says void but this returns a value",
+                        ));
                     }
                     if !(d.is_numeric() && v.ty.is_numeric()) {
-                        return Err(self.err(DiagKind::Type, r.range, format!("cannot convert {} to the declared return type {d}", v.ty)));
+                        return Err(self.err(
+                            DiagKind::Type,
+                            r.range,
+                            format!("cannot convert {} to the declared return type {d}", v.ty),
+                        ));
                     }
                 } else if let (Some(d), None) = (&declared, &value) {
                     if *d != Type::None {
-                        return Err(self.err(DiagKind::Type, r.range, format!("the signature returns {d} but this returns None")));
+                        return Err(self.err(
+                            DiagKind::Type,
+                            r.range,
+                            format!("the signature returns {d} but this returns None"),
+                        ));
                     }
                 }
                 fx.returns.push((ty, r.range));
@@ -401,9 +544,21 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let message = match a.msg.as_deref() {
                     None => String::new(),
                     Some(PyExpr::StringLiteral(s)) => s.value.to_str().to_string(),
-                    Some(other) => return Err(self.err(DiagKind::Unsupported, other.range(), "assert messages other than string literals")),
+                    Some(other) => {
+                        return Err(self.err(
+                            DiagKind::Unsupported,
+                            other.range(),
+                            "assert messages other than string literals",
+                        ))
+                    }
                 };
-                out.push(Stmt::Assert { cond, raise: Raise { exception: "AssertionError".into(), message } });
+                out.push(Stmt::Assert {
+                    cond,
+                    raise: Raise {
+                        exception: "AssertionError".into(),
+                        message,
+                    },
+                });
             }
             PyStmt::Raise(r) => {
                 let Some(exc) = r.exc.as_deref() else {
@@ -413,32 +568,67 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     PyExpr::Name(n) => (n.id.to_string(), &[][..]),
                     PyExpr::Call(c) => match &*c.func {
                         PyExpr::Name(n) => (n.id.to_string(), &c.arguments.args[..]),
-                        other => return Err(self.err(DiagKind::Unsupported, other.range(), "raising this expression")),
+                        other => {
+                            return Err(self.err(
+                                DiagKind::Unsupported,
+                                other.range(),
+                                "raising this expression",
+                            ))
+                        }
                     },
-                    other => return Err(self.err(DiagKind::Unsupported, other.range(), "raising this expression")),
+                    other => {
+                        return Err(self.err(
+                            DiagKind::Unsupported,
+                            other.range(),
+                            "raising this expression",
+                        ))
+                    }
                 };
                 if !is_exception_name(&name) {
-                    return Err(self.err(DiagKind::Unsupported, exc.range(), format!("raising '{name}': only builtin exception classes")));
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        exc.range(),
+                        format!("raising '{name}': only builtin exception classes"),
+                    ));
                 }
                 let message = match args {
                     [] => String::new(),
                     [PyExpr::StringLiteral(s)] => s.value.to_str().to_string(),
-                    _ => return Err(self.err(DiagKind::Unsupported, exc.range(), "exception arguments other than one string literal")),
+                    _ => {
+                        return Err(self.err(
+                            DiagKind::Unsupported,
+                            exc.range(),
+                            "exception arguments other than one string literal",
+                        ))
+                    }
                 };
-                out.push(Stmt::Raise(Raise { exception: name, message }));
+                out.push(Stmt::Raise(Raise {
+                    exception: name,
+                    message,
+                }));
             }
             PyStmt::Import(_) | PyStmt::ImportFrom(_) => {
-                return Err(self.err(DiagKind::Unsupported, stmt.range(), "import inside a kernel (import at module level)"));
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    stmt.range(),
+                    "import inside a kernel (import at module level)",
+                ));
             }
             other => {
-                return Err(self.err(DiagKind::Unsupported, other.range(), format!("the '{}' statement", stmt_name(other))));
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    other.range(),
+                    format!("the '{}' statement", stmt_name(other)),
+                ));
             }
         }
         Ok(())
     }
 
     fn elif_chain(&mut self, fx: &mut FnCx, clauses: &[ast::ElifElseClause]) -> R<Vec<Stmt>> {
-        let Some((first, rest)) = clauses.split_first() else { return Ok(Vec::new()) };
+        let Some((first, rest)) = clauses.split_first() else {
+            return Ok(Vec::new());
+        };
         match &first.test {
             None => Ok(self.block(fx, &first.body)?),
             Some(test) => {
@@ -450,7 +640,14 @@ impl<'m, 'src> Inferer<'m, 'src> {
         }
     }
 
-    fn assign_target(&mut self, fx: &mut FnCx, target: &PyExpr, value: &PyExpr, range: TextRange, out: &mut Vec<Stmt>) -> R<()> {
+    fn assign_target(
+        &mut self,
+        fx: &mut FnCx,
+        target: &PyExpr,
+        value: &PyExpr,
+        range: TextRange,
+        out: &mut Vec<Stmt>,
+    ) -> R<()> {
         match target {
             PyExpr::Name(name) => {
                 let v = self.expr(fx, value)?;
@@ -461,7 +658,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let elem = Type::Scalar(array.ty.array().expect("checked").dtype);
                 let v = self.expr(fx, value)?;
                 self.check_store(&v.ty, &elem, range)?;
-                out.push(Stmt::SetItem { array, indices, value: v.cast(&elem) });
+                out.push(Stmt::SetItem {
+                    array,
+                    indices,
+                    value: v.cast(&elem),
+                });
             }
             PyExpr::Tuple(t) => {
                 let names: Vec<&ast::ExprName> = t
@@ -469,13 +670,25 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     .iter()
                     .map(|e| match e {
                         PyExpr::Name(n) => Ok(n),
-                        other => Err(self.err(DiagKind::Unsupported, other.range(), "unpacking into anything but plain names")),
+                        other => Err(self.err(
+                            DiagKind::Unsupported,
+                            other.range(),
+                            "unpacking into anything but plain names",
+                        )),
                     })
                     .collect::<R<_>>()?;
                 match value {
                     PyExpr::Tuple(vt) => {
                         if vt.elts.len() != names.len() {
-                            return Err(self.err(DiagKind::Type, range, format!("cannot unpack {} values into {} names", vt.elts.len(), names.len())));
+                            return Err(self.err(
+                                DiagKind::Type,
+                                range,
+                                format!(
+                                    "cannot unpack {} values into {} names",
+                                    vt.elts.len(),
+                                    names.len()
+                                ),
+                            ));
                         }
                         // Evaluate every right-hand value before assigning any (a, b = b, a).
                         let mut temps = Vec::new();
@@ -493,22 +706,46 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     _ => {
                         let v = self.expr(fx, value)?;
                         let Type::IntTuple(len) = v.ty else {
-                            return Err(self.err(DiagKind::Type, range, format!("cannot unpack a value of type {}", v.ty)));
+                            return Err(self.err(
+                                DiagKind::Type,
+                                range,
+                                format!("cannot unpack a value of type {}", v.ty),
+                            ));
                         };
                         if len as usize != names.len() {
-                            return Err(self.err(DiagKind::Type, range, format!("cannot unpack {len} values into {} names", names.len())));
+                            return Err(self.err(
+                                DiagKind::Type,
+                                range,
+                                format!("cannot unpack {len} values into {} names", names.len()),
+                            ));
                         }
                         let ExprKind::ArrayDim { array, .. } = v.kind else {
-                            return Err(self.err(DiagKind::Unsupported, range, "unpacking this tuple"));
+                            return Err(self.err(
+                                DiagKind::Unsupported,
+                                range,
+                                "unpacking this tuple",
+                            ));
                         };
                         for (d, n) in names.iter().enumerate() {
-                            let e = Expr::new(ExprKind::ArrayDim { array: array.clone(), dim: d as u8 }, Type::I64);
+                            let e = Expr::new(
+                                ExprKind::ArrayDim {
+                                    array: array.clone(),
+                                    dim: d as u8,
+                                },
+                                Type::I64,
+                            );
                             out.push(self.assign_var(fx, n.id.as_str(), e, n.range)?);
                         }
                     }
                 }
             }
-            other => return Err(self.err(DiagKind::Unsupported, other.range(), "assignment to this kind of target")),
+            other => {
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    other.range(),
+                    "assignment to this kind of target",
+                ))
+            }
         }
         Ok(())
     }
@@ -517,29 +754,48 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if value.is_numeric() {
             Ok(())
         } else {
-            Err(self.err(DiagKind::Type, range, format!("cannot store a value of type {value} into an array of {elem}")))
+            Err(self.err(
+                DiagKind::Type,
+                range,
+                format!("cannot store a value of type {value} into an array of {elem}"),
+            ))
         }
     }
 
     fn for_stmt(&mut self, fx: &mut FnCx, s: &ast::StmtFor, out: &mut Vec<Stmt>) -> R<()> {
         let PyExpr::Name(target) = &*s.target else {
-            return Err(self.err(DiagKind::Unsupported, s.target.range(), "loop targets other than a single name"));
+            return Err(self.err(
+                DiagKind::Unsupported,
+                s.target.range(),
+                "loop targets other than a single name",
+            ));
         };
         if s.is_async {
             return Err(self.err(DiagKind::Unsupported, s.range, "async for"));
         }
         let (start, stop, step, parallel) = match &*s.iter {
             PyExpr::Call(call) if self.is_range_call(&call.func).is_some() => {
-                let parallel = self.is_range_call(&call.func) == Some(true) && self.options.parallel;
+                let parallel =
+                    self.is_range_call(&call.func) == Some(true) && self.options.parallel;
                 if !call.arguments.keywords.is_empty() {
-                    return Err(self.err(DiagKind::Unsupported, call.arguments.range, "keyword arguments to range"));
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        call.arguments.range,
+                        "keyword arguments to range",
+                    ));
                 }
                 let mut args = Vec::new();
                 for a in call.arguments.args.iter() {
                     let e = self.expr(fx, a)?;
                     match e.ty.scalar() {
                         Some(s) if !s.is_float() => args.push(e.cast(&Type::I64)),
-                        _ => return Err(self.err(DiagKind::Type, a.range(), format!("range() arguments must be integers, not {}", e.ty))),
+                        _ => {
+                            return Err(self.err(
+                                DiagKind::Type,
+                                a.range(),
+                                format!("range() arguments must be integers, not {}", e.ty),
+                            ))
+                        }
                     }
                 }
                 let zero = || Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64);
@@ -547,27 +803,58 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let mut it = args.into_iter();
                 match call.arguments.args.len() {
                     1 => (zero(), it.next().expect("one"), one(), parallel),
-                    2 => (it.next().expect("two"), it.next().expect("two"), one(), parallel),
-                    3 => (it.next().expect("3"), it.next().expect("3"), it.next().expect("3"), parallel),
-                    n => return Err(self.err(DiagKind::Type, call.arguments.range, format!("range expected 1 to 3 arguments, got {n}"))),
+                    2 => (
+                        it.next().expect("two"),
+                        it.next().expect("two"),
+                        one(),
+                        parallel,
+                    ),
+                    3 => (
+                        it.next().expect("3"),
+                        it.next().expect("3"),
+                        it.next().expect("3"),
+                        parallel,
+                    ),
+                    n => {
+                        return Err(self.err(
+                            DiagKind::Type,
+                            call.arguments.range,
+                            format!("range expected 1 to 3 arguments, got {n}"),
+                        ))
+                    }
                 }
             }
             iter => {
                 // `for x in arr` over a 1-D array: an index loop with the element assigned.
                 let array = self.expr(fx, iter)?;
                 let Some(at) = array.ty.array() else {
-                    return Err(self.err(DiagKind::Unsupported, iter.range(), "iterating over anything but range(), prange() or a 1-D array"));
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        iter.range(),
+                        "iterating over anything but range(), prange() or a 1-D array",
+                    ));
                 };
                 if at.ndim != 1 {
-                    return Err(self.err(DiagKind::Unsupported, iter.range(), "iterating over a multi-dimensional array"));
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        iter.range(),
+                        "iterating over a multi-dimensional array",
+                    ));
                 }
                 let (array_var, s1) = self.hidden_var(fx, array, iter.range())?;
                 out.push(s1);
                 let arr = Expr::new(ExprKind::Var(array_var), fx.vars[array_var].ty.clone());
-                let (idx_var, s2) = self.hidden_var(fx, Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64), iter.range())?;
+                let (idx_var, s2) = self.hidden_var(
+                    fx,
+                    Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64),
+                    iter.range(),
+                )?;
                 out.push(s2);
                 let elem = Expr::new(
-                    ExprKind::GetItem { array: Box::new(arr.clone()), indices: vec![Expr::new(ExprKind::Var(idx_var), Type::I64)] },
+                    ExprKind::GetItem {
+                        array: Box::new(arr.clone()),
+                        indices: vec![Expr::new(ExprKind::Var(idx_var), Type::I64)],
+                    },
                     Type::Scalar(at.dtype),
                 );
                 let assign = self.assign_var(fx, target.id.as_str(), elem, target.range)?;
@@ -577,7 +864,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let mut body_stmts = vec![assign];
                 body_stmts.extend(body?);
                 let orelse = self.block(fx, &s.orelse)?;
-                let stop = Expr::new(ExprKind::ArrayDim { array: Box::new(arr), dim: 0 }, Type::I64);
+                let stop = Expr::new(
+                    ExprKind::ArrayDim {
+                        array: Box::new(arr),
+                        dim: 0,
+                    },
+                    Type::I64,
+                );
                 out.push(Stmt::ForRange {
                     var: idx_var,
                     start: Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64),
@@ -592,15 +885,34 @@ impl<'m, 'src> Inferer<'m, 'src> {
         };
         let index = Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64);
         // Registers the loop variable as int64 (unified with earlier uses of the name).
-        let Stmt::Assign { var, .. } = self.assign_var(fx, target.id.as_str(), index, target.range)? else { unreachable!() };
+        let Stmt::Assign { var, .. } =
+            self.assign_var(fx, target.id.as_str(), index, target.range)?
+        else {
+            unreachable!()
+        };
         if fx.vars[var].ty != Type::I64 {
-            return Err(self.err(DiagKind::Type, target.range, format!("loop variable '{}' is also used as {}", target.id, fx.vars[var].ty)));
+            return Err(self.err(
+                DiagKind::Type,
+                target.range,
+                format!(
+                    "loop variable '{}' is also used as {}",
+                    target.id, fx.vars[var].ty
+                ),
+            ));
         }
         fx.loop_depth += 1;
         let body = self.block(fx, &s.body);
         fx.loop_depth -= 1;
         let orelse = self.block(fx, &s.orelse)?;
-        out.push(Stmt::ForRange { var, start, stop, step, body: body?, orelse, parallel });
+        out.push(Stmt::ForRange {
+            var,
+            start,
+            stop,
+            step,
+            body: body?,
+            orelse,
+            parallel,
+        });
         Ok(())
     }
 
@@ -613,7 +925,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 _ => None,
             },
             PyExpr::Attribute(a) if a.attr.id.as_str() == "prange" => match &*a.value {
-                PyExpr::Name(n) if self.module.imports.get(n.id.as_str()) == Some(&Imported::Module(PyModule::Numba)) => Some(true),
+                PyExpr::Name(n)
+                    if self.module.imports.get(n.id.as_str())
+                        == Some(&Imported::Module(PyModule::Numba)) =>
+                {
+                    Some(true)
+                }
                 _ => None,
             },
             _ => None,
@@ -628,7 +945,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
     fn truthy(&self, v: Expr, range: TextRange) -> R<Expr> {
         match &v.ty {
             Type::Scalar(_) => Ok(v.cast(&Type::BOOL)),
-            other => Err(self.err(DiagKind::Type, range, format!("the truth value of {other} is not supported"))),
+            other => Err(self.err(
+                DiagKind::Type,
+                range,
+                format!("the truth value of {other} is not supported"),
+            )),
         }
     }
 
@@ -638,7 +959,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
             return Ok(Expr::new(ExprKind::Var(*vid), fx.vars[*vid].ty.clone()));
         }
         if fx.locals.contains(id) {
-            return Err(Fail::Deferred { name: id.to_string(), range: n.range });
+            return Err(Fail::Deferred {
+                name: id.to_string(),
+                range: n.range,
+            });
         }
         if let Some(c) = self.module.constants.get(id) {
             return Ok(const_expr(*c));
@@ -648,13 +972,19 @@ impl<'m, 'src> Inferer<'m, 'src> {
             "False" => return Ok(const_expr(ConstValue::Bool(false))),
             _ => {}
         }
-        if let Some(Imported::Member(PyModule::Math | PyModule::Numpy, m)) = self.module.imports.get(id) {
+        if let Some(Imported::Member(PyModule::Math | PyModule::Numpy, m)) =
+            self.module.imports.get(id)
+        {
             if let Some(v) = math_constant(m) {
                 return Ok(const_expr(ConstValue::Float(v)));
             }
         }
         if self.module.functions.contains_key(id) {
-            return Err(self.err(DiagKind::Unsupported, n.range, format!("using function '{id}' as a value (call it instead)")));
+            return Err(self.err(
+                DiagKind::Unsupported,
+                n.range,
+                format!("using function '{id}' as a value (call it instead)"),
+            ));
         }
         Err(self.err(DiagKind::Name, n.range, format!("name '{id}' is not defined (kernels see their parameters, locals, module-level numeric constants, math and numpy)")))
     }
@@ -665,15 +995,22 @@ impl<'m, 'src> Inferer<'m, 'src> {
             PyExpr::NumberLiteral(n) => match &n.value {
                 Number::Int(i) => match i.as_i64() {
                     Some(v) => Ok(const_expr(ConstValue::Int(v))),
-                    None => Err(self.err(DiagKind::Type, range, "integer literal does not fit in int64")),
+                    None => Err(self.err(
+                        DiagKind::Type,
+                        range,
+                        "integer literal does not fit in int64",
+                    )),
                 },
                 Number::Float(f) => Ok(const_expr(ConstValue::Float(*f))),
-                Number::Complex { .. } => Err(self.err(DiagKind::Unsupported, range, "complex numbers")),
+                Number::Complex { .. } => {
+                    Err(self.err(DiagKind::Unsupported, range, "complex numbers"))
+                }
             },
             PyExpr::BooleanLiteral(b) => Ok(const_expr(ConstValue::Bool(b.value))),
             PyExpr::Name(n) => self.name(fx, n),
             PyExpr::BinOp(b) => {
-                let op = binop(b.op).ok_or_else(|| self.err(DiagKind::Unsupported, range, "the @ operator"))?;
+                let op = binop(b.op)
+                    .ok_or_else(|| self.err(DiagKind::Unsupported, range, "the @ operator"))?;
                 let lhs = self.expr(fx, &b.left)?;
                 let rhs = self.expr(fx, &b.right)?;
                 self.binary(op, lhs, rhs, range)
@@ -681,21 +1018,47 @@ impl<'m, 'src> Inferer<'m, 'src> {
             PyExpr::UnaryOp(u) => {
                 let operand = self.expr(fx, &u.operand)?;
                 let Some(s) = operand.ty.scalar() else {
-                    return Err(self.err(DiagKind::Type, range, format!("unary operator on {}", operand.ty)));
+                    return Err(self.err(
+                        DiagKind::Type,
+                        range,
+                        format!("unary operator on {}", operand.ty),
+                    ));
                 };
                 match u.op {
-                    ast::UnaryOp::Not => Ok(Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(self.truthy(operand, range)?) }, Type::BOOL)),
+                    ast::UnaryOp::Not => Ok(Expr::new(
+                        ExprKind::Unary {
+                            op: UnaryOp::Not,
+                            operand: Box::new(self.truthy(operand, range)?),
+                        },
+                        Type::BOOL,
+                    )),
                     ast::UnaryOp::UAdd => Ok(operand.cast(&Type::Scalar(widen(s)))),
                     ast::UnaryOp::USub => {
                         let t = Type::Scalar(widen(s));
-                        Ok(Expr::new(ExprKind::Unary { op: UnaryOp::Neg, operand: Box::new(operand.cast(&t)) }, t))
+                        Ok(Expr::new(
+                            ExprKind::Unary {
+                                op: UnaryOp::Neg,
+                                operand: Box::new(operand.cast(&t)),
+                            },
+                            t,
+                        ))
                     }
                     ast::UnaryOp::Invert => {
                         if s.is_float() {
-                            return Err(self.err(DiagKind::Type, range, format!("bad operand type for unary ~: {}", s.name())));
+                            return Err(self.err(
+                                DiagKind::Type,
+                                range,
+                                format!("bad operand type for unary ~: {}", s.name()),
+                            ));
                         }
                         let t = Type::Scalar(widen(s));
-                        Ok(Expr::new(ExprKind::Unary { op: UnaryOp::BitNot, operand: Box::new(operand.cast(&t)) }, t))
+                        Ok(Expr::new(
+                            ExprKind::Unary {
+                                op: UnaryOp::BitNot,
+                                operand: Box::new(operand.cast(&t)),
+                            },
+                            t,
+                        ))
                     }
                 }
             }
@@ -707,7 +1070,14 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     let cmp = self.compare(*op, left.clone(), r.clone(), range)?;
                     result = Some(match result {
                         None => cmp,
-                        Some(prev) => Expr::new(ExprKind::Logical { and: true, lhs: Box::new(prev), rhs: Box::new(cmp) }, Type::BOOL),
+                        Some(prev) => Expr::new(
+                            ExprKind::Logical {
+                                and: true,
+                                lhs: Box::new(prev),
+                                rhs: Box::new(cmp),
+                            },
+                            Type::BOOL,
+                        ),
                     });
                     left = r;
                 }
@@ -721,8 +1091,16 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let mut ty = values[0].ty.clone();
                 for v in &values[1..] {
                     ty = match (&ty, &v.ty) {
-                        (Type::Scalar(_), Type::Scalar(_)) => unify(&ty, &v.ty).expect("scalars unify"),
-                        _ => return Err(self.err(DiagKind::Type, range, "and/or on non-scalar values")),
+                        (Type::Scalar(_), Type::Scalar(_)) => {
+                            unify(&ty, &v.ty).expect("scalars unify")
+                        }
+                        _ => {
+                            return Err(self.err(
+                                DiagKind::Type,
+                                range,
+                                "and/or on non-scalar values",
+                            ))
+                        }
                     };
                 }
                 if !ty.is_numeric() {
@@ -732,7 +1110,14 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let mut it = values.into_iter().rev();
                 let mut acc = it.next().expect("non-empty").cast(&ty);
                 for v in it {
-                    acc = Expr::new(ExprKind::Logical { and, lhs: Box::new(v.cast(&ty)), rhs: Box::new(acc) }, ty.clone());
+                    acc = Expr::new(
+                        ExprKind::Logical {
+                            and,
+                            lhs: Box::new(v.cast(&ty)),
+                            rhs: Box::new(acc),
+                        },
+                        ty.clone(),
+                    );
                 }
                 Ok(acc)
             }
@@ -742,8 +1127,24 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let orelse = self.expr(fx, &i.orelse)?;
                 let ty = unify(&then.ty, &orelse.ty)
                     .filter(|t| t.is_numeric())
-                    .ok_or_else(|| self.err(DiagKind::Type, range, format!("the branches are {} and {}: they do not unify", then.ty, orelse.ty)))?;
-                Ok(Expr::new(ExprKind::IfExp { cond: Box::new(cond), then: Box::new(then.cast(&ty)), orelse: Box::new(orelse.cast(&ty)) }, ty))
+                    .ok_or_else(|| {
+                        self.err(
+                            DiagKind::Type,
+                            range,
+                            format!(
+                                "the branches are {} and {}: they do not unify",
+                                then.ty, orelse.ty
+                            ),
+                        )
+                    })?;
+                Ok(Expr::new(
+                    ExprKind::IfExp {
+                        cond: Box::new(cond),
+                        then: Box::new(then.cast(&ty)),
+                        orelse: Box::new(orelse.cast(&ty)),
+                    },
+                    ty,
+                ))
             }
             PyExpr::Subscript(sub) => {
                 // `a.shape[k]` with a constant k.
@@ -752,25 +1153,49 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         let base = self.expr(fx, &sub.value)?;
                         if let Type::IntTuple(n) = base.ty {
                             let k = self.const_index(&sub.slice, n)?;
-                            let ExprKind::ArrayDim { array, .. } = base.kind else { unreachable!() };
+                            let ExprKind::ArrayDim { array, .. } = base.kind else {
+                                unreachable!()
+                            };
                             return Ok(Expr::new(ExprKind::ArrayDim { array, dim: k }, Type::I64));
                         }
                     }
                 }
                 let (array, indices) = self.subscript_parts(fx, sub)?;
                 let elem = Type::Scalar(array.ty.array().expect("checked").dtype);
-                Ok(Expr::new(ExprKind::GetItem { array: Box::new(array), indices }, elem))
+                Ok(Expr::new(
+                    ExprKind::GetItem {
+                        array: Box::new(array),
+                        indices,
+                    },
+                    elem,
+                ))
             }
             PyExpr::Attribute(attr) => self.attribute(fx, attr),
             PyExpr::Call(call) => self.call(fx, call),
-            PyExpr::Tuple(_) => Err(self.err(DiagKind::Unsupported, range, "tuples outside of unpacking assignments")),
-            PyExpr::List(_) | PyExpr::ListComp(_) => Err(self.err(DiagKind::Unsupported, range, "lists")),
-            PyExpr::Dict(_) | PyExpr::DictComp(_) => Err(self.err(DiagKind::Unsupported, range, "dicts")),
-            PyExpr::Set(_) | PyExpr::SetComp(_) => Err(self.err(DiagKind::Unsupported, range, "sets")),
-            PyExpr::StringLiteral(_) | PyExpr::FString(_) | PyExpr::BytesLiteral(_) => Err(self.err(DiagKind::Unsupported, range, "strings")),
-            PyExpr::NoneLiteral(_) => Err(self.err(DiagKind::Unsupported, range, "None as a value")),
+            PyExpr::Tuple(_) => Err(self.err(
+                DiagKind::Unsupported,
+                range,
+                "tuples outside of unpacking assignments",
+            )),
+            PyExpr::List(_) | PyExpr::ListComp(_) => {
+                Err(self.err(DiagKind::Unsupported, range, "lists"))
+            }
+            PyExpr::Dict(_) | PyExpr::DictComp(_) => {
+                Err(self.err(DiagKind::Unsupported, range, "dicts"))
+            }
+            PyExpr::Set(_) | PyExpr::SetComp(_) => {
+                Err(self.err(DiagKind::Unsupported, range, "sets"))
+            }
+            PyExpr::StringLiteral(_) | PyExpr::FString(_) | PyExpr::BytesLiteral(_) => {
+                Err(self.err(DiagKind::Unsupported, range, "strings"))
+            }
+            PyExpr::NoneLiteral(_) => {
+                Err(self.err(DiagKind::Unsupported, range, "None as a value"))
+            }
             PyExpr::Lambda(_) => Err(self.err(DiagKind::Unsupported, range, "lambda")),
-            PyExpr::Generator(_) => Err(self.err(DiagKind::Unsupported, range, "generator expressions")),
+            PyExpr::Generator(_) => {
+                Err(self.err(DiagKind::Unsupported, range, "generator expressions"))
+            }
             PyExpr::Slice(_) => Err(self.err(DiagKind::Unsupported, range, "slices")),
             PyExpr::Named(_) => Err(self.err(DiagKind::Unsupported, range, "the walrus operator")),
             _ => Err(self.err(DiagKind::Unsupported, range, "this expression")),
@@ -784,17 +1209,29 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 if (0..len as i64).contains(&k) {
                     Ok(k as u8)
                 } else {
-                    Err(self.err(DiagKind::Type, e.range(), format!("tuple index out of range (the tuple has {len} items)")))
+                    Err(self.err(
+                        DiagKind::Type,
+                        e.range(),
+                        format!("tuple index out of range (the tuple has {len} items)"),
+                    ))
                 }
             }
-            _ => Err(self.err(DiagKind::Unsupported, e.range(), "indexing a shape with anything but an integer constant")),
+            _ => Err(self.err(
+                DiagKind::Unsupported,
+                e.range(),
+                "indexing a shape with anything but an integer constant",
+            )),
         }
     }
 
     fn subscript_parts(&mut self, fx: &mut FnCx, sub: &ast::ExprSubscript) -> R<(Expr, Vec<Expr>)> {
         let array = self.expr(fx, &sub.value)?;
         let Some(at) = array.ty.array() else {
-            return Err(self.err(DiagKind::Type, sub.value.range(), format!("cannot index a value of type {}", array.ty)));
+            return Err(self.err(
+                DiagKind::Type,
+                sub.value.range(),
+                format!("cannot index a value of type {}", array.ty),
+            ));
         };
         let idx_exprs: Vec<&PyExpr> = match &*sub.slice {
             PyExpr::Tuple(t) => t.elts.iter().collect(),
@@ -808,7 +1245,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     format!("indexing a {}-d array with {} index (array views are not supported; give one index per dimension)", at.ndim, idx_exprs.len()),
                 ));
             }
-            return Err(self.err(DiagKind::Type, sub.slice.range(), format!("too many indices for a {}-d array", at.ndim)));
+            return Err(self.err(
+                DiagKind::Type,
+                sub.slice.range(),
+                format!("too many indices for a {}-d array", at.ndim),
+            ));
         }
         let mut indices = Vec::new();
         for ie in idx_exprs {
@@ -818,7 +1259,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
             let i = self.expr(fx, ie)?;
             match i.ty.scalar() {
                 Some(s) if s.is_int() || s == Scalar::Bool => indices.push(i.cast(&Type::I64)),
-                _ => return Err(self.err(DiagKind::Type, ie.range(), format!("array indices must be integers, not {}", i.ty))),
+                _ => {
+                    return Err(self.err(
+                        DiagKind::Type,
+                        ie.range(),
+                        format!("array indices must be integers, not {}", i.ty),
+                    ))
+                }
             }
         }
         Ok((array, indices))
@@ -835,20 +1282,38 @@ impl<'m, 'src> Inferer<'m, 'src> {
                             return Ok(const_expr(ConstValue::Float(v)));
                         }
                     }
-                    return Err(self.err(DiagKind::Unsupported, range, format!("'{}.{name}' as a value", base.id)));
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        range,
+                        format!("'{}.{name}' as a value", base.id),
+                    ));
                 }
             }
         }
         let value = self.expr(fx, &attr.value)?;
         let Some(at) = value.ty.array() else {
-            return Err(self.err(DiagKind::Unsupported, range, format!("attribute '{name}' of {}", value.ty)));
+            return Err(self.err(
+                DiagKind::Unsupported,
+                range,
+                format!("attribute '{name}' of {}", value.ty),
+            ));
         };
         match name {
-            "shape" => Ok(Expr::new(ExprKind::ArrayDim { array: Box::new(value), dim: 0 }, Type::IntTuple(at.ndim))),
+            "shape" => Ok(Expr::new(
+                ExprKind::ArrayDim {
+                    array: Box::new(value),
+                    dim: 0,
+                },
+                Type::IntTuple(at.ndim),
+            )),
             "size" => Ok(Expr::new(ExprKind::ArraySize(Box::new(value)), Type::I64)),
             "ndim" => Ok(const_expr(ConstValue::Int(at.ndim as i64))),
             "itemsize" => Ok(const_expr(ConstValue::Int(at.dtype.itemsize() as i64))),
-            _ => Err(self.err(DiagKind::Unsupported, range, format!("array attribute '{name}'"))),
+            _ => Err(self.err(
+                DiagKind::Unsupported,
+                range,
+                format!("array attribute '{name}'"),
+            )),
         }
     }
 
@@ -864,12 +1329,28 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
             BinOp::LShift | BinOp::RShift | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => {
                 if a.is_float() || b.is_float() {
-                    return Err(self.err(DiagKind::Type, range, format!("unsupported operand types for {}: {} and {}", op_symbol(op), a.name(), b.name())));
+                    return Err(self.err(
+                        DiagKind::Type,
+                        range,
+                        format!(
+                            "unsupported operand types for {}: {} and {}",
+                            op_symbol(op),
+                            a.name(),
+                            b.name()
+                        ),
+                    ));
                 }
-                if a == Scalar::Bool && b == Scalar::Bool && !matches!(op, BinOp::LShift | BinOp::RShift) {
+                if a == Scalar::Bool
+                    && b == Scalar::Bool
+                    && !matches!(op, BinOp::LShift | BinOp::RShift)
+                {
                     (Scalar::Bool, Scalar::Bool)
                 } else if t == Scalar::F64 {
-                    return Err(self.err(DiagKind::Type, range, format!("bitwise {} of int64 and uint64", op_symbol(op))));
+                    return Err(self.err(
+                        DiagKind::Type,
+                        range,
+                        format!("bitwise {} of int64 and uint64", op_symbol(op)),
+                    ));
                 } else {
                     (t, t)
                 }
@@ -877,7 +1358,14 @@ impl<'m, 'src> Inferer<'m, 'src> {
             _ => (t, t),
         };
         let ot = Type::Scalar(operand);
-        Ok(Expr::new(ExprKind::Binary { op, lhs: Box::new(lhs.cast(&ot)), rhs: Box::new(rhs.cast(&ot)) }, Type::Scalar(result)))
+        Ok(Expr::new(
+            ExprKind::Binary {
+                op,
+                lhs: Box::new(lhs.cast(&ot)),
+                rhs: Box::new(rhs.cast(&ot)),
+            },
+            Type::Scalar(result),
+        ))
     }
 
     fn compare(&self, op: ast::CmpOp, lhs: Expr, rhs: Expr, range: TextRange) -> R<Expr> {
@@ -888,44 +1376,99 @@ impl<'m, 'src> Inferer<'m, 'src> {
             ast::CmpOp::LtE => CmpOp::Le,
             ast::CmpOp::Gt => CmpOp::Gt,
             ast::CmpOp::GtE => CmpOp::Ge,
-            other => return Err(self.err(DiagKind::Unsupported, range, format!("the '{}' operator", other.as_str()))),
+            other => {
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    range,
+                    format!("the '{}' operator", other.as_str()),
+                ))
+            }
         };
         let (Some(a), Some(b)) = (lhs.ty.scalar(), rhs.ty.scalar()) else {
-            return Err(self.err(DiagKind::Type, range, format!("cannot compare {} and {}", lhs.ty, rhs.ty)));
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!("cannot compare {} and {}", lhs.ty, rhs.ty),
+            ));
         };
-        let t = if a == Scalar::Bool && b == Scalar::Bool { Scalar::Bool } else { arith_promote(a, b) };
+        let t = if a == Scalar::Bool && b == Scalar::Bool {
+            Scalar::Bool
+        } else {
+            arith_promote(a, b)
+        };
         let ot = Type::Scalar(t);
-        Ok(Expr::new(ExprKind::Compare { op: cop, lhs: Box::new(lhs.cast(&ot)), rhs: Box::new(rhs.cast(&ot)) }, Type::BOOL))
+        Ok(Expr::new(
+            ExprKind::Compare {
+                op: cop,
+                lhs: Box::new(lhs.cast(&ot)),
+                rhs: Box::new(rhs.cast(&ot)),
+            },
+            Type::BOOL,
+        ))
     }
 
     fn call(&mut self, fx: &mut FnCx, call: &ast::ExprCall) -> R<Expr> {
         let range = call.range();
         if !call.arguments.keywords.is_empty() {
-            return Err(self.err(DiagKind::Unsupported, call.arguments.range, "keyword arguments in calls"));
+            return Err(self.err(
+                DiagKind::Unsupported,
+                call.arguments.range,
+                "keyword arguments in calls",
+            ));
         }
         let (module, name): (Option<PyModule>, String) = match &*call.func {
             PyExpr::Name(n) => {
                 let id = n.id.as_str();
                 if fx.locals.contains(id) {
-                    return Err(self.err(DiagKind::Type, n.range, format!("'{id}' is a local variable, not a function")));
+                    return Err(self.err(
+                        DiagKind::Type,
+                        n.range,
+                        format!("'{id}' is a local variable, not a function"),
+                    ));
                 }
                 if self.module.functions.contains_key(id) {
                     return self.user_call(fx, id, call);
                 }
                 match self.module.imports.get(id) {
                     Some(Imported::Member(m, member)) => (Some(*m), member.clone()),
-                    Some(Imported::Module(_)) => return Err(self.err(DiagKind::Type, n.range, format!("module '{id}' is not callable"))),
+                    Some(Imported::Module(_)) => {
+                        return Err(self.err(
+                            DiagKind::Type,
+                            n.range,
+                            format!("module '{id}' is not callable"),
+                        ))
+                    }
                     None => (None, id.to_string()),
                 }
             }
             PyExpr::Attribute(a) => match &*a.value {
-                PyExpr::Name(base) if !fx.locals.contains(base.id.as_str()) => match self.module.imports.get(base.id.as_str()) {
-                    Some(Imported::Module(m)) => (Some(*m), a.attr.id.to_string()),
-                    _ => return Err(self.err(DiagKind::Unsupported, a.range, format!("calling '{}.{}'", base.id, a.attr.id))),
-                },
-                _ => return Err(self.err(DiagKind::Unsupported, a.range, format!("method '{}'", a.attr.id))),
+                PyExpr::Name(base) if !fx.locals.contains(base.id.as_str()) => {
+                    match self.module.imports.get(base.id.as_str()) {
+                        Some(Imported::Module(m)) => (Some(*m), a.attr.id.to_string()),
+                        _ => {
+                            return Err(self.err(
+                                DiagKind::Unsupported,
+                                a.range,
+                                format!("calling '{}.{}'", base.id, a.attr.id),
+                            ))
+                        }
+                    }
+                }
+                _ => {
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        a.range,
+                        format!("method '{}'", a.attr.id),
+                    ))
+                }
             },
-            other => return Err(self.err(DiagKind::Unsupported, other.range(), "calling this expression")),
+            other => {
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    other.range(),
+                    "calling this expression",
+                ))
+            }
         };
         let mut args = Vec::new();
         for a in call.arguments.args.iter() {
@@ -946,11 +1489,22 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let def = &self.module.functions[name];
         let nparams = def.parameters.args.len() + def.parameters.posonlyargs.len();
         if nparams != args.len() {
-            return Err(self.err(DiagKind::Type, range, format!("'{name}' takes {nparams} arguments but {} were given", args.len())));
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!(
+                    "'{name}' takes {nparams} arguments but {} were given",
+                    args.len()
+                ),
+            ));
         }
         for a in &args {
             if matches!(a.ty, Type::IntTuple(_) | Type::None) {
-                return Err(self.err(DiagKind::Type, range, format!("cannot pass a value of type {} to '{name}'", a.ty)));
+                return Err(self.err(
+                    DiagKind::Type,
+                    range,
+                    format!("cannot pass a value of type {} to '{name}'", a.ty),
+                ));
             }
         }
         // A declared signature converts the arguments, as calling a Numba dispatcher with
@@ -962,7 +1516,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
             let mut chosen = None;
             let mut exact = None;
             for text in &info.signatures {
-                let sig = parse_signature(text).map_err(|e| self.err(DiagKind::Signature, def.name.range, e.to_string()))?;
+                let sig = parse_signature(text)
+                    .map_err(|e| self.err(DiagKind::Signature, def.name.range, e.to_string()))?;
                 if sig.args.len() != args.len() {
                     continue;
                 }
@@ -970,18 +1525,30 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     exact = Some(sig.clone());
                     break;
                 }
-                let converts = sig.args.iter().zip(&param_types).all(|(want, have)| match (want, have) {
-                    (Type::Scalar(_), Type::Scalar(_)) => true,
-                    (Type::Array(w), Type::Array(h)) => w.dtype == h.dtype && w.ndim == h.ndim && (w.layout == h.layout || w.layout == crate::types::Layout::A),
-                    _ => false,
-                });
+                let converts =
+                    sig.args
+                        .iter()
+                        .zip(&param_types)
+                        .all(|(want, have)| match (want, have) {
+                            (Type::Scalar(_), Type::Scalar(_)) => true,
+                            (Type::Array(w), Type::Array(h)) => {
+                                w.dtype == h.dtype
+                                    && w.ndim == h.ndim
+                                    && (w.layout == h.layout || w.layout == crate::types::Layout::A)
+                            }
+                            _ => false,
+                        });
                 if converts && chosen.is_none() {
                     chosen = Some(sig);
                 }
             }
             let Some(sig) = exact.or(chosen) else {
                 let have: Vec<String> = param_types.iter().map(|t| t.to_string()).collect();
-                return Err(self.err(DiagKind::Type, range, format!("no signature of '{name}' accepts ({})", have.join(", "))));
+                return Err(self.err(
+                    DiagKind::Type,
+                    range,
+                    format!("no signature of '{name}' accepts ({})", have.join(", ")),
+                ));
             };
             param_types = sig.args.clone();
             declared_ret = sig.ret.clone();
@@ -989,29 +1556,62 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let key = (name.to_string(), param_types.clone());
         let id = match self.instances.get(&key) {
             Some(inst) if !inst.finished => {
-                let ret = inst.ret_estimate.clone().ok_or_else(|| Fail::Deferred { name: name.to_string(), range })?;
-                let args = args.into_iter().zip(&param_types).map(|(a, t)| a.cast(t)).collect();
-                return Ok(Expr::new(ExprKind::Call { func: inst.id, args }, ret));
+                let ret = inst.ret_estimate.clone().ok_or_else(|| Fail::Deferred {
+                    name: name.to_string(),
+                    range,
+                })?;
+                let args = args
+                    .into_iter()
+                    .zip(&param_types)
+                    .map(|(a, t)| a.cast(t))
+                    .collect();
+                return Ok(Expr::new(
+                    ExprKind::Call {
+                        func: inst.id,
+                        args,
+                    },
+                    ret,
+                ));
             }
             Some(inst) => inst.id,
             None => self.instantiate(name, &param_types, declared_ret, range)?,
         };
         let ret = self.functions[id].as_ref().expect("finished").ret.clone();
-        let args = args.into_iter().zip(&param_types).map(|(a, t)| a.cast(t)).collect();
+        let args = args
+            .into_iter()
+            .zip(&param_types)
+            .map(|(a, t)| a.cast(t))
+            .collect();
         Ok(Expr::new(ExprKind::Call { func: id, args }, ret))
     }
 
-    fn builtin_call(&self, module: Option<PyModule>, name: &str, args: Vec<Expr>, range: TextRange) -> R<Expr> {
+    fn builtin_call(
+        &self,
+        module: Option<PyModule>,
+        name: &str,
+        args: Vec<Expr>,
+        range: TextRange,
+    ) -> R<Expr> {
         let n = args.len();
         let arity = |want: usize| -> R<()> {
             if n == want {
                 Ok(())
             } else {
-                Err(self.err(DiagKind::Type, range, format!("{name}() takes {want} argument(s), {n} given")))
+                Err(self.err(
+                    DiagKind::Type,
+                    range,
+                    format!("{name}() takes {want} argument(s), {n} given"),
+                ))
             }
         };
         let scalar_arg = |i: usize, args: &[Expr]| -> R<Scalar> {
-            args[i].ty.scalar().ok_or_else(|| self.err(DiagKind::Type, range, format!("{name}() argument must be a number, not {}", args[i].ty)))
+            args[i].ty.scalar().ok_or_else(|| {
+                self.err(
+                    DiagKind::Type,
+                    range,
+                    format!("{name}() argument must be a number, not {}", args[i].ty),
+                )
+            })
         };
         // numpy scalar constructors and Numba type names used as casts: np.float32(x), int32(x).
         if matches!(module, Some(PyModule::Numpy) | Some(PyModule::Numba)) {
@@ -1026,10 +1626,20 @@ impl<'m, 'src> Inferer<'m, 'src> {
             (None, "len") => {
                 arity(1)?;
                 let Some(_) = args[0].ty.array() else {
-                    return Err(self.err(DiagKind::Type, range, format!("len() of {}", args[0].ty)));
+                    return Err(self.err(
+                        DiagKind::Type,
+                        range,
+                        format!("len() of {}", args[0].ty),
+                    ));
                 };
                 let mut args = args;
-                Ok(Expr::new(ExprKind::ArrayDim { array: Box::new(args.remove(0)), dim: 0 }, Type::I64))
+                Ok(Expr::new(
+                    ExprKind::ArrayDim {
+                        array: Box::new(args.remove(0)),
+                        dim: 0,
+                    },
+                    Type::I64,
+                ))
             }
             (None, "int") => {
                 arity(1)?;
@@ -1055,7 +1665,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let mut args = args;
                 let a = args.remove(0);
                 if s.is_float() {
-                    return Ok(Expr::new(ExprKind::Math { func: MathFn::Fabs, args: vec![a] }, Type::Scalar(s)));
+                    return Ok(Expr::new(
+                        ExprKind::Math {
+                            func: MathFn::Fabs,
+                            args: vec![a],
+                        },
+                        Type::Scalar(s),
+                    ));
                 }
                 if !s.is_signed() {
                     return Ok(a.cast(&Type::Scalar(widen(s))));
@@ -1064,13 +1680,37 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let t = Type::Scalar(widen(s));
                 let a = a.cast(&t);
                 let zero = const_expr(ConstValue::Int(0)).cast(&t);
-                let neg = Expr::new(ExprKind::Unary { op: UnaryOp::Neg, operand: Box::new(a.clone()) }, t.clone());
-                let cond = Expr::new(ExprKind::Compare { op: CmpOp::Lt, lhs: Box::new(a.clone()), rhs: Box::new(zero) }, Type::BOOL);
-                Ok(Expr::new(ExprKind::IfExp { cond: Box::new(cond), then: Box::new(neg), orelse: Box::new(a) }, t))
+                let neg = Expr::new(
+                    ExprKind::Unary {
+                        op: UnaryOp::Neg,
+                        operand: Box::new(a.clone()),
+                    },
+                    t.clone(),
+                );
+                let cond = Expr::new(
+                    ExprKind::Compare {
+                        op: CmpOp::Lt,
+                        lhs: Box::new(a.clone()),
+                        rhs: Box::new(zero),
+                    },
+                    Type::BOOL,
+                );
+                Ok(Expr::new(
+                    ExprKind::IfExp {
+                        cond: Box::new(cond),
+                        then: Box::new(neg),
+                        orelse: Box::new(a),
+                    },
+                    t,
+                ))
             }
             (None, "min" | "max") => {
                 if n < 2 {
-                    return Err(self.err(DiagKind::Unsupported, range, format!("{name}() of {n} argument(s): give 2 or more scalars")));
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        range,
+                        format!("{name}() of {n} argument(s): give 2 or more scalars"),
+                    ));
                 }
                 let mut ty = scalar_arg(0, &args)?;
                 for i in 1..n {
@@ -1078,7 +1718,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 }
                 let t = Type::Scalar(ty);
                 let args = args.into_iter().map(|a| a.cast(&t)).collect();
-                Ok(Expr::new(ExprKind::MinMax { max: name == "max", args }, t))
+                Ok(Expr::new(
+                    ExprKind::MinMax {
+                        max: name == "max",
+                        args,
+                    },
+                    t,
+                ))
             }
             (None, "round") => {
                 if n == 2 {
@@ -1091,18 +1737,43 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 if !s.is_float() {
                     return Ok(a.cast(&Type::I64));
                 }
-                Ok(Expr::new(ExprKind::Math { func: MathFn::RoundEven, args: vec![a] }, Type::Scalar(s)).cast(&Type::I64))
+                Ok(Expr::new(
+                    ExprKind::Math {
+                        func: MathFn::RoundEven,
+                        args: vec![a],
+                    },
+                    Type::Scalar(s),
+                )
+                .cast(&Type::I64))
             }
-            (None, "range") | (Some(PyModule::Numba), "prange") => {
-                Err(self.err(DiagKind::Unsupported, range, format!("{name}() outside a for loop")))
+            (None, "range") | (Some(PyModule::Numba), "prange") => Err(self.err(
+                DiagKind::Unsupported,
+                range,
+                format!("{name}() outside a for loop"),
+            )),
+            (Some(PyModule::Math | PyModule::Numpy), _) => {
+                self.math_call(module.expect("matched"), name, args, range)
             }
-            (Some(PyModule::Math | PyModule::Numpy), _) => self.math_call(module.expect("matched"), name, args, range),
-            (None, other) => Err(self.err(DiagKind::Unsupported, range, format!("the builtin '{other}'"))),
-            (Some(m), other) => Err(self.err(DiagKind::Unsupported, range, format!("{}.{other}", module_name(m)))),
+            (None, other) => Err(self.err(
+                DiagKind::Unsupported,
+                range,
+                format!("the builtin '{other}'"),
+            )),
+            (Some(m), other) => Err(self.err(
+                DiagKind::Unsupported,
+                range,
+                format!("{}.{other}", module_name(m)),
+            )),
         }
     }
 
-    fn math_call(&self, module: PyModule, name: &str, args: Vec<Expr>, range: TextRange) -> R<Expr> {
+    fn math_call(
+        &self,
+        module: PyModule,
+        name: &str,
+        args: Vec<Expr>,
+        range: TextRange,
+    ) -> R<Expr> {
         let numpy = module == PyModule::Numpy;
         let func = match name {
             "sqrt" => MathFn::Sqrt,
@@ -1144,15 +1815,38 @@ impl<'m, 'src> Inferer<'m, 'src> {
             "minimum" if numpy => MathFn::NanMin,
             "maximum" if numpy => MathFn::NanMax,
             "rint" if numpy => MathFn::RoundEven,
-            _ => return Err(self.err(DiagKind::Unsupported, range, format!("{}.{name}", module_name(module)))),
+            _ => {
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    range,
+                    format!("{}.{name}", module_name(module)),
+                ))
+            }
         };
         if args.len() != func.arity() {
-            return Err(self.err(DiagKind::Type, range, format!("{}.{name}() takes {} argument(s), {} given", module_name(module), func.arity(), args.len())));
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!(
+                    "{}.{name}() takes {} argument(s), {} given",
+                    module_name(module),
+                    func.arity(),
+                    args.len()
+                ),
+            ));
         }
         let mut ft = Scalar::F32;
         for a in &args {
             let Some(s) = a.ty.scalar() else {
-                return Err(self.err(DiagKind::Type, range, format!("{}.{name}() of {} (array arguments are not supported)", module_name(module), a.ty)));
+                return Err(self.err(
+                    DiagKind::Type,
+                    range,
+                    format!(
+                        "{}.{name}() of {} (array arguments are not supported)",
+                        module_name(module),
+                        a.ty
+                    ),
+                ));
             };
             // float32 stays float32; every integer goes to float64.
             if s != Scalar::F32 {
@@ -1253,8 +1947,17 @@ fn stmt_name(s: &PyStmt) -> &'static str {
 fn is_exception_name(name: &str) -> bool {
     matches!(
         name,
-        "Exception" | "ValueError" | "IndexError" | "ZeroDivisionError" | "AssertionError" | "RuntimeError" | "TypeError"
-            | "ArithmeticError" | "OverflowError" | "KeyError" | "NotImplementedError"
+        "Exception"
+            | "ValueError"
+            | "IndexError"
+            | "ZeroDivisionError"
+            | "AssertionError"
+            | "RuntimeError"
+            | "TypeError"
+            | "ArithmeticError"
+            | "OverflowError"
+            | "KeyError"
+            | "NotImplementedError"
     )
 }
 
@@ -1299,7 +2002,9 @@ fn always_returns(body: &[Stmt]) -> bool {
     body.iter().any(|s| match s {
         Stmt::Return(_) | Stmt::Raise(_) => true,
         Stmt::If { then, orelse, .. } => always_returns(then) && always_returns(orelse),
-        Stmt::While { cond, body, .. } => matches!(cond.kind, ExprKind::Const(ConstValue::Bool(true))) && !contains_break(body),
+        Stmt::While { cond, body, .. } => {
+            matches!(cond.kind, ExprKind::Const(ConstValue::Bool(true))) && !contains_break(body)
+        }
         _ => false,
     })
 }
@@ -1316,9 +2021,25 @@ fn cast_returns(body: Vec<Stmt>, ret: &Type) -> Vec<Stmt> {
     body.into_iter()
         .map(|s| match s {
             Stmt::Return(Some(e)) => Stmt::Return(Some(e.cast(ret))),
-            Stmt::If { cond, then, orelse } => Stmt::If { cond, then: cast_returns(then, ret), orelse: cast_returns(orelse, ret) },
-            Stmt::While { cond, body, orelse } => Stmt::While { cond, body: cast_returns(body, ret), orelse: cast_returns(orelse, ret) },
-            Stmt::ForRange { var, start, stop, step, body, orelse, parallel } => Stmt::ForRange {
+            Stmt::If { cond, then, orelse } => Stmt::If {
+                cond,
+                then: cast_returns(then, ret),
+                orelse: cast_returns(orelse, ret),
+            },
+            Stmt::While { cond, body, orelse } => Stmt::While {
+                cond,
+                body: cast_returns(body, ret),
+                orelse: cast_returns(orelse, ret),
+            },
+            Stmt::ForRange {
+                var,
+                start,
+                stop,
+                step,
+                body,
+                orelse,
+                parallel,
+            } => Stmt::ForRange {
                 var,
                 start,
                 stop,
@@ -1331,4 +2052,3 @@ fn cast_returns(body: Vec<Stmt>, ret: &Type) -> Vec<Stmt> {
         })
         .collect()
 }
-

@@ -23,7 +23,12 @@ pub struct ActionKeyInputs {
 }
 
 pub fn compiler_fingerprint() -> String {
-    format!("kcache {} llvm {} host-abi {}", crate::VERSION, crate::emit::llvm_version(), crate::lower::HOST_API_VERSION)
+    format!(
+        "kcache {} llvm {} host-abi {}",
+        crate::VERSION,
+        crate::emit::llvm_version(),
+        crate::lower::HOST_API_VERSION
+    )
 }
 
 impl ActionKeyInputs {
@@ -82,11 +87,18 @@ mod tests {
     const SRC: &str = "import math\nSCALE = 2.0\n\ndef helper(x):\n    return x * SCALE\n\ndef unrelated(y):\n    return y\n\ndef kernel(a):\n    s = 0.0\n    for i in range(len(a)):\n        s += helper(a[i])\n    return s\n";
 
     fn target() -> TargetSpec {
-        TargetSpec { triple: "x86_64-pc-linux-gnu".into(), cpu: "znver4".into(), features: "+avx2".into() }
+        TargetSpec {
+            triple: "x86_64-pc-linux-gnu".into(),
+            cpu: "znver4".into(),
+            features: "+avx2".into(),
+        }
     }
 
     fn key_of(src: &str, sig: &str, opts: &[(&str, &str)], t: &TargetSpec) -> [u8; 32] {
-        let options: BTreeMap<String, String> = opts.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let options: BTreeMap<String, String> = opts
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         let p = prepare(src, "kernel", sig, &options).unwrap();
         ActionKeyInputs::new(&p, t).digest()
     }
@@ -102,29 +114,70 @@ mod tests {
 
     #[test]
     fn comments_formatting_and_unrelated_functions_keep_the_key() {
-        let commented = SRC.replace("    s = 0.0\n", "    # running total\n    s = 0.0   # start at zero\n\n");
-        assert_eq!(key_of(&commented, "float64(float64[:])", &[], &target()), base());
+        let commented = SRC.replace(
+            "    s = 0.0\n",
+            "    # running total\n    s = 0.0   # start at zero\n\n",
+        );
+        assert_eq!(
+            key_of(&commented, "float64(float64[:])", &[], &target()),
+            base()
+        );
         let reformatted = SRC.replace("x * SCALE", "(x  *  SCALE)");
-        assert_eq!(key_of(&reformatted, "float64(float64[:])", &[], &target()), base());
+        assert_eq!(
+            key_of(&reformatted, "float64(float64[:])", &[], &target()),
+            base()
+        );
         let unrelated = SRC.replace("    return y\n", "    return y + 1\n");
-        assert_eq!(key_of(&unrelated, "float64(float64[:])", &[], &target()), base());
-        let decorated = SRC.replace("def kernel", "@njit\ndef kernel").replace("import math\n", "import math\nfrom numba import njit\n");
-        assert_eq!(key_of(&decorated, "float64(float64[:])", &[], &target()), base());
+        assert_eq!(
+            key_of(&unrelated, "float64(float64[:])", &[], &target()),
+            base()
+        );
+        let decorated = SRC
+            .replace("def kernel", "@njit\ndef kernel")
+            .replace("import math\n", "import math\nfrom numba import njit\n");
+        assert_eq!(
+            key_of(&decorated, "float64(float64[:])", &[], &target()),
+            base()
+        );
     }
 
     #[test]
     fn entry_body_change_misses() {
-        assert_ne!(key_of(&SRC.replace("s += helper", "s -= helper"), "float64(float64[:])", &[], &target()), base());
+        assert_ne!(
+            key_of(
+                &SRC.replace("s += helper", "s -= helper"),
+                "float64(float64[:])",
+                &[],
+                &target()
+            ),
+            base()
+        );
     }
 
     #[test]
     fn callee_change_misses() {
-        assert_ne!(key_of(&SRC.replace("x * SCALE", "x + SCALE"), "float64(float64[:])", &[], &target()), base());
+        assert_ne!(
+            key_of(
+                &SRC.replace("x * SCALE", "x + SCALE"),
+                "float64(float64[:])",
+                &[],
+                &target()
+            ),
+            base()
+        );
     }
 
     #[test]
     fn frozen_constant_change_misses() {
-        assert_ne!(key_of(&SRC.replace("SCALE = 2.0", "SCALE = 3.0"), "float64(float64[:])", &[], &target()), base());
+        assert_ne!(
+            key_of(
+                &SRC.replace("SCALE = 2.0", "SCALE = 3.0"),
+                "float64(float64[:])",
+                &[],
+                &target()
+            ),
+            base()
+        );
     }
 
     #[test]
@@ -134,11 +187,28 @@ mod tests {
 
     #[test]
     fn every_option_changes_the_key() {
-        for (k, v) in [("fastmath", "true"), ("parallel", "true"), ("boundscheck", "true"), ("error_model", "numpy")] {
-            assert_ne!(key_of(SRC, "float64(float64[:])", &[(k, v)], &target()), base(), "{k}");
+        for (k, v) in [
+            ("fastmath", "true"),
+            ("parallel", "true"),
+            ("boundscheck", "true"),
+            ("error_model", "numpy"),
+        ] {
+            assert_ne!(
+                key_of(SRC, "float64(float64[:])", &[(k, v)], &target()),
+                base(),
+                "{k}"
+            );
         }
         // An option spelled out at its default is the same request.
-        assert_eq!(key_of(SRC, "float64(float64[:])", &[("fastmath", "false")], &target()), base());
+        assert_eq!(
+            key_of(
+                SRC,
+                "float64(float64[:])",
+                &[("fastmath", "false")],
+                &target()
+            ),
+            base()
+        );
     }
 
     #[test]

@@ -14,18 +14,38 @@ pub fn link_shared_object(object: &[u8]) -> Result<Vec<u8>, CompileError> {
         .map_err(|e| CompileError::Internal(format!("cannot create a link directory: {e}")))?;
     let obj = dir.path().join("kernel.o");
     let so = dir.path().join("kernel.so");
-    std::fs::write(&obj, object).map_err(|e| CompileError::Internal(format!("cannot write the object: {e}")))?;
+    std::fs::write(&obj, object)
+        .map_err(|e| CompileError::Internal(format!("cannot write the object: {e}")))?;
     let output = Command::new(linker())
-        .args(["-shared", "-z", "now", "-z", "defs", "-z", "noexecstack", "--build-id=none", "--hash-style=gnu", "-soname", "kcache-kernel.so", "-o"])
+        .args([
+            "-shared",
+            "-z",
+            "now",
+            "-z",
+            "defs",
+            "-z",
+            "noexecstack",
+            "--build-id=none",
+            "--hash-style=gnu",
+            "-soname",
+            "kcache-kernel.so",
+            "-o",
+        ])
         .arg(&so)
         .arg(&obj)
         .args(["-lm", "-lc"])
         .output()
-        .map_err(|e| CompileError::Internal(format!("cannot run the linker '{}': {e}", linker())))?;
+        .map_err(|e| {
+            CompileError::Internal(format!("cannot run the linker '{}': {e}", linker()))
+        })?;
     if !output.status.success() {
-        return Err(CompileError::Internal(format!("link failed: {}", String::from_utf8_lossy(&output.stderr).trim())));
+        return Err(CompileError::Internal(format!(
+            "link failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
     }
-    std::fs::read(&so).map_err(|e| CompileError::Internal(format!("cannot read the linked object: {e}")))
+    std::fs::read(&so)
+        .map_err(|e| CompileError::Internal(format!("cannot read the linked object: {e}")))
 }
 
 fn linker() -> String {

@@ -50,11 +50,32 @@ pub struct EntrySymbols {
 }
 
 pub fn entry_symbols(entry: &str) -> EntrySymbols {
-    EntrySymbols { typed: format!("kc_entry_{entry}"), generic: format!("kc_generic_{entry}") }
+    EntrySymbols {
+        typed: format!("kc_entry_{entry}"),
+        generic: format!("kc_generic_{entry}"),
+    }
 }
 
-pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_layout: &str) -> String {
-    let mut lw = Lowerer { program, opts, globals: String::new(), decls: BTreeSet::new(), strings: BTreeMap::new(), body: String::new(), tmp: 0, label: 0, terminated: false, loops: Vec::new(), func: None, allocas: String::new() };
+pub fn lower_program(
+    program: &Program,
+    opts: &LowerOptions,
+    triple: &str,
+    data_layout: &str,
+) -> String {
+    let mut lw = Lowerer {
+        program,
+        opts,
+        globals: String::new(),
+        decls: BTreeSet::new(),
+        strings: BTreeMap::new(),
+        body: String::new(),
+        tmp: 0,
+        label: 0,
+        terminated: false,
+        loops: Vec::new(),
+        func: None,
+        allocas: String::new(),
+    };
     let mut functions = String::new();
     for f in &program.functions {
         lw.function(f);
@@ -70,15 +91,25 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
     let _ = writeln!(out, "target triple = \"{triple}\"");
     out.push('\n');
     let _ = writeln!(out, "@kc_host_set_error = internal global ptr null");
-    let _ = writeln!(out, "@kc_module_abi = dso_local constant i64 {HOST_API_VERSION}");
+    let _ = writeln!(
+        out,
+        "@kc_module_abi = dso_local constant i64 {HOST_API_VERSION}"
+    );
     out.push_str(&lw.globals);
     out.push('\n');
     out.push_str(&functions);
     for d in &lw.decls {
         let _ = writeln!(out, "{d}");
     }
-    let _ = writeln!(out, "\nattributes #0 = {{ nounwind \"target-cpu\"=\"{}\" \"target-features\"=\"{}\" }}", opts.target_cpu, opts.target_features);
-    let _ = writeln!(out, "attributes #1 = {{ nounwind willreturn memory(none) }}");
+    let _ = writeln!(
+        out,
+        "\nattributes #0 = {{ nounwind \"target-cpu\"=\"{}\" \"target-features\"=\"{}\" }}",
+        opts.target_cpu, opts.target_features
+    );
+    let _ = writeln!(
+        out,
+        "attributes #1 = {{ nounwind willreturn memory(none) }}"
+    );
     let _ = writeln!(out, "!0 = !{{}}");
     let _ = writeln!(out, "!1 = !{{!\"branch_weights\", i32 1, i32 1048575}}");
     out
@@ -198,7 +229,11 @@ impl<'p> Lowerer<'p> {
     }
 
     fn message(&mut self, exception: &str, message: &str) -> String {
-        let text = if message.is_empty() { exception.to_string() } else { format!("{exception}: {message}") };
+        let text = if message.is_empty() {
+            exception.to_string()
+        } else {
+            format!("{exception}: {message}")
+        };
         if let Some(g) = self.strings.get(&text) {
             return g.clone();
         }
@@ -211,7 +246,11 @@ impl<'p> Lowerer<'p> {
                 let _ = write!(escaped, "\\{b:02X}");
             }
         }
-        let _ = writeln!(self.globals, "{name} = private unnamed_addr constant [{} x i8] c\"{escaped}\\00\"", text.len() + 1);
+        let _ = writeln!(
+            self.globals,
+            "{name} = private unnamed_addr constant [{} x i8] c\"{escaped}\\00\"",
+            text.len() + 1
+        );
         self.strings.insert(text, name.clone());
         name
     }
@@ -226,7 +265,10 @@ impl<'p> Lowerer<'p> {
     fn raise_if(&mut self, cond: &V, exception: &str, message: &str) {
         let bad = self.new_label("raise");
         let ok = self.new_label("ok");
-        self.terminate(format!("br i1 {}, label %{bad}, label %{ok}, !prof !1", cond.r));
+        self.terminate(format!(
+            "br i1 {}, label %{bad}, label %{ok}, !prof !1",
+            cond.r
+        ));
         let _ = writeln!(self.body, "{bad}:");
         self.terminated = false;
         self.raise(exception, message);
@@ -243,23 +285,37 @@ impl<'p> Lowerer<'p> {
         self.tmp = 0;
         self.terminated = false;
         self.allocas.clear();
-        let mut params = vec!["ptr noalias nocapture %ret".to_string(), "ptr noalias nocapture %exc".to_string()];
+        let mut params = vec![
+            "ptr noalias nocapture %ret".to_string(),
+            "ptr noalias nocapture %exc".to_string(),
+        ];
         for p in &f.params {
             let ty = &f.vars[*p].ty;
             let attrs = match ty {
-                Type::Array(_) => " noalias nocapture readonly nonnull align 8 dereferenceable(152)",
+                Type::Array(_) => {
+                    " noalias nocapture readonly nonnull align 8 dereferenceable(152)"
+                }
                 _ => "",
             };
             params.push(format!("{}{attrs} %p{p}", llvm_type(ty)));
         }
         let mut head = String::new();
-        let _ = writeln!(head, "define internal i32 {}({}) #0 {{", llvm_name(&f.symbol), params.join(", "));
+        let _ = writeln!(
+            head,
+            "define internal i32 {}({}) #0 {{",
+            llvm_name(&f.symbol),
+            params.join(", ")
+        );
         let _ = writeln!(head, "entry:");
         for (i, v) in f.vars.iter().enumerate() {
             let _ = writeln!(self.allocas, "  %v{i} = alloca {}", llvm_type(&v.ty));
         }
         for p in &f.params {
-            let _ = writeln!(self.allocas, "  store {} %p{p}, ptr %v{p}", llvm_type(&f.vars[*p].ty));
+            let _ = writeln!(
+                self.allocas,
+                "  store {} %p{p}, ptr %v{p}",
+                llvm_type(&f.vars[*p].ty)
+            );
         }
         let saved = std::mem::take(&mut self.body);
         self.block(&f.body);
@@ -293,13 +349,21 @@ impl<'p> Lowerer<'p> {
                 let v = self.expr(value);
                 self.emit(format!("store {} {}, ptr %v{var}", v.t, v.r));
             }
-            Stmt::SetItem { array, indices, value } => {
+            Stmt::SetItem {
+                array,
+                indices,
+                value,
+            } => {
                 let at = array.ty.array().expect("typed IR checks");
                 let a = self.expr(array);
                 let idx: Vec<V> = indices.iter().map(|i| self.expr(i)).collect();
                 let v = self.expr(value);
                 let ptr = self.element_ptr(&a, at, &idx);
-                let stored = if at.dtype == Scalar::Bool { self.inst("i8", format!("zext i1 {} to i8", v.r)) } else { v };
+                let stored = if at.dtype == Scalar::Bool {
+                    self.inst("i8", format!("zext i1 {} to i8", v.r))
+                } else {
+                    v
+                };
                 self.emit(format!("store {} {}, ptr {}", stored.t, stored.r, ptr.r));
             }
             Stmt::If { cond, then, orelse } => {
@@ -310,6 +374,9 @@ impl<'p> Lowerer<'p> {
                 self.terminate(format!("br i1 {}, label %{lt}, label %{le}", c.r));
                 self.start_block(&lt);
                 self.block(then);
+                if !self.terminated {
+                    self.terminate(format!("br label %{lj}"));
+                }
                 self.start_block(&le);
                 self.block(orelse);
                 self.start_block(&lj);
@@ -333,13 +400,29 @@ impl<'p> Lowerer<'p> {
                 self.block(orelse);
                 self.start_block(&lx);
             }
-            Stmt::ForRange { var, start, stop, step, body, orelse, .. } => self.for_range(*var, start, stop, step, body, orelse),
+            Stmt::ForRange {
+                var,
+                start,
+                stop,
+                step,
+                body,
+                orelse,
+                ..
+            } => self.for_range(*var, start, stop, step, body, orelse),
             Stmt::Break => {
-                let (_, brk) = self.loops.last().expect("inference checks break is in a loop").clone();
+                let (_, brk) = self
+                    .loops
+                    .last()
+                    .expect("inference checks break is in a loop")
+                    .clone();
                 self.terminate(format!("br label %{brk}"));
             }
             Stmt::Continue => {
-                let (cont, _) = self.loops.last().expect("inference checks continue is in a loop").clone();
+                let (cont, _) = self
+                    .loops
+                    .last()
+                    .expect("inference checks continue is in a loop")
+                    .clone();
                 self.terminate(format!("br label %{cont}"));
             }
             Stmt::Return(value) => {
@@ -361,7 +444,15 @@ impl<'p> Lowerer<'p> {
         }
     }
 
-    fn for_range(&mut self, var: VarId, start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt], orelse: &[Stmt]) {
+    fn for_range(
+        &mut self,
+        var: VarId,
+        start: &Expr,
+        stop: &Expr,
+        step: &Expr,
+        body: &[Stmt],
+        orelse: &[Stmt],
+    ) {
         let start_v = self.expr(start);
         let stop_v = self.expr(stop);
         let const_step = match step.kind {
@@ -373,32 +464,53 @@ impl<'p> Lowerer<'p> {
         let trip = match const_step {
             Some(1) => {
                 let d = self.inst("i64", format!("sub i64 {}, {}", stop_v.r, start_v.r));
-                self.inst("i64", format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", d.r))
+                self.inst(
+                    "i64",
+                    format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", d.r),
+                )
             }
             Some(s) if s > 0 => {
                 let d = self.inst("i64", format!("sub i64 {}, {}", stop_v.r, start_v.r));
                 let d = self.inst("i64", format!("add i64 {}, {}", d.r, s - 1));
                 let q = self.inst("i64", format!("sdiv i64 {}, {s}", d.r));
-                self.inst("i64", format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", q.r))
+                self.inst(
+                    "i64",
+                    format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", q.r),
+                )
             }
             Some(s) if s < 0 => {
                 let d = self.inst("i64", format!("sub i64 {}, {}", start_v.r, stop_v.r));
                 let d = self.inst("i64", format!("add i64 {}, {}", d.r, -s - 1));
                 let q = self.inst("i64", format!("sdiv i64 {}, {}", d.r, -s));
-                self.inst("i64", format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", q.r))
+                self.inst(
+                    "i64",
+                    format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", q.r),
+                )
             }
             _ => {
                 let zero = self.inst("i1", format!("icmp eq i64 {}, 0", step_v.r));
                 self.raise_if(&zero, "ValueError", "range() arg 3 must not be zero");
                 let pos = self.inst("i1", format!("icmp sgt i64 {}, 0", step_v.r));
-                let lo = self.inst("i64", format!("select i1 {}, i64 {}, i64 {}", pos.r, start_v.r, stop_v.r));
-                let hi = self.inst("i64", format!("select i1 {}, i64 {}, i64 {}", pos.r, stop_v.r, start_v.r));
-                let mag = self.inst("i64", format!("call i64 @llvm.abs.i64(i64 {}, i1 false)", step_v.r));
+                let lo = self.inst(
+                    "i64",
+                    format!("select i1 {}, i64 {}, i64 {}", pos.r, start_v.r, stop_v.r),
+                );
+                let hi = self.inst(
+                    "i64",
+                    format!("select i1 {}, i64 {}, i64 {}", pos.r, stop_v.r, start_v.r),
+                );
+                let mag = self.inst(
+                    "i64",
+                    format!("call i64 @llvm.abs.i64(i64 {}, i1 false)", step_v.r),
+                );
                 let d = self.inst("i64", format!("sub i64 {}, {}", hi.r, lo.r));
                 let d = self.inst("i64", format!("add i64 {}, {}", d.r, mag.r));
                 let d = self.inst("i64", format!("sub i64 {}, 1", d.r));
                 let q = self.inst("i64", format!("sdiv i64 {}, {}", d.r, mag.r));
-                self.inst("i64", format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", q.r))
+                self.inst(
+                    "i64",
+                    format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", q.r),
+                )
             }
         };
         self.declare("declare i64 @llvm.smax.i64(i64, i64)".into());
@@ -439,8 +551,14 @@ impl<'p> Lowerer<'p> {
     }
 
     fn array_field(&mut self, a: &V, offset: u64, t: &'static str) -> V {
-        let p = self.inst("ptr", format!("getelementptr inbounds i8, ptr {}, i64 {offset}", a.r));
-        self.inst(t, format!("load {t}, ptr {}, align 8, !invariant.load !0", p.r))
+        let p = self.inst(
+            "ptr",
+            format!("getelementptr inbounds i8, ptr {}, i64 {offset}", a.r),
+        );
+        self.inst(
+            t,
+            format!("load {t}, ptr {}, align 8, !invariant.load !0", p.r),
+        )
     }
 
     fn dim(&mut self, a: &V, d: u8) -> V {
@@ -454,7 +572,10 @@ impl<'p> Lowerer<'p> {
         for (d, i) in idx.iter().enumerate() {
             let neg = self.inst("i1", format!("icmp slt i64 {}, 0", i.r));
             let adj = self.inst("i64", format!("add i64 {}, {}", i.r, shapes[d].r));
-            let w = self.inst("i64", format!("select i1 {}, i64 {}, i64 {}", neg.r, adj.r, i.r));
+            let w = self.inst(
+                "i64",
+                format!("select i1 {}, i64 {}, i64 {}", neg.r, adj.r, i.r),
+            );
             if self.opts.boundscheck {
                 let oob = self.inst("i1", format!("icmp uge i64 {}, {}", w.r, shapes[d].r));
                 self.raise_if(&oob, "IndexError", "index is out of bounds");
@@ -464,13 +585,23 @@ impl<'p> Lowerer<'p> {
         let elem = llvm_mem(at.dtype);
         match at.layout {
             Layout::C | Layout::F => {
-                let order: Vec<usize> = if at.layout == Layout::C { (0..idx.len()).collect() } else { (0..idx.len()).rev().collect() };
+                let order: Vec<usize> = if at.layout == Layout::C {
+                    (0..idx.len()).collect()
+                } else {
+                    (0..idx.len()).rev().collect()
+                };
                 let mut lin = wrapped[order[0]].clone();
                 for &d in &order[1..] {
                     let m = self.inst("i64", format!("mul nsw i64 {}, {}", lin.r, shapes[d].r));
                     lin = self.inst("i64", format!("add nsw i64 {}, {}", m.r, wrapped[d].r));
                 }
-                self.inst("ptr", format!("getelementptr inbounds {elem}, ptr {}, i64 {}", data.r, lin.r))
+                self.inst(
+                    "ptr",
+                    format!(
+                        "getelementptr inbounds {elem}, ptr {}, i64 {}",
+                        data.r, lin.r
+                    ),
+                )
             }
             Layout::A => {
                 let mut off: Option<V> = None;
@@ -483,7 +614,10 @@ impl<'p> Lowerer<'p> {
                     });
                 }
                 let off = off.expect("arrays have at least one dimension");
-                self.inst("ptr", format!("getelementptr inbounds i8, ptr {}, i64 {}", data.r, off.r))
+                self.inst(
+                    "ptr",
+                    format!("getelementptr inbounds i8, ptr {}, i64 {}", data.r, off.r),
+                )
             }
         }
     }
@@ -608,10 +742,21 @@ impl<'p> Lowerer<'p> {
                 let vals: Vec<V> = args.iter().map(|a| self.expr(a)).collect();
                 let rt = llvm_type(&callee.ret);
                 let slot = self.fresh();
-                let _ = writeln!(self.allocas, "  {slot} = alloca {}", if rt == "void" { "i8" } else { rt });
+                let _ = writeln!(
+                    self.allocas,
+                    "  {slot} = alloca {}",
+                    if rt == "void" { "i8" } else { rt }
+                );
                 let mut argv = vec![format!("ptr {slot}"), "ptr %exc".to_string()];
                 argv.extend(vals.iter().map(|v| format!("{} {}", v.t, v.r)));
-                let st = self.inst("i32", format!("call i32 {}({})", llvm_name(&callee.symbol), argv.join(", ")));
+                let st = self.inst(
+                    "i32",
+                    format!(
+                        "call i32 {}({})",
+                        llvm_name(&callee.symbol),
+                        argv.join(", ")
+                    ),
+                );
                 let failed = self.inst("i1", format!("icmp ne i32 {}, 0", st.r));
                 let prop = self.new_label("call.raise");
                 let ok = self.new_label("call.ok");
@@ -620,7 +765,10 @@ impl<'p> Lowerer<'p> {
                 let _ = writeln!(self.body, "{ok}:");
                 self.terminated = false;
                 if rt == "void" {
-                    V { r: "0".into(), t: "i8" }
+                    V {
+                        r: "0".into(),
+                        t: "i8",
+                    }
                 } else {
                     self.inst(rt, format!("load {rt}, ptr {slot}"))
                 }
@@ -637,7 +785,16 @@ impl<'p> Lowerer<'p> {
                     // CPython keeps the current item unless the new one compares strictly better.
                     let better = if s.is_float() {
                         let fm = self.fm();
-                        self.inst("i1", format!("fcmp {fm}{} {} {}, {}", if *max { "ogt" } else { "olt" }, x.t, x.r, cur.r))
+                        self.inst(
+                            "i1",
+                            format!(
+                                "fcmp {fm}{} {} {}, {}",
+                                if *max { "ogt" } else { "olt" },
+                                x.t,
+                                x.r,
+                                cur.r
+                            ),
+                        )
                     } else {
                         let p = match (max, s.is_signed() || s == Scalar::Bool) {
                             (true, true) => "sgt",
@@ -645,10 +802,21 @@ impl<'p> Lowerer<'p> {
                             (false, true) => "slt",
                             (false, false) => "ult",
                         };
-                        let p = if s == Scalar::Bool { if *max { "ugt" } else { "ult" } } else { p };
+                        let p = if s == Scalar::Bool {
+                            if *max {
+                                "ugt"
+                            } else {
+                                "ult"
+                            }
+                        } else {
+                            p
+                        };
                         self.inst("i1", format!("icmp {p} {} {}, {}", x.t, x.r, cur.r))
                     };
-                    cur = self.inst(x.t, format!("select i1 {}, {} {}, {} {}", better.r, x.t, x.r, x.t, cur.r));
+                    cur = self.inst(
+                        x.t,
+                        format!("select i1 {}, {} {}, {} {}", better.r, x.t, x.r, x.t, cur.r),
+                    );
                 }
                 cur
             }
@@ -692,7 +860,19 @@ impl<'p> Lowerer<'p> {
         let lt = llvm_scalar(t);
         if t == Scalar::Bool {
             return if f.is_float() {
-                self.inst("i1", format!("fcmp une {} {}, {}", v.t, v.r, if f == Scalar::F32 { float32_lit(0.0) } else { float_lit(0.0) }))
+                self.inst(
+                    "i1",
+                    format!(
+                        "fcmp une {} {}, {}",
+                        v.t,
+                        v.r,
+                        if f == Scalar::F32 {
+                            float32_lit(0.0)
+                        } else {
+                            float_lit(0.0)
+                        }
+                    ),
+                )
             } else {
                 self.inst("i1", format!("icmp ne {} {}, 0", v.t, v.r))
             };
@@ -710,9 +890,16 @@ impl<'p> Lowerer<'p> {
                 self.inst(lt, format!("{op} {} {} to {lt}", v.t, v.r))
             }
             (true, false) => {
-                let (op, sfx) = if t.is_signed() { ("fptosi", "fptosi") } else { ("fptoui", "fptoui") };
+                let (op, sfx) = if t.is_signed() {
+                    ("fptosi", "fptosi")
+                } else {
+                    ("fptoui", "fptoui")
+                };
                 let _ = op;
-                let name = format!("llvm.{sfx}.sat.{lt}.{}", if f == Scalar::F32 { "f32" } else { "f64" });
+                let name = format!(
+                    "llvm.{sfx}.sat.{lt}.{}",
+                    if f == Scalar::F32 { "f32" } else { "f64" }
+                );
                 self.declare(format!("declare {lt} @{name}({})", v.t));
                 self.inst(lt, format!("call {lt} @{name}({} {})", v.t, v.r))
             }
@@ -735,7 +922,11 @@ impl<'p> Lowerer<'p> {
         let t = a.t;
         if s.is_float() {
             let fm = self.fm();
-            let zero = if s == Scalar::F32 { float32_lit(0.0) } else { float_lit(0.0) };
+            let zero = if s == Scalar::F32 {
+                float32_lit(0.0)
+            } else {
+                float_lit(0.0)
+            };
             return match op {
                 BinOp::Add => self.inst(t, format!("fadd {fm}{t} {}, {}", a.r, b.r)),
                 BinOp::Sub => self.inst(t, format!("fsub {fm}{t} {}, {}", a.r, b.r)),
@@ -750,7 +941,11 @@ impl<'p> Lowerer<'p> {
                 BinOp::FloorDiv | BinOp::Mod => {
                     if self.opts.error_model == ErrorModel::Python {
                         let z = self.inst("i1", format!("fcmp oeq {t} {}, {zero}", b.r));
-                        let msg = if op == BinOp::Mod { "float modulo" } else { "float floor division by zero" };
+                        let msg = if op == BinOp::Mod {
+                            "float modulo"
+                        } else {
+                            "float floor division by zero"
+                        };
                         self.raise_if(&z, "ZeroDivisionError", msg);
                     }
                     self.float_divmod(op, t, &a, &b)
@@ -758,7 +953,10 @@ impl<'p> Lowerer<'p> {
                 BinOp::Pow => {
                     let sfx = if s == Scalar::F32 { "f32" } else { "f64" };
                     self.declare(format!("declare {t} @llvm.pow.{sfx}({t}, {t})"));
-                    self.inst(t, format!("call {fm}{t} @llvm.pow.{sfx}({t} {}, {t} {})", a.r, b.r))
+                    self.inst(
+                        t,
+                        format!("call {fm}{t} @llvm.pow.{sfx}({t} {}, {t} {})", a.r, b.r),
+                    )
                 }
                 _ => unreachable!("bit operators on floats are rejected by inference"),
             };
@@ -787,7 +985,10 @@ impl<'p> Lowerer<'p> {
                     self.raise_if(&neg, "ValueError", "negative shift count");
                 }
                 let big = self.inst("i1", format!("icmp uge {t} {}, {bits}", b.r));
-                let safe = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", big.r, bits - 1, b.r));
+                let safe = self.inst(
+                    t,
+                    format!("select i1 {}, {t} {}, {t} {}", big.r, bits - 1, b.r),
+                );
                 if op == BinOp::LShift {
                     let sh = self.inst(t, format!("shl {t} {}, {}", a.r, safe.r));
                     self.inst(t, format!("select i1 {}, {t} 0, {t} {}", big.r, sh.r))
@@ -807,7 +1008,11 @@ impl<'p> Lowerer<'p> {
     fn int_divmod(&mut self, op: BinOp, signed: bool, t: &'static str, a: &V, b: &V) -> V {
         let zero = self.inst("i1", format!("icmp eq {t} {}, 0", b.r));
         if self.opts.error_model == ErrorModel::Python {
-            let msg = if op == BinOp::Mod { "integer modulo by zero" } else { "integer division or modulo by zero" };
+            let msg = if op == BinOp::Mod {
+                "integer modulo by zero"
+            } else {
+                "integer division or modulo by zero"
+            };
             self.raise_if(&zero, "ZeroDivisionError", msg);
         }
         if !signed {
@@ -841,7 +1046,10 @@ impl<'p> Lowerer<'p> {
             let fr = self.inst(t, format!("add {t} {}, {}", r.r, add.r));
             (fr, V { r: "0".into(), t })
         };
-        let res = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", minus_one.r, neg1.r, res.r));
+        let res = self.inst(
+            t,
+            format!("select i1 {}, {t} {}, {t} {}", minus_one.r, neg1.r, res.r),
+        );
         self.inst(t, format!("select i1 {}, {t} 0, {t} {}", zero.r, res.r))
     }
 
@@ -862,25 +1070,46 @@ impl<'p> Lowerer<'p> {
         let differ = self.inst("i1", format!("xor i1 {}, {}", bneg.r, mneg.r));
         let fix = self.inst("i1", format!("and i1 {}, {}", nz.r, differ.r));
         let m_fixed = self.inst(t, format!("fadd {t} {}, {}", m.r, b.r));
-        let signed_zero = self.inst(t, format!("call {t} @llvm.copysign.{sfx}({t} {zero}, {t} {})", b.r));
-        let m1 = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", fix.r, m_fixed.r, m.r));
-        let modv = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", nz.r, m1.r, signed_zero.r));
+        let signed_zero = self.inst(
+            t,
+            format!("call {t} @llvm.copysign.{sfx}({t} {zero}, {t} {})", b.r),
+        );
+        let m1 = self.inst(
+            t,
+            format!("select i1 {}, {t} {}, {t} {}", fix.r, m_fixed.r, m.r),
+        );
+        let modv = self.inst(
+            t,
+            format!("select i1 {}, {t} {}, {t} {}", nz.r, m1.r, signed_zero.r),
+        );
         if op == BinOp::Mod {
             return modv;
         }
         let diff = self.inst(t, format!("fsub {t} {}, {}", a.r, m.r));
         let div = self.inst(t, format!("fdiv {t} {}, {}", diff.r, b.r));
         let div_m1 = self.inst(t, format!("fsub {t} {}, {one}", div.r));
-        let div = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", fix.r, div_m1.r, div.r));
+        let div = self.inst(
+            t,
+            format!("select i1 {}, {t} {}, {t} {}", fix.r, div_m1.r, div.r),
+        );
         let fl = self.inst(t, format!("call {t} @llvm.floor.{sfx}({t} {})", div.r));
         let frac = self.inst(t, format!("fsub {t} {}, {}", div.r, fl.r));
         let up = self.inst("i1", format!("fcmp ogt {t} {}, {half}", frac.r));
         let fl1 = self.inst(t, format!("fadd {t} {}, {one}", fl.r));
-        let floordiv = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", up.r, fl1.r, fl.r));
+        let floordiv = self.inst(
+            t,
+            format!("select i1 {}, {t} {}, {t} {}", up.r, fl1.r, fl.r),
+        );
         let q = self.inst(t, format!("fdiv {t} {}, {}", a.r, b.r));
-        let zq = self.inst(t, format!("call {t} @llvm.copysign.{sfx}({t} {zero}, {t} {})", q.r));
+        let zq = self.inst(
+            t,
+            format!("call {t} @llvm.copysign.{sfx}({t} {zero}, {t} {})", q.r),
+        );
         let div_nz = self.inst("i1", format!("fcmp une {t} {}, {zero}", div.r));
-        self.inst(t, format!("select i1 {}, {t} {}, {t} {}", div_nz.r, floordiv.r, zq.r))
+        self.inst(
+            t,
+            format!("select i1 {}, {t} {}, {t} {}", div_nz.r, floordiv.r, zq.r),
+        )
     }
 
     /// Integer power by repeated squaring. A negative exponent follows Numba: 1 and -1 keep
@@ -897,7 +1126,6 @@ impl<'p> Lowerer<'p> {
         let def = format!(
             "define internal {t} {name}({t} %b, {t} %e) #0 {{\nentry:\n{neg_check}loop:\n  %acc = phi {t} [1, %entry], [%acc2, %next]\n  %base = phi {t} [%b, %entry], [%base2, %next]\n  %exp = phi {t} [%e, %entry], [%exp2, %next]\n  %done = icmp eq {t} %exp, 0\n  br i1 %done, label %out, label %step\nstep:\n  %bit = and {t} %exp, 1\n  %odd = icmp ne {t} %bit, 0\n  %mul = mul {t} %acc, %base\n  %acc2 = select i1 %odd, {t} %mul, {t} %acc\n  %base2 = mul {t} %base, %base\n  %exp2 = lshr {t} %exp, 1\n  br label %next\nnext:\n  br label %loop\nout:\n  ret {t} %acc\n}}\n"
         );
-        let def = if signed { def } else { def.replace("[1, %entry]", "[1, %entry]") };
         self.declare(def);
         self.inst(t, format!("call {t} {name}({t} {}, {t} {})", a.r, b.r))
     }
@@ -948,11 +1176,17 @@ impl<'p> Lowerer<'p> {
             MathFn::Fmod => {
                 return self.inst(t, format!("frem {t} {}, {}", args[0].r, args[1].r));
             }
-            MathFn::IsNan => return self.inst("i1", format!("fcmp uno {t} {}, {}", args[0].r, args[0].r)),
+            MathFn::IsNan => {
+                return self.inst("i1", format!("fcmp uno {t} {}, {}", args[0].r, args[0].r))
+            }
             MathFn::IsInf | MathFn::IsFinite => {
                 self.declare(format!("declare {t} @llvm.fabs.{sfx}({t})"));
                 let a = self.inst(t, format!("call {t} @llvm.fabs.{sfx}({t} {})", args[0].r));
-                let inf = if f32 { float32_lit(f64::INFINITY) } else { float_lit(f64::INFINITY) };
+                let inf = if f32 {
+                    float32_lit(f64::INFINITY)
+                } else {
+                    float_lit(f64::INFINITY)
+                };
                 let pred = if func == MathFn::IsInf { "oeq" } else { "one" };
                 return self.inst("i1", format!("fcmp {pred} {t} {}, {inf}", a.r));
             }
@@ -991,17 +1225,31 @@ impl<'p> Lowerer<'p> {
             Type::Scalar(_) => "0".to_string(),
             _ => String::new(),
         };
-        let _ = writeln!(out, "define dso_local {ret_attr}{rt} @{}({}) #0 {{", syms.typed, params.join(", "));
-        let _ = writeln!(out, "entry:\n  %retslot = alloca {slot_t}\n  %exc = alloca ptr\n  store ptr null, ptr %exc");
+        let _ = writeln!(
+            out,
+            "define dso_local {ret_attr}{rt} @{}({}) #0 {{",
+            syms.typed,
+            params.join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "entry:\n  %retslot = alloca {slot_t}\n  %exc = alloca ptr\n  store ptr null, ptr %exc"
+        );
         let _ = writeln!(out, "  %st = call i32 {internal}({})", call_args.join(", "));
-        let _ = writeln!(out, "  %ok = icmp eq i32 %st, 0\n  br i1 %ok, label %good, label %bad");
+        let _ = writeln!(
+            out,
+            "  %ok = icmp eq i32 %st, 0\n  br i1 %ok, label %good, label %bad"
+        );
         if rt == "void" {
             let _ = writeln!(out, "good:\n  ret void");
         } else {
             let _ = writeln!(out, "good:\n  %r = load {rt}, ptr %retslot\n  ret {rt} %r");
         }
         let _ = writeln!(out, "bad:\n  %msg = load ptr, ptr %exc\n  %hook = load ptr, ptr @kc_host_set_error\n  %has = icmp ne ptr %hook, null\n  br i1 %has, label %report, label %done");
-        let _ = writeln!(out, "report:\n  call void %hook(ptr %msg)\n  br label %done");
+        let _ = writeln!(
+            out,
+            "report:\n  call void %hook(ptr %msg)\n  br label %done"
+        );
         if rt == "void" {
             let _ = writeln!(out, "done:\n  ret void\n}}\n");
         } else {
@@ -1010,7 +1258,10 @@ impl<'p> Lowerer<'p> {
 
         // Generic entry: arguments through pointers, status returned.
         let _ = writeln!(out, "define dso_local i32 @{}(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {{", syms.generic);
-        let _ = writeln!(out, "entry:\n  %retslot = alloca {slot_t}\n  %exc = alloca ptr\n  store ptr null, ptr %exc");
+        let _ = writeln!(
+            out,
+            "entry:\n  %retslot = alloca {slot_t}\n  %exc = alloca ptr\n  store ptr null, ptr %exc"
+        );
         let mut call_args = vec!["ptr %retslot".to_string(), "ptr %exc".to_string()];
         for (i, p) in f.params.iter().enumerate() {
             let ty = &f.vars[*p].ty;
@@ -1018,7 +1269,10 @@ impl<'p> Lowerer<'p> {
             match ty {
                 Type::Array(_) => call_args.push(format!("ptr %pp{i}")),
                 Type::Scalar(Scalar::Bool) => {
-                    let _ = writeln!(out, "  %b{i} = load i8, ptr %pp{i}\n  %v{i} = icmp ne i8 %b{i}, 0");
+                    let _ = writeln!(
+                        out,
+                        "  %b{i} = load i8, ptr %pp{i}\n  %v{i} = icmp ne i8 %b{i}, 0"
+                    );
                     call_args.push(format!("i1 %v{i}"));
                 }
                 other => {
@@ -1029,7 +1283,10 @@ impl<'p> Lowerer<'p> {
             }
         }
         let _ = writeln!(out, "  %st = call i32 {internal}({})", call_args.join(", "));
-        let _ = writeln!(out, "  %ok = icmp eq i32 %st, 0\n  br i1 %ok, label %good, label %bad");
+        let _ = writeln!(
+            out,
+            "  %ok = icmp eq i32 %st, 0\n  br i1 %ok, label %good, label %bad"
+        );
         let _ = writeln!(out, "good:");
         match &f.ret {
             Type::None => {}
@@ -1038,14 +1295,23 @@ impl<'p> Lowerer<'p> {
             }
             other => {
                 let lt = llvm_type(other);
-                let _ = writeln!(out, "  %r = load {lt}, ptr %retslot\n  store {lt} %r, ptr %retp");
+                let _ = writeln!(
+                    out,
+                    "  %r = load {lt}, ptr %retslot\n  store {lt} %r, ptr %retp"
+                );
             }
         }
         let _ = writeln!(out, "  ret i32 0");
-        let _ = writeln!(out, "bad:\n  %msg = load ptr, ptr %exc\n  store ptr %msg, ptr %errp\n  ret i32 %st\n}}\n");
+        let _ = writeln!(
+            out,
+            "bad:\n  %msg = load ptr, ptr %exc\n  store ptr %msg, ptr %errp\n  ret i32 %st\n}}\n"
+        );
 
         // Module initialiser: the host's table is { u64 version, set_error, ... }.
-        let _ = writeln!(out, "define dso_local void @kc_module_init(ptr nocapture readonly %host) #0 {{");
+        let _ = writeln!(
+            out,
+            "define dso_local void @kc_module_init(ptr nocapture readonly %host) #0 {{"
+        );
         let _ = writeln!(out, "entry:\n  %fp = getelementptr inbounds i8, ptr %host, i64 8\n  %f = load ptr, ptr %fp\n  store ptr %f, ptr @kc_host_set_error\n  ret void\n}}\n");
         out
     }
@@ -1053,6 +1319,9 @@ impl<'p> Lowerer<'p> {
 
 impl V {
     fn clone_with_type(&self, t: &'static str) -> V {
-        V { r: self.r.clone(), t }
+        V {
+            r: self.r.clone(),
+            t,
+        }
     }
 }

@@ -36,7 +36,9 @@ fn default_store() -> PathBuf {
     if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|v| !v.is_empty()) {
         return PathBuf::from(dir).join("kcache").join("store");
     }
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/tmp"));
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/tmp"));
     home.join(".cache").join("kcache").join("store")
 }
 
@@ -50,17 +52,26 @@ fn parse_args() -> Result<Args> {
             _ => (arg.clone(), None),
         };
         let mut value = |name: &str| -> Result<String> {
-            inline.clone().or_else(|| it.next()).with_context(|| format!("{name} needs a value"))
+            inline
+                .clone()
+                .or_else(|| it.next())
+                .with_context(|| format!("{name} needs a value"))
         };
         match flag.as_str() {
-            "--listen" => listen.push(Endpoint::parse(&value("--listen")?).map_err(anyhow::Error::msg)?),
+            "--listen" => {
+                listen.push(Endpoint::parse(&value("--listen")?).map_err(anyhow::Error::msg)?)
+            }
             "--store" => store = Some(PathBuf::from(value("--store")?)),
             "-h" | "--help" => {
                 print!("{USAGE}");
                 std::process::exit(0);
             }
             "--version" => {
-                println!("kcached {} (LLVM {})", kcache_server::VERSION, kcache_server::emit::llvm_version());
+                println!(
+                    "kcached {} (LLVM {})",
+                    kcache_server::VERSION,
+                    kcache_server::emit::llvm_version()
+                );
                 std::process::exit(0);
             }
             other => bail!("unknown argument '{other}'\n\n{USAGE}"),
@@ -69,7 +80,10 @@ fn parse_args() -> Result<Args> {
     if listen.is_empty() {
         listen.push(Endpoint::from_env().map_err(anyhow::Error::msg)?);
     }
-    Ok(Args { listen, store: store.unwrap_or_else(default_store) })
+    Ok(Args {
+        listen,
+        store: store.unwrap_or_else(default_store),
+    })
 }
 
 /// Binds a Unix socket: private directory, socket 0600, a stale socket replaced, a live one refused.
@@ -78,22 +92,27 @@ fn bind_unix(path: &Path) -> Result<tokio::net::UnixListener> {
         let created = !dir.exists();
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         if created || dir == default_socket_path().parent().unwrap_or(dir) {
-            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).with_context(|| format!("chmod 0700 {}", dir.display()))?;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+                .with_context(|| format!("chmod 0700 {}", dir.display()))?;
         }
     }
     if path.exists() {
         if std::os::unix::net::UnixStream::connect(path).is_ok() {
             bail!("another kcached is already listening on {}", path.display());
         }
-        std::fs::remove_file(path).with_context(|| format!("removing the stale socket {}", path.display()))?;
+        std::fs::remove_file(path)
+            .with_context(|| format!("removing the stale socket {}", path.display()))?;
     }
-    let listener = tokio::net::UnixListener::bind(path).with_context(|| format!("binding {}", path.display()))?;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).with_context(|| format!("chmod 0600 {}", path.display()))?;
+    let listener = tokio::net::UnixListener::bind(path)
+        .with_context(|| format!("binding {}", path.display()))?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+        .with_context(|| format!("chmod 0600 {}", path.display()))?;
     Ok(listener)
 }
 
 async fn shutdown_signal() {
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("SIGTERM handler");
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
@@ -103,12 +122,16 @@ async fn shutdown_signal() {
 #[tokio::main]
 async fn main() -> Result<()> {
     let args = parse_args()?;
-    std::fs::create_dir_all(&args.store).with_context(|| format!("creating the store directory {}", args.store.display()))?;
-    let store = SledStore::open(&args.store).with_context(|| format!("opening the store {}", args.store.display()))?;
+    std::fs::create_dir_all(&args.store)
+        .with_context(|| format!("creating the store directory {}", args.store.display()))?;
+    let store = SledStore::open(&args.store)
+        .with_context(|| format!("opening the store {}", args.store.display()))?;
     let service = Arc::new(KernelCacheService::new(Arc::new(store)));
 
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
-    health_reporter.set_serving::<pb::kernel_cache_server::KernelCacheServer<KernelCacheService>>().await;
+    health_reporter
+        .set_serving::<pb::kernel_cache_server::KernelCacheServer<KernelCacheService>>()
+        .await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
@@ -135,17 +158,29 @@ async fn main() -> Result<()> {
             Endpoint::Unix(path) => {
                 let listener = bind_unix(path)?;
                 sockets.push(path.clone());
-                servers.push(tokio::spawn(router.serve_with_incoming_shutdown(UnixListenerStream::new(listener), shutdown)));
+                servers.push(tokio::spawn(router.serve_with_incoming_shutdown(
+                    UnixListenerStream::new(listener),
+                    shutdown,
+                )));
             }
             Endpoint::Tcp(addr) => {
-                let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding tcp://{addr}"))?;
-                servers.push(tokio::spawn(router.serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)));
+                let listener = tokio::net::TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("binding tcp://{addr}"))?;
+                servers.push(tokio::spawn(router.serve_with_incoming_shutdown(
+                    TcpListenerStream::new(listener),
+                    shutdown,
+                )));
             }
         }
         println!("kcached: listening on {endpoint}");
     }
     println!("kcached: store {}", args.store.display());
-    println!("kcached: {} (LLVM {}), ready", kcache_server::VERSION, kcache_server::emit::llvm_version());
+    println!(
+        "kcached: {} (LLVM {}), ready",
+        kcache_server::VERSION,
+        kcache_server::emit::llvm_version()
+    );
 
     shutdown_signal().await;
     println!("kcached: shutting down");

@@ -110,12 +110,18 @@ impl<'src> ParsedModule<'src> {
                 }
             }
             Stmt::ImportFrom(import) => {
-                let Some(module) = import.module.as_ref() else { return Ok(()) };
+                let Some(module) = import.module.as_ref() else {
+                    return Ok(());
+                };
                 let root = module.id.as_str().split('.').next().unwrap_or("");
                 if let Some(m) = py_module(root) {
                     for alias in &import.names {
                         let name = alias.name.id.to_string();
-                        let bound = alias.asname.as_ref().map(|a| a.id.to_string()).unwrap_or(name.clone());
+                        let bound = alias
+                            .asname
+                            .as_ref()
+                            .map(|a| a.id.to_string())
+                            .unwrap_or(name.clone());
                         self.imports.insert(bound, Imported::Member(m, name));
                     }
                 }
@@ -158,7 +164,9 @@ impl<'src> ParsedModule<'src> {
             Expr::BooleanLiteral(b) => Some(ConstValue::Bool(b.value)),
             Expr::Name(name) => self.constants.get(name.id.as_str()).copied(),
             Expr::Attribute(attr) => {
-                let Expr::Name(base) = &*attr.value else { return None };
+                let Expr::Name(base) = &*attr.value else {
+                    return None;
+                };
                 match self.imports.get(base.id.as_str()) {
                     Some(Imported::Module(PyModule::Math | PyModule::Numpy)) => {
                         math_constant(attr.attr.id.as_str()).map(ConstValue::Float)
@@ -169,7 +177,9 @@ impl<'src> ParsedModule<'src> {
             Expr::UnaryOp(u) => {
                 let v = self.eval_const(&u.operand)?;
                 match (u.op, v) {
-                    (ast::UnaryOp::USub, ConstValue::Int(i)) => i.checked_neg().map(ConstValue::Int),
+                    (ast::UnaryOp::USub, ConstValue::Int(i)) => {
+                        i.checked_neg().map(ConstValue::Int)
+                    }
                     (ast::UnaryOp::USub, ConstValue::Float(f)) => Some(ConstValue::Float(-f)),
                     (ast::UnaryOp::UAdd, v) => Some(v),
                     _ => None,
@@ -185,7 +195,10 @@ impl<'src> ParsedModule<'src> {
     }
 
     /// The decorator on `def` that names Numba's njit/jit/vectorize, if any.
-    pub fn decorator_info(&self, def: &ast::StmtFunctionDef) -> Result<Option<DecoratorInfo>, CompileError> {
+    pub fn decorator_info(
+        &self,
+        def: &ast::StmtFunctionDef,
+    ) -> Result<Option<DecoratorInfo>, CompileError> {
         for decorator in &def.decorator_list {
             let (callee, call) = match &decorator.expression {
                 Expr::Call(call) => (&*call.func, Some(call)),
@@ -204,7 +217,10 @@ impl<'src> ParsedModule<'src> {
                 "vectorize" => true,
                 _ => continue,
             };
-            let mut info = DecoratorInfo { vectorize, ..Default::default() };
+            let mut info = DecoratorInfo {
+                vectorize,
+                ..Default::default()
+            };
             if let Some(call) = call {
                 for arg in call.arguments.args.iter() {
                     info.signatures.extend(self.signature_strings(arg)?);
@@ -248,7 +264,12 @@ impl<'src> ParsedModule<'src> {
         }
     }
 
-    pub fn error(&self, kind: DiagKind, range: TextRange, message: impl Into<String>) -> CompileError {
+    pub fn error(
+        &self,
+        kind: DiagKind,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> CompileError {
         self.map.error(kind, range, message)
     }
 }
@@ -281,7 +302,14 @@ fn const_binop(op: ast::Operator, l: ConstValue, r: ConstValue) -> Option<ConstV
             Add => a.checked_add(b),
             Sub => a.checked_sub(b),
             Mult => a.checked_mul(b),
-            FloorDiv if b != 0 => Some(a.div_euclid(b) - if (a.rem_euclid(b) != 0) && b < 0 { 1 } else { 0 }),
+            FloorDiv if b != 0 => Some(
+                a.div_euclid(b)
+                    - if (a.rem_euclid(b) != 0) && b < 0 {
+                        1
+                    } else {
+                        0
+                    },
+            ),
             Mod if b != 0 => Some(((a % b) + b) % b),
             Pow if (0..64).contains(&b) => a.checked_pow(b as u32),
             LShift if (0..64).contains(&b) => a.checked_shl(b as u32),
@@ -315,7 +343,10 @@ mod tests {
         let src = "import math\nimport numpy as np\nfrom numba import njit, prange\nN = 4\nM = N * 2 + 1\nTWO_PI = 2 * math.pi\n\n@njit(\"float64(float64[:])\", fastmath=True)\ndef f(a):\n    return a[0]\n";
         let m = parse_module(src).unwrap();
         assert_eq!(m.constants["M"], ConstValue::Int(9));
-        assert_eq!(m.constants["TWO_PI"], ConstValue::Float(2.0 * std::f64::consts::PI));
+        assert_eq!(
+            m.constants["TWO_PI"],
+            ConstValue::Float(2.0 * std::f64::consts::PI)
+        );
         assert_eq!(m.imports["np"], Imported::Module(PyModule::Numpy));
         let info = m.decorator_info(&m.functions["f"]).unwrap().unwrap();
         assert_eq!(info.signatures, vec!["float64(float64[:])".to_string()]);

@@ -26,7 +26,10 @@ impl<'a> Visitor<'a> for Names<'a> {
 }
 
 /// Reachable functions, by name (sorted), starting from `entry`.
-pub fn reachable_functions<'m>(module: &'m ParsedModule, entry: &str) -> (BTreeSet<String>, BTreeSet<String>) {
+pub fn reachable_functions(
+    module: &ParsedModule,
+    entry: &str,
+) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut functions = BTreeSet::new();
     let mut globals = BTreeSet::new();
     let mut work = vec![entry.to_string()];
@@ -34,7 +37,9 @@ pub fn reachable_functions<'m>(module: &'m ParsedModule, entry: &str) -> (BTreeS
         if !functions.insert(name.clone()) {
             continue;
         }
-        let Some(def) = module.functions.get(&name) else { continue };
+        let Some(def) = module.functions.get(&name) else {
+            continue;
+        };
         let mut names = Names::default();
         for stmt in &def.body {
             names.visit_stmt(stmt);
@@ -55,7 +60,9 @@ pub fn canonical_call_graph(module: &ParsedModule, entry: &str) -> String {
     let (functions, globals) = reachable_functions(module, entry);
     let mut out = String::new();
     for name in &functions {
-        let Some(def) = module.functions.get(name) else { continue };
+        let Some(def) = module.functions.get(name) else {
+            continue;
+        };
         // Decorators are keyed through the effective signature and options, not as text.
         let mut bare = def.clone();
         bare.decorator_list.clear();

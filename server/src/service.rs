@@ -48,7 +48,11 @@ pub struct KernelCacheService {
 
 impl KernelCacheService {
     pub fn new(store: Arc<dyn ArtifactStore>) -> Self {
-        KernelCacheService { store, inflight: Mutex::new(HashMap::new()), counters: Arc::new(Counters::default()) }
+        KernelCacheService {
+            store,
+            inflight: Mutex::new(HashMap::new()),
+            counters: Arc::new(Counters::default()),
+        }
     }
 
     pub fn into_server(self) -> pb::kernel_cache_server::KernelCacheServer<Self> {
@@ -71,8 +75,16 @@ fn source_text(bytes: Vec<u8>) -> Result<String, Status> {
         let valid = e.utf8_error().valid_up_to();
         let before = &e.as_bytes()[..valid];
         let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-        let col = valid - before.iter().rposition(|b| *b == b'\n').map(|p| p + 1).unwrap_or(0) + 1;
-        Status::invalid_argument(format!("{line}:{col}: invalid request: the source is not valid UTF-8 (byte offset {valid})"))
+        let col = valid
+            - before
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map(|p| p + 1)
+                .unwrap_or(0)
+            + 1;
+        Status::invalid_argument(format!(
+            "{line}:{col}: invalid request: the source is not valid UTF-8 (byte offset {valid})"
+        ))
     })
 }
 
@@ -100,12 +112,21 @@ fn abi_pb(a: &EntryAbi) -> pb::EntryAbi {
 }
 
 fn diagnostics_pb(d: &[crate::diag::Diagnostic]) -> Vec<pb::Diagnostic> {
-    d.iter().map(|d| pb::Diagnostic { line: d.line, column: d.column, message: d.to_string() }).collect()
+    d.iter()
+        .map(|d| pb::Diagnostic {
+            line: d.line,
+            column: d.column,
+            message: d.to_string(),
+        })
+        .collect()
 }
 
 #[tonic::async_trait]
 impl pb::kernel_cache_server::KernelCache for KernelCacheService {
-    async fn compile(&self, request: Request<pb::CompileRequest>) -> Result<Response<pb::CompileReply>, Status> {
+    async fn compile(
+        &self,
+        request: Request<pb::CompileRequest>,
+    ) -> Result<Response<pb::CompileReply>, Status> {
         let started = Instant::now();
         self.counters.requests.fetch_add(1, Ordering::Relaxed);
         let req = request.into_inner();
@@ -114,13 +135,15 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
         })?;
         let options: BTreeMap<String, String> = req.options.into_iter().collect();
         let target = req.target.unwrap_or_default();
-        let target = emit::resolve_target(&target.triple, &target.cpu, &target.features).map_err(|e| status_of(&e))?;
+        let target = emit::resolve_target(&target.triple, &target.cpu, &target.features)
+            .map_err(|e| status_of(&e))?;
 
         // The front end runs first: the key needs the canonical call graph.
-        let prepared = compile::prepare(&source, &req.entry, &req.signature, &options).map_err(|e| {
-            self.counters.source_errors.fetch_add(1, Ordering::Relaxed);
-            status_of(&e)
-        })?;
+        let prepared =
+            compile::prepare(&source, &req.entry, &req.signature, &options).map_err(|e| {
+                self.counters.source_errors.fetch_add(1, Ordering::Relaxed);
+                status_of(&e)
+            })?;
         let key = ActionKeyInputs::new(&prepared, &target).digest();
         let diagnostics = diagnostics_pb(&prepared.diagnostics);
         drop(prepared);
@@ -140,10 +163,17 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
             .get_or_init(|| async {
                 // A compile that finished between our lookup and joining the flight is a hit.
                 if let Ok(Lookup::Hit(record, blob)) = self.store.lookup(&key) {
-                    return Ok(Built { digest: record.digest, artifact: Arc::new(blob), abi: record.abi, timings: Timings::default() });
+                    return Ok(Built {
+                        digest: record.digest.clone(),
+                        artifact: Arc::new(blob),
+                        abi: record.abi.clone(),
+                        timings: Timings::default(),
+                    });
                 }
                 self.counters.in_flight.fetch_add(1, Ordering::Relaxed);
-                let built = self.build(source, entry, signature, options, target, key).await;
+                let built = self
+                    .build(source, entry, signature, options, target, key)
+                    .await;
                 self.counters.in_flight.fetch_sub(1, Ordering::Relaxed);
                 built
             })
@@ -168,17 +198,27 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
         }))
     }
 
-    async fn get_artifact(&self, request: Request<pb::GetArtifactRequest>) -> Result<Response<pb::GetArtifactReply>, Status> {
+    async fn get_artifact(
+        &self,
+        request: Request<pb::GetArtifactRequest>,
+    ) -> Result<Response<pb::GetArtifactReply>, Status> {
         let digest_text = request.into_inner().digest;
-        let digest = parse_digest(&digest_text).ok_or_else(|| Status::invalid_argument("digest must be 64 hex digits (BLAKE3)"))?;
+        let digest = parse_digest(&digest_text)
+            .ok_or_else(|| Status::invalid_argument("digest must be 64 hex digits (BLAKE3)"))?;
         match self.store.blob(&digest) {
-            Ok(Some(bytes)) => Ok(Response::new(pb::GetArtifactReply { digest: digest_text, artifact: bytes })),
+            Ok(Some(bytes)) => Ok(Response::new(pb::GetArtifactReply {
+                digest: digest_text,
+                artifact: bytes,
+            })),
             Ok(None) => Err(Status::not_found(format!("no artifact {digest_text}"))),
             Err(e) => Err(Status::unavailable(e.to_string())),
         }
     }
 
-    async fn stats(&self, _request: Request<pb::StatsRequest>) -> Result<Response<pb::StatsReply>, Status> {
+    async fn stats(
+        &self,
+        _request: Request<pb::StatsRequest>,
+    ) -> Result<Response<pb::StatsReply>, Status> {
         let c = &self.counters;
         let (store_bytes, store_entries) = self.store.usage();
         Ok(Response::new(pb::StatsReply {
@@ -198,7 +238,12 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
 }
 
 impl KernelCacheService {
-    fn try_hit(&self, key: &[u8; 32], started: Instant, diagnostics: &[pb::Diagnostic]) -> Result<Option<pb::CompileReply>, Status> {
+    fn try_hit(
+        &self,
+        key: &[u8; 32],
+        started: Instant,
+        diagnostics: &[pb::Diagnostic],
+    ) -> Result<Option<pb::CompileReply>, Status> {
         match self.store.lookup(key) {
             Ok(Lookup::Hit(record, blob)) => {
                 self.counters.hits.fetch_add(1, Ordering::Relaxed);
@@ -209,20 +254,34 @@ impl KernelCacheService {
                     abi: Some(abi_pb(&record.abi)),
                     cache_hit: true,
                     diagnostics: diagnostics.to_vec(),
-                    timings: Some(pb::StageTimings { total_us, store_us: total_us, ..Default::default() }),
+                    timings: Some(pb::StageTimings {
+                        total_us,
+                        store_us: total_us,
+                        ..Default::default()
+                    }),
                     action_key: hex(key),
                 }))
             }
             Ok(Lookup::Miss) => Ok(None),
             Ok(Lookup::Corrupt(reason)) => {
-                self.counters.integrity_misses.fetch_add(1, Ordering::Relaxed);
-                eprintln!("kcached: integrity miss for {}: {reason}; recompiling", hex(key));
+                self.counters
+                    .integrity_misses
+                    .fetch_add(1, Ordering::Relaxed);
+                eprintln!(
+                    "kcached: integrity miss for {}: {reason}; recompiling",
+                    hex(key)
+                );
                 Ok(None)
             }
             // An unreadable store is a miss: compile and try to store again.
             Err(e) => {
-                self.counters.integrity_misses.fetch_add(1, Ordering::Relaxed);
-                eprintln!("kcached: store read failed for {}: {e}; recompiling", hex(key));
+                self.counters
+                    .integrity_misses
+                    .fetch_add(1, Ordering::Relaxed);
+                eprintln!(
+                    "kcached: store read failed for {}: {e}; recompiling",
+                    hex(key)
+                );
                 Ok(None)
             }
         }
@@ -239,28 +298,41 @@ impl KernelCacheService {
     ) -> Result<Built, Status> {
         let joined = tokio::task::spawn_blocking(move || {
             let prepared = compile::prepare(&source, &entry, &signature, &options)?;
-            compile::compile(&prepared, &target, EmitRequest::default()).map(|c| (c, prepared.options.canonical()))
+            compile::compile(&prepared, &target, EmitRequest::default())
+                .map(|c| (c, prepared.options.canonical()))
         })
         .await;
         let (compiled, options) = match joined {
             Ok(Ok(c)) => c,
             Ok(Err(e)) => {
                 match &e {
-                    CompileError::Source(_) => self.counters.source_errors.fetch_add(1, Ordering::Relaxed),
-                    CompileError::Internal(_) => self.counters.compile_failures.fetch_add(1, Ordering::Relaxed),
+                    CompileError::Source(_) => {
+                        self.counters.source_errors.fetch_add(1, Ordering::Relaxed)
+                    }
+                    CompileError::Internal(_) => self
+                        .counters
+                        .compile_failures
+                        .fetch_add(1, Ordering::Relaxed),
                 };
                 return Err(status_of(&e));
             }
             Err(join) => {
                 // A panic in the compiler is a bug; it must not take the daemon down.
-                self.counters.compile_failures.fetch_add(1, Ordering::Relaxed);
-                return Err(Status::internal(format!("internal compiler error (panic): {join}")));
+                self.counters
+                    .compile_failures
+                    .fetch_add(1, Ordering::Relaxed);
+                return Err(Status::internal(format!(
+                    "internal compiler error (panic): {join}"
+                )));
             }
         };
         self.counters.compiles.fetch_add(1, Ordering::Relaxed);
         let t = &compiled.timings;
-        let compile_us = t.parse_us + t.infer_us + t.lower_us + t.optimize_us + t.emit_us + t.link_us;
-        self.counters.total_compile_us.fetch_add(compile_us, Ordering::Relaxed);
+        let compile_us =
+            t.parse_us + t.infer_us + t.lower_us + t.optimize_us + t.emit_us + t.link_us;
+        self.counters
+            .total_compile_us
+            .fetch_add(compile_us, Ordering::Relaxed);
         let digest = digest_hex(&compiled.shared_object);
         let now = now_ms();
         let record = ActionRecord {
@@ -276,13 +348,19 @@ impl KernelCacheService {
         let store = self.store.clone();
         let blob = Arc::new(compiled.shared_object);
         let blob_for_store = blob.clone();
-        let stored = tokio::task::spawn_blocking(move || store.insert(&key, &record, &blob_for_store)).await;
+        let stored =
+            tokio::task::spawn_blocking(move || store.insert(&key, &record, &blob_for_store)).await;
         match stored {
             Ok(Ok(())) => {}
             // The compile still answers the request; only persistence failed.
             Ok(Err(e)) => eprintln!("kcached: could not store {}: {e}", hex(&key)),
             Err(e) => eprintln!("kcached: store task failed for {}: {e}", hex(&key)),
         }
-        Ok(Built { digest, artifact: blob, abi: compiled.abi, timings: compiled.timings })
+        Ok(Built {
+            digest,
+            artifact: blob,
+            abi: compiled.abi,
+            timings: compiled.timings,
+        })
     }
 }

@@ -13,7 +13,11 @@ impl Signature {
     /// The canonical spelling used in cache keys and replies.
     pub fn canonical(&self) -> String {
         let args: Vec<String> = self.args.iter().map(|t| t.to_string()).collect();
-        let ret = self.ret.as_ref().map(|t| t.to_string()).unwrap_or_else(|| "?".into());
+        let ret = self
+            .ret
+            .as_ref()
+            .map(|t| t.to_string())
+            .unwrap_or_else(|| "?".into());
         format!("{ret}({})", args.join(", "))
     }
 }
@@ -129,7 +133,11 @@ fn parse_type(cur: &mut Cursor) -> Result<Type, SignatureError> {
         [0] => Layout::F,
         _ => return Err(cur.error("'::1' must mark the first (F) or the last (C) dimension")),
     };
-    Ok(Type::Array(ArrayType { dtype: scalar, ndim, layout }))
+    Ok(Type::Array(ArrayType {
+        dtype: scalar,
+        ndim,
+        layout,
+    }))
 }
 
 /// Parses a full signature: `ret(args...)` or `(args...)`.
@@ -169,7 +177,11 @@ mod tests {
     use super::*;
 
     fn arr(dtype: Scalar, ndim: u8, layout: Layout) -> Type {
-        Type::Array(ArrayType { dtype, ndim, layout })
+        Type::Array(ArrayType {
+            dtype,
+            ndim,
+            layout,
+        })
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub struct ActionRecord {
 }
 
 pub enum Lookup {
-    Hit(ActionRecord, Vec<u8>),
+    Hit(Box<ActionRecord>, Vec<u8>),
     Miss,
     /// The record or its blob was unreadable or did not hash to its digest; both were removed.
     Corrupt(String),
@@ -56,7 +56,10 @@ pub struct SledStore {
 }
 
 pub fn now_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
 }
 
 pub fn parse_digest(hex_digest: &str) -> Option<[u8; 32]> {
@@ -77,7 +80,10 @@ impl SledStore {
             .path(path)
             .mode(sled::Mode::HighThroughput)
             .open()
-            .map_err(|source| StoreError::Open { path: path.display().to_string(), source })?;
+            .map_err(|source| StoreError::Open {
+                path: path.display().to_string(),
+                source,
+            })?;
         let actions = db.open_tree("actions")?;
         let blobs = db.open_tree("blobs")?;
         Ok(SledStore { db, actions, blobs })
@@ -106,7 +112,9 @@ impl SledStore {
 
 impl ArtifactStore for SledStore {
     fn lookup(&self, key: &[u8; 32]) -> Result<Lookup, StoreError> {
-        let Some(raw) = self.actions.get(key)? else { return Ok(Lookup::Miss) };
+        let Some(raw) = self.actions.get(key)? else {
+            return Ok(Lookup::Miss);
+        };
         let mut record: ActionRecord = match serde_json::from_slice(&raw) {
             Ok(r) => r,
             Err(e) => {
@@ -116,16 +124,24 @@ impl ArtifactStore for SledStore {
         };
         let Some(digest) = parse_digest(&record.digest) else {
             self.remove_action(key)?;
-            return Ok(Lookup::Corrupt("action record with a malformed digest".into()));
+            return Ok(Lookup::Corrupt(
+                "action record with a malformed digest".into(),
+            ));
         };
         let Some(blob) = self.blobs.get(digest)? else {
             self.remove_action(key)?;
-            return Ok(Lookup::Corrupt(format!("blob {} is missing", record.digest)));
+            return Ok(Lookup::Corrupt(format!(
+                "blob {} is missing",
+                record.digest
+            )));
         };
         if blake3::hash(&blob).as_bytes() != &digest {
             self.blobs.remove(digest)?;
             self.remove_action(key)?;
-            return Ok(Lookup::Corrupt(format!("blob {} does not hash to its digest", record.digest)));
+            return Ok(Lookup::Corrupt(format!(
+                "blob {} does not hash to its digest",
+                record.digest
+            )));
         }
         record.hits += 1;
         record.last_used_ms = now_ms();
@@ -133,11 +149,12 @@ impl ArtifactStore for SledStore {
         if let Ok(bytes) = serde_json::to_vec(&record) {
             let _ = self.actions.insert(key, bytes);
         }
-        Ok(Lookup::Hit(record, blob.to_vec()))
+        Ok(Lookup::Hit(Box::new(record), blob.to_vec()))
     }
 
     fn insert(&self, key: &[u8; 32], record: &ActionRecord, blob: &[u8]) -> Result<(), StoreError> {
-        let digest = parse_digest(&record.digest).expect("records carry the digest they were built with");
+        let digest =
+            parse_digest(&record.digest).expect("records carry the digest they were built with");
         self.blobs.insert(digest, blob)?;
         let bytes = serde_json::to_vec(record).expect("records serialise");
         self.actions.insert(key, bytes)?;
@@ -146,7 +163,9 @@ impl ArtifactStore for SledStore {
     }
 
     fn blob(&self, digest: &[u8; 32]) -> Result<Option<Vec<u8>>, StoreError> {
-        let Some(blob) = self.blobs.get(digest)? else { return Ok(None) };
+        let Some(blob) = self.blobs.get(digest)? else {
+            return Ok(None);
+        };
         if blake3::hash(&blob).as_bytes() != digest {
             self.blobs.remove(digest)?;
             return Ok(None);
@@ -155,7 +174,13 @@ impl ArtifactStore for SledStore {
     }
 
     fn usage(&self) -> (u64, u64) {
-        let bytes = self.blobs.iter().values().filter_map(|v| v.ok()).map(|v| v.len() as u64).sum();
+        let bytes = self
+            .blobs
+            .iter()
+            .values()
+            .filter_map(|v| v.ok())
+            .map(|v| v.len() as u64)
+            .sum();
         (bytes, self.actions.len() as u64)
     }
 }
@@ -171,7 +196,13 @@ mod tests {
     fn record(blob: &[u8]) -> ActionRecord {
         ActionRecord {
             digest: digest_hex(blob),
-            abi: EntryAbi { typed_symbol: "t".into(), generic_symbol: "g".into(), signature: "s".into(), arg_types: vec![], return_type: "none".into() },
+            abi: EntryAbi {
+                typed_symbol: "t".into(),
+                generic_symbol: "g".into(),
+                signature: "s".into(),
+                arg_types: vec![],
+                return_type: "none".into(),
+            },
             options: String::new(),
             size: blob.len() as u64,
             created_ms: 1,
@@ -207,7 +238,9 @@ mod tests {
         let key = [1u8; 32];
         let rec = record(b"machine code");
         s.insert(&key, &rec, b"machine code").unwrap();
-        assert!(s.corrupt_blob_for_test(&parse_digest(&rec.digest).unwrap()).unwrap());
+        assert!(s
+            .corrupt_blob_for_test(&parse_digest(&rec.digest).unwrap())
+            .unwrap());
         assert!(matches!(s.lookup(&key).unwrap(), Lookup::Corrupt(_)));
         assert!(matches!(s.lookup(&key).unwrap(), Lookup::Miss));
     }

@@ -44,17 +44,43 @@ pub struct Raise {
 
 #[derive(Clone, Debug)]
 pub enum Stmt {
-    Assign { var: VarId, value: Expr },
-    SetItem { array: Expr, indices: Vec<Expr>, value: Expr },
-    If { cond: Expr, then: Vec<Stmt>, orelse: Vec<Stmt> },
-    While { cond: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
+    Assign {
+        var: VarId,
+        value: Expr,
+    },
+    SetItem {
+        array: Expr,
+        indices: Vec<Expr>,
+        value: Expr,
+    },
+    If {
+        cond: Expr,
+        then: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
+    While {
+        cond: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
     /// `for var in range(start, stop, step)`; all three are int64.
-    ForRange { var: VarId, start: Expr, stop: Expr, step: Expr, body: Vec<Stmt>, orelse: Vec<Stmt>, parallel: bool },
+    ForRange {
+        var: VarId,
+        start: Expr,
+        stop: Expr,
+        step: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+        parallel: bool,
+    },
     Break,
     Continue,
     Return(Option<Expr>),
     Raise(Raise),
-    Assert { cond: Expr, raise: Raise },
+    Assert {
+        cond: Expr,
+        raise: Raise,
+    },
     Expr(Expr),
 }
 
@@ -141,7 +167,13 @@ pub enum MathFn {
 impl MathFn {
     pub fn arity(self) -> usize {
         match self {
-            MathFn::Atan2 | MathFn::Copysign | MathFn::Hypot | MathFn::Pow | MathFn::Fmod | MathFn::NanMin | MathFn::NanMax => 2,
+            MathFn::Atan2
+            | MathFn::Copysign
+            | MathFn::Hypot
+            | MathFn::Pow
+            | MathFn::Fmod
+            | MathFn::NanMin
+            | MathFn::NanMax => 2,
             _ => 1,
         }
     }
@@ -164,21 +196,55 @@ pub enum ExprKind {
     /// Converts the operand to `Expr::ty` (numeric conversion, or truthiness when the target is bool).
     Cast(Box<Expr>),
     /// Both operands already have the operator's operand type.
-    Binary { op: BinOp, lhs: Box<Expr>, rhs: Box<Expr> },
-    Compare { op: CmpOp, lhs: Box<Expr>, rhs: Box<Expr> },
-    Unary { op: UnaryOp, operand: Box<Expr> },
+    Binary {
+        op: BinOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Compare {
+        op: CmpOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
     /// Python `and`/`or` with value semantics; both operands have `Expr::ty`.
-    Logical { and: bool, lhs: Box<Expr>, rhs: Box<Expr> },
-    IfExp { cond: Box<Expr>, then: Box<Expr>, orelse: Box<Expr> },
-    Call { func: FuncId, args: Vec<Expr> },
-    Math { func: MathFn, args: Vec<Expr> },
+    Logical {
+        and: bool,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    IfExp {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        orelse: Box<Expr>,
+    },
+    Call {
+        func: FuncId,
+        args: Vec<Expr>,
+    },
+    Math {
+        func: MathFn,
+        args: Vec<Expr>,
+    },
     /// Python `min`/`max`: keeps the first of equal values, compares with `<`/`>` (NaN as CPython does).
-    MinMax { max: bool, args: Vec<Expr> },
+    MinMax {
+        max: bool,
+        args: Vec<Expr>,
+    },
     /// `a.shape[dim]`.
-    ArrayDim { array: Box<Expr>, dim: u8 },
+    ArrayDim {
+        array: Box<Expr>,
+        dim: u8,
+    },
     ArraySize(Box<Expr>),
     /// `a[i, j, ...]`: one int64 index per dimension, negative ones wrap.
-    GetItem { array: Box<Expr>, indices: Vec<Expr> },
+    GetItem {
+        array: Box<Expr>,
+        indices: Vec<Expr>,
+    },
 }
 
 impl Expr {
@@ -200,9 +266,20 @@ impl Expr {
 pub fn dump(program: &Program) -> String {
     let mut out = String::new();
     for (id, f) in program.functions.iter().enumerate() {
-        let params: Vec<String> = f.params.iter().map(|p| format!("{}: {}", f.vars[*p].name, f.vars[*p].ty)).collect();
+        let params: Vec<String> = f
+            .params
+            .iter()
+            .map(|p| format!("{}: {}", f.vars[*p].name, f.vars[*p].ty))
+            .collect();
         let marker = if id == program.entry { " (entry)" } else { "" };
-        let _ = writeln!(out, "fn {}({}) -> {}{}", f.symbol, params.join(", "), f.ret, marker);
+        let _ = writeln!(
+            out,
+            "fn {}({}) -> {}{}",
+            f.symbol,
+            params.join(", "),
+            f.ret,
+            marker
+        );
         let mut locals: Vec<String> = f
             .vars
             .iter()
@@ -224,11 +301,26 @@ fn dump_block(out: &mut String, p: &Program, f: &Function, body: &[Stmt], depth:
     for stmt in body {
         match stmt {
             Stmt::Assign { var, value } => {
-                let _ = writeln!(out, "{pad}{} = {}", f.vars[*var].name, dump_expr(p, f, value));
+                let _ = writeln!(
+                    out,
+                    "{pad}{} = {}",
+                    f.vars[*var].name,
+                    dump_expr(p, f, value)
+                );
             }
-            Stmt::SetItem { array, indices, value } => {
+            Stmt::SetItem {
+                array,
+                indices,
+                value,
+            } => {
                 let idx: Vec<String> = indices.iter().map(|i| dump_expr(p, f, i)).collect();
-                let _ = writeln!(out, "{pad}{}[{}] = {}", dump_expr(p, f, array), idx.join(", "), dump_expr(p, f, value));
+                let _ = writeln!(
+                    out,
+                    "{pad}{}[{}] = {}",
+                    dump_expr(p, f, array),
+                    idx.join(", "),
+                    dump_expr(p, f, value)
+                );
             }
             Stmt::If { cond, then, orelse } => {
                 let _ = writeln!(out, "{pad}if {}:", dump_expr(p, f, cond));
@@ -246,7 +338,15 @@ fn dump_block(out: &mut String, p: &Program, f: &Function, body: &[Stmt], depth:
                     dump_block(out, p, f, orelse, depth + 1);
                 }
             }
-            Stmt::ForRange { var, start, stop, step, body, orelse, parallel } => {
+            Stmt::ForRange {
+                var,
+                start,
+                stop,
+                step,
+                body,
+                orelse,
+                parallel,
+            } => {
                 let kw = if *parallel { "prange" } else { "range" };
                 let _ = writeln!(
                     out,
@@ -278,7 +378,13 @@ fn dump_block(out: &mut String, p: &Program, f: &Function, body: &[Stmt], depth:
                 let _ = writeln!(out, "{pad}raise {}({:?})", r.exception, r.message);
             }
             Stmt::Assert { cond, raise } => {
-                let _ = writeln!(out, "{pad}assert {}, {}({:?})", dump_expr(p, f, cond), raise.exception, raise.message);
+                let _ = writeln!(
+                    out,
+                    "{pad}assert {}, {}({:?})",
+                    dump_expr(p, f, cond),
+                    raise.exception,
+                    raise.message
+                );
             }
             Stmt::Expr(e) => {
                 let _ = writeln!(out, "{pad}{}", dump_expr(p, f, e));
@@ -296,14 +402,34 @@ pub fn dump_expr(p: &Program, f: &Function, e: &Expr) -> String {
         },
         ExprKind::Var(v) => f.vars[*v].name.clone(),
         ExprKind::Cast(x) => format!("{}({})", e.ty, dump_expr(p, f, x)),
-        ExprKind::Binary { op, lhs, rhs } => format!("({} {:?} {})", dump_expr(p, f, lhs), op, dump_expr(p, f, rhs)),
-        ExprKind::Compare { op, lhs, rhs } => format!("({} {:?} {})", dump_expr(p, f, lhs), op, dump_expr(p, f, rhs)),
+        ExprKind::Binary { op, lhs, rhs } => format!(
+            "({} {:?} {})",
+            dump_expr(p, f, lhs),
+            op,
+            dump_expr(p, f, rhs)
+        ),
+        ExprKind::Compare { op, lhs, rhs } => format!(
+            "({} {:?} {})",
+            dump_expr(p, f, lhs),
+            op,
+            dump_expr(p, f, rhs)
+        ),
         ExprKind::Unary { op, operand } => format!("{:?}({})", op, dump_expr(p, f, operand)),
         ExprKind::Logical { and, lhs, rhs } => {
-            format!("({} {} {})", dump_expr(p, f, lhs), if *and { "and" } else { "or" }, dump_expr(p, f, rhs))
+            format!(
+                "({} {} {})",
+                dump_expr(p, f, lhs),
+                if *and { "and" } else { "or" },
+                dump_expr(p, f, rhs)
+            )
         }
         ExprKind::IfExp { cond, then, orelse } => {
-            format!("({} if {} else {})", dump_expr(p, f, then), dump_expr(p, f, cond), dump_expr(p, f, orelse))
+            format!(
+                "({} if {} else {})",
+                dump_expr(p, f, then),
+                dump_expr(p, f, cond),
+                dump_expr(p, f, orelse)
+            )
         }
         ExprKind::Call { func, args } => {
             let a: Vec<String> = args.iter().map(|x| dump_expr(p, f, x)).collect();

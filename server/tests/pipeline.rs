@@ -19,7 +19,31 @@ fn compute_sum_runs() {
 fn zero_division_is_an_exception() {
     let src = "def f(a, b):\n    return a // b\n";
     let l = load(src, "f", "int64(int64, int64)", &[]);
-    assert_eq!(i64::from_ne_bytes(call(&l, &mut [Arg::I64(-7), Arg::I64(2)]).unwrap()), -4);
+    assert_eq!(
+        i64::from_ne_bytes(call(&l, &mut [Arg::I64(-7), Arg::I64(2)]).unwrap()),
+        -4
+    );
     let e = call(&l, &mut [Arg::I64(1), Arg::I64(0)]).unwrap_err();
     assert!(e.starts_with("ZeroDivisionError"), "{e}");
+}
+
+#[test]
+fn python_semantics_file_compiles() {
+    let src = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/kernels/python_semantics.py"
+    ))
+    .unwrap();
+    for (entry, args) in [
+        ("fib", vec![20i64]),
+        ("collatz_steps", vec![27]),
+        ("floor_div_mod", vec![-7, 3]),
+    ] {
+        eprintln!("compiling {entry}");
+        let l = load(&src, entry, "", &[]);
+        eprintln!("calling {entry}");
+        let mut a: Vec<Arg> = args.iter().map(|x| Arg::I64(*x)).collect();
+        let r = call(&l, &mut a).unwrap();
+        eprintln!("{entry} = {}", i64::from_ne_bytes(r));
+    }
 }

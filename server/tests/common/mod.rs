@@ -7,9 +7,12 @@ use std::ffi::{c_char, c_void, CStr, CString};
 use kcache_server::compile::{compile, prepare, Compiled};
 use kcache_server::emit::{host_target, EmitRequest};
 
+pub type GenericFn =
+    unsafe extern "C" fn(*const *const c_void, *mut c_void, *mut *const c_char) -> i32;
+
 pub struct Loaded {
     handle: *mut c_void,
-    pub generic: unsafe extern "C" fn(*const *const c_void, *mut c_void, *mut *const c_char) -> i32,
+    pub generic: GenericFn,
     pub typed: *mut c_void,
     pub compiled: Compiled,
     _dir: tempfile::TempDir,
@@ -22,14 +25,30 @@ impl Drop for Loaded {
     }
 }
 
-pub fn build(source: &str, entry: &str, sig: &str, opts: &[(&str, &str)]) -> Result<Compiled, kcache_server::diag::CompileError> {
-    let options: BTreeMap<String, String> = opts.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+pub fn build(
+    source: &str,
+    entry: &str,
+    sig: &str,
+    opts: &[(&str, &str)],
+) -> Result<Compiled, kcache_server::diag::CompileError> {
+    let options: BTreeMap<String, String> = opts
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     let p = prepare(source, entry, sig, &options)?;
-    compile(&p, &host_target(), EmitRequest { optimized_ir: true, assembly: true })
+    compile(
+        &p,
+        &host_target(),
+        EmitRequest {
+            optimized_ir: true,
+            assembly: true,
+        },
+    )
 }
 
 pub fn load(source: &str, entry: &str, sig: &str, opts: &[(&str, &str)]) -> Loaded {
-    let compiled = build(source, entry, sig, opts).unwrap_or_else(|e| panic!("compile failed: {e}"));
+    let compiled =
+        build(source, entry, sig, opts).unwrap_or_else(|e| panic!("compile failed: {e}"));
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("k.so");
     std::fs::write(&path, &compiled.shared_object).unwrap();
@@ -37,13 +56,23 @@ pub fn load(source: &str, entry: &str, sig: &str, opts: &[(&str, &str)]) -> Load
     // SAFETY: plain dlopen/dlsym of a library we just wrote; symbols checked for null.
     unsafe {
         let handle = libc::dlopen(cpath.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL);
-        assert!(!handle.is_null(), "dlopen: {:?}", CStr::from_ptr(libc::dlerror()));
+        assert!(
+            !handle.is_null(),
+            "dlopen: {:?}",
+            CStr::from_ptr(libc::dlerror())
+        );
         let g = CString::new(compiled.abi.generic_symbol.clone()).unwrap();
         let t = CString::new(compiled.abi.typed_symbol.clone()).unwrap();
         let gp = libc::dlsym(handle, g.as_ptr());
         let tp = libc::dlsym(handle, t.as_ptr());
         assert!(!gp.is_null() && !tp.is_null());
-        Loaded { handle, generic: std::mem::transmute::<*mut c_void, _>(gp), typed: tp, compiled, _dir: dir }
+        Loaded {
+            handle,
+            generic: std::mem::transmute::<*mut c_void, GenericFn>(gp),
+            typed: tp,
+            compiled,
+            _dir: dir,
+        }
     }
 }
 
@@ -64,7 +93,14 @@ impl KcArray {
         let mut strides = [0i64; 8];
         shape[0] = data.len() as i64;
         strides[0] = std::mem::size_of::<T>() as i64;
-        KcArray { data: data.as_mut_ptr() as *mut c_void, ndim: 1, _pad: 0, shape, strides, dtype }
+        KcArray {
+            data: data.as_mut_ptr() as *mut c_void,
+            ndim: 1,
+            _pad: 0,
+            shape,
+            strides,
+            dtype,
+        }
     }
 }
 
@@ -99,6 +135,8 @@ pub fn call(l: &Loaded, args: &mut [Arg]) -> Result<[u8; 8], String> {
         Ok(ret)
     } else {
         // SAFETY: the kernel sets err to a NUL-terminated string inside the loaded library.
-        Err(unsafe { CStr::from_ptr(err) }.to_string_lossy().into_owned())
+        Err(unsafe { CStr::from_ptr(err) }
+            .to_string_lossy()
+            .into_owned())
     }
 }

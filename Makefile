@@ -1,0 +1,62 @@
+# kcache — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+CARGO ?= cargo
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+RUN_ARGS ?=
+
+.PHONY: all deps venv build release run test lint fmt header example bench clean
+
+all: build
+
+# System packages (LLVM 19 and friends), installed with apt-get when missing.
+deps: .deps-stamp
+.deps-stamp: scripts/install-deps.sh
+	./scripts/install-deps.sh
+	@touch $@
+
+# A local virtual environment with NumPy for the CPython oracle (tests).
+venv: $(VENV)/.stamp
+$(VENV)/.stamp: python/requirements-test.txt
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r python/requirements-test.txt
+	@touch $@
+
+build: deps
+	$(CARGO) build --workspace --bins
+
+release: deps
+	$(CARGO) build --release --workspace --bins
+
+# Runs kcached in the foreground with the default socket and store (Ctrl-C stops it).
+run: release
+	./target/release/kcached $(RUN_ARGS)
+
+test: deps venv
+	$(CARGO) fmt --all --check
+	$(CARGO) build --workspace --all-targets
+	KCACHE_PYTHON=$(abspath $(PYTHON)) $(CARGO) test --workspace
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+lint: deps
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+# Regenerates include/kcache.h from client/src/ffi.rs.
+header:
+	KCACHE_BLESS=1 $(CARGO) test -p kcache-client --test header
+
+# The C example: build/compute_sum, linked against target/release/libkcache.so.
+example: release
+	mkdir -p build
+	$(CC) -O2 -Wall -o build/compute_sum examples/c/compute_sum.c -Iinclude \
+		-Ltarget/release -lkcache -Wl,-rpath,$(abspath target/release)
+	@echo "built build/compute_sum: start kcached (make run), then ./build/compute_sum"
+
+clean:
+	$(CARGO) clean
+	rm -rf build $(VENV) .deps-stamp

@@ -1,0 +1,356 @@
+//! The Rust client: connect, compile (or hit), verify, load, call.
+
+use std::collections::HashMap;
+use std::ffi::{c_char, c_void, CStr};
+
+use hyper_util::rt::TokioIo;
+use kcache_proto::endpoint::Endpoint;
+use kcache_proto::v1 as pb;
+use kcache_proto::v1::kernel_cache_client::KernelCacheClient;
+use tonic::transport::{Channel, Uri};
+
+use crate::abi::{is_contiguous, ArgType, EntrySignature, Layout};
+use crate::error::{Error, ErrorKind};
+use crate::ffi::kc_array;
+use crate::loader::Library;
+
+/// A connection to kcached. Cheap to share by reference across threads.
+pub struct Client {
+    runtime: tokio::runtime::Runtime,
+    inner: KernelCacheClient<Channel>,
+    endpoint: Endpoint,
+}
+
+/// What to compile.
+#[derive(Clone, Debug, Default)]
+pub struct CompileSpec {
+    pub source: Vec<u8>,
+    pub entry: String,
+    /// Numba signature; empty: from the entry's decorator.
+    pub signature: String,
+    pub options: HashMap<String, String>,
+    /// Target CPU name for the code (`x86-64-v3`, ...); empty: this machine's CPU.
+    pub cpu: String,
+    /// Target features; empty with an empty `cpu`: this machine's.
+    pub features: String,
+}
+
+impl CompileSpec {
+    pub fn new(source: impl Into<Vec<u8>>, entry: &str, signature: &str) -> Self {
+        CompileSpec {
+            source: source.into(),
+            entry: entry.to_string(),
+            signature: signature.to_string(),
+            ..Default::default()
+        }
+    }
+
+    pub fn option(mut self, key: &str, value: &str) -> Self {
+        self.options.insert(key.to_string(), value.to_string());
+        self
+    }
+}
+
+type GenericFn = unsafe extern "C" fn(*const *const c_void, *mut c_void, *mut *const c_char) -> i32;
+
+/// A loaded kernel: the library, its entries and what the daemon said about it.
+pub struct Kernel {
+    generic: GenericFn,
+    typed: *mut c_void,
+    pub digest: String,
+    pub cache_hit: bool,
+    pub signature: EntrySignature,
+    pub reply: pb::CompileReply,
+    // Declared last: dropped after the function pointers above stop being used.
+    _library: Library,
+}
+
+// SAFETY: the generated code is re-entrant (no global state besides the host table set once).
+unsafe impl Send for Kernel {}
+// SAFETY: see Send.
+unsafe impl Sync for Kernel {}
+
+impl Client {
+    /// Connects to `endpoint` (`unix:PATH` or `tcp://HOST:PORT`); `None`: `$KCACHE_ENDPOINT`,
+    /// else the default socket.
+    pub fn connect(endpoint: Option<&str>) -> Result<Client, Error> {
+        let endpoint = match endpoint {
+            Some(e) => Endpoint::parse(e),
+            None => Endpoint::from_env(),
+        }
+        .map_err(|m| Error::new(ErrorKind::Invalid, m))?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("kcache-client")
+            .enable_all()
+            .build()
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Internal,
+                    format!("cannot start the client runtime: {e}"),
+                )
+            })?;
+        let channel = runtime.block_on(connect_channel(&endpoint))?;
+        let inner = KernelCacheClient::new(channel)
+            .max_decoding_message_size(256 << 20)
+            .max_encoding_message_size(64 << 20);
+        Ok(Client {
+            runtime,
+            inner,
+            endpoint,
+        })
+    }
+
+    pub fn endpoint(&self) -> String {
+        self.endpoint.to_string()
+    }
+
+    /// Sends the request and returns the daemon's reply as is.
+    pub fn compile_reply(&self, spec: &CompileSpec) -> Result<pb::CompileReply, Error> {
+        // Empty target fields ask for the daemon's host CPU (the same machine over a Unix socket).
+        let (cpu, features) = (spec.cpu.clone(), spec.features.clone());
+        let request = pb::CompileRequest {
+            source: spec.source.clone(),
+            entry: spec.entry.clone(),
+            signature: spec.signature.clone(),
+            options: spec.options.clone(),
+            target: Some(pb::Target {
+                triple: String::new(),
+                cpu,
+                features,
+            }),
+        };
+        let mut inner = self.inner.clone();
+        self.runtime
+            .block_on(inner.compile(request))
+            .map(|r| r.into_inner())
+            .map_err(|s| Error::from_status(&s, &self.endpoint.to_string()))
+    }
+
+    /// Compiles (or fetches) a kernel, verifies its digest and loads it.
+    pub fn compile(&self, spec: &CompileSpec) -> Result<Kernel, Error> {
+        let reply = self.compile_reply(spec)?;
+        Kernel::from_reply(reply)
+    }
+
+    /// Loads a stored artifact by digest. The entry's ABI is not stored with a bare blob, so the
+    /// caller names the entry it expects.
+    pub fn fetch_artifact(&self, digest: &str) -> Result<Vec<u8>, Error> {
+        let mut inner = self.inner.clone();
+        let reply = self
+            .runtime
+            .block_on(inner.get_artifact(pb::GetArtifactRequest {
+                digest: digest.to_string(),
+            }))
+            .map_err(|s| Error::from_status(&s, &self.endpoint.to_string()))?
+            .into_inner();
+        verify_digest(&reply.artifact, digest)?;
+        Ok(reply.artifact)
+    }
+
+    pub fn stats(&self) -> Result<pb::StatsReply, Error> {
+        let mut inner = self.inner.clone();
+        self.runtime
+            .block_on(inner.stats(pb::StatsRequest {}))
+            .map(|r| r.into_inner())
+            .map_err(|s| Error::from_status(&s, &self.endpoint.to_string()))
+    }
+}
+
+async fn connect_channel(endpoint: &Endpoint) -> Result<Channel, Error> {
+    let connect_err = |e: &dyn std::fmt::Display| {
+        Error::new(ErrorKind::Connect, format!("cannot reach kcached at {endpoint}: {e} (start it with `kcached`, or set KCACHE_ENDPOINT)"))
+    };
+    match endpoint {
+        Endpoint::Unix(path) => {
+            let path = path.clone();
+            tonic::transport::Endpoint::from_static("http://kcached.local")
+                .connect_with_connector(tower::service_fn(move |_: Uri| {
+                    let path = path.clone();
+                    async move {
+                        Ok::<_, std::io::Error>(TokioIo::new(
+                            tokio::net::UnixStream::connect(path).await?,
+                        ))
+                    }
+                }))
+                .await
+                .map_err(|e| connect_err(&source_chain(&e)))
+        }
+        Endpoint::Tcp(addr) => {
+            let uri = format!("http://{addr}");
+            tonic::transport::Endpoint::from_shared(uri)
+                .map_err(|e| Error::new(ErrorKind::Invalid, format!("bad endpoint: {e}")))?
+                .connect()
+                .await
+                .map_err(|e| connect_err(&source_chain(&e)))
+        }
+    }
+}
+
+fn source_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        cur = s.source();
+    }
+    text
+}
+
+fn verify_digest(bytes: &[u8], digest: &str) -> Result<(), Error> {
+    let actual = blake3::hash(bytes).to_hex();
+    if actual.as_str() != digest {
+        return Err(Error::new(
+            ErrorKind::Integrity,
+            format!("artifact digest mismatch: expected {digest}, got {actual}; refusing to load"),
+        ));
+    }
+    Ok(())
+}
+
+impl Kernel {
+    /// Verifies and loads the artifact of a reply.
+    pub fn from_reply(reply: pb::CompileReply) -> Result<Kernel, Error> {
+        verify_digest(&reply.artifact, &reply.digest)?;
+        let abi = reply
+            .abi
+            .clone()
+            .ok_or_else(|| Error::new(ErrorKind::Internal, "reply without an ABI"))?;
+        let signature = EntrySignature::parse(&abi.arg_types, &abi.return_type, &abi.signature)?;
+        let library = Library::load(&reply.artifact)?;
+        let generic = library.symbol(&abi.generic_symbol).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Load,
+                format!("the artifact lacks the symbol {}", abi.generic_symbol),
+            )
+        })?;
+        let typed = library.symbol(&abi.typed_symbol).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Load,
+                format!("the artifact lacks the symbol {}", abi.typed_symbol),
+            )
+        })?;
+        Ok(Kernel {
+            // SAFETY: the generic entry has this signature in every module kcached builds.
+            generic: unsafe { std::mem::transmute::<*mut c_void, GenericFn>(generic) },
+            typed,
+            digest: reply.digest.clone(),
+            cache_hit: reply.cache_hit,
+            signature,
+            reply,
+            _library: library,
+        })
+    }
+
+    /// The typed native entry (scalars by value, arrays as `*const kc_array`).
+    pub fn typed_entry(&self) -> *mut c_void {
+        self.typed
+    }
+
+    /// Checks the arguments against the signature, then calls the generic entry.
+    ///
+    /// # Safety
+    /// `args` has one pointer per argument: to a value of the argument's scalar type, or to a
+    /// `kc_array` whose data pointer covers its shape and strides. `ret` points to room for the
+    /// result (8 bytes suffice) or is null for a void entry.
+    pub unsafe fn call(&self, args: &[*const c_void], ret: *mut c_void) -> Result<(), Error> {
+        if args.len() != self.signature.args.len() {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                format!(
+                    "{} takes {} arguments, {} given",
+                    self.signature.text,
+                    self.signature.args.len(),
+                    args.len()
+                ),
+            ));
+        }
+        for (i, (ty, p)) in self.signature.args.iter().zip(args).enumerate() {
+            if p.is_null() {
+                return Err(Error::new(
+                    ErrorKind::Invalid,
+                    format!("argument {i} is a null pointer"),
+                ));
+            }
+            if let ArgType::Array {
+                dtype,
+                ndim,
+                layout,
+            } = ty
+            {
+                // SAFETY: the caller promises array arguments point to kc_array.
+                let a = unsafe { &*(*p as *const kc_array) };
+                check_array(i, a, *dtype as i32, *ndim, *layout, ty)?;
+            }
+        }
+        let mut err: *const c_char = std::ptr::null();
+        let mut scratch = [0u64; 2];
+        let ret = if ret.is_null() {
+            scratch.as_mut_ptr() as *mut c_void
+        } else {
+            ret
+        };
+        // SAFETY: arguments were checked against the signature; the caller vouches for the memory.
+        let status = unsafe { (self.generic)(args.as_ptr(), ret, &mut err) };
+        if status == 0 {
+            Ok(())
+        } else {
+            let msg = if err.is_null() {
+                "kernel raised an exception".to_string()
+            } else {
+                // SAFETY: the kernel points err at a NUL-terminated constant in its own image.
+                unsafe { CStr::from_ptr(err) }
+                    .to_string_lossy()
+                    .into_owned()
+            };
+            Err(Error::new(ErrorKind::Runtime, msg))
+        }
+    }
+}
+
+fn check_array(
+    i: usize,
+    a: &kc_array,
+    dtype: i32,
+    ndim: usize,
+    layout: Layout,
+    ty: &ArgType,
+) -> Result<(), Error> {
+    let want = |what: String| {
+        Error::new(
+            ErrorKind::Invalid,
+            format!("argument {i}: expected a {ty}, got {what}"),
+        )
+    };
+    if a.dtype as i32 != dtype {
+        let got = crate::abi::ScalarType::from_code(a.dtype as i32)
+            .map(|s| s.name().to_string())
+            .unwrap_or_else(|| format!("dtype code {}", a.dtype as i32));
+        return Err(want(format!("{got} elements")));
+    }
+    if a.ndim < 0 || a.ndim as usize != ndim {
+        return Err(want(format!("{} dimensions", a.ndim)));
+    }
+    let shape = &a.shape[..ndim];
+    let strides = &a.strides[..ndim];
+    if shape.iter().any(|s| *s < 0) {
+        return Err(want("a negative extent".into()));
+    }
+    let size: i64 = shape.iter().product();
+    if size > 0 && a.data.is_null() {
+        return Err(want("a null data pointer".into()));
+    }
+    let itemsize = crate::abi::ScalarType::from_code(dtype)
+        .map(|s| s.size() as i64)
+        .unwrap_or(1);
+    match layout {
+        Layout::C if !is_contiguous(shape, strides, itemsize, false) => Err(want(
+            "a non-C-contiguous array (strides do not match)".into(),
+        )),
+        Layout::F if !is_contiguous(shape, strides, itemsize, true) => Err(want(
+            "a non-F-contiguous array (strides do not match)".into(),
+        )),
+        _ => Ok(()),
+    }
+}

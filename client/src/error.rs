@@ -1,0 +1,59 @@
+//! Client errors, classified as the C ABI reports them.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The daemon cannot be reached.
+    Connect,
+    /// The kernel source is wrong: syntax, types, unsupported constructs, signature.
+    Source,
+    /// The request itself is malformed (arguments, options, a value that breaks a limit).
+    Invalid,
+    /// The shared object could not be loaded.
+    Load,
+    /// The kernel raised an exception.
+    Runtime,
+    /// The artifact did not match its digest.
+    Integrity,
+    /// A bug or an unexpected failure in kcache.
+    Internal,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn from_status(status: &tonic::Status, endpoint: &str) -> Self {
+        use tonic::Code;
+        let message = status.message().to_string();
+        let kind = match status.code() {
+            Code::InvalidArgument => {
+                if message.contains("invalid request:") {
+                    ErrorKind::Invalid
+                } else {
+                    ErrorKind::Source
+                }
+            }
+            Code::Unavailable | Code::DeadlineExceeded | Code::Cancelled => {
+                return Error::new(
+                    ErrorKind::Connect,
+                    format!("kcached at {endpoint} is unavailable: {message}"),
+                );
+            }
+            Code::NotFound => ErrorKind::Invalid,
+            Code::ResourceExhausted => ErrorKind::Invalid,
+            _ => ErrorKind::Internal,
+        };
+        Error { kind, message }
+    }
+}

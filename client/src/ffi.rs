@@ -1,0 +1,439 @@
+//! The C ABI of libkcache. `include/kcache.h` is generated from this file by cbindgen (see
+//! `client/tests/header.rs`); edit here, then `make header`.
+//!
+//! Conventions: every function that can fail returns a `kc_status`; on a non-OK status the
+//! thread's `kc_last_error()` describes it. Objects are opaque handles freed by their `_free`
+//! function. No function panics across the boundary.
+
+#![allow(non_camel_case_types)]
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ffi::{c_char, c_int, c_void, CStr, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crate::client::{Client, CompileSpec, Kernel};
+use crate::error::{Error, ErrorKind};
+
+/// The most dimensions a `kc_array` can describe.
+pub const KC_MAX_NDIM: usize = 8;
+
+/// Result of every fallible libkcache call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum kc_status {
+    /// Success.
+    KC_OK = 0,
+    /// The daemon could not be reached; the message names the endpoint tried.
+    KC_ERR_CONNECT,
+    /// The kernel source was rejected (syntax, type, unsupported construct, signature); the
+    /// message starts with "line:column:" when there is a place to point at.
+    KC_ERR_SOURCE,
+    /// An argument or request was malformed (null pointer, bad option, wrong array type).
+    KC_ERR_INVALID,
+    /// The shared object could not be loaded.
+    KC_ERR_LOAD,
+    /// The kernel raised a Python exception; the message is "ExceptionName: message".
+    KC_ERR_RUNTIME,
+    /// The artifact did not match its BLAKE3 digest and was not loaded.
+    KC_ERR_INTEGRITY,
+    /// An unexpected failure inside kcache or kcached.
+    KC_ERR_INTERNAL,
+}
+
+/// Element types of arrays and scalars, in NumPy's names.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum kc_dtype {
+    KC_BOOL = 0,
+    KC_INT8,
+    KC_INT16,
+    KC_INT32,
+    KC_INT64,
+    KC_UINT8,
+    KC_UINT16,
+    KC_UINT32,
+    KC_UINT64,
+    KC_FLOAT32,
+    KC_FLOAT64,
+}
+
+/// An array argument: a view of caller-owned memory, described like a NumPy array.
+/// Element `(i0, i1, ...)` lives at `data + i0*strides[0] + i1*strides[1] + ...` (strides in
+/// bytes). Only the first `ndim` entries of `shape` and `strides` are read. Kernels never keep
+/// the pointer after the call returns.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct kc_array {
+    /// First element. May be null only when the array has no elements.
+    pub data: *mut c_void,
+    /// Number of dimensions, 1 to KC_MAX_NDIM.
+    pub ndim: i32,
+    /// Extent of each dimension.
+    pub shape: [i64; KC_MAX_NDIM],
+    /// Distance in bytes between consecutive elements of each dimension (may be negative).
+    pub strides: [i64; KC_MAX_NDIM],
+    /// Element type.
+    pub dtype: kc_dtype,
+}
+
+/// A connection to kcached (opaque). Safe to use from several threads at once.
+pub struct kc_client {
+    client: Client,
+}
+
+/// A compiled, loaded kernel (opaque). Safe to call from several threads at once.
+pub struct kc_kernel {
+    kernel: Kernel,
+    digest: CString,
+    signature: CString,
+}
+
+thread_local! {
+    static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
+}
+
+fn set_last_error(message: &str) {
+    let c = CString::new(message.replace('\0', "\\0")).unwrap_or_default();
+    LAST_ERROR.with(|e| *e.borrow_mut() = c);
+}
+
+fn status_of(kind: ErrorKind) -> kc_status {
+    match kind {
+        ErrorKind::Connect => kc_status::KC_ERR_CONNECT,
+        ErrorKind::Source => kc_status::KC_ERR_SOURCE,
+        ErrorKind::Invalid => kc_status::KC_ERR_INVALID,
+        ErrorKind::Load => kc_status::KC_ERR_LOAD,
+        ErrorKind::Runtime => kc_status::KC_ERR_RUNTIME,
+        ErrorKind::Integrity => kc_status::KC_ERR_INTEGRITY,
+        ErrorKind::Internal => kc_status::KC_ERR_INTERNAL,
+    }
+}
+
+fn fail(e: Error) -> kc_status {
+    set_last_error(&e.message);
+    status_of(e.kind)
+}
+
+/// Runs `f`, turning errors into statuses and a panic into KC_ERR_INTERNAL.
+fn guarded(f: impl FnOnce() -> Result<(), Error>) -> kc_status {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(())) => kc_status::KC_OK,
+        Ok(Err(e)) => fail(e),
+        Err(_) => fail(Error::new(
+            ErrorKind::Internal,
+            "internal error (panic) in libkcache",
+        )),
+    }
+}
+
+/// # Safety
+/// `p` is null or a NUL-terminated string.
+unsafe fn opt_str<'a>(p: *const c_char, what: &str) -> Result<Option<&'a str>, Error> {
+    if p.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: the caller passes a NUL-terminated string.
+    unsafe { CStr::from_ptr(p) }
+        .to_str()
+        .map(Some)
+        .map_err(|_| Error::new(ErrorKind::Invalid, format!("{what} is not valid UTF-8")))
+}
+
+fn parse_options(text: &str) -> Result<HashMap<String, String>, Error> {
+    let mut out = HashMap::new();
+    for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let Some((k, v)) = item.split_once('=') else {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                format!("option '{item}' is not key=value"),
+            ));
+        };
+        out.insert(k.trim().to_string(), v.trim().to_string());
+    }
+    Ok(out)
+}
+
+/// Connects to kcached.
+///
+/// `endpoint`: "unix:/path/to.sock" or "tcp://host:port"; NULL uses `$KCACHE_ENDPOINT`, else
+/// the default socket (`$XDG_RUNTIME_DIR/kcache/kcached.sock`, else `/tmp/kcache-$UID/kcached.sock`).
+/// On success `*out` receives a client to free with `kc_client_free`.
+/// Errors: KC_ERR_CONNECT (the message names the endpoint), KC_ERR_INVALID.
+///
+/// # Safety
+/// `endpoint` is NULL or a NUL-terminated string; `out` is a valid pointer.
+#[no_mangle]
+pub unsafe extern "C" fn kc_connect(
+    endpoint: *const c_char,
+    out: *mut *mut kc_client,
+) -> kc_status {
+    guarded(|| {
+        if out.is_null() {
+            return Err(Error::new(ErrorKind::Invalid, "kc_connect: out is NULL"));
+        }
+        // SAFETY: forwarded caller contract.
+        let endpoint = unsafe { opt_str(endpoint, "endpoint") }?;
+        let client = Client::connect(endpoint)?;
+        // SAFETY: out checked non-null.
+        unsafe { *out = Box::into_raw(Box::new(kc_client { client })) };
+        Ok(())
+    })
+}
+
+/// Closes the connection. Kernels compiled through it stay valid. NULL is ignored.
+///
+/// # Safety
+/// `client` is NULL or came from `kc_connect` and is not used afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn kc_client_free(client: *mut kc_client) {
+    if !client.is_null() {
+        // SAFETY: the pointer came from Box::into_raw in kc_connect.
+        drop(unsafe { Box::from_raw(client) });
+    }
+}
+
+/// Compiles `entry` from `source` (or fetches it from the daemon's store), verifies the
+/// artifact's digest and loads it.
+///
+/// `signature`: a Numba signature such as "float64(float64[:])"; NULL or "" takes it from the
+/// entry's decorator. `options`: NULL or "parallel=true,fastmath=true,error_model=numpy,
+/// boundscheck=true". On success `*out` receives a kernel to free with `kc_kernel_free`.
+/// Errors: KC_ERR_SOURCE (with "line:column:" in the message), KC_ERR_INVALID, KC_ERR_CONNECT,
+/// KC_ERR_INTEGRITY, KC_ERR_LOAD, KC_ERR_INTERNAL. Thread-safe.
+///
+/// # Safety
+/// `client` came from `kc_connect`; the strings are NULL (signature, options) or NUL-terminated;
+/// `out` is a valid pointer.
+#[no_mangle]
+pub unsafe extern "C" fn kc_compile(
+    client: *mut kc_client,
+    source: *const c_char,
+    entry: *const c_char,
+    signature: *const c_char,
+    options: *const c_char,
+    out: *mut *mut kc_kernel,
+) -> kc_status {
+    guarded(|| {
+        if client.is_null() || source.is_null() || entry.is_null() || out.is_null() {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                "kc_compile: client, source, entry and out must not be NULL",
+            ));
+        }
+        // SAFETY: checked non-null; the caller passes NUL-terminated strings.
+        let source_bytes = unsafe { CStr::from_ptr(source) }.to_bytes().to_vec();
+        // SAFETY: forwarded caller contract.
+        let entry = unsafe { opt_str(entry, "entry") }?.unwrap_or_default();
+        // SAFETY: forwarded caller contract.
+        let signature = unsafe { opt_str(signature, "signature") }?.unwrap_or_default();
+        // SAFETY: forwarded caller contract.
+        let options = parse_options(unsafe { opt_str(options, "options") }?.unwrap_or_default())?;
+        let spec = CompileSpec {
+            source: source_bytes,
+            entry: entry.to_string(),
+            signature: signature.to_string(),
+            options,
+            ..Default::default()
+        };
+        // SAFETY: client is a live handle from kc_connect.
+        let client = unsafe { &(*client).client };
+        let kernel = client.compile(&spec)?;
+        let digest = CString::new(kernel.digest.clone()).unwrap_or_default();
+        let signature = CString::new(kernel.signature.text.clone()).unwrap_or_default();
+        // SAFETY: out checked non-null.
+        unsafe {
+            *out = Box::into_raw(Box::new(kc_kernel {
+                kernel,
+                digest,
+                signature,
+            }))
+        };
+        Ok(())
+    })
+}
+
+/// Calls a kernel through its generic entry, checking the arguments first.
+///
+/// `args[i]` points to the i-th argument: to a scalar of the signature's type (`double *` for
+/// float64, `int64_t *` for int64, `uint8_t *` holding 0/1 for bool, ...) or to a `kc_array`
+/// whose dtype, ndim and (for C/F layouts) contiguity must match the signature. `ret` points
+/// to storage for the result (8 bytes always suffice); it may be NULL for void kernels.
+/// Errors: KC_ERR_INVALID (argument mismatch, nothing was run), KC_ERR_RUNTIME (the kernel
+/// raised; `kc_last_error()` gives "ZeroDivisionError: division by zero" and the like).
+/// Thread-safe: a kernel may run on several threads at once.
+///
+/// # Safety
+/// `kernel` came from `kc_compile`; `args` holds one valid pointer per argument; array data
+/// covers the extents its shape and strides describe.
+#[no_mangle]
+pub unsafe extern "C" fn kc_call(
+    kernel: *const kc_kernel,
+    args: *const *const c_void,
+    ret: *mut c_void,
+) -> kc_status {
+    guarded(|| {
+        if kernel.is_null() {
+            return Err(Error::new(ErrorKind::Invalid, "kc_call: kernel is NULL"));
+        }
+        // SAFETY: kernel is a live handle from kc_compile.
+        let k = unsafe { &(*kernel).kernel };
+        let n = k.signature.args.len();
+        if n > 0 && args.is_null() {
+            return Err(Error::new(ErrorKind::Invalid, "kc_call: args is NULL"));
+        }
+        let slice = if n == 0 {
+            &[][..]
+        } else {
+            // SAFETY: the caller passes one pointer per argument.
+            unsafe { std::slice::from_raw_parts(args, n) }
+        };
+        if ret.is_null() && k.signature.ret.is_some() {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                "kc_call: ret is NULL but the kernel returns a value",
+            ));
+        }
+        // SAFETY: forwarded caller contract; arguments are checked inside.
+        unsafe { k.call(slice, ret) }
+    })
+}
+
+/// The typed native entry: call it through a function pointer of the kernel's C type, e.g.
+/// `double (*)(const kc_array *)` for "float64(float64[:])". Scalars pass by value (bool as
+/// `bool`), arrays as `const kc_array *`, the result comes back by value. Arguments are NOT
+/// checked. If the kernel raises, it returns 0 (false for bool, nothing for void) and records
+/// the exception: call `kc_check_error()` after a call whose result you cannot trust. Valid
+/// until `kc_kernel_free`.
+///
+/// # Safety
+/// `kernel` came from `kc_compile`.
+#[no_mangle]
+pub unsafe extern "C" fn kc_kernel_fn(kernel: *const kc_kernel) -> *mut c_void {
+    if kernel.is_null() {
+        set_last_error("kc_kernel_fn: kernel is NULL");
+        return std::ptr::null_mut();
+    }
+    // SAFETY: kernel is a live handle.
+    unsafe { (*kernel).kernel.typed_entry() }
+}
+
+/// KC_ERR_RUNTIME if a typed-entry call on this thread raised since the last check (the
+/// exception is then in `kc_last_error()`), else KC_OK. Clears the pending exception.
+#[no_mangle]
+pub extern "C" fn kc_check_error() -> kc_status {
+    match crate::loader::take_kernel_error() {
+        Some(message) => {
+            set_last_error(&message);
+            kc_status::KC_ERR_RUNTIME
+        }
+        None => kc_status::KC_OK,
+    }
+}
+
+/// Hex BLAKE3 digest of the kernel's artifact (64 characters), owned by the kernel.
+///
+/// # Safety
+/// `kernel` came from `kc_compile`.
+#[no_mangle]
+pub unsafe extern "C" fn kc_kernel_digest(kernel: *const kc_kernel) -> *const c_char {
+    if kernel.is_null() {
+        return c"".as_ptr();
+    }
+    // SAFETY: kernel is a live handle.
+    unsafe { (*kernel).digest.as_ptr() }
+}
+
+/// The kernel's resolved signature, e.g. "float64(array(float64, 1d, A))", owned by the kernel.
+///
+/// # Safety
+/// `kernel` came from `kc_compile`.
+#[no_mangle]
+pub unsafe extern "C" fn kc_kernel_signature(kernel: *const kc_kernel) -> *const c_char {
+    if kernel.is_null() {
+        return c"".as_ptr();
+    }
+    // SAFETY: kernel is a live handle.
+    unsafe { (*kernel).signature.as_ptr() }
+}
+
+/// 1 if the daemon served the kernel from its store (no compile), 0 if it compiled it.
+///
+/// # Safety
+/// `kernel` came from `kc_compile`.
+#[no_mangle]
+pub unsafe extern "C" fn kc_kernel_cache_hit(kernel: *const kc_kernel) -> c_int {
+    if kernel.is_null() {
+        return 0;
+    }
+    // SAFETY: kernel is a live handle.
+    unsafe { (*kernel).kernel.cache_hit as c_int }
+}
+
+/// Unloads the kernel. Function pointers from `kc_kernel_fn` become invalid. NULL is ignored.
+///
+/// # Safety
+/// `kernel` is NULL or came from `kc_compile`; no call into it is running or follows.
+#[no_mangle]
+pub unsafe extern "C" fn kc_kernel_free(kernel: *mut kc_kernel) {
+    if !kernel.is_null() {
+        // SAFETY: the pointer came from Box::into_raw in kc_compile.
+        drop(unsafe { Box::from_raw(kernel) });
+    }
+}
+
+/// The message for the last non-OK status returned on this thread ("" if none). Valid until
+/// the next libkcache call on the same thread.
+#[no_mangle]
+pub extern "C" fn kc_last_error() -> *const c_char {
+    LAST_ERROR.with(|e| e.borrow().as_ptr())
+}
+
+/// Describes caller-owned memory as an array argument. `strides_in_bytes` NULL means
+/// C-contiguous. `ndim` outside 1..KC_MAX_NDIM gives an array that `kc_call` rejects.
+///
+/// # Safety
+/// `shape` points to `ndim` values; `strides_in_bytes` is NULL or points to `ndim` values.
+#[no_mangle]
+pub unsafe extern "C" fn kc_array_wrap(
+    data: *mut c_void,
+    dtype: kc_dtype,
+    ndim: i32,
+    shape: *const i64,
+    strides_in_bytes: *const i64,
+) -> kc_array {
+    let mut a = kc_array {
+        data,
+        ndim,
+        shape: [0; KC_MAX_NDIM],
+        strides: [0; KC_MAX_NDIM],
+        dtype,
+    };
+    if ndim < 1 || ndim as usize > KC_MAX_NDIM || shape.is_null() {
+        a.ndim = -1;
+        return a;
+    }
+    let n = ndim as usize;
+    // SAFETY: the caller passes ndim shape values.
+    a.shape[..n].copy_from_slice(unsafe { std::slice::from_raw_parts(shape, n) });
+    if strides_in_bytes.is_null() {
+        let itemsize = crate::abi::ScalarType::from_code(dtype as i32)
+            .map(|s| s.size() as i64)
+            .unwrap_or(1);
+        let mut stride = itemsize;
+        for d in (0..n).rev() {
+            a.strides[d] = stride;
+            stride *= a.shape[d].max(1);
+        }
+    } else {
+        // SAFETY: the caller passes ndim stride values.
+        a.strides[..n].copy_from_slice(unsafe { std::slice::from_raw_parts(strides_in_bytes, n) });
+    }
+    a
+}
+
+/// The libkcache version, e.g. "0.1.0".
+#[no_mangle]
+pub extern "C" fn kc_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr() as *const c_char
+}
