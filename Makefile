@@ -37,6 +37,7 @@ test: deps venv
 	$(CARGO) fmt --all --check
 	$(CARGO) build --workspace --all-targets
 	KCACHE_PYTHON=$(abspath $(PYTHON)) $(CARGO) test --workspace
+	$(PYTHON) -m pytest python/tests -q
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 lint: deps

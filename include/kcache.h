@@ -193,6 +193,20 @@ struct kc_array kc_array_wrap(void *data,
                               const int64_t *shape,
                               const int64_t *strides_in_bytes);
 
+// The daemon's counters and store usage as a JSON object (requests, hits, misses, compiles,
+// compile_failures, source_errors, integrity_misses, in_flight, store_bytes, store_entries,
+// total_compile_us). On success `*json_out` receives a string to free with `kc_string_free`.
+//
+// # Safety
+// `client` came from `kc_connect`; `json_out` is a valid pointer.
+enum kc_status kc_stats_json(struct kc_client *client, char **json_out);
+
+// Frees a string that libkcache allocated (`kc_stats_json`). NULL is ignored.
+//
+// # Safety
+// `s` is NULL or came from a libkcache function documented to need `kc_string_free`.
+void kc_string_free(char *s);
+
 // The libkcache version, e.g. "0.1.0".
 const char *kc_version(void);
 

@@ -354,3 +354,20 @@ fn check_array(
         _ => Ok(()),
     }
 }
+
+/// The stats reply as a JSON object (the shape `kcache stats --json` and `kc_stats_json` print).
+pub fn stats_json(s: &pb::StatsReply) -> serde_json::Value {
+    serde_json::json!({
+        "requests": s.requests,
+        "hits": s.hits,
+        "misses": s.misses,
+        "compiles": s.compiles,
+        "compile_failures": s.compile_failures,
+        "source_errors": s.source_errors,
+        "integrity_misses": s.integrity_misses,
+        "in_flight": s.in_flight,
+        "store_bytes": s.store_bytes,
+        "store_entries": s.store_entries,
+        "total_compile_us": s.total_compile_us,
+    })
+}

@@ -432,6 +432,47 @@ pub unsafe extern "C" fn kc_array_wrap(
     a
 }
 
+/// The daemon's counters and store usage as a JSON object (requests, hits, misses, compiles,
+/// compile_failures, source_errors, integrity_misses, in_flight, store_bytes, store_entries,
+/// total_compile_us). On success `*json_out` receives a string to free with `kc_string_free`.
+///
+/// # Safety
+/// `client` came from `kc_connect`; `json_out` is a valid pointer.
+#[no_mangle]
+pub unsafe extern "C" fn kc_stats_json(
+    client: *mut kc_client,
+    json_out: *mut *mut c_char,
+) -> kc_status {
+    guarded(|| {
+        if client.is_null() || json_out.is_null() {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                "kc_stats_json: client and json_out must not be NULL",
+            ));
+        }
+        // SAFETY: client is a live handle from kc_connect.
+        let stats = unsafe { &(*client).client }.stats()?;
+        let text = crate::client::stats_json(&stats).to_string();
+        let c =
+            CString::new(text).map_err(|_| Error::new(ErrorKind::Internal, "stats contain NUL"))?;
+        // SAFETY: json_out checked non-null.
+        unsafe { *json_out = c.into_raw() };
+        Ok(())
+    })
+}
+
+/// Frees a string that libkcache allocated (`kc_stats_json`). NULL is ignored.
+///
+/// # Safety
+/// `s` is NULL or came from a libkcache function documented to need `kc_string_free`.
+#[no_mangle]
+pub unsafe extern "C" fn kc_string_free(s: *mut c_char) {
+    if !s.is_null() {
+        // SAFETY: s came from CString::into_raw.
+        drop(unsafe { CString::from_raw(s) });
+    }
+}
+
 /// The libkcache version, e.g. "0.1.0".
 #[no_mangle]
 pub extern "C" fn kc_version() -> *const c_char {

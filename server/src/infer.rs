@@ -1754,10 +1754,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
             (Some(PyModule::Math | PyModule::Numpy), _) => {
                 self.math_call(module.expect("matched"), name, args, range)
             }
+            (None, other) if BUILTINS.contains(&other) => Err(self.err(DiagKind::Unsupported, range, format!("the builtin '{other}'"))),
             (None, other) => Err(self.err(
-                DiagKind::Unsupported,
+                DiagKind::Name,
                 range,
-                format!("the builtin '{other}'"),
+                format!("name '{other}' is not defined (kernels can call functions of the same source, math, numpy and builtins)"),
             )),
             (Some(m), other) => Err(self.err(
                 DiagKind::Unsupported,
@@ -1943,6 +1944,38 @@ fn stmt_name(s: &PyStmt) -> &'static str {
         _ => "this",
     }
 }
+
+/// Python builtins kcache recognises but does not compile (anything else is an unknown name).
+const BUILTINS: &[&str] = &[
+    "print",
+    "sum",
+    "sorted",
+    "list",
+    "dict",
+    "set",
+    "tuple",
+    "str",
+    "repr",
+    "isinstance",
+    "enumerate",
+    "zip",
+    "map",
+    "filter",
+    "any",
+    "all",
+    "divmod",
+    "pow",
+    "hash",
+    "id",
+    "iter",
+    "next",
+    "open",
+    "input",
+    "complex",
+    "reversed",
+    "slice",
+    "type",
+];
 
 fn is_exception_name(name: &str) -> bool {
     matches!(

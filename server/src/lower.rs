@@ -1106,9 +1106,15 @@ impl<'p> Lowerer<'p> {
             format!("call {t} @llvm.copysign.{sfx}({t} {zero}, {t} {})", q.r),
         );
         let div_nz = self.inst("i1", format!("fcmp une {t} {}, {zero}", div.r));
-        self.inst(
+        let result = self.inst(
             t,
             format!("select i1 {}, {t} {}, {t} {}", div_nz.r, floordiv.r, zq.r),
+        );
+        // Only reachable with error_model='numpy': x // 0.0 is x / 0.0 (inf or nan), as NumPy does.
+        let by_zero = self.inst("i1", format!("fcmp oeq {t} {}, {zero}", b.r));
+        self.inst(
+            t,
+            format!("select i1 {}, {t} {}, {t} {}", by_zero.r, q.r, result.r),
         )
     }
 

@@ -86,8 +86,8 @@ fn parse_args() -> Result<Args> {
     })
 }
 
-/// Binds a Unix socket: private directory, socket 0600, a stale socket replaced, a live one refused.
-fn bind_unix(path: &Path) -> Result<tokio::net::UnixListener> {
+/// Creates the socket's directory; a directory kcached creates (or the default one) is 0700.
+fn prepare_socket_dir(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent() {
         let created = !dir.exists();
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -96,7 +96,35 @@ fn bind_unix(path: &Path) -> Result<tokio::net::UnixListener> {
                 .with_context(|| format!("chmod 0700 {}", dir.display()))?;
         }
     }
+    Ok(())
+}
+
+/// Takes an exclusive lock beside the socket for the daemon's lifetime, so that many clients
+/// auto-starting kcached at once end with exactly one daemon.
+fn lock_socket(path: &Path) -> Result<std::fs::File> {
+    use std::os::fd::AsRawFd;
+    let lock_path = path.with_extension("lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .with_context(|| format!("opening {}", lock_path.display()))?;
+    // SAFETY: flock on a descriptor we own.
+    if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+        bail!(
+            "another kcached is already running for {} (it holds {})",
+            path.display(),
+            lock_path.display()
+        );
+    }
+    Ok(file)
+}
+
+/// Binds a Unix socket: private directory, socket 0600, a stale socket replaced, a live one refused.
+fn bind_unix(path: &Path) -> Result<tokio::net::UnixListener> {
     if path.exists() {
+        // Holding the lock, a socket that answers belongs to a daemon that lost its lock file.
         if std::os::unix::net::UnixStream::connect(path).is_ok() {
             bail!("another kcached is already listening on {}", path.display());
         }
@@ -141,6 +169,7 @@ async fn main() -> Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut servers = Vec::new();
     let mut sockets = Vec::new();
+    let mut locks = Vec::new();
     for endpoint in &args.listen {
         let router = tonic::transport::Server::builder()
             .add_service(
@@ -156,6 +185,8 @@ async fn main() -> Result<()> {
         };
         match endpoint {
             Endpoint::Unix(path) => {
+                prepare_socket_dir(path)?;
+                locks.push(lock_socket(path)?);
                 let listener = bind_unix(path)?;
                 sockets.push(path.clone());
                 servers.push(tokio::spawn(router.serve_with_incoming_shutdown(
@@ -193,5 +224,6 @@ async fn main() -> Result<()> {
     for path in sockets {
         let _ = std::fs::remove_file(path);
     }
+    drop(locks);
     Ok(())
 }

@@ -58,27 +58,11 @@ fn run() -> Result<()> {
         }
         "stats" => {
             let s = client()?.stats().map_err(anyhow::Error::msg)?;
-            let fields = [
-                ("requests", s.requests),
-                ("hits", s.hits),
-                ("misses", s.misses),
-                ("compiles", s.compiles),
-                ("compile_failures", s.compile_failures),
-                ("source_errors", s.source_errors),
-                ("integrity_misses", s.integrity_misses),
-                ("in_flight", s.in_flight),
-                ("store_bytes", s.store_bytes),
-                ("store_entries", s.store_entries),
-                ("total_compile_us", s.total_compile_us),
-            ];
+            let value = kcache::client::stats_json(&s);
             if json {
-                let map: serde_json::Map<String, serde_json::Value> = fields
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), (*v).into()))
-                    .collect();
-                println!("{}", serde_json::Value::Object(map));
-            } else {
-                for (k, v) in fields {
+                println!("{value}");
+            } else if let Some(map) = value.as_object() {
+                for (k, v) in map {
                     println!("{k:>18}  {v}");
                 }
             }

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Cold compile and warm hit of compute_sum, request to callable, each in a fresh C process.
+# usage: bench/first_call.sh [RUNS]     (builds release first; writes nothing, prints a table)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-21}
+cargo build --release --quiet -p kcache-server -p kcache-client
+mkdir -p build
+cc -O2 -o build/first_call bench/c/first_call.c -Iinclude -Ltarget/release -lkcache -Wl,-rpath,"$PWD/target/release"
+tmp=$(mktemp -d)
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+./target/release/kcached --listen "unix:$tmp/k.sock" --store "$tmp/store" >/dev/null &
+pid=$!
+for _ in $(seq 100); do [ -S "$tmp/k.sock" ] && break; sleep 0.05; done
+export KCACHE_ENDPOINT="unix:$tmp/k.sock"
+./build/first_call warmup >/dev/null   # the daemon's first compile initialises LLVM
+cold=(); hit=()
+for i in $(seq "$runs"); do
+    cold+=("$(./build/first_call "cold$i" | awk '$1=="miss"{print $2}')")
+done
+for i in $(seq "$runs"); do
+    hit+=("$(./build/first_call cold1 | awk '$1=="hit"{print $2}')")
+done
+stats() { python3 -c 'import sys,statistics as s; v=sorted(map(float,sys.argv[1:])); print(f"median {s.median(v):.3f} ms  min {v[0]:.3f}  max {v[-1]:.3f}  (n={len(v)})")' "$@"; }
+echo "cold compile, request to callable: $(stats "${cold[@]}")"
+echo "warm hit in a fresh process:       $(stats "${hit[@]}")"
+echo "daemon stage times (last cold compile):"
+./target/release/kcache --json compile <(printf 'def compute_sum_stage(arr):\n    sum_val = 0.0\n    for i in range(len(arr)):\n        sum_val += arr[i]\n    return sum_val\n') --entry compute_sum_stage --sig 'float64(float64[:])'

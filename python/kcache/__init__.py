@@ -1,0 +1,345 @@
+"""kcache: Numba's decorators, backed by the shared kcache daemon.
+
+    from kcache import njit, prange, vectorize     # was: from numba import ...
+
+Kernels are compiled once by kcached and every later process loads the stored machine code.
+"""
+import builtins
+import ctypes
+import json
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import threading
+import time
+
+import numpy as np
+
+from . import _lib
+from ._lib import lib, last_error
+from ._source import gather
+from ._types import Array, Scalar, parse_signature, typeof
+
+__version__ = "0.1.0"
+__all__ = ["njit", "jit", "vectorize", "prange", "stats", "TypingError", "KcacheError", "DaemonUnavailable"]
+
+
+class KcacheError(RuntimeError):
+    """A failure inside kcache or kcached."""
+
+
+class TypingError(Exception):
+    """The kernel source was rejected: syntax, types, unsupported constructs (Numba's TypingError)."""
+
+
+class DaemonUnavailable(ConnectionError):
+    """kcached could not be reached (or started)."""
+
+
+def prange(*args):
+    """Numba's prange: a range whose iterations may run in parallel (`parallel=True`)."""
+    return range(*args)
+
+
+prange.__kcache_prange__ = True
+
+_client_lock = threading.Lock()
+_client = None
+
+
+def _find_daemon():
+    env = os.environ.get("KCACHE_DAEMON")
+    if env:
+        return env
+    beside = pathlib.Path(_lib.LIB_PATH).parent / "kcached"
+    if beside.exists():
+        return str(beside)
+    return shutil.which("kcached")
+
+
+def _start_daemon():
+    exe = _find_daemon()
+    if not exe:
+        return False
+    log_dir = pathlib.Path(os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache") / "kcache"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    with open(log_dir / "kcached.log", "ab") as log:
+        subprocess.Popen([exe], stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, close_fds=True)
+    return True
+
+
+def _connect():
+    handle = ctypes.c_void_p()
+    status = lib.kc_connect(None, ctypes.byref(handle))
+    if status == _lib.KC_OK:
+        return handle
+    message = last_error()
+    autostart = os.environ.get("KCACHE_AUTOSTART", "1") != "0" and not os.environ.get("KCACHE_ENDPOINT")
+    if status == _lib.KC_ERR_CONNECT and autostart and _start_daemon():
+        deadline = time.monotonic() + 15.0
+        delay = 0.01
+        while time.monotonic() < deadline:
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+            if lib.kc_connect(None, ctypes.byref(handle)) == _lib.KC_OK:
+                return handle
+        message = last_error()
+    raise DaemonUnavailable(
+        "%s\nStart the daemon with `kcached` (or `make run`), or point KCACHE_ENDPOINT at a running one." % message)
+
+
+def _get_client():
+    global _client
+    if _client is None:
+        with _client_lock:
+            if _client is None:
+                _client = _connect()
+    return _client
+
+
+def stats():
+    """The daemon's counters and store usage, as a dict."""
+    out = ctypes.c_void_p()
+    if lib.kc_stats_json(_get_client(), ctypes.byref(out)) != _lib.KC_OK:
+        raise KcacheError(last_error())
+    try:
+        return json.loads(ctypes.string_at(out.value).decode())
+    finally:
+        lib.kc_string_free(out)
+
+
+_LOCATION = re.compile(r"^(\d+):(\d+): (.*)$", re.S)
+
+
+def _compile_error(status, message, source):
+    if status == _lib.KC_ERR_SOURCE:
+        m = _LOCATION.match(message)
+        if m and source is not None:
+            where = source.locate(int(m.group(1)), int(m.group(2)))
+            if where:
+                return TypingError("%s:%d:%d: %s" % (where[0], where[1], where[2], m.group(3)))
+        return TypingError(message)
+    if status == _lib.KC_ERR_INVALID:
+        return ValueError(message)
+    if status == _lib.KC_ERR_CONNECT:
+        return DaemonUnavailable(message)
+    return KcacheError(message)
+
+
+def _runtime_error(message):
+    name, _, text = message.partition(": ")
+    exc = getattr(builtins, name, None)
+    if isinstance(exc, type) and issubclass(exc, Exception):
+        return exc(text)
+    return KcacheError(message)
+
+
+_CTYPES = {
+    "bool": ctypes.c_bool, "int8": ctypes.c_int8, "int16": ctypes.c_int16, "int32": ctypes.c_int32,
+    "int64": ctypes.c_int64, "uint8": ctypes.c_uint8, "uint16": ctypes.c_uint16, "uint32": ctypes.c_uint32,
+    "uint64": ctypes.c_uint64, "float32": ctypes.c_float, "float64": ctypes.c_double,
+}
+
+
+class Overload:
+    """One compiled specialisation: a loaded kernel and the code that marshals its arguments."""
+
+    def __init__(self, kernel, argtypes, ret):
+        self.kernel = kernel
+        self.argtypes = argtypes
+        self.ret = ret
+        self.digest = lib.kc_kernel_digest(kernel).decode()
+        self.cache_hit = bool(lib.kc_kernel_cache_hit(kernel))
+        self.signature = lib.kc_kernel_signature(kernel).decode()
+        self._nargs = len(argtypes)
+        self._ret_type = _CTYPES[ret] if ret else None
+
+    def __call__(self, args):
+        keep = []
+        ptrs = (ctypes.c_void_p * max(self._nargs, 1))()
+        for i, (t, a) in enumerate(zip(self.argtypes, args)):
+            if t.kind == "array":
+                arr = _lib.KcArray()
+                arr.data = a.ctypes.data
+                arr.ndim = a.ndim
+                for d in range(a.ndim):
+                    arr.shape[d] = a.shape[d]
+                    arr.strides[d] = a.strides[d]
+                arr.dtype = _lib.DTYPE_CODES[t.dtype]
+                keep.append(arr)
+                ptrs[i] = ctypes.addressof(arr)
+            else:
+                value = _CTYPES[t.dtype](a)
+                keep.append(value)
+                ptrs[i] = ctypes.addressof(value)
+        ret = self._ret_type() if self._ret_type else None
+        status = lib.kc_call(self.kernel, ptrs, ctypes.byref(ret) if ret is not None else None)
+        if status != _lib.KC_OK:
+            message = last_error()
+            if status == _lib.KC_ERR_RUNTIME:
+                raise _runtime_error(message)
+            raise KcacheError(message)
+        return ret.value if ret is not None else None
+
+    def __del__(self):
+        if getattr(self, "kernel", None):
+            lib.kc_kernel_free(self.kernel)
+            self.kernel = None
+
+
+def _options_string(options):
+    parts = []
+    for k, v in sorted(options.items()):
+        if isinstance(v, bool):
+            v = "true" if v else "false"
+        parts.append("%s=%s" % (k, v))
+    return ",".join(parts)
+
+
+_KNOWN_OPTIONS = {"parallel", "fastmath", "error_model", "boundscheck"}
+_IGNORED_OPTIONS = {"cache", "nogil", "nopython", "inline", "forceobj", "looplift", "target"}
+
+
+def _clean_options(options):
+    out = {}
+    for k, v in options.items():
+        if k in _KNOWN_OPTIONS:
+            if v is not None:
+                out[k] = v
+        elif k in _IGNORED_OPTIONS:
+            if k == "nopython" and v is False:
+                raise ValueError("kcache compiles nopython code only (nopython=False is not supported)")
+        else:
+            raise TypeError("unexpected keyword argument %r" % k)
+    return out
+
+
+def _compile(py_func, dispatcher_type, entry, signature, options, extra_source=""):
+    source = gather(py_func, dispatcher_type)
+    text = source.text + extra_source
+    handle = ctypes.c_void_p()
+    status = lib.kc_compile(_get_client(), text.encode(), entry.encode(), signature.encode(),
+                            _options_string(options).encode() or None, ctypes.byref(handle))
+    if status != _lib.KC_OK:
+        raise _compile_error(status, last_error(), source)
+    return handle
+
+
+def _ret_of(signature_text):
+    ret = signature_text.split("(", 1)[0].strip()
+    return None if ret in ("none", "") else ret
+
+
+class Dispatcher:
+    """A compiled function: one overload per argument type signature, as Numba's dispatcher."""
+
+    def __init__(self, py_func, signatures, options):
+        self.py_func = py_func
+        self.__name__ = py_func.__name__
+        self.__doc__ = py_func.__doc__
+        self.__wrapped__ = py_func
+        self.targetoptions = dict(options)
+        self._options = _clean_options(options)
+        self._eager = bool(signatures)
+        self.overloads = {}
+        self._lock = threading.Lock()
+        for sig in signatures:
+            self._compile_signature(sig)
+
+    def _compile_signature(self, sig):
+        ret, args = parse_signature(sig)
+        handle = _compile(self.py_func, Dispatcher, self.py_func.__name__, sig, self._options)
+        ret_name = _ret_of(lib.kc_kernel_signature(handle).decode())
+        ov = Overload(handle, args, ret_name)
+        self.overloads[tuple(args)] = ov
+        return ov
+
+    @property
+    def signatures(self):
+        return list(self.overloads.keys())
+
+    def _match(self, args):
+        for key, ov in self.overloads.items():
+            if len(key) != len(args):
+                continue
+            ok = True
+            for t, a in zip(key, args):
+                if t.kind == "array":
+                    if not (isinstance(a, np.ndarray) and t.accepts(a)):
+                        ok = False
+                        break
+                elif isinstance(a, np.ndarray):
+                    ok = False
+                    break
+            if ok:
+                return ov
+        return None
+
+    def _mismatch(self, args):
+        for key in self.overloads:
+            if len(key) != len(args):
+                return TypeError("%s() takes %d arguments (%d given)" % (self.__name__, len(key), len(args)))
+            for i, (t, a) in enumerate(zip(key, args)):
+                if t.kind == "array" and not (isinstance(a, np.ndarray) and t.accepts(a)):
+                    got = typeof(a) if isinstance(a, (np.ndarray, np.generic, int, float, bool)) else type(a).__name__
+                    return TypeError("%s(): argument %d (%s) must be %r, got %r" % (
+                        self.__name__, i, self._param_name(i), t, got))
+                if t.kind == "scalar" and isinstance(a, np.ndarray):
+                    return TypeError("%s(): argument %d (%s) must be a %s scalar, got an array" % (
+                        self.__name__, i, self._param_name(i), t.dtype))
+        return TypeError("no matching signature for %s" % self.__name__)
+
+    def _param_name(self, i):
+        names = self.py_func.__code__.co_varnames[:self.py_func.__code__.co_argcount]
+        return names[i] if i < len(names) else "?"
+
+    def __call__(self, *args):
+        key = tuple(typeof(a) for a in args)
+        ov = self.overloads.get(key)
+        if ov is None:
+            ov = self._match(args)
+        if ov is None:
+            if self._eager:
+                raise self._mismatch(args)
+            with self._lock:
+                ov = self.overloads.get(key)
+                if ov is None:
+                    sig = "(%s)" % ", ".join(t.numba() for t in key)
+                    handle = _compile(self.py_func, Dispatcher, self.py_func.__name__, sig, self._options)
+                    ov = Overload(handle, list(key), _ret_of(lib.kc_kernel_signature(handle).decode()))
+                    self.overloads[key] = ov
+        return ov(args)
+
+    def __repr__(self):
+        return "<kcache.Dispatcher %s>" % self.__name__
+
+
+def _signature_list(sig):
+    if sig is None:
+        return []
+    if isinstance(sig, str):
+        return [sig]
+    return list(sig)
+
+
+def njit(*args, **options):
+    """Compiles a function with kcached. `@njit`, `@njit("float64(float64[:])")`,
+    `@njit(["sig1", "sig2"], fastmath=True, parallel=True, error_model="numpy", boundscheck=True)`."""
+    if len(args) == 1 and callable(args[0]) and not options:
+        return Dispatcher(args[0], [], {})
+    sigs = _signature_list(args[0] if args else options.pop("signature_or_function", None))
+
+    def wrap(func):
+        return Dispatcher(func, sigs, options)
+
+    return wrap
+
+
+def jit(*args, **options):
+    """Numba's jit in nopython mode (the only mode kcache has)."""
+    return njit(*args, **options)
+
+
+from ._vectorize import vectorize  # noqa: E402  (uses the names above)

@@ -1,0 +1,81 @@
+"""ctypes binding of libkcache's C ABI (include/kcache.h)."""
+import ctypes
+import os
+import pathlib
+
+KC_OK, KC_ERR_CONNECT, KC_ERR_SOURCE, KC_ERR_INVALID, KC_ERR_LOAD, KC_ERR_RUNTIME, KC_ERR_INTEGRITY, KC_ERR_INTERNAL = range(8)
+KC_MAX_NDIM = 8
+
+DTYPE_CODES = {
+    "bool": 0, "int8": 1, "int16": 2, "int32": 3, "int64": 4,
+    "uint8": 5, "uint16": 6, "uint32": 7, "uint64": 8, "float32": 9, "float64": 10,
+}
+
+
+class KcArray(ctypes.Structure):
+    _fields_ = [
+        ("data", ctypes.c_void_p),
+        ("ndim", ctypes.c_int32),
+        ("shape", ctypes.c_int64 * KC_MAX_NDIM),
+        ("strides", ctypes.c_int64 * KC_MAX_NDIM),
+        ("dtype", ctypes.c_int32),
+    ]
+
+
+def _candidates():
+    env = os.environ.get("KCACHE_LIB")
+    if env:
+        yield pathlib.Path(env)
+        return
+    here = pathlib.Path(__file__).resolve().parent
+    yield here / "lib" / "libkcache.so"
+    repo = here.parent.parent
+    for profile in ("release", "debug"):
+        yield repo / "target" / profile / "libkcache.so"
+
+
+def find_library():
+    tried = []
+    for path in _candidates():
+        tried.append(str(path))
+        if path.exists():
+            return path
+    raise ImportError(
+        "libkcache.so not found (tried: %s); build it with `cargo build --release -p kcache-client` "
+        "or set KCACHE_LIB" % ", ".join(tried))
+
+
+LIB_PATH = find_library()
+lib = ctypes.CDLL(str(LIB_PATH))
+
+_vp = ctypes.c_void_p
+_cp = ctypes.c_char_p
+lib.kc_connect.argtypes = [_cp, ctypes.POINTER(_vp)]
+lib.kc_connect.restype = ctypes.c_int
+lib.kc_client_free.argtypes = [_vp]
+lib.kc_client_free.restype = None
+lib.kc_compile.argtypes = [_vp, _cp, _cp, _cp, _cp, ctypes.POINTER(_vp)]
+lib.kc_compile.restype = ctypes.c_int
+lib.kc_call.argtypes = [_vp, ctypes.POINTER(_vp), _vp]
+lib.kc_call.restype = ctypes.c_int
+lib.kc_kernel_fn.argtypes = [_vp]
+lib.kc_kernel_fn.restype = _vp
+lib.kc_kernel_digest.argtypes = [_vp]
+lib.kc_kernel_digest.restype = _cp
+lib.kc_kernel_signature.argtypes = [_vp]
+lib.kc_kernel_signature.restype = _cp
+lib.kc_kernel_cache_hit.argtypes = [_vp]
+lib.kc_kernel_cache_hit.restype = ctypes.c_int
+lib.kc_kernel_free.argtypes = [_vp]
+lib.kc_kernel_free.restype = None
+lib.kc_last_error.argtypes = []
+lib.kc_last_error.restype = _cp
+lib.kc_stats_json.argtypes = [_vp, ctypes.POINTER(_vp)]
+lib.kc_stats_json.restype = ctypes.c_int
+lib.kc_string_free.argtypes = [_vp]
+lib.kc_string_free.restype = None
+
+
+def last_error():
+    msg = lib.kc_last_error()
+    return msg.decode("utf-8", "replace") if msg else ""

@@ -1,0 +1,135 @@
+"""The kernel source sent to kcached: the decorated function, the functions it calls, and the
+numeric globals and modules they use, gathered from the live objects so that kernels defined in
+a module, a script or a notebook cell all work."""
+import ast
+import inspect
+import math
+import textwrap
+import types
+
+import numpy as np
+
+_MODULES = {"math", "numpy", "numba", "kcache"}
+
+
+class Segment:
+    """Where a function's text sits in the generated source, and where it came from."""
+
+    def __init__(self, start, nlines, filename, first_line, indent):
+        self.start = start
+        self.nlines = nlines
+        self.filename = filename
+        self.first_line = first_line
+        self.indent = indent
+
+
+class KernelSource:
+    def __init__(self, text, segments):
+        self.text = text
+        self.segments = segments
+
+    def locate(self, line, column):
+        """Maps a line:column of the generated text to the user's file:line:column."""
+        for seg in self.segments:
+            if seg.start <= line < seg.start + seg.nlines:
+                return seg.filename, seg.first_line + (line - seg.start), column + seg.indent
+        return None
+
+
+def _code_names(code):
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _code_names(const)
+    return names
+
+
+def _function_text(func):
+    try:
+        raw = inspect.getsource(func)
+    except (OSError, TypeError) as exc:
+        raise TypeError("kcache needs the source of %r: %s" % (func.__name__, exc)) from None
+    first = raw.splitlines()[0] if raw else ""
+    indent = len(first) - len(first.lstrip())
+    text = textwrap.dedent(raw)
+    tree = ast.parse(text)
+    node = tree.body[0]
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        raise TypeError("kcache can only compile functions defined with def, not %r" % func)
+    # Decorators are Python-side: the signature and options travel in the request.
+    lines = text.splitlines()[node.lineno - 1:]
+    def_line = func.__code__.co_firstlineno + node.lineno - 1
+    return "\n".join(lines).rstrip() + "\n", def_line, indent
+
+
+def _literal(value):
+    if isinstance(value, (bool, np.bool_)):
+        return "True" if value else "False"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    value = float(value)
+    if math.isnan(value):
+        return "_kc_math.nan"
+    if math.isinf(value):
+        return "_kc_math.inf" if value > 0 else "-_kc_math.inf"
+    return repr(value)
+
+
+def gather(func, dispatcher_type):
+    """Builds the source for `func` and everything it reaches."""
+    functions = []
+    seen = set()
+    constants = {}
+    modules = {}
+    members = {}
+
+    def visit(f):
+        if f.__name__ in seen:
+            return
+        seen.add(f.__name__)
+        functions.append(f)
+        g = dict(f.__globals__)
+        # Closure variables (a helper defined in the enclosing function) resolve like globals.
+        for name, cell in zip(f.__code__.co_freevars, f.__closure__ or ()):
+            try:
+                g[name] = cell.cell_contents
+            except ValueError:
+                pass
+        for name in sorted(_code_names(f.__code__) | set(f.__code__.co_freevars)):
+            if name not in g:
+                continue
+            value = g[name]
+            if getattr(value, "__kcache_prange__", False):
+                members[name] = ("kcache", "prange")
+            elif isinstance(value, dispatcher_type):
+                visit(value.py_func)
+            elif inspect.isfunction(value):
+                visit(value)
+            elif isinstance(value, types.ModuleType):
+                root = value.__name__.split(".")[0]
+                if root in _MODULES:
+                    modules[name] = value.__name__
+            elif isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
+                constants[name] = value
+            else:
+                module = getattr(value, "__module__", None) or ""
+                owner = "numpy" if isinstance(value, np.ufunc) or module.startswith("numpy") else module
+                if owner.split(".")[0] in _MODULES and hasattr(value, "__name__"):
+                    members[name] = (owner.split(".")[0], value.__name__)
+
+    visit(func)
+    header = ["import math as _kc_math"]
+    for alias, module in sorted(modules.items()):
+        header.append("import %s as %s" % (module, alias))
+    for alias, (module, member) in sorted(members.items()):
+        header.append("from %s import %s as %s" % (module, member, alias))
+    for name, value in sorted(constants.items()):
+        header.append("%s = %s" % (name, _literal(value)))
+    text = "\n".join(header) + "\n\n"
+    segments = []
+    for f in functions:
+        body, def_line, indent = _function_text(f)
+        start = text.count("\n") + 1
+        segments.append(Segment(start, body.count("\n"), inspect.getsourcefile(f) or "<unknown>", def_line, indent))
+        text += body + "\n\n"
+    return KernelSource(text, segments)

@@ -1,0 +1,59 @@
+"""A real kcached on a temporary socket and store for the whole session; the package under test
+is the one in python/, loading libkcache from the repository's target directory."""
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+KERNELS = REPO.parent / "shared" / "kernels"
+PROFILE = os.environ.get("KCACHE_PROFILE", "debug")
+BIN = REPO / "target" / PROFILE
+
+sys.path.insert(0, str(REPO / "python"))
+sys.path.insert(0, str(KERNELS))
+
+
+def start_daemon(tmp, extra_env=None):
+    sock = tmp / "kcached.sock"
+    proc = subprocess.Popen([str(BIN / "kcached"), "--listen", "unix:%s" % sock, "--store", str(tmp / "store")],
+                            stdout=subprocess.DEVNULL, env=dict(os.environ, **(extra_env or {})))
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            s = socket.socket(socket.AF_UNIX)
+            s.connect(str(sock))
+            s.close()
+            return proc, "unix:%s" % sock
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError("kcached exited with %s" % proc.returncode)
+            time.sleep(0.02)
+    raise RuntimeError("kcached did not start")
+
+
+_TMP = pathlib.Path(tempfile.mkdtemp(prefix="kcache-pytest-"))
+_PROC, ENDPOINT = start_daemon(_TMP)
+os.environ["KCACHE_ENDPOINT"] = ENDPOINT
+os.environ["KCACHE_LIB"] = str(BIN / "libkcache.so")
+os.environ["KCACHE_AUTOSTART"] = "0"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _PROC.terminate()
+    try:
+        _PROC.wait(10)
+    except subprocess.TimeoutExpired:
+        _PROC.kill()
+    shutil.rmtree(_TMP, ignore_errors=True)
+
+
+@pytest.fixture
+def kernels_dir():
+    return KERNELS

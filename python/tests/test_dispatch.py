@@ -1,0 +1,107 @@
+"""Lazy and eager dispatch, argument checking and error mapping."""
+import math
+
+import numpy as np
+import pytest
+
+import kcache
+from kcache import njit
+
+SCALE = 3
+
+
+@njit
+def scaled_total(a):
+    t = 0
+    for i in range(a.shape[0]):
+        t += a[i] * SCALE
+    return t
+
+
+def test_lazy_dispatch_one_overload_per_type_and_layout():
+    a = np.arange(10, dtype=np.int64)
+    assert scaled_total(a) == 135
+    assert scaled_total(a.astype(np.float64)) == 135.0
+    assert scaled_total(a.astype(np.int32)) == 135
+    assert scaled_total(a[::2]) == sum(range(0, 10, 2)) * 3   # strided: layout A
+    assert scaled_total(np.arange(10, dtype=np.int64)) == 135  # same type: no new overload
+    keys = [tuple(map(repr, k)) for k in scaled_total.signatures]
+    assert len(keys) == 4, keys
+    assert scaled_total.py_func(a) == scaled_total(a)
+
+
+@njit("float64(float64[::1], int64)")
+def eager(a, k):
+    return a[k] * 2.0
+
+
+def test_eager_signature_checks_arguments():
+    a = np.arange(4, dtype=np.float64)
+    assert eager(a, 3) == 6.0
+    assert eager(a, -1) == 6.0          # negative indices wrap
+    with pytest.raises(TypeError, match="argument 0 \\(a\\)"):
+        eager(a.astype(np.int64), 1)
+    with pytest.raises(TypeError, match="argument 0 \\(a\\)"):
+        eager(np.ones((2, 2)), 1)
+    with pytest.raises(TypeError, match="argument 0 \\(a\\)"):
+        eager(a[::2], 1)                # not C-contiguous
+
+
+def test_two_dimensional_layouts():
+    @njit
+    def corner_sum(m):
+        rows, cols = m.shape
+        return m[0, 0] + m[rows - 1, cols - 1] + m[-1, 0]
+
+    m = np.arange(12.0).reshape(3, 4)
+    for view in (m, np.asfortranarray(m), m[:, ::2], m.T):
+        expected = view[0, 0] + view[-1, -1] + view[-1, 0]
+        assert corner_sum(view) == expected
+
+
+def test_kernel_errors_are_python_exceptions():
+    @njit
+    def div(a, b):
+        return a // b
+
+    assert div(7, 2) == 3
+    with pytest.raises(ZeroDivisionError):
+        div(1, 0)
+
+    @njit(boundscheck=True)
+    def get(a, i):
+        return a[i]
+
+    with pytest.raises(IndexError):
+        get(np.zeros(3), 5)
+    assert get(np.arange(3.0), -1) == 2.0
+
+
+def test_typing_error_points_at_the_users_file_and_line():
+    @njit
+    def bad(a):
+        x = 1.0
+        return x + a.nonexistent_attribute
+
+    with pytest.raises(kcache.TypingError) as info:
+        bad(np.zeros(2))
+    msg = str(info.value)
+    assert "test_dispatch.py:" in msg
+    line = int(msg.split("test_dispatch.py:")[1].split(":")[0])
+    assert line == bad.py_func.__code__.co_firstlineno + 3, msg
+
+
+def test_callees_globals_and_math():
+    def helper(x):
+        return math.sqrt(x) + SCALE
+
+    @njit
+    def use_helper(x):
+        return helper(x) * 2
+
+    assert use_helper(16.0) == (math.sqrt(16.0) + SCALE) * 2
+
+
+def test_stats_is_a_dict():
+    s = kcache.stats()
+    assert s["compiles"] >= 1 and "hits" in s and "store_entries" in s

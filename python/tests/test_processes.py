@@ -1,0 +1,79 @@
+"""Other processes: a second process hits on every kernel; concurrent auto-starts give one daemon."""
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+import time
+
+import kcache
+from conftest import BIN, KERNELS, REPO
+
+SCRIPT = r"""
+import sys, numpy as np
+sys.path.insert(0, %(python)r)
+import kcache
+sys.modules["numba"] = kcache
+import importlib.util
+for name in ["compute_sum", "python_semantics", "black_scholes"]:
+    spec = importlib.util.spec_from_file_location(name, %(kernels)r + "/" + name + ".py")
+    m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+print("ok")
+"""
+
+
+def run_script():
+    code = SCRIPT % {"python": str(REPO / "python"), "kernels": str(KERNELS)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def test_second_process_is_all_hits():
+    run_script()
+    before = kcache.stats()
+    run_script()
+    after = kcache.stats()
+    assert after["compiles"] == before["compiles"], (before, after)
+    assert after["hits"] > before["hits"]
+
+
+def test_concurrent_autostart_gives_one_daemon():
+    tmp = pathlib.Path(tempfile.mkdtemp(prefix="kcache-autostart-"))
+    env = dict(os.environ)
+    env.pop("KCACHE_ENDPOINT", None)
+    env.update(XDG_RUNTIME_DIR=str(tmp / "run"), XDG_CACHE_HOME=str(tmp / "cache"), KCACHE_AUTOSTART="1",
+               KCACHE_DAEMON=str(BIN / "kcached"))
+    (tmp / "run").mkdir()
+    code = ("import sys; sys.path.insert(0, %r); import numpy as np, kcache\n"
+            "@kcache.njit('float64(float64[:])')\ndef first(a):\n    return a[0]\n"
+            "print(first(np.ones(3)))\n") % str(REPO / "python")
+    script = tmp / "first.py"
+    script.write_text(code)
+    procs = [subprocess.Popen([sys.executable, str(script)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(6)]
+    daemons = []
+    try:
+        for p in procs:
+            out, err = p.communicate(timeout=120)
+            assert p.returncode == 0, err
+            assert out.strip() == "1.0"
+        time.sleep(0.3)
+        daemons = []
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                exe = os.readlink("/proc/%s/exe" % pid)
+                environ = open("/proc/%s/environ" % pid, "rb").read()
+            except OSError:
+                continue
+            if exe.endswith("/kcached") and (b"XDG_RUNTIME_DIR=" + str(tmp / "run").encode()) in environ:
+                daemons.append(int(pid))
+        assert len(daemons) == 1, daemons
+    finally:
+        for pid in daemons:
+            try:
+                os.kill(pid, 15)
+            except OSError:
+                pass
