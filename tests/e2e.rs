@@ -32,10 +32,7 @@ fn call_f64(k: &Kernel, args: &[*const c_void]) -> Result<f64, kcache::Error> {
 }
 
 fn call_i64(k: &Kernel, args: &[i64]) -> Result<i64, kcache::Error> {
-    let ptrs: Vec<*const c_void> = args
-        .iter()
-        .map(|a| a as *const i64 as *const c_void)
-        .collect();
+    let ptrs: Vec<*const c_void> = args.iter().map(|a| a as *const i64 as *const c_void).collect();
     let mut ret = 0i64;
     // SAFETY: int64 scalars for an int64 kernel.
     unsafe { k.call(&ptrs, &mut ret as *mut i64 as *mut c_void) }?;
@@ -43,17 +40,14 @@ fn call_i64(k: &Kernel, args: &[i64]) -> Result<i64, kcache::Error> {
 }
 
 fn python_float(text: &str) -> f64 {
-    text.parse()
-        .unwrap_or_else(|_| panic!("not a float: {text}"))
+    text.parse().unwrap_or_else(|_| panic!("not a float: {text}"))
 }
 
 #[test]
 fn compute_sum_compiles_hits_and_survives_restarts() {
     let mut daemon = Daemon::start();
     let spec = CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[:])");
-    let mut data: Vec<f64> = (0..100_000)
-        .map(|i| ((i * 7919) % 1000) as f64 / 7.0)
-        .collect();
+    let mut data: Vec<f64> = (0..100_000).map(|i| ((i * 7919) % 1000) as f64 / 7.0).collect();
     let list = format!("[(i * 7919 % 1000) / 7.0 for i in range({})]", data.len());
     let expected = python_float(&cpython_eval(COMPUTE_SUM, &format!("compute_sum({list})")));
     let arr = wrap_f64(&mut data);
@@ -62,17 +56,10 @@ fn compute_sum_compiles_hits_and_survives_restarts() {
     let client = Client::connect(Some(&daemon.endpoint())).unwrap();
     let first = client.compile(&spec).unwrap();
     assert!(!first.cache_hit, "a fresh store compiles");
-    assert_eq!(
-        call_f64(&first, &args).unwrap(),
-        expected,
-        "bit-exact with CPython"
-    );
+    assert_eq!(call_f64(&first, &args).unwrap(), expected, "bit-exact with CPython");
 
     let second = client.compile(&spec).unwrap();
-    assert!(
-        second.cache_hit,
-        "the same request is served from the store"
-    );
+    assert!(second.cache_hit, "the same request is served from the store");
     assert_eq!(second.digest, first.digest);
     let stats = client.stats().unwrap();
     assert_eq!(stats.compiles, 1);
@@ -90,27 +77,16 @@ fn compute_sum_compiles_hits_and_survives_restarts() {
     // SIGKILL right after an acknowledged compile: the artifact must still be there.
     let client = Client::connect(Some(&daemon.endpoint())).unwrap();
     let fresh = client
-        .compile(&CompileSpec::new(
-            COMPUTE_SUM,
-            "compute_sum",
-            "float64(float64[::1])",
-        ))
+        .compile(&CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[::1])"))
         .unwrap();
     assert!(!fresh.cache_hit);
     drop(client);
     daemon.restart(true);
     let client = Client::connect(Some(&daemon.endpoint())).unwrap();
     let after_kill = client
-        .compile(&CompileSpec::new(
-            COMPUTE_SUM,
-            "compute_sum",
-            "float64(float64[::1])",
-        ))
+        .compile(&CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[::1])"))
         .unwrap();
-    assert!(
-        after_kill.cache_hit,
-        "acknowledged compiles are durable across SIGKILL"
-    );
+    assert!(after_kill.cache_hit, "acknowledged compiles are durable across SIGKILL");
     assert_eq!(after_kill.digest, fresh.digest);
 }
 
@@ -136,10 +112,7 @@ fn python_semantics_kernels_match_cpython() {
         let got = call_i64(&k, args).unwrap();
         let call = format!(
             "{entry}({})",
-            args.iter()
-                .map(|a| a.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
+            args.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
         );
         let want = cpython_eval(&source, &call);
         if *entry == "floor_div_mod" && args[0] == i64::MIN {
@@ -154,16 +127,10 @@ fn python_semantics_kernels_match_cpython() {
     let (n, x) = (50i64, 1.5f64);
     let got = call_f64(
         &k,
-        &[
-            &n as *const i64 as *const c_void,
-            &x as *const f64 as *const c_void,
-        ],
+        &[&n as *const i64 as *const c_void, &x as *const f64 as *const c_void],
     )
     .unwrap();
-    assert_eq!(
-        got,
-        python_float(&cpython_eval(&source, "mixed_promotion(50, 1.5)"))
-    );
+    assert_eq!(got, python_float(&cpython_eval(&source, "mixed_promotion(50, 1.5)")));
 }
 
 #[test]
@@ -185,10 +152,7 @@ fn scalar_kernels_match_cpython() {
             src,
             &format!(
                 "f({})",
-                args.iter()
-                    .map(|a| a.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                args.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
             ),
         );
         assert_eq!(call_i64(&k, args).unwrap().to_string(), want, "{src}");
@@ -200,10 +164,7 @@ fn scalar_kernels_match_cpython() {
     for (x, y) in [(7.5, 2.0), (-7.5, 2.0), (7.5, -2.25), (1e300, 3.0)] {
         let got = call_f64(
             &k,
-            &[
-                &x as *const f64 as *const c_void,
-                &y as *const f64 as *const c_void,
-            ],
+            &[&x as *const f64 as *const c_void, &y as *const f64 as *const c_void],
         )
         .unwrap();
         assert_eq!(
@@ -227,20 +188,12 @@ fn kernel_exceptions_come_back_as_runtime_errors() {
         .unwrap();
     let err = call_i64(&k, &[1, 0]).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Runtime);
-    assert!(
-        err.message.starts_with("ZeroDivisionError"),
-        "{}",
-        err.message
-    );
+    assert!(err.message.starts_with("ZeroDivisionError"), "{}", err.message);
     // error_model='numpy' gives 0 instead, as Numba does.
     let k = client
         .compile(
-            &CompileSpec::new(
-                "def f(a, b):\n    return a // b\n",
-                "f",
-                "int64(int64, int64)",
-            )
-            .option("error_model", "numpy"),
+            &CompileSpec::new("def f(a, b):\n    return a // b\n", "f", "int64(int64, int64)")
+                .option("error_model", "numpy"),
         )
         .unwrap();
     assert_eq!(call_i64(&k, &[1, 0]).unwrap(), 0);
@@ -297,11 +250,7 @@ fn bad_input_is_rejected_and_the_daemon_keeps_serving() {
     // Unsupported construct names itself and its place.
     expect_error(
         &client,
-        CompileSpec::new(
-            "def f(a):\n    x = [1, 2]\n    return a\n",
-            "f",
-            "float64(float64)",
-        ),
+        CompileSpec::new("def f(a):\n    x = [1, 2]\n    return a\n", "f", "float64(float64)"),
         ErrorKind::Source,
         "2:9: unsupported: lists",
     );
@@ -330,12 +279,7 @@ fn bad_input_is_rejected_and_the_daemon_keeps_serving() {
         "no function named 'nope'",
     );
     // Empty and huge sources, non-UTF-8, unknown option.
-    expect_error(
-        &client,
-        CompileSpec::new("", "f", sig),
-        ErrorKind::Invalid,
-        "empty",
-    );
+    expect_error(&client, CompileSpec::new("", "f", sig), ErrorKind::Invalid, "empty");
     let huge = format!("{COMPUTE_SUM}\n{}", "# padding\n".repeat(600_000));
     expect_error(
         &client,
@@ -370,10 +314,7 @@ fn bad_input_is_rejected_and_the_daemon_keeps_serving() {
         .unwrap();
     let mut data = vec![1.0, 2.0, 3.5];
     let arr = wrap_f64(&mut data);
-    assert_eq!(
-        call_f64(&k, &[&arr as *const kc_array as *const c_void]).unwrap(),
-        6.5
-    );
+    assert_eq!(call_f64(&k, &[&arr as *const kc_array as *const c_void]).unwrap(), 6.5);
     let stats = client.stats().unwrap();
     assert!(stats.source_errors >= 10, "{stats:?}");
 
@@ -399,9 +340,7 @@ fn bad_input_is_rejected_and_the_daemon_keeps_serving() {
 fn unreachable_daemon_is_a_connect_error_naming_the_endpoint() {
     let dir = tempfile::tempdir().unwrap();
     let endpoint = format!("unix:{}", dir.path().join("nobody.sock").display());
-    let err = Client::connect(Some(&endpoint))
-        .err()
-        .expect("nothing listens there");
+    let err = Client::connect(Some(&endpoint)).err().expect("nothing listens there");
     assert_eq!(err.kind, ErrorKind::Connect);
     assert!(err.message.contains(&endpoint), "{}", err.message);
 }
@@ -437,10 +376,7 @@ fn c_program_compiles_calls_and_hits() {
     };
     let first = run(&daemon);
     assert!(first.contains("\nmiss in"), "{first}");
-    let expected = cpython_eval(
-        COMPUTE_SUM,
-        "compute_sum([(i % 1000) * 0.25 for i in range(1000000)])",
-    );
+    let expected = cpython_eval(COMPUTE_SUM, "compute_sum([(i % 1000) * 0.25 for i in range(1000000)])");
     let sum_line = first.lines().next().unwrap();
     let got: f64 = sum_line.trim_start_matches("sum = ").parse().unwrap();
     assert_eq!(got, python_float(&expected), "{first}");

@@ -80,19 +80,12 @@ impl Daemon {
             if std::os::unix::net::UnixStream::connect(&self.socket).is_ok() {
                 return;
             }
-            if let Some(status) = self
-                .child
-                .as_mut()
-                .and_then(|c| c.try_wait().ok().flatten())
-            {
+            if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
                 panic!("kcached exited early: {status}");
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!(
-            "kcached did not start listening on {}",
-            self.socket.display()
-        );
+        panic!("kcached did not start listening on {}", self.socket.display());
     }
 
     /// Stops the daemon with SIGTERM (graceful) or SIGKILL, and waits for it.
@@ -138,7 +131,8 @@ pub fn cpython_eval(source: &str, expr: &str) -> String {
         def _deco(*a, **k):\n    return a[0] if len(a) == 1 and callable(a[0]) and not k else (lambda f: f)\n\
         _m = types.ModuleType('numba'); _m.njit = _m.jit = _m.vectorize = _deco; _m.prange = range\n\
         sys.modules['numba'] = _m\n";
-    let program = format!("{prelude}\n__src = {source:?}\nexec(compile(__src, 'kernel.py', 'exec'))\nprint(repr({expr}))\n");
+    let program =
+        format!("{prelude}\n__src = {source:?}\nexec(compile(__src, 'kernel.py', 'exec'))\nprint(repr({expr}))\n");
     let out = Command::new(python())
         .arg("-c")
         .arg(&program)
@@ -149,8 +143,5 @@ pub fn cpython_eval(source: &str, expr: &str) -> String {
         "python failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout)
-        .expect("utf8")
-        .trim()
-        .to_string()
+    String::from_utf8(out.stdout).expect("utf8").trim().to_string()
 }

@@ -33,15 +33,11 @@ impl ScalarType {
         ScalarType::F64,
     ];
     const NAMES: [&'static str; 11] = [
-        "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-        "float32", "float64",
+        "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
     ];
 
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::NAMES
-            .iter()
-            .position(|n| *n == name)
-            .map(|i| Self::ALL[i])
+        Self::NAMES.iter().position(|n| *n == name).map(|i| Self::ALL[i])
     }
 
     pub fn name(self) -> &'static str {
@@ -87,12 +83,12 @@ pub enum ArgType {
 impl ArgType {
     pub fn parse(text: &str) -> Result<ArgType, Error> {
         let bad = || {
-            Error::new(ErrorKind::Internal, format!("the daemon described an argument as '{text}', which this client does not understand"))
+            Error::new(
+                ErrorKind::Internal,
+                format!("the daemon described an argument as '{text}', which this client does not understand"),
+            )
         };
-        if let Some(inner) = text
-            .strip_prefix("array(")
-            .and_then(|r| r.strip_suffix(')'))
-        {
+        if let Some(inner) = text.strip_prefix("array(").and_then(|r| r.strip_suffix(')')) {
             let parts: Vec<&str> = inner.split(',').map(str::trim).collect();
             let [dtype, ndim, layout] = parts.as_slice() else {
                 return Err(bad());
@@ -105,15 +101,9 @@ impl ArgType {
                 "A" => Layout::A,
                 _ => return Err(bad()),
             };
-            return Ok(ArgType::Array {
-                dtype,
-                ndim,
-                layout,
-            });
+            return Ok(ArgType::Array { dtype, ndim, layout });
         }
-        ScalarType::from_name(text)
-            .map(ArgType::Scalar)
-            .ok_or_else(bad)
+        ScalarType::from_name(text).map(ArgType::Scalar).ok_or_else(bad)
     }
 }
 
@@ -121,11 +111,7 @@ impl std::fmt::Display for ArgType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ArgType::Scalar(s) => f.write_str(s.name()),
-            ArgType::Array {
-                dtype,
-                ndim,
-                layout,
-            } => {
+            ArgType::Array { dtype, ndim, layout } => {
                 let l = match layout {
                     Layout::C => "C-contiguous ",
                     Layout::F => "F-contiguous ",
@@ -149,19 +135,13 @@ pub struct EntrySignature {
 
 impl EntrySignature {
     pub fn parse(args: &[String], ret: &str, text: &str) -> Result<EntrySignature, Error> {
-        let args = args
-            .iter()
-            .map(|a| ArgType::parse(a))
-            .collect::<Result<Vec<_>, _>>()?;
+        let args = args.iter().map(|a| ArgType::parse(a)).collect::<Result<Vec<_>, _>>()?;
         let ret = match ret {
             "none" | "" => None,
             other => match ArgType::parse(other)? {
                 ArgType::Scalar(s) => Some(s),
                 ArgType::Array { .. } => {
-                    return Err(Error::new(
-                        ErrorKind::Internal,
-                        "array results are not part of the ABI",
-                    ))
+                    return Err(Error::new(ErrorKind::Internal, "array results are not part of the ABI"))
                 }
             },
         };
@@ -200,10 +180,7 @@ mod tests {
 
     #[test]
     fn parses_abi_names() {
-        assert_eq!(
-            ArgType::parse("float64").unwrap(),
-            ArgType::Scalar(ScalarType::F64)
-        );
+        assert_eq!(ArgType::parse("float64").unwrap(), ArgType::Scalar(ScalarType::F64));
         assert_eq!(
             ArgType::parse("array(int32,2,C)").unwrap(),
             ArgType::Array {

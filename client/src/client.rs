@@ -84,12 +84,7 @@ impl Client {
             .thread_name("kcache-client")
             .enable_all()
             .build()
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::Internal,
-                    format!("cannot start the client runtime: {e}"),
-                )
-            })?;
+            .map_err(|e| Error::new(ErrorKind::Internal, format!("cannot start the client runtime: {e}")))?;
         let channel = runtime.block_on(connect_channel(&endpoint))?;
         let inner = KernelCacheClient::new(channel)
             .max_decoding_message_size(256 << 20)
@@ -159,7 +154,10 @@ impl Client {
 
 async fn connect_channel(endpoint: &Endpoint) -> Result<Channel, Error> {
     let connect_err = |e: &dyn std::fmt::Display| {
-        Error::new(ErrorKind::Connect, format!("cannot reach kcached at {endpoint}: {e} (start it with `kcached`, or set KCACHE_ENDPOINT)"))
+        Error::new(
+            ErrorKind::Connect,
+            format!("cannot reach kcached at {endpoint}: {e} (start it with `kcached`, or set KCACHE_ENDPOINT)"),
+        )
     };
     match endpoint {
         Endpoint::Unix(path) => {
@@ -167,11 +165,7 @@ async fn connect_channel(endpoint: &Endpoint) -> Result<Channel, Error> {
             tonic::transport::Endpoint::from_static("http://kcached.local")
                 .connect_with_connector(tower::service_fn(move |_: Uri| {
                     let path = path.clone();
-                    async move {
-                        Ok::<_, std::io::Error>(TokioIo::new(
-                            tokio::net::UnixStream::connect(path).await?,
-                        ))
-                    }
+                    async move { Ok::<_, std::io::Error>(TokioIo::new(tokio::net::UnixStream::connect(path).await?)) }
                 }))
                 .await
                 .map_err(|e| connect_err(&source_chain(&e)))
@@ -273,12 +267,7 @@ impl Kernel {
                     format!("argument {i} is a null pointer"),
                 ));
             }
-            if let ArgType::Array {
-                dtype,
-                ndim,
-                layout,
-            } = ty
-            {
+            if let ArgType::Array { dtype, ndim, layout } = ty {
                 // SAFETY: the caller promises array arguments point to kc_array.
                 let a = unsafe { &*(*p as *const kc_array) };
                 check_array(i, a, *dtype as i32, *ndim, *layout, ty)?;
@@ -300,29 +289,15 @@ impl Kernel {
                 "kernel raised an exception".to_string()
             } else {
                 // SAFETY: the kernel points err at a NUL-terminated constant in its own image.
-                unsafe { CStr::from_ptr(err) }
-                    .to_string_lossy()
-                    .into_owned()
+                unsafe { CStr::from_ptr(err) }.to_string_lossy().into_owned()
             };
             Err(Error::new(ErrorKind::Runtime, msg))
         }
     }
 }
 
-fn check_array(
-    i: usize,
-    a: &kc_array,
-    dtype: i32,
-    ndim: usize,
-    layout: Layout,
-    ty: &ArgType,
-) -> Result<(), Error> {
-    let want = |what: String| {
-        Error::new(
-            ErrorKind::Invalid,
-            format!("argument {i}: expected a {ty}, got {what}"),
-        )
-    };
+fn check_array(i: usize, a: &kc_array, dtype: i32, ndim: usize, layout: Layout, ty: &ArgType) -> Result<(), Error> {
+    let want = |what: String| Error::new(ErrorKind::Invalid, format!("argument {i}: expected a {ty}, got {what}"));
     if a.dtype as i32 != dtype {
         let got = crate::abi::ScalarType::from_code(a.dtype as i32)
             .map(|s| s.name().to_string())
@@ -345,12 +320,12 @@ fn check_array(
         .map(|s| s.size() as i64)
         .unwrap_or(1);
     match layout {
-        Layout::C if !is_contiguous(shape, strides, itemsize, false) => Err(want(
-            "a non-C-contiguous array (strides do not match)".into(),
-        )),
-        Layout::F if !is_contiguous(shape, strides, itemsize, true) => Err(want(
-            "a non-F-contiguous array (strides do not match)".into(),
-        )),
+        Layout::C if !is_contiguous(shape, strides, itemsize, false) => {
+            Err(want("a non-C-contiguous array (strides do not match)".into()))
+        }
+        Layout::F if !is_contiguous(shape, strides, itemsize, true) => {
+            Err(want("a non-F-contiguous array (strides do not match)".into()))
+        }
         _ => Ok(()),
     }
 }

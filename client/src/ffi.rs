@@ -120,10 +120,7 @@ fn guarded(f: impl FnOnce() -> Result<(), Error>) -> kc_status {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(())) => kc_status::KC_OK,
         Ok(Err(e)) => fail(e),
-        Err(_) => fail(Error::new(
-            ErrorKind::Internal,
-            "internal error (panic) in libkcache",
-        )),
+        Err(_) => fail(Error::new(ErrorKind::Internal, "internal error (panic) in libkcache")),
     }
 }
 
@@ -164,10 +161,7 @@ fn parse_options(text: &str) -> Result<HashMap<String, String>, Error> {
 /// # Safety
 /// `endpoint` is NULL or a NUL-terminated string; `out` is a valid pointer.
 #[no_mangle]
-pub unsafe extern "C" fn kc_connect(
-    endpoint: *const c_char,
-    out: *mut *mut kc_client,
-) -> kc_status {
+pub unsafe extern "C" fn kc_connect(endpoint: *const c_char, out: *mut *mut kc_client) -> kc_status {
     guarded(|| {
         if out.is_null() {
             return Err(Error::new(ErrorKind::Invalid, "kc_connect: out is NULL"));
@@ -267,11 +261,7 @@ pub unsafe extern "C" fn kc_compile(
 /// `kernel` came from `kc_compile`; `args` holds one valid pointer per argument; array data
 /// covers the extents its shape and strides describe.
 #[no_mangle]
-pub unsafe extern "C" fn kc_call(
-    kernel: *const kc_kernel,
-    args: *const *const c_void,
-    ret: *mut c_void,
-) -> kc_status {
+pub unsafe extern "C" fn kc_call(kernel: *const kc_kernel, args: *const *const c_void, ret: *mut c_void) -> kc_status {
     guarded(|| {
         if kernel.is_null() {
             return Err(Error::new(ErrorKind::Invalid, "kc_call: kernel is NULL"));
@@ -439,10 +429,7 @@ pub unsafe extern "C" fn kc_array_wrap(
 /// # Safety
 /// `client` came from `kc_connect`; `json_out` is a valid pointer.
 #[no_mangle]
-pub unsafe extern "C" fn kc_stats_json(
-    client: *mut kc_client,
-    json_out: *mut *mut c_char,
-) -> kc_status {
+pub unsafe extern "C" fn kc_stats_json(client: *mut kc_client, json_out: *mut *mut c_char) -> kc_status {
     guarded(|| {
         if client.is_null() || json_out.is_null() {
             return Err(Error::new(
@@ -453,8 +440,7 @@ pub unsafe extern "C" fn kc_stats_json(
         // SAFETY: client is a live handle from kc_connect.
         let stats = unsafe { &(*client).client }.stats()?;
         let text = crate::client::stats_json(&stats).to_string();
-        let c =
-            CString::new(text).map_err(|_| Error::new(ErrorKind::Internal, "stats contain NUL"))?;
+        let c = CString::new(text).map_err(|_| Error::new(ErrorKind::Internal, "stats contain NUL"))?;
         // SAFETY: json_out checked non-null.
         unsafe { *json_out = c.into_raw() };
         Ok(())

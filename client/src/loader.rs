@@ -35,9 +35,7 @@ unsafe extern "C" fn host_set_error(message: *const c_char) {
         "kernel error".to_string()
     } else {
         // SAFETY: the caller (generated code) passes a NUL-terminated constant.
-        unsafe { CStr::from_ptr(message) }
-            .to_string_lossy()
-            .into_owned()
+        unsafe { CStr::from_ptr(message) }.to_string_lossy().into_owned()
     };
     KERNEL_ERROR.with(|e| *e.borrow_mut() = Some(text));
 }
@@ -100,15 +98,9 @@ impl Library {
         // SAFETY: dlopen of a path we built; the result is checked.
         let handle = unsafe { libc::dlopen(path.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL) };
         if handle.is_null() {
-            return Err(Error::new(
-                ErrorKind::Load,
-                format!("dlopen failed: {}", dl_error()),
-            ));
+            return Err(Error::new(ErrorKind::Load, format!("dlopen failed: {}", dl_error())));
         }
-        let lib = Library {
-            handle,
-            _memfd: memfd,
-        };
+        let lib = Library { handle, _memfd: memfd };
         if let Some(init) = lib.symbol("kc_module_init") {
             // SAFETY: kc_module_init has this signature in every module kcached builds.
             let init: unsafe extern "C" fn(*const HostApi) = unsafe { std::mem::transmute(init) };

@@ -33,19 +33,13 @@ impl Endpoint {
     /// Parses `unix:PATH`, `unix://PATH`, `tcp://HOST:PORT`, `http://HOST:PORT` or a bare path.
     pub fn parse(text: &str) -> Result<Endpoint, String> {
         let text = text.trim();
-        if let Some(rest) = text
-            .strip_prefix("unix://")
-            .or_else(|| text.strip_prefix("unix:"))
-        {
+        if let Some(rest) = text.strip_prefix("unix://").or_else(|| text.strip_prefix("unix:")) {
             if rest.is_empty() {
                 return Err("unix: endpoint without a path".into());
             }
             return Ok(Endpoint::Unix(PathBuf::from(rest)));
         }
-        if let Some(rest) = text
-            .strip_prefix("tcp://")
-            .or_else(|| text.strip_prefix("http://"))
-        {
+        if let Some(rest) = text.strip_prefix("tcp://").or_else(|| text.strip_prefix("http://")) {
             if !rest.contains(':') {
                 return Err(format!("tcp endpoint '{text}' needs HOST:PORT"));
             }
@@ -54,9 +48,7 @@ impl Endpoint {
         if text.starts_with('/') {
             return Ok(Endpoint::Unix(PathBuf::from(text)));
         }
-        Err(format!(
-            "endpoint '{text}' is neither unix:PATH nor tcp://HOST:PORT"
-        ))
+        Err(format!("endpoint '{text}' is neither unix:PATH nor tcp://HOST:PORT"))
     }
 
     /// The endpoint from `$KCACHE_ENDPOINT`, else the default socket.

@@ -204,11 +204,7 @@ pub struct Compiled {
 }
 
 /// Runs inference and code generation for a prepared request.
-pub fn compile(
-    prepared: &Prepared,
-    target: &TargetSpec,
-    want: EmitRequest,
-) -> Result<Compiled, CompileError> {
+pub fn compile(prepared: &Prepared, target: &TargetSpec, want: EmitRequest) -> Result<Compiled, CompileError> {
     let mut timings = Timings {
         parse_us: prepared.parse_us,
         ..Default::default()
@@ -233,12 +229,7 @@ pub fn compile(
         target_cpu: target.cpu.clone(),
         target_features: target.features.clone(),
     };
-    let llvm_ir = lower::lower_program(
-        &program,
-        &lower_opts,
-        &target.triple,
-        &emit::data_layout(&tm),
-    );
+    let llvm_ir = lower::lower_program(&program, &lower_opts, &target.triple, &emit::data_layout(&tm));
     timings.lower_us = start.elapsed().as_micros() as u64;
 
     let emitted = emit::compile_ir(&llvm_ir, &tm, want)?;

@@ -94,12 +94,7 @@ impl<'a> SourceMap<'a> {
         (lc.line.get() as u32, lc.column.get() as u32)
     }
 
-    pub fn error(
-        &self,
-        kind: DiagKind,
-        range: TextRange,
-        message: impl Into<String>,
-    ) -> CompileError {
+    pub fn error(&self, kind: DiagKind, range: TextRange, message: impl Into<String>) -> CompileError {
         let (line, column) = self.line_col(range.start());
         CompileError::Source(Diagnostic {
             kind,

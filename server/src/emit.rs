@@ -6,9 +6,7 @@ use std::sync::Once;
 use inkwell::context::Context;
 use inkwell::memory_buffer::MemoryBuffer;
 use inkwell::passes::PassBuilderOptions;
-use inkwell::targets::{
-    CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine, TargetTriple,
-};
+use inkwell::targets::{CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine, TargetTriple};
 use inkwell::OptimizationLevel;
 
 use crate::diag::CompileError;
@@ -64,11 +62,7 @@ pub fn resolve_target(triple: &str, cpu: &str, features: &str) -> Result<TargetS
             "target triple '{triple}' is not supported (this kcached builds x86_64 code)"
         )));
     }
-    let spec = TargetSpec {
-        triple,
-        cpu,
-        features,
-    };
+    let spec = TargetSpec { triple, cpu, features };
     machine(&spec)?;
     Ok(spec)
 }
@@ -76,9 +70,8 @@ pub fn resolve_target(triple: &str, cpu: &str, features: &str) -> Result<TargetS
 pub fn machine(spec: &TargetSpec) -> Result<TargetMachine, CompileError> {
     init_llvm();
     let triple = TargetTriple::create(&spec.triple);
-    let target = Target::from_triple(&triple).map_err(|e| {
-        CompileError::request(format!("unknown target triple '{}': {e}", spec.triple))
-    })?;
+    let target = Target::from_triple(&triple)
+        .map_err(|e| CompileError::request(format!("unknown target triple '{}': {e}", spec.triple)))?;
     target
         .create_target_machine(
             &triple,
@@ -120,25 +113,15 @@ pub struct EmitRequest {
     pub assembly: bool,
 }
 
-pub fn compile_ir(
-    ir: &str,
-    tm: &TargetMachine,
-    want: EmitRequest,
-) -> Result<Emitted, CompileError> {
+pub fn compile_ir(ir: &str, tm: &TargetMachine, want: EmitRequest) -> Result<Emitted, CompileError> {
     let context = Context::create();
     let buffer = MemoryBuffer::create_from_memory_range_copy(ir.as_bytes(), "kernel");
-    let module = context.create_module_from_ir(buffer).map_err(|e| {
-        CompileError::Internal(format!(
-            "generated LLVM IR does not parse: {}",
-            e.to_string_lossy()
-        ))
-    })?;
-    module.verify().map_err(|e| {
-        CompileError::Internal(format!(
-            "generated LLVM IR does not verify: {}",
-            e.to_string_lossy()
-        ))
-    })?;
+    let module = context
+        .create_module_from_ir(buffer)
+        .map_err(|e| CompileError::Internal(format!("generated LLVM IR does not parse: {}", e.to_string_lossy())))?;
+    module
+        .verify()
+        .map_err(|e| CompileError::Internal(format!("generated LLVM IR does not verify: {}", e.to_string_lossy())))?;
 
     let start = std::time::Instant::now();
     let options = PassBuilderOptions::create();
@@ -147,29 +130,23 @@ pub fn compile_ir(
     options.set_loop_unrolling(true);
     options.set_loop_interleaving(true);
     options.set_merge_functions(false);
-    module.run_passes("default<O3>", tm, options).map_err(|e| {
-        CompileError::Internal(format!("LLVM optimisation failed: {}", e.to_string_lossy()))
-    })?;
+    module
+        .run_passes("default<O3>", tm, options)
+        .map_err(|e| CompileError::Internal(format!("LLVM optimisation failed: {}", e.to_string_lossy())))?;
     let optimize_us = start.elapsed().as_micros() as u64;
 
-    let optimized_ir = want
-        .optimized_ir
-        .then(|| module.print_to_string().to_string());
+    let optimized_ir = want.optimized_ir.then(|| module.print_to_string().to_string());
     let start = std::time::Instant::now();
     let object = tm
         .write_to_memory_buffer(&module, FileType::Object)
-        .map_err(|e| {
-            CompileError::Internal(format!("object emission failed: {}", e.to_string_lossy()))
-        })?
+        .map_err(|e| CompileError::Internal(format!("object emission failed: {}", e.to_string_lossy())))?
         .as_slice()
         .to_vec();
     let emit_us = start.elapsed().as_micros() as u64;
     let assembly = if want.assembly {
         let asm = tm
             .write_to_memory_buffer(&module, FileType::Assembly)
-            .map_err(|e| {
-                CompileError::Internal(format!("assembly emission failed: {}", e.to_string_lossy()))
-            })?;
+            .map_err(|e| CompileError::Internal(format!("assembly emission failed: {}", e.to_string_lossy())))?;
         Some(String::from_utf8_lossy(asm.as_slice()).into_owned())
     } else {
         None

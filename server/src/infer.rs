@@ -69,10 +69,7 @@ pub fn entry_missing(module: &ParsedModule, entry: &str) -> CompileError {
         message: if names.is_empty() {
             format!("no function named '{entry}': the source defines no functions")
         } else {
-            format!(
-                "no function named '{entry}' (the source defines: {})",
-                names.join(", ")
-            )
+            format!("no function named '{entry}' (the source defines: {})", names.join(", "))
         },
     })
 }
@@ -138,15 +135,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if let Some(inst) = self.instances.get(&key) {
             return Ok(inst.id);
         }
-        let def = self
-            .module
-            .functions
-            .get(name)
-            .expect("caller checked the name");
-        if def.parameters.vararg.is_some()
-            || def.parameters.kwarg.is_some()
-            || !def.parameters.kwonlyargs.is_empty()
-        {
+        let def = self.module.functions.get(name).expect("caller checked the name");
+        if def.parameters.vararg.is_some() || def.parameters.kwarg.is_some() || !def.parameters.kwonlyargs.is_empty() {
             return Err(self.module.error(
                 DiagKind::Unsupported,
                 def.parameters.range,
@@ -154,9 +144,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             ));
         }
         if def.is_async {
-            return Err(self
-                .module
-                .error(DiagKind::Unsupported, def.range, "async functions"));
+            return Err(self.module.error(DiagKind::Unsupported, def.range, "async functions"));
         }
         let _ = call_range;
         let id = self.functions.len();
@@ -216,10 +204,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             body = self.block(&mut fx, &def.body)?;
             let ret = self.return_type(&fx, def)?;
             if declared_ret.is_none() {
-                self.instances
-                    .get_mut(&key)
-                    .expect("registered")
-                    .ret_estimate = ret.clone();
+                self.instances.get_mut(&key).expect("registered").ret_estimate = ret.clone();
             }
             let estimate_changed = ret != last_estimate;
             last_estimate = ret;
@@ -270,11 +255,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
         Ok(id)
     }
 
-    fn return_type(
-        &self,
-        fx: &FnCx,
-        def: &ast::StmtFunctionDef,
-    ) -> Result<Option<Type>, CompileError> {
+    fn return_type(&self, fx: &FnCx, def: &ast::StmtFunctionDef) -> Result<Option<Type>, CompileError> {
         let mut ret: Option<Type> = None;
         let mut has_none = false;
         let mut has_value: Option<TextRange> = None;
@@ -300,7 +281,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 return Err(self.module.error(
                     DiagKind::Type,
                     range,
-                    format!("'{}' returns a value on some paths and None on others (Numba's Optional is not supported)", def.name.id),
+                    format!(
+                        "'{}' returns a value on some paths and None on others (Numba's Optional is not supported)",
+                        def.name.id
+                    ),
                 ));
             }
             return Ok(Some(Type::None));
@@ -381,9 +365,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 // Docstrings and other bare constants do nothing.
                 if matches!(
                     &*e.value,
-                    PyExpr::StringLiteral(_)
-                        | PyExpr::NumberLiteral(_)
-                        | PyExpr::EllipsisLiteral(_)
+                    PyExpr::StringLiteral(_) | PyExpr::NumberLiteral(_) | PyExpr::EllipsisLiteral(_)
                 ) {
                     return Ok(());
                 }
@@ -403,8 +385,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 }
             }
             PyStmt::AugAssign(aug) => {
-                let op = binop(aug.op)
-                    .ok_or_else(|| self.err(DiagKind::Unsupported, aug.range, "the @= operator"))?;
+                let op = binop(aug.op).ok_or_else(|| self.err(DiagKind::Unsupported, aug.range, "the @= operator"))?;
                 match &*aug.target {
                     PyExpr::Name(name) => {
                         let current = self.name(fx, name)?;
@@ -414,8 +395,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     }
                     PyExpr::Subscript(sub) => {
                         let (array, indices) = self.subscript_parts(fx, sub)?;
-                        let elem =
-                            Type::Scalar(array.ty.array().expect("subscript_parts checks").dtype);
+                        let elem = Type::Scalar(array.ty.array().expect("subscript_parts checks").dtype);
                         // The array and indices are evaluated once, as Python does.
                         let (array_var, s1) = self.hidden_var(fx, array, sub.range)?;
                         out.push(s1);
@@ -425,8 +405,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                             out.push(s);
                             idx_vars.push(v);
                         }
-                        let array_expr =
-                            Expr::new(ExprKind::Var(array_var), fx.vars[array_var].ty.clone());
+                        let array_expr = Expr::new(ExprKind::Var(array_var), fx.vars[array_var].ty.clone());
                         let idx_exprs: Vec<Expr> = idx_vars
                             .iter()
                             .map(|v| Expr::new(ExprKind::Var(*v), Type::I64))
@@ -492,18 +471,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     Some(v) => {
                         let e = self.expr(fx, v)?;
                         if matches!(e.ty, Type::IntTuple(_)) {
-                            return Err(self.err(
-                                DiagKind::Unsupported,
-                                v.range(),
-                                "returning a tuple",
-                            ));
+                            return Err(self.err(DiagKind::Unsupported, v.range(), "returning a tuple"));
                         }
                         if let Type::Array(_) = e.ty {
-                            return Err(self.err(
-                                DiagKind::Unsupported,
-                                v.range(),
-                                "returning an array",
-                            ));
+                            return Err(self.err(DiagKind::Unsupported, v.range(), "returning an array"));
                         }
                         Some(e)
                     }
@@ -568,21 +539,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     PyExpr::Name(n) => (n.id.to_string(), &[][..]),
                     PyExpr::Call(c) => match &*c.func {
                         PyExpr::Name(n) => (n.id.to_string(), &c.arguments.args[..]),
-                        other => {
-                            return Err(self.err(
-                                DiagKind::Unsupported,
-                                other.range(),
-                                "raising this expression",
-                            ))
-                        }
+                        other => return Err(self.err(DiagKind::Unsupported, other.range(), "raising this expression")),
                     },
-                    other => {
-                        return Err(self.err(
-                            DiagKind::Unsupported,
-                            other.range(),
-                            "raising this expression",
-                        ))
-                    }
+                    other => return Err(self.err(DiagKind::Unsupported, other.range(), "raising this expression")),
                 };
                 if !is_exception_name(&name) {
                     return Err(self.err(
@@ -683,11 +642,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                             return Err(self.err(
                                 DiagKind::Type,
                                 range,
-                                format!(
-                                    "cannot unpack {} values into {} names",
-                                    vt.elts.len(),
-                                    names.len()
-                                ),
+                                format!("cannot unpack {} values into {} names", vt.elts.len(), names.len()),
                             ));
                         }
                         // Evaluate every right-hand value before assigning any (a, b = b, a).
@@ -720,11 +675,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                             ));
                         }
                         let ExprKind::ArrayDim { array, .. } = v.kind else {
-                            return Err(self.err(
-                                DiagKind::Unsupported,
-                                range,
-                                "unpacking this tuple",
-                            ));
+                            return Err(self.err(DiagKind::Unsupported, range, "unpacking this tuple"));
                         };
                         for (d, n) in names.iter().enumerate() {
                             let e = Expr::new(
@@ -775,8 +726,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
         }
         let (start, stop, step, parallel) = match &*s.iter {
             PyExpr::Call(call) if self.is_range_call(&call.func).is_some() => {
-                let parallel =
-                    self.is_range_call(&call.func) == Some(true) && self.options.parallel;
+                let parallel = self.is_range_call(&call.func) == Some(true) && self.options.parallel;
                 if !call.arguments.keywords.is_empty() {
                     return Err(self.err(
                         DiagKind::Unsupported,
@@ -803,12 +753,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let mut it = args.into_iter();
                 match call.arguments.args.len() {
                     1 => (zero(), it.next().expect("one"), one(), parallel),
-                    2 => (
-                        it.next().expect("two"),
-                        it.next().expect("two"),
-                        one(),
-                        parallel,
-                    ),
+                    2 => (it.next().expect("two"), it.next().expect("two"), one(), parallel),
                     3 => (
                         it.next().expect("3"),
                         it.next().expect("3"),
@@ -885,19 +830,14 @@ impl<'m, 'src> Inferer<'m, 'src> {
         };
         let index = Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64);
         // Registers the loop variable as int64 (unified with earlier uses of the name).
-        let Stmt::Assign { var, .. } =
-            self.assign_var(fx, target.id.as_str(), index, target.range)?
-        else {
+        let Stmt::Assign { var, .. } = self.assign_var(fx, target.id.as_str(), index, target.range)? else {
             unreachable!()
         };
         if fx.vars[var].ty != Type::I64 {
             return Err(self.err(
                 DiagKind::Type,
                 target.range,
-                format!(
-                    "loop variable '{}' is also used as {}",
-                    target.id, fx.vars[var].ty
-                ),
+                format!("loop variable '{}' is also used as {}", target.id, fx.vars[var].ty),
             ));
         }
         fx.loop_depth += 1;
@@ -926,8 +866,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             },
             PyExpr::Attribute(a) if a.attr.id.as_str() == "prange" => match &*a.value {
                 PyExpr::Name(n)
-                    if self.module.imports.get(n.id.as_str())
-                        == Some(&Imported::Module(PyModule::Numba)) =>
+                    if self.module.imports.get(n.id.as_str()) == Some(&Imported::Module(PyModule::Numba)) =>
                 {
                     Some(true)
                 }
@@ -972,9 +911,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             "False" => return Ok(const_expr(ConstValue::Bool(false))),
             _ => {}
         }
-        if let Some(Imported::Member(PyModule::Math | PyModule::Numpy, m)) =
-            self.module.imports.get(id)
-        {
+        if let Some(Imported::Member(PyModule::Math | PyModule::Numpy, m)) = self.module.imports.get(id) {
             if let Some(v) = math_constant(m) {
                 return Ok(const_expr(ConstValue::Float(v)));
             }
@@ -995,22 +932,15 @@ impl<'m, 'src> Inferer<'m, 'src> {
             PyExpr::NumberLiteral(n) => match &n.value {
                 Number::Int(i) => match i.as_i64() {
                     Some(v) => Ok(const_expr(ConstValue::Int(v))),
-                    None => Err(self.err(
-                        DiagKind::Type,
-                        range,
-                        "integer literal does not fit in int64",
-                    )),
+                    None => Err(self.err(DiagKind::Type, range, "integer literal does not fit in int64")),
                 },
                 Number::Float(f) => Ok(const_expr(ConstValue::Float(*f))),
-                Number::Complex { .. } => {
-                    Err(self.err(DiagKind::Unsupported, range, "complex numbers"))
-                }
+                Number::Complex { .. } => Err(self.err(DiagKind::Unsupported, range, "complex numbers")),
             },
             PyExpr::BooleanLiteral(b) => Ok(const_expr(ConstValue::Bool(b.value))),
             PyExpr::Name(n) => self.name(fx, n),
             PyExpr::BinOp(b) => {
-                let op = binop(b.op)
-                    .ok_or_else(|| self.err(DiagKind::Unsupported, range, "the @ operator"))?;
+                let op = binop(b.op).ok_or_else(|| self.err(DiagKind::Unsupported, range, "the @ operator"))?;
                 let lhs = self.expr(fx, &b.left)?;
                 let rhs = self.expr(fx, &b.right)?;
                 self.binary(op, lhs, rhs, range)
@@ -1018,11 +948,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             PyExpr::UnaryOp(u) => {
                 let operand = self.expr(fx, &u.operand)?;
                 let Some(s) = operand.ty.scalar() else {
-                    return Err(self.err(
-                        DiagKind::Type,
-                        range,
-                        format!("unary operator on {}", operand.ty),
-                    ));
+                    return Err(self.err(DiagKind::Type, range, format!("unary operator on {}", operand.ty)));
                 };
                 match u.op {
                     ast::UnaryOp::Not => Ok(Expr::new(
@@ -1091,16 +1017,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let mut ty = values[0].ty.clone();
                 for v in &values[1..] {
                     ty = match (&ty, &v.ty) {
-                        (Type::Scalar(_), Type::Scalar(_)) => {
-                            unify(&ty, &v.ty).expect("scalars unify")
-                        }
-                        _ => {
-                            return Err(self.err(
-                                DiagKind::Type,
-                                range,
-                                "and/or on non-scalar values",
-                            ))
-                        }
+                        (Type::Scalar(_), Type::Scalar(_)) => unify(&ty, &v.ty).expect("scalars unify"),
+                        _ => return Err(self.err(DiagKind::Type, range, "and/or on non-scalar values")),
                     };
                 }
                 if !ty.is_numeric() {
@@ -1125,18 +1043,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let cond = self.condition(fx, &i.test)?;
                 let then = self.expr(fx, &i.body)?;
                 let orelse = self.expr(fx, &i.orelse)?;
-                let ty = unify(&then.ty, &orelse.ty)
-                    .filter(|t| t.is_numeric())
-                    .ok_or_else(|| {
-                        self.err(
-                            DiagKind::Type,
-                            range,
-                            format!(
-                                "the branches are {} and {}: they do not unify",
-                                then.ty, orelse.ty
-                            ),
-                        )
-                    })?;
+                let ty = unify(&then.ty, &orelse.ty).filter(|t| t.is_numeric()).ok_or_else(|| {
+                    self.err(
+                        DiagKind::Type,
+                        range,
+                        format!("the branches are {} and {}: they do not unify", then.ty, orelse.ty),
+                    )
+                })?;
                 Ok(Expr::new(
                     ExprKind::IfExp {
                         cond: Box::new(cond),
@@ -1172,30 +1085,16 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
             PyExpr::Attribute(attr) => self.attribute(fx, attr),
             PyExpr::Call(call) => self.call(fx, call),
-            PyExpr::Tuple(_) => Err(self.err(
-                DiagKind::Unsupported,
-                range,
-                "tuples outside of unpacking assignments",
-            )),
-            PyExpr::List(_) | PyExpr::ListComp(_) => {
-                Err(self.err(DiagKind::Unsupported, range, "lists"))
-            }
-            PyExpr::Dict(_) | PyExpr::DictComp(_) => {
-                Err(self.err(DiagKind::Unsupported, range, "dicts"))
-            }
-            PyExpr::Set(_) | PyExpr::SetComp(_) => {
-                Err(self.err(DiagKind::Unsupported, range, "sets"))
-            }
+            PyExpr::Tuple(_) => Err(self.err(DiagKind::Unsupported, range, "tuples outside of unpacking assignments")),
+            PyExpr::List(_) | PyExpr::ListComp(_) => Err(self.err(DiagKind::Unsupported, range, "lists")),
+            PyExpr::Dict(_) | PyExpr::DictComp(_) => Err(self.err(DiagKind::Unsupported, range, "dicts")),
+            PyExpr::Set(_) | PyExpr::SetComp(_) => Err(self.err(DiagKind::Unsupported, range, "sets")),
             PyExpr::StringLiteral(_) | PyExpr::FString(_) | PyExpr::BytesLiteral(_) => {
                 Err(self.err(DiagKind::Unsupported, range, "strings"))
             }
-            PyExpr::NoneLiteral(_) => {
-                Err(self.err(DiagKind::Unsupported, range, "None as a value"))
-            }
+            PyExpr::NoneLiteral(_) => Err(self.err(DiagKind::Unsupported, range, "None as a value")),
             PyExpr::Lambda(_) => Err(self.err(DiagKind::Unsupported, range, "lambda")),
-            PyExpr::Generator(_) => {
-                Err(self.err(DiagKind::Unsupported, range, "generator expressions"))
-            }
+            PyExpr::Generator(_) => Err(self.err(DiagKind::Unsupported, range, "generator expressions")),
             PyExpr::Slice(_) => Err(self.err(DiagKind::Unsupported, range, "slices")),
             PyExpr::Named(_) => Err(self.err(DiagKind::Unsupported, range, "the walrus operator")),
             _ => Err(self.err(DiagKind::Unsupported, range, "this expression")),
@@ -1282,11 +1181,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                             return Ok(const_expr(ConstValue::Float(v)));
                         }
                     }
-                    return Err(self.err(
-                        DiagKind::Unsupported,
-                        range,
-                        format!("'{}.{name}' as a value", base.id),
-                    ));
+                    return Err(self.err(DiagKind::Unsupported, range, format!("'{}.{name}' as a value", base.id)));
                 }
             }
         }
@@ -1309,17 +1204,22 @@ impl<'m, 'src> Inferer<'m, 'src> {
             "size" => Ok(Expr::new(ExprKind::ArraySize(Box::new(value)), Type::I64)),
             "ndim" => Ok(const_expr(ConstValue::Int(at.ndim as i64))),
             "itemsize" => Ok(const_expr(ConstValue::Int(at.dtype.itemsize() as i64))),
-            _ => Err(self.err(
-                DiagKind::Unsupported,
-                range,
-                format!("array attribute '{name}'"),
-            )),
+            _ => Err(self.err(DiagKind::Unsupported, range, format!("array attribute '{name}'"))),
         }
     }
 
     fn binary(&self, op: BinOp, lhs: Expr, rhs: Expr, range: TextRange) -> R<Expr> {
         let (Some(a), Some(b)) = (lhs.ty.scalar(), rhs.ty.scalar()) else {
-            return Err(self.err(DiagKind::Type, range, format!("unsupported operand types for {}: {} and {} (array expressions are not supported; write a loop)", op_symbol(op), lhs.ty, rhs.ty)));
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!(
+                    "unsupported operand types for {}: {} and {} (array expressions are not supported; write a loop)",
+                    op_symbol(op),
+                    lhs.ty,
+                    rhs.ty
+                ),
+            ));
         };
         let t = arith_promote(a, b);
         let (operand, result) = match op {
@@ -1340,10 +1240,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         ),
                     ));
                 }
-                if a == Scalar::Bool
-                    && b == Scalar::Bool
-                    && !matches!(op, BinOp::LShift | BinOp::RShift)
-                {
+                if a == Scalar::Bool && b == Scalar::Bool && !matches!(op, BinOp::LShift | BinOp::RShift) {
                     (Scalar::Bool, Scalar::Bool)
                 } else if t == Scalar::F64 {
                     return Err(self.err(
@@ -1432,11 +1329,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 match self.module.imports.get(id) {
                     Some(Imported::Member(m, member)) => (Some(*m), member.clone()),
                     Some(Imported::Module(_)) => {
-                        return Err(self.err(
-                            DiagKind::Type,
-                            n.range,
-                            format!("module '{id}' is not callable"),
-                        ))
+                        return Err(self.err(DiagKind::Type, n.range, format!("module '{id}' is not callable")))
                     }
                     None => (None, id.to_string()),
                 }
@@ -1454,21 +1347,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         }
                     }
                 }
-                _ => {
-                    return Err(self.err(
-                        DiagKind::Unsupported,
-                        a.range,
-                        format!("method '{}'", a.attr.id),
-                    ))
-                }
+                _ => return Err(self.err(DiagKind::Unsupported, a.range, format!("method '{}'", a.attr.id))),
             },
-            other => {
-                return Err(self.err(
-                    DiagKind::Unsupported,
-                    other.range(),
-                    "calling this expression",
-                ))
-            }
+            other => return Err(self.err(DiagKind::Unsupported, other.range(), "calling this expression")),
         };
         let mut args = Vec::new();
         for a in call.arguments.args.iter() {
@@ -1492,10 +1373,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             return Err(self.err(
                 DiagKind::Type,
                 range,
-                format!(
-                    "'{name}' takes {nparams} arguments but {} were given",
-                    args.len()
-                ),
+                format!("'{name}' takes {nparams} arguments but {} were given", args.len()),
             ));
         }
         for a in &args {
@@ -1516,8 +1394,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
             let mut chosen = None;
             let mut exact = None;
             for text in &info.signatures {
-                let sig = parse_signature(text)
-                    .map_err(|e| self.err(DiagKind::Signature, def.name.range, e.to_string()))?;
+                let sig =
+                    parse_signature(text).map_err(|e| self.err(DiagKind::Signature, def.name.range, e.to_string()))?;
                 if sig.args.len() != args.len() {
                     continue;
                 }
@@ -1525,19 +1403,19 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     exact = Some(sig.clone());
                     break;
                 }
-                let converts =
-                    sig.args
-                        .iter()
-                        .zip(&param_types)
-                        .all(|(want, have)| match (want, have) {
-                            (Type::Scalar(_), Type::Scalar(_)) => true,
-                            (Type::Array(w), Type::Array(h)) => {
-                                w.dtype == h.dtype
-                                    && w.ndim == h.ndim
-                                    && (w.layout == h.layout || w.layout == crate::types::Layout::A)
-                            }
-                            _ => false,
-                        });
+                let converts = sig
+                    .args
+                    .iter()
+                    .zip(&param_types)
+                    .all(|(want, have)| match (want, have) {
+                        (Type::Scalar(_), Type::Scalar(_)) => true,
+                        (Type::Array(w), Type::Array(h)) => {
+                            w.dtype == h.dtype
+                                && w.ndim == h.ndim
+                                && (w.layout == h.layout || w.layout == crate::types::Layout::A)
+                        }
+                        _ => false,
+                    });
                 if converts && chosen.is_none() {
                     chosen = Some(sig);
                 }
@@ -1560,38 +1438,18 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     name: name.to_string(),
                     range,
                 })?;
-                let args = args
-                    .into_iter()
-                    .zip(&param_types)
-                    .map(|(a, t)| a.cast(t))
-                    .collect();
-                return Ok(Expr::new(
-                    ExprKind::Call {
-                        func: inst.id,
-                        args,
-                    },
-                    ret,
-                ));
+                let args = args.into_iter().zip(&param_types).map(|(a, t)| a.cast(t)).collect();
+                return Ok(Expr::new(ExprKind::Call { func: inst.id, args }, ret));
             }
             Some(inst) => inst.id,
             None => self.instantiate(name, &param_types, declared_ret, range)?,
         };
         let ret = self.functions[id].as_ref().expect("finished").ret.clone();
-        let args = args
-            .into_iter()
-            .zip(&param_types)
-            .map(|(a, t)| a.cast(t))
-            .collect();
+        let args = args.into_iter().zip(&param_types).map(|(a, t)| a.cast(t)).collect();
         Ok(Expr::new(ExprKind::Call { func: id, args }, ret))
     }
 
-    fn builtin_call(
-        &self,
-        module: Option<PyModule>,
-        name: &str,
-        args: Vec<Expr>,
-        range: TextRange,
-    ) -> R<Expr> {
+    fn builtin_call(&self, module: Option<PyModule>, name: &str, args: Vec<Expr>, range: TextRange) -> R<Expr> {
         let n = args.len();
         let arity = |want: usize| -> R<()> {
             if n == want {
@@ -1768,13 +1626,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
         }
     }
 
-    fn math_call(
-        &self,
-        module: PyModule,
-        name: &str,
-        args: Vec<Expr>,
-        range: TextRange,
-    ) -> R<Expr> {
+    fn math_call(&self, module: PyModule, name: &str, args: Vec<Expr>, range: TextRange) -> R<Expr> {
         let numpy = module == PyModule::Numpy;
         let func = match name {
             "sqrt" => MathFn::Sqrt,
@@ -1816,13 +1668,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             "minimum" if numpy => MathFn::NanMin,
             "maximum" if numpy => MathFn::NanMax,
             "rint" if numpy => MathFn::RoundEven,
-            _ => {
-                return Err(self.err(
-                    DiagKind::Unsupported,
-                    range,
-                    format!("{}.{name}", module_name(module)),
-                ))
-            }
+            _ => return Err(self.err(DiagKind::Unsupported, range, format!("{}.{name}", module_name(module)))),
         };
         if args.len() != func.arity() {
             return Err(self.err(

@@ -95,10 +95,7 @@ mod tests {
     }
 
     fn key_of(src: &str, sig: &str, opts: &[(&str, &str)], t: &TargetSpec) -> [u8; 32] {
-        let options: BTreeMap<String, String> = opts
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let options: BTreeMap<String, String> = opts.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let p = prepare(src, "kernel", sig, &options).unwrap();
         ActionKeyInputs::new(&p, t).digest()
     }
@@ -118,27 +115,15 @@ mod tests {
             "    s = 0.0\n",
             "    # running total\n    s = 0.0   # start at zero\n\n",
         );
-        assert_eq!(
-            key_of(&commented, "float64(float64[:])", &[], &target()),
-            base()
-        );
+        assert_eq!(key_of(&commented, "float64(float64[:])", &[], &target()), base());
         let reformatted = SRC.replace("x * SCALE", "(x  *  SCALE)");
-        assert_eq!(
-            key_of(&reformatted, "float64(float64[:])", &[], &target()),
-            base()
-        );
+        assert_eq!(key_of(&reformatted, "float64(float64[:])", &[], &target()), base());
         let unrelated = SRC.replace("    return y\n", "    return y + 1\n");
-        assert_eq!(
-            key_of(&unrelated, "float64(float64[:])", &[], &target()),
-            base()
-        );
+        assert_eq!(key_of(&unrelated, "float64(float64[:])", &[], &target()), base());
         let decorated = SRC
             .replace("def kernel", "@njit\ndef kernel")
             .replace("import math\n", "import math\nfrom numba import njit\n");
-        assert_eq!(
-            key_of(&decorated, "float64(float64[:])", &[], &target()),
-            base()
-        );
+        assert_eq!(key_of(&decorated, "float64(float64[:])", &[], &target()), base());
     }
 
     #[test]
@@ -193,20 +178,11 @@ mod tests {
             ("boundscheck", "true"),
             ("error_model", "numpy"),
         ] {
-            assert_ne!(
-                key_of(SRC, "float64(float64[:])", &[(k, v)], &target()),
-                base(),
-                "{k}"
-            );
+            assert_ne!(key_of(SRC, "float64(float64[:])", &[(k, v)], &target()), base(), "{k}");
         }
         // An option spelled out at its default is the same request.
         assert_eq!(
-            key_of(
-                SRC,
-                "float64(float64[:])",
-                &[("fastmath", "false")],
-                &target()
-            ),
+            key_of(SRC, "float64(float64[:])", &[("fastmath", "false")], &target()),
             base()
         );
     }

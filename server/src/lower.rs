@@ -56,12 +56,7 @@ pub fn entry_symbols(entry: &str) -> EntrySymbols {
     }
 }
 
-pub fn lower_program(
-    program: &Program,
-    opts: &LowerOptions,
-    triple: &str,
-    data_layout: &str,
-) -> String {
+pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_layout: &str) -> String {
     let mut lw = Lowerer {
         program,
         opts,
@@ -91,10 +86,7 @@ pub fn lower_program(
     let _ = writeln!(out, "target triple = \"{triple}\"");
     out.push('\n');
     let _ = writeln!(out, "@kc_host_set_error = internal global ptr null");
-    let _ = writeln!(
-        out,
-        "@kc_module_abi = dso_local constant i64 {HOST_API_VERSION}"
-    );
+    let _ = writeln!(out, "@kc_module_abi = dso_local constant i64 {HOST_API_VERSION}");
     out.push_str(&lw.globals);
     out.push('\n');
     out.push_str(&functions);
@@ -106,10 +98,7 @@ pub fn lower_program(
         "\nattributes #0 = {{ nounwind \"target-cpu\"=\"{}\" \"target-features\"=\"{}\" }}",
         opts.target_cpu, opts.target_features
     );
-    let _ = writeln!(
-        out,
-        "attributes #1 = {{ nounwind willreturn memory(none) }}"
-    );
+    let _ = writeln!(out, "attributes #1 = {{ nounwind willreturn memory(none) }}");
     let _ = writeln!(out, "!0 = !{{}}");
     let _ = writeln!(out, "!1 = !{{!\"branch_weights\", i32 1, i32 1048575}}");
     out
@@ -265,10 +254,7 @@ impl<'p> Lowerer<'p> {
     fn raise_if(&mut self, cond: &V, exception: &str, message: &str) {
         let bad = self.new_label("raise");
         let ok = self.new_label("ok");
-        self.terminate(format!(
-            "br i1 {}, label %{bad}, label %{ok}, !prof !1",
-            cond.r
-        ));
+        self.terminate(format!("br i1 {}, label %{bad}, label %{ok}, !prof !1", cond.r));
         let _ = writeln!(self.body, "{bad}:");
         self.terminated = false;
         self.raise(exception, message);
@@ -292,9 +278,7 @@ impl<'p> Lowerer<'p> {
         for p in &f.params {
             let ty = &f.vars[*p].ty;
             let attrs = match ty {
-                Type::Array(_) => {
-                    " noalias nocapture readonly nonnull align 8 dereferenceable(152)"
-                }
+                Type::Array(_) => " noalias nocapture readonly nonnull align 8 dereferenceable(152)",
                 _ => "",
             };
             params.push(format!("{}{attrs} %p{p}", llvm_type(ty)));
@@ -311,11 +295,7 @@ impl<'p> Lowerer<'p> {
             let _ = writeln!(self.allocas, "  %v{i} = alloca {}", llvm_type(&v.ty));
         }
         for p in &f.params {
-            let _ = writeln!(
-                self.allocas,
-                "  store {} %p{p}, ptr %v{p}",
-                llvm_type(&f.vars[*p].ty)
-            );
+            let _ = writeln!(self.allocas, "  store {} %p{p}, ptr %v{p}", llvm_type(&f.vars[*p].ty));
         }
         let saved = std::mem::take(&mut self.body);
         self.block(&f.body);
@@ -349,11 +329,7 @@ impl<'p> Lowerer<'p> {
                 let v = self.expr(value);
                 self.emit(format!("store {} {}, ptr %v{var}", v.t, v.r));
             }
-            Stmt::SetItem {
-                array,
-                indices,
-                value,
-            } => {
+            Stmt::SetItem { array, indices, value } => {
                 let at = array.ty.array().expect("typed IR checks");
                 let a = self.expr(array);
                 let idx: Vec<V> = indices.iter().map(|i| self.expr(i)).collect();
@@ -410,11 +386,7 @@ impl<'p> Lowerer<'p> {
                 ..
             } => self.for_range(*var, start, stop, step, body, orelse),
             Stmt::Break => {
-                let (_, brk) = self
-                    .loops
-                    .last()
-                    .expect("inference checks break is in a loop")
-                    .clone();
+                let (_, brk) = self.loops.last().expect("inference checks break is in a loop").clone();
                 self.terminate(format!("br label %{brk}"));
             }
             Stmt::Continue => {
@@ -444,15 +416,7 @@ impl<'p> Lowerer<'p> {
         }
     }
 
-    fn for_range(
-        &mut self,
-        var: VarId,
-        start: &Expr,
-        stop: &Expr,
-        step: &Expr,
-        body: &[Stmt],
-        orelse: &[Stmt],
-    ) {
+    fn for_range(&mut self, var: VarId, start: &Expr, stop: &Expr, step: &Expr, body: &[Stmt], orelse: &[Stmt]) {
         let start_v = self.expr(start);
         let stop_v = self.expr(stop);
         let const_step = match step.kind {
@@ -464,28 +428,19 @@ impl<'p> Lowerer<'p> {
         let trip = match const_step {
             Some(1) => {
                 let d = self.inst("i64", format!("sub i64 {}, {}", stop_v.r, start_v.r));
-                self.inst(
-                    "i64",
-                    format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", d.r),
-                )
+                self.inst("i64", format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", d.r))
             }
             Some(s) if s > 0 => {
                 let d = self.inst("i64", format!("sub i64 {}, {}", stop_v.r, start_v.r));
                 let d = self.inst("i64", format!("add i64 {}, {}", d.r, s - 1));
                 let q = self.inst("i64", format!("sdiv i64 {}, {s}", d.r));
-                self.inst(
-                    "i64",
-                    format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", q.r),
-                )
+                self.inst("i64", format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", q.r))
             }
             Some(s) if s < 0 => {
                 let d = self.inst("i64", format!("sub i64 {}, {}", start_v.r, stop_v.r));
                 let d = self.inst("i64", format!("add i64 {}, {}", d.r, -s - 1));
                 let q = self.inst("i64", format!("sdiv i64 {}, {}", d.r, -s));
-                self.inst(
-                    "i64",
-                    format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", q.r),
-                )
+                self.inst("i64", format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", q.r))
             }
             _ => {
                 let zero = self.inst("i1", format!("icmp eq i64 {}, 0", step_v.r));
@@ -499,18 +454,12 @@ impl<'p> Lowerer<'p> {
                     "i64",
                     format!("select i1 {}, i64 {}, i64 {}", pos.r, stop_v.r, start_v.r),
                 );
-                let mag = self.inst(
-                    "i64",
-                    format!("call i64 @llvm.abs.i64(i64 {}, i1 false)", step_v.r),
-                );
+                let mag = self.inst("i64", format!("call i64 @llvm.abs.i64(i64 {}, i1 false)", step_v.r));
                 let d = self.inst("i64", format!("sub i64 {}, {}", hi.r, lo.r));
                 let d = self.inst("i64", format!("add i64 {}, {}", d.r, mag.r));
                 let d = self.inst("i64", format!("sub i64 {}, 1", d.r));
                 let q = self.inst("i64", format!("sdiv i64 {}, {}", d.r, mag.r));
-                self.inst(
-                    "i64",
-                    format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", q.r),
-                )
+                self.inst("i64", format!("call i64 @llvm.smax.i64(i64 {}, i64 0)", q.r))
             }
         };
         self.declare("declare i64 @llvm.smax.i64(i64, i64)".into());
@@ -551,14 +500,8 @@ impl<'p> Lowerer<'p> {
     }
 
     fn array_field(&mut self, a: &V, offset: u64, t: &'static str) -> V {
-        let p = self.inst(
-            "ptr",
-            format!("getelementptr inbounds i8, ptr {}, i64 {offset}", a.r),
-        );
-        self.inst(
-            t,
-            format!("load {t}, ptr {}, align 8, !invariant.load !0", p.r),
-        )
+        let p = self.inst("ptr", format!("getelementptr inbounds i8, ptr {}, i64 {offset}", a.r));
+        self.inst(t, format!("load {t}, ptr {}, align 8, !invariant.load !0", p.r))
     }
 
     fn dim(&mut self, a: &V, d: u8) -> V {
@@ -572,10 +515,7 @@ impl<'p> Lowerer<'p> {
         for (d, i) in idx.iter().enumerate() {
             let neg = self.inst("i1", format!("icmp slt i64 {}, 0", i.r));
             let adj = self.inst("i64", format!("add i64 {}, {}", i.r, shapes[d].r));
-            let w = self.inst(
-                "i64",
-                format!("select i1 {}, i64 {}, i64 {}", neg.r, adj.r, i.r),
-            );
+            let w = self.inst("i64", format!("select i1 {}, i64 {}, i64 {}", neg.r, adj.r, i.r));
             if self.opts.boundscheck {
                 let oob = self.inst("i1", format!("icmp uge i64 {}, {}", w.r, shapes[d].r));
                 self.raise_if(&oob, "IndexError", "index is out of bounds");
@@ -597,10 +537,7 @@ impl<'p> Lowerer<'p> {
                 }
                 self.inst(
                     "ptr",
-                    format!(
-                        "getelementptr inbounds {elem}, ptr {}, i64 {}",
-                        data.r, lin.r
-                    ),
+                    format!("getelementptr inbounds {elem}, ptr {}, i64 {}", data.r, lin.r),
                 )
             }
             Layout::A => {
@@ -751,11 +688,7 @@ impl<'p> Lowerer<'p> {
                 argv.extend(vals.iter().map(|v| format!("{} {}", v.t, v.r)));
                 let st = self.inst(
                     "i32",
-                    format!(
-                        "call i32 {}({})",
-                        llvm_name(&callee.symbol),
-                        argv.join(", ")
-                    ),
+                    format!("call i32 {}({})", llvm_name(&callee.symbol), argv.join(", ")),
                 );
                 let failed = self.inst("i1", format!("icmp ne i32 {}, 0", st.r));
                 let prop = self.new_label("call.raise");
@@ -765,10 +698,7 @@ impl<'p> Lowerer<'p> {
                 let _ = writeln!(self.body, "{ok}:");
                 self.terminated = false;
                 if rt == "void" {
-                    V {
-                        r: "0".into(),
-                        t: "i8",
-                    }
+                    V { r: "0".into(), t: "i8" }
                 } else {
                     self.inst(rt, format!("load {rt}, ptr {slot}"))
                 }
@@ -896,10 +826,7 @@ impl<'p> Lowerer<'p> {
                     ("fptoui", "fptoui")
                 };
                 let _ = op;
-                let name = format!(
-                    "llvm.{sfx}.sat.{lt}.{}",
-                    if f == Scalar::F32 { "f32" } else { "f64" }
-                );
+                let name = format!("llvm.{sfx}.sat.{lt}.{}", if f == Scalar::F32 { "f32" } else { "f64" });
                 self.declare(format!("declare {lt} @{name}({})", v.t));
                 self.inst(lt, format!("call {lt} @{name}({} {})", v.t, v.r))
             }
@@ -953,10 +880,7 @@ impl<'p> Lowerer<'p> {
                 BinOp::Pow => {
                     let sfx = if s == Scalar::F32 { "f32" } else { "f64" };
                     self.declare(format!("declare {t} @llvm.pow.{sfx}({t}, {t})"));
-                    self.inst(
-                        t,
-                        format!("call {fm}{t} @llvm.pow.{sfx}({t} {}, {t} {})", a.r, b.r),
-                    )
+                    self.inst(t, format!("call {fm}{t} @llvm.pow.{sfx}({t} {}, {t} {})", a.r, b.r))
                 }
                 _ => unreachable!("bit operators on floats are rejected by inference"),
             };
@@ -985,10 +909,7 @@ impl<'p> Lowerer<'p> {
                     self.raise_if(&neg, "ValueError", "negative shift count");
                 }
                 let big = self.inst("i1", format!("icmp uge {t} {}, {bits}", b.r));
-                let safe = self.inst(
-                    t,
-                    format!("select i1 {}, {t} {}, {t} {}", big.r, bits - 1, b.r),
-                );
+                let safe = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", big.r, bits - 1, b.r));
                 if op == BinOp::LShift {
                     let sh = self.inst(t, format!("shl {t} {}, {}", a.r, safe.r));
                     self.inst(t, format!("select i1 {}, {t} 0, {t} {}", big.r, sh.r))
@@ -1046,10 +967,7 @@ impl<'p> Lowerer<'p> {
             let fr = self.inst(t, format!("add {t} {}, {}", r.r, add.r));
             (fr, V { r: "0".into(), t })
         };
-        let res = self.inst(
-            t,
-            format!("select i1 {}, {t} {}, {t} {}", minus_one.r, neg1.r, res.r),
-        );
+        let res = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", minus_one.r, neg1.r, res.r));
         self.inst(t, format!("select i1 {}, {t} 0, {t} {}", zero.r, res.r))
     }
 
@@ -1070,52 +988,28 @@ impl<'p> Lowerer<'p> {
         let differ = self.inst("i1", format!("xor i1 {}, {}", bneg.r, mneg.r));
         let fix = self.inst("i1", format!("and i1 {}, {}", nz.r, differ.r));
         let m_fixed = self.inst(t, format!("fadd {t} {}, {}", m.r, b.r));
-        let signed_zero = self.inst(
-            t,
-            format!("call {t} @llvm.copysign.{sfx}({t} {zero}, {t} {})", b.r),
-        );
-        let m1 = self.inst(
-            t,
-            format!("select i1 {}, {t} {}, {t} {}", fix.r, m_fixed.r, m.r),
-        );
-        let modv = self.inst(
-            t,
-            format!("select i1 {}, {t} {}, {t} {}", nz.r, m1.r, signed_zero.r),
-        );
+        let signed_zero = self.inst(t, format!("call {t} @llvm.copysign.{sfx}({t} {zero}, {t} {})", b.r));
+        let m1 = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", fix.r, m_fixed.r, m.r));
+        let modv = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", nz.r, m1.r, signed_zero.r));
         if op == BinOp::Mod {
             return modv;
         }
         let diff = self.inst(t, format!("fsub {t} {}, {}", a.r, m.r));
         let div = self.inst(t, format!("fdiv {t} {}, {}", diff.r, b.r));
         let div_m1 = self.inst(t, format!("fsub {t} {}, {one}", div.r));
-        let div = self.inst(
-            t,
-            format!("select i1 {}, {t} {}, {t} {}", fix.r, div_m1.r, div.r),
-        );
+        let div = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", fix.r, div_m1.r, div.r));
         let fl = self.inst(t, format!("call {t} @llvm.floor.{sfx}({t} {})", div.r));
         let frac = self.inst(t, format!("fsub {t} {}, {}", div.r, fl.r));
         let up = self.inst("i1", format!("fcmp ogt {t} {}, {half}", frac.r));
         let fl1 = self.inst(t, format!("fadd {t} {}, {one}", fl.r));
-        let floordiv = self.inst(
-            t,
-            format!("select i1 {}, {t} {}, {t} {}", up.r, fl1.r, fl.r),
-        );
+        let floordiv = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", up.r, fl1.r, fl.r));
         let q = self.inst(t, format!("fdiv {t} {}, {}", a.r, b.r));
-        let zq = self.inst(
-            t,
-            format!("call {t} @llvm.copysign.{sfx}({t} {zero}, {t} {})", q.r),
-        );
+        let zq = self.inst(t, format!("call {t} @llvm.copysign.{sfx}({t} {zero}, {t} {})", q.r));
         let div_nz = self.inst("i1", format!("fcmp une {t} {}, {zero}", div.r));
-        let result = self.inst(
-            t,
-            format!("select i1 {}, {t} {}, {t} {}", div_nz.r, floordiv.r, zq.r),
-        );
+        let result = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", div_nz.r, floordiv.r, zq.r));
         // Only reachable with error_model='numpy': x // 0.0 is x / 0.0 (inf or nan), as NumPy does.
         let by_zero = self.inst("i1", format!("fcmp oeq {t} {}, {zero}", b.r));
-        self.inst(
-            t,
-            format!("select i1 {}, {t} {}, {t} {}", by_zero.r, q.r, result.r),
-        )
+        self.inst(t, format!("select i1 {}, {t} {}, {t} {}", by_zero.r, q.r, result.r))
     }
 
     /// Integer power by repeated squaring. A negative exponent follows Numba: 1 and -1 keep
@@ -1182,9 +1076,7 @@ impl<'p> Lowerer<'p> {
             MathFn::Fmod => {
                 return self.inst(t, format!("frem {t} {}, {}", args[0].r, args[1].r));
             }
-            MathFn::IsNan => {
-                return self.inst("i1", format!("fcmp uno {t} {}, {}", args[0].r, args[0].r))
-            }
+            MathFn::IsNan => return self.inst("i1", format!("fcmp uno {t} {}, {}", args[0].r, args[0].r)),
             MathFn::IsInf | MathFn::IsFinite => {
                 self.declare(format!("declare {t} @llvm.fabs.{sfx}({t})"));
                 let a = self.inst(t, format!("call {t} @llvm.fabs.{sfx}({t} {})", args[0].r));
@@ -1242,20 +1134,14 @@ impl<'p> Lowerer<'p> {
             "entry:\n  %retslot = alloca {slot_t}\n  %exc = alloca ptr\n  store ptr null, ptr %exc"
         );
         let _ = writeln!(out, "  %st = call i32 {internal}({})", call_args.join(", "));
-        let _ = writeln!(
-            out,
-            "  %ok = icmp eq i32 %st, 0\n  br i1 %ok, label %good, label %bad"
-        );
+        let _ = writeln!(out, "  %ok = icmp eq i32 %st, 0\n  br i1 %ok, label %good, label %bad");
         if rt == "void" {
             let _ = writeln!(out, "good:\n  ret void");
         } else {
             let _ = writeln!(out, "good:\n  %r = load {rt}, ptr %retslot\n  ret {rt} %r");
         }
         let _ = writeln!(out, "bad:\n  %msg = load ptr, ptr %exc\n  %hook = load ptr, ptr @kc_host_set_error\n  %has = icmp ne ptr %hook, null\n  br i1 %has, label %report, label %done");
-        let _ = writeln!(
-            out,
-            "report:\n  call void %hook(ptr %msg)\n  br label %done"
-        );
+        let _ = writeln!(out, "report:\n  call void %hook(ptr %msg)\n  br label %done");
         if rt == "void" {
             let _ = writeln!(out, "done:\n  ret void\n}}\n");
         } else {
@@ -1263,7 +1149,11 @@ impl<'p> Lowerer<'p> {
         }
 
         // Generic entry: arguments through pointers, status returned.
-        let _ = writeln!(out, "define dso_local i32 @{}(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {{", syms.generic);
+        let _ = writeln!(
+            out,
+            "define dso_local i32 @{}(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {{",
+            syms.generic
+        );
         let _ = writeln!(
             out,
             "entry:\n  %retslot = alloca {slot_t}\n  %exc = alloca ptr\n  store ptr null, ptr %exc"
@@ -1271,14 +1161,14 @@ impl<'p> Lowerer<'p> {
         let mut call_args = vec!["ptr %retslot".to_string(), "ptr %exc".to_string()];
         for (i, p) in f.params.iter().enumerate() {
             let ty = &f.vars[*p].ty;
-            let _ = writeln!(out, "  %ap{i} = getelementptr inbounds ptr, ptr %args, i64 {i}\n  %pp{i} = load ptr, ptr %ap{i}");
+            let _ = writeln!(
+                out,
+                "  %ap{i} = getelementptr inbounds ptr, ptr %args, i64 {i}\n  %pp{i} = load ptr, ptr %ap{i}"
+            );
             match ty {
                 Type::Array(_) => call_args.push(format!("ptr %pp{i}")),
                 Type::Scalar(Scalar::Bool) => {
-                    let _ = writeln!(
-                        out,
-                        "  %b{i} = load i8, ptr %pp{i}\n  %v{i} = icmp ne i8 %b{i}, 0"
-                    );
+                    let _ = writeln!(out, "  %b{i} = load i8, ptr %pp{i}\n  %v{i} = icmp ne i8 %b{i}, 0");
                     call_args.push(format!("i1 %v{i}"));
                 }
                 other => {
@@ -1289,22 +1179,19 @@ impl<'p> Lowerer<'p> {
             }
         }
         let _ = writeln!(out, "  %st = call i32 {internal}({})", call_args.join(", "));
-        let _ = writeln!(
-            out,
-            "  %ok = icmp eq i32 %st, 0\n  br i1 %ok, label %good, label %bad"
-        );
+        let _ = writeln!(out, "  %ok = icmp eq i32 %st, 0\n  br i1 %ok, label %good, label %bad");
         let _ = writeln!(out, "good:");
         match &f.ret {
             Type::None => {}
             Type::Scalar(Scalar::Bool) => {
-                let _ = writeln!(out, "  %r = load i1, ptr %retslot\n  %rb = zext i1 %r to i8\n  store i8 %rb, ptr %retp");
+                let _ = writeln!(
+                    out,
+                    "  %r = load i1, ptr %retslot\n  %rb = zext i1 %r to i8\n  store i8 %rb, ptr %retp"
+                );
             }
             other => {
                 let lt = llvm_type(other);
-                let _ = writeln!(
-                    out,
-                    "  %r = load {lt}, ptr %retslot\n  store {lt} %r, ptr %retp"
-                );
+                let _ = writeln!(out, "  %r = load {lt}, ptr %retslot\n  store {lt} %r, ptr %retp");
             }
         }
         let _ = writeln!(out, "  ret i32 0");
@@ -1325,9 +1212,6 @@ impl<'p> Lowerer<'p> {
 
 impl V {
     fn clone_with_type(&self, t: &'static str) -> V {
-        V {
-            r: self.r.clone(),
-            t,
-        }
+        V { r: self.r.clone(), t }
     }
 }

@@ -58,9 +58,7 @@ fn parse_args() -> Result<Args> {
                 .with_context(|| format!("{name} needs a value"))
         };
         match flag.as_str() {
-            "--listen" => {
-                listen.push(Endpoint::parse(&value("--listen")?).map_err(anyhow::Error::msg)?)
-            }
+            "--listen" => listen.push(Endpoint::parse(&value("--listen")?).map_err(anyhow::Error::msg)?),
             "--store" => store = Some(PathBuf::from(value("--store")?)),
             "-h" | "--help" => {
                 print!("{USAGE}");
@@ -128,19 +126,16 @@ fn bind_unix(path: &Path) -> Result<tokio::net::UnixListener> {
         if std::os::unix::net::UnixStream::connect(path).is_ok() {
             bail!("another kcached is already listening on {}", path.display());
         }
-        std::fs::remove_file(path)
-            .with_context(|| format!("removing the stale socket {}", path.display()))?;
+        std::fs::remove_file(path).with_context(|| format!("removing the stale socket {}", path.display()))?;
     }
-    let listener = tokio::net::UnixListener::bind(path)
-        .with_context(|| format!("binding {}", path.display()))?;
+    let listener = tokio::net::UnixListener::bind(path).with_context(|| format!("binding {}", path.display()))?;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
         .with_context(|| format!("chmod 0600 {}", path.display()))?;
     Ok(listener)
 }
 
 async fn shutdown_signal() {
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        .expect("SIGTERM handler");
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
@@ -152,8 +147,7 @@ async fn main() -> Result<()> {
     let args = parse_args()?;
     std::fs::create_dir_all(&args.store)
         .with_context(|| format!("creating the store directory {}", args.store.display()))?;
-    let store = SledStore::open(&args.store)
-        .with_context(|| format!("opening the store {}", args.store.display()))?;
+    let store = SledStore::open(&args.store).with_context(|| format!("opening the store {}", args.store.display()))?;
     let service = Arc::new(KernelCacheService::new(Arc::new(store)));
 
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
@@ -189,19 +183,17 @@ async fn main() -> Result<()> {
                 locks.push(lock_socket(path)?);
                 let listener = bind_unix(path)?;
                 sockets.push(path.clone());
-                servers.push(tokio::spawn(router.serve_with_incoming_shutdown(
-                    UnixListenerStream::new(listener),
-                    shutdown,
-                )));
+                servers.push(tokio::spawn(
+                    router.serve_with_incoming_shutdown(UnixListenerStream::new(listener), shutdown),
+                ));
             }
             Endpoint::Tcp(addr) => {
                 let listener = tokio::net::TcpListener::bind(addr)
                     .await
                     .with_context(|| format!("binding tcp://{addr}"))?;
-                servers.push(tokio::spawn(router.serve_with_incoming_shutdown(
-                    TcpListenerStream::new(listener),
-                    shutdown,
-                )));
+                servers.push(tokio::spawn(
+                    router.serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown),
+                ));
             }
         }
         println!("kcached: listening on {endpoint}");

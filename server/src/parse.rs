@@ -117,11 +117,7 @@ impl<'src> ParsedModule<'src> {
                 if let Some(m) = py_module(root) {
                     for alias in &import.names {
                         let name = alias.name.id.to_string();
-                        let bound = alias
-                            .asname
-                            .as_ref()
-                            .map(|a| a.id.to_string())
-                            .unwrap_or(name.clone());
+                        let bound = alias.asname.as_ref().map(|a| a.id.to_string()).unwrap_or(name.clone());
                         self.imports.insert(bound, Imported::Member(m, name));
                     }
                 }
@@ -177,9 +173,7 @@ impl<'src> ParsedModule<'src> {
             Expr::UnaryOp(u) => {
                 let v = self.eval_const(&u.operand)?;
                 match (u.op, v) {
-                    (ast::UnaryOp::USub, ConstValue::Int(i)) => {
-                        i.checked_neg().map(ConstValue::Int)
-                    }
+                    (ast::UnaryOp::USub, ConstValue::Int(i)) => i.checked_neg().map(ConstValue::Int),
                     (ast::UnaryOp::USub, ConstValue::Float(f)) => Some(ConstValue::Float(-f)),
                     (ast::UnaryOp::UAdd, v) => Some(v),
                     _ => None,
@@ -195,10 +189,7 @@ impl<'src> ParsedModule<'src> {
     }
 
     /// The decorator on `def` that names Numba's njit/jit/vectorize, if any.
-    pub fn decorator_info(
-        &self,
-        def: &ast::StmtFunctionDef,
-    ) -> Result<Option<DecoratorInfo>, CompileError> {
+    pub fn decorator_info(&self, def: &ast::StmtFunctionDef) -> Result<Option<DecoratorInfo>, CompileError> {
         for decorator in &def.decorator_list {
             let (callee, call) = match &decorator.expression {
                 Expr::Call(call) => (&*call.func, Some(call)),
@@ -254,8 +245,18 @@ impl<'src> ParsedModule<'src> {
     fn signature_strings(&self, expr: &Expr) -> Result<Vec<String>, CompileError> {
         match expr {
             Expr::StringLiteral(s) => Ok(vec![s.value.to_str().to_string()]),
-            Expr::List(list) => list.elts.iter().map(|e| self.signature_strings(e)).collect::<Result<Vec<_>, _>>().map(|v| v.concat()),
-            Expr::Tuple(t) => t.elts.iter().map(|e| self.signature_strings(e)).collect::<Result<Vec<_>, _>>().map(|v| v.concat()),
+            Expr::List(list) => list
+                .elts
+                .iter()
+                .map(|e| self.signature_strings(e))
+                .collect::<Result<Vec<_>, _>>()
+                .map(|v| v.concat()),
+            Expr::Tuple(t) => t
+                .elts
+                .iter()
+                .map(|e| self.signature_strings(e))
+                .collect::<Result<Vec<_>, _>>()
+                .map(|v| v.concat()),
             other => Err(self.map.error(
                 DiagKind::Unsupported,
                 other.range(),
@@ -264,12 +265,7 @@ impl<'src> ParsedModule<'src> {
         }
     }
 
-    pub fn error(
-        &self,
-        kind: DiagKind,
-        range: TextRange,
-        message: impl Into<String>,
-    ) -> CompileError {
+    pub fn error(&self, kind: DiagKind, range: TextRange, message: impl Into<String>) -> CompileError {
         self.map.error(kind, range, message)
     }
 }
@@ -302,14 +298,7 @@ fn const_binop(op: ast::Operator, l: ConstValue, r: ConstValue) -> Option<ConstV
             Add => a.checked_add(b),
             Sub => a.checked_sub(b),
             Mult => a.checked_mul(b),
-            FloorDiv if b != 0 => Some(
-                a.div_euclid(b)
-                    - if (a.rem_euclid(b) != 0) && b < 0 {
-                        1
-                    } else {
-                        0
-                    },
-            ),
+            FloorDiv if b != 0 => Some(a.div_euclid(b) - if (a.rem_euclid(b) != 0) && b < 0 { 1 } else { 0 }),
             Mod if b != 0 => Some(((a % b) + b) % b),
             Pow if (0..64).contains(&b) => a.checked_pow(b as u32),
             LShift if (0..64).contains(&b) => a.checked_shl(b as u32),
@@ -343,10 +332,7 @@ mod tests {
         let src = "import math\nimport numpy as np\nfrom numba import njit, prange\nN = 4\nM = N * 2 + 1\nTWO_PI = 2 * math.pi\n\n@njit(\"float64(float64[:])\", fastmath=True)\ndef f(a):\n    return a[0]\n";
         let m = parse_module(src).unwrap();
         assert_eq!(m.constants["M"], ConstValue::Int(9));
-        assert_eq!(
-            m.constants["TWO_PI"],
-            ConstValue::Float(2.0 * std::f64::consts::PI)
-        );
+        assert_eq!(m.constants["TWO_PI"], ConstValue::Float(2.0 * std::f64::consts::PI));
         assert_eq!(m.imports["np"], Imported::Module(PyModule::Numpy));
         let info = m.decorator_info(&m.functions["f"]).unwrap().unwrap();
         assert_eq!(info.signatures, vec!["float64(float64[:])".to_string()]);

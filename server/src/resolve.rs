@@ -26,10 +26,7 @@ impl<'a> Visitor<'a> for Names<'a> {
 }
 
 /// Reachable functions, by name (sorted), starting from `entry`.
-pub fn reachable_functions(
-    module: &ParsedModule,
-    entry: &str,
-) -> (BTreeSet<String>, BTreeSet<String>) {
+pub fn reachable_functions(module: &ParsedModule, entry: &str) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut functions = BTreeSet::new();
     let mut globals = BTreeSet::new();
     let mut work = vec![entry.to_string()];

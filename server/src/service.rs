@@ -75,13 +75,7 @@ fn source_text(bytes: Vec<u8>) -> Result<String, Status> {
         let valid = e.utf8_error().valid_up_to();
         let before = &e.as_bytes()[..valid];
         let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-        let col = valid
-            - before
-                .iter()
-                .rposition(|b| *b == b'\n')
-                .map(|p| p + 1)
-                .unwrap_or(0)
-            + 1;
+        let col = valid - before.iter().rposition(|b| *b == b'\n').map(|p| p + 1).unwrap_or(0) + 1;
         Status::invalid_argument(format!(
             "{line}:{col}: invalid request: the source is not valid UTF-8 (byte offset {valid})"
         ))
@@ -123,10 +117,7 @@ fn diagnostics_pb(d: &[crate::diag::Diagnostic]) -> Vec<pb::Diagnostic> {
 
 #[tonic::async_trait]
 impl pb::kernel_cache_server::KernelCache for KernelCacheService {
-    async fn compile(
-        &self,
-        request: Request<pb::CompileRequest>,
-    ) -> Result<Response<pb::CompileReply>, Status> {
+    async fn compile(&self, request: Request<pb::CompileRequest>) -> Result<Response<pb::CompileReply>, Status> {
         let started = Instant::now();
         self.counters.requests.fetch_add(1, Ordering::Relaxed);
         let req = request.into_inner();
@@ -135,15 +126,13 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
         })?;
         let options: BTreeMap<String, String> = req.options.into_iter().collect();
         let target = req.target.unwrap_or_default();
-        let target = emit::resolve_target(&target.triple, &target.cpu, &target.features)
-            .map_err(|e| status_of(&e))?;
+        let target = emit::resolve_target(&target.triple, &target.cpu, &target.features).map_err(|e| status_of(&e))?;
 
         // The front end runs first: the key needs the canonical call graph.
-        let prepared =
-            compile::prepare(&source, &req.entry, &req.signature, &options).map_err(|e| {
-                self.counters.source_errors.fetch_add(1, Ordering::Relaxed);
-                status_of(&e)
-            })?;
+        let prepared = compile::prepare(&source, &req.entry, &req.signature, &options).map_err(|e| {
+            self.counters.source_errors.fetch_add(1, Ordering::Relaxed);
+            status_of(&e)
+        })?;
         let key = ActionKeyInputs::new(&prepared, &target).digest();
         let diagnostics = diagnostics_pb(&prepared.diagnostics);
         drop(prepared);
@@ -171,9 +160,7 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
                     });
                 }
                 self.counters.in_flight.fetch_add(1, Ordering::Relaxed);
-                let built = self
-                    .build(source, entry, signature, options, target, key)
-                    .await;
+                let built = self.build(source, entry, signature, options, target, key).await;
                 self.counters.in_flight.fetch_sub(1, Ordering::Relaxed);
                 built
             })
@@ -215,10 +202,7 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
         }
     }
 
-    async fn stats(
-        &self,
-        _request: Request<pb::StatsRequest>,
-    ) -> Result<Response<pb::StatsReply>, Status> {
+    async fn stats(&self, _request: Request<pb::StatsRequest>) -> Result<Response<pb::StatsReply>, Status> {
         let c = &self.counters;
         let (store_bytes, store_entries) = self.store.usage();
         Ok(Response::new(pb::StatsReply {
@@ -264,24 +248,14 @@ impl KernelCacheService {
             }
             Ok(Lookup::Miss) => Ok(None),
             Ok(Lookup::Corrupt(reason)) => {
-                self.counters
-                    .integrity_misses
-                    .fetch_add(1, Ordering::Relaxed);
-                eprintln!(
-                    "kcached: integrity miss for {}: {reason}; recompiling",
-                    hex(key)
-                );
+                self.counters.integrity_misses.fetch_add(1, Ordering::Relaxed);
+                eprintln!("kcached: integrity miss for {}: {reason}; recompiling", hex(key));
                 Ok(None)
             }
             // An unreadable store is a miss: compile and try to store again.
             Err(e) => {
-                self.counters
-                    .integrity_misses
-                    .fetch_add(1, Ordering::Relaxed);
-                eprintln!(
-                    "kcached: store read failed for {}: {e}; recompiling",
-                    hex(key)
-                );
+                self.counters.integrity_misses.fetch_add(1, Ordering::Relaxed);
+                eprintln!("kcached: store read failed for {}: {e}; recompiling", hex(key));
                 Ok(None)
             }
         }
@@ -298,41 +272,28 @@ impl KernelCacheService {
     ) -> Result<Built, Status> {
         let joined = tokio::task::spawn_blocking(move || {
             let prepared = compile::prepare(&source, &entry, &signature, &options)?;
-            compile::compile(&prepared, &target, EmitRequest::default())
-                .map(|c| (c, prepared.options.canonical()))
+            compile::compile(&prepared, &target, EmitRequest::default()).map(|c| (c, prepared.options.canonical()))
         })
         .await;
         let (compiled, options) = match joined {
             Ok(Ok(c)) => c,
             Ok(Err(e)) => {
                 match &e {
-                    CompileError::Source(_) => {
-                        self.counters.source_errors.fetch_add(1, Ordering::Relaxed)
-                    }
-                    CompileError::Internal(_) => self
-                        .counters
-                        .compile_failures
-                        .fetch_add(1, Ordering::Relaxed),
+                    CompileError::Source(_) => self.counters.source_errors.fetch_add(1, Ordering::Relaxed),
+                    CompileError::Internal(_) => self.counters.compile_failures.fetch_add(1, Ordering::Relaxed),
                 };
                 return Err(status_of(&e));
             }
             Err(join) => {
                 // A panic in the compiler is a bug; it must not take the daemon down.
-                self.counters
-                    .compile_failures
-                    .fetch_add(1, Ordering::Relaxed);
-                return Err(Status::internal(format!(
-                    "internal compiler error (panic): {join}"
-                )));
+                self.counters.compile_failures.fetch_add(1, Ordering::Relaxed);
+                return Err(Status::internal(format!("internal compiler error (panic): {join}")));
             }
         };
         self.counters.compiles.fetch_add(1, Ordering::Relaxed);
         let t = &compiled.timings;
-        let compile_us =
-            t.parse_us + t.infer_us + t.lower_us + t.optimize_us + t.emit_us + t.link_us;
-        self.counters
-            .total_compile_us
-            .fetch_add(compile_us, Ordering::Relaxed);
+        let compile_us = t.parse_us + t.infer_us + t.lower_us + t.optimize_us + t.emit_us + t.link_us;
+        self.counters.total_compile_us.fetch_add(compile_us, Ordering::Relaxed);
         let digest = digest_hex(&compiled.shared_object);
         let now = now_ms();
         let record = ActionRecord {
@@ -348,8 +309,7 @@ impl KernelCacheService {
         let store = self.store.clone();
         let blob = Arc::new(compiled.shared_object);
         let blob_for_store = blob.clone();
-        let stored =
-            tokio::task::spawn_blocking(move || store.insert(&key, &record, &blob_for_store)).await;
+        let stored = tokio::task::spawn_blocking(move || store.insert(&key, &record, &blob_for_store)).await;
         match stored {
             Ok(Ok(())) => {}
             // The compile still answers the request; only persistence failed.

@@ -13,11 +13,7 @@ impl Signature {
     /// The canonical spelling used in cache keys and replies.
     pub fn canonical(&self) -> String {
         let args: Vec<String> = self.args.iter().map(|t| t.to_string()).collect();
-        let ret = self
-            .ret
-            .as_ref()
-            .map(|t| t.to_string())
-            .unwrap_or_else(|| "?".into());
+        let ret = self.ret.as_ref().map(|t| t.to_string()).unwrap_or_else(|| "?".into());
         format!("{ret}({})", args.join(", "))
     }
 }
@@ -177,11 +173,7 @@ mod tests {
     use super::*;
 
     fn arr(dtype: Scalar, ndim: u8, layout: Layout) -> Type {
-        Type::Array(ArrayType {
-            dtype,
-            ndim,
-            layout,
-        })
+        Type::Array(ArrayType { dtype, ndim, layout })
     }
 
     #[test]

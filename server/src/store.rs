@@ -124,16 +124,11 @@ impl ArtifactStore for SledStore {
         };
         let Some(digest) = parse_digest(&record.digest) else {
             self.remove_action(key)?;
-            return Ok(Lookup::Corrupt(
-                "action record with a malformed digest".into(),
-            ));
+            return Ok(Lookup::Corrupt("action record with a malformed digest".into()));
         };
         let Some(blob) = self.blobs.get(digest)? else {
             self.remove_action(key)?;
-            return Ok(Lookup::Corrupt(format!(
-                "blob {} is missing",
-                record.digest
-            )));
+            return Ok(Lookup::Corrupt(format!("blob {} is missing", record.digest)));
         };
         if blake3::hash(&blob).as_bytes() != &digest {
             self.blobs.remove(digest)?;
@@ -153,8 +148,7 @@ impl ArtifactStore for SledStore {
     }
 
     fn insert(&self, key: &[u8; 32], record: &ActionRecord, blob: &[u8]) -> Result<(), StoreError> {
-        let digest =
-            parse_digest(&record.digest).expect("records carry the digest they were built with");
+        let digest = parse_digest(&record.digest).expect("records carry the digest they were built with");
         self.blobs.insert(digest, blob)?;
         let bytes = serde_json::to_vec(record).expect("records serialise");
         self.actions.insert(key, bytes)?;
@@ -238,9 +232,7 @@ mod tests {
         let key = [1u8; 32];
         let rec = record(b"machine code");
         s.insert(&key, &rec, b"machine code").unwrap();
-        assert!(s
-            .corrupt_blob_for_test(&parse_digest(&rec.digest).unwrap())
-            .unwrap());
+        assert!(s.corrupt_blob_for_test(&parse_digest(&rec.digest).unwrap()).unwrap());
         assert!(matches!(s.lookup(&key).unwrap(), Lookup::Corrupt(_)));
         assert!(matches!(s.lookup(&key).unwrap(), Lookup::Miss));
     }

@@ -272,14 +272,7 @@ pub fn dump(program: &Program) -> String {
             .map(|p| format!("{}: {}", f.vars[*p].name, f.vars[*p].ty))
             .collect();
         let marker = if id == program.entry { " (entry)" } else { "" };
-        let _ = writeln!(
-            out,
-            "fn {}({}) -> {}{}",
-            f.symbol,
-            params.join(", "),
-            f.ret,
-            marker
-        );
+        let _ = writeln!(out, "fn {}({}) -> {}{}", f.symbol, params.join(", "), f.ret, marker);
         let mut locals: Vec<String> = f
             .vars
             .iter()
@@ -301,18 +294,9 @@ fn dump_block(out: &mut String, p: &Program, f: &Function, body: &[Stmt], depth:
     for stmt in body {
         match stmt {
             Stmt::Assign { var, value } => {
-                let _ = writeln!(
-                    out,
-                    "{pad}{} = {}",
-                    f.vars[*var].name,
-                    dump_expr(p, f, value)
-                );
+                let _ = writeln!(out, "{pad}{} = {}", f.vars[*var].name, dump_expr(p, f, value));
             }
-            Stmt::SetItem {
-                array,
-                indices,
-                value,
-            } => {
+            Stmt::SetItem { array, indices, value } => {
                 let idx: Vec<String> = indices.iter().map(|i| dump_expr(p, f, i)).collect();
                 let _ = writeln!(
                     out,
@@ -402,18 +386,8 @@ pub fn dump_expr(p: &Program, f: &Function, e: &Expr) -> String {
         },
         ExprKind::Var(v) => f.vars[*v].name.clone(),
         ExprKind::Cast(x) => format!("{}({})", e.ty, dump_expr(p, f, x)),
-        ExprKind::Binary { op, lhs, rhs } => format!(
-            "({} {:?} {})",
-            dump_expr(p, f, lhs),
-            op,
-            dump_expr(p, f, rhs)
-        ),
-        ExprKind::Compare { op, lhs, rhs } => format!(
-            "({} {:?} {})",
-            dump_expr(p, f, lhs),
-            op,
-            dump_expr(p, f, rhs)
-        ),
+        ExprKind::Binary { op, lhs, rhs } => format!("({} {:?} {})", dump_expr(p, f, lhs), op, dump_expr(p, f, rhs)),
+        ExprKind::Compare { op, lhs, rhs } => format!("({} {:?} {})", dump_expr(p, f, lhs), op, dump_expr(p, f, rhs)),
         ExprKind::Unary { op, operand } => format!("{:?}({})", op, dump_expr(p, f, operand)),
         ExprKind::Logical { and, lhs, rhs } => {
             format!(

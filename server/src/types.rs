@@ -197,13 +197,7 @@ impl fmt::Display for Type {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Type::Scalar(s) => f.write_str(s.name()),
-            Type::Array(a) => write!(
-                f,
-                "array({}, {}d, {})",
-                a.dtype.name(),
-                a.ndim,
-                a.layout.letter()
-            ),
+            Type::Array(a) => write!(f, "array({}, {}d, {})", a.dtype.name(), a.ndim, a.layout.letter()),
             Type::None => f.write_str("none"),
             Type::IntTuple(n) => write!(f, "UniTuple(int64 x {n})"),
         }
@@ -253,12 +247,10 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
     }
     match (a, b) {
         (Type::Scalar(x), Type::Scalar(y)) => Some(Type::Scalar(unify_scalar(*x, *y))),
-        (Type::Array(x), Type::Array(y)) if x.dtype == y.dtype && x.ndim == y.ndim => {
-            Some(Type::Array(ArrayType {
-                layout: Layout::A,
-                ..*x
-            }))
-        }
+        (Type::Array(x), Type::Array(y)) if x.dtype == y.dtype && x.ndim == y.ndim => Some(Type::Array(ArrayType {
+            layout: Layout::A,
+            ..*x
+        })),
         _ => None,
     }
 }

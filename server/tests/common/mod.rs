@@ -7,8 +7,7 @@ use std::ffi::{c_char, c_void, CStr, CString};
 use kcache_server::compile::{compile, prepare, Compiled};
 use kcache_server::emit::{host_target, EmitRequest};
 
-pub type GenericFn =
-    unsafe extern "C" fn(*const *const c_void, *mut c_void, *mut *const c_char) -> i32;
+pub type GenericFn = unsafe extern "C" fn(*const *const c_void, *mut c_void, *mut *const c_char) -> i32;
 
 pub struct Loaded {
     handle: *mut c_void,
@@ -31,10 +30,7 @@ pub fn build(
     sig: &str,
     opts: &[(&str, &str)],
 ) -> Result<Compiled, kcache_server::diag::CompileError> {
-    let options: BTreeMap<String, String> = opts
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    let options: BTreeMap<String, String> = opts.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     let p = prepare(source, entry, sig, &options)?;
     compile(
         &p,
@@ -47,8 +43,7 @@ pub fn build(
 }
 
 pub fn load(source: &str, entry: &str, sig: &str, opts: &[(&str, &str)]) -> Loaded {
-    let compiled =
-        build(source, entry, sig, opts).unwrap_or_else(|e| panic!("compile failed: {e}"));
+    let compiled = build(source, entry, sig, opts).unwrap_or_else(|e| panic!("compile failed: {e}"));
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("k.so");
     std::fs::write(&path, &compiled.shared_object).unwrap();
@@ -56,11 +51,7 @@ pub fn load(source: &str, entry: &str, sig: &str, opts: &[(&str, &str)]) -> Load
     // SAFETY: plain dlopen/dlsym of a library we just wrote; symbols checked for null.
     unsafe {
         let handle = libc::dlopen(cpath.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL);
-        assert!(
-            !handle.is_null(),
-            "dlopen: {:?}",
-            CStr::from_ptr(libc::dlerror())
-        );
+        assert!(!handle.is_null(), "dlopen: {:?}", CStr::from_ptr(libc::dlerror()));
         let g = CString::new(compiled.abi.generic_symbol.clone()).unwrap();
         let t = CString::new(compiled.abi.typed_symbol.clone()).unwrap();
         let gp = libc::dlsym(handle, g.as_ptr());
@@ -135,8 +126,6 @@ pub fn call(l: &Loaded, args: &mut [Arg]) -> Result<[u8; 8], String> {
         Ok(ret)
     } else {
         // SAFETY: the kernel sets err to a NUL-terminated string inside the loaded library.
-        Err(unsafe { CStr::from_ptr(err) }
-            .to_string_lossy()
-            .into_owned())
+        Err(unsafe { CStr::from_ptr(err) }.to_string_lossy().into_owned())
     }
 }
