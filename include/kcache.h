@@ -60,6 +60,18 @@ typedef enum kc_dtype {
   KC_FLOAT64,
 } kc_dtype;
 
+// What `kc_inspect` returns.
+typedef enum kc_inspect_kind {
+  // The typed IR: every variable and expression with its inferred type.
+  KC_INSPECT_TYPES = 0,
+  // LLVM IR as generated, before optimisation.
+  KC_INSPECT_LLVM,
+  // LLVM IR after O3.
+  KC_INSPECT_OPT_LLVM,
+  // Assembly for the target CPU.
+  KC_INSPECT_ASM,
+} kc_inspect_kind;
+
 // A connection to kcached (opaque). Safe to use from several threads at once.
 typedef struct kc_client kc_client;
 
@@ -201,7 +213,29 @@ struct kc_array kc_array_wrap(void *data,
 // `client` came from `kc_connect`; `json_out` is a valid pointer.
 enum kc_status kc_stats_json(struct kc_client *client, char **json_out);
 
-// Frees a string that libkcache allocated (`kc_stats_json`). NULL is ignored.
+// Loads a kernel the daemon stores, by the hex digest `kc_kernel_digest` gave earlier: no
+// source and no compile. The artifact is verified against the digest before loading.
+// Errors: KC_ERR_INVALID (unknown digest), KC_ERR_INTEGRITY, KC_ERR_LOAD, KC_ERR_CONNECT.
+//
+// # Safety
+// `client` came from `kc_connect`; `digest` is NUL-terminated; `out` is a valid pointer.
+enum kc_status kc_fetch(struct kc_client *client, const char *digest, struct kc_kernel **out);
+
+// What the compiler makes of a request, as text: the typed IR, LLVM IR before or after
+// optimisation, or assembly (see `kc_inspect_kind`). Arguments as for `kc_compile`. On success
+// `*text_out` receives a string to free with `kc_string_free`. Nothing is stored.
+//
+// # Safety
+// As for `kc_compile`; `text_out` is a valid pointer.
+enum kc_status kc_inspect(struct kc_client *client,
+                          const char *source,
+                          const char *entry,
+                          const char *signature,
+                          const char *options,
+                          enum kc_inspect_kind kind,
+                          char **text_out);
+
+// Frees a string that libkcache allocated (`kc_stats_json`, `kc_inspect`). NULL is ignored.
 //
 // # Safety
 // `s` is NULL or came from a libkcache function documented to need `kc_string_free`.

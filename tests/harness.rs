@@ -30,6 +30,7 @@ pub fn bin_dir() -> PathBuf {
 
 pub struct Daemon {
     child: Option<Child>,
+    extra: Vec<String>,
     pub dir: tempfile::TempDir,
     pub socket: PathBuf,
     pub store: PathBuf,
@@ -38,14 +39,21 @@ pub struct Daemon {
 impl Daemon {
     /// Starts kcached on a fresh socket and store.
     pub fn start() -> Daemon {
+        Daemon::start_with(&[])
+    }
+
+    /// Starts kcached with extra command line arguments (`--max-size`, a TCP `--listen`).
+    pub fn start_with(extra: &[&str]) -> Daemon {
         let dir = tempfile::Builder::new()
             .prefix("kcache-e2e")
             .tempdir()
             .expect("tempdir");
         let socket = dir.path().join("run").join("kcached.sock");
         let store = dir.path().join("store");
+        let extra = extra.iter().map(|s| s.to_string()).collect();
         let mut d = Daemon {
             child: None,
+            extra,
             dir,
             socket,
             store,
@@ -70,6 +78,7 @@ impl Daemon {
             .arg(self.endpoint())
             .arg("--store")
             .arg(&self.store)
+            .args(&self.extra)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -49,6 +49,28 @@ impl CompileSpec {
         self.options.insert(key.to_string(), value.to_string());
         self
     }
+
+    /// The gRPC request. With no CPU named, it carries this machine's CPU features so that the
+    /// daemon builds code this CPU can run.
+    pub fn request(&self) -> pb::CompileRequest {
+        let client_features = if self.cpu.is_empty() && self.features.is_empty() {
+            crate::cpu::host_features().to_vec()
+        } else {
+            vec![]
+        };
+        pb::CompileRequest {
+            source: self.source.clone(),
+            entry: self.entry.clone(),
+            signature: self.signature.clone(),
+            options: self.options.clone(),
+            target: Some(pb::Target {
+                triple: String::new(),
+                cpu: self.cpu.clone(),
+                features: self.features.clone(),
+                client_features,
+            }),
+        }
+    }
 }
 
 type GenericFn = unsafe extern "C" fn(*const *const c_void, *mut c_void, *mut *const c_char) -> i32;
@@ -102,19 +124,7 @@ impl Client {
 
     /// Sends the request and returns the daemon's reply as is.
     pub fn compile_reply(&self, spec: &CompileSpec) -> Result<pb::CompileReply, Error> {
-        // Empty target fields ask for the daemon's host CPU (the same machine over a Unix socket).
-        let (cpu, features) = (spec.cpu.clone(), spec.features.clone());
-        let request = pb::CompileRequest {
-            source: spec.source.clone(),
-            entry: spec.entry.clone(),
-            signature: spec.signature.clone(),
-            options: spec.options.clone(),
-            target: Some(pb::Target {
-                triple: String::new(),
-                cpu,
-                features,
-            }),
-        };
+        let request = spec.request();
         let mut inner = self.inner.clone();
         self.runtime
             .block_on(inner.compile(request))
@@ -128,19 +138,90 @@ impl Client {
         Kernel::from_reply(reply)
     }
 
-    /// Loads a stored artifact by digest. The entry's ABI is not stored with a bare blob, so the
-    /// caller names the entry it expects.
-    pub fn fetch_artifact(&self, digest: &str) -> Result<Vec<u8>, Error> {
+    fn status(&self, s: tonic::Status) -> Error {
+        Error::from_status(&s, &self.endpoint.to_string())
+    }
+
+    /// Loads a stored artifact by its digest (no source needed), verified before loading.
+    pub fn fetch(&self, digest: &str) -> Result<Kernel, Error> {
         let mut inner = self.inner.clone();
         let reply = self
             .runtime
             .block_on(inner.get_artifact(pb::GetArtifactRequest {
                 digest: digest.to_string(),
             }))
-            .map_err(|s| Error::from_status(&s, &self.endpoint.to_string()))?
+            .map_err(|s| self.status(s))?
             .into_inner();
-        verify_digest(&reply.artifact, digest)?;
-        Ok(reply.artifact)
+        let abi = reply.abi.ok_or_else(|| {
+            Error::new(
+                ErrorKind::Invalid,
+                format!("the store has no entry description for {digest}"),
+            )
+        })?;
+        Kernel::from_reply(pb::CompileReply {
+            digest: digest.to_string(),
+            artifact: reply.artifact,
+            abi: Some(abi),
+            cache_hit: true,
+            ..Default::default()
+        })
+    }
+
+    pub fn inspect(&self, spec: &CompileSpec) -> Result<pb::InspectReply, Error> {
+        let mut inner = self.inner.clone();
+        self.runtime
+            .block_on(inner.inspect(spec.request()))
+            .map(|r| r.into_inner())
+            .map_err(|s| self.status(s))
+    }
+
+    pub fn explain(&self, spec: &CompileSpec) -> Result<pb::ExplainReply, Error> {
+        let mut inner = self.inner.clone();
+        self.runtime
+            .block_on(inner.explain(spec.request()))
+            .map(|r| r.into_inner())
+            .map_err(|s| self.status(s))
+    }
+
+    /// Removes an action (by action key) or every action of an artifact (by digest).
+    pub fn evict(&self, action_key: &str, digest: &str) -> Result<pb::EvictReply, Error> {
+        let mut inner = self.inner.clone();
+        let req = pb::EvictRequest {
+            action_key: action_key.to_string(),
+            digest: digest.to_string(),
+        };
+        self.runtime
+            .block_on(inner.evict(req))
+            .map(|r| r.into_inner())
+            .map_err(|s| self.status(s))
+    }
+
+    /// Trims the store to `max_bytes` (0: the daemon's --max-size).
+    pub fn gc(&self, max_bytes: u64) -> Result<pb::GcReply, Error> {
+        let mut inner = self.inner.clone();
+        self.runtime
+            .block_on(inner.gc(pb::GcRequest { max_bytes }))
+            .map(|r| r.into_inner())
+            .map_err(|s| self.status(s))
+    }
+
+    /// Compiles many kernels; `progress` sees each result as the daemon finishes it.
+    pub fn compile_batch(
+        &self,
+        specs: &[CompileSpec],
+        mut progress: impl FnMut(&pb::BatchProgress),
+    ) -> Result<(), Error> {
+        let mut inner = self.inner.clone();
+        let req = pb::CompileBatchRequest {
+            requests: specs.iter().map(|s| s.request()).collect(),
+        };
+        self.runtime.block_on(async {
+            let mut stream = inner.compile_batch(req).await.map_err(|s| self.status(s))?.into_inner();
+            while let Some(item) = stream.message().await.map_err(|s| self.status(s))? {
+                progress(&item);
+            }
+            Ok(())
+        })
     }
 
     pub fn stats(&self) -> Result<pb::StatsReply, Error> {
@@ -344,5 +425,11 @@ pub fn stats_json(s: &pb::StatsReply) -> serde_json::Value {
         "store_bytes": s.store_bytes,
         "store_entries": s.store_entries,
         "total_compile_us": s.total_compile_us,
+        "evictions": s.evictions,
+        "max_store_bytes": s.max_store_bytes,
+        "avg_hit_us": s.avg_hit_us,
+        "stages": s.stages.iter().map(|st| serde_json::json!({
+            "stage": st.stage, "count": st.count, "avg_us": st.avg_us, "p50_us": st.p50_us, "p99_us": st.p99_us,
+        })).collect::<Vec<_>>(),
     })
 }

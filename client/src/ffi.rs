@@ -77,6 +77,20 @@ pub struct kc_array {
     pub dtype: kc_dtype,
 }
 
+/// What `kc_inspect` returns.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum kc_inspect_kind {
+    /// The typed IR: every variable and expression with its inferred type.
+    KC_INSPECT_TYPES = 0,
+    /// LLVM IR as generated, before optimisation.
+    KC_INSPECT_LLVM,
+    /// LLVM IR after O3.
+    KC_INSPECT_OPT_LLVM,
+    /// Assembly for the target CPU.
+    KC_INSPECT_ASM,
+}
+
 /// A connection to kcached (opaque). Safe to use from several threads at once.
 pub struct kc_client {
     client: Client,
@@ -215,21 +229,8 @@ pub unsafe extern "C" fn kc_compile(
                 "kc_compile: client, source, entry and out must not be NULL",
             ));
         }
-        // SAFETY: checked non-null; the caller passes NUL-terminated strings.
-        let source_bytes = unsafe { CStr::from_ptr(source) }.to_bytes().to_vec();
-        // SAFETY: forwarded caller contract.
-        let entry = unsafe { opt_str(entry, "entry") }?.unwrap_or_default();
-        // SAFETY: forwarded caller contract.
-        let signature = unsafe { opt_str(signature, "signature") }?.unwrap_or_default();
-        // SAFETY: forwarded caller contract.
-        let options = parse_options(unsafe { opt_str(options, "options") }?.unwrap_or_default())?;
-        let spec = CompileSpec {
-            source: source_bytes,
-            entry: entry.to_string(),
-            signature: signature.to_string(),
-            options,
-            ..Default::default()
-        };
+        // SAFETY: checked non-null; forwarded caller contract.
+        let spec = unsafe { spec_from_c(source, entry, signature, options) }?;
         // SAFETY: client is a live handle from kc_connect.
         let client = unsafe { &(*client).client };
         let kernel = client.compile(&spec)?;
@@ -447,7 +448,109 @@ pub unsafe extern "C" fn kc_stats_json(client: *mut kc_client, json_out: *mut *m
     })
 }
 
-/// Frees a string that libkcache allocated (`kc_stats_json`). NULL is ignored.
+/// Loads a kernel the daemon stores, by the hex digest `kc_kernel_digest` gave earlier: no
+/// source and no compile. The artifact is verified against the digest before loading.
+/// Errors: KC_ERR_INVALID (unknown digest), KC_ERR_INTEGRITY, KC_ERR_LOAD, KC_ERR_CONNECT.
+///
+/// # Safety
+/// `client` came from `kc_connect`; `digest` is NUL-terminated; `out` is a valid pointer.
+#[no_mangle]
+pub unsafe extern "C" fn kc_fetch(
+    client: *mut kc_client,
+    digest: *const c_char,
+    out: *mut *mut kc_kernel,
+) -> kc_status {
+    guarded(|| {
+        if client.is_null() || digest.is_null() || out.is_null() {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                "kc_fetch: client, digest and out must not be NULL",
+            ));
+        }
+        // SAFETY: forwarded caller contract.
+        let digest = unsafe { opt_str(digest, "digest") }?.unwrap_or_default();
+        // SAFETY: client is a live handle from kc_connect.
+        let kernel = unsafe { &(*client).client }.fetch(digest)?;
+        let digest = CString::new(kernel.digest.clone()).unwrap_or_default();
+        let signature = CString::new(kernel.signature.text.clone()).unwrap_or_default();
+        // SAFETY: out checked non-null.
+        unsafe {
+            *out = Box::into_raw(Box::new(kc_kernel {
+                kernel,
+                digest,
+                signature,
+            }))
+        };
+        Ok(())
+    })
+}
+
+/// What the compiler makes of a request, as text: the typed IR, LLVM IR before or after
+/// optimisation, or assembly (see `kc_inspect_kind`). Arguments as for `kc_compile`. On success
+/// `*text_out` receives a string to free with `kc_string_free`. Nothing is stored.
+///
+/// # Safety
+/// As for `kc_compile`; `text_out` is a valid pointer.
+#[no_mangle]
+pub unsafe extern "C" fn kc_inspect(
+    client: *mut kc_client,
+    source: *const c_char,
+    entry: *const c_char,
+    signature: *const c_char,
+    options: *const c_char,
+    kind: kc_inspect_kind,
+    text_out: *mut *mut c_char,
+) -> kc_status {
+    guarded(|| {
+        if client.is_null() || source.is_null() || entry.is_null() || text_out.is_null() {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                "kc_inspect: client, source, entry and text_out must not be NULL",
+            ));
+        }
+        // SAFETY: forwarded caller contract.
+        let spec = unsafe { spec_from_c(source, entry, signature, options) }?;
+        // SAFETY: client is a live handle from kc_connect.
+        let reply = unsafe { &(*client).client }.inspect(&spec)?;
+        let text = match kind {
+            kc_inspect_kind::KC_INSPECT_TYPES => reply.types,
+            kc_inspect_kind::KC_INSPECT_LLVM => reply.llvm_ir,
+            kc_inspect_kind::KC_INSPECT_OPT_LLVM => reply.optimized_llvm_ir,
+            kc_inspect_kind::KC_INSPECT_ASM => reply.assembly,
+        };
+        let c = CString::new(text).map_err(|_| Error::new(ErrorKind::Internal, "inspect text contains NUL"))?;
+        // SAFETY: text_out checked non-null.
+        unsafe { *text_out = c.into_raw() };
+        Ok(())
+    })
+}
+
+/// # Safety
+/// `source` and `entry` are NUL-terminated; `signature` and `options` are NULL or NUL-terminated.
+unsafe fn spec_from_c(
+    source: *const c_char,
+    entry: *const c_char,
+    signature: *const c_char,
+    options: *const c_char,
+) -> Result<CompileSpec, Error> {
+    // SAFETY: the caller passes a NUL-terminated source.
+    let source_bytes = unsafe { CStr::from_ptr(source) }.to_bytes().to_vec();
+    // SAFETY: forwarded caller contract.
+    let entry = unsafe { opt_str(entry, "entry") }?.unwrap_or_default();
+    // SAFETY: forwarded caller contract.
+    let signature = unsafe { opt_str(signature, "signature") }?.unwrap_or_default();
+    // SAFETY: forwarded caller contract.
+    let options = parse_options(unsafe { opt_str(options, "options") }?.unwrap_or_default())?;
+    Ok(CompileSpec {
+        source: source_bytes,
+        entry: entry.to_string(),
+        signature: signature.to_string(),
+        options,
+        ..Default::default()
+    })
+}
+
+/// Frees a string that libkcache allocated (`kc_stats_json`, `kc_inspect`). NULL is ignored.
 ///
 /// # Safety
 /// `s` is NULL or came from a libkcache function documented to need `kc_string_free`.

@@ -7,6 +7,7 @@
 
 pub mod abi;
 pub mod client;
+pub mod cpu;
 pub mod error;
 pub mod ffi;
 pub mod loader;

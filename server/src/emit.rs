@@ -43,9 +43,51 @@ pub fn llvm_version() -> String {
     format!("{major}.{minor}.{patch}")
 }
 
-/// Resolves a client's target request: empty fields mean the daemon's host; a named CPU with no
-/// features gets exactly that CPU's features (e.g. `x86-64-v3`), never the host's.
-pub fn resolve_target(triple: &str, cpu: &str, features: &str) -> Result<TargetSpec, CompileError> {
+/// ISA features a client reports (by cpuid) and the daemon checks before handing it code built
+/// for the daemon's own CPU, grouped by the x86-64 psABI level that requires them.
+const LEVEL_V2: &[&str] = &["sse3", "ssse3", "sse4.1", "sse4.2", "popcnt"];
+const LEVEL_V3: &[&str] = &["avx", "avx2", "bmi", "bmi2", "f16c", "fma", "lzcnt", "movbe"];
+const LEVEL_V4: &[&str] = &["avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"];
+const EXTRA_CHECKED: &[&str] = &[
+    "avx512vnni",
+    "avx512vbmi",
+    "avx512vbmi2",
+    "avx512bitalg",
+    "avx512vpopcntdq",
+    "avx512ifma",
+    "gfni",
+    "vaes",
+    "vpclmulqdq",
+];
+
+/// Whether `feature` is one the daemon verifies against the client's CPU.
+pub fn is_checked_feature(feature: &str) -> bool {
+    [LEVEL_V2, LEVEL_V3, LEVEL_V4, EXTRA_CHECKED]
+        .iter()
+        .any(|set| set.contains(&feature))
+}
+
+/// The best portable CPU level whose features the client has.
+pub fn portable_level(client: &[String]) -> &'static str {
+    let has = |set: &[&str]| set.iter().all(|f| client.iter().any(|c| c == f));
+    match (has(LEVEL_V2), has(LEVEL_V3), has(LEVEL_V4)) {
+        (true, true, true) => "x86-64-v4",
+        (true, true, false) => "x86-64-v3",
+        (true, false, _) => "x86-64-v2",
+        _ => "x86-64",
+    }
+}
+
+/// Resolves a client's target request. Empty cpu and features mean "the daemon's host", which
+/// is granted only when the client (if it reported its features) has every checked feature the
+/// host's code may use; otherwise the code is built for the best portable level the client has.
+/// A named CPU with no features gets exactly that CPU's features (e.g. `x86-64-v3`).
+pub fn resolve_target(
+    triple: &str,
+    cpu: &str,
+    features: &str,
+    client_features: &[String],
+) -> Result<TargetSpec, CompileError> {
     let host = host_target();
     let triple = if triple.is_empty() {
         host.triple.clone()
@@ -53,7 +95,19 @@ pub fn resolve_target(triple: &str, cpu: &str, features: &str) -> Result<TargetS
         triple.to_string()
     };
     let (cpu, features) = match (cpu.is_empty(), features.is_empty()) {
-        (true, true) => (host.cpu.clone(), host.features.clone()),
+        (true, true) => {
+            let missing: Vec<&str> = host
+                .features
+                .split(',')
+                .filter_map(|f| f.strip_prefix('+'))
+                .filter(|f| is_checked_feature(f) && !client_features.iter().any(|c| c == f))
+                .collect();
+            if client_features.is_empty() || missing.is_empty() {
+                (host.cpu.clone(), host.features.clone())
+            } else {
+                (portable_level(client_features).to_string(), String::new())
+            }
+        }
         (true, false) => (host.cpu.clone(), features.to_string()),
         (false, _) => (cpu.to_string(), features.to_string()),
     };
@@ -158,4 +212,51 @@ pub fn compile_ir(ir: &str, tm: &TargetMachine, want: EmitRequest) -> Result<Emi
         optimize_us,
         emit_us,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn features(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_client_lacking_host_features_gets_portable_code() {
+        let host = host_target();
+        let host_checked: Vec<String> = host
+            .features
+            .split(',')
+            .filter_map(|f| f.strip_prefix('+'))
+            .filter(|f| is_checked_feature(f))
+            .map(str::to_string)
+            .collect();
+        // A client with every checked feature of the host gets the host's code.
+        let same = resolve_target("", "", "", &host_checked).unwrap();
+        assert_eq!(same.cpu, host.cpu);
+        // An SSE2-only client never gets it.
+        let old = resolve_target("", "", "", &features(&["sse3"])).unwrap();
+        if !host_checked.is_empty() {
+            assert_eq!(old.cpu, "x86-64");
+            assert_eq!(old.features, "");
+        }
+        // A client that named its CPU gets exactly that.
+        assert_eq!(resolve_target("", "x86-64-v3", "", &[]).unwrap().cpu, "x86-64-v3");
+    }
+
+    #[test]
+    fn portable_levels() {
+        let v2 = features(&["sse3", "ssse3", "sse4.1", "sse4.2", "popcnt"]);
+        assert_eq!(portable_level(&v2), "x86-64-v2");
+        let mut v3 = v2.clone();
+        v3.extend(features(&[
+            "avx", "avx2", "bmi", "bmi2", "f16c", "fma", "lzcnt", "movbe",
+        ]));
+        assert_eq!(portable_level(&v3), "x86-64-v3");
+        let mut v4 = v3.clone();
+        v4.extend(features(&["avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"]));
+        assert_eq!(portable_level(&v4), "x86-64-v4");
+        assert_eq!(portable_level(&[]), "x86-64");
+    }
 }

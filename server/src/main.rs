@@ -14,13 +14,15 @@ use tokio_stream::wrappers::{TcpListenerStream, UnixListenerStream};
 const USAGE: &str = "\
 kcached — compiles Numba-style kernels with LLVM and serves them from a content-addressed store
 
-usage: kcached [--listen unix:PATH | tcp://HOST:PORT]... [--store DIR]
+usage: kcached [--listen unix:PATH | tcp://HOST:PORT]... [--store DIR] [--max-size SIZE]
 
   --listen ENDPOINT  where to listen; may be given twice (a socket and a TCP port).
                      Default: $KCACHE_ENDPOINT, else $XDG_RUNTIME_DIR/kcache/kcached.sock,
                      else /tmp/kcache-$UID/kcached.sock (directory 0700, socket 0600).
   --store DIR        the sled store. Default: $XDG_CACHE_HOME/kcache/store,
                      else ~/.cache/kcache/store.
+  --max-size SIZE    bound on stored artifacts (e.g. 500M, 2G; default 2G): least
+                     recently used ones are evicted past it.
   --version          print the version and the LLVM version
   -h, --help         this text
 
@@ -30,6 +32,25 @@ Stop it with Ctrl-C or SIGTERM; acknowledged compiles are already on disk.
 struct Args {
     listen: Vec<Endpoint>,
     store: PathBuf,
+    max_size: u64,
+}
+
+/// Parses `123`, `64K`, `500M`, `2G` (powers of 1024).
+fn parse_size(text: &str) -> Result<u64> {
+    let t = text.trim();
+    let (digits, mult) = match t.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&t[..t.len() - 1], 1u64 << 10),
+        Some('M') => (&t[..t.len() - 1], 1 << 20),
+        Some('G') => (&t[..t.len() - 1], 1 << 30),
+        Some('T') => (&t[..t.len() - 1], 1 << 40),
+        _ => (t, 1),
+    };
+    let n: u64 = digits
+        .trim()
+        .parse()
+        .with_context(|| format!("'{text}' is not a size (e.g. 500M, 2G)"))?;
+    n.checked_mul(mult)
+        .with_context(|| format!("size '{text}' is too large"))
 }
 
 fn default_store() -> PathBuf {
@@ -45,6 +66,7 @@ fn default_store() -> PathBuf {
 fn parse_args() -> Result<Args> {
     let mut listen = Vec::new();
     let mut store = None;
+    let mut max_size = kcache_server::store::DEFAULT_MAX_BYTES;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -60,6 +82,7 @@ fn parse_args() -> Result<Args> {
         match flag.as_str() {
             "--listen" => listen.push(Endpoint::parse(&value("--listen")?).map_err(anyhow::Error::msg)?),
             "--store" => store = Some(PathBuf::from(value("--store")?)),
+            "--max-size" => max_size = parse_size(&value("--max-size")?)?,
             "-h" | "--help" => {
                 print!("{USAGE}");
                 std::process::exit(0);
@@ -81,6 +104,7 @@ fn parse_args() -> Result<Args> {
     Ok(Args {
         listen,
         store: store.unwrap_or_else(default_store),
+        max_size,
     })
 }
 
@@ -147,8 +171,9 @@ async fn main() -> Result<()> {
     let args = parse_args()?;
     std::fs::create_dir_all(&args.store)
         .with_context(|| format!("creating the store directory {}", args.store.display()))?;
-    let store = SledStore::open(&args.store).with_context(|| format!("opening the store {}", args.store.display()))?;
-    let service = Arc::new(KernelCacheService::new(Arc::new(store)));
+    let store = SledStore::open_bounded(&args.store, args.max_size)
+        .with_context(|| format!("opening the store {}", args.store.display()))?;
+    let service = KernelCacheService::new(Arc::new(store));
 
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
     health_reporter
@@ -167,7 +192,7 @@ async fn main() -> Result<()> {
     for endpoint in &args.listen {
         let router = tonic::transport::Server::builder()
             .add_service(
-                pb::kernel_cache_server::KernelCacheServer::from_arc(service.clone())
+                pb::kernel_cache_server::KernelCacheServer::new(service.clone())
                     .max_decoding_message_size(64 << 20)
                     .max_encoding_message_size(256 << 20),
             )
@@ -198,7 +223,7 @@ async fn main() -> Result<()> {
         }
         println!("kcached: listening on {endpoint}");
     }
-    println!("kcached: store {}", args.store.display());
+    println!("kcached: store {} (max {} bytes)", args.store.display(), args.max_size);
     println!(
         "kcached: {} (LLVM {}), ready",
         kcache_server::VERSION,

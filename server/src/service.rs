@@ -16,6 +16,55 @@ use crate::emit::{self, EmitRequest, TargetSpec};
 use crate::key::{hex, ActionKeyInputs};
 use crate::store::{digest_hex, now_ms, parse_digest, ActionRecord, ArtifactStore, Lookup};
 
+/// Recent per-stage compile times, for averages and percentiles in `Stats`.
+#[derive(Default)]
+pub struct StageRecorder {
+    recent: Mutex<std::collections::VecDeque<[u64; 6]>>,
+}
+
+pub const STAGES: [&str; 6] = ["parse", "infer", "lower", "optimize", "emit", "link"];
+const RECENT_COMPILES: usize = 4096;
+
+impl StageRecorder {
+    fn record(&self, t: &Timings) {
+        let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        if recent.len() == RECENT_COMPILES {
+            recent.pop_front();
+        }
+        recent.push_back([t.parse_us, t.infer_us, t.lower_us, t.optimize_us, t.emit_us, t.link_us]);
+    }
+
+    fn summary(&self) -> Vec<pb::StageStats> {
+        let recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        STAGES
+            .iter()
+            .enumerate()
+            .map(|(i, stage)| {
+                let mut v: Vec<u64> = recent.iter().map(|t| t[i]).collect();
+                v.sort_unstable();
+                let pct = |p: f64| {
+                    if v.is_empty() {
+                        0
+                    } else {
+                        v[((v.len() - 1) as f64 * p).round() as usize]
+                    }
+                };
+                pb::StageStats {
+                    stage: stage.to_string(),
+                    count: v.len() as u64,
+                    avg_us: if v.is_empty() {
+                        0
+                    } else {
+                        v.iter().sum::<u64>() / v.len() as u64
+                    },
+                    p50_us: pct(0.5),
+                    p99_us: pct(0.99),
+                }
+            })
+            .collect()
+    }
+}
+
 #[derive(Default)]
 pub struct Counters {
     pub requests: AtomicU64,
@@ -27,6 +76,8 @@ pub struct Counters {
     pub integrity_misses: AtomicU64,
     pub in_flight: AtomicU64,
     pub total_compile_us: AtomicU64,
+    pub total_hit_us: AtomicU64,
+    pub stages: StageRecorder,
 }
 
 /// The outcome of one compile, shared by every request that waited on it.
@@ -40,7 +91,18 @@ struct Built {
 
 type Flight = Arc<OnceCell<Result<Built, Status>>>;
 
-pub struct KernelCacheService {
+/// The service: cheap to clone (shared state behind an Arc), as streaming handlers need.
+#[derive(Clone)]
+pub struct KernelCacheService(Arc<ServiceState>);
+
+impl std::ops::Deref for KernelCacheService {
+    type Target = ServiceState;
+    fn deref(&self) -> &ServiceState {
+        &self.0
+    }
+}
+
+pub struct ServiceState {
     store: Arc<dyn ArtifactStore>,
     inflight: Mutex<HashMap<[u8; 32], Flight>>,
     pub counters: Arc<Counters>,
@@ -48,11 +110,11 @@ pub struct KernelCacheService {
 
 impl KernelCacheService {
     pub fn new(store: Arc<dyn ArtifactStore>) -> Self {
-        KernelCacheService {
+        KernelCacheService(Arc::new(ServiceState {
             store,
             inflight: Mutex::new(HashMap::new()),
             counters: Arc::new(Counters::default()),
-        }
+        }))
     }
 
     pub fn into_server(self) -> pb::kernel_cache_server::KernelCacheServer<Self> {
@@ -115,30 +177,67 @@ fn diagnostics_pb(d: &[crate::diag::Diagnostic]) -> Vec<pb::Diagnostic> {
         .collect()
 }
 
-#[tonic::async_trait]
-impl pb::kernel_cache_server::KernelCache for KernelCacheService {
-    async fn compile(&self, request: Request<pb::CompileRequest>) -> Result<Response<pb::CompileReply>, Status> {
-        let started = Instant::now();
-        self.counters.requests.fetch_add(1, Ordering::Relaxed);
-        let req = request.into_inner();
+/// A request after validation and the front end: what every RPC about a request needs.
+struct Front {
+    source: String,
+    entry: String,
+    signature: String,
+    options: BTreeMap<String, String>,
+    target: TargetSpec,
+    key: [u8; 32],
+    inputs: ActionKeyInputs,
+    diagnostics: Vec<pb::Diagnostic>,
+}
+
+fn target_pb(t: &TargetSpec) -> pb::Target {
+    pb::Target {
+        triple: t.triple.clone(),
+        cpu: t.cpu.clone(),
+        features: t.features.clone(),
+        client_features: vec![],
+    }
+}
+
+impl ServiceState {
+    fn front(&self, req: pb::CompileRequest) -> Result<Front, Status> {
         let source = source_text(req.source).inspect_err(|_| {
             self.counters.source_errors.fetch_add(1, Ordering::Relaxed);
         })?;
         let options: BTreeMap<String, String> = req.options.into_iter().collect();
         let target = req.target.unwrap_or_default();
-        let target = emit::resolve_target(&target.triple, &target.cpu, &target.features).map_err(|e| status_of(&e))?;
-
+        let target = emit::resolve_target(&target.triple, &target.cpu, &target.features, &target.client_features)
+            .map_err(|e| status_of(&e))?;
         // The front end runs first: the key needs the canonical call graph.
         let prepared = compile::prepare(&source, &req.entry, &req.signature, &options).map_err(|e| {
             self.counters.source_errors.fetch_add(1, Ordering::Relaxed);
             status_of(&e)
         })?;
-        let key = ActionKeyInputs::new(&prepared, &target).digest();
+        let inputs = ActionKeyInputs::new(&prepared, &target);
+        let key = inputs.digest();
         let diagnostics = diagnostics_pb(&prepared.diagnostics);
         drop(prepared);
+        Ok(Front {
+            source,
+            entry: req.entry,
+            signature: req.signature,
+            options,
+            target,
+            key,
+            inputs,
+            diagnostics,
+        })
+    }
 
-        if let Some(reply) = self.try_hit(&key, started, &diagnostics)? {
-            return Ok(Response::new(reply));
+    /// Compile or hit, with single flight: concurrent identical misses share one compile.
+    async fn compile_request(&self, req: pb::CompileRequest) -> Result<pb::CompileReply, Status> {
+        let started = Instant::now();
+        self.counters.requests.fetch_add(1, Ordering::Relaxed);
+        let front = self.front(req)?;
+        let key = front.key;
+        let target = target_pb(&front.target);
+        if let Some(mut reply) = self.try_hit(&key, started, &front.diagnostics)? {
+            reply.target = Some(target);
+            return Ok(reply);
         }
         self.counters.misses.fetch_add(1, Ordering::Relaxed);
 
@@ -146,8 +245,7 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
             let mut map = self.inflight.lock().expect("inflight lock");
             map.entry(key).or_default().clone()
         };
-        let entry = req.entry.clone();
-        let signature = req.signature.clone();
+        let diagnostics = front.diagnostics.clone();
         let result = flight
             .get_or_init(|| async {
                 // A compile that finished between our lookup and joining the flight is a hit.
@@ -160,7 +258,16 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
                     });
                 }
                 self.counters.in_flight.fetch_add(1, Ordering::Relaxed);
-                let built = self.build(source, entry, signature, options, target, key).await;
+                let built = self
+                    .build(
+                        front.source,
+                        front.entry,
+                        front.signature,
+                        front.options,
+                        front.target,
+                        key,
+                    )
+                    .await;
                 self.counters.in_flight.fetch_sub(1, Ordering::Relaxed);
                 built
             })
@@ -174,7 +281,7 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
         }
         let built = result?;
         let total_us = started.elapsed().as_micros() as u64;
-        Ok(Response::new(pb::CompileReply {
+        Ok(pb::CompileReply {
             digest: built.digest.clone(),
             artifact: built.artifact.as_ref().clone(),
             abi: Some(abi_pb(&built.abi)),
@@ -182,7 +289,21 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
             diagnostics,
             timings: Some(timings_pb(&built.timings, total_us, 0)),
             action_key: hex(&key),
-        }))
+            target: Some(target),
+        })
+    }
+}
+
+fn removed_status(e: crate::store::StoreError) -> Status {
+    Status::unavailable(format!("store error: {e}"))
+}
+
+type BatchStream = std::pin::Pin<Box<dyn tokio_stream::Stream<Item = Result<pb::BatchProgress, Status>> + Send>>;
+
+#[tonic::async_trait]
+impl pb::kernel_cache_server::KernelCache for KernelCacheService {
+    async fn compile(&self, request: Request<pb::CompileRequest>) -> Result<Response<pb::CompileReply>, Status> {
+        self.compile_request(request.into_inner()).await.map(Response::new)
     }
 
     async fn get_artifact(
@@ -191,11 +312,12 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
     ) -> Result<Response<pb::GetArtifactReply>, Status> {
         let digest_text = request.into_inner().digest;
         let digest = parse_digest(&digest_text)
-            .ok_or_else(|| Status::invalid_argument("digest must be 64 hex digits (BLAKE3)"))?;
+            .ok_or_else(|| Status::invalid_argument("invalid request: digest must be 64 hex digits (BLAKE3)"))?;
         match self.store.blob(&digest) {
             Ok(Some(bytes)) => Ok(Response::new(pb::GetArtifactReply {
                 digest: digest_text,
                 artifact: bytes,
+                abi: self.store.blob_abi(&digest).as_ref().map(abi_pb),
             })),
             Ok(None) => Err(Status::not_found(format!("no artifact {digest_text}"))),
             Err(e) => Err(Status::unavailable(e.to_string())),
@@ -205,9 +327,10 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
     async fn stats(&self, _request: Request<pb::StatsRequest>) -> Result<Response<pb::StatsReply>, Status> {
         let c = &self.counters;
         let (store_bytes, store_entries) = self.store.usage();
+        let hits = c.hits.load(Ordering::Relaxed);
         Ok(Response::new(pb::StatsReply {
             requests: c.requests.load(Ordering::Relaxed),
-            hits: c.hits.load(Ordering::Relaxed),
+            hits,
             misses: c.misses.load(Ordering::Relaxed),
             compiles: c.compiles.load(Ordering::Relaxed),
             compile_failures: c.compile_failures.load(Ordering::Relaxed),
@@ -217,11 +340,155 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
             store_entries,
             source_errors: c.source_errors.load(Ordering::Relaxed),
             total_compile_us: c.total_compile_us.load(Ordering::Relaxed),
+            evictions: self.store.evictions(),
+            max_store_bytes: self.store.max_bytes(),
+            stages: c.stages.summary(),
+            avg_hit_us: c.total_hit_us.load(Ordering::Relaxed).checked_div(hits).unwrap_or(0),
         }))
+    }
+
+    async fn inspect(&self, request: Request<pb::CompileRequest>) -> Result<Response<pb::InspectReply>, Status> {
+        let front = self.front(request.into_inner())?;
+        let joined = tokio::task::spawn_blocking(move || {
+            let prepared = compile::prepare(&front.source, &front.entry, &front.signature, &front.options)?;
+            compile::compile(
+                &prepared,
+                &front.target,
+                EmitRequest {
+                    optimized_ir: true,
+                    assembly: true,
+                },
+            )
+        })
+        .await
+        .map_err(|e| Status::internal(format!("internal compiler error (panic): {e}")))?;
+        let compiled = joined.map_err(|e| status_of(&e))?;
+        Ok(Response::new(pb::InspectReply {
+            types: compiled.typed_ir,
+            llvm_ir: compiled.llvm_ir,
+            optimized_llvm_ir: compiled.optimized_ir.unwrap_or_default(),
+            assembly: compiled.assembly.unwrap_or_default(),
+        }))
+    }
+
+    async fn explain(&self, request: Request<pb::CompileRequest>) -> Result<Response<pb::ExplainReply>, Status> {
+        let front = self.front(request.into_inner())?;
+        let stored = matches!(self.store.lookup_quiet(&front.key), Ok(true));
+        Ok(Response::new(pb::ExplainReply {
+            action_key: hex(&front.key),
+            fields: front
+                .inputs
+                .fields()
+                .into_iter()
+                .map(|(name, value)| pb::KeyField {
+                    name: name.to_string(),
+                    value,
+                })
+                .collect(),
+            stored,
+        }))
+    }
+
+    async fn evict(&self, request: Request<pb::EvictRequest>) -> Result<Response<pb::EvictReply>, Status> {
+        let req = request.into_inner();
+        let removed = match (req.action_key.is_empty(), req.digest.is_empty()) {
+            (false, true) => {
+                let key = parse_digest(&req.action_key)
+                    .ok_or_else(|| Status::invalid_argument("invalid request: action_key must be 64 hex digits"))?;
+                self.store.evict_action(&key).map_err(removed_status)?
+            }
+            (true, false) => {
+                let digest = parse_digest(&req.digest)
+                    .ok_or_else(|| Status::invalid_argument("invalid request: digest must be 64 hex digits"))?;
+                self.store.evict_digest(&digest).map_err(removed_status)?
+            }
+            _ => {
+                return Err(Status::invalid_argument(
+                    "invalid request: give exactly one of action_key and digest",
+                ))
+            }
+        };
+        Ok(Response::new(pb::EvictReply {
+            removed_actions: removed.actions,
+            removed_bytes: removed.bytes,
+        }))
+    }
+
+    async fn gc(&self, request: Request<pb::GcRequest>) -> Result<Response<pb::GcReply>, Status> {
+        let max = match request.into_inner().max_bytes {
+            0 => self.store.max_bytes(),
+            n => n,
+        };
+        let store = self.store.clone();
+        let removed = tokio::task::spawn_blocking(move || store.gc(max))
+            .await
+            .map_err(|e| Status::internal(e.to_string()))?
+            .map_err(removed_status)?;
+        Ok(Response::new(pb::GcReply {
+            removed_actions: removed.actions,
+            removed_bytes: removed.bytes,
+            store_bytes: self.store.usage().0,
+        }))
+    }
+
+    type CompileBatchStream = BatchStream;
+
+    async fn compile_batch(
+        &self,
+        request: Request<pb::CompileBatchRequest>,
+    ) -> Result<Response<Self::CompileBatchStream>, Status> {
+        let requests = request.into_inner().requests;
+        let total = requests.len() as u32;
+        let (tx, rx) = tokio::sync::mpsc::channel(16);
+        let service = self.clone();
+        tokio::spawn(async move {
+            // Compiles run side by side on the blocking pool; results stream as they finish.
+            // As many compiles at once as there are cores: more only makes each one slower.
+            let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+            let permits = Arc::new(tokio::sync::Semaphore::new(cores));
+            let mut tasks = tokio::task::JoinSet::new();
+            for (index, req) in requests.into_iter().enumerate() {
+                let service = service.clone();
+                let permits = permits.clone();
+                tasks.spawn(async move {
+                    let _permit = permits.acquire_owned().await;
+                    let entry = req.entry.clone();
+                    let result = service.compile_request(req).await;
+                    (index as u32, entry, result)
+                });
+            }
+            while let Some(done) = tasks.join_next().await {
+                let Ok((index, entry, result)) = done else { continue };
+                let progress = match result {
+                    Ok(r) => pb::BatchProgress {
+                        index,
+                        total,
+                        entry,
+                        ok: true,
+                        cache_hit: r.cache_hit,
+                        digest: r.digest,
+                        error: String::new(),
+                    },
+                    Err(s) => pb::BatchProgress {
+                        index,
+                        total,
+                        entry,
+                        ok: false,
+                        cache_hit: false,
+                        digest: String::new(),
+                        error: s.message().to_string(),
+                    },
+                };
+                if tx.send(Ok(progress)).await.is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(Response::new(Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx))))
     }
 }
 
-impl KernelCacheService {
+impl ServiceState {
     fn try_hit(
         &self,
         key: &[u8; 32],
@@ -232,6 +499,7 @@ impl KernelCacheService {
             Ok(Lookup::Hit(record, blob)) => {
                 self.counters.hits.fetch_add(1, Ordering::Relaxed);
                 let total_us = started.elapsed().as_micros() as u64;
+                self.counters.total_hit_us.fetch_add(total_us, Ordering::Relaxed);
                 Ok(Some(pb::CompileReply {
                     digest: record.digest,
                     artifact: blob,
@@ -244,6 +512,7 @@ impl KernelCacheService {
                         ..Default::default()
                     }),
                     action_key: hex(key),
+                    target: None,
                 }))
             }
             Ok(Lookup::Miss) => Ok(None),
@@ -291,6 +560,7 @@ impl KernelCacheService {
             }
         };
         self.counters.compiles.fetch_add(1, Ordering::Relaxed);
+        self.counters.stages.record(&compiled.timings);
         let t = &compiled.timings;
         let compile_us = t.parse_us + t.infer_us + t.lower_us + t.optimize_us + t.emit_us + t.link_us;
         self.counters.total_compile_us.fetch_add(compile_us, Ordering::Relaxed);

@@ -5,6 +5,9 @@
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
 use serde::{Deserialize, Serialize};
 
 use crate::compile::EntryAbi;
@@ -47,13 +50,43 @@ pub trait ArtifactStore: Send + Sync {
     fn blob(&self, digest: &[u8; 32]) -> Result<Option<Vec<u8>>, StoreError>;
     /// (bytes of blobs, number of actions)
     fn usage(&self) -> (u64, u64);
+    /// Whether an action is stored, without touching its usage metadata.
+    fn lookup_quiet(&self, key: &[u8; 32]) -> Result<bool, StoreError>;
+    /// The entry ABI recorded for a blob, if any action produced it.
+    fn blob_abi(&self, digest: &[u8; 32]) -> Option<EntryAbi>;
+    /// Removes one action; its blob goes too when no other action uses it.
+    fn evict_action(&self, key: &[u8; 32]) -> Result<Removed, StoreError>;
+    /// Removes every action whose artifact has this digest, and the blob.
+    fn evict_digest(&self, digest: &[u8; 32]) -> Result<Removed, StoreError>;
+    /// Evicts least-recently-used actions until the blobs take at most `max_bytes`.
+    fn gc(&self, max_bytes: u64) -> Result<Removed, StoreError>;
+    /// Actions evicted since the store was opened.
+    fn evictions(&self) -> u64;
+    /// The size bound applied after every insert (`--max-size`).
+    fn max_bytes(&self) -> u64;
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Removed {
+    pub actions: u64,
+    pub bytes: u64,
 }
 
 pub struct SledStore {
     db: sled::Db,
     actions: sled::Tree,
     blobs: sled::Tree,
+    /// digest → the EntryAbi of the artifact (for GetArtifact / kc_fetch).
+    abis: sled::Tree,
+    bytes: AtomicU64,
+    evictions: AtomicU64,
+    max_bytes: u64,
+    /// Serialises inserts against eviction, so a blob is never removed under a new action.
+    maintenance: Mutex<()>,
 }
+
+/// Default store bound: 2 GiB.
+pub const DEFAULT_MAX_BYTES: u64 = 2 << 30;
 
 pub fn now_ms() -> u64 {
     SystemTime::now()
@@ -76,6 +109,10 @@ pub fn parse_digest(hex_digest: &str) -> Option<[u8; 32]> {
 
 impl SledStore {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::open_bounded(path, DEFAULT_MAX_BYTES)
+    }
+
+    pub fn open_bounded(path: &Path, max_bytes: u64) -> Result<Self, StoreError> {
         let db = sled::Config::new()
             .path(path)
             .mode(sled::Mode::HighThroughput)
@@ -86,7 +123,104 @@ impl SledStore {
             })?;
         let actions = db.open_tree("actions")?;
         let blobs = db.open_tree("blobs")?;
-        Ok(SledStore { db, actions, blobs })
+        let abis = db.open_tree("abis")?;
+        let bytes = blobs
+            .iter()
+            .values()
+            .filter_map(|v| v.ok())
+            .map(|v| v.len() as u64)
+            .sum();
+        Ok(SledStore {
+            db,
+            actions,
+            blobs,
+            abis,
+            bytes: AtomicU64::new(bytes),
+            evictions: AtomicU64::new(0),
+            max_bytes,
+            maintenance: Mutex::new(()),
+        })
+    }
+
+    fn remove_blob(&self, digest: &[u8]) -> Result<u64, StoreError> {
+        self.abis.remove(digest)?;
+        match self.blobs.remove(digest)? {
+            Some(old) => {
+                self.bytes.fetch_sub(old.len() as u64, Ordering::Relaxed);
+                Ok(old.len() as u64)
+            }
+            None => Ok(0),
+        }
+    }
+
+    fn records(&self) -> Vec<(sled::IVec, ActionRecord)> {
+        self.actions
+            .iter()
+            .filter_map(|kv| kv.ok())
+            .filter_map(|(k, v)| serde_json::from_slice::<ActionRecord>(&v).ok().map(|r| (k, r)))
+            .collect()
+    }
+
+    /// Removes the actions with the given keys; blobs no remaining action uses go too.
+    fn remove_actions(&self, keys: &[sled::IVec]) -> Result<Removed, StoreError> {
+        let mut removed = Removed::default();
+        let mut digests = std::collections::BTreeSet::new();
+        for k in keys {
+            if let Some(v) = self.actions.remove(k)? {
+                removed.actions += 1;
+                if let Ok(r) = serde_json::from_slice::<ActionRecord>(&v) {
+                    digests.insert(r.digest);
+                }
+            }
+        }
+        if digests.is_empty() {
+            return Ok(removed);
+        }
+        let still_used: std::collections::BTreeSet<String> =
+            self.records().into_iter().map(|(_, r)| r.digest).collect();
+        for d in digests.difference(&still_used) {
+            if let Some(digest) = parse_digest(d) {
+                removed.bytes += self.remove_blob(&digest)?;
+            }
+        }
+        self.evictions.fetch_add(removed.actions, Ordering::Relaxed);
+        self.db.flush()?;
+        Ok(removed)
+    }
+
+    fn gc_locked(&self, max_bytes: u64) -> Result<Removed, StoreError> {
+        let mut total = Removed::default();
+        if self.bytes.load(Ordering::Relaxed) <= max_bytes {
+            return Ok(total);
+        }
+        let mut records = self.records();
+        let mut users: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for (_, r) in &records {
+            *users.entry(r.digest.clone()).or_default() += 1;
+        }
+        // Least recently used first, one action at a time, until under the bound.
+        records.sort_by_key(|(_, r)| r.last_used_ms);
+        for (key, record) in records {
+            if self.bytes.load(Ordering::Relaxed) <= max_bytes {
+                break;
+            }
+            if self.actions.remove(&key)?.is_none() {
+                continue;
+            }
+            total.actions += 1;
+            self.evictions.fetch_add(1, Ordering::Relaxed);
+            let left = users.get_mut(&record.digest).map(|n| {
+                *n -= 1;
+                *n
+            });
+            if left == Some(0) {
+                if let Some(digest) = parse_digest(&record.digest) {
+                    total.bytes += self.remove_blob(&digest)?;
+                }
+            }
+        }
+        self.db.flush()?;
+        Ok(total)
     }
 
     fn remove_action(&self, key: &[u8; 32]) -> Result<(), StoreError> {
@@ -131,7 +265,7 @@ impl ArtifactStore for SledStore {
             return Ok(Lookup::Corrupt(format!("blob {} is missing", record.digest)));
         };
         if blake3::hash(&blob).as_bytes() != &digest {
-            self.blobs.remove(digest)?;
+            self.remove_blob(&digest)?;
             self.remove_action(key)?;
             return Ok(Lookup::Corrupt(format!(
                 "blob {} does not hash to its digest",
@@ -149,10 +283,19 @@ impl ArtifactStore for SledStore {
 
     fn insert(&self, key: &[u8; 32], record: &ActionRecord, blob: &[u8]) -> Result<(), StoreError> {
         let digest = parse_digest(&record.digest).expect("records carry the digest they were built with");
-        self.blobs.insert(digest, blob)?;
+        let _guard = self.maintenance.lock().unwrap_or_else(|e| e.into_inner());
+        if self.blobs.insert(digest, blob)?.is_none() {
+            self.bytes.fetch_add(blob.len() as u64, Ordering::Relaxed);
+        }
+        self.abis
+            .insert(digest, serde_json::to_vec(&record.abi).expect("ABI serialises"))?;
         let bytes = serde_json::to_vec(record).expect("records serialise");
         self.actions.insert(key, bytes)?;
         self.db.flush()?;
+        if self.bytes.load(Ordering::Relaxed) > self.max_bytes {
+            // Trim below the bound (to 90%), so that eviction is not paid on every insert.
+            self.gc_locked(self.max_bytes / 10 * 9)?;
+        }
         Ok(())
     }
 
@@ -161,21 +304,55 @@ impl ArtifactStore for SledStore {
             return Ok(None);
         };
         if blake3::hash(&blob).as_bytes() != digest {
-            self.blobs.remove(digest)?;
+            self.remove_blob(digest)?;
             return Ok(None);
         }
         Ok(Some(blob.to_vec()))
     }
 
     fn usage(&self) -> (u64, u64) {
-        let bytes = self
-            .blobs
-            .iter()
-            .values()
-            .filter_map(|v| v.ok())
-            .map(|v| v.len() as u64)
-            .sum();
-        (bytes, self.actions.len() as u64)
+        (self.bytes.load(Ordering::Relaxed), self.actions.len() as u64)
+    }
+
+    fn lookup_quiet(&self, key: &[u8; 32]) -> Result<bool, StoreError> {
+        Ok(self.actions.contains_key(key)?)
+    }
+
+    fn blob_abi(&self, digest: &[u8; 32]) -> Option<EntryAbi> {
+        let raw = self.abis.get(digest).ok()??;
+        serde_json::from_slice(&raw).ok()
+    }
+
+    fn evict_action(&self, key: &[u8; 32]) -> Result<Removed, StoreError> {
+        let _guard = self.maintenance.lock().unwrap_or_else(|e| e.into_inner());
+        self.remove_actions(&[sled::IVec::from(&key[..])])
+    }
+
+    fn evict_digest(&self, digest: &[u8; 32]) -> Result<Removed, StoreError> {
+        let _guard = self.maintenance.lock().unwrap_or_else(|e| e.into_inner());
+        let hex_digest = hex(digest);
+        let keys: Vec<sled::IVec> = self
+            .records()
+            .into_iter()
+            .filter(|(_, r)| r.digest == hex_digest)
+            .map(|(k, _)| k)
+            .collect();
+        let mut removed = self.remove_actions(&keys)?;
+        removed.bytes += self.remove_blob(digest)?;
+        Ok(removed)
+    }
+
+    fn gc(&self, max_bytes: u64) -> Result<Removed, StoreError> {
+        let _guard = self.maintenance.lock().unwrap_or_else(|e| e.into_inner());
+        self.gc_locked(max_bytes)
+    }
+
+    fn evictions(&self) -> u64 {
+        self.evictions.load(Ordering::Relaxed)
+    }
+
+    fn max_bytes(&self) -> u64 {
+        self.max_bytes
     }
 }
 
@@ -235,5 +412,25 @@ mod tests {
         assert!(s.corrupt_blob_for_test(&parse_digest(&rec.digest).unwrap()).unwrap());
         assert!(matches!(s.lookup(&key).unwrap(), Lookup::Corrupt(_)));
         assert!(matches!(s.lookup(&key).unwrap(), Lookup::Miss));
+    }
+
+    #[test]
+    fn bounded_store_evicts_least_recently_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SledStore::open_bounded(dir.path(), 2500).unwrap();
+        for i in 0..3u8 {
+            let blob = vec![i; 1000];
+            let mut r = record(&blob);
+            r.last_used_ms = i as u64;
+            s.insert(&[i; 32], &r, &blob).unwrap();
+        }
+        // 3000 bytes > 2500: the oldest went, leaving the store under 90% of the bound.
+        assert!(s.usage().0 <= 2250, "{:?}", s.usage());
+        assert!(matches!(s.lookup(&[0; 32]).unwrap(), Lookup::Miss));
+        assert!(matches!(s.lookup(&[2; 32]).unwrap(), Lookup::Hit(..)));
+        assert!(s.evictions() >= 1);
+        let removed = s.gc(0).unwrap();
+        assert!(removed.actions >= 1);
+        assert_eq!(s.usage(), (0, 0));
     }
 }

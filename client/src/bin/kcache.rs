@@ -1,6 +1,8 @@
-//! `kcache`: the command line client.
+//! `kcache`: the command line client of kcached.
 
 use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use kcache::{Client, CompileSpec};
@@ -9,11 +11,18 @@ const USAGE: &str = "\
 kcache — command line client of kcached
 
 usage:
-  kcache compile FILE.py --entry NAME [--sig SIG] [--option k=v]... [--json]
-  kcache stats [--json]
+  kcache compile FILE.py [--entry NAME] [--sig SIG] [--option k=v]... [--cpu CPU]
+  kcache inspect (--types | --llvm | --opt-llvm | --asm) FILE.py [--entry NAME] [--sig SIG] [--option k=v]...
+  kcache explain FILE.py [--entry NAME] [--sig SIG] [--option k=v]...
+  kcache stats
+  kcache gc [--max-size BYTES]
+  kcache evict (--key ACTION_KEY | --digest DIGEST)
+  kcache warm DIR
   kcache ping
 
-Global: --endpoint unix:PATH|tcp://HOST:PORT (default: $KCACHE_ENDPOINT, else the default socket)
+Without --entry, the entry is the first function of FILE.py with a decorator signature.
+Global flags: --endpoint unix:PATH|tcp://HOST:PORT (default: $KCACHE_ENDPOINT, else the
+default socket), --json (machine-readable output).
 ";
 
 fn main() {
@@ -23,12 +32,92 @@ fn main() {
     }
 }
 
+struct Request {
+    file: PathBuf,
+    spec: CompileSpec,
+    flags: Vec<String>,
+}
+
+/// Functions of a Numba file that carry an @njit/@jit signature, in order.
+fn decorated_entries(source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut pending = false;
+    for line in source.lines() {
+        let t = line.trim_start();
+        if let Some(decorator) = t.strip_prefix('@') {
+            let name = decorator
+                .split('(')
+                .next()
+                .unwrap_or("")
+                .rsplit('.')
+                .next()
+                .unwrap_or("")
+                .trim();
+            let has_sig = t.contains("(\"") || t.contains("('") || t.contains("([\"") || t.contains("(['");
+            if (name == "njit" || name == "jit") && has_sig {
+                pending = true;
+            }
+        } else if let Some(rest) = t.strip_prefix("def ") {
+            if pending && line.starts_with("def ") {
+                out.push(rest.split('(').next().unwrap_or("").trim().to_string());
+            }
+            pending = false;
+        }
+    }
+    out
+}
+
+fn parse_request(args: &[String]) -> Result<Request> {
+    let mut file = None;
+    let mut spec = CompileSpec::default();
+    let mut flags = Vec::new();
+    let mut options = HashMap::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--entry" => spec.entry = it.next().context("--entry needs a value")?.clone(),
+            "--sig" => spec.signature = it.next().context("--sig needs a value")?.clone(),
+            "--cpu" => spec.cpu = it.next().context("--cpu needs a value")?.clone(),
+            "--option" => {
+                let kv = it.next().context("--option needs k=v")?;
+                let (k, v) = kv.split_once('=').context("--option needs k=v")?;
+                options.insert(k.to_string(), v.to_string());
+            }
+            flag if flag.starts_with("--") => flags.push(flag.to_string()),
+            other if file.is_none() => file = Some(PathBuf::from(other)),
+            other => bail!("unexpected argument '{other}'"),
+        }
+    }
+    let file = file.context("a FILE.py is needed")?;
+    spec.source = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+    spec.options = options;
+    if spec.entry.is_empty() {
+        let text = String::from_utf8_lossy(&spec.source);
+        spec.entry = decorated_entries(&text)
+            .into_iter()
+            .next()
+            .with_context(|| format!("{}: no decorated function; name one with --entry", file.display()))?;
+    }
+    Ok(Request { file, spec, flags })
+}
+
+fn python_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            python_files(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "py") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
 fn run() -> Result<()> {
-    let mut args: Vec<String> = std::env::args().skip(1).collect();
     let mut endpoint = None;
     let mut json = false;
     let mut rest = Vec::new();
-    let mut it = args.drain(..);
+    let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
             "--endpoint" => endpoint = Some(it.next().context("--endpoint needs a value")?),
@@ -44,6 +133,7 @@ fn run() -> Result<()> {
         print!("{USAGE}");
         bail!("no command");
     };
+    let args = &rest[1..];
     let client = || Client::connect(endpoint.as_deref()).map_err(anyhow::Error::msg);
     match command.as_str() {
         "ping" => {
@@ -57,70 +147,195 @@ fn run() -> Result<()> {
             );
         }
         "stats" => {
-            let s = client()?.stats().map_err(anyhow::Error::msg)?;
-            let value = kcache::client::stats_json(&s);
+            let value = kcache::client::stats_json(&client()?.stats().map_err(anyhow::Error::msg)?);
             if json {
                 println!("{value}");
             } else if let Some(map) = value.as_object() {
                 for (k, v) in map {
-                    println!("{k:>18}  {v}");
+                    if k == "stages" {
+                        println!(
+                            "{:>18}  {:>8} {:>10} {:>10} {:>10}",
+                            "stage (µs)", "count", "avg", "p50", "p99"
+                        );
+                        for st in v.as_array().into_iter().flatten() {
+                            println!(
+                                "{:>18}  {:>8} {:>10} {:>10} {:>10}",
+                                st["stage"].as_str().unwrap_or(""),
+                                st["count"],
+                                st["avg_us"],
+                                st["p50_us"],
+                                st["p99_us"]
+                            );
+                        }
+                    } else {
+                        println!("{k:>18}  {v}");
+                    }
                 }
             }
         }
         "compile" => {
-            let mut file = None;
-            let mut entry = String::new();
-            let mut sig = String::new();
-            let mut options = HashMap::new();
-            let mut it = rest[1..].iter();
-            while let Some(a) = it.next() {
-                match a.as_str() {
-                    "--entry" => entry = it.next().context("--entry needs a value")?.clone(),
-                    "--sig" => sig = it.next().context("--sig needs a value")?.clone(),
-                    "--option" => {
-                        let kv = it.next().context("--option needs k=v")?;
-                        let (k, v) = kv.split_once('=').context("--option needs k=v")?;
-                        options.insert(k.to_string(), v.to_string());
-                    }
-                    other if file.is_none() => file = Some(other.to_string()),
-                    other => bail!("unexpected argument '{other}'"),
-                }
-            }
-            let file = file.context("compile needs a FILE")?;
-            let source = std::fs::read(&file).with_context(|| format!("reading {file}"))?;
-            let spec = CompileSpec {
-                source,
-                entry,
-                signature: sig,
-                options,
-                ..Default::default()
-            };
+            let r = parse_request(args)?;
             let reply = client()?
-                .compile_reply(&spec)
-                .map_err(|e| anyhow::anyhow!("{file}:{}", e.message))?;
+                .compile_reply(&r.spec)
+                .map_err(|e| anyhow::anyhow!("{}:{}", r.file.display(), e.message))?;
             let t = reply.timings.unwrap_or_default();
             let abi = reply.abi.unwrap_or_default();
+            let target = reply.target.unwrap_or_default();
             if json {
                 println!(
                     "{}",
                     serde_json::json!({
-                        "digest": reply.digest, "cache_hit": reply.cache_hit, "bytes": reply.artifact.len(),
-                        "signature": abi.signature, "typed_symbol": abi.typed_symbol, "action_key": reply.action_key,
-                        "timings_us": {"parse": t.parse_us, "infer": t.infer_us, "lower": t.lower_us, "optimize": t.optimize_us,
-                                        "emit": t.emit_us, "link": t.link_us, "total": t.total_us},
+                        "entry": r.spec.entry, "digest": reply.digest, "cache_hit": reply.cache_hit,
+                        "bytes": reply.artifact.len(), "signature": abi.signature, "typed_symbol": abi.typed_symbol,
+                        "action_key": reply.action_key, "target_cpu": target.cpu,
+                        "timings_us": {"parse": t.parse_us, "infer": t.infer_us, "lower": t.lower_us,
+                                        "optimize": t.optimize_us, "emit": t.emit_us, "link": t.link_us, "total": t.total_us},
                     })
                 );
             } else {
                 println!(
-                    "{} {} ({} bytes, {})",
+                    "{} {} {} ({} bytes, {}, cpu {})",
                     if reply.cache_hit { "hit " } else { "miss" },
+                    r.spec.entry,
                     reply.digest,
                     reply.artifact.len(),
-                    abi.signature
+                    abi.signature,
+                    target.cpu
                 );
                 for d in &reply.diagnostics {
                     println!("note: {}", d.message);
                 }
+            }
+        }
+        "inspect" => {
+            let r = parse_request(args)?;
+            let reply = client()?
+                .inspect(&r.spec)
+                .map_err(|e| anyhow::anyhow!("{}:{}", r.file.display(), e.message))?;
+            let which = r.flags.first().map(String::as_str).unwrap_or("--types");
+            let text = match which {
+                "--types" => reply.types,
+                "--llvm" => reply.llvm_ir,
+                "--opt-llvm" => reply.optimized_llvm_ir,
+                "--asm" => reply.assembly,
+                other => bail!("inspect takes --types, --llvm, --opt-llvm or --asm, not {other}"),
+            };
+            print!("{text}");
+        }
+        "explain" => {
+            let r = parse_request(args)?;
+            let reply = client()?
+                .explain(&r.spec)
+                .map_err(|e| anyhow::anyhow!("{}:{}", r.file.display(), e.message))?;
+            if json {
+                let fields: serde_json::Map<String, serde_json::Value> = reply
+                    .fields
+                    .iter()
+                    .map(|f| (f.name.clone(), f.value.clone().into()))
+                    .collect();
+                println!(
+                    "{}",
+                    serde_json::json!({"action_key": reply.action_key, "stored": reply.stored, "fields": fields})
+                );
+            } else {
+                println!(
+                    "action key {} ({})",
+                    reply.action_key,
+                    if reply.stored { "stored" } else { "not stored" }
+                );
+                for f in &reply.fields {
+                    let mut lines = f.value.lines();
+                    println!("  {:>16}: {}", f.name, lines.next().unwrap_or(""));
+                    for l in lines {
+                        println!("  {:>16}  {}", "", l);
+                    }
+                }
+            }
+        }
+        "gc" => {
+            let mut max = 0u64;
+            if let Some(pos) = args.iter().position(|a| a == "--max-size") {
+                max = args
+                    .get(pos + 1)
+                    .context("--max-size needs a number of bytes")?
+                    .parse()
+                    .context("--max-size")?;
+            }
+            let r = client()?.gc(max).map_err(anyhow::Error::msg)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"removed_actions": r.removed_actions, "removed_bytes": r.removed_bytes, "store_bytes": r.store_bytes})
+                );
+            } else {
+                println!(
+                    "removed {} actions ({} bytes); the store holds {} bytes",
+                    r.removed_actions, r.removed_bytes, r.store_bytes
+                );
+            }
+        }
+        "evict" => {
+            let get = |flag: &str| {
+                args.iter()
+                    .position(|a| a == flag)
+                    .and_then(|p| args.get(p + 1))
+                    .cloned()
+            };
+            let r = client()?
+                .evict(&get("--key").unwrap_or_default(), &get("--digest").unwrap_or_default())
+                .map_err(anyhow::Error::msg)?;
+            println!("removed {} actions ({} bytes)", r.removed_actions, r.removed_bytes);
+        }
+        "warm" => {
+            let dir = PathBuf::from(args.first().context("warm needs a DIR")?);
+            let mut files = Vec::new();
+            python_files(&dir, &mut files)?;
+            files.sort();
+            let mut specs = Vec::new();
+            for f in &files {
+                let source = std::fs::read(f).with_context(|| format!("reading {}", f.display()))?;
+                for entry in decorated_entries(&String::from_utf8_lossy(&source)) {
+                    specs.push(CompileSpec {
+                        source: source.clone(),
+                        entry,
+                        ..Default::default()
+                    });
+                }
+            }
+            let (mut ok, mut hits, mut failed) = (0, 0, 0);
+            let total = specs.len();
+            let mut done = 0;
+            client()?
+                .compile_batch(&specs, |p| {
+                    done += 1;
+                    if p.ok {
+                        ok += 1;
+                        hits += p.cache_hit as usize;
+                    } else {
+                        failed += 1;
+                    }
+                    if json {
+                        println!(
+                            "{}",
+                            serde_json::json!({"entry": p.entry, "ok": p.ok, "cache_hit": p.cache_hit, "digest": p.digest, "error": p.error})
+                        );
+                    } else {
+                        let width = 30;
+                        let filled = done * width / total.max(1);
+                        eprint!("\r[{}{}] {done}/{total}", "#".repeat(filled), ".".repeat(width - filled));
+                        let _ = std::io::stderr().flush();
+                        if !p.ok {
+                            eprintln!("\n{}: {}", p.entry, p.error);
+                        }
+                    }
+                })
+                .map_err(anyhow::Error::msg)?;
+            if !json {
+                eprintln!();
+                println!("{total} kernels: {ok} ready ({hits} were already stored), {failed} failed");
+            }
+            if failed > 0 {
+                std::process::exit(2);
             }
         }
         other => bail!("unknown command '{other}'\n\n{USAGE}"),

@@ -1,0 +1,262 @@
+//! The cache daemon as operators rely on it: single flight, integrity, eviction, explain,
+//! inspect, fetch by digest, batch warming, health over TCP.
+
+use std::ffi::c_void;
+use std::sync::{Arc, Barrier};
+
+use kcache::ffi::{kc_array, kc_array_wrap, kc_dtype};
+use kcache::{Client, CompileSpec, Kernel};
+use kcache_e2e::*;
+use kcache_server::store::{parse_digest, SledStore};
+
+const COMPUTE_SUM: &str =
+    "def compute_sum(arr):\n    sum_val = 0.0\n    for i in range(len(arr)):\n        sum_val += arr[i]\n    return sum_val\n";
+
+fn sum_of(k: &Kernel, data: &mut [f64]) -> f64 {
+    let n = data.len() as i64;
+    // SAFETY: shape points to one value; NULL strides means contiguous.
+    let arr = unsafe {
+        kc_array_wrap(
+            data.as_mut_ptr() as *mut c_void,
+            kc_dtype::KC_FLOAT64,
+            1,
+            &n,
+            std::ptr::null(),
+        )
+    };
+    let mut ret = 0f64;
+    // SAFETY: one float64 array argument, as the signature says.
+    unsafe {
+        k.call(
+            &[&arr as *const kc_array as *const c_void],
+            &mut ret as *mut f64 as *mut c_void,
+        )
+    }
+    .unwrap();
+    ret
+}
+
+#[test]
+fn concurrent_identical_misses_compile_once() {
+    let daemon = Daemon::start();
+    let endpoint = daemon.endpoint();
+    let clients = 64;
+    let barrier = Arc::new(Barrier::new(clients));
+    let handles: Vec<_> = (0..clients)
+        .map(|_| {
+            let endpoint = endpoint.clone();
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                let client = Client::connect(Some(&endpoint)).unwrap();
+                barrier.wait();
+                let k = client
+                    .compile(&CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[:])"))
+                    .unwrap();
+                let mut data = vec![1.5; 1000];
+                assert_eq!(sum_of(&k, &mut data), 1500.0);
+                k.digest.clone()
+            })
+        })
+        .collect();
+    let digests: Vec<String> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert!(digests.iter().all(|d| d == &digests[0]));
+    let stats = Client::connect(Some(&endpoint)).unwrap().stats().unwrap();
+    assert_eq!(stats.compiles, 1, "{stats:?}");
+    assert_eq!(stats.requests, clients as u64);
+}
+
+#[test]
+fn corrupt_artifact_is_a_counted_miss_and_recompiled() {
+    let mut daemon = Daemon::start();
+    let spec = CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[:])");
+    let digest = Client::connect(Some(&daemon.endpoint()))
+        .unwrap()
+        .compile(&spec)
+        .unwrap()
+        .digest
+        .clone();
+    daemon.stop(false);
+    {
+        let store = SledStore::open(&daemon.store).unwrap();
+        assert!(store.corrupt_blob_for_test(&parse_digest(&digest).unwrap()).unwrap());
+    }
+    daemon.restart(false);
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let k = client.compile(&spec).unwrap();
+    assert!(!k.cache_hit, "corrupt bytes are never served");
+    assert_eq!(k.digest, digest, "the recompiled artifact is the same code");
+    let mut data = vec![2.0; 10];
+    assert_eq!(sum_of(&k, &mut data), 20.0);
+    let stats = client.stats().unwrap();
+    assert_eq!(stats.integrity_misses, 1, "{stats:?}");
+    assert!(
+        client.compile(&spec).unwrap().cache_hit,
+        "and the repaired entry hits again"
+    );
+}
+
+#[test]
+fn bounded_store_evicts_least_recently_used() {
+    let daemon = Daemon::start_with(&["--max-size", "30000"]);
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let specs: Vec<CompileSpec> = (0..4)
+        .map(|i| {
+            let src = COMPUTE_SUM.replace("compute_sum", &format!("sum_{i}"));
+            CompileSpec::new(src, &format!("sum_{i}"), "float64(float64[:])")
+        })
+        .collect();
+    for s in &specs {
+        assert!(!client.compile(s).unwrap().cache_hit);
+    }
+    let stats = client.stats().unwrap();
+    assert!(stats.evictions >= 1, "{stats:?}");
+    assert!(stats.store_bytes <= 30000, "{stats:?}");
+    assert!(client.compile(&specs[3]).unwrap().cache_hit, "the most recent survives");
+    assert!(
+        !client.compile(&specs[0]).unwrap().cache_hit,
+        "the least recently used went first"
+    );
+    let gc = client.gc(1).unwrap();
+    assert!(gc.removed_actions >= 1);
+    assert_eq!(gc.store_bytes, 0);
+    assert_eq!(client.stats().unwrap().store_entries, 0);
+}
+
+#[test]
+fn explain_names_the_input_that_differs() {
+    let daemon = Daemon::start();
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let plain = CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[:])");
+    let fast = plain.clone().option("fastmath", "true");
+    let a = client.explain(&plain).unwrap();
+    let b = client.explain(&fast).unwrap();
+    assert_ne!(a.action_key, b.action_key);
+    let differing: Vec<&str> = a
+        .fields
+        .iter()
+        .zip(&b.fields)
+        .filter(|(x, y)| x.value != y.value)
+        .map(|(x, _)| x.name.as_str())
+        .collect();
+    assert_eq!(differing, vec!["options"]);
+    assert!(!a.stored);
+    client.compile(&plain).unwrap();
+    assert!(client.explain(&plain).unwrap().stored);
+    // A comment changes nothing.
+    let commented = CompileSpec::new(
+        format!("# a comment\n{COMPUTE_SUM}"),
+        "compute_sum",
+        "float64(float64[:])",
+    );
+    assert_eq!(client.explain(&commented).unwrap().action_key, a.action_key);
+}
+
+#[test]
+fn inspect_shows_types_ir_and_vector_code() {
+    let daemon = Daemon::start();
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let strict = client
+        .inspect(&CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[::1])"))
+        .unwrap();
+    assert!(strict.types.contains("sum_val: float64"), "{}", strict.types);
+    assert!(strict.llvm_ir.contains("fadd double"));
+    assert!(strict.optimized_llvm_ir.contains("define"));
+    // Strict IEEE order: the sum stays a chain of scalar adds.
+    assert!(strict.assembly.contains("vaddsd"), "{}", strict.assembly);
+    assert!(
+        !strict.assembly.contains("vaddpd"),
+        "strict compute_sum must not reassociate"
+    );
+    let fast = client
+        .inspect(&CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[::1])").option("fastmath", "true"))
+        .unwrap();
+    assert!(
+        fast.assembly.contains("vaddpd"),
+        "fastmath lets the reduction vectorise"
+    );
+    let saxpy = std::fs::read(kernels_dir().join("saxpy.py")).unwrap();
+    let s = client
+        .inspect(&CompileSpec {
+            source: saxpy,
+            entry: "saxpy".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(
+        s.assembly.contains("vmulpd") && s.assembly.contains("%ymm"),
+        "saxpy is packed vector code"
+    );
+}
+
+#[test]
+fn fetch_by_digest_and_batch_warming() {
+    let daemon = Daemon::start();
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let k = client
+        .compile(&CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[:])"))
+        .unwrap();
+    let again = client.fetch(&k.digest).unwrap();
+    let mut data = vec![0.25; 8];
+    assert_eq!(sum_of(&again, &mut data), 2.0);
+    assert!(client.fetch(&"0".repeat(64)).is_err());
+
+    let dir = kernels_dir();
+    let mut specs = Vec::new();
+    for (file, entry) in [
+        ("compute_sum.py", "compute_sum"),
+        ("saxpy.py", "saxpy"),
+        ("python_semantics.py", "fib"),
+    ] {
+        specs.push(CompileSpec {
+            source: std::fs::read(dir.join(file)).unwrap(),
+            entry: entry.into(),
+            ..Default::default()
+        });
+    }
+    let mut seen = Vec::new();
+    client
+        .compile_batch(&specs, |p| seen.push((p.index, p.ok, p.total)))
+        .unwrap();
+    seen.sort();
+    assert_eq!(seen, vec![(0, true, 3), (1, true, 3), (2, true, 3)]);
+}
+
+#[test]
+fn health_service_answers_over_tcp() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let tcp = format!("tcp://127.0.0.1:{port}");
+    let daemon = Daemon::start_with(&["--listen", &tcp]);
+    // The unix socket of the harness still works next to TCP.
+    assert!(Client::connect(Some(&daemon.endpoint())).is_ok());
+    let client = Client::connect(Some(&tcp)).unwrap();
+    assert!(client
+        .compile(&CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[:])"))
+        .is_ok());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let channel = tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{port}"))
+            .unwrap()
+            .connect()
+            .await
+            .unwrap();
+        let mut health = tonic_health::pb::health_client::HealthClient::new(channel);
+        let reply = health
+            .check(tonic_health::pb::HealthCheckRequest {
+                service: "kcache.v1.KernelCache".into(),
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(
+            reply.status,
+            tonic_health::pb::health_check_response::ServingStatus::Serving as i32
+        );
+    });
+}
