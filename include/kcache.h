@@ -241,6 +241,13 @@ enum kc_status kc_inspect(struct kc_client *client,
 // `s` is NULL or came from a libkcache function documented to need `kc_string_free`.
 void kc_string_free(char *s);
 
+// Sets the number of threads parallel kernels (`prange`, `parallel=true`) use in this
+// process; values below 1 mean 1. Default: `$KCACHE_NUM_THREADS`, else the usable cores.
+void kc_set_num_threads(int n);
+
+// The number of threads parallel kernels use in this process.
+int kc_get_num_threads(void);
+
 // The libkcache version, e.g. "0.1.0".
 const char *kc_version(void);
 

@@ -562,6 +562,19 @@ pub unsafe extern "C" fn kc_string_free(s: *mut c_char) {
     }
 }
 
+/// Sets the number of threads parallel kernels (`prange`, `parallel=true`) use in this
+/// process; values below 1 mean 1. Default: `$KCACHE_NUM_THREADS`, else the usable cores.
+#[no_mangle]
+pub extern "C" fn kc_set_num_threads(n: c_int) {
+    crate::runtime::set_num_threads(n.max(1) as usize);
+}
+
+/// The number of threads parallel kernels use in this process.
+#[no_mangle]
+pub extern "C" fn kc_get_num_threads() -> c_int {
+    crate::runtime::num_threads() as c_int
+}
+
 /// The libkcache version, e.g. "0.1.0".
 #[no_mangle]
 pub extern "C" fn kc_version() -> *const c_char {

@@ -11,6 +11,7 @@ pub mod cpu;
 pub mod error;
 pub mod ffi;
 pub mod loader;
+pub mod runtime;
 
 pub use abi::{ArgType, EntrySignature, Layout, ScalarType};
 pub use client::{Client, CompileSpec, Kernel};

@@ -13,8 +13,8 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 
 use crate::error::{Error, ErrorKind};
 
-/// Version of [`HostApi`]; the kernel module checks nothing yet but the field is there to grow.
-pub const HOST_API_VERSION: u64 = 1;
+/// Version of [`HostApi`]: modules read the fields a version has and ignore the rest.
+pub const HOST_API_VERSION: u64 = 2;
 
 /// The table handed to every loaded module (layout shared with the code generator).
 #[repr(C)]
@@ -22,6 +22,10 @@ pub struct HostApi {
     pub version: u64,
     /// Called by a typed entry when the kernel raised: "ExceptionName: message".
     pub set_error: unsafe extern "C" fn(*const c_char),
+    /// Runs a prange body over chunks of its iteration space (version 2).
+    pub parallel_for: unsafe extern "C" fn(crate::runtime::BodyFn, *mut c_void, i64, i64) -> i32,
+    /// Threads a parallel region uses (version 2).
+    pub num_threads: extern "C" fn() -> i64,
 }
 
 thread_local! {
@@ -48,6 +52,8 @@ pub fn take_kernel_error() -> Option<String> {
 static HOST_API: HostApi = HostApi {
     version: HOST_API_VERSION,
     set_error: host_set_error,
+    parallel_for: crate::runtime::parallel_for,
+    num_threads: crate::runtime::host_num_threads,
 };
 
 /// A shared object loaded from memory. Unloaded on drop.

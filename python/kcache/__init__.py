@@ -23,7 +23,19 @@ from ._source import gather
 from ._types import Array, Scalar, parse_signature, typeof
 
 __version__ = "0.1.0"
-__all__ = ["njit", "jit", "vectorize", "prange", "stats", "TypingError", "KcacheError", "DaemonUnavailable"]
+__all__ = ["njit", "jit", "vectorize", "prange", "stats", "set_num_threads", "get_num_threads", "TypingError",
+           "KcacheError", "DaemonUnavailable"]
+
+
+def set_num_threads(n):
+    """Threads that parallel kernels (prange, parallel=True) use in this process."""
+    if int(n) < 1:
+        raise ValueError("the number of threads must be at least 1")
+    lib.kc_set_num_threads(int(n))
+
+
+def get_num_threads():
+    return lib.kc_get_num_threads()
 
 
 class KcacheError(RuntimeError):

@@ -72,6 +72,10 @@ lib.kc_last_error.argtypes = []
 lib.kc_last_error.restype = _cp
 lib.kc_stats_json.argtypes = [_vp, ctypes.POINTER(_vp)]
 lib.kc_stats_json.restype = ctypes.c_int
+lib.kc_set_num_threads.argtypes = [ctypes.c_int]
+lib.kc_set_num_threads.restype = None
+lib.kc_get_num_threads.argtypes = []
+lib.kc_get_num_threads.restype = ctypes.c_int
 lib.kc_string_free.argtypes = [_vp]
 lib.kc_string_free.restype = None
 

@@ -115,6 +115,7 @@ struct FnCx {
     changed: bool,
     deferred: Option<(String, TextRange)>,
     loop_depth: usize,
+    parallel_depth: usize,
     hidden: usize,
     returns: Vec<(Type, TextRange)>,
 }
@@ -179,6 +180,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             changed: false,
             deferred: None,
             loop_depth: 0,
+            parallel_depth: 0,
             hidden: 0,
             returns: Vec::new(),
         };
@@ -840,16 +842,23 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 format!("loop variable '{}' is also used as {}", target.id, fx.vars[var].ty),
             ));
         }
+        // A prange nested in another runs serially inside its worker, as Numba does.
+        let parallel = parallel && fx.parallel_depth == 0;
         fx.loop_depth += 1;
+        fx.parallel_depth += parallel as usize;
         let body = self.block(fx, &s.body);
+        fx.parallel_depth -= parallel as usize;
         fx.loop_depth -= 1;
+        let body = body?;
         let orelse = self.block(fx, &s.orelse)?;
+        // Early exits (return, or break out of the prange itself) make the loop serial.
+        let parallel = parallel && !exits_early(&body, true);
         out.push(Stmt::ForRange {
             var,
             start,
             stop,
             step,
-            body: body?,
+            body,
             orelse,
             parallel,
         });
@@ -1874,6 +1883,19 @@ fn collect_assigned(body: &[PyStmt], out: &mut std::collections::HashSet<String>
             _ => {}
         }
     }
+}
+
+/// Whether `body` returns or raises out of a loop, or (at `top` level) breaks out of it.
+fn exits_early(body: &[Stmt], top: bool) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::Return(_) => true,
+        Stmt::Break => top,
+        Stmt::If { then, orelse, .. } => exits_early(then, top) || exits_early(orelse, top),
+        Stmt::While { body, orelse, .. } | Stmt::ForRange { body, orelse, .. } => {
+            exits_early(body, false) || exits_early(orelse, top)
+        }
+        _ => false,
+    })
 }
 
 /// Whether control can never fall off the end of `body`.

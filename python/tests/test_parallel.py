@@ -1,0 +1,193 @@
+"""prange and parallel=True: reductions of every operator, thread counts, trip counts, and
+several host threads calling one parallel kernel at once."""
+import os
+import threading
+
+import numpy as np
+import pytest
+
+import kcache
+from kcache import njit, prange
+
+THREADS = [1, 2, 7]
+TRIPS = [0, 1, 3, 1000]
+
+
+@pytest.fixture(autouse=True)
+def restore_threads():
+    before = kcache.get_num_threads()
+    yield
+    kcache.set_num_threads(before)
+
+
+@njit(parallel=True)
+def red_add(a):
+    s = 0.0
+    for i in prange(len(a)):
+        s += a[i]
+    return s
+
+
+@njit(parallel=True)
+def red_sub(a):
+    s = 100
+    for i in prange(len(a)):
+        s -= a[i]
+    return s
+
+
+@njit(parallel=True)
+def red_mul(a):
+    p = 1.0
+    for i in prange(len(a)):
+        p *= a[i]
+    return p
+
+
+@njit(parallel=True)
+def red_div(a):
+    q = 1.0
+    for i in prange(len(a)):
+        q /= a[i]
+    return q
+
+
+@njit(parallel=True)
+def red_min(a):
+    m = 1e300
+    for i in prange(len(a)):
+        m = min(m, a[i])
+    return m
+
+
+@njit(parallel=True)
+def red_max_int(a):
+    m = -(2 ** 62)
+    for i in prange(len(a)):
+        m = max(m, a[i])
+    return m
+
+
+@njit(parallel=True)
+def red_explicit(a):
+    s = 0
+    for i in prange(len(a)):
+        s = s + a[i] * 2
+    return s
+
+
+@njit(parallel=True)
+def fill(out):
+    for i in prange(out.shape[0]):
+        out[i] = i * i
+
+
+@pytest.mark.parametrize("threads", THREADS)
+@pytest.mark.parametrize("n", TRIPS)
+def test_reductions_match_serial(threads, n):
+    kcache.set_num_threads(threads)
+    rng = np.random.default_rng(n + threads)
+    f = rng.uniform(0.5, 1.5, n)
+    ints = rng.integers(-1000, 1000, n)
+    assert red_add(f) == pytest.approx(red_add.py_func(f), rel=1e-12)
+    assert red_sub(ints) == red_sub.py_func(ints)
+    assert red_mul(f) == pytest.approx(red_mul.py_func(f), rel=1e-12)
+    assert red_div(f) == pytest.approx(red_div.py_func(f), rel=1e-12)
+    assert red_min(f) == red_min.py_func(f)
+    assert red_max_int(ints) == red_max_int.py_func(ints)
+    assert red_explicit(ints) == red_explicit.py_func(ints)
+    out = np.zeros(n, dtype=np.int64)
+    fill(out)
+    np.testing.assert_array_equal(out, np.arange(n) ** 2)
+
+
+def test_workers_really_run():
+    kcache.set_num_threads(2)
+    red_add(np.ones(100_000))
+    tasks = os.listdir("/proc/self/task")
+    names = []
+    for t in tasks:
+        try:
+            names.append(open("/proc/self/task/%s/comm" % t).read().strip())
+        except OSError:
+            pass
+    assert "kcache-worker" in names, names
+
+
+def test_four_host_threads_at_once():
+    kcache.set_num_threads(2)
+    a = np.random.default_rng(9).random(200_000)
+    expected = a.sum()
+    errors = []
+
+    def run():
+        try:
+            for _ in range(20):
+                assert red_add(a) == pytest.approx(expected, rel=1e-12)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+
+
+def test_exceptions_in_a_prange_body():
+    @njit(parallel=True)
+    def div_all(a, d):
+        s = 0
+        for i in prange(len(a)):
+            s += a[i] // d
+        return s
+
+    with pytest.raises(ZeroDivisionError):
+        div_all(np.arange(100), 0)
+    assert div_all(np.arange(100), 7) == sum(x // 7 for x in range(100))
+
+
+def test_parallel_false_runs_prange_as_range():
+    @njit
+    def serial(a):
+        s = 0.0
+        for i in prange(len(a)):
+            s += a[i]
+        return s
+
+    a = np.random.default_rng(4).random(1000)
+    expected = 0.0
+    for v in a.tolist():
+        expected += v
+    assert serial(a) == expected
+
+
+def test_nested_prange_and_early_exit_are_correct():
+    @njit(parallel=True)
+    def nested(m):
+        s = 0.0
+        for i in prange(m.shape[0]):
+            for j in prange(m.shape[1]):
+                s += m[i, j]
+        return s
+
+    @njit(parallel=True)
+    def first_negative(a):
+        for i in prange(len(a)):
+            if a[i] < 0:
+                return i
+        return -1
+
+    m = np.random.default_rng(5).random((30, 40))
+    assert nested(m) == pytest.approx(m.sum(), rel=1e-12)
+    a = np.ones(100)
+    a[37] = -1
+    assert first_negative(a) == 37
+
+
+def test_thread_count_api():
+    kcache.set_num_threads(3)
+    assert kcache.get_num_threads() == 3
+    with pytest.raises(ValueError):
+        kcache.set_num_threads(0)
