@@ -174,6 +174,20 @@ fn inspect_shows_types_ir_and_vector_code() {
         fast.assembly.contains("vaddpd"),
         "fastmath lets the reduction vectorise"
     );
+    // fastmath: math calls in loops run as glibc's libmvec vector functions; strict mode never.
+    let bs = std::fs::read(kernels_dir().join("black_scholes.py")).unwrap();
+    let spec = CompileSpec {
+        source: bs,
+        entry: "black_scholes".into(),
+        ..Default::default()
+    };
+    let strict_bs = client.inspect(&spec).unwrap();
+    assert!(!strict_bs.assembly.contains("_ZGV"), "strict mode keeps scalar libm");
+    let fast_bs = client.inspect(&spec.clone().option("fastmath", "true")).unwrap();
+    assert!(
+        fast_bs.assembly.contains("N4v_erf") || fast_bs.assembly.contains("N8v_erf"),
+        "erf is vectorised"
+    );
     let saxpy = std::fs::read(kernels_dir().join("saxpy.py")).unwrap();
     let s = client
         .inspect(&CompileSpec {

@@ -105,3 +105,19 @@ def test_callees_globals_and_math():
 def test_stats_is_a_dict():
     s = kcache.stats()
     assert s["compiles"] >= 1 and "hits" in s and "store_entries" in s
+
+
+def test_fastmath_division_by_zero_in_a_loop_still_raises():
+    @njit(fastmath=True)
+    def ratios(a, b, out):
+        for i in range(len(a)):
+            out[i] = a[i] / b[i]
+
+    a = np.ones(64)
+    b = np.ones(64)
+    out = np.empty(64)
+    ratios(a, b, out)
+    np.testing.assert_array_equal(out, a / b)
+    b[40] = 0.0
+    with pytest.raises(ZeroDivisionError):
+        ratios(a, b, out)

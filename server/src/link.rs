@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use crate::diag::CompileError;
 
-const STUB_SONAMES: [&str; 2] = ["libm.so.6", "libc.so.6"];
+const STUB_SONAMES: [&str; 3] = ["libm.so.6", "libc.so.6", "libmvec.so.1"];
 
 fn linker() -> String {
     std::env::var("KCACHE_LD").unwrap_or_else(|_| "ld".to_string())
@@ -85,7 +85,10 @@ pub fn link_shared_object(object: &[u8]) -> Result<Vec<u8>, CompileError> {
     std::fs::write(&obj, object).map_err(|e| CompileError::Internal(format!("cannot write the object: {e}")))?;
     let libm = stubs.join(STUB_SONAMES[0]);
     let libc = stubs.join(STUB_SONAMES[1]);
-    run_ld(&[
+    let libmvec = stubs.join(STUB_SONAMES[2]);
+    // Vectorised math (fastmath) calls glibc's libmvec: name it only when the code uses it.
+    let uses_libmvec = object.windows(4).any(|w| w == b"_ZGV");
+    let mut args: Vec<&std::ffi::OsStr> = vec![
         "-shared".as_ref(),
         "-z".as_ref(),
         "now".as_ref(),
@@ -101,6 +104,10 @@ pub fn link_shared_object(object: &[u8]) -> Result<Vec<u8>, CompileError> {
         obj.as_os_str(),
         libm.as_os_str(),
         libc.as_os_str(),
-    ])?;
+    ];
+    if uses_libmvec {
+        args.push(libmvec.as_os_str());
+    }
+    run_ld(&args)?;
     std::fs::read(&so).map_err(|e| CompileError::Internal(format!("cannot read the linked object: {e}")))
 }

@@ -74,6 +74,10 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
         parallel_regions: 0,
         reductions: Vec::new(),
         force_reassoc: false,
+        mvec_attrs: BTreeMap::new(),
+        loop_nesting: 0,
+        deferred_zero: None,
+        forced_loops: Vec::new(),
     };
     let mut functions = String::new();
     for f in &program.functions {
@@ -107,8 +111,36 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
         opts.target_cpu, opts.target_features
     );
     let _ = writeln!(out, "attributes #1 = {{ nounwind willreturn memory(none) }}");
+    // Vector variants must survive until the loop vectoriser looks for them.
+    let mut vector_fns: Vec<String> = lw
+        .decls
+        .iter()
+        .filter_map(|d| d.strip_prefix("declare <").and_then(|r| r.split('@').nth(1)))
+        .map(|r| r.split('(').next().unwrap_or("").to_string())
+        .filter(|n| n.starts_with("_ZGV"))
+        .collect();
+    vector_fns.sort();
+    if !vector_fns.is_empty() {
+        let list: Vec<String> = vector_fns.iter().map(|n| format!("ptr @{n}")).collect();
+        let _ = writeln!(
+            out,
+            "@llvm.compiler.used = appending global [{} x ptr] [{}], section \"llvm.metadata\"",
+            list.len(),
+            list.join(", ")
+        );
+    }
+    for (group, variants) in lw.mvec_attrs.values() {
+        let _ = writeln!(
+            out,
+            "attributes #{group} = {{ \"vector-function-abi-variant\"=\"{variants}\" }}"
+        );
+    }
     let _ = writeln!(out, "!0 = !{{}}");
     let _ = writeln!(out, "!1 = !{{!\"branch_weights\", i32 1, i32 1048575}}");
+    let _ = writeln!(out, "!2 = !{{!\"llvm.loop.vectorize.enable\", i1 true}}");
+    for id in &lw.forced_loops {
+        let _ = writeln!(out, "!{id} = distinct !{{!{id}, !2}}");
+    }
     out
 }
 
@@ -138,6 +170,15 @@ struct Lowerer<'p> {
     /// Reduction variables of the prange body being lowered: their updates may reassociate.
     reductions: Vec<VarId>,
     force_reassoc: bool,
+    /// libmvec-mapped functions: name → (attribute group number, vector variants).
+    mvec_attrs: BTreeMap<String, (usize, String)>,
+    /// Loops being lowered around the current statement (counted and while).
+    loop_nesting: usize,
+    /// With fastmath, float divisions by zero inside loops set this flag (an i1 alloca) and
+    /// raise after the outermost loop: a branch per division would stop vectorisation.
+    deferred_zero: Option<String>,
+    /// Loops that carry `llvm.loop.vectorize.enable` (fastmath), by metadata id.
+    forced_loops: Vec<usize>,
 }
 
 /// How a prange reduction variable is updated, and so how partial results combine.
@@ -349,6 +390,40 @@ impl<'p> Lowerer<'p> {
         self.terminate("ret i32 1");
     }
 
+    fn defer_zero_division(&mut self, z: &V) {
+        let flag = match &self.deferred_zero {
+            Some(f) => f.clone(),
+            None => {
+                let f = self.fresh();
+                let _ = writeln!(self.allocas, "  {f} = alloca i1\n  store i1 false, ptr {f}");
+                self.deferred_zero = Some(f.clone());
+                f
+            }
+        };
+        let old = self.inst("i1", format!("load i1, ptr {flag}"));
+        let new = self.inst("i1", format!("or i1 {}, {}", old.r, z.r));
+        self.emit(format!("store i1 {}, ptr {flag}", new.r));
+    }
+
+    /// Raises the deferred ZeroDivisionError if a division in the loops just left hit zero.
+    fn check_deferred_zero(&mut self) {
+        if let Some(flag) = self.deferred_zero.clone() {
+            let hit = self.inst("i1", format!("load i1, ptr {flag}"));
+            self.raise_if(&hit, "ZeroDivisionError", "division by zero");
+        }
+    }
+
+    fn enter_loop(&mut self) {
+        self.loop_nesting += 1;
+    }
+
+    fn leave_loop(&mut self) {
+        self.loop_nesting -= 1;
+        if self.loop_nesting == 0 {
+            self.check_deferred_zero();
+        }
+    }
+
     /// Branches to a raise of `exception` when `cond` (i1) is true.
     fn raise_if(&mut self, cond: &V, exception: &str, message: &str) {
         let bad = self.new_label("raise");
@@ -370,6 +445,8 @@ impl<'p> Lowerer<'p> {
         self.tmp = 0;
         self.terminated = false;
         self.allocas.clear();
+        self.deferred_zero = None;
+        self.loop_nesting = 0;
         let mut params = vec![
             "ptr noalias nocapture %ret".to_string(),
             "ptr noalias nocapture %exc".to_string(),
@@ -473,6 +550,7 @@ impl<'p> Lowerer<'p> {
                 let lb = self.new_label("while.body");
                 let le = self.new_label("while.else");
                 let lx = self.new_label("while.end");
+                self.enter_loop();
                 self.start_block(&lc);
                 let c = self.expr(cond);
                 self.terminate(format!("br i1 {}, label %{lb}, label %{le}", c.r));
@@ -486,6 +564,7 @@ impl<'p> Lowerer<'p> {
                 self.start_block(&le);
                 self.block(orelse);
                 self.start_block(&lx);
+                self.leave_loop();
             }
             Stmt::ForRange {
                 var,
@@ -521,6 +600,9 @@ impl<'p> Lowerer<'p> {
                 if let Some(v) = value {
                     let v = self.expr(v);
                     self.emit(format!("store {} {}, ptr %ret", v.t, v.r));
+                }
+                if self.loop_nesting > 0 {
+                    self.check_deferred_zero();
                 }
                 self.terminate("ret i32 0");
             }
@@ -611,6 +693,7 @@ impl<'p> Lowerer<'p> {
         orelse: &[Stmt],
     ) {
         let trip = hi;
+        self.enter_loop();
         let counter = self.fresh();
         let _ = writeln!(self.allocas, "  {counter} = alloca i64");
         self.emit(format!("store i64 {}, ptr {counter}", lo.r));
@@ -640,10 +723,19 @@ impl<'p> Lowerer<'p> {
         let k2 = self.inst("i64", format!("load i64, ptr {counter}"));
         let next = self.inst("i64", format!("add nuw nsw i64 {}, 1", k2.r));
         self.emit(format!("store i64 {}, ptr {counter}", next.r));
-        self.terminate(format!("br label %{lc}"));
+        if self.opts.fastmath {
+            // Forcing vectorisation raises LLVM's budget of runtime alias checks (kernels with
+            // many arrays, like black_scholes, exceed the default eight).
+            let id = 100 + self.forced_loops.len();
+            self.forced_loops.push(id);
+            self.terminate(format!("br label %{lc}, !llvm.loop !{id}"));
+        } else {
+            self.terminate(format!("br label %{lc}"));
+        }
         self.start_block(&le);
         self.block(orelse);
         self.start_block(&lx);
+        self.leave_loop();
     }
 
     /// A prange loop: the body is outlined into a function the host's thread pool runs over
@@ -819,6 +911,8 @@ impl<'p> Lowerer<'p> {
         let saved_terminated = std::mem::replace(&mut self.terminated, false);
         let saved_loops = std::mem::take(&mut self.loops);
         let saved_reductions = std::mem::replace(&mut self.reductions, reductions.iter().map(|(v, _)| *v).collect());
+        let saved_deferred = self.deferred_zero.take();
+        let saved_nesting = std::mem::replace(&mut self.loop_nesting, 0);
         let nvars = f.vars.len();
         let nred = reductions.len().max(1);
 
@@ -909,6 +1003,8 @@ impl<'p> Lowerer<'p> {
         self.terminated = saved_terminated;
         self.loops = saved_loops;
         self.reductions = saved_reductions;
+        self.deferred_zero = saved_deferred;
+        self.loop_nesting = saved_nesting;
     }
 
     fn array_field(&mut self, a: &V, offset: u64, t: &'static str) -> V {
@@ -1273,7 +1369,11 @@ impl<'p> Lowerer<'p> {
                 BinOp::TrueDiv => {
                     if self.opts.error_model == ErrorModel::Python {
                         let z = self.inst("i1", format!("fcmp oeq {t} {}, {zero}", b.r));
-                        self.raise_if(&z, "ZeroDivisionError", "division by zero");
+                        if self.opts.fastmath && self.loop_nesting > 0 {
+                            self.defer_zero_division(&z);
+                        } else {
+                            self.raise_if(&z, "ZeroDivisionError", "division by zero");
+                        }
                     }
                     self.inst(t, format!("fdiv {fm}{t} {}, {}", a.r, b.r))
                 }
@@ -1442,7 +1542,89 @@ impl<'p> Lowerer<'p> {
         self.inst(t, format!("call {t} {name}({t} {}, {t} {})", a.r, b.r))
     }
 
+    /// glibc's libmvec name of a float64 math function, when it has vector variants.
+    fn libmvec_name(func: MathFn) -> Option<&'static str> {
+        Some(match func {
+            MathFn::Exp => "exp",
+            MathFn::Exp2 => "exp2",
+            MathFn::Expm1 => "expm1",
+            MathFn::Log => "log",
+            MathFn::Log2 => "log2",
+            MathFn::Log10 => "log10",
+            MathFn::Log1p => "log1p",
+            MathFn::Sin => "sin",
+            MathFn::Cos => "cos",
+            MathFn::Tan => "tan",
+            MathFn::Asin => "asin",
+            MathFn::Acos => "acos",
+            MathFn::Atan => "atan",
+            MathFn::Atan2 => "atan2",
+            MathFn::Sinh => "sinh",
+            MathFn::Cosh => "cosh",
+            MathFn::Tanh => "tanh",
+            MathFn::Asinh => "asinh",
+            MathFn::Acosh => "acosh",
+            MathFn::Atanh => "atanh",
+            MathFn::Erf => "erf",
+            MathFn::Erfc => "erfc",
+            MathFn::Pow => "pow",
+            MathFn::Hypot => "hypot",
+            _ => return None,
+        })
+    }
+
+    /// Vector widths of libmvec the target can run: (ISA letter, lanes) for SSE2, AVX2, AVX-512.
+    fn libmvec_variants(&self) -> Vec<(char, u32)> {
+        let f = &self.opts.target_features;
+        let cpu = &self.opts.target_cpu;
+        let avx512 = f.contains("+avx512f") || cpu == "x86-64-v4";
+        let avx2 = avx512 || f.contains("+avx2") || cpu == "x86-64-v3";
+        let mut v = vec![('b', 2)];
+        if avx2 {
+            v.push(('d', 4));
+        }
+        if avx512 {
+            v.push(('e', 8));
+        }
+        v
+    }
+
+    /// With fastmath, a float64 math call in a loop may run as glibc's libmvec vector function:
+    /// the call site names its vector variants (`vector-function-abi-variant`), which LLVM's
+    /// loop vectoriser uses. Strict mode never does this: results stay equal to scalar libm.
+    fn libmvec_call(&mut self, func: MathFn, args: &[V]) -> Option<V> {
+        if !self.opts.fastmath || args[0].t != "double" {
+            return None;
+        }
+        let name = Self::libmvec_name(func)?;
+        let params = "v".repeat(args.len());
+        let mut mappings = Vec::new();
+        for (isa, lanes) in self.libmvec_variants() {
+            let vector = format!("_ZGV{isa}N{lanes}{params}_{name}");
+            let vt = format!("<{lanes} x double>");
+            let vparams = vec![vt.as_str(); args.len()].join(", ");
+            self.declare(format!("declare {vt} @{vector}({vparams}) #1"));
+            mappings.push(format!("_ZGV_LLVM_N{lanes}{params}_{name}({vector})"));
+        }
+        let next = 10 + self.mvec_attrs.len();
+        let group = self
+            .mvec_attrs
+            .entry(name.to_string())
+            .or_insert((next, mappings.join(",")))
+            .0;
+        let scalar_params = vec!["double"; args.len()].join(", ");
+        self.declare(format!("declare double @{name}({scalar_params}) #1"));
+        let argv: Vec<String> = args.iter().map(|a| format!("double {}", a.r)).collect();
+        Some(self.inst(
+            "double",
+            format!("call fast double @{name}({}) #{group}", argv.join(", ")),
+        ))
+    }
+
     fn math(&mut self, func: MathFn, args: &[V]) -> V {
+        if let Some(v) = self.libmvec_call(func, args) {
+            return v;
+        }
         let t = args[0].t;
         let f32 = t == "float";
         let sfx = if f32 { "f32" } else { "f64" };
