@@ -1347,6 +1347,20 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 PyExpr::Name(base) if !fx.locals.contains(base.id.as_str()) => {
                     match self.module.imports.get(base.id.as_str()) {
                         Some(Imported::Module(m)) => (Some(*m), a.attr.id.to_string()),
+                        None if !self.module.constants.contains_key(base.id.as_str())
+                            && !self.module.functions.contains_key(base.id.as_str()) =>
+                        {
+                            let hint = match base.id.as_str() {
+                                "math" => " (add `import math`)",
+                                "np" | "numpy" => " (add `import numpy as np`)",
+                                _ => "",
+                            };
+                            return Err(self.err(
+                                DiagKind::Name,
+                                base.range,
+                                format!("name '{}' is not defined{hint}", base.id),
+                            ));
+                        }
                         _ => {
                             return Err(self.err(
                                 DiagKind::Unsupported,

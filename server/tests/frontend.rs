@@ -1,0 +1,96 @@
+//! The front end without LLVM: snapshots of the typed IR (review them when codegen changes;
+//! `KCACHE_BLESS=1 cargo test -p kcache-server --test frontend` rewrites them), and every kind
+//! of rejection with its place in the source.
+
+use std::collections::BTreeMap;
+
+use kcache_server::compile::prepare;
+use kcache_server::diag::{CompileError, DiagKind};
+use kcache_server::infer::{infer_program, FrontOptions};
+use kcache_server::tir;
+
+fn kernels(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/../../shared/kernels/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn typed_ir(source: &str, entry: &str, sig: &str) -> String {
+    let p = prepare(source, entry, sig, &BTreeMap::new()).unwrap();
+    let program = infer_program(&p.module, entry, &p.signature, &FrontOptions { parallel: p.options.parallel }).unwrap();
+    tir::dump(&program)
+}
+
+fn snapshot(name: &str, text: &str) {
+    let path = format!("{}/tests/snapshots/{name}.tir", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("KCACHE_BLESS").is_some() {
+        std::fs::write(&path, text).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == text,
+        "typed IR of {name} changed; review and bless with KCACHE_BLESS=1\n--- expected\n{expected}\n--- got\n{text}"
+    );
+}
+
+#[test]
+fn snapshot_compute_sum() {
+    snapshot("compute_sum", &typed_ir(&kernels("compute_sum.py"), "compute_sum", ""));
+}
+
+#[test]
+fn snapshot_mixed_promotion() {
+    snapshot("mixed_promotion", &typed_ir(&kernels("python_semantics.py"), "mixed_promotion", ""));
+}
+
+#[test]
+fn snapshot_black_scholes() {
+    snapshot("black_scholes", &typed_ir(&kernels("black_scholes.py"), "black_scholes", ""));
+}
+
+#[test]
+fn snapshot_jacobi() {
+    snapshot("jacobi_sweep", &typed_ir(&kernels("jacobi2d.py"), "jacobi_sweep", ""));
+}
+
+#[test]
+fn snapshot_parallel_sum() {
+    snapshot("parallel_sum", &typed_ir(&kernels("parallel_sum.py"), "parallel_sum", ""));
+}
+
+fn reject(source: &str, entry: &str, sig: &str) -> (DiagKind, u32, u32, String) {
+    let err = match prepare(source, entry, sig, &BTreeMap::new()) {
+        Err(e) => e,
+        Ok(p) => infer_program(&p.module, entry, &p.signature, &FrontOptions::default()).err().expect("must be rejected"),
+    };
+    match err {
+        CompileError::Source(d) => (d.kind, d.line, d.column, d.message),
+        CompileError::Internal(m) => panic!("internal error instead of a diagnostic: {m}"),
+    }
+}
+
+#[test]
+fn rejections_name_the_construct_and_place() {
+    let cases: &[(&str, &str, DiagKind, u32, u32, &str)] = &[
+        ("def f(a):\n    return a +\n", "float64(float64)", DiagKind::Syntax, 2, 15, "Expected an expression"),
+        ("def f(a):\n    x = [a]\n    return a\n", "float64(float64)", DiagKind::Unsupported, 2, 9, "lists"),
+        ("def f(a):\n    try:\n        pass\n    except:\n        pass\n    return a\n", "float64(float64)", DiagKind::Unsupported, 2, 5, "try"),
+        ("def f(a):\n    return a[1:2]\n", "float64(float64[:])", DiagKind::Unsupported, 2, 14, "slices"),
+        ("def f(a):\n    return print(a)\n", "float64(float64)", DiagKind::Unsupported, 2, 12, "print"),
+        ("def f(a):\n    return a + a\n", "float64(float64[:])", DiagKind::Type, 2, 12, "unsupported operand types"),
+        ("def f(a):\n    return a << 2.0\n", "int64(int64)", DiagKind::Type, 2, 12, "<<"),
+        ("def f(a):\n    return a[1.5]\n", "float64(float64[:])", DiagKind::Type, 2, 14, "integers"),
+        ("def f(a):\n    if a > 0:\n        x = a\n    else:\n        x = a\n    return y\n", "float64(float64)", DiagKind::Name, 6, 12, "'y'"),
+        ("def f(a):\n    return g(a)\n", "float64(float64)", DiagKind::Name, 2, 12, "'g'"),
+        ("def f(a):\n    return math.sqrt(a)\n", "float64(float64)", DiagKind::Name, 2, 12, "math"),
+        ("def f(a, b):\n    return a\n", "float64(float64)", DiagKind::Signature, 1, 5, "takes 2 arguments"),
+        ("def g(x):\n    return x\n\ndef f(a):\n    return g(a, a)\n", "float64(float64)", DiagKind::Type, 5, 12, "takes 1 arguments but 2"),
+        ("def f(a):\n    return a\n", "float64(flaot64)", DiagKind::Signature, 0, 9, "unknown type 'flaot64'"),
+        ("def f(a):\n    if a > 0:\n        return a\n", "float64(float64)", DiagKind::Type, 1, 5, "falls off the end"),
+        ("def f(a):\n    x = a\n    x = 2\n    return x\n", "float64(float64[:])", DiagKind::Type, 3, 5, "do not unify"),
+    ];
+    for (src, sig, kind, line, col, needle) in cases {
+        let (k, l, c, m) = reject(src, "f", sig);
+        assert_eq!((k, l, c), (*kind, *line, *col), "{src:?}: {m}");
+        assert!(m.contains(needle), "{src:?}: {m:?} lacks {needle:?}");
+    }
+}
