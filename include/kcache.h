@@ -184,6 +184,13 @@ const char *kc_kernel_signature(const struct kc_kernel *kernel);
 // `kernel` came from `kc_compile`.
 int kc_kernel_cache_hit(const struct kc_kernel *kernel);
 
+// 1 if the kernel may write its array argument `index` (directly or through a function it
+// calls), 0 if it only reads it: pass read-only memory only where this is 0.
+//
+// # Safety
+// `kernel` came from `kc_compile` or `kc_fetch`.
+int kc_kernel_writes_arg(const struct kc_kernel *kernel, int index);
+
 // Unloads the kernel. Function pointers from `kc_kernel_fn` become invalid. NULL is ignored.
 //
 // # Safety

@@ -82,6 +82,8 @@ pub struct Kernel {
     pub digest: String,
     pub cache_hit: bool,
     pub signature: EntrySignature,
+    /// Indices of the array arguments the kernel may write.
+    pub written_args: Vec<u32>,
     pub reply: pb::CompileReply,
     // Declared last: dropped after the function pointers above stop being used.
     _library: Library,
@@ -313,6 +315,7 @@ impl Kernel {
             digest: reply.digest.clone(),
             cache_hit: reply.cache_hit,
             signature,
+            written_args: abi.written_args.clone(),
             reply,
             _library: library,
         })

@@ -361,6 +361,20 @@ pub unsafe extern "C" fn kc_kernel_cache_hit(kernel: *const kc_kernel) -> c_int 
     unsafe { (*kernel).kernel.cache_hit as c_int }
 }
 
+/// 1 if the kernel may write its array argument `index` (directly or through a function it
+/// calls), 0 if it only reads it: pass read-only memory only where this is 0.
+///
+/// # Safety
+/// `kernel` came from `kc_compile` or `kc_fetch`.
+#[no_mangle]
+pub unsafe extern "C" fn kc_kernel_writes_arg(kernel: *const kc_kernel, index: c_int) -> c_int {
+    if kernel.is_null() || index < 0 {
+        return 0;
+    }
+    // SAFETY: kernel is a live handle.
+    unsafe { (*kernel).kernel.written_args.contains(&(index as u32)) as c_int }
+}
+
 /// Unloads the kernel. Function pointers from `kc_kernel_fn` become invalid. NULL is ignored.
 ///
 /// # Safety

@@ -167,12 +167,15 @@ class Overload:
         self.signature = lib.kc_kernel_signature(kernel).decode()
         self._nargs = len(argtypes)
         self._ret_type = _CTYPES[ret] if ret else None
+        self.written = {i for i, t in enumerate(argtypes) if t.kind == "array" and lib.kc_kernel_writes_arg(kernel, i)}
 
     def __call__(self, args):
         keep = []
         ptrs = (ctypes.c_void_p * max(self._nargs, 1))()
         for i, (t, a) in enumerate(zip(self.argtypes, args)):
             if t.kind == "array":
+                if i in self.written and not a.flags.writeable:
+                    raise TypeError("argument %d is a read-only array, but the kernel writes it" % i)
                 arr = _lib.KcArray()
                 arr.data = a.ctypes.data
                 arr.ndim = a.ndim
@@ -323,6 +326,38 @@ class Dispatcher:
                     ov = Overload(handle, list(key), _ret_of(lib.kc_kernel_signature(handle).decode()))
                     self.overloads[key] = ov
         return ov(args)
+
+    def _inspect(self, kind, signature=None):
+        keys = [signature] if signature is not None else list(self.overloads)
+        out = {}
+        for key in keys:
+            ov = self.overloads[key]
+            sig = "(%s)" % ", ".join(t.numba() for t in key)
+            source = gather(self.py_func, Dispatcher)
+            text = ctypes.c_void_p()
+            status = lib.kc_inspect(_get_client(), source.text.encode(), self.py_func.__name__.encode(), sig.encode(),
+                                    _options_string(self._options).encode() or None, kind, ctypes.byref(text))
+            if status != _lib.KC_OK:
+                raise _compile_error(status, last_error(), source)
+            try:
+                out[ov.signature] = ctypes.string_at(text.value).decode()
+            finally:
+                lib.kc_string_free(text)
+        return out
+
+    def inspect_types(self, signature=None, file=None):
+        """Prints the typed IR of each overload (every variable and expression with its type)."""
+        import sys
+        for sig, text in self._inspect(_lib.KC_INSPECT_TYPES, signature).items():
+            print("%s %s\n%s" % (self.__name__, sig, text), file=file or sys.stdout)
+
+    def inspect_llvm(self, signature=None):
+        """LLVM IR after optimisation, by overload signature."""
+        return self._inspect(_lib.KC_INSPECT_OPT_LLVM, signature)
+
+    def inspect_asm(self, signature=None):
+        """Assembly, by overload signature."""
+        return self._inspect(_lib.KC_INSPECT_ASM, signature)
 
     def __repr__(self):
         return "<kcache.Dispatcher %s>" % self.__name__

@@ -5,6 +5,7 @@ import pathlib
 
 KC_OK, KC_ERR_CONNECT, KC_ERR_SOURCE, KC_ERR_INVALID, KC_ERR_LOAD, KC_ERR_RUNTIME, KC_ERR_INTEGRITY, KC_ERR_INTERNAL = range(8)
 KC_MAX_NDIM = 8
+KC_INSPECT_TYPES, KC_INSPECT_LLVM, KC_INSPECT_OPT_LLVM, KC_INSPECT_ASM = range(4)
 
 DTYPE_CODES = {
     "bool": 0, "int8": 1, "int16": 2, "int32": 3, "int64": 4,
@@ -66,6 +67,10 @@ lib.kc_kernel_signature.argtypes = [_vp]
 lib.kc_kernel_signature.restype = _cp
 lib.kc_kernel_cache_hit.argtypes = [_vp]
 lib.kc_kernel_cache_hit.restype = ctypes.c_int
+lib.kc_kernel_writes_arg.argtypes = [_vp, ctypes.c_int]
+lib.kc_kernel_writes_arg.restype = ctypes.c_int
+lib.kc_inspect.argtypes = [_vp, _cp, _cp, _cp, _cp, ctypes.c_int, ctypes.POINTER(_vp)]
+lib.kc_inspect.restype = ctypes.c_int
 lib.kc_kernel_free.argtypes = [_vp]
 lib.kc_kernel_free.restype = None
 lib.kc_last_error.argtypes = []

@@ -11,14 +11,17 @@ from . import Dispatcher, Overload, _clean_options, _compile, _ret_of, lib
 from ._types import parse_signature
 
 
-def _loop_source(name, nargs):
+def _loop_source(name, nargs, parallel):
     params = ", ".join("x%d" % i for i in range(nargs))
     items = ", ".join("x%d[i]" % i for i in range(nargs))
     loop = "__kc_vectorize_%s" % name
+    # target="parallel": the element loop is a prange, split across the thread pool.
+    iterate = "_kc_prange" if parallel else "range"
     text = (
-        "\n\ndef %s(%s, out):\n"
-        "    for i in range(out.shape[0]):\n"
-        "        out[i] = %s(%s)\n" % (loop, params, name, items)
+        "\n\nfrom kcache import prange as _kc_prange\n\n"
+        "def %s(%s, out):\n"
+        "    for i in %s(out.shape[0]):\n"
+        "        out[i] = %s(%s)\n" % (loop, params, iterate, name, items)
     )
     return loop, text
 
@@ -32,6 +35,10 @@ class Vectorized:
         self.__doc__ = py_func.__doc__
         self._options = _clean_options(options)
         self.target = options.get("target", "cpu")
+        if self.target not in ("cpu", "parallel"):
+            raise ValueError("kcache supports target='cpu' and target='parallel', not %r" % self.target)
+        if self.target == "parallel":
+            self._options["parallel"] = True
         self.nin = py_func.__code__.co_argcount
         self.loops = []  # (input dtypes, output dtype, Overload)
         self._lock = threading.Lock()
@@ -42,7 +49,7 @@ class Vectorized:
             self._add_loop([a.dtype for a in args], ret.dtype)
 
     def _add_loop(self, in_dtypes, out_dtype):
-        loop_name, extra = _loop_source(self.__name__, len(in_dtypes))
+        loop_name, extra = _loop_source(self.__name__, len(in_dtypes), self.target == "parallel")
         if out_dtype is None:
             # Lazy: the scalar kernel's inferred return type gives the output dtype.
             handle = _compile(self.py_func, Dispatcher, self.__name__, "(%s)" % ", ".join(in_dtypes), self._options)

@@ -121,3 +121,44 @@ def test_fastmath_division_by_zero_in_a_loop_still_raises():
     b[40] = 0.0
     with pytest.raises(ZeroDivisionError):
         ratios(a, b, out)
+
+
+def test_readonly_arrays_cannot_be_written():
+    @njit
+    def scale(a, k):
+        for i in range(len(a)):
+            a[i] *= k
+
+    @njit
+    def total(a):
+        s = 0.0
+        for i in range(len(a)):
+            s += a[i]
+        return s
+
+    a = np.ones(4)
+    a.flags.writeable = False
+    assert total(a) == 4.0            # reading is fine
+    with pytest.raises(TypeError, match="read-only"):
+        scale(a, 2.0)
+    b = np.ones(4)
+    scale(b, 2.0)
+    assert b.sum() == 8.0
+
+
+def test_inspect_methods():
+    @njit("float64(float64[::1])")
+    def total(a):
+        s = 0.0
+        for i in range(len(a)):
+            s += a[i]
+        return s
+
+    import io
+    buf = io.StringIO()
+    total.inspect_types(file=buf)
+    assert "s: float64" in buf.getvalue()
+    llvm = total.inspect_llvm()
+    asm = total.inspect_asm()
+    assert len(llvm) == 1 and "define" in next(iter(llvm.values()))
+    assert "vaddsd" in next(iter(asm.values()))

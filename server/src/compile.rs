@@ -191,6 +191,9 @@ pub struct EntryAbi {
     pub signature: String,
     pub arg_types: Vec<String>,
     pub return_type: String,
+    /// Array arguments the entry may write.
+    #[serde(default)]
+    pub written_args: Vec<u32>,
 }
 
 pub struct Compiled {
@@ -261,10 +264,132 @@ pub fn entry_abi(program: &Program) -> EntryAbi {
         generic_symbol: syms.generic,
         signature: format!("{}({})", f.ret, args.join(", ")),
         arg_types,
+        written_args: written_params(program, program.entry),
         return_type: if f.ret == Type::None {
             "none".into()
         } else {
             f.ret.abi_name()
         },
     }
+}
+
+/// Which parameters of `func` are arrays the code may write: stores into them, into local
+/// aliases of them, or passing them to a callee parameter that is written (a fixpoint over the
+/// call graph, so recursion is handled).
+pub fn written_params(program: &Program, func: usize) -> Vec<u32> {
+    use crate::tir::{Expr, ExprKind, Stmt};
+    let n = program.functions.len();
+    let mut written: Vec<Vec<bool>> = program.functions.iter().map(|f| vec![false; f.vars.len()]).collect();
+
+    fn root_var(e: &Expr) -> Option<usize> {
+        match &e.kind {
+            ExprKind::Var(v) => Some(*v),
+            ExprKind::Cast(inner) => root_var(inner),
+            _ => None,
+        }
+    }
+    fn visit_expr(e: &Expr, f: &mut dyn FnMut(&Expr)) {
+        f(e);
+        match &e.kind {
+            ExprKind::Cast(x) | ExprKind::ArraySize(x) => visit_expr(x, f),
+            ExprKind::Unary { operand, .. } => visit_expr(operand, f),
+            ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::Logical { lhs, rhs, .. } => {
+                visit_expr(lhs, f);
+                visit_expr(rhs, f);
+            }
+            ExprKind::IfExp { cond, then, orelse } => {
+                visit_expr(cond, f);
+                visit_expr(then, f);
+                visit_expr(orelse, f);
+            }
+            ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::MinMax { args, .. } => {
+                args.iter().for_each(|a| visit_expr(a, f))
+            }
+            ExprKind::ArrayDim { array, .. } => visit_expr(array, f),
+            ExprKind::GetItem { array, indices } => {
+                visit_expr(array, f);
+                indices.iter().for_each(|i| visit_expr(i, f));
+            }
+            ExprKind::Const(_) | ExprKind::Var(_) => {}
+        }
+    }
+    fn visit_stmts(body: &[Stmt], f: &mut dyn FnMut(Option<&Stmt>, Option<&Expr>)) {
+        for s in body {
+            f(Some(s), None);
+            let mut on_expr = |e: &Expr| visit_expr(e, &mut |x| f(None, Some(x)));
+            match s {
+                Stmt::Assign { value, .. } | Stmt::Expr(value) => on_expr(value),
+                Stmt::Return(Some(value)) => on_expr(value),
+                Stmt::SetItem { array, indices, value } => {
+                    on_expr(array);
+                    indices.iter().for_each(&mut on_expr);
+                    on_expr(value);
+                }
+                Stmt::If { cond, then, orelse } | Stmt::While { cond, body: then, orelse } => {
+                    on_expr(cond);
+                    visit_stmts(then, f);
+                    visit_stmts(orelse, f);
+                }
+                Stmt::ForRange { start, stop, step, body, orelse, .. } => {
+                    on_expr(start);
+                    on_expr(stop);
+                    on_expr(step);
+                    visit_stmts(body, f);
+                    visit_stmts(orelse, f);
+                }
+                Stmt::Assert { cond, .. } => on_expr(cond),
+                _ => {}
+            }
+        }
+    }
+
+    loop {
+        let mut changed = false;
+        for fid in 0..n {
+            let func_ir = &program.functions[fid];
+            // Local array variables alias whatever array variable they were assigned from.
+            let mut alias: Vec<Vec<usize>> = vec![Vec::new(); func_ir.vars.len()];
+            visit_stmts(&func_ir.body, &mut |s, _| {
+                if let Some(Stmt::Assign { var, value }) = s {
+                    if let Some(src) = root_var(value) {
+                        if func_ir.vars[*var].ty.array().is_some() {
+                            alias[*var].push(src);
+                        }
+                    }
+                }
+            });
+            let mut hits: Vec<usize> = Vec::new();
+            visit_stmts(&func_ir.body, &mut |s, e| {
+                if let Some(Stmt::SetItem { array, .. }) = s {
+                    if let Some(v) = root_var(array) {
+                        hits.push(v);
+                    }
+                }
+                if let Some(Expr { kind: ExprKind::Call { func: g, args }, .. }) = e {
+                    for (j, a) in args.iter().enumerate() {
+                        let callee_param = program.functions[*g].params.get(j).copied();
+                        if let (Some(v), Some(p)) = (root_var(a), callee_param) {
+                            if written[*g][p] {
+                                hits.push(v);
+                            }
+                        }
+                    }
+                }
+            });
+            // Close over aliases: writing an alias writes what it came from.
+            let mut stack = hits;
+            while let Some(v) = stack.pop() {
+                if !written[fid][v] {
+                    written[fid][v] = true;
+                    changed = true;
+                    stack.extend(alias[v].iter().copied());
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let f = &program.functions[func];
+    f.params.iter().enumerate().filter(|(_, p)| written[func][**p]).map(|(i, _)| i as u32).collect()
 }

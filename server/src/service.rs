@@ -164,6 +164,7 @@ fn abi_pb(a: &EntryAbi) -> pb::EntryAbi {
         signature: a.signature.clone(),
         arg_types: a.arg_types.clone(),
         return_type: a.return_type.clone(),
+        written_args: a.written_args.clone(),
     }
 }
 

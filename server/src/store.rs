@@ -373,6 +373,7 @@ mod tests {
                 signature: "s".into(),
                 arg_types: vec![],
                 return_type: "none".into(),
+                written_args: vec![],
             },
             options: String::new(),
             size: blob.len() as u64,
