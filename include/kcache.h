@@ -136,6 +136,32 @@ enum kc_status kc_compile(struct kc_client *client,
                           const char *options,
                           struct kc_kernel **out);
 
+// Compiles an element-wise kernel (Numba's `@vectorize`) from a scalar function `entry` and a
+// scalar signature such as "float64(float64, float64)" (required: one kernel per signature).
+// Call it with `kc_vectorize_call`. Arguments and errors as for `kc_compile`.
+//
+// # Safety
+// As for `kc_compile`.
+enum kc_status kc_vectorize(struct kc_client *client,
+                            const char *source,
+                            const char *entry,
+                            const char *signature,
+                            const char *options,
+                            struct kc_kernel **out);
+
+// Applies an element-wise kernel from `kc_vectorize`: `output[idx] = f(inputs[0][idx], ...)`
+// for every index of `output`, each input broadcast to the output's shape as NumPy does
+// (missing leading dimensions and dimensions of length 1 repeat). Any strides work; dtypes
+// must match the signature. Errors: KC_ERR_INVALID (dtype, shape), KC_ERR_RUNTIME.
+//
+// # Safety
+// `kernel` came from `kc_vectorize`; `inputs` holds `ninputs` valid arrays; every array's
+// memory covers its shape and strides.
+enum kc_status kc_vectorize_call(const struct kc_kernel *kernel,
+                                 const struct kc_array *const *inputs,
+                                 int ninputs,
+                                 struct kc_array *output);
+
 // Calls a kernel through its generic entry, checking the arguments first.
 //
 // `args[i]` points to the i-th argument: to a scalar of the signature's type (`double *` for

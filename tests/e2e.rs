@@ -395,3 +395,47 @@ fn c_program_compiles_calls_and_hits() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unix:/nonexistent/kcached.sock"));
 }
+
+#[test]
+fn c_vectorize_broadcasts_over_strided_arrays() {
+    let daemon = Daemon::start();
+    let root = repo_root();
+    let out = daemon.dir.path().join("vectorize");
+    let status = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
+        .args(["-O2", "-Wall", "-Werror", "-o"])
+        .arg(&out)
+        .arg(root.join("tests/c/vectorize.c"))
+        .arg(format!("-I{}", root.join("include").display()))
+        .arg(format!("-L{}", bin_dir().display()))
+        .arg("-lkcache")
+        .status()
+        .expect("running cc");
+    assert!(status.success());
+    let o = Command::new(&out)
+        .env("LD_LIBRARY_PATH", bin_dir())
+        .env("KCACHE_ENDPOINT", daemon.endpoint())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let src = "def scaled_add(a, b):\n    return a * 2.0 + b\n";
+    let expected: Vec<String> = (0..4)
+        .map(|i| {
+            let cells: Vec<String> = (0..3)
+                .map(|j| {
+                    cpython_eval(
+                        src,
+                        &format!("'%g' % scaled_add({}.0, {}.0)", j * 10 + i, (j + 1) * 100),
+                    )
+                })
+                .map(|s| s.trim_matches('\'').to_string())
+                .collect();
+            cells.join(" ")
+        })
+        .collect();
+    let got: Vec<String> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(got, expected);
+}

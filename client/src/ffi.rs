@@ -248,6 +248,85 @@ pub unsafe extern "C" fn kc_compile(
     })
 }
 
+/// Compiles an element-wise kernel (Numba's `@vectorize`) from a scalar function `entry` and a
+/// scalar signature such as "float64(float64, float64)" (required: one kernel per signature).
+/// Call it with `kc_vectorize_call`. Arguments and errors as for `kc_compile`.
+///
+/// # Safety
+/// As for `kc_compile`.
+#[no_mangle]
+pub unsafe extern "C" fn kc_vectorize(
+    client: *mut kc_client,
+    source: *const c_char,
+    entry: *const c_char,
+    signature: *const c_char,
+    options: *const c_char,
+    out: *mut *mut kc_kernel,
+) -> kc_status {
+    guarded(|| {
+        if client.is_null() || source.is_null() || entry.is_null() || signature.is_null() || out.is_null() {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                "kc_vectorize: client, source, entry, signature and out must not be NULL",
+            ));
+        }
+        // SAFETY: checked non-null; forwarded caller contract.
+        let spec = unsafe { spec_from_c(source, entry, signature, options) }?;
+        // SAFETY: client is a live handle from kc_connect.
+        let kernel = crate::ufunc::compile(unsafe { &(*client).client }, spec)?;
+        let digest = CString::new(kernel.digest.clone()).unwrap_or_default();
+        let signature = CString::new(kernel.signature.text.clone()).unwrap_or_default();
+        // SAFETY: out checked non-null.
+        unsafe {
+            *out = Box::into_raw(Box::new(kc_kernel {
+                kernel,
+                digest,
+                signature,
+            }))
+        };
+        Ok(())
+    })
+}
+
+/// Applies an element-wise kernel from `kc_vectorize`: `output[idx] = f(inputs[0][idx], ...)`
+/// for every index of `output`, each input broadcast to the output's shape as NumPy does
+/// (missing leading dimensions and dimensions of length 1 repeat). Any strides work; dtypes
+/// must match the signature. Errors: KC_ERR_INVALID (dtype, shape), KC_ERR_RUNTIME.
+///
+/// # Safety
+/// `kernel` came from `kc_vectorize`; `inputs` holds `ninputs` valid arrays; every array's
+/// memory covers its shape and strides.
+#[no_mangle]
+pub unsafe extern "C" fn kc_vectorize_call(
+    kernel: *const kc_kernel,
+    inputs: *const *const kc_array,
+    ninputs: c_int,
+    output: *mut kc_array,
+) -> kc_status {
+    guarded(|| {
+        if kernel.is_null() || output.is_null() || (ninputs > 0 && inputs.is_null()) || ninputs < 0 {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                "kc_vectorize_call: NULL kernel, inputs or output",
+            ));
+        }
+        let ins: Vec<&kc_array> = if ninputs == 0 {
+            Vec::new()
+        } else {
+            // SAFETY: the caller passes ninputs valid pointers to arrays.
+            unsafe { std::slice::from_raw_parts(inputs, ninputs as usize) }
+                .iter()
+                .map(|p| {
+                    // SAFETY: each pointer is a valid kc_array (caller contract).
+                    unsafe { &**p }
+                })
+                .collect()
+        };
+        // SAFETY: kernel and output are live; the arrays are the caller's.
+        unsafe { crate::ufunc::call(&(*kernel).kernel, &ins, &mut *output) }
+    })
+}
+
 /// Calls a kernel through its generic entry, checking the arguments first.
 ///
 /// `args[i]` points to the i-th argument: to a scalar of the signature's type (`double *` for

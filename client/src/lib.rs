@@ -12,6 +12,7 @@ pub mod error;
 pub mod ffi;
 pub mod loader;
 pub mod runtime;
+pub mod ufunc;
 
 pub use abi::{ArgType, EntrySignature, Layout, ScalarType};
 pub use client::{Client, CompileSpec, Kernel};

@@ -293,7 +293,9 @@ pub fn written_params(program: &Program, func: usize) -> Vec<u32> {
         match &e.kind {
             ExprKind::Cast(x) | ExprKind::ArraySize(x) => visit_expr(x, f),
             ExprKind::Unary { operand, .. } => visit_expr(operand, f),
-            ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::Logical { lhs, rhs, .. } => {
+            ExprKind::Binary { lhs, rhs, .. }
+            | ExprKind::Compare { lhs, rhs, .. }
+            | ExprKind::Logical { lhs, rhs, .. } => {
                 visit_expr(lhs, f);
                 visit_expr(rhs, f);
             }
@@ -325,12 +327,24 @@ pub fn written_params(program: &Program, func: usize) -> Vec<u32> {
                     indices.iter().for_each(&mut on_expr);
                     on_expr(value);
                 }
-                Stmt::If { cond, then, orelse } | Stmt::While { cond, body: then, orelse } => {
+                Stmt::If { cond, then, orelse }
+                | Stmt::While {
+                    cond,
+                    body: then,
+                    orelse,
+                } => {
                     on_expr(cond);
                     visit_stmts(then, f);
                     visit_stmts(orelse, f);
                 }
-                Stmt::ForRange { start, stop, step, body, orelse, .. } => {
+                Stmt::ForRange {
+                    start,
+                    stop,
+                    step,
+                    body,
+                    orelse,
+                    ..
+                } => {
                     on_expr(start);
                     on_expr(stop);
                     on_expr(step);
@@ -365,7 +379,11 @@ pub fn written_params(program: &Program, func: usize) -> Vec<u32> {
                         hits.push(v);
                     }
                 }
-                if let Some(Expr { kind: ExprKind::Call { func: g, args }, .. }) = e {
+                if let Some(Expr {
+                    kind: ExprKind::Call { func: g, args },
+                    ..
+                }) = e
+                {
                     for (j, a) in args.iter().enumerate() {
                         let callee_param = program.functions[*g].params.get(j).copied();
                         if let (Some(v), Some(p)) = (root_var(a), callee_param) {
@@ -391,5 +409,10 @@ pub fn written_params(program: &Program, func: usize) -> Vec<u32> {
         }
     }
     let f = &program.functions[func];
-    f.params.iter().enumerate().filter(|(_, p)| written[func][**p]).map(|(i, _)| i as u32).collect()
+    f.params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| written[func][**p])
+        .map(|(i, _)| i as u32)
+        .collect()
 }

@@ -15,7 +15,15 @@ fn kernels(name: &str) -> String {
 
 fn typed_ir(source: &str, entry: &str, sig: &str) -> String {
     let p = prepare(source, entry, sig, &BTreeMap::new()).unwrap();
-    let program = infer_program(&p.module, entry, &p.signature, &FrontOptions { parallel: p.options.parallel }).unwrap();
+    let program = infer_program(
+        &p.module,
+        entry,
+        &p.signature,
+        &FrontOptions {
+            parallel: p.options.parallel,
+        },
+    )
+    .unwrap();
     tir::dump(&program)
 }
 
@@ -39,12 +47,18 @@ fn snapshot_compute_sum() {
 
 #[test]
 fn snapshot_mixed_promotion() {
-    snapshot("mixed_promotion", &typed_ir(&kernels("python_semantics.py"), "mixed_promotion", ""));
+    snapshot(
+        "mixed_promotion",
+        &typed_ir(&kernels("python_semantics.py"), "mixed_promotion", ""),
+    );
 }
 
 #[test]
 fn snapshot_black_scholes() {
-    snapshot("black_scholes", &typed_ir(&kernels("black_scholes.py"), "black_scholes", ""));
+    snapshot(
+        "black_scholes",
+        &typed_ir(&kernels("black_scholes.py"), "black_scholes", ""),
+    );
 }
 
 #[test]
@@ -54,13 +68,18 @@ fn snapshot_jacobi() {
 
 #[test]
 fn snapshot_parallel_sum() {
-    snapshot("parallel_sum", &typed_ir(&kernels("parallel_sum.py"), "parallel_sum", ""));
+    snapshot(
+        "parallel_sum",
+        &typed_ir(&kernels("parallel_sum.py"), "parallel_sum", ""),
+    );
 }
 
 fn reject(source: &str, entry: &str, sig: &str) -> (DiagKind, u32, u32, String) {
     let err = match prepare(source, entry, sig, &BTreeMap::new()) {
         Err(e) => e,
-        Ok(p) => infer_program(&p.module, entry, &p.signature, &FrontOptions::default()).err().expect("must be rejected"),
+        Ok(p) => infer_program(&p.module, entry, &p.signature, &FrontOptions::default())
+            .err()
+            .expect("must be rejected"),
     };
     match err {
         CompileError::Source(d) => (d.kind, d.line, d.column, d.message),
@@ -71,22 +90,134 @@ fn reject(source: &str, entry: &str, sig: &str) -> (DiagKind, u32, u32, String) 
 #[test]
 fn rejections_name_the_construct_and_place() {
     let cases: &[(&str, &str, DiagKind, u32, u32, &str)] = &[
-        ("def f(a):\n    return a +\n", "float64(float64)", DiagKind::Syntax, 2, 15, "Expected an expression"),
-        ("def f(a):\n    x = [a]\n    return a\n", "float64(float64)", DiagKind::Unsupported, 2, 9, "lists"),
-        ("def f(a):\n    try:\n        pass\n    except:\n        pass\n    return a\n", "float64(float64)", DiagKind::Unsupported, 2, 5, "try"),
-        ("def f(a):\n    return a[1:2]\n", "float64(float64[:])", DiagKind::Unsupported, 2, 14, "slices"),
-        ("def f(a):\n    return print(a)\n", "float64(float64)", DiagKind::Unsupported, 2, 12, "print"),
-        ("def f(a):\n    return a + a\n", "float64(float64[:])", DiagKind::Type, 2, 12, "unsupported operand types"),
-        ("def f(a):\n    return a << 2.0\n", "int64(int64)", DiagKind::Type, 2, 12, "<<"),
-        ("def f(a):\n    return a[1.5]\n", "float64(float64[:])", DiagKind::Type, 2, 14, "integers"),
-        ("def f(a):\n    if a > 0:\n        x = a\n    else:\n        x = a\n    return y\n", "float64(float64)", DiagKind::Name, 6, 12, "'y'"),
-        ("def f(a):\n    return g(a)\n", "float64(float64)", DiagKind::Name, 2, 12, "'g'"),
-        ("def f(a):\n    return math.sqrt(a)\n", "float64(float64)", DiagKind::Name, 2, 12, "math"),
-        ("def f(a, b):\n    return a\n", "float64(float64)", DiagKind::Signature, 1, 5, "takes 2 arguments"),
-        ("def g(x):\n    return x\n\ndef f(a):\n    return g(a, a)\n", "float64(float64)", DiagKind::Type, 5, 12, "takes 1 arguments but 2"),
-        ("def f(a):\n    return a\n", "float64(flaot64)", DiagKind::Signature, 0, 9, "unknown type 'flaot64'"),
-        ("def f(a):\n    if a > 0:\n        return a\n", "float64(float64)", DiagKind::Type, 1, 5, "falls off the end"),
-        ("def f(a):\n    x = a\n    x = 2\n    return x\n", "float64(float64[:])", DiagKind::Type, 3, 5, "do not unify"),
+        (
+            "def f(a):\n    return a +\n",
+            "float64(float64)",
+            DiagKind::Syntax,
+            2,
+            15,
+            "Expected an expression",
+        ),
+        (
+            "def f(a):\n    x = [a]\n    return a\n",
+            "float64(float64)",
+            DiagKind::Unsupported,
+            2,
+            9,
+            "lists",
+        ),
+        (
+            "def f(a):\n    try:\n        pass\n    except:\n        pass\n    return a\n",
+            "float64(float64)",
+            DiagKind::Unsupported,
+            2,
+            5,
+            "try",
+        ),
+        (
+            "def f(a):\n    return a[1:2]\n",
+            "float64(float64[:])",
+            DiagKind::Unsupported,
+            2,
+            14,
+            "slices",
+        ),
+        (
+            "def f(a):\n    return print(a)\n",
+            "float64(float64)",
+            DiagKind::Unsupported,
+            2,
+            12,
+            "print",
+        ),
+        (
+            "def f(a):\n    return a + a\n",
+            "float64(float64[:])",
+            DiagKind::Type,
+            2,
+            12,
+            "unsupported operand types",
+        ),
+        (
+            "def f(a):\n    return a << 2.0\n",
+            "int64(int64)",
+            DiagKind::Type,
+            2,
+            12,
+            "<<",
+        ),
+        (
+            "def f(a):\n    return a[1.5]\n",
+            "float64(float64[:])",
+            DiagKind::Type,
+            2,
+            14,
+            "integers",
+        ),
+        (
+            "def f(a):\n    if a > 0:\n        x = a\n    else:\n        x = a\n    return y\n",
+            "float64(float64)",
+            DiagKind::Name,
+            6,
+            12,
+            "'y'",
+        ),
+        (
+            "def f(a):\n    return g(a)\n",
+            "float64(float64)",
+            DiagKind::Name,
+            2,
+            12,
+            "'g'",
+        ),
+        (
+            "def f(a):\n    return math.sqrt(a)\n",
+            "float64(float64)",
+            DiagKind::Name,
+            2,
+            12,
+            "math",
+        ),
+        (
+            "def f(a, b):\n    return a\n",
+            "float64(float64)",
+            DiagKind::Signature,
+            1,
+            5,
+            "takes 2 arguments",
+        ),
+        (
+            "def g(x):\n    return x\n\ndef f(a):\n    return g(a, a)\n",
+            "float64(float64)",
+            DiagKind::Type,
+            5,
+            12,
+            "takes 1 arguments but 2",
+        ),
+        (
+            "def f(a):\n    return a\n",
+            "float64(flaot64)",
+            DiagKind::Signature,
+            0,
+            9,
+            "unknown type 'flaot64'",
+        ),
+        (
+            "def f(a):\n    if a > 0:\n        return a\n",
+            "float64(float64)",
+            DiagKind::Type,
+            1,
+            5,
+            "falls off the end",
+        ),
+        (
+            "def f(a):\n    x = a\n    x = 2\n    return x\n",
+            "float64(float64[:])",
+            DiagKind::Type,
+            3,
+            5,
+            "do not unify",
+        ),
     ];
     for (src, sig, kind, line, col, needle) in cases {
         let (k, l, c, m) = reject(src, "f", sig);
