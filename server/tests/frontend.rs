@@ -77,9 +77,7 @@ fn snapshot_parallel_sum() {
 fn reject(source: &str, entry: &str, sig: &str) -> (DiagKind, u32, u32, String) {
     let err = match prepare(source, entry, sig, &BTreeMap::new()) {
         Err(e) => e,
-        Ok(p) => infer_program(&p.module, entry, &p.signature, &FrontOptions::default())
-            .err()
-            .expect("must be rejected"),
+        Ok(p) => infer_program(&p.module, entry, &p.signature, &FrontOptions::default()).expect_err("must be rejected"),
     };
     match err {
         CompileError::Source(d) => (d.kind, d.line, d.column, d.message),
