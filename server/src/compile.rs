@@ -224,7 +224,7 @@ pub fn compile(prepared: &Prepared, target: &TargetSpec, want: EmitRequest) -> R
     timings.infer_us = start.elapsed().as_micros() as u64;
 
     let start = Instant::now();
-    let tm = emit::machine(target)?;
+    let tm = emit::cached_machine(target)?;
     let lower_opts = LowerOptions {
         error_model: prepared.options.error_model,
         boundscheck: prepared.options.boundscheck,

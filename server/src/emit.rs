@@ -143,6 +143,30 @@ pub fn machine(spec: &TargetSpec) -> Result<TargetMachine, CompileError> {
         })
 }
 
+thread_local! {
+    /// Target machines by target, per compiler thread: LLVM builds a subtarget (feature tables,
+    /// instruction info) the first time a machine generates code, which costs milliseconds.
+    static MACHINES: std::cell::RefCell<std::collections::HashMap<TargetSpec, std::rc::Rc<TargetMachine>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// A target machine for `spec`, reused across compiles on this thread.
+pub fn cached_machine(spec: &TargetSpec) -> Result<std::rc::Rc<TargetMachine>, CompileError> {
+    if let Some(tm) = MACHINES.with(|m| m.borrow().get(spec).cloned()) {
+        return Ok(tm);
+    }
+    let tm = std::rc::Rc::new(machine(spec)?);
+    MACHINES.with(|m| {
+        let mut m = m.borrow_mut();
+        // A handful of targets is the norm; a client cycling through CPUs must not grow this forever.
+        if m.len() >= 16 {
+            m.clear();
+        }
+        m.insert(spec.clone(), tm.clone());
+    });
+    Ok(tm)
+}
+
 pub fn data_layout(tm: &TargetMachine) -> String {
     tm.get_target_data()
         .get_data_layout()

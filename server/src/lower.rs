@@ -105,11 +105,9 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
     for d in &lw.decls {
         let _ = writeln!(out, "{d}");
     }
-    let _ = writeln!(
-        out,
-        "\nattributes #0 = {{ nounwind \"target-cpu\"=\"{}\" \"target-features\"=\"{}\" }}",
-        opts.target_cpu, opts.target_features
-    );
+    // The target machine carries the CPU and its features; repeating them on every function
+    // only makes LLVM parse the feature string again.
+    let _ = writeln!(out, "\nattributes #0 = {{ nounwind }}");
     let _ = writeln!(out, "attributes #1 = {{ nounwind willreturn memory(none) }}");
     // Vector variants must survive until the loop vectoriser looks for them.
     let mut vector_fns: Vec<String> = lw
