@@ -26,15 +26,33 @@ fn init_llvm() {
 
 /// The machine the daemon runs on.
 pub fn host_target() -> TargetSpec {
-    init_llvm();
-    TargetSpec {
-        triple: TargetMachine::get_default_triple()
-            .as_str()
-            .to_string_lossy()
-            .into_owned(),
-        cpu: TargetMachine::get_host_cpu_name().to_string(),
-        features: TargetMachine::get_host_cpu_features().to_string(),
+    static HOST: std::sync::OnceLock<TargetSpec> = std::sync::OnceLock::new();
+    HOST.get_or_init(|| {
+        init_llvm();
+        TargetSpec {
+            triple: TargetMachine::get_default_triple()
+                .as_str()
+                .to_string_lossy()
+                .into_owned(),
+            cpu: TargetMachine::get_host_cpu_name().to_string(),
+            features: TargetMachine::get_host_cpu_features().to_string(),
+        }
+    })
+    .clone()
+}
+
+/// Checks once per distinct target that LLVM can build for it (requests repeat targets).
+fn validate(spec: &TargetSpec) -> Result<(), CompileError> {
+    static VALID: std::sync::Mutex<Vec<TargetSpec>> = std::sync::Mutex::new(Vec::new());
+    if VALID.lock().unwrap_or_else(|e| e.into_inner()).contains(spec) {
+        return Ok(());
     }
+    machine(spec)?;
+    let mut valid = VALID.lock().unwrap_or_else(|e| e.into_inner());
+    if valid.len() < 64 {
+        valid.push(spec.clone());
+    }
+    Ok(())
 }
 
 /// The LLVM version the daemon links, part of the compiler fingerprint.
@@ -117,7 +135,7 @@ pub fn resolve_target(
         )));
     }
     let spec = TargetSpec { triple, cpu, features };
-    machine(&spec)?;
+    validate(&spec)?;
     Ok(spec)
 }
 
