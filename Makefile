@@ -5,7 +5,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 RUN_ARGS ?=
 
-.PHONY: all deps venv build release run test lint fmt header example bench clean
+.PHONY: all deps venv python-ext build release run test lint fmt header example bench clean
 
 all: build
 
@@ -33,7 +33,16 @@ release: deps
 run: release
 	./target/release/kcached $(RUN_ARGS)
 
-test: deps venv
+# The Python package's C call path (kcache/_fast*.so), built in place for the tests.
+# The venv is made from python3, so python3 knows its suffix and headers before the venv exists.
+PYEXT_SUFFIX = $(shell python3 -c "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))")
+PYEXT = python/kcache/_fast$(PYEXT_SUFFIX)
+python-ext: venv $(PYEXT)
+$(PYEXT): python/kcache/_fast.c
+	$(CC) -O2 -Wall -Wextra -Werror -shared -fPIC \
+		-I$$(python3 -c "import sysconfig; print(sysconfig.get_paths()['include'])") $< -o $@
+
+test: deps venv python-ext
 	$(CARGO) fmt --all --check
 	$(CARGO) build --workspace --all-targets
 	KCACHE_PYTHON=$(abspath $(PYTHON)) $(CARGO) test --workspace
@@ -61,3 +70,9 @@ example: release
 clean:
 	$(CARGO) clean
 	rm -rf build $(VENV) .deps-stamp
+
+# Benchmarks against Numba, C (gcc -O3 / -ffast-math) and NumPy; rewrites bench/RESULTS.md (~2-3 minutes).
+# BENCH_ARGS is passed to bench/run.py, e.g. BENCH_ARGS=--quick.
+BENCH_ARGS ?=
+bench: deps
+	./bench/run.sh $(BENCH_ARGS)

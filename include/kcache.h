@@ -188,6 +188,15 @@ enum kc_status kc_call(const struct kc_kernel *kernel, const void *const *args, 
 // `kernel` came from `kc_compile`.
 void *kc_kernel_fn(const struct kc_kernel *kernel);
 
+// The generic entry, `int32_t (*)(void *const *args, void *ret, const char **error)`: what
+// `kc_call` calls after checking the arguments. Arguments are NOT checked; for bindings that
+// check them themselves (the Python extension). Returns 0 and sets `*error` on success, or the
+// exception status with `*error` pointing at "ExceptionName: message". Valid until `kc_kernel_free`.
+//
+// # Safety
+// `kernel` came from `kc_compile`, `kc_fetch` or `kc_vectorize`.
+void *kc_kernel_generic_fn(const struct kc_kernel *kernel);
+
 // KC_ERR_RUNTIME if a typed-entry call on this thread raised since the last check (the
 // exception is then in `kc_last_error()`), else KC_OK. Clears the pending exception.
 enum kc_status kc_check_error(void);

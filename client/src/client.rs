@@ -321,6 +321,11 @@ impl Kernel {
         })
     }
 
+    /// The generic entry (see `kc_kernel_generic_fn`).
+    pub fn generic_entry(&self) -> *mut c_void {
+        self.generic as *mut c_void
+    }
+
     /// The typed native entry (scalars by value, arrays as `*const kc_array`).
     pub fn typed_entry(&self) -> *mut c_void {
         self.typed

@@ -388,6 +388,22 @@ pub unsafe extern "C" fn kc_kernel_fn(kernel: *const kc_kernel) -> *mut c_void {
     unsafe { (*kernel).kernel.typed_entry() }
 }
 
+/// The generic entry, `int32_t (*)(void *const *args, void *ret, const char **error)`: what
+/// `kc_call` calls after checking the arguments. Arguments are NOT checked; for bindings that
+/// check them themselves (the Python extension). Returns 0 and sets `*error` on success, or the
+/// exception status with `*error` pointing at "ExceptionName: message". Valid until `kc_kernel_free`.
+///
+/// # Safety
+/// `kernel` came from `kc_compile`, `kc_fetch` or `kc_vectorize`.
+#[no_mangle]
+pub unsafe extern "C" fn kc_kernel_generic_fn(kernel: *const kc_kernel) -> *mut c_void {
+    if kernel.is_null() {
+        return std::ptr::null_mut();
+    }
+    // SAFETY: kernel is a live handle.
+    unsafe { (*kernel).kernel.generic_entry() }
+}
+
 /// KC_ERR_RUNTIME if a typed-entry call on this thread raised since the last check (the
 /// exception is then in `kc_last_error()`), else KC_OK. Clears the pending exception.
 #[no_mangle]

@@ -90,12 +90,13 @@ fn chunk_bounds(n: i64, chunks: i64, c: i64) -> (i64, i64) {
     (lo, hi)
 }
 
-/// Runs chunks of the current job until none are left; returns after finishing its last one.
-fn run_chunks(shared: &Shared, job: Job) {
+/// Runs chunks of the job of `generation` until none are left. A worker that wakes late may
+/// find a newer region on the pool: it must not take that region's chunks with this job.
+fn run_chunks(shared: &Shared, job: Job, generation: u64) {
     loop {
         let c = {
             let mut st = shared.state.lock().unwrap_or_else(|e| e.into_inner());
-            if st.next_chunk >= job.chunks {
+            if st.generation != generation || st.next_chunk >= job.chunks {
                 return;
             }
             st.next_chunk += 1;
@@ -118,7 +119,7 @@ fn run_chunks(shared: &Shared, job: Job) {
 fn worker(shared: Arc<Shared>) {
     let mut seen = 0u64;
     loop {
-        let job = {
+        let (job, generation) = {
             let mut st = shared.state.lock().unwrap_or_else(|e| e.into_inner());
             while st.generation == seen || st.job.is_none() {
                 if st.generation != seen {
@@ -127,9 +128,9 @@ fn worker(shared: Arc<Shared>) {
                 st = shared.wake.wait(st).unwrap_or_else(|e| e.into_inner());
             }
             seen = st.generation;
-            st.job.expect("checked above")
+            (st.job.expect("checked above"), st.generation)
         };
-        run_chunks(&shared, job);
+        run_chunks(&shared, job, generation);
     }
 }
 
@@ -165,7 +166,7 @@ pub unsafe extern "C" fn parallel_for(body: BodyFn, ctx: *mut std::ffi::c_void, 
         n,
         chunks,
     };
-    {
+    let generation = {
         let mut st = shared.state.lock().unwrap_or_else(|e| e.into_inner());
         let wanted = (chunks as usize).saturating_sub(1);
         while st.workers < wanted {
@@ -182,8 +183,9 @@ pub unsafe extern "C" fn parallel_for(body: BodyFn, ctx: *mut std::ffi::c_void, 
         st.unfinished = chunks;
         st.status = 0;
         shared.wake.notify_all();
-    }
-    run_chunks(shared, job);
+        st.generation
+    };
+    run_chunks(shared, job, generation);
     let mut st = shared.state.lock().unwrap_or_else(|e| e.into_inner());
     while st.unfinished > 0 {
         st = shared.done.wait(st).unwrap_or_else(|e| e.into_inner());

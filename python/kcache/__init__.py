@@ -22,6 +22,11 @@ from ._lib import lib, last_error
 from ._source import gather
 from ._types import Array, Scalar, parse_signature, typeof
 
+try:  # the call path in C (built by `make` or `pip install`); ctypes otherwise
+    from . import _fast
+except ImportError:  # pragma: no cover - exercised where no C compiler was available
+    _fast = None
+
 __version__ = "0.1.0"
 __all__ = ["njit", "jit", "vectorize", "prange", "stats", "set_num_threads", "get_num_threads", "TypingError",
            "KcacheError", "DaemonUnavailable"]
@@ -56,6 +61,8 @@ def prange(*args):
 
 
 prange.__kcache_prange__ = True
+
+_MISMATCH = _fast.MISMATCH if _fast is not None else object()
 
 _client_lock = threading.Lock()
 _client = None
@@ -168,6 +175,22 @@ class Overload:
         self._nargs = len(argtypes)
         self._ret_type = _CTYPES[ret] if ret else None
         self.written = {i for i, t in enumerate(argtypes) if t.kind == "array" and lib.kc_kernel_writes_arg(kernel, i)}
+        self.fast = None
+
+    def enable_fast_path(self, exact):
+        """Builds the C call path; `exact` (lazy dispatch) accepts only arguments whose own type
+        is this overload's, so that other types compile their own overload as in Numba."""
+        if _fast is None:
+            return None
+        specs = []
+        for i, t in enumerate(self.argtypes):
+            if t.kind == "array":
+                specs.append((1, _lib.DTYPE_CODES[t.dtype], t.ndim, t.layout, int(i in self.written)))
+            else:
+                specs.append((0, _lib.DTYPE_CODES[t.dtype], 0, "A", 0))
+        ret = _lib.DTYPE_CODES[self.ret] if self.ret else -1
+        self.fast = _fast.Overload(lib.kc_kernel_generic_fn(self.kernel), specs, ret, int(exact))
+        return self.fast
 
     def __call__(self, args):
         keep = []
@@ -259,6 +282,7 @@ class Dispatcher:
         self._options = _clean_options(options)
         self._eager = bool(signatures)
         self.overloads = {}
+        self._fast_calls = ()
         self._lock = threading.Lock()
         for sig in signatures:
             self._compile_signature(sig)
@@ -269,7 +293,13 @@ class Dispatcher:
         ret_name = _ret_of(lib.kc_kernel_signature(handle).decode())
         ov = Overload(handle, args, ret_name)
         self.overloads[tuple(args)] = ov
+        self._add_fast(ov)
         return ov
+
+    def _add_fast(self, ov):
+        fast = ov.enable_fast_path(exact=not self._eager)
+        if fast is not None:
+            self._fast_calls = self._fast_calls + (fast,)
 
     @property
     def signatures(self):
@@ -311,6 +341,14 @@ class Dispatcher:
         return names[i] if i < len(names) else "?"
 
     def __call__(self, *args):
+        # The common case: an existing overload takes the arguments as they are (checked in C).
+        for fast in self._fast_calls:
+            result = fast(*args)
+            if result is not _MISMATCH:
+                return result
+        return self._call_slow(args)
+
+    def _call_slow(self, args):
         key = tuple(typeof(a) for a in args)
         ov = self.overloads.get(key)
         if ov is None:
@@ -325,6 +363,7 @@ class Dispatcher:
                     handle = _compile(self.py_func, Dispatcher, self.py_func.__name__, sig, self._options)
                     ov = Overload(handle, list(key), _ret_of(lib.kc_kernel_signature(handle).decode()))
                     self.overloads[key] = ov
+                    self._add_fast(ov)
         return ov(args)
 
     def _inspect(self, kind, signature=None):

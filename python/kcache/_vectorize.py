@@ -61,7 +61,9 @@ class Vectorized:
         handle = _compile(self.py_func, Dispatcher, loop_name, sig, self._options, extra_source=extra)
         from ._types import Array
         argtypes = [Array(d, 1, "C") for d in in_dtypes] + [Array(out_dtype, 1, "C")]
-        loop = (tuple(np.dtype(d if d != "bool" else np.bool_) for d in in_dtypes), np.dtype(out_dtype if out_dtype != "bool" else np.bool_), Overload(handle, argtypes, None))
+        overload = Overload(handle, argtypes, None)
+        overload.enable_fast_path(exact=False)
+        loop = (tuple(np.dtype(d if d != "bool" else np.bool_) for d in in_dtypes), np.dtype(out_dtype if out_dtype != "bool" else np.bool_), overload)
         self.loops.append(loop)
         return loop
 
@@ -97,7 +99,10 @@ class Vectorized:
         flat = [np.ascontiguousarray(np.broadcast_to(a, shape), dtype=t).reshape(-1) for a, t in zip(arrays, in_dtypes)]
         direct = out is not None and out.shape == shape and out.dtype == out_dtype and out.flags.c_contiguous
         result = out if direct else np.empty(shape, dtype=out_dtype)
-        kernel(flat + [result.reshape(-1)])
+        if kernel.fast is not None:
+            kernel.fast(*flat, result.reshape(-1))
+        else:
+            kernel(flat + [result.reshape(-1)])
         if out is not None and not direct:
             out[...] = result
             result = out

@@ -191,3 +191,13 @@ def test_thread_count_api():
     assert kcache.get_num_threads() == 3
     with pytest.raises(ValueError):
         kcache.set_num_threads(0)
+
+
+def test_many_short_regions_back_to_back():
+    # Workers that wake late must never run a newer region's chunks with an older body.
+    kcache.set_num_threads(2)
+    small = np.arange(64, dtype=np.float64)
+    other = np.arange(96, dtype=np.int64)
+    for _ in range(3000):
+        assert red_add(small) == 2016.0
+        assert red_sub(other) == 100 - 4560

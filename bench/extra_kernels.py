@@ -1,0 +1,26 @@
+"""Small kernels for the overhead probes in bench/run.py.  Loaded like the corpus files: once with
+`numba` pointing at kcache and once with the real Numba."""
+from numba import njit, prange
+
+
+@njit("int64(int64)")
+def add_one(x):
+    return x + 1
+
+
+@njit("void(int64)", parallel=True)
+def empty_prange(n):
+    for i in prange(n):
+        pass
+
+
+@njit("void(float64[::1])", parallel=True)
+def prange_touch(a):
+    for i in prange(a.shape[0]):
+        a[i] += 1.0
+
+
+@njit("void(float64[::1])")
+def serial_touch(a):
+    for i in range(a.shape[0]):
+        a[i] += 1.0
