@@ -3,6 +3,7 @@ numeric globals and modules they use, gathered from the live objects so that ker
 a module, a script or a notebook cell all work."""
 import ast
 import inspect
+import linecache
 import math
 import textwrap
 import types
@@ -44,22 +45,41 @@ def _code_names(code):
     return names
 
 
+_TREES = {}
+
+
+def _module_tree(filename, lines):
+    """The parsed file (cached while its text is unchanged): inspect.getsource tokenizes with
+    large regular expressions that cost milliseconds on first use, ast does not."""
+    text = "".join(lines)
+    key = (filename, hash(text))
+    tree = _TREES.get(key)
+    if tree is None:
+        tree = ast.parse(text)
+        _TREES[key] = tree
+    return tree
+
+
 def _function_text(func):
-    try:
-        raw = inspect.getsource(func)
-    except (OSError, TypeError) as exc:
-        raise TypeError("kcache needs the source of %r: %s" % (func.__name__, exc)) from None
-    first = raw.splitlines()[0] if raw else ""
-    indent = len(first) - len(first.lstrip())
-    text = textwrap.dedent(raw)
-    tree = ast.parse(text)
-    node = tree.body[0]
-    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        raise TypeError("kcache can only compile functions defined with def, not %r" % func)
+    code = func.__code__
+    lines = linecache.getlines(code.co_filename, func.__globals__)
+    if not lines:
+        raise TypeError("kcache needs the source of %r, and %s has none" % (func.__name__, code.co_filename))
+    node = None
+    for candidate in ast.walk(_module_tree(code.co_filename, lines)):
+        if isinstance(candidate, (ast.FunctionDef, ast.AsyncFunctionDef)) and candidate.name == func.__name__:
+            first = min([d.lineno for d in candidate.decorator_list] + [candidate.lineno])
+            if first == code.co_firstlineno or candidate.lineno == code.co_firstlineno:
+                node = candidate
+                break
+    if node is None:
+        raise TypeError("kcache can only compile functions defined with def (not %r)" % func.__name__)
     # Decorators are Python-side: the signature and options travel in the request.
-    lines = text.splitlines()[node.lineno - 1:]
-    def_line = func.__code__.co_firstlineno + node.lineno - 1
-    return "\n".join(lines).rstrip() + "\n", def_line, indent
+    body = lines[node.lineno - 1:node.end_lineno]
+    first = body[0]
+    indent = len(first) - len(first.lstrip())
+    text = textwrap.dedent("".join(body))
+    return text.rstrip() + "\n", node.lineno, indent
 
 
 def _literal(value):
