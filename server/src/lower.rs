@@ -109,6 +109,7 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
     // only makes LLVM parse the feature string again.
     let _ = writeln!(out, "\nattributes #0 = {{ nounwind }}");
     let _ = writeln!(out, "attributes #1 = {{ nounwind willreturn memory(none) }}");
+    let _ = writeln!(out, "attributes #3 = {{ nounwind noinline }}");
     // Vector variants must survive until the loop vectoriser looks for them.
     let mut vector_fns: Vec<String> = lw
         .decls
@@ -458,11 +459,15 @@ impl<'p> Lowerer<'p> {
             params.push(format!("{}{attrs} %p{p}", llvm_type(ty)));
         }
         let mut head = String::new();
+        // The entry's body is compiled once, not inlined into both exported entries: half the
+        // optimisation and code generation work for the same code.
+        let is_entry = std::ptr::eq(f, &self.program.functions[self.program.entry]);
         let _ = writeln!(
             head,
-            "define internal i32 {}({}) #0 {{",
+            "define internal i32 {}({}) {} {{",
             llvm_name(&f.symbol),
-            params.join(", ")
+            params.join(", "),
+            if is_entry { "#3" } else { "#0" }
         );
         let _ = writeln!(head, "entry:");
         for (i, v) in f.vars.iter().enumerate() {
