@@ -270,8 +270,10 @@ def _ret_of(signature_text):
     return None if ret in ("none", "") else ret
 
 
-class Dispatcher:
-    """A compiled function: one overload per argument type signature, as Numba's dispatcher."""
+class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
+    """A compiled function: one overload per argument type signature, as Numba's dispatcher.
+    Calls go through the C base (kcache._fast) when it is built: it tries each overload's
+    checked call path and comes back to `_call_slow` only to pick or compile another."""
 
     def __init__(self, py_func, signatures, options):
         self.py_func = py_func
@@ -340,13 +342,9 @@ class Dispatcher:
         names = self.py_func.__code__.co_varnames[:self.py_func.__code__.co_argcount]
         return names[i] if i < len(names) else "?"
 
-    def __call__(self, *args):
-        # The common case: an existing overload takes the arguments as they are (checked in C).
-        for fast in self._fast_calls:
-            result = fast(*args)
-            if result is not _MISMATCH:
-                return result
-        return self._call_slow(args)
+    if _fast is None:
+        def __call__(self, *args):
+            return self._call_slow(args)
 
     def _call_slow(self, args):
         key = tuple(typeof(a) for a in args)

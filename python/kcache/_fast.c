@@ -4,6 +4,7 @@
  * fallback when this extension is not built. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -285,12 +286,100 @@ static PyTypeObject OverloadType = {
     .tp_doc = "A compiled overload's checked call path.",
 };
 
+/* DispatcherBase: the C half of kcache.Dispatcher. Calling it tries each overload's checked
+ * call path in C and only falls back to Python (`_call_slow`) when none takes the arguments. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *fast_calls; /* tuple of Overload */
+    PyObject *dict;
+} DispatcherBase;
+
+static PyObject *DispatcherBase_call(PyObject *self_obj, PyObject *args, PyObject *kwargs) {
+    DispatcherBase *self = (DispatcherBase *)self_obj;
+    if (self->fast_calls && PyTuple_Check(self->fast_calls) && !(kwargs && PyDict_GET_SIZE(kwargs))) {
+        Py_ssize_t n = PyTuple_GET_SIZE(self->fast_calls);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *item = PyTuple_GET_ITEM(self->fast_calls, i);
+            if (Py_TYPE(item) != &OverloadType) continue;
+            PyObject *result = Overload_call(item, args, NULL);
+            if (result != Mismatch) return result; /* a value, or NULL with an exception set */
+            Py_DECREF(result);
+        }
+    }
+    PyObject *slow = PyObject_GetAttrString(self_obj, "_call_slow");
+    if (!slow) return NULL;
+    PyObject *result = PyObject_CallOneArg(slow, args);
+    Py_DECREF(slow);
+    return result;
+}
+
+static int DispatcherBase_traverse(PyObject *self_obj, visitproc visit, void *arg) {
+    DispatcherBase *self = (DispatcherBase *)self_obj;
+    Py_VISIT(self->fast_calls);
+    Py_VISIT(self->dict);
+    return 0;
+}
+
+static int DispatcherBase_clear(PyObject *self_obj) {
+    DispatcherBase *self = (DispatcherBase *)self_obj;
+    Py_CLEAR(self->fast_calls);
+    Py_CLEAR(self->dict);
+    return 0;
+}
+
+static void DispatcherBase_dealloc(PyObject *self_obj) {
+    PyObject_GC_UnTrack(self_obj);
+    DispatcherBase_clear(self_obj);
+    Py_TYPE(self_obj)->tp_free(self_obj);
+}
+
+static PyObject *DispatcherBase_get_fast(PyObject *self_obj, void *closure) {
+    (void)closure;
+    DispatcherBase *self = (DispatcherBase *)self_obj;
+    PyObject *v = self->fast_calls ? self->fast_calls : Py_None;
+    Py_INCREF(v);
+    return v;
+}
+
+static int DispatcherBase_set_fast(PyObject *self_obj, PyObject *value, void *closure) {
+    (void)closure;
+    DispatcherBase *self = (DispatcherBase *)self_obj;
+    if (value && !PyTuple_Check(value)) {
+        PyErr_SetString(PyExc_TypeError, "_fast_calls must be a tuple");
+        return -1;
+    }
+    Py_XINCREF(value);
+    Py_XSETREF(self->fast_calls, value);
+    return 0;
+}
+
+static PyGetSetDef DispatcherBase_getset[] = {
+    {"_fast_calls", DispatcherBase_get_fast, DispatcherBase_set_fast, "checked call paths, tried in order", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject DispatcherBaseType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "kcache._fast.DispatcherBase",
+    .tp_basicsize = sizeof(DispatcherBase),
+    .tp_dictoffset = offsetof(DispatcherBase, dict),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+    .tp_new = PyType_GenericNew,
+    .tp_call = DispatcherBase_call,
+    .tp_traverse = DispatcherBase_traverse,
+    .tp_clear = DispatcherBase_clear,
+    .tp_dealloc = DispatcherBase_dealloc,
+    .tp_getset = DispatcherBase_getset,
+    .tp_doc = "Base of kcache.Dispatcher: the call path in C.",
+};
+
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_fast", "kcache's call path in C.", -1, NULL, NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC PyInit__fast(void) {
     if (PyType_Ready(&OverloadType) < 0) return NULL;
+    if (PyType_Ready(&DispatcherBaseType) < 0) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
     Mismatch = PyObject_CallNoArgs((PyObject *)&PyBaseObject_Type);
@@ -299,5 +388,7 @@ PyMODINIT_FUNC PyInit__fast(void) {
     PyModule_AddObject(m, "Overload", (PyObject *)&OverloadType);
     Py_INCREF(Mismatch);
     PyModule_AddObject(m, "MISMATCH", Mismatch);
+    Py_INCREF(&DispatcherBaseType);
+    PyModule_AddObject(m, "DispatcherBase", (PyObject *)&DispatcherBaseType);
     return m;
 }
