@@ -41,6 +41,7 @@ class Vectorized:
             self._options["parallel"] = True
         self.nin = py_func.__code__.co_argcount
         self.loops = []  # (input dtypes, output dtype, Overload)
+        self._exact = {}  # input dtypes -> the first loop taking exactly those
         self._lock = threading.Lock()
         for sig in signatures:
             ret, args = parse_signature(sig)
@@ -65,6 +66,7 @@ class Vectorized:
         overload.enable_fast_path(exact=False)
         loop = (tuple(np.dtype(d if d != "bool" else np.bool_) for d in in_dtypes), np.dtype(out_dtype if out_dtype != "bool" else np.bool_), overload)
         self.loops.append(loop)
+        self._exact.setdefault(loop[0], loop)
         return loop
 
     @property
@@ -80,9 +82,36 @@ class Vectorized:
                 return loop
         return None
 
+    def _fast_call(self, args, out):
+        """Same-shape contiguous arrays whose dtypes a loop takes exactly: no broadcasting, no
+        copies, straight into the compiled loop. None when the general path must run."""
+        first = args[0]
+        for a in args:
+            if type(a) is not np.ndarray or a.shape != first.shape or not a.flags.c_contiguous or a.ndim == 0:
+                return None
+        loop = self._exact.get(tuple(a.dtype for a in args))
+        if loop is None or loop[2].fast is None:
+            return None
+        out_dtype = loop[1]
+        if out is None:
+            result = np.empty(first.shape, dtype=out_dtype)
+        elif out.shape == first.shape and out.dtype == out_dtype and out.flags.c_contiguous:
+            result = out
+        else:
+            return None
+        if first.ndim == 1:
+            loop[2].fast(*args, result)
+        else:
+            loop[2].fast(*[a.reshape(-1) for a in args], result.reshape(-1))
+        return result
+
     def __call__(self, *args, out=None):
         if len(args) != self.nin:
             raise TypeError("%s() takes %d arguments (%d given)" % (self.__name__, self.nin, len(args)))
+        if self._exact:
+            result = self._fast_call(args, out)
+            if result is not None:
+                return result
         arrays = [np.asarray(a) for a in args]
         # Python scalars take the smallest fitting NumPy type, as ufunc dispatch does for 0-d values.
         dtypes = [np.result_type(a) if isinstance(a, (int, float, bool)) else arr.dtype for a, arr in zip(args, arrays)]
