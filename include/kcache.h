@@ -89,7 +89,8 @@ typedef struct kc_array {
   int32_t ndim;
   // Extent of each dimension.
   int64_t shape[KC_MAX_NDIM];
-  // Distance in bytes between consecutive elements of each dimension (may be negative).
+  // Distance in bytes between consecutive elements of each dimension (may be negative or 0;
+  // always a multiple of the element size, as NumPy's are for ordinary arrays).
   int64_t strides[KC_MAX_NDIM];
   // Element type.
   enum kc_dtype dtype;

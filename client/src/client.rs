@@ -408,6 +408,9 @@ fn check_array(i: usize, a: &kc_array, dtype: i32, ndim: usize, layout: Layout, 
     let itemsize = crate::abi::ScalarType::from_code(dtype)
         .map(|s| s.size() as i64)
         .unwrap_or(1);
+    if strides.iter().any(|s| s % itemsize != 0) {
+        return Err(want("strides that are not multiples of the element size".into()));
+    }
     match layout {
         Layout::C if !is_contiguous(shape, strides, itemsize, false) => {
             Err(want("a non-C-contiguous array (strides do not match)".into()))

@@ -71,7 +71,8 @@ pub struct kc_array {
     pub ndim: i32,
     /// Extent of each dimension.
     pub shape: [i64; KC_MAX_NDIM],
-    /// Distance in bytes between consecutive elements of each dimension (may be negative).
+    /// Distance in bytes between consecutive elements of each dimension (may be negative or 0;
+    /// always a multiple of the element size, as NumPy's are for ordinary arrays).
     pub strides: [i64; KC_MAX_NDIM],
     /// Element type.
     pub dtype: kc_dtype,

@@ -100,6 +100,13 @@ pub unsafe fn call(kernel: &Kernel, inputs: &[&kc_array], out: &mut kc_array) ->
                 format!("input {i} has more dimensions than the output"),
             ));
         }
+        let size = dtype_of(&sig[i]).size() as i64;
+        if a.strides[..a.ndim as usize].iter().any(|s| s % size != 0) {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                format!("input {i}: strides must be multiples of the element size"),
+            ));
+        }
         let shift = nd - a.ndim as usize;
         let mut s = [0i64; KC_MAX_NDIM];
         for d in 0..a.ndim as usize {

@@ -183,6 +183,12 @@ static PyObject *Overload_call(PyObject *self_obj, PyObject *args, PyObject *kwa
             result_is_mismatch = 1;
             goto done;
         }
+        for (int d = 0; d < v->ndim; d++) {
+            if (v->strides[d] % v->itemsize != 0) {
+                PyErr_Format(PyExc_TypeError, "argument %zd: strides must be multiples of the element size", i);
+                goto done;
+            }
+        }
         if (s->written && v->readonly) {
             PyErr_Format(PyExc_TypeError, "argument %zd is a read-only array, but the kernel writes it", i);
             goto done;

@@ -162,3 +162,15 @@ def test_inspect_methods():
     asm = total.inspect_asm()
     assert len(llvm) == 1 and "define" in next(iter(llvm.values()))
     assert "vaddsd" in next(iter(asm.values()))
+
+
+def test_strides_must_be_multiples_of_the_element_size():
+    @njit("float64(float64[:])")
+    def first(a):
+        return a[0] + a[1]
+
+    buf = np.zeros(64, dtype=np.uint8)
+    odd = np.ndarray(shape=(3,), dtype=np.float64, buffer=buf, strides=(12,))
+    with pytest.raises(TypeError, match="multiples"):
+        first(odd)
+    assert first(np.arange(6.0)[::2]) == 2.0

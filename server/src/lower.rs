@@ -1052,9 +1052,19 @@ impl<'p> Lowerer<'p> {
                 )
             }
             Layout::A => {
+                // Strides in elements, not bytes: LLVM's loop vectoriser can then version a loop
+                // on "stride == 1" and run the contiguous case as packed vector code. Callers
+                // guarantee byte strides are multiples of the element size (kc_call and the
+                // Python binding check it; kcache.h documents it for the typed entry).
+                let size = at.dtype.itemsize() as i64;
                 let mut off: Option<V> = None;
                 for (d, w) in wrapped.iter().enumerate() {
-                    let stride = self.array_field(a, ARRAY_STRIDES + 8 * d as u64, "i64");
+                    let bytes = self.array_field(a, ARRAY_STRIDES + 8 * d as u64, "i64");
+                    let stride = if size == 1 {
+                        bytes
+                    } else {
+                        self.inst("i64", format!("sdiv exact i64 {}, {size}", bytes.r))
+                    };
                     let m = self.inst("i64", format!("mul nsw i64 {}, {}", w.r, stride.r));
                     off = Some(match off {
                         None => m,
@@ -1064,7 +1074,7 @@ impl<'p> Lowerer<'p> {
                 let off = off.expect("arrays have at least one dimension");
                 self.inst(
                     "ptr",
-                    format!("getelementptr inbounds i8, ptr {}, i64 {}", data.r, off.r),
+                    format!("getelementptr inbounds {elem}, ptr {}, i64 {}", data.r, off.r),
                 )
             }
         }
