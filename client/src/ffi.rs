@@ -108,6 +108,23 @@ thread_local! {
     static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
 }
 
+/// Stores a new kernel handle in `*out`.
+///
+/// # Safety
+/// `out` is a valid pointer.
+unsafe fn hand_out(kernel: Kernel, out: *mut *mut kc_kernel) {
+    let digest = CString::new(kernel.digest.clone()).unwrap_or_default();
+    let signature = CString::new(kernel.signature.text.clone()).unwrap_or_default();
+    // SAFETY: the caller guarantees out is valid.
+    unsafe {
+        *out = Box::into_raw(Box::new(kc_kernel {
+            kernel,
+            digest,
+            signature,
+        }))
+    };
+}
+
 fn set_last_error(message: &str) {
     let c = CString::new(message.replace('\0', "\\0")).unwrap_or_default();
     LAST_ERROR.with(|e| *e.borrow_mut() = c);
@@ -235,16 +252,8 @@ pub unsafe extern "C" fn kc_compile(
         // SAFETY: client is a live handle from kc_connect.
         let client = unsafe { &(*client).client };
         let kernel = client.compile(&spec)?;
-        let digest = CString::new(kernel.digest.clone()).unwrap_or_default();
-        let signature = CString::new(kernel.signature.text.clone()).unwrap_or_default();
         // SAFETY: out checked non-null.
-        unsafe {
-            *out = Box::into_raw(Box::new(kc_kernel {
-                kernel,
-                digest,
-                signature,
-            }))
-        };
+        unsafe { hand_out(kernel, out) };
         Ok(())
     })
 }
@@ -275,16 +284,8 @@ pub unsafe extern "C" fn kc_vectorize(
         let spec = unsafe { spec_from_c(source, entry, signature, options) }?;
         // SAFETY: client is a live handle from kc_connect.
         let kernel = crate::ufunc::compile(unsafe { &(*client).client }, spec)?;
-        let digest = CString::new(kernel.digest.clone()).unwrap_or_default();
-        let signature = CString::new(kernel.signature.text.clone()).unwrap_or_default();
         // SAFETY: out checked non-null.
-        unsafe {
-            *out = Box::into_raw(Box::new(kc_kernel {
-                kernel,
-                digest,
-                signature,
-            }))
-        };
+        unsafe { hand_out(kernel, out) };
         Ok(())
     })
 }
@@ -581,16 +582,8 @@ pub unsafe extern "C" fn kc_fetch(
         let digest = unsafe { opt_str(digest, "digest") }?.unwrap_or_default();
         // SAFETY: client is a live handle from kc_connect.
         let kernel = unsafe { &(*client).client }.fetch(digest)?;
-        let digest = CString::new(kernel.digest.clone()).unwrap_or_default();
-        let signature = CString::new(kernel.signature.text.clone()).unwrap_or_default();
         // SAFETY: out checked non-null.
-        unsafe {
-            *out = Box::into_raw(Box::new(kc_kernel {
-                kernel,
-                digest,
-                signature,
-            }))
-        };
+        unsafe { hand_out(kernel, out) };
         Ok(())
     })
 }
