@@ -244,6 +244,12 @@ fn health_service_answers_over_tcp() {
         .port();
     let tcp = format!("tcp://127.0.0.1:{port}");
     let daemon = Daemon::start_with(&["--listen", &tcp]);
+    // The harness waits for the Unix socket; the TCP listener is bound right after it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(std::time::Instant::now() < deadline, "kcached never listened on {tcp}");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     // The unix socket of the harness still works next to TCP.
     assert!(Client::connect(Some(&daemon.endpoint())).is_ok());
     let client = Client::connect(Some(&tcp)).unwrap();
