@@ -1528,11 +1528,25 @@ impl<'p> Lowerer<'p> {
         let up = self.inst("i1", format!("fcmp ogt {t} {}, {half}", frac.r));
         let fl1 = self.inst(t, format!("fadd {t} {}, {one}", fl.r));
         let floordiv = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", up.r, fl1.r, fl.r));
-        let q = self.inst(t, format!("fdiv {t} {}, {}", a.r, b.r));
-        let zq = self.inst(t, format!("call {t} @llvm.copysign.{sfx}({t} {zero}, {t} {})", q.r));
+        // CPython's copysign(0.0, a / b) needs only the sign of the quotient, which IEEE defines
+        // as the XOR of the operands' signs: integer ops instead of a second division.
+        let (it, sign) = if t == "float" {
+            ("i32", "-2147483648")
+        } else {
+            ("i64", "-9223372036854775808")
+        };
+        let ai = self.inst(it, format!("bitcast {t} {} to {it}", a.r));
+        let bi = self.inst(it, format!("bitcast {t} {} to {it}", b.r));
+        let x = self.inst(it, format!("xor {it} {}, {}", ai.r, bi.r));
+        let s = self.inst(it, format!("and {it} {}, {sign}", x.r));
+        let zq = self.inst(t, format!("bitcast {it} {} to {t}", s.r));
         let div_nz = self.inst("i1", format!("fcmp une {t} {}, {zero}", div.r));
         let result = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", div_nz.r, floordiv.r, zq.r));
-        // Only reachable with error_model='numpy': x // 0.0 is x / 0.0 (inf or nan), as NumPy does.
+        if self.opts.error_model == ErrorModel::Python {
+            return result;
+        }
+        // error_model='numpy': x // 0.0 is x / 0.0 (inf or nan), as NumPy does.
+        let q = self.inst(t, format!("fdiv {t} {}, {}", a.r, b.r));
         let by_zero = self.inst("i1", format!("fcmp oeq {t} {}, {zero}", b.r));
         self.inst(t, format!("select i1 {}, {t} {}, {t} {}", by_zero.r, q.r, result.r))
     }
