@@ -280,3 +280,61 @@ fn health_service_answers_over_tcp() {
         );
     });
 }
+
+#[test]
+fn command_line_client() {
+    let daemon = Daemon::start();
+    let kcache = bin_dir().join("kcache");
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(&kcache)
+            .arg("--endpoint")
+            .arg(daemon.endpoint())
+            .args(args)
+            .output()
+            .expect("running kcache");
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let kernels = kernels_dir();
+    let dir = kernels.to_str().unwrap();
+    let (code, out, err) = run(&["warm", dir]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("ready (0 were already stored), 0 failed"), "{out}");
+    let (_, out, _) = run(&["warm", dir]);
+    assert!(out.contains(", 0 failed"), "{out}");
+    let file = kernels.join("compute_sum.py");
+    let (code, out, _) = run(&["--json", "compile", file.to_str().unwrap()]);
+    assert_eq!(code, Some(0));
+    let reply: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(reply["cache_hit"], true, "warm stored it: {out}");
+    let (_, out, _) = run(&["--json", "stats"]);
+    let stats: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        stats["hits"].as_u64().unwrap() >= 1 && stats["compiles"].as_u64().unwrap() >= 10,
+        "{out}"
+    );
+    let (_, out, _) = run(&["inspect", "--asm", file.to_str().unwrap()]);
+    assert!(out.contains("kc_entry_compute_sum"), "{out}");
+    let (_, out, _) = run(&["--json", "explain", file.to_str().unwrap()]);
+    let explained: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(explained["stored"], true);
+    let (code, out, _) = run(&["gc", "--max-size", "1"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("the store holds 0 bytes"), "{out}");
+    // A source error names the file, line and column, and the exit status says it failed.
+    let bad = daemon.dir.path().join("bad.py");
+    std::fs::write(&bad, "def f(a):\n    return a +\n").unwrap();
+    let (code, _, err) = run(&[
+        "compile",
+        bad.to_str().unwrap(),
+        "--entry",
+        "f",
+        "--sig",
+        "float64(float64)",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("bad.py:2:"), "{err}");
+}
