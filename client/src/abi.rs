@@ -32,9 +32,7 @@ impl ScalarType {
         ScalarType::F32,
         ScalarType::F64,
     ];
-    const NAMES: [&'static str; 11] = [
-        "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
-    ];
+    const NAMES: [&'static str; 11] = kcache_proto::DTYPE_NAMES;
 
     pub fn from_name(name: &str) -> Option<Self> {
         Self::NAMES.iter().position(|n| *n == name).map(|i| Self::ALL[i])

@@ -8,3 +8,9 @@ pub mod v1 {
 }
 
 pub mod endpoint;
+
+/// Element type names in `kc_dtype` order: the code of a dtype is its index. The daemon's
+/// `EntryAbi` strings and every client use these names.
+pub const DTYPE_NAMES: [&str; 11] = [
+    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
+];

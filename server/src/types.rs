@@ -35,19 +35,7 @@ impl Scalar {
     ];
 
     pub fn name(self) -> &'static str {
-        match self {
-            Scalar::Bool => "bool",
-            Scalar::I8 => "int8",
-            Scalar::I16 => "int16",
-            Scalar::I32 => "int32",
-            Scalar::I64 => "int64",
-            Scalar::U8 => "uint8",
-            Scalar::U16 => "uint16",
-            Scalar::U32 => "uint32",
-            Scalar::U64 => "uint64",
-            Scalar::F32 => "float32",
-            Scalar::F64 => "float64",
-        }
+        kcache_proto::DTYPE_NAMES[self.dtype_code() as usize]
     }
 
     /// Parses a Numba scalar type name, aliases included.
