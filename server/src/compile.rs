@@ -198,6 +198,7 @@ pub struct EntryAbi {
 
 pub struct Compiled {
     pub shared_object: Vec<u8>,
+    pub linker: crate::link::Linker,
     pub abi: EntryAbi,
     pub timings: Timings,
     pub typed_ir: String,
@@ -240,11 +241,12 @@ pub fn compile(prepared: &Prepared, target: &TargetSpec, want: EmitRequest) -> R
     timings.emit_us = emitted.emit_us;
 
     let start = Instant::now();
-    let shared_object = crate::link::link_shared_object(&emitted.object)?;
+    let (shared_object, linker) = crate::link::link_shared_object(&emitted.object)?;
     timings.link_us = start.elapsed().as_micros() as u64;
 
     Ok(Compiled {
         shared_object,
+        linker,
         abi: entry_abi(&program),
         timings,
         typed_ir: tir::dump(&program),

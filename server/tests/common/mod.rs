@@ -24,6 +24,14 @@ impl Drop for Loaded {
     }
 }
 
+impl Loaded {
+    pub fn has_symbol(&self, name: &str) -> bool {
+        let c = CString::new(name).unwrap();
+        // SAFETY: handle is a live dlopen handle.
+        !unsafe { libc::dlsym(self.handle, c.as_ptr()) }.is_null()
+    }
+}
+
 pub fn build(
     source: &str,
     entry: &str,

@@ -1,6 +1,7 @@
 //! Stage 6: link the object into a shared object the clients can dlopen.
 //!
-//! Reading glibc's libc.so and libm.so on every link costs ~8 ms of the ~10 ms an `ld` run
+//! The object is linked in process ([`elf`]); what that writer does not handle goes to the
+//! system `ld` (set `KCACHE_LINKER=ld` to use it always). For `ld`: reading glibc's libc.so and libm.so on every link costs ~8 ms of the ~10 ms an `ld` run
 //! takes. Kernels only need those two libraries named as DT_NEEDED, so kcached links against
 //! empty stand-ins built once per process (same sonames, no symbols): the dynamic loader then
 //! binds `erf`, `memset`, ... in the real libraries at load time, with RTLD_NOW checking that
@@ -11,6 +12,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use crate::diag::CompileError;
+
+pub mod elf;
 
 const STUB_SONAMES: [&str; 3] = ["libm.so.6", "libc.so.6", "libmvec.so.1"];
 
@@ -74,7 +77,35 @@ fn stub_dir() -> Result<&'static Path, CompileError> {
     }
 }
 
-pub fn link_shared_object(object: &[u8]) -> Result<Vec<u8>, CompileError> {
+/// Which linker produced a shared object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Linker {
+    InProcess,
+    SystemLd,
+}
+
+const SONAME: &str = "kcache-kernel.so";
+
+/// Vectorised math (fastmath) calls glibc's libmvec: name it only when the code uses it.
+fn needs_libmvec(object: &[u8]) -> bool {
+    object.windows(4).any(|w| w == b"_ZGV")
+}
+
+pub fn link_shared_object(object: &[u8]) -> Result<(Vec<u8>, Linker), CompileError> {
+    if std::env::var_os("KCACHE_LINKER").is_none_or(|v| v != "ld") {
+        let mut needed = vec![STUB_SONAMES[0], STUB_SONAMES[1]];
+        if needs_libmvec(object) {
+            needed.push(STUB_SONAMES[2]);
+        }
+        match elf::link(object, SONAME, &needed) {
+            Ok(bytes) => return Ok((bytes, Linker::InProcess)),
+            Err(e) => eprintln!("kcached: {e}; linking with ld"),
+        }
+    }
+    Ok((link_with_ld(object)?, Linker::SystemLd))
+}
+
+fn link_with_ld(object: &[u8]) -> Result<Vec<u8>, CompileError> {
     let stubs = stub_dir()?;
     let dir = tempfile::Builder::new()
         .prefix("kcache-link")
@@ -86,8 +117,6 @@ pub fn link_shared_object(object: &[u8]) -> Result<Vec<u8>, CompileError> {
     let libm = stubs.join(STUB_SONAMES[0]);
     let libc = stubs.join(STUB_SONAMES[1]);
     let libmvec = stubs.join(STUB_SONAMES[2]);
-    // Vectorised math (fastmath) calls glibc's libmvec: name it only when the code uses it.
-    let uses_libmvec = object.windows(4).any(|w| w == b"_ZGV");
     let mut args: Vec<&std::ffi::OsStr> = vec![
         "-shared".as_ref(),
         "-z".as_ref(),
@@ -98,14 +127,14 @@ pub fn link_shared_object(object: &[u8]) -> Result<Vec<u8>, CompileError> {
         "--hash-style=gnu".as_ref(),
         "--no-as-needed".as_ref(),
         "-soname".as_ref(),
-        "kcache-kernel.so".as_ref(),
+        SONAME.as_ref(),
         "-o".as_ref(),
         so.as_os_str(),
         obj.as_os_str(),
         libm.as_os_str(),
         libc.as_os_str(),
     ];
-    if uses_libmvec {
+    if needs_libmvec(object) {
         args.push(libmvec.as_os_str());
     }
     run_ld(&args)?;

@@ -1,0 +1,1012 @@
+//! An in-process static linker for the one case kcached needs: a single x86-64 ELF relocatable
+//! object, as LLVM emits it for a kernel module (PIC, small code model), turned into a shared
+//! object that glibc's `dlopen` accepts.
+//!
+//! Spawning `ld` cost ~4 ms of a ~15 ms cold compile, most of it process start-up and reading
+//! the link inputs; the layout work itself is microseconds. Whatever this writer does not handle
+//! (TLS, COMDAT groups, init arrays, absolute 32-bit relocations, another architecture) is
+//! reported as [`Unsupported`] and the caller falls back to `ld`, so a new construct in the
+//! generated code costs time, never correctness.
+//!
+//! The output is deliberately plain: three PT_LOAD segments (read-only: headers, dynamic symbol
+//! tables and read-only data; executable: code and PLT stubs; writable: dynamic section, GOT,
+//! data and bss), SysV `DT_HASH` for symbol lookup, `RELA` dynamic relocations only, every
+//! symbol bound at load time (`DF_BIND_NOW`, as `-z now`), and section headers so that
+//! `readelf`/`objdump` can read the result.
+
+use std::collections::HashMap;
+
+const PAGE: u64 = 0x1000;
+const EHDR_SIZE: u64 = 64;
+const PHDR_SIZE: u64 = 56;
+const SHDR_SIZE: u64 = 64;
+const SYM_SIZE: u64 = 24;
+const RELA_SIZE: u64 = 24;
+const DYN_SIZE: u64 = 16;
+const PLT_STUB_SIZE: u64 = 8;
+
+const SHT_PROGBITS: u32 = 1;
+const SHT_SYMTAB: u32 = 2;
+const SHT_STRTAB: u32 = 3;
+const SHT_RELA: u32 = 4;
+const SHT_HASH: u32 = 5;
+const SHT_DYNAMIC: u32 = 6;
+const SHT_NOBITS: u32 = 8;
+const SHT_REL: u32 = 9;
+const SHT_DYNSYM: u32 = 11;
+const SHT_INIT_ARRAY: u32 = 14;
+const SHT_FINI_ARRAY: u32 = 15;
+const SHT_PREINIT_ARRAY: u32 = 16;
+const SHT_GROUP: u32 = 17;
+const SHT_X86_64_UNWIND: u32 = 0x7000_0001;
+
+const SHF_WRITE: u64 = 1;
+const SHF_ALLOC: u64 = 2;
+const SHF_EXECINSTR: u64 = 4;
+const SHF_TLS: u64 = 0x400;
+
+const SHN_UNDEF: u16 = 0;
+const SHN_ABS: u16 = 0xfff1;
+const SHN_COMMON: u16 = 0xfff2;
+
+const STB_GLOBAL: u8 = 1;
+const STB_WEAK: u8 = 2;
+const STT_TLS: u8 = 6;
+const STV_HIDDEN: u8 = 2;
+const STV_INTERNAL: u8 = 1;
+
+const R_X86_64_NONE: u32 = 0;
+const R_X86_64_64: u32 = 1;
+const R_X86_64_PC32: u32 = 2;
+const R_X86_64_PLT32: u32 = 4;
+const R_X86_64_GLOB_DAT: u32 = 6;
+const R_X86_64_RELATIVE: u32 = 8;
+const R_X86_64_GOTPCREL: u32 = 9;
+const R_X86_64_PC64: u32 = 24;
+const R_X86_64_GOTOFF64: u32 = 25;
+const R_X86_64_GOTPC32: u32 = 26;
+const R_X86_64_GOTPCRELX: u32 = 41;
+const R_X86_64_REX_GOTPCRELX: u32 = 42;
+
+const DT_NULL: u64 = 0;
+const DT_NEEDED: u64 = 1;
+const DT_HASH: u64 = 4;
+const DT_STRTAB: u64 = 5;
+const DT_SYMTAB: u64 = 6;
+const DT_RELA: u64 = 7;
+const DT_RELASZ: u64 = 8;
+const DT_RELAENT: u64 = 9;
+const DT_STRSZ: u64 = 10;
+const DT_SYMENT: u64 = 11;
+const DT_SONAME: u64 = 14;
+const DT_FLAGS: u64 = 30;
+const DT_FLAGS_1: u64 = 0x6fff_fffb;
+const DF_BIND_NOW: u64 = 8;
+const DF_1_NOW: u64 = 1;
+
+const PT_LOAD: u32 = 1;
+const PT_DYNAMIC: u32 = 2;
+const PT_GNU_STACK: u32 = 0x6474_e551;
+const PF_X: u32 = 1;
+const PF_W: u32 = 2;
+const PF_R: u32 = 4;
+
+/// Why the object cannot be linked here; the caller falls back to the system linker.
+#[derive(Debug, thiserror::Error)]
+#[error("in-process link unsupported: {0}")]
+pub struct Unsupported(pub String);
+
+fn unsupported<T>(what: impl Into<String>) -> Result<T, Unsupported> {
+    Err(Unsupported(what.into()))
+}
+
+/// Bounds-checked little-endian reads: the object comes from LLVM, but a malformed one must end
+/// in an error, not a panic inside the daemon.
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn bytes(&self, offset: u64, len: u64) -> Result<&[u8], Unsupported> {
+        let start = usize::try_from(offset).map_err(|_| Unsupported("offset out of range".into()))?;
+        let len = usize::try_from(len).map_err(|_| Unsupported("length out of range".into()))?;
+        self.0
+            .get(
+                start
+                    ..start
+                        .checked_add(len)
+                        .ok_or_else(|| Unsupported("length overflow".into()))?,
+            )
+            .ok_or_else(|| Unsupported(format!("truncated object (offset {offset}, length {len})")))
+    }
+    fn u8(&self, offset: u64) -> Result<u8, Unsupported> {
+        Ok(self.bytes(offset, 1)?[0])
+    }
+    fn u16(&self, offset: u64) -> Result<u16, Unsupported> {
+        Ok(u16::from_le_bytes(self.bytes(offset, 2)?.try_into().unwrap()))
+    }
+    fn u32(&self, offset: u64) -> Result<u32, Unsupported> {
+        Ok(u32::from_le_bytes(self.bytes(offset, 4)?.try_into().unwrap()))
+    }
+    fn u64(&self, offset: u64) -> Result<u64, Unsupported> {
+        Ok(u64::from_le_bytes(self.bytes(offset, 8)?.try_into().unwrap()))
+    }
+    fn cstr(&self, offset: u64) -> Result<&str, Unsupported> {
+        let tail = self.bytes(offset, (self.0.len() as u64).saturating_sub(offset))?;
+        let end = tail
+            .iter()
+            .position(|&b| b == 0)
+            .ok_or_else(|| Unsupported("unterminated name".into()))?;
+        std::str::from_utf8(&tail[..end]).map_err(|_| Unsupported("non-UTF-8 symbol name".into()))
+    }
+}
+
+struct Section {
+    name: String,
+    kind: u32,
+    flags: u64,
+    offset: u64,
+    size: u64,
+    link: u32,
+    info: u32,
+    align: u64,
+}
+
+struct Symbol {
+    name: String,
+    bind: u8,
+    kind: u8,
+    visibility: u8,
+    shndx: u16,
+    value: u64,
+    size: u64,
+}
+
+impl Symbol {
+    fn is_defined(&self) -> bool {
+        self.shndx != SHN_UNDEF
+    }
+    fn is_exported(&self) -> bool {
+        self.is_defined()
+            && matches!(self.bind, STB_GLOBAL | STB_WEAK)
+            && !matches!(self.visibility, STV_HIDDEN | STV_INTERNAL)
+    }
+}
+
+struct Relocation {
+    offset: u64,
+    kind: u32,
+    symbol: usize,
+    addend: i64,
+}
+
+/// Where the input sections end up.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Class {
+    ReadOnly,
+    Code,
+    Data,
+    Bss,
+}
+
+struct Object {
+    sections: Vec<Section>,
+    symbols: Vec<Symbol>,
+    /// Relocations per target section index.
+    relocations: HashMap<usize, Vec<Relocation>>,
+}
+
+fn parse(bytes: &[u8]) -> Result<Object, Unsupported> {
+    let r = Reader(bytes);
+    if r.bytes(0, 4)? != b"\x7fELF" || r.u8(4)? != 2 || r.u8(5)? != 1 {
+        return unsupported("not a little-endian ELF64 object");
+    }
+    if r.u16(16)? != 1 || r.u16(18)? != 62 {
+        return unsupported("not an x86-64 relocatable object");
+    }
+    let shoff = r.u64(0x28)?;
+    let shentsize = u64::from(r.u16(0x3a)?);
+    let shnum = u64::from(r.u16(0x3c)?);
+    let shstrndx = u64::from(r.u16(0x3e)?);
+    if shentsize != SHDR_SIZE || shnum == 0 {
+        return unsupported("unexpected section header table");
+    }
+    let mut raw = Vec::with_capacity(shnum as usize);
+    for i in 0..shnum {
+        let h = shoff + i * SHDR_SIZE;
+        raw.push((
+            r.u32(h)?,
+            Section {
+                name: String::new(),
+                kind: r.u32(h + 4)?,
+                flags: r.u64(h + 8)?,
+                offset: r.u64(h + 24)?,
+                size: r.u64(h + 32)?,
+                link: r.u32(h + 40)?,
+                info: r.u32(h + 44)?,
+                align: r.u64(h + 48)?.max(1),
+            },
+        ));
+    }
+    let names_at = raw
+        .get(shstrndx as usize)
+        .map(|(_, s)| s.offset)
+        .ok_or_else(|| Unsupported("bad section name table index".into()))?;
+    let mut sections = Vec::with_capacity(raw.len());
+    for (name, mut section) in raw {
+        section.name = r.cstr(names_at + u64::from(name))?.to_string();
+        sections.push(section);
+    }
+
+    let mut symbols = Vec::new();
+    let mut relocations: HashMap<usize, Vec<Relocation>> = HashMap::new();
+    for section in &sections {
+        match section.kind {
+            SHT_SYMTAB => {
+                if !symbols.is_empty() {
+                    return unsupported("several symbol tables");
+                }
+                let strtab = sections
+                    .get(section.link as usize)
+                    .ok_or_else(|| Unsupported("bad string table index".into()))?
+                    .offset;
+                for i in 0..section.size / SYM_SIZE {
+                    let s = section.offset + i * SYM_SIZE;
+                    let info = r.u8(s + 4)?;
+                    symbols.push(Symbol {
+                        name: r.cstr(strtab + u64::from(r.u32(s)?))?.to_string(),
+                        bind: info >> 4,
+                        kind: info & 0xf,
+                        visibility: r.u8(s + 5)? & 3,
+                        shndx: r.u16(s + 6)?,
+                        value: r.u64(s + 8)?,
+                        size: r.u64(s + 16)?,
+                    });
+                }
+            }
+            SHT_REL => return unsupported("REL relocations"),
+            SHT_GROUP => return unsupported("section groups (COMDAT)"),
+            SHT_INIT_ARRAY | SHT_FINI_ARRAY | SHT_PREINIT_ARRAY => {
+                return unsupported(format!("initialiser section {}", section.name))
+            }
+            _ if section.flags & SHF_TLS != 0 => return unsupported("thread-local storage"),
+            _ => {}
+        }
+    }
+    for section in &sections {
+        if section.kind != SHT_RELA {
+            continue;
+        }
+        let target = section.info as usize;
+        let applies_to = sections
+            .get(target)
+            .ok_or_else(|| Unsupported("relocation section for a missing section".into()))?;
+        if applies_to.flags & SHF_ALLOC == 0 || applies_to.kind == SHT_X86_64_UNWIND {
+            continue;
+        }
+        let list = relocations.entry(target).or_default();
+        for i in 0..section.size / RELA_SIZE {
+            let at = section.offset + i * RELA_SIZE;
+            let info = r.u64(at + 8)?;
+            let symbol = (info >> 32) as usize;
+            if symbol >= symbols.len() {
+                return unsupported("relocation against a missing symbol");
+            }
+            list.push(Relocation {
+                offset: r.u64(at)?,
+                kind: info as u32,
+                symbol,
+                addend: r.u64(at + 16)? as i64,
+            });
+        }
+    }
+    for symbol in &symbols {
+        if symbol.shndx == SHN_COMMON {
+            return unsupported(format!("common symbol {}", symbol.name));
+        }
+        if symbol.kind == STT_TLS {
+            return unsupported("thread-local symbol");
+        }
+    }
+    Ok(Object {
+        sections,
+        symbols,
+        relocations,
+    })
+}
+
+fn classify(section: &Section, has_absolute_relocations: bool) -> Option<Class> {
+    // Unwind tables are useless without an .eh_frame_hdr and kernels never unwind.
+    if section.flags & SHF_ALLOC == 0 || section.kind == SHT_X86_64_UNWIND || section.name == ".eh_frame" {
+        return None;
+    }
+    Some(if section.flags & SHF_EXECINSTR != 0 {
+        Class::Code
+    } else if section.kind == SHT_NOBITS {
+        Class::Bss
+    } else if section.flags & SHF_WRITE != 0 || has_absolute_relocations {
+        // Absolute addresses are patched at load time, which needs a writable page.
+        Class::Data
+    } else {
+        Class::ReadOnly
+    })
+}
+
+fn align_up(value: u64, align: u64) -> u64 {
+    value.div_ceil(align) * align
+}
+
+/// The SysV ELF hash that `DT_HASH` tables use.
+fn sysv_hash(name: &str) -> u32 {
+    let mut h: u32 = 0;
+    for &b in name.as_bytes() {
+        h = (h << 4).wrapping_add(u32::from(b));
+        let g = h & 0xf000_0000;
+        if g != 0 {
+            h ^= g >> 24;
+        }
+        h &= !g;
+    }
+    h
+}
+
+#[derive(Default)]
+struct StringTable {
+    bytes: Vec<u8>,
+    offsets: HashMap<String, u32>,
+}
+
+impl StringTable {
+    fn new() -> Self {
+        StringTable {
+            bytes: vec![0],
+            offsets: HashMap::new(),
+        }
+    }
+    fn add(&mut self, s: &str) -> u32 {
+        if let Some(&at) = self.offsets.get(s) {
+            return at;
+        }
+        let at = self.bytes.len() as u32;
+        self.bytes.extend_from_slice(s.as_bytes());
+        self.bytes.push(0);
+        self.offsets.insert(s.to_string(), at);
+        at
+    }
+}
+
+struct DynamicSymbol {
+    name: u32,
+    hash: u32,
+    info: u8,
+    /// Input symbol index.
+    symbol: usize,
+}
+
+enum GotValue {
+    Import(u32),
+    Local(usize),
+}
+
+struct DynamicRelocation {
+    offset: u64,
+    kind: u32,
+    dynsym: u32,
+    addend: i64,
+}
+
+/// One output section, for the section header table.
+struct OutSection {
+    name: &'static str,
+    kind: u32,
+    flags: u64,
+    addr: u64,
+    size: u64,
+    link: u32,
+    info: u32,
+    align: u64,
+    entsize: u64,
+}
+
+/// Links `object` into a shared object named `soname` that needs `needed` (in that order).
+pub fn link(object: &[u8], soname: &str, needed: &[&str]) -> Result<Vec<u8>, Unsupported> {
+    let obj = parse(object)?;
+    let input = Reader(object);
+
+    // Which input sections go where.
+    let mut class_of: Vec<Option<Class>> = Vec::with_capacity(obj.sections.len());
+    for (index, section) in obj.sections.iter().enumerate() {
+        let absolute = obj
+            .relocations
+            .get(&index)
+            .is_some_and(|list| list.iter().any(|r| r.kind == R_X86_64_64));
+        class_of.push(classify(section, absolute));
+    }
+
+    // Dynamic symbols: imports (undefined symbols the code reaches) and exports.
+    let mut dynstr = StringTable::new();
+    let needed_offsets: Vec<u32> = needed.iter().map(|n| dynstr.add(n)).collect();
+    let soname_offset = dynstr.add(soname);
+    let mut dynsyms: Vec<DynamicSymbol> = Vec::new();
+    let mut dynsym_of: HashMap<usize, u32> = HashMap::new();
+    let mut add_dynsym = |index: usize, symbol: &Symbol, dynsyms: &mut Vec<DynamicSymbol>| -> u32 {
+        *dynsym_of.entry(index).or_insert_with(|| {
+            dynsyms.push(DynamicSymbol {
+                name: dynstr.add(&symbol.name),
+                hash: sysv_hash(&symbol.name),
+                info: (symbol.bind << 4) | symbol.kind,
+                symbol: index,
+            });
+            dynsyms.len() as u32 // index 0 is the null symbol
+        })
+    };
+
+    // GOT slots, PLT stubs and the number of load-time relocations, decided before layout.
+    let mut got_slot_of: HashMap<usize, u64> = HashMap::new();
+    let mut got: Vec<GotValue> = Vec::new();
+    let mut plt_stub_of: HashMap<usize, u64> = HashMap::new();
+    let mut plt: Vec<u64> = Vec::new(); // GOT slot per stub
+    let mut absolute_relocations = 0usize;
+    let mut sections_with_relocations: Vec<&usize> = obj.relocations.keys().collect();
+    sections_with_relocations.sort();
+    for &section in &sections_with_relocations {
+        if class_of[*section].is_none() {
+            continue;
+        }
+        for rel in &obj.relocations[section] {
+            let symbol = &obj.symbols[rel.symbol];
+            match rel.kind {
+                R_X86_64_NONE | R_X86_64_PC64 | R_X86_64_GOTOFF64 | R_X86_64_GOTPC32 => {}
+                R_X86_64_PC32 => {
+                    if !symbol.is_defined() {
+                        return unsupported(format!("PC-relative data reference to {}", symbol.name));
+                    }
+                }
+                R_X86_64_64 => {
+                    absolute_relocations += 1;
+                    if !symbol.is_defined() {
+                        add_dynsym(rel.symbol, symbol, &mut dynsyms);
+                    }
+                }
+                R_X86_64_PLT32 => {
+                    if !symbol.is_defined() && !plt_stub_of.contains_key(&rel.symbol) {
+                        let import = add_dynsym(rel.symbol, symbol, &mut dynsyms);
+                        let slot = *got_slot_of.entry(rel.symbol).or_insert_with(|| {
+                            got.push(GotValue::Import(import));
+                            got.len() as u64 - 1
+                        });
+                        plt_stub_of.insert(rel.symbol, plt.len() as u64);
+                        plt.push(slot);
+                    }
+                }
+                R_X86_64_GOTPCREL | R_X86_64_GOTPCRELX | R_X86_64_REX_GOTPCRELX => {
+                    if !got_slot_of.contains_key(&rel.symbol) {
+                        let value = if symbol.is_defined() {
+                            GotValue::Local(rel.symbol)
+                        } else {
+                            GotValue::Import(add_dynsym(rel.symbol, symbol, &mut dynsyms))
+                        };
+                        got.push(value);
+                        got_slot_of.insert(rel.symbol, got.len() as u64 - 1);
+                    }
+                }
+                other => return unsupported(format!("relocation type {other} against {}", symbol.name)),
+            }
+        }
+    }
+    let import_count = dynsyms.len();
+    for (index, symbol) in obj.symbols.iter().enumerate() {
+        if symbol.is_exported() && class_of.get(symbol.shndx as usize).copied().flatten().is_some() {
+            add_dynsym(index, symbol, &mut dynsyms);
+        }
+    }
+    let dynamic_relocation_count = got.len() + absolute_relocations;
+    let nbucket = (dynsyms.len() as u32 / 2).max(1);
+    let nsyms = dynsyms.len() as u64 + 1;
+
+    // Layout. Segment 1 (R): headers, dynamic tables, read-only data.
+    let section_names = [
+        "",
+        ".hash",
+        ".dynsym",
+        ".dynstr",
+        ".rela.dyn",
+        ".rodata",
+        ".text",
+        ".plt",
+        ".dynamic",
+        ".got",
+        ".data",
+        ".bss",
+        ".shstrtab",
+    ];
+    let phnum = 5u64;
+    let mut at = EHDR_SIZE + phnum * PHDR_SIZE;
+    let hash_at = align_up(at, 8);
+    at = hash_at + 4 * (2 + u64::from(nbucket) + nsyms);
+    let dynsym_at = align_up(at, 8);
+    at = dynsym_at + nsyms * SYM_SIZE;
+    let dynstr_at = at;
+    at += dynstr.bytes.len() as u64;
+    let rela_at = align_up(at, 8);
+    at = rela_at + dynamic_relocation_count as u64 * RELA_SIZE;
+
+    // Input sections are concatenated per class, each at its own alignment.
+    let mut address_of: Vec<u64> = vec![0; obj.sections.len()];
+    let mut place = |class: Class, mut at: u64| -> (u64, u64, u64) {
+        let mut max_align = 1;
+        let start = at;
+        let mut first = None;
+        for (index, section) in obj.sections.iter().enumerate() {
+            if class_of[index] == Some(class) {
+                at = align_up(at, section.align);
+                first.get_or_insert(at);
+                max_align = max_align.max(section.align);
+                address_of[index] = at;
+                at += section.size;
+            }
+        }
+        (first.unwrap_or(start), at, max_align)
+    };
+    let (rodata_at, rodata_end, rodata_align) = place(Class::ReadOnly, at);
+    let segment1_end = rodata_end;
+
+    // Segment 2 (R+X), on its own page; file offsets equal addresses throughout.
+    let (text_at, text_end, text_align) = place(Class::Code, align_up(segment1_end, PAGE));
+    let plt_at = align_up(text_end, 16);
+    let segment2_start = align_up(segment1_end, PAGE);
+    let segment2_end = plt_at + plt.len() as u64 * PLT_STUB_SIZE;
+
+    // Segment 3 (R+W): dynamic section, GOT, data, then bss past the end of the file.
+    let segment3_start = align_up(segment2_end, PAGE);
+    let dynamic_entries = needed.len() as u64 + 10 + if dynamic_relocation_count > 0 { 3 } else { 0 };
+    let dynamic_at = segment3_start;
+    let got_at = align_up(dynamic_at + dynamic_entries * DYN_SIZE, 8);
+    let got_end = got_at + got.len() as u64 * 8;
+    let (data_at, data_end, data_align) = place(Class::Data, got_end);
+    let (bss_at, bss_end, bss_align) = place(Class::Bss, data_end);
+    let file_end = data_end;
+
+    let symbol_address = |index: usize| -> Result<u64, Unsupported> {
+        let symbol = &obj.symbols[index];
+        match symbol.shndx {
+            SHN_UNDEF => unsupported(format!("address of undefined symbol {}", symbol.name)),
+            SHN_ABS => Ok(symbol.value),
+            shndx => match class_of.get(shndx as usize) {
+                Some(Some(_)) => Ok(address_of[shndx as usize] + symbol.value),
+                _ => unsupported(format!("symbol {} in a section that is not linked", symbol.name)),
+            },
+        }
+    };
+
+    let mut out = vec![0u8; file_end as usize];
+    for (index, section) in obj.sections.iter().enumerate() {
+        if matches!(class_of[index], Some(Class::ReadOnly | Class::Code | Class::Data)) {
+            let at = address_of[index] as usize;
+            out[at..at + section.size as usize].copy_from_slice(input.bytes(section.offset, section.size)?);
+        }
+    }
+
+    // Relocations.
+    let mut dynamic_relocations: Vec<DynamicRelocation> = Vec::with_capacity(dynamic_relocation_count);
+    for (slot, value) in got.iter().enumerate() {
+        let offset = got_at + slot as u64 * 8;
+        dynamic_relocations.push(match *value {
+            GotValue::Import(dynsym) => DynamicRelocation {
+                offset,
+                kind: R_X86_64_GLOB_DAT,
+                dynsym,
+                addend: 0,
+            },
+            GotValue::Local(symbol) => {
+                let address = symbol_address(symbol)?;
+                out[offset as usize..offset as usize + 8].copy_from_slice(&address.to_le_bytes());
+                DynamicRelocation {
+                    offset,
+                    kind: R_X86_64_RELATIVE,
+                    dynsym: 0,
+                    addend: address as i64,
+                }
+            }
+        });
+    }
+    for &section in &sections_with_relocations {
+        if class_of[*section].is_none() {
+            continue;
+        }
+        let base = address_of[*section];
+        let size = obj.sections[*section].size;
+        for rel in &obj.relocations[section] {
+            if rel.kind == R_X86_64_NONE {
+                continue;
+            }
+            let width = if matches!(rel.kind, R_X86_64_64 | R_X86_64_PC64 | R_X86_64_GOTOFF64) {
+                8
+            } else {
+                4
+            };
+            if rel.offset.checked_add(width).is_none_or(|end| end > size) {
+                return unsupported("relocation outside its section");
+            }
+            let p = base + rel.offset;
+            let a = rel.addend;
+            let got_slot = |symbol: usize| got_at + got_slot_of[&symbol] * 8;
+            let value: i64 = match rel.kind {
+                R_X86_64_PC32 | R_X86_64_PC64 => symbol_address(rel.symbol)? as i64 + a - p as i64,
+                R_X86_64_PLT32 => match plt_stub_of.get(&rel.symbol) {
+                    Some(stub) => (plt_at + stub * PLT_STUB_SIZE) as i64 + a - p as i64,
+                    None => symbol_address(rel.symbol)? as i64 + a - p as i64,
+                },
+                R_X86_64_GOTPCREL | R_X86_64_GOTPCRELX | R_X86_64_REX_GOTPCRELX => {
+                    got_slot(rel.symbol) as i64 + a - p as i64
+                }
+                R_X86_64_GOTPC32 => got_at as i64 + a - p as i64,
+                R_X86_64_GOTOFF64 => symbol_address(rel.symbol)? as i64 + a - got_at as i64,
+                R_X86_64_64 => {
+                    let symbol = &obj.symbols[rel.symbol];
+                    if symbol.is_defined() {
+                        let address = symbol_address(rel.symbol)? as i64 + a;
+                        dynamic_relocations.push(DynamicRelocation {
+                            offset: p,
+                            kind: R_X86_64_RELATIVE,
+                            dynsym: 0,
+                            addend: address,
+                        });
+                        address
+                    } else {
+                        dynamic_relocations.push(DynamicRelocation {
+                            offset: p,
+                            kind: R_X86_64_64,
+                            dynsym: dynsym_of[&rel.symbol],
+                            addend: a,
+                        });
+                        0
+                    }
+                }
+                other => return unsupported(format!("relocation type {other}")),
+            };
+            let at = p as usize;
+            if width == 8 {
+                out[at..at + 8].copy_from_slice(&value.to_le_bytes());
+            } else {
+                let narrow = i32::try_from(value).map_err(|_| Unsupported("relocation overflows 32 bits".into()))?;
+                out[at..at + 4].copy_from_slice(&narrow.to_le_bytes());
+            }
+        }
+    }
+    debug_assert_eq!(dynamic_relocations.len(), dynamic_relocation_count);
+
+    // PLT stubs: `jmp *slot(%rip)` padded with a two-byte nop; slots are filled at load time.
+    for (stub, &slot) in plt.iter().enumerate() {
+        let at = plt_at + stub as u64 * PLT_STUB_SIZE;
+        let displacement = (got_at + slot * 8) as i64 - (at + 6) as i64;
+        let displacement = i32::try_from(displacement).map_err(|_| Unsupported("PLT stub out of range".into()))?;
+        let code = &mut out[at as usize..(at + PLT_STUB_SIZE) as usize];
+        code[..2].copy_from_slice(&[0xff, 0x25]);
+        code[2..6].copy_from_slice(&displacement.to_le_bytes());
+        code[6..].copy_from_slice(&[0x66, 0x90]);
+    }
+
+    // Output section indices, for symbols and the section header table.
+    let index_of = |name: &str| section_names.iter().position(|n| *n == name).unwrap() as u16;
+    let output_section_of = |class: Class| match class {
+        Class::ReadOnly => index_of(".rodata"),
+        Class::Code => index_of(".text"),
+        Class::Data => index_of(".data"),
+        Class::Bss => index_of(".bss"),
+    };
+
+    // .hash
+    let mut buckets = vec![0u32; nbucket as usize];
+    let mut chains = vec![0u32; nsyms as usize];
+    for (i, sym) in dynsyms.iter().enumerate() {
+        let index = i as u32 + 1;
+        let bucket = (sym.hash % nbucket) as usize;
+        chains[index as usize] = buckets[bucket];
+        buckets[bucket] = index;
+    }
+    let mut w = hash_at as usize;
+    for word in [nbucket, nsyms as u32].iter().chain(&buckets).chain(&chains) {
+        out[w..w + 4].copy_from_slice(&word.to_le_bytes());
+        w += 4;
+    }
+
+    // .dynsym (entry 0 stays null)
+    for (i, sym) in dynsyms.iter().enumerate() {
+        let at = (dynsym_at + (i as u64 + 1) * SYM_SIZE) as usize;
+        let entry = &mut out[at..at + SYM_SIZE as usize];
+        entry[0..4].copy_from_slice(&sym.name.to_le_bytes());
+        entry[4] = sym.info;
+        if i >= import_count {
+            let input_symbol = &obj.symbols[sym.symbol];
+            let shndx = if input_symbol.shndx == SHN_ABS {
+                SHN_ABS
+            } else {
+                output_section_of(class_of[input_symbol.shndx as usize].expect("exports are in linked sections"))
+            };
+            entry[5] = input_symbol.visibility;
+            entry[6..8].copy_from_slice(&shndx.to_le_bytes());
+            entry[8..16].copy_from_slice(&symbol_address(sym.symbol)?.to_le_bytes());
+            entry[16..24].copy_from_slice(&input_symbol.size.to_le_bytes());
+        }
+    }
+    out[dynstr_at as usize..dynstr_at as usize + dynstr.bytes.len()].copy_from_slice(&dynstr.bytes);
+
+    // .rela.dyn: relative relocations first, as glibc processes them fastest that way.
+    dynamic_relocations.sort_by_key(|r| (r.kind != R_X86_64_RELATIVE, r.offset));
+    for (i, rel) in dynamic_relocations.iter().enumerate() {
+        let at = (rela_at + i as u64 * RELA_SIZE) as usize;
+        out[at..at + 8].copy_from_slice(&rel.offset.to_le_bytes());
+        let info = (u64::from(rel.dynsym) << 32) | u64::from(rel.kind);
+        out[at + 8..at + 16].copy_from_slice(&info.to_le_bytes());
+        out[at + 16..at + 24].copy_from_slice(&rel.addend.to_le_bytes());
+    }
+
+    // .dynamic
+    let mut dynamic: Vec<(u64, u64)> = needed_offsets.iter().map(|&n| (DT_NEEDED, u64::from(n))).collect();
+    dynamic.extend([
+        (DT_SONAME, u64::from(soname_offset)),
+        (DT_HASH, hash_at),
+        (DT_STRTAB, dynstr_at),
+        (DT_SYMTAB, dynsym_at),
+        (DT_STRSZ, dynstr.bytes.len() as u64),
+        (DT_SYMENT, SYM_SIZE),
+    ]);
+    if dynamic_relocation_count > 0 {
+        dynamic.extend([
+            (DT_RELA, rela_at),
+            (DT_RELASZ, dynamic_relocation_count as u64 * RELA_SIZE),
+            (DT_RELAENT, RELA_SIZE),
+        ]);
+    }
+    dynamic.extend([(DT_FLAGS, DF_BIND_NOW), (DT_FLAGS_1, DF_1_NOW)]);
+    while (dynamic.len() as u64) < dynamic_entries {
+        dynamic.push((DT_NULL, 0));
+    }
+    for (i, (tag, value)) in dynamic.iter().enumerate() {
+        let at = (dynamic_at + i as u64 * DYN_SIZE) as usize;
+        out[at..at + 8].copy_from_slice(&tag.to_le_bytes());
+        out[at + 8..at + 16].copy_from_slice(&value.to_le_bytes());
+    }
+
+    // Section headers and their names, after the loaded bytes.
+    let sections = [
+        OutSection {
+            name: ".hash",
+            kind: SHT_HASH,
+            flags: SHF_ALLOC,
+            addr: hash_at,
+            size: dynsym_at - hash_at,
+            link: u32::from(index_of(".dynsym")),
+            info: 0,
+            align: 8,
+            entsize: 4,
+        },
+        OutSection {
+            name: ".dynsym",
+            kind: SHT_DYNSYM,
+            flags: SHF_ALLOC,
+            addr: dynsym_at,
+            size: nsyms * SYM_SIZE,
+            link: u32::from(index_of(".dynstr")),
+            info: 1,
+            align: 8,
+            entsize: SYM_SIZE,
+        },
+        OutSection {
+            name: ".dynstr",
+            kind: SHT_STRTAB,
+            flags: SHF_ALLOC,
+            addr: dynstr_at,
+            size: dynstr.bytes.len() as u64,
+            link: 0,
+            info: 0,
+            align: 1,
+            entsize: 0,
+        },
+        OutSection {
+            name: ".rela.dyn",
+            kind: SHT_RELA,
+            flags: SHF_ALLOC,
+            addr: rela_at,
+            size: dynamic_relocation_count as u64 * RELA_SIZE,
+            link: u32::from(index_of(".dynsym")),
+            info: 0,
+            align: 8,
+            entsize: RELA_SIZE,
+        },
+        OutSection {
+            name: ".rodata",
+            kind: SHT_PROGBITS,
+            flags: SHF_ALLOC,
+            addr: rodata_at,
+            size: rodata_end - rodata_at,
+            link: 0,
+            info: 0,
+            align: rodata_align,
+            entsize: 0,
+        },
+        OutSection {
+            name: ".text",
+            kind: SHT_PROGBITS,
+            flags: SHF_ALLOC | SHF_EXECINSTR,
+            addr: text_at,
+            size: text_end - text_at,
+            link: 0,
+            info: 0,
+            align: text_align,
+            entsize: 0,
+        },
+        OutSection {
+            name: ".plt",
+            kind: SHT_PROGBITS,
+            flags: SHF_ALLOC | SHF_EXECINSTR,
+            addr: plt_at,
+            size: plt.len() as u64 * PLT_STUB_SIZE,
+            link: 0,
+            info: 0,
+            align: 16,
+            entsize: PLT_STUB_SIZE,
+        },
+        OutSection {
+            name: ".dynamic",
+            kind: SHT_DYNAMIC,
+            flags: SHF_ALLOC | SHF_WRITE,
+            addr: dynamic_at,
+            size: dynamic_entries * DYN_SIZE,
+            link: u32::from(index_of(".dynstr")),
+            info: 0,
+            align: 8,
+            entsize: DYN_SIZE,
+        },
+        OutSection {
+            name: ".got",
+            kind: SHT_PROGBITS,
+            flags: SHF_ALLOC | SHF_WRITE,
+            addr: got_at,
+            size: got_end - got_at,
+            link: 0,
+            info: 0,
+            align: 8,
+            entsize: 8,
+        },
+        OutSection {
+            name: ".data",
+            kind: SHT_PROGBITS,
+            flags: SHF_ALLOC | SHF_WRITE,
+            addr: data_at,
+            size: data_end - data_at,
+            link: 0,
+            info: 0,
+            align: data_align,
+            entsize: 0,
+        },
+        OutSection {
+            name: ".bss",
+            kind: SHT_NOBITS,
+            flags: SHF_ALLOC | SHF_WRITE,
+            addr: bss_at,
+            size: bss_end - bss_at,
+            link: 0,
+            info: 0,
+            align: bss_align,
+            entsize: 0,
+        },
+    ];
+    let mut shstrtab = StringTable::new();
+    let name_offsets: Vec<u32> = section_names.iter().map(|n| shstrtab.add(n)).collect();
+    let shstrtab_at = out.len() as u64;
+    out.extend_from_slice(&shstrtab.bytes);
+    let shoff = align_up(out.len() as u64, 8);
+    out.resize(shoff as usize, 0);
+    let mut headers = vec![0u8; SHDR_SIZE as usize]; // the null section
+    let shstrtab_header = OutSection {
+        name: ".shstrtab",
+        kind: SHT_STRTAB,
+        flags: 0,
+        addr: 0,
+        size: shstrtab.bytes.len() as u64,
+        link: 0,
+        info: 0,
+        align: 1,
+        entsize: 0,
+    };
+    for s in sections.iter().chain(std::iter::once(&shstrtab_header)) {
+        let offset = if s.name == ".shstrtab" {
+            shstrtab_at
+        } else if s.kind == SHT_NOBITS {
+            file_end
+        } else {
+            s.addr
+        };
+        headers.extend_from_slice(&name_offsets[index_of(s.name) as usize].to_le_bytes());
+        headers.extend_from_slice(&s.kind.to_le_bytes());
+        headers.extend_from_slice(&s.flags.to_le_bytes());
+        headers.extend_from_slice(&s.addr.to_le_bytes());
+        headers.extend_from_slice(&offset.to_le_bytes());
+        headers.extend_from_slice(&s.size.to_le_bytes());
+        headers.extend_from_slice(&s.link.to_le_bytes());
+        headers.extend_from_slice(&s.info.to_le_bytes());
+        headers.extend_from_slice(&s.align.to_le_bytes());
+        headers.extend_from_slice(&s.entsize.to_le_bytes());
+    }
+    out.extend_from_slice(&headers);
+
+    // ELF header
+    let mut header = Vec::with_capacity(EHDR_SIZE as usize);
+    header.extend_from_slice(b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0");
+    header.extend_from_slice(&3u16.to_le_bytes()); // ET_DYN
+    header.extend_from_slice(&62u16.to_le_bytes()); // EM_X86_64
+    header.extend_from_slice(&1u32.to_le_bytes());
+    header.extend_from_slice(&0u64.to_le_bytes()); // no entry point
+    header.extend_from_slice(&EHDR_SIZE.to_le_bytes());
+    header.extend_from_slice(&shoff.to_le_bytes());
+    header.extend_from_slice(&0u32.to_le_bytes());
+    header.extend_from_slice(&(EHDR_SIZE as u16).to_le_bytes());
+    header.extend_from_slice(&(PHDR_SIZE as u16).to_le_bytes());
+    header.extend_from_slice(&(phnum as u16).to_le_bytes());
+    header.extend_from_slice(&(SHDR_SIZE as u16).to_le_bytes());
+    header.extend_from_slice(&(section_names.len() as u16).to_le_bytes());
+    header.extend_from_slice(&index_of(".shstrtab").to_le_bytes());
+    out[..EHDR_SIZE as usize].copy_from_slice(&header);
+
+    // Program headers
+    let segments: [(u32, u32, u64, u64, u64, u64); 5] = [
+        (PT_LOAD, PF_R, 0, segment1_end, segment1_end, PAGE),
+        (
+            PT_LOAD,
+            PF_R | PF_X,
+            segment2_start,
+            segment2_end - segment2_start,
+            segment2_end - segment2_start,
+            PAGE,
+        ),
+        (
+            PT_LOAD,
+            PF_R | PF_W,
+            segment3_start,
+            file_end - segment3_start,
+            bss_end.max(file_end) - segment3_start,
+            PAGE,
+        ),
+        (
+            PT_DYNAMIC,
+            PF_R | PF_W,
+            dynamic_at,
+            dynamic_entries * DYN_SIZE,
+            dynamic_entries * DYN_SIZE,
+            8,
+        ),
+        (PT_GNU_STACK, PF_R | PF_W, 0, 0, 0, 16),
+    ];
+    for (i, (kind, flags, at, filesz, memsz, align)) in segments.iter().enumerate() {
+        let h = (EHDR_SIZE + i as u64 * PHDR_SIZE) as usize;
+        let entry = &mut out[h..h + PHDR_SIZE as usize];
+        entry[0..4].copy_from_slice(&kind.to_le_bytes());
+        entry[4..8].copy_from_slice(&flags.to_le_bytes());
+        entry[8..16].copy_from_slice(&at.to_le_bytes());
+        entry[16..24].copy_from_slice(&at.to_le_bytes());
+        entry[24..32].copy_from_slice(&at.to_le_bytes());
+        entry[32..40].copy_from_slice(&filesz.to_le_bytes());
+        entry[40..48].copy_from_slice(&memsz.to_le_bytes());
+        entry[48..56].copy_from_slice(&align.to_le_bytes());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sysv_hash_matches_the_reference_values() {
+        // Values from the System V ABI's reference implementation.
+        assert_eq!(sysv_hash(""), 0);
+        assert_eq!(sysv_hash("printf"), 0x0779_05a6);
+        assert_eq!(sysv_hash("exit"), 0x0006_cf04);
+    }
+
+    #[test]
+    fn rejects_what_is_not_an_x86_64_object() {
+        assert!(link(b"not an object", "x.so", &[]).is_err());
+        assert!(link(&[0x7f, b'E', b'L', b'F', 2, 1, 1, 0], "x.so", &[]).is_err());
+    }
+}
