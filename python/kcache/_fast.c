@@ -292,16 +292,19 @@ static PyTypeObject OverloadType = {
     .tp_doc = "A compiled overload's checked call path.",
 };
 
-/* DispatcherBase: the C half of kcache.Dispatcher. Calling it tries each overload's checked
- * call path in C and only falls back to Python (`_call_slow`) when none takes the arguments. */
+/* The layout of both C bases, DispatcherBase and UfuncBase: their checked call paths (a tuple
+ * that Python replaces whenever it compiles another) and the instance dict. */
 typedef struct {
     PyObject_HEAD
-    PyObject *fast_calls; /* tuple of Overload */
+    PyObject *fast_calls;
     PyObject *dict;
-} DispatcherBase;
+} CallBase;
 
+/* DispatcherBase: the C half of kcache.Dispatcher. Calling it tries each overload's checked
+ * call path in C (fast_calls: a tuple of Overload) and only falls back to Python (`_call_slow`)
+ * when none takes the arguments. */
 static PyObject *DispatcherBase_call(PyObject *self_obj, PyObject *args, PyObject *kwargs) {
-    DispatcherBase *self = (DispatcherBase *)self_obj;
+    CallBase *self = (CallBase *)self_obj;
     if (self->fast_calls && PyTuple_Check(self->fast_calls) && !(kwargs && PyDict_GET_SIZE(kwargs))) {
         Py_ssize_t n = PyTuple_GET_SIZE(self->fast_calls);
         for (Py_ssize_t i = 0; i < n; i++) {
@@ -319,37 +322,37 @@ static PyObject *DispatcherBase_call(PyObject *self_obj, PyObject *args, PyObjec
     return result;
 }
 
-static int DispatcherBase_traverse(PyObject *self_obj, visitproc visit, void *arg) {
-    DispatcherBase *self = (DispatcherBase *)self_obj;
+static int CallBase_traverse(PyObject *self_obj, visitproc visit, void *arg) {
+    CallBase *self = (CallBase *)self_obj;
     Py_VISIT(self->fast_calls);
     Py_VISIT(self->dict);
     return 0;
 }
 
-static int DispatcherBase_clear(PyObject *self_obj) {
-    DispatcherBase *self = (DispatcherBase *)self_obj;
+static int CallBase_clear(PyObject *self_obj) {
+    CallBase *self = (CallBase *)self_obj;
     Py_CLEAR(self->fast_calls);
     Py_CLEAR(self->dict);
     return 0;
 }
 
-static void DispatcherBase_dealloc(PyObject *self_obj) {
+static void CallBase_dealloc(PyObject *self_obj) {
     PyObject_GC_UnTrack(self_obj);
-    DispatcherBase_clear(self_obj);
+    CallBase_clear(self_obj);
     Py_TYPE(self_obj)->tp_free(self_obj);
 }
 
-static PyObject *DispatcherBase_get_fast(PyObject *self_obj, void *closure) {
+static PyObject *CallBase_get_fast(PyObject *self_obj, void *closure) {
     (void)closure;
-    DispatcherBase *self = (DispatcherBase *)self_obj;
+    CallBase *self = (CallBase *)self_obj;
     PyObject *v = self->fast_calls ? self->fast_calls : Py_None;
     Py_INCREF(v);
     return v;
 }
 
-static int DispatcherBase_set_fast(PyObject *self_obj, PyObject *value, void *closure) {
+static int CallBase_set_fast(PyObject *self_obj, PyObject *value, void *closure) {
     (void)closure;
-    DispatcherBase *self = (DispatcherBase *)self_obj;
+    CallBase *self = (CallBase *)self_obj;
     if (value && !PyTuple_Check(value)) {
         PyErr_SetString(PyExc_TypeError, "_fast_calls must be a tuple");
         return -1;
@@ -359,24 +362,197 @@ static int DispatcherBase_set_fast(PyObject *self_obj, PyObject *value, void *cl
     return 0;
 }
 
-static PyGetSetDef DispatcherBase_getset[] = {
-    {"_fast_calls", DispatcherBase_get_fast, DispatcherBase_set_fast, "checked call paths, tried in order", NULL},
+static PyGetSetDef CallBase_getset[] = {
+    {"_fast_calls", CallBase_get_fast, CallBase_set_fast, "checked call paths, tried in order", NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
 static PyTypeObject DispatcherBaseType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "kcache._fast.DispatcherBase",
-    .tp_basicsize = sizeof(DispatcherBase),
-    .tp_dictoffset = offsetof(DispatcherBase, dict),
+    .tp_basicsize = sizeof(CallBase),
+    .tp_dictoffset = offsetof(CallBase, dict),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
     .tp_new = PyType_GenericNew,
     .tp_call = DispatcherBase_call,
-    .tp_traverse = DispatcherBase_traverse,
-    .tp_clear = DispatcherBase_clear,
-    .tp_dealloc = DispatcherBase_dealloc,
-    .tp_getset = DispatcherBase_getset,
+    .tp_traverse = CallBase_traverse,
+    .tp_clear = CallBase_clear,
+    .tp_dealloc = CallBase_dealloc,
+    .tp_getset = CallBase_getset,
     .tp_doc = "Base of kcache.Dispatcher: the call path in C.",
+};
+
+/* UfuncBase: the C half of kcache's @vectorize. The common call, same-shape C-contiguous
+ * ndarrays whose dtypes one compiled loop takes exactly (out= absent, or a C-contiguous array of
+ * that shape and the loop's output dtype), runs the loop from here: the Python path costs about
+ * as much as the loop itself at 10^4 elements. fast_calls is a tuple of (Overload, output dtype),
+ * in the order Python picks loops; everything else (broadcasting, casting, scalars, a loop still
+ * to compile) goes to `_slow_call`. */
+static PyObject *np_ndarray, *np_empty, *empty_tuple, *str_out, *str_slow_call;
+
+/* Looked up on first use rather than at import: only @vectorize needs NumPy here, and no NumPy
+ * headers are needed to call it. */
+static int load_numpy(void) {
+    if (np_empty) return 0;
+    PyObject *np = PyImport_ImportModule("numpy");
+    if (!np) return -1;
+    np_ndarray = PyObject_GetAttrString(np, "ndarray");
+    np_empty = np_ndarray ? PyObject_GetAttrString(np, "empty") : NULL;
+    Py_DECREF(np);
+    if (!np_empty || !PyType_Check(np_ndarray)) {
+        Py_CLEAR(np_ndarray);
+        Py_CLEAR(np_empty);
+        return -1;
+    }
+    return 0;
+}
+
+/* The (Overload, output dtype) entry whose loop takes these argument dtypes exactly (the last
+ * one the output's, when given). */
+static PyObject *ufunc_select(PyObject *loops, const int *codes, Py_ssize_t n, int with_out) {
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(loops); k++) {
+        PyObject *entry = PyTuple_GET_ITEM(loops, k);
+        if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 2) continue;
+        PyObject *ov = PyTuple_GET_ITEM(entry, 0);
+        if (Py_TYPE(ov) != &OverloadType || ((Overload *)ov)->nargs != n + 1) continue;
+        const ArgSpec *s = ((Overload *)ov)->args;
+        Py_ssize_t i = 0;
+        while (i < n && s[i].dtype == codes[i]) i++;
+        if (i < n) continue;
+        /* The first loop with these inputs decides, as in the Python path; a different out=
+         * dtype is the slow path's (casting) business. */
+        return with_out && s[n].dtype != codes[n] ? NULL : entry;
+    }
+    return NULL;
+}
+
+/* The result, NULL with an exception set, or Mismatch for the slow path. */
+static PyObject *ufunc_fast(CallBase *self, PyObject *args, PyObject *out) {
+    Py_ssize_t n = PyTuple_GET_SIZE(args);
+    if (n < 1 || n >= MAX_ARGS || !self->fast_calls || !PyTuple_Check(self->fast_calls) || load_numpy() < 0) {
+        PyErr_Clear();
+        Py_INCREF(Mismatch);
+        return Mismatch;
+    }
+    Py_buffer views[MAX_ARGS];
+    int codes[MAX_ARGS];
+    int held = 0, mismatch = 1;
+    PyObject *made = NULL, *result = NULL, *entry = NULL;
+    for (Py_ssize_t i = 0; i < n + (out != NULL); i++) {
+        PyObject *o = i < n ? PyTuple_GET_ITEM(args, i) : out;
+        /* Exact ndarrays only: subclasses may wrap their results (__array_wrap__). */
+        if (Py_TYPE(o) != (PyTypeObject *)np_ndarray) goto done;
+        if (PyObject_GetBuffer(o, &views[held], PyBUF_RECORDS_RO) != 0) {
+            PyErr_Clear();
+            goto done;
+        }
+        const Py_buffer *v = &views[held++];
+        codes[i] = dtype_of_format(v->format);
+        if (codes[i] < 0 || v->itemsize != ITEMSIZE[codes[i]] || v->ndim != views[0].ndim || !contiguous(v, 0)) goto done;
+        for (int d = 0; d < v->ndim; d++) {
+            if (v->shape[d] != views[0].shape[d]) goto done;
+        }
+    }
+    entry = ufunc_select(self->fast_calls, codes, n, out != NULL);
+    if (!entry) goto done;
+    Py_INCREF(entry); /* Python may replace fast_calls meanwhile (the loop runs without the GIL) */
+    mismatch = 0;
+    Overload *ov = (Overload *)PyTuple_GET_ITEM(entry, 0);
+    const ArgSpec *spec = ov->args;
+    if (out && views[n].readonly) {
+        PyErr_SetString(PyExc_ValueError, "output array is read-only");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (spec[i].written && views[i].readonly) {
+            PyErr_Format(PyExc_TypeError, "argument %zd is a read-only array, but the kernel writes it", i);
+            goto done;
+        }
+    }
+    if (!out) {
+        PyObject *shape = PyTuple_New(views[0].ndim);
+        if (!shape) goto done;
+        for (int d = 0; d < views[0].ndim; d++) {
+            PyObject *len = PyLong_FromSsize_t(views[0].shape[d]);
+            if (!len) { Py_DECREF(shape); goto done; }
+            PyTuple_SET_ITEM(shape, d, len);
+        }
+        PyObject *call[] = {shape, PyTuple_GET_ITEM(entry, 1)};
+        made = PyObject_Vectorcall(np_empty, call, 2, NULL);
+        Py_DECREF(shape);
+        if (!made || PyObject_GetBuffer(made, &views[held], PyBUF_WRITABLE) != 0) goto done;
+        held++;
+    }
+    {
+        /* Same shapes and C order: every operand is one flat run of `count` elements. */
+        int64_t count = views[0].len / views[0].itemsize;
+        kc_array arrays[MAX_ARGS];
+        void *ptrs[MAX_ARGS];
+        for (Py_ssize_t i = 0; i <= n; i++) {
+            arrays[i] = (kc_array){.data = views[i].buf, .ndim = 1, .shape = {count},
+                                   .strides = {ITEMSIZE[spec[i].dtype]}, .dtype = spec[i].dtype};
+            ptrs[i] = &arrays[i];
+        }
+        const char *error = NULL;
+        Slot ret;
+        int32_t status;
+        Py_BEGIN_ALLOW_THREADS
+        status = ov->fn(ptrs, &ret, &error);
+        Py_END_ALLOW_THREADS
+        if (status != 0) {
+            raise_kernel_error(error);
+            goto done;
+        }
+    }
+    if (out) {
+        Py_INCREF(out);
+        result = out;
+    } else if (views[0].ndim == 0) {
+        result = PyObject_GetItem(made, empty_tuple); /* a 0-d result is returned as a scalar */
+    } else {
+        result = made;
+        made = NULL;
+    }
+done:
+    for (int k = 0; k < held; k++) PyBuffer_Release(&views[k]);
+    Py_XDECREF(made);
+    Py_XDECREF(entry);
+    if (mismatch) {
+        Py_INCREF(Mismatch);
+        return Mismatch;
+    }
+    return result;
+}
+
+static PyObject *UfuncBase_call(PyObject *self_obj, PyObject *args, PyObject *kwargs) {
+    Py_ssize_t nkw = kwargs ? PyDict_GET_SIZE(kwargs) : 0;
+    PyObject *out = NULL;
+    if (nkw == 0 || (nkw == 1 && (out = PyDict_GetItemWithError(kwargs, str_out)) != NULL)) {
+        PyObject *result = ufunc_fast((CallBase *)self_obj, args, out == Py_None ? NULL : out);
+        if (result != Mismatch) return result;
+        Py_DECREF(result);
+    }
+    if (PyErr_Occurred()) return NULL;
+    PyObject *slow = PyObject_GetAttr(self_obj, str_slow_call);
+    if (!slow) return NULL;
+    PyObject *result = PyObject_Call(slow, args, kwargs);
+    Py_DECREF(slow);
+    return result;
+}
+
+static PyTypeObject UfuncBaseType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "kcache._fast.UfuncBase",
+    .tp_basicsize = sizeof(CallBase),
+    .tp_dictoffset = offsetof(CallBase, dict),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+    .tp_new = PyType_GenericNew,
+    .tp_call = UfuncBase_call,
+    .tp_traverse = CallBase_traverse,
+    .tp_clear = CallBase_clear,
+    .tp_dealloc = CallBase_dealloc,
+    .tp_getset = CallBase_getset,
+    .tp_doc = "Base of kcache's @vectorize functions: the common call in C.",
 };
 
 static struct PyModuleDef module = {
@@ -386,6 +562,11 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC PyInit__fast(void) {
     if (PyType_Ready(&OverloadType) < 0) return NULL;
     if (PyType_Ready(&DispatcherBaseType) < 0) return NULL;
+    if (PyType_Ready(&UfuncBaseType) < 0) return NULL;
+    empty_tuple = PyTuple_New(0);
+    str_out = PyUnicode_InternFromString("out");
+    str_slow_call = PyUnicode_InternFromString("_slow_call");
+    if (!empty_tuple || !str_out || !str_slow_call) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
     Mismatch = PyObject_CallNoArgs((PyObject *)&PyBaseObject_Type);
@@ -396,5 +577,7 @@ PyMODINIT_FUNC PyInit__fast(void) {
     PyModule_AddObject(m, "MISMATCH", Mismatch);
     Py_INCREF(&DispatcherBaseType);
     PyModule_AddObject(m, "DispatcherBase", (PyObject *)&DispatcherBaseType);
+    Py_INCREF(&UfuncBaseType);
+    PyModule_AddObject(m, "UfuncBase", (PyObject *)&UfuncBaseType);
     return m;
 }

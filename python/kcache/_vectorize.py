@@ -7,7 +7,7 @@ import threading
 
 import numpy as np
 
-from . import Dispatcher, Overload, _clean_options, _compile, _ret_of, lib
+from . import Dispatcher, KcacheError, Overload, _MISMATCH, _clean_options, _compile, _fast, _ret_of, lib
 from ._types import parse_signature
 
 
@@ -26,8 +26,10 @@ def _loop_source(name, nargs, parallel):
     return loop, text
 
 
-class Vectorized:
-    """A ufunc-like callable: `f(a, b, out=None)`."""
+class Vectorized(_fast.UfuncBase if _fast is not None else object):
+    """A ufunc-like callable: `f(a, b, out=None)`. With kcache._fast built, the C base runs the
+    common call (same-shape C-contiguous arrays whose dtypes a loop takes exactly, out= absent or
+    fitting) and comes back to `_slow_call` for everything else."""
 
     def __init__(self, py_func, signatures, options):
         self.py_func = py_func
@@ -41,7 +43,7 @@ class Vectorized:
             self._options["parallel"] = True
         self.nin = py_func.__code__.co_argcount
         self.loops = []  # (input dtypes, output dtype, Overload)
-        self._exact = {}  # input dtypes -> the first loop taking exactly those
+        self._fast_calls = ()  # (the loop's C call path, output dtype), in the order of self.loops
         self._lock = threading.Lock()
         for sig in signatures:
             ret, args = parse_signature(sig)
@@ -66,7 +68,8 @@ class Vectorized:
         overload.enable_fast_path(exact=False)
         loop = (tuple(np.dtype(d if d != "bool" else np.bool_) for d in in_dtypes), np.dtype(out_dtype if out_dtype != "bool" else np.bool_), overload)
         self.loops.append(loop)
-        self._exact.setdefault(loop[0], loop)
+        if overload.fast is not None:
+            self._fast_calls = self._fast_calls + ((overload.fast, loop[1]),)
         return loop
 
     @property
@@ -82,36 +85,20 @@ class Vectorized:
                 return loop
         return None
 
-    def _fast_call(self, args, out):
-        """Same-shape contiguous arrays whose dtypes a loop takes exactly: no broadcasting, no
-        copies, straight into the compiled loop. None when the general path must run."""
-        first = args[0]
-        for a in args:
-            if type(a) is not np.ndarray or a.shape != first.shape or not a.flags.c_contiguous or a.ndim == 0:
-                return None
-        loop = self._exact.get(tuple(a.dtype for a in args))
-        if loop is None or loop[2].fast is None:
-            return None
-        out_dtype = loop[1]
-        if out is None:
-            result = np.empty(first.shape, dtype=out_dtype)
-        elif out.shape == first.shape and out.dtype == out_dtype and out.flags.c_contiguous:
-            result = out
-        else:
-            return None
-        if first.ndim == 1:
-            loop[2].fast(*args, result)
-        else:
-            loop[2].fast(*[a.reshape(-1) for a in args], result.reshape(-1))
-        return result
+    if _fast is None:
+        def __call__(self, *args, out=None):
+            return self._slow_call(*args, out=out)
 
-    def __call__(self, *args, out=None):
+    def _slow_call(self, *args, out=None):
         if len(args) != self.nin:
             raise TypeError("%s() takes %d arguments (%d given)" % (self.__name__, self.nin, len(args)))
-        if self._exact:
-            result = self._fast_call(args, out)
-            if result is not None:
-                return result
+        if isinstance(out, tuple) and len(out) == 1:
+            out = out[0]
+        if out is not None:
+            if not isinstance(out, np.ndarray):
+                raise TypeError("%s(): out= must be an array, got %s" % (self.__name__, type(out).__name__))
+            if not out.flags.writeable:
+                raise ValueError("output array is read-only")
         arrays = [np.asarray(a) for a in args]
         # Python scalars take the smallest fitting NumPy type, as ufunc dispatch does for 0-d values.
         dtypes = [np.result_type(a) if isinstance(a, (int, float, bool)) else arr.dtype for a, arr in zip(args, arrays)]
@@ -129,7 +116,8 @@ class Vectorized:
         direct = out is not None and out.shape == shape and out.dtype == out_dtype and out.flags.c_contiguous
         result = out if direct else np.empty(shape, dtype=out_dtype)
         if kernel.fast is not None:
-            kernel.fast(*flat, result.reshape(-1))
+            if kernel.fast(*flat, result.reshape(-1)) is _MISMATCH:
+                raise KcacheError("%s: the loop refused its own arguments" % self.__name__)
         else:
             kernel(flat + [result.reshape(-1)])
         if out is not None and not direct:
