@@ -65,6 +65,41 @@ fn concurrent_identical_misses_compile_once() {
     assert_eq!(stats.requests, clients as u64);
 }
 
+/// One client shared by threads that compile different kernels at the same time: the client's
+/// runtime is driven by whichever thread is waiting, so every thread must still get its reply.
+#[test]
+fn one_client_shared_by_threads() {
+    let daemon = Daemon::start();
+    let client = Arc::new(Client::connect(Some(&daemon.endpoint())).unwrap());
+    let threads = 8;
+    let barrier = Arc::new(Barrier::new(threads));
+    let handles: Vec<_> = (0..threads)
+        .map(|t| {
+            let client = client.clone();
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                let source = format!(
+                    "def scaled_sum(arr):\n    s = 0.0\n    for x in arr:\n        s += x * {t}\n    return s\n"
+                );
+                barrier.wait();
+                for _ in 0..3 {
+                    let k = client
+                        .compile(&CompileSpec::new(source.as_str(), "scaled_sum", "float64(float64[:])"))
+                        .unwrap();
+                    let mut data = vec![1.0; 100];
+                    assert_eq!(sum_of(&k, &mut data), 100.0 * t as f64);
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let stats = client.stats().unwrap();
+    assert_eq!(stats.compiles, threads as u64, "{stats:?}");
+    assert_eq!(stats.hits, 2 * threads as u64, "{stats:?}");
+}
+
 #[test]
 fn corrupt_artifact_is_a_counted_miss_and_recompiled() {
     let mut daemon = Daemon::start();

@@ -103,9 +103,10 @@ impl Client {
             None => Endpoint::from_env(),
         }
         .map_err(|m| Error::new(ErrorKind::Invalid, m))?;
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("kcache-client")
+        // Every call is a blocking `block_on`, so the calling thread can drive the connection
+        // itself: no worker thread to start, and no cross-thread wake-up per request (both
+        // showed in the time of a first hit). Threads sharing a client take turns driving it.
+        let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| Error::new(ErrorKind::Internal, format!("cannot start the client runtime: {e}")))?;

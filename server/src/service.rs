@@ -105,7 +105,56 @@ impl std::ops::Deref for KernelCacheService {
 pub struct ServiceState {
     store: Arc<dyn ArtifactStore>,
     inflight: Mutex<HashMap<[u8; 32], Flight>>,
+    /// Request digest → what the front end made of that exact request, so that a repeated
+    /// request (the common hit) skips parsing and resolving. The action key is a pure function
+    /// of the request and of this daemon's build, so the memo can never name a wrong key.
+    front_memo: Mutex<HashMap<[u8; 32], MemoizedFront>>,
     pub counters: Arc<Counters>,
+}
+
+#[derive(Clone)]
+struct MemoizedFront {
+    key: [u8; 32],
+    target: pb::Target,
+    diagnostics: Vec<pb::Diagnostic>,
+}
+
+/// Bound on remembered requests; the memo is cleared when full (it only saves parse time).
+const FRONT_MEMO_ENTRIES: usize = 16_384;
+
+/// BLAKE3 over every field of a compile request, each length-prefixed, the options in sorted
+/// order: equal digests mean requests the front end cannot tell apart.
+fn request_digest(req: &pb::CompileRequest) -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    let mut field = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    field(b"kcache-request-v1");
+    field(&req.source);
+    field(req.entry.as_bytes());
+    field(req.signature.as_bytes());
+    let mut options: Vec<(&String, &String)> = req.options.iter().collect();
+    options.sort();
+    field(&(options.len() as u64).to_le_bytes());
+    for (k, v) in options {
+        field(k.as_bytes());
+        field(v.as_bytes());
+    }
+    match &req.target {
+        None => field(b"no target"),
+        Some(t) => {
+            field(b"target");
+            field(t.triple.as_bytes());
+            field(t.cpu.as_bytes());
+            field(t.features.as_bytes());
+            field(&(t.client_features.len() as u64).to_le_bytes());
+            for f in &t.client_features {
+                field(f.as_bytes());
+            }
+        }
+    }
+    *h.finalize().as_bytes()
 }
 
 impl KernelCacheService {
@@ -113,6 +162,7 @@ impl KernelCacheService {
         KernelCacheService(Arc::new(ServiceState {
             store,
             inflight: Mutex::new(HashMap::new()),
+            front_memo: Mutex::new(HashMap::new()),
             counters: Arc::new(Counters::default()),
         }))
     }
@@ -233,10 +283,34 @@ impl ServiceState {
     async fn compile_request(&self, req: pb::CompileRequest) -> Result<pb::CompileReply, Status> {
         let started = Instant::now();
         self.counters.requests.fetch_add(1, Ordering::Relaxed);
+        let request_digest = request_digest(&req);
+        let memoized = self.memo().get(&request_digest).cloned();
+        if let Some(memo) = memoized {
+            let front_us = started.elapsed().as_micros() as u64;
+            if let Some(mut reply) = self.try_hit(&memo.key, started, front_us, &memo.diagnostics)? {
+                reply.target = Some(memo.target);
+                return Ok(reply);
+            }
+        }
         let front = self.front(req)?;
         let key = front.key;
         let target = target_pb(&front.target);
-        if let Some(mut reply) = self.try_hit(&key, started, &front.diagnostics)? {
+        {
+            let mut memo = self.memo();
+            if memo.len() >= FRONT_MEMO_ENTRIES {
+                memo.clear();
+            }
+            memo.insert(
+                request_digest,
+                MemoizedFront {
+                    key,
+                    target: target.clone(),
+                    diagnostics: front.diagnostics.clone(),
+                },
+            );
+        }
+        let front_us = started.elapsed().as_micros() as u64;
+        if let Some(mut reply) = self.try_hit(&key, started, front_us, &front.diagnostics)? {
             reply.target = Some(target);
             return Ok(reply);
         }
@@ -490,10 +564,16 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
 }
 
 impl ServiceState {
+    fn memo(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], MemoizedFront>> {
+        self.front_memo.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// `front_us`: time to the action key (parse and resolve, or the memo lookup).
     fn try_hit(
         &self,
         key: &[u8; 32],
         started: Instant,
+        front_us: u64,
         diagnostics: &[pb::Diagnostic],
     ) -> Result<Option<pb::CompileReply>, Status> {
         match self.store.lookup(key) {
@@ -509,7 +589,8 @@ impl ServiceState {
                     diagnostics: diagnostics.to_vec(),
                     timings: Some(pb::StageTimings {
                         total_us,
-                        store_us: total_us,
+                        parse_us: front_us,
+                        store_us: total_us.saturating_sub(front_us),
                         ..Default::default()
                     }),
                     action_key: hex(key),
@@ -593,5 +674,75 @@ impl ServiceState {
             abi: compiled.abi,
             timings: compiled.timings,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request() -> pb::CompileRequest {
+        pb::CompileRequest {
+            source: b"def f(x):\n    return x\n".to_vec(),
+            entry: "f".into(),
+            signature: "int64(int64)".into(),
+            options: [("fastmath".to_string(), "false".to_string())].into_iter().collect(),
+            target: Some(pb::Target {
+                triple: String::new(),
+                cpu: String::new(),
+                features: String::new(),
+                client_features: vec!["avx2".into(), "fma".into()],
+            }),
+        }
+    }
+
+    /// The memo stands in for the front end, so every request field must reach its digest.
+    #[test]
+    fn every_request_field_changes_the_request_digest() {
+        let base = request_digest(&request());
+        assert_eq!(base, request_digest(&request()));
+        let changes: Vec<(&str, Box<dyn Fn(&mut pb::CompileRequest)>)> = vec![
+            ("source", Box::new(|r| r.source.push(b' '))),
+            ("entry", Box::new(|r| r.entry = "g".into())),
+            ("signature", Box::new(|r| r.signature = "int32(int32)".into())),
+            (
+                "option value",
+                Box::new(|r| {
+                    r.options.insert("fastmath".into(), "true".into());
+                }),
+            ),
+            (
+                "option added",
+                Box::new(|r| {
+                    r.options.insert("boundscheck".into(), "false".into());
+                }),
+            ),
+            ("no target", Box::new(|r| r.target = None)),
+            (
+                "triple",
+                Box::new(|r| r.target.as_mut().unwrap().triple = "x86_64-unknown-linux-gnu".into()),
+            ),
+            ("cpu", Box::new(|r| r.target.as_mut().unwrap().cpu = "x86-64-v3".into())),
+            (
+                "features",
+                Box::new(|r| r.target.as_mut().unwrap().features = "+avx2".into()),
+            ),
+            (
+                "client features",
+                Box::new(|r| r.target.as_mut().unwrap().client_features.pop().map(drop).unwrap_or(())),
+            ),
+            (
+                "field boundary",
+                Box::new(|r| {
+                    r.entry = "fi".into();
+                    r.signature = "nt64(int64)".into();
+                }),
+            ),
+        ];
+        for (what, change) in changes {
+            let mut r = request();
+            change(&mut r);
+            assert_ne!(request_digest(&r), base, "changing the {what} kept the digest");
+        }
     }
 }
