@@ -701,7 +701,8 @@ mod tests {
     fn every_request_field_changes_the_request_digest() {
         let base = request_digest(&request());
         assert_eq!(base, request_digest(&request()));
-        let changes: Vec<(&str, Box<dyn Fn(&mut pb::CompileRequest)>)> = vec![
+        type Change = Box<dyn Fn(&mut pb::CompileRequest)>;
+        let changes: Vec<(&str, Change)> = vec![
             ("source", Box::new(|r| r.source.push(b' '))),
             ("entry", Box::new(|r| r.entry = "g".into())),
             ("signature", Box::new(|r| r.signature = "int32(int32)".into())),

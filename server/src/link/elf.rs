@@ -478,14 +478,14 @@ pub fn link(object: &[u8], soname: &str, needed: &[&str]) -> Result<Vec<u8>, Uns
                     }
                 }
                 R_X86_64_GOTPCREL | R_X86_64_GOTPCRELX | R_X86_64_REX_GOTPCRELX => {
-                    if !got_slot_of.contains_key(&rel.symbol) {
+                    if let std::collections::hash_map::Entry::Vacant(slot) = got_slot_of.entry(rel.symbol) {
                         let value = if symbol.is_defined() {
                             GotValue::Local(rel.symbol)
                         } else {
                             GotValue::Import(add_dynsym(rel.symbol, symbol, &mut dynsyms))
                         };
                         got.push(value);
-                        got_slot_of.insert(rel.symbol, got.len() as u64 - 1);
+                        slot.insert(got.len() as u64 - 1);
                     }
                 }
                 other => return unsupported(format!("relocation type {other} against {}", symbol.name)),
