@@ -1496,6 +1496,38 @@ impl<'p> Lowerer<'p> {
         self.inst(t, format!("select i1 {}, {t} 0, {t} {}", zero.r, res.r))
     }
 
+    /// C's `fmod`, exactly. glibc's fmod (before 2.38) reduces bit by bit and dominated float
+    /// floor division (histogram: a quarter of the time). With a hardware FMA, the remainder is
+    /// `|x| - q*|y|` for q = trunc(|x|/|y|): that value is a multiple of |y|'s unit in the last
+    /// place below 2|y|, so it is representable and the FMA computes it exactly. The rounded
+    /// quotient is at most one too large (rounding is monotonic and q is an integer), which one
+    /// conditional `+ |y|` repairs. Quotients of 2^52 or more, infinite or NaN operands and
+    /// zero divisors go to libm.
+    fn fmod(&mut self, t: &'static str, a: &V, b: &V) -> V {
+        let has_fma = self.opts.target_features.split(',').any(|f| f == "+fma")
+            || matches!(self.opts.target_cpu.as_str(), "x86-64-v3" | "x86-64-v4");
+        if !has_fma {
+            return self.inst(t, format!("frem {t} {}, {}", a.r, b.r));
+        }
+        let name = "@kc.fmod.f64";
+        for intrinsic in ["fabs", "trunc"] {
+            self.declare(format!("declare double @llvm.{intrinsic}.f64(double)"));
+        }
+        self.declare("declare double @llvm.copysign.f64(double, double)".into());
+        self.declare("declare double @llvm.fma.f64(double, double, double)".into());
+        self.declare(format!(
+            "define internal double {name}(double %x, double %y) #0 {{\nentry:\n  %ax = call double @llvm.fabs.f64(double %x)\n  %ay = call double @llvm.fabs.f64(double %y)\n  %q0 = fdiv double %ax, %ay\n  %small = fcmp olt double %q0, 0x4330000000000000\n  %finite = fcmp olt double %ay, 0x7FF0000000000000\n  %ok = and i1 %small, %finite\n  br i1 %ok, label %fast, label %slow\nfast:\n  %q = call double @llvm.trunc.f64(double %q0)\n  %nq = fneg double %q\n  %r0 = call double @llvm.fma.f64(double %nq, double %ay, double %ax)\n  %over = fcmp olt double %r0, 0.0\n  %r1 = fadd double %r0, %ay\n  %r = select i1 %over, double %r1, double %r0\n  %res = call double @llvm.copysign.f64(double %r, double %x)\n  ret double %res\nslow:\n  %m = frem double %x, %y\n  ret double %m\n}}\n"
+        ));
+        if t == "double" {
+            return self.inst(t, format!("call double {name}(double {}, double {})", a.r, b.r));
+        }
+        // float32: the float64 remainder of two float32 values is exact and fits a float32.
+        let x = self.inst("double", format!("fpext {t} {} to double", a.r));
+        let y = self.inst("double", format!("fpext {t} {} to double", b.r));
+        let m = self.inst("double", format!("call double {name}(double {}, double {})", x.r, y.r));
+        self.inst(t, format!("fptrunc double {} to {t}", m.r))
+    }
+
     /// CPython's float floor division and modulo (floatobject.c `_float_div_mod`), exactly.
     fn float_divmod(&mut self, op: BinOp, t: &'static str, a: &V, b: &V) -> V {
         let (zero, half, one) = if t == "float" {
@@ -1506,7 +1538,7 @@ impl<'p> Lowerer<'p> {
         let sfx = if t == "float" { "f32" } else { "f64" };
         self.declare(format!("declare {t} @llvm.copysign.{sfx}({t}, {t})"));
         self.declare(format!("declare {t} @llvm.floor.{sfx}({t})"));
-        let m = self.inst(t, format!("frem {t} {}, {}", a.r, b.r));
+        let m = self.fmod(t, a, b);
         let nz = self.inst("i1", format!("fcmp une {t} {}, {zero}", m.r));
         let bneg = self.inst("i1", format!("fcmp olt {t} {}, {zero}", b.r));
         let mneg = self.inst("i1", format!("fcmp olt {t} {}, {zero}", m.r));
@@ -1694,9 +1726,7 @@ impl<'p> Lowerer<'p> {
             MathFn::Gamma => (libm("tgamma"), false),
             MathFn::Lgamma => (libm("lgamma"), false),
             MathFn::Hypot => (libm("hypot"), false),
-            MathFn::Fmod => {
-                return self.inst(t, format!("frem {t} {}, {}", args[0].r, args[1].r));
-            }
+            MathFn::Fmod => return self.fmod(t, &args[0], &args[1]),
             MathFn::IsNan => return self.inst("i1", format!("fcmp uno {t} {}, {}", args[0].r, args[0].r)),
             MathFn::IsInf | MathFn::IsFinite => {
                 self.declare(format!("declare {t} @llvm.fabs.{sfx}({t})"));

@@ -108,3 +108,97 @@ fn libm_erf(x: f64) -> f64 {
     // SAFETY: glibc's erf is a pure function of its argument.
     unsafe { erf(x) }
 }
+
+/// Random doubles spread over the whole exponent range, plus the special values.
+fn awkward_doubles(count: usize, seed: u64) -> Vec<f64> {
+    let mut state = seed;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let special = [
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        f64::MIN_POSITIVE,
+        5e-324,
+        -5e-324,
+        f64::MAX,
+        0.1,
+        3.0,
+        -7.5,
+        4503599627370496.0,
+        9007199254740993.0,
+    ];
+    (0..count)
+        .map(|i| match i % 4 {
+            0 => special[(next() % special.len() as u64) as usize],
+            1 => f64::from_bits(next()),
+            // Nearby magnitudes: the quotients the fast path takes, near integers included.
+            _ => {
+                let m = (next() % 2_000_000) as f64 / 1000.0 - 1000.0;
+                m * [1.0, 0.1, 1e-3, 3.0, 1e6][(next() % 5) as usize]
+            }
+        })
+        .collect()
+}
+
+/// `math.fmod` (and so float `//` and `%`, which use it) is bit for bit glibc's `fmod`, in
+/// float64 and float32, over every exponent range and the special values.
+#[test]
+fn float_remainder_matches_libm_bit_for_bit() {
+    extern "C" {
+        fn fmod(x: f64, y: f64) -> f64;
+        fn fmodf(x: f32, y: f32) -> f32;
+    }
+    let src =
+        "import math\n\ndef rem(x, y, out):\n    for i in range(x.shape[0]):\n        out[i] = math.fmod(x[i], y[i])\n";
+    let n = 200_000;
+    let x = awkward_doubles(n, 0x9e37_79b9_7f4a_7c15);
+    let y = awkward_doubles(n, 0xd1b5_4a32_d192_ed03);
+
+    let l = load(src, "rem", "void(float64[::1], float64[::1], float64[::1])", &[]);
+    let (mut xs, mut ys, mut out) = (x.clone(), y.clone(), vec![0.0f64; n]);
+    let (mut xa, mut ya, mut oa) = (
+        KcArray::new(&mut xs, 10),
+        KcArray::new(&mut ys, 10),
+        KcArray::new(&mut out, 10),
+    );
+    call(&l, &mut [Arg::Array(&mut xa), Arg::Array(&mut ya), Arg::Array(&mut oa)]).unwrap();
+    for i in 0..n {
+        // SAFETY: glibc's fmod is a pure function.
+        let expected = unsafe { fmod(x[i], y[i]) };
+        let same = expected.to_bits() == out[i].to_bits() || (expected.is_nan() && out[i].is_nan());
+        assert!(same, "fmod({:e}, {:e}) = {:e}, libm {:e}", x[i], y[i], out[i], expected);
+    }
+
+    let l = load(src, "rem", "void(float32[::1], float32[::1], float32[::1])", &[]);
+    let (mut xs, mut ys): (Vec<f32>, Vec<f32>) = (
+        x.iter().map(|&v| v as f32).collect(),
+        y.iter().map(|&v| v as f32).collect(),
+    );
+    let mut out = vec![0.0f32; n];
+    let (x32, y32) = (xs.clone(), ys.clone());
+    let (mut xa, mut ya, mut oa) = (
+        KcArray::new(&mut xs, 9),
+        KcArray::new(&mut ys, 9),
+        KcArray::new(&mut out, 9),
+    );
+    call(&l, &mut [Arg::Array(&mut xa), Arg::Array(&mut ya), Arg::Array(&mut oa)]).unwrap();
+    for i in 0..n {
+        // SAFETY: glibc's fmodf is a pure function.
+        let expected = unsafe { fmodf(x32[i], y32[i]) };
+        let same = expected.to_bits() == out[i].to_bits() || (expected.is_nan() && out[i].is_nan());
+        assert!(
+            same,
+            "fmodf({:e}, {:e}) = {:e}, libm {:e}",
+            x32[i], y32[i], out[i], expected
+        );
+    }
+}
