@@ -51,6 +51,11 @@ for op, name in [("&", "and"), ("|", "or"), ("^", "xor"), ("<<", "lshift"), (">>
     for k, (a, b) in enumerate([(0b1011_0110, 3), (-77, 2), (123456789, 13)]):
         case("bit_%s_%d" % (name, k), "def f(a, b):\n    return a %s b\n" % op, "int64(int64, int64)", (a, b))
     case("bit_%s_int32" % name, "def f(a, b):\n    return a %s b\n" % op, "int64(int32, int32)", (1000, 5))
+# Constant power-of-two divisors are compiled as shifts and masks: floor semantics must hold.
+for d in (1, 2, 8, 1024):
+    for k, a in enumerate((-17, 17, 0, -8, -1, -(2**63), 2**63 - 1)):
+        case("pow2_divmod_%d_%d" % (d, k), "def f(a):\n    return (a // %d) * 3 + a %% %d\n" % (d, d), "int64(int64)", (a,),
+             oracle="numpy")
 case("bit_bool_and", "def f(a, b):\n    return a & b\n", "boolean(boolean, boolean)", (True, False))
 case("bit_bool_xor", "def f(a, b):\n    return a ^ b\n", "boolean(boolean, boolean)", (True, False))
 
