@@ -60,11 +60,50 @@ def _module_tree(filename, lines):
     return tree
 
 
+def _last_line(code):
+    """The last source line the code object (and the functions nested in it) spans."""
+    if hasattr(code, "co_positions"):
+        ends = [end for _, end, _, _ in code.co_positions() if end is not None]
+    else:
+        ends = [line for _, _, line in code.co_lines() if line is not None]
+    last = max(ends, default=code.co_firstlineno)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            last = max(last, _last_line(const))
+    return last
+
+
+def _quick_function_text(func, lines):
+    """The function's text found from its code object alone, without parsing the whole file:
+    co_firstlineno is the first decorator line, the `def` is the first line from there that
+    opens one, and the bytecode's positions give the last line. Parsing that text alone
+    confirms it; None sends the caller to the whole-module parse."""
+    code = func.__code__
+    first = code.co_firstlineno
+    def_line = next((n for n in range(first, min(first + 64, len(lines) + 1))
+                     if lines[n - 1].lstrip().startswith(("def ", "async def "))), None)
+    if def_line is None:
+        return None
+    body = lines[def_line - 1:_last_line(code)]
+    text = textwrap.dedent("".join(body))
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return None
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.FunctionDef) or tree.body[0].name != func.__name__:
+        return None
+    indent = len(body[0]) - len(body[0].lstrip())
+    return text.rstrip() + "\n", def_line, indent
+
+
 def _function_text(func):
     code = func.__code__
     lines = linecache.getlines(code.co_filename, func.__globals__)
     if not lines:
         raise TypeError("kcache needs the source of %r, and %s has none" % (func.__name__, code.co_filename))
+    quick = _quick_function_text(func, lines)
+    if quick is not None:
+        return quick
     node = None
     for candidate in ast.walk(_module_tree(code.co_filename, lines)):
         if isinstance(candidate, (ast.FunctionDef, ast.AsyncFunctionDef)) and candidate.name == func.__name__:
@@ -150,6 +189,6 @@ def gather(func, dispatcher_type):
     for f in functions:
         body, def_line, indent = _function_text(f)
         start = text.count("\n") + 1
-        segments.append(Segment(start, body.count("\n"), inspect.getsourcefile(f) or "<unknown>", def_line, indent))
+        segments.append(Segment(start, body.count("\n"), f.__code__.co_filename, def_line, indent))
         text += body + "\n\n"
     return KernelSource(text, segments)
