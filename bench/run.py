@@ -35,7 +35,7 @@ BENCH = ROOT / "bench"
 BUILD = BENCH / "build"
 KERNELS = pathlib.Path(os.environ.get("KCACHE_KERNELS", "/work/shared/kernels"))
 RESULTS = BENCH / "RESULTS.md"
-EARLIER_HEADING = "## First call of `compute_sum`, request to callable (issue 2)"
+EARLIER_HEADING = "## First call of `compute_sum`, request to callable"
 
 ENGINES = ["kcache", "numba", "c", "c_fast", "numpy"]
 LABEL = {"kcache": "kcache", "numba": "Numba", "c": "C -O3", "c_fast": "C -ffast-math", "numpy": "NumPy",
