@@ -848,6 +848,40 @@ def run_fresh(runs, tmp, res):
             ("Numba first call %s, cache=True hit" % label,
              lambda i, pt=cpath, nm=cname: first_code("numba", pt, nm), json.loads),
         ])
+    # The C client, request to callable, as bench/first_call.sh measures it.
+    first_call = BUILD / "first_call"
+    if first_call.exists():
+        def c_run(args):
+            p = subprocess.run([str(first_call)] + args, capture_output=True, text=True, env=env, timeout=300)
+            if p.returncode != 0:
+                raise RuntimeError("first_call failed: %s" % p.stderr.strip())
+            return float(p.stdout.split()[1])
+
+        def black_scholes_file(label):
+            path = mdir / ("bs_%s.py" % label)
+            text = (KERNELS / "black_scholes.py").read_text()
+            path.write_text(text.replace("black_scholes(", "black_scholes_%s(" % label)
+                            .replace("norm_cdf", "norm_cdf_%s" % label))
+            return [str(path), "black_scholes_%s" % label]
+
+        c_series = [
+            ("C first call compute_sum, cold", lambda i: ["c%s_%d" % (tag, i)]),
+            ("C first call compute_sum, warm (daemon hit)", lambda i: ["c%s_%d" % (tag, i)]),
+            ("C first call black_scholes, cold", lambda i: black_scholes_file("%s_%d" % (tag, i))),
+            ("C first call black_scholes fastmath, cold",
+             lambda i: black_scholes_file("fm_%s_%d" % (tag, i)) + ["fastmath=true"]),
+        ]
+        data = {key: [] for key, _ in c_series}
+        for i in range(runs):
+            for key, make_args in c_series:
+                try:
+                    data[key].append(c_run(make_args(i)))
+                except Exception as exc:  # noqa: BLE001
+                    out["errors"][key] = "%s: %s" % (type(exc).__name__, exc)
+        for key, vals in data.items():
+            if vals:
+                out[key] = {"ms": summary(vals), "samples": vals}
+                log("    %-58s median %7.2f ms (min %.2f, max %.2f)" % (key, statistics.median(vals), min(vals), max(vals)))
     res["fresh"] = out
 
 
@@ -1028,13 +1062,23 @@ def targets_and_report(res, args, elapsed_s):
     fr = res.get("fresh", {})
     cold = (fr.get("kcache first call compute_sum, cold (daemon never saw it)") or {}).get("ms")
     warm = (fr.get("kcache first call compute_sum, warm (daemon hit)") or {}).get("ms")
-    tgt.append(("(design notes) cold compile of a small kernel ≤ 15 ms end to end",
-                "compute_sum first call, cold: %s median from Python (decorate + compile + first call)" % (
-                    fmt_t(cold["median"] * 1e6) if cold else "—"),
-                "met" if cold and cold["median"] <= 15 else "missed"))
-    tgt.append(("(design notes) hit in a fresh process ≤ 1 ms",
-                "compute_sum first call, warm: %s median" % (fmt_t(warm["median"] * 1e6) if warm else "—"),
-                "met" if warm and warm["median"] <= 1 else "missed"))
+    c_cold = (fr.get("C first call compute_sum, cold") or {}).get("ms")
+    c_warm = (fr.get("C first call compute_sum, warm (daemon hit)") or {}).get("ms")
+    c_bs = (fr.get("C first call black_scholes, cold") or {}).get("ms")
+
+    def med(s):
+        return fmt_t(s["median"] * 1e6) if s else "—"
+
+    tgt.append(("cold compile of compute_sum, request to callable ≤ 15 ms",
+                "%s median from C (connect + compile + load); from Python (import the module, decorate, "
+                "compile, first call): %s" % (med(c_cold), med(cold)),
+                "met" if c_cold and c_cold["median"] <= 15 else "missed"))
+    tgt.append(("cold compile of black_scholes ≤ 40 ms", "%s median from C" % med(c_bs),
+                "met" if c_bs and c_bs["median"] <= 40 else "missed"))
+    tgt.append(("warm hit in a fresh process ≤ 1 ms",
+                "%s median from C (connect + compile hit + verify + load); from Python (import the module, "
+                "decorate, hit, first call): %s" % (med(c_warm), med(warm)),
+                "met" if c_warm and c_warm["median"] <= 1 else "missed"))
     w("## Targets")
     w("")
     w(md_table(["target", "measured", "status"], tgt))
@@ -1230,7 +1274,10 @@ def targets_and_report(res, args, elapsed_s):
       "the engine's import. 'after engine init' leaves out the engine's one-time set-up, timed separately in "
       "the same process: kcache's connection to the daemon, Numba's CPU target and typing registries (`cpu_target.target_context.refresh()`, `typing_context.refresh()`). "
       "'process' is the whole child process as seen by the parent (interpreter start, imports, the work, "
-      "exit)." % args.fresh_runs)
+      "exit). Rows starting with 'C' are the C client in fresh processes (bench/c/first_call.c, the same "
+      "number of runs): from `kc_connect` to the kernel being callable, timed inside the program; "
+      "black_scholes is the corpus file with its functions renamed per run, so every run is a cold "
+      "compile." % args.fresh_runs)
     w("")
     trs = []
     for k, v in fr.items():
@@ -1241,7 +1288,7 @@ def targets_and_report(res, args, elapsed_s):
         ai = [e["after_init_ms"] for e in v.get("extra", []) if "after_init_ms" in e]
         trs.append([k, "%.2f ms (%.2f–%.2f)" % (s["median"], s["min"], s["max"]),
                     ("%.2f ms" % statistics.median(ai)) if ai else "",
-                    "%.0f ms" % v["wall_ms"]["median"],
+                    ("%.0f ms" % v["wall_ms"]["median"]) if v.get("wall_ms") else "",
                     "" if not hits else ("all hits" if all(hits) else ("no hits" if not any(hits) else "%d/%d hits" % (
                         sum(bool(h) for h in hits), len(hits))))])
     w(md_table(["what", "median (min–max)", "of which after engine init", "process", "cache"], trs))

@@ -30,4 +30,8 @@ gcc "${cflags[@]}" -ffast-math -c bench/c/kernels.c -o bench/build/kernels_fast.
 gcc -shared -fopenmp -o bench/build/kernels_o3.so bench/build/kernels_o3.o -lm
 gcc -shared -fopenmp -o bench/build/kernels_fast.so bench/build/kernels_fast.o -lm
 
+# The C client's first call (fresh processes, request to callable).
+cc -O2 -Wall -o bench/build/first_call bench/c/first_call.c -Iinclude -Ltarget/release -lkcache \
+    -Wl,-rpath,"$PWD/target/release"
+
 exec "$venv/bin/python" bench/run.py "$@"
