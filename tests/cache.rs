@@ -100,6 +100,25 @@ fn one_client_shared_by_threads() {
     assert_eq!(stats.hits, 2 * threads as u64, "{stats:?}");
 }
 
+/// The daemon remembers which action key a request maps to; once the artifact is evicted the
+/// same request must be a miss and a recompile, never a hit on what is gone.
+#[test]
+fn repeated_request_after_eviction_recompiles() {
+    let daemon = Daemon::start();
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let spec = CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[:])");
+    let first = client.compile(&spec).unwrap();
+    assert!(!first.cache_hit);
+    assert!(client.compile(&spec).unwrap().cache_hit);
+    client.evict("", &first.digest).unwrap();
+    let again = client.compile(&spec).unwrap();
+    assert!(!again.cache_hit, "an evicted artifact was served");
+    let mut data = vec![2.0; 10];
+    assert_eq!(sum_of(&again, &mut data), 20.0);
+    let stats = client.stats().unwrap();
+    assert_eq!((stats.compiles, stats.hits), (2, 1), "{stats:?}");
+}
+
 #[test]
 fn corrupt_artifact_is_a_counted_miss_and_recompiled() {
     let mut daemon = Daemon::start();
