@@ -3,7 +3,12 @@
 
 use std::sync::Once;
 
-use inkwell::context::Context;
+use inkwell::context::{AsContextRef, Context};
+use inkwell::llvm_sys::core::{
+    LLVMContextSetDiagnosticHandler, LLVMDisposeMessage, LLVMGetDiagInfoDescription, LLVMGetDiagInfoSeverity,
+};
+use inkwell::llvm_sys::prelude::LLVMDiagnosticInfoRef;
+use inkwell::llvm_sys::LLVMDiagnosticSeverity;
 use inkwell::memory_buffer::MemoryBuffer;
 use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::{CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine, TargetTriple};
@@ -209,8 +214,42 @@ pub struct EmitRequest {
     pub assembly: bool,
 }
 
+/// Collects LLVM's error diagnostics for one compile and drops its warnings and remarks. Without
+/// a handler LLVM prints warnings on the daemon's stderr (every fastmath loop that its forced
+/// vectorisation cannot vectorise) and exits the process on an error diagnostic (an assembler
+/// error, say); with it, an error is a failed compile and the daemon keeps serving.
+extern "C" fn collect_llvm_errors(info: LLVMDiagnosticInfoRef, sink: *mut std::ffi::c_void) {
+    // SAFETY: LLVM passes a live diagnostic; `sink` is the Vec<String> that compile_ir
+    // registered for this context, and LLVM calls handlers on the compiling thread.
+    unsafe {
+        if LLVMGetDiagInfoSeverity(info) != LLVMDiagnosticSeverity::LLVMDSError {
+            return;
+        }
+        let text = LLVMGetDiagInfoDescription(info);
+        let message = std::ffi::CStr::from_ptr(text).to_string_lossy().into_owned();
+        LLVMDisposeMessage(text);
+        (*(sink as *mut Vec<String>)).push(message);
+    }
+}
+
+fn llvm_errors(errors: &[String], stage: &str) -> Result<(), CompileError> {
+    match errors.first() {
+        None => Ok(()),
+        Some(first) => Err(CompileError::Internal(format!("LLVM {stage} failed: {first}"))),
+    }
+}
+
 pub fn compile_ir(ir: &str, tm: &TargetMachine, want: EmitRequest) -> Result<Emitted, CompileError> {
     let context = Context::create();
+    let mut errors: Box<Vec<String>> = Box::default();
+    // SAFETY: the handler only touches `errors`, which outlives every use of `context` here.
+    unsafe {
+        LLVMContextSetDiagnosticHandler(
+            (&context).as_ctx_ref(),
+            Some(collect_llvm_errors),
+            &mut *errors as *mut Vec<String> as *mut std::ffi::c_void,
+        );
+    }
     let buffer = MemoryBuffer::create_from_memory_range_copy(ir.as_bytes(), "kernel");
     let module = context
         .create_module_from_ir(buffer)
@@ -229,6 +268,7 @@ pub fn compile_ir(ir: &str, tm: &TargetMachine, want: EmitRequest) -> Result<Emi
     module
         .run_passes("default<O3>", tm, options)
         .map_err(|e| CompileError::Internal(format!("LLVM optimisation failed: {}", e.to_string_lossy())))?;
+    llvm_errors(&errors, "optimisation")?;
     let optimize_us = start.elapsed().as_micros() as u64;
 
     let optimized_ir = want.optimized_ir.then(|| module.print_to_string().to_string());
@@ -238,6 +278,7 @@ pub fn compile_ir(ir: &str, tm: &TargetMachine, want: EmitRequest) -> Result<Emi
         .map_err(|e| CompileError::Internal(format!("object emission failed: {}", e.to_string_lossy())))?
         .as_slice()
         .to_vec();
+    llvm_errors(&errors, "code generation")?;
     let emit_us = start.elapsed().as_micros() as u64;
     let assembly = if want.assembly {
         let asm = tm
@@ -247,6 +288,11 @@ pub fn compile_ir(ir: &str, tm: &TargetMachine, want: EmitRequest) -> Result<Emi
     } else {
         None
     };
+    llvm_errors(&errors, "assembly printing")?;
+    // The handler points into `errors`: the context must not outlive it.
+    drop(module);
+    drop(context);
+    drop(errors);
     Ok(Emitted {
         object,
         optimized_ir,
@@ -285,6 +331,22 @@ mod tests {
         }
         // A client that named its CPU gets exactly that.
         assert_eq!(resolve_target("", "x86-64-v3", "", &[]).unwrap().cpu, "x86-64-v3");
+    }
+
+    /// An LLVM error diagnostic (here the integrated assembler's) is a failed compile, not an
+    /// exit of the daemon, which is what LLVM's default handler does.
+    #[test]
+    fn llvm_error_diagnostics_are_compile_errors() {
+        let tm = cached_machine(&host_target()).unwrap();
+        let ir = format!(
+            "target datalayout = \"{}\"\ndefine void @f() {{\n  call void asm sideeffect \"not_an_instruction %eax\", \"\"()\n  ret void\n}}\n",
+            data_layout(&tm)
+        );
+        let err = match compile_ir(&ir, &tm, EmitRequest::default()) {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("an invalid instruction assembled"),
+        };
+        assert!(err.contains("invalid instruction"), "{err}");
     }
 
     #[test]
