@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 use kcache_proto::endpoint::{default_socket_path, Endpoint};
 use kcache_proto::v1 as pb;
 use kcache_server::service::KernelCacheService;
-use kcache_server::store::SledStore;
+use kcache_server::store::{ArtifactStore, SledStore};
 use tokio_stream::wrappers::{TcpListenerStream, UnixListenerStream};
 
 const USAGE: &str = "\
@@ -158,6 +158,8 @@ fn bind_unix(path: &Path) -> Result<tokio::net::UnixListener> {
     Ok(listener)
 }
 
+const USAGE_FLUSH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
+
 async fn shutdown_signal() {
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
     tokio::select! {
@@ -173,7 +175,22 @@ async fn main() -> Result<()> {
         .with_context(|| format!("creating the store directory {}", args.store.display()))?;
     let store = SledStore::open_bounded(&args.store, args.max_size)
         .with_context(|| format!("opening the store {}", args.store.display()))?;
-    let service = KernelCacheService::new(Arc::new(store));
+    let store = Arc::new(store);
+    let service = KernelCacheService::new(store.clone());
+    // Hits gather usage metadata in memory; it reaches the store every few seconds (and on a
+    // clean shutdown), so a hit never writes to disk.
+    let usage_store = store.clone();
+    let usage_flusher = tokio::spawn(async move {
+        let mut every = tokio::time::interval(USAGE_FLUSH_INTERVAL);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            let s = usage_store.clone();
+            if let Ok(Err(e)) = tokio::task::spawn_blocking(move || s.flush_usage()).await {
+                eprintln!("kcached: writing usage metadata failed: {e}");
+            }
+        }
+    });
 
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
     health_reporter
@@ -237,6 +254,10 @@ async fn main() -> Result<()> {
         if let Ok(Err(e)) = s.await {
             eprintln!("kcached: server error: {e}");
         }
+    }
+    usage_flusher.abort();
+    if let Err(e) = store.flush_usage() {
+        eprintln!("kcached: writing usage metadata failed: {e}");
     }
     for path in sockets {
         let _ = std::fs::remove_file(path);

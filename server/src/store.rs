@@ -5,8 +5,9 @@
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
 
@@ -64,6 +65,8 @@ pub trait ArtifactStore: Send + Sync {
     fn evictions(&self) -> u64;
     /// The size bound applied after every insert (`--max-size`).
     fn max_bytes(&self) -> u64;
+    /// Writes the usage metadata (hit counts, last use) that hits have gathered in memory.
+    fn flush_usage(&self) -> Result<(), StoreError>;
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -83,6 +86,15 @@ pub struct SledStore {
     max_bytes: u64,
     /// Serialises inserts against eviction, so a blob is never removed under a new action.
     maintenance: Mutex<()>,
+    /// Usage gathered by hits since the last `flush_usage`: a hit is a read, and writing its
+    /// metadata back to sled on every hit made each one a write (log append, later compaction).
+    pending_usage: Mutex<HashMap<[u8; 32], Usage>>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Usage {
+    hits: u64,
+    last_used_ms: u64,
 }
 
 /// Default store bound: 2 GiB.
@@ -139,7 +151,12 @@ impl SledStore {
             evictions: AtomicU64::new(0),
             max_bytes,
             maintenance: Mutex::new(()),
+            pending_usage: Mutex::new(HashMap::new()),
         })
+    }
+
+    fn pending(&self) -> MutexGuard<'_, HashMap<[u8; 32], Usage>> {
+        self.pending_usage.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn remove_blob(&self, digest: &[u8]) -> Result<u64, StoreError> {
@@ -193,6 +210,8 @@ impl SledStore {
         if self.bytes.load(Ordering::Relaxed) <= max_bytes {
             return Ok(total);
         }
+        // Least recently used must see the latest uses.
+        self.flush_usage()?;
         let mut records = self.records();
         let mut users: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (_, r) in &records {
@@ -272,12 +291,15 @@ impl ArtifactStore for SledStore {
                 record.digest
             )));
         }
-        record.hits += 1;
-        record.last_used_ms = now_ms();
-        // Usage metadata is best effort: losing a hit count never loses an artifact.
-        if let Ok(bytes) = serde_json::to_vec(&record) {
-            let _ = self.actions.insert(key, bytes);
-        }
+        let usage = {
+            let mut pending = self.pending();
+            let usage = pending.entry(*key).or_default();
+            usage.hits += 1;
+            usage.last_used_ms = now_ms();
+            *usage
+        };
+        record.hits += usage.hits;
+        record.last_used_ms = record.last_used_ms.max(usage.last_used_ms);
         Ok(Lookup::Hit(Box::new(record), blob.to_vec()))
     }
 
@@ -353,6 +375,28 @@ impl ArtifactStore for SledStore {
 
     fn max_bytes(&self) -> u64 {
         self.max_bytes
+    }
+
+    /// Usage metadata is best effort: a record that is gone or unreadable is skipped, and
+    /// losing a few seconds of hit counts (a crash) never loses an artifact.
+    fn flush_usage(&self) -> Result<(), StoreError> {
+        let pending = std::mem::take(&mut *self.pending());
+        if pending.is_empty() {
+            return Ok(());
+        }
+        for (key, usage) in pending {
+            let Some(raw) = self.actions.get(key)? else { continue };
+            let Ok(mut record) = serde_json::from_slice::<ActionRecord>(&raw) else {
+                continue;
+            };
+            record.hits += usage.hits;
+            record.last_used_ms = record.last_used_ms.max(usage.last_used_ms);
+            // Only if the record is still the one read: an insert or eviction in between wins.
+            let updated = serde_json::to_vec(&record).expect("records serialise");
+            let _ = self.actions.compare_and_swap(key, Some(raw), Some(updated))?;
+        }
+        self.db.flush()?;
+        Ok(())
     }
 }
 
@@ -433,5 +477,50 @@ mod tests {
         let removed = s.gc(0).unwrap();
         assert!(removed.actions >= 1);
         assert_eq!(s.usage(), (0, 0));
+    }
+
+    /// Hits are counted in memory and reach the store on `flush_usage`, and survive a reopen.
+    #[test]
+    fn hit_usage_is_written_on_flush() {
+        let dir = tempfile::tempdir().unwrap();
+        let blob = b"shared object bytes".to_vec();
+        {
+            let s = SledStore::open(dir.path()).unwrap();
+            s.insert(&[7; 32], &record(&blob), &blob).unwrap();
+            for expected in 1..=3 {
+                match s.lookup(&[7; 32]).unwrap() {
+                    Lookup::Hit(r, _) => assert_eq!(r.hits, expected),
+                    _ => panic!("expected a hit"),
+                }
+            }
+            let stored: ActionRecord = serde_json::from_slice(&s.actions.get([7; 32]).unwrap().unwrap()).unwrap();
+            assert_eq!(stored.hits, 0, "a hit wrote to the store");
+            s.flush_usage().unwrap();
+        }
+        let s = SledStore::open(dir.path()).unwrap();
+        let stored: ActionRecord = serde_json::from_slice(&s.actions.get([7; 32]).unwrap().unwrap()).unwrap();
+        assert_eq!(stored.hits, 3);
+        assert!(stored.last_used_ms >= stored.created_ms);
+    }
+
+    /// Eviction sees the uses that are still in memory: the entry hit last stays.
+    #[test]
+    fn eviction_counts_hits_not_yet_flushed() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SledStore::open_bounded(dir.path(), 2500).unwrap();
+        for i in 0..2u8 {
+            let blob = vec![i; 1000];
+            let mut r = record(&blob);
+            r.last_used_ms = 1 + i as u64;
+            s.insert(&[i; 32], &r, &blob).unwrap();
+        }
+        // Entry 0 is the older one on disk, but it is the one used last.
+        assert!(matches!(s.lookup(&[0; 32]).unwrap(), Lookup::Hit(..)));
+        let blob = vec![9u8; 1000];
+        let mut newest = record(&blob);
+        newest.last_used_ms = now_ms();
+        s.insert(&[9; 32], &newest, &blob).unwrap();
+        assert!(matches!(s.lookup(&[0; 32]).unwrap(), Lookup::Hit(..)));
+        assert!(matches!(s.lookup(&[1; 32]).unwrap(), Lookup::Miss));
     }
 }
