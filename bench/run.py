@@ -126,8 +126,14 @@ def interleaved(fns, rounds, min_ns, errors):
     gc_was = gc.isenabled()
     gc.disable()
     try:
-        for _ in range(rounds):
-            for e in list(reps):
+        for r in range(rounds):
+            # The order rotates from round to round, so that no engine always runs first (right
+            # after another engine's threads, caches and clock state) or always last.
+            order = list(reps)
+            order = order[r % len(order):] + order[:r % len(order)] if order else order
+            for e in order:
+                if e not in reps:
+                    continue
                 try:
                     out[e].append(time_reps(fns[e], reps[e]))
                 except Exception as exc:  # noqa: BLE001
@@ -1009,7 +1015,7 @@ def targets_and_report(res, args, elapsed_s):
       "(kcache's pool sleeps on a condition variable and was unaffected)."
       % (res.get("kcache_threads"), res.get("numba_threads"), os.environ.get("OMP_WAIT_POLICY")))
     w("- method: every engine is warmed up with one call, then %d rounds; in each round every engine runs "
-      "in turn (kcache, Numba, C -O3, C -ffast-math, NumPy), each timed with `time.perf_counter_ns` over "
+      "in turn (kcache, Numba, C -O3, C -ffast-math, NumPy, the starting engine rotating from round to round), each timed with `time.perf_counter_ns` over "
       "enough back-to-back calls to take at least %.0f ms. Figures are medians of the per-round times; "
       "ratios are medians of the per-round ratios. All engines are called from Python (kcache and Numba "
       "through their dispatchers, C through ctypes), so the small sizes include each one's call overhead." % (
@@ -1402,7 +1408,7 @@ def start_daemon(tmp):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--rounds", type=int, default=9)
     ap.add_argument("--min-ms", type=float, default=20.0, help="minimum duration of one timed block")
     ap.add_argument("--fresh-runs", type=int, default=7)
     ap.add_argument("--quick", action="store_true", help="smaller sizes, 3 rounds, 5 ms blocks (debugging)")
