@@ -5,6 +5,7 @@ import ast
 import inspect
 import linecache
 import math
+import re
 import textwrap
 import types
 
@@ -73,32 +74,72 @@ def _last_line(code):
     return last
 
 
+def _opens_def(line, name):
+    """Whether `line` starts `def name(` (string tests: a new regular expression per function
+    cost more to compile than all the rest of gathering)."""
+    rest = line.lstrip()
+    if rest.startswith("async"):
+        rest = rest[5:].lstrip()
+    if not rest.startswith("def") or rest[3:4] not in (" ", "\t"):
+        return False
+    rest = rest[3:].lstrip()
+    return rest.startswith(name) and rest[len(name):].lstrip().startswith("(")
+
+
 def _quick_function_text(func, lines):
-    """The function's text found from its code object alone, without parsing the whole file:
-    co_firstlineno is the first decorator line, the `def` is the first line from there that
-    opens one, and the bytecode's positions give the last line. Parsing that text alone
-    confirms it; None sends the caller to the whole-module parse."""
+    """The function's text found from its code object alone, without parsing anything:
+    co_firstlineno is the first decorator line, the `def` of this name is the first line from
+    there that opens one, and the bytecode's positions give the last line (what they leave out
+    at the end, comments and a bare `pass`, has no effect). None sends the caller to the
+    whole-module parse, which handles every other layout."""
     code = func.__code__
     first = code.co_firstlineno
-    def_line = next((n for n in range(first, min(first + 64, len(lines) + 1))
-                     if lines[n - 1].lstrip().startswith(("def ", "async def "))), None)
+    name = func.__name__
+    def_line = next((n for n in range(first, min(first + 64, len(lines) + 1)) if _opens_def(lines[n - 1], name)),
+                    None)
     if def_line is None:
         return None
     body = lines[def_line - 1:_last_line(code)]
     text = textwrap.dedent("".join(body))
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
-        return None
-    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.FunctionDef) or tree.body[0].name != func.__name__:
+    if not _opens_def(text, name):
         return None
     indent = len(body[0]) - len(body[0].lstrip())
     return text.rstrip() + "\n", def_line, indent
 
 
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=]")
+
+
+def _source_lines(func):
+    """The lines of the function's file. Reading it directly is a tenth of what linecache's
+    first use costs (tokenize's encoding detection); linecache stays the source for what is
+    not a plain UTF-8 file: notebook cells and consoles register there, zip imports, and
+    files that declare another encoding."""
+    filename = func.__code__.co_filename
+    cached = linecache.cache.get(filename)
+    if cached and len(cached) > 2:
+        return cached[2]
+    try:
+        with open(filename, "rb") as f:
+            raw = f.read()
+        head = raw.split(b"\n", 2)[:2]
+        if any(_CODING.match(line) for line in head):
+            raise ValueError("declared encoding")
+        text = raw.decode("utf-8")
+    except (OSError, ValueError):
+        return linecache.getlines(filename, func.__globals__)
+    # Lines as the tokenizer counts them: split at newlines only (str.splitlines would also
+    # split at form feeds and U+2028 inside comments and strings, shifting every line number).
+    parts = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [line + "\n" for line in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
 def _function_text(func):
     code = func.__code__
-    lines = linecache.getlines(code.co_filename, func.__globals__)
+    lines = _source_lines(func)
     if not lines:
         raise TypeError("kcache needs the source of %r, and %s has none" % (func.__name__, code.co_filename))
     quick = _quick_function_text(func, lines)
