@@ -157,48 +157,43 @@ fn float_remainder_matches_libm_bit_for_bit() {
         fn fmod(x: f64, y: f64) -> f64;
         fn fmodf(x: f32, y: f32) -> f32;
     }
-    let src =
-        "import math\n\ndef rem(x, y, out):\n    for i in range(x.shape[0]):\n        out[i] = math.fmod(x[i], y[i])\n";
     let n = 200_000;
     let x = awkward_doubles(n, 0x9e37_79b9_7f4a_7c15);
     let y = awkward_doubles(n, 0xd1b5_4a32_d192_ed03);
+    check_remainder("float64", 10, x.clone(), y.clone(), fmod);
+    let narrow = |v: &Vec<f64>| v.iter().map(|&d| d as f32).collect::<Vec<f32>>();
+    check_remainder("float32", 9, narrow(&x), narrow(&y), fmodf);
+}
 
-    let l = load(src, "rem", "void(float64[::1], float64[::1], float64[::1])", &[]);
-    let (mut xs, mut ys, mut out) = (x.clone(), y.clone(), vec![0.0f64; n]);
+/// Compiles `out[i] = math.fmod(x[i], y[i])` for one float type and compares every element
+/// with libm's function bit for bit (any NaN matches any NaN).
+fn check_remainder<T: Copy + Default + Into<f64> + std::fmt::LowerExp>(
+    dtype_name: &str,
+    dtype_code: i32,
+    x: Vec<T>,
+    y: Vec<T>,
+    libm: unsafe extern "C" fn(T, T) -> T,
+) {
+    let src =
+        "import math\n\ndef rem(x, y, out):\n    for i in range(x.shape[0]):\n        out[i] = math.fmod(x[i], y[i])\n";
+    let sig = format!("void({dtype_name}[::1], {dtype_name}[::1], {dtype_name}[::1])");
+    let l = load(src, "rem", &sig, &[]);
+    let (mut xs, mut ys, mut out) = (x.clone(), y.clone(), vec![T::default(); x.len()]);
     let (mut xa, mut ya, mut oa) = (
-        KcArray::new(&mut xs, 10),
-        KcArray::new(&mut ys, 10),
-        KcArray::new(&mut out, 10),
+        KcArray::new(&mut xs, dtype_code),
+        KcArray::new(&mut ys, dtype_code),
+        KcArray::new(&mut out, dtype_code),
     );
     call(&l, &mut [Arg::Array(&mut xa), Arg::Array(&mut ya), Arg::Array(&mut oa)]).unwrap();
-    for i in 0..n {
-        // SAFETY: glibc's fmod is a pure function.
-        let expected = unsafe { fmod(x[i], y[i]) };
-        let same = expected.to_bits() == out[i].to_bits() || (expected.is_nan() && out[i].is_nan());
-        assert!(same, "fmod({:e}, {:e}) = {:e}, libm {:e}", x[i], y[i], out[i], expected);
-    }
-
-    let l = load(src, "rem", "void(float32[::1], float32[::1], float32[::1])", &[]);
-    let (mut xs, mut ys): (Vec<f32>, Vec<f32>) = (
-        x.iter().map(|&v| v as f32).collect(),
-        y.iter().map(|&v| v as f32).collect(),
-    );
-    let mut out = vec![0.0f32; n];
-    let (x32, y32) = (xs.clone(), ys.clone());
-    let (mut xa, mut ya, mut oa) = (
-        KcArray::new(&mut xs, 9),
-        KcArray::new(&mut ys, 9),
-        KcArray::new(&mut out, 9),
-    );
-    call(&l, &mut [Arg::Array(&mut xa), Arg::Array(&mut ya), Arg::Array(&mut oa)]).unwrap();
-    for i in 0..n {
-        // SAFETY: glibc's fmodf is a pure function.
-        let expected = unsafe { fmodf(x32[i], y32[i]) };
-        let same = expected.to_bits() == out[i].to_bits() || (expected.is_nan() && out[i].is_nan());
+    for i in 0..x.len() {
+        // SAFETY: libm's remainder functions are pure.
+        let expected: f64 = unsafe { libm(x[i], y[i]) }.into();
+        let got: f64 = out[i].into();
+        let same = expected.to_bits() == got.to_bits() || (expected.is_nan() && got.is_nan());
         assert!(
             same,
-            "fmodf({:e}, {:e}) = {:e}, libm {:e}",
-            x32[i], y32[i], out[i], expected
+            "{dtype_name} fmod({:e}, {:e}) = {got:e}, libm {expected:e}",
+            x[i], y[i]
         );
     }
 }
