@@ -237,6 +237,7 @@ pub fn compile(prepared: &Prepared, target: &TargetSpec, want: EmitRequest) -> R
     timings.lower_us = start.elapsed().as_micros() as u64;
 
     let emitted = emit::compile_ir(&llvm_ir, &tm, want)?;
+    timings.lower_us += emitted.parse_ir_us;
     timings.optimize_us = emitted.optimize_us;
     timings.emit_us = emitted.emit_us;
 

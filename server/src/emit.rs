@@ -203,6 +203,8 @@ pub struct Emitted {
     pub object: Vec<u8>,
     pub optimized_ir: Option<String>,
     pub assembly: Option<String>,
+    /// Parsing and verifying the IR text (part of lowering: the IR crosses into LLVM as text).
+    pub parse_ir_us: u64,
     pub optimize_us: u64,
     pub emit_us: u64,
 }
@@ -240,6 +242,7 @@ fn llvm_errors(errors: &[String], stage: &str) -> Result<(), CompileError> {
 }
 
 pub fn compile_ir(ir: &str, tm: &TargetMachine, want: EmitRequest) -> Result<Emitted, CompileError> {
+    let parse_start = std::time::Instant::now();
     let context = Context::create();
     let mut errors: Box<Vec<String>> = Box::default();
     // SAFETY: the handler only touches `errors`, which outlives every use of `context` here.
@@ -258,6 +261,7 @@ pub fn compile_ir(ir: &str, tm: &TargetMachine, want: EmitRequest) -> Result<Emi
         .verify()
         .map_err(|e| CompileError::Internal(format!("generated LLVM IR does not verify: {}", e.to_string_lossy())))?;
 
+    let parse_ir_us = parse_start.elapsed().as_micros() as u64;
     let start = std::time::Instant::now();
     let options = PassBuilderOptions::create();
     options.set_loop_vectorization(true);
@@ -297,6 +301,7 @@ pub fn compile_ir(ir: &str, tm: &TargetMachine, want: EmitRequest) -> Result<Emi
         object,
         optimized_ir,
         assembly,
+        parse_ir_us,
         optimize_us,
         emit_us,
     })
