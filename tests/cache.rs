@@ -1,5 +1,5 @@
 //! The cache daemon as operators rely on it: single flight, integrity, eviction, explain,
-//! inspect, fetch by digest, batch warming, health over TCP.
+//! inspect, fetch by digest, batch warming, health and reflection over TCP.
 
 use std::ffi::c_void;
 use std::sync::{Arc, Barrier};
@@ -290,7 +290,7 @@ fn fetch_by_digest_and_batch_warming() {
 }
 
 #[test]
-fn health_service_answers_over_tcp() {
+fn health_and_reflection_answer_over_tcp() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -320,7 +320,7 @@ fn health_service_answers_over_tcp() {
             .connect()
             .await
             .unwrap();
-        let mut health = tonic_health::pb::health_client::HealthClient::new(channel);
+        let mut health = tonic_health::pb::health_client::HealthClient::new(channel.clone());
         let reply = health
             .check(tonic_health::pb::HealthCheckRequest {
                 service: "kcache.v1.KernelCache".into(),
@@ -332,6 +332,39 @@ fn health_service_answers_over_tcp() {
             reply.status,
             tonic_health::pb::health_check_response::ServingStatus::Serving as i32
         );
+
+        // Server reflection (what grpcurl uses): the service list names kcache's service, and
+        // its file descriptor comes back for the symbol.
+        use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient;
+        use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
+        use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
+        use tonic_reflection::pb::v1::ServerReflectionRequest;
+        let mut reflection = ServerReflectionClient::new(channel);
+        let requests = [
+            MessageRequest::ListServices(String::new()),
+            MessageRequest::FileContainingSymbol("kcache.v1.KernelCache".into()),
+        ]
+        .map(|m| ServerReflectionRequest {
+            host: String::new(),
+            message_request: Some(m),
+        });
+        let mut replies = reflection
+            .server_reflection_info(tokio_stream::iter(requests))
+            .await
+            .unwrap()
+            .into_inner();
+        match replies.message().await.unwrap().and_then(|r| r.message_response) {
+            Some(MessageResponse::ListServicesResponse(list)) => {
+                let names: Vec<&str> = list.service.iter().map(|s| s.name.as_str()).collect();
+                assert!(names.contains(&"kcache.v1.KernelCache"), "{names:?}");
+                assert!(names.contains(&"grpc.health.v1.Health"), "{names:?}");
+            }
+            other => panic!("unexpected reflection reply {other:?}"),
+        }
+        match replies.message().await.unwrap().and_then(|r| r.message_response) {
+            Some(MessageResponse::FileDescriptorResponse(files)) => assert!(!files.file_descriptor_proto.is_empty()),
+            other => panic!("unexpected reflection reply {other:?}"),
+        }
     });
 }
 
