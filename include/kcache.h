@@ -250,11 +250,12 @@ struct kc_array kc_array_wrap(void *data,
 
 // The daemon's counters and store usage as a JSON object (requests, hits, misses, compiles,
 // compile_failures, source_errors, integrity_misses, in_flight, store_bytes, store_entries,
-// total_compile_us). On success `*json_out` receives a string to free with `kc_string_free`.
+// total_compile_us, evictions, max_store_bytes, avg_hit_us, link_fallbacks, stages). On success `*json_out` receives a string to free with `kc_string_free`.
 //
 // # Safety
 // `client` came from `kc_connect`; `json_out` is a valid pointer.
-enum kc_status kc_stats_json(struct kc_client *client, char **json_out);
+enum kc_status kc_stats_json(struct kc_client *client,
+                             char **json_out);
 
 // Loads a kernel the daemon stores, by the hex digest `kc_kernel_digest` gave earlier: no
 // source and no compile. The artifact is verified against the digest before loading.

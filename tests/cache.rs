@@ -117,6 +117,21 @@ fn repeated_request_after_eviction_recompiles() {
     assert_eq!(sum_of(&again, &mut data), 20.0);
     let stats = client.stats().unwrap();
     assert_eq!((stats.compiles, stats.hits), (2, 1), "{stats:?}");
+    assert_eq!(stats.link_fallbacks, 0, "compute_sum needed the system linker");
+}
+
+/// The system `ld` stays a working fallback of the in-process linker (forced here), and the
+/// daemon counts the compiles it linked.
+#[test]
+fn system_linker_fallback_links_working_kernels() {
+    let daemon = Daemon::start_with_env(&[], &[("KCACHE_LINKER", "ld")]);
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let k = client
+        .compile(&CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[:])"))
+        .unwrap();
+    let mut data = vec![0.25; 8];
+    assert_eq!(sum_of(&k, &mut data), 2.0);
+    assert_eq!(client.stats().unwrap().link_fallbacks, 1);
 }
 
 #[test]

@@ -31,6 +31,7 @@ pub fn bin_dir() -> PathBuf {
 pub struct Daemon {
     child: Option<Child>,
     extra: Vec<String>,
+    env: Vec<(String, String)>,
     pub dir: tempfile::TempDir,
     pub socket: PathBuf,
     pub store: PathBuf,
@@ -44,6 +45,11 @@ impl Daemon {
 
     /// Starts kcached with extra command line arguments (`--max-size`, a TCP `--listen`).
     pub fn start_with(extra: &[&str]) -> Daemon {
+        Daemon::start_with_env(extra, &[])
+    }
+
+    /// Starts kcached with extra arguments and environment variables.
+    pub fn start_with_env(extra: &[&str], env: &[(&str, &str)]) -> Daemon {
         let dir = tempfile::Builder::new()
             .prefix("kcache-e2e")
             .tempdir()
@@ -51,9 +57,11 @@ impl Daemon {
         let socket = dir.path().join("run").join("kcached.sock");
         let store = dir.path().join("store");
         let extra = extra.iter().map(|s| s.to_string()).collect();
+        let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let mut d = Daemon {
             child: None,
             extra,
+            env,
             dir,
             socket,
             store,
@@ -79,6 +87,7 @@ impl Daemon {
             .arg("--store")
             .arg(&self.store)
             .args(&self.extra)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -440,6 +440,7 @@ pub fn stats_json(s: &pb::StatsReply) -> serde_json::Value {
         "evictions": s.evictions,
         "max_store_bytes": s.max_store_bytes,
         "avg_hit_us": s.avg_hit_us,
+        "link_fallbacks": s.link_fallbacks,
         "stages": s.stages.iter().map(|st| serde_json::json!({
             "stage": st.stage, "count": st.count, "avg_us": st.avg_us, "p50_us": st.p50_us, "p99_us": st.p99_us,
         })).collect::<Vec<_>>(),

@@ -536,7 +536,7 @@ pub unsafe extern "C" fn kc_array_wrap(
 
 /// The daemon's counters and store usage as a JSON object (requests, hits, misses, compiles,
 /// compile_failures, source_errors, integrity_misses, in_flight, store_bytes, store_entries,
-/// total_compile_us). On success `*json_out` receives a string to free with `kc_string_free`.
+/// total_compile_us, evictions, max_store_bytes, avg_hit_us, link_fallbacks, stages). On success `*json_out` receives a string to free with `kc_string_free`.
 ///
 /// # Safety
 /// `client` came from `kc_connect`; `json_out` is a valid pointer.

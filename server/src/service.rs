@@ -74,6 +74,7 @@ pub struct Counters {
     pub compile_failures: AtomicU64,
     pub source_errors: AtomicU64,
     pub integrity_misses: AtomicU64,
+    pub link_fallbacks: AtomicU64,
     pub in_flight: AtomicU64,
     pub total_compile_us: AtomicU64,
     pub total_hit_us: AtomicU64,
@@ -410,6 +411,7 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
             compiles: c.compiles.load(Ordering::Relaxed),
             compile_failures: c.compile_failures.load(Ordering::Relaxed),
             integrity_misses: c.integrity_misses.load(Ordering::Relaxed),
+            link_fallbacks: c.link_fallbacks.load(Ordering::Relaxed),
             in_flight: c.in_flight.load(Ordering::Relaxed),
             store_bytes,
             store_entries,
@@ -642,6 +644,9 @@ impl ServiceState {
             }
         };
         self.counters.compiles.fetch_add(1, Ordering::Relaxed);
+        if compiled.linker == crate::link::Linker::SystemLd {
+            self.counters.link_fallbacks.fetch_add(1, Ordering::Relaxed);
+        }
         self.counters.stages.record(&compiled.timings);
         let t = &compiled.timings;
         let compile_us = t.parse_us + t.infer_us + t.lower_us + t.optimize_us + t.emit_us + t.link_us;
