@@ -1,8 +1,8 @@
 //! Stage 6: link the object into a shared object the clients can dlopen.
 //!
 //! The object is linked in process ([`elf`]); what that writer does not handle goes to the
-//! system `ld` (set `KCACHE_LINKER=ld` to use it always). For `ld`: reading glibc's libc.so and libm.so on every link costs ~8 ms of the ~10 ms an `ld` run
-//! takes. Kernels only need those two libraries named as DT_NEEDED, so kcached links against
+//! system `ld` (set `KCACHE_LINKER=ld` to use it always). For `ld`: reading glibc's libc.so and
+//! libm.so on every link costs ~8 ms of the ~10 ms an `ld` run takes. Kernels only need those two libraries named as DT_NEEDED, so kcached links against
 //! empty stand-ins built once per process (same sonames, no symbols): the dynamic loader then
 //! binds `erf`, `memset`, ... in the real libraries at load time, with RTLD_NOW checking that
 //! every symbol resolves before any kernel code runs.
@@ -92,20 +92,22 @@ fn needs_libmvec(object: &[u8]) -> bool {
 }
 
 pub fn link_shared_object(object: &[u8]) -> Result<(Vec<u8>, Linker), CompileError> {
+    let needed: &[&str] = if needs_libmvec(object) {
+        &STUB_SONAMES
+    } else {
+        &STUB_SONAMES[..2]
+    };
     if std::env::var_os("KCACHE_LINKER").is_none_or(|v| v != "ld") {
-        let mut needed = vec![STUB_SONAMES[0], STUB_SONAMES[1]];
-        if needs_libmvec(object) {
-            needed.push(STUB_SONAMES[2]);
-        }
-        match elf::link(object, SONAME, &needed) {
+        match elf::link(object, SONAME, needed) {
             Ok(bytes) => return Ok((bytes, Linker::InProcess)),
             Err(e) => eprintln!("kcached: {e}; linking with ld"),
         }
     }
-    Ok((link_with_ld(object)?, Linker::SystemLd))
+    Ok((link_with_ld(object, needed)?, Linker::SystemLd))
 }
 
-fn link_with_ld(object: &[u8]) -> Result<Vec<u8>, CompileError> {
+/// `needed`: the sonames of the stand-in libraries to name, as `link_shared_object` chose them.
+fn link_with_ld(object: &[u8], needed: &[&str]) -> Result<Vec<u8>, CompileError> {
     let stubs = stub_dir()?;
     let dir = tempfile::Builder::new()
         .prefix("kcache-link")
@@ -114,9 +116,7 @@ fn link_with_ld(object: &[u8]) -> Result<Vec<u8>, CompileError> {
     let obj = dir.path().join("kernel.o");
     let so = dir.path().join("kernel.so");
     std::fs::write(&obj, object).map_err(|e| CompileError::Internal(format!("cannot write the object: {e}")))?;
-    let libm = stubs.join(STUB_SONAMES[0]);
-    let libc = stubs.join(STUB_SONAMES[1]);
-    let libmvec = stubs.join(STUB_SONAMES[2]);
+    let libraries: Vec<PathBuf> = needed.iter().map(|soname| stubs.join(soname)).collect();
     let mut args: Vec<&std::ffi::OsStr> = vec![
         "-shared".as_ref(),
         "-z".as_ref(),
@@ -131,12 +131,8 @@ fn link_with_ld(object: &[u8]) -> Result<Vec<u8>, CompileError> {
         "-o".as_ref(),
         so.as_os_str(),
         obj.as_os_str(),
-        libm.as_os_str(),
-        libc.as_os_str(),
     ];
-    if needs_libmvec(object) {
-        args.push(libmvec.as_os_str());
-    }
+    args.extend(libraries.iter().map(|l| l.as_os_str()));
     run_ld(&args)?;
     std::fs::read(&so).map_err(|e| CompileError::Internal(format!("cannot read the linked object: {e}")))
 }
