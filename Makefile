@@ -42,14 +42,26 @@ $(PYEXT): python/kcache/_fast.c
 	$(CC) -O2 -Wall -Wextra -Werror -shared -fPIC \
 		-I$$(python3 -c "import sysconfig; print(sysconfig.get_paths()['include'])") $< -o $@
 
+# The tests read the in-repo corpus (tests/kernels). A shared corpus beside the checkout
+# (../shared/kernels) is run as well when it exists: its files that tests/kernels lacks.
+SHARED_KERNELS := $(abspath ../shared/kernels)
+EXTRA_KERNELS_ENV = $(if $(wildcard $(SHARED_KERNELS)/*.py),KCACHE_EXTRA_KERNELS=$(SHARED_KERNELS))
+
 test: deps venv python-ext
+	@if [ -d "$(SHARED_KERNELS)" ]; then \
+		echo "make test: also running the shared corpus in $(SHARED_KERNELS)"; \
+	else \
+		echo "make test: no shared corpus at $(SHARED_KERNELS): skipping it (tests/kernels still runs)"; \
+	fi
+	./scripts/check-test-paths.sh
 	$(CARGO) fmt --all --check
 	$(CARGO) build --workspace --all-targets
-	KCACHE_PYTHON=$(abspath $(PYTHON)) $(CARGO) test --workspace
-	$(PYTHON) -m pytest python/tests -q
+	$(EXTRA_KERNELS_ENV) KCACHE_PYTHON=$(abspath $(PYTHON)) $(CARGO) test --workspace
+	$(EXTRA_KERNELS_ENV) $(PYTHON) -m pytest python/tests -q
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 lint: deps
+	./scripts/check-test-paths.sh
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 

@@ -26,9 +26,9 @@ stats() { python3 -c 'import sys,statistics as s; v=sorted(map(float,sys.argv[1:
 bs=(); bsf=()
 for i in $(seq "$runs"); do
     # A new name per run keeps every compile cold.
-    sed "s/black_scholes/black_scholes_$i/; s/norm_cdf/norm_cdf_$i/g" ../shared/kernels/black_scholes.py > "$tmp/bs.py"
+    sed "s/black_scholes/black_scholes_$i/; s/norm_cdf/norm_cdf_$i/g" tests/kernels/black_scholes.py > "$tmp/bs.py"
     bs+=("$(./build/first_call "$tmp/bs.py" "black_scholes_$i" | awk '$1=="miss"{print $2}')")
-    sed "s/black_scholes/black_scholes_fm_$i/; s/norm_cdf/norm_cdf_fm_$i/g" ../shared/kernels/black_scholes.py > "$tmp/bs.py"
+    sed "s/black_scholes/black_scholes_fm_$i/; s/norm_cdf/norm_cdf_fm_$i/g" tests/kernels/black_scholes.py > "$tmp/bs.py"
     bsf+=("$(./build/first_call "$tmp/bs.py" "black_scholes_fm_$i" fastmath=true | awk '$1=="miss"{print $2}')")
 done
 echo "cold compile, request to callable: $(stats "${cold[@]}")"

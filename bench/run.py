@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """kcache benchmark driver (run by bench/run.sh, i.e. `make bench`).
 
-Compares, side by side in one process, the corpus kernels (/work/shared/kernels/*.py) compiled by
+Compares, side by side in one process, the corpus kernels (tests/kernels/*.py) compiled by
 kcache (a private release kcached), by Numba, hand-written C (gcc -O3 -march=native, with and
 without -ffast-math, through ctypes) and a NumPy equivalent where there is one.  Engines are
 interleaved round by round; every timing is time.perf_counter_ns over enough inner repetitions
@@ -33,7 +33,7 @@ import uuid
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 BUILD = BENCH / "build"
-KERNELS = pathlib.Path(os.environ.get("KCACHE_KERNELS", "/work/shared/kernels"))
+KERNELS = pathlib.Path(os.environ.get("KCACHE_KERNELS", ROOT / "tests" / "kernels"))
 RESULTS = BENCH / "RESULTS.md"
 EARLIER_HEADING = "## First call of `compute_sum`, request to callable"
 

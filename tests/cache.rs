@@ -2,6 +2,7 @@
 //! inspect, fetch by digest, batch warming, health and reflection over TCP.
 
 use std::ffi::c_void;
+use std::process::Command;
 use std::sync::{Arc, Barrier};
 
 use kcache::ffi::{kc_array, kc_array_wrap, kc_dtype};
@@ -220,55 +221,100 @@ fn explain_names_the_input_that_differs() {
     assert_eq!(client.explain(&commented).unwrap().action_key, a.action_key);
 }
 
+/// Packed (vector) double-precision instructions of any width: SSE (`mulpd %xmm`), AVX (`vmulpd
+/// %ymm`) or AVX-512 (`vmulpd %zmm`); which one LLVM picks depends on the target CPU.
+fn has_packed(asm: &str, op: &str) -> bool {
+    asm.lines().any(|line| {
+        let mut words = line.split_whitespace();
+        let Some(mnemonic) = words.next() else { return false };
+        let bare = mnemonic.strip_prefix('v').unwrap_or(mnemonic);
+        bare == format!("{op}pd") && line.contains("mm")
+    })
+}
+
+fn has_scalar(asm: &str, op: &str) -> bool {
+    asm.lines().any(|line| {
+        let mnemonic = line.split_whitespace().next().unwrap_or("");
+        mnemonic.strip_prefix('v').unwrap_or(mnemonic) == format!("{op}sd")
+    })
+}
+
+/// Code generation checks hold on every target the daemon may build for: the host CPU (empty)
+/// and the x86-64 levels a CI machine of another generation would get.
 #[test]
 fn inspect_shows_types_ir_and_vector_code() {
     let daemon = Daemon::start();
     let client = Client::connect(Some(&daemon.endpoint())).unwrap();
-    let strict = client
-        .inspect(&CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[::1])"))
-        .unwrap();
-    assert!(strict.types.contains("sum_val: float64"), "{}", strict.types);
-    assert!(strict.llvm_ir.contains("fadd double"));
-    assert!(strict.optimized_llvm_ir.contains("define"));
-    // Strict IEEE order: the sum stays a chain of scalar adds.
-    assert!(strict.assembly.contains("vaddsd"), "{}", strict.assembly);
-    assert!(
-        !strict.assembly.contains("vaddpd"),
-        "strict compute_sum must not reassociate"
-    );
-    let fast = client
-        .inspect(&CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[::1])").option("fastmath", "true"))
-        .unwrap();
-    assert!(
-        fast.assembly.contains("vaddpd"),
-        "fastmath lets the reduction vectorise"
-    );
-    // fastmath: math calls in loops run as glibc's libmvec vector functions; strict mode never.
-    let bs = std::fs::read(kernels_dir().join("black_scholes.py")).unwrap();
-    let spec = CompileSpec {
-        source: bs,
-        entry: "black_scholes".into(),
-        ..Default::default()
-    };
-    let strict_bs = client.inspect(&spec).unwrap();
-    assert!(!strict_bs.assembly.contains("_ZGV"), "strict mode keeps scalar libm");
-    let fast_bs = client.inspect(&spec.clone().option("fastmath", "true")).unwrap();
-    assert!(
-        fast_bs.assembly.contains("N4v_erf") || fast_bs.assembly.contains("N8v_erf"),
-        "erf is vectorised"
-    );
-    let saxpy = std::fs::read(kernels_dir().join("saxpy.py")).unwrap();
-    let s = client
-        .inspect(&CompileSpec {
-            source: saxpy,
-            entry: "saxpy".into(),
+    for cpu in ["", "x86-64-v2", "x86-64-v3", "x86-64-v4"] {
+        let at = |mut spec: CompileSpec| {
+            spec.cpu = cpu.to_string();
+            spec
+        };
+        let strict = client
+            .inspect(&at(CompileSpec::new(
+                COMPUTE_SUM,
+                "compute_sum",
+                "float64(float64[::1])",
+            )))
+            .unwrap();
+        assert!(strict.types.contains("sum_val: float64"), "{}", strict.types);
+        assert!(strict.llvm_ir.contains("fadd double"));
+        assert!(strict.optimized_llvm_ir.contains("define"));
+        // Strict IEEE order: the sum stays a chain of scalar adds.
+        assert!(has_scalar(&strict.assembly, "add"), "cpu {cpu:?}: {}", strict.assembly);
+        assert!(
+            !has_packed(&strict.assembly, "add"),
+            "cpu {cpu:?}: strict compute_sum must not reassociate"
+        );
+        let fast = client
+            .inspect(&at(CompileSpec::new(
+                COMPUTE_SUM,
+                "compute_sum",
+                "float64(float64[::1])",
+            )
+            .option("fastmath", "true")))
+            .unwrap();
+        assert!(
+            has_packed(&fast.assembly, "add"),
+            "cpu {cpu:?}: fastmath lets the reduction vectorise"
+        );
+        // fastmath: math calls in loops run as glibc's libmvec vector functions; strict mode never.
+        let bs = std::fs::read(kernels_dir().join("black_scholes.py")).unwrap();
+        let spec = at(CompileSpec {
+            source: bs,
+            entry: "black_scholes".into(),
             ..Default::default()
-        })
-        .unwrap();
-    assert!(
-        s.assembly.contains("vmulpd") && s.assembly.contains("%ymm"),
-        "saxpy is packed vector code"
-    );
+        });
+        let strict_bs = client.inspect(&spec).unwrap();
+        assert!(
+            !strict_bs.assembly.contains("_ZGV"),
+            "cpu {cpu:?}: strict mode keeps scalar libm"
+        );
+        let fast_bs = client.inspect(&spec.clone().option("fastmath", "true")).unwrap();
+        assert!(
+            ["N2v_erf", "N4v_erf", "N8v_erf"]
+                .iter()
+                .any(|variant| fast_bs.assembly.contains(variant)),
+            "cpu {cpu:?}: erf is vectorised"
+        );
+        let saxpy = std::fs::read(kernels_dir().join("saxpy.py")).unwrap();
+        let s = client
+            .inspect(&at(CompileSpec {
+                source: saxpy,
+                entry: "saxpy".into(),
+                ..Default::default()
+            }))
+            .unwrap();
+        assert!(
+            has_packed(&s.assembly, "mul"),
+            "cpu {cpu:?}: saxpy is packed vector code"
+        );
+    }
+    // One width on purpose: AVX2 code uses the 256-bit registers.
+    let mut v3 = CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[::1])").option("fastmath", "true");
+    v3.cpu = "x86-64-v3".into();
+    let asm = client.inspect(&v3).unwrap().assembly;
+    assert!(asm.contains("%ymm") && !asm.contains("%zmm"), "{asm}");
 }
 
 #[test]
@@ -439,4 +485,32 @@ fn command_line_client() {
     ]);
     assert_eq!(code, Some(1));
     assert!(err.contains("bad.py:2:"), "{err}");
+}
+
+/// The extra corpus `make test` passes in (the shared corpus beside the checkout, when there is one): every decorated
+/// kernel of every file compiles through the command line client. The CPython comparison of the
+/// same files runs in pytest's corpus test.
+#[test]
+fn extra_corpus_files_compile() {
+    let extra = extra_kernel_files();
+    if extra.is_empty() {
+        eprintln!("no extra kernel files (KCACHE_EXTRA_KERNELS unset or nothing new in it)");
+        return;
+    }
+    let daemon = Daemon::start();
+    let dir = daemon.dir.path().join("extra");
+    std::fs::create_dir(&dir).unwrap();
+    for file in &extra {
+        std::fs::copy(file, dir.join(file.file_name().unwrap())).unwrap();
+    }
+    let out = Command::new(bin_dir().join("kcache"))
+        .args(["--endpoint", &daemon.endpoint(), "warm", dir.to_str().unwrap()])
+        .output()
+        .expect("running kcache");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && text.contains(", 0 failed"),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

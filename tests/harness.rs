@@ -13,9 +13,31 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// `../shared/kernels` beside the checkout (the kernel corpus).
+/// The repository's own kernel corpus (`tests/kernels`), with `oracle.py`.
 pub fn kernels_dir() -> PathBuf {
-    repo_root().join("../shared/kernels")
+    repo_root().join("tests/kernels")
+}
+
+/// Kernel files from outside the repository that `make test` was asked to run as well
+/// (`KCACHE_EXTRA_KERNELS`, set by the Makefile when a shared corpus sits beside the checkout): those that are not already
+/// in the in-repo corpus with the same content. Empty when the variable is unset.
+pub fn extra_kernel_files() -> Vec<PathBuf> {
+    let Some(dir) = std::env::var_os("KCACHE_EXTRA_KERNELS") else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "py") && p.file_name().is_some_and(|n| n != "oracle.py"))
+        .filter(|p| {
+            let ours = kernels_dir().join(p.file_name().unwrap());
+            std::fs::read(&ours).ok() != std::fs::read(p).ok()
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 /// The directory holding the binaries of this build (target/debug or target/release).

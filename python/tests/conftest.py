@@ -12,7 +12,15 @@ import time
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-KERNELS = REPO.parent / "shared" / "kernels"
+KERNELS = REPO / "tests" / "kernels"
+# Kernel files from outside the repository that `make test` runs as well (the shared corpus
+# beside the checkout, when there is one): those not already in tests/kernels with the same content.
+_EXTRA = os.environ.get("KCACHE_EXTRA_KERNELS")
+EXTRA_KERNELS = sorted(
+    p for p in (pathlib.Path(_EXTRA).glob("*.py") if _EXTRA else [])
+    if p.name != "oracle.py"
+    and not ((KERNELS / p.name).exists() and (KERNELS / p.name).read_bytes() == p.read_bytes())
+)
 PROFILE = os.environ.get("KCACHE_PROFILE", "debug")
 BIN = REPO / "target" / PROFILE
 
@@ -43,6 +51,12 @@ _PROC, ENDPOINT = start_daemon(_TMP)
 os.environ["KCACHE_ENDPOINT"] = ENDPOINT
 os.environ["KCACHE_LIB"] = str(BIN / "libkcache.so")
 os.environ["KCACHE_AUTOSTART"] = "0"
+
+
+def pytest_report_header(config):
+    if not _EXTRA:
+        return "kernel corpus: tests/kernels (KCACHE_EXTRA_KERNELS unset: no extra corpus)"
+    return "kernel corpus: tests/kernels + %d extra file(s) from %s" % (len(EXTRA_KERNELS), _EXTRA)
 
 
 def pytest_sessionfinish(session, exitstatus):

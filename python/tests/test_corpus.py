@@ -1,4 +1,5 @@
-"""Every kernel file in ../shared/kernels runs through kcache unchanged (numba pointed at kcache)
+"""Every kernel file of the corpus (tests/kernels, plus the extra files named by
+KCACHE_EXTRA_KERNELS) runs through kcache unchanged (numba pointed at kcache)
 and matches the CPython oracle, for several input sizes including 0 and 1."""
 import importlib.util
 import sys
@@ -7,11 +8,11 @@ import numpy as np
 import pytest
 
 import kcache
-import oracle  # ../shared/kernels/oracle.py
+import oracle  # tests/kernels/oracle.py
 
-from conftest import KERNELS
+from conftest import EXTRA_KERNELS, KERNELS
 
-FILES = sorted(p for p in KERNELS.glob("*.py") if p.name != "oracle.py")
+FILES = sorted(p for p in KERNELS.glob("*.py") if p.name != "oracle.py") + EXTRA_KERNELS
 SIZES = [0, 1, 17, 1000]
 # Kernels whose floating-point sums may be reassociated (parallel reductions): relative tolerance.
 TOLERANT = {"parallel_sum": 1e-12}
@@ -46,7 +47,8 @@ def cases():
         ref = load_oracle(path)
         for name in sorted(dir(ref)):
             if name.startswith("inputs_"):
-                yield pytest.param(path, name[len("inputs_"):], id="%s::%s" % (path.stem, name[7:]))
+                where = "" if path.parent == KERNELS else "extra/"
+                yield pytest.param(path, name[len("inputs_"):], id="%s%s::%s" % (where, path.stem, name[7:]))
 
 
 def same(a, b, tol):

@@ -10,7 +10,7 @@ use kcache_server::infer::{infer_program, FrontOptions};
 use kcache_server::tir;
 
 fn kernels(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/../../shared/kernels/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read_to_string(format!("{}/../tests/kernels/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 fn typed_ir(source: &str, entry: &str, sig: &str) -> String {

@@ -31,7 +31,7 @@ fn zero_division_is_an_exception() {
 fn python_semantics_file_compiles() {
     let src = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/kernels/python_semantics.py"
+        "/../tests/kernels/python_semantics.py"
     ))
     .unwrap();
     for (entry, args) in [
@@ -54,7 +54,7 @@ fn python_semantics_file_compiles() {
 #[test]
 fn corpus_kernels_link_in_process_and_load() {
     use kcache_server::link::Linker;
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/kernels");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/kernels");
     let kernels = [
         ("compute_sum.py", "compute_sum"),
         ("saxpy.py", "saxpy"),
