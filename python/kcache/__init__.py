@@ -283,6 +283,7 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
         self.targetoptions = dict(options)
         self._options = _clean_options(options)
         self._eager = bool(signatures)
+        self._declared = list(signatures)
         self.overloads = {}
         self._fast_calls = ()
         self._lock = threading.Lock()

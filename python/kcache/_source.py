@@ -163,9 +163,18 @@ def _function_text(func):
 
 
 def _literal(value):
-    if isinstance(value, (bool, np.bool_)):
+    """Source text that evaluates to `value` with the type Numba gives it: NumPy scalars keep
+    their own type (a frozen `np.float32` global makes float32 arithmetic)."""
+    if isinstance(value, np.generic) and not isinstance(value, np.float64):
+        kind = type(value).__name__
+        if isinstance(value, np.bool_):
+            return "_kc_np.bool_(%s)" % bool(value)
+        if isinstance(value, np.integer):
+            return "_kc_np.%s(%d)" % (kind, int(value))
+        return "_kc_np.%s(%s)" % (kind, _literal(float(value)))
+    if isinstance(value, bool):
         return "True" if value else "False"
-    if isinstance(value, (int, np.integer)):
+    if isinstance(value, int):
         return str(int(value))
     value = float(value)
     if math.isnan(value):
@@ -182,6 +191,9 @@ def gather(func, dispatcher_type):
     constants = {}
     modules = {}
     members = {}
+    # Signatures a dispatcher declares convert the arguments and result of calls to it (Numba
+    # compiles only those), so they travel with its source.
+    declared = {}
 
     def visit(f):
         if f.__name__ in seen:
@@ -202,6 +214,7 @@ def gather(func, dispatcher_type):
             if getattr(value, "__kcache_prange__", False):
                 members[name] = ("kcache", "prange")
             elif isinstance(value, dispatcher_type):
+                declared[value.py_func.__name__] = getattr(value, "_declared", [])
                 visit(value.py_func)
             elif inspect.isfunction(value):
                 visit(value)
@@ -217,8 +230,11 @@ def gather(func, dispatcher_type):
                 if owner.split(".")[0] in _MODULES and hasattr(value, "__name__"):
                     members[name] = (owner.split(".")[0], value.__name__)
 
+    own = func.__globals__.get(func.__name__)
+    if isinstance(own, dispatcher_type) and own.py_func is func:
+        declared[func.__name__] = getattr(own, "_declared", [])
     visit(func)
-    header = ["import math as _kc_math"]
+    header = ["import math as _kc_math", "import numpy as _kc_np", "from kcache import njit as _kc_njit"]
     for alias, module in sorted(modules.items()):
         header.append("import %s as %s" % (module, alias))
     for alias, (module, member) in sorted(members.items()):
@@ -229,6 +245,8 @@ def gather(func, dispatcher_type):
     segments = []
     for f in functions:
         body, def_line, indent = _function_text(f)
+        if declared.get(f.__name__):
+            text += "@_kc_njit(%r)\n" % ([str(s) for s in declared[f.__name__]],)
         start = text.count("\n") + 1
         segments.append(Segment(start, body.count("\n"), f.__code__.co_filename, def_line, indent))
         text += body + "\n\n"

@@ -125,6 +125,24 @@ impl<'m, 'src> Inferer<'m, 'src> {
         Fail::Error(self.module.error(kind, range, msg))
     }
 
+    /// A module-level name whose value kcache cannot know: refused where the kernel uses it,
+    /// naming the statement that set it.
+    fn opaque_global(&self, name: &str, o: &crate::parse::Opaque, range: TextRange) -> Fail {
+        let place = if o.line > 0 {
+            format!(" (set at line {}:{})", o.line, o.column)
+        } else {
+            String::new()
+        };
+        self.err(
+            DiagKind::Unsupported,
+            range,
+            format!(
+                "module-level name '{name}' has no value kcache can freeze into the kernel: {}{place}",
+                o.reason
+            ),
+        )
+    }
+
     fn instantiate(
         &mut self,
         name: &str,
@@ -913,7 +931,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
             });
         }
         if let Some(c) = self.module.constants.get(id) {
-            return Ok(const_expr(*c));
+            return Ok(Expr::new(ExprKind::Const(c.value), Type::Scalar(c.ty)));
+        }
+        if let Some(o) = self.module.opaque.get(id) {
+            return Err(self.opaque_global(id, o, n.range));
         }
         match id {
             "True" => return Ok(const_expr(ConstValue::Bool(true))),
@@ -1334,6 +1355,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 }
                 if self.module.functions.contains_key(id) {
                     return self.user_call(fx, id, call);
+                }
+                if let Some(o) = self.module.opaque.get(id) {
+                    return Err(self.opaque_global(id, o, n.range));
                 }
                 match self.module.imports.get(id) {
                     Some(Imported::Member(m, member)) => (Some(*m), member.clone()),

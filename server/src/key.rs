@@ -6,7 +6,7 @@ use crate::compile::Prepared;
 use crate::emit::TargetSpec;
 
 /// Bump when the encoding below or the meaning of any field changes.
-pub const KEY_SCHEMA_VERSION: u32 = 1;
+pub const KEY_SCHEMA_VERSION: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActionKeyInputs {
@@ -163,6 +163,75 @@ mod tests {
             ),
             base()
         );
+    }
+
+    /// Issue 12: two files differing only in a helper's declared signature compiled to the same
+    /// key, so whichever was compiled first was served for both.
+    #[test]
+    fn callee_decorator_changes_the_key() {
+        let with = |decorator: &str| {
+            let src = format!(
+                "from numba import njit\n\n{decorator}\ndef helper(x):\n    return x\n\ndef kernel(a):\n    return helper(a)\n"
+            );
+            key_of(&src, "int64(int64)", &[], &target())
+        };
+        let narrow = with("@njit(\"int8(int64)\")");
+        assert_ne!(narrow, with("@njit(\"int64(int64)\")"));
+        assert_ne!(narrow, with("@njit([\"int8(int64)\", \"int64(int64)\"])"));
+        assert_ne!(with("@njit"), with("@njit(fastmath=True)"));
+        assert_ne!(with("@njit"), with("@vectorize([\"int64(int64)\"])"));
+        // Spelling the same declaration differently is the same key.
+        assert_eq!(narrow, with("@njit( 'int8(int64)' )"));
+        assert_eq!(with("@njit"), with(""));
+    }
+
+    /// A recursive entry dispatches through its own decorator's signatures.
+    #[test]
+    fn entry_decorator_signatures_change_the_key() {
+        let with = |sigs: &str| {
+            let src = format!("from numba import njit\n\n@njit({sigs})\ndef kernel(n):\n    if n < 2:\n        return n\n    return kernel(n - 1) + kernel(n - 2)\n");
+            key_of(&src, "int64(int64)", &[], &target())
+        };
+        assert_ne!(with("[\"int64(int64)\"]"), with("[\"int32(int32)\", \"int64(int64)\"]"));
+    }
+
+    /// Every kind of module-level statement that sets a frozen value reaches the key.
+    #[test]
+    fn module_level_statements_change_the_key() {
+        let base = key_of(SRC, "float64(float64[:])", &[], &target());
+        for edit in [
+            "SCALE = 2.0\nSCALE += 1.0",
+            "SCALE = 2.0\nfor _i in range(3):\n    SCALE *= 2.0",
+            "SCALE = 2.0\nif SCALE > 1:\n    SCALE = 5.0",
+            "import numpy as np\nSCALE = np.float32(2.0)",
+        ] {
+            let src = SRC.replace("SCALE = 2.0", edit);
+            assert_ne!(key_of(&src, "float64(float64[:])", &[], &target()), base, "{edit}");
+        }
+        // The same value computed another way is the same key.
+        let same = SRC.replace("SCALE = 2.0", "SCALE = 1.0\nSCALE += 1.0");
+        assert_eq!(key_of(&same, "float64(float64[:])", &[], &target()), base);
+    }
+
+    #[test]
+    fn frozen_constant_type_changes_the_key() {
+        let with = |value: &str| {
+            let src = format!("import numpy as np\nEPS = {value}\n\ndef kernel(a):\n    return a[0] + EPS\n");
+            key_of(&src, "float32(float32[:])", &[], &target())
+        };
+        assert_ne!(with("np.float32(0.5)"), with("np.float64(0.5)"));
+        assert_ne!(with("np.float32(0.5)"), with("0.5"));
+        assert_ne!(with("np.int32(1)"), with("np.int64(1)"));
+        assert_ne!(with("np.int32(1)"), with("1"));
+    }
+
+    #[test]
+    fn imports_change_the_key() {
+        let with = |import: &str| {
+            let src = format!("{import}\n\ndef kernel(a):\n    return m.floor(a[0])\n");
+            key_of(&src, "float64(float64[:])", &[], &target())
+        };
+        assert_ne!(with("import math as m"), with("import numpy as m"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod compile;
 pub mod diag;
 pub mod emit;
+pub mod globals;
 pub mod infer;
 pub mod key;
 pub mod link;

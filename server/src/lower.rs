@@ -1084,7 +1084,12 @@ impl<'p> Lowerer<'p> {
         let t = llvm_type(ty);
         let r = match (c, ty.scalar().expect("constants are scalars")) {
             (ConstValue::Bool(b), Scalar::Bool) => b.to_string(),
-            (ConstValue::Int(i), s) if s.is_int() => i.to_string(),
+            // The value's bits at the type's width, as LLVM reads a signed literal (a uint8 255
+            // is `i8 -1`).
+            (ConstValue::Int(i), s) if s.is_int() => {
+                let shift = 64 - s.bits();
+                ((i << shift) >> shift).to_string()
+            }
             (ConstValue::Float(x), Scalar::F64) => float_lit(x),
             (ConstValue::Float(x), Scalar::F32) => float32_lit(x),
             (c, s) => unreachable!("constant {c:?} typed {s:?}"),

@@ -3,10 +3,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use ruff_python_ast::{self as ast, Expr, Number, Stmt};
+use ruff_python_ast::{self as ast, Expr, Number};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::diag::{CompileError, DiagKind, SourceMap};
+pub use crate::globals::{Frozen, Opaque};
 
 /// A module-level name frozen into the code at compile time, as Numba freezes globals.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -49,12 +50,32 @@ pub struct DecoratorInfo {
     pub vectorize: bool,
 }
 
+impl DecoratorInfo {
+    /// What the decorator declares, for the action key: empty for a bare `@njit`, which
+    /// declares nothing a missing decorator would not.
+    pub fn canonical(&self) -> String {
+        if self.signatures.is_empty() && self.options.is_empty() && !self.vectorize {
+            return String::new();
+        }
+        let options: Vec<String> = self.options.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+        format!(
+            "{} signatures={:?} options=[{}]",
+            if self.vectorize { "vectorize" } else { "jit" },
+            self.signatures,
+            options.join(",")
+        )
+    }
+}
+
 pub struct ParsedModule<'src> {
     pub source: &'src str,
     pub map: SourceMap<'src>,
     pub functions: HashMap<String, ast::StmtFunctionDef>,
-    pub constants: HashMap<String, ConstValue>,
+    /// Module-level numbers kernels freeze into their code, with their types.
+    pub constants: HashMap<String, Frozen>,
     pub imports: HashMap<String, Imported>,
+    /// Module-level names whose value kcache cannot know exactly: using one is an error.
+    pub opaque: HashMap<String, Opaque>,
 }
 
 const MAX_SOURCE_BYTES: usize = 4 << 20;
@@ -70,86 +91,21 @@ pub fn parse_module(source: &str) -> Result<ParsedModule<'_>, CompileError> {
     let parsed = ruff_python_parser::parse_module(source)
         .map_err(|e| map.error(DiagKind::Syntax, e.location, e.error.to_string()))?;
     let module = parsed.into_syntax();
-    let mut out = ParsedModule {
+    // The module's top level runs as Python would run it on import.
+    let names = crate::globals::execute(&module.body, &map);
+    Ok(ParsedModule {
         source,
         map,
-        functions: HashMap::new(),
-        constants: HashMap::new(),
-        imports: HashMap::new(),
-    };
-    for stmt in module.body {
-        out.index_statement(stmt)?;
-    }
-    Ok(out)
-}
-
-fn py_module(name: &str) -> Option<PyModule> {
-    match name {
-        "math" => Some(PyModule::Math),
-        "numpy" => Some(PyModule::Numpy),
-        "numba" | "kcache" => Some(PyModule::Numba),
-        _ => None,
-    }
+        functions: names.functions,
+        constants: names.constants,
+        imports: names.imports,
+        opaque: names.opaque,
+    })
 }
 
 impl<'src> ParsedModule<'src> {
-    fn index_statement(&mut self, stmt: Stmt) -> Result<(), CompileError> {
-        match stmt {
-            Stmt::FunctionDef(def) => {
-                self.functions.insert(def.name.id.to_string(), def);
-            }
-            Stmt::Import(import) => {
-                for alias in &import.names {
-                    let full = alias.name.id.as_str();
-                    // `import numba.np` binds `numba`; `import numpy as np` binds `np`.
-                    let root = full.split('.').next().unwrap_or(full);
-                    if let Some(m) = py_module(root) {
-                        let bound = alias.asname.as_ref().map(|a| a.id.as_str()).unwrap_or(root);
-                        self.imports.insert(bound.to_string(), Imported::Module(m));
-                    }
-                }
-            }
-            Stmt::ImportFrom(import) => {
-                let Some(module) = import.module.as_ref() else {
-                    return Ok(());
-                };
-                let root = module.id.as_str().split('.').next().unwrap_or("");
-                if let Some(m) = py_module(root) {
-                    for alias in &import.names {
-                        let name = alias.name.id.to_string();
-                        let bound = alias.asname.as_ref().map(|a| a.id.to_string()).unwrap_or(name.clone());
-                        self.imports.insert(bound, Imported::Member(m, name));
-                    }
-                }
-            }
-            Stmt::Assign(assign) => {
-                // Only numeric constants matter to kernels; other globals are ignored until used.
-                if let [Expr::Name(target)] = assign.targets.as_slice() {
-                    match self.eval_const(&assign.value) {
-                        Some(v) => {
-                            self.constants.insert(target.id.to_string(), v);
-                        }
-                        None => {
-                            self.constants.remove(target.id.as_str());
-                        }
-                    }
-                }
-            }
-            Stmt::AnnAssign(assign) => {
-                if let (Expr::Name(target), Some(value)) = (&*assign.target, &assign.value) {
-                    if let Some(v) = self.eval_const(value) {
-                        self.constants.insert(target.id.to_string(), v);
-                    }
-                }
-            }
-            // Classes, `if __name__ == ...`, harness code: parsed, ignored unless called.
-            _ => {}
-        }
-        Ok(())
-    }
-
-    /// Evaluates a module-level constant expression (literals, other constants, math constants,
-    /// and arithmetic on them). Anything else is not a constant.
+    /// Evaluates a constant expression inside a kernel (a tuple index, a decorator option):
+    /// literals, frozen module-level numbers, math constants and integer arithmetic on them.
     pub fn eval_const(&self, expr: &Expr) -> Option<ConstValue> {
         match expr {
             Expr::NumberLiteral(n) => match &n.value {
@@ -158,7 +114,7 @@ impl<'src> ParsedModule<'src> {
                 Number::Complex { .. } => None,
             },
             Expr::BooleanLiteral(b) => Some(ConstValue::Bool(b.value)),
-            Expr::Name(name) => self.constants.get(name.id.as_str()).copied(),
+            Expr::Name(name) => self.constants.get(name.id.as_str()).map(|c| c.value),
             Expr::Attribute(attr) => {
                 let Expr::Name(base) = &*attr.value else {
                     return None;
@@ -331,8 +287,11 @@ mod tests {
     fn indexes_functions_constants_and_decorators() {
         let src = "import math\nimport numpy as np\nfrom numba import njit, prange\nN = 4\nM = N * 2 + 1\nTWO_PI = 2 * math.pi\n\n@njit(\"float64(float64[:])\", fastmath=True)\ndef f(a):\n    return a[0]\n";
         let m = parse_module(src).unwrap();
-        assert_eq!(m.constants["M"], ConstValue::Int(9));
-        assert_eq!(m.constants["TWO_PI"], ConstValue::Float(2.0 * std::f64::consts::PI));
+        assert_eq!(m.constants["M"].value, ConstValue::Int(9));
+        assert_eq!(
+            m.constants["TWO_PI"].value,
+            ConstValue::Float(2.0 * std::f64::consts::PI)
+        );
         assert_eq!(m.imports["np"], Imported::Module(PyModule::Numpy));
         let info = m.decorator_info(&m.functions["f"]).unwrap().unwrap();
         assert_eq!(info.signatures, vec!["float64(float64[:])".to_string()]);

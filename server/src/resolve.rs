@@ -1,11 +1,13 @@
 //! The entry's call graph: the functions it reaches and the module-level names they use, in a
-//! canonical form for the cache key. Comments, formatting, decorators and functions the entry
-//! never calls do not appear in it; any change of meaning inside the graph does.
+//! canonical form for the cache key. Comments, formatting and functions the entry never calls do
+//! not appear in it; any change of meaning inside the graph does, including what the functions'
+//! decorators declare (a callee's signature converts its arguments) and the type of every frozen
+//! module-level number.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use ruff_python_ast::comparable::ComparableStmt;
+use ruff_python_ast::comparable::{ComparableExpr, ComparableStmt};
 use ruff_python_ast::visitor::{walk_expr, Visitor};
 use ruff_python_ast::{Expr, Stmt};
 
@@ -44,7 +46,10 @@ pub fn reachable_functions(module: &ParsedModule, entry: &str) -> (BTreeSet<Stri
         for n in names.names {
             if module.functions.contains_key(n) {
                 work.push(n.to_string());
-            } else if module.constants.contains_key(n) || module.imports.contains_key(n) {
+            } else if module.constants.contains_key(n)
+                || module.imports.contains_key(n)
+                || module.opaque.contains_key(n)
+            {
                 globals.insert(n.to_string());
             }
         }
@@ -60,16 +65,34 @@ pub fn canonical_call_graph(module: &ParsedModule, entry: &str) -> String {
         let Some(def) = module.functions.get(name) else {
             continue;
         };
-        // Decorators are keyed through the effective signature and options, not as text.
+        // Decorators are keyed by what they declare (signatures, options, kind), so that
+        // `@njit` and no decorator, or a reformatted decorator, stay the same key.
         let mut bare = def.clone();
-        bare.decorator_list.clear();
+        let decorators = std::mem::take(&mut bare.decorator_list);
         let stmt = Stmt::FunctionDef(bare);
         let _ = writeln!(out, "def {name}: {:?}", ComparableStmt::from(&stmt));
+        match module.decorator_info(def) {
+            Ok(Some(info)) => {
+                let declared = info.canonical();
+                if !declared.is_empty() {
+                    let _ = writeln!(out, "decorator {name}: {declared}");
+                }
+            }
+            Ok(None) => {}
+            // A decorator the front end refuses: its text, so that no two differ unseen.
+            Err(_) => {
+                for d in &decorators {
+                    let _ = writeln!(out, "decorator {name}: {:?}", ComparableExpr::from(&d.expression));
+                }
+            }
+        }
     }
     let mut resolved: BTreeMap<&str, String> = BTreeMap::new();
     for g in &globals {
         if let Some(c) = module.constants.get(g) {
             resolved.insert(g, format!("const {}", c.canonical()));
+        } else if let Some(o) = module.opaque.get(g) {
+            resolved.insert(g, format!("opaque {}:{} {}", o.line, o.column, o.reason));
         } else if let Some(i) = module.imports.get(g) {
             resolved.insert(
                 g,
