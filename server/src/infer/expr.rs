@@ -1,0 +1,422 @@
+//! Expressions: names (locals, frozen globals), literals, operators with Numba's promotion rules,
+//! comparisons, `and`/`or`, conditional expressions and attributes.
+
+use super::*;
+
+impl<'m, 'src> Inferer<'m, 'src> {
+    pub(super) fn condition(&mut self, fx: &mut FnCx, e: &PyExpr) -> R<Expr> {
+        let v = self.expr(fx, e)?;
+        self.truthy(v, e.range())
+    }
+
+    pub(super) fn truthy(&self, v: Expr, range: TextRange) -> R<Expr> {
+        match &v.ty {
+            Type::Scalar(_) => Ok(v.cast(&Type::BOOL)),
+            other => Err(self.err(
+                DiagKind::Type,
+                range,
+                format!("the truth value of {other} is not supported"),
+            )),
+        }
+    }
+
+    pub(super) fn name(&mut self, fx: &mut FnCx, n: &ast::ExprName) -> R<Expr> {
+        let id = n.id.as_str();
+        if let Some(vid) = fx.by_name.get(id) {
+            return Ok(Expr::new(ExprKind::Var(*vid), fx.vars[*vid].ty.clone()));
+        }
+        if fx.locals.contains(id) {
+            return Err(Fail::Deferred {
+                name: id.to_string(),
+                range: n.range,
+            });
+        }
+        if let Some(c) = self.module.constants.get(id) {
+            return Ok(Expr::new(ExprKind::Const(c.value), Type::Scalar(c.ty)));
+        }
+        if let Some(o) = self.module.opaque.get(id) {
+            return Err(self.opaque_global(id, o, n.range));
+        }
+        match id {
+            "True" => return Ok(const_expr(ConstValue::Bool(true))),
+            "False" => return Ok(const_expr(ConstValue::Bool(false))),
+            _ => {}
+        }
+        if let Some(Imported::Member(PyModule::Math | PyModule::Numpy, m)) = self.module.imports.get(id) {
+            if let Some(v) = math_constant(m) {
+                return Ok(const_expr(ConstValue::Float(v)));
+            }
+        }
+        if self.module.functions.contains_key(id) {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                n.range,
+                format!("using function '{id}' as a value (call it instead)"),
+            ));
+        }
+        Err(self.err(DiagKind::Name, n.range, format!("name '{id}' is not defined (kernels see their parameters, locals, module-level numeric constants, math and numpy)")))
+    }
+
+    pub(super) fn expr(&mut self, fx: &mut FnCx, e: &PyExpr) -> R<Expr> {
+        let range = e.range();
+        match e {
+            PyExpr::NumberLiteral(n) => match &n.value {
+                Number::Int(i) => match i.as_i64() {
+                    Some(v) => Ok(const_expr(ConstValue::Int(v))),
+                    None => Err(self.err(DiagKind::Type, range, "integer literal does not fit in int64")),
+                },
+                Number::Float(f) => Ok(const_expr(ConstValue::Float(*f))),
+                Number::Complex { .. } => Err(self.err(DiagKind::Unsupported, range, "complex numbers")),
+            },
+            PyExpr::BooleanLiteral(b) => Ok(const_expr(ConstValue::Bool(b.value))),
+            PyExpr::Name(n) => self.name(fx, n),
+            PyExpr::BinOp(b) => {
+                let op = binop(b.op).ok_or_else(|| self.err(DiagKind::Unsupported, range, "the @ operator"))?;
+                let lhs = self.expr(fx, &b.left)?;
+                let rhs = self.expr(fx, &b.right)?;
+                self.binary(op, lhs, rhs, range)
+            }
+            PyExpr::UnaryOp(u) => {
+                let operand = self.expr(fx, &u.operand)?;
+                let Some(s) = operand.ty.scalar() else {
+                    return Err(self.err(DiagKind::Type, range, format!("unary operator on {}", operand.ty)));
+                };
+                match u.op {
+                    ast::UnaryOp::Not => Ok(Expr::new(
+                        ExprKind::Unary {
+                            op: UnaryOp::Not,
+                            operand: Box::new(self.truthy(operand, range)?),
+                        },
+                        Type::BOOL,
+                    )),
+                    ast::UnaryOp::UAdd => Ok(operand.cast(&Type::Scalar(widen(s)))),
+                    ast::UnaryOp::USub => {
+                        let t = Type::Scalar(widen(s));
+                        Ok(Expr::new(
+                            ExprKind::Unary {
+                                op: UnaryOp::Neg,
+                                operand: Box::new(operand.cast(&t)),
+                            },
+                            t,
+                        ))
+                    }
+                    ast::UnaryOp::Invert => {
+                        if s.is_float() {
+                            return Err(self.err(
+                                DiagKind::Type,
+                                range,
+                                format!("bad operand type for unary ~: {}", s.name()),
+                            ));
+                        }
+                        let t = Type::Scalar(widen(s));
+                        Ok(Expr::new(
+                            ExprKind::Unary {
+                                op: UnaryOp::BitNot,
+                                operand: Box::new(operand.cast(&t)),
+                            },
+                            t,
+                        ))
+                    }
+                }
+            }
+            PyExpr::Compare(c) => {
+                let mut left = self.expr(fx, &c.left)?;
+                let mut result: Option<Expr> = None;
+                for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
+                    let r = self.expr(fx, right)?;
+                    let cmp = self.compare(*op, left.clone(), r.clone(), range)?;
+                    result = Some(match result {
+                        None => cmp,
+                        Some(prev) => Expr::new(
+                            ExprKind::Logical {
+                                and: true,
+                                lhs: Box::new(prev),
+                                rhs: Box::new(cmp),
+                            },
+                            Type::BOOL,
+                        ),
+                    });
+                    left = r;
+                }
+                Ok(result.expect("a comparison has at least one operator"))
+            }
+            PyExpr::BoolOp(b) => {
+                let mut values = Vec::new();
+                for v in &b.values {
+                    values.push(self.expr(fx, v)?);
+                }
+                let mut ty = values[0].ty.clone();
+                for v in &values[1..] {
+                    ty = match (&ty, &v.ty) {
+                        (Type::Scalar(_), Type::Scalar(_)) => unify(&ty, &v.ty).expect("scalars unify"),
+                        _ => return Err(self.err(DiagKind::Type, range, "and/or on non-scalar values")),
+                    };
+                }
+                if !ty.is_numeric() {
+                    return Err(self.err(DiagKind::Type, range, "and/or on non-scalar values"));
+                }
+                let and = matches!(b.op, ast::BoolOp::And);
+                let mut it = values.into_iter().rev();
+                let mut acc = it.next().expect("non-empty").cast(&ty);
+                for v in it {
+                    acc = Expr::new(
+                        ExprKind::Logical {
+                            and,
+                            lhs: Box::new(v.cast(&ty)),
+                            rhs: Box::new(acc),
+                        },
+                        ty.clone(),
+                    );
+                }
+                Ok(acc)
+            }
+            PyExpr::If(i) => {
+                let cond = self.condition(fx, &i.test)?;
+                let then = self.expr(fx, &i.body)?;
+                let orelse = self.expr(fx, &i.orelse)?;
+                let ty = unify(&then.ty, &orelse.ty).filter(|t| t.is_numeric()).ok_or_else(|| {
+                    self.err(
+                        DiagKind::Type,
+                        range,
+                        format!("the branches are {} and {}: they do not unify", then.ty, orelse.ty),
+                    )
+                })?;
+                Ok(Expr::new(
+                    ExprKind::IfExp {
+                        cond: Box::new(cond),
+                        then: Box::new(then.cast(&ty)),
+                        orelse: Box::new(orelse.cast(&ty)),
+                    },
+                    ty,
+                ))
+            }
+            PyExpr::Subscript(sub) => {
+                // `a.shape[k]` with a constant k.
+                if let PyExpr::Attribute(attr) = &*sub.value {
+                    if attr.attr.id.as_str() == "shape" || attr.attr.id.as_str() == "strides" {
+                        let base = self.expr(fx, &sub.value)?;
+                        if let Type::IntTuple(n) = base.ty {
+                            let k = self.const_index(&sub.slice, n)?;
+                            let ExprKind::ArrayDim { array, .. } = base.kind else {
+                                unreachable!()
+                            };
+                            return Ok(Expr::new(ExprKind::ArrayDim { array, dim: k }, Type::I64));
+                        }
+                    }
+                }
+                let (array, indices) = self.subscript_parts(fx, sub)?;
+                let elem = Type::Scalar(array.ty.array().expect("checked").dtype);
+                Ok(Expr::new(
+                    ExprKind::GetItem {
+                        array: Box::new(array),
+                        indices,
+                    },
+                    elem,
+                ))
+            }
+            PyExpr::Attribute(attr) => self.attribute(fx, attr),
+            PyExpr::Call(call) => self.call(fx, call),
+            PyExpr::Tuple(_) => Err(self.err(DiagKind::Unsupported, range, "tuples outside of unpacking assignments")),
+            PyExpr::List(_) | PyExpr::ListComp(_) => Err(self.err(DiagKind::Unsupported, range, "lists")),
+            PyExpr::Dict(_) | PyExpr::DictComp(_) => Err(self.err(DiagKind::Unsupported, range, "dicts")),
+            PyExpr::Set(_) | PyExpr::SetComp(_) => Err(self.err(DiagKind::Unsupported, range, "sets")),
+            PyExpr::StringLiteral(_) | PyExpr::FString(_) | PyExpr::BytesLiteral(_) => {
+                Err(self.err(DiagKind::Unsupported, range, "strings"))
+            }
+            PyExpr::NoneLiteral(_) => Err(self.err(DiagKind::Unsupported, range, "None as a value")),
+            PyExpr::Lambda(_) => Err(self.err(DiagKind::Unsupported, range, "lambda")),
+            PyExpr::Generator(_) => Err(self.err(DiagKind::Unsupported, range, "generator expressions")),
+            PyExpr::Slice(_) => Err(self.err(DiagKind::Unsupported, range, "slices")),
+            PyExpr::Named(_) => Err(self.err(DiagKind::Unsupported, range, "the walrus operator")),
+            _ => Err(self.err(DiagKind::Unsupported, range, "this expression")),
+        }
+    }
+
+    pub(super) fn attribute(&mut self, fx: &mut FnCx, attr: &ast::ExprAttribute) -> R<Expr> {
+        let range = attr.range;
+        let name = attr.attr.id.as_str();
+        if let PyExpr::Name(base) = &*attr.value {
+            if !fx.locals.contains(base.id.as_str()) {
+                if let Some(Imported::Module(m)) = self.module.imports.get(base.id.as_str()) {
+                    if matches!(m, PyModule::Math | PyModule::Numpy) {
+                        if let Some(v) = math_constant(name) {
+                            return Ok(const_expr(ConstValue::Float(v)));
+                        }
+                    }
+                    return Err(self.err(DiagKind::Unsupported, range, format!("'{}.{name}' as a value", base.id)));
+                }
+            }
+        }
+        let value = self.expr(fx, &attr.value)?;
+        let Some(at) = value.ty.array() else {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                range,
+                format!("attribute '{name}' of {}", value.ty),
+            ));
+        };
+        match name {
+            "shape" => Ok(Expr::new(
+                ExprKind::ArrayDim {
+                    array: Box::new(value),
+                    dim: 0,
+                },
+                Type::IntTuple(at.ndim),
+            )),
+            "size" => Ok(Expr::new(ExprKind::ArraySize(Box::new(value)), Type::I64)),
+            "ndim" => Ok(const_expr(ConstValue::Int(at.ndim as i64))),
+            "itemsize" => Ok(const_expr(ConstValue::Int(at.dtype.itemsize() as i64))),
+            _ => Err(self.err(DiagKind::Unsupported, range, format!("array attribute '{name}'"))),
+        }
+    }
+
+    pub(super) fn binary(&self, op: BinOp, lhs: Expr, rhs: Expr, range: TextRange) -> R<Expr> {
+        let (Some(a), Some(b)) = (lhs.ty.scalar(), rhs.ty.scalar()) else {
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!(
+                    "unsupported operand types for {}: {} and {} (array expressions are not supported; write a loop)",
+                    op_symbol(op),
+                    lhs.ty,
+                    rhs.ty
+                ),
+            ));
+        };
+        let t = arith_promote(a, b);
+        let (operand, result) = match op {
+            BinOp::TrueDiv => {
+                let t = if t.is_float() { t } else { Scalar::F64 };
+                (t, t)
+            }
+            BinOp::LShift | BinOp::RShift | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => {
+                if a.is_float() || b.is_float() {
+                    return Err(self.err(
+                        DiagKind::Type,
+                        range,
+                        format!(
+                            "unsupported operand types for {}: {} and {}",
+                            op_symbol(op),
+                            a.name(),
+                            b.name()
+                        ),
+                    ));
+                }
+                if a == Scalar::Bool && b == Scalar::Bool && !matches!(op, BinOp::LShift | BinOp::RShift) {
+                    (Scalar::Bool, Scalar::Bool)
+                } else if t == Scalar::F64 {
+                    return Err(self.err(
+                        DiagKind::Type,
+                        range,
+                        format!("bitwise {} of int64 and uint64", op_symbol(op)),
+                    ));
+                } else {
+                    (t, t)
+                }
+            }
+            _ => (t, t),
+        };
+        let ot = Type::Scalar(operand);
+        Ok(Expr::new(
+            ExprKind::Binary {
+                op,
+                lhs: Box::new(lhs.cast(&ot)),
+                rhs: Box::new(rhs.cast(&ot)),
+            },
+            Type::Scalar(result),
+        ))
+    }
+
+    pub(super) fn compare(&self, op: ast::CmpOp, lhs: Expr, rhs: Expr, range: TextRange) -> R<Expr> {
+        let cop = match op {
+            ast::CmpOp::Eq => CmpOp::Eq,
+            ast::CmpOp::NotEq => CmpOp::Ne,
+            ast::CmpOp::Lt => CmpOp::Lt,
+            ast::CmpOp::LtE => CmpOp::Le,
+            ast::CmpOp::Gt => CmpOp::Gt,
+            ast::CmpOp::GtE => CmpOp::Ge,
+            other => {
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    range,
+                    format!("the '{}' operator", other.as_str()),
+                ))
+            }
+        };
+        let (Some(a), Some(b)) = (lhs.ty.scalar(), rhs.ty.scalar()) else {
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!("cannot compare {} and {}", lhs.ty, rhs.ty),
+            ));
+        };
+        let t = if a == Scalar::Bool && b == Scalar::Bool {
+            Scalar::Bool
+        } else {
+            arith_promote(a, b)
+        };
+        let ot = Type::Scalar(t);
+        Ok(Expr::new(
+            ExprKind::Compare {
+                op: cop,
+                lhs: Box::new(lhs.cast(&ot)),
+                rhs: Box::new(rhs.cast(&ot)),
+            },
+            Type::BOOL,
+        ))
+    }
+}
+
+pub(super) fn const_expr(c: ConstValue) -> Expr {
+    let ty = match c {
+        ConstValue::Bool(_) => Type::BOOL,
+        ConstValue::Int(_) => Type::I64,
+        ConstValue::Float(_) => Type::F64,
+    };
+    Expr::new(ExprKind::Const(c), ty)
+}
+
+/// Integers narrower than intp widen to intp in arithmetic; bool becomes int64.
+pub(super) fn widen(s: Scalar) -> Scalar {
+    match s {
+        Scalar::F32 | Scalar::F64 | Scalar::U64 => s,
+        s if s.is_int() && !s.is_signed() => Scalar::U64,
+        _ => Scalar::I64,
+    }
+}
+
+pub(super) fn binop(op: ast::Operator) -> Option<BinOp> {
+    use ast::Operator as O;
+    Some(match op {
+        O::Add => BinOp::Add,
+        O::Sub => BinOp::Sub,
+        O::Mult => BinOp::Mul,
+        O::Div => BinOp::TrueDiv,
+        O::FloorDiv => BinOp::FloorDiv,
+        O::Mod => BinOp::Mod,
+        O::Pow => BinOp::Pow,
+        O::LShift => BinOp::LShift,
+        O::RShift => BinOp::RShift,
+        O::BitAnd => BinOp::BitAnd,
+        O::BitOr => BinOp::BitOr,
+        O::BitXor => BinOp::BitXor,
+        O::MatMult => return None,
+    })
+}
+
+pub(super) fn op_symbol(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "+",
+        BinOp::Sub => "-",
+        BinOp::Mul => "*",
+        BinOp::TrueDiv => "/",
+        BinOp::FloorDiv => "//",
+        BinOp::Mod => "%",
+        BinOp::Pow => "**",
+        BinOp::LShift => "<<",
+        BinOp::RShift => ">>",
+        BinOp::BitAnd => "&",
+        BinOp::BitOr => "|",
+        BinOp::BitXor => "^",
+    }
+}

@@ -1,0 +1,324 @@
+//! Stages 2 and 3: resolve names of the entry's call graph and infer types by Numba's rules,
+//! producing the typed IR. Each function is specialised for the argument types it is called with
+//! (or converted to its declared signature, when its decorator gives one).
+
+use std::collections::HashMap;
+
+use ruff_python_ast::{self as ast, Expr as PyExpr, Number, Stmt as PyStmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::diag::{CompileError, DiagKind};
+use crate::parse::{math_constant, ConstValue, Imported, ParsedModule, PyModule};
+use crate::signature::{parse_signature, Signature};
+use crate::tir::*;
+use crate::types::{arith_promote, unify, Scalar, Type};
+
+mod array;
+mod call;
+mod expr;
+mod flow;
+mod loops;
+mod stmt;
+
+use expr::*;
+use flow::*;
+
+/// Options that change the meaning of the code (the lowering reads the rest).
+#[derive(Clone, Debug, Default)]
+pub struct FrontOptions {
+    pub parallel: bool,
+}
+
+/// Infers the program rooted at `entry` specialised for `sig`.
+pub fn infer_program(
+    module: &ParsedModule,
+    entry: &str,
+    sig: &Signature,
+    options: &FrontOptions,
+) -> Result<Program, CompileError> {
+    let def = module
+        .functions
+        .get(entry)
+        .ok_or_else(|| entry_missing(module, entry))?;
+    if def.parameters.args.len() + def.parameters.posonlyargs.len() != sig.args.len() {
+        return Err(module.error(
+            DiagKind::Signature,
+            def.name.range,
+            format!(
+                "'{entry}' takes {} arguments but the signature gives {}",
+                def.parameters.args.len() + def.parameters.posonlyargs.len(),
+                sig.args.len()
+            ),
+        ));
+    }
+    let mut cx = Inferer {
+        module,
+        options,
+        instances: HashMap::new(),
+        functions: Vec::new(),
+    };
+    let entry_id = cx.instantiate(entry, &sig.args, sig.ret.clone(), def.name.range)?;
+    let functions = cx
+        .functions
+        .into_iter()
+        .map(|f| f.expect("every instance finished"))
+        .collect();
+    Ok(Program {
+        functions,
+        entry: entry_id,
+    })
+}
+
+pub fn entry_missing(module: &ParsedModule, entry: &str) -> CompileError {
+    let mut names: Vec<&str> = module.functions.keys().map(|s| s.as_str()).collect();
+    names.sort();
+    CompileError::Source(crate::diag::Diagnostic {
+        kind: DiagKind::Entry,
+        line: 0,
+        column: 0,
+        message: if names.is_empty() {
+            format!("no function named '{entry}': the source defines no functions")
+        } else {
+            format!("no function named '{entry}' (the source defines: {})", names.join(", "))
+        },
+    })
+}
+
+struct Instance {
+    id: FuncId,
+    /// The return type seen so far while the function is still being inferred (recursion).
+    ret_estimate: Option<Type>,
+    declared_ret: Option<Type>,
+    finished: bool,
+}
+
+struct Inferer<'m, 'src> {
+    module: &'m ParsedModule<'src>,
+    options: &'m FrontOptions,
+    instances: HashMap<(String, Vec<Type>), Instance>,
+    functions: Vec<Option<Function>>,
+}
+
+/// Why an expression could not be typed yet: a variable read before any assignment was seen, or
+/// a recursive call whose return type is not known yet. Another pass may resolve it.
+#[derive(Debug)]
+enum Fail {
+    Deferred { name: String, range: TextRange },
+    Error(CompileError),
+}
+
+impl From<CompileError> for Fail {
+    fn from(e: CompileError) -> Self {
+        Fail::Error(e)
+    }
+}
+
+type R<T> = Result<T, Fail>;
+
+/// The per-function state of one inference pass.
+struct FnCx {
+    key: (String, Vec<Type>),
+    vars: Vec<Var>,
+    by_name: HashMap<String, VarId>,
+    /// Names assigned anywhere in the function: Python makes them locals.
+    locals: std::collections::HashSet<String>,
+    changed: bool,
+    deferred: Option<(String, TextRange)>,
+    loop_depth: usize,
+    parallel_depth: usize,
+    hidden: usize,
+    returns: Vec<(Type, TextRange)>,
+}
+
+impl<'m, 'src> Inferer<'m, 'src> {
+    fn err(&self, kind: DiagKind, range: TextRange, msg: impl Into<String>) -> Fail {
+        Fail::Error(self.module.error(kind, range, msg))
+    }
+
+    /// A module-level name whose value kcache cannot know: refused where the kernel uses it,
+    /// naming the statement that set it.
+    fn opaque_global(&self, name: &str, o: &crate::parse::Opaque, range: TextRange) -> Fail {
+        let place = if o.line > 0 {
+            format!(" (set at line {}:{})", o.line, o.column)
+        } else {
+            String::new()
+        };
+        self.err(
+            DiagKind::Unsupported,
+            range,
+            format!(
+                "module-level name '{name}' has no value kcache can freeze into the kernel: {}{place}",
+                o.reason
+            ),
+        )
+    }
+
+    fn instantiate(
+        &mut self,
+        name: &str,
+        args: &[Type],
+        declared_ret: Option<Type>,
+        call_range: TextRange,
+    ) -> Result<FuncId, CompileError> {
+        let key = (name.to_string(), args.to_vec());
+        if let Some(inst) = self.instances.get(&key) {
+            return Ok(inst.id);
+        }
+        let def = self.module.functions.get(name).expect("caller checked the name");
+        if def.parameters.vararg.is_some() || def.parameters.kwarg.is_some() || !def.parameters.kwonlyargs.is_empty() {
+            return Err(self.module.error(
+                DiagKind::Unsupported,
+                def.parameters.range,
+                "*args, **kwargs and keyword-only parameters",
+            ));
+        }
+        if def.is_async {
+            return Err(self.module.error(DiagKind::Unsupported, def.range, "async functions"));
+        }
+        let _ = call_range;
+        let id = self.functions.len();
+        self.functions.push(None);
+        self.instances.insert(
+            key.clone(),
+            Instance {
+                id,
+                ret_estimate: declared_ret.clone(),
+                declared_ret: declared_ret.clone(),
+                finished: false,
+            },
+        );
+        let params: Vec<&ast::ParameterWithDefault> = def
+            .parameters
+            .posonlyargs
+            .iter()
+            .chain(def.parameters.args.iter())
+            .collect();
+
+        let mut locals = std::collections::HashSet::new();
+        collect_assigned(&def.body, &mut locals);
+        for p in &params {
+            locals.insert(p.parameter.name.id.to_string());
+        }
+
+        let mut fx = FnCx {
+            key: key.clone(),
+            vars: Vec::new(),
+            by_name: HashMap::new(),
+            locals,
+            changed: false,
+            deferred: None,
+            loop_depth: 0,
+            parallel_depth: 0,
+            hidden: 0,
+            returns: Vec::new(),
+        };
+        for (p, ty) in params.iter().zip(args) {
+            let vid = fx.vars.len();
+            fx.vars.push(Var {
+                name: p.parameter.name.id.to_string(),
+                ty: ty.clone(),
+            });
+            fx.by_name.insert(p.parameter.name.id.to_string(), vid);
+        }
+        let param_ids: Vec<VarId> = (0..params.len()).collect();
+
+        let mut last_estimate = self.instances[&key].ret_estimate.clone();
+        let mut body;
+        let mut passes = 0;
+        loop {
+            passes += 1;
+            fx.changed = false;
+            fx.deferred = None;
+            fx.returns.clear();
+            fx.hidden = 0;
+            body = self.block(&mut fx, &def.body)?;
+            let ret = self.return_type(&fx, def)?;
+            if declared_ret.is_none() {
+                self.instances.get_mut(&key).expect("registered").ret_estimate = ret.clone();
+            }
+            let estimate_changed = ret != last_estimate;
+            last_estimate = ret;
+            if !fx.changed && !estimate_changed {
+                if let Some((name, range)) = fx.deferred.take() {
+                    return Err(self.module.error(
+                        DiagKind::Name,
+                        range,
+                        if self.module.functions.contains_key(&name) {
+                            format!("cannot infer the return type of recursive function '{name}': give it a signature or a base case that returns first")
+                        } else {
+                            format!("local variable '{name}' is used before it is assigned")
+                        },
+                    ));
+                }
+                break;
+            }
+            if passes > 64 {
+                return Err(CompileError::Internal(format!(
+                    "type inference of '{name}' did not converge"
+                )));
+            }
+        }
+        let ret = match declared_ret {
+            Some(t) => t,
+            None => last_estimate.unwrap_or(Type::None),
+        };
+        if ret != Type::None && !always_returns(&body) {
+            return Err(self.module.error(
+                DiagKind::Type,
+                def.name.range,
+                format!("'{name}' returns {ret} on some paths and falls off the end (None) on others; Numba would make this Optional, which kcache does not support"),
+            ));
+        }
+        // Returns are cast to the final type now that it is known.
+        let body = cast_returns(body, &ret);
+        let suffix: Vec<String> = args.iter().map(|t| t.abi_name()).collect();
+        let symbol = format!("{name}[{}]", suffix.join(","));
+        self.functions[id] = Some(Function {
+            name: name.to_string(),
+            symbol,
+            params: param_ids,
+            vars: fx.vars,
+            ret,
+            body,
+        });
+        self.instances.get_mut(&key).expect("registered").finished = true;
+        Ok(id)
+    }
+
+    fn return_type(&self, fx: &FnCx, def: &ast::StmtFunctionDef) -> Result<Option<Type>, CompileError> {
+        let mut ret: Option<Type> = None;
+        let mut has_none = false;
+        let mut has_value: Option<TextRange> = None;
+        for (ty, range) in &fx.returns {
+            if *ty == Type::None {
+                has_none = true;
+                continue;
+            }
+            has_value.get_or_insert(*range);
+            ret = Some(match &ret {
+                None => ty.clone(),
+                Some(prev) => unify(prev, ty).ok_or_else(|| {
+                    self.module.error(
+                        DiagKind::Type,
+                        *range,
+                        format!("cannot unify return types {prev} and {ty}"),
+                    )
+                })?,
+            });
+        }
+        if has_none {
+            if let Some(range) = has_value {
+                return Err(self.module.error(
+                    DiagKind::Type,
+                    range,
+                    format!(
+                        "'{}' returns a value on some paths and None on others (Numba's Optional is not supported)",
+                        def.name.id
+                    ),
+                ));
+            }
+            return Ok(Some(Type::None));
+        }
+        Ok(ret)
+    }
+}

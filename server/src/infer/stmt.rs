@@ -1,0 +1,459 @@
+//! Statements: assignments (with Numba's unification of a variable's types), control flow,
+//! returns, raises and asserts.
+
+use super::*;
+
+impl<'m, 'src> Inferer<'m, 'src> {
+    pub(super) fn block(&mut self, fx: &mut FnCx, body: &[PyStmt]) -> Result<Vec<Stmt>, CompileError> {
+        let mut out = Vec::new();
+        for stmt in body {
+            match self.stmt(fx, stmt, &mut out) {
+                Ok(()) => {}
+                Err(Fail::Deferred { name, range }) => {
+                    fx.deferred.get_or_insert((name, range));
+                }
+                Err(Fail::Error(e)) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+
+    pub(super) fn assign_var(&mut self, fx: &mut FnCx, name: &str, value: Expr, range: TextRange) -> R<Stmt> {
+        if matches!(value.ty, Type::None | Type::IntTuple(_)) {
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!("cannot assign a value of type {} to '{name}'", value.ty),
+            ));
+        }
+        let var = match fx.by_name.get(name) {
+            Some(id) => {
+                let id = *id;
+                let old = fx.vars[id].ty.clone();
+                let new = unify(&old, &value.ty).ok_or_else(|| {
+                    self.err(
+                        DiagKind::Type,
+                        range,
+                        format!(
+                            "'{name}' is {old} on one path and {} on another: they do not unify",
+                            value.ty
+                        ),
+                    )
+                })?;
+                if new != old {
+                    fx.vars[id].ty = new;
+                    fx.changed = true;
+                }
+                id
+            }
+            None => {
+                let id = fx.vars.len();
+                fx.vars.push(Var {
+                    name: name.to_string(),
+                    ty: value.ty.clone(),
+                });
+                fx.by_name.insert(name.to_string(), id);
+                fx.changed = true;
+                id
+            }
+        };
+        let ty = fx.vars[var].ty.clone();
+        Ok(Stmt::Assign {
+            var,
+            value: value.cast(&ty),
+        })
+    }
+
+    pub(super) fn hidden_var(&mut self, fx: &mut FnCx, value: Expr, range: TextRange) -> R<(VarId, Stmt)> {
+        let name = format!("${}", fx.hidden);
+        fx.hidden += 1;
+        let stmt = self.assign_var(fx, &name, value, range)?;
+        Ok((fx.by_name[&name], stmt))
+    }
+
+    pub(super) fn stmt(&mut self, fx: &mut FnCx, stmt: &PyStmt, out: &mut Vec<Stmt>) -> R<()> {
+        match stmt {
+            PyStmt::Expr(e) => {
+                // Docstrings and other bare constants do nothing.
+                if matches!(
+                    &*e.value,
+                    PyExpr::StringLiteral(_) | PyExpr::NumberLiteral(_) | PyExpr::EllipsisLiteral(_)
+                ) {
+                    return Ok(());
+                }
+                let value = self.expr(fx, &e.value)?;
+                out.push(Stmt::Expr(value));
+            }
+            PyStmt::Pass(_) => {}
+            PyStmt::Assign(assign) => {
+                let value_range = assign.value.range();
+                for target in &assign.targets {
+                    self.assign_target(fx, target, &assign.value, value_range, out)?;
+                }
+            }
+            PyStmt::AnnAssign(assign) => {
+                if let Some(value) = &assign.value {
+                    self.assign_target(fx, &assign.target, value, value.range(), out)?;
+                }
+            }
+            PyStmt::AugAssign(aug) => {
+                let op = binop(aug.op).ok_or_else(|| self.err(DiagKind::Unsupported, aug.range, "the @= operator"))?;
+                match &*aug.target {
+                    PyExpr::Name(name) => {
+                        let current = self.name(fx, name)?;
+                        let rhs = self.expr(fx, &aug.value)?;
+                        let value = self.binary(op, current, rhs, aug.range)?;
+                        out.push(self.assign_var(fx, name.id.as_str(), value, aug.range)?);
+                    }
+                    PyExpr::Subscript(sub) => {
+                        let (array, indices) = self.subscript_parts(fx, sub)?;
+                        let elem = Type::Scalar(array.ty.array().expect("subscript_parts checks").dtype);
+                        // The array and indices are evaluated once, as Python does.
+                        let (array_var, s1) = self.hidden_var(fx, array, sub.range)?;
+                        out.push(s1);
+                        let mut idx_vars = Vec::new();
+                        for i in indices {
+                            let (v, s) = self.hidden_var(fx, i, sub.range)?;
+                            out.push(s);
+                            idx_vars.push(v);
+                        }
+                        let array_expr = Expr::new(ExprKind::Var(array_var), fx.vars[array_var].ty.clone());
+                        let idx_exprs: Vec<Expr> = idx_vars
+                            .iter()
+                            .map(|v| Expr::new(ExprKind::Var(*v), Type::I64))
+                            .collect();
+                        let current = Expr::new(
+                            ExprKind::GetItem {
+                                array: Box::new(array_expr.clone()),
+                                indices: idx_exprs.clone(),
+                            },
+                            elem.clone(),
+                        );
+                        let rhs = self.expr(fx, &aug.value)?;
+                        let value = self.binary(op, current, rhs, aug.range)?;
+                        self.check_store(&value.ty, &elem, aug.range)?;
+                        out.push(Stmt::SetItem {
+                            array: array_expr,
+                            indices: idx_exprs,
+                            value: value.cast(&elem),
+                        });
+                    }
+                    other => {
+                        return Err(self.err(
+                            DiagKind::Unsupported,
+                            other.range(),
+                            "augmented assignment to this kind of target",
+                        ))
+                    }
+                }
+            }
+            PyStmt::If(s) => {
+                let cond = self.condition(fx, &s.test)?;
+                let then = self.block(fx, &s.body)?;
+                let orelse = self.elif_chain(fx, &s.elif_else_clauses)?;
+                out.push(Stmt::If { cond, then, orelse });
+            }
+            PyStmt::While(s) => {
+                let cond = self.condition(fx, &s.test)?;
+                fx.loop_depth += 1;
+                let body = self.block(fx, &s.body);
+                fx.loop_depth -= 1;
+                let orelse = self.block(fx, &s.orelse)?;
+                out.push(Stmt::While {
+                    cond,
+                    body: body?,
+                    orelse,
+                });
+            }
+            PyStmt::For(s) => self.for_stmt(fx, s, out)?,
+            PyStmt::Break(b) => {
+                if fx.loop_depth == 0 {
+                    return Err(self.err(DiagKind::Syntax, b.range, "'break' outside loop"));
+                }
+                out.push(Stmt::Break);
+            }
+            PyStmt::Continue(c) => {
+                if fx.loop_depth == 0 {
+                    return Err(self.err(DiagKind::Syntax, c.range, "'continue' outside loop"));
+                }
+                out.push(Stmt::Continue);
+            }
+            PyStmt::Return(r) => {
+                let value = match &r.value {
+                    Some(v) => {
+                        let e = self.expr(fx, v)?;
+                        if matches!(e.ty, Type::IntTuple(_)) {
+                            return Err(self.err(DiagKind::Unsupported, v.range(), "returning a tuple"));
+                        }
+                        if let Type::Array(_) = e.ty {
+                            return Err(self.err(DiagKind::Unsupported, v.range(), "returning an array"));
+                        }
+                        Some(e)
+                    }
+                    None => None,
+                };
+                let ty = value.as_ref().map(|e| e.ty.clone()).unwrap_or(Type::None);
+                // A declared return type converts the value (Numba casts to the signature).
+                let declared = self.instances[&fx.key].declared_ret.clone();
+                if let (Some(d), Some(v)) = (&declared, &value) {
+                    if *d == Type::None {
+                        return Err(self.err(
+                            DiagKind::Type,
+                            r.range,
+                            "the signature says void but this returns a value",
+                        ));
+                    }
+                    if !(d.is_numeric() && v.ty.is_numeric()) {
+                        return Err(self.err(
+                            DiagKind::Type,
+                            r.range,
+                            format!("cannot convert {} to the declared return type {d}", v.ty),
+                        ));
+                    }
+                } else if let (Some(d), None) = (&declared, &value) {
+                    if *d != Type::None {
+                        return Err(self.err(
+                            DiagKind::Type,
+                            r.range,
+                            format!("the signature returns {d} but this returns None"),
+                        ));
+                    }
+                }
+                fx.returns.push((ty, r.range));
+                out.push(Stmt::Return(value));
+            }
+            PyStmt::Assert(a) => {
+                let cond = self.condition(fx, &a.test)?;
+                let message = match a.msg.as_deref() {
+                    None => String::new(),
+                    Some(PyExpr::StringLiteral(s)) => s.value.to_str().to_string(),
+                    Some(other) => {
+                        return Err(self.err(
+                            DiagKind::Unsupported,
+                            other.range(),
+                            "assert messages other than string literals",
+                        ))
+                    }
+                };
+                out.push(Stmt::Assert {
+                    cond,
+                    raise: Raise {
+                        exception: "AssertionError".into(),
+                        message,
+                    },
+                });
+            }
+            PyStmt::Raise(r) => {
+                let Some(exc) = r.exc.as_deref() else {
+                    return Err(self.err(DiagKind::Unsupported, r.range, "bare 'raise'"));
+                };
+                let (name, args) = match exc {
+                    PyExpr::Name(n) => (n.id.to_string(), &[][..]),
+                    PyExpr::Call(c) => match &*c.func {
+                        PyExpr::Name(n) => (n.id.to_string(), &c.arguments.args[..]),
+                        other => return Err(self.err(DiagKind::Unsupported, other.range(), "raising this expression")),
+                    },
+                    other => return Err(self.err(DiagKind::Unsupported, other.range(), "raising this expression")),
+                };
+                if !is_exception_name(&name) {
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        exc.range(),
+                        format!("raising '{name}': only builtin exception classes"),
+                    ));
+                }
+                let message = match args {
+                    [] => String::new(),
+                    [PyExpr::StringLiteral(s)] => s.value.to_str().to_string(),
+                    _ => {
+                        return Err(self.err(
+                            DiagKind::Unsupported,
+                            exc.range(),
+                            "exception arguments other than one string literal",
+                        ))
+                    }
+                };
+                out.push(Stmt::Raise(Raise {
+                    exception: name,
+                    message,
+                }));
+            }
+            PyStmt::Import(_) | PyStmt::ImportFrom(_) => {
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    stmt.range(),
+                    "import inside a kernel (import at module level)",
+                ));
+            }
+            other => {
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    other.range(),
+                    format!("the '{}' statement", stmt_name(other)),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn elif_chain(&mut self, fx: &mut FnCx, clauses: &[ast::ElifElseClause]) -> R<Vec<Stmt>> {
+        let Some((first, rest)) = clauses.split_first() else {
+            return Ok(Vec::new());
+        };
+        match &first.test {
+            None => Ok(self.block(fx, &first.body)?),
+            Some(test) => {
+                let cond = self.condition(fx, test)?;
+                let then = self.block(fx, &first.body)?;
+                let orelse = self.elif_chain(fx, rest)?;
+                Ok(vec![Stmt::If { cond, then, orelse }])
+            }
+        }
+    }
+
+    pub(super) fn assign_target(
+        &mut self,
+        fx: &mut FnCx,
+        target: &PyExpr,
+        value: &PyExpr,
+        range: TextRange,
+        out: &mut Vec<Stmt>,
+    ) -> R<()> {
+        match target {
+            PyExpr::Name(name) => {
+                let v = self.expr(fx, value)?;
+                out.push(self.assign_var(fx, name.id.as_str(), v, target.range())?);
+            }
+            PyExpr::Subscript(sub) => {
+                let (array, indices) = self.subscript_parts(fx, sub)?;
+                let elem = Type::Scalar(array.ty.array().expect("checked").dtype);
+                let v = self.expr(fx, value)?;
+                self.check_store(&v.ty, &elem, range)?;
+                out.push(Stmt::SetItem {
+                    array,
+                    indices,
+                    value: v.cast(&elem),
+                });
+            }
+            PyExpr::Tuple(t) => {
+                let names: Vec<&ast::ExprName> = t
+                    .elts
+                    .iter()
+                    .map(|e| match e {
+                        PyExpr::Name(n) => Ok(n),
+                        other => Err(self.err(
+                            DiagKind::Unsupported,
+                            other.range(),
+                            "unpacking into anything but plain names",
+                        )),
+                    })
+                    .collect::<R<_>>()?;
+                match value {
+                    PyExpr::Tuple(vt) => {
+                        if vt.elts.len() != names.len() {
+                            return Err(self.err(
+                                DiagKind::Type,
+                                range,
+                                format!("cannot unpack {} values into {} names", vt.elts.len(), names.len()),
+                            ));
+                        }
+                        // Evaluate every right-hand value before assigning any (a, b = b, a).
+                        let mut temps = Vec::new();
+                        for e in vt.elts.iter() {
+                            let v = self.expr(fx, e)?;
+                            let (tv, s) = self.hidden_var(fx, v, e.range())?;
+                            out.push(s);
+                            temps.push(tv);
+                        }
+                        for (n, tv) in names.iter().zip(temps) {
+                            let e = Expr::new(ExprKind::Var(tv), fx.vars[tv].ty.clone());
+                            out.push(self.assign_var(fx, n.id.as_str(), e, n.range)?);
+                        }
+                    }
+                    _ => {
+                        let v = self.expr(fx, value)?;
+                        let Type::IntTuple(len) = v.ty else {
+                            return Err(self.err(
+                                DiagKind::Type,
+                                range,
+                                format!("cannot unpack a value of type {}", v.ty),
+                            ));
+                        };
+                        if len as usize != names.len() {
+                            return Err(self.err(
+                                DiagKind::Type,
+                                range,
+                                format!("cannot unpack {len} values into {} names", names.len()),
+                            ));
+                        }
+                        let ExprKind::ArrayDim { array, .. } = v.kind else {
+                            return Err(self.err(DiagKind::Unsupported, range, "unpacking this tuple"));
+                        };
+                        for (d, n) in names.iter().enumerate() {
+                            let e = Expr::new(
+                                ExprKind::ArrayDim {
+                                    array: array.clone(),
+                                    dim: d as u8,
+                                },
+                                Type::I64,
+                            );
+                            out.push(self.assign_var(fx, n.id.as_str(), e, n.range)?);
+                        }
+                    }
+                }
+            }
+            other => {
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    other.range(),
+                    "assignment to this kind of target",
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn check_store(&self, value: &Type, elem: &Type, range: TextRange) -> R<()> {
+        if value.is_numeric() {
+            Ok(())
+        } else {
+            Err(self.err(
+                DiagKind::Type,
+                range,
+                format!("cannot store a value of type {value} into an array of {elem}"),
+            ))
+        }
+    }
+}
+
+pub(super) fn stmt_name(s: &PyStmt) -> &'static str {
+    match s {
+        PyStmt::FunctionDef(_) => "def (nested function)",
+        PyStmt::ClassDef(_) => "class",
+        PyStmt::Delete(_) => "del",
+        PyStmt::With(_) => "with",
+        PyStmt::Try(_) => "try",
+        PyStmt::Global(_) => "global",
+        PyStmt::Nonlocal(_) => "nonlocal",
+        PyStmt::Match(_) => "match",
+        PyStmt::TypeAlias(_) => "type",
+        _ => "this",
+    }
+}
+
+pub(super) fn is_exception_name(name: &str) -> bool {
+    matches!(
+        name,
+        "Exception"
+            | "ValueError"
+            | "IndexError"
+            | "ZeroDivisionError"
+            | "AssertionError"
+            | "RuntimeError"
+            | "TypeError"
+            | "ArithmeticError"
+            | "OverflowError"
+            | "KeyError"
+            | "NotImplementedError"
+    )
+}

@@ -1,0 +1,75 @@
+//! Array access through `kc_array`: shapes, strides per layout, negative indices and bounds checks.
+
+use super::*;
+
+impl<'p> Lowerer<'p> {
+    pub(super) fn array_field(&mut self, a: &V, offset: u64, t: Ty) -> V {
+        let p = self.inst(Ty::Ptr, format!("getelementptr inbounds i8, ptr {}, i64 {offset}", a.r));
+        self.inst(t, format!("load {t}, ptr {}, align 8, !invariant.load !0", p.r))
+    }
+
+    pub(super) fn dim(&mut self, a: &V, d: u8) -> V {
+        self.array_field(a, ARRAY_SHAPE + 8 * d as u64, Ty::I64)
+    }
+
+    pub(super) fn element_ptr(&mut self, a: &V, at: ArrayType, idx: &[V]) -> V {
+        let data = self.array_field(a, ARRAY_DATA, Ty::Ptr);
+        let shapes: Vec<V> = (0..at.ndim).map(|d| self.dim(a, d)).collect();
+        let mut wrapped = Vec::new();
+        for (d, i) in idx.iter().enumerate() {
+            let neg = self.inst(Ty::I1, format!("icmp slt i64 {}, 0", i.r));
+            let adj = self.inst(Ty::I64, format!("add i64 {}, {}", i.r, shapes[d].r));
+            let w = self.inst(Ty::I64, format!("select i1 {}, i64 {}, i64 {}", neg.r, adj.r, i.r));
+            if self.opts.boundscheck {
+                let oob = self.inst(Ty::I1, format!("icmp uge i64 {}, {}", w.r, shapes[d].r));
+                self.raise_if(&oob, "IndexError", "index is out of bounds");
+            }
+            wrapped.push(w);
+        }
+        let elem = llvm_mem(at.dtype);
+        match at.layout {
+            Layout::C | Layout::F => {
+                let order: Vec<usize> = if at.layout == Layout::C {
+                    (0..idx.len()).collect()
+                } else {
+                    (0..idx.len()).rev().collect()
+                };
+                let mut lin = wrapped[order[0]].clone();
+                for &d in &order[1..] {
+                    let m = self.inst(Ty::I64, format!("mul nsw i64 {}, {}", lin.r, shapes[d].r));
+                    lin = self.inst(Ty::I64, format!("add nsw i64 {}, {}", m.r, wrapped[d].r));
+                }
+                self.inst(
+                    Ty::Ptr,
+                    format!("getelementptr inbounds {elem}, ptr {}, i64 {}", data.r, lin.r),
+                )
+            }
+            Layout::A => {
+                // Strides in elements, not bytes: LLVM's loop vectoriser can then version a loop
+                // on "stride == 1" and run the contiguous case as packed vector code. Callers
+                // guarantee byte strides are multiples of the element size (kc_call and the
+                // Python binding check it; kcache.h documents it for the typed entry).
+                let size = at.dtype.itemsize() as i64;
+                let mut off: Option<V> = None;
+                for (d, w) in wrapped.iter().enumerate() {
+                    let bytes = self.array_field(a, ARRAY_STRIDES + 8 * d as u64, Ty::I64);
+                    let stride = if size == 1 {
+                        bytes
+                    } else {
+                        self.inst(Ty::I64, format!("sdiv exact i64 {}, {size}", bytes.r))
+                    };
+                    let m = self.inst(Ty::I64, format!("mul nsw i64 {}, {}", w.r, stride.r));
+                    off = Some(match off {
+                        None => m,
+                        Some(o) => self.inst(Ty::I64, format!("add nsw i64 {}, {}", o.r, m.r)),
+                    });
+                }
+                let off = off.expect("arrays have at least one dimension");
+                self.inst(
+                    Ty::Ptr,
+                    format!("getelementptr inbounds {elem}, ptr {}, i64 {}", data.r, off.r),
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! The exported entries (typed and generic) and the module initialiser that receives the host's
+//! function table.
+
+use std::fmt::Write as _;
+
+use super::*;
+
+impl<'p> Lowerer<'p> {
+    /// The exported entries and the module initialiser.
+    pub(super) fn entries(&mut self, f: &Function) -> String {
+        let syms = entry_symbols(&f.name);
+        let internal = llvm_name(&f.symbol);
+        let rt = llvm_type(&f.ret);
+        let slot_t = if rt == Ty::Void { Ty::I8 } else { rt };
+        let mut out = String::new();
+
+        // Typed entry.
+        let mut params = Vec::new();
+        let mut call_args = vec!["ptr %retslot".to_string(), "ptr %exc".to_string()];
+        for p in &f.params {
+            let ty = &f.vars[*p].ty;
+            let attr = if ty == &Type::BOOL { " zeroext" } else { "" };
+            params.push(format!("{}{attr} %a{p}", llvm_type(ty)));
+            call_args.push(format!("{} %a{p}", llvm_type(ty)));
+        }
+        let ret_attr = if f.ret == Type::BOOL { "zeroext " } else { "" };
+        let zero = match &f.ret {
+            Type::Scalar(s) if s.is_float() => "0.0".to_string(),
+            Type::Scalar(Scalar::Bool) => "false".to_string(),
+            Type::Scalar(_) => "0".to_string(),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "define dso_local {ret_attr}{rt} @{}({}) #0 {{",
+            syms.typed,
+            params.join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "entry:\n  %retslot = alloca {slot_t}\n  %exc = alloca ptr\n  store ptr null, ptr %exc"
+        );
+        let _ = writeln!(out, "  %st = call i32 {internal}({})", call_args.join(", "));
+        let _ = writeln!(out, "  %ok = icmp eq i32 %st, 0\n  br i1 %ok, label %good, label %bad");
+        if rt == Ty::Void {
+            let _ = writeln!(out, "good:\n  ret void");
+        } else {
+            let _ = writeln!(out, "good:\n  %r = load {rt}, ptr %retslot\n  ret {rt} %r");
+        }
+        let _ = writeln!(out, "bad:\n  %msg = load ptr, ptr %exc\n  %hook = load ptr, ptr @kc_host_set_error\n  %has = icmp ne ptr %hook, null\n  br i1 %has, label %report, label %done");
+        let _ = writeln!(out, "report:\n  call void %hook(ptr %msg)\n  br label %done");
+        if rt == Ty::Void {
+            let _ = writeln!(out, "done:\n  ret void\n}}\n");
+        } else {
+            let _ = writeln!(out, "done:\n  ret {rt} {zero}\n}}\n");
+        }
+
+        // Generic entry: arguments through pointers, status returned.
+        let _ = writeln!(
+            out,
+            "define dso_local i32 @{}(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {{",
+            syms.generic
+        );
+        let _ = writeln!(
+            out,
+            "entry:\n  %retslot = alloca {slot_t}\n  %exc = alloca ptr\n  store ptr null, ptr %exc"
+        );
+        let mut call_args = vec!["ptr %retslot".to_string(), "ptr %exc".to_string()];
+        for (i, p) in f.params.iter().enumerate() {
+            let ty = &f.vars[*p].ty;
+            let _ = writeln!(
+                out,
+                "  %ap{i} = getelementptr inbounds ptr, ptr %args, i64 {i}\n  %pp{i} = load ptr, ptr %ap{i}"
+            );
+            match ty {
+                Type::Array(_) => call_args.push(format!("ptr %pp{i}")),
+                Type::Scalar(Scalar::Bool) => {
+                    let _ = writeln!(out, "  %b{i} = load i8, ptr %pp{i}\n  %v{i} = icmp ne i8 %b{i}, 0");
+                    call_args.push(format!("i1 %v{i}"));
+                }
+                other => {
+                    let lt = llvm_type(other);
+                    let _ = writeln!(out, "  %v{i} = load {lt}, ptr %pp{i}");
+                    call_args.push(format!("{lt} %v{i}"));
+                }
+            }
+        }
+        let _ = writeln!(out, "  %st = call i32 {internal}({})", call_args.join(", "));
+        let _ = writeln!(out, "  %ok = icmp eq i32 %st, 0\n  br i1 %ok, label %good, label %bad");
+        let _ = writeln!(out, "good:");
+        match &f.ret {
+            Type::None => {}
+            Type::Scalar(Scalar::Bool) => {
+                let _ = writeln!(
+                    out,
+                    "  %r = load i1, ptr %retslot\n  %rb = zext i1 %r to i8\n  store i8 %rb, ptr %retp"
+                );
+            }
+            other => {
+                let lt = llvm_type(other);
+                let _ = writeln!(out, "  %r = load {lt}, ptr %retslot\n  store {lt} %r, ptr %retp");
+            }
+        }
+        let _ = writeln!(out, "  ret i32 0");
+        let _ = writeln!(
+            out,
+            "bad:\n  %msg = load ptr, ptr %exc\n  store ptr %msg, ptr %errp\n  ret i32 %st\n}}\n"
+        );
+
+        // Module initialiser: the host's table is { u64 version, set_error, ... }.
+        let _ = writeln!(
+            out,
+            "define dso_local void @kc_module_init(ptr nocapture readonly %host) #0 {{"
+        );
+        let _ = writeln!(out, "entry:\n  %fp = getelementptr inbounds i8, ptr %host, i64 8\n  %f = load ptr, ptr %fp\n  store ptr %f, ptr @kc_host_set_error\n  %ver = load i64, ptr %host\n  %v2 = icmp uge i64 %ver, 2\n  br i1 %v2, label %pool, label %done\npool:\n  %pp = getelementptr inbounds i8, ptr %host, i64 16\n  %p = load ptr, ptr %pp\n  store ptr %p, ptr @kc_host_parallel_for\n  %np = getelementptr inbounds i8, ptr %host, i64 24\n  %n = load ptr, ptr %np\n  store ptr %n, ptr @kc_host_num_threads\n  br label %done\ndone:\n  ret void\n}}\n");
+        out
+    }
+}

@@ -1,0 +1,302 @@
+//! Expressions: constants, variables, casts with Numba's conversions, comparisons, `and`/`or`,
+//! conditional expressions, calls between kernel functions, and array reads.
+
+use std::fmt::Write as _;
+
+use super::*;
+
+impl<'p> Lowerer<'p> {
+    pub(super) fn const_value(&self, c: ConstValue, ty: &Type) -> V {
+        let t = llvm_type(ty);
+        let r = match (c, ty.scalar().expect("constants are scalars")) {
+            (ConstValue::Bool(b), Scalar::Bool) => b.to_string(),
+            // The value's bits at the type's width, as LLVM reads a signed literal (a uint8 255
+            // is `i8 -1`).
+            (ConstValue::Int(i), s) if s.is_int() => {
+                let shift = 64 - s.bits();
+                ((i << shift) >> shift).to_string()
+            }
+            (ConstValue::Float(x), Scalar::F64) => float_lit(x),
+            (ConstValue::Float(x), Scalar::F32) => float32_lit(x),
+            (c, s) => unreachable!("constant {c:?} typed {s:?}"),
+        };
+        V { r, t }
+    }
+
+    pub(super) fn expr(&mut self, e: &Expr) -> V {
+        match &e.kind {
+            ExprKind::Const(c) => self.const_value(*c, &e.ty),
+            ExprKind::Var(v) => {
+                let t = llvm_type(self.var_type(*v));
+                self.inst(t, format!("load {t}, ptr %v{v}"))
+            }
+            ExprKind::Cast(inner) => {
+                let v = self.expr(inner);
+                self.cast(v, &inner.ty, &e.ty)
+            }
+            ExprKind::Binary { op, lhs, rhs } => {
+                let s = lhs.ty.scalar().expect("scalar operands");
+                let a = self.expr(lhs);
+                let b = self.expr(rhs);
+                self.binary(*op, s, a, b)
+            }
+            ExprKind::Compare { op, lhs, rhs } => {
+                let s = lhs.ty.scalar().expect("scalar operands");
+                let a = self.expr(lhs);
+                let b = self.expr(rhs);
+                if s.is_float() {
+                    let pred = match op {
+                        CmpOp::Eq => "oeq",
+                        CmpOp::Ne => "une",
+                        CmpOp::Lt => "olt",
+                        CmpOp::Le => "ole",
+                        CmpOp::Gt => "ogt",
+                        CmpOp::Ge => "oge",
+                    };
+                    let fm = self.fm();
+                    self.inst(Ty::I1, format!("fcmp {fm}{pred} {} {}, {}", a.t, a.r, b.r))
+                } else {
+                    let signed = s.is_signed();
+                    let pred = match (op, signed) {
+                        (CmpOp::Eq, _) => "eq",
+                        (CmpOp::Ne, _) => "ne",
+                        (CmpOp::Lt, true) => "slt",
+                        (CmpOp::Le, true) => "sle",
+                        (CmpOp::Gt, true) => "sgt",
+                        (CmpOp::Ge, true) => "sge",
+                        (CmpOp::Lt, false) => "ult",
+                        (CmpOp::Le, false) => "ule",
+                        (CmpOp::Gt, false) => "ugt",
+                        (CmpOp::Ge, false) => "uge",
+                    };
+                    self.inst(Ty::I1, format!("icmp {pred} {} {}, {}", a.t, a.r, b.r))
+                }
+            }
+            ExprKind::Unary { op, operand } => {
+                let v = self.expr(operand);
+                match op {
+                    UnaryOp::Not => self.inst(Ty::I1, format!("xor i1 {}, true", v.r)),
+                    UnaryOp::BitNot => self.inst(v.t, format!("xor {} {}, -1", v.t, v.r)),
+                    UnaryOp::Neg => {
+                        if v.t == Ty::Double || v.t == Ty::Float {
+                            let fm = self.fm();
+                            self.inst(v.t, format!("fneg {fm}{} {}", v.t, v.r))
+                        } else {
+                            self.inst(v.t, format!("sub {} 0, {}", v.t, v.r))
+                        }
+                    }
+                }
+            }
+            ExprKind::Logical { and, lhs, rhs } => {
+                // Python: `a and b` is a if a is falsy else b; `a or b` is a if a is truthy else b.
+                let a = self.expr(lhs);
+                let truth = self.cast(a.clone(), &lhs.ty, &Type::BOOL);
+                let l_rhs = self.new_label("logic.rhs");
+                let l_end = self.new_label("logic.end");
+                let slot = self.fresh();
+                let _ = writeln!(self.allocas, "  {slot} = alloca {}", a.t);
+                self.emit(format!("store {} {}, ptr {slot}", a.t, a.r));
+                if *and {
+                    self.terminate(format!("br i1 {}, label %{l_rhs}, label %{l_end}", truth.r));
+                } else {
+                    self.terminate(format!("br i1 {}, label %{l_end}, label %{l_rhs}", truth.r));
+                }
+                self.start_block(&l_rhs);
+                let b = self.expr(rhs);
+                self.emit(format!("store {} {}, ptr {slot}", b.t, b.r));
+                self.start_block(&l_end);
+                self.inst(a.t, format!("load {}, ptr {slot}", a.t))
+            }
+            ExprKind::IfExp { cond, then, orelse } => {
+                let c = self.expr(cond);
+                let lt = self.new_label("ifexp.then");
+                let le = self.new_label("ifexp.else");
+                let lj = self.new_label("ifexp.end");
+                let t = llvm_type(&e.ty);
+                let slot = self.fresh();
+                let _ = writeln!(self.allocas, "  {slot} = alloca {t}");
+                self.terminate(format!("br i1 {}, label %{lt}, label %{le}", c.r));
+                self.start_block(&lt);
+                let a = self.expr(then);
+                self.emit(format!("store {t} {}, ptr {slot}", a.r));
+                self.terminate(format!("br label %{lj}"));
+                self.start_block(&le);
+                let b = self.expr(orelse);
+                self.emit(format!("store {t} {}, ptr {slot}", b.r));
+                self.start_block(&lj);
+                self.inst(t, format!("load {t}, ptr {slot}"))
+            }
+            ExprKind::Call { func, args } => {
+                let callee = &self.program.functions[*func];
+                let vals: Vec<V> = args.iter().map(|a| self.expr(a)).collect();
+                let rt = llvm_type(&callee.ret);
+                let slot = self.fresh();
+                let _ = writeln!(
+                    self.allocas,
+                    "  {slot} = alloca {}",
+                    if rt == Ty::Void { Ty::I8 } else { rt }
+                );
+                let mut argv = vec![format!("ptr {slot}"), "ptr %exc".to_string()];
+                argv.extend(vals.iter().map(|v| format!("{} {}", v.t, v.r)));
+                let st = self.inst(
+                    Ty::I32,
+                    format!("call i32 {}({})", llvm_name(&callee.symbol), argv.join(", ")),
+                );
+                let failed = self.inst(Ty::I1, format!("icmp ne i32 {}, 0", st.r));
+                let prop = self.new_label("call.raise");
+                let ok = self.new_label("call.ok");
+                self.terminate(format!("br i1 {}, label %{prop}, label %{ok}", failed.r));
+                let _ = writeln!(self.body, "{prop}:\n  ret i32 {}", st.r);
+                let _ = writeln!(self.body, "{ok}:");
+                self.terminated = false;
+                if rt == Ty::Void {
+                    V {
+                        r: "0".into(),
+                        t: Ty::I8,
+                    }
+                } else {
+                    self.inst(rt, format!("load {rt}, ptr {slot}"))
+                }
+            }
+            ExprKind::Math { func, args } => {
+                let vals: Vec<V> = args.iter().map(|a| self.expr(a)).collect();
+                self.math(*func, &vals)
+            }
+            ExprKind::MinMax { max, args } => {
+                let s = e.ty.scalar().expect("scalar");
+                let mut cur = self.expr(&args[0]);
+                for a in &args[1..] {
+                    let x = self.expr(a);
+                    // CPython keeps the current item unless the new one compares strictly better.
+                    let better = if s.is_float() {
+                        let fm = self.fm();
+                        self.inst(
+                            Ty::I1,
+                            format!(
+                                "fcmp {fm}{} {} {}, {}",
+                                if *max { "ogt" } else { "olt" },
+                                x.t,
+                                x.r,
+                                cur.r
+                            ),
+                        )
+                    } else {
+                        let p = match (max, s.is_signed() || s == Scalar::Bool) {
+                            (true, true) => "sgt",
+                            (true, false) => "ugt",
+                            (false, true) => "slt",
+                            (false, false) => "ult",
+                        };
+                        let p = if s == Scalar::Bool {
+                            if *max {
+                                "ugt"
+                            } else {
+                                "ult"
+                            }
+                        } else {
+                            p
+                        };
+                        self.inst(Ty::I1, format!("icmp {p} {} {}, {}", x.t, x.r, cur.r))
+                    };
+                    cur = self.inst(
+                        x.t,
+                        format!("select i1 {}, {} {}, {} {}", better.r, x.t, x.r, x.t, cur.r),
+                    );
+                }
+                cur
+            }
+            ExprKind::ArrayDim { array, dim } => {
+                let a = self.expr(array);
+                self.dim(&a, *dim)
+            }
+            ExprKind::ArraySize(array) => {
+                let at = array.ty.array().expect("array");
+                let a = self.expr(array);
+                let mut n = self.dim(&a, 0);
+                for d in 1..at.ndim {
+                    let s = self.dim(&a, d);
+                    n = self.inst(Ty::I64, format!("mul nsw i64 {}, {}", n.r, s.r));
+                }
+                n
+            }
+            ExprKind::GetItem { array, indices } => {
+                let at = array.ty.array().expect("array");
+                let a = self.expr(array);
+                let idx: Vec<V> = indices.iter().map(|i| self.expr(i)).collect();
+                let p = self.element_ptr(&a, at, &idx);
+                let mt = llvm_mem(at.dtype);
+                let v = self.inst(mt, format!("load {mt}, ptr {}", p.r));
+                if at.dtype == Scalar::Bool {
+                    self.inst(Ty::I1, format!("icmp ne i8 {}, 0", v.r))
+                } else {
+                    v
+                }
+            }
+        }
+    }
+
+    pub(super) fn cast(&mut self, v: V, from: &Type, to: &Type) -> V {
+        let (Some(f), Some(t)) = (from.scalar(), to.scalar()) else {
+            return v;
+        };
+        if f == t {
+            return v;
+        }
+        let lt = llvm_scalar(t);
+        if t == Scalar::Bool {
+            return if f.is_float() {
+                self.inst(
+                    Ty::I1,
+                    format!(
+                        "fcmp une {} {}, {}",
+                        v.t,
+                        v.r,
+                        if f == Scalar::F32 {
+                            float32_lit(0.0)
+                        } else {
+                            float_lit(0.0)
+                        }
+                    ),
+                )
+            } else {
+                self.inst(Ty::I1, format!("icmp ne {} {}, 0", v.t, v.r))
+            };
+        }
+        match (f.is_float(), t.is_float()) {
+            (true, true) => {
+                if t.bits() > f.bits() {
+                    self.inst(lt, format!("fpext {} {} to {lt}", v.t, v.r))
+                } else {
+                    self.inst(lt, format!("fptrunc {} {} to {lt}", v.t, v.r))
+                }
+            }
+            (false, true) => {
+                let op = if f.is_signed() { "sitofp" } else { "uitofp" };
+                self.inst(lt, format!("{op} {} {} to {lt}", v.t, v.r))
+            }
+            (true, false) => {
+                let (op, sfx) = if t.is_signed() {
+                    ("fptosi", "fptosi")
+                } else {
+                    ("fptoui", "fptoui")
+                };
+                let _ = op;
+                let name = format!("llvm.{sfx}.sat.{lt}.{}", v.t.float_suffix());
+                self.declare(format!("declare {lt} @{name}({})", v.t));
+                self.inst(lt, format!("call {lt} @{name}({} {})", v.t, v.r))
+            }
+            (false, false) => {
+                let (fb, tb) = (f.bits(), t.bits());
+                if tb == fb {
+                    v.clone_with_type(lt)
+                } else if tb < fb {
+                    self.inst(lt, format!("trunc {} {} to {lt}", v.t, v.r))
+                } else if f.is_signed() {
+                    self.inst(lt, format!("sext {} {} to {lt}", v.t, v.r))
+                } else {
+                    self.inst(lt, format!("zext {} {} to {lt}", v.t, v.r))
+                }
+            }
+        }
+    }
+}

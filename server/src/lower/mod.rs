@@ -1,0 +1,476 @@
+//! Stage 4: lower the typed IR to LLVM IR (textual, as Numba's llvmlite does), which the next stage
+//! parses, optimises and emits with LLVM. Python semantics (floor division, negative indices,
+//! ZeroDivisionError, ...) are spelled out here, once.
+//!
+//! ABI of the generated shared object:
+//! - `kc_entry_<name>`: typed entry, scalars by value (bool as `i1 zeroext`), arrays as
+//!   `const kc_array *`, result by value. On a kernel exception it reports the message through the
+//!   host's `set_error` hook (see `kc_module_init`) and returns zero.
+//! - `kc_generic_<name>(void *const *args, void *ret, const char **error) -> int32`: 0 on
+//!   success; otherwise `*error` points at "ExceptionName: message" inside the shared object.
+//! - `kc_module_init(const kc_host_api *)`: the host's function table, called once after loading.
+//!
+//! Every internal function returns an `i32` status (0 = ok) and writes its result through its
+//! first parameter, so exceptions propagate by plain returns.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use crate::parse::ConstValue;
+use crate::tir::*;
+use crate::types::{ArrayType, Layout, Scalar, Type};
+
+mod arith;
+mod array;
+mod entry;
+mod expr;
+mod math;
+mod parallel;
+mod stmt;
+
+/// Byte offsets inside `kc_array` (see include/kcache.h).
+pub const ARRAY_DATA: u64 = 0;
+pub const ARRAY_SHAPE: u64 = 16;
+pub const ARRAY_STRIDES: u64 = 80;
+
+/// Version of the host table layout `kc_module_init` reads.
+pub const HOST_API_VERSION: u64 = 2;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorModel {
+    Python,
+    Numpy,
+}
+
+#[derive(Clone, Debug)]
+pub struct LowerOptions {
+    pub error_model: ErrorModel,
+    pub boundscheck: bool,
+    pub fastmath: bool,
+    pub target_cpu: String,
+    pub target_features: String,
+}
+
+/// Symbols a compiled entry exports.
+pub struct EntrySymbols {
+    pub typed: String,
+    pub generic: String,
+}
+
+pub fn entry_symbols(entry: &str) -> EntrySymbols {
+    EntrySymbols {
+        typed: format!("kc_entry_{entry}"),
+        generic: format!("kc_generic_{entry}"),
+    }
+}
+
+pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_layout: &str) -> String {
+    let mut lw = Lowerer {
+        program,
+        opts,
+        globals: String::new(),
+        decls: BTreeSet::new(),
+        strings: BTreeMap::new(),
+        body: String::new(),
+        tmp: 0,
+        label: 0,
+        terminated: false,
+        loops: Vec::new(),
+        func: None,
+        allocas: String::new(),
+        outlined: String::new(),
+        parallel_regions: 0,
+        reductions: Vec::new(),
+        force_reassoc: false,
+        mvec_attrs: BTreeMap::new(),
+        loop_nesting: 0,
+        deferred_zero: None,
+        forced_loops: Vec::new(),
+    };
+    let mut functions = String::new();
+    for f in &program.functions {
+        lw.function(f);
+        functions.push_str(&lw.body);
+        lw.body.clear();
+        functions.push_str(&lw.outlined);
+        lw.outlined.clear();
+    }
+    let entry = &program.functions[program.entry];
+    functions.push_str(&lw.entries(entry));
+
+    let mut out = String::new();
+    let _ = writeln!(out, "; kcache kernel module");
+    let _ = writeln!(out, "target datalayout = \"{data_layout}\"");
+    let _ = writeln!(out, "target triple = \"{triple}\"");
+    out.push('\n');
+    let _ = writeln!(out, "@kc_host_set_error = internal global ptr null");
+    let _ = writeln!(out, "@kc_host_parallel_for = internal global ptr null");
+    let _ = writeln!(out, "@kc_host_num_threads = internal global ptr null");
+    let _ = writeln!(out, "@kc_module_abi = dso_local constant i64 {HOST_API_VERSION}");
+    out.push_str(&lw.globals);
+    out.push('\n');
+    out.push_str(&functions);
+    for d in &lw.decls {
+        let _ = writeln!(out, "{d}");
+    }
+    // The target machine carries the CPU and its features; repeating them on every function
+    // only makes LLVM parse the feature string again.
+    let _ = writeln!(out, "\nattributes #0 = {{ nounwind }}");
+    let _ = writeln!(out, "attributes #1 = {{ nounwind willreturn memory(none) }}");
+    let _ = writeln!(out, "attributes #3 = {{ nounwind noinline }}");
+    // Vector variants must survive until the loop vectoriser looks for them.
+    let mut vector_fns: Vec<String> = lw
+        .decls
+        .iter()
+        .filter_map(|d| d.strip_prefix("declare <").and_then(|r| r.split('@').nth(1)))
+        .map(|r| r.split('(').next().unwrap_or("").to_string())
+        .filter(|n| n.starts_with("_ZGV"))
+        .collect();
+    vector_fns.sort();
+    if !vector_fns.is_empty() {
+        let list: Vec<String> = vector_fns.iter().map(|n| format!("ptr @{n}")).collect();
+        let _ = writeln!(
+            out,
+            "@llvm.compiler.used = appending global [{} x ptr] [{}], section \"llvm.metadata\"",
+            list.len(),
+            list.join(", ")
+        );
+    }
+    for (group, variants) in lw.mvec_attrs.values() {
+        let _ = writeln!(
+            out,
+            "attributes #{group} = {{ \"vector-function-abi-variant\"=\"{variants}\" }}"
+        );
+    }
+    let _ = writeln!(out, "!0 = !{{}}");
+    let _ = writeln!(out, "!1 = !{{!\"branch_weights\", i32 1, i32 1048575}}");
+    let _ = writeln!(out, "!2 = !{{!\"llvm.loop.vectorize.enable\", i1 true}}");
+    for id in &lw.forced_loops {
+        let _ = writeln!(out, "!{id} = distinct !{{!{id}, !2}}");
+    }
+    out
+}
+
+/// An LLVM value as the lowering handles it: its textual operand and its type.
+#[derive(Clone, Debug)]
+struct V {
+    r: String,
+    t: Ty,
+}
+
+/// The LLVM first-class types the lowering produces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ty {
+    I1,
+    I8,
+    I16,
+    I32,
+    I64,
+    Float,
+    Double,
+    Ptr,
+    Void,
+}
+
+impl Ty {
+    /// The LLVM intrinsic suffix of a floating-point type (`llvm.sqrt.f64`).
+    fn float_suffix(self) -> &'static str {
+        match self {
+            Ty::Float => "f32",
+            _ => "f64",
+        }
+    }
+}
+
+impl std::fmt::Display for Ty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Ty::I1 => "i1",
+            Ty::I8 => "i8",
+            Ty::I16 => "i16",
+            Ty::I32 => "i32",
+            Ty::I64 => "i64",
+            Ty::Float => "float",
+            Ty::Double => "double",
+            Ty::Ptr => "ptr",
+            Ty::Void => "void",
+        })
+    }
+}
+
+struct Lowerer<'p> {
+    program: &'p Program,
+    opts: &'p LowerOptions,
+    globals: String,
+    decls: BTreeSet<String>,
+    strings: BTreeMap<String, String>,
+    body: String,
+    allocas: String,
+    tmp: usize,
+    label: usize,
+    terminated: bool,
+    /// (continue target, break target) of the enclosing loops.
+    loops: Vec<(String, String)>,
+    func: Option<&'p Function>,
+    /// Outlined prange bodies, emitted after the function that owns them.
+    outlined: String,
+    parallel_regions: usize,
+    /// Reduction variables of the prange body being lowered: their updates may reassociate.
+    reductions: Vec<VarId>,
+    force_reassoc: bool,
+    /// libmvec-mapped functions: name → (attribute group number, vector variants).
+    mvec_attrs: BTreeMap<String, (usize, String)>,
+    /// Loops being lowered around the current statement (counted and while).
+    loop_nesting: usize,
+    /// With fastmath, float divisions by zero inside loops set this flag (an i1 alloca) and
+    /// raise after the outermost loop: a branch per division would stop vectorisation.
+    deferred_zero: Option<String>,
+    /// Loops that carry `llvm.loop.vectorize.enable` (fastmath), by metadata id.
+    forced_loops: Vec<usize>,
+}
+
+pub fn llvm_scalar(s: Scalar) -> Ty {
+    match s {
+        Scalar::Bool => Ty::I1,
+        Scalar::I8 | Scalar::U8 => Ty::I8,
+        Scalar::I16 | Scalar::U16 => Ty::I16,
+        Scalar::I32 | Scalar::U32 => Ty::I32,
+        Scalar::I64 | Scalar::U64 => Ty::I64,
+        Scalar::F32 => Ty::Float,
+        Scalar::F64 => Ty::Double,
+    }
+}
+
+/// How an element is stored in memory (bool as a byte, as NumPy does).
+fn llvm_mem(s: Scalar) -> Ty {
+    if s == Scalar::Bool {
+        Ty::I8
+    } else {
+        llvm_scalar(s)
+    }
+}
+
+pub fn llvm_type(t: &Type) -> Ty {
+    match t {
+        Type::Scalar(s) => llvm_scalar(*s),
+        Type::Array(_) => Ty::Ptr,
+        Type::None => Ty::Void,
+        Type::IntTuple(_) => Ty::I64,
+    }
+}
+
+fn float_lit(x: f64) -> String {
+    format!("0x{:016X}", x.to_bits())
+}
+
+fn float32_lit(x: f64) -> String {
+    // LLVM spells float constants as the double that the float widens to.
+    float_lit(x as f32 as f64)
+}
+
+fn llvm_name(symbol: &str) -> String {
+    format!("@\"{}\"", symbol.replace('"', "_"))
+}
+
+impl<'p> Lowerer<'p> {
+    fn fresh(&mut self) -> String {
+        self.tmp += 1;
+        format!("%t{}", self.tmp)
+    }
+
+    fn new_label(&mut self, hint: &str) -> String {
+        self.label += 1;
+        format!("{hint}{}", self.label)
+    }
+
+    fn emit(&mut self, line: impl AsRef<str>) {
+        if self.terminated {
+            // Code after a return/break/raise: give it a block of its own; LLVM drops it.
+            let l = self.new_label("dead");
+            let _ = writeln!(self.body, "{l}:");
+            self.terminated = false;
+        }
+        let _ = writeln!(self.body, "  {}", line.as_ref());
+    }
+
+    fn inst(&mut self, t: Ty, text: impl AsRef<str>) -> V {
+        let r = self.fresh();
+        self.emit(format!("{r} = {}", text.as_ref()));
+        V { r, t }
+    }
+
+    fn terminate(&mut self, line: impl AsRef<str>) {
+        self.emit(line);
+        self.terminated = true;
+    }
+
+    fn start_block(&mut self, label: &str) {
+        if !self.terminated {
+            let _ = writeln!(self.body, "  br label %{label}");
+        }
+        let _ = writeln!(self.body, "{label}:");
+        self.terminated = false;
+    }
+
+    fn fm(&self) -> &'static str {
+        if self.opts.fastmath {
+            "fast "
+        } else if self.force_reassoc {
+            "reassoc "
+        } else {
+            ""
+        }
+    }
+
+    fn message(&mut self, exception: &str, message: &str) -> String {
+        let text = if message.is_empty() {
+            exception.to_string()
+        } else {
+            format!("{exception}: {message}")
+        };
+        if let Some(g) = self.strings.get(&text) {
+            return g.clone();
+        }
+        let name = format!("@.exc.{}", self.strings.len());
+        let mut escaped = String::new();
+        for b in text.bytes() {
+            if b.is_ascii_graphic() && b != b'"' && b != b'\\' || b == b' ' {
+                escaped.push(b as char);
+            } else {
+                let _ = write!(escaped, "\\{b:02X}");
+            }
+        }
+        let _ = writeln!(
+            self.globals,
+            "{name} = private unnamed_addr constant [{} x i8] c\"{escaped}\\00\"",
+            text.len() + 1
+        );
+        self.strings.insert(text, name.clone());
+        name
+    }
+
+    fn raise(&mut self, exception: &str, message: &str) {
+        let g = self.message(exception, message);
+        self.emit(format!("store ptr {g}, ptr %exc"));
+        self.terminate("ret i32 1");
+    }
+
+    fn defer_zero_division(&mut self, z: &V) {
+        let flag = match &self.deferred_zero {
+            Some(f) => f.clone(),
+            None => {
+                let f = self.fresh();
+                let _ = writeln!(self.allocas, "  {f} = alloca i1\n  store i1 false, ptr {f}");
+                self.deferred_zero = Some(f.clone());
+                f
+            }
+        };
+        let old = self.inst(Ty::I1, format!("load i1, ptr {flag}"));
+        let new = self.inst(Ty::I1, format!("or i1 {}, {}", old.r, z.r));
+        self.emit(format!("store i1 {}, ptr {flag}", new.r));
+    }
+
+    /// Raises the deferred ZeroDivisionError if a division in the loops just left hit zero.
+    fn check_deferred_zero(&mut self) {
+        if let Some(flag) = self.deferred_zero.clone() {
+            let hit = self.inst(Ty::I1, format!("load i1, ptr {flag}"));
+            self.raise_if(&hit, "ZeroDivisionError", "division by zero");
+        }
+    }
+
+    fn enter_loop(&mut self) {
+        self.loop_nesting += 1;
+    }
+
+    fn leave_loop(&mut self) {
+        self.loop_nesting -= 1;
+        if self.loop_nesting == 0 {
+            self.check_deferred_zero();
+        }
+    }
+
+    /// Branches to a raise of `exception` when `cond` (i1) is true.
+    fn raise_if(&mut self, cond: &V, exception: &str, message: &str) {
+        let bad = self.new_label("raise");
+        let ok = self.new_label("ok");
+        self.terminate(format!("br i1 {}, label %{bad}, label %{ok}, !prof !1", cond.r));
+        let _ = writeln!(self.body, "{bad}:");
+        self.terminated = false;
+        self.raise(exception, message);
+        let _ = writeln!(self.body, "{ok}:");
+        self.terminated = false;
+    }
+
+    fn declare(&mut self, decl: String) {
+        self.decls.insert(decl);
+    }
+
+    fn function(&mut self, f: &'p Function) {
+        self.func = Some(f);
+        self.tmp = 0;
+        self.terminated = false;
+        self.allocas.clear();
+        self.deferred_zero = None;
+        self.loop_nesting = 0;
+        let mut params = vec![
+            "ptr noalias nocapture %ret".to_string(),
+            "ptr noalias nocapture %exc".to_string(),
+        ];
+        for p in &f.params {
+            let ty = &f.vars[*p].ty;
+            let attrs = match ty {
+                Type::Array(_) => " noalias nocapture readonly nonnull align 8 dereferenceable(152)",
+                _ => "",
+            };
+            params.push(format!("{}{attrs} %p{p}", llvm_type(ty)));
+        }
+        let mut head = String::new();
+        // The entry's body is compiled once, not inlined into both exported entries: half the
+        // optimisation and code generation work for the same code.
+        let is_entry = std::ptr::eq(f, &self.program.functions[self.program.entry]);
+        let _ = writeln!(
+            head,
+            "define internal i32 {}({}) {} {{",
+            llvm_name(&f.symbol),
+            params.join(", "),
+            if is_entry { "#3" } else { "#0" }
+        );
+        let _ = writeln!(head, "entry:");
+        for (i, v) in f.vars.iter().enumerate() {
+            let _ = writeln!(self.allocas, "  %v{i} = alloca {}", llvm_type(&v.ty));
+        }
+        for p in &f.params {
+            let _ = writeln!(self.allocas, "  store {} %p{p}, ptr %v{p}", llvm_type(&f.vars[*p].ty));
+        }
+        let saved = std::mem::take(&mut self.body);
+        self.block(&f.body);
+        if !self.terminated {
+            if f.ret == Type::None {
+                self.terminate("ret i32 0");
+            } else {
+                self.terminate("unreachable");
+            }
+        }
+        let body = std::mem::replace(&mut self.body, saved);
+        self.body.push_str(&head);
+        self.body.push_str(&self.allocas.clone());
+        self.body.push_str(&body);
+        self.body.push_str("}\n\n");
+    }
+
+    fn block(&mut self, stmts: &[Stmt]) {
+        for s in stmts {
+            self.stmt(s);
+        }
+    }
+
+    fn var_type(&self, v: VarId) -> &'p Type {
+        &self.func.expect("in a function").vars[v].ty
+    }
+}
+
+impl V {
+    fn clone_with_type(&self, t: Ty) -> V {
+        V { r: self.r.clone(), t }
+    }
+}

@@ -1,0 +1,371 @@
+//! `prange` loops: the body is outlined into a function the host's thread pool runs over chunks;
+//! reductions get a private copy per chunk, combined in chunk order.
+
+use std::fmt::Write as _;
+
+use super::*;
+
+impl<'p> Lowerer<'p> {
+    /// A prange loop: the body is outlined into a function the host's thread pool runs over
+    /// chunks of the iteration space; reductions get a private copy per chunk, combined here in
+    /// chunk order. Without a host pool (no `kc_module_init`) the body runs as one chunk.
+    pub(super) fn parallel_for(
+        &mut self,
+        var: VarId,
+        start: &Expr,
+        stop: &Expr,
+        step: &Expr,
+        body: &[Stmt],
+        orelse: &[Stmt],
+    ) {
+        let f = self.func.expect("in a function");
+        let reductions = find_reductions(body, f);
+        let (start_v, step_v, const_step, trip) = self.range_bounds(start, stop, step);
+        let nvars = f.vars.len();
+        let nred = reductions.len().max(1);
+        self.parallel_regions += 1;
+        let body_name = llvm_name(&format!("{}.prange{}", f.symbol, self.parallel_regions));
+
+        // The context: a pointer to every variable, then start, step, partials and the exception slot.
+        let ctx = self.fresh();
+        let start_slot = self.fresh();
+        let step_slot = self.fresh();
+        let threads_slot = self.fresh();
+        let status_slot = self.fresh();
+        let _ = writeln!(self.allocas, "  {ctx} = alloca [{} x ptr]", nvars + 4);
+        let _ = writeln!(self.allocas, "  {start_slot} = alloca i64");
+        let _ = writeln!(self.allocas, "  {step_slot} = alloca i64");
+        let _ = writeln!(self.allocas, "  {threads_slot} = alloca i64");
+        let _ = writeln!(self.allocas, "  {status_slot} = alloca i32");
+        self.emit(format!("store i64 {}, ptr {start_slot}", start_v.r));
+        self.emit(format!("store i64 {}, ptr {step_slot}", step_v.r));
+        let ctx_slot = |lw: &mut Self, i: usize, value: &str| {
+            let p = lw.inst(Ty::Ptr, format!("getelementptr inbounds ptr, ptr {ctx}, i64 {i}"));
+            lw.emit(format!("store ptr {value}, ptr {}", p.r));
+        };
+        for i in 0..nvars {
+            ctx_slot(self, i, &format!("%v{i}"));
+        }
+        ctx_slot(self, nvars, &start_slot);
+        ctx_slot(self, nvars + 1, &step_slot);
+        ctx_slot(self, nvars + 3, "%exc");
+
+        let pool = self.inst(Ty::Ptr, "load ptr, ptr @kc_host_parallel_for");
+        let counter = self.inst(Ty::Ptr, "load ptr, ptr @kc_host_num_threads");
+        let has_pool = self.inst(Ty::I1, format!("icmp ne ptr {}, null", pool.r));
+        let l_ask = self.new_label("par.threads");
+        let l_go = self.new_label("par.go");
+        self.emit(format!("store i64 1, ptr {threads_slot}"));
+        self.terminate(format!("br i1 {}, label %{l_ask}, label %{l_go}", has_pool.r));
+        self.start_block(&l_ask);
+        let asked = self.inst(Ty::I64, format!("call i64 {}()", counter.r));
+        self.emit(format!("store i64 {}, ptr {threads_slot}", asked.r));
+        self.start_block(&l_go);
+        let t0 = self.inst(Ty::I64, format!("load i64, ptr {threads_slot}"));
+        let t1 = self.inst(
+            Ty::I64,
+            format!("call i64 @llvm.smin.i64(i64 {}, i64 {})", t0.r, trip.r),
+        );
+        let threads = self.inst(Ty::I64, format!("call i64 @llvm.smax.i64(i64 {}, i64 1)", t1.r));
+        self.declare("declare i64 @llvm.smin.i64(i64, i64)".into());
+        self.declare("declare ptr @llvm.stacksave.p0()".into());
+        self.declare("declare void @llvm.stackrestore.p0(ptr)".into());
+        let sp = self.inst(Ty::Ptr, "call ptr @llvm.stacksave.p0()");
+        let slots = self.inst(Ty::I64, format!("mul i64 {}, {nred}", threads.r));
+        let partials = self.inst(Ty::Ptr, format!("alloca i64, i64 {}, align 8", slots.r));
+        ctx_slot(self, nvars + 2, &partials.r);
+
+        let l_pool = self.new_label("par.pool");
+        let l_alone = self.new_label("par.alone");
+        let l_done = self.new_label("par.done");
+        self.terminate(format!("br i1 {}, label %{l_pool}, label %{l_alone}", has_pool.r));
+        self.start_block(&l_pool);
+        let st = self.inst(
+            Ty::I32,
+            format!(
+                "call i32 {}(ptr {body_name}, ptr {ctx}, i64 {}, i64 {})",
+                pool.r, trip.r, threads.r
+            ),
+        );
+        self.emit(format!("store i32 {}, ptr {status_slot}", st.r));
+        self.terminate(format!("br label %{l_done}"));
+        self.start_block(&l_alone);
+        let st = self.inst(
+            Ty::I32,
+            format!("call i32 {body_name}(ptr {ctx}, i64 0, i64 {}, i64 0)", trip.r),
+        );
+        self.emit(format!("store i32 {}, ptr {status_slot}", st.r));
+        self.start_block(&l_done);
+        let st = self.inst(Ty::I32, format!("load i32, ptr {status_slot}"));
+        let failed = self.inst(Ty::I1, format!("icmp ne i32 {}, 0", st.r));
+        let l_fail = self.new_label("par.raise");
+        let l_ok = self.new_label("par.ok");
+        self.terminate(format!("br i1 {}, label %{l_fail}, label %{l_ok}", failed.r));
+        let _ = writeln!(
+            self.body,
+            "{l_fail}:
+  call void @llvm.stackrestore.p0(ptr {})
+  ret i32 {}",
+            sp.r, st.r
+        );
+        let _ = writeln!(self.body, "{l_ok}:");
+        self.terminated = false;
+
+        // Combine the partial results in chunk order.
+        if !reductions.is_empty() {
+            let t_slot = self.fresh();
+            let _ = writeln!(self.allocas, "  {t_slot} = alloca i64");
+            self.emit(format!("store i64 0, ptr {t_slot}"));
+            let lc = self.new_label("par.combine");
+            let lb = self.new_label("par.combine.body");
+            let lx = self.new_label("par.combine.end");
+            self.start_block(&lc);
+            let t = self.inst(Ty::I64, format!("load i64, ptr {t_slot}"));
+            let more = self.inst(Ty::I1, format!("icmp slt i64 {}, {}", t.r, threads.r));
+            self.terminate(format!("br i1 {}, label %{lb}, label %{lx}", more.r));
+            self.start_block(&lb);
+            for (r, (v, op)) in reductions.iter().enumerate() {
+                let s = f.vars[*v].ty.scalar().expect("reductions are scalars");
+                let lt = llvm_scalar(s);
+                let base = self.inst(Ty::I64, format!("mul i64 {}, {nred}", t.r));
+                let idx = self.inst(Ty::I64, format!("add i64 {}, {r}", base.r));
+                let p = self.inst(
+                    Ty::Ptr,
+                    format!("getelementptr inbounds i64, ptr {}, i64 {}", partials.r, idx.r),
+                );
+                let part = self.inst(lt, format!("load {lt}, ptr {}", p.r));
+                let cur = self.inst(lt, format!("load {lt}, ptr %v{v}"));
+                let combined = match op {
+                    RedOp::Add => self.binary(BinOp::Add, s, cur, part),
+                    RedOp::Mul | RedOp::Div => self.binary(BinOp::Mul, s, cur, part),
+                    RedOp::Min | RedOp::Max => {
+                        let better = if s.is_float() {
+                            let pred = if *op == RedOp::Max { "ogt" } else { "olt" };
+                            self.inst(Ty::I1, format!("fcmp {pred} {lt} {}, {}", part.r, cur.r))
+                        } else {
+                            let pred = match (*op == RedOp::Max, s.is_signed()) {
+                                (true, true) => "sgt",
+                                (true, false) => "ugt",
+                                (false, true) => "slt",
+                                (false, false) => "ult",
+                            };
+                            self.inst(Ty::I1, format!("icmp {pred} {lt} {}, {}", part.r, cur.r))
+                        };
+                        self.inst(lt, format!("select i1 {}, {lt} {}, {lt} {}", better.r, part.r, cur.r))
+                    }
+                };
+                self.emit(format!("store {lt} {}, ptr %v{v}", combined.r));
+            }
+            let next = self.inst(Ty::I64, format!("add i64 {}, 1", t.r));
+            self.emit(format!("store i64 {}, ptr {t_slot}", next.r));
+            self.terminate(format!("br label %{lc}"));
+            self.start_block(&lx);
+        }
+        self.emit(format!("call void @llvm.stackrestore.p0(ptr {})", sp.r));
+        // As after a serial loop, the loop variable holds the last value (if any iteration ran).
+        let ran = self.inst(Ty::I1, format!("icmp sgt i64 {}, 0", trip.r));
+        let last_k = self.inst(Ty::I64, format!("sub i64 {}, 1", trip.r));
+        let off = self.inst(Ty::I64, format!("mul i64 {}, {}", last_k.r, step_v.r));
+        let last = self.inst(Ty::I64, format!("add i64 {}, {}", start_v.r, off.r));
+        let old = self.inst(Ty::I64, format!("load i64, ptr %v{var}"));
+        let newv = self.inst(Ty::I64, format!("select i1 {}, i64 {}, i64 {}", ran.r, last.r, old.r));
+        self.emit(format!("store i64 {}, ptr %v{var}", newv.r));
+        self.block(orelse);
+
+        self.outline(&body_name, f, var, body, &reductions, const_step);
+    }
+
+    /// Emits the outlined body of a prange: `i32 body(ctx, lo, hi, chunk)`.
+    pub(super) fn outline(
+        &mut self,
+        name: &str,
+        f: &'p Function,
+        var: VarId,
+        body: &[Stmt],
+        reductions: &[(VarId, RedOp)],
+        const_step: Option<i64>,
+    ) {
+        let saved_body = std::mem::take(&mut self.body);
+        let saved_allocas = std::mem::take(&mut self.allocas);
+        let saved_terminated = std::mem::replace(&mut self.terminated, false);
+        let saved_loops = std::mem::take(&mut self.loops);
+        let saved_reductions = std::mem::replace(&mut self.reductions, reductions.iter().map(|(v, _)| *v).collect());
+        let saved_deferred = self.deferred_zero.take();
+        let saved_nesting = std::mem::replace(&mut self.loop_nesting, 0);
+        let nvars = f.vars.len();
+        let nred = reductions.len().max(1);
+
+        for (i, v) in f.vars.iter().enumerate() {
+            let t = llvm_type(&v.ty);
+            let _ = writeln!(self.allocas, "  %v{i} = alloca {t}");
+            let _ = writeln!(
+                self.allocas,
+                "  %cp{i} = getelementptr inbounds ptr, ptr %ctx, i64 {i}\n  %pp{i} = load ptr, ptr %cp{i}\n  %lv{i} = load {t}, ptr %pp{i}\n  store {t} %lv{i}, ptr %v{i}"
+            );
+        }
+        let _ = writeln!(
+            self.allocas,
+            "  %cstart = getelementptr inbounds ptr, ptr %ctx, i64 {nvars}\n  %pstart = load ptr, ptr %cstart\n  %start = load i64, ptr %pstart"
+        );
+        let _ = writeln!(
+            self.allocas,
+            "  %cstep = getelementptr inbounds ptr, ptr %ctx, i64 {}\n  %pstep = load ptr, ptr %cstep\n  %step = load i64, ptr %pstep",
+            nvars + 1
+        );
+        let _ = writeln!(
+            self.allocas,
+            "  %cexc = getelementptr inbounds ptr, ptr %ctx, i64 {}\n  %exc = load ptr, ptr %cexc",
+            nvars + 3
+        );
+        // Private accumulators start at the operator's identity (min/max at the current value).
+        for (v, op) in reductions {
+            let s = f.vars[*v].ty.scalar().expect("reductions are scalars");
+            let lt = llvm_scalar(s);
+            let identity = match (op, s.is_float()) {
+                (RedOp::Add, true) => Some("0.0"),
+                (RedOp::Add, false) => Some("0"),
+                (RedOp::Mul | RedOp::Div, true) => Some("1.0"),
+                (RedOp::Mul | RedOp::Div, false) => Some("1"),
+                (RedOp::Min | RedOp::Max, _) => None,
+            };
+            if let Some(id) = identity {
+                let _ = writeln!(self.allocas, "  store {lt} {id}, ptr %v{v}");
+            }
+        }
+        let start_v = V {
+            r: "%start".into(),
+            t: Ty::I64,
+        };
+        let step_v = V {
+            r: "%step".into(),
+            t: Ty::I64,
+        };
+        let lo = V {
+            r: "%lo".into(),
+            t: Ty::I64,
+        };
+        let hi = V {
+            r: "%hi".into(),
+            t: Ty::I64,
+        };
+        self.counted_loop(var, &lo, &hi, &start_v, &step_v, const_step, body, &[]);
+        let cp = self.inst(
+            Ty::Ptr,
+            format!("getelementptr inbounds ptr, ptr %ctx, i64 {}", nvars + 2),
+        );
+        let partials = self.inst(Ty::Ptr, format!("load ptr, ptr {}", cp.r));
+        for (r, (v, _)) in reductions.iter().enumerate() {
+            let lt = llvm_type(&f.vars[*v].ty);
+            let base = self.inst(Ty::I64, format!("mul i64 %chunk, {nred}"));
+            let idx = self.inst(Ty::I64, format!("add i64 {}, {r}", base.r));
+            let p = self.inst(
+                Ty::Ptr,
+                format!("getelementptr inbounds i64, ptr {}, i64 {}", partials.r, idx.r),
+            );
+            let val = self.inst(lt, format!("load {lt}, ptr %v{v}"));
+            self.emit(format!("store {lt} {}, ptr {}", val.r, p.r));
+        }
+        self.terminate("ret i32 0");
+
+        let mut text = String::new();
+        let _ = writeln!(
+            text,
+            "define internal i32 {name}(ptr nocapture readonly %ctx, i64 %lo, i64 %hi, i64 %chunk) #0 {{\nentry:"
+        );
+        text.push_str(&self.allocas);
+        text.push_str(&self.body);
+        text.push_str("}\n\n");
+        self.outlined.push_str(&text);
+
+        self.body = saved_body;
+        self.allocas = saved_allocas;
+        self.terminated = saved_terminated;
+        self.loops = saved_loops;
+        self.reductions = saved_reductions;
+        self.deferred_zero = saved_deferred;
+        self.loop_nesting = saved_nesting;
+    }
+}
+
+/// How a prange reduction variable is updated, and so how partial results combine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum RedOp {
+    Add,
+    Mul,
+    Div,
+    Min,
+    Max,
+}
+
+pub(super) fn strip_casts(e: &Expr) -> &Expr {
+    match &e.kind {
+        ExprKind::Cast(inner) => strip_casts(inner),
+        _ => e,
+    }
+}
+
+pub(super) fn is_var(e: &Expr, v: VarId) -> bool {
+    matches!(strip_casts(e).kind, ExprKind::Var(x) if x == v)
+}
+
+/// The reduction an assignment `v = <value>` performs, if it is one (Numba's rules: `+=`, `-=`,
+/// `*=`, `/=`, `v = v op ...`, `v = min(v, ...)`, `v = max(v, ...)`).
+pub(super) fn reduction_of(v: VarId, value: &Expr) -> Option<RedOp> {
+    match &strip_casts(value).kind {
+        ExprKind::Binary { op, lhs, .. } if is_var(lhs, v) => match op {
+            BinOp::Add | BinOp::Sub => Some(RedOp::Add),
+            BinOp::Mul => Some(RedOp::Mul),
+            BinOp::TrueDiv => Some(RedOp::Div),
+            _ => None,
+        },
+        ExprKind::Binary {
+            op: BinOp::Add | BinOp::Mul,
+            rhs,
+            ..
+        } if is_var(rhs, v) => match strip_casts(value).kind {
+            ExprKind::Binary { op: BinOp::Add, .. } => Some(RedOp::Add),
+            _ => Some(RedOp::Mul),
+        },
+        ExprKind::MinMax { max, args } if args.iter().any(|a| is_var(a, v)) => {
+            Some(if *max { RedOp::Max } else { RedOp::Min })
+        }
+        _ => None,
+    }
+}
+
+pub(super) fn collect_assignments(body: &[Stmt], out: &mut BTreeMap<VarId, Vec<Option<RedOp>>>) {
+    for s in body {
+        match s {
+            Stmt::Assign { var, value } => out.entry(*var).or_default().push(reduction_of(*var, value)),
+            Stmt::If { then, orelse, .. } => {
+                collect_assignments(then, out);
+                collect_assignments(orelse, out);
+            }
+            Stmt::While { body, orelse, .. } => {
+                collect_assignments(body, out);
+                collect_assignments(orelse, out);
+            }
+            Stmt::ForRange { var, body, orelse, .. } => {
+                out.entry(*var).or_default().push(None);
+                collect_assignments(body, out);
+                collect_assignments(orelse, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Variables of a prange body that are reductions: every assignment to them is the same
+/// reduction operator. Every other variable assigned in the body is private to its iteration.
+pub(super) fn find_reductions(body: &[Stmt], f: &Function) -> Vec<(VarId, RedOp)> {
+    let mut assigned = BTreeMap::new();
+    collect_assignments(body, &mut assigned);
+    assigned
+        .into_iter()
+        .filter(|(v, _)| f.vars[*v].ty.is_numeric() && !f.vars[*v].name.starts_with('$'))
+        .filter_map(|(v, ops)| {
+            let first = ops[0]?;
+            ops.iter().all(|o| *o == Some(first)).then_some((v, first))
+        })
+        .collect()
+}

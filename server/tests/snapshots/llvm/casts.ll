@@ -1,0 +1,118 @@
+; kcache kernel module
+target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
+target triple = "x86_64-unknown-linux-gnu"
+
+@kc_host_set_error = internal global ptr null
+@kc_host_parallel_for = internal global ptr null
+@kc_host_num_threads = internal global ptr null
+@kc_module_abi = dso_local constant i64 2
+
+define internal i32 @"f[float64,int64]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, double %p0, i64 %p1) #3 {
+entry:
+  %v0 = alloca double
+  %v1 = alloca i64
+  store double %p0, ptr %v0
+  store i64 %p1, ptr %v1
+  %t1 = load double, ptr %v0
+  %t2 = call i8 @llvm.fptosi.sat.i8.f64(double %t1)
+  %t3 = sext i8 %t2 to i64
+  %t4 = load double, ptr %v0
+  %t5 = call i16 @llvm.fptoui.sat.i16.f64(double %t4)
+  %t6 = zext i16 %t5 to i64
+  %t7 = add i64 %t3, %t6
+  %t8 = sitofp i64 %t7 to double
+  %t9 = load i64, ptr %v1
+  %t10 = sitofp i64 %t9 to float
+  %t11 = fpext float %t10 to double
+  %t12 = fadd double %t8, %t11
+  %t13 = load i64, ptr %v1
+  %t14 = trunc i64 %t13 to i32
+  %t15 = sitofp i32 %t14 to double
+  %t16 = fadd double %t12, %t15
+  %t17 = load double, ptr %v0
+  %t18 = fcmp une double %t17, 0x0000000000000000
+  %t19 = uitofp i1 %t18 to double
+  %t20 = fadd double %t16, %t19
+  %t21 = load i64, ptr %v1
+  %t22 = uitofp i64 %t21 to double
+  %t23 = fadd double %t20, %t22
+  store double %t23, ptr %ret
+  ret i32 0
+}
+
+define dso_local double @kc_entry_f(double %a0, i64 %a1) #0 {
+entry:
+  %retslot = alloca double
+  %exc = alloca ptr
+  store ptr null, ptr %exc
+  %st = call i32 @"f[float64,int64]"(ptr %retslot, ptr %exc, double %a0, i64 %a1)
+  %ok = icmp eq i32 %st, 0
+  br i1 %ok, label %good, label %bad
+good:
+  %r = load double, ptr %retslot
+  ret double %r
+bad:
+  %msg = load ptr, ptr %exc
+  %hook = load ptr, ptr @kc_host_set_error
+  %has = icmp ne ptr %hook, null
+  br i1 %has, label %report, label %done
+report:
+  call void %hook(ptr %msg)
+  br label %done
+done:
+  ret double 0.0
+}
+
+define dso_local i32 @kc_generic_f(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
+entry:
+  %retslot = alloca double
+  %exc = alloca ptr
+  store ptr null, ptr %exc
+  %ap0 = getelementptr inbounds ptr, ptr %args, i64 0
+  %pp0 = load ptr, ptr %ap0
+  %v0 = load double, ptr %pp0
+  %ap1 = getelementptr inbounds ptr, ptr %args, i64 1
+  %pp1 = load ptr, ptr %ap1
+  %v1 = load i64, ptr %pp1
+  %st = call i32 @"f[float64,int64]"(ptr %retslot, ptr %exc, double %v0, i64 %v1)
+  %ok = icmp eq i32 %st, 0
+  br i1 %ok, label %good, label %bad
+good:
+  %r = load double, ptr %retslot
+  store double %r, ptr %retp
+  ret i32 0
+bad:
+  %msg = load ptr, ptr %exc
+  store ptr %msg, ptr %errp
+  ret i32 %st
+}
+
+define dso_local void @kc_module_init(ptr nocapture readonly %host) #0 {
+entry:
+  %fp = getelementptr inbounds i8, ptr %host, i64 8
+  %f = load ptr, ptr %fp
+  store ptr %f, ptr @kc_host_set_error
+  %ver = load i64, ptr %host
+  %v2 = icmp uge i64 %ver, 2
+  br i1 %v2, label %pool, label %done
+pool:
+  %pp = getelementptr inbounds i8, ptr %host, i64 16
+  %p = load ptr, ptr %pp
+  store ptr %p, ptr @kc_host_parallel_for
+  %np = getelementptr inbounds i8, ptr %host, i64 24
+  %n = load ptr, ptr %np
+  store ptr %n, ptr @kc_host_num_threads
+  br label %done
+done:
+  ret void
+}
+
+declare i16 @llvm.fptoui.sat.i16.f64(double)
+declare i8 @llvm.fptosi.sat.i8.f64(double)
+
+attributes #0 = { nounwind }
+attributes #1 = { nounwind willreturn memory(none) }
+attributes #3 = { nounwind noinline }
+!0 = !{}
+!1 = !{!"branch_weights", i32 1, i32 1048575}
+!2 = !{!"llvm.loop.vectorize.enable", i1 true}
