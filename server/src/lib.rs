@@ -2,6 +2,7 @@
 //! between the Python front end and LLVM. The compiler (`compile` and the stages under it) never
 //! depends on the service or the store.
 
+pub mod builtins;
 pub mod compile;
 pub mod diag;
 pub mod emit;
@@ -11,6 +12,7 @@ pub mod key;
 pub mod link;
 pub mod lower;
 pub mod parse;
+pub mod passes;
 pub mod resolve;
 pub mod service;
 pub mod signature;

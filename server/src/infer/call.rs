@@ -2,6 +2,7 @@
 //! declared signatures) and builtins.
 
 use super::*;
+use crate::builtins;
 
 impl<'m, 'src> Inferer<'m, 'src> {
     pub(super) fn call(&mut self, fx: &mut FnCx, call: &ast::ExprCall) -> R<Expr> {
@@ -166,6 +167,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
         Ok(Expr::new(ExprKind::Call { func: id, args }, ret))
     }
 
+    /// A call of something the source does not define: a builtin of the registry, a math table
+    /// row, or a clear error naming what is not supported.
     pub(super) fn builtin_call(
         &self,
         module: Option<PyModule>,
@@ -173,169 +176,25 @@ impl<'m, 'src> Inferer<'m, 'src> {
         args: Vec<Expr>,
         range: TextRange,
     ) -> R<Expr> {
-        let n = args.len();
-        let arity = |want: usize| -> R<()> {
-            if n == want {
-                Ok(())
-            } else {
-                Err(self.err(
-                    DiagKind::Type,
-                    range,
-                    format!("{name}() takes {want} argument(s), {n} given"),
-                ))
-            }
-        };
-        let scalar_arg = |i: usize, args: &[Expr]| -> R<Scalar> {
-            args[i].ty.scalar().ok_or_else(|| {
-                self.err(
-                    DiagKind::Type,
-                    range,
-                    format!("{name}() argument must be a number, not {}", args[i].ty),
-                )
-            })
-        };
-        // numpy scalar constructors and Numba type names used as casts: np.float32(x), int32(x).
-        if matches!(module, Some(PyModule::Numpy) | Some(PyModule::Numba)) {
-            if let Some(s) = Scalar::from_name(name) {
-                arity(1)?;
-                scalar_arg(0, &args)?;
-                let mut args = args;
-                return Ok(args.remove(0).cast(&Type::Scalar(s)));
-            }
+        if let Some(b) = builtins::lookup(module, name) {
+            return b.infer(name, args).map_err(|(kind, msg)| self.err(kind, range, msg));
+        }
+        if let Some(m @ (PyModule::Math | PyModule::Numpy)) = module {
+            let spelled = format!("{}.{name}", module_name(m));
+            let Some(func) = builtins::math::lookup(m, name) else {
+                return Err(self.err(DiagKind::Unsupported, range, spelled));
+            };
+            return builtins::math::infer(func, &spelled, m, args).map_err(|msg| self.err(DiagKind::Type, range, msg));
         }
         match (module, name) {
-            (None, "len") => {
-                arity(1)?;
-                let Some(_) = args[0].ty.array() else {
-                    return Err(self.err(
-                        DiagKind::Type,
-                        range,
-                        format!("len() of {}", args[0].ty),
-                    ));
-                };
-                let mut args = args;
-                Ok(Expr::new(
-                    ExprKind::ArrayDim {
-                        array: Box::new(args.remove(0)),
-                        dim: 0,
-                    },
-                    Type::I64,
-                ))
-            }
-            (None, "int") => {
-                arity(1)?;
-                scalar_arg(0, &args)?;
-                let mut args = args;
-                Ok(args.remove(0).cast(&Type::I64))
-            }
-            (None, "float") => {
-                arity(1)?;
-                scalar_arg(0, &args)?;
-                let mut args = args;
-                Ok(args.remove(0).cast(&Type::F64))
-            }
-            (None, "bool") => {
-                arity(1)?;
-                scalar_arg(0, &args)?;
-                let mut args = args;
-                Ok(args.remove(0).cast(&Type::BOOL))
-            }
-            (None, "abs") | (Some(PyModule::Numpy), "abs" | "absolute") => {
-                arity(1)?;
-                let s = scalar_arg(0, &args)?;
-                let mut args = args;
-                let a = args.remove(0);
-                if s.is_float() {
-                    return Ok(Expr::new(
-                        ExprKind::Math {
-                            func: MathFn::Fabs,
-                            args: vec![a],
-                        },
-                        Type::Scalar(s),
-                    ));
-                }
-                if !s.is_signed() {
-                    return Ok(a.cast(&Type::Scalar(widen(s))));
-                }
-                // |x| for ints as a conditional negation (wrapping on the minimum, like Numba).
-                let t = Type::Scalar(widen(s));
-                let a = a.cast(&t);
-                let zero = const_expr(ConstValue::Int(0)).cast(&t);
-                let neg = Expr::new(
-                    ExprKind::Unary {
-                        op: UnaryOp::Neg,
-                        operand: Box::new(a.clone()),
-                    },
-                    t.clone(),
-                );
-                let cond = Expr::new(
-                    ExprKind::Compare {
-                        op: CmpOp::Lt,
-                        lhs: Box::new(a.clone()),
-                        rhs: Box::new(zero),
-                    },
-                    Type::BOOL,
-                );
-                Ok(Expr::new(
-                    ExprKind::IfExp {
-                        cond: Box::new(cond),
-                        then: Box::new(neg),
-                        orelse: Box::new(a),
-                    },
-                    t,
-                ))
-            }
-            (None, "min" | "max") => {
-                if n < 2 {
-                    return Err(self.err(
-                        DiagKind::Unsupported,
-                        range,
-                        format!("{name}() of {n} argument(s): give 2 or more scalars"),
-                    ));
-                }
-                let mut ty = scalar_arg(0, &args)?;
-                for i in 1..n {
-                    ty = crate::types::unify_scalar(ty, scalar_arg(i, &args)?);
-                }
-                let t = Type::Scalar(ty);
-                let args = args.into_iter().map(|a| a.cast(&t)).collect();
-                Ok(Expr::new(
-                    ExprKind::MinMax {
-                        max: name == "max",
-                        args,
-                    },
-                    t,
-                ))
-            }
-            (None, "round") => {
-                if n == 2 {
-                    return Err(self.err(DiagKind::Unsupported, range, "round() with ndigits"));
-                }
-                arity(1)?;
-                let s = scalar_arg(0, &args)?;
-                let mut args = args;
-                let a = args.remove(0);
-                if !s.is_float() {
-                    return Ok(a.cast(&Type::I64));
-                }
-                Ok(Expr::new(
-                    ExprKind::Math {
-                        func: MathFn::RoundEven,
-                        args: vec![a],
-                    },
-                    Type::Scalar(s),
-                )
-                .cast(&Type::I64))
-            }
             (None, "range") | (Some(PyModule::Numba), "prange") => Err(self.err(
                 DiagKind::Unsupported,
                 range,
                 format!("{name}() outside a for loop"),
             )),
-            (Some(PyModule::Math | PyModule::Numpy), _) => {
-                self.math_call(module.expect("matched"), name, args, range)
+            (None, other) if builtins::UNSUPPORTED.contains(&other) => {
+                Err(self.err(DiagKind::Unsupported, range, format!("the builtin '{other}'")))
             }
-            (None, other) if BUILTINS.contains(&other) => Err(self.err(DiagKind::Unsupported, range, format!("the builtin '{other}'"))),
             (None, other) => Err(self.err(
                 DiagKind::Name,
                 range,
@@ -348,93 +207,6 @@ impl<'m, 'src> Inferer<'m, 'src> {
             )),
         }
     }
-
-    pub(super) fn math_call(&self, module: PyModule, name: &str, args: Vec<Expr>, range: TextRange) -> R<Expr> {
-        let numpy = module == PyModule::Numpy;
-        let func = match name {
-            "sqrt" => MathFn::Sqrt,
-            "exp" => MathFn::Exp,
-            "exp2" => MathFn::Exp2,
-            "expm1" => MathFn::Expm1,
-            "log" => MathFn::Log,
-            "log2" => MathFn::Log2,
-            "log10" => MathFn::Log10,
-            "log1p" => MathFn::Log1p,
-            "sin" => MathFn::Sin,
-            "cos" => MathFn::Cos,
-            "tan" => MathFn::Tan,
-            "asin" | "arcsin" => MathFn::Asin,
-            "acos" | "arccos" => MathFn::Acos,
-            "atan" | "arctan" => MathFn::Atan,
-            "atan2" | "arctan2" => MathFn::Atan2,
-            "sinh" => MathFn::Sinh,
-            "cosh" => MathFn::Cosh,
-            "tanh" => MathFn::Tanh,
-            "asinh" | "arcsinh" => MathFn::Asinh,
-            "acosh" | "arccosh" => MathFn::Acosh,
-            "atanh" | "arctanh" => MathFn::Atanh,
-            "erf" => MathFn::Erf,
-            "erfc" => MathFn::Erfc,
-            "gamma" => MathFn::Gamma,
-            "lgamma" => MathFn::Lgamma,
-            "floor" => MathFn::Floor,
-            "ceil" => MathFn::Ceil,
-            "trunc" => MathFn::Trunc,
-            "fabs" => MathFn::Fabs,
-            "copysign" => MathFn::Copysign,
-            "hypot" => MathFn::Hypot,
-            "pow" | "power" => MathFn::Pow,
-            "fmod" => MathFn::Fmod,
-            "isnan" => MathFn::IsNan,
-            "isinf" => MathFn::IsInf,
-            "isfinite" => MathFn::IsFinite,
-            "minimum" if numpy => MathFn::NanMin,
-            "maximum" if numpy => MathFn::NanMax,
-            "rint" if numpy => MathFn::RoundEven,
-            _ => return Err(self.err(DiagKind::Unsupported, range, format!("{}.{name}", module_name(module)))),
-        };
-        if args.len() != func.arity() {
-            return Err(self.err(
-                DiagKind::Type,
-                range,
-                format!(
-                    "{}.{name}() takes {} argument(s), {} given",
-                    module_name(module),
-                    func.arity(),
-                    args.len()
-                ),
-            ));
-        }
-        let mut ft = Scalar::F32;
-        for a in &args {
-            let Some(s) = a.ty.scalar() else {
-                return Err(self.err(
-                    DiagKind::Type,
-                    range,
-                    format!(
-                        "{}.{name}() of {} (array arguments are not supported)",
-                        module_name(module),
-                        a.ty
-                    ),
-                ));
-            };
-            // float32 stays float32; every integer goes to float64.
-            if s != Scalar::F32 {
-                ft = Scalar::F64;
-            }
-        }
-        let t = Type::Scalar(ft);
-        let args: Vec<Expr> = args.into_iter().map(|a| a.cast(&t)).collect();
-        if func.is_predicate() {
-            return Ok(Expr::new(ExprKind::Math { func, args }, Type::BOOL));
-        }
-        let e = Expr::new(ExprKind::Math { func, args }, t);
-        // math.floor/ceil/trunc return int in Python (numpy's keep the float).
-        if !numpy && matches!(func, MathFn::Floor | MathFn::Ceil | MathFn::Trunc) {
-            return Ok(e.cast(&Type::I64));
-        }
-        Ok(e)
-    }
 }
 
 pub(super) fn module_name(m: PyModule) -> &'static str {
@@ -444,35 +216,3 @@ pub(super) fn module_name(m: PyModule) -> &'static str {
         PyModule::Numba => "numba",
     }
 }
-
-/// Python builtins kcache recognises but does not compile (anything else is an unknown name).
-pub(super) const BUILTINS: &[&str] = &[
-    "print",
-    "sum",
-    "sorted",
-    "list",
-    "dict",
-    "set",
-    "tuple",
-    "str",
-    "repr",
-    "isinstance",
-    "enumerate",
-    "zip",
-    "map",
-    "filter",
-    "any",
-    "all",
-    "divmod",
-    "pow",
-    "hash",
-    "id",
-    "iter",
-    "next",
-    "open",
-    "input",
-    "complex",
-    "reversed",
-    "slice",
-    "type",
-];

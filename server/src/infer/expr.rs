@@ -2,6 +2,7 @@
 //! comparisons, `and`/`or`, conditional expressions and attributes.
 
 use super::*;
+use crate::builtins::widen;
 
 impl<'m, 'src> Inferer<'m, 'src> {
     pub(super) fn condition(&mut self, fx: &mut FnCx, e: &PyExpr) -> R<Expr> {
@@ -374,15 +375,6 @@ pub(super) fn const_expr(c: ConstValue) -> Expr {
         ConstValue::Float(_) => Type::F64,
     };
     Expr::new(ExprKind::Const(c), ty)
-}
-
-/// Integers narrower than intp widen to intp in arithmetic; bool becomes int64.
-pub(super) fn widen(s: Scalar) -> Scalar {
-    match s {
-        Scalar::F32 | Scalar::F64 | Scalar::U64 => s,
-        s if s.is_int() && !s.is_signed() => Scalar::U64,
-        _ => Scalar::I64,
-    }
 }
 
 pub(super) fn binop(op: ast::Operator) -> Option<BinOp> {

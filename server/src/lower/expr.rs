@@ -162,48 +162,9 @@ impl<'p> Lowerer<'p> {
                 let vals: Vec<V> = args.iter().map(|a| self.expr(a)).collect();
                 self.math(*func, &vals)
             }
-            ExprKind::MinMax { max, args } => {
-                let s = e.ty.scalar().expect("scalar");
-                let mut cur = self.expr(&args[0]);
-                for a in &args[1..] {
-                    let x = self.expr(a);
-                    // CPython keeps the current item unless the new one compares strictly better.
-                    let better = if s.is_float() {
-                        let fm = self.fm();
-                        self.inst(
-                            Ty::I1,
-                            format!(
-                                "fcmp {fm}{} {} {}, {}",
-                                if *max { "ogt" } else { "olt" },
-                                x.t,
-                                x.r,
-                                cur.r
-                            ),
-                        )
-                    } else {
-                        let p = match (max, s.is_signed() || s == Scalar::Bool) {
-                            (true, true) => "sgt",
-                            (true, false) => "ugt",
-                            (false, true) => "slt",
-                            (false, false) => "ult",
-                        };
-                        let p = if s == Scalar::Bool {
-                            if *max {
-                                "ugt"
-                            } else {
-                                "ult"
-                            }
-                        } else {
-                            p
-                        };
-                        self.inst(Ty::I1, format!("icmp {p} {} {}, {}", x.t, x.r, cur.r))
-                    };
-                    cur = self.inst(
-                        x.t,
-                        format!("select i1 {}, {} {}, {} {}", better.r, x.t, x.r, x.t, cur.r),
-                    );
-                }
-                cur
+            ExprKind::Builtin { builtin, args } => {
+                let vals: Vec<V> = args.iter().map(|a| self.expr(a)).collect();
+                builtin.0.lower(self, &vals, &e.ty)
             }
             ExprKind::ArrayDim { array, dim } => {
                 let a = self.expr(array);

@@ -1,39 +1,12 @@
-//! Scalar math functions: LLVM intrinsics, libm, and glibc's libmvec vector variants under fastmath.
+//! Scalar math functions, lowered as their row of `builtins::math` says: an LLVM intrinsic, the C
+//! library, a lowering of kcache's own (below), and glibc's libmvec vector variants under
+//! fastmath.
+
+use crate::builtins::math::Lowering;
 
 use super::*;
 
 impl<'p> Lowerer<'p> {
-    /// glibc's libmvec name of a float64 math function, when it has vector variants.
-    pub(super) fn libmvec_name(func: MathFn) -> Option<&'static str> {
-        Some(match func {
-            MathFn::Exp => "exp",
-            MathFn::Exp2 => "exp2",
-            MathFn::Expm1 => "expm1",
-            MathFn::Log => "log",
-            MathFn::Log2 => "log2",
-            MathFn::Log10 => "log10",
-            MathFn::Log1p => "log1p",
-            MathFn::Sin => "sin",
-            MathFn::Cos => "cos",
-            MathFn::Tan => "tan",
-            MathFn::Asin => "asin",
-            MathFn::Acos => "acos",
-            MathFn::Atan => "atan",
-            MathFn::Atan2 => "atan2",
-            MathFn::Sinh => "sinh",
-            MathFn::Cosh => "cosh",
-            MathFn::Tanh => "tanh",
-            MathFn::Asinh => "asinh",
-            MathFn::Acosh => "acosh",
-            MathFn::Atanh => "atanh",
-            MathFn::Erf => "erf",
-            MathFn::Erfc => "erfc",
-            MathFn::Pow => "pow",
-            MathFn::Hypot => "hypot",
-            _ => return None,
-        })
-    }
-
     /// Vector widths of libmvec the target can run: (ISA letter, lanes) for SSE2, AVX2, AVX-512.
     pub(super) fn libmvec_variants(&self) -> Vec<(char, u32)> {
         let f = &self.opts.target_features;
@@ -57,7 +30,7 @@ impl<'p> Lowerer<'p> {
         if !self.opts.fastmath || args[0].t != Ty::Double {
             return None;
         }
-        let name = Self::libmvec_name(func)?;
+        let name = func.0.libmvec?;
         let params = "v".repeat(args.len());
         let mut mappings = Vec::new();
         for (isa, lanes) in self.libmvec_variants() {
@@ -87,68 +60,48 @@ impl<'p> Lowerer<'p> {
             return v;
         }
         let t = args[0].t;
-        let f32 = t == Ty::Float;
-        let sfx = t.float_suffix();
-        let fm = self.fm();
-        let intrinsic = |n: &str| format!("llvm.{n}.{sfx}");
-        let libm = |n: &str| if f32 { format!("{n}f") } else { n.to_string() };
-        let (name, is_intrinsic) = match func {
-            MathFn::Sqrt => (intrinsic("sqrt"), true),
-            MathFn::Exp => (intrinsic("exp"), true),
-            MathFn::Exp2 => (intrinsic("exp2"), true),
-            MathFn::Log => (intrinsic("log"), true),
-            MathFn::Log2 => (intrinsic("log2"), true),
-            MathFn::Log10 => (intrinsic("log10"), true),
-            MathFn::Sin => (intrinsic("sin"), true),
-            MathFn::Cos => (intrinsic("cos"), true),
-            MathFn::Tan => (intrinsic("tan"), true),
-            MathFn::Floor => (intrinsic("floor"), true),
-            MathFn::Ceil => (intrinsic("ceil"), true),
-            MathFn::Trunc => (intrinsic("trunc"), true),
-            MathFn::RoundEven => (intrinsic("roundeven"), true),
-            MathFn::Fabs => (intrinsic("fabs"), true),
-            MathFn::Copysign => (intrinsic("copysign"), true),
-            MathFn::Pow => (intrinsic("pow"), true),
-            MathFn::NanMin => (intrinsic("minimum"), true),
-            MathFn::NanMax => (intrinsic("maximum"), true),
-            MathFn::Expm1 => (libm("expm1"), false),
-            MathFn::Log1p => (libm("log1p"), false),
-            MathFn::Asin => (libm("asin"), false),
-            MathFn::Acos => (libm("acos"), false),
-            MathFn::Atan => (libm("atan"), false),
-            MathFn::Atan2 => (libm("atan2"), false),
-            MathFn::Sinh => (libm("sinh"), false),
-            MathFn::Cosh => (libm("cosh"), false),
-            MathFn::Tanh => (libm("tanh"), false),
-            MathFn::Asinh => (libm("asinh"), false),
-            MathFn::Acosh => (libm("acosh"), false),
-            MathFn::Atanh => (libm("atanh"), false),
-            MathFn::Erf => (libm("erf"), false),
-            MathFn::Erfc => (libm("erfc"), false),
-            MathFn::Gamma => (libm("tgamma"), false),
-            MathFn::Lgamma => (libm("lgamma"), false),
-            MathFn::Hypot => (libm("hypot"), false),
-            MathFn::Fmod => return self.fmod(t, &args[0], &args[1]),
-            MathFn::IsNan => return self.inst(Ty::I1, format!("fcmp uno {t} {}, {}", args[0].r, args[0].r)),
-            MathFn::IsInf | MathFn::IsFinite => {
-                self.declare(format!("declare {t} @llvm.fabs.{sfx}({t})"));
-                let a = self.inst(t, format!("call {t} @llvm.fabs.{sfx}({t} {})", args[0].r));
-                let inf = if f32 {
-                    float32_lit(f64::INFINITY)
-                } else {
-                    float_lit(f64::INFINITY)
-                };
-                let pred = if func == MathFn::IsInf { "oeq" } else { "one" };
-                return self.inst(Ty::I1, format!("fcmp {pred} {t} {}, {inf}", a.r));
-            }
+        let (name, attrs) = match func.0.lowering {
+            Lowering::Intrinsic(n) => (format!("llvm.{n}.{}", t.float_suffix()), ""),
+            Lowering::Libm(n) => (t.libm_name(n), " #1"),
+            Lowering::Custom(lower) => return lower(self, args),
         };
         let params = vec![t.to_string(); args.len()].join(", ");
-        if is_intrinsic {
-            self.declare(format!("declare {t} @{name}({params})"));
-        } else {
-            self.declare(format!("declare {t} @{name}({params}) #1"));
-        }
+        self.declare(format!("declare {t} @{name}({params}){attrs}"));
+        let fm = self.fm();
         let argv: Vec<String> = args.iter().map(|a| format!("{t} {}", a.r)).collect();
         self.inst(t, format!("call {fm}{t} @{name}({})", argv.join(", ")))
     }
+
+    fn compare_magnitude_with_infinity(&mut self, args: &[V], pred: &str) -> V {
+        let t = args[0].t;
+        let sfx = t.float_suffix();
+        self.declare(format!("declare {t} @llvm.fabs.{sfx}({t})"));
+        let a = self.inst(t, format!("call {t} @llvm.fabs.{sfx}({t} {})", args[0].r));
+        let inf = if t == Ty::Float {
+            float32_lit(f64::INFINITY)
+        } else {
+            float_lit(f64::INFINITY)
+        };
+        self.inst(Ty::I1, format!("fcmp {pred} {t} {}, {inf}", a.r))
+    }
+}
+
+// Lowerings of kcache's own for rows of `builtins::math`.
+
+/// `math.fmod`: see `fmod`.
+pub fn fmod(lw: &mut Lowerer, args: &[V]) -> V {
+    lw.fmod(args[0].t, &args[0], &args[1])
+}
+
+pub fn isnan(lw: &mut Lowerer, args: &[V]) -> V {
+    let t = args[0].t;
+    lw.inst(Ty::I1, format!("fcmp uno {t} {}, {}", args[0].r, args[0].r))
+}
+
+pub fn isinf(lw: &mut Lowerer, args: &[V]) -> V {
+    lw.compare_magnitude_with_infinity(args, "oeq")
+}
+
+pub fn isfinite(lw: &mut Lowerer, args: &[V]) -> V {
+    lw.compare_magnitude_with_infinity(args, "one")
 }

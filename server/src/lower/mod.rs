@@ -24,7 +24,7 @@ mod arith;
 mod array;
 mod entry;
 mod expr;
-mod math;
+pub mod math;
 mod parallel;
 mod stmt;
 
@@ -153,9 +153,9 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
 
 /// An LLVM value as the lowering handles it: its textual operand and its type.
 #[derive(Clone, Debug)]
-struct V {
-    r: String,
-    t: Ty,
+pub struct V {
+    pub r: String,
+    pub t: Ty,
 }
 
 /// The LLVM first-class types the lowering produces.
@@ -198,7 +198,8 @@ impl std::fmt::Display for Ty {
     }
 }
 
-struct Lowerer<'p> {
+/// The lowering of one program; builtins lower their calls through its `inst`, `declare` and `fm`.
+pub struct Lowerer<'p> {
     program: &'p Program,
     opts: &'p LowerOptions,
     globals: String,
@@ -293,7 +294,7 @@ impl<'p> Lowerer<'p> {
         let _ = writeln!(self.body, "  {}", line.as_ref());
     }
 
-    fn inst(&mut self, t: Ty, text: impl AsRef<str>) -> V {
+    pub fn inst(&mut self, t: Ty, text: impl AsRef<str>) -> V {
         let r = self.fresh();
         self.emit(format!("{r} = {}", text.as_ref()));
         V { r, t }
@@ -312,7 +313,7 @@ impl<'p> Lowerer<'p> {
         self.terminated = false;
     }
 
-    fn fm(&self) -> &'static str {
+    pub fn fm(&self) -> &'static str {
         if self.opts.fastmath {
             "fast "
         } else if self.force_reassoc {
@@ -401,7 +402,7 @@ impl<'p> Lowerer<'p> {
         self.terminated = false;
     }
 
-    fn declare(&mut self, decl: String) {
+    pub fn declare(&mut self, decl: String) {
         self.decls.insert(decl);
     }
 

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::*;
+use crate::builtins::Reduction;
 
 impl<'p> Lowerer<'p> {
     /// A prange loop: the body is outlined into a function the host's thread pool runs over
@@ -19,7 +20,7 @@ impl<'p> Lowerer<'p> {
         orelse: &[Stmt],
     ) {
         let f = self.func.expect("in a function");
-        let reductions = find_reductions(body, f);
+        let reductions = crate::passes::reductions::find(body, f);
         let (start_v, step_v, const_step, trip) = self.range_bounds(start, stop, step);
         let nvars = f.vars.len();
         let nred = reductions.len().max(1);
@@ -136,14 +137,14 @@ impl<'p> Lowerer<'p> {
                 let part = self.inst(lt, format!("load {lt}, ptr {}", p.r));
                 let cur = self.inst(lt, format!("load {lt}, ptr %v{v}"));
                 let combined = match op {
-                    RedOp::Add => self.binary(BinOp::Add, s, cur, part),
-                    RedOp::Mul | RedOp::Div => self.binary(BinOp::Mul, s, cur, part),
-                    RedOp::Min | RedOp::Max => {
+                    Reduction::Add => self.binary(BinOp::Add, s, cur, part),
+                    Reduction::Mul | Reduction::Div => self.binary(BinOp::Mul, s, cur, part),
+                    Reduction::Min | Reduction::Max => {
                         let better = if s.is_float() {
-                            let pred = if *op == RedOp::Max { "ogt" } else { "olt" };
+                            let pred = if *op == Reduction::Max { "ogt" } else { "olt" };
                             self.inst(Ty::I1, format!("fcmp {pred} {lt} {}, {}", part.r, cur.r))
                         } else {
-                            let pred = match (*op == RedOp::Max, s.is_signed()) {
+                            let pred = match (*op == Reduction::Max, s.is_signed()) {
                                 (true, true) => "sgt",
                                 (true, false) => "ugt",
                                 (false, true) => "slt",
@@ -182,7 +183,7 @@ impl<'p> Lowerer<'p> {
         f: &'p Function,
         var: VarId,
         body: &[Stmt],
-        reductions: &[(VarId, RedOp)],
+        reductions: &[(VarId, Reduction)],
         const_step: Option<i64>,
     ) {
         let saved_body = std::mem::take(&mut self.body);
@@ -222,11 +223,11 @@ impl<'p> Lowerer<'p> {
             let s = f.vars[*v].ty.scalar().expect("reductions are scalars");
             let lt = llvm_scalar(s);
             let identity = match (op, s.is_float()) {
-                (RedOp::Add, true) => Some("0.0"),
-                (RedOp::Add, false) => Some("0"),
-                (RedOp::Mul | RedOp::Div, true) => Some("1.0"),
-                (RedOp::Mul | RedOp::Div, false) => Some("1"),
-                (RedOp::Min | RedOp::Max, _) => None,
+                (Reduction::Add, true) => Some("0.0"),
+                (Reduction::Add, false) => Some("0"),
+                (Reduction::Mul | Reduction::Div, true) => Some("1.0"),
+                (Reduction::Mul | Reduction::Div, false) => Some("1"),
+                (Reduction::Min | Reduction::Max, _) => None,
             };
             if let Some(id) = identity {
                 let _ = writeln!(self.allocas, "  store {lt} {id}, ptr %v{v}");
@@ -285,87 +286,4 @@ impl<'p> Lowerer<'p> {
         self.deferred_zero = saved_deferred;
         self.loop_nesting = saved_nesting;
     }
-}
-
-/// How a prange reduction variable is updated, and so how partial results combine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum RedOp {
-    Add,
-    Mul,
-    Div,
-    Min,
-    Max,
-}
-
-pub(super) fn strip_casts(e: &Expr) -> &Expr {
-    match &e.kind {
-        ExprKind::Cast(inner) => strip_casts(inner),
-        _ => e,
-    }
-}
-
-pub(super) fn is_var(e: &Expr, v: VarId) -> bool {
-    matches!(strip_casts(e).kind, ExprKind::Var(x) if x == v)
-}
-
-/// The reduction an assignment `v = <value>` performs, if it is one (Numba's rules: `+=`, `-=`,
-/// `*=`, `/=`, `v = v op ...`, `v = min(v, ...)`, `v = max(v, ...)`).
-pub(super) fn reduction_of(v: VarId, value: &Expr) -> Option<RedOp> {
-    match &strip_casts(value).kind {
-        ExprKind::Binary { op, lhs, .. } if is_var(lhs, v) => match op {
-            BinOp::Add | BinOp::Sub => Some(RedOp::Add),
-            BinOp::Mul => Some(RedOp::Mul),
-            BinOp::TrueDiv => Some(RedOp::Div),
-            _ => None,
-        },
-        ExprKind::Binary {
-            op: BinOp::Add | BinOp::Mul,
-            rhs,
-            ..
-        } if is_var(rhs, v) => match strip_casts(value).kind {
-            ExprKind::Binary { op: BinOp::Add, .. } => Some(RedOp::Add),
-            _ => Some(RedOp::Mul),
-        },
-        ExprKind::MinMax { max, args } if args.iter().any(|a| is_var(a, v)) => {
-            Some(if *max { RedOp::Max } else { RedOp::Min })
-        }
-        _ => None,
-    }
-}
-
-pub(super) fn collect_assignments(body: &[Stmt], out: &mut BTreeMap<VarId, Vec<Option<RedOp>>>) {
-    for s in body {
-        match s {
-            Stmt::Assign { var, value } => out.entry(*var).or_default().push(reduction_of(*var, value)),
-            Stmt::If { then, orelse, .. } => {
-                collect_assignments(then, out);
-                collect_assignments(orelse, out);
-            }
-            Stmt::While { body, orelse, .. } => {
-                collect_assignments(body, out);
-                collect_assignments(orelse, out);
-            }
-            Stmt::ForRange { var, body, orelse, .. } => {
-                out.entry(*var).or_default().push(None);
-                collect_assignments(body, out);
-                collect_assignments(orelse, out);
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Variables of a prange body that are reductions: every assignment to them is the same
-/// reduction operator. Every other variable assigned in the body is private to its iteration.
-pub(super) fn find_reductions(body: &[Stmt], f: &Function) -> Vec<(VarId, RedOp)> {
-    let mut assigned = BTreeMap::new();
-    collect_assignments(body, &mut assigned);
-    assigned
-        .into_iter()
-        .filter(|(v, _)| f.vars[*v].ty.is_numeric() && !f.vars[*v].name.starts_with('$'))
-        .filter_map(|(v, ops)| {
-            let first = ops[0]?;
-            ops.iter().all(|o| *o == Some(first)).then_some((v, first))
-        })
-        .collect()
 }

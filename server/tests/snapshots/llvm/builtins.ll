@@ -17,118 +17,105 @@ entry:
   store i32 %p1, ptr %v1
   store double %p2, ptr %v2
   store float %p3, ptr %v3
-  %t3 = alloca i64
-  %t60 = alloca i64
-  %t69 = alloca i1
-  %t78 = alloca i64
+  %t55 = alloca i64
+  %t64 = alloca i1
+  %t73 = alloca i64
   %t1 = load i64, ptr %v0
-  %t2 = icmp slt i64 %t1, 0
-  br i1 %t2, label %ifexp.then1, label %ifexp.else2
+  %t2 = call i64 @llvm.abs.i64(i64 %t1, i1 false)
+  %t3 = sitofp i64 %t2 to double
+  %t4 = load double, ptr %v2
+  %t5 = call double @llvm.fabs.f64(double %t4)
+  %t6 = fadd double %t3, %t5
+  %t7 = load i64, ptr %v0
+  %t8 = load i32, ptr %v1
+  %t9 = sext i32 %t8 to i64
+  %t10 = icmp slt i64 %t9, %t7
+  %t11 = select i1 %t10, i64 %t9, i64 %t7
+  %t12 = sitofp i64 %t11 to double
+  %t13 = fadd double %t6, %t12
+  %t14 = load i64, ptr %v0
+  %t15 = load i32, ptr %v1
+  %t16 = sext i32 %t15 to i64
+  %t17 = icmp sgt i64 %t16, %t14
+  %t18 = select i1 %t17, i64 %t16, i64 %t14
+  %t19 = icmp sgt i64 3, %t18
+  %t20 = select i1 %t19, i64 3, i64 %t18
+  %t21 = sitofp i64 %t20 to double
+  %t22 = fadd double %t13, %t21
+  %t23 = load double, ptr %v2
+  %t24 = load float, ptr %v3
+  %t25 = fpext float %t24 to double
+  %t26 = fcmp olt double %t25, %t23
+  %t27 = select i1 %t26, double %t25, double %t23
+  %t28 = fadd double %t22, %t27
+  %t29 = load double, ptr %v2
+  %t30 = load float, ptr %v3
+  %t31 = fpext float %t30 to double
+  %t32 = fcmp ogt double %t31, %t29
+  %t33 = select i1 %t32, double %t31, double %t29
+  %t34 = fadd double %t28, %t33
+  %t35 = load double, ptr %v2
+  %t36 = call double @llvm.roundeven.f64(double %t35)
+  %t37 = call i64 @llvm.fptosi.sat.i64.f64(double %t36)
+  %t38 = sitofp i64 %t37 to double
+  %t39 = fadd double %t34, %t38
+  %t40 = load double, ptr %v2
+  %t41 = call i64 @llvm.fptosi.sat.i64.f64(double %t40)
+  %t42 = sitofp i64 %t41 to double
+  %t43 = fadd double %t39, %t42
+  %t44 = load i64, ptr %v0
+  %t45 = sitofp i64 %t44 to double
+  %t46 = fadd double %t43, %t45
+  %t47 = load i32, ptr %v1
+  %t48 = icmp ne i32 %t47, 0
+  %t49 = uitofp i1 %t48 to double
+  %t50 = fadd double %t46, %t49
+  %t51 = load double, ptr %v2
+  %t52 = load float, ptr %v3
+  %t53 = fpext float %t52 to double
+  %t54 = fcmp ogt double %t51, %t53
+  br i1 %t54, label %ifexp.then1, label %ifexp.else2
 ifexp.then1:
-  %t4 = load i64, ptr %v0
-  %t5 = sub i64 0, %t4
-  store i64 %t5, ptr %t3
+  %t56 = load i64, ptr %v0
+  store i64 %t56, ptr %t55
   br label %ifexp.end3
 ifexp.else2:
-  %t6 = load i64, ptr %v0
-  store i64 %t6, ptr %t3
+  %t57 = load i32, ptr %v1
+  %t58 = sext i32 %t57 to i64
+  store i64 %t58, ptr %t55
   br label %ifexp.end3
 ifexp.end3:
-  %t7 = load i64, ptr %t3
-  %t8 = sitofp i64 %t7 to double
-  %t9 = load double, ptr %v2
-  %t10 = call double @llvm.fabs.f64(double %t9)
-  %t11 = fadd double %t8, %t10
-  %t12 = load i64, ptr %v0
-  %t13 = load i32, ptr %v1
-  %t14 = sext i32 %t13 to i64
-  %t15 = icmp slt i64 %t14, %t12
-  %t16 = select i1 %t15, i64 %t14, i64 %t12
-  %t17 = sitofp i64 %t16 to double
-  %t18 = fadd double %t11, %t17
-  %t19 = load i64, ptr %v0
-  %t20 = load i32, ptr %v1
-  %t21 = sext i32 %t20 to i64
-  %t22 = icmp sgt i64 %t21, %t19
-  %t23 = select i1 %t22, i64 %t21, i64 %t19
-  %t24 = icmp sgt i64 3, %t23
-  %t25 = select i1 %t24, i64 3, i64 %t23
-  %t26 = sitofp i64 %t25 to double
-  %t27 = fadd double %t18, %t26
-  %t28 = load double, ptr %v2
-  %t29 = load float, ptr %v3
-  %t30 = fpext float %t29 to double
-  %t31 = fcmp olt double %t30, %t28
-  %t32 = select i1 %t31, double %t30, double %t28
-  %t33 = fadd double %t27, %t32
-  %t34 = load double, ptr %v2
-  %t35 = load float, ptr %v3
-  %t36 = fpext float %t35 to double
-  %t37 = fcmp ogt double %t36, %t34
-  %t38 = select i1 %t37, double %t36, double %t34
-  %t39 = fadd double %t33, %t38
-  %t40 = load double, ptr %v2
-  %t41 = call double @llvm.roundeven.f64(double %t40)
-  %t42 = call i64 @llvm.fptosi.sat.i64.f64(double %t41)
-  %t43 = sitofp i64 %t42 to double
-  %t44 = fadd double %t39, %t43
-  %t45 = load double, ptr %v2
-  %t46 = call i64 @llvm.fptosi.sat.i64.f64(double %t45)
-  %t47 = sitofp i64 %t46 to double
-  %t48 = fadd double %t44, %t47
-  %t49 = load i64, ptr %v0
-  %t50 = sitofp i64 %t49 to double
-  %t51 = fadd double %t48, %t50
-  %t52 = load i32, ptr %v1
-  %t53 = icmp ne i32 %t52, 0
-  %t54 = uitofp i1 %t53 to double
-  %t55 = fadd double %t51, %t54
-  %t56 = load double, ptr %v2
-  %t57 = load float, ptr %v3
-  %t58 = fpext float %t57 to double
-  %t59 = fcmp ogt double %t56, %t58
-  br i1 %t59, label %ifexp.then4, label %ifexp.else5
-ifexp.then4:
-  %t61 = load i64, ptr %v0
-  store i64 %t61, ptr %t60
-  br label %ifexp.end6
-ifexp.else5:
-  %t62 = load i32, ptr %v1
-  %t63 = sext i32 %t62 to i64
-  store i64 %t63, ptr %t60
-  br label %ifexp.end6
-ifexp.end6:
-  %t64 = load i64, ptr %t60
-  %t65 = sitofp i64 %t64 to double
-  %t66 = fadd double %t55, %t65
-  %t67 = load i64, ptr %v0
-  %t68 = icmp sgt i64 %t67, 0
-  store i1 %t68, ptr %t69
-  br i1 %t68, label %logic.rhs7, label %logic.end8
-logic.rhs7:
-  %t70 = load i32, ptr %v1
-  %t71 = sext i32 %t70 to i64
-  %t72 = icmp sgt i64 %t71, 0
-  store i1 %t72, ptr %t69
-  br label %logic.end8
-logic.end8:
-  %t73 = load i1, ptr %t69
-  %t74 = uitofp i1 %t73 to double
-  %t75 = fadd double %t66, %t74
-  %t76 = load i64, ptr %v0
-  %t77 = icmp ne i64 %t76, 0
-  store i64 %t76, ptr %t78
-  br i1 %t77, label %logic.end10, label %logic.rhs9
-logic.rhs9:
-  %t79 = load i32, ptr %v1
-  %t80 = sext i32 %t79 to i64
-  store i64 %t80, ptr %t78
-  br label %logic.end10
-logic.end10:
-  %t81 = load i64, ptr %t78
-  %t82 = sitofp i64 %t81 to double
-  %t83 = fadd double %t75, %t82
-  store double %t83, ptr %ret
+  %t59 = load i64, ptr %t55
+  %t60 = sitofp i64 %t59 to double
+  %t61 = fadd double %t50, %t60
+  %t62 = load i64, ptr %v0
+  %t63 = icmp sgt i64 %t62, 0
+  store i1 %t63, ptr %t64
+  br i1 %t63, label %logic.rhs4, label %logic.end5
+logic.rhs4:
+  %t65 = load i32, ptr %v1
+  %t66 = sext i32 %t65 to i64
+  %t67 = icmp sgt i64 %t66, 0
+  store i1 %t67, ptr %t64
+  br label %logic.end5
+logic.end5:
+  %t68 = load i1, ptr %t64
+  %t69 = uitofp i1 %t68 to double
+  %t70 = fadd double %t61, %t69
+  %t71 = load i64, ptr %v0
+  %t72 = icmp ne i64 %t71, 0
+  store i64 %t71, ptr %t73
+  br i1 %t72, label %logic.end7, label %logic.rhs6
+logic.rhs6:
+  %t74 = load i32, ptr %v1
+  %t75 = sext i32 %t74 to i64
+  store i64 %t75, ptr %t73
+  br label %logic.end7
+logic.end7:
+  %t76 = load i64, ptr %t73
+  %t77 = sitofp i64 %t76 to double
+  %t78 = fadd double %t70, %t77
+  store double %t78, ptr %ret
   ret i32 0
 }
 
@@ -207,6 +194,7 @@ done:
 
 declare double @llvm.fabs.f64(double)
 declare double @llvm.roundeven.f64(double)
+declare i64 @llvm.abs.i64(i64, i1)
 declare i64 @llvm.fptosi.sat.i64.f64(double)
 
 attributes #0 = { nounwind }

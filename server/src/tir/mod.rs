@@ -1,0 +1,203 @@
+//! The typed IR: the seam between the Python front end and LLVM. Every expression carries its
+//! type; every implicit conversion of Python/Numba semantics is an explicit `Cast` here, so the
+//! lowering never has to reason about types again.
+
+use crate::parse::ConstValue;
+use crate::types::Type;
+
+pub use crate::builtins::math::MathFn;
+pub use crate::builtins::BuiltinFn;
+
+mod dump;
+pub mod visit;
+
+pub use dump::{dump, dump_expr};
+
+pub type VarId = usize;
+pub type FuncId = usize;
+
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub functions: Vec<Function>,
+    pub entry: FuncId,
+}
+
+#[derive(Clone, Debug)]
+pub struct Var {
+    pub name: String,
+    pub ty: Type,
+}
+
+#[derive(Clone, Debug)]
+pub struct Function {
+    /// The Python name.
+    pub name: String,
+    /// Unique name of this specialisation inside the module.
+    pub symbol: String,
+    pub params: Vec<VarId>,
+    pub vars: Vec<Var>,
+    /// `Type::None` when the function returns nothing.
+    pub ret: Type,
+    pub body: Vec<Stmt>,
+}
+
+/// Exceptions a kernel can raise; the lowering turns each into a status and a message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Raise {
+    pub exception: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug)]
+pub enum Stmt {
+    Assign {
+        var: VarId,
+        value: Expr,
+    },
+    SetItem {
+        array: Expr,
+        indices: Vec<Expr>,
+        value: Expr,
+    },
+    If {
+        cond: Expr,
+        then: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
+    While {
+        cond: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
+    /// `for var in range(start, stop, step)`; all three are int64.
+    ForRange {
+        var: VarId,
+        start: Expr,
+        stop: Expr,
+        step: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+        parallel: bool,
+    },
+    Break,
+    Continue,
+    Return(Option<Expr>),
+    Raise(Raise),
+    Assert {
+        cond: Expr,
+        raise: Raise,
+    },
+    Expr(Expr),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    TrueDiv,
+    FloorDiv,
+    Mod,
+    Pow,
+    LShift,
+    RShift,
+    BitAnd,
+    BitOr,
+    BitXor,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    Neg,
+    BitNot,
+    Not,
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub ty: Type,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Const(ConstValue),
+    Var(VarId),
+    /// Converts the operand to `Expr::ty` (numeric conversion, or truthiness when the target is bool).
+    Cast(Box<Expr>),
+    /// Both operands already have the operator's operand type.
+    Binary {
+        op: BinOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Compare {
+        op: CmpOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
+    /// Python `and`/`or` with value semantics; both operands have `Expr::ty`.
+    Logical {
+        and: bool,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    IfExp {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        orelse: Box<Expr>,
+    },
+    Call {
+        func: FuncId,
+        args: Vec<Expr>,
+    },
+    Math {
+        func: MathFn,
+        args: Vec<Expr>,
+    },
+    /// A primitive of the builtins registry that lowers itself (`abs` of an int, `min`, `max`).
+    Builtin {
+        builtin: BuiltinFn,
+        args: Vec<Expr>,
+    },
+    /// `a.shape[dim]`.
+    ArrayDim {
+        array: Box<Expr>,
+        dim: u8,
+    },
+    ArraySize(Box<Expr>),
+    /// `a[i, j, ...]`: one int64 index per dimension, negative ones wrap.
+    GetItem {
+        array: Box<Expr>,
+        indices: Vec<Expr>,
+    },
+}
+
+impl Expr {
+    pub fn new(kind: ExprKind, ty: Type) -> Expr {
+        Expr { kind, ty }
+    }
+
+    /// Converts to `ty` unless it already has that type.
+    pub fn cast(self, ty: &Type) -> Expr {
+        if &self.ty == ty {
+            self
+        } else {
+            Expr::new(ExprKind::Cast(Box::new(self)), ty.clone())
+        }
+    }
+}

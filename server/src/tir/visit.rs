@@ -1,0 +1,158 @@
+//! The one walker over the typed IR. Analyses implement `Visitor` (read-only), rewrites
+//! `VisitorMut`; both visit statements and expressions in source order, outer before inner,
+//! and override only what they look at.
+
+use super::*;
+
+pub trait Visitor {
+    fn visit_stmt(&mut self, stmt: &Stmt) {
+        walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &Expr) {
+        walk_expr(self, expr);
+    }
+}
+
+pub fn walk_block<V: Visitor + ?Sized>(v: &mut V, body: &[Stmt]) {
+    for s in body {
+        v.visit_stmt(s);
+    }
+}
+
+pub fn walk_stmt<V: Visitor + ?Sized>(v: &mut V, stmt: &Stmt) {
+    match stmt {
+        Stmt::Assign { value, .. } | Stmt::Expr(value) | Stmt::Return(Some(value)) => v.visit_expr(value),
+        Stmt::SetItem { array, indices, value } => {
+            v.visit_expr(array);
+            indices.iter().for_each(|i| v.visit_expr(i));
+            v.visit_expr(value);
+        }
+        Stmt::If { cond, then, orelse } => {
+            v.visit_expr(cond);
+            walk_block(v, then);
+            walk_block(v, orelse);
+        }
+        Stmt::While { cond, body, orelse } => {
+            v.visit_expr(cond);
+            walk_block(v, body);
+            walk_block(v, orelse);
+        }
+        Stmt::ForRange {
+            start,
+            stop,
+            step,
+            body,
+            orelse,
+            ..
+        } => {
+            v.visit_expr(start);
+            v.visit_expr(stop);
+            v.visit_expr(step);
+            walk_block(v, body);
+            walk_block(v, orelse);
+        }
+        Stmt::Assert { cond, .. } => v.visit_expr(cond),
+        Stmt::Return(None) | Stmt::Break | Stmt::Continue | Stmt::Raise(_) => {}
+    }
+}
+
+pub fn walk_expr<V: Visitor + ?Sized>(v: &mut V, expr: &Expr) {
+    for child in children(expr) {
+        v.visit_expr(child);
+    }
+}
+
+/// The operands of an expression, in evaluation order.
+pub fn children(expr: &Expr) -> Vec<&Expr> {
+    match &expr.kind {
+        ExprKind::Const(_) | ExprKind::Var(_) => vec![],
+        ExprKind::Cast(x) | ExprKind::ArraySize(x) | ExprKind::Unary { operand: x, .. } => vec![x],
+        ExprKind::ArrayDim { array, .. } => vec![array],
+        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::Logical { lhs, rhs, .. } => {
+            vec![lhs, rhs]
+        }
+        ExprKind::IfExp { cond, then, orelse } => vec![cond, then, orelse],
+        ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::Builtin { args, .. } => {
+            args.iter().collect()
+        }
+        ExprKind::GetItem { array, indices } => std::iter::once(&**array).chain(indices.iter()).collect(),
+    }
+}
+
+pub trait VisitorMut {
+    fn visit_stmt(&mut self, stmt: &mut Stmt) {
+        walk_stmt_mut(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &mut Expr) {
+        walk_expr_mut(self, expr);
+    }
+}
+
+pub fn walk_block_mut<V: VisitorMut + ?Sized>(v: &mut V, body: &mut [Stmt]) {
+    for s in body {
+        v.visit_stmt(s);
+    }
+}
+
+pub fn walk_stmt_mut<V: VisitorMut + ?Sized>(v: &mut V, stmt: &mut Stmt) {
+    match stmt {
+        Stmt::Assign { value, .. } | Stmt::Expr(value) | Stmt::Return(Some(value)) => v.visit_expr(value),
+        Stmt::SetItem { array, indices, value } => {
+            v.visit_expr(array);
+            indices.iter_mut().for_each(|i| v.visit_expr(i));
+            v.visit_expr(value);
+        }
+        Stmt::If { cond, then, orelse } => {
+            v.visit_expr(cond);
+            walk_block_mut(v, then);
+            walk_block_mut(v, orelse);
+        }
+        Stmt::While { cond, body, orelse } => {
+            v.visit_expr(cond);
+            walk_block_mut(v, body);
+            walk_block_mut(v, orelse);
+        }
+        Stmt::ForRange {
+            start,
+            stop,
+            step,
+            body,
+            orelse,
+            ..
+        } => {
+            v.visit_expr(start);
+            v.visit_expr(stop);
+            v.visit_expr(step);
+            walk_block_mut(v, body);
+            walk_block_mut(v, orelse);
+        }
+        Stmt::Assert { cond, .. } => v.visit_expr(cond),
+        Stmt::Return(None) | Stmt::Break | Stmt::Continue | Stmt::Raise(_) => {}
+    }
+}
+
+pub fn walk_expr_mut<V: VisitorMut + ?Sized>(v: &mut V, expr: &mut Expr) {
+    match &mut expr.kind {
+        ExprKind::Const(_) | ExprKind::Var(_) => {}
+        ExprKind::Cast(x) | ExprKind::ArraySize(x) | ExprKind::Unary { operand: x, .. } => v.visit_expr(x),
+        ExprKind::ArrayDim { array, .. } => v.visit_expr(array),
+        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::Logical { lhs, rhs, .. } => {
+            v.visit_expr(lhs);
+            v.visit_expr(rhs);
+        }
+        ExprKind::IfExp { cond, then, orelse } => {
+            v.visit_expr(cond);
+            v.visit_expr(then);
+            v.visit_expr(orelse);
+        }
+        ExprKind::Call { args, .. } | ExprKind::Math { args, .. } | ExprKind::Builtin { args, .. } => {
+            args.iter_mut().for_each(|a| v.visit_expr(a))
+        }
+        ExprKind::GetItem { array, indices } => {
+            v.visit_expr(array);
+            indices.iter_mut().for_each(|i| v.visit_expr(i));
+        }
+    }
+}
