@@ -112,6 +112,7 @@ use Lowering::{Custom, Intrinsic, Libm};
 /// Every scalar math function kernels can call. Adding one is adding a row.
 pub static MATH: &[MathRow] = &[
     row!("Sqrt", math: ["sqrt"], numpy: ["sqrt"], 1, Intrinsic("sqrt"), Float, None, POSITIVE),
+    row!("Cbrt", math: ["cbrt"], numpy: ["cbrt"], 1, Libm("cbrt"), Float, Some("cbrt"), ANY),
     row!("Exp", math: ["exp"], numpy: ["exp"], 1, Intrinsic("exp"), Float, Some("exp"), ANY),
     row!("Exp2", math: ["exp2"], numpy: ["exp2"], 1, Intrinsic("exp2"), Float, Some("exp2"), ANY),
     row!("Expm1", math: ["expm1"], numpy: ["expm1"], 1, Libm("expm1"), Float, Some("expm1"), ANY),
