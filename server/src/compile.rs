@@ -7,12 +7,11 @@ use std::time::Instant;
 use crate::diag::{CompileError, DiagKind, Diagnostic};
 use crate::emit::{self, EmitRequest, TargetSpec};
 use crate::infer::{self, FrontOptions};
-use crate::lower::{self, ErrorModel, LowerOptions};
+use crate::lower::{self, EntryAbi, ErrorModel, LowerOptions};
 use crate::parse::{self, ParsedModule};
 use crate::resolve;
 use crate::signature::{parse_signature, Signature};
-use crate::tir::{self, Program};
-use crate::types::Type;
+use crate::tir;
 
 /// Compile options with Numba's names and defaults, validated.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -183,19 +182,6 @@ pub struct Timings {
     pub link_us: u64,
 }
 
-/// The calling convention of the compiled entry, for the reply.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct EntryAbi {
-    pub typed_symbol: String,
-    pub generic_symbol: String,
-    pub signature: String,
-    pub arg_types: Vec<String>,
-    pub return_type: String,
-    /// Array arguments the entry may write.
-    #[serde(default)]
-    pub written_args: Vec<u32>,
-}
-
 pub struct Compiled {
     pub shared_object: Vec<u8>,
     pub linker: crate::link::Linker,
@@ -248,30 +234,11 @@ pub fn compile(prepared: &Prepared, target: &TargetSpec, want: EmitRequest) -> R
     Ok(Compiled {
         shared_object,
         linker,
-        abi: entry_abi(&program),
+        abi: lower::entry_abi(&program),
         timings,
         typed_ir: tir::dump(&program),
         llvm_ir,
         optimized_ir: emitted.optimized_ir,
         assembly: emitted.assembly,
     })
-}
-
-pub fn entry_abi(program: &Program) -> EntryAbi {
-    let f = &program.functions[program.entry];
-    let syms = lower::entry_symbols(&f.name);
-    let arg_types: Vec<String> = f.params.iter().map(|p| f.vars[*p].ty.abi_name()).collect();
-    let args: Vec<String> = f.params.iter().map(|p| f.vars[*p].ty.to_string()).collect();
-    EntryAbi {
-        typed_symbol: syms.typed,
-        generic_symbol: syms.generic,
-        signature: format!("{}({})", f.ret, args.join(", ")),
-        arg_types,
-        written_args: crate::passes::written::params(program, program.entry),
-        return_type: if f.ret == Type::None {
-            "none".into()
-        } else {
-            f.ret.abi_name()
-        },
-    }
 }

@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 use kcache_proto::endpoint::{default_socket_path, Endpoint};
 use kcache_proto::v1 as pb;
 use kcache_server::service::KernelCacheService;
-use kcache_server::store::{ArtifactStore, SledStore};
+use kcache_server::store::{Maintenance, SledStore};
 use tokio_stream::wrappers::{TcpListenerStream, UnixListenerStream};
 
 const USAGE: &str = "\
@@ -168,9 +168,25 @@ async fn shutdown_signal() {
     }
 }
 
+/// Logs go to stderr through `tracing`: the level from `KCACHE_LOG` (an env-filter, e.g.
+/// `debug` or `kcache_server=debug`; default `info`), JSON lines with `KCACHE_LOG_FORMAT=json`.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KCACHE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::env::var("KCACHE_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        builder.json().init();
+    } else {
+        builder.with_target(false).init();
+    }
+}
+
 #[tokio::main]
 async fn main() -> Result<()> {
     let args = parse_args()?;
+    init_logging();
     std::fs::create_dir_all(&args.store)
         .with_context(|| format!("creating the store directory {}", args.store.display()))?;
     let store = SledStore::open_bounded(&args.store, args.max_size)
@@ -187,7 +203,7 @@ async fn main() -> Result<()> {
             every.tick().await;
             let s = usage_store.clone();
             if let Ok(Err(e)) = tokio::task::spawn_blocking(move || s.flush_usage()).await {
-                eprintln!("kcached: writing usage metadata failed: {e}");
+                tracing::warn!(error = %e, "writing usage metadata failed");
             }
         }
     });
@@ -252,12 +268,12 @@ async fn main() -> Result<()> {
     let _ = stop_tx.send(true);
     for s in servers {
         if let Ok(Err(e)) = s.await {
-            eprintln!("kcached: server error: {e}");
+            tracing::error!(error = %e, "server error");
         }
     }
     usage_flusher.abort();
     if let Err(e) = store.flush_usage() {
-        eprintln!("kcached: writing usage metadata failed: {e}");
+        tracing::warn!(error = %e, "writing usage metadata failed");
     }
     for path in sockets {
         let _ = std::fs::remove_file(path);

@@ -100,7 +100,7 @@ pub fn link_shared_object(object: &[u8]) -> Result<(Vec<u8>, Linker), CompileErr
     if std::env::var_os("KCACHE_LINKER").is_none_or(|v| v != "ld") {
         match elf::link(object, SONAME, needed) {
             Ok(bytes) => return Ok((bytes, Linker::InProcess)),
-            Err(e) => eprintln!("kcached: {e}; linking with ld"),
+            Err(e) => tracing::info!(reason = %e, "the in-process linker declined; linking with ld"),
         }
     }
     Ok((link_with_ld(object, needed)?, Linker::SystemLd))

@@ -116,3 +116,36 @@ impl<'p> Lowerer<'p> {
         out
     }
 }
+
+/// The calling convention of the compiled entry, for the reply.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EntryAbi {
+    pub typed_symbol: String,
+    pub generic_symbol: String,
+    pub signature: String,
+    pub arg_types: Vec<String>,
+    pub return_type: String,
+    /// Array arguments the entry may write.
+    #[serde(default)]
+    pub written_args: Vec<u32>,
+}
+
+/// The entry ABI of a lowered program: symbols, types and the array arguments it writes.
+pub fn entry_abi(program: &Program) -> EntryAbi {
+    let f = &program.functions[program.entry];
+    let syms = entry_symbols(&f.name);
+    let arg_types: Vec<String> = f.params.iter().map(|p| f.vars[*p].ty.abi_name()).collect();
+    let args: Vec<String> = f.params.iter().map(|p| f.vars[*p].ty.to_string()).collect();
+    EntryAbi {
+        typed_symbol: syms.typed,
+        generic_symbol: syms.generic,
+        signature: format!("{}({})", f.ret, args.join(", ")),
+        arg_types,
+        written_args: crate::passes::written::params(program, program.entry),
+        return_type: if f.ret == Type::None {
+            "none".into()
+        } else {
+            f.ret.abi_name()
+        },
+    }
+}

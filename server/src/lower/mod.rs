@@ -23,6 +23,8 @@ use crate::types::{ArrayType, Layout, Scalar, Type};
 mod arith;
 mod array;
 mod entry;
+
+pub use entry::{entry_abi, EntryAbi};
 mod expr;
 pub mod math;
 mod parallel;

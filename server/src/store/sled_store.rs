@@ -1,79 +1,12 @@
-//! The artifact store: an action cache (action key → record) and a content-addressed blob store
-//! (BLAKE3 digest → shared object), as Bazel's remote cache splits them. Every blob is re-hashed
-//! on read: a mismatch or an unreadable record is reported as corrupt, removed, and never served.
-
-use std::path::Path;
-use std::time::{SystemTime, UNIX_EPOCH};
+//! The local tier: sled, the stable 0.34 line. Three trees: actions (key → record), blobs
+//! (digest → shared object) and abis (digest → entry ABI, for fetches by digest).
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use serde::{Deserialize, Serialize};
-
-use crate::compile::EntryAbi;
-use crate::key::hex;
-
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("store I/O error: {0}")]
-    Sled(#[from] sled::Error),
-    #[error("cannot open the store at {path}: {source}")]
-    Open { path: String, source: sled::Error },
-}
-
-/// What the action cache keeps about one compile.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct ActionRecord {
-    pub digest: String,
-    pub abi: EntryAbi,
-    pub options: String,
-    pub size: u64,
-    pub created_ms: u64,
-    pub last_used_ms: u64,
-    pub hits: u64,
-    pub compile_us: u64,
-}
-
-pub enum Lookup {
-    Hit(Box<ActionRecord>, Vec<u8>),
-    Miss,
-    /// The record or its blob was unreadable or did not hash to its digest; both were removed.
-    Corrupt(String),
-}
-
-/// Storage behind one interface, so a remote or tiered store can stand in for sled.
-pub trait ArtifactStore: Send + Sync {
-    fn lookup(&self, key: &[u8; 32]) -> Result<Lookup, StoreError>;
-    /// Stores the blob and the record; returns once both are durable.
-    fn insert(&self, key: &[u8; 32], record: &ActionRecord, blob: &[u8]) -> Result<(), StoreError>;
-    /// A blob by digest, verified; `None` when absent or corrupt (corrupt ones are removed).
-    fn blob(&self, digest: &[u8; 32]) -> Result<Option<Vec<u8>>, StoreError>;
-    /// (bytes of blobs, number of actions)
-    fn usage(&self) -> (u64, u64);
-    /// Whether an action is stored, without touching its usage metadata.
-    fn lookup_quiet(&self, key: &[u8; 32]) -> Result<bool, StoreError>;
-    /// The entry ABI recorded for a blob, if any action produced it.
-    fn blob_abi(&self, digest: &[u8; 32]) -> Option<EntryAbi>;
-    /// Removes one action; its blob goes too when no other action uses it.
-    fn evict_action(&self, key: &[u8; 32]) -> Result<Removed, StoreError>;
-    /// Removes every action whose artifact has this digest, and the blob.
-    fn evict_digest(&self, digest: &[u8; 32]) -> Result<Removed, StoreError>;
-    /// Evicts least-recently-used actions until the blobs take at most `max_bytes`.
-    fn gc(&self, max_bytes: u64) -> Result<Removed, StoreError>;
-    /// Actions evicted since the store was opened.
-    fn evictions(&self) -> u64;
-    /// The size bound applied after every insert (`--max-size`).
-    fn max_bytes(&self) -> u64;
-    /// Writes the usage metadata (hit counts, last use) that hits have gathered in memory.
-    fn flush_usage(&self) -> Result<(), StoreError>;
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Removed {
-    pub actions: u64,
-    pub bytes: u64,
-}
+use super::*;
 
 pub struct SledStore {
     db: sled::Db,
@@ -95,28 +28,6 @@ pub struct SledStore {
 struct Usage {
     hits: u64,
     last_used_ms: u64,
-}
-
-/// Default store bound: 2 GiB.
-pub const DEFAULT_MAX_BYTES: u64 = 2 << 30;
-
-pub fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
-}
-
-pub fn parse_digest(hex_digest: &str) -> Option<[u8; 32]> {
-    if hex_digest.len() != 64 {
-        return None;
-    }
-    let mut out = [0u8; 32];
-    for (i, chunk) in hex_digest.as_bytes().chunks(2).enumerate() {
-        let s = std::str::from_utf8(chunk).ok()?;
-        out[i] = u8::from_str_radix(s, 16).ok()?;
-    }
-    Some(out)
 }
 
 impl SledStore {
@@ -242,11 +153,6 @@ impl SledStore {
         Ok(total)
     }
 
-    fn remove_action(&self, key: &[u8; 32]) -> Result<(), StoreError> {
-        self.actions.remove(key)?;
-        Ok(())
-    }
-
     /// Test hook: overwrite a stored blob's bytes in place.
     pub fn corrupt_blob_for_test(&self, digest: &[u8; 32]) -> Result<bool, StoreError> {
         match self.blobs.get(digest)? {
@@ -264,46 +170,21 @@ impl SledStore {
 }
 
 impl ArtifactStore for SledStore {
-    fn lookup(&self, key: &[u8; 32]) -> Result<Lookup, StoreError> {
+    fn get_record(&self, key: &[u8; 32]) -> Result<RecordRead, StoreError> {
         let Some(raw) = self.actions.get(key)? else {
-            return Ok(Lookup::Miss);
+            return Ok(RecordRead::Absent);
         };
-        let mut record: ActionRecord = match serde_json::from_slice(&raw) {
-            Ok(r) => r,
-            Err(e) => {
-                self.remove_action(key)?;
-                return Ok(Lookup::Corrupt(format!("unreadable action record: {e}")));
-            }
-        };
-        let Some(digest) = parse_digest(&record.digest) else {
-            self.remove_action(key)?;
-            return Ok(Lookup::Corrupt("action record with a malformed digest".into()));
-        };
-        let Some(blob) = self.blobs.get(digest)? else {
-            self.remove_action(key)?;
-            return Ok(Lookup::Corrupt(format!("blob {} is missing", record.digest)));
-        };
-        if blake3::hash(&blob).as_bytes() != &digest {
-            self.remove_blob(&digest)?;
-            self.remove_action(key)?;
-            return Ok(Lookup::Corrupt(format!(
-                "blob {} does not hash to its digest",
-                record.digest
-            )));
-        }
-        let usage = {
-            let mut pending = self.pending();
-            let usage = pending.entry(*key).or_default();
-            usage.hits += 1;
-            usage.last_used_ms = now_ms();
-            *usage
-        };
-        record.hits += usage.hits;
-        record.last_used_ms = record.last_used_ms.max(usage.last_used_ms);
-        Ok(Lookup::Hit(Box::new(record), blob.to_vec()))
+        Ok(match serde_json::from_slice(&raw) {
+            Ok(r) => RecordRead::Present(Box::new(r)),
+            Err(e) => RecordRead::Unreadable(e.to_string()),
+        })
     }
 
-    fn insert(&self, key: &[u8; 32], record: &ActionRecord, blob: &[u8]) -> Result<(), StoreError> {
+    fn get_blob(&self, digest: &[u8; 32]) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.blobs.get(digest)?.map(|b| b.to_vec()))
+    }
+
+    fn put(&self, key: &[u8; 32], record: &ActionRecord, blob: &[u8]) -> Result<(), StoreError> {
         let digest = parse_digest(&record.digest).expect("records carry the digest they were built with");
         let _guard = self.maintenance.lock().unwrap_or_else(|e| e.into_inner());
         if self.blobs.insert(digest, blob)?.is_none() {
@@ -321,28 +202,41 @@ impl ArtifactStore for SledStore {
         Ok(())
     }
 
-    fn blob(&self, digest: &[u8; 32]) -> Result<Option<Vec<u8>>, StoreError> {
-        let Some(blob) = self.blobs.get(digest)? else {
-            return Ok(None);
+    fn discard_action(&self, key: &[u8; 32]) -> Result<(), StoreError> {
+        self.actions.remove(key)?;
+        Ok(())
+    }
+
+    fn discard_blob(&self, digest: &[u8; 32]) -> Result<(), StoreError> {
+        self.remove_blob(digest).map(drop)
+    }
+
+    /// A hit is a read: its usage is kept in memory and written by `flush_usage`.
+    fn note_hit(&self, key: &[u8; 32], record: &mut ActionRecord) {
+        let usage = {
+            let mut pending = self.pending();
+            let usage = pending.entry(*key).or_default();
+            usage.hits += 1;
+            usage.last_used_ms = now_ms();
+            *usage
         };
-        if blake3::hash(&blob).as_bytes() != digest {
-            self.remove_blob(digest)?;
-            return Ok(None);
-        }
-        Ok(Some(blob.to_vec()))
-    }
-
-    fn usage(&self) -> (u64, u64) {
-        (self.bytes.load(Ordering::Relaxed), self.actions.len() as u64)
-    }
-
-    fn lookup_quiet(&self, key: &[u8; 32]) -> Result<bool, StoreError> {
-        Ok(self.actions.contains_key(key)?)
+        record.hits += usage.hits;
+        record.last_used_ms = record.last_used_ms.max(usage.last_used_ms);
     }
 
     fn blob_abi(&self, digest: &[u8; 32]) -> Option<EntryAbi> {
         let raw = self.abis.get(digest).ok()??;
         serde_json::from_slice(&raw).ok()
+    }
+}
+
+impl Maintenance for SledStore {
+    fn usage(&self) -> (u64, u64) {
+        (self.bytes.load(Ordering::Relaxed), self.actions.len() as u64)
+    }
+
+    fn contains(&self, key: &[u8; 32]) -> Result<bool, StoreError> {
+        Ok(self.actions.contains_key(key)?)
     }
 
     fn evict_action(&self, key: &[u8; 32]) -> Result<Removed, StoreError> {
@@ -400,33 +294,10 @@ impl ArtifactStore for SledStore {
     }
 }
 
-pub fn digest_hex(blob: &[u8]) -> String {
-    hex(blake3::hash(blob).as_bytes())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn record(blob: &[u8]) -> ActionRecord {
-        ActionRecord {
-            digest: digest_hex(blob),
-            abi: EntryAbi {
-                typed_symbol: "t".into(),
-                generic_symbol: "g".into(),
-                signature: "s".into(),
-                arg_types: vec![],
-                return_type: "none".into(),
-                written_args: vec![],
-            },
-            options: String::new(),
-            size: blob.len() as u64,
-            created_ms: 1,
-            last_used_ms: 1,
-            hits: 0,
-            compile_us: 0,
-        }
-    }
+    use crate::store::test_record as record;
 
     #[test]
     fn round_trip_and_persistence() {
@@ -434,17 +305,17 @@ mod tests {
         let key = [7u8; 32];
         {
             let s = SledStore::open(dir.path()).unwrap();
-            s.insert(&key, &record(b"hello"), b"hello").unwrap();
+            s.put(&key, &record(b"hello"), b"hello").unwrap();
         }
         let s = SledStore::open(dir.path()).unwrap();
-        match s.lookup(&key).unwrap() {
+        match lookup(&s, &key).unwrap() {
             Lookup::Hit(r, b) => {
                 assert_eq!(b, b"hello");
                 assert_eq!(r.hits, 1);
             }
             _ => panic!("expected a hit"),
         }
-        assert!(matches!(s.lookup(&[0u8; 32]).unwrap(), Lookup::Miss));
+        assert!(matches!(lookup(&s, &[0u8; 32]).unwrap(), Lookup::Miss));
     }
 
     #[test]
@@ -453,10 +324,10 @@ mod tests {
         let s = SledStore::open(dir.path()).unwrap();
         let key = [1u8; 32];
         let rec = record(b"machine code");
-        s.insert(&key, &rec, b"machine code").unwrap();
+        s.put(&key, &rec, b"machine code").unwrap();
         assert!(s.corrupt_blob_for_test(&parse_digest(&rec.digest).unwrap()).unwrap());
-        assert!(matches!(s.lookup(&key).unwrap(), Lookup::Corrupt(_)));
-        assert!(matches!(s.lookup(&key).unwrap(), Lookup::Miss));
+        assert!(matches!(lookup(&s, &key).unwrap(), Lookup::Corrupt(_)));
+        assert!(matches!(lookup(&s, &key).unwrap(), Lookup::Miss));
     }
 
     #[test]
@@ -467,12 +338,12 @@ mod tests {
             let blob = vec![i; 1000];
             let mut r = record(&blob);
             r.last_used_ms = i as u64;
-            s.insert(&[i; 32], &r, &blob).unwrap();
+            s.put(&[i; 32], &r, &blob).unwrap();
         }
         // 3000 bytes > 2500: the oldest went, leaving the store under 90% of the bound.
         assert!(s.usage().0 <= 2250, "{:?}", s.usage());
-        assert!(matches!(s.lookup(&[0; 32]).unwrap(), Lookup::Miss));
-        assert!(matches!(s.lookup(&[2; 32]).unwrap(), Lookup::Hit(..)));
+        assert!(matches!(lookup(&s, &[0; 32]).unwrap(), Lookup::Miss));
+        assert!(matches!(lookup(&s, &[2; 32]).unwrap(), Lookup::Hit(..)));
         assert!(s.evictions() >= 1);
         let removed = s.gc(0).unwrap();
         assert!(removed.actions >= 1);
@@ -486,9 +357,9 @@ mod tests {
         let blob = b"shared object bytes".to_vec();
         {
             let s = SledStore::open(dir.path()).unwrap();
-            s.insert(&[7; 32], &record(&blob), &blob).unwrap();
+            s.put(&[7; 32], &record(&blob), &blob).unwrap();
             for expected in 1..=3 {
-                match s.lookup(&[7; 32]).unwrap() {
+                match lookup(&s, &[7; 32]).unwrap() {
                     Lookup::Hit(r, _) => assert_eq!(r.hits, expected),
                     _ => panic!("expected a hit"),
                 }
@@ -512,15 +383,15 @@ mod tests {
             let blob = vec![i; 1000];
             let mut r = record(&blob);
             r.last_used_ms = 1 + i as u64;
-            s.insert(&[i; 32], &r, &blob).unwrap();
+            s.put(&[i; 32], &r, &blob).unwrap();
         }
         // Entry 0 is the older one on disk, but it is the one used last.
-        assert!(matches!(s.lookup(&[0; 32]).unwrap(), Lookup::Hit(..)));
+        assert!(matches!(lookup(&s, &[0; 32]).unwrap(), Lookup::Hit(..)));
         let blob = vec![9u8; 1000];
         let mut newest = record(&blob);
         newest.last_used_ms = now_ms();
-        s.insert(&[9; 32], &newest, &blob).unwrap();
-        assert!(matches!(s.lookup(&[0; 32]).unwrap(), Lookup::Hit(..)));
-        assert!(matches!(s.lookup(&[1; 32]).unwrap(), Lookup::Miss));
+        s.put(&[9; 32], &newest, &blob).unwrap();
+        assert!(matches!(lookup(&s, &[0; 32]).unwrap(), Lookup::Hit(..)));
+        assert!(matches!(lookup(&s, &[1; 32]).unwrap(), Lookup::Miss));
     }
 }

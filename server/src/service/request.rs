@@ -1,0 +1,222 @@
+//! A request as the front end sees it: its digest (for the memo), the validated fields and
+//! action key, and the conversions between the compiler's results and the protocol's messages.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::Ordering;
+
+use kcache_proto::v1 as pb;
+use tonic::Status;
+
+use super::*;
+
+/// BLAKE3 over every field of a compile request, each length-prefixed, the options in sorted
+/// order: equal digests mean requests the front end cannot tell apart.
+pub(super) fn request_digest(req: &pb::CompileRequest) -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    let mut field = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    field(b"kcache-request-v1");
+    field(&req.source);
+    field(req.entry.as_bytes());
+    field(req.signature.as_bytes());
+    let mut options: Vec<(&String, &String)> = req.options.iter().collect();
+    options.sort();
+    field(&(options.len() as u64).to_le_bytes());
+    for (k, v) in options {
+        field(k.as_bytes());
+        field(v.as_bytes());
+    }
+    match &req.target {
+        None => field(b"no target"),
+        Some(t) => {
+            field(b"target");
+            field(t.triple.as_bytes());
+            field(t.cpu.as_bytes());
+            field(t.features.as_bytes());
+            field(&(t.client_features.len() as u64).to_le_bytes());
+            for f in &t.client_features {
+                field(f.as_bytes());
+            }
+        }
+    }
+    *h.finalize().as_bytes()
+}
+
+pub fn status_of(err: &CompileError) -> Status {
+    match err {
+        CompileError::Source(d) => Status::invalid_argument(d.to_string()),
+        CompileError::Internal(m) => Status::internal(format!("internal compiler error: {m}")),
+    }
+}
+
+/// Checks the source is UTF-8, reporting the first bad byte's line and column.
+pub(super) fn source_text(bytes: Vec<u8>) -> Result<String, Status> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let before = &e.as_bytes()[..valid];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let col = valid - before.iter().rposition(|b| *b == b'\n').map(|p| p + 1).unwrap_or(0) + 1;
+        Status::invalid_argument(format!(
+            "{line}:{col}: invalid request: the source is not valid UTF-8 (byte offset {valid})"
+        ))
+    })
+}
+
+pub(super) fn timings_pb(t: &Timings, total_us: u64, store_us: u64) -> pb::StageTimings {
+    pb::StageTimings {
+        parse_us: t.parse_us,
+        infer_us: t.infer_us,
+        lower_us: t.lower_us,
+        optimize_us: t.optimize_us,
+        emit_us: t.emit_us,
+        link_us: t.link_us,
+        store_us,
+        total_us,
+    }
+}
+
+pub(super) fn abi_pb(a: &EntryAbi) -> pb::EntryAbi {
+    pb::EntryAbi {
+        typed_symbol: a.typed_symbol.clone(),
+        generic_symbol: a.generic_symbol.clone(),
+        signature: a.signature.clone(),
+        arg_types: a.arg_types.clone(),
+        return_type: a.return_type.clone(),
+        written_args: a.written_args.clone(),
+    }
+}
+
+pub(super) fn diagnostics_pb(d: &[crate::diag::Diagnostic]) -> Vec<pb::Diagnostic> {
+    d.iter()
+        .map(|d| pb::Diagnostic {
+            line: d.line,
+            column: d.column,
+            message: d.to_string(),
+        })
+        .collect()
+}
+
+/// A request after validation and the front end: what every RPC about a request needs.
+pub(super) struct Front {
+    pub(super) source: String,
+    pub(super) entry: String,
+    pub(super) signature: String,
+    pub(super) options: BTreeMap<String, String>,
+    pub(super) target: TargetSpec,
+    pub(super) key: [u8; 32],
+    pub(super) inputs: ActionKeyInputs,
+    pub(super) diagnostics: Vec<pb::Diagnostic>,
+}
+
+pub(super) fn target_pb(t: &TargetSpec) -> pb::Target {
+    pb::Target {
+        triple: t.triple.clone(),
+        cpu: t.cpu.clone(),
+        features: t.features.clone(),
+        client_features: vec![],
+    }
+}
+
+impl ServiceState {
+    pub(super) fn front(&self, req: pb::CompileRequest) -> Result<Front, Status> {
+        let source = source_text(req.source).inspect_err(|_| {
+            self.counters.source_errors.fetch_add(1, Ordering::Relaxed);
+        })?;
+        let options: BTreeMap<String, String> = req.options.into_iter().collect();
+        let target = req.target.unwrap_or_default();
+        let target = emit::resolve_target(&target.triple, &target.cpu, &target.features, &target.client_features)
+            .map_err(|e| status_of(&e))?;
+        // The front end runs first: the key needs the canonical call graph.
+        let prepared = compile::prepare(&source, &req.entry, &req.signature, &options).map_err(|e| {
+            self.counters.source_errors.fetch_add(1, Ordering::Relaxed);
+            status_of(&e)
+        })?;
+        let inputs = ActionKeyInputs::new(&prepared, &target);
+        let key = inputs.digest();
+        let diagnostics = diagnostics_pb(&prepared.diagnostics);
+        drop(prepared);
+        Ok(Front {
+            source,
+            entry: req.entry,
+            signature: req.signature,
+            options,
+            target,
+            key,
+            inputs,
+            diagnostics,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request() -> pb::CompileRequest {
+        pb::CompileRequest {
+            source: b"def f(x):\n    return x\n".to_vec(),
+            entry: "f".into(),
+            signature: "int64(int64)".into(),
+            options: [("fastmath".to_string(), "false".to_string())].into_iter().collect(),
+            target: Some(pb::Target {
+                triple: String::new(),
+                cpu: String::new(),
+                features: String::new(),
+                client_features: vec!["avx2".into(), "fma".into()],
+            }),
+        }
+    }
+
+    /// The memo stands in for the front end, so every request field must reach its digest.
+    #[test]
+    fn every_request_field_changes_the_request_digest() {
+        let base = request_digest(&request());
+        assert_eq!(base, request_digest(&request()));
+        type Change = Box<dyn Fn(&mut pb::CompileRequest)>;
+        let changes: Vec<(&str, Change)> = vec![
+            ("source", Box::new(|r| r.source.push(b' '))),
+            ("entry", Box::new(|r| r.entry = "g".into())),
+            ("signature", Box::new(|r| r.signature = "int32(int32)".into())),
+            (
+                "option value",
+                Box::new(|r| {
+                    r.options.insert("fastmath".into(), "true".into());
+                }),
+            ),
+            (
+                "option added",
+                Box::new(|r| {
+                    r.options.insert("boundscheck".into(), "false".into());
+                }),
+            ),
+            ("no target", Box::new(|r| r.target = None)),
+            (
+                "triple",
+                Box::new(|r| r.target.as_mut().unwrap().triple = "x86_64-unknown-linux-gnu".into()),
+            ),
+            ("cpu", Box::new(|r| r.target.as_mut().unwrap().cpu = "x86-64-v3".into())),
+            (
+                "features",
+                Box::new(|r| r.target.as_mut().unwrap().features = "+avx2".into()),
+            ),
+            (
+                "client features",
+                Box::new(|r| r.target.as_mut().unwrap().client_features.pop().map(drop).unwrap_or(())),
+            ),
+            (
+                "field boundary",
+                Box::new(|r| {
+                    r.entry = "fi".into();
+                    r.signature = "nt64(int64)".into();
+                }),
+            ),
+        ];
+        for (what, change) in changes {
+            let mut r = request();
+            change(&mut r);
+            assert_ne!(request_digest(&r), base, "changing the {what} kept the digest");
+        }
+    }
+}
