@@ -1,25 +1,13 @@
 """`kcache.config`: the `numba.config` settings a Numba program reads, with kcache's values.
 
 NUMBA_NUM_THREADS (and NUMBA_DEFAULT_NUM_THREADS) is the thread count parallel kernels start
-with: `$KCACHE_NUM_THREADS`, else the usable cores (what libkcache's pool uses); change the
-count in use with `kcache.set_num_threads`. kcache always compiles, so DISABLE_JIT is False."""
-import os
+with, as libkcache's pool works it out: `$KCACHE_NUM_THREADS`, else the usable cores (CPU
+affinity and cgroup quota). Change the count in use with `kcache.set_num_threads`. kcache
+always compiles, so DISABLE_JIT is False."""
+from ._lib import lib
 
-
-def _default_threads():
-    try:
-        n = int(os.environ.get("KCACHE_NUM_THREADS", "").strip())
-        if n > 0:
-            return n
-    except ValueError:
-        pass
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-NUMBA_DEFAULT_NUM_THREADS = _default_threads()
+# Read when kcache is imported, before anything calls kc_set_num_threads: the pool's default.
+NUMBA_DEFAULT_NUM_THREADS = max(1, int(lib.kc_get_num_threads()))
 NUMBA_NUM_THREADS = NUMBA_DEFAULT_NUM_THREADS
 DISABLE_JIT = False
 THREADING_LAYER = "default"
