@@ -137,8 +137,12 @@ enum kc_status kc_compile(struct kc_client *client,
                           const char *options,
                           struct kc_kernel **out);
 
-// Compiles an element-wise kernel (Numba's `@vectorize`) from a scalar function `entry` and a
-// scalar signature such as "float64(float64, float64)" (required: one kernel per signature).
+// Compiles an element-wise kernel (Numba's `@vectorize`) from a scalar function `entry` and
+// its scalar signatures (required): one, "float64(float64, float64)", or several in
+// declaration order, separated by ';' (or newlines, or commas between signatures):
+// "float64(float64); float32(float32)", as `@vectorize(["f8(f8)", "f4(f4)"])` declares them.
+// Each becomes a loop; `kc_vectorize_call` picks among them as a NumPy ufunc does. The
+// kernel's digest, signature and entries (`kc_kernel_digest`, ...) are its first loop's.
 // Call it with `kc_vectorize_call`. Arguments and errors as for `kc_compile`.
 //
 // # Safety
@@ -150,10 +154,26 @@ enum kc_status kc_vectorize(struct kc_client *client,
                             const char *options,
                             struct kc_kernel **out);
 
+// The output dtype `kc_vectorize_call` gives for inputs of these dtypes: that of the loop a
+// NumPy ufunc with the kernel's loops would choose (the first declared loop to which every
+// input casts safely, `np.can_cast(..., "safe")`), so that the caller can allocate the output.
+// Errors: KC_ERR_INVALID (no loop takes these inputs, a wrong count, an unknown dtype).
+//
+// # Safety
+// `kernel` came from `kc_vectorize`; `inputs` holds `ninputs` dtypes; `output` is a valid pointer.
+enum kc_status kc_vectorize_resolve(const struct kc_kernel *kernel,
+                                    const enum kc_dtype *inputs,
+                                    int ninputs,
+                                    enum kc_dtype *output);
+
 // Applies an element-wise kernel from `kc_vectorize`: `output[idx] = f(inputs[0][idx], ...)`
 // for every index of `output`, each input broadcast to the output's shape as NumPy does
-// (missing leading dimensions and dimensions of length 1 repeat). Any strides work; dtypes
-// must match the signature. Errors: KC_ERR_INVALID (dtype, shape), KC_ERR_RUNTIME.
+// (missing leading dimensions and dimensions of length 1 repeat). Any strides work. The loop
+// is the one a NumPy ufunc would choose for the inputs' dtypes (see `kc_vectorize_resolve`):
+// with "float64(float64); float32(float32)", float32 inputs run the float64 loop. Inputs of
+// another dtype than the loop's are cast to it; the output may have any dtype the loop's
+// output casts to by NumPy's "same_kind" rule (KC_ERR_INVALID otherwise, nothing run).
+// Errors: KC_ERR_INVALID (no loop for these dtypes, output dtype, shape), KC_ERR_RUNTIME.
 //
 // # Safety
 // `kernel` came from `kc_vectorize`; `inputs` holds `ninputs` valid arrays; every array's

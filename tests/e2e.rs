@@ -439,3 +439,131 @@ fn c_vectorize_broadcasts_over_strided_arrays() {
         .collect();
     assert_eq!(got, expected);
 }
+
+/// Builds a C program from tests/c against this build's libkcache.
+fn build_c(daemon: &Daemon, name: &str) -> std::path::PathBuf {
+    let root = repo_root();
+    let out = daemon.dir.path().join(name);
+    let status = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
+        .args(["-O2", "-Wall", "-Werror", "-o"])
+        .arg(&out)
+        .arg(root.join(format!("tests/c/{name}.c")))
+        .arg(format!("-I{}", root.join("include").display()))
+        .arg(format!("-L{}", bin_dir().display()))
+        .arg("-lkcache")
+        .status()
+        .expect("running cc");
+    assert!(status.success());
+    out
+}
+
+const DTYPE_NAMES: [&str; 11] = [
+    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
+];
+
+#[test]
+fn ufunc_casting_rules_are_numpys() {
+    // kc_vectorize_call chooses loops with `Safe` and writes outputs with `SameKind`.
+    use kcache::ufunc::{can_cast, Casting};
+    use kcache::ScalarType;
+    let want = numpy_run(&format!(
+        "import numpy as np\nnames = {DTYPE_NAMES:?}\n\
+         for c in ('safe', 'same_kind'):\n    for a in names:\n        for b in names:\n            \
+         print(c, a, b, int(np.can_cast(np.dtype(a), np.dtype(b), c)))\n"
+    ));
+    let mut got = String::new();
+    for (casting, name) in [(Casting::Safe, "safe"), (Casting::SameKind, "same_kind")] {
+        for a in ScalarType::ALL {
+            for b in ScalarType::ALL {
+                got += &format!("{name} {} {} {}\n", a.name(), b.name(), can_cast(a, b, casting) as i32);
+            }
+        }
+    }
+    assert_eq!(got, want);
+}
+
+#[test]
+fn c_vectorize_picks_loops_like_numpy() {
+    let daemon = Daemon::start();
+    let exe = build_c(&daemon, "vectorize_loops");
+    let o = Command::new(&exe)
+        .env("LD_LIBRARY_PATH", bin_dir())
+        .env("KCACHE_ENDPOINT", daemon.endpoint())
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "exit {:?}: {}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let got = String::from_utf8(o.stdout).unwrap();
+    // The loop lists, as the C program declared them: the oracle is told the same ones.
+    let orders: Vec<Vec<String>> = got
+        .lines()
+        .filter_map(|l| l.strip_prefix("order "))
+        .map(|l| {
+            let text = l.split_once(' ').unwrap().1;
+            kcache::ufunc::split_signatures(text)
+                .iter()
+                .map(|s| s[s.find('(').unwrap() + 1..s.rfind(')').unwrap()].to_string())
+                .collect()
+        })
+        .collect();
+    assert_eq!(orders.len(), 6, "{got}");
+    let program = format!(
+        r#"import math
+import numpy as np
+names = {DTYPE_NAMES:?}
+orders = {orders:?}
+
+def first_loop(loops, dtypes):
+    # NumPy's ufunc loop choice: the first loop every input casts to safely.
+    for k, loop in enumerate(loops):
+        if all(np.can_cast(np.dtype(d), np.dtype(t), 'safe') for d, t in zip(dtypes, loop)):
+            return k
+    return None
+
+for k, order in enumerate(orders):
+    print('order %d %s' % (k, '; '.join('%s(%s)' % (t, t) for t in order)))
+    for d in names:
+        j = first_loop([[t] for t in order], [d])
+        print('resolve %d %s %s' % (k, d, 'none' if j is None else order[j]))
+
+def sinc(x):
+    if x == 0:
+        return 1.0
+    return math.sin(x * math.pi) / (x * math.pi)
+
+x = np.array([-3.0, -1.5, 0.0, 1.5, 3.0], dtype=np.float32)
+assert first_loop([['float64'], ['float32']], ['float32']) == 0
+for v in x:
+    print('sinc64 %.17g' % sinc(float(v)))
+for v in x:
+    print('sinc32 %.9g' % float(np.float32(sinc(float(v)))))
+for v in x:
+    print('sinc64to32 %.9g' % float(np.float32(sinc(float(v)))))
+loops = [['int8', 'int8'], ['float32', 'float32'], ['int64', 'int64']]
+j = first_loop(loops, ['int16', 'uint8'])
+print('add resolves %s' % loops[j][0])
+m = np.array([[1, 2, 3], [-4, -5, -6]], dtype=np.int16).T
+row = np.array([200, 250], dtype=np.uint8)
+s = (m.astype(loops[j][0]) + row.astype(loops[j][0])).astype(np.float64)
+for r in s:
+    print('add %g %g' % (r[0], r[1]))
+print('add wide resolves %s' % loops[first_loop(loops, ['int64', 'int8'])][0])
+assert first_loop(loops, ['float64', 'int8']) is None
+"#
+    );
+    let want = numpy_run(&program);
+    // The C program prints the orders as declared; the oracle prints them normalised.
+    let strip = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with("order "))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(strip(&got), strip(&want));
+    assert!(got.contains("resolve 0 float32 float64\n"), "{got}");
+    assert!(got.contains("resolve 5 int64 none\n"), "{got}");
+}

@@ -164,6 +164,44 @@ pub fn python() -> String {
     std::env::var("KCACHE_PYTHON").unwrap_or_else(|_| "python3".to_string())
 }
 
+/// A Python interpreter with NumPy, for the checks whose oracle is NumPy: `$KCACHE_PYTHON` (the
+/// Makefile's venv), else the repository's `.venv` (`make venv`), else python3. Panics, saying
+/// how to get one, when NumPy is not importable.
+pub fn numpy_python() -> String {
+    let local = repo_root().join(".venv/bin/python");
+    let python = std::env::var("KCACHE_PYTHON").unwrap_or_else(|_| {
+        if local.exists() {
+            local.display().to_string()
+        } else {
+            "python3".to_string()
+        }
+    });
+    let ok = Command::new(&python)
+        .args(["-c", "import numpy"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "{python} cannot import numpy, the oracle of this test: run `make venv` or `make test`, or set KCACHE_PYTHON"
+    );
+    python
+}
+
+/// Runs `program` with `numpy_python()` and returns its standard output.
+pub fn numpy_run(program: &str) -> String {
+    let out = Command::new(numpy_python())
+        .arg("-c")
+        .arg(program)
+        .output()
+        .expect("running python");
+    assert!(
+        out.status.success(),
+        "python failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf8")
+}
+
 /// Runs `source` in CPython (numba decorators stubbed out), then evaluates `expr` and returns
 /// `repr()` of the result: what the kernel must compute.
 pub fn cpython_eval(source: &str, expr: &str) -> String {

@@ -100,8 +100,35 @@ pub struct kc_client {
 /// A compiled, loaded kernel (opaque). Safe to call from several threads at once.
 pub struct kc_kernel {
     kernel: Kernel,
+    /// An element-wise kernel's further loops, after `kernel` (its first), in declaration order.
+    more_loops: Vec<Kernel>,
     digest: CString,
     signature: CString,
+}
+
+impl kc_kernel {
+    /// Every loop of an element-wise kernel, in declaration order (one for other kernels).
+    fn loops(&self) -> Vec<&Kernel> {
+        std::iter::once(&self.kernel).chain(&self.more_loops).collect()
+    }
+}
+
+/// The `kc_dtype` of a scalar type.
+pub(crate) fn dtype_of(t: crate::abi::ScalarType) -> kc_dtype {
+    use crate::abi::ScalarType as S;
+    match t {
+        S::Bool => kc_dtype::KC_BOOL,
+        S::I8 => kc_dtype::KC_INT8,
+        S::I16 => kc_dtype::KC_INT16,
+        S::I32 => kc_dtype::KC_INT32,
+        S::I64 => kc_dtype::KC_INT64,
+        S::U8 => kc_dtype::KC_UINT8,
+        S::U16 => kc_dtype::KC_UINT16,
+        S::U32 => kc_dtype::KC_UINT32,
+        S::U64 => kc_dtype::KC_UINT64,
+        S::F32 => kc_dtype::KC_FLOAT32,
+        S::F64 => kc_dtype::KC_FLOAT64,
+    }
 }
 
 thread_local! {
@@ -113,12 +140,22 @@ thread_local! {
 /// # Safety
 /// `out` is a valid pointer.
 unsafe fn hand_out(kernel: Kernel, out: *mut *mut kc_kernel) {
+    // SAFETY: forwarded caller contract.
+    unsafe { hand_out_loops(kernel, Vec::new(), out) }
+}
+
+/// Stores a new kernel handle in `*out`: an element-wise kernel's first loop and the others.
+///
+/// # Safety
+/// `out` is a valid pointer.
+unsafe fn hand_out_loops(kernel: Kernel, more_loops: Vec<Kernel>, out: *mut *mut kc_kernel) {
     let digest = CString::new(kernel.digest.clone()).unwrap_or_default();
     let signature = CString::new(kernel.signature.text.clone()).unwrap_or_default();
     // SAFETY: the caller guarantees out is valid.
     unsafe {
         *out = Box::into_raw(Box::new(kc_kernel {
             kernel,
+            more_loops,
             digest,
             signature,
         }))
@@ -258,8 +295,12 @@ pub unsafe extern "C" fn kc_compile(
     })
 }
 
-/// Compiles an element-wise kernel (Numba's `@vectorize`) from a scalar function `entry` and a
-/// scalar signature such as "float64(float64, float64)" (required: one kernel per signature).
+/// Compiles an element-wise kernel (Numba's `@vectorize`) from a scalar function `entry` and
+/// its scalar signatures (required): one, "float64(float64, float64)", or several in
+/// declaration order, separated by ';' (or newlines, or commas between signatures):
+/// "float64(float64); float32(float32)", as `@vectorize(["f8(f8)", "f4(f4)"])` declares them.
+/// Each becomes a loop; `kc_vectorize_call` picks among them as a NumPy ufunc does. The
+/// kernel's digest, signature and entries (`kc_kernel_digest`, ...) are its first loop's.
 /// Call it with `kc_vectorize_call`. Arguments and errors as for `kc_compile`.
 ///
 /// # Safety
@@ -283,17 +324,67 @@ pub unsafe extern "C" fn kc_vectorize(
         // SAFETY: checked non-null; forwarded caller contract.
         let spec = unsafe { spec_from_c(source, entry, signature, options) }?;
         // SAFETY: client is a live handle from kc_connect.
-        let kernel = crate::ufunc::compile(unsafe { &(*client).client }, spec)?;
+        let mut loops = crate::ufunc::compile(unsafe { &(*client).client }, spec)?.into_iter();
+        let first = loops
+            .next()
+            .ok_or_else(|| Error::new(ErrorKind::Invalid, "kc_vectorize: no signature"))?;
         // SAFETY: out checked non-null.
-        unsafe { hand_out(kernel, out) };
+        unsafe { hand_out_loops(first, loops.collect(), out) };
+        Ok(())
+    })
+}
+
+/// The output dtype `kc_vectorize_call` gives for inputs of these dtypes: that of the loop a
+/// NumPy ufunc with the kernel's loops would choose (the first declared loop to which every
+/// input casts safely, `np.can_cast(..., "safe")`), so that the caller can allocate the output.
+/// Errors: KC_ERR_INVALID (no loop takes these inputs, a wrong count, an unknown dtype).
+///
+/// # Safety
+/// `kernel` came from `kc_vectorize`; `inputs` holds `ninputs` dtypes; `output` is a valid pointer.
+#[no_mangle]
+pub unsafe extern "C" fn kc_vectorize_resolve(
+    kernel: *const kc_kernel,
+    inputs: *const kc_dtype,
+    ninputs: c_int,
+    output: *mut kc_dtype,
+) -> kc_status {
+    guarded(|| {
+        if kernel.is_null() || output.is_null() || ninputs < 0 || (ninputs > 0 && inputs.is_null()) {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                "kc_vectorize_resolve: NULL kernel, inputs or output",
+            ));
+        }
+        let codes: &[i32] = if ninputs == 0 {
+            &[]
+        } else {
+            // SAFETY: the caller passes ninputs dtypes; read as integers, so that a value outside
+            // the enum is an error rather than undefined behaviour.
+            unsafe { std::slice::from_raw_parts(inputs as *const i32, ninputs as usize) }
+        };
+        let types = codes
+            .iter()
+            .map(|&c| {
+                crate::abi::ScalarType::from_code(c)
+                    .ok_or_else(|| Error::new(ErrorKind::Invalid, format!("unknown dtype code {c}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        // SAFETY: kernel is a live handle.
+        let dtype = crate::ufunc::resolve(&unsafe { &*kernel }.loops(), &types)?;
+        // SAFETY: output checked non-null.
+        unsafe { *output = dtype_of(dtype) };
         Ok(())
     })
 }
 
 /// Applies an element-wise kernel from `kc_vectorize`: `output[idx] = f(inputs[0][idx], ...)`
 /// for every index of `output`, each input broadcast to the output's shape as NumPy does
-/// (missing leading dimensions and dimensions of length 1 repeat). Any strides work; dtypes
-/// must match the signature. Errors: KC_ERR_INVALID (dtype, shape), KC_ERR_RUNTIME.
+/// (missing leading dimensions and dimensions of length 1 repeat). Any strides work. The loop
+/// is the one a NumPy ufunc would choose for the inputs' dtypes (see `kc_vectorize_resolve`):
+/// with "float64(float64); float32(float32)", float32 inputs run the float64 loop. Inputs of
+/// another dtype than the loop's are cast to it; the output may have any dtype the loop's
+/// output casts to by NumPy's "same_kind" rule (KC_ERR_INVALID otherwise, nothing run).
+/// Errors: KC_ERR_INVALID (no loop for these dtypes, output dtype, shape), KC_ERR_RUNTIME.
 ///
 /// # Safety
 /// `kernel` came from `kc_vectorize`; `inputs` holds `ninputs` valid arrays; every array's
@@ -325,7 +416,7 @@ pub unsafe extern "C" fn kc_vectorize_call(
                 .collect()
         };
         // SAFETY: kernel and output are live; the arrays are the caller's.
-        unsafe { crate::ufunc::call(&(*kernel).kernel, &ins, &mut *output) }
+        unsafe { crate::ufunc::call(&(*kernel).loops(), &ins, &mut *output) }
     })
 }
 

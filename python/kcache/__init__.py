@@ -20,7 +20,12 @@ import numpy as np
 from . import _lib
 from ._lib import lib, last_error
 from ._source import gather
-from ._types import Array, Scalar, parse_signature, typeof
+from ._types import Array, Scalar, Signature, from_dtype, is_signature, parse_signature, signature_text, typeof
+from ._types import (  # noqa: F401  (Numba's type names: `from kcache import float64, int32, void`)
+    b1, bool_, boolean, byte, char, double, f4, f8, float32, float64, i1, i2, i4, i8, int8, int16, int32, int64,
+    int_, intc, intp, long_, longlong, none, short, size_t, ssize_t, u1, u2, u4, u8, uchar, uint, uint8, uint16,
+    uint32, uint64, uintc, uintp, ulong, ulonglong, ushort, void)
+from . import config, types  # noqa: E402,F401  (as in Numba: `from kcache import types, config`)
 
 try:  # the call path in C (built by `make` or `pip install`); ctypes otherwise
     from . import _fast
@@ -29,7 +34,7 @@ except ImportError:  # pragma: no cover - exercised where no C compiler was avai
 
 __version__ = "0.1.0"
 __all__ = ["njit", "jit", "vectorize", "prange", "stats", "set_num_threads", "get_num_threads", "TypingError",
-           "KcacheError", "DaemonUnavailable"]
+           "KcacheError", "DaemonUnavailable", "typeof", "from_dtype", "types", "config"]
 
 
 def set_num_threads(n):
@@ -185,9 +190,9 @@ class Overload:
         specs = []
         for i, t in enumerate(self.argtypes):
             if t.kind == "array":
-                specs.append((1, _lib.DTYPE_CODES[t.dtype], t.ndim, t.layout, int(i in self.written)))
+                specs.append((1, _lib.DTYPE_CODES[t.dtype_name], t.ndim, t.layout, int(i in self.written)))
             else:
-                specs.append((0, _lib.DTYPE_CODES[t.dtype], 0, "A", 0))
+                specs.append((0, _lib.DTYPE_CODES[t.dtype_name], 0, "A", 0))
         ret = _lib.DTYPE_CODES[self.ret] if self.ret else -1
         self.fast = _fast.Overload(lib.kc_kernel_generic_fn(self.kernel), specs, ret, int(exact))
         return self.fast
@@ -205,11 +210,11 @@ class Overload:
                 for d in range(a.ndim):
                     arr.shape[d] = a.shape[d]
                     arr.strides[d] = a.strides[d]
-                arr.dtype = _lib.DTYPE_CODES[t.dtype]
+                arr.dtype = _lib.DTYPE_CODES[t.dtype_name]
                 keep.append(arr)
                 ptrs[i] = ctypes.addressof(arr)
             else:
-                value = _CTYPES[t.dtype](a)
+                value = _CTYPES[t.dtype_name](a)
                 keep.append(value)
                 ptrs[i] = ctypes.addressof(value)
         ret = self._ret_type() if self._ret_type else None
@@ -292,7 +297,8 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
 
     def _compile_signature(self, sig):
         ret, args = parse_signature(sig)
-        handle = _compile(self.py_func, Dispatcher, self.py_func.__name__, sig, self._options)
+        text = signature_text(sig)
+        handle = _compile(self.py_func, Dispatcher, self.py_func.__name__, text, self._options)
         ret_name = _ret_of(lib.kc_kernel_signature(handle).decode())
         ov = Overload(handle, args, ret_name)
         self.overloads[tuple(args)] = ov
@@ -307,6 +313,18 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
     @property
     def signatures(self):
         return list(self.overloads.keys())
+
+    def compile(self, sig):
+        """Compiles the signature now (Numba's `Dispatcher.compile`): "float64(float64[:])",
+        `float64(float64[:])` or a tuple of argument types. The overload joins `.signatures`;
+        a signature compiled before is not compiled again. Returns the overload."""
+        _, args = parse_signature(sig)
+        key = tuple(args)
+        with self._lock:
+            ov = self.overloads.get(key)
+            if ov is None:
+                ov = self._compile_signature(sig)
+        return ov
 
     def _match(self, args):
         for key, ov in self.overloads.items():
@@ -332,11 +350,11 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
             for i, (t, a) in enumerate(zip(key, args)):
                 if t.kind == "array" and not (isinstance(a, np.ndarray) and t.accepts(a)):
                     got = typeof(a) if isinstance(a, (np.ndarray, np.generic, int, float, bool)) else type(a).__name__
-                    return TypeError("%s(): argument %d (%s) must be %r, got %r" % (
+                    return TypeError("%s(): argument %d (%s) must be %s, got %s" % (
                         self.__name__, i, self._param_name(i), t, got))
                 if t.kind == "scalar" and isinstance(a, np.ndarray):
                     return TypeError("%s(): argument %d (%s) must be a %s scalar, got an array" % (
-                        self.__name__, i, self._param_name(i), t.dtype))
+                        self.__name__, i, self._param_name(i), t.dtype_name))
         return TypeError("no matching signature for %s" % self.__name__)
 
     def _param_name(self, i):
@@ -404,9 +422,14 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
 def _signature_list(sig):
     if sig is None:
         return []
-    if isinstance(sig, str):
+    if is_signature(sig):
         return [sig]
-    return list(sig)
+    sigs = list(sig)
+    for s in sigs:
+        if not is_signature(s):
+            raise TypeError("a signature is a string such as 'float64(float64[:])' or built from kcache's types "
+                            "such as float64(float64[:]), not %r" % (s,))
+    return sigs
 
 
 def njit(*args, **options):

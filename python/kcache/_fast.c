@@ -383,11 +383,11 @@ static PyTypeObject DispatcherBaseType = {
 };
 
 /* UfuncBase: the C half of kcache's @vectorize. The common call, same-shape C-contiguous
- * ndarrays whose dtypes one compiled loop takes exactly (out= absent, or a C-contiguous array of
- * that shape and the loop's output dtype), runs the loop from here: the Python path costs about
- * as much as the loop itself at 10^4 elements. fast_calls is a tuple of (Overload, output dtype),
- * in the order Python picks loops; everything else (broadcasting, casting, scalars, a loop still
- * to compile) goes to `_slow_call`. */
+ * ndarrays whose dtypes the loop NumPy would choose takes exactly (out absent, or a C-contiguous
+ * array of that shape and the loop's output dtype, given as out= or as the last positional
+ * argument), runs the loop from here: the Python path costs about as much as the loop itself at
+ * 10^4 elements. fast_calls is a tuple of (Overload, output dtype), in declaration order;
+ * everything else (broadcasting, casting, scalars, a loop still to compile) goes to `_slow_call`. */
 static PyObject *np_ndarray, *np_empty, *empty_tuple, *str_out, *str_slow_call;
 
 /* Looked up on first use rather than at import: only @vectorize needs NumPy here, and no NumPy
@@ -407,20 +407,41 @@ static int load_numpy(void) {
     return 0;
 }
 
-/* The (Overload, output dtype) entry whose loop takes these argument dtypes exactly (the last
- * one the output's, when given). */
+/* np.can_cast(from, to, "safe") over the dtype codes: bit `to` of SAFE_CAST[from]. */
+static const uint16_t SAFE_CAST[] = {
+    0x7ff, /* bool: everything */
+    0x61e, /* int8: int8..int64, float32, float64 */
+    0x61c, /* int16: int16..int64, float32, float64 */
+    0x418, /* int32: int32, int64, float64 */
+    0x410, /* int64: int64, float64 */
+    0x7fc, /* uint8: int16..int64, uint8..uint64, float32, float64 */
+    0x7d8, /* uint16: int32, int64, uint16..uint64, float32, float64 */
+    0x590, /* uint32: int64, uint32, uint64, float64 */
+    0x500, /* uint64: uint64, float64 */
+    0x600, /* float32: float32, float64 */
+    0x400, /* float64: float64 */
+};
+
+static int safe_cast(int from, int to) { return (SAFE_CAST[from] >> to) & 1; }
+
+/* The (Overload, output dtype) entry NumPy's type resolution picks for these input dtypes (the
+ * first loop in declaration order that every input casts to safely), if that loop takes them
+ * exactly and its output dtype is out's (codes[n], when with_out); NULL otherwise: casting, or a
+ * loop still to compile, is the slow path's business. Never a later loop that happens to match
+ * exactly: that would give another result dtype than NumPy's. */
 static PyObject *ufunc_select(PyObject *loops, const int *codes, Py_ssize_t n, int with_out) {
     for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(loops); k++) {
         PyObject *entry = PyTuple_GET_ITEM(loops, k);
-        if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 2) continue;
+        if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 2) return NULL;
         PyObject *ov = PyTuple_GET_ITEM(entry, 0);
-        if (Py_TYPE(ov) != &OverloadType || ((Overload *)ov)->nargs != n + 1) continue;
+        if (Py_TYPE(ov) != &OverloadType || ((Overload *)ov)->nargs != n + 1) return NULL;
         const ArgSpec *s = ((Overload *)ov)->args;
         Py_ssize_t i = 0;
-        while (i < n && s[i].dtype == codes[i]) i++;
-        if (i < n) continue;
-        /* The first loop with these inputs decides, as in the Python path; a different out=
-         * dtype is the slow path's (casting) business. */
+        while (i < n && safe_cast(codes[i], s[i].dtype)) i++;
+        if (i < n) continue; /* an input does not cast safely: the next loop */
+        for (i = 0; i < n; i++) {
+            if (s[i].dtype != codes[i]) return NULL;
+        }
         return with_out && s[n].dtype != codes[n] ? NULL : entry;
     }
     return NULL;
@@ -429,10 +450,23 @@ static PyObject *ufunc_select(PyObject *loops, const int *codes, Py_ssize_t n, i
 /* The result, NULL with an exception set, or Mismatch for the slow path. */
 static PyObject *ufunc_fast(CallBase *self, PyObject *args, PyObject *out) {
     Py_ssize_t n = PyTuple_GET_SIZE(args);
-    if (n < 1 || n >= MAX_ARGS || !self->fast_calls || !PyTuple_Check(self->fast_calls) || load_numpy() < 0) {
+    if (n < 1 || n >= MAX_ARGS || !self->fast_calls || !PyTuple_Check(self->fast_calls)
+        || PyTuple_GET_SIZE(self->fast_calls) == 0 || load_numpy() < 0) {
         PyErr_Clear();
         Py_INCREF(Mismatch);
         return Mismatch;
+    }
+    /* NumPy's positional output: f(x, y, out) with nin inputs. */
+    PyObject *first = PyTuple_GET_ITEM(self->fast_calls, 0);
+    if (PyTuple_Check(first) && PyTuple_GET_SIZE(first) == 2 && Py_TYPE(PyTuple_GET_ITEM(first, 0)) == &OverloadType
+        && ((Overload *)PyTuple_GET_ITEM(first, 0))->nargs == n) {
+        if (out) { /* given twice: the slow path raises NumPy's TypeError */
+            Py_INCREF(Mismatch);
+            return Mismatch;
+        }
+        out = PyTuple_GET_ITEM(args, n - 1);
+        if (out == Py_None) out = NULL;
+        n--;
     }
     Py_buffer views[MAX_ARGS];
     int codes[MAX_ARGS];
@@ -555,8 +589,25 @@ static PyTypeObject UfuncBaseType = {
     .tp_doc = "Base of kcache's @vectorize functions: the common call in C.",
 };
 
+/* _fast.safe_cast(from, to): the table the fast path chooses loops with, for the tests. */
+static PyObject *module_safe_cast(PyObject *mod, PyObject *args) {
+    (void)mod;
+    int from, to;
+    if (!PyArg_ParseTuple(args, "ii", &from, &to)) return NULL;
+    if (from < 0 || from > DT_F64 || to < 0 || to > DT_F64) {
+        PyErr_SetString(PyExc_ValueError, "not a dtype code");
+        return NULL;
+    }
+    return PyBool_FromLong(safe_cast(from, to));
+}
+
+static PyMethodDef module_methods[] = {
+    {"safe_cast", module_safe_cast, METH_VARARGS, "np.can_cast(from, to, 'safe') over dtype codes, as the fast path sees it."},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_fast", "kcache's call path in C.", -1, NULL, NULL, NULL, NULL, NULL,
+    PyModuleDef_HEAD_INIT, "_fast", "kcache's call path in C.", -1, module_methods, NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC PyInit__fast(void) {

@@ -1,32 +1,124 @@
-"""Numba type names and signatures, on the Python side: typing arguments for lazy compilation
-and checking arguments against eager signatures."""
+"""Numba type names and signatures, on the Python side: typing arguments for lazy compilation,
+checking arguments against eager signatures, and the type objects Numba programs import
+(`float64`, `int32[:, ::1]`, `float64(float64[:])`), which build signatures as Numba's do."""
 import re
 
 import numpy as np
 
+# Numba's names for the scalar types kcache supports (numba.byte is uint8, numba.char int8).
 ALIASES = {
     "boolean": "bool", "bool_": "bool", "bool": "bool", "b1": "bool",
-    "int8": "int8", "i1": "int8", "byte": "int8",
-    "int16": "int16", "i2": "int16",
+    "int8": "int8", "i1": "int8", "char": "int8",
+    "int16": "int16", "i2": "int16", "short": "int16",
     "int32": "int32", "i4": "int32", "intc": "int32",
-    "int64": "int64", "i8": "int64", "intp": "int64", "int_": "int64",
-    "uint8": "uint8", "u1": "uint8", "uchar": "uint8",
-    "uint16": "uint16", "u2": "uint16",
+    "int64": "int64", "i8": "int64", "intp": "int64", "int_": "int64", "long_": "int64", "longlong": "int64",
+    "ssize_t": "int64",
+    "uint8": "uint8", "u1": "uint8", "uchar": "uint8", "byte": "uint8",
+    "uint16": "uint16", "u2": "uint16", "ushort": "uint16",
     "uint32": "uint32", "u4": "uint32", "uintc": "uint32",
-    "uint64": "uint64", "u8": "uint64", "uintp": "uint64",
+    "uint64": "uint64", "u8": "uint64", "uintp": "uint64", "uint": "uint64", "ulong": "uint64",
+    "ulonglong": "uint64", "size_t": "uint64",
     "float32": "float32", "f4": "float32", "single": "float32",
     "float64": "float64", "f8": "float64", "double": "float64", "float_": "float64",
 }
 
+_NUMPY_SCALAR = {
+    "bool": np.bool_, "int8": np.int8, "int16": np.int16, "int32": np.int32, "int64": np.int64,
+    "uint8": np.uint8, "uint16": np.uint16, "uint32": np.uint32, "uint64": np.uint64,
+    "float32": np.float32, "float64": np.float64,
+}
 
-class Scalar:
+
+class Type:
+    """Base of kcache's type objects (Numba's `numba.types.Type`)."""
+
+
+class Signature:
+    """`float64(float64[:], int32)`: argument types and a return type (None: inferred, or void).
+    str() is the signature string kcache and Numba accept, "float64(float64[:], int32)"."""
+
+    def __init__(self, return_type, args):
+        self.return_type = return_type
+        self.args = tuple(args)
+
+    def text(self):
+        ret = "" if self.return_type is None else str(self.return_type.numba())
+        return "%s(%s)" % (ret, ", ".join(a.numba() for a in self.args))
+
+    def __str__(self):
+        return self.text()
+
+    def __repr__(self):
+        # Numba's spelling: "(Array(float64, 1, 'A', False, aligned=True), int32) -> float64".
+        args = ", ".join(repr(a) for a in self.args) + ("," if len(self.args) == 1 else "")
+        return "(%s) -> %s" % (args, "?" if self.return_type is None else repr(self.return_type))
+
+    def __eq__(self, other):
+        return isinstance(other, Signature) and (other.return_type, other.args) == (self.return_type, self.args)
+
+    def __hash__(self):
+        return hash(("sig", self.return_type, self.args))
+
+
+def _is_type(value):
+    return isinstance(value, Type)
+
+
+def _array_spec(key):
+    """ndim and layout of `dtype[key]`, by Numba's rule (`types.Number._determine_array_spec`)."""
+    def plain(s):
+        return isinstance(s, slice) and s.start is None and s.stop is None
+
+    if isinstance(key, (tuple, list)) and key and all(map(plain, key)):
+        if key[0].step == 1:
+            return len(key), "F"
+        return len(key), "C" if key[-1].step == 1 else "A"
+    if plain(key):
+        return 1, "C" if key.step == 1 else "A"
+    raise KeyError("Can only index kcache types with slices with no start or stop, got %r." % (key,))
+
+
+class Scalar(Type):
+    """A scalar type: `kcache.float64`, `kcache.int32`, ... `float64[:]` is a 1-d array type,
+    `float64(float64[:])` a signature, `float64(2.5)` a NumPy float64 (as in Numba)."""
     kind = "scalar"
 
+    def __new__(cls, dtype):
+        name = ALIASES.get(getattr(dtype, "name", dtype), dtype)
+        if cls is Scalar:  # the class Numba has for this kind of type
+            cls = Boolean if name == "bool" else Float if name in ("float32", "float64") else Integer
+        return super().__new__(cls)
+
     def __init__(self, dtype):
-        self.dtype = dtype
+        self.dtype = ALIASES.get(getattr(dtype, "name", dtype), dtype)
+        if self.dtype not in _NUMPY_SCALAR:
+            raise TypeError("kcache has no scalar type %r" % (dtype,))
+
+    @property
+    def name(self):
+        return self.dtype
+
+    @property
+    def dtype_name(self):
+        return self.dtype
+
+    @property
+    def bitwidth(self):
+        return 8 if self.dtype == "bool" else np.dtype(self.dtype).itemsize * 8
 
     def numba(self):
         return self.dtype
+
+    def __call__(self, *args):
+        if not args or all(_is_type(a) for a in args):
+            return Signature(self, args)
+        if len(args) == 1:
+            return _NUMPY_SCALAR[self.dtype](args[0])
+        raise TypeError("%s() takes types (a signature) or one value (a cast)" % self.dtype)
+
+    def __getitem__(self, key):
+        ndim, layout = _array_spec(key)
+        return Array(self, ndim, layout)
 
     def __eq__(self, other):
         return isinstance(other, Scalar) and other.dtype == self.dtype
@@ -38,14 +130,71 @@ class Scalar:
         return self.dtype
 
 
-class Array:
+class Boolean(Scalar):
+    """`boolean` (`bool_`, `b1`)."""
+
+
+class Number(Scalar):
+    """Integer and floating-point types."""
+
+
+class Integer(Number):
+    """`int8` ... `uint64` (`intp`, `uintp`, ...)."""
+
+    @property
+    def signed(self):
+        return self.dtype.startswith("int")
+
+
+class Float(Number):
+    """`float32`, `float64`."""
+
+
+class NoneType(Type):
+    """`void` / `none`: the return type of a function that returns nothing."""
+    kind = "none"
+    name = "none"
+
+    def numba(self):
+        return "void"
+
+    def __call__(self, *args):
+        if not all(_is_type(a) for a in args):
+            raise TypeError("void(...) takes types")
+        return Signature(self, args)
+
+    def __eq__(self, other):
+        return isinstance(other, NoneType)
+
+    def __hash__(self):
+        return hash("none")
+
+    def __repr__(self):
+        return "none"
+
+
+class Array(Type):
+    """An array type: `Array(float64, 2, "C")`, written `float64[:, ::1]`; `dtype` is its
+    element type (a Scalar)."""
     kind = "array"
 
     def __init__(self, dtype, ndim, layout, readonly=False):
-        self.dtype = dtype
-        self.ndim = ndim
+        self.dtype = dtype if isinstance(dtype, Scalar) else Scalar(dtype)
+        if self.dtype.dtype not in _NUMPY_SCALAR:
+            raise TypeError("kcache has no arrays of %r" % (dtype,))
+        if layout not in ("C", "F", "A"):
+            raise ValueError("layout must be 'C', 'F' or 'A', not %r" % (layout,))
+        self.ndim = int(ndim)
         self.layout = layout
-        self.readonly = readonly
+        self.readonly = bool(readonly)
+
+    @property
+    def dtype_name(self):
+        return self.dtype.dtype
+
+    @property
+    def name(self):
+        return str(self)
 
     def numba(self):
         if self.layout == "C":
@@ -54,10 +203,14 @@ class Array:
             dims = ["::1"] + [":"] * (self.ndim - 1)
         else:
             dims = [":"] * self.ndim
-        return "%s[%s]" % (self.dtype, ", ".join(dims))
+        return "%s[%s]" % (self.dtype_name, ", ".join(dims))
+
+    def copy(self, dtype=None, ndim=None, layout=None, readonly=None):
+        return Array(self.dtype if dtype is None else dtype, self.ndim if ndim is None else ndim,
+                     self.layout if layout is None else layout, self.readonly if readonly is None else readonly)
 
     def accepts(self, arr):
-        if arr.dtype.name != self.dtype and not (self.dtype == "bool" and arr.dtype == np.bool_):
+        if arr.dtype.name != self.dtype_name and not (self.dtype_name == "bool" and arr.dtype == np.bool_):
             return False
         if arr.ndim != self.ndim:
             return False
@@ -72,16 +225,27 @@ class Array:
             self.dtype, self.ndim, self.layout, self.readonly)
 
     def __hash__(self):
-        return hash(("a", self.dtype, self.ndim, self.layout, self.readonly))
+        return hash(("a", self.dtype_name, self.ndim, self.layout, self.readonly))
+
+    def __str__(self):
+        ro = "readonly " if self.readonly else ""
+        return "%sarray(%s, %dd, %s)" % (ro, self.dtype_name, self.ndim, self.layout)
 
     def __repr__(self):
-        ro = "readonly " if self.readonly else ""
-        return "%sarray(%s, %dd, %s)" % (ro, self.dtype, self.ndim, self.layout)
+        return "Array(%s, %d, %r, %s, aligned=True)" % (self.dtype_name, self.ndim, self.layout, self.readonly)
 
 
 def dtype_name(dtype):
     name = np.dtype(dtype).name
     return "bool" if name == "bool" else name
+
+
+def from_dtype(dtype):
+    """The kcache scalar type of a NumPy dtype (Numba's `from_dtype`)."""
+    name = dtype_name(dtype)
+    if name not in _NUMPY_SCALAR:
+        raise TypeError("kcache has no type for the dtype %s" % name)
+    return Scalar(name)
 
 
 def typeof(value):
@@ -113,9 +277,17 @@ def typeof(value):
 
 
 _TYPE = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(\[[^\]]*\])?\s*")
+# str() of an array type, as Numba prints it: "array(float64, 1d, A)", "array(int32, 2d, C)".
+_ARRAY_TEXT = re.compile(r"\s*(?:readonly\s+)?array\(\s*([A-Za-z_][A-Za-z0-9_.]*)\s*,\s*(\d+)d\s*,\s*([CFA])\s*\)\s*")
 
 
 def parse_type(text):
+    m = _ARRAY_TEXT.fullmatch(text)
+    if m:
+        name = m.group(1).split(".")[-1]
+        if name not in ALIASES:
+            raise TypeError("unknown type %r in signature" % name)
+        return Array(ALIASES[name], int(m.group(2)), m.group(3))
     m = _TYPE.fullmatch(text)
     if not m:
         raise TypeError("cannot parse the type %r" % text)
@@ -128,11 +300,15 @@ def parse_type(text):
     if not m.group(2):
         return Scalar(dtype)
     dims = [d.strip() for d in m.group(2)[1:-1].split(",")]
+    if any(d not in (":", "::1") for d in dims):
+        raise TypeError("cannot parse the type %r: each dimension is ':' or '::1'" % text)
     layout = "A"
     if dims[-1] == "::1":
         layout = "C"
-    elif dims[0] == "::1":
+    if dims[0] == "::1" and len(dims) > 1:
         layout = "F"
+    if "::1" in dims[1:-1] or (len(dims) > 1 and dims[0] == dims[-1] == "::1"):
+        raise TypeError("cannot parse the type %r: '::1' marks the first (F) or the last (C) dimension" % text)
     return Array(dtype, len(dims), layout)
 
 
@@ -144,9 +320,9 @@ def split_signature(sig):
     inner = sig[open_at + 1:sig.rindex(")")]
     args, depth, cur = [], 0, ""
     for ch in inner:
-        if ch == "[":
+        if ch in "[(":
             depth += 1
-        elif ch == "]":
+        elif ch in "])":
             depth -= 1
         if ch == "," and depth == 0:
             if cur.strip():
@@ -160,5 +336,55 @@ def split_signature(sig):
 
 
 def parse_signature(sig):
+    """(return type or None, [argument types]) of a signature string, a Signature object or a
+    tuple of argument types (Numba accepts all three)."""
+    if isinstance(sig, Signature):
+        ret = sig.return_type
+        return (None if isinstance(ret, NoneType) else ret), list(sig.args)
+    if isinstance(sig, tuple) and all(_is_type(a) for a in sig):
+        return None, list(sig)
+    if not isinstance(sig, str):
+        raise TypeError("a signature is a string such as 'float64(float64[:])' or built from kcache's types, "
+                        "not %r" % (sig,))
+    if "(" not in sig or ")" not in sig:
+        raise TypeError("cannot parse the signature %r" % sig)
     ret, args = split_signature(sig)
     return (parse_type(ret) if ret else None), [parse_type(a) for a in args]
+
+
+def is_signature(value):
+    """A single signature (string, Signature, or tuple of argument types), not a list of them."""
+    return isinstance(value, (str, Signature)) or (isinstance(value, tuple) and all(_is_type(a) for a in value))
+
+
+def signature_text(sig):
+    """The canonical signature string sent to kcached: "float64(float64[:], int64)", "(int32)",
+    "void(float64[::1])", whatever spelling or type objects the caller used."""
+    if isinstance(sig, str) and "(" in sig:
+        ret_text = split_signature(sig)[0]
+        ret, args = parse_signature(sig)
+        head = "" if ret_text is None else ("void" if ret is None else ret.numba())
+    elif isinstance(sig, Signature):
+        args = sig.args
+        head = "" if sig.return_type is None else sig.return_type.numba()
+    else:
+        ret, args = parse_signature(sig)
+        head = ""
+    return "%s(%s)" % (head, ", ".join(a.numba() for a in args))
+
+
+# The type objects, under every name Numba gives them (`from kcache import float64, int32[:]`).
+void = none = NoneType()
+boolean = bool_ = b1 = Scalar("bool")
+int8 = i1 = char = Scalar("int8")
+int16 = i2 = short = Scalar("int16")
+int32 = i4 = intc = Scalar("int32")
+int64 = i8 = intp = int_ = long_ = longlong = ssize_t = Scalar("int64")
+uint8 = u1 = uchar = byte = Scalar("uint8")
+uint16 = u2 = ushort = Scalar("uint16")
+uint32 = u4 = uintc = Scalar("uint32")
+uint64 = u8 = uintp = uint = ulong = ulonglong = size_t = Scalar("uint64")
+float32 = f4 = Scalar("float32")
+float64 = f8 = double = Scalar("float64")
+
+TYPE_NAMES = sorted(set(ALIASES) - {"bool", "single", "float_"}) + ["void", "none"]

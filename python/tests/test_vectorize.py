@@ -42,7 +42,9 @@ def test_matches_numpy(make):
 def test_scalars_give_scalars_and_types_dispatch():
     assert hyp(3.0, 4.0) == 5.0
     r = hyp(np.arange(5), np.arange(5))
-    assert r.dtype == np.int64            # the int64 loop, picked like a ufunc's type resolution
+    # NumPy's (and Numba's) rule: the first declared loop the inputs cast to safely. int64 casts
+    # safely to float64, so the float64 loop, declared first, runs; the int64 loop never does.
+    assert r.dtype == np.float64
     out = np.empty(5)
     hyp(np.arange(5.0), np.ones(5), out=out)
     np.testing.assert_array_equal(out, reference(np.arange(5.0), np.ones(5)))
@@ -68,7 +70,7 @@ def test_parallel_target():
     np.testing.assert_array_equal(cube(x), x * x * x)
 
 
-@vectorize(["float64(float64)", "float32(float32)", "int64(int64)"])
+@vectorize(["int64(int64)", "float32(float32)", "float64(float64)"])   # each dtype its own loop
 def square(x):
     return x ** 2
 
@@ -157,7 +159,7 @@ def test_fallback_cases_match_numpy(no_slow_path):
     cases = [
         ((a, b[0]), None),                                   # broadcasting
         ((a.astype(np.float32), b), None),                   # casting float32 -> float64 loop
-        ((a.astype(np.int32), b.astype(np.int32)), None),    # int32 -> the int64 loop
+        ((a.astype(np.int32), b.astype(np.int32)), None),    # int32 -> the float64 loop (declared first)
         ((a.T, b.T), None),                                  # Fortran order
         ((a[:, ::2], b[:, ::2]), None),                      # strided
         ((a, 2.5), None),                                    # a Python scalar
@@ -212,8 +214,15 @@ def test_ctypes_fallback_without_the_extension(tmp_path):
         def sq(x):
             return x * x
 
+        @kcache.vectorize(["float64(float64)", "float32(float32)"])
+        def sq2(x):
+            return x * x
+
         x, o = np.arange(6.0), np.empty(6)
         assert sq(x, out=o) is o and (o == x * x).all()
+        o2 = np.empty(6)
+        assert sq(x, o2) is o2 and (o2 == x * x).all()                     # positional out
+        assert sq2(np.arange(3, dtype=np.float32)).dtype == np.float64      # the first loop that fits
         assert (sq(x.reshape(2, 3)) == (x * x).reshape(2, 3)).all()
         assert sq(np.float64(3.0)) == 9.0 and sq(2) == 4.0
         o.flags.writeable = False
