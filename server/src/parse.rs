@@ -207,18 +207,62 @@ impl<'src> ParsedModule<'src> {
                 .map(|e| self.signature_strings(e))
                 .collect::<Result<Vec<_>, _>>()
                 .map(|v| v.concat()),
-            Expr::Tuple(t) => t
+            // A tuple of strings lists signatures; a tuple of types is one signature's
+            // argument types, as Numba reads `@njit((float64[:], int64))`.
+            Expr::Tuple(t) if t.elts.iter().all(|e| matches!(e, Expr::StringLiteral(_))) => t
                 .elts
                 .iter()
                 .map(|e| self.signature_strings(e))
                 .collect::<Result<Vec<_>, _>>()
                 .map(|v| v.concat()),
+            Expr::Tuple(_) | Expr::Call(_) => Ok(vec![self.type_object_text(expr)?]),
             other => Err(self.map.error(
                 DiagKind::Unsupported,
                 other.range(),
-                "signatures in a decorator must be string literals, e.g. @njit(\"float64(float64[:])\")",
+                "a decorator signature must be a string (\"float64(float64[:])\") or Numba types (float64(float64[:]))",
             )),
         }
+    }
+
+    /// A signature written with Numba's type objects (`float64(int64, float32[:, ::1])`,
+    /// `nb.types.float64(...)`) as the signature text it stands for: the source text with the
+    /// module prefixes removed. The signature parser then checks every name.
+    fn type_object_text(&self, expr: &Expr) -> Result<String, CompileError> {
+        let text = &self.source[expr.range()];
+        let mut out = String::with_capacity(text.len());
+        let mut word = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c.is_alphanumeric() || c == '_' {
+                word.push(c);
+                continue;
+            }
+            if c == '.' && !word.is_empty() && !word.chars().all(|d| d.is_ascii_digit()) {
+                // `numba.`, `nb.` (an alias of numba) and `types.` are prefixes of type names.
+                let is_module = word == "types"
+                    || matches!(self.imports.get(word.as_str()), Some(Imported::Module(PyModule::Numba)))
+                    || matches!(self.imports.get(word.as_str()), Some(Imported::Member(PyModule::Numba, m)) if m == "types");
+                if !is_module {
+                    return Err(self.map.error(
+                        DiagKind::Unsupported,
+                        expr.range(),
+                        format!("'{word}.' in a decorator signature: use numba's types (float64, int32[:], ...)"),
+                    ));
+                }
+                word.clear();
+                continue;
+            }
+            out.push_str(&word);
+            word.clear();
+            if !c.is_whitespace() {
+                out.push(c);
+            } else if chars.peek().is_some_and(|n| n.is_alphanumeric()) && out.ends_with(|p: char| p.is_alphanumeric())
+            {
+                out.push(' ');
+            }
+        }
+        out.push_str(&word);
+        Ok(out)
     }
 
     pub fn error(&self, kind: DiagKind, range: TextRange, message: impl Into<String>) -> CompileError {
@@ -296,6 +340,26 @@ mod tests {
         let info = m.decorator_info(&m.functions["f"]).unwrap().unwrap();
         assert_eq!(info.signatures, vec!["float64(float64[:])".to_string()]);
         assert_eq!(info.options["fastmath"], "true");
+    }
+
+    /// Numba files often write signatures with type objects instead of strings.
+    #[test]
+    fn decorator_signatures_from_numba_type_objects() {
+        let src = "import numba as nb\nfrom numba import njit, vectorize, float64, int64, types\n\n@njit(float64(float64[:, ::1], nb.int64))\ndef f(a, n):\n    return a[0, 0]\n\n@njit((types.float32[:], int64))\ndef g(a, n):\n    return a[0]\n\n@vectorize([float64(float64), nb.float32(nb.float32)])\ndef h(x):\n    return x\n";
+        let m = parse_module(src).unwrap();
+        let sigs = |name: &str| m.decorator_info(&m.functions[name]).unwrap().unwrap().signatures;
+        assert_eq!(sigs("f"), vec!["float64(float64[:,::1],int64)".to_string()]);
+        assert_eq!(sigs("g"), vec!["(float32[:],int64)".to_string()]);
+        assert_eq!(
+            sigs("h"),
+            vec!["float64(float64)".to_string(), "float32(float32)".to_string()]
+        );
+        for s in sigs("f").iter().chain(&sigs("g")).chain(&sigs("h")) {
+            crate::signature::parse_signature(s).unwrap();
+        }
+        let bad = parse_module("import os\nfrom numba import njit\n@njit(os.float64(os.x))\ndef f(a):\n    return a\n")
+            .unwrap();
+        assert!(bad.decorator_info(&bad.functions["f"]).is_err());
     }
 
     #[test]

@@ -38,15 +38,33 @@ impl Scalar {
         kcache_proto::DTYPE_NAMES[self.dtype_code() as usize]
     }
 
+    /// A NumPy scalar type name (`np.byte` is int8 there, where Numba's `byte` is uint8).
+    pub fn from_numpy_name(name: &str) -> Option<Scalar> {
+        Some(match name {
+            "bool_" | "bool" => Scalar::Bool,
+            "float_" | "double" | "float64" => Scalar::F64,
+            "single" | "float32" => Scalar::F32,
+            "intp" | "int_" | "int64" | "longlong" => Scalar::I64,
+            "uintp" | "uint" | "uint64" | "ulonglong" => Scalar::U64,
+            "int8" | "byte" => Scalar::I8,
+            "int16" | "short" => Scalar::I16,
+            "int32" | "intc" => Scalar::I32,
+            "uint8" | "ubyte" => Scalar::U8,
+            "uint16" | "ushort" => Scalar::U16,
+            "uint32" | "uintc" => Scalar::U32,
+            _ => return None,
+        })
+    }
+
     /// Parses a Numba scalar type name, aliases included.
     pub fn from_name(name: &str) -> Option<Scalar> {
         Some(match name {
             "boolean" | "bool_" | "bool" | "b1" => Scalar::Bool,
-            "int8" | "i1" | "byte" => Scalar::I8,
+            "int8" | "i1" | "char" => Scalar::I8,
             "int16" | "i2" => Scalar::I16,
             "int32" | "i4" | "intc" => Scalar::I32,
             "int64" | "i8" | "intp" | "int_" | "long_" | "longlong" | "ssize_t" => Scalar::I64,
-            "uint8" | "u1" | "char" | "uchar" => Scalar::U8,
+            "uint8" | "u1" | "byte" | "uchar" => Scalar::U8,
             "uint16" | "u2" => Scalar::U16,
             "uint32" | "u4" | "uintc" => Scalar::U32,
             "uint64" | "u8" | "uintp" | "uint" | "ulonglong" | "size_t" => Scalar::U64,

@@ -49,7 +49,7 @@ pub trait Builtin: Sync {
     }
 
     /// Types a call whose arguments are typed; `Err` is the diagnostic's kind and message.
-    fn infer(&self, name: &str, args: Vec<Expr>) -> Result<Expr, (DiagKind, String)>;
+    fn infer(&self, module: Option<PyModule>, name: &str, args: Vec<Expr>) -> Result<Expr, (DiagKind, String)>;
 
     /// Lowers the `ExprKind::Builtin` nodes `infer` produced.
     fn lower(&self, lw: &mut Lowerer, args: &[V], ty: &Type) -> V {

@@ -56,7 +56,7 @@ impl Builtin for Abs {
         ]
     }
 
-    fn infer(&self, name: &str, mut args: Vec<Expr>) -> Typed {
+    fn infer(&self, _module: Option<PyModule>, name: &str, mut args: Vec<Expr>) -> Typed {
         arity(name, &args, 1)?;
         let s = scalar_arg(name, &args, 0)?;
         let a = args.remove(0);
@@ -106,7 +106,7 @@ impl Builtin for MinMax {
         }
     }
 
-    fn infer(&self, name: &str, args: Vec<Expr>) -> Typed {
+    fn infer(&self, _module: Option<PyModule>, name: &str, args: Vec<Expr>) -> Typed {
         if args.len() < 2 {
             return Err((
                 DiagKind::Unsupported,
@@ -168,7 +168,7 @@ impl Builtin for Round {
         &[(None, "round")]
     }
 
-    fn infer(&self, name: &str, mut args: Vec<Expr>) -> Typed {
+    fn infer(&self, _module: Option<PyModule>, name: &str, mut args: Vec<Expr>) -> Typed {
         if args.len() == 2 {
             return Err((DiagKind::Unsupported, "round() with ndigits".into()));
         }
@@ -199,7 +199,7 @@ impl Builtin for Convert {
         &[(None, "int"), (None, "float"), (None, "bool")]
     }
 
-    fn infer(&self, name: &str, mut args: Vec<Expr>) -> Typed {
+    fn infer(&self, _module: Option<PyModule>, name: &str, mut args: Vec<Expr>) -> Typed {
         arity(name, &args, 1)?;
         scalar_arg(name, &args, 0)?;
         let to = match name {
@@ -244,11 +244,19 @@ impl Builtin for NumpyScalar {
 
     /// Every alias Numba's type names have (`f8`, `intp`, `double`, ...), in NumPy or Numba.
     fn accepts(&self, module: Option<PyModule>, name: &str) -> bool {
-        matches!(module, Some(PyModule::Numpy | PyModule::Numba)) && Scalar::from_name(name).is_some()
+        match module {
+            Some(PyModule::Numpy) => Scalar::from_numpy_name(name).is_some(),
+            Some(PyModule::Numba) => Scalar::from_name(name).is_some(),
+            _ => false,
+        }
     }
 
-    fn infer(&self, name: &str, mut args: Vec<Expr>) -> Typed {
-        let s = Scalar::from_name(name).expect("accepts checked the name");
+    fn infer(&self, module: Option<PyModule>, name: &str, mut args: Vec<Expr>) -> Typed {
+        let s = match module {
+            Some(PyModule::Numpy) => Scalar::from_numpy_name(name),
+            _ => Scalar::from_name(name),
+        }
+        .expect("accepts checked the name");
         arity(name, &args, 1)?;
         scalar_arg(name, &args, 0)?;
         Ok(args.remove(0).cast(&Type::Scalar(s)))
@@ -276,7 +284,7 @@ impl Builtin for Len {
         &[(None, "len")]
     }
 
-    fn infer(&self, name: &str, mut args: Vec<Expr>) -> Typed {
+    fn infer(&self, _module: Option<PyModule>, name: &str, mut args: Vec<Expr>) -> Typed {
         arity(name, &args, 1)?;
         if args[0].ty.array().is_none() {
             return Err((DiagKind::Type, format!("len() of {}", args[0].ty)));

@@ -65,31 +65,13 @@ pub(super) fn attribute(base: Value, attr: &str) -> Eval<Value> {
 /// A NumPy scalar type name (`float32`, `np.int8`, `numba.float32`), or Python's `float`/`int`.
 pub(super) fn dtype_of(v: &Value) -> Option<Scalar> {
     match v {
-        Value::Member(Some(PyModule::Numpy | PyModule::Numba), name) => {
-            let name = name.strip_prefix("types.").unwrap_or(name);
-            np_scalar_name(name)
-        }
+        Value::Member(Some(PyModule::Numpy), name) => Scalar::from_numpy_name(name),
+        // Numba's type names (`numba.float32`, `numba.types.int8`) as Numba spells them.
+        Value::Member(Some(PyModule::Numba), name) => Scalar::from_name(name.strip_prefix("types.").unwrap_or(name)),
         Value::Member(None, name) if name == "float" => Some(Scalar::F64),
         Value::Member(None, name) if name == "int" => Some(Scalar::I64),
         Value::Member(None, name) if name == "bool" => Some(Scalar::Bool),
-        Value::Str(s) => np_scalar_name(s),
-        _ => None,
-    }
-}
-
-pub(super) fn np_scalar_name(name: &str) -> Option<Scalar> {
-    match name {
-        "bool_" | "bool" => Some(Scalar::Bool),
-        "float_" | "double" | "float64" => Some(Scalar::F64),
-        "single" | "float32" => Some(Scalar::F32),
-        "intp" | "int_" | "int64" | "longlong" => Some(Scalar::I64),
-        "uintp" | "uint" | "uint64" | "ulonglong" => Some(Scalar::U64),
-        "int8" | "byte" => Some(Scalar::I8),
-        "int16" | "short" => Some(Scalar::I16),
-        "int32" | "intc" => Some(Scalar::I32),
-        "uint8" | "ubyte" => Some(Scalar::U8),
-        "uint16" | "ushort" => Some(Scalar::U16),
-        "uint32" | "uintc" => Some(Scalar::U32),
+        Value::Str(s) => Scalar::from_numpy_name(s),
         _ => None,
     }
 }

@@ -177,7 +177,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
         range: TextRange,
     ) -> R<Expr> {
         if let Some(b) = builtins::lookup(module, name) {
-            return b.infer(name, args).map_err(|(kind, msg)| self.err(kind, range, msg));
+            return b
+                .infer(module, name, args)
+                .map_err(|(kind, msg)| self.err(kind, range, msg));
         }
         if let Some(m @ (PyModule::Math | PyModule::Numpy)) = module {
             let spelled = format!("{}.{name}", module_name(m));
