@@ -2,6 +2,7 @@
 //! between the Python front end and LLVM. The compiler (`compile` and the stages under it) never
 //! depends on the service or the store.
 
+pub mod auth;
 pub mod compile;
 pub mod diag;
 pub mod emit;
@@ -9,8 +10,10 @@ pub mod globals;
 pub mod infer;
 pub mod key;
 pub mod link;
+pub mod listen;
 pub mod lower;
 pub mod parse;
+pub mod private;
 pub mod resolve;
 pub mod service;
 pub mod signature;
