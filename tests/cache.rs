@@ -358,7 +358,7 @@ fn health_and_reflection_answer_over_tcp() {
         .unwrap()
         .port();
     let tcp = format!("tcp://127.0.0.1:{port}");
-    let daemon = Daemon::start_with(&["--listen", &tcp]);
+    let daemon = Daemon::start_with(&["--listen", &tcp, "--insecure-tcp"]);
     // The harness waits for the Unix socket; the TCP listener is bound right after it.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {

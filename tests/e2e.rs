@@ -348,18 +348,10 @@ fn unreachable_daemon_is_a_connect_error_naming_the_endpoint() {
 #[test]
 fn c_program_compiles_calls_and_hits() {
     let mut daemon = Daemon::start();
-    let root = repo_root();
-    let out = daemon.dir.path().join("compute_sum");
-    let status = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
-        .args(["-O2", "-Wall", "-Werror", "-o"])
-        .arg(&out)
-        .arg(root.join("examples/c/compute_sum.c"))
-        .arg(format!("-I{}", root.join("include").display()))
-        .arg(format!("-L{}", bin_dir().display()))
-        .arg("-lkcache")
-        .status()
-        .expect("running cc");
-    assert!(status.success(), "the C example does not build");
+    let out = build_c_program(
+        &repo_root().join("examples/c/compute_sum.c"),
+        &daemon.dir.path().join("compute_sum"),
+    );
     let run = |daemon: &Daemon| {
         let o = Command::new(&out)
             .env("LD_LIBRARY_PATH", bin_dir())
@@ -399,18 +391,10 @@ fn c_program_compiles_calls_and_hits() {
 #[test]
 fn c_vectorize_broadcasts_over_strided_arrays() {
     let daemon = Daemon::start();
-    let root = repo_root();
-    let out = daemon.dir.path().join("vectorize");
-    let status = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
-        .args(["-O2", "-Wall", "-Werror", "-o"])
-        .arg(&out)
-        .arg(root.join("tests/c/vectorize.c"))
-        .arg(format!("-I{}", root.join("include").display()))
-        .arg(format!("-L{}", bin_dir().display()))
-        .arg("-lkcache")
-        .status()
-        .expect("running cc");
-    assert!(status.success());
+    let out = build_c_program(
+        &repo_root().join("tests/c/vectorize.c"),
+        &daemon.dir.path().join("vectorize"),
+    );
     let o = Command::new(&out)
         .env("LD_LIBRARY_PATH", bin_dir())
         .env("KCACHE_ENDPOINT", daemon.endpoint())

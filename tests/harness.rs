@@ -50,6 +50,23 @@ pub fn bin_dir() -> PathBuf {
         .to_path_buf()
 }
 
+/// Builds a C program against include/kcache.h and this build's libkcache; returns `out`.
+/// Run it with `LD_LIBRARY_PATH` set to [`bin_dir`].
+pub fn build_c_program(source: &Path, out: &Path) -> PathBuf {
+    let root = repo_root();
+    let status = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
+        .args(["-O2", "-Wall", "-Werror", "-o"])
+        .arg(out)
+        .arg(source)
+        .arg(format!("-I{}", root.join("include").display()))
+        .arg(format!("-L{}", bin_dir().display()))
+        .arg("-lkcache")
+        .status()
+        .expect("running cc");
+    assert!(status.success(), "{} does not build", source.display());
+    out.to_path_buf()
+}
+
 pub struct Daemon {
     child: Option<Child>,
     extra: Vec<String>,

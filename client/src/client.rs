@@ -3,21 +3,20 @@
 use std::collections::HashMap;
 use std::ffi::{c_char, c_void, CStr};
 
-use hyper_util::rt::TokioIo;
 use kcache_proto::endpoint::Endpoint;
 use kcache_proto::v1 as pb;
 use kcache_proto::v1::kernel_cache_client::KernelCacheClient;
-use tonic::transport::{Channel, Uri};
 
 use crate::abi::{is_contiguous, ArgType, EntrySignature, Layout};
 use crate::error::{Error, ErrorKind};
 use crate::ffi::kc_array;
 use crate::loader::Library;
+use crate::peer::{ConnectOptions, Transport};
 
 /// A connection to kcached. Cheap to share by reference across threads.
 pub struct Client {
     runtime: tokio::runtime::Runtime,
-    inner: KernelCacheClient<Channel>,
+    inner: KernelCacheClient<Transport>,
     endpoint: Endpoint,
 }
 
@@ -96,8 +95,15 @@ unsafe impl Sync for Kernel {}
 
 impl Client {
     /// Connects to `endpoint` (`unix:PATH` or `tcp://HOST:PORT`); `None`: `$KCACHE_ENDPOINT`,
-    /// else the default socket.
+    /// else the default socket. Whom to trust and the TCP credentials come from the
+    /// environment ([`ConnectOptions::from_env`]).
     pub fn connect(endpoint: Option<&str>) -> Result<Client, Error> {
+        Client::connect_with(endpoint, &ConnectOptions::from_env()?)
+    }
+
+    /// Connects as [`Client::connect`] with explicit options; a daemon that fails the checks
+    /// of [`crate::peer`] is refused before anything is sent to it.
+    pub fn connect_with(endpoint: Option<&str>, options: &ConnectOptions) -> Result<Client, Error> {
         let endpoint = match endpoint {
             Some(e) => Endpoint::parse(e),
             None => Endpoint::from_env(),
@@ -110,8 +116,8 @@ impl Client {
             .enable_all()
             .build()
             .map_err(|e| Error::new(ErrorKind::Internal, format!("cannot start the client runtime: {e}")))?;
-        let channel = runtime.block_on(connect_channel(&endpoint))?;
-        let inner = KernelCacheClient::new(channel)
+        let inner = runtime
+            .block_on(crate::peer::connect(&endpoint, options))?
             .max_decoding_message_size(256 << 20)
             .max_encoding_message_size(64 << 20);
         Ok(Client {
@@ -234,46 +240,6 @@ impl Client {
             .map(|r| r.into_inner())
             .map_err(|s| Error::from_status(&s, &self.endpoint.to_string()))
     }
-}
-
-async fn connect_channel(endpoint: &Endpoint) -> Result<Channel, Error> {
-    let connect_err = |e: &dyn std::fmt::Display| {
-        Error::new(
-            ErrorKind::Connect,
-            format!("cannot reach kcached at {endpoint}: {e} (start it with `kcached`, or set KCACHE_ENDPOINT)"),
-        )
-    };
-    match endpoint {
-        Endpoint::Unix(path) => {
-            let path = path.clone();
-            tonic::transport::Endpoint::from_static("http://kcached.local")
-                .connect_with_connector(tower::service_fn(move |_: Uri| {
-                    let path = path.clone();
-                    async move { Ok::<_, std::io::Error>(TokioIo::new(tokio::net::UnixStream::connect(path).await?)) }
-                }))
-                .await
-                .map_err(|e| connect_err(&source_chain(&e)))
-        }
-        Endpoint::Tcp(addr) => {
-            let uri = format!("http://{addr}");
-            tonic::transport::Endpoint::from_shared(uri)
-                .map_err(|e| Error::new(ErrorKind::Invalid, format!("bad endpoint: {e}")))?
-                .connect()
-                .await
-                .map_err(|e| connect_err(&source_chain(&e)))
-        }
-    }
-}
-
-fn source_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        cur = s.source();
-    }
-    text
 }
 
 fn verify_digest(bytes: &[u8], digest: &str) -> Result<(), Error> {

@@ -2,8 +2,12 @@
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// The daemon cannot be reached.
+    /// The daemon cannot be reached, or is not one this client trusts (see `peer`).
     Connect,
+    /// The daemon refused the request: no or a wrong token (`UNAUTHENTICATED`), or this caller
+    /// may not do it (`PERMISSION_DENIED`: another uid, a maintenance RPC without the admin
+    /// token). The C ABI reports it as `KC_ERR_CONNECT`.
+    Denied,
     /// The kernel source is wrong: syntax, types, unsupported constructs, signature.
     Source,
     /// The request itself is malformed (arguments, options, a value that breaks a limit).
@@ -48,6 +52,17 @@ impl Error {
                 return Error::new(
                     ErrorKind::Connect,
                     format!("kcached at {endpoint} is unavailable: {message}"),
+                );
+            }
+            Code::Unauthenticated | Code::PermissionDenied => {
+                let code = if status.code() == Code::Unauthenticated {
+                    "UNAUTHENTICATED"
+                } else {
+                    "PERMISSION_DENIED"
+                };
+                return Error::new(
+                    ErrorKind::Denied,
+                    format!("kcached at {endpoint} refused the request ({code}): {message}"),
                 );
             }
             Code::NotFound => ErrorKind::Invalid,

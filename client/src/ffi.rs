@@ -24,7 +24,9 @@ pub const KC_MAX_NDIM: usize = 8;
 pub enum kc_status {
     /// Success.
     KC_OK = 0,
-    /// The daemon could not be reached; the message names the endpoint tried.
+    /// The daemon could not be reached, is not trusted (it runs as another uid, or its socket
+    /// directory is not private to it), or refused the request (a missing or wrong token,
+    /// a uid it does not serve); the message names the endpoint and says which.
     KC_ERR_CONNECT,
     /// The kernel source was rejected (syntax, type, unsupported construct, signature); the
     /// message starts with "line:column:" when there is a place to point at.
@@ -169,7 +171,8 @@ fn set_last_error(message: &str) {
 
 fn status_of(kind: ErrorKind) -> kc_status {
     match kind {
-        ErrorKind::Connect => kc_status::KC_ERR_CONNECT,
+        // The C status set is fixed: a refusal is "cannot use the daemon", the message says why.
+        ErrorKind::Connect | ErrorKind::Denied => kc_status::KC_ERR_CONNECT,
         ErrorKind::Source => kc_status::KC_ERR_SOURCE,
         ErrorKind::Invalid => kc_status::KC_ERR_INVALID,
         ErrorKind::Load => kc_status::KC_ERR_LOAD,
@@ -225,7 +228,16 @@ fn parse_options(text: &str) -> Result<HashMap<String, String>, Error> {
 /// `endpoint`: "unix:/path/to.sock" or "tcp://host:port"; NULL uses `$KCACHE_ENDPOINT`, else
 /// the default socket (`$XDG_RUNTIME_DIR/kcache/kcached.sock`, else `/tmp/kcache-$UID/kcached.sock`).
 /// On success `*out` receives a client to free with `kc_client_free`.
-/// Errors: KC_ERR_CONNECT (the message names the endpoint), KC_ERR_INVALID.
+///
+/// Trust: on a Unix socket the daemon must run as this process's uid, or as a uid listed in
+/// `$KCACHE_DAEMON_UID` (numbers or user names, comma-separated: a service account), and the
+/// socket's directory must belong to that uid and not be writable by others; this is checked
+/// with the kernel's record of the listening process before anything is sent. Over TCP, TLS is
+/// used with the CA certificate in `$KCACHE_TLS_CA` (without it only loopback addresses are
+/// allowed, in plain text), and the bearer token in `$KCACHE_TOKEN_FILE` goes with every request.
+///
+/// Errors: KC_ERR_CONNECT (the message names the endpoint; for a daemon that is not trusted it
+/// says "is not trusted" and names the uid found), KC_ERR_INVALID.
 ///
 /// # Safety
 /// `endpoint` is NULL or a NUL-terminated string; `out` is a valid pointer.

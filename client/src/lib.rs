@@ -11,9 +11,11 @@ pub mod cpu;
 pub mod error;
 pub mod ffi;
 pub mod loader;
+pub mod peer;
 pub mod runtime;
 pub mod ufunc;
 
 pub use abi::{ArgType, EntrySignature, Layout, ScalarType};
 pub use client::{Client, CompileSpec, Kernel};
 pub use error::{Error, ErrorKind};
+pub use peer::ConnectOptions;

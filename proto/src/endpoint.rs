@@ -60,11 +60,47 @@ impl Endpoint {
     }
 }
 
+/// The host of a `HOST:PORT` address, without the brackets of an IPv6 literal.
+pub fn tcp_host(addr: &str) -> &str {
+    let host = addr.rsplit_once(':').map_or(addr, |(h, _)| h);
+    host.trim_start_matches('[').trim_end_matches(']')
+}
+
+/// Whether every address `HOST:PORT` resolves to is a loopback address (so only processes of
+/// this machine can reach it). An address that does not resolve is not loopback.
+pub fn tcp_is_loopback(addr: &str) -> bool {
+    use std::net::ToSocketAddrs;
+    match addr.to_socket_addrs() {
+        Ok(addrs) => {
+            let addrs: Vec<_> = addrs.collect();
+            !addrs.is_empty() && addrs.iter().all(|a| a.ip().is_loopback())
+        }
+        Err(_) => false,
+    }
+}
+
 impl std::fmt::Display for Endpoint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Endpoint::Unix(p) => write!(f, "unix:{}", p.display()),
             Endpoint::Tcp(a) => write!(f, "tcp://{a}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_addresses() {
+        assert!(tcp_is_loopback("127.0.0.1:7000"));
+        assert!(tcp_is_loopback("[::1]:7000"));
+        assert!(tcp_is_loopback("localhost:7000"));
+        assert!(!tcp_is_loopback("0.0.0.0:7000"));
+        assert!(!tcp_is_loopback("[::]:7000"));
+        assert!(!tcp_is_loopback("192.0.2.1:7000"));
+        assert_eq!(tcp_host("[::1]:7000"), "::1");
+        assert_eq!(tcp_host("example.org:443"), "example.org");
     }
 }

@@ -101,6 +101,10 @@ def _connect():
         return handle
     message = last_error()
     autostart = os.environ.get("KCACHE_AUTOSTART", "1") != "0" and not os.environ.get("KCACHE_ENDPOINT")
+    if status == _lib.KC_ERR_CONNECT and " is not trusted: " in message:
+        # Something answers at the endpoint but it is not our daemon (another user's, say):
+        # starting ours cannot help, and would only wait for it to refuse that directory too.
+        raise DaemonUnavailable(message)
     if status == _lib.KC_ERR_CONNECT and autostart and _start_daemon():
         deadline = time.monotonic() + 15.0
         delay = 0.01

@@ -2,6 +2,7 @@
 //! between the Python front end and LLVM. The compiler (`compile` and the stages under it) never
 //! depends on the service or the store.
 
+pub mod auth;
 pub mod builtins;
 pub mod compile;
 pub mod diag;
@@ -10,9 +11,11 @@ pub mod globals;
 pub mod infer;
 pub mod key;
 pub mod link;
+pub mod listen;
 pub mod lower;
 pub mod parse;
 pub mod passes;
+pub mod private;
 pub mod resolve;
 pub mod service;
 pub mod signature;

@@ -1,38 +1,72 @@
 //! kcached: the kcache daemon.
 
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use kcache_proto::endpoint::{default_socket_path, Endpoint};
+use kcache_proto::ids::{effective_uid, parse_gid, parse_uid};
 use kcache_proto::v1 as pb;
+use kcache_server::auth::{read_secret_file, AuthLayer, Policy, Token};
+use kcache_server::listen::{self, Sharing};
 use kcache_server::service::KernelCacheService;
 use kcache_server::store::{Maintenance, SledStore};
-use tokio_stream::wrappers::{TcpListenerStream, UnixListenerStream};
+use tokio_stream::wrappers::TcpListenerStream;
+use tonic::transport::{Identity, ServerTlsConfig};
 
 const USAGE: &str = "\
 kcached — compiles Numba-style kernels with LLVM and serves them from a content-addressed store
 
 usage: kcached [--listen unix:PATH | tcp://HOST:PORT]... [--store DIR] [--max-size SIZE]
+               [--allow-uid UID]... [--allow-gid GID]...
+               [--tls-cert FILE --tls-key FILE] [--token-file FILE] [--admin-token-file FILE]
+               [--insecure-tcp]
 
   --listen ENDPOINT  where to listen; may be given twice (a socket and a TCP port).
                      Default: $KCACHE_ENDPOINT, else $XDG_RUNTIME_DIR/kcache/kcached.sock,
                      else /tmp/kcache-$UID/kcached.sock (directory 0700, socket 0600).
+                     The socket's directory must belong to kcached's uid and be closed to
+                     other writers; only a stale socket of its own is ever replaced.
   --store DIR        the sled store. Default: $XDG_CACHE_HOME/kcache/store,
-                     else ~/.cache/kcache/store.
+                     else ~/.cache/kcache/store. Private: directories 0700, files 0600
+                     (a store others can read is made private at start, with a warning;
+                     one that belongs to another uid is refused).
   --max-size SIZE    bound on stored artifacts (e.g. 500M, 2G; default 2G): least
                      recently used ones are evicted past it.
+
+Who may connect. On the socket, only processes of kcached's own uid, unless shared on purpose:
+  --allow-uid UID    also serve this uid (number or user name; repeatable). The socket
+                     becomes 0666: the per-connection credential check is the gate.
+  --allow-gid GID    also serve members of this group (number or name; repeatable). The
+                     socket becomes 0660 with the first such group, and a directory kcached
+                     creates 0710 with that group.
+  Others get PERMISSION_DENIED. Gc and Evict stay with kcached's own uid.
+TCP is served only with TLS and a bearer token on every request:
+  --tls-cert FILE    PEM certificate chain for TLS (with --tls-key)
+  --tls-key FILE     PEM private key (not readable by other users)
+  --token-file FILE  the bearer token clients send (KCACHE_TOKEN_FILE); at least 16
+                     characters, the file not readable by other users
+  --admin-token-file FILE  a second token that also allows Gc and Evict over TCP (without
+                     it, TCP never serves them)
+  --insecure-tcp     allow TCP without TLS or token; loopback addresses only
+
   --version          print the version and the LLVM version
   -h, --help         this text
 
 Stop it with Ctrl-C or SIGTERM; acknowledged compiles are already on disk.
 ";
 
+#[derive(Default)]
 struct Args {
     listen: Vec<Endpoint>,
     store: PathBuf,
     max_size: u64,
+    sharing: Sharing,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
+    token_file: Option<PathBuf>,
+    admin_token_file: Option<PathBuf>,
+    insecure_tcp: bool,
 }
 
 /// Parses `123`, `64K`, `500M`, `2G` (powers of 1024).
@@ -64,9 +98,11 @@ fn default_store() -> PathBuf {
 }
 
 fn parse_args() -> Result<Args> {
-    let mut listen = Vec::new();
+    let mut args = Args {
+        max_size: kcache_server::store::DEFAULT_MAX_BYTES,
+        ..Default::default()
+    };
     let mut store = None;
-    let mut max_size = kcache_server::store::DEFAULT_MAX_BYTES;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -80,9 +116,24 @@ fn parse_args() -> Result<Args> {
                 .with_context(|| format!("{name} needs a value"))
         };
         match flag.as_str() {
-            "--listen" => listen.push(Endpoint::parse(&value("--listen")?).map_err(anyhow::Error::msg)?),
+            "--listen" => args
+                .listen
+                .push(Endpoint::parse(&value("--listen")?).map_err(anyhow::Error::msg)?),
             "--store" => store = Some(PathBuf::from(value("--store")?)),
-            "--max-size" => max_size = parse_size(&value("--max-size")?)?,
+            "--max-size" => args.max_size = parse_size(&value("--max-size")?)?,
+            "--allow-uid" => args
+                .sharing
+                .allow_uids
+                .push(parse_uid(&value("--allow-uid")?).map_err(anyhow::Error::msg)?),
+            "--allow-gid" => args
+                .sharing
+                .allow_gids
+                .push(parse_gid(&value("--allow-gid")?).map_err(anyhow::Error::msg)?),
+            "--tls-cert" => args.tls_cert = Some(PathBuf::from(value("--tls-cert")?)),
+            "--tls-key" => args.tls_key = Some(PathBuf::from(value("--tls-key")?)),
+            "--token-file" => args.token_file = Some(PathBuf::from(value("--token-file")?)),
+            "--admin-token-file" => args.admin_token_file = Some(PathBuf::from(value("--admin-token-file")?)),
+            "--insecure-tcp" => args.insecure_tcp = true,
             "-h" | "--help" => {
                 print!("{USAGE}");
                 std::process::exit(0);
@@ -98,64 +149,33 @@ fn parse_args() -> Result<Args> {
             other => bail!("unknown argument '{other}'\n\n{USAGE}"),
         }
     }
-    if listen.is_empty() {
-        listen.push(Endpoint::from_env().map_err(anyhow::Error::msg)?);
+    if args.listen.is_empty() {
+        args.listen.push(Endpoint::from_env().map_err(anyhow::Error::msg)?);
     }
-    Ok(Args {
-        listen,
-        store: store.unwrap_or_else(default_store),
-        max_size,
-    })
+    args.store = store.unwrap_or_else(default_store);
+    Ok(args)
 }
 
-/// Creates the socket's directory; a directory kcached creates (or the default one) is 0700.
-fn prepare_socket_dir(path: &Path) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        let created = !dir.exists();
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        if created || dir == default_socket_path().parent().unwrap_or(dir) {
-            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-                .with_context(|| format!("chmod 0700 {}", dir.display()))?;
+/// What TCP listeners serve with: TLS identity and tokens, read once at start.
+struct TcpSecurity {
+    tls: Option<ServerTlsConfig>,
+    token: Option<Token>,
+    admin: Option<Token>,
+}
+
+fn tcp_security(args: &Args) -> Result<TcpSecurity> {
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => {
+            let cert_pem = std::fs::read(cert).with_context(|| format!("reading {}", cert.display()))?;
+            let key_pem = read_secret_file(key)?;
+            Some(ServerTlsConfig::new().identity(Identity::from_pem(cert_pem, key_pem)))
         }
-    }
-    Ok(())
-}
-
-/// Takes an exclusive lock beside the socket for the daemon's lifetime, so that many clients
-/// auto-starting kcached at once end with exactly one daemon.
-fn lock_socket(path: &Path) -> Result<std::fs::File> {
-    use std::os::fd::AsRawFd;
-    let lock_path = path.with_extension("lock");
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .with_context(|| format!("opening {}", lock_path.display()))?;
-    // SAFETY: flock on a descriptor we own.
-    if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
-        bail!(
-            "another kcached is already running for {} (it holds {})",
-            path.display(),
-            lock_path.display()
-        );
-    }
-    Ok(file)
-}
-
-/// Binds a Unix socket: private directory, socket 0600, a stale socket replaced, a live one refused.
-fn bind_unix(path: &Path) -> Result<tokio::net::UnixListener> {
-    if path.exists() {
-        // Holding the lock, a socket that answers belongs to a daemon that lost its lock file.
-        if std::os::unix::net::UnixStream::connect(path).is_ok() {
-            bail!("another kcached is already listening on {}", path.display());
-        }
-        std::fs::remove_file(path).with_context(|| format!("removing the stale socket {}", path.display()))?;
-    }
-    let listener = tokio::net::UnixListener::bind(path).with_context(|| format!("binding {}", path.display()))?;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-        .with_context(|| format!("chmod 0600 {}", path.display()))?;
-    Ok(listener)
+        (None, None) => None,
+        _ => bail!("--tls-cert and --tls-key go together"),
+    };
+    let token = args.token_file.as_deref().map(Token::from_file).transpose()?;
+    let admin = args.admin_token_file.as_deref().map(Token::from_file).transpose()?;
+    Ok(TcpSecurity { tls, token, admin })
 }
 
 const USAGE_FLUSH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
@@ -175,7 +195,8 @@ fn init_logging() {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     if std::env::var("KCACHE_LOG_FORMAT").is_ok_and(|f| f == "json") {
         builder.json().init();
     } else {
@@ -185,10 +206,39 @@ fn init_logging() {
 
 #[tokio::main]
 async fn main() -> Result<()> {
+    // Before anything is created: the store, the socket and the lock are the daemon's alone.
+    kcache_server::private::set_private_umask();
     let args = parse_args()?;
     init_logging();
-    std::fs::create_dir_all(&args.store)
-        .with_context(|| format!("creating the store directory {}", args.store.display()))?;
+    let security = tcp_security(&args)?;
+    for endpoint in &args.listen {
+        if let Endpoint::Tcp(addr) = endpoint {
+            listen::check_tcp(
+                addr,
+                security.tls.is_some(),
+                security.token.is_some(),
+                args.insecure_tcp,
+            )?;
+        }
+    }
+    // The socket locks come before the store: a second daemon on the same socket is told
+    // "already running" rather than failing on the store the first one holds.
+    let mut locks = Vec::new();
+    for endpoint in &args.listen {
+        if let Endpoint::Unix(path) = endpoint {
+            let is_default = *path == default_socket_path();
+            listen::prepare_socket_dir(path, &args.sharing, is_default)?;
+            locks.push(listen::lock_socket(path)?);
+        }
+    }
+    let fixed = kcache_server::private::secure_store(&args.store)?;
+    if fixed > 0 {
+        tracing::warn!(
+            store = %args.store.display(),
+            fixed,
+            "the store was open to other users; made its files and directories private (directories 0700, files 0600)"
+        );
+    }
     let store = SledStore::open_bounded(&args.store, args.max_size)
         .with_context(|| format!("opening the store {}", args.store.display()))?;
     let store = Arc::new(store);
@@ -221,9 +271,45 @@ async fn main() -> Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut servers = Vec::new();
     let mut sockets = Vec::new();
-    let mut locks = Vec::new();
+    let owner = effective_uid();
     for endpoint in &args.listen {
-        let router = tonic::transport::Server::builder()
+        let mut builder = tonic::transport::Server::builder();
+        let (policy, note) = match endpoint {
+            Endpoint::Unix(_) => {
+                let Sharing { allow_uids, allow_gids } = &args.sharing;
+                let mut serves = vec![format!("uid {owner}")];
+                serves.extend(allow_uids.iter().map(|u| format!("uid {u}")));
+                serves.extend(allow_gids.iter().map(|g| format!("group {g}")));
+                let note = format!(" (serving {})", serves.join(", "));
+                let policy = Policy::Unix {
+                    owner,
+                    allow_uids: allow_uids.clone(),
+                    allow_gids: allow_gids.clone(),
+                };
+                (policy, note)
+            }
+            Endpoint::Tcp(_) => {
+                if let Some(tls) = &security.tls {
+                    builder = builder.tls_config(tls.clone()).context("configuring TLS")?;
+                }
+                let note = format!(
+                    " ({}, {})",
+                    if security.tls.is_some() { "TLS" } else { "no TLS" },
+                    if security.token.is_some() {
+                        "token required"
+                    } else {
+                        "no token"
+                    }
+                );
+                let policy = Policy::Tcp {
+                    token: security.token.clone(),
+                    admin: security.admin.clone(),
+                };
+                (policy, note)
+            }
+        };
+        let router = builder
+            .layer(AuthLayer::new(policy))
             .add_service(
                 pb::kernel_cache_server::KernelCacheServer::new(service.clone())
                     .max_decoding_message_size(64 << 20)
@@ -237,12 +323,10 @@ async fn main() -> Result<()> {
         };
         match endpoint {
             Endpoint::Unix(path) => {
-                prepare_socket_dir(path)?;
-                locks.push(lock_socket(path)?);
-                let listener = bind_unix(path)?;
-                sockets.push(path.clone());
+                let (listener, bound) = listen::bind_unix(path, &args.sharing)?;
+                sockets.push(bound);
                 servers.push(tokio::spawn(
-                    router.serve_with_incoming_shutdown(UnixListenerStream::new(listener), shutdown),
+                    router.serve_with_incoming_shutdown(listen::incoming(listener), shutdown),
                 ));
             }
             Endpoint::Tcp(addr) => {
@@ -254,7 +338,7 @@ async fn main() -> Result<()> {
                 ));
             }
         }
-        println!("kcached: listening on {endpoint}");
+        println!("kcached: listening on {endpoint}{note}");
     }
     println!("kcached: store {} (max {} bytes)", args.store.display(), args.max_size);
     println!(
@@ -275,8 +359,8 @@ async fn main() -> Result<()> {
     if let Err(e) = store.flush_usage() {
         tracing::warn!(error = %e, "writing usage metadata failed");
     }
-    for path in sockets {
-        let _ = std::fs::remove_file(path);
+    for socket in sockets {
+        socket.remove();
     }
     drop(locks);
     Ok(())

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use kcache::{Client, CompileSpec};
+use kcache::{Client, CompileSpec, ConnectOptions};
 
 const USAGE: &str = "\
 kcache — command line client of kcached
@@ -21,8 +21,16 @@ usage:
   kcache ping
 
 Without --entry, the entry is the first function of FILE.py with a decorator signature.
-Global flags: --endpoint unix:PATH|tcp://HOST:PORT (default: $KCACHE_ENDPOINT, else the
-default socket), --json (machine-readable output).
+Global flags:
+  --endpoint unix:PATH|tcp://HOST:PORT   default: $KCACHE_ENDPOINT, else the default socket
+  --json                  machine-readable output
+  --daemon-uid UID        also trust a kcached running as UID (number or user name; a service
+                          account), as $KCACHE_DAEMON_UID does. Otherwise only a daemon of your
+                          own uid, in a directory of its own closed to other writers, is used.
+  --tls-ca FILE           CA certificate (PEM) for a TCP daemon's TLS ($KCACHE_TLS_CA); plain
+                          TCP is used only for loopback addresses
+  --token-file FILE       bearer token for a TCP daemon ($KCACHE_TOKEN_FILE); gc and evict over
+                          TCP need the daemon's admin token here
 ";
 
 fn main() {
@@ -117,11 +125,17 @@ fn run() -> Result<()> {
     let mut endpoint = None;
     let mut json = false;
     let mut rest = Vec::new();
+    let mut options = ConnectOptions::from_env().map_err(anyhow::Error::msg)?;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
             "--endpoint" => endpoint = Some(it.next().context("--endpoint needs a value")?),
             "--json" => json = true,
+            "--daemon-uid" => options
+                .add_daemon_uids(&it.next().context("--daemon-uid needs a value")?)
+                .map_err(anyhow::Error::msg)?,
+            "--tls-ca" => options.tls_ca = Some(PathBuf::from(it.next().context("--tls-ca needs a file")?)),
+            "--token-file" => options.token_file = Some(PathBuf::from(it.next().context("--token-file needs a file")?)),
             "-h" | "--help" => {
                 print!("{USAGE}");
                 return Ok(());
@@ -134,7 +148,7 @@ fn run() -> Result<()> {
         bail!("no command");
     };
     let args = &rest[1..];
-    let client = || Client::connect(endpoint.as_deref()).map_err(anyhow::Error::msg);
+    let client = || Client::connect_with(endpoint.as_deref(), &options).map_err(anyhow::Error::msg);
     match command.as_str() {
         "ping" => {
             let c = client()?;
