@@ -1,0 +1,411 @@
+//! The ABI as the server's lowering writes it into LLVM IR: struct type texts, field indices and
+//! byte offsets, and the module-side half of the host table (the globals holding the host's
+//! functions and `kc_module_init`). Offsets come from `offset_of!` on the `#[repr(C)]` types;
+//! the tests below parse the type texts with LLVM's layout rules and check that they describe
+//! the same bytes, so the texts cannot drift from the Rust definitions unnoticed.
+//!
+//! The texts assume an LP64 data layout (pointers and `i64` 8 bytes, naturally aligned), which
+//! is what every target kcached emits for (x86-64 Linux).
+
+use std::fmt::Write as _;
+use std::mem::{offset_of, size_of};
+
+use crate::{kc_array, kc_host_api, MODULE_ABI_SYMBOL, MODULE_ABI_VERSION, MODULE_INIT_SYMBOL};
+
+/// `kc_array` as an LLVM struct type: `data`, `ndim`, `shape`, `strides`, `dtype` (field
+/// indices [`ARRAY_FIELD_DATA`] ...).
+pub const KC_ARRAY_TYPE: &str = "{ ptr, i32, [8 x i64], [8 x i64], i32 }";
+
+/// Field indices of [`KC_ARRAY_TYPE`], for `getelementptr %kc_array, ptr %a, i32 0, i32 N`.
+pub const ARRAY_FIELD_DATA: u32 = 0;
+pub const ARRAY_FIELD_NDIM: u32 = 1;
+pub const ARRAY_FIELD_SHAPE: u32 = 2;
+pub const ARRAY_FIELD_STRIDES: u32 = 3;
+pub const ARRAY_FIELD_DTYPE: u32 = 4;
+
+/// Byte offsets inside `kc_array`, for `getelementptr i8, ptr %a, i64 N`. Element `d` of
+/// `shape`/`strides` is at [`crate::array_shape_offset`]`(d)` / [`crate::array_stride_offset`]`(d)`.
+pub const ARRAY_DATA: u64 = crate::array_data_offset();
+pub const ARRAY_NDIM: u64 = crate::array_ndim_offset();
+pub const ARRAY_SHAPE: u64 = crate::array_shape_offset(0);
+pub const ARRAY_STRIDES: u64 = crate::array_stride_offset(0);
+pub const ARRAY_DTYPE: u64 = crate::array_dtype_offset();
+/// `sizeof(kc_array)`.
+pub const ARRAY_SIZE: u64 = size_of::<kc_array>() as u64;
+
+/// `kc_host_api` as an LLVM struct type: the version, then one pointer per
+/// [`HOST_TABLE_FIELDS`] entry, in order.
+pub const KC_HOST_API_TYPE: &str = "{ i64, ptr, ptr, ptr }";
+
+/// Byte offset of `kc_host_api::version` (an `i64`).
+pub const HOST_VERSION: u64 = offset_of!(kc_host_api, version) as u64;
+
+/// One function of the host table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HostField {
+    /// The field's name in `kc_host_api`; the module keeps it in the global `@kc_host_<name>`.
+    pub name: &'static str,
+    /// Field index in [`KC_HOST_API_TYPE`].
+    pub index: u32,
+    /// Byte offset in `kc_host_api`.
+    pub offset: u64,
+    /// The first host table version that has the field; a module leaves the global null when
+    /// the host's table is older (and must then do without the function).
+    pub since: u64,
+    /// The function's LLVM type, e.g. `i32 (ptr, ptr, i64, i64)`: what a call through the
+    /// global's pointer passes and returns.
+    pub fn_type: &'static str,
+    /// Register name of the loaded pointer in `kc_module_init` (`%f`, its address `%fp`): the
+    /// names the hand-written IR used, so that the generated module text did not change.
+    pub reg: &'static str,
+}
+
+impl HostField {
+    /// The module global that holds the function (null until `kc_module_init` stores it).
+    pub fn global(&self) -> String {
+        format!("@kc_host_{}", self.name)
+    }
+
+    /// The LLVM return type of the function (`void`, `i32`, ...).
+    pub fn ret_type(&self) -> &'static str {
+        self.fn_type.split(' ').next().unwrap_or("void")
+    }
+}
+
+/// The functions of `kc_host_api` after its version, in field order.
+pub const HOST_TABLE_FIELDS: &[HostField] = &[
+    HostField {
+        name: "set_error",
+        index: 1,
+        offset: offset_of!(kc_host_api, set_error) as u64,
+        since: 1,
+        fn_type: "void (ptr)",
+        reg: "f",
+    },
+    HostField {
+        name: "parallel_for",
+        index: 2,
+        offset: offset_of!(kc_host_api, parallel_for) as u64,
+        since: 2,
+        fn_type: "i32 (ptr, ptr, i64, i64)",
+        reg: "p",
+    },
+    HostField {
+        name: "num_threads",
+        index: 3,
+        offset: offset_of!(kc_host_api, num_threads) as u64,
+        since: 2,
+        fn_type: "i64 ()",
+        reg: "n",
+    },
+];
+
+/// The host table field called `name`.
+///
+/// # Panics
+/// When the table has no such field: a typo in the lowering, caught by its first test.
+pub fn host_field(name: &str) -> &'static HostField {
+    HOST_TABLE_FIELDS
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("kc_host_api has no field {name}"))
+}
+
+/// The module globals of the ABI: one `@kc_host_<name>` per host function (null until
+/// `kc_module_init`), then `@kc_module_abi`, the constant a loader checks.
+pub fn module_globals_ir() -> String {
+    let mut out = String::new();
+    for f in HOST_TABLE_FIELDS {
+        let _ = writeln!(out, "{} = internal global ptr null", f.global());
+    }
+    let _ = writeln!(
+        out,
+        "@{MODULE_ABI_SYMBOL} = dso_local constant i64 {MODULE_ABI_VERSION}"
+    );
+    out
+}
+
+/// The definition of `kc_module_init(const kc_host_api *host)`: stores each host function the
+/// host's table version has into its global. Fields of version 1 are read unconditionally (every
+/// table has them); later ones only when `host->version` (at offset 0) is at least their `since`.
+/// `attributes` is appended to the signature (e.g. `#0`).
+pub fn module_init_ir(attributes: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "define dso_local void @{MODULE_INIT_SYMBOL}(ptr nocapture readonly %host) {attributes} {{\nentry:"
+    );
+    let load = |out: &mut String, f: &HostField| {
+        let r = f.reg;
+        let _ = writeln!(
+            out,
+            "  %{r}p = getelementptr inbounds i8, ptr %host, i64 {}\n  %{r} = load ptr, ptr %{r}p\n  store ptr %{r}, ptr {}",
+            f.offset,
+            f.global()
+        );
+    };
+    for f in HOST_TABLE_FIELDS.iter().filter(|f| f.since <= 1) {
+        load(&mut out, f);
+    }
+    let _ = writeln!(out, "  %ver = load i64, ptr %host");
+    let mut versions: Vec<u64> = HOST_TABLE_FIELDS.iter().map(|f| f.since).filter(|v| *v > 1).collect();
+    versions.dedup();
+    for v in versions {
+        // Version 2 brought the thread pool: its block kept the name the hand-written IR gave it.
+        let label = if v == 2 {
+            "pool".to_string()
+        } else {
+            format!("v{v}.fields")
+        };
+        let _ = writeln!(
+            out,
+            "  %v{v} = icmp uge i64 %ver, {v}\n  br i1 %v{v}, label %{label}, label %done\n{label}:"
+        );
+        for f in HOST_TABLE_FIELDS.iter().filter(|f| f.since == v) {
+            load(&mut out, f);
+        }
+    }
+    let _ = writeln!(out, "  br label %done\ndone:\n  ret void\n}}");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::{c_char, c_void};
+    use std::mem::{align_of, offset_of, size_of};
+
+    use super::*;
+    use crate::{kc_dtype, HOST_API_VERSION, KC_MAX_NDIM};
+
+    /// Size and alignment of an LLVM type under an LP64 data layout.
+    fn llvm_size_align(ty: &str) -> (u64, u64) {
+        let ty = ty.trim();
+        if ty == "ptr" {
+            let p = size_of::<*const c_void>() as u64;
+            return (p, align_of::<*const c_void>() as u64);
+        }
+        if let Some(bits) = ty.strip_prefix('i') {
+            let bytes = bits.parse::<u64>().expect("iN") / 8;
+            return (bytes, bytes);
+        }
+        if let Some(inner) = ty.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+            let (n, elem) = inner.split_once(" x ").expect("[N x T]");
+            let (size, align) = llvm_size_align(elem);
+            return (n.trim().parse::<u64>().expect("N") * size, align);
+        }
+        if ty.starts_with('{') {
+            let offsets = llvm_struct_offsets(ty);
+            let align = split_top(&ty[1..ty.len() - 1])
+                .iter()
+                .map(|f| llvm_size_align(f).1)
+                .max()
+                .unwrap_or(1);
+            let end = offsets.last().map_or(0, |(o, s)| o + s);
+            return (end.div_ceil(align) * align, align);
+        }
+        panic!("no layout rule for LLVM type {ty}");
+    }
+
+    /// Splits at the commas outside brackets and braces.
+    fn split_top(text: &str) -> Vec<&str> {
+        let (mut depth, mut start, mut parts) = (0, 0, Vec::new());
+        for (i, c) in text.char_indices() {
+            match c {
+                '[' | '{' | '(' => depth += 1,
+                ']' | '}' | ')' => depth -= 1,
+                ',' if depth == 0 => {
+                    parts.push(text[start..i].trim());
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        if !text[start..].trim().is_empty() {
+            parts.push(text[start..].trim());
+        }
+        parts
+    }
+
+    /// (offset, size) of each field of an LLVM struct type, padded as LLVM pads it.
+    fn llvm_struct_offsets(ty: &str) -> Vec<(u64, u64)> {
+        let inner = ty
+            .trim()
+            .strip_prefix('{')
+            .and_then(|t| t.strip_suffix('}'))
+            .expect("{ ... }");
+        let mut offset = 0u64;
+        split_top(inner)
+            .into_iter()
+            .map(|f| {
+                let (size, align) = llvm_size_align(f);
+                offset = offset.div_ceil(align) * align;
+                let at = (offset, size);
+                offset += size;
+                at
+            })
+            .collect()
+    }
+
+    #[test]
+    fn kc_array_type_text_matches_the_repr_c_layout() {
+        let fields = llvm_struct_offsets(KC_ARRAY_TYPE);
+        let rust = [
+            (offset_of!(kc_array, data), size_of::<*mut c_void>()),
+            (offset_of!(kc_array, ndim), size_of::<i32>()),
+            (offset_of!(kc_array, shape), size_of::<[i64; KC_MAX_NDIM]>()),
+            (offset_of!(kc_array, strides), size_of::<[i64; KC_MAX_NDIM]>()),
+            (offset_of!(kc_array, dtype), size_of::<kc_dtype>()),
+        ];
+        let rust: Vec<(u64, u64)> = rust.iter().map(|&(o, s)| (o as u64, s as u64)).collect();
+        assert_eq!(fields, rust);
+        assert_eq!(
+            llvm_size_align(KC_ARRAY_TYPE),
+            (size_of::<kc_array>() as u64, align_of::<kc_array>() as u64)
+        );
+        assert_eq!(ARRAY_SIZE, size_of::<kc_array>() as u64);
+        for (index, offset) in [
+            (ARRAY_FIELD_DATA, ARRAY_DATA),
+            (ARRAY_FIELD_NDIM, ARRAY_NDIM),
+            (ARRAY_FIELD_SHAPE, ARRAY_SHAPE),
+            (ARRAY_FIELD_STRIDES, ARRAY_STRIDES),
+            (ARRAY_FIELD_DTYPE, ARRAY_DTYPE),
+        ] {
+            assert_eq!(fields[index as usize].0, offset, "field {index}");
+        }
+        for d in 0..KC_MAX_NDIM as u32 {
+            assert_eq!(crate::array_shape_offset(d), ARRAY_SHAPE + 8 * d as u64);
+            assert_eq!(crate::array_stride_offset(d), ARRAY_STRIDES + 8 * d as u64);
+        }
+    }
+
+    #[test]
+    fn host_table_type_text_and_fields_match_the_repr_c_layout() {
+        let fields = llvm_struct_offsets(KC_HOST_API_TYPE);
+        assert_eq!(
+            fields.len(),
+            HOST_TABLE_FIELDS.len() + 1,
+            "one pointer per host function"
+        );
+        assert_eq!(fields[0], (HOST_VERSION, size_of::<u64>() as u64));
+        assert_eq!(
+            llvm_size_align(KC_HOST_API_TYPE),
+            (size_of::<kc_host_api>() as u64, align_of::<kc_host_api>() as u64)
+        );
+        for (i, f) in HOST_TABLE_FIELDS.iter().enumerate() {
+            assert_eq!(f.index as usize, i + 1, "{}: fields in table order", f.name);
+            assert_eq!(fields[f.index as usize], (f.offset, 8), "{}", f.name);
+            assert!(f.since >= 1 && f.since <= HOST_API_VERSION, "{}", f.name);
+            assert_eq!(host_field(f.name), f);
+        }
+        // A field added without bumping HOST_API_VERSION would be read by no module.
+        assert_eq!(HOST_TABLE_FIELDS.iter().map(|f| f.since).max(), Some(HOST_API_VERSION));
+    }
+
+    /// The LLVM function type of a Rust `extern "C" fn` pointer type, from its type name.
+    fn llvm_fn_type(rust: &str) -> String {
+        let rust = rust.trim_start_matches("unsafe ").trim_start_matches("extern \"C\" ");
+        let rest = rust
+            .strip_prefix("fn(")
+            .unwrap_or_else(|| panic!("not a fn pointer: {rust}"));
+        let mut depth = 1;
+        let close = rest
+            .char_indices()
+            .find(|&(_, c)| {
+                depth += match c {
+                    '(' => 1,
+                    ')' => -1,
+                    _ => 0,
+                };
+                depth == 0
+            })
+            .map(|(i, _)| i)
+            .expect("balanced parentheses");
+        let scalar = |t: &str| -> &'static str {
+            let t = t.trim();
+            if t.starts_with('*') || t.contains("fn(") {
+                "ptr"
+            } else {
+                match t {
+                    "i8" | "u8" => "i8",
+                    "i32" | "u32" => "i32",
+                    "i64" | "u64" => "i64",
+                    other => panic!("no LLVM type for {other}"),
+                }
+            }
+        };
+        let params: Vec<&str> = split_top(&rest[..close]).into_iter().map(scalar).collect();
+        let ret = rest[close + 1..].trim().strip_prefix("->").map_or("void", scalar);
+        format!("{ret} ({})", params.join(", "))
+    }
+
+    fn type_name_of<T>(_: &T) -> &'static str {
+        std::any::type_name::<T>()
+    }
+
+    #[test]
+    fn host_function_types_match_the_rust_signatures() {
+        unsafe extern "C" fn set_error(_: *const c_char) {}
+        unsafe extern "C" fn parallel_for(_: crate::kc_body_fn, _: *mut c_void, _: i64, _: i64) -> i32 {
+            0
+        }
+        extern "C" fn num_threads() -> i64 {
+            1
+        }
+        let api = kc_host_api {
+            version: HOST_API_VERSION,
+            set_error,
+            parallel_for,
+            num_threads,
+        };
+        for f in HOST_TABLE_FIELDS {
+            let rust = match f.name {
+                "set_error" => type_name_of(&api.set_error),
+                "parallel_for" => type_name_of(&api.parallel_for),
+                "num_threads" => type_name_of(&api.num_threads),
+                other => panic!("HOST_TABLE_FIELDS has {other}; name its kc_host_api field here"),
+            };
+            assert_eq!(llvm_fn_type(rust), f.fn_type, "{}: {rust}", f.name);
+        }
+        assert_eq!(host_field("parallel_for").ret_type(), "i32");
+        assert_eq!(host_field("set_error").ret_type(), "void");
+    }
+
+    #[test]
+    fn module_init_reads_every_field_at_its_offset_behind_its_version() {
+        let ir = module_init_ir("#0");
+        assert!(ir.starts_with("define dso_local void @kc_module_init(ptr nocapture readonly %host) #0 {"));
+        for f in HOST_TABLE_FIELDS {
+            let load = format!("getelementptr inbounds i8, ptr %host, i64 {}", f.offset);
+            let at = ir.find(&load).unwrap_or_else(|| panic!("{} not read:\n{ir}", f.name));
+            assert!(ir.contains(&format!("store ptr %{}, ptr {}", f.reg, f.global())));
+            if f.since > 1 {
+                let check = ir
+                    .find(&format!("icmp uge i64 %ver, {}", f.since))
+                    .expect("a version check");
+                assert!(check < at, "{} is read before its version check", f.name);
+            }
+        }
+        let globals = module_globals_ir();
+        for f in HOST_TABLE_FIELDS {
+            assert!(globals.contains(&format!("{} = internal global ptr null", f.global())));
+        }
+        assert!(globals.contains(&format!("@kc_module_abi = dso_local constant i64 {MODULE_ABI_VERSION}")));
+        // The generator reads the version at %host itself and groups fields by version.
+        assert_eq!(HOST_VERSION, 0);
+        assert!(HOST_TABLE_FIELDS.windows(2).all(|w| w[0].since <= w[1].since));
+        let mut regs: Vec<&str> = HOST_TABLE_FIELDS.iter().map(|f| f.reg).collect();
+        regs.sort();
+        regs.dedup();
+        assert_eq!(regs.len(), HOST_TABLE_FIELDS.len(), "register names are unique");
+    }
+
+    #[test]
+    fn module_init_is_the_text_lower_rs_wrote_by_hand() {
+        // What server/src/lower wrote before this crate existed, byte for byte: switching the
+        // lowering to module_init_ir changes no module and no IR snapshot.
+        let before = "define dso_local void @kc_module_init(ptr nocapture readonly %host) #0 {\nentry:\n  %fp = getelementptr inbounds i8, ptr %host, i64 8\n  %f = load ptr, ptr %fp\n  store ptr %f, ptr @kc_host_set_error\n  %ver = load i64, ptr %host\n  %v2 = icmp uge i64 %ver, 2\n  br i1 %v2, label %pool, label %done\npool:\n  %pp = getelementptr inbounds i8, ptr %host, i64 16\n  %p = load ptr, ptr %pp\n  store ptr %p, ptr @kc_host_parallel_for\n  %np = getelementptr inbounds i8, ptr %host, i64 24\n  %n = load ptr, ptr %np\n  store ptr %n, ptr @kc_host_num_threads\n  br label %done\ndone:\n  ret void\n}\n";
+        assert_eq!(module_init_ir("#0"), before);
+        let globals = format!("@kc_host_set_error = internal global ptr null\n@kc_host_parallel_for = internal global ptr null\n@kc_host_num_threads = internal global ptr null\n@kc_module_abi = dso_local constant i64 {MODULE_ABI_VERSION}\n");
+        assert_eq!(module_globals_ir(), globals);
+    }
+}

@@ -1,0 +1,60 @@
+//! What a compiled module exports and what it gets from its host: the version a loader checks,
+//! the symbols and their types, the status codes its functions return, and the host function
+//! table handed to `kc_module_init`. (Re-exported at the crate root.)
+
+use std::ffi::{c_char, c_void};
+
+/// What a module exports as `kc_module_abi` (an `i64` constant): the version of everything in
+/// this crate but the host table (entry calling conventions, `kc_array`, dtype codes, status
+/// codes, symbol names). A loader refuses a module whose version differs from its own.
+pub const MODULE_ABI_VERSION: u64 = 2;
+
+/// Version of [`kc_host_api`]. Fields are only ever appended; a module reads the fields the
+/// version the host passes has (see `llvm::HOST_TABLE_FIELDS`, `since`) and ignores the rest.
+pub const HOST_API_VERSION: u64 = 2;
+
+/// The `i64` constant holding the module's [`MODULE_ABI_VERSION`].
+pub const MODULE_ABI_SYMBOL: &str = "kc_module_abi";
+/// The module's initialiser, a [`kc_module_init_fn`]; optional for a loader to find, called once
+/// after loading when present.
+pub const MODULE_INIT_SYMBOL: &str = "kc_module_init";
+/// Prefix of an entry's typed symbol (`kc_entry_<name>`): scalars by value (bool as `i1
+/// zeroext`), arrays as `const kc_array *`, the result by value; a raised exception is reported
+/// through the host's `set_error` and the result is zero.
+pub const TYPED_ENTRY_PREFIX: &str = "kc_entry_";
+/// Prefix of an entry's generic symbol (`kc_generic_<name>`), a [`kc_generic_fn`].
+pub const GENERIC_ENTRY_PREFIX: &str = "kc_generic_";
+
+/// Status of a generic entry, a prange body and every function inside a module: success.
+pub const MODULE_STATUS_OK: i32 = 0;
+/// The kernel raised a Python exception; the generic entry's `*error` (or the host's
+/// `set_error`, from a typed entry) carries "ExceptionName: message". Any status other than
+/// [`MODULE_STATUS_OK`] means failure; this is the one generated code returns today.
+pub const MODULE_STATUS_RAISED: i32 = 1;
+
+/// `int32_t (*)(void *const *args, void *ret, const char **error)`: arguments through
+/// pointers, the result stored at `ret`, a module status returned.
+pub type kc_generic_fn = unsafe extern "C" fn(*const *const c_void, *mut c_void, *mut *const c_char) -> i32;
+
+/// `int32_t body(void *ctx, int64_t lo, int64_t hi, int64_t chunk)`: one chunk of a prange
+/// region, returning a module status.
+pub type kc_body_fn = unsafe extern "C" fn(*mut c_void, i64, i64, i64) -> i32;
+
+/// `void kc_module_init(const kc_host_api *)`: the module keeps the table's function pointers.
+pub type kc_module_init_fn = unsafe extern "C" fn(*const kc_host_api);
+
+/// The table of host functions a loader hands to every module's `kc_module_init`. A module
+/// cannot resolve host symbols at `dlopen` (a Rust executable exports none, Python's ctypes
+/// loads with RTLD_LOCAL), so everything it calls back into comes through here.
+#[repr(C)]
+pub struct kc_host_api {
+    /// [`HOST_API_VERSION`] of the host: which of the fields below exist.
+    pub version: u64,
+    /// Called by a typed entry when the kernel raised: "ExceptionName: message" (version 1).
+    pub set_error: unsafe extern "C" fn(*const c_char),
+    /// Runs a prange body over `chunks` chunks of `[0, n)` and returns the first non-zero
+    /// status a chunk returned, else 0: `(body, ctx, n, chunks)` (version 2).
+    pub parallel_for: unsafe extern "C" fn(kc_body_fn, *mut c_void, i64, i64) -> i32,
+    /// Threads a parallel region uses (version 2).
+    pub num_threads: extern "C" fn() -> i64,
+}
