@@ -68,7 +68,7 @@ lint: deps
 fmt:
 	$(CARGO) fmt --all
 
-# Regenerates include/kcache.h from client/src/ffi.rs.
+# Regenerates include/kcache.h from client/src/ffi.rs and abi/src/lib.rs.
 header:
 	KCACHE_BLESS=1 $(CARGO) test -p kcache-client --test header
 

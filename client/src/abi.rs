@@ -1,5 +1,8 @@
 //! The entry's calling convention as the daemon describes it (`EntryAbi` in the proto), parsed
-//! so that calls can be checked before they reach machine code.
+//! so that calls can be checked before they reach machine code. The codes, sizes and names of
+//! the element types are kcache-abi's `kc_dtype`.
+
+use kcache_abi::kc_dtype;
 
 use crate::error::{Error, ErrorKind};
 
@@ -32,19 +35,22 @@ impl ScalarType {
         ScalarType::F32,
         ScalarType::F64,
     ];
-    const NAMES: [&'static str; 11] = kcache_proto::DTYPE_NAMES;
-
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::NAMES.iter().position(|n| *n == name).map(|i| Self::ALL[i])
+        kc_dtype::from_name(name).and_then(|d| Self::from_code(d.code()))
+    }
+
+    /// The ABI's element type (ALL is in `kc_dtype` order: a test checks it).
+    pub fn dtype(self) -> kc_dtype {
+        kcache_abi::DTYPES[self as usize]
     }
 
     pub fn name(self) -> &'static str {
-        Self::NAMES[self as usize]
+        self.dtype().name()
     }
 
     /// The `kc_dtype` code.
     pub fn code(self) -> i32 {
-        self as i32
+        self.dtype().code()
     }
 
     pub fn from_code(code: i32) -> Option<Self> {
@@ -52,12 +58,7 @@ impl ScalarType {
     }
 
     pub fn size(self) -> usize {
-        match self {
-            ScalarType::Bool | ScalarType::I8 | ScalarType::U8 => 1,
-            ScalarType::I16 | ScalarType::U16 => 2,
-            ScalarType::I32 | ScalarType::U32 | ScalarType::F32 => 4,
-            ScalarType::I64 | ScalarType::U64 | ScalarType::F64 => 8,
-        }
+        self.dtype().itemsize()
     }
 }
 
@@ -188,6 +189,17 @@ mod tests {
             }
         );
         assert!(ArgType::parse("array(int32,2)").is_err());
+    }
+
+    #[test]
+    fn scalar_types_are_in_kc_dtype_order() {
+        assert_eq!(ScalarType::ALL.len(), kcache_abi::DTYPES.len());
+        for (i, s) in ScalarType::ALL.iter().enumerate() {
+            assert_eq!(*s as usize, i);
+            assert_eq!(s.dtype(), kcache_abi::DTYPES[i]);
+            assert_eq!(ScalarType::from_name(s.name()), Some(*s));
+        }
+        assert_eq!(ScalarType::F64.code(), kc_dtype::KC_FLOAT64 as i32);
     }
 
     #[test]

@@ -3,13 +3,13 @@
 use std::collections::HashMap;
 use std::ffi::{c_char, c_void, CStr};
 
+use kcache_abi::{kc_array, kc_generic_fn, MODULE_STATUS_OK};
 use kcache_proto::endpoint::Endpoint;
 use kcache_proto::v1 as pb;
 use kcache_proto::v1::kernel_cache_client::KernelCacheClient;
 
 use crate::abi::{is_contiguous, ArgType, EntrySignature, Layout};
 use crate::error::{Error, ErrorKind};
-use crate::ffi::kc_array;
 use crate::loader::Library;
 use crate::peer::{ConnectOptions, Transport};
 
@@ -72,11 +72,9 @@ impl CompileSpec {
     }
 }
 
-type GenericFn = unsafe extern "C" fn(*const *const c_void, *mut c_void, *mut *const c_char) -> i32;
-
 /// A loaded kernel: the library, its entries and what the daemon said about it.
 pub struct Kernel {
-    generic: GenericFn,
+    generic: kc_generic_fn,
     typed: *mut c_void,
     pub digest: String,
     pub cache_hit: bool,
@@ -277,7 +275,7 @@ impl Kernel {
         })?;
         Ok(Kernel {
             // SAFETY: the generic entry has this signature in every module kcached builds.
-            generic: unsafe { std::mem::transmute::<*mut c_void, GenericFn>(generic) },
+            generic: unsafe { std::mem::transmute::<*mut c_void, kc_generic_fn>(generic) },
             typed,
             digest: reply.digest.clone(),
             cache_hit: reply.cache_hit,
@@ -338,7 +336,7 @@ impl Kernel {
         };
         // SAFETY: arguments were checked against the signature; the caller vouches for the memory.
         let status = unsafe { (self.generic)(args.as_ptr(), ret, &mut err) };
-        if status == 0 {
+        if status == MODULE_STATUS_OK {
             Ok(())
         } else {
             let msg = if err.is_null() {

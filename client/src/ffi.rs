@@ -15,8 +15,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use crate::client::{Client, CompileSpec, Kernel};
 use crate::error::{Error, ErrorKind};
 
-/// The most dimensions a `kc_array` can describe.
-pub const KC_MAX_NDIM: usize = 8;
+// The ABI a compiled module shares with its callers is defined once, in kcache-abi; the
+// header generator reads it from there too (client/tests/header.rs).
+pub use kcache_abi::{kc_array, kc_dtype, KC_MAX_NDIM};
 
 /// Result of every fallible libkcache call.
 #[repr(C)]
@@ -41,43 +42,6 @@ pub enum kc_status {
     KC_ERR_INTEGRITY,
     /// An unexpected failure inside kcache or kcached.
     KC_ERR_INTERNAL,
-}
-
-/// Element types of arrays and scalars, in NumPy's names.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum kc_dtype {
-    KC_BOOL = 0,
-    KC_INT8,
-    KC_INT16,
-    KC_INT32,
-    KC_INT64,
-    KC_UINT8,
-    KC_UINT16,
-    KC_UINT32,
-    KC_UINT64,
-    KC_FLOAT32,
-    KC_FLOAT64,
-}
-
-/// An array argument: a view of caller-owned memory, described like a NumPy array.
-/// Element `(i0, i1, ...)` lives at `data + i0*strides[0] + i1*strides[1] + ...` (strides in
-/// bytes). Only the first `ndim` entries of `shape` and `strides` are read. Kernels never keep
-/// the pointer after the call returns.
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct kc_array {
-    /// First element. May be null only when the array has no elements.
-    pub data: *mut c_void,
-    /// Number of dimensions, 1 to KC_MAX_NDIM.
-    pub ndim: i32,
-    /// Extent of each dimension.
-    pub shape: [i64; KC_MAX_NDIM],
-    /// Distance in bytes between consecutive elements of each dimension (may be negative or 0;
-    /// always a multiple of the element size, as NumPy's are for ordinary arrays).
-    pub strides: [i64; KC_MAX_NDIM],
-    /// Element type.
-    pub dtype: kc_dtype,
 }
 
 /// What `kc_inspect` returns.
@@ -112,24 +76,6 @@ impl kc_kernel {
     /// Every loop of an element-wise kernel, in declaration order (one for other kernels).
     fn loops(&self) -> Vec<&Kernel> {
         std::iter::once(&self.kernel).chain(&self.more_loops).collect()
-    }
-}
-
-/// The `kc_dtype` of a scalar type.
-pub(crate) fn dtype_of(t: crate::abi::ScalarType) -> kc_dtype {
-    use crate::abi::ScalarType as S;
-    match t {
-        S::Bool => kc_dtype::KC_BOOL,
-        S::I8 => kc_dtype::KC_INT8,
-        S::I16 => kc_dtype::KC_INT16,
-        S::I32 => kc_dtype::KC_INT32,
-        S::I64 => kc_dtype::KC_INT64,
-        S::U8 => kc_dtype::KC_UINT8,
-        S::U16 => kc_dtype::KC_UINT16,
-        S::U32 => kc_dtype::KC_UINT32,
-        S::U64 => kc_dtype::KC_UINT64,
-        S::F32 => kc_dtype::KC_FLOAT32,
-        S::F64 => kc_dtype::KC_FLOAT64,
     }
 }
 
@@ -384,7 +330,7 @@ pub unsafe extern "C" fn kc_vectorize_resolve(
         // SAFETY: kernel is a live handle.
         let dtype = crate::ufunc::resolve(&unsafe { &*kernel }.loops(), &types)?;
         // SAFETY: output checked non-null.
-        unsafe { *output = dtype_of(dtype) };
+        unsafe { *output = dtype.dtype() };
         Ok(())
     })
 }
@@ -622,9 +568,7 @@ pub unsafe extern "C" fn kc_array_wrap(
     // SAFETY: the caller passes ndim shape values.
     a.shape[..n].copy_from_slice(unsafe { std::slice::from_raw_parts(shape, n) });
     if strides_in_bytes.is_null() {
-        let itemsize = crate::abi::ScalarType::from_code(dtype as i32)
-            .map(|s| s.size() as i64)
-            .unwrap_or(1);
+        let itemsize = kc_dtype::from_code(dtype as i32).map_or(1, |d| d.itemsize() as i64);
         let mut stride = itemsize;
         for d in (0..n).rev() {
             a.strides[d] = stride;

@@ -2,8 +2,16 @@
 //! the shared object from memory and calls it. It never links LLVM.
 //!
 //! - [`Client`]: the Rust API.
-//! - [`loader`]: memfd + dlopen, and the host table kernels call back into.
+//! - [`loader`]: memfd + dlopen, the module ABI check, and the host table kernels call back into.
 //! - [`ffi`]: the C ABI of `libkcache` (header: `include/kcache.h`).
+//!
+//! What a compiled module shares with its callers (`kc_array`, dtype codes, the host table,
+//! versions) is defined once in the `kcache-abi` crate; [`ffi`] re-exports its C-facing types.
+//!
+//! Modules depend one way: `abi → loader → client → ufunc → ffi` (a module uses only modules to
+//! its left), with `error`, `cpu`, `peer` and `runtime` below them all (they use none of the
+//! five).
+//! `tests/layering.rs` checks this.
 
 pub mod abi;
 pub mod client;

@@ -5,28 +5,21 @@
 //! Kernels reach the host through a table of function pointers passed to their exported
 //! `kc_module_init`, never through global symbol lookup (which fails from Rust executables and
 //! from Python's ctypes with RTLD_LOCAL).
+//!
+//! Before anything in a module runs, its exported `kc_module_abi` must equal this client's
+//! [`MODULE_ABI_VERSION`]: a module built for another layout of `kc_array` or another entry
+//! convention would read its arguments wrongly, so it is refused rather than called.
 
 use std::cell::RefCell;
 use std::ffi::{c_char, c_void, CStr, CString};
 use std::io::Write;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 
+use kcache_abi::{
+    kc_host_api, kc_module_init_fn, HOST_API_VERSION, MODULE_ABI_SYMBOL, MODULE_ABI_VERSION, MODULE_INIT_SYMBOL,
+};
+
 use crate::error::{Error, ErrorKind};
-
-/// Version of [`HostApi`]: modules read the fields a version has and ignore the rest.
-pub const HOST_API_VERSION: u64 = 2;
-
-/// The table handed to every loaded module (layout shared with the code generator).
-#[repr(C)]
-pub struct HostApi {
-    pub version: u64,
-    /// Called by a typed entry when the kernel raised: "ExceptionName: message".
-    pub set_error: unsafe extern "C" fn(*const c_char),
-    /// Runs a prange body over chunks of its iteration space (version 2).
-    pub parallel_for: unsafe extern "C" fn(crate::runtime::BodyFn, *mut c_void, i64, i64) -> i32,
-    /// Threads a parallel region uses (version 2).
-    pub num_threads: extern "C" fn() -> i64,
-}
 
 thread_local! {
     static KERNEL_ERROR: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -49,7 +42,7 @@ pub fn take_kernel_error() -> Option<String> {
     KERNEL_ERROR.with(|e| e.borrow_mut().take())
 }
 
-static HOST_API: HostApi = HostApi {
+static HOST_API: kc_host_api = kc_host_api {
     version: HOST_API_VERSION,
     set_error: host_set_error,
     parallel_for: crate::runtime::parallel_for,
@@ -79,7 +72,9 @@ fn dl_error() -> String {
 }
 
 impl Library {
-    /// Loads an ELF shared object from `bytes` and runs its `kc_module_init`, if it has one.
+    /// Loads an ELF shared object from `bytes`, checks its `kc_module_abi` and runs its
+    /// `kc_module_init`, if it has one. A module of another ABI version (or with none) is
+    /// unloaded again and refused with [`ErrorKind::Load`], before any of its code runs.
     pub fn load(bytes: &[u8]) -> Result<Library, Error> {
         let name = CString::new("kcache-kernel").expect("no NUL");
         // SAFETY: memfd_create with a valid name; the result is checked.
@@ -107,13 +102,40 @@ impl Library {
             return Err(Error::new(ErrorKind::Load, format!("dlopen failed: {}", dl_error())));
         }
         let lib = Library { handle, _memfd: memfd };
-        if let Some(init) = lib.symbol("kc_module_init") {
-            // SAFETY: kc_module_init has this signature in every module kcached builds.
-            let init: unsafe extern "C" fn(*const HostApi) = unsafe { std::mem::transmute(init) };
+        lib.check_module_abi()?;
+        if let Some(init) = lib.symbol(MODULE_INIT_SYMBOL) {
+            // SAFETY: kc_module_init has this signature in every module of this ABI version.
+            let init: kc_module_init_fn = unsafe { std::mem::transmute(init) };
             // SAFETY: HOST_API is 'static and laid out as the module expects.
             unsafe { init(&HOST_API) };
         }
         Ok(lib)
+    }
+
+    /// The module's `kc_module_abi` must be this client's version (see the module docs).
+    fn check_module_abi(&self) -> Result<(), Error> {
+        let Some(p) = self.symbol(MODULE_ABI_SYMBOL) else {
+            return Err(Error::new(
+                ErrorKind::Load,
+                format!(
+                    "the module exports no {MODULE_ABI_SYMBOL} (not built by kcached?), \
+                     this client speaks module ABI {MODULE_ABI_VERSION}; refusing to load it"
+                ),
+            ));
+        };
+        // SAFETY: the symbol is the module's i64 constant; read_unaligned because a module not
+        // built by kcached need not align it.
+        let version = unsafe { (p as *const u64).read_unaligned() };
+        if version != MODULE_ABI_VERSION {
+            return Err(Error::new(
+                ErrorKind::Load,
+                format!(
+                    "module ABI {version}, this client speaks {MODULE_ABI_VERSION}: the module was \
+                     built by a kcached of another version; refusing to load it"
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// The address of an exported symbol.

@@ -8,12 +8,11 @@
 use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
-/// `i32 body(void *ctx, i64 lo, i64 hi, i64 chunk)`, as the code generator emits it.
-pub type BodyFn = unsafe extern "C" fn(*mut std::ffi::c_void, i64, i64, i64) -> i32;
+use kcache_abi::{kc_body_fn, MODULE_STATUS_OK};
 
 #[derive(Clone, Copy)]
 struct Job {
-    body: BodyFn,
+    body: kc_body_fn,
     ctx: usize,
     n: i64,
     chunks: i64,
@@ -74,7 +73,7 @@ fn pool() -> &'static Pool {
                 job: None,
                 next_chunk: 0,
                 unfinished: 0,
-                status: 0,
+                status: MODULE_STATUS_OK,
                 workers: 0,
             }),
             wake: Condvar::new(),
@@ -106,7 +105,7 @@ fn run_chunks(shared: &Shared, job: Job, generation: u64) {
         // SAFETY: the generated body is called with the context and bounds of its own region.
         let status = unsafe { (job.body)(job.ctx as *mut std::ffi::c_void, lo, hi, c) };
         let mut st = shared.state.lock().unwrap_or_else(|e| e.into_inner());
-        if status != 0 && st.status == 0 {
+        if status != MODULE_STATUS_OK && st.status == MODULE_STATUS_OK {
             st.status = status;
         }
         st.unfinished -= 1;
@@ -134,14 +133,14 @@ fn worker(shared: Arc<Shared>) {
     }
 }
 
-fn run_serially(body: BodyFn, ctx: *mut std::ffi::c_void, n: i64, chunks: i64) -> i32 {
-    let status = AtomicI32::new(0);
+fn run_serially(body: kc_body_fn, ctx: *mut std::ffi::c_void, n: i64, chunks: i64) -> i32 {
+    let status = AtomicI32::new(MODULE_STATUS_OK);
     for c in 0..chunks {
         let (lo, hi) = chunk_bounds(n, chunks, c);
         // SAFETY: as in run_chunks.
         let s = unsafe { body(ctx, lo, hi, c) };
-        if s != 0 {
-            let _ = status.compare_exchange(0, s, Ordering::Relaxed, Ordering::Relaxed);
+        if s != MODULE_STATUS_OK {
+            let _ = status.compare_exchange(MODULE_STATUS_OK, s, Ordering::Relaxed, Ordering::Relaxed);
         }
     }
     status.load(Ordering::Relaxed)
@@ -151,7 +150,7 @@ fn run_serially(body: BodyFn, ctx: *mut std::ffi::c_void, n: i64, chunks: i64) -
 ///
 /// # Safety
 /// `body` and `ctx` come from generated code and stay valid for the call.
-pub unsafe extern "C" fn parallel_for(body: BodyFn, ctx: *mut std::ffi::c_void, n: i64, chunks: i64) -> i32 {
+pub unsafe extern "C" fn parallel_for(body: kc_body_fn, ctx: *mut std::ffi::c_void, n: i64, chunks: i64) -> i32 {
     if chunks <= 1 || n <= 1 {
         return run_serially(body, ctx, n, chunks.max(1));
     }
@@ -181,7 +180,7 @@ pub unsafe extern "C" fn parallel_for(body: BodyFn, ctx: *mut std::ffi::c_void, 
         st.job = Some(job);
         st.next_chunk = 0;
         st.unfinished = chunks;
-        st.status = 0;
+        st.status = MODULE_STATUS_OK;
         shared.wake.notify_all();
         st.generation
     };

@@ -5,10 +5,11 @@
 
 use std::ffi::c_void;
 
+use kcache_abi::{kc_array, KC_MAX_NDIM};
+
 use crate::abi::{ArgType, ScalarType};
 use crate::client::{Client, CompileSpec, Kernel};
 use crate::error::{Error, ErrorKind};
-use crate::ffi::{kc_array, KC_MAX_NDIM};
 
 /// The loop source appended to the user's source, and its entry name.
 pub fn loop_source(entry: &str, nin: usize) -> (String, String) {
@@ -404,7 +405,7 @@ pub unsafe fn call(loops: &[&Kernel], inputs: &[&kc_array], out: &mut kc_array) 
             s[0] = stride;
             s
         },
-        dtype: crate::ffi::dtype_of(dtype),
+        dtype: dtype.dtype(),
     };
     // Rows of the loop's types for the operands whose dtype differs (8-byte aligned).
     let scratch = |cast: bool| if cast { vec![0u64; len as usize] } else { Vec::new() };

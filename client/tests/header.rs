@@ -1,5 +1,6 @@
-//! `include/kcache.h` is generated from `src/ffi.rs`; this fails when the committed header is
-//! stale. Regenerate with `make header` (KCACHE_BLESS=1).
+//! `include/kcache.h` is generated from `src/ffi.rs` and `abi/src/lib.rs` (the types kcache-abi
+//! defines for C callers); this fails when the committed header is stale. Regenerate with
+//! `make header` (KCACHE_BLESS=1).
 
 use std::path::PathBuf;
 
@@ -10,6 +11,8 @@ fn committed_header_matches_ffi() {
     let bindings = cbindgen::Builder::new()
         .with_config(config)
         .with_src(crate_dir.join("src/ffi.rs"))
+        // kc_array, kc_dtype and KC_MAX_NDIM: ffi.rs re-exports them from kcache-abi.
+        .with_src(crate_dir.join("../abi/src/lib.rs"))
         .generate()
         .expect("cbindgen generates the header");
     let mut generated = Vec::new();
