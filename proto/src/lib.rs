@@ -11,7 +11,6 @@ pub mod endpoint;
 pub mod ids;
 
 /// Element type names in `kc_dtype` order: the code of a dtype is its index. The daemon's
-/// `EntryAbi` strings and every client use these names.
-pub const DTYPE_NAMES: [&str; 11] = [
-    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
-];
+/// `EntryAbi` strings and every client use these names; defined with the rest of the ABI in
+/// `kcache-abi`.
+pub const DTYPE_NAMES: [&str; 11] = kcache_abi::DTYPE_NAMES;

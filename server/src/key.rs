@@ -27,7 +27,7 @@ pub fn compiler_fingerprint() -> String {
         "kcache {} llvm {} host-abi {}",
         crate::VERSION,
         crate::emit::llvm_version(),
-        crate::lower::HOST_API_VERSION
+        kcache_abi::HOST_API_VERSION
     )
 }
 

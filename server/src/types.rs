@@ -296,6 +296,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn scalars_have_the_abi_dtype_codes_names_and_sizes() {
+        for s in Scalar::ALL {
+            let d = kcache_abi::kc_dtype::from_code(s.dtype_code()).expect("a kc_dtype code");
+            assert_eq!(d.name(), s.name());
+            assert_eq!(d.itemsize(), s.itemsize() as usize, "{}", s.name());
+        }
+        assert_eq!(Scalar::ALL.len(), kcache_abi::DTYPES.len());
+    }
+
+    #[test]
     fn promotion_follows_numba() {
         assert_eq!(arith_promote(Scalar::I32, Scalar::I32), Scalar::I64);
         assert_eq!(arith_promote(Scalar::I64, Scalar::U64), Scalar::F64);

@@ -4,10 +4,11 @@
 use std::collections::BTreeMap;
 use std::ffi::{c_char, c_void, CStr, CString};
 
+use kcache_abi::{kc_array, kc_dtype, KC_MAX_NDIM};
 use kcache_server::compile::{compile, prepare, Compiled};
 use kcache_server::emit::{host_target, EmitRequest};
 
-pub type GenericFn = unsafe extern "C" fn(*const *const c_void, *mut c_void, *mut *const c_char) -> i32;
+pub type GenericFn = kcache_abi::kc_generic_fn;
 
 pub struct Loaded {
     handle: *mut c_void,
@@ -65,6 +66,11 @@ pub fn load(source: &str, entry: &str, sig: &str, opts: &[(&str, &str)]) -> Load
         let gp = libc::dlsym(handle, g.as_ptr());
         let tp = libc::dlsym(handle, t.as_ptr());
         assert!(!gp.is_null() && !tp.is_null());
+        // Every module declares the ABI the client's loader checks it against.
+        let abi = CString::new(kcache_abi::MODULE_ABI_SYMBOL).unwrap();
+        let version = libc::dlsym(handle, abi.as_ptr()) as *const u64;
+        assert!(!version.is_null(), "no {}", kcache_abi::MODULE_ABI_SYMBOL);
+        assert_eq!(*version, kcache_abi::MODULE_ABI_VERSION, "the module's ABI version");
         Loaded {
             handle,
             generic: std::mem::transmute::<*mut c_void, GenericFn>(gp),
@@ -75,31 +81,24 @@ pub fn load(source: &str, entry: &str, sig: &str, opts: &[(&str, &str)]) -> Load
     }
 }
 
-/// The `kc_array` layout of the C ABI.
-#[repr(C)]
-pub struct KcArray {
-    pub data: *mut c_void,
-    pub ndim: i32,
-    pub _pad: i32,
-    pub shape: [i64; 8],
-    pub strides: [i64; 8],
-    pub dtype: i32,
-}
+/// A 1-d `kc_array` (the ABI's, from kcache-abi) over a slice.
+#[repr(transparent)]
+pub struct KcArray(pub kc_array);
 
 impl KcArray {
+    /// `dtype` is a `kc_dtype` code.
     pub fn new<T>(data: &mut [T], dtype: i32) -> KcArray {
-        let mut shape = [0i64; 8];
-        let mut strides = [0i64; 8];
+        let mut shape = [0i64; KC_MAX_NDIM];
+        let mut strides = [0i64; KC_MAX_NDIM];
         shape[0] = data.len() as i64;
         strides[0] = std::mem::size_of::<T>() as i64;
-        KcArray {
+        KcArray(kc_array {
             data: data.as_mut_ptr() as *mut c_void,
             ndim: 1,
-            _pad: 0,
             shape,
             strides,
-            dtype,
-        }
+            dtype: kc_dtype::from_code(dtype).expect("a kc_dtype code"),
+        })
     }
 }
 
@@ -130,7 +129,7 @@ pub fn call(l: &Loaded, args: &mut [Arg]) -> Result<[u8; 8], String> {
     let mut err: *const c_char = std::ptr::null();
     // SAFETY: args match the signature the kernel was compiled for (the caller's duty in tests).
     let st = unsafe { (l.generic)(ptrs.as_ptr(), ret.as_mut_ptr() as *mut c_void, &mut err) };
-    if st == 0 {
+    if st == kcache_abi::MODULE_STATUS_OK {
         Ok(ret)
     } else {
         // SAFETY: the kernel sets err to a NUL-terminated string inside the loaded library.
