@@ -11,7 +11,9 @@
 #define KC_MAX_NDIM 8
 #define MAX_ARGS 32
 
-/* The layout of kc_array in include/kcache.h. */
+/* The layout of kc_array in include/kcache.h (defined by the kcache-abi crate). This file is built
+ * from python/ alone (pip), so it cannot include the header: python/tests/test_abi.py compares
+ * this view, through _abi_layout() and _abi_dtype_code(), with the Rust definition. */
 typedef struct {
     void *data;
     int32_t ndim;
@@ -601,8 +603,44 @@ static PyObject *module_safe_cast(PyObject *mod, PyObject *args) {
     return PyBool_FromLong(safe_cast(from, to));
 }
 
+/* This file's view of the ABI, shaped like part of kcache-abi's layout_json(): the test compares
+ * the two, so a change on either side that the other lacks fails there instead of in a kernel. */
+static PyObject *abi_layout(PyObject *self, PyObject *unused) {
+    (void)self;
+    (void)unused;
+#define FIELD(f) (Py_ssize_t)offsetof(kc_array, f), (Py_ssize_t)sizeof(((kc_array *)0)->f)
+    /* Element sizes by dtype code, as the argument checks index them. */
+    PyObject *itemsize = PyTuple_New(sizeof(ITEMSIZE) / sizeof(ITEMSIZE[0]));
+    if (!itemsize) return NULL;
+    for (size_t i = 0; i < sizeof(ITEMSIZE) / sizeof(ITEMSIZE[0]); i++) {
+        PyObject *size = PyLong_FromLong(ITEMSIZE[i]);
+        if (!size) {
+            Py_DECREF(itemsize);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(itemsize, (Py_ssize_t)i, size);
+    }
+    return Py_BuildValue("{s:i, s:{s:n, s:n, s:{s:(nn), s:(nn), s:(nn), s:(nn), s:(nn)}}, s:N}",
+                         "KC_MAX_NDIM", KC_MAX_NDIM,
+                         "kc_array", "size", (Py_ssize_t)sizeof(kc_array), "align", (Py_ssize_t)_Alignof(kc_array),
+                         "fields", "data", FIELD(data), "ndim", FIELD(ndim), "shape", FIELD(shape),
+                         "strides", FIELD(strides), "dtype", FIELD(dtype),
+                         "itemsize", itemsize);
+#undef FIELD
+}
+
+/* The kc_dtype code this file gives a buffer of struct-module format `f` (-1: not a kernel type). */
+static PyObject *abi_dtype_code(PyObject *self, PyObject *format) {
+    (void)self;
+    const char *f = PyUnicode_AsUTF8(format);
+    if (!f) return NULL;
+    return PyLong_FromLong(dtype_of_format(f));
+}
+
 static PyMethodDef module_methods[] = {
     {"safe_cast", module_safe_cast, METH_VARARGS, "np.can_cast(from, to, 'safe') over dtype codes, as the fast path sees it."},
+    {"_abi_layout", abi_layout, METH_NOARGS, "kc_array's layout and the element sizes as this extension sees them."},
+    {"_abi_dtype_code", abi_dtype_code, METH_O, "The kc_dtype code of a buffer format character."},
     {NULL, NULL, 0, NULL},
 };
 

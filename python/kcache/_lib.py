@@ -13,6 +13,7 @@ DTYPE_CODES = {
 }
 
 
+# kc_array and the dtype codes are defined in the kcache-abi crate; tests/test_abi.py checks these.
 class KcArray(ctypes.Structure):
     _fields_ = [
         ("data", ctypes.c_void_p),
