@@ -24,10 +24,11 @@ pub struct ActionKeyInputs {
 
 pub fn compiler_fingerprint() -> String {
     format!(
-        "kcache {} llvm {} host-abi {}",
+        "kcache {} llvm {} host-abi {} module-abi {}",
         crate::VERSION,
         crate::emit::llvm_version(),
-        kcache_abi::HOST_API_VERSION
+        kcache_abi::HOST_API_VERSION,
+        kcache_abi::MODULE_ABI_VERSION
     )
 }
 

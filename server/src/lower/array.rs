@@ -9,7 +9,7 @@ impl<'p> Lowerer<'p> {
     }
 
     pub(super) fn dim(&mut self, a: &V, d: u8) -> V {
-        self.array_field(a, ARRAY_SHAPE + 8 * d as u64, Ty::I64)
+        self.array_field(a, array_shape_offset(d as u32), Ty::I64)
     }
 
     pub(super) fn element_ptr(&mut self, a: &V, at: ArrayType, idx: &[V]) -> V {
@@ -52,7 +52,7 @@ impl<'p> Lowerer<'p> {
                 let size = at.dtype.itemsize() as i64;
                 let mut off: Option<V> = None;
                 for (d, w) in wrapped.iter().enumerate() {
-                    let bytes = self.array_field(a, ARRAY_STRIDES + 8 * d as u64, Ty::I64);
+                    let bytes = self.array_field(a, array_stride_offset(d as u32), Ty::I64);
                     let stride = if size == 1 {
                         bytes
                     } else {

@@ -41,13 +41,20 @@ impl<'p> Lowerer<'p> {
             "entry:\n  %retslot = alloca {slot_t}\n  %exc = alloca ptr\n  store ptr null, ptr %exc"
         );
         let _ = writeln!(out, "  %st = call i32 {internal}({})", call_args.join(", "));
-        let _ = writeln!(out, "  %ok = icmp eq i32 %st, 0\n  br i1 %ok, label %good, label %bad");
+        let _ = writeln!(
+            out,
+            "  %ok = icmp eq i32 %st, {MODULE_STATUS_OK}\n  br i1 %ok, label %good, label %bad"
+        );
         if rt == Ty::Void {
             let _ = writeln!(out, "good:\n  ret void");
         } else {
             let _ = writeln!(out, "good:\n  %r = load {rt}, ptr %retslot\n  ret {rt} %r");
         }
-        let _ = writeln!(out, "bad:\n  %msg = load ptr, ptr %exc\n  %hook = load ptr, ptr @kc_host_set_error\n  %has = icmp ne ptr %hook, null\n  br i1 %has, label %report, label %done");
+        let _ = writeln!(
+            out,
+            "bad:\n  %msg = load ptr, ptr %exc\n  %hook = load ptr, ptr {}\n  %has = icmp ne ptr %hook, null\n  br i1 %has, label %report, label %done",
+            host_field("set_error").global()
+        );
         let _ = writeln!(out, "report:\n  call void %hook(ptr %msg)\n  br label %done");
         if rt == Ty::Void {
             let _ = writeln!(out, "done:\n  ret void\n}}\n");
@@ -86,7 +93,10 @@ impl<'p> Lowerer<'p> {
             }
         }
         let _ = writeln!(out, "  %st = call i32 {internal}({})", call_args.join(", "));
-        let _ = writeln!(out, "  %ok = icmp eq i32 %st, 0\n  br i1 %ok, label %good, label %bad");
+        let _ = writeln!(
+            out,
+            "  %ok = icmp eq i32 %st, {MODULE_STATUS_OK}\n  br i1 %ok, label %good, label %bad"
+        );
         let _ = writeln!(out, "good:");
         match &f.ret {
             Type::None => {}
@@ -101,18 +111,15 @@ impl<'p> Lowerer<'p> {
                 let _ = writeln!(out, "  %r = load {lt}, ptr %retslot\n  store {lt} %r, ptr %retp");
             }
         }
-        let _ = writeln!(out, "  ret i32 0");
+        let _ = writeln!(out, "  ret i32 {MODULE_STATUS_OK}");
         let _ = writeln!(
             out,
             "bad:\n  %msg = load ptr, ptr %exc\n  store ptr %msg, ptr %errp\n  ret i32 %st\n}}\n"
         );
 
-        // Module initialiser: the host's table is { u64 version, set_error, ... }.
-        let _ = writeln!(
-            out,
-            "define dso_local void @kc_module_init(ptr nocapture readonly %host) #0 {{"
-        );
-        let _ = writeln!(out, "entry:\n  %fp = getelementptr inbounds i8, ptr %host, i64 8\n  %f = load ptr, ptr %fp\n  store ptr %f, ptr @kc_host_set_error\n  %ver = load i64, ptr %host\n  %v2 = icmp uge i64 %ver, 2\n  br i1 %v2, label %pool, label %done\npool:\n  %pp = getelementptr inbounds i8, ptr %host, i64 16\n  %p = load ptr, ptr %pp\n  store ptr %p, ptr @kc_host_parallel_for\n  %np = getelementptr inbounds i8, ptr %host, i64 24\n  %n = load ptr, ptr %np\n  store ptr %n, ptr @kc_host_num_threads\n  br label %done\ndone:\n  ret void\n}}\n");
+        // Module initialiser: stores the host table's functions (kcache-abi's HOST_TABLE_FIELDS).
+        out.push_str(&kcache_abi::llvm::module_init_ir("#0"));
+        out.push('\n');
         out
     }
 }

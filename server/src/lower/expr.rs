@@ -142,7 +142,7 @@ impl<'p> Lowerer<'p> {
                     Ty::I32,
                     format!("call i32 {}({})", llvm_name(&callee.symbol), argv.join(", ")),
                 );
-                let failed = self.inst(Ty::I1, format!("icmp ne i32 {}, 0", st.r));
+                let failed = self.inst(Ty::I1, format!("icmp ne i32 {}, {MODULE_STATUS_OK}", st.r));
                 let prop = self.new_label("call.raise");
                 let ok = self.new_label("call.ok");
                 self.terminate(format!("br i1 {}, label %{prop}, label %{ok}", failed.r));

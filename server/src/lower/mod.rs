@@ -2,19 +2,19 @@
 //! parses, optimises and emits with LLVM. Python semantics (floor division, negative indices,
 //! ZeroDivisionError, ...) are spelled out here, once.
 //!
-//! ABI of the generated shared object:
-//! - `kc_entry_<name>`: typed entry, scalars by value (bool as `i1 zeroext`), arrays as
-//!   `const kc_array *`, result by value. On a kernel exception it reports the message through the
-//!   host's `set_error` hook (see `kc_module_init`) and returns zero.
-//! - `kc_generic_<name>(void *const *args, void *ret, const char **error) -> int32`: 0 on
-//!   success; otherwise `*error` points at "ExceptionName: message" inside the shared object.
-//! - `kc_module_init(const kc_host_api *)`: the host's function table, called once after loading.
+//! The ABI of the generated shared object (entries, `kc_array`, the host table, `kc_module_init`,
+//! `kc_module_abi`, status codes) is defined in the kcache-abi crate; its offsets, names and IR
+//! texts come from there (`kcache_abi::llvm`).
 //!
-//! Every internal function returns an `i32` status (0 = ok) and writes its result through its
-//! first parameter, so exceptions propagate by plain returns.
+//! Every internal function returns an `i32` status (`MODULE_STATUS_OK` or
+//! `MODULE_STATUS_RAISED`) and writes its result through its first parameter, so exceptions
+//! propagate by plain returns.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+
+use kcache_abi::llvm::{host_field, ARRAY_DATA};
+use kcache_abi::{array_shape_offset, array_stride_offset, MODULE_STATUS_OK, MODULE_STATUS_RAISED};
 
 use crate::parse::ConstValue;
 use crate::tir::*;
@@ -29,14 +29,6 @@ mod expr;
 pub mod math;
 mod parallel;
 mod stmt;
-
-/// Byte offsets inside `kc_array` (see include/kcache.h).
-pub const ARRAY_DATA: u64 = 0;
-pub const ARRAY_SHAPE: u64 = 16;
-pub const ARRAY_STRIDES: u64 = 80;
-
-/// Version of the host table layout `kc_module_init` reads.
-pub const HOST_API_VERSION: u64 = 2;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorModel {
@@ -61,8 +53,8 @@ pub struct EntrySymbols {
 
 pub fn entry_symbols(entry: &str) -> EntrySymbols {
     EntrySymbols {
-        typed: format!("kc_entry_{entry}"),
-        generic: format!("kc_generic_{entry}"),
+        typed: format!("{}{entry}", kcache_abi::TYPED_ENTRY_PREFIX),
+        generic: format!("{}{entry}", kcache_abi::GENERIC_ENTRY_PREFIX),
     }
 }
 
@@ -105,10 +97,7 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
     let _ = writeln!(out, "target datalayout = \"{data_layout}\"");
     let _ = writeln!(out, "target triple = \"{triple}\"");
     out.push('\n');
-    let _ = writeln!(out, "@kc_host_set_error = internal global ptr null");
-    let _ = writeln!(out, "@kc_host_parallel_for = internal global ptr null");
-    let _ = writeln!(out, "@kc_host_num_threads = internal global ptr null");
-    let _ = writeln!(out, "@kc_module_abi = dso_local constant i64 {HOST_API_VERSION}");
+    out.push_str(&kcache_abi::llvm::module_globals_ir());
     out.push_str(&lw.globals);
     out.push('\n');
     out.push_str(&functions);
@@ -355,7 +344,7 @@ impl<'p> Lowerer<'p> {
     fn raise(&mut self, exception: &str, message: &str) {
         let g = self.message(exception, message);
         self.emit(format!("store ptr {g}, ptr %exc"));
-        self.terminate("ret i32 1");
+        self.terminate(format!("ret i32 {MODULE_STATUS_RAISED}"));
     }
 
     fn defer_zero_division(&mut self, z: &V) {
@@ -449,7 +438,7 @@ impl<'p> Lowerer<'p> {
         self.block(&f.body);
         if !self.terminated {
             if f.ret == Type::None {
-                self.terminate("ret i32 0");
+                self.terminate(format!("ret i32 {MODULE_STATUS_OK}"));
             } else {
                 self.terminate("unreachable");
             }

@@ -51,8 +51,11 @@ impl<'p> Lowerer<'p> {
         ctx_slot(self, nvars + 1, &step_slot);
         ctx_slot(self, nvars + 3, "%exc");
 
-        let pool = self.inst(Ty::Ptr, "load ptr, ptr @kc_host_parallel_for");
-        let counter = self.inst(Ty::Ptr, "load ptr, ptr @kc_host_num_threads");
+        let pool = self.inst(
+            Ty::Ptr,
+            format!("load ptr, ptr {}", host_field("parallel_for").global()),
+        );
+        let counter = self.inst(Ty::Ptr, format!("load ptr, ptr {}", host_field("num_threads").global()));
         let has_pool = self.inst(Ty::I1, format!("icmp ne ptr {}, null", pool.r));
         let l_ask = self.new_label("par.threads");
         let l_go = self.new_label("par.go");
@@ -98,7 +101,7 @@ impl<'p> Lowerer<'p> {
         self.emit(format!("store i32 {}, ptr {status_slot}", st.r));
         self.start_block(&l_done);
         let st = self.inst(Ty::I32, format!("load i32, ptr {status_slot}"));
-        let failed = self.inst(Ty::I1, format!("icmp ne i32 {}, 0", st.r));
+        let failed = self.inst(Ty::I1, format!("icmp ne i32 {}, {MODULE_STATUS_OK}", st.r));
         let l_fail = self.new_label("par.raise");
         let l_ok = self.new_label("par.ok");
         self.terminate(format!("br i1 {}, label %{l_fail}, label %{l_ok}", failed.r));
@@ -266,7 +269,7 @@ impl<'p> Lowerer<'p> {
             let val = self.inst(lt, format!("load {lt}, ptr %v{v}"));
             self.emit(format!("store {lt} {}, ptr {}", val.r, p.r));
         }
-        self.terminate("ret i32 0");
+        self.terminate(format!("ret i32 {MODULE_STATUS_OK}"));
 
         let mut text = String::new();
         let _ = writeln!(

@@ -111,7 +111,7 @@ impl<'p> Lowerer<'p> {
                 if self.loop_nesting > 0 {
                     self.check_deferred_zero();
                 }
-                self.terminate("ret i32 0");
+                self.terminate(format!("ret i32 {MODULE_STATUS_OK}"));
             }
             Stmt::Raise(r) => self.raise(&r.exception, &r.message),
             Stmt::Assert { cond, raise } => {
