@@ -81,6 +81,19 @@ typedef struct kc_client kc_client;
 // A compiled, loaded kernel (opaque). Safe to call from several threads at once.
 typedef struct kc_kernel kc_kernel;
 
+// A buffer a kernel allocated: reference-counted, so that views keep their base alive. Kernels
+// change `refcount` atomically; the host's `alloc` makes one with a count of 1 and its
+// `release` frees it when the count drops to 0.
+typedef struct kc_meminfo {
+  int64_t refcount;
+  // Bytes of the data.
+  int64_t nbytes;
+  // The first byte of the data, 64-byte aligned.
+  void *data;
+  // For the host's bookkeeping.
+  void *reserved;
+} kc_meminfo;
+
 // An array argument: a view of caller-owned memory, described like a NumPy array.
 // Element `(i0, i1, ...)` lives at `data + i0*strides[0] + i1*strides[1] + ...` (strides in
 // bytes). Only the first `ndim` entries of `shape` and `strides` are read. Kernels never keep
@@ -97,6 +110,10 @@ typedef struct kc_array {
   int64_t strides[KC_MAX_NDIM];
   // Element type.
   enum kc_dtype dtype;
+  // Who owns the memory: null for memory the caller owns (every array a program passes in);
+  // for an array a kernel returns, the buffer the kernel allocated, which the receiver
+  // releases once (`kc_array_release`).
+  struct kc_meminfo *owner;
 } kc_array;
 
 #ifdef __cplusplus
@@ -200,7 +217,8 @@ enum kc_status kc_vectorize_call(const struct kc_kernel *kernel,
 // `args[i]` points to the i-th argument: to a scalar of the signature's type (`double *` for
 // float64, `int64_t *` for int64, `uint8_t *` holding 0/1 for bool, ...) or to a `kc_array`
 // whose dtype, ndim and (for C/F layouts) contiguity must match the signature. `ret` points
-// to storage for the result (8 bytes always suffice); it may be NULL for void kernels.
+// to storage for the result: 8 bytes for a scalar; a `kc_array` for an array, which the
+// kernel allocated and the caller releases with `kc_array_release` (NULL drops it at once).
 // Errors: KC_ERR_INVALID (argument mismatch, nothing was run), KC_ERR_RUNTIME (the kernel
 // raised; `kc_last_error()` gives "ZeroDivisionError: division by zero" and the like).
 // Thread-safe: a kernel may run on several threads at once.
@@ -323,6 +341,22 @@ void kc_set_num_threads(int n);
 
 // The number of threads parallel kernels use in this process.
 int kc_get_num_threads(void);
+
+// Releases an array a kernel returned (its `owner`): the memory is freed once no other array
+// returned by a kernel shares it. Safe to call on any array: one whose `owner` is NULL (an
+// array the program made itself, or one already released) is left alone. Sets `owner` to NULL.
+//
+// # Safety
+// `array` is NULL or points to a `kc_array` whose `owner` is NULL or came from a kernel's
+// result and was not released through another copy of the struct.
+void kc_array_release(struct kc_array *array);
+
+// Buffers that kernels allocated in this process and that are not freed yet, and their bytes
+// (for leak checks). Either pointer may be NULL.
+//
+// # Safety
+// Each pointer is NULL or points to an `int64_t`.
+void kc_memory_stats(int64_t *live_buffers, int64_t *live_bytes);
 
 // The libkcache version, e.g. "0.1.0".
 const char *kc_version(void);

@@ -229,7 +229,7 @@ fn bad_input_is_rejected_and_the_daemon_keeps_serving() {
     // Type error.
     expect_error(
         &client,
-        CompileSpec::new("def f(a):\n    return a + a\n", "f", sig),
+        CompileSpec::new("def f(a):\n    return len(a.size)\n", "f", sig),
         ErrorKind::Source,
         "2:12: type error",
     );

@@ -131,11 +131,45 @@ pub struct kc_array {
     pub strides: [i64; KC_MAX_NDIM],
     /// Element type.
     pub dtype: kc_dtype,
+    /// Who owns the memory: null for memory the caller owns (every array a program passes in);
+    /// for an array a kernel returns, the buffer the kernel allocated, which the receiver
+    /// releases once (`kc_array_release`).
+    pub owner: *mut kc_meminfo,
+}
+
+/// A buffer a kernel allocated: reference-counted, so that views keep their base alive. Kernels
+/// change `refcount` atomically; the host's `alloc` makes one with a count of 1 and its
+/// `release` frees it when the count drops to 0.
+#[repr(C)]
+#[derive(Debug)]
+pub struct kc_meminfo {
+    pub refcount: i64,
+    /// Bytes of the data.
+    pub nbytes: i64,
+    /// The first byte of the data, 64-byte aligned.
+    pub data: *mut c_void,
+    /// For the host's bookkeeping.
+    pub reserved: *mut c_void,
 }
 
 /// Byte offset of `kc_array::data`.
 pub const fn array_data_offset() -> u64 {
     offset_of!(kc_array, data) as u64
+}
+
+/// Byte offset of `kc_array::owner`.
+pub const fn array_owner_offset() -> u64 {
+    offset_of!(kc_array, owner) as u64
+}
+
+/// Byte offset of `kc_meminfo::refcount`.
+pub const fn meminfo_refcount_offset() -> u64 {
+    offset_of!(kc_meminfo, refcount) as u64
+}
+
+/// Byte offset of `kc_meminfo::data`.
+pub const fn meminfo_data_offset() -> u64 {
+    offset_of!(kc_meminfo, data) as u64
 }
 
 /// Byte offset of `kc_array::ndim`.
@@ -188,6 +222,10 @@ pub fn layout_json() -> String {
                     field(offset_of!(kc_array, strides), size_of::<[i64; KC_MAX_NDIM]>()),
                 ),
                 ("dtype", field(offset_of!(kc_array, dtype), size_of::<kc_dtype>())),
+                (
+                    "owner",
+                    field(offset_of!(kc_array, owner), size_of::<*mut kc_meminfo>()),
+                ),
             ]),
         ),
     ]);
@@ -241,7 +279,10 @@ mod tests {
         assert_eq!(array_shape_offset(0), 16);
         assert_eq!(array_stride_offset(0), 80);
         assert_eq!(array_dtype_offset(), 144);
-        assert_eq!(size_of::<kc_array>(), 152);
+        assert_eq!(array_owner_offset(), 152);
+        assert_eq!(size_of::<kc_array>(), 160);
+        assert_eq!(meminfo_refcount_offset(), 0);
+        assert_eq!(meminfo_data_offset(), 16);
         assert_eq!(size_of::<kc_dtype>(), size_of::<i32>());
         assert_eq!(array_shape_offset(KC_MAX_NDIM as u32), array_stride_offset(0));
     }

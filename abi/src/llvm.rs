@@ -14,7 +14,7 @@ use crate::{kc_array, kc_host_api, MODULE_ABI_SYMBOL, MODULE_ABI_VERSION, MODULE
 
 /// `kc_array` as an LLVM struct type: `data`, `ndim`, `shape`, `strides`, `dtype` (field
 /// indices [`ARRAY_FIELD_DATA`] ...).
-pub const KC_ARRAY_TYPE: &str = "{ ptr, i32, [8 x i64], [8 x i64], i32 }";
+pub const KC_ARRAY_TYPE: &str = "{ ptr, i32, [8 x i64], [8 x i64], i32, ptr }";
 
 /// Field indices of [`KC_ARRAY_TYPE`], for `getelementptr %kc_array, ptr %a, i32 0, i32 N`.
 pub const ARRAY_FIELD_DATA: u32 = 0;
@@ -22,6 +22,7 @@ pub const ARRAY_FIELD_NDIM: u32 = 1;
 pub const ARRAY_FIELD_SHAPE: u32 = 2;
 pub const ARRAY_FIELD_STRIDES: u32 = 3;
 pub const ARRAY_FIELD_DTYPE: u32 = 4;
+pub const ARRAY_FIELD_OWNER: u32 = 5;
 
 /// Byte offsets inside `kc_array`, for `getelementptr i8, ptr %a, i64 N`. Element `d` of
 /// `shape`/`strides` is at [`crate::array_shape_offset`]`(d)` / [`crate::array_stride_offset`]`(d)`.
@@ -30,12 +31,16 @@ pub const ARRAY_NDIM: u64 = crate::array_ndim_offset();
 pub const ARRAY_SHAPE: u64 = crate::array_shape_offset(0);
 pub const ARRAY_STRIDES: u64 = crate::array_stride_offset(0);
 pub const ARRAY_DTYPE: u64 = crate::array_dtype_offset();
+pub const ARRAY_OWNER: u64 = crate::array_owner_offset();
+/// Byte offsets inside `kc_meminfo`.
+pub const MEMINFO_REFCOUNT: u64 = crate::meminfo_refcount_offset();
+pub const MEMINFO_DATA: u64 = crate::meminfo_data_offset();
 /// `sizeof(kc_array)`.
 pub const ARRAY_SIZE: u64 = size_of::<kc_array>() as u64;
 
 /// `kc_host_api` as an LLVM struct type: the version, then one pointer per
 /// [`HOST_TABLE_FIELDS`] entry, in order.
-pub const KC_HOST_API_TYPE: &str = "{ i64, ptr, ptr, ptr }";
+pub const KC_HOST_API_TYPE: &str = "{ i64, ptr, ptr, ptr, ptr, ptr }";
 
 /// Byte offset of `kc_host_api::version` (an `i64`).
 pub const HOST_VERSION: u64 = offset_of!(kc_host_api, version) as u64;
@@ -97,6 +102,22 @@ pub const HOST_TABLE_FIELDS: &[HostField] = &[
         since: 2,
         fn_type: "i64 ()",
         reg: "n",
+    },
+    HostField {
+        name: "alloc",
+        index: 4,
+        offset: offset_of!(kc_host_api, alloc) as u64,
+        since: 3,
+        fn_type: "ptr (i64)",
+        reg: "al",
+    },
+    HostField {
+        name: "release",
+        index: 5,
+        offset: offset_of!(kc_host_api, release) as u64,
+        since: 3,
+        fn_type: "void (ptr)",
+        reg: "rl",
     },
 ];
 
@@ -255,6 +276,7 @@ mod tests {
             (offset_of!(kc_array, shape), size_of::<[i64; KC_MAX_NDIM]>()),
             (offset_of!(kc_array, strides), size_of::<[i64; KC_MAX_NDIM]>()),
             (offset_of!(kc_array, dtype), size_of::<kc_dtype>()),
+            (offset_of!(kc_array, owner), size_of::<*mut c_void>()),
         ];
         let rust: Vec<(u64, u64)> = rust.iter().map(|&(o, s)| (o as u64, s as u64)).collect();
         assert_eq!(fields, rust);
@@ -351,17 +373,25 @@ mod tests {
         extern "C" fn num_threads() -> i64 {
             1
         }
+        extern "C" fn alloc(_: i64) -> *mut crate::kc_meminfo {
+            std::ptr::null_mut()
+        }
+        unsafe extern "C" fn release(_: *mut crate::kc_meminfo) {}
         let api = kc_host_api {
             version: HOST_API_VERSION,
             set_error,
             parallel_for,
             num_threads,
+            alloc,
+            release,
         };
         for f in HOST_TABLE_FIELDS {
             let rust = match f.name {
                 "set_error" => type_name_of(&api.set_error),
                 "parallel_for" => type_name_of(&api.parallel_for),
                 "num_threads" => type_name_of(&api.num_threads),
+                "alloc" => type_name_of(&api.alloc),
+                "release" => type_name_of(&api.release),
                 other => panic!("HOST_TABLE_FIELDS has {other}; name its kc_host_api field here"),
             };
             assert_eq!(llvm_fn_type(rust), f.fn_type, "{}: {rust}", f.name);
@@ -397,15 +427,5 @@ mod tests {
         regs.sort();
         regs.dedup();
         assert_eq!(regs.len(), HOST_TABLE_FIELDS.len(), "register names are unique");
-    }
-
-    #[test]
-    fn module_init_is_the_text_lower_rs_wrote_by_hand() {
-        // What server/src/lower wrote before this crate existed, byte for byte: switching the
-        // lowering to module_init_ir changes no module and no IR snapshot.
-        let before = "define dso_local void @kc_module_init(ptr nocapture readonly %host) #0 {\nentry:\n  %fp = getelementptr inbounds i8, ptr %host, i64 8\n  %f = load ptr, ptr %fp\n  store ptr %f, ptr @kc_host_set_error\n  %ver = load i64, ptr %host\n  %v2 = icmp uge i64 %ver, 2\n  br i1 %v2, label %pool, label %done\npool:\n  %pp = getelementptr inbounds i8, ptr %host, i64 16\n  %p = load ptr, ptr %pp\n  store ptr %p, ptr @kc_host_parallel_for\n  %np = getelementptr inbounds i8, ptr %host, i64 24\n  %n = load ptr, ptr %np\n  store ptr %n, ptr @kc_host_num_threads\n  br label %done\ndone:\n  ret void\n}\n";
-        assert_eq!(module_init_ir("#0"), before);
-        let globals = format!("@kc_host_set_error = internal global ptr null\n@kc_host_parallel_for = internal global ptr null\n@kc_host_num_threads = internal global ptr null\n@kc_module_abi = dso_local constant i64 {MODULE_ABI_VERSION}\n");
-        assert_eq!(module_globals_ir(), globals);
     }
 }

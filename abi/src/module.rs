@@ -7,11 +7,11 @@ use std::ffi::{c_char, c_void};
 /// What a module exports as `kc_module_abi` (an `i64` constant): the version of everything in
 /// this crate but the host table (entry calling conventions, `kc_array`, dtype codes, status
 /// codes, symbol names). A loader refuses a module whose version differs from its own.
-pub const MODULE_ABI_VERSION: u64 = 2;
+pub const MODULE_ABI_VERSION: u64 = 3;
 
 /// Version of [`kc_host_api`]. Fields are only ever appended; a module reads the fields the
 /// version the host passes has (see `llvm::HOST_TABLE_FIELDS`, `since`) and ignores the rest.
-pub const HOST_API_VERSION: u64 = 2;
+pub const HOST_API_VERSION: u64 = 3;
 
 /// The `i64` constant holding the module's [`MODULE_ABI_VERSION`].
 pub const MODULE_ABI_SYMBOL: &str = "kc_module_abi";
@@ -57,4 +57,9 @@ pub struct kc_host_api {
     pub parallel_for: unsafe extern "C" fn(kc_body_fn, *mut c_void, i64, i64) -> i32,
     /// Threads a parallel region uses (version 2).
     pub num_threads: extern "C" fn() -> i64,
+    /// A new buffer of `nbytes` (64-byte aligned data, refcount 1), or null when memory is
+    /// exhausted (the kernel raises MemoryError) (version 3).
+    pub alloc: extern "C" fn(i64) -> *mut crate::kc_meminfo,
+    /// Frees a buffer whose refcount the kernel dropped to 0 (version 3).
+    pub release: unsafe extern "C" fn(*mut crate::kc_meminfo),
 }

@@ -126,8 +126,8 @@ impl std::fmt::Display for ArgType {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EntrySignature {
     pub args: Vec<ArgType>,
-    /// `None` for a void entry.
-    pub ret: Option<ScalarType>,
+    /// `None` for a void entry. An array result comes back as a `kc_array` the caller releases.
+    pub ret: Option<ArgType>,
     /// Human-readable, e.g. `float64(array(float64, 1d, A))`.
     pub text: String,
 }
@@ -137,12 +137,7 @@ impl EntrySignature {
         let args = args.iter().map(|a| ArgType::parse(a)).collect::<Result<Vec<_>, _>>()?;
         let ret = match ret {
             "none" | "" => None,
-            other => match ArgType::parse(other)? {
-                ArgType::Scalar(s) => Some(s),
-                ArgType::Array { .. } => {
-                    return Err(Error::new(ErrorKind::Internal, "array results are not part of the ABI"))
-                }
-            },
+            other => Some(ArgType::parse(other)?),
         };
         Ok(EntrySignature {
             args,

@@ -328,8 +328,10 @@ impl Kernel {
             }
         }
         let mut err: *const c_char = std::ptr::null();
-        let mut scratch = [0u64; 2];
-        let ret = if ret.is_null() {
+        // Room for any result: a scalar, or an array's descriptor.
+        let mut scratch = std::mem::MaybeUninit::<kc_array>::zeroed();
+        let discard = ret.is_null();
+        let ret = if discard {
             scratch.as_mut_ptr() as *mut c_void
         } else {
             ret
@@ -337,6 +339,11 @@ impl Kernel {
         // SAFETY: arguments were checked against the signature; the caller vouches for the memory.
         let status = unsafe { (self.generic)(args.as_ptr(), ret, &mut err) };
         if status == MODULE_STATUS_OK {
+            if discard && matches!(self.signature.ret, Some(ArgType::Array { .. })) {
+                // Nobody wanted the array: drop its reference.
+                // SAFETY: the kernel wrote an array descriptor into the scratch space.
+                unsafe { crate::runtime::decref((*scratch.as_ptr()).owner) };
+            }
             Ok(())
         } else {
             let msg = if err.is_null() {

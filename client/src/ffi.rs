@@ -383,7 +383,8 @@ pub unsafe extern "C" fn kc_vectorize_call(
 /// `args[i]` points to the i-th argument: to a scalar of the signature's type (`double *` for
 /// float64, `int64_t *` for int64, `uint8_t *` holding 0/1 for bool, ...) or to a `kc_array`
 /// whose dtype, ndim and (for C/F layouts) contiguity must match the signature. `ret` points
-/// to storage for the result (8 bytes always suffice); it may be NULL for void kernels.
+/// to storage for the result: 8 bytes for a scalar; a `kc_array` for an array, which the
+/// kernel allocated and the caller releases with `kc_array_release` (NULL drops it at once).
 /// Errors: KC_ERR_INVALID (argument mismatch, nothing was run), KC_ERR_RUNTIME (the kernel
 /// raised; `kc_last_error()` gives "ZeroDivisionError: division by zero" and the like).
 /// Thread-safe: a kernel may run on several threads at once.
@@ -409,7 +410,7 @@ pub unsafe extern "C" fn kc_call(kernel: *const kc_kernel, args: *const *const c
             // SAFETY: the caller passes one pointer per argument.
             unsafe { std::slice::from_raw_parts(args, n) }
         };
-        if ret.is_null() && k.signature.ret.is_some() {
+        if ret.is_null() && matches!(k.signature.ret, Some(crate::abi::ArgType::Scalar(_))) {
             return Err(Error::new(
                 ErrorKind::Invalid,
                 "kc_call: ret is NULL but the kernel returns a value",
@@ -559,6 +560,7 @@ pub unsafe extern "C" fn kc_array_wrap(
         shape: [0; KC_MAX_NDIM],
         strides: [0; KC_MAX_NDIM],
         dtype,
+        owner: std::ptr::null_mut(),
     };
     if ndim < 1 || ndim as usize > KC_MAX_NDIM || shape.is_null() {
         a.ndim = -1;
@@ -723,6 +725,43 @@ pub extern "C" fn kc_set_num_threads(n: c_int) {
 #[no_mangle]
 pub extern "C" fn kc_get_num_threads() -> c_int {
     crate::runtime::num_threads() as c_int
+}
+
+/// Releases an array a kernel returned (its `owner`): the memory is freed once no other array
+/// returned by a kernel shares it. Safe to call on any array: one whose `owner` is NULL (an
+/// array the program made itself, or one already released) is left alone. Sets `owner` to NULL.
+///
+/// # Safety
+/// `array` is NULL or points to a `kc_array` whose `owner` is NULL or came from a kernel's
+/// result and was not released through another copy of the struct.
+#[no_mangle]
+pub unsafe extern "C" fn kc_array_release(array: *mut kc_array) {
+    if array.is_null() {
+        return;
+    }
+    // SAFETY: the caller's contract.
+    let a = unsafe { &mut *array };
+    let owner = std::mem::replace(&mut a.owner, std::ptr::null_mut());
+    // SAFETY: the owner is a live buffer this struct held one reference to.
+    unsafe { crate::runtime::decref(owner) };
+}
+
+/// Buffers that kernels allocated in this process and that are not freed yet, and their bytes
+/// (for leak checks). Either pointer may be NULL.
+///
+/// # Safety
+/// Each pointer is NULL or points to an `int64_t`.
+#[no_mangle]
+pub unsafe extern "C" fn kc_memory_stats(live_buffers: *mut i64, live_bytes: *mut i64) {
+    let (buffers, bytes) = crate::runtime::live_memory();
+    if !live_buffers.is_null() {
+        // SAFETY: the caller's contract.
+        unsafe { *live_buffers = buffers };
+    }
+    if !live_bytes.is_null() {
+        // SAFETY: the caller's contract.
+        unsafe { *live_bytes = bytes };
+    }
 }
 
 /// The libkcache version, e.g. "0.1.0".

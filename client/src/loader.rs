@@ -47,6 +47,8 @@ static HOST_API: kc_host_api = kc_host_api {
     set_error: host_set_error,
     parallel_for: crate::runtime::parallel_for,
     num_threads: crate::runtime::host_num_threads,
+    alloc: crate::runtime::host_alloc,
+    release: crate::runtime::host_release,
 };
 
 /// A shared object loaded from memory. Unloaded on drop.

@@ -406,6 +406,7 @@ pub unsafe fn call(loops: &[&Kernel], inputs: &[&kc_array], out: &mut kc_array) 
             s
         },
         dtype: dtype.dtype(),
+        owner: std::ptr::null_mut(),
     };
     // Rows of the loop's types for the operands whose dtype differs (8-byte aligned).
     let scratch = |cast: bool| if cast { vec![0u64; len as usize] } else { Vec::new() };

@@ -182,14 +182,16 @@ class Overload:
         self.cache_hit = bool(lib.kc_kernel_cache_hit(kernel))
         self.signature = lib.kc_kernel_signature(kernel).decode()
         self._nargs = len(argtypes)
-        self._ret_type = _CTYPES[ret] if ret else None
+        # An array result comes back as a kc_array whose buffer the kernel allocated.
+        self._returns_array = ret == "array"
+        self._ret_type = _lib.KcArray if self._returns_array else (_CTYPES[ret] if ret else None)
         self.written = {i for i, t in enumerate(argtypes) if t.kind == "array" and lib.kc_kernel_writes_arg(kernel, i)}
         self.fast = None
 
     def enable_fast_path(self, exact):
         """Builds the C call path; `exact` (lazy dispatch) accepts only arguments whose own type
         is this overload's, so that other types compile their own overload as in Numba."""
-        if _fast is None:
+        if _fast is None or self._returns_array:
             return None
         specs = []
         for i, t in enumerate(self.argtypes):
@@ -228,6 +230,8 @@ class Overload:
             if status == _lib.KC_ERR_RUNTIME:
                 raise _runtime_error(message)
             raise KcacheError(message)
+        if self._returns_array:
+            return _KernelArray.wrap(ret)
         return ret.value if ret is not None else None
 
     def __del__(self):
@@ -272,6 +276,44 @@ def _compile(py_func, dispatcher_type, entry, signature, options, extra_source="
     if status != _lib.KC_OK:
         raise _compile_error(status, last_error(), source)
     return handle
+
+
+class _KernelArray:
+    """Holds the reference to a buffer that a kernel returned; the NumPy array made from it
+    keeps it as its base, so the buffer is released when the last view of it is gone."""
+
+    __slots__ = ("__array_interface__", "_kc")
+
+    _TYPESTR = None
+
+    @classmethod
+    def wrap(cls, kc):
+        if cls._TYPESTR is None:
+            cls._TYPESTR = {code: np.dtype(name if name != "bool" else np.bool_).str
+                            for name, code in _lib.DTYPE_CODES.items()}
+        holder = cls()
+        holder._kc = kc
+        n = kc.ndim
+        holder.__array_interface__ = {
+            "shape": tuple(kc.shape[:n]),
+            "strides": tuple(kc.strides[:n]),
+            "typestr": cls._TYPESTR[kc.dtype],
+            "data": (kc.data or 0, False),
+            "version": 3,
+        }
+        return np.asarray(holder)
+
+    def __del__(self):
+        kc = getattr(self, "_kc", None)
+        if kc is not None and kc.owner:
+            lib.kc_array_release(ctypes.byref(kc))
+
+
+def memory_stats():
+    """(buffers, bytes) that kernels allocated in this process and that are not freed yet."""
+    buffers, nbytes = ctypes.c_int64(), ctypes.c_int64()
+    lib.kc_memory_stats(ctypes.byref(buffers), ctypes.byref(nbytes))
+    return buffers.value, nbytes.value
 
 
 def _ret_of(signature_text):

@@ -20,6 +20,7 @@ typedef struct {
     int64_t shape[KC_MAX_NDIM];
     int64_t strides[KC_MAX_NDIM];
     int32_t dtype;
+    void *owner; /* the buffer of an array a kernel returned; NULL for arrays passed in */
 } kc_array;
 
 typedef int32_t (*generic_fn)(void *const *args, void *ret, const char **error);
@@ -620,11 +621,11 @@ static PyObject *abi_layout(PyObject *self, PyObject *unused) {
         }
         PyTuple_SET_ITEM(itemsize, (Py_ssize_t)i, size);
     }
-    return Py_BuildValue("{s:i, s:{s:n, s:n, s:{s:(nn), s:(nn), s:(nn), s:(nn), s:(nn)}}, s:N}",
+    return Py_BuildValue("{s:i, s:{s:n, s:n, s:{s:(nn), s:(nn), s:(nn), s:(nn), s:(nn), s:(nn)}}, s:N}",
                          "KC_MAX_NDIM", KC_MAX_NDIM,
                          "kc_array", "size", (Py_ssize_t)sizeof(kc_array), "align", (Py_ssize_t)_Alignof(kc_array),
                          "fields", "data", FIELD(data), "ndim", FIELD(ndim), "shape", FIELD(shape),
-                         "strides", FIELD(strides), "dtype", FIELD(dtype),
+                         "strides", FIELD(strides), "dtype", FIELD(dtype), "owner", FIELD(owner),
                          "itemsize", itemsize);
 #undef FIELD
 }

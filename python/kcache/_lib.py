@@ -21,6 +21,8 @@ class KcArray(ctypes.Structure):
         ("shape", ctypes.c_int64 * KC_MAX_NDIM),
         ("strides", ctypes.c_int64 * KC_MAX_NDIM),
         ("dtype", ctypes.c_int32),
+        # The buffer of an array a kernel returned (kc_array_release drops it); NULL otherwise.
+        ("owner", ctypes.c_void_p),
     ]
 
 
@@ -85,6 +87,10 @@ lib.kc_set_num_threads.restype = None
 lib.kc_get_num_threads.argtypes = []
 lib.kc_get_num_threads.restype = ctypes.c_int
 lib.kc_string_free.argtypes = [_vp]
+lib.kc_array_release.argtypes = [ctypes.POINTER(KcArray)]
+lib.kc_array_release.restype = None
+lib.kc_memory_stats.argtypes = [ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(ctypes.c_int64)]
+lib.kc_memory_stats.restype = None
 lib.kc_string_free.restype = None
 
 

@@ -10,7 +10,7 @@
 //! call yet, so that using one is "unsupported", not "not defined".
 
 pub mod math;
-mod scalar;
+pub mod scalar;
 
 use std::fmt;
 

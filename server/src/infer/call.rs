@@ -7,13 +7,6 @@ use crate::builtins;
 impl<'m, 'src> Inferer<'m, 'src> {
     pub(super) fn call(&mut self, fx: &mut FnCx, call: &ast::ExprCall) -> R<Expr> {
         let range = call.range();
-        if !call.arguments.keywords.is_empty() {
-            return Err(self.err(
-                DiagKind::Unsupported,
-                call.arguments.range,
-                "keyword arguments in calls",
-            ));
-        }
         let (module, name): (Option<PyModule>, String) = match &*call.func {
             PyExpr::Name(n) => {
                 let id = n.id.as_str();
@@ -65,18 +58,72 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         }
                     }
                 }
-                _ => return Err(self.err(DiagKind::Unsupported, a.range, format!("method '{}'", a.attr.id))),
+                _ => {
+                    // A method of a value: arrays have NumPy's.
+                    let receiver = self.expr(fx, &a.value)?;
+                    if is_array(&receiver) {
+                        return self.array_method(fx, receiver, a.attr.id.as_str(), &CallArgs::of(call));
+                    }
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        a.range,
+                        format!("the method '{}' of {}", a.attr.id, receiver.ty),
+                    ));
+                }
             },
             other => return Err(self.err(DiagKind::Unsupported, other.range(), "calling this expression")),
         };
-        let mut args = Vec::new();
         for a in call.arguments.args.iter() {
             if matches!(a, PyExpr::Starred(_)) {
                 return Err(self.err(DiagKind::Unsupported, a.range(), "*args in calls"));
             }
+        }
+        if module == Some(PyModule::Numpy) {
+            if let Some(e) = self.numpy_call(fx, &name, &CallArgs::of(call))? {
+                return Ok(e);
+            }
+        }
+        if !call.arguments.keywords.is_empty() {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                call.arguments.range,
+                format!("keyword arguments to '{name}'"),
+            ));
+        }
+        let mut args = Vec::new();
+        for a in call.arguments.args.iter() {
             args.push(self.expr(fx, a)?);
         }
+        if args.iter().any(is_array) {
+            return self.array_builtin(module, &name, args, range);
+        }
         self.builtin_call(module, &name, args, range)
+    }
+
+    /// A builtin called with arrays: NumPy's ufuncs element-wise; Python's scalar builtins and
+    /// `math` refuse arrays, as they do in Python.
+    fn array_builtin(&self, module: Option<PyModule>, name: &str, mut args: Vec<Expr>, range: TextRange) -> R<Expr> {
+        match (module, name) {
+            (None, "abs") | (Some(PyModule::Numpy), "abs" | "absolute") if args.len() == 1 => {
+                Ok(self.array_abs(args.remove(0)))
+            }
+            (None, "len") => self.builtin_call(module, name, args, range),
+            (Some(PyModule::Numpy), _) => {
+                if let Some(func) = builtins::math::lookup(PyModule::Numpy, name) {
+                    return self.array_ufunc(func, &format!("np.{name}"), args, range);
+                }
+                if let (Some(s), [_]) = (Scalar::from_numpy_name(name), args.as_slice()) {
+                    return Ok(self.converted_copy(args.remove(0), s));
+                }
+                Err(self.err(DiagKind::Unsupported, range, format!("np.{name} of arrays")))
+            }
+            (Some(PyModule::Math), _) => Err(self.err(
+                DiagKind::Type,
+                range,
+                format!("math.{name}() of an array (use np.{name}, which works element-wise)"),
+            )),
+            _ => Err(self.err(DiagKind::Type, range, format!("{name}() of an array"))),
+        }
     }
 
     pub(super) fn user_call(&mut self, fx: &mut FnCx, name: &str, call: &ast::ExprCall) -> R<Expr> {

@@ -72,13 +72,22 @@ impl<'m, 'src> Inferer<'m, 'src> {
             PyExpr::BooleanLiteral(b) => Ok(const_expr(ConstValue::Bool(b.value))),
             PyExpr::Name(n) => self.name(fx, n),
             PyExpr::BinOp(b) => {
-                let op = binop(b.op).ok_or_else(|| self.err(DiagKind::Unsupported, range, "the @ operator"))?;
                 let lhs = self.expr(fx, &b.left)?;
                 let rhs = self.expr(fx, &b.right)?;
+                let Some(op) = binop(b.op) else {
+                    // `a @ b`
+                    return self.dot(lhs, rhs, range);
+                };
+                if is_array(&lhs) || is_array(&rhs) {
+                    return self.array_binary(op, lhs, rhs, range);
+                }
                 self.binary(op, lhs, rhs, range)
             }
             PyExpr::UnaryOp(u) => {
                 let operand = self.expr(fx, &u.operand)?;
+                if is_array(&operand) && u.op != ast::UnaryOp::Not {
+                    return self.array_unary(u.op, operand, range);
+                }
                 let Some(s) = operand.ty.scalar() else {
                     return Err(self.err(DiagKind::Type, range, format!("unary operator on {}", operand.ty)));
                 };
@@ -125,6 +134,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let mut result: Option<Expr> = None;
                 for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
                     let r = self.expr(fx, right)?;
+                    if is_array(&left) || is_array(&r) {
+                        if c.ops.len() > 1 {
+                            return Err(self.err(DiagKind::Unsupported, range, "chained comparisons of arrays"));
+                        }
+                        let cop = self.cmp_op(*op, range)?;
+                        return Ok(self.array_compare(cop, left, r));
+                    }
                     let cmp = self.compare(*op, left.clone(), r.clone(), range)?;
                     result = Some(match result {
                         None => cmp,
@@ -205,15 +221,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         }
                     }
                 }
-                let (array, indices) = self.subscript_parts(fx, sub)?;
-                let elem = Type::Scalar(array.ty.array().expect("checked").dtype);
-                Ok(Expr::new(
-                    ExprKind::GetItem {
-                        array: Box::new(array),
-                        indices,
-                    },
-                    elem,
-                ))
+                Ok(self.view_subscript(fx, sub)?.expect("a subscript"))
             }
             PyExpr::Attribute(attr) => self.attribute(fx, attr),
             PyExpr::Call(call) => self.call(fx, call),
@@ -267,7 +275,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             "size" => Ok(Expr::new(ExprKind::ArraySize(Box::new(value)), Type::I64)),
             "ndim" => Ok(const_expr(ConstValue::Int(at.ndim as i64))),
             "itemsize" => Ok(const_expr(ConstValue::Int(at.dtype.itemsize() as i64))),
-            _ => Err(self.err(DiagKind::Unsupported, range, format!("array attribute '{name}'"))),
+            _ => self.array_attribute(value, name, range),
         }
     }
 
@@ -328,8 +336,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
         ))
     }
 
-    pub(super) fn compare(&self, op: ast::CmpOp, lhs: Expr, rhs: Expr, range: TextRange) -> R<Expr> {
-        let cop = match op {
+    pub(super) fn cmp_op(&self, op: ast::CmpOp, range: TextRange) -> R<CmpOp> {
+        Ok(match op {
             ast::CmpOp::Eq => CmpOp::Eq,
             ast::CmpOp::NotEq => CmpOp::Ne,
             ast::CmpOp::Lt => CmpOp::Lt,
@@ -343,7 +351,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     format!("the '{}' operator", other.as_str()),
                 ))
             }
-        };
+        })
+    }
+
+    pub(super) fn compare(&self, op: ast::CmpOp, lhs: Expr, rhs: Expr, range: TextRange) -> R<Expr> {
+        let cop = self.cmp_op(op, range)?;
         let (Some(a), Some(b)) = (lhs.ty.scalar(), rhs.ty.scalar()) else {
             return Err(self.err(
                 DiagKind::Type,

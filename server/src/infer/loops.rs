@@ -1,4 +1,5 @@
-//! `for` loops: `range`, `prange` (parallel when the kernel is) and iteration over 1-D arrays.
+//! `for` loops: `range`, `prange` (parallel when the kernel is) and iteration over arrays (the
+//! elements of a 1-D array, the rows of an N-d one).
 
 use super::*;
 
@@ -69,13 +70,6 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         "iterating over anything but range(), prange() or a 1-D array",
                     ));
                 };
-                if at.ndim != 1 {
-                    return Err(self.err(
-                        DiagKind::Unsupported,
-                        iter.range(),
-                        "iterating over a multi-dimensional array",
-                    ));
-                }
                 let (array_var, s1) = self.hidden_var(fx, array, iter.range())?;
                 out.push(s1);
                 let arr = Expr::new(ExprKind::Var(array_var), fx.vars[array_var].ty.clone());
@@ -85,13 +79,31 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     iter.range(),
                 )?;
                 out.push(s2);
-                let elem = Expr::new(
-                    ExprKind::GetItem {
-                        array: Box::new(arr.clone()),
-                        indices: vec![Expr::new(ExprKind::Var(idx_var), Type::I64)],
-                    },
-                    Type::Scalar(at.dtype),
-                );
+                let index = Expr::new(ExprKind::Var(idx_var), Type::I64);
+                // `for row in a2d`: each row is a view.
+                let elem = if at.ndim == 1 {
+                    Expr::new(
+                        ExprKind::GetItem {
+                            array: Box::new(arr.clone()),
+                            indices: vec![index],
+                        },
+                        Type::Scalar(at.dtype),
+                    )
+                } else {
+                    let indices = vec![ViewIndex::At(index)];
+                    let layout = numpy::view_layout(at, &indices);
+                    Expr::new(
+                        ExprKind::View {
+                            array: Box::new(arr.clone()),
+                            indices,
+                        },
+                        Type::Array(crate::types::ArrayType {
+                            dtype: at.dtype,
+                            ndim: at.ndim - 1,
+                            layout,
+                        }),
+                    )
+                };
                 let assign = self.assign_var(fx, target.id.as_str(), elem, target.range)?;
                 fx.loop_depth += 1;
                 let body = self.block(fx, &s.body);

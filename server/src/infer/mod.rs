@@ -18,10 +18,12 @@ mod call;
 mod expr;
 mod flow;
 mod loops;
+mod numpy;
 mod stmt;
 
 use expr::*;
 use flow::*;
+use numpy::*;
 
 /// Options that change the meaning of the code (the lowering reads the rest).
 #[derive(Clone, Debug, Default)]

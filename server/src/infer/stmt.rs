@@ -102,8 +102,23 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     PyExpr::Name(name) => {
                         let current = self.name(fx, name)?;
                         let rhs = self.expr(fx, &aug.value)?;
-                        let value = self.binary(op, current, rhs, aug.range)?;
+                        if is_array(&current) {
+                            // In place, as NumPy's `a += b`: an alias of the array sees it.
+                            let value = self.array_binary(op, current.clone(), rhs, aug.range)?;
+                            out.push(Stmt::ArrayStore { dest: current, value });
+                            return Ok(());
+                        }
+                        let value = if is_array(&rhs) {
+                            self.array_binary(op, current, rhs, aug.range)?
+                        } else {
+                            self.binary(op, current, rhs, aug.range)?
+                        };
                         out.push(self.assign_var(fx, name.id.as_str(), value, aug.range)?);
+                    }
+                    PyExpr::Subscript(sub) if !self.is_element(fx, sub)? => {
+                        let target = self.view_subscript(fx, sub)?.expect("a subscript");
+                        let rhs = self.expr(fx, &aug.value)?;
+                        out.push(self.store_into(target, rhs, Some(op), aug.range)?);
                     }
                     PyExpr::Subscript(sub) => {
                         let (array, indices) = self.subscript_parts(fx, sub)?;
@@ -184,9 +199,6 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         let e = self.expr(fx, v)?;
                         if matches!(e.ty, Type::IntTuple(_)) {
                             return Err(self.err(DiagKind::Unsupported, v.range(), "returning a tuple"));
-                        }
-                        if let Type::Array(_) = e.ty {
-                            return Err(self.err(DiagKind::Unsupported, v.range(), "returning an array"));
                         }
                         Some(e)
                     }
@@ -324,10 +336,22 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let v = self.expr(fx, value)?;
                 out.push(self.assign_var(fx, name.id.as_str(), v, target.range())?);
             }
+            PyExpr::Subscript(sub) if !self.is_element(fx, sub)? => {
+                let target = self.view_subscript(fx, sub)?.expect("a subscript");
+                let v = self.expr(fx, value)?;
+                out.push(self.store_into(target, v, None, range)?);
+            }
             PyExpr::Subscript(sub) => {
                 let (array, indices) = self.subscript_parts(fx, sub)?;
                 let elem = Type::Scalar(array.ty.array().expect("checked").dtype);
                 let v = self.expr(fx, value)?;
+                if is_array(&v) {
+                    return Err(self.err(
+                        DiagKind::Type,
+                        range,
+                        format!("cannot store an array into one element of an array of {elem}"),
+                    ));
+                }
                 self.check_store(&v.ty, &elem, range)?;
                 out.push(Stmt::SetItem {
                     array,

@@ -18,7 +18,7 @@ impl<'p> Lowerer<'p> {
                 BinOp::Sub => self.inst(t, format!("fsub {fm}{t} {}, {}", a.r, b.r)),
                 BinOp::Mul => self.inst(t, format!("fmul {fm}{t} {}, {}", a.r, b.r)),
                 BinOp::TrueDiv => {
-                    if self.opts.error_model == ErrorModel::Python {
+                    if self.python_errors() {
                         let z = self.inst(Ty::I1, format!("fcmp oeq {t} {}, {zero}", b.r));
                         if self.opts.fastmath && self.loop_nesting > 0 {
                             self.defer_zero_division(&z);
@@ -29,7 +29,7 @@ impl<'p> Lowerer<'p> {
                     self.inst(t, format!("fdiv {fm}{t} {}, {}", a.r, b.r))
                 }
                 BinOp::FloorDiv | BinOp::Mod => {
-                    if self.opts.error_model == ErrorModel::Python {
+                    if self.python_errors() {
                         let z = self.inst(Ty::I1, format!("fcmp oeq {t} {}, {zero}", b.r));
                         let msg = if op == BinOp::Mod {
                             "float modulo"
@@ -103,7 +103,7 @@ impl<'p> Lowerer<'p> {
             }
         }
         let zero = self.inst(Ty::I1, format!("icmp eq {t} {}, 0", b.r));
-        if self.opts.error_model == ErrorModel::Python {
+        if self.python_errors() {
             let msg = if op == BinOp::Mod {
                 "integer modulo by zero"
             } else {
@@ -227,7 +227,7 @@ impl<'p> Lowerer<'p> {
         let zq = self.inst(t, format!("bitcast {it} {} to {t}", s.r));
         let div_nz = self.inst(Ty::I1, format!("fcmp une {t} {}, {zero}", div.r));
         let result = self.inst(t, format!("select i1 {}, {t} {}, {t} {}", div_nz.r, floordiv.r, zq.r));
-        if self.opts.error_model == ErrorModel::Python {
+        if self.python_errors() {
             return result;
         }
         // error_model='numpy': x // 0.0 is x / 0.0 (inf or nan), as NumPy does.

@@ -5,7 +5,7 @@ use super::*;
 impl<'p> Lowerer<'p> {
     pub(super) fn array_field(&mut self, a: &V, offset: u64, t: Ty) -> V {
         let p = self.inst(Ty::Ptr, format!("getelementptr inbounds i8, ptr {}, i64 {offset}", a.r));
-        self.inst(t, format!("load {t}, ptr {}, align 8, !invariant.load !0", p.r))
+        self.inst(t, format!("load {t}, ptr {}, align 8", p.r))
     }
 
     pub(super) fn dim(&mut self, a: &V, d: u8) -> V {

@@ -10,18 +10,54 @@ impl<'p> Lowerer<'p> {
     pub(super) fn entries(&mut self, f: &Function) -> String {
         let syms = entry_symbols(&f.name);
         let internal = llvm_name(&f.symbol);
+        let returns_array = f.ret.array().is_some();
         let rt = llvm_type(&f.ret);
-        let slot_t = if rt == Ty::Void { Ty::I8 } else { rt };
+        let slot_t = if rt == Ty::Void {
+            "i8".to_string()
+        } else if returns_array {
+            ARRAY_TYPE.to_string()
+        } else {
+            rt.to_string()
+        };
+        let owner = kcache_abi::array_owner_offset();
+        let size = kcache_abi::llvm::ARRAY_SIZE;
+        self.declare("declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)".into());
+        self.declare("declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)".into());
+        // The caller's arrays are copied into descriptors of the module's own, whose owner is
+        // null: the caller owns that memory, whatever its struct's owner field holds.
+        let own_copy = |out: &mut String, i: usize, src: &str| -> String {
+            let _ = writeln!(
+                out,
+                "  %d{i} = alloca {ARRAY_TYPE}, align 8\n  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d{i}, ptr align 8 {src}, i64 {owner}, i1 false)\n  %d{i}.o = getelementptr inbounds i8, ptr %d{i}, i64 {owner}\n  store ptr null, ptr %d{i}.o"
+            );
+            format!("ptr %d{i}")
+        };
         let mut out = String::new();
+        let prologue = format!(
+            "entry:\n  %retslot = alloca {slot_t}, align 8\n  %exc = alloca ptr\n  store ptr null, ptr %exc{}",
+            if returns_array {
+                format!("\n  %retslot.o = getelementptr inbounds i8, ptr %retslot, i64 {owner}\n  store ptr null, ptr %retslot.o")
+            } else {
+                String::new()
+            }
+        );
 
-        // Typed entry.
+        // Typed entry: an array result is returned the C way for a struct (sret).
         let mut params = Vec::new();
+        if returns_array {
+            params.push(format!("ptr noalias sret({ARRAY_TYPE}) align 8 %out"));
+        }
+        let mut copies = String::new();
         let mut call_args = vec!["ptr %retslot".to_string(), "ptr %exc".to_string()];
-        for p in &f.params {
+        for (i, p) in f.params.iter().enumerate() {
             let ty = &f.vars[*p].ty;
             let attr = if ty == &Type::BOOL { " zeroext" } else { "" };
             params.push(format!("{}{attr} %a{p}", llvm_type(ty)));
-            call_args.push(format!("{} %a{p}", llvm_type(ty)));
+            if ty.array().is_some() {
+                call_args.push(own_copy(&mut copies, i, &format!("%a{p}")));
+            } else {
+                call_args.push(format!("{} %a{p}", llvm_type(ty)));
+            }
         }
         let ret_attr = if f.ret == Type::BOOL { "zeroext " } else { "" };
         let zero = match &f.ret {
@@ -30,22 +66,26 @@ impl<'p> Lowerer<'p> {
             Type::Scalar(_) => "0".to_string(),
             _ => String::new(),
         };
+        let typed_rt = if returns_array { Ty::Void } else { rt };
         let _ = writeln!(
             out,
-            "define dso_local {ret_attr}{rt} @{}({}) #0 {{",
+            "define dso_local {ret_attr}{typed_rt} @{}({}) #0 {{",
             syms.typed,
             params.join(", ")
         );
-        let _ = writeln!(
-            out,
-            "entry:\n  %retslot = alloca {slot_t}\n  %exc = alloca ptr\n  store ptr null, ptr %exc"
-        );
+        let _ = writeln!(out, "{prologue}");
+        out.push_str(&copies);
         let _ = writeln!(out, "  %st = call i32 {internal}({})", call_args.join(", "));
         let _ = writeln!(
             out,
             "  %ok = icmp eq i32 %st, {MODULE_STATUS_OK}\n  br i1 %ok, label %good, label %bad"
         );
-        if rt == Ty::Void {
+        if returns_array {
+            let _ = writeln!(
+                out,
+                "good:\n  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %out, ptr align 8 %retslot, i64 {size}, i1 false)\n  ret void"
+            );
+        } else if rt == Ty::Void {
             let _ = writeln!(out, "good:\n  ret void");
         } else {
             let _ = writeln!(out, "good:\n  %r = load {rt}, ptr %retslot\n  ret {rt} %r");
@@ -56,7 +96,12 @@ impl<'p> Lowerer<'p> {
             host_field("set_error").global()
         );
         let _ = writeln!(out, "report:\n  call void %hook(ptr %msg)\n  br label %done");
-        if rt == Ty::Void {
+        if returns_array {
+            let _ = writeln!(
+                out,
+                "done:\n  call void @llvm.memset.p0.i64(ptr align 8 %out, i8 0, i64 {size}, i1 false)\n  ret void\n}}\n"
+            );
+        } else if rt == Ty::Void {
             let _ = writeln!(out, "done:\n  ret void\n}}\n");
         } else {
             let _ = writeln!(out, "done:\n  ret {rt} {zero}\n}}\n");
@@ -68,10 +113,7 @@ impl<'p> Lowerer<'p> {
             "define dso_local i32 @{}(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {{",
             syms.generic
         );
-        let _ = writeln!(
-            out,
-            "entry:\n  %retslot = alloca {slot_t}\n  %exc = alloca ptr\n  store ptr null, ptr %exc"
-        );
+        let _ = writeln!(out, "{prologue}");
         let mut call_args = vec!["ptr %retslot".to_string(), "ptr %exc".to_string()];
         for (i, p) in f.params.iter().enumerate() {
             let ty = &f.vars[*p].ty;
@@ -80,7 +122,11 @@ impl<'p> Lowerer<'p> {
                 "  %ap{i} = getelementptr inbounds ptr, ptr %args, i64 {i}\n  %pp{i} = load ptr, ptr %ap{i}"
             );
             match ty {
-                Type::Array(_) => call_args.push(format!("ptr %pp{i}")),
+                Type::Array(_) => {
+                    let mut copy = String::new();
+                    call_args.push(own_copy(&mut copy, i, &format!("%pp{i}")));
+                    out.push_str(&copy);
+                }
                 Type::Scalar(Scalar::Bool) => {
                     let _ = writeln!(out, "  %b{i} = load i8, ptr %pp{i}\n  %v{i} = icmp ne i8 %b{i}, 0");
                     call_args.push(format!("i1 %v{i}"));
@@ -100,6 +146,12 @@ impl<'p> Lowerer<'p> {
         let _ = writeln!(out, "good:");
         match &f.ret {
             Type::None => {}
+            Type::Array(_) => {
+                let _ = writeln!(
+                    out,
+                    "  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %retp, ptr align 8 %retslot, i64 {size}, i1 false)"
+                );
+            }
             Type::Scalar(Scalar::Bool) => {
                 let _ = writeln!(
                     out,

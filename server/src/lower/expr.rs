@@ -26,6 +26,11 @@ impl<'p> Lowerer<'p> {
     pub(super) fn expr(&mut self, e: &Expr) -> V {
         match &e.kind {
             ExprKind::Const(c) => self.const_value(*c, &e.ty),
+            // An array variable is its descriptor (borrowed: whoever keeps it acquires it).
+            ExprKind::Var(v) if self.var_type(*v).array().is_some() => V {
+                r: format!("%v{v}"),
+                t: Ty::Ptr,
+            },
             ExprKind::Var(v) => {
                 let t = llvm_type(self.var_type(*v));
                 self.inst(t, format!("load {t}, ptr %v{v}"))
@@ -130,12 +135,18 @@ impl<'p> Lowerer<'p> {
                 let callee = &self.program.functions[*func];
                 let vals: Vec<V> = args.iter().map(|a| self.expr(a)).collect();
                 let rt = llvm_type(&callee.ret);
-                let slot = self.fresh();
-                let _ = writeln!(
-                    self.allocas,
-                    "  {slot} = alloca {}",
-                    if rt == Ty::Void { Ty::I8 } else { rt }
-                );
+                // An array result comes back in a temporary that owns its reference.
+                let slot = if callee.ret.array().is_some() {
+                    self.new_temp().r
+                } else {
+                    let slot = self.fresh();
+                    let _ = writeln!(
+                        self.allocas,
+                        "  {slot} = alloca {}",
+                        if rt == Ty::Void { Ty::I8 } else { rt }
+                    );
+                    slot
+                };
                 let mut argv = vec![format!("ptr {slot}"), "ptr %exc".to_string()];
                 argv.extend(vals.iter().map(|v| format!("{} {}", v.t, v.r)));
                 let st = self.inst(
@@ -146,7 +157,9 @@ impl<'p> Lowerer<'p> {
                 let prop = self.new_label("call.raise");
                 let ok = self.new_label("call.ok");
                 self.terminate(format!("br i1 {}, label %{prop}, label %{ok}", failed.r));
-                let _ = writeln!(self.body, "{prop}:\n  ret i32 {}", st.r);
+                let _ = writeln!(self.body, "{prop}:");
+                self.terminated = false;
+                self.ret(&st.r);
                 let _ = writeln!(self.body, "{ok}:");
                 self.terminated = false;
                 if rt == Ty::Void {
@@ -154,6 +167,8 @@ impl<'p> Lowerer<'p> {
                         r: "0".into(),
                         t: Ty::I8,
                     }
+                } else if callee.ret.array().is_some() {
+                    V { r: slot, t: Ty::Ptr }
                 } else {
                     self.inst(rt, format!("load {rt}, ptr {slot}"))
                 }
@@ -166,6 +181,15 @@ impl<'p> Lowerer<'p> {
                 let vals: Vec<V> = args.iter().map(|a| self.expr(a)).collect();
                 builtin.0.lower(self, &vals, &e.ty)
             }
+            ExprKind::ArrayMap(m) => self.array_map(m, &e.ty),
+            ExprKind::Elem(k) => self.elems.last().expect("Elem only in map bodies").0[*k].clone(),
+            ExprKind::Index(d) => self.elems.last().expect("Index only in map bodies").1[*d as usize].clone(),
+            ExprKind::View { array, indices } => self.view(array, indices, &e.ty),
+            ExprKind::Transpose { array, axes } => self.transpose(array, axes),
+            ExprKind::Reshape { array, shape } => self.reshape(array, shape),
+            ExprKind::Reduce { op, array, axis } => self.reduce(*op, array, *axis, &e.ty),
+            ExprKind::MaskSelect { array, mask } => self.mask_select(array, mask),
+            ExprKind::Dot { lhs, rhs } => self.dot(lhs, rhs, &e.ty),
             ExprKind::ArrayDim { array, dim } => {
                 let a = self.expr(array);
                 self.dim(&a, *dim)

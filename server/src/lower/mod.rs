@@ -19,16 +19,21 @@ use kcache_abi::{array_shape_offset, array_stride_offset, MODULE_STATUS_OK, MODU
 use crate::parse::ConstValue;
 use crate::tir::*;
 use crate::types::{ArrayType, Layout, Scalar, Type};
+use memory::ARRAY_TYPE;
 
 mod arith;
 mod array;
 mod entry;
 
 pub use entry::{entry_abi, EntryAbi};
+mod array_expr;
 mod expr;
 pub mod math;
+mod memory;
 mod parallel;
+mod reduce;
 mod stmt;
+mod views;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorModel {
@@ -80,6 +85,9 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
         loop_nesting: 0,
         deferred_zero: None,
         forced_loops: Vec::new(),
+        temps: Vec::new(),
+        elems: Vec::new(),
+        ufunc_depth: 0,
     };
     let mut functions = String::new();
     for f in &program.functions {
@@ -97,6 +105,7 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
     let _ = writeln!(out, "target datalayout = \"{data_layout}\"");
     let _ = writeln!(out, "target triple = \"{triple}\"");
     out.push('\n');
+    let _ = writeln!(out, "{ARRAY_TYPE} = type {}", kcache_abi::llvm::KC_ARRAY_TYPE);
     out.push_str(&kcache_abi::llvm::module_globals_ir());
     out.push_str(&lw.globals);
     out.push('\n');
@@ -219,6 +228,12 @@ pub struct Lowerer<'p> {
     deferred_zero: Option<String>,
     /// Loops that carry `llvm.loop.vectorize.enable` (fastmath), by metadata id.
     forced_loops: Vec<usize>,
+    /// Array temporaries of the current statement: descriptor slots that own a reference.
+    temps: Vec<String>,
+    /// Inside `ArrayMap` bodies: the current elements of the inputs and the current indices.
+    elems: Vec<(Vec<V>, Vec<V>)>,
+    /// Element-wise bodies being lowered: NumPy's error model applies there (x / 0 is inf).
+    ufunc_depth: usize,
 }
 
 pub fn llvm_scalar(s: Scalar) -> Ty {
@@ -245,6 +260,7 @@ fn llvm_mem(s: Scalar) -> Ty {
 pub fn llvm_type(t: &Type) -> Ty {
     match t {
         Type::Scalar(s) => llvm_scalar(*s),
+        // An array value is a pointer to its descriptor.
         Type::Array(_) => Ty::Ptr,
         Type::None => Ty::Void,
         Type::IntTuple(_) => Ty::I64,
@@ -344,7 +360,7 @@ impl<'p> Lowerer<'p> {
     fn raise(&mut self, exception: &str, message: &str) {
         let g = self.message(exception, message);
         self.emit(format!("store ptr {g}, ptr %exc"));
-        self.terminate(format!("ret i32 {MODULE_STATUS_RAISED}"));
+        self.ret(MODULE_STATUS_RAISED);
     }
 
     fn defer_zero_division(&mut self, z: &V) {
@@ -411,7 +427,7 @@ impl<'p> Lowerer<'p> {
         for p in &f.params {
             let ty = &f.vars[*p].ty;
             let attrs = match ty {
-                Type::Array(_) => " noalias nocapture readonly nonnull align 8 dereferenceable(152)",
+                Type::Array(_) => " noalias nocapture readonly nonnull align 8 dereferenceable(160)",
                 _ => "",
             };
             params.push(format!("{}{attrs} %p{p}", llvm_type(ty)));
@@ -428,17 +444,39 @@ impl<'p> Lowerer<'p> {
             if is_entry { "#3" } else { "#0" }
         );
         let _ = writeln!(head, "entry:");
+        self.temps.clear();
         for (i, v) in f.vars.iter().enumerate() {
-            let _ = writeln!(self.allocas, "  %v{i} = alloca {}", llvm_type(&v.ty));
-        }
-        for p in &f.params {
-            let _ = writeln!(self.allocas, "  store {} %p{p}, ptr %v{p}", llvm_type(&f.vars[*p].ty));
+            if v.ty.array().is_some() {
+                let _ = writeln!(
+                    self.allocas,
+                    "  %v{i} = alloca {ARRAY_TYPE}, align 8\n  %v{i}.o = getelementptr inbounds i8, ptr %v{i}, i64 {}\n  store ptr null, ptr %v{i}.o",
+                    kcache_abi::array_owner_offset()
+                );
+            } else {
+                let _ = writeln!(self.allocas, "  %v{i} = alloca {}", llvm_type(&v.ty));
+            }
         }
         let saved = std::mem::take(&mut self.body);
+        for p in &f.params {
+            if f.vars[*p].ty.array().is_some() {
+                // The variable holds its own reference to the caller's array.
+                let param = V {
+                    r: format!("%p{p}"),
+                    t: Ty::Ptr,
+                };
+                self.copy_descriptor(&format!("%v{p}"), &param);
+                self.incref(&V {
+                    r: format!("%v{p}"),
+                    t: Ty::Ptr,
+                });
+            } else {
+                self.emit(format!("store {} %p{p}, ptr %v{p}", llvm_type(&f.vars[*p].ty)));
+            }
+        }
         self.block(&f.body);
         if !self.terminated {
             if f.ret == Type::None {
-                self.terminate(format!("ret i32 {MODULE_STATUS_OK}"));
+                self.ret(MODULE_STATUS_OK);
             } else {
                 self.terminate("unreachable");
             }
@@ -450,10 +488,19 @@ impl<'p> Lowerer<'p> {
         self.body.push_str("}\n\n");
     }
 
+    /// Each statement drops the array temporaries it made when it ends.
     fn block(&mut self, stmts: &[Stmt]) {
         for s in stmts {
+            let mark = self.temps.len();
             self.stmt(s);
+            self.release_temps(mark);
         }
+    }
+
+    /// Whether a division by zero raises ZeroDivisionError here: under error_model='python',
+    /// outside element-wise array bodies (NumPy's ufuncs give inf, nan or 0 instead).
+    fn python_errors(&self) -> bool {
+        self.opts.error_model == ErrorModel::Python && self.ufunc_depth == 0
     }
 
     fn var_type(&self, v: VarId) -> &'p Type {

@@ -105,13 +105,9 @@ impl<'p> Lowerer<'p> {
         let l_fail = self.new_label("par.raise");
         let l_ok = self.new_label("par.ok");
         self.terminate(format!("br i1 {}, label %{l_fail}, label %{l_ok}", failed.r));
-        let _ = writeln!(
-            self.body,
-            "{l_fail}:
-  call void @llvm.stackrestore.p0(ptr {})
-  ret i32 {}",
-            sp.r, st.r
-        );
+        let _ = writeln!(self.body, "{l_fail}:\n  call void @llvm.stackrestore.p0(ptr {})", sp.r);
+        self.terminated = false;
+        self.ret(&st.r);
         let _ = writeln!(self.body, "{l_ok}:");
         self.terminated = false;
 
@@ -196,11 +192,25 @@ impl<'p> Lowerer<'p> {
         let saved_reductions = std::mem::replace(&mut self.reductions, reductions.iter().map(|(v, _)| *v).collect());
         let saved_deferred = self.deferred_zero.take();
         let saved_nesting = std::mem::replace(&mut self.loop_nesting, 0);
+        let saved_temps = std::mem::take(&mut self.temps);
         let nvars = f.vars.len();
         let nred = reductions.len().max(1);
 
         for (i, v) in f.vars.iter().enumerate() {
             let t = llvm_type(&v.ty);
+            if v.ty.array().is_some() {
+                // A copy of the parent's descriptor without its owner: the parent keeps the
+                // array alive for the whole region, and a variable the body assigns owns only
+                // what it assigns (dropped when the chunk ends).
+                let _ = writeln!(
+                    self.allocas,
+                    "  %v{i} = alloca {ARRAY_TYPE}, align 8\n  %cp{i} = getelementptr inbounds ptr, ptr %ctx, i64 {i}\n  %pp{i} = load ptr, ptr %cp{i}\n  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v{i}, ptr align 8 %pp{i}, i64 {}, i1 false)\n  %v{i}.o = getelementptr inbounds i8, ptr %v{i}, i64 {}\n  store ptr null, ptr %v{i}.o",
+                    kcache_abi::llvm::ARRAY_SIZE,
+                    kcache_abi::array_owner_offset()
+                );
+                self.declare("declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)".into());
+                continue;
+            }
             let _ = writeln!(self.allocas, "  %v{i} = alloca {t}");
             let _ = writeln!(
                 self.allocas,
@@ -269,7 +279,7 @@ impl<'p> Lowerer<'p> {
             let val = self.inst(lt, format!("load {lt}, ptr %v{v}"));
             self.emit(format!("store {lt} {}, ptr {}", val.r, p.r));
         }
-        self.terminate(format!("ret i32 {MODULE_STATUS_OK}"));
+        self.ret(MODULE_STATUS_OK);
 
         let mut text = String::new();
         let _ = writeln!(
@@ -288,5 +298,6 @@ impl<'p> Lowerer<'p> {
         self.reductions = saved_reductions;
         self.deferred_zero = saved_deferred;
         self.loop_nesting = saved_nesting;
+        self.temps = saved_temps;
     }
 }

@@ -22,7 +22,11 @@ impl<'p> Lowerer<'p> {
                     }
                     _ => self.expr(value),
                 };
-                self.emit(format!("store {} {}, ptr %v{var}", v.t, v.r));
+                if value.ty.array().is_some() {
+                    self.assign_array(*var, &v);
+                } else {
+                    self.emit(format!("store {} {}, ptr %v{var}", v.t, v.r));
+                }
             }
             Stmt::SetItem { array, indices, value } => {
                 let at = array.ty.array().expect("typed IR checks");
@@ -38,7 +42,9 @@ impl<'p> Lowerer<'p> {
                 self.emit(format!("store {} {}, ptr {}", stored.t, stored.r, ptr.r));
             }
             Stmt::If { cond, then, orelse } => {
+                let mark = self.temps.len();
                 let c = self.expr(cond);
+                self.release_temps(mark);
                 let lt = self.new_label("then");
                 let le = self.new_label("else");
                 let lj = self.new_label("endif");
@@ -59,7 +65,9 @@ impl<'p> Lowerer<'p> {
                 let lx = self.new_label("while.end");
                 self.enter_loop();
                 self.start_block(&lc);
+                let mark = self.temps.len();
                 let c = self.expr(cond);
+                self.release_temps(mark);
                 self.terminate(format!("br i1 {}, label %{lb}, label %{le}", c.r));
                 self.start_block(&lb);
                 self.loops.push((lc.clone(), lx.clone()));
@@ -104,14 +112,23 @@ impl<'p> Lowerer<'p> {
                 self.terminate(format!("br label %{cont}"));
             }
             Stmt::Return(value) => {
-                if let Some(v) = value {
-                    let v = self.expr(v);
-                    self.emit(format!("store {} {}, ptr %ret", v.t, v.r));
+                if let Some(e) = value {
+                    let v = self.expr(e);
+                    if e.ty.array().is_some() {
+                        // The caller gets the reference: a temporary's moves, a variable's is
+                        // shared (its own is dropped with the other variables).
+                        self.acquire(&v);
+                        self.copy_descriptor("%ret", &v);
+                    } else {
+                        self.emit(format!("store {} {}, ptr %ret", v.t, v.r));
+                    }
                 }
                 if self.loop_nesting > 0 {
                     self.check_deferred_zero();
                 }
-                self.terminate(format!("ret i32 {MODULE_STATUS_OK}"));
+                let mark = 0;
+                self.release_temps(mark);
+                self.ret(MODULE_STATUS_OK);
             }
             Stmt::Raise(r) => self.raise(&r.exception, &r.message),
             Stmt::Assert { cond, raise } => {
@@ -119,6 +136,7 @@ impl<'p> Lowerer<'p> {
                 let bad = self.inst(Ty::I1, format!("xor i1 {}, true", c.r));
                 self.raise_if(&bad, &raise.exception, &raise.message);
             }
+            Stmt::ArrayStore { dest, value } => self.array_store(dest, value),
             Stmt::Expr(e) => {
                 self.expr(e);
             }

@@ -5,10 +5,15 @@
 use crate::tir::visit::{walk_block, walk_expr, walk_stmt, Visitor};
 use crate::tir::{Expr, ExprKind, Program, Stmt};
 
+/// The variable whose memory an expression's array is (views, transposes and reshapes of a
+/// variable share its memory; so does writing through them).
 fn root_var(e: &Expr) -> Option<usize> {
     match &e.kind {
         ExprKind::Var(v) => Some(*v),
-        ExprKind::Cast(inner) => root_var(inner),
+        ExprKind::Cast(inner)
+        | ExprKind::View { array: inner, .. }
+        | ExprKind::Transpose { array: inner, .. }
+        | ExprKind::Reshape { array: inner, .. } => root_var(inner),
         _ => None,
     }
 }
@@ -32,6 +37,7 @@ impl Visitor for Scan<'_> {
                 }
             }
             Stmt::SetItem { array, .. } => self.hits.extend(root_var(array)),
+            Stmt::ArrayStore { dest, .. } => self.hits.extend(root_var(dest)),
             _ => {}
         }
         walk_stmt(self, stmt);

@@ -116,6 +116,9 @@ fn dump_block(out: &mut String, p: &Program, f: &Function, body: &[Stmt], depth:
             Stmt::Expr(e) => {
                 let _ = writeln!(out, "{pad}{}", dump_expr(p, f, e));
             }
+            Stmt::ArrayStore { dest, value } => {
+                let _ = writeln!(out, "{pad}{}[...] = {}", dump_expr(p, f, dest), dump_expr(p, f, value));
+            }
         }
     }
 }
@@ -162,6 +165,47 @@ pub fn dump_expr(p: &Program, f: &Function, e: &Expr) -> String {
         }
         ExprKind::ArrayDim { array, dim } => format!("{}.shape[{dim}]", dump_expr(p, f, array)),
         ExprKind::ArraySize(a) => format!("{}.size", dump_expr(p, f, a)),
+        ExprKind::Elem(k) => format!("${k}"),
+        ExprKind::Index(d) => format!("$i{d}"),
+        ExprKind::ArrayMap(m) => {
+            let inputs: Vec<String> = m.inputs.iter().map(|x| dump_expr(p, f, x)).collect();
+            let shape = m
+                .shape
+                .as_ref()
+                .map(|s| {
+                    let dims: Vec<String> = s.iter().map(|x| dump_expr(p, f, x)).collect();
+                    format!(" shape=({})", dims.join(", "))
+                })
+                .unwrap_or_default();
+            let body = m
+                .body
+                .as_ref()
+                .map(|b| dump_expr(p, f, b))
+                .unwrap_or_else(|| "uninitialised".into());
+            format!("map[{}]{shape} {{ {body} }}", inputs.join(", "))
+        }
+        ExprKind::View { array, indices } => {
+            let idx: Vec<String> = indices
+                .iter()
+                .map(|i| match i {
+                    ViewIndex::At(e) => dump_expr(p, f, e),
+                    ViewIndex::Slice { start, stop, step } => {
+                        let part = |x: &Option<Expr>| x.as_ref().map(|e| dump_expr(p, f, e)).unwrap_or_default();
+                        format!("{}:{}:{}", part(start), part(stop), part(step))
+                    }
+                    ViewIndex::NewAxis => "None".into(),
+                })
+                .collect();
+            format!("{}[{}]", dump_expr(p, f, array), idx.join(", "))
+        }
+        ExprKind::Transpose { array, axes } => format!("{}.transpose{axes:?}", dump_expr(p, f, array)),
+        ExprKind::Reshape { array, shape } => {
+            let dims: Vec<String> = shape.iter().map(|x| dump_expr(p, f, x)).collect();
+            format!("{}.reshape({})", dump_expr(p, f, array), dims.join(", "))
+        }
+        ExprKind::Reduce { op, array, axis } => format!("{op:?}({}, axis={axis:?})", dump_expr(p, f, array)),
+        ExprKind::MaskSelect { array, mask } => format!("{}[{}]", dump_expr(p, f, array), dump_expr(p, f, mask)),
+        ExprKind::Dot { lhs, rhs } => format!("dot({}, {})", dump_expr(p, f, lhs), dump_expr(p, f, rhs)),
         ExprKind::GetItem { array, indices } => {
             let idx: Vec<String> = indices.iter().map(|i| dump_expr(p, f, i)).collect();
             format!("{}[{}]", dump_expr(p, f, array), idx.join(", "))

@@ -87,6 +87,12 @@ pub enum Stmt {
         cond: Expr,
         raise: Raise,
     },
+    /// Element-wise store into an existing array (slice assignment, in-place operators on
+    /// arrays): `value` (a scalar, an array, or an `ArrayMap`) broadcast to `dest`'s shape.
+    ArrayStore {
+        dest: Expr,
+        value: Expr,
+    },
     Expr(Expr),
 }
 
@@ -104,6 +110,49 @@ pub enum BinOp {
     BitAnd,
     BitOr,
     BitXor,
+}
+
+/// An element-wise computation: `inputs` are evaluated once (arrays broadcast against each other
+/// as NumPy does; scalars are constants of the loop); the result has the broadcast shape, or
+/// `shape` when it is given (its expressions may use `Elem` of scalar inputs); `body` computes
+/// one element from `Elem` and `Index` (`None` leaves the elements uninitialised: `np.empty`).
+#[derive(Clone, Debug)]
+pub struct ArrayMap {
+    pub inputs: Vec<Expr>,
+    pub shape: Option<Vec<Expr>>,
+    pub body: Option<Expr>,
+}
+
+/// One position of a view's index.
+#[derive(Clone, Debug)]
+pub enum ViewIndex {
+    /// An integer index: the dimension goes away (negative indices wrap; bounds are checked).
+    At(Expr),
+    /// `start:stop:step`, Python's slice semantics (clamped, negative bounds wrap).
+    Slice {
+        start: Option<Expr>,
+        stop: Option<Expr>,
+        step: Option<Expr>,
+    },
+    /// `None` / `np.newaxis`: a new dimension of length 1.
+    NewAxis,
+}
+
+/// Reductions (NumPy's meaning: `Sum` and `Mean` of floats use NumPy's pairwise summation, so
+/// the results are NumPy's to the last bit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReduceOp {
+    Sum,
+    Prod,
+    Min,
+    Max,
+    ArgMin,
+    ArgMax,
+    Mean,
+    Var,
+    Std,
+    Any,
+    All,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,6 +222,44 @@ pub enum ExprKind {
     Builtin {
         builtin: BuiltinFn,
         args: Vec<Expr>,
+    },
+    /// An element-wise computation into a new C-contiguous array of `Expr::ty` (array
+    /// expressions, ufuncs on arrays, allocation, copies): see `ArrayMap`.
+    ArrayMap(Box<ArrayMap>),
+    /// In an `ArrayMap` body: the current element of input `k` (of a scalar input, its value).
+    Elem(usize),
+    /// In an `ArrayMap` body: the current index along dimension `d` of the result (int64).
+    Index(u8),
+    /// A view of an array: basic indexing with integers, slices and new axes (no copy).
+    View {
+        array: Box<Expr>,
+        indices: Vec<ViewIndex>,
+    },
+    /// The array with its dimensions reversed (`a.T`), or permuted (`a.transpose(1, 0, 2)`).
+    Transpose {
+        array: Box<Expr>,
+        axes: Vec<u8>,
+    },
+    /// A contiguous array seen with another shape (`reshape`, `ravel`); one dimension may be -1.
+    Reshape {
+        array: Box<Expr>,
+        shape: Vec<Expr>,
+    },
+    /// A reduction of an array to a scalar, or along one axis to an array.
+    Reduce {
+        op: ReduceOp,
+        array: Box<Expr>,
+        axis: Option<u8>,
+    },
+    /// `np.dot(a, b)` / `a @ b` of 1-D and 2-D arrays.
+    Dot {
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    /// `a[mask]`: the elements where a boolean array of the same shape is true, as a new 1-D array.
+    MaskSelect {
+        array: Box<Expr>,
+        mask: Box<Expr>,
     },
     /// `a.shape[dim]`.
     ArrayDim {

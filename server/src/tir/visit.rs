@@ -53,6 +53,10 @@ pub fn walk_stmt<V: Visitor + ?Sized>(v: &mut V, stmt: &Stmt) {
             walk_block(v, orelse);
         }
         Stmt::Assert { cond, .. } => v.visit_expr(cond),
+        Stmt::ArrayStore { dest, value } => {
+            v.visit_expr(dest);
+            v.visit_expr(value);
+        }
         Stmt::Return(None) | Stmt::Break | Stmt::Continue | Stmt::Raise(_) => {}
     }
 }
@@ -66,8 +70,21 @@ pub fn walk_expr<V: Visitor + ?Sized>(v: &mut V, expr: &Expr) {
 /// The operands of an expression, in evaluation order.
 pub fn children(expr: &Expr) -> Vec<&Expr> {
     match &expr.kind {
-        ExprKind::Const(_) | ExprKind::Var(_) => vec![],
+        ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Elem(_) | ExprKind::Index(_) => vec![],
         ExprKind::Cast(x) | ExprKind::ArraySize(x) | ExprKind::Unary { operand: x, .. } => vec![x],
+        ExprKind::Transpose { array, .. } | ExprKind::Reduce { array, .. } => vec![array],
+        ExprKind::MaskSelect { array, mask } => vec![array, mask],
+        ExprKind::Dot { lhs, rhs } => vec![lhs, rhs],
+        ExprKind::Reshape { array, shape } => std::iter::once(&**array).chain(shape.iter()).collect(),
+        ExprKind::View { array, indices } => std::iter::once(&**array)
+            .chain(indices.iter().flat_map(view_index_exprs))
+            .collect(),
+        ExprKind::ArrayMap(m) => m
+            .inputs
+            .iter()
+            .chain(m.shape.iter().flatten())
+            .chain(m.body.iter())
+            .collect(),
         ExprKind::ArrayDim { array, .. } => vec![array],
         ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::Logical { lhs, rhs, .. } => {
             vec![lhs, rhs]
@@ -77,6 +94,14 @@ pub fn children(expr: &Expr) -> Vec<&Expr> {
             args.iter().collect()
         }
         ExprKind::GetItem { array, indices } => std::iter::once(&**array).chain(indices.iter()).collect(),
+    }
+}
+
+fn view_index_exprs(i: &ViewIndex) -> Vec<&Expr> {
+    match i {
+        ViewIndex::At(e) => vec![e],
+        ViewIndex::Slice { start, stop, step } => [start, stop, step].into_iter().flatten().collect(),
+        ViewIndex::NewAxis => vec![],
     }
 }
 
@@ -129,13 +154,49 @@ pub fn walk_stmt_mut<V: VisitorMut + ?Sized>(v: &mut V, stmt: &mut Stmt) {
             walk_block_mut(v, orelse);
         }
         Stmt::Assert { cond, .. } => v.visit_expr(cond),
+        Stmt::ArrayStore { dest, value } => {
+            v.visit_expr(dest);
+            v.visit_expr(value);
+        }
         Stmt::Return(None) | Stmt::Break | Stmt::Continue | Stmt::Raise(_) => {}
     }
 }
 
 pub fn walk_expr_mut<V: VisitorMut + ?Sized>(v: &mut V, expr: &mut Expr) {
     match &mut expr.kind {
-        ExprKind::Const(_) | ExprKind::Var(_) => {}
+        ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Elem(_) | ExprKind::Index(_) => {}
+        ExprKind::Transpose { array, .. } | ExprKind::Reduce { array, .. } => v.visit_expr(array),
+        ExprKind::MaskSelect { array, mask } => {
+            v.visit_expr(array);
+            v.visit_expr(mask);
+        }
+        ExprKind::Dot { lhs, rhs } => {
+            v.visit_expr(lhs);
+            v.visit_expr(rhs);
+        }
+        ExprKind::Reshape { array, shape } => {
+            v.visit_expr(array);
+            shape.iter_mut().for_each(|e| v.visit_expr(e));
+        }
+        ExprKind::View { array, indices } => {
+            v.visit_expr(array);
+            for i in indices {
+                match i {
+                    ViewIndex::At(e) => v.visit_expr(e),
+                    ViewIndex::Slice { start, stop, step } => {
+                        [start, stop, step].into_iter().flatten().for_each(|e| v.visit_expr(e))
+                    }
+                    ViewIndex::NewAxis => {}
+                }
+            }
+        }
+        ExprKind::ArrayMap(m) => {
+            m.inputs.iter_mut().for_each(|e| v.visit_expr(e));
+            m.shape.iter_mut().flatten().for_each(|e| v.visit_expr(e));
+            if let Some(b) = &mut m.body {
+                v.visit_expr(b);
+            }
+        }
         ExprKind::Cast(x) | ExprKind::ArraySize(x) | ExprKind::Unary { operand: x, .. } => v.visit_expr(x),
         ExprKind::ArrayDim { array, .. } => v.visit_expr(array),
         ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::Logical { lhs, rhs, .. } => {

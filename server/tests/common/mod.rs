@@ -98,6 +98,7 @@ impl KcArray {
             shape,
             strides,
             dtype: kc_dtype::from_code(dtype).expect("a kc_dtype code"),
+            owner: std::ptr::null_mut(),
         })
     }
 }

@@ -2,10 +2,13 @@
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-unknown-linux-gnu"
 
+%kc.array = type { ptr, i32, [8 x i64], [8 x i64], i32, ptr }
 @kc_host_set_error = internal global ptr null
 @kc_host_parallel_for = internal global ptr null
 @kc_host_num_threads = internal global ptr null
-@kc_module_abi = dso_local constant i64 2
+@kc_host_alloc = internal global ptr null
+@kc_host_release = internal global ptr null
+@kc_module_abi = dso_local constant i64 3
 
 define internal i32 @"f[int64,int32,float64,float32]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, i64 %p0, i32 %p1, double %p2, float %p3) #3 {
 entry:
@@ -13,13 +16,13 @@ entry:
   %v1 = alloca i32
   %v2 = alloca double
   %v3 = alloca float
+  %t55 = alloca i64
+  %t64 = alloca i1
+  %t73 = alloca i64
   store i64 %p0, ptr %v0
   store i32 %p1, ptr %v1
   store double %p2, ptr %v2
   store float %p3, ptr %v3
-  %t55 = alloca i64
-  %t64 = alloca i1
-  %t73 = alloca i64
   %t1 = load i64, ptr %v0
   %t2 = call i64 @llvm.abs.i64(i64 %t1, i1 false)
   %t3 = sitofp i64 %t2 to double
@@ -121,7 +124,7 @@ logic.end7:
 
 define dso_local double @kc_entry_f(i64 %a0, i32 %a1, double %a2, float %a3) #0 {
 entry:
-  %retslot = alloca double
+  %retslot = alloca double, align 8
   %exc = alloca ptr
   store ptr null, ptr %exc
   %st = call i32 @"f[int64,int32,float64,float32]"(ptr %retslot, ptr %exc, i64 %a0, i32 %a1, double %a2, float %a3)
@@ -144,7 +147,7 @@ done:
 
 define dso_local i32 @kc_generic_f(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
 entry:
-  %retslot = alloca double
+  %retslot = alloca double, align 8
   %exc = alloca ptr
   store ptr null, ptr %exc
   %ap0 = getelementptr inbounds ptr, ptr %args, i64 0
@@ -187,6 +190,15 @@ pool:
   %np = getelementptr inbounds i8, ptr %host, i64 24
   %n = load ptr, ptr %np
   store ptr %n, ptr @kc_host_num_threads
+  %v3 = icmp uge i64 %ver, 3
+  br i1 %v3, label %v3.fields, label %done
+v3.fields:
+  %alp = getelementptr inbounds i8, ptr %host, i64 32
+  %al = load ptr, ptr %alp
+  store ptr %al, ptr @kc_host_alloc
+  %rlp = getelementptr inbounds i8, ptr %host, i64 40
+  %rl = load ptr, ptr %rlp
+  store ptr %rl, ptr @kc_host_release
   br label %done
 done:
   ret void
@@ -196,6 +208,8 @@ declare double @llvm.fabs.f64(double)
 declare double @llvm.roundeven.f64(double)
 declare i64 @llvm.abs.i64(i64, i1)
 declare i64 @llvm.fptosi.sat.i64.f64(double)
+declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)
+declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)
 
 attributes #0 = { nounwind }
 attributes #1 = { nounwind willreturn memory(none) }

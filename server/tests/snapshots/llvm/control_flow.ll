@@ -2,10 +2,13 @@
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-unknown-linux-gnu"
 
+%kc.array = type { ptr, i32, [8 x i64], [8 x i64], i32, ptr }
 @kc_host_set_error = internal global ptr null
 @kc_host_parallel_for = internal global ptr null
 @kc_host_num_threads = internal global ptr null
-@kc_module_abi = dso_local constant i64 2
+@kc_host_alloc = internal global ptr null
+@kc_host_release = internal global ptr null
+@kc_module_abi = dso_local constant i64 3
 @.exc.0 = private unnamed_addr constant [42 x i8] c"ZeroDivisionError: integer modulo by zero\00"
 @.exc.1 = private unnamed_addr constant [43 x i8] c"ValueError: range() arg 3 must not be zero\00"
 @.exc.2 = private unnamed_addr constant [34 x i8] c"AssertionError: sum went negative\00"
@@ -17,9 +20,9 @@ entry:
   %v1 = alloca i64
   %v2 = alloca i64
   %v3 = alloca i64
-  store i64 %p0, ptr %v0
   %t26 = alloca i64
   %t45 = alloca i64
+  store i64 %p0, ptr %v0
   store i64 0, ptr %v1
   store i64 0, ptr %v2
   br label %while.cond1
@@ -159,7 +162,7 @@ endif26:
 
 define dso_local i64 @kc_entry_f(i64 %a0) #0 {
 entry:
-  %retslot = alloca i64
+  %retslot = alloca i64, align 8
   %exc = alloca ptr
   store ptr null, ptr %exc
   %st = call i32 @"f[int64]"(ptr %retslot, ptr %exc, i64 %a0)
@@ -182,7 +185,7 @@ done:
 
 define dso_local i32 @kc_generic_f(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
 entry:
-  %retslot = alloca i64
+  %retslot = alloca i64, align 8
   %exc = alloca ptr
   store ptr null, ptr %exc
   %ap0 = getelementptr inbounds ptr, ptr %args, i64 0
@@ -216,6 +219,15 @@ pool:
   %np = getelementptr inbounds i8, ptr %host, i64 24
   %n = load ptr, ptr %np
   store ptr %n, ptr @kc_host_num_threads
+  %v3 = icmp uge i64 %ver, 3
+  br i1 %v3, label %v3.fields, label %done
+v3.fields:
+  %alp = getelementptr inbounds i8, ptr %host, i64 32
+  %al = load ptr, ptr %alp
+  store ptr %al, ptr @kc_host_alloc
+  %rlp = getelementptr inbounds i8, ptr %host, i64 40
+  %rl = load ptr, ptr %rlp
+  store ptr %rl, ptr @kc_host_release
   br label %done
 done:
   ret void
@@ -223,6 +235,8 @@ done:
 
 declare i64 @llvm.abs.i64(i64, i1)
 declare i64 @llvm.smax.i64(i64, i64)
+declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)
+declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)
 
 attributes #0 = { nounwind }
 attributes #1 = { nounwind willreturn memory(none) }

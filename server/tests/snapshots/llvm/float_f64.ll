@@ -2,10 +2,13 @@
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-unknown-linux-gnu"
 
+%kc.array = type { ptr, i32, [8 x i64], [8 x i64], i32, ptr }
 @kc_host_set_error = internal global ptr null
 @kc_host_parallel_for = internal global ptr null
 @kc_host_num_threads = internal global ptr null
-@kc_module_abi = dso_local constant i64 2
+@kc_host_alloc = internal global ptr null
+@kc_host_release = internal global ptr null
+@kc_module_abi = dso_local constant i64 3
 @.exc.0 = private unnamed_addr constant [36 x i8] c"ZeroDivisionError: division by zero\00"
 @.exc.1 = private unnamed_addr constant [48 x i8] c"ZeroDivisionError: float floor division by zero\00"
 @.exc.2 = private unnamed_addr constant [32 x i8] c"ZeroDivisionError: float modulo\00"
@@ -108,7 +111,7 @@ ok6:
 
 define dso_local double @kc_entry_f(double %a0, double %a1) #0 {
 entry:
-  %retslot = alloca double
+  %retslot = alloca double, align 8
   %exc = alloca ptr
   store ptr null, ptr %exc
   %st = call i32 @"f[float64,float64]"(ptr %retslot, ptr %exc, double %a0, double %a1)
@@ -131,7 +134,7 @@ done:
 
 define dso_local i32 @kc_generic_f(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
 entry:
-  %retslot = alloca double
+  %retslot = alloca double, align 8
   %exc = alloca ptr
   store ptr null, ptr %exc
   %ap0 = getelementptr inbounds ptr, ptr %args, i64 0
@@ -168,6 +171,15 @@ pool:
   %np = getelementptr inbounds i8, ptr %host, i64 24
   %n = load ptr, ptr %np
   store ptr %n, ptr @kc_host_num_threads
+  %v3 = icmp uge i64 %ver, 3
+  br i1 %v3, label %v3.fields, label %done
+v3.fields:
+  %alp = getelementptr inbounds i8, ptr %host, i64 32
+  %al = load ptr, ptr %alp
+  store ptr %al, ptr @kc_host_alloc
+  %rlp = getelementptr inbounds i8, ptr %host, i64 40
+  %rl = load ptr, ptr %rlp
+  store ptr %rl, ptr @kc_host_release
   br label %done
 done:
   ret void
@@ -179,6 +191,8 @@ declare double @llvm.floor.f64(double)
 declare double @llvm.fma.f64(double, double, double)
 declare double @llvm.pow.f64(double, double)
 declare double @llvm.trunc.f64(double)
+declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)
+declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)
 define internal double @kc.fmod.f64(double %x, double %y) #0 {
 entry:
   %ax = call double @llvm.fabs.f64(double %x)

@@ -2,10 +2,13 @@
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-unknown-linux-gnu"
 
+%kc.array = type { ptr, i32, [8 x i64], [8 x i64], i32, ptr }
 @kc_host_set_error = internal global ptr null
 @kc_host_parallel_for = internal global ptr null
 @kc_host_num_threads = internal global ptr null
-@kc_module_abi = dso_local constant i64 2
+@kc_host_alloc = internal global ptr null
+@kc_host_release = internal global ptr null
+@kc_module_abi = dso_local constant i64 3
 
 define internal i32 @"f[float64,float64]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, double %p0, double %p1) #3 {
 entry:
@@ -162,7 +165,7 @@ entry:
 
 define dso_local double @kc_entry_f(double %a0, double %a1) #0 {
 entry:
-  %retslot = alloca double
+  %retslot = alloca double, align 8
   %exc = alloca ptr
   store ptr null, ptr %exc
   %st = call i32 @"f[float64,float64]"(ptr %retslot, ptr %exc, double %a0, double %a1)
@@ -185,7 +188,7 @@ done:
 
 define dso_local i32 @kc_generic_f(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
 entry:
-  %retslot = alloca double
+  %retslot = alloca double, align 8
   %exc = alloca ptr
   store ptr null, ptr %exc
   %ap0 = getelementptr inbounds ptr, ptr %args, i64 0
@@ -222,6 +225,15 @@ pool:
   %np = getelementptr inbounds i8, ptr %host, i64 24
   %n = load ptr, ptr %np
   store ptr %n, ptr @kc_host_num_threads
+  %v3 = icmp uge i64 %ver, 3
+  br i1 %v3, label %v3.fields, label %done
+v3.fields:
+  %alp = getelementptr inbounds i8, ptr %host, i64 32
+  %al = load ptr, ptr %alp
+  store ptr %al, ptr @kc_host_alloc
+  %rlp = getelementptr inbounds i8, ptr %host, i64 40
+  %rl = load ptr, ptr %rlp
+  store ptr %rl, ptr @kc_host_release
   br label %done
 done:
   ret void
@@ -264,6 +276,8 @@ declare double @sinh(double) #1
 declare double @tanh(double) #1
 declare double @tgamma(double) #1
 declare i64 @llvm.fptosi.sat.i64.f64(double)
+declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)
+declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)
 define internal double @kc.fmod.f64(double %x, double %y) #0 {
 entry:
   %ax = call double @llvm.fabs.f64(double %x)

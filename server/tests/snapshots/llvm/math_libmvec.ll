@@ -2,100 +2,114 @@
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-unknown-linux-gnu"
 
+%kc.array = type { ptr, i32, [8 x i64], [8 x i64], i32, ptr }
 @kc_host_set_error = internal global ptr null
 @kc_host_parallel_for = internal global ptr null
 @kc_host_num_threads = internal global ptr null
-@kc_module_abi = dso_local constant i64 2
+@kc_host_alloc = internal global ptr null
+@kc_host_release = internal global ptr null
+@kc_module_abi = dso_local constant i64 3
 
-define internal i32 @"f[array(float64,1,C),array(float64,1,C)]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, ptr noalias nocapture readonly nonnull align 8 dereferenceable(152) %p0, ptr noalias nocapture readonly nonnull align 8 dereferenceable(152) %p1) #3 {
+define internal i32 @"f[array(float64,1,C),array(float64,1,C)]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, ptr noalias nocapture readonly nonnull align 8 dereferenceable(160) %p0, ptr noalias nocapture readonly nonnull align 8 dereferenceable(160) %p1) #3 {
 entry:
-  %v0 = alloca ptr
-  %v1 = alloca ptr
+  %v0 = alloca %kc.array, align 8
+  %v0.o = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %v0.o
+  %v1 = alloca %kc.array, align 8
+  %v1.o = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %v1.o
   %v2 = alloca i64
-  store ptr %p0, ptr %v0
-  store ptr %p1, ptr %v1
-  %t6 = alloca i64
-  %t1 = load ptr, ptr %v0
-  %t2 = getelementptr inbounds i8, ptr %t1, i64 16
-  %t3 = load i64, ptr %t2, align 8, !invariant.load !0
-  %t4 = sub i64 %t3, 0
-  %t5 = call i64 @llvm.smax.i64(i64 %t4, i64 0)
-  store i64 0, ptr %t6
+  %t5 = alloca i64
+  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v0, ptr align 8 %p0, i64 160, i1 false)
+  call void @kc.incref(ptr %v0)
+  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v1, ptr align 8 %p1, i64 160, i1 false)
+  call void @kc.incref(ptr %v1)
+  %t1 = getelementptr inbounds i8, ptr %v0, i64 16
+  %t2 = load i64, ptr %t1, align 8
+  %t3 = sub i64 %t2, 0
+  %t4 = call i64 @llvm.smax.i64(i64 %t3, i64 0)
+  store i64 0, ptr %t5
   br label %for.cond1
 for.cond1:
-  %t7 = load i64, ptr %t6
-  %t8 = icmp slt i64 %t7, %t5
-  br i1 %t8, label %for.body2, label %for.else4
+  %t6 = load i64, ptr %t5
+  %t7 = icmp slt i64 %t6, %t4
+  br i1 %t7, label %for.body2, label %for.else4
 for.body2:
-  %t9 = add nsw i64 0, %t7
-  store i64 %t9, ptr %v2
-  %t10 = load ptr, ptr %v1
-  %t11 = load i64, ptr %v2
-  %t12 = load ptr, ptr %v0
-  %t13 = load i64, ptr %v2
-  %t14 = getelementptr inbounds i8, ptr %t12, i64 0
-  %t15 = load ptr, ptr %t14, align 8, !invariant.load !0
-  %t16 = getelementptr inbounds i8, ptr %t12, i64 16
-  %t17 = load i64, ptr %t16, align 8, !invariant.load !0
-  %t18 = icmp slt i64 %t13, 0
-  %t19 = add i64 %t13, %t17
-  %t20 = select i1 %t18, i64 %t19, i64 %t13
-  %t21 = getelementptr inbounds double, ptr %t15, i64 %t20
-  %t22 = load double, ptr %t21
-  %t23 = call fast double @exp(double %t22) #10
-  %t24 = load ptr, ptr %v0
-  %t25 = load i64, ptr %v2
-  %t26 = getelementptr inbounds i8, ptr %t24, i64 0
-  %t27 = load ptr, ptr %t26, align 8, !invariant.load !0
-  %t28 = getelementptr inbounds i8, ptr %t24, i64 16
-  %t29 = load i64, ptr %t28, align 8, !invariant.load !0
-  %t30 = icmp slt i64 %t25, 0
-  %t31 = add i64 %t25, %t29
-  %t32 = select i1 %t30, i64 %t31, i64 %t25
-  %t33 = getelementptr inbounds double, ptr %t27, i64 %t32
-  %t34 = load double, ptr %t33
-  %t35 = call fast double @erf(double %t34) #11
-  %t36 = fadd fast double %t23, %t35
-  %t37 = load ptr, ptr %v0
-  %t38 = load i64, ptr %v2
-  %t39 = getelementptr inbounds i8, ptr %t37, i64 0
-  %t40 = load ptr, ptr %t39, align 8, !invariant.load !0
-  %t41 = getelementptr inbounds i8, ptr %t37, i64 16
-  %t42 = load i64, ptr %t41, align 8, !invariant.load !0
-  %t43 = icmp slt i64 %t38, 0
-  %t44 = add i64 %t38, %t42
-  %t45 = select i1 %t43, i64 %t44, i64 %t38
-  %t46 = getelementptr inbounds double, ptr %t40, i64 %t45
-  %t47 = load double, ptr %t46
-  %t48 = call fast double @atan2(double %t47, double 0x4000000000000000) #12
-  %t49 = fadd fast double %t36, %t48
-  %t50 = getelementptr inbounds i8, ptr %t10, i64 0
-  %t51 = load ptr, ptr %t50, align 8, !invariant.load !0
-  %t52 = getelementptr inbounds i8, ptr %t10, i64 16
-  %t53 = load i64, ptr %t52, align 8, !invariant.load !0
-  %t54 = icmp slt i64 %t11, 0
-  %t55 = add i64 %t11, %t53
-  %t56 = select i1 %t54, i64 %t55, i64 %t11
-  %t57 = getelementptr inbounds double, ptr %t51, i64 %t56
-  store double %t49, ptr %t57
+  %t8 = add nsw i64 0, %t6
+  store i64 %t8, ptr %v2
+  %t9 = load i64, ptr %v2
+  %t10 = load i64, ptr %v2
+  %t11 = getelementptr inbounds i8, ptr %v0, i64 0
+  %t12 = load ptr, ptr %t11, align 8
+  %t13 = getelementptr inbounds i8, ptr %v0, i64 16
+  %t14 = load i64, ptr %t13, align 8
+  %t15 = icmp slt i64 %t10, 0
+  %t16 = add i64 %t10, %t14
+  %t17 = select i1 %t15, i64 %t16, i64 %t10
+  %t18 = getelementptr inbounds double, ptr %t12, i64 %t17
+  %t19 = load double, ptr %t18
+  %t20 = call fast double @exp(double %t19) #10
+  %t21 = load i64, ptr %v2
+  %t22 = getelementptr inbounds i8, ptr %v0, i64 0
+  %t23 = load ptr, ptr %t22, align 8
+  %t24 = getelementptr inbounds i8, ptr %v0, i64 16
+  %t25 = load i64, ptr %t24, align 8
+  %t26 = icmp slt i64 %t21, 0
+  %t27 = add i64 %t21, %t25
+  %t28 = select i1 %t26, i64 %t27, i64 %t21
+  %t29 = getelementptr inbounds double, ptr %t23, i64 %t28
+  %t30 = load double, ptr %t29
+  %t31 = call fast double @erf(double %t30) #11
+  %t32 = fadd fast double %t20, %t31
+  %t33 = load i64, ptr %v2
+  %t34 = getelementptr inbounds i8, ptr %v0, i64 0
+  %t35 = load ptr, ptr %t34, align 8
+  %t36 = getelementptr inbounds i8, ptr %v0, i64 16
+  %t37 = load i64, ptr %t36, align 8
+  %t38 = icmp slt i64 %t33, 0
+  %t39 = add i64 %t33, %t37
+  %t40 = select i1 %t38, i64 %t39, i64 %t33
+  %t41 = getelementptr inbounds double, ptr %t35, i64 %t40
+  %t42 = load double, ptr %t41
+  %t43 = call fast double @atan2(double %t42, double 0x4000000000000000) #12
+  %t44 = fadd fast double %t32, %t43
+  %t45 = getelementptr inbounds i8, ptr %v1, i64 0
+  %t46 = load ptr, ptr %t45, align 8
+  %t47 = getelementptr inbounds i8, ptr %v1, i64 16
+  %t48 = load i64, ptr %t47, align 8
+  %t49 = icmp slt i64 %t9, 0
+  %t50 = add i64 %t9, %t48
+  %t51 = select i1 %t49, i64 %t50, i64 %t9
+  %t52 = getelementptr inbounds double, ptr %t46, i64 %t51
+  store double %t44, ptr %t52
   br label %for.latch3
 for.latch3:
-  %t58 = load i64, ptr %t6
-  %t59 = add nuw nsw i64 %t58, 1
-  store i64 %t59, ptr %t6
+  %t53 = load i64, ptr %t5
+  %t54 = add nuw nsw i64 %t53, 1
+  store i64 %t54, ptr %t5
   br label %for.cond1, !llvm.loop !100
 for.else4:
   br label %for.end5
 for.end5:
+  call void @kc.decref(ptr %v0)
+  call void @kc.decref(ptr %v1)
   ret i32 0
 }
 
 define dso_local void @kc_entry_f(ptr %a0, ptr %a1) #0 {
 entry:
-  %retslot = alloca i8
+  %retslot = alloca i8, align 8
   %exc = alloca ptr
   store ptr null, ptr %exc
-  %st = call i32 @"f[array(float64,1,C),array(float64,1,C)]"(ptr %retslot, ptr %exc, ptr %a0, ptr %a1)
+  %d0 = alloca %kc.array, align 8
+  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d0, ptr align 8 %a0, i64 152, i1 false)
+  %d0.o = getelementptr inbounds i8, ptr %d0, i64 152
+  store ptr null, ptr %d0.o
+  %d1 = alloca %kc.array, align 8
+  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d1, ptr align 8 %a1, i64 152, i1 false)
+  %d1.o = getelementptr inbounds i8, ptr %d1, i64 152
+  store ptr null, ptr %d1.o
+  %st = call i32 @"f[array(float64,1,C),array(float64,1,C)]"(ptr %retslot, ptr %exc, ptr %d0, ptr %d1)
   %ok = icmp eq i32 %st, 0
   br i1 %ok, label %good, label %bad
 good:
@@ -114,14 +128,22 @@ done:
 
 define dso_local i32 @kc_generic_f(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
 entry:
-  %retslot = alloca i8
+  %retslot = alloca i8, align 8
   %exc = alloca ptr
   store ptr null, ptr %exc
   %ap0 = getelementptr inbounds ptr, ptr %args, i64 0
   %pp0 = load ptr, ptr %ap0
+  %d0 = alloca %kc.array, align 8
+  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d0, ptr align 8 %pp0, i64 152, i1 false)
+  %d0.o = getelementptr inbounds i8, ptr %d0, i64 152
+  store ptr null, ptr %d0.o
   %ap1 = getelementptr inbounds ptr, ptr %args, i64 1
   %pp1 = load ptr, ptr %ap1
-  %st = call i32 @"f[array(float64,1,C),array(float64,1,C)]"(ptr %retslot, ptr %exc, ptr %pp0, ptr %pp1)
+  %d1 = alloca %kc.array, align 8
+  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d1, ptr align 8 %pp1, i64 152, i1 false)
+  %d1.o = getelementptr inbounds i8, ptr %d1, i64 152
+  store ptr null, ptr %d1.o
+  %st = call i32 @"f[array(float64,1,C),array(float64,1,C)]"(ptr %retslot, ptr %exc, ptr %d0, ptr %d1)
   %ok = icmp eq i32 %st, 0
   br i1 %ok, label %good, label %bad
 good:
@@ -147,6 +169,15 @@ pool:
   %np = getelementptr inbounds i8, ptr %host, i64 24
   %n = load ptr, ptr %np
   store ptr %n, ptr @kc_host_num_threads
+  %v3 = icmp uge i64 %ver, 3
+  br i1 %v3, label %v3.fields, label %done
+v3.fields:
+  %alp = getelementptr inbounds i8, ptr %host, i64 32
+  %al = load ptr, ptr %alp
+  store ptr %al, ptr @kc_host_alloc
+  %rlp = getelementptr inbounds i8, ptr %host, i64 40
+  %rl = load ptr, ptr %rlp
+  store ptr %rl, ptr @kc_host_release
   br label %done
 done:
   ret void
@@ -163,6 +194,41 @@ declare double @erf(double) #1
 declare double @exp(double) #1
 declare i64 @llvm.abs.i64(i64, i1)
 declare i64 @llvm.smax.i64(i64, i64)
+declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)
+declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)
+define internal void @kc.decref(ptr %a) #0 {
+entry:
+  %op = getelementptr inbounds i8, ptr %a, i64 152
+  %o = load ptr, ptr %op
+  %has = icmp ne ptr %o, null
+  br i1 %has, label %dec, label %done
+dec:
+  %rc = getelementptr inbounds i8, ptr %o, i64 0
+  %old = atomicrmw sub ptr %rc, i64 1 acq_rel
+  %last = icmp eq i64 %old, 1
+  br i1 %last, label %free, label %done
+free:
+  %rel = load ptr, ptr @kc_host_release
+  call void %rel(ptr %o)
+  br label %done
+done:
+  ret void
+}
+
+define internal void @kc.incref(ptr %a) #0 {
+entry:
+  %op = getelementptr inbounds i8, ptr %a, i64 152
+  %o = load ptr, ptr %op
+  %has = icmp ne ptr %o, null
+  br i1 %has, label %inc, label %done
+inc:
+  %rc = getelementptr inbounds i8, ptr %o, i64 0
+  %old = atomicrmw add ptr %rc, i64 1 monotonic
+  br label %done
+done:
+  ret void
+}
+
 
 attributes #0 = { nounwind }
 attributes #1 = { nounwind willreturn memory(none) }

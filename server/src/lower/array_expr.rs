@@ -1,0 +1,471 @@
+//! Element-wise array computations (`ArrayMap`) and stores into existing arrays
+//! (`ArrayStore`): one loop nest over the result, inputs broadcast as NumPy does, no temporary
+//! arrays. When every array is C-contiguous with the result's shape the nest is one flat loop.
+
+use std::fmt::Write as _;
+
+use super::*;
+
+/// An input of an element-wise loop, evaluated once before the loop.
+#[derive(Clone)]
+pub(super) enum Input {
+    Array { desc: V, at: ArrayType },
+    Scalar(V),
+}
+
+impl<'p> Lowerer<'p> {
+    pub(super) fn map_inputs(&mut self, inputs: &[Expr]) -> Vec<Input> {
+        inputs
+            .iter()
+            .map(|e| match e.ty.array() {
+                Some(at) => Input::Array { desc: self.expr(e), at },
+                None => Input::Scalar(self.expr(e)),
+            })
+            .collect()
+    }
+
+    /// A loop `for k in 0..trip` whose body `f` gets `k`.
+    pub(super) fn simple_loop(&mut self, trip: &V, f: &mut dyn FnMut(&mut Self, &V)) {
+        let counter = self.fresh();
+        let _ = writeln!(self.allocas, "  {counter} = alloca i64");
+        self.emit(format!("store i64 0, ptr {counter}"));
+        let lc = self.new_label("loop.cond");
+        let lb = self.new_label("loop.body");
+        let lx = self.new_label("loop.end");
+        self.start_block(&lc);
+        let k = self.inst(Ty::I64, format!("load i64, ptr {counter}"));
+        let more = self.inst(Ty::I1, format!("icmp slt i64 {}, {}", k.r, trip.r));
+        self.terminate(format!("br i1 {}, label %{lb}, label %{lx}", more.r));
+        self.start_block(&lb);
+        self.enter_loop();
+        f(self, &k);
+        self.loop_nesting -= 1;
+        let k2 = self.inst(Ty::I64, format!("load i64, ptr {counter}"));
+        let next = self.inst(Ty::I64, format!("add nuw nsw i64 {}, 1", k2.r));
+        self.emit(format!("store i64 {}, ptr {counter}", next.r));
+        self.terminate(format!("br label %{lc}"));
+        self.start_block(&lx);
+        if self.loop_nesting == 0 {
+            self.check_deferred_zero();
+        }
+    }
+
+    /// Nested loops over `dims`; `f` gets the indices, outermost first.
+    pub(super) fn loop_nest(&mut self, dims: &[V], f: &mut dyn FnMut(&mut Self, &[V])) {
+        fn go<'p>(lw: &mut Lowerer<'p>, dims: &[V], idx: &mut Vec<V>, f: &mut dyn FnMut(&mut Lowerer<'p>, &[V])) {
+            if idx.len() == dims.len() {
+                f(lw, idx);
+                return;
+            }
+            let trip = dims[idx.len()].clone();
+            lw.simple_loop(&trip, &mut |lw, k| {
+                idx.push(k.clone());
+                go(lw, dims, idx, f);
+                idx.pop();
+            });
+        }
+        go(self, dims, &mut Vec::new(), f)
+    }
+
+    /// The broadcast shape of the array inputs for an `ndim`-d result; ValueError when two
+    /// extents differ and neither is 1.
+    fn broadcast_shape(&mut self, inputs: &[Input], ndim: u8) -> Vec<V> {
+        let mut dims = Vec::new();
+        for d in 0..ndim as i64 {
+            let mut dim = V {
+                r: "1".into(),
+                t: Ty::I64,
+            };
+            for input in inputs {
+                let Input::Array { desc, at } = input else { continue };
+                let di = d - (ndim as i64 - at.ndim as i64);
+                if di < 0 {
+                    continue;
+                }
+                let n = self.dim(desc, di as u8);
+                let ne1 = self.inst(Ty::I1, format!("icmp ne i64 {}, 1", n.r));
+                let dim_ne1 = self.inst(Ty::I1, format!("icmp ne i64 {}, 1", dim.r));
+                let differ = self.inst(Ty::I1, format!("icmp ne i64 {}, {}", dim.r, n.r));
+                let both = self.inst(Ty::I1, format!("and i1 {}, {}", ne1.r, dim_ne1.r));
+                let bad = self.inst(Ty::I1, format!("and i1 {}, {}", both.r, differ.r));
+                self.raise_if(&bad, "ValueError", "operands could not be broadcast together");
+                dim = self.inst(Ty::I64, format!("select i1 {}, i64 {}, i64 {}", ne1.r, n.r, dim.r));
+            }
+            dims.push(dim);
+        }
+        dims
+    }
+
+    /// `np.zeros(...)`, `a + b`, `np.sqrt(a)`, ...: a new array.
+    pub(super) fn array_map(&mut self, m: &ArrayMap, ty: &Type) -> V {
+        let at = ty.array().expect("maps make arrays");
+        let inputs = self.map_inputs(&m.inputs);
+        let dims = match &m.shape {
+            Some(shape) => {
+                let values = self.input_values(&inputs);
+                self.elems.push((values, Vec::new()));
+                let dims: Vec<V> = shape.iter().map(|e| self.expr(e)).collect();
+                self.elems.pop();
+                dims
+            }
+            None => self.broadcast_shape(&inputs, at.ndim),
+        };
+        let out = self.alloc_array(at.dtype, &dims);
+        if let Some(body) = &m.body {
+            self.map_loop(&inputs, &dims, body, &out, at, m.shape.is_some());
+        }
+        out
+    }
+
+    /// What `Elem(k)` is outside the loop: scalar inputs' values (arrays' are per element).
+    fn input_values(&self, inputs: &[Input]) -> Vec<V> {
+        inputs
+            .iter()
+            .map(|i| match i {
+                Input::Scalar(v) => v.clone(),
+                Input::Array { desc, .. } => desc.clone(),
+            })
+            .collect()
+    }
+
+    /// Element strides of an input for a loop over `n` dimensions: 0 where it broadcasts.
+    /// With `check`, an extent that is neither the loop's nor 1 raises ValueError.
+    fn input_strides(&mut self, desc: &V, at: ArrayType, dims: &[V], check: bool) -> Vec<V> {
+        let n = dims.len() as i64;
+        let size = at.dtype.itemsize() as i64;
+        (0..n)
+            .map(|d| {
+                let di = d - (n - at.ndim as i64);
+                if di < 0 {
+                    return V {
+                        r: "0".into(),
+                        t: Ty::I64,
+                    };
+                }
+                let extent = self.dim(desc, di as u8);
+                if check {
+                    let ne1 = self.inst(Ty::I1, format!("icmp ne i64 {}, 1", extent.r));
+                    let differ = self.inst(Ty::I1, format!("icmp ne i64 {}, {}", extent.r, dims[d as usize].r));
+                    let bad = self.inst(Ty::I1, format!("and i1 {}, {}", ne1.r, differ.r));
+                    self.raise_if(
+                        &bad,
+                        "ValueError",
+                        "could not broadcast the input array to the result's shape",
+                    );
+                }
+                let bytes = self.array_field(desc, array_stride_offset(di as u32), Ty::I64);
+                let elems = if size == 1 {
+                    bytes
+                } else {
+                    self.inst(Ty::I64, format!("sdiv exact i64 {}, {size}", bytes.r))
+                };
+                let one = self.inst(Ty::I1, format!("icmp eq i64 {}, 1", extent.r));
+                self.inst(Ty::I64, format!("select i1 {}, i64 0, i64 {}", one.r, elems.r))
+            })
+            .collect()
+    }
+
+    /// Whether a descriptor is C-contiguous (its type may say so already).
+    pub(super) fn is_c_contiguous(&mut self, desc: &V, at: ArrayType) -> V {
+        if at.layout == Layout::C {
+            return V {
+                r: "true".into(),
+                t: Ty::I1,
+            };
+        }
+        let mut expected = V {
+            r: at.dtype.itemsize().to_string(),
+            t: Ty::I64,
+        };
+        let mut ok = V {
+            r: "true".into(),
+            t: Ty::I1,
+        };
+        for d in (0..at.ndim).rev() {
+            let s = self.array_field(desc, array_stride_offset(d as u32), Ty::I64);
+            let eq = self.inst(Ty::I1, format!("icmp eq i64 {}, {}", s.r, expected.r));
+            ok = self.inst(Ty::I1, format!("and i1 {}, {}", ok.r, eq.r));
+            if d > 0 {
+                let n = self.dim(desc, d);
+                expected = self.inst(Ty::I64, format!("mul i64 {}, {}", expected.r, n.r));
+            }
+        }
+        ok
+    }
+
+    pub(super) fn load_element(&mut self, data: &V, dtype: Scalar, offset: &V) -> V {
+        let mt = llvm_mem(dtype);
+        let p = self.inst(Ty::Ptr, format!("getelementptr {mt}, ptr {}, i64 {}", data.r, offset.r));
+        let v = self.inst(mt, format!("load {mt}, ptr {}", p.r));
+        if dtype == Scalar::Bool {
+            self.inst(Ty::I1, format!("icmp ne i8 {}, 0", v.r))
+        } else {
+            v
+        }
+    }
+
+    pub(super) fn store_element(&mut self, data: &V, dtype: Scalar, offset: &V, value: &V) {
+        let mt = llvm_mem(dtype);
+        let v = if dtype == Scalar::Bool {
+            self.inst(Ty::I8, format!("zext i1 {} to i8", value.r))
+        } else {
+            value.clone()
+        };
+        let p = self.inst(Ty::Ptr, format!("getelementptr {mt}, ptr {}, i64 {}", data.r, offset.r));
+        self.emit(format!("store {mt} {}, ptr {}", v.r, p.r));
+    }
+
+    /// The element loop: `dest[i...] = body(inputs[i...])` over `dims`. `check_inputs`: the
+    /// dims were not derived from the inputs, so each input's extents are checked against them.
+    pub(super) fn map_loop(
+        &mut self,
+        inputs: &[Input],
+        dims: &[V],
+        body: &Expr,
+        dest: &V,
+        dest_at: ArrayType,
+        check_inputs: bool,
+    ) {
+        let n = dims.len();
+        let dest_data = self.array_field(dest, kcache_abi::llvm::ARRAY_DATA, Ty::Ptr);
+        let body_ty = body.ty.clone();
+        let dest_ty = Type::Scalar(dest_at.dtype);
+        let arrays: Vec<(usize, V, ArrayType)> = inputs
+            .iter()
+            .enumerate()
+            .filter_map(|(k, i)| match i {
+                Input::Array { desc, at } => Some((k, desc.clone(), *at)),
+                Input::Scalar(_) => None,
+            })
+            .collect();
+        let strides: Vec<Vec<V>> = arrays
+            .iter()
+            .map(|(_, desc, at)| self.input_strides(desc, *at, dims, check_inputs))
+            .collect();
+        let datas: Vec<V> = arrays
+            .iter()
+            .map(|(_, desc, _)| self.array_field(desc, kcache_abi::llvm::ARRAY_DATA, Ty::Ptr))
+            .collect();
+        let scalar_values = self.input_values(inputs);
+        let dest_strides = {
+            let size = dest_at.dtype.itemsize() as i64;
+            (0..n as u8)
+                .map(|d| {
+                    let b = self.array_field(dest, array_stride_offset(d as u32), Ty::I64);
+                    if size == 1 {
+                        b
+                    } else {
+                        self.inst(Ty::I64, format!("sdiv exact i64 {}, {size}", b.r))
+                    }
+                })
+                .collect::<Vec<V>>()
+        };
+        let element = |lw: &mut Self, offsets: &[V], dest_off: &V, idx: &[V]| {
+            let mut values = scalar_values.clone();
+            for (j, (k, _, at)) in arrays.iter().enumerate() {
+                values[*k] = lw.load_element(&datas[j], at.dtype, &offsets[j]);
+            }
+            lw.elems.push((values, idx.to_vec()));
+            lw.ufunc_depth += 1;
+            let v = lw.expr(body);
+            lw.ufunc_depth -= 1;
+            lw.elems.pop();
+            let v = lw.cast(v, &body_ty, &dest_ty);
+            lw.store_element(&dest_data, dest_at.dtype, dest_off, &v);
+        };
+        // One flat loop when the destination and every array input are C-contiguous with the
+        // destination's shape (the common case: the same shapes, no broadcasting).
+        let join = self.new_label("map.end");
+        if n > 1 {
+            let mut flat = self.is_c_contiguous(dest, dest_at);
+            for (j, (_, desc, at)) in arrays.iter().enumerate() {
+                if at.ndim as usize != n {
+                    flat = V {
+                        r: "false".into(),
+                        t: Ty::I1,
+                    };
+                    break;
+                }
+                let c = self.is_c_contiguous(desc, *at);
+                flat = self.inst(Ty::I1, format!("and i1 {}, {}", flat.r, c.r));
+                for (d, dim) in dims.iter().enumerate() {
+                    let _ = j;
+                    let e = self.dim(desc, d as u8);
+                    let same = self.inst(Ty::I1, format!("icmp eq i64 {}, {}", e.r, dim.r));
+                    flat = self.inst(Ty::I1, format!("and i1 {}, {}", flat.r, same.r));
+                }
+            }
+            let l_flat = self.new_label("map.flat");
+            let l_nest = self.new_label("map.nest");
+            self.terminate(format!("br i1 {}, label %{l_flat}, label %{l_nest}", flat.r));
+            self.start_block(&l_flat);
+            let mut total = dims[0].clone();
+            for d in &dims[1..] {
+                total = self.inst(Ty::I64, format!("mul i64 {}, {}", total.r, d.r));
+            }
+            let count = arrays.len();
+            self.simple_loop(&total, &mut |lw, k| {
+                let offsets = vec![k.clone(); count];
+                element(lw, &offsets, k, &[]);
+            });
+            self.terminate(format!("br label %{join}"));
+            self.start_block(&l_nest);
+        }
+        self.loop_nest(dims, &mut |lw, idx| {
+            let offset = |lw: &mut Self, strides: &[V]| -> V {
+                let mut off = V {
+                    r: "0".into(),
+                    t: Ty::I64,
+                };
+                for (i, s) in idx.iter().zip(strides) {
+                    let m = lw.inst(Ty::I64, format!("mul i64 {}, {}", i.r, s.r));
+                    off = lw.inst(Ty::I64, format!("add i64 {}, {}", off.r, m.r));
+                }
+                off
+            };
+            let offsets: Vec<V> = strides.iter().map(|s| offset(lw, s)).collect();
+            let dest_off = offset(lw, &dest_strides);
+            element(lw, &offsets, &dest_off, idx);
+        });
+        self.start_block(&join);
+    }
+
+    /// The byte range [lo, hi) an array's elements occupy, as integers (an empty array gives an
+    /// empty range).
+    fn extent(&mut self, desc: &V, at: ArrayType) -> (V, V) {
+        let data = self.array_field(desc, kcache_abi::llvm::ARRAY_DATA, Ty::Ptr);
+        let base = self.inst(Ty::I64, format!("ptrtoint ptr {} to i64", data.r));
+        let mut lo = base.clone();
+        let mut hi = base.clone();
+        let mut empty = V {
+            r: "false".into(),
+            t: Ty::I1,
+        };
+        for d in 0..at.ndim {
+            let n = self.dim(desc, d);
+            let z = self.inst(Ty::I1, format!("icmp sle i64 {}, 0", n.r));
+            empty = self.inst(Ty::I1, format!("or i1 {}, {}", empty.r, z.r));
+            let s = self.array_field(desc, array_stride_offset(d as u32), Ty::I64);
+            let last = self.inst(Ty::I64, format!("sub i64 {}, 1", n.r));
+            let span = self.inst(Ty::I64, format!("mul i64 {}, {}", last.r, s.r));
+            let neg = self.inst(Ty::I1, format!("icmp slt i64 {}, 0", span.r));
+            let down = self.inst(Ty::I64, format!("select i1 {}, i64 {}, i64 0", neg.r, span.r));
+            let up = self.inst(Ty::I64, format!("select i1 {}, i64 0, i64 {}", neg.r, span.r));
+            lo = self.inst(Ty::I64, format!("add i64 {}, {}", lo.r, down.r));
+            hi = self.inst(Ty::I64, format!("add i64 {}, {}", hi.r, up.r));
+        }
+        hi = self.inst(Ty::I64, format!("add i64 {}, {}", hi.r, at.dtype.itemsize()));
+        // An empty array occupies nothing.
+        let lo = self.inst(Ty::I64, format!("select i1 {}, i64 0, i64 {}", empty.r, lo.r));
+        let hi = self.inst(Ty::I64, format!("select i1 {}, i64 0, i64 {}", empty.r, hi.r));
+        (lo, hi)
+    }
+
+    /// `input` itself, or a contiguous copy of it when it shares memory with `dest` in any way
+    /// other than element for element (`a[1:] = a[:-1]` must read the old values, as NumPy's).
+    fn unaliased(&mut self, dest: &V, dest_at: ArrayType, input: &V, at: ArrayType) -> V {
+        let (dlo, dhi) = self.extent(dest, dest_at);
+        let (ilo, ihi) = self.extent(input, at);
+        let a = self.inst(Ty::I1, format!("icmp ult i64 {}, {}", dlo.r, ihi.r));
+        let b = self.inst(Ty::I1, format!("icmp ult i64 {}, {}", ilo.r, dhi.r));
+        let overlap = self.inst(Ty::I1, format!("and i1 {}, {}", a.r, b.r));
+        // The same elements in the same places: safe element by element.
+        let mut same = V {
+            r: if at.ndim == dest_at.ndim && at.dtype == dest_at.dtype {
+                "true".into()
+            } else {
+                "false".into()
+            },
+            t: Ty::I1,
+        };
+        if at.ndim == dest_at.ndim && at.dtype == dest_at.dtype {
+            let dd = self.array_field(dest, kcache_abi::llvm::ARRAY_DATA, Ty::Ptr);
+            let id = self.array_field(input, kcache_abi::llvm::ARRAY_DATA, Ty::Ptr);
+            let eq = self.inst(Ty::I1, format!("icmp eq ptr {}, {}", dd.r, id.r));
+            same = self.inst(Ty::I1, format!("and i1 {}, {}", same.r, eq.r));
+            for d in 0..at.ndim {
+                for off in [array_shape_offset(d as u32), array_stride_offset(d as u32)] {
+                    let x = self.array_field(dest, off, Ty::I64);
+                    let y = self.array_field(input, off, Ty::I64);
+                    let eq = self.inst(Ty::I1, format!("icmp eq i64 {}, {}", x.r, y.r));
+                    same = self.inst(Ty::I1, format!("and i1 {}, {}", same.r, eq.r));
+                }
+            }
+        }
+        let not_same = self.inst(Ty::I1, format!("xor i1 {}, true", same.r));
+        let copy = self.inst(Ty::I1, format!("and i1 {}, {}", overlap.r, not_same.r));
+        let chosen = self.fresh();
+        let _ = writeln!(self.allocas, "  {chosen} = alloca ptr");
+        self.emit(format!("store ptr {}, ptr {chosen}", input.r));
+        let l_copy = self.new_label("alias.copy");
+        let l_go = self.new_label("alias.ok");
+        self.terminate(format!("br i1 {}, label %{l_copy}, label %{l_go}", copy.r));
+        self.start_block(&l_copy);
+        let dims = self.dims_of(input, at.ndim);
+        let tmp = self.alloc_array(at.dtype, &dims);
+        let identity = Expr::new(ExprKind::Elem(0), Type::Scalar(at.dtype));
+        let tmp_at = ArrayType {
+            layout: Layout::C,
+            ..at
+        };
+        self.map_loop(
+            &[Input::Array {
+                desc: input.clone(),
+                at,
+            }],
+            &dims,
+            &identity,
+            &tmp,
+            tmp_at,
+            false,
+        );
+        self.emit(format!("store ptr {}, ptr {chosen}", tmp.r));
+        self.start_block(&l_go);
+        self.inst(Ty::Ptr, format!("load ptr, ptr {chosen}"))
+    }
+
+    /// `dest[...] = value` element-wise (slice assignment, in-place operators, `a[:] = 0`).
+    pub(super) fn array_store(&mut self, dest: &Expr, value: &Expr) {
+        let dest_at = dest.ty.array().expect("stores go into arrays");
+        let d = self.expr(dest);
+        let dims = self.dims_of(&d, dest_at.ndim);
+        let (inputs, body) = match &value.kind {
+            ExprKind::ArrayMap(m) if m.shape.is_none() && m.body.is_some() => {
+                (self.map_inputs(&m.inputs), m.body.clone().expect("checked"))
+            }
+            _ => {
+                let input = match value.ty.array() {
+                    Some(at) => Input::Array {
+                        desc: self.expr(value),
+                        at,
+                    },
+                    None => Input::Scalar(self.expr(value)),
+                };
+                let s = value.ty.array().map(|a| a.dtype).or(value.ty.scalar()).expect("typed");
+                (vec![input], Expr::new(ExprKind::Elem(0), Type::Scalar(s)))
+            }
+        };
+        let inputs: Vec<Input> = inputs
+            .into_iter()
+            .map(|i| match i {
+                Input::Array { desc, at } => {
+                    let desc = self.unaliased(&d, dest_at, &desc, at);
+                    Input::Array { desc, at }
+                }
+                scalar => scalar,
+            })
+            .collect();
+        for input in &inputs {
+            if let Input::Array { at, .. } = input {
+                if at.ndim > dest_at.ndim {
+                    self.raise(
+                        "ValueError",
+                        "could not broadcast the input array to the result's shape",
+                    );
+                    return;
+                }
+            }
+        }
+        self.map_loop(&inputs, &dims, &body, &d, dest_at, true);
+    }
+}

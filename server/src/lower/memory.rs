@@ -1,0 +1,280 @@
+//! Arrays in generated code, and who owns their memory (Numba's model, simplified).
+//!
+//! An array value is a pointer to a descriptor: `kc_array`'s layout, whose `owner` is the
+//! reference-counted buffer (`kc_meminfo`) the data lives in, or null for memory the caller
+//! owns. Descriptors live in stack slots: every array variable has one, and so does every
+//! array an expression makes (a temporary). The rules:
+//! - a variable owns one reference to its buffer; assigning acquires the new value (a
+//!   temporary's reference moves, anything else is increfed) before the old one is dropped;
+//! - a temporary owns one reference until the statement that made it ends, unless it moved into
+//!   a variable or a result;
+//! - parameters are acquired on entry; every exit (return, exception) drops every variable's.
+//!
+//! Arrays the caller passes have a null owner (the entries clear it), so code that never
+//! allocates has no reference counting left after LLVM folds the null checks.
+
+use std::fmt::Write as _;
+
+use kcache_abi::llvm::{host_field, ARRAY_OWNER, ARRAY_SIZE, MEMINFO_DATA, MEMINFO_REFCOUNT};
+
+use super::*;
+
+/// The LLVM type of a descriptor.
+pub(super) const ARRAY_TYPE: &str = "%kc.array";
+
+impl<'p> Lowerer<'p> {
+    /// A descriptor slot in the entry block, owning nothing yet.
+    pub(super) fn array_slot(&mut self) -> String {
+        let slot = self.fresh();
+        let _ = writeln!(
+            self.allocas,
+            "  {slot} = alloca {ARRAY_TYPE}, align 8\n  {slot}.o = getelementptr inbounds i8, ptr {slot}, i64 {ARRAY_OWNER}\n  store ptr null, ptr {slot}.o"
+        );
+        slot
+    }
+
+    /// A temporary descriptor, owned until the current statement ends.
+    pub(super) fn new_temp(&mut self) -> V {
+        let slot = self.array_slot();
+        self.temps.push(slot.clone());
+        V { r: slot, t: Ty::Ptr }
+    }
+
+    fn refcount_helpers(&mut self) {
+        let release = host_field("release").global();
+        self.declare(format!(
+            "define internal void @kc.incref(ptr %a) #0 {{\nentry:\n  %op = getelementptr inbounds i8, ptr %a, i64 {ARRAY_OWNER}\n  %o = load ptr, ptr %op\n  %has = icmp ne ptr %o, null\n  br i1 %has, label %inc, label %done\ninc:\n  %rc = getelementptr inbounds i8, ptr %o, i64 {MEMINFO_REFCOUNT}\n  %old = atomicrmw add ptr %rc, i64 1 monotonic\n  br label %done\ndone:\n  ret void\n}}\n"
+        ));
+        self.declare(format!(
+            "define internal void @kc.decref(ptr %a) #0 {{\nentry:\n  %op = getelementptr inbounds i8, ptr %a, i64 {ARRAY_OWNER}\n  %o = load ptr, ptr %op\n  %has = icmp ne ptr %o, null\n  br i1 %has, label %dec, label %done\ndec:\n  %rc = getelementptr inbounds i8, ptr %o, i64 {MEMINFO_REFCOUNT}\n  %old = atomicrmw sub ptr %rc, i64 1 acq_rel\n  %last = icmp eq i64 %old, 1\n  br i1 %last, label %free, label %done\nfree:\n  %rel = load ptr, ptr {release}\n  call void %rel(ptr %o)\n  br label %done\ndone:\n  ret void\n}}\n"
+        ));
+    }
+
+    pub(super) fn incref(&mut self, a: &V) {
+        self.refcount_helpers();
+        self.emit(format!("call void @kc.incref(ptr {})", a.r));
+    }
+
+    pub(super) fn decref(&mut self, a: &V) {
+        self.refcount_helpers();
+        self.emit(format!("call void @kc.decref(ptr {})", a.r));
+    }
+
+    /// Drops the temporaries made since `mark` and clears their owners (a slot is reused when
+    /// its statement runs again, maybe along a path that does not fill it).
+    pub(super) fn release_temps(&mut self, mark: usize) {
+        if self.terminated {
+            self.temps.truncate(mark);
+            return;
+        }
+        let temps: Vec<String> = self.temps.drain(mark..).collect();
+        for t in temps {
+            self.decref(&V {
+                r: t.clone(),
+                t: Ty::Ptr,
+            });
+            let p = self.inst(
+                Ty::Ptr,
+                format!("getelementptr inbounds i8, ptr {t}, i64 {ARRAY_OWNER}"),
+            );
+            self.emit(format!("store ptr null, ptr {}", p.r));
+        }
+    }
+
+    /// Takes over the reference an array value holds: a temporary's moves to the caller (it is
+    /// no longer dropped at the end of the statement), anything else is increfed.
+    pub(super) fn acquire(&mut self, a: &V) {
+        if let Some(i) = self.temps.iter().position(|t| *t == a.r) {
+            self.temps.remove(i);
+        } else {
+            self.incref(a);
+        }
+    }
+
+    pub(super) fn copy_descriptor(&mut self, dst: &str, src: &V) {
+        self.declare("declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)".into());
+        self.emit(format!(
+            "call void @llvm.memcpy.p0.p0.i64(ptr align 8 {dst}, ptr align 8 {}, i64 {ARRAY_SIZE}, i1 false)",
+            src.r
+        ));
+    }
+
+    /// `var = value` for an array variable: the new value is acquired before the old one is
+    /// dropped, so `a = a` and `a = a[1:]` keep the buffer alive.
+    pub(super) fn assign_array(&mut self, var: VarId, value: &V) {
+        let dst = V {
+            r: format!("%v{var}"),
+            t: Ty::Ptr,
+        };
+        if value.r == dst.r {
+            return;
+        }
+        self.acquire(value);
+        self.decref(&dst);
+        self.copy_descriptor(&dst.r, value);
+    }
+
+    /// Drops the references the current function's array variables hold: on every exit.
+    pub(super) fn release_vars(&mut self) {
+        let f = self.func.expect("in a function");
+        let vars: Vec<VarId> = (0..f.vars.len()).filter(|v| f.vars[*v].ty.array().is_some()).collect();
+        for v in vars {
+            self.decref(&V {
+                r: format!("%v{v}"),
+                t: Ty::Ptr,
+            });
+        }
+    }
+
+    /// Leaves the function with `status`, dropping what its variables own.
+    pub(super) fn ret(&mut self, status: impl std::fmt::Display) {
+        self.release_vars();
+        self.terminate(format!("ret i32 {status}"));
+    }
+
+    /// A new C-contiguous array of `dtype` with `dims` (int64 values): checks the dimensions
+    /// (ValueError for negative ones, MemoryError when the size overflows or allocation fails)
+    /// and returns a temporary descriptor that owns the new buffer.
+    pub(super) fn alloc_array(&mut self, dtype: Scalar, dims: &[V]) -> V {
+        let size = dtype.itemsize() as i64;
+        self.declare("declare { i64, i1 } @llvm.smul.with.overflow.i64(i64, i64)".into());
+        let mut total = V {
+            r: "1".into(),
+            t: Ty::I64,
+        };
+        let mut overflow = V {
+            r: "false".into(),
+            t: Ty::I1,
+        };
+        for d in dims {
+            let neg = self.inst(Ty::I1, format!("icmp slt i64 {}, 0", d.r));
+            self.raise_if(&neg, "ValueError", "negative dimensions are not allowed");
+            let m = self.inst(
+                Ty::Ptr,
+                format!(
+                    "call {{ i64, i1 }} @llvm.smul.with.overflow.i64(i64 {}, i64 {})",
+                    total.r, d.r
+                ),
+            );
+            total = self.inst(Ty::I64, format!("extractvalue {{ i64, i1 }} {}, 0", m.r));
+            let o = self.inst(Ty::I1, format!("extractvalue {{ i64, i1 }} {}, 1", m.r));
+            overflow = self.inst(Ty::I1, format!("or i1 {}, {}", overflow.r, o.r));
+        }
+        let m = self.inst(
+            Ty::Ptr,
+            format!(
+                "call {{ i64, i1 }} @llvm.smul.with.overflow.i64(i64 {}, i64 {size})",
+                total.r
+            ),
+        );
+        let nbytes = self.inst(Ty::I64, format!("extractvalue {{ i64, i1 }} {}, 0", m.r));
+        let o = self.inst(Ty::I1, format!("extractvalue {{ i64, i1 }} {}, 1", m.r));
+        overflow = self.inst(Ty::I1, format!("or i1 {}, {}", overflow.r, o.r));
+        self.raise_if(&overflow, "MemoryError", "array is too big");
+        let alloc = self.inst(Ty::Ptr, format!("load ptr, ptr {}", host_field("alloc").global()));
+        let has_alloc = self.inst(Ty::I1, format!("icmp ne ptr {}, null", alloc.r));
+        let no_host = self.inst(Ty::I1, format!("xor i1 {}, true", has_alloc.r));
+        self.raise_if(
+            &no_host,
+            "MemoryError",
+            "this host cannot allocate arrays (load the kernel with a libkcache of this version)",
+        );
+        let mi = self.inst(Ty::Ptr, format!("call ptr {}(i64 {})", alloc.r, nbytes.r));
+        let failed = self.inst(Ty::I1, format!("icmp eq ptr {}, null", mi.r));
+        self.raise_if(&failed, "MemoryError", "cannot allocate the array");
+        let data_p = self.inst(
+            Ty::Ptr,
+            format!("getelementptr inbounds i8, ptr {}, i64 {MEMINFO_DATA}", mi.r),
+        );
+        let data = self.inst(Ty::Ptr, format!("load ptr, ptr {}", data_p.r));
+        let out = self.new_temp();
+        let strides = c_strides(self, dims, size);
+        self.fill_descriptor(&out, &data, dims, &strides, dtype);
+        let op = self.inst(
+            Ty::Ptr,
+            format!("getelementptr inbounds i8, ptr {}, i64 {ARRAY_OWNER}", out.r),
+        );
+        self.emit(format!("store ptr {}, ptr {}", mi.r, op.r));
+        out
+    }
+
+    /// Writes data, ndim, shape, strides (bytes) and dtype into a descriptor (not the owner).
+    pub(super) fn fill_descriptor(&mut self, d: &V, data: &V, dims: &[V], strides: &[V], dtype: Scalar) {
+        self.emit(format!("store ptr {}, ptr {}", data.r, d.r));
+        let np = self.inst(
+            Ty::Ptr,
+            format!(
+                "getelementptr inbounds i8, ptr {}, i64 {}",
+                d.r,
+                kcache_abi::array_ndim_offset()
+            ),
+        );
+        self.emit(format!("store i32 {}, ptr {}", dims.len(), np.r));
+        for (k, (n, s)) in dims.iter().zip(strides).enumerate() {
+            let sp = self.inst(
+                Ty::Ptr,
+                format!(
+                    "getelementptr inbounds i8, ptr {}, i64 {}",
+                    d.r,
+                    array_shape_offset(k as u32)
+                ),
+            );
+            self.emit(format!("store i64 {}, ptr {}", n.r, sp.r));
+            let tp = self.inst(
+                Ty::Ptr,
+                format!(
+                    "getelementptr inbounds i8, ptr {}, i64 {}",
+                    d.r,
+                    array_stride_offset(k as u32)
+                ),
+            );
+            self.emit(format!("store i64 {}, ptr {}", s.r, tp.r));
+        }
+        let dp = self.inst(
+            Ty::Ptr,
+            format!(
+                "getelementptr inbounds i8, ptr {}, i64 {}",
+                d.r,
+                kcache_abi::array_dtype_offset()
+            ),
+        );
+        self.emit(format!("store i32 {}, ptr {}", dtype.dtype_code(), dp.r));
+    }
+
+    /// A view's descriptor: a temporary sharing `base`'s buffer (one more reference to it).
+    pub(super) fn view_of(&mut self, base: &V, data: &V, dims: &[V], strides: &[V], dtype: Scalar) -> V {
+        let out = self.new_temp();
+        self.fill_descriptor(&out, data, dims, strides, dtype);
+        let bo = self.inst(
+            Ty::Ptr,
+            format!("getelementptr inbounds i8, ptr {}, i64 {ARRAY_OWNER}", base.r),
+        );
+        let owner = self.inst(Ty::Ptr, format!("load ptr, ptr {}", bo.r));
+        let oo = self.inst(
+            Ty::Ptr,
+            format!("getelementptr inbounds i8, ptr {}, i64 {ARRAY_OWNER}", out.r),
+        );
+        self.emit(format!("store ptr {}, ptr {}", owner.r, oo.r));
+        self.incref(&out);
+        out
+    }
+
+    pub(super) fn dims_of(&mut self, a: &V, ndim: u8) -> Vec<V> {
+        (0..ndim).map(|d| self.dim(a, d)).collect()
+    }
+}
+
+/// C-order byte strides for `dims` of `itemsize`-byte elements.
+pub(super) fn c_strides(lw: &mut Lowerer, dims: &[V], itemsize: i64) -> Vec<V> {
+    let mut strides = vec![
+        V {
+            r: itemsize.to_string(),
+            t: Ty::I64
+        };
+        dims.len()
+    ];
+    for d in (0..dims.len().saturating_sub(1)).rev() {
+        strides[d] = lw.inst(Ty::I64, format!("mul i64 {}, {}", strides[d + 1].r, dims[d + 1].r));
+    }
+    strides
+}
