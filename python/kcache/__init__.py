@@ -19,7 +19,7 @@ import numpy as np
 
 from . import _lib
 from ._lib import lib, last_error
-from ._source import gather
+from ._source import gather, kernel_name
 from ._types import Array, Scalar, Signature, from_dtype, is_signature, parse_signature, signature_text, typeof
 from ._types import (  # noqa: F401  (Numba's type names: `from kcache import float64, int32, void`)
     b1, bool_, boolean, byte, char, double, f4, f8, float32, float64, i1, i2, i4, i8, int8, int16, int32, int64,
@@ -344,7 +344,7 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
     def _compile_signature(self, sig):
         ret, args = parse_signature(sig)
         text = signature_text(sig)
-        handle = _compile(self.py_func, Dispatcher, self.py_func.__name__, text, self._options)
+        handle = _compile(self.py_func, Dispatcher, kernel_name(self.py_func), text, self._options)
         ret_name = _ret_of(lib.kc_kernel_signature(handle).decode())
         ov = Overload(handle, args, ret_name)
         self.overloads[tuple(args)] = ov
@@ -423,7 +423,7 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
                 ov = self.overloads.get(key)
                 if ov is None:
                     sig = "(%s)" % ", ".join(t.numba() for t in key)
-                    handle = _compile(self.py_func, Dispatcher, self.py_func.__name__, sig, self._options)
+                    handle = _compile(self.py_func, Dispatcher, kernel_name(self.py_func), sig, self._options)
                     ov = Overload(handle, list(key), _ret_of(lib.kc_kernel_signature(handle).decode()))
                     self.overloads[key] = ov
                     self._add_fast(ov)
@@ -437,7 +437,7 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
             sig = "(%s)" % ", ".join(t.numba() for t in key)
             source = gather(self.py_func, Dispatcher)
             text = ctypes.c_void_p()
-            status = lib.kc_inspect(_get_client(), source.text.encode(), self.py_func.__name__.encode(), sig.encode(),
+            status = lib.kc_inspect(_get_client(), source.text.encode(), kernel_name(self.py_func).encode(), sig.encode(),
                                     _options_string(self._options).encode() or None, kind, ctypes.byref(text))
             if status != _lib.KC_OK:
                 raise _compile_error(status, last_error(), source)

@@ -137,11 +137,40 @@ def _source_lines(func):
     return lines
 
 
-def _function_text(func):
+def _lambda_text(func, name, lines):
+    """A lambda as `def <name>(args): return (<body>)`: the lambda on its first line whose
+    parameters are the code's."""
+    code = func.__code__
+    params = list(code.co_varnames[:code.co_argcount])
+    source = "".join(lines)
+    column = _lambda_column(code)
+    candidates = [node for node in ast.walk(_module_tree(code.co_filename, lines))
+                  if isinstance(node, ast.Lambda) and node.lineno == code.co_firstlineno
+                  and [a.arg for a in node.args.args] == params]
+    # The one whose body holds the code's first column.
+    candidates.sort(key=lambda n: (not (n.body.col_offset <= column and (n.body.end_lineno > n.body.lineno
+                                                                         or column < n.body.end_col_offset)),
+                                   n.col_offset))
+    for node in candidates[:1]:
+        body = ast.get_source_segment(source, node.body)
+        if body is not None:
+            text = "def %s(%s):\n    return (%s)\n" % (name, ", ".join(params), body.replace("\n", " "))
+            return text, code.co_firstlineno, 0
+    raise TypeError("kcache cannot find the source of this lambda (line %d)" % code.co_firstlineno)
+
+
+def _function_text(func, name=None):
     code = func.__code__
     lines = _source_lines(func)
     if not lines:
         raise TypeError("kcache needs the source of %r, and %s has none" % (func.__name__, code.co_filename))
+    name = name or kernel_name(func)
+    if func.__name__ == "<lambda>":
+        return _lambda_text(func, name, lines)
+    if name != func.__name__:
+        # A function bound under another name: its def line renamed.
+        text, def_line, indent = _function_text(func)
+        return re.sub(r"\bdef\s+%s\b" % re.escape(func.__name__), "def " + name, text, count=1), def_line, indent
     quick = _quick_function_text(func, lines)
     if quick is not None:
         return quick
@@ -184,8 +213,25 @@ def _literal(value):
     return repr(value)
 
 
+def _lambda_column(code):
+    """The column where a lambda's body starts (several lambdas may share a line)."""
+    # (RESUME and the like sit at column 0 with no extent.)
+    cols = [p[2] for p in code.co_positions()
+            if p[0] == code.co_firstlineno and p[2] is not None and (p[2], p[3]) != (0, 0)]
+    return min(cols) if cols else 0
+
+
+def kernel_name(func):
+    """The name a function is compiled under: its own, or for a lambda one made from its place."""
+    if func.__name__ == "<lambda>":
+        code = func.__code__
+        return "_kc_lambda_%d_%d" % (code.co_firstlineno, _lambda_column(code))
+    return func.__name__
+
+
 def gather(func, dispatcher_type):
-    """Builds the source for `func` and everything it reaches."""
+    """Builds the source for `func` and everything it reaches. Each function is emitted under
+    the name the code that calls it uses (a helper bound as `g = njit(f)` is `def g` here)."""
     functions = []
     seen = set()
     constants = {}
@@ -195,11 +241,11 @@ def gather(func, dispatcher_type):
     # compiles only those), so they travel with its source.
     declared = {}
 
-    def visit(f):
-        if f.__name__ in seen:
+    def visit(f, as_name):
+        if as_name in seen:
             return
-        seen.add(f.__name__)
-        functions.append(f)
+        seen.add(as_name)
+        functions.append((f, as_name))
         g = dict(f.__globals__)
         # Closure variables (a helper defined in the enclosing function) resolve like globals.
         for name, cell in zip(f.__code__.co_freevars, f.__closure__ or ()):
@@ -214,10 +260,10 @@ def gather(func, dispatcher_type):
             if getattr(value, "__kcache_prange__", False):
                 members[name] = ("kcache", "prange")
             elif isinstance(value, dispatcher_type):
-                declared[value.py_func.__name__] = getattr(value, "_declared", [])
-                visit(value.py_func)
+                declared[name] = getattr(value, "_declared", [])
+                visit(value.py_func, name)
             elif inspect.isfunction(value):
-                visit(value)
+                visit(value, name)
             elif isinstance(value, types.ModuleType):
                 root = value.__name__.split(".")[0]
                 if root in _MODULES:
@@ -230,10 +276,11 @@ def gather(func, dispatcher_type):
                 if owner.split(".")[0] in _MODULES and hasattr(value, "__name__"):
                     members[name] = (owner.split(".")[0], value.__name__)
 
+    entry = kernel_name(func)
     own = func.__globals__.get(func.__name__)
     if isinstance(own, dispatcher_type) and own.py_func is func:
-        declared[func.__name__] = getattr(own, "_declared", [])
-    visit(func)
+        declared[entry] = getattr(own, "_declared", [])
+    visit(func, entry)
     header = ["import math as _kc_math", "import numpy as _kc_np", "from kcache import njit as _kc_njit"]
     for alias, module in sorted(modules.items()):
         header.append("import %s as %s" % (module, alias))
@@ -243,10 +290,10 @@ def gather(func, dispatcher_type):
         header.append("%s = %s" % (name, _literal(value)))
     text = "\n".join(header) + "\n\n"
     segments = []
-    for f in functions:
-        body, def_line, indent = _function_text(f)
-        if declared.get(f.__name__):
-            text += "@_kc_njit(%r)\n" % ([str(s) for s in declared[f.__name__]],)
+    for f, name in functions:
+        body, def_line, indent = _function_text(f, name)
+        if declared.get(name):
+            text += "@_kc_njit(%r)\n" % ([str(s) for s in declared[name]],)
         start = text.count("\n") + 1
         segments.append(Segment(start, body.count("\n"), f.__code__.co_filename, def_line, indent))
         text += body + "\n\n"

@@ -8,6 +8,7 @@ import threading
 import numpy as np
 
 from . import Dispatcher, KcacheError, Overload, _MISMATCH, _clean_options, _compile, _fast, _ret_of, lib
+from ._source import kernel_name
 from ._types import Array, dtype_name, is_signature, parse_signature
 
 # dtype kinds as NumPy's legacy type resolution orders them (`dtype_kind_to_simplified_ordering`).
@@ -114,10 +115,10 @@ class Vectorized(_fast.UfuncBase if _fast is not None else object):
             self._add_loop([a.dtype_name for a in args], ret.dtype_name)
 
     def _add_loop(self, in_dtypes, out_dtype):
-        loop_name, extra = _loop_source(self.__name__, len(in_dtypes), self.target == "parallel")
+        loop_name, extra = _loop_source(kernel_name(self.py_func), len(in_dtypes), self.target == "parallel")
         if out_dtype is None:
             # Lazy: the scalar kernel's inferred return type gives the output dtype.
-            handle = _compile(self.py_func, Dispatcher, self.__name__, "(%s)" % ", ".join(in_dtypes), self._options)
+            handle = _compile(self.py_func, Dispatcher, kernel_name(self.py_func), "(%s)" % ", ".join(in_dtypes), self._options)
             out_dtype = _ret_of(lib.kc_kernel_signature(handle).decode())
             lib.kc_kernel_free(handle)
             if out_dtype is None:

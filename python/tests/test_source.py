@@ -88,12 +88,13 @@ def test_declared_encoding_is_honoured(tmp_path, quick_calls):
     assert kcache.njit("int64(int64)")(m.f)(1) == 2
 
 
-def test_lambda_is_rejected_even_with_a_def_below(tmp_path):
+def test_lambdas_compile_as_numba_compiles_them(tmp_path):
     m = load(tmp_path, "lam", "import kcache\nadd = (lambda x: x + 1)\n\n\ndef add(y):\n    return y\n")
-    # `add` was rebound to the def; the lambda is reached through its code object instead.
+    # `add` was rebound to the def; a lambda is found from its code object and compiled as a def.
     lam = (lambda x: x + 1)
-    with pytest.raises(TypeError):
-        kcache.njit("int64(int64)")(lam)(1)
+    assert kcache.njit("int64(int64)")(lam)(1) == 2
+    two = (lambda a, b: a * b), (lambda a, b: a - b)
+    assert kcache.njit(two[1])(7, 2) == 5
     assert kcache.njit("int64(int64)")(m.add)(5) == 5
 
 

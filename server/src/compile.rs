@@ -200,7 +200,7 @@ pub fn compile(prepared: &Prepared, target: &TargetSpec, want: EmitRequest) -> R
         ..Default::default()
     };
     let start = Instant::now();
-    let program = infer::infer_program(
+    let mut program = infer::infer_program(
         &prepared.module,
         &prepared.entry,
         &prepared.signature,
@@ -208,6 +208,7 @@ pub fn compile(prepared: &Prepared, target: &TargetSpec, want: EmitRequest) -> R
             parallel: prepared.options.parallel,
         },
     )?;
+    crate::passes::array_exprs::fuse(&mut program.functions);
     timings.infer_us = start.elapsed().as_micros() as u64;
 
     let start = Instant::now();

@@ -272,6 +272,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
             let s = a.ty.array().map(|a| a.dtype).or(a.ty.scalar());
             s.is_some_and(|s| !s.is_float())
         });
+        // NumPy 2: np.floor / np.ceil / np.trunc of integers are the integers themselves.
+        if ints && func.0.result == math_rows::Result::IntFromMath {
+            let a = args.into_iter().next().expect("arity 1");
+            let dt = a.ty.array().expect("an array argument").dtype;
+            return Ok(self.converted_copy(a, dt));
+        }
         // np.minimum / np.maximum keep integer dtypes.
         if ints && matches!(func.0.name, "NanMin" | "NanMax") {
             let dt = result_dtype(&args.iter().map(|a| &a.ty).collect::<Vec<_>>());
@@ -786,7 +792,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let regular = bin(BinOp::Add, bin(BinOp::Mul, i.clone(), step.clone(), &f), e(0, &f), &f);
         let flat = bin(
             BinOp::Add,
-            bin(BinOp::Mul, bin(BinOp::TrueDiv, i, div, &f), delta, &f),
+            bin(BinOp::Mul, bin(BinOp::TrueDiv, i, div.clone(), &f), delta, &f),
             e(0, &f),
             &f,
         );
@@ -798,7 +804,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             },
             Type::BOOL,
         );
-        let value = Expr::new(
+        let stepped = Expr::new(
             ExprKind::IfExp {
                 cond: Box::new(zero_step),
                 then: Box::new(flat),
@@ -806,10 +812,54 @@ impl<'m, 'src> Inferer<'m, 'src> {
             },
             f.clone(),
         );
-        let last = Expr::new(
+        // No step at all (num <= 1 with endpoint, or 0): i * delta + start.
+        let positive_div = Expr::new(
+            ExprKind::Compare {
+                op: CmpOp::Gt,
+                lhs: Box::new(div.clone()),
+                rhs: Box::new(const_expr(ConstValue::Float(0.0))),
+            },
+            Type::BOOL,
+        );
+        let undefined = bin(
+            BinOp::Add,
+            bin(
+                BinOp::Mul,
+                Expr::new(ExprKind::Index(0), Type::I64).cast(&f),
+                bin(BinOp::Sub, e(1, &f), e(0, &f), &f),
+                &f,
+            ),
+            e(0, &f),
+            &f,
+        );
+        let value = Expr::new(
+            ExprKind::IfExp {
+                cond: Box::new(positive_div),
+                then: Box::new(stepped),
+                orelse: Box::new(undefined),
+            },
+            f.clone(),
+        );
+        let more_than_one = Expr::new(
+            ExprKind::Compare {
+                op: CmpOp::Gt,
+                lhs: Box::new(e(2, &Type::I64)),
+                rhs: Box::new(const_expr(ConstValue::Int(1))),
+            },
+            Type::BOOL,
+        );
+        let sets_stop = Expr::new(
             ExprKind::Logical {
                 and: true,
                 lhs: Box::new(e(3, &Type::BOOL)),
+                rhs: Box::new(more_than_one),
+            },
+            Type::BOOL,
+        );
+        let last = Expr::new(
+            ExprKind::Logical {
+                and: true,
+                lhs: Box::new(sets_stop),
                 rhs: Box::new(Expr::new(
                     ExprKind::Compare {
                         op: CmpOp::Eq,

@@ -429,10 +429,23 @@ impl<'p> Lowerer<'p> {
             let row_strides = [strides[axis as usize].clone()];
             lw.fill_descriptor(&row, &data, &row_dims, &row_strides, at.dtype);
             let rt = out_at.dtype;
-            let v = if op == ReduceOp::Sum && rt.is_float() && axis as usize + 1 == at.ndim as usize {
-                lw.float_sum(&row, row_at, rt)
-            } else if matches!(op, ReduceOp::Sum | ReduceOp::Mean) && rt.is_float() {
-                // NumPy adds rows in index order for an outer axis.
+            let v = if matches!(op, ReduceOp::Sum | ReduceOp::Mean) && rt.is_float() {
+                // NumPy sums pairwise along an axis contiguous in memory, and accumulates in
+                // index order along any other.
+                let lt = llvm_scalar(rt);
+                let slot = lw.fresh();
+                let _ = writeln!(lw.allocas, "  {slot} = alloca {lt}");
+                let size = at.dtype.itemsize();
+                let unit = lw.inst(Ty::I1, format!("icmp eq i64 {}, {size}", row_strides[0].r));
+                let l_pw = lw.new_label("axis.pairwise");
+                let l_seq = lw.new_label("axis.sequential");
+                let l_done = lw.new_label("axis.done");
+                lw.terminate(format!("br i1 {}, label %{l_pw}, label %{l_seq}", unit.r));
+                lw.start_block(&l_pw);
+                let s = lw.float_sum(&row, row_at, rt);
+                lw.emit(format!("store {lt} {}, ptr {slot}", s.r));
+                lw.terminate(format!("br label %{l_done}"));
+                lw.start_block(&l_seq);
                 let zero = if rt == Scalar::F32 {
                     float32_lit(0.0)
                 } else {
@@ -440,21 +453,15 @@ impl<'p> Lowerer<'p> {
                 };
                 let src = Type::Scalar(at.dtype);
                 let dst = Type::Scalar(rt);
-                let s = lw.fold(
-                    &row,
-                    row_at,
-                    V {
-                        r: zero,
-                        t: llvm_scalar(rt),
-                    },
-                    &mut |lw, acc, v, _| {
-                        let v = lw.cast(v.clone(), &src, &dst);
-                        lw.binary(BinOp::Add, rt, acc.clone(), v)
-                    },
-                );
+                let s = lw.fold(&row, row_at, V { r: zero, t: lt }, &mut |lw, acc, v, _| {
+                    let v = lw.cast(v.clone(), &src, &dst);
+                    lw.binary(BinOp::Add, rt, acc.clone(), v)
+                });
+                lw.emit(format!("store {lt} {}, ptr {slot}", s.r));
+                lw.start_block(&l_done);
+                let s = lw.inst(lt, format!("load {lt}, ptr {slot}"));
                 if op == ReduceOp::Mean {
                     let nf = lw.cast(row_dims[0].clone(), &Type::I64, &dst);
-                    let lt = llvm_scalar(rt);
                     lw.inst(lt, format!("fdiv {lt} {}, {}", s.r, nf.r))
                 } else {
                     s

@@ -4,6 +4,8 @@
 //! - `written`: which array parameters a function may write (the entry's ABI reports them, so
 //!   clients know which arguments to treat as outputs).
 //! - `reductions`: which variables of a prange body are reductions, and with which operator.
+//! - `array_exprs`: fuses nested element-wise array computations into one loop.
 
+pub mod array_exprs;
 pub mod reductions;
 pub mod written;
