@@ -77,7 +77,9 @@ example: release
 	mkdir -p build
 	$(CC) -O2 -Wall -o build/compute_sum examples/c/compute_sum.c -Iinclude \
 		-Ltarget/release -lkcache -Wl,-rpath,$(abspath target/release)
-	@echo "built build/compute_sum: start kcached (make run), then ./build/compute_sum"
+	$(CC) -O2 -Wall -o build/returns_array examples/c/returns_array.c -Iinclude \
+		-Ltarget/release -lkcache -lm -Wl,-rpath,$(abspath target/release)
+	@echo "built build/compute_sum and build/returns_array: start kcached (make run), then run them"
 
 clean:
 	$(CARGO) clean

@@ -218,7 +218,9 @@ enum kc_status kc_vectorize_call(const struct kc_kernel *kernel,
 // float64, `int64_t *` for int64, `uint8_t *` holding 0/1 for bool, ...) or to a `kc_array`
 // whose dtype, ndim and (for C/F layouts) contiguity must match the signature. `ret` points
 // to storage for the result: 8 bytes for a scalar; a `kc_array` for an array, which the
-// kernel allocated and the caller releases with `kc_array_release` (NULL drops it at once).
+// kernel allocated and the caller releases with `kc_array_release` (NULL drops it at once);
+// for a tuple, a C struct of its items in order, each at its natural alignment (bool as
+// `uint8_t`, arrays as `kc_array` to release), of `kc_kernel_result_size` bytes.
 // Errors: KC_ERR_INVALID (argument mismatch, nothing was run), KC_ERR_RUNTIME (the kernel
 // raised; `kc_last_error()` gives "ZeroDivisionError: division by zero" and the like).
 // Thread-safe: a kernel may run on several threads at once.
@@ -263,6 +265,20 @@ const char *kc_kernel_digest(const struct kc_kernel *kernel);
 // # Safety
 // `kernel` came from `kc_compile`.
 const char *kc_kernel_signature(const struct kc_kernel *kernel);
+
+// The result's type in the daemon's encoding, owned by the kernel: "none", a dtype name
+// ("float64"), "array(float64,1,C)" (dtype, ndim, layout), or "tuple(T1;T2;...)" of those.
+//
+// # Safety
+// `kernel` came from `kc_compile`.
+const char *kc_kernel_result_type(const struct kc_kernel *kernel);
+
+// Bytes `kc_call` writes to `ret`: 0 for a void kernel, 8 or fewer for a scalar,
+// `sizeof(kc_array)` for an array, the C struct's size for a tuple.
+//
+// # Safety
+// `kernel` came from `kc_compile`.
+size_t kc_kernel_result_size(const struct kc_kernel *kernel);
 
 // 1 if the daemon served the kernel from its store (no compile), 0 if it compiled it.
 //

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what building and testing kcache needs, when it is missing. Safe to run again.
 # Debian packages: LLVM 19 (inkwell links libLLVM-19), Polly (llvm-config lists it), zstd/zlib,
-# a C compiler and binutils' ld (kcached links kernels with it).
+# a C compiler and binutils' ld (kcached links kernels with it), valgrind (the tests leak-check
+# the C example whose kernels return arrays).
 set -euo pipefail
 
-packages=(llvm-19-dev libpolly-19-dev libzstd-dev zlib1g-dev build-essential binutils pkg-config)
+packages=(llvm-19-dev libpolly-19-dev libzstd-dev zlib1g-dev build-essential binutils pkg-config valgrind)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

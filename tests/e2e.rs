@@ -388,6 +388,68 @@ fn c_program_compiles_calls_and_hits() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("unix:/nonexistent/kcached.sock"));
 }
 
+/// The C example whose kernels allocate: a tuple holding an array and an array, released with
+/// kc_array_release 2,000 times over, checked against CPython + NumPy and for leaks (the
+/// runtime's own count, and valgrind's when it is installed: `make deps` installs it).
+#[test]
+fn c_program_releases_the_arrays_kernels_return() {
+    let daemon = Daemon::start();
+    let src = repo_root().join("examples/c/returns_array.c");
+    let out = build_c_program(&src, &daemon.dir.path().join("returns_array"));
+    let o = Command::new(&out)
+        .env("LD_LIBRARY_PATH", bin_dir())
+        .env("KCACHE_ENDPOINT", daemon.endpoint())
+        .output()
+        .expect("running the C example");
+    let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{stdout}{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout.contains("live buffers after release = 0 (0 bytes)"), "{stdout}");
+    let source = std::fs::read_to_string(&src).unwrap();
+    let kernel: String = source
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix('"'))
+        .map(|l| l.trim_end_matches(';').trim_end_matches('"').replace("\\n", "\n"))
+        .collect();
+    let data = "np.array([np.sin(i * 0.1) * 10.0 + i * 0.01 for i in range(1000)])";
+    let expect = |name: &str, expr: &str| {
+        let want = python_float(&cpython_eval(&kernel, &format!("float({expr})")));
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} = ")))
+            .unwrap_or_else(|| panic!("{name} missing: {stdout}"));
+        let got: f64 = line[name.len() + 3..].parse().unwrap();
+        assert_eq!(got, want, "{name}: {stdout}");
+    };
+    expect("mean", &format!("zscore({data})[1]"));
+    expect("std", &format!("zscore({data})[2]"));
+    expect("z[0]", &format!("zscore({data})[0][0]"));
+    expect("z[999]", &format!("zscore({data})[0][999]"));
+    expect("cumsum[999]", &format!("running_total({data})[999]"));
+
+    if Command::new("valgrind").arg("--version").output().is_ok() {
+        let o = Command::new("valgrind")
+            .args([
+                "--leak-check=full",
+                "--errors-for-leak-kinds=definite",
+                "--error-exitcode=99",
+                "-q",
+            ])
+            .arg(&out)
+            .env("LD_LIBRARY_PATH", bin_dir())
+            .env("KCACHE_ENDPOINT", daemon.endpoint())
+            .output()
+            .expect("running valgrind");
+        assert!(
+            o.status.success(),
+            "valgrind found errors or leaks: {}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+    } else {
+        eprintln!("valgrind is not installed (make deps installs it): the leak check used kc_memory_stats only");
+    }
+}
+
 #[test]
 fn c_vectorize_broadcasts_over_strided_arrays() {
     let daemon = Daemon::start();

@@ -61,6 +61,7 @@ pub fn build_c_program(source: &Path, out: &Path) -> PathBuf {
         .arg(format!("-I{}", root.join("include").display()))
         .arg(format!("-L{}", bin_dir().display()))
         .arg("-lkcache")
+        .arg("-lm")
         .status()
         .expect("running cc");
     assert!(status.success(), "{} does not build", source.display());

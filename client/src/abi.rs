@@ -69,7 +69,7 @@ pub enum Layout {
     A,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ArgType {
     Scalar(ScalarType),
     Array {
@@ -77,6 +77,9 @@ pub enum ArgType {
         ndim: usize,
         layout: Layout,
     },
+    /// A tuple result: a C struct of the items in order, each at its natural alignment (bool as
+    /// one byte, arrays as `kc_array`).
+    Tuple(Vec<ArgType>),
 }
 
 impl ArgType {
@@ -87,6 +90,30 @@ impl ArgType {
                 format!("the daemon described an argument as '{text}', which this client does not understand"),
             )
         };
+        if let Some(inner) = text.strip_prefix("tuple(").and_then(|r| r.strip_suffix(')')) {
+            if inner.is_empty() {
+                return Ok(ArgType::Tuple(Vec::new()));
+            }
+            // Items are separated by ';' outside any parentheses (arrays' own use ',').
+            let mut items = Vec::new();
+            let (mut depth, mut start) = (0i32, 0usize);
+            for (i, c) in inner.char_indices() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    ';' if depth == 0 => {
+                        items.push(ArgType::parse(&inner[start..i])?);
+                        start = i + 1;
+                    }
+                    _ => {}
+                }
+                if depth < 0 {
+                    return Err(bad());
+                }
+            }
+            items.push(ArgType::parse(&inner[start..])?);
+            return Ok(ArgType::Tuple(items));
+        }
         if let Some(inner) = text.strip_prefix("array(").and_then(|r| r.strip_suffix(')')) {
             let parts: Vec<&str> = inner.split(',').map(str::trim).collect();
             let [dtype, ndim, layout] = parts.as_slice() else {
@@ -106,10 +133,57 @@ impl ArgType {
     }
 }
 
+impl ArgType {
+    /// (size, alignment) in bytes of a value of this type in memory, by C's rules.
+    pub fn size_align(&self) -> (usize, usize) {
+        match self {
+            ArgType::Scalar(s) => (s.size(), s.size()),
+            ArgType::Array { .. } => (std::mem::size_of::<kcache_abi::kc_array>(), 8),
+            ArgType::Tuple(items) => {
+                let (mut size, mut align) = (0usize, 1usize);
+                for item in items {
+                    let (s, a) = item.size_align();
+                    size = size.div_ceil(a) * a + s;
+                    align = align.max(a);
+                }
+                (size.div_ceil(align) * align, align)
+            }
+        }
+    }
+
+    /// Byte offsets of every array inside a value of this type (itself, or a tuple's items):
+    /// the references a result holds.
+    pub fn array_offsets(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        self.collect_arrays(0, &mut out);
+        out
+    }
+
+    fn collect_arrays(&self, base: usize, out: &mut Vec<usize>) {
+        match self {
+            ArgType::Scalar(_) => {}
+            ArgType::Array { .. } => out.push(base),
+            ArgType::Tuple(items) => {
+                let mut offset = 0usize;
+                for item in items {
+                    let (s, a) = item.size_align();
+                    offset = offset.div_ceil(a) * a;
+                    item.collect_arrays(base + offset, out);
+                    offset += s;
+                }
+            }
+        }
+    }
+}
+
 impl std::fmt::Display for ArgType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ArgType::Scalar(s) => f.write_str(s.name()),
+            ArgType::Tuple(items) => {
+                let parts: Vec<String> = items.iter().map(|t| t.to_string()).collect();
+                write!(f, "({})", parts.join(", "))
+            }
             ArgType::Array { dtype, ndim, layout } => {
                 let l = match layout {
                     Layout::C => "C-contiguous ",
@@ -130,21 +204,34 @@ pub struct EntrySignature {
     pub ret: Option<ArgType>,
     /// Human-readable, e.g. `float64(array(float64, 1d, A))`.
     pub text: String,
+    /// The result's encoding as the daemon sent it (`float64`, `array(float64,1,C)`,
+    /// `tuple(float64;int64)`, `none`): what bindings decode results by.
+    pub ret_abi: String,
 }
 
 impl EntrySignature {
-    pub fn parse(args: &[String], ret: &str, text: &str) -> Result<EntrySignature, Error> {
+    pub fn parse(args: &[String], ret_text: &str, text: &str) -> Result<EntrySignature, Error> {
         let args = args.iter().map(|a| ArgType::parse(a)).collect::<Result<Vec<_>, _>>()?;
-        let ret = match ret {
-            "none" | "" => None,
-            other => Some(ArgType::parse(other)?),
+        let ret = if ret_is_none(ret_text) {
+            None
+        } else {
+            Some(ArgType::parse(ret_text)?)
         };
         Ok(EntrySignature {
             args,
             ret,
             text: text.to_string(),
+            ret_abi: if ret_is_none(ret_text) {
+                "none".into()
+            } else {
+                ret_text.to_string()
+            },
         })
     }
+}
+
+fn ret_is_none(ret: &str) -> bool {
+    matches!(ret, "none" | "")
 }
 
 /// Whether `shape`/`strides` (bytes) describe a C- (or F-) contiguous array, by NumPy's rule:
@@ -184,6 +271,28 @@ mod tests {
             }
         );
         assert!(ArgType::parse("array(int32,2)").is_err());
+        let t = ArgType::parse("tuple(float64;array(int32,2,C);tuple(bool;int16))").unwrap();
+        assert_eq!(
+            t,
+            ArgType::Tuple(vec![
+                ArgType::Scalar(ScalarType::F64),
+                ArgType::Array {
+                    dtype: ScalarType::I32,
+                    ndim: 2,
+                    layout: Layout::C
+                },
+                ArgType::Tuple(vec![
+                    ArgType::Scalar(ScalarType::Bool),
+                    ArgType::Scalar(ScalarType::I16)
+                ]),
+            ])
+        );
+        let array = std::mem::size_of::<kcache_abi::kc_array>();
+        assert_eq!(t.size_align(), (8 + array + 8, 8));
+        assert_eq!(t.array_offsets(), vec![8]);
+        assert_eq!(ArgType::parse("tuple(int8;int32;int8)").unwrap().size_align(), (12, 4));
+        assert_eq!(ArgType::parse("tuple()").unwrap().size_align(), (0, 1));
+        assert!(ArgType::parse("tuple(float64;)").is_err());
     }
 
     #[test]

@@ -301,7 +301,8 @@ impl Kernel {
     /// # Safety
     /// `args` has one pointer per argument: to a value of the argument's scalar type, or to a
     /// `kc_array` whose data pointer covers its shape and strides. `ret` points to room for the
-    /// result (8 bytes suffice) or is null for a void entry.
+    /// result (`ArgType::size_align` of the signature's result: 8 bytes for a scalar, a
+    /// `kc_array` for an array, a C struct for a tuple) or is null to discard it.
     pub unsafe fn call(&self, args: &[*const c_void], ret: *mut c_void) -> Result<(), Error> {
         if args.len() != self.signature.args.len() {
             return Err(Error::new(
@@ -328,8 +329,9 @@ impl Kernel {
             }
         }
         let mut err: *const c_char = std::ptr::null();
-        // Room for any result: a scalar, or an array's descriptor.
-        let mut scratch = std::mem::MaybeUninit::<kc_array>::zeroed();
+        // Room for a result nobody asked for (u64 words keep any item aligned).
+        let ret_size = self.signature.ret.as_ref().map_or(0, |r| r.size_align().0);
+        let mut scratch = vec![0u64; ret_size.div_ceil(8).max(1)];
         let discard = ret.is_null();
         let ret = if discard {
             scratch.as_mut_ptr() as *mut c_void
@@ -339,10 +341,15 @@ impl Kernel {
         // SAFETY: arguments were checked against the signature; the caller vouches for the memory.
         let status = unsafe { (self.generic)(args.as_ptr(), ret, &mut err) };
         if status == MODULE_STATUS_OK {
-            if discard && matches!(self.signature.ret, Some(ArgType::Array { .. })) {
-                // Nobody wanted the array: drop its reference.
-                // SAFETY: the kernel wrote an array descriptor into the scratch space.
-                unsafe { crate::runtime::decref((*scratch.as_ptr()).owner) };
+            if discard {
+                // Nobody wanted the arrays in the result: drop their references.
+                for offset in self.signature.ret.iter().flat_map(ArgType::array_offsets) {
+                    // SAFETY: the kernel wrote a descriptor at each array's offset in the scratch.
+                    unsafe {
+                        let a = (scratch.as_ptr() as *const u8).add(offset) as *const kc_array;
+                        crate::runtime::decref(std::ptr::read_unaligned(a).owner);
+                    }
+                }
             }
             Ok(())
         } else {

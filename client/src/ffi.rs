@@ -70,6 +70,7 @@ pub struct kc_kernel {
     more_loops: Vec<Kernel>,
     digest: CString,
     signature: CString,
+    result_type: CString,
 }
 
 impl kc_kernel {
@@ -99,6 +100,7 @@ unsafe fn hand_out(kernel: Kernel, out: *mut *mut kc_kernel) {
 unsafe fn hand_out_loops(kernel: Kernel, more_loops: Vec<Kernel>, out: *mut *mut kc_kernel) {
     let digest = CString::new(kernel.digest.clone()).unwrap_or_default();
     let signature = CString::new(kernel.signature.text.clone()).unwrap_or_default();
+    let result_type = CString::new(kernel.signature.ret_abi.clone()).unwrap_or_default();
     // SAFETY: the caller guarantees out is valid.
     unsafe {
         *out = Box::into_raw(Box::new(kc_kernel {
@@ -106,6 +108,7 @@ unsafe fn hand_out_loops(kernel: Kernel, more_loops: Vec<Kernel>, out: *mut *mut
             more_loops,
             digest,
             signature,
+            result_type,
         }))
     };
 }
@@ -384,7 +387,9 @@ pub unsafe extern "C" fn kc_vectorize_call(
 /// float64, `int64_t *` for int64, `uint8_t *` holding 0/1 for bool, ...) or to a `kc_array`
 /// whose dtype, ndim and (for C/F layouts) contiguity must match the signature. `ret` points
 /// to storage for the result: 8 bytes for a scalar; a `kc_array` for an array, which the
-/// kernel allocated and the caller releases with `kc_array_release` (NULL drops it at once).
+/// kernel allocated and the caller releases with `kc_array_release` (NULL drops it at once);
+/// for a tuple, a C struct of its items in order, each at its natural alignment (bool as
+/// `uint8_t`, arrays as `kc_array` to release), of `kc_kernel_result_size` bytes.
 /// Errors: KC_ERR_INVALID (argument mismatch, nothing was run), KC_ERR_RUNTIME (the kernel
 /// raised; `kc_last_error()` gives "ZeroDivisionError: division by zero" and the like).
 /// Thread-safe: a kernel may run on several threads at once.
@@ -493,6 +498,35 @@ pub unsafe extern "C" fn kc_kernel_signature(kernel: *const kc_kernel) -> *const
     }
     // SAFETY: kernel is a live handle.
     unsafe { (*kernel).signature.as_ptr() }
+}
+
+/// The result's type in the daemon's encoding, owned by the kernel: "none", a dtype name
+/// ("float64"), "array(float64,1,C)" (dtype, ndim, layout), or "tuple(T1;T2;...)" of those.
+///
+/// # Safety
+/// `kernel` came from `kc_compile`.
+#[no_mangle]
+pub unsafe extern "C" fn kc_kernel_result_type(kernel: *const kc_kernel) -> *const c_char {
+    if kernel.is_null() {
+        return c"".as_ptr();
+    }
+    // SAFETY: kernel is a live handle.
+    unsafe { (*kernel).result_type.as_ptr() }
+}
+
+/// Bytes `kc_call` writes to `ret`: 0 for a void kernel, 8 or fewer for a scalar,
+/// `sizeof(kc_array)` for an array, the C struct's size for a tuple.
+///
+/// # Safety
+/// `kernel` came from `kc_compile`.
+#[no_mangle]
+pub unsafe extern "C" fn kc_kernel_result_size(kernel: *const kc_kernel) -> usize {
+    if kernel.is_null() {
+        return 0;
+    }
+    // SAFETY: kernel is a live handle.
+    let k = unsafe { &(*kernel).kernel };
+    k.signature.ret.as_ref().map_or(0, |r| r.size_align().0)
 }
 
 /// 1 if the daemon served the kernel from its store (no compile), 0 if it compiled it.

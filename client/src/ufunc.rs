@@ -146,6 +146,7 @@ fn dtype_of(t: &ArgType) -> ScalarType {
     match t {
         ArgType::Array { dtype, .. } => *dtype,
         ArgType::Scalar(s) => *s,
+        ArgType::Tuple(_) => unreachable!("ufunc loops take arrays of scalars"),
     }
 }
 

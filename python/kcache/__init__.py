@@ -6,6 +6,7 @@ Kernels are compiled once by kcached and every later process loads the stored ma
 """
 import builtins
 import ctypes
+import inspect
 import json
 import os
 import pathlib
@@ -182,16 +183,17 @@ class Overload:
         self.cache_hit = bool(lib.kc_kernel_cache_hit(kernel))
         self.signature = lib.kc_kernel_signature(kernel).decode()
         self._nargs = len(argtypes)
-        # An array result comes back as a kc_array whose buffer the kernel allocated.
-        self._returns_array = ret == "array"
-        self._ret_type = _lib.KcArray if self._returns_array else (_CTYPES[ret] if ret else None)
+        # An array result comes back as a kc_array whose buffer the kernel allocated; a tuple
+        # as a C struct of its items.
+        self._returns_struct = ret == "array" or isinstance(ret, tuple)
+        self._ret_type = _result_ctype(ret) if ret is not None else None
         self.written = {i for i, t in enumerate(argtypes) if t.kind == "array" and lib.kc_kernel_writes_arg(kernel, i)}
         self.fast = None
 
     def enable_fast_path(self, exact):
         """Builds the C call path; `exact` (lazy dispatch) accepts only arguments whose own type
         is this overload's, so that other types compile their own overload as in Numba."""
-        if _fast is None or self._returns_array:
+        if _fast is None or self._returns_struct:
             return None
         specs = []
         for i, t in enumerate(self.argtypes):
@@ -230,9 +232,9 @@ class Overload:
             if status == _lib.KC_ERR_RUNTIME:
                 raise _runtime_error(message)
             raise KcacheError(message)
-        if self._returns_array:
-            return _KernelArray.wrap(ret)
-        return ret.value if ret is not None else None
+        if ret is None:
+            return None
+        return _decode_result(ret, self.ret)
 
     def __del__(self):
         if getattr(self, "kernel", None):
@@ -316,9 +318,48 @@ def memory_stats():
     return buffers.value, nbytes.value
 
 
-def _ret_of(signature_text):
-    ret = signature_text.split("(", 1)[0].strip()
-    return None if ret in ("none", "") else ret
+def _parse_result(text):
+    """The daemon's encoding of a result type: None, a dtype name, "array", or a tuple of those."""
+    if text in ("none", ""):
+        return None
+    if text.startswith("array("):
+        return "array"
+    if text.startswith("tuple(") and text.endswith(")"):
+        inner, items, depth, start = text[6:-1], [], 0, 0
+        if not inner:
+            return ()
+        for i, c in enumerate(inner):
+            depth += (c == "(") - (c == ")")
+            if c == ";" and depth == 0:
+                items.append(_parse_result(inner[start:i]))
+                start = i + 1
+        items.append(_parse_result(inner[start:]))
+        return tuple(items)
+    return text
+
+
+def _ret_of(handle):
+    return _parse_result(lib.kc_kernel_result_type(handle).decode())
+
+
+def _result_ctype(spec):
+    """The ctypes type a result of `spec` is written as: a C struct for a tuple (natural
+    alignment, as the kernel lays it out)."""
+    if spec == "array":
+        return _lib.KcArray
+    if isinstance(spec, tuple):
+        fields = [("f%d" % i, _result_ctype(item)) for i, item in enumerate(spec)]
+        return type("KcTuple", (ctypes.Structure,), {"_fields_": fields})
+    return _CTYPES[spec]
+
+
+def _decode_result(value, spec):
+    """A result as Python sees it: arrays become NumPy arrays that own the kernel's buffer."""
+    if spec == "array":
+        return _KernelArray.wrap(value)
+    if isinstance(spec, tuple):
+        return tuple(_decode_result(getattr(value, "f%d" % i), item) for i, item in enumerate(spec))
+    return value.value if hasattr(value, "value") else value
 
 
 class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
@@ -345,7 +386,7 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
         ret, args = parse_signature(sig)
         text = signature_text(sig)
         handle = _compile(self.py_func, Dispatcher, kernel_name(self.py_func), text, self._options)
-        ret_name = _ret_of(lib.kc_kernel_signature(handle).decode())
+        ret_name = _ret_of(handle)
         ov = Overload(handle, args, ret_name)
         self.overloads[tuple(args)] = ov
         self._add_fast(ov)
@@ -408,8 +449,26 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
         return names[i] if i < len(names) else "?"
 
     if _fast is None:
-        def __call__(self, *args):
+        def __call__(self, *args, **kwargs):
+            if kwargs:
+                return self._call_keywords(*args, **kwargs)
             return self._call_slow(args)
+
+    def _call_keywords(self, *args, **kwargs):
+        """Binds keyword arguments to positions as Python does (TypeError for a bad binding);
+        parameters left out before the last one given take their defaults."""
+        bound = inspect.signature(self.py_func).bind(*args, **kwargs)
+        params = list(inspect.signature(self.py_func).parameters.values())
+        if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params):
+            raise TypeError("%s(): kcache does not compile *args or **kwargs" % self.__name__)
+        last = max(i for i, p in enumerate(params) if p.name in bound.arguments)
+        positional = []
+        for p in params[:last + 1]:
+            if p.kind == p.KEYWORD_ONLY:
+                raise TypeError("%s(): kcache kernels take keyword-only parameters from other "
+                                "kernels only" % self.__name__)
+            positional.append(bound.arguments[p.name] if p.name in bound.arguments else p.default)
+        return self(*positional)
 
     def _call_slow(self, args):
         key = tuple(typeof(a) for a in args)
@@ -424,7 +483,7 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
                 if ov is None:
                     sig = "(%s)" % ", ".join(t.numba() for t in key)
                     handle = _compile(self.py_func, Dispatcher, kernel_name(self.py_func), sig, self._options)
-                    ov = Overload(handle, list(key), _ret_of(lib.kc_kernel_signature(handle).decode()))
+                    ov = Overload(handle, list(key), _ret_of(handle))
                     self.overloads[key] = ov
                     self._add_fast(ov)
         return ov(args)

@@ -318,6 +318,14 @@ static PyObject *DispatcherBase_call(PyObject *self_obj, PyObject *args, PyObjec
             Py_DECREF(result);
         }
     }
+    if (kwargs && PyDict_GET_SIZE(kwargs)) {
+        /* Keyword arguments: Python binds them to positions, then calls again. */
+        PyObject *bind = PyObject_GetAttrString(self_obj, "_call_keywords");
+        if (!bind) return NULL;
+        PyObject *result = PyObject_Call(bind, args, kwargs);
+        Py_DECREF(bind);
+        return result;
+    }
     PyObject *slow = PyObject_GetAttrString(self_obj, "_call_slow");
     if (!slow) return NULL;
     PyObject *result = PyObject_CallOneArg(slow, args);

@@ -119,7 +119,7 @@ class Vectorized(_fast.UfuncBase if _fast is not None else object):
         if out_dtype is None:
             # Lazy: the scalar kernel's inferred return type gives the output dtype.
             handle = _compile(self.py_func, Dispatcher, kernel_name(self.py_func), "(%s)" % ", ".join(in_dtypes), self._options)
-            out_dtype = _ret_of(lib.kc_kernel_signature(handle).decode())
+            out_dtype = _ret_of(handle)
             lib.kc_kernel_free(handle)
             if out_dtype is None:
                 raise TypeError("%s returns nothing; a vectorized function must return a scalar" % self.__name__)

@@ -52,10 +52,16 @@ def cases():
 
 
 def same(a, b, tol):
-    if isinstance(a, np.ndarray):
+    if isinstance(b, tuple):
+        assert isinstance(a, tuple) and len(a) == len(b), (a, b)
+        for x, y in zip(a, b):
+            same(x, y, tol)
+    elif isinstance(a, np.ndarray):
         assert a.dtype == b.dtype and a.shape == b.shape
         if tol:
-            np.testing.assert_allclose(a, b, rtol=tol)
+            # Relative to the largest magnitude: cancellation near zero keeps absolute errors.
+            scale = float(np.abs(b).max()) if b.size else 0.0
+            np.testing.assert_allclose(a, b, rtol=tol, atol=tol * scale)
         else:
             np.testing.assert_array_equal(a, b)
     elif isinstance(a, float) or isinstance(b, float):
@@ -76,7 +82,9 @@ def test_kernel_matches_cpython(path, kernel):
         got_args = getattr(kc, "inputs_" + kernel)(n, np.random.default_rng(12345))
         want = getattr(ref, kernel)(*want_args)
         got = getattr(kc, kernel)(*got_args)
-        tol = TOLERANT.get(kernel, 0)
+        # A file may allow a relative tolerance per kernel (RTOL = {name: tol}) where NumPy's own
+        # SIMD math differs from libm by an ulp.
+        tol = TOLERANT.get(kernel, 0) or getattr(ref, "RTOL", {}).get(kernel, 0)
         if isinstance(want, np.ndarray):
             same(got, want, tol)
         else:

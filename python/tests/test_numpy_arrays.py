@@ -328,6 +328,21 @@ def test_reductions_along_an_axis(name):
         run_both(kernel("np.%s(x, axis=%d)" % (name, axis)), a, rtol=1e-15)
 
 
+@pytest.mark.parametrize("dtype", DTYPES + [np.bool_])
+@pytest.mark.parametrize("name", ["cumsum", "cumprod"])
+def test_running_totals(name, dtype):
+    """cumsum/cumprod: NumPy's accumulator dtypes, sequential order (bitwise equal floats),
+    whole array (flattened) and along each axis, non-contiguous input, empty input."""
+    a = sample(dtype, (5, 7)) if dtype != np.bool_ else sample(np.int8, (5, 7)) > 0
+    if name == "cumprod" and dtype != np.bool_:
+        a = (a % 3 + 1).astype(dtype)
+    run_both(kernel("x.%s()" % name), a)
+    run_both(kernel("np.%s(x)" % name), a[::2, 1::3])
+    for axis in (0, 1, -1):
+        run_both(kernel("np.%s(x, axis=%d)" % (name, axis)), a)
+    run_both(kernel("x.%s()" % name), a[:0])
+
+
 def test_reductions_of_empty_arrays():
     with pytest.raises(ValueError):
         njit(lambda a: a.max())(np.zeros(0))

@@ -163,6 +163,8 @@ pub enum Type {
     None,
     /// A homogeneous tuple of integers (an array's `shape` or `strides`): only unpacked or indexed.
     IntTuple(u8),
+    /// A tuple of scalars, arrays and tuples (Numba's `Tuple`/`UniTuple`).
+    Tuple(Vec<Type>),
 }
 
 impl Type {
@@ -194,7 +196,27 @@ impl Type {
             Type::Scalar(s) => s.name().to_string(),
             Type::Array(a) => format!("array({},{},{})", a.dtype.name(), a.ndim, a.layout.letter()),
             Type::None => "none".to_string(),
-            Type::IntTuple(n) => format!("tuple(int64,{n})"),
+            Type::IntTuple(n) => Type::Tuple(vec![Type::I64; *n as usize]).abi_name(),
+            Type::Tuple(items) => {
+                let parts: Vec<String> = items.iter().map(|t| t.abi_name()).collect();
+                format!("tuple({})", parts.join(";"))
+            }
+        }
+    }
+
+    pub fn tuple(&self) -> Option<&[Type]> {
+        match self {
+            Type::Tuple(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// Whether values of the type hold references to array buffers (arrays, and tuples of them).
+    pub fn holds_arrays(&self) -> bool {
+        match self {
+            Type::Array(_) => true,
+            Type::Tuple(items) => items.iter().any(Type::holds_arrays),
+            _ => false,
         }
     }
 }
@@ -206,6 +228,10 @@ impl fmt::Display for Type {
             Type::Array(a) => write!(f, "array({}, {}d, {})", a.dtype.name(), a.ndim, a.layout.letter()),
             Type::None => f.write_str("none"),
             Type::IntTuple(n) => write!(f, "UniTuple(int64 x {n})"),
+            Type::Tuple(items) => {
+                let parts: Vec<String> = items.iter().map(|t| t.to_string()).collect();
+                write!(f, "Tuple({})", parts.join(", "))
+            }
         }
     }
 }
@@ -257,6 +283,12 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
             layout: Layout::A,
             ..*x
         })),
+        (Type::Tuple(x), Type::Tuple(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .map(|(a, b)| unify(a, b))
+            .collect::<Option<Vec<_>>>()
+            .map(Type::Tuple),
         _ => None,
     }
 }

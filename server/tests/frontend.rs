@@ -190,7 +190,7 @@ fn rejections_name_the_construct_and_place() {
             DiagKind::Type,
             5,
             12,
-            "takes 1 arguments but 2",
+            "takes 1 positional argument but 2 were given",
         ),
         (
             "def f(a):\n    return a\n",

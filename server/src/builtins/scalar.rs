@@ -5,7 +5,7 @@ use super::math::MathFn;
 use super::{widen, Builtin, BuiltinFn, Example, Reduction};
 use crate::diag::DiagKind;
 use crate::lower::{Lowerer, Ty, V};
-use crate::parse::PyModule;
+use crate::parse::{ConstValue, PyModule};
 use crate::tir::{Expr, ExprKind};
 use crate::types::{unify_scalar, Scalar, Type};
 
@@ -286,8 +286,16 @@ impl Builtin for Len {
 
     fn infer(&self, _module: Option<PyModule>, name: &str, mut args: Vec<Expr>) -> Typed {
         arity(name, &args, 1)?;
-        if args[0].ty.array().is_none() {
-            return Err((DiagKind::Type, format!("len() of {}", args[0].ty)));
+        match &args[0].ty {
+            Type::Tuple(items) => {
+                return Ok(Expr::new(
+                    ExprKind::Const(ConstValue::Int(items.len() as i64)),
+                    Type::I64,
+                ))
+            }
+            Type::IntTuple(n) => return Ok(Expr::new(ExprKind::Const(ConstValue::Int(*n as i64)), Type::I64)),
+            Type::Array(_) => {}
+            other => return Err((DiagKind::Type, format!("len() of {other}"))),
         }
         Ok(Expr::new(
             ExprKind::ArrayDim {

@@ -27,6 +27,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
 
     pub(super) fn subscript_parts(&mut self, fx: &mut FnCx, sub: &ast::ExprSubscript) -> R<(Expr, Vec<Expr>)> {
         let array = self.expr(fx, &sub.value)?;
+        if matches!(array.ty, Type::Tuple(_) | Type::IntTuple(_)) {
+            return Err(self.err(
+                DiagKind::Type,
+                sub.range,
+                "tuples do not support item assignment (they are immutable)",
+            ));
+        }
         let Some(at) = array.ty.array() else {
             return Err(self.err(
                 DiagKind::Type,

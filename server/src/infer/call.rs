@@ -128,21 +128,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
 
     pub(super) fn user_call(&mut self, fx: &mut FnCx, name: &str, call: &ast::ExprCall) -> R<Expr> {
         let range = call.range();
-        let mut args = Vec::new();
-        for a in call.arguments.args.iter() {
-            args.push(self.expr(fx, a)?);
-        }
+        let args = self.bind_arguments(fx, name, call)?;
         let def = &self.module.functions[name];
-        let nparams = def.parameters.args.len() + def.parameters.posonlyargs.len();
-        if nparams != args.len() {
-            return Err(self.err(
-                DiagKind::Type,
-                range,
-                format!("'{name}' takes {nparams} arguments but {} were given", args.len()),
-            ));
-        }
         for a in &args {
-            if matches!(a.ty, Type::IntTuple(_) | Type::None) {
+            if a.ty == Type::None {
                 return Err(self.err(
                     DiagKind::Type,
                     range,
@@ -212,6 +201,86 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let ret = self.functions[id].as_ref().expect("finished").ret.clone();
         let args = args.into_iter().zip(&param_types).map(|(a, t)| a.cast(t)).collect();
         Ok(Expr::new(ExprKind::Call { func: id, args }, ret))
+    }
+
+    /// The arguments of a call to a function of the source, one per parameter in order: Python's
+    /// binding of positional and keyword arguments, defaults filled in as constants.
+    fn bind_arguments(&mut self, fx: &mut FnCx, name: &str, call: &ast::ExprCall) -> R<Vec<Expr>> {
+        let def = &self.module.functions[name];
+        let params = super::parameters(def);
+        let positional = def.parameters.posonlyargs.len() + def.parameters.args.len();
+        let mut slots: Vec<Option<Expr>> = vec![None; params.len()];
+        if call.arguments.args.len() > positional {
+            let given = call.arguments.args.len();
+            return Err(self.err(
+                DiagKind::Type,
+                call.range(),
+                format!(
+                    "'{name}' takes {positional} positional argument{} but {given} {} given",
+                    if positional == 1 { "" } else { "s" },
+                    if given == 1 { "was" } else { "were" }
+                ),
+            ));
+        }
+        for (k, a) in call.arguments.args.iter().enumerate() {
+            let v = self.expr(fx, a)?;
+            slots[k] = Some(self.first_class(v, a.range())?);
+        }
+        for kw in call.arguments.keywords.iter() {
+            let Some(arg) = &kw.arg else {
+                return Err(self.err(DiagKind::Unsupported, kw.range, "**kwargs in calls"));
+            };
+            let at = params
+                .iter()
+                .position(|p| p.parameter.name.id == arg.id)
+                .filter(|k| *k >= def.parameters.posonlyargs.len())
+                .ok_or_else(|| {
+                    self.err(
+                        DiagKind::Type,
+                        kw.range,
+                        format!("'{name}' got an unexpected keyword argument '{}'", arg.id),
+                    )
+                })?;
+            if slots[at].is_some() {
+                return Err(self.err(
+                    DiagKind::Type,
+                    kw.range,
+                    format!("'{name}' got multiple values for argument '{}'", arg.id),
+                ));
+            }
+            let v = self.expr(fx, &kw.value)?;
+            slots[at] = Some(self.first_class(v, kw.value.range())?);
+        }
+        let mut args = Vec::new();
+        for (slot, p) in slots.into_iter().zip(&params) {
+            let v = match slot {
+                Some(v) => v,
+                None => match p.default.as_deref() {
+                    None => {
+                        return Err(self.err(
+                            DiagKind::Type,
+                            call.range(),
+                            format!("'{name}' missing required argument '{}'", p.parameter.name.id),
+                        ))
+                    }
+                    Some(d) => match self.module.eval_const(d) {
+                        Some(c) => const_expr(c),
+                        None => {
+                            return Err(self.err(
+                                DiagKind::Unsupported,
+                                d.range(),
+                                format!(
+                                    "the default of '{}' (kcache takes numbers and booleans as defaults)",
+                                    p.parameter.name.id
+                                ),
+                            ))
+                        }
+                    },
+                },
+            };
+            args.push(v);
+        }
+        Ok(args)
     }
 
     /// A call of something the source does not define: a builtin of the registry, a math table

@@ -207,25 +207,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     ty,
                 ))
             }
-            PyExpr::Subscript(sub) => {
-                // `a.shape[k]` with a constant k.
-                if let PyExpr::Attribute(attr) = &*sub.value {
-                    if attr.attr.id.as_str() == "shape" || attr.attr.id.as_str() == "strides" {
-                        let base = self.expr(fx, &sub.value)?;
-                        if let Type::IntTuple(n) = base.ty {
-                            let k = self.const_index(&sub.slice, n)?;
-                            let ExprKind::ArrayDim { array, .. } = base.kind else {
-                                unreachable!()
-                            };
-                            return Ok(Expr::new(ExprKind::ArrayDim { array, dim: k }, Type::I64));
-                        }
-                    }
-                }
-                Ok(self.view_subscript(fx, sub)?.expect("a subscript"))
-            }
+            PyExpr::Subscript(sub) => Ok(self.view_subscript(fx, sub)?.expect("a subscript")),
             PyExpr::Attribute(attr) => self.attribute(fx, attr),
             PyExpr::Call(call) => self.call(fx, call),
-            PyExpr::Tuple(_) => Err(self.err(DiagKind::Unsupported, range, "tuples outside of unpacking assignments")),
+            PyExpr::Tuple(t) => self.tuple_literal(fx, t),
             PyExpr::List(_) | PyExpr::ListComp(_) => Err(self.err(DiagKind::Unsupported, range, "lists")),
             PyExpr::Dict(_) | PyExpr::DictComp(_) => Err(self.err(DiagKind::Unsupported, range, "dicts")),
             PyExpr::Set(_) | PyExpr::SetComp(_) => Err(self.err(DiagKind::Unsupported, range, "sets")),
@@ -356,6 +341,16 @@ impl<'m, 'src> Inferer<'m, 'src> {
 
     pub(super) fn compare(&self, op: ast::CmpOp, lhs: Expr, rhs: Expr, range: TextRange) -> R<Expr> {
         let cop = self.cmp_op(op, range)?;
+        if [&lhs.ty, &rhs.ty]
+            .iter()
+            .any(|t| matches!(t, Type::Tuple(_) | Type::IntTuple(_)))
+        {
+            return self.tuple_equality(cop, lhs, rhs, range);
+        }
+        self.compare_scalars(cop, lhs, rhs, range)
+    }
+
+    pub(super) fn compare_scalars(&self, cop: CmpOp, lhs: Expr, rhs: Expr, range: TextRange) -> R<Expr> {
         let (Some(a), Some(b)) = (lhs.ty.scalar(), rhs.ty.scalar()) else {
             return Err(self.err(
                 DiagKind::Type,

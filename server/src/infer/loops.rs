@@ -1,135 +1,20 @@
-//! `for` loops: `range`, `prange` (parallel when the kernel is) and iteration over arrays (the
-//! elements of a 1-D array, the rows of an N-d one).
+//! `for` loops: `range`, `prange` (parallel when the kernel is), and iteration over sequences
+//! (the elements of a 1-D array, the rows of an N-d one, a tuple's items, `enumerate`, `zip`).
 
 use super::*;
 
 impl<'m, 'src> Inferer<'m, 'src> {
     pub(super) fn for_stmt(&mut self, fx: &mut FnCx, s: &ast::StmtFor, out: &mut Vec<Stmt>) -> R<()> {
-        let PyExpr::Name(target) = &*s.target else {
-            return Err(self.err(
-                DiagKind::Unsupported,
-                s.target.range(),
-                "loop targets other than a single name",
-            ));
-        };
         if s.is_async {
             return Err(self.err(DiagKind::Unsupported, s.range, "async for"));
         }
-        let (start, stop, step, parallel) = match &*s.iter {
-            PyExpr::Call(call) if self.is_range_call(&call.func).is_some() => {
-                let parallel = self.is_range_call(&call.func) == Some(true) && self.options.parallel;
-                if !call.arguments.keywords.is_empty() {
-                    return Err(self.err(
-                        DiagKind::Unsupported,
-                        call.arguments.range,
-                        "keyword arguments to range",
-                    ));
-                }
-                let mut args = Vec::new();
-                for a in call.arguments.args.iter() {
-                    let e = self.expr(fx, a)?;
-                    match e.ty.scalar() {
-                        Some(s) if !s.is_float() => args.push(e.cast(&Type::I64)),
-                        _ => {
-                            return Err(self.err(
-                                DiagKind::Type,
-                                a.range(),
-                                format!("range() arguments must be integers, not {}", e.ty),
-                            ))
-                        }
-                    }
-                }
-                let zero = || Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64);
-                let one = || Expr::new(ExprKind::Const(ConstValue::Int(1)), Type::I64);
-                let mut it = args.into_iter();
-                match call.arguments.args.len() {
-                    1 => (zero(), it.next().expect("one"), one(), parallel),
-                    2 => (it.next().expect("two"), it.next().expect("two"), one(), parallel),
-                    3 => (
-                        it.next().expect("3"),
-                        it.next().expect("3"),
-                        it.next().expect("3"),
-                        parallel,
-                    ),
-                    n => {
-                        return Err(self.err(
-                            DiagKind::Type,
-                            call.arguments.range,
-                            format!("range expected 1 to 3 arguments, got {n}"),
-                        ))
-                    }
-                }
-            }
-            iter => {
-                // `for x in arr` over a 1-D array: an index loop with the element assigned.
-                let array = self.expr(fx, iter)?;
-                let Some(at) = array.ty.array() else {
-                    return Err(self.err(
-                        DiagKind::Unsupported,
-                        iter.range(),
-                        "iterating over anything but range(), prange() or a 1-D array",
-                    ));
-                };
-                let (array_var, s1) = self.hidden_var(fx, array, iter.range())?;
-                out.push(s1);
-                let arr = Expr::new(ExprKind::Var(array_var), fx.vars[array_var].ty.clone());
-                let (idx_var, s2) = self.hidden_var(
-                    fx,
-                    Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64),
-                    iter.range(),
-                )?;
-                out.push(s2);
-                let index = Expr::new(ExprKind::Var(idx_var), Type::I64);
-                // `for row in a2d`: each row is a view.
-                let elem = if at.ndim == 1 {
-                    Expr::new(
-                        ExprKind::GetItem {
-                            array: Box::new(arr.clone()),
-                            indices: vec![index],
-                        },
-                        Type::Scalar(at.dtype),
-                    )
-                } else {
-                    let indices = vec![ViewIndex::At(index)];
-                    let layout = numpy::view_layout(at, &indices);
-                    Expr::new(
-                        ExprKind::View {
-                            array: Box::new(arr.clone()),
-                            indices,
-                        },
-                        Type::Array(crate::types::ArrayType {
-                            dtype: at.dtype,
-                            ndim: at.ndim - 1,
-                            layout,
-                        }),
-                    )
-                };
-                let assign = self.assign_var(fx, target.id.as_str(), elem, target.range)?;
-                fx.loop_depth += 1;
-                let body = self.block(fx, &s.body);
-                fx.loop_depth -= 1;
-                let mut body_stmts = vec![assign];
-                body_stmts.extend(body?);
-                let orelse = self.block(fx, &s.orelse)?;
-                let stop = Expr::new(
-                    ExprKind::ArrayDim {
-                        array: Box::new(arr),
-                        dim: 0,
-                    },
-                    Type::I64,
-                );
-                out.push(Stmt::ForRange {
-                    var: idx_var,
-                    start: Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64),
-                    stop,
-                    step: Expr::new(ExprKind::Const(ConstValue::Int(1)), Type::I64),
-                    body: body_stmts,
-                    orelse,
-                    parallel: false,
-                });
-                return Ok(());
-            }
+        let target = match (&*s.target, &*s.iter) {
+            (PyExpr::Name(target), PyExpr::Call(call)) if self.is_range_call(&call.func).is_some() => target,
+            _ => return self.for_sequence(fx, s, out),
         };
+        let PyExpr::Call(call) = &*s.iter else { unreachable!() };
+        let parallel = self.is_range_call(&call.func) == Some(true) && self.options.parallel;
+        let [start, stop, step] = self.range_args(fx, call)?;
         let index = Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64);
         // Registers the loop variable as int64 (unified with earlier uses of the name).
         let Stmt::Assign { var, .. } = self.assign_var(fx, target.id.as_str(), index, target.range)? else {
@@ -165,6 +50,367 @@ impl<'m, 'src> Inferer<'m, 'src> {
         Ok(())
     }
 
+    /// `start, stop, step` of a `range(...)` call, as int64 expressions.
+    fn range_args(&mut self, fx: &mut FnCx, call: &ast::ExprCall) -> R<[Expr; 3]> {
+        if !call.arguments.keywords.is_empty() {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                call.arguments.range,
+                "keyword arguments to range",
+            ));
+        }
+        let mut args = Vec::new();
+        for a in call.arguments.args.iter() {
+            let e = self.expr(fx, a)?;
+            match e.ty.scalar() {
+                Some(s) if !s.is_float() => args.push(e.cast(&Type::I64)),
+                _ => {
+                    return Err(self.err(
+                        DiagKind::Type,
+                        a.range(),
+                        format!("range() arguments must be integers, not {}", e.ty),
+                    ))
+                }
+            }
+        }
+        let int = |k| Expr::new(ExprKind::Const(ConstValue::Int(k)), Type::I64);
+        let mut it = args.into_iter();
+        let mut next = || it.next().expect("counted");
+        Ok(match call.arguments.args.len() {
+            1 => [int(0), next(), int(1)],
+            2 => [next(), next(), int(1)],
+            3 => [next(), next(), next()],
+            n => {
+                return Err(self.err(
+                    DiagKind::Type,
+                    call.arguments.range,
+                    format!("range expected 1 to 3 arguments, got {n}"),
+                ))
+            }
+        })
+    }
+
+    /// A loop over anything but a plain `range` into one name: an index loop from 0 to the
+    /// sequence's length whose body starts by binding the target to the current item.
+    fn for_sequence(&mut self, fx: &mut FnCx, s: &ast::StmtFor, out: &mut Vec<Stmt>) -> R<()> {
+        let seq = self.sequence(fx, &s.iter, out)?;
+        let stop = self.sequence_len(&seq, s.iter.range())?;
+        let (idx_var, init) = self.hidden_var(
+            fx,
+            Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64),
+            s.iter.range(),
+        )?;
+        out.push(init);
+        let index = Expr::new(ExprKind::Var(idx_var), Type::I64);
+        let item = self.sequence_item(&seq, index, s.iter.range())?;
+        let mut body = Vec::new();
+        self.bind_target(fx, &s.target, item, &mut body)?;
+        fx.loop_depth += 1;
+        let rest = self.block(fx, &s.body);
+        fx.loop_depth -= 1;
+        body.extend(rest?);
+        let orelse = self.block(fx, &s.orelse)?;
+        out.push(Stmt::ForRange {
+            var: idx_var,
+            start: Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64),
+            stop,
+            step: Expr::new(ExprKind::Const(ConstValue::Int(1)), Type::I64),
+            body,
+            orelse,
+            parallel: false,
+        });
+        Ok(())
+    }
+
+    /// What a `for` loop iterates over, its parts evaluated once before the loop (Python
+    /// evaluates the iterable once) into hidden variables.
+    fn sequence(&mut self, fx: &mut FnCx, iter: &PyExpr, out: &mut Vec<Stmt>) -> R<Sequence> {
+        if let PyExpr::Call(call) = iter {
+            if self.is_range_call(&call.func).is_some() {
+                let parts = self.range_args(fx, call)?;
+                let [start, stop, step] = parts.map(|e| self.once(fx, e, iter.range(), out));
+                return Ok(Sequence::Range {
+                    start: start?,
+                    stop: stop?,
+                    step: step?,
+                });
+            }
+            if let Some(name) = self.numpy_member(fx, &call.func) {
+                match name.as_str() {
+                    "ndindex" => {
+                        if !call.arguments.keywords.is_empty() {
+                            return Err(self.err(
+                                DiagKind::Unsupported,
+                                call.arguments.range,
+                                "keyword arguments to np.ndindex",
+                            ));
+                        }
+                        let mut dims = Vec::new();
+                        for a in call.arguments.args.iter() {
+                            let part = match a {
+                                PyExpr::Starred(st) => &st.value,
+                                other => other,
+                            };
+                            let v = self.expr(fx, part)?;
+                            let v = self.first_class(v, part.range())?;
+                            let items = match &v.ty {
+                                Type::Tuple(_) => {
+                                    let t = self.once(fx, v, part.range(), out)?;
+                                    self.tuple_items(t)
+                                }
+                                _ => vec![v],
+                            };
+                            for d in items {
+                                if d.ty.scalar().is_none_or(|s| s.is_float()) {
+                                    return Err(self.err(
+                                        DiagKind::Type,
+                                        part.range(),
+                                        format!("np.ndindex takes integer dimensions, not {}", d.ty),
+                                    ));
+                                }
+                                dims.push(self.once(fx, d.cast(&Type::I64), part.range(), out)?);
+                            }
+                        }
+                        return Ok(Sequence::NdIndex(dims));
+                    }
+                    "ndenumerate" => {
+                        let [a] = call.arguments.args.as_ref() else {
+                            return Err(self.err(DiagKind::Type, call.range(), "np.ndenumerate takes one array"));
+                        };
+                        let v = self.expr(fx, a)?;
+                        let Some(at) = v.ty.array() else {
+                            return Err(self.err(DiagKind::Type, a.range(), format!("np.ndenumerate of {}", v.ty)));
+                        };
+                        let array = self.once(fx, v, a.range(), out)?;
+                        return Ok(Sequence::NdEnumerate { array, at });
+                    }
+                    _ => {}
+                }
+            }
+            if let PyExpr::Name(n) = &*call.func {
+                let builtin = !fx.locals.contains(n.id.as_str()) && !self.module.functions.contains_key(n.id.as_str());
+                match n.id.as_str() {
+                    "enumerate" if builtin => {
+                        let args = CallArgs::of(call);
+                        let (Some(inner), true) = (args.get(0, "iterable"), args.pos.len() + args.kw.len() <= 2) else {
+                            return Err(self.err(
+                                DiagKind::Type,
+                                call.range(),
+                                "enumerate() takes an iterable and an optional start",
+                            ));
+                        };
+                        let start = match args.get(1, "start") {
+                            Some(e) => {
+                                let v = self.expr(fx, e)?;
+                                if v.ty.scalar().is_none_or(|s| s.is_float()) {
+                                    return Err(self.err(
+                                        DiagKind::Type,
+                                        e.range(),
+                                        format!("enumerate()'s start must be an integer, not {}", v.ty),
+                                    ));
+                                }
+                                self.once(fx, v.cast(&Type::I64), e.range(), out)?
+                            }
+                            None => Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64),
+                        };
+                        let inner = self.sequence(fx, inner, out)?;
+                        return Ok(Sequence::Enumerate {
+                            inner: Box::new(inner),
+                            start,
+                        });
+                    }
+                    "zip" if builtin => {
+                        if !call.arguments.keywords.is_empty() {
+                            return Err(self.err(
+                                DiagKind::Unsupported,
+                                call.arguments.range,
+                                "keyword arguments to zip",
+                            ));
+                        }
+                        let mut parts = Vec::new();
+                        for a in call.arguments.args.iter() {
+                            parts.push(self.sequence(fx, a, out)?);
+                        }
+                        return Ok(Sequence::Zip(parts));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if let PyExpr::Attribute(attr) = iter {
+            if attr.attr.id.as_str() == "flat" {
+                let v = self.expr(fx, &attr.value)?;
+                if let Some(at) = v.ty.array() {
+                    let array = self.once(fx, v, iter.range(), out)?;
+                    return Ok(Sequence::Flat { array, at });
+                }
+            }
+        }
+        let value = self.expr(fx, iter)?;
+        let value = self.first_class(value, iter.range())?;
+        match &value.ty {
+            Type::Array(at) if at.ndim > 0 => {
+                let at = *at;
+                let (var, s) = self.hidden_var(fx, value, iter.range())?;
+                out.push(s);
+                Ok(Sequence::Array {
+                    array: Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone()),
+                    at,
+                })
+            }
+            Type::Tuple(_) => {
+                let tuple = self.once(fx, value, iter.range(), out)?;
+                Ok(Sequence::Tuple(tuple))
+            }
+            other => Err(self.err(
+                DiagKind::Unsupported,
+                iter.range(),
+                format!(
+                    "iterating over {other} (kcache iterates over range, prange, arrays, tuples, enumerate and zip)"
+                ),
+            )),
+        }
+    }
+
+    /// `e` itself when it is a constant, otherwise a hidden variable holding its value.
+    fn once(&mut self, fx: &mut FnCx, e: Expr, range: TextRange, out: &mut Vec<Stmt>) -> R<Expr> {
+        if matches!(e.kind, ExprKind::Const(_)) {
+            return Ok(e);
+        }
+        let (var, s) = self.hidden_var(fx, e, range)?;
+        out.push(s);
+        Ok(Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone()))
+    }
+
+    fn sequence_len(&self, seq: &Sequence, range: TextRange) -> R<Expr> {
+        let int = |k| Expr::new(ExprKind::Const(ConstValue::Int(k)), Type::I64);
+        let builtin = |name: &str, args: Vec<Expr>| self.builtin_call(None, name, args, range);
+        Ok(match seq {
+            // len(range(start, stop, step)) = max(0, ceil((stop - start) / step)).
+            Sequence::Range { start, stop, step } => {
+                let diff = self.binary(BinOp::Sub, start.clone(), stop.clone(), range)?;
+                let floor = self.binary(BinOp::FloorDiv, diff, step.clone(), range)?;
+                let ceil = self.binary(BinOp::Sub, int(0), floor, range)?;
+                builtin("max", vec![ceil, int(0)])?
+            }
+            Sequence::Array { array, .. } => Expr::new(
+                ExprKind::ArrayDim {
+                    array: Box::new(array.clone()),
+                    dim: 0,
+                },
+                Type::I64,
+            ),
+            Sequence::Tuple(t) => int(t.ty.tuple().expect("a tuple").len() as i64),
+            Sequence::NdIndex(dims) => {
+                let mut n = int(1);
+                for d in dims {
+                    n = self.binary(BinOp::Mul, n, d.clone(), range)?;
+                }
+                // Negative dimensions count as empty, as in NumPy.
+                builtin("max", vec![n, int(0)])?
+            }
+            Sequence::NdEnumerate { array, .. } | Sequence::Flat { array, .. } => {
+                Expr::new(ExprKind::ArraySize(Box::new(array.clone())), Type::I64)
+            }
+            Sequence::Enumerate { inner, .. } => self.sequence_len(inner, range)?,
+            Sequence::Zip(parts) => {
+                let mut len: Option<Expr> = None;
+                for p in parts {
+                    let l = self.sequence_len(p, range)?;
+                    len = Some(match len {
+                        None => l,
+                        Some(m) => builtin("min", vec![m, l])?,
+                    });
+                }
+                len.unwrap_or_else(|| int(0))
+            }
+        })
+    }
+
+    /// The item at `index` (from 0) of a sequence.
+    fn sequence_item(&self, seq: &Sequence, index: Expr, range: TextRange) -> R<Expr> {
+        Ok(match seq {
+            Sequence::Range { start, step, .. } => {
+                let offset = self.binary(BinOp::Mul, index, step.clone(), range)?;
+                self.binary(BinOp::Add, start.clone(), offset, range)?
+            }
+            Sequence::Array { array, at } => {
+                if at.ndim == 1 {
+                    Expr::new(
+                        ExprKind::GetItem {
+                            array: Box::new(array.clone()),
+                            indices: vec![index],
+                        },
+                        Type::Scalar(at.dtype),
+                    )
+                } else {
+                    // `for row in a2d`: each row is a view.
+                    let indices = vec![ViewIndex::At(index)];
+                    let layout = numpy::view_layout(*at, &indices);
+                    Expr::new(
+                        ExprKind::View {
+                            array: Box::new(array.clone()),
+                            indices,
+                        },
+                        Type::Array(crate::types::ArrayType {
+                            dtype: at.dtype,
+                            ndim: at.ndim - 1,
+                            layout,
+                        }),
+                    )
+                }
+            }
+            Sequence::Tuple(t) => self.tuple_index(t.clone(), index, range)?,
+            Sequence::NdIndex(dims) => {
+                let idx = self.unravel(index, dims, range)?;
+                let ty = Type::Tuple(vec![Type::I64; idx.len()]);
+                Expr::new(ExprKind::Tuple(idx), ty)
+            }
+            Sequence::NdEnumerate { array, at } | Sequence::Flat { array, at } => {
+                let dims: Vec<Expr> = (0..at.ndim)
+                    .map(|dim| {
+                        Expr::new(
+                            ExprKind::ArrayDim {
+                                array: Box::new(array.clone()),
+                                dim,
+                            },
+                            Type::I64,
+                        )
+                    })
+                    .collect();
+                let idx = self.unravel(index, &dims, range)?;
+                let elem = Expr::new(
+                    ExprKind::GetItem {
+                        array: Box::new(array.clone()),
+                        indices: idx.clone(),
+                    },
+                    Type::Scalar(at.dtype),
+                );
+                if matches!(seq, Sequence::Flat { .. }) {
+                    elem
+                } else {
+                    let ty = Type::Tuple(vec![Type::I64; idx.len()]);
+                    let pos = Expr::new(ExprKind::Tuple(idx), ty.clone());
+                    Expr::new(ExprKind::Tuple(vec![pos, elem.clone()]), Type::Tuple(vec![ty, elem.ty]))
+                }
+            }
+            Sequence::Enumerate { inner, start } => {
+                let count = self.binary(BinOp::Add, start.clone(), index.clone(), range)?;
+                let item = self.sequence_item(inner, index, range)?;
+                let ty = Type::Tuple(vec![Type::I64, item.ty.clone()]);
+                Expr::new(ExprKind::Tuple(vec![count, item]), ty)
+            }
+            Sequence::Zip(parts) => {
+                let items = parts
+                    .iter()
+                    .map(|p| self.sequence_item(p, index.clone(), range))
+                    .collect::<R<Vec<_>>>()?;
+                let ty = Type::Tuple(items.iter().map(|e| e.ty.clone()).collect());
+                Expr::new(ExprKind::Tuple(items), ty)
+            }
+        })
+    }
+
     /// `Some(false)` for `range`, `Some(true)` for `prange`, `None` otherwise.
     pub(super) fn is_range_call(&self, func: &PyExpr) -> Option<bool> {
         match func {
@@ -184,4 +430,78 @@ impl<'m, 'src> Inferer<'m, 'src> {
             _ => None,
         }
     }
+}
+
+impl<'m, 'src> Inferer<'m, 'src> {
+    /// The C-order multi-index of flat position `index` in an array of `dims` (all in range:
+    /// the loop stops at their product).
+    fn unravel(&self, index: Expr, dims: &[Expr], range: TextRange) -> R<Vec<Expr>> {
+        if dims.len() == 1 {
+            return Ok(vec![index]);
+        }
+        let u = Type::Scalar(Scalar::U64);
+        let mut out = Vec::new();
+        let mut rest = index.cast(&u);
+        for d in dims.iter().rev() {
+            let d = d.clone().cast(&u);
+            out.push(
+                self.binary(BinOp::Mod, rest.clone(), d.clone(), range)?
+                    .cast(&Type::I64),
+            );
+            rest = self.binary(BinOp::FloorDiv, rest, d, range)?;
+        }
+        out.reverse();
+        Ok(out)
+    }
+
+    /// `name` when `func` spells `np.name` (or a name imported from numpy).
+    fn numpy_member(&self, fx: &FnCx, func: &PyExpr) -> Option<String> {
+        match func {
+            PyExpr::Attribute(a) => match &*a.value {
+                PyExpr::Name(base)
+                    if !fx.locals.contains(base.id.as_str())
+                        && self.module.imports.get(base.id.as_str()) == Some(&Imported::Module(PyModule::Numpy)) =>
+                {
+                    Some(a.attr.id.to_string())
+                }
+                _ => None,
+            },
+            PyExpr::Name(n) if !fx.locals.contains(n.id.as_str()) => match self.module.imports.get(n.id.as_str()) {
+                Some(Imported::Member(PyModule::Numpy, m)) => Some(m.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// A sequence a `for` loop walks, its parts already evaluated (constants or hidden variables).
+enum Sequence {
+    Range {
+        start: Expr,
+        stop: Expr,
+        step: Expr,
+    },
+    Array {
+        array: Expr,
+        at: crate::types::ArrayType,
+    },
+    Tuple(Expr),
+    /// `np.ndindex(dims)`: index tuples in C order.
+    NdIndex(Vec<Expr>),
+    /// `np.ndenumerate(a)`: (index tuple, element) in C order.
+    NdEnumerate {
+        array: Expr,
+        at: crate::types::ArrayType,
+    },
+    /// `a.flat`: the elements in C order.
+    Flat {
+        array: Expr,
+        at: crate::types::ArrayType,
+    },
+    Enumerate {
+        inner: Box<Sequence>,
+        start: Expr,
+    },
+    Zip(Vec<Sequence>),
 }

@@ -20,10 +20,12 @@ mod flow;
 mod loops;
 mod numpy;
 mod stmt;
+mod tuple;
 
 use expr::*;
 use flow::*;
 use numpy::*;
+use tuple::pure;
 
 /// Options that change the meaning of the code (the lowering reads the rest).
 #[derive(Clone, Debug, Default)]
@@ -42,13 +44,19 @@ pub fn infer_program(
         .functions
         .get(entry)
         .ok_or_else(|| entry_missing(module, entry))?;
-    if def.parameters.args.len() + def.parameters.posonlyargs.len() != sig.args.len() {
+    let params = parameters(def);
+    let required = params.iter().take_while(|p| p.default.is_none()).count();
+    if sig.args.len() > params.len() || sig.args.len() < required {
+        let takes = if required == params.len() {
+            format!("{required}")
+        } else {
+            format!("{required} to {}", params.len())
+        };
         return Err(module.error(
             DiagKind::Signature,
             def.name.range,
             format!(
-                "'{entry}' takes {} arguments but the signature gives {}",
-                def.parameters.args.len() + def.parameters.posonlyargs.len(),
+                "'{entry}' takes {takes} arguments but the signature gives {}",
                 sig.args.len()
             ),
         ));
@@ -69,6 +77,16 @@ pub fn infer_program(
         functions,
         entry: entry_id,
     })
+}
+
+/// Every parameter a call can bind, in order: positional-only, ordinary, keyword-only.
+pub(crate) fn parameters(def: &ast::StmtFunctionDef) -> Vec<&ast::ParameterWithDefault> {
+    def.parameters
+        .posonlyargs
+        .iter()
+        .chain(def.parameters.args.iter())
+        .chain(def.parameters.kwonlyargs.iter())
+        .collect()
 }
 
 pub fn entry_missing(module: &ParsedModule, entry: &str) -> CompileError {
@@ -167,11 +185,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
             return Ok(inst.id);
         }
         let def = self.module.functions.get(name).expect("caller checked the name");
-        if def.parameters.vararg.is_some() || def.parameters.kwarg.is_some() || !def.parameters.kwonlyargs.is_empty() {
+        if def.parameters.vararg.is_some() || def.parameters.kwarg.is_some() {
             return Err(self.module.error(
                 DiagKind::Unsupported,
                 def.parameters.range,
-                "*args, **kwargs and keyword-only parameters",
+                "*args and **kwargs parameters",
             ));
         }
         if def.is_async {
@@ -189,12 +207,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 finished: false,
             },
         );
-        let params: Vec<&ast::ParameterWithDefault> = def
-            .parameters
-            .posonlyargs
-            .iter()
-            .chain(def.parameters.args.iter())
-            .collect();
+        let params = parameters(def);
 
         let mut locals = std::collections::HashSet::new();
         collect_assigned(&def.body, &mut locals);
@@ -222,7 +235,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
             });
             fx.by_name.insert(p.parameter.name.id.to_string(), vid);
         }
-        let param_ids: Vec<VarId> = (0..params.len()).collect();
+        let param_ids: Vec<VarId> = (0..args.len().min(params.len())).collect();
+        // Parameters the caller leaves out (an entry called with fewer arguments) start as
+        // their defaults.
+        let mut defaults = Vec::new();
+        for p in params.iter().skip(args.len()) {
+            defaults.push((p.parameter.name.id.to_string(), self.default_value(def, p)?, p.range));
+        }
 
         let mut last_estimate = self.instances[&key].ret_estimate.clone();
         let mut body;
@@ -233,7 +252,17 @@ impl<'m, 'src> Inferer<'m, 'src> {
             fx.deferred = None;
             fx.returns.clear();
             fx.hidden = 0;
+            let mut prefix = Vec::new();
+            for (pname, value, range) in &defaults {
+                match self.assign_var(&mut fx, pname, value.clone(), *range) {
+                    Ok(s) => prefix.push(s),
+                    Err(Fail::Error(e)) => return Err(e),
+                    Err(Fail::Deferred { .. }) => unreachable!("defaults are constants"),
+                }
+            }
             body = self.block(&mut fx, &def.body)?;
+            prefix.append(&mut body);
+            body = prefix;
             let ret = self.return_type(&fx, def)?;
             if declared_ret.is_none() {
                 self.instances.get_mut(&key).expect("registered").ret_estimate = ret.clone();
@@ -285,6 +314,33 @@ impl<'m, 'src> Inferer<'m, 'src> {
         });
         self.instances.get_mut(&key).expect("registered").finished = true;
         Ok(id)
+    }
+
+    /// A parameter's default: a constant of the module (Numba freezes defaults when it compiles).
+    fn default_value(&self, def: &ast::StmtFunctionDef, p: &ast::ParameterWithDefault) -> Result<Expr, CompileError> {
+        let Some(default) = p.default.as_deref() else {
+            return Err(self.module.error(
+                DiagKind::Type,
+                def.name.range,
+                format!("'{}' missing required argument '{}'", def.name.id, p.parameter.name.id),
+            ));
+        };
+        match self.module.eval_const(default) {
+            Some(c) => Ok(const_expr(c)),
+            None if matches!(default, PyExpr::NoneLiteral(_)) => Err(self.module.error(
+                DiagKind::Unsupported,
+                default.range(),
+                format!("None as the default of '{}' (Optional arguments)", p.parameter.name.id),
+            )),
+            None => Err(self.module.error(
+                DiagKind::Unsupported,
+                default.range(),
+                format!(
+                    "the default of '{}': kcache takes numbers and booleans",
+                    p.parameter.name.id
+                ),
+            )),
+        }
     }
 
     fn return_type(&self, fx: &FnCx, def: &ast::StmtFunctionDef) -> Result<Option<Type>, CompileError> {

@@ -29,8 +29,17 @@ impl<'a> CallArgs<'a> {
         }
     }
 
+    /// The arguments after the first positional one (a method's view of `np.f(a, ...)`).
+    pub(super) fn after_first(&self) -> CallArgs<'a> {
+        CallArgs {
+            pos: self.pos.iter().skip(1).copied().collect(),
+            kw: self.kw.clone(),
+            range: self.range,
+        }
+    }
+
     /// Positional argument `i`, or the keyword `name`.
-    fn get(&self, i: usize, name: &str) -> Option<&'a PyExpr> {
+    pub(super) fn get(&self, i: usize, name: &str) -> Option<&'a PyExpr> {
         self.pos
             .get(i)
             .copied()
@@ -426,12 +435,23 @@ impl<'m, 'src> Inferer<'m, 'src> {
             _ => {
                 let v = self.expr(fx, e)?;
                 match &v.ty {
-                    Type::IntTuple(n) => {
+                    Type::IntTuple(_) => {
                         let ExprKind::ArrayDim { array, .. } = v.kind else {
                             return Err(self.err(DiagKind::Unsupported, e.range(), "this shape"));
                         };
-                        let _ = n;
                         Ok(Shape::Like(*array))
+                    }
+                    Type::Tuple(items) if items.iter().all(|t| t.scalar().is_some_and(|s| !s.is_float())) => {
+                        let dims = if pure(&v) {
+                            self.tuple_items(v)
+                        } else {
+                            return Err(self.err(
+                                DiagKind::Unsupported,
+                                e.range(),
+                                "a shape computed by a call (assign it to a variable first)",
+                            ));
+                        };
+                        Ok(Shape::Dims(dims.into_iter().map(|d| d.cast(&Type::I64)).collect()))
                     }
                     t if t.scalar().is_some_and(|s| !s.is_float()) => Ok(Shape::Dims(vec![v.cast(&Type::I64)])),
                     t => Err(self.err(DiagKind::Type, e.range(), format!("a shape must be ints, not {t}"))),
@@ -661,11 +681,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
             "transpose" | "reshape" | "ravel" => {
                 let a = self.expr(fx, need(self, 0, "a")?)?;
-                let rest = CallArgs {
-                    pos: args.pos.iter().skip(1).copied().collect(),
-                    kw: args.kw.clone(),
-                    range,
-                };
+                let rest = args.after_first();
                 return self.array_method(fx, a, name, &rest).map(Some);
             }
             "dot" | "matmul" => {
@@ -674,17 +690,21 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let b = self.expr(fx, need(self, 1, "b")?)?;
                 self.dot(a, b, range)?
             }
+            "cumsum" | "cumprod" => {
+                let a = self.expr(fx, need(self, 0, "a")?)?;
+                if !is_array(&a) {
+                    return Ok(None);
+                }
+                let rest = args.after_first();
+                self.scan(fx, name == "cumprod", a, &rest)?
+            }
             _ => {
                 if let Some((_, op)) = REDUCTIONS.iter().find(|(n, _)| *n == name) {
                     let a = self.expr(fx, need(self, 0, "a")?)?;
                     if !is_array(&a) {
                         return Ok(None);
                     }
-                    let rest = CallArgs {
-                        pos: args.pos.iter().skip(1).copied().collect(),
-                        kw: args.kw.clone(),
-                        range,
-                    };
+                    let rest = args.after_first();
                     return self.reduction(fx, *op, a, &rest).map(Some);
                 }
                 return Ok(None);
@@ -982,6 +1002,29 @@ impl<'m, 'src> Inferer<'m, 'src> {
         ))
     }
 
+    /// `cumsum`/`cumprod`, as a method or an `np.` function (the array already taken out of
+    /// `args`): NumPy's accumulator dtypes, `axis=` optional.
+    fn scan(&mut self, fx: &mut FnCx, mul: bool, a: Expr, args: &CallArgs) -> R<Expr> {
+        let at = a.ty.array().expect("caller checked");
+        let what = if mul { "cumprod" } else { "cumsum" };
+        self.check_kwargs(args, &["axis"], what)?;
+        let axis = self.axis_arg(fx, args, at.ndim)?;
+        let op = if mul { ReduceOp::Prod } else { ReduceOp::Sum };
+        let ndim = if axis.is_some() { at.ndim } else { 1 };
+        Ok(Expr::new(
+            ExprKind::Scan {
+                mul,
+                array: Box::new(a),
+                axis,
+            },
+            Type::Array(ArrayType {
+                dtype: reduce_dtype(op, at.dtype),
+                ndim,
+                layout: Layout::C,
+            }),
+        ))
+    }
+
     /// np.dot / `@`: 1-D·1-D is a scalar, 2-D·1-D a vector, 2-D·2-D a matrix.
     pub(super) fn dot(&self, a: Expr, b: Expr, range: TextRange) -> R<Expr> {
         let (Some(x), Some(y)) = (a.ty.array(), b.ty.array()) else {
@@ -1026,6 +1069,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             return self.reduction(fx, *op, a, args);
         }
         match name {
+            "cumsum" | "cumprod" => self.scan(fx, name == "cumprod", a, args),
             "copy" | "flatten" => {
                 self.check_kwargs(args, &[], name)?;
                 let c = self.converted_copy(a, at.dtype);
@@ -1153,6 +1197,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
             )
         });
         let array = self.expr(fx, &sub.value)?;
+        if matches!(array.ty, Type::Tuple(_) | Type::IntTuple(_)) {
+            return self.tuple_subscript(fx, array, sub).map(Some);
+        }
         let Some(at) = array.ty.array() else {
             return Err(self.err(
                 DiagKind::Type,
@@ -1289,6 +1336,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
         }
         // Typing the base and the indices has no effect but the types (expressions are pure).
         let base = self.expr(fx, &sub.value)?;
+        if base.ty.array().is_none() {
+            // subscript_parts explains what cannot be stored into.
+            return Ok(true);
+        }
         let ndim = base.ty.array().map(|a| a.ndim).unwrap_or(0) as usize;
         if idx.len() != ndim {
             return Ok(false);
@@ -1309,6 +1360,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 DiagKind::Type,
                 range,
                 format!("cannot store a value of type {}", value.ty),
+            ));
+        }
+        if !is_array(&target) {
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!("cannot assign into a value of type {}", target.ty),
             ));
         }
         match target.kind {

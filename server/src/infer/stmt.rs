@@ -19,13 +19,14 @@ impl<'m, 'src> Inferer<'m, 'src> {
     }
 
     pub(super) fn assign_var(&mut self, fx: &mut FnCx, name: &str, value: Expr, range: TextRange) -> R<Stmt> {
-        if matches!(value.ty, Type::None | Type::IntTuple(_)) {
+        if value.ty == Type::None {
             return Err(self.err(
                 DiagKind::Type,
                 range,
                 format!("cannot assign a value of type {} to '{name}'", value.ty),
             ));
         }
+        let value = self.first_class(value, range)?;
         let var = match fx.by_name.get(name) {
             Some(id) => {
                 let id = *id;
@@ -197,10 +198,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let value = match &r.value {
                     Some(v) => {
                         let e = self.expr(fx, v)?;
-                        if matches!(e.ty, Type::IntTuple(_)) {
-                            return Err(self.err(DiagKind::Unsupported, v.range(), "returning a tuple"));
-                        }
-                        Some(e)
+                        Some(self.first_class(e, v.range())?)
                     }
                     None => None,
                 };
@@ -215,7 +213,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                             "the signature says void but this returns a value",
                         ));
                     }
-                    if !(d.is_numeric() && v.ty.is_numeric()) {
+                    if !converts_to(&v.ty, d) {
                         return Err(self.err(
                             DiagKind::Type,
                             r.range,
@@ -359,70 +357,38 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     value: v.cast(&elem),
                 });
             }
-            PyExpr::Tuple(t) => {
-                let names: Vec<&ast::ExprName> = t
-                    .elts
-                    .iter()
-                    .map(|e| match e {
-                        PyExpr::Name(n) => Ok(n),
-                        other => Err(self.err(
-                            DiagKind::Unsupported,
-                            other.range(),
-                            "unpacking into anything but plain names",
-                        )),
-                    })
-                    .collect::<R<_>>()?;
+            PyExpr::Tuple(_) | PyExpr::List(_) => {
+                let targets = match target {
+                    PyExpr::Tuple(t) => &t.elts,
+                    PyExpr::List(l) => &l.elts,
+                    _ => unreachable!(),
+                };
                 match value {
-                    PyExpr::Tuple(vt) => {
-                        if vt.elts.len() != names.len() {
+                    PyExpr::Tuple(vt) if !vt.elts.iter().any(|e| matches!(e, PyExpr::Starred(_))) => {
+                        if vt.elts.len() != targets.len() {
                             return Err(self.err(
                                 DiagKind::Type,
                                 range,
-                                format!("cannot unpack {} values into {} names", vt.elts.len(), names.len()),
+                                format!("cannot unpack {} values into {} targets", vt.elts.len(), targets.len()),
                             ));
                         }
                         // Evaluate every right-hand value before assigning any (a, b = b, a).
                         let mut temps = Vec::new();
                         for e in vt.elts.iter() {
                             let v = self.expr(fx, e)?;
+                            let v = self.first_class(v, e.range())?;
                             let (tv, s) = self.hidden_var(fx, v, e.range())?;
                             out.push(s);
                             temps.push(tv);
                         }
-                        for (n, tv) in names.iter().zip(temps) {
+                        for (t, tv) in targets.iter().zip(temps) {
                             let e = Expr::new(ExprKind::Var(tv), fx.vars[tv].ty.clone());
-                            out.push(self.assign_var(fx, n.id.as_str(), e, n.range)?);
+                            self.bind_target(fx, t, e, out)?;
                         }
                     }
                     _ => {
                         let v = self.expr(fx, value)?;
-                        let Type::IntTuple(len) = v.ty else {
-                            return Err(self.err(
-                                DiagKind::Type,
-                                range,
-                                format!("cannot unpack a value of type {}", v.ty),
-                            ));
-                        };
-                        if len as usize != names.len() {
-                            return Err(self.err(
-                                DiagKind::Type,
-                                range,
-                                format!("cannot unpack {len} values into {} names", names.len()),
-                            ));
-                        }
-                        let ExprKind::ArrayDim { array, .. } = v.kind else {
-                            return Err(self.err(DiagKind::Unsupported, range, "unpacking this tuple"));
-                        };
-                        for (d, n) in names.iter().enumerate() {
-                            let e = Expr::new(
-                                ExprKind::ArrayDim {
-                                    array: array.clone(),
-                                    dim: d as u8,
-                                },
-                                Type::I64,
-                            );
-                            out.push(self.assign_var(fx, n.id.as_str(), e, n.range)?);
-                        }
+                        self.bind_target(fx, target, v, out)?;
                     }
                 }
             }
@@ -480,4 +446,18 @@ pub(super) fn is_exception_name(name: &str) -> bool {
             | "KeyError"
             | "NotImplementedError"
     )
+}
+
+/// Whether a value of type `from` converts to a declared type `to` (Numba's conversions at a
+/// signature: numbers to numbers, an array to the same dtype and ndim in layout A or its own
+/// layout, tuples item by item).
+pub(super) fn converts_to(from: &Type, to: &Type) -> bool {
+    match (from, to) {
+        (f, t) if f.is_numeric() && t.is_numeric() => true,
+        (Type::Array(f), Type::Array(t)) => {
+            f.dtype == t.dtype && f.ndim == t.ndim && (t.layout == f.layout || t.layout == crate::types::Layout::A)
+        }
+        (Type::Tuple(f), Type::Tuple(t)) => f.len() == t.len() && f.iter().zip(t).all(|(a, b)| converts_to(a, b)),
+        _ => false,
+    }
 }

@@ -8,6 +8,19 @@ impl<'p> Lowerer<'p> {
         self.inst(t, format!("load {t}, ptr {}, align 8", p.r))
     }
 
+    /// `sum(idx[d] * strides[d])`: an element's offset from its index and the strides.
+    pub(super) fn linear_offset(&mut self, idx: &[V], strides: &[V]) -> V {
+        let mut off = V {
+            r: "0".into(),
+            t: Ty::I64,
+        };
+        for (i, s) in idx.iter().zip(strides) {
+            let m = self.inst(Ty::I64, format!("mul i64 {}, {}", i.r, s.r));
+            off = self.inst(Ty::I64, format!("add i64 {}, {}", off.r, m.r));
+        }
+        off
+    }
+
     pub(super) fn dim(&mut self, a: &V, d: u8) -> V {
         self.array_field(a, array_shape_offset(d as u32), Ty::I64)
     }

@@ -312,19 +312,8 @@ impl<'p> Lowerer<'p> {
             self.start_block(&l_nest);
         }
         self.loop_nest(dims, &mut |lw, idx| {
-            let offset = |lw: &mut Self, strides: &[V]| -> V {
-                let mut off = V {
-                    r: "0".into(),
-                    t: Ty::I64,
-                };
-                for (i, s) in idx.iter().zip(strides) {
-                    let m = lw.inst(Ty::I64, format!("mul i64 {}, {}", i.r, s.r));
-                    off = lw.inst(Ty::I64, format!("add i64 {}, {}", off.r, m.r));
-                }
-                off
-            };
-            let offsets: Vec<V> = strides.iter().map(|s| offset(lw, s)).collect();
-            let dest_off = offset(lw, &dest_strides);
+            let offsets: Vec<V> = strides.iter().map(|s| lw.linear_offset(idx, s)).collect();
+            let dest_off = lw.linear_offset(idx, &dest_strides);
             element(lw, &offsets, &dest_off, idx);
         });
         self.start_block(&join);

@@ -10,17 +10,18 @@ impl<'p> Lowerer<'p> {
     pub(super) fn entries(&mut self, f: &Function) -> String {
         let syms = entry_symbols(&f.name);
         let internal = llvm_name(&f.symbol);
-        let returns_array = f.ret.array().is_some();
+        // Arrays and tuples come back as C structs (kc_array, or a struct of the items).
+        let returns_struct = matches!(f.ret, Type::Array(_) | Type::Tuple(_));
         let rt = llvm_type(&f.ret);
         let slot_t = if rt == Ty::Void {
             "i8".to_string()
-        } else if returns_array {
-            ARRAY_TYPE.to_string()
+        } else if returns_struct {
+            memory::storage_type(&f.ret)
         } else {
             rt.to_string()
         };
         let owner = kcache_abi::array_owner_offset();
-        let size = kcache_abi::llvm::ARRAY_SIZE;
+        let size = memory::storage_size(&f.ret).0;
         self.declare("declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)".into());
         self.declare("declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)".into());
         // The caller's arrays are copied into descriptors of the module's own, whose owner is
@@ -33,19 +34,15 @@ impl<'p> Lowerer<'p> {
             format!("ptr %d{i}")
         };
         let mut out = String::new();
-        let prologue = format!(
-            "entry:\n  %retslot = alloca {slot_t}, align 8\n  %exc = alloca ptr\n  store ptr null, ptr %exc{}",
-            if returns_array {
-                format!("\n  %retslot.o = getelementptr inbounds i8, ptr %retslot, i64 {owner}\n  store ptr null, ptr %retslot.o")
-            } else {
-                String::new()
-            }
-        );
+        let mut prologue =
+            format!("entry:\n  %retslot = alloca {slot_t}, align 8\n  %exc = alloca ptr\n  store ptr null, ptr %exc\n");
+        memory::null_owners(&mut prologue, "%retslot", &f.ret, &mut 0);
+        let prologue = prologue.trim_end().to_string();
 
-        // Typed entry: an array result is returned the C way for a struct (sret).
+        // Typed entry: an array or tuple result is returned the C way for a large struct (sret).
         let mut params = Vec::new();
-        if returns_array {
-            params.push(format!("ptr noalias sret({ARRAY_TYPE}) align 8 %out"));
+        if returns_struct {
+            params.push(format!("ptr noalias sret({slot_t}) align 8 %out"));
         }
         let mut copies = String::new();
         let mut call_args = vec!["ptr %retslot".to_string(), "ptr %exc".to_string()];
@@ -66,7 +63,7 @@ impl<'p> Lowerer<'p> {
             Type::Scalar(_) => "0".to_string(),
             _ => String::new(),
         };
-        let typed_rt = if returns_array { Ty::Void } else { rt };
+        let typed_rt = if returns_struct { Ty::Void } else { rt };
         let _ = writeln!(
             out,
             "define dso_local {ret_attr}{typed_rt} @{}({}) #0 {{",
@@ -80,7 +77,7 @@ impl<'p> Lowerer<'p> {
             out,
             "  %ok = icmp eq i32 %st, {MODULE_STATUS_OK}\n  br i1 %ok, label %good, label %bad"
         );
-        if returns_array {
+        if returns_struct {
             let _ = writeln!(
                 out,
                 "good:\n  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %out, ptr align 8 %retslot, i64 {size}, i1 false)\n  ret void"
@@ -96,7 +93,7 @@ impl<'p> Lowerer<'p> {
             host_field("set_error").global()
         );
         let _ = writeln!(out, "report:\n  call void %hook(ptr %msg)\n  br label %done");
-        if returns_array {
+        if returns_struct {
             let _ = writeln!(
                 out,
                 "done:\n  call void @llvm.memset.p0.i64(ptr align 8 %out, i8 0, i64 {size}, i1 false)\n  ret void\n}}\n"
@@ -146,7 +143,7 @@ impl<'p> Lowerer<'p> {
         let _ = writeln!(out, "good:");
         match &f.ret {
             Type::None => {}
-            Type::Array(_) => {
+            Type::Array(_) | Type::Tuple(_) => {
                 let _ = writeln!(
                     out,
                     "  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %retp, ptr align 8 %retslot, i64 {size}, i1 false)"

@@ -27,7 +27,7 @@ impl<'p> Lowerer<'p> {
         match &e.kind {
             ExprKind::Const(c) => self.const_value(*c, &e.ty),
             // An array variable is its descriptor (borrowed: whoever keeps it acquires it).
-            ExprKind::Var(v) if self.var_type(*v).array().is_some() => V {
+            ExprKind::Var(v) if matches!(self.var_type(*v), Type::Array(_) | Type::Tuple(_)) => V {
                 r: format!("%v{v}"),
                 t: Ty::Ptr,
             },
@@ -138,6 +138,8 @@ impl<'p> Lowerer<'p> {
                 // An array result comes back in a temporary that owns its reference.
                 let slot = if callee.ret.array().is_some() {
                     self.new_temp().r
+                } else if callee.ret.tuple().is_some() {
+                    self.new_tuple_temp(&callee.ret).r
                 } else {
                     let slot = self.fresh();
                     let _ = writeln!(
@@ -167,7 +169,7 @@ impl<'p> Lowerer<'p> {
                         r: "0".into(),
                         t: Ty::I8,
                     }
-                } else if callee.ret.array().is_some() {
+                } else if matches!(callee.ret, Type::Array(_) | Type::Tuple(_)) {
                     V { r: slot, t: Ty::Ptr }
                 } else {
                     self.inst(rt, format!("load {rt}, ptr {slot}"))
@@ -182,12 +184,37 @@ impl<'p> Lowerer<'p> {
                 builtin.0.lower(self, &vals, &e.ty)
             }
             ExprKind::ArrayMap(m) => self.array_map(m, &e.ty),
+            ExprKind::Tuple(items) => self.tuple(items, &e.ty),
+            ExprKind::TupleGet { tuple, index } => {
+                let t = self.expr(tuple);
+                self.tuple_item(&t, &tuple.ty, &format!("i32 0, i32 {index}"), *index)
+            }
+            ExprKind::TupleIndex { tuple, index } => {
+                let t = self.expr(tuple);
+                let i = self.expr(index);
+                let items = tuple.ty.tuple().expect("a tuple");
+                let n = items.len();
+                let neg = self.inst(Ty::I1, format!("icmp slt i64 {}, 0", i.r));
+                let wrapped = self.inst(Ty::I64, format!("add i64 {}, {n}", i.r));
+                let i = self.inst(Ty::I64, format!("select i1 {}, i64 {}, i64 {}", neg.r, wrapped.r, i.r));
+                let out = self.inst(Ty::I1, format!("icmp uge i64 {}, {n}", i.r));
+                self.raise_if(&out, "IndexError", "tuple index out of range");
+                // Items of one type are laid out like an array of them.
+                let item = &items[0];
+                let arr = format!("[{n} x {}]", memory::storage_type(item));
+                let p = self.inst(
+                    Ty::Ptr,
+                    format!("getelementptr inbounds {arr}, ptr {}, i64 0, i64 {}", t.r, i.r),
+                );
+                self.load_item(p, item)
+            }
             ExprKind::Elem(k) => self.elems.last().expect("Elem only in map bodies").0[*k].clone(),
             ExprKind::Index(d) => self.elems.last().expect("Index only in map bodies").1[*d as usize].clone(),
             ExprKind::View { array, indices } => self.view(array, indices, &e.ty),
             ExprKind::Transpose { array, axes } => self.transpose(array, axes),
             ExprKind::Reshape { array, shape } => self.reshape(array, shape),
             ExprKind::Reduce { op, array, axis } => self.reduce(*op, array, *axis, &e.ty),
+            ExprKind::Scan { mul, array, axis } => self.scan(*mul, array, *axis, &e.ty),
             ExprKind::MaskSelect { array, mask } => self.mask_select(array, mask),
             ExprKind::Dot { lhs, rhs } => self.dot(lhs, rhs, &e.ty),
             ExprKind::ArrayDim { array, dim } => {
@@ -221,6 +248,11 @@ impl<'p> Lowerer<'p> {
     }
 
     pub(super) fn cast(&mut self, v: V, from: &Type, to: &Type) -> V {
+        if let (Some(fs), Some(ts)) = (from.tuple(), to.tuple()) {
+            if fs != ts {
+                return self.cast_tuple(&v, from, to);
+            }
+        }
         let (Some(f), Some(t)) = (from.scalar(), to.scalar()) else {
             return v;
         };
@@ -281,6 +313,78 @@ impl<'p> Lowerer<'p> {
                 } else {
                     self.inst(lt, format!("zext {} {} to {lt}", v.t, v.r))
                 }
+            }
+        }
+    }
+
+    /// A tuple value: a temporary holding the items (arrays' references acquired).
+    fn tuple(&mut self, items: &[Expr], ty: &Type) -> V {
+        let slot = self.new_tuple_temp(ty);
+        let st = memory::storage_type(ty);
+        for (k, item) in items.iter().enumerate() {
+            let v = self.expr(item);
+            let f = self.inst(
+                Ty::Ptr,
+                format!("getelementptr inbounds {st}, ptr {}, i32 0, i32 {k}", slot.r),
+            );
+            self.store_item(&f, v, &item.ty);
+        }
+        slot
+    }
+
+    /// A tuple converted item by item to another tuple type (a variable unified from tuples of
+    /// different item types): a new temporary holding its own references.
+    fn cast_tuple(&mut self, v: &V, from: &Type, to: &Type) -> V {
+        let (fs, ts) = (from.tuple().expect("a tuple"), to.tuple().expect("a tuple"));
+        let slot = self.new_tuple_temp(to);
+        let st = memory::storage_type(to);
+        for (k, (f, t)) in fs.iter().zip(ts).enumerate() {
+            let item = self.tuple_item(v, from, &format!("i32 0, i32 {k}"), k);
+            let item = self.cast(item, f, t);
+            let dst = self.inst(
+                Ty::Ptr,
+                format!("getelementptr inbounds {st}, ptr {}, i32 0, i32 {k}", slot.r),
+            );
+            self.store_item(&dst, item, t);
+        }
+        slot
+    }
+
+    /// Stores one item into a tuple's field: a scalar's value, or a copy of an array or tuple
+    /// whose references the field now also holds.
+    fn store_item(&mut self, dst: &V, v: V, ty: &Type) {
+        match ty {
+            Type::Array(_) | Type::Tuple(_) => {
+                self.acquire_value(&v, ty);
+                self.copy_value(&dst.r, &v, ty);
+            }
+            Type::Scalar(Scalar::Bool) => {
+                let b = self.inst(Ty::I8, format!("zext i1 {} to i8", v.r));
+                self.emit(format!("store i8 {}, ptr {}", b.r, dst.r));
+            }
+            _ => self.emit(format!("store {} {}, ptr {}", v.t, v.r, dst.r)),
+        }
+    }
+
+    /// Item `k` of a tuple at `t`: a scalar's value, or a pointer to an array's or a tuple's
+    /// fields (borrowed from the tuple).
+    fn tuple_item(&mut self, t: &V, ty: &Type, path: &str, k: usize) -> V {
+        let items = ty.tuple().expect("a tuple");
+        let st = memory::storage_type(ty);
+        let p = self.inst(Ty::Ptr, format!("getelementptr inbounds {st}, ptr {}, {path}", t.r));
+        self.load_item(p, &items[k])
+    }
+
+    fn load_item(&mut self, p: V, item: &Type) -> V {
+        match item {
+            Type::Array(_) | Type::Tuple(_) => p,
+            Type::Scalar(Scalar::Bool) => {
+                let b = self.inst(Ty::I8, format!("load i8, ptr {}", p.r));
+                self.inst(Ty::I1, format!("icmp ne i8 {}, 0", b.r))
+            }
+            other => {
+                let t = llvm_type(other);
+                self.inst(t, format!("load {t}, ptr {}", p.r))
             }
         }
     }

@@ -22,6 +22,78 @@ use super::*;
 /// The LLVM type of a descriptor.
 pub(super) const ARRAY_TYPE: &str = "%kc.array";
 
+/// Any array type: releasing and acquiring an array do not depend on its dtype or shape.
+const ANY_ARRAY: Type = Type::Array(ArrayType {
+    dtype: Scalar::F64,
+    ndim: 1,
+    layout: Layout::A,
+});
+
+/// How a value of `ty` is laid out in memory (a tuple's fields, a variable of it): bool as a
+/// byte, arrays as descriptors, tuples as structs (C's layout, so a C caller can read them).
+pub(super) fn storage_type(ty: &Type) -> String {
+    match ty {
+        Type::Scalar(s) => llvm_mem(*s).to_string(),
+        Type::Array(_) => ARRAY_TYPE.to_string(),
+        Type::Tuple(items) => {
+            let fields: Vec<String> = items.iter().map(storage_type).collect();
+            format!("{{ {} }}", fields.join(", "))
+        }
+        Type::IntTuple(n) => format!("[{n} x i64]"),
+        Type::None => "i8".to_string(),
+    }
+}
+
+/// (size, alignment) of `storage_type(ty)` under C's (and LLVM's x86-64) rules.
+pub(super) fn storage_size(ty: &Type) -> (u64, u64) {
+    match ty {
+        Type::Scalar(s) => {
+            let n = s.itemsize() as u64;
+            (n, n)
+        }
+        Type::Array(_) => (ARRAY_SIZE, 8),
+        Type::Tuple(items) => {
+            let (mut size, mut align) = (0u64, 1u64);
+            for item in items {
+                let (s, a) = storage_size(item);
+                size = size.div_ceil(a) * a + s;
+                align = align.max(a);
+            }
+            (size.div_ceil(align) * align, align)
+        }
+        Type::IntTuple(n) => (8 * *n as u64, 8),
+        Type::None => (1, 1),
+    }
+}
+
+/// Stores null into every array owner inside a fresh slot (the allocas of a function).
+pub(super) fn null_owners(out: &mut String, slot: &str, ty: &Type, counter: &mut usize) {
+    match ty {
+        Type::Array(_) => {
+            *counter += 1;
+            let _ = writeln!(
+                out,
+                "  {slot}.o{counter} = getelementptr inbounds i8, ptr {slot}, i64 {ARRAY_OWNER}\n  store ptr null, ptr {slot}.o{counter}"
+            );
+        }
+        Type::Tuple(items) => {
+            let st = storage_type(ty);
+            for (k, item) in items.iter().enumerate() {
+                if item.holds_arrays() {
+                    *counter += 1;
+                    let field = format!("{slot}.f{counter}");
+                    let _ = writeln!(
+                        out,
+                        "  {field} = getelementptr inbounds {st}, ptr {slot}, i32 0, i32 {k}"
+                    );
+                    null_owners(out, &field, item, counter);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 impl<'p> Lowerer<'p> {
     /// A descriptor slot in the entry block, owning nothing yet.
     pub(super) fn array_slot(&mut self) -> String {
@@ -36,8 +108,74 @@ impl<'p> Lowerer<'p> {
     /// A temporary descriptor, owned until the current statement ends.
     pub(super) fn new_temp(&mut self) -> V {
         let slot = self.array_slot();
-        self.temps.push(slot.clone());
+        self.temps.push((slot.clone(), ANY_ARRAY));
         V { r: slot, t: Ty::Ptr }
+    }
+
+    /// A slot for a value of `ty` (an array or a tuple), its array owners null.
+    pub(super) fn owned_slot(&mut self, ty: &Type) -> String {
+        if ty.array().is_some() {
+            return self.array_slot();
+        }
+        let slot = self.fresh();
+        let _ = writeln!(self.allocas, "  {slot} = alloca {}, align 8", storage_type(ty));
+        let mut init = String::new();
+        null_owners(&mut init, &slot, ty, &mut 0);
+        self.allocas.push_str(&init);
+        slot
+    }
+
+    /// A temporary tuple, owned until the current statement ends.
+    pub(super) fn new_tuple_temp(&mut self, ty: &Type) -> V {
+        let slot = self.owned_slot(ty);
+        self.temps.push((slot.clone(), ty.clone()));
+        V { r: slot, t: Ty::Ptr }
+    }
+
+    /// Every array inside a value at `ptr` of type `ty` (the value itself, or a tuple's items),
+    /// each with its field's pointer.
+    fn arrays_in(&mut self, ptr: &str, ty: &Type, out: &mut Vec<String>) {
+        match ty {
+            Type::Array(_) => out.push(ptr.to_string()),
+            Type::Tuple(items) => {
+                let st = storage_type(ty);
+                for (k, item) in items.iter().enumerate() {
+                    if item.holds_arrays() {
+                        let f = self.inst(
+                            Ty::Ptr,
+                            format!("getelementptr inbounds {st}, ptr {ptr}, i32 0, i32 {k}"),
+                        );
+                        self.arrays_in(&f.r, item, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Drops the references a value holds and clears their owners.
+    pub(super) fn release_value(&mut self, ptr: &str, ty: &Type) {
+        let mut arrays = Vec::new();
+        self.arrays_in(ptr, ty, &mut arrays);
+        for a in arrays {
+            self.decref(&V {
+                r: a.clone(),
+                t: Ty::Ptr,
+            });
+            let p = self.inst(
+                Ty::Ptr,
+                format!("getelementptr inbounds i8, ptr {a}, i64 {ARRAY_OWNER}"),
+            );
+            self.emit(format!("store ptr null, ptr {}", p.r));
+        }
+    }
+
+    pub(super) fn incref_value(&mut self, ptr: &str, ty: &Type) {
+        let mut arrays = Vec::new();
+        self.arrays_in(ptr, ty, &mut arrays);
+        for a in arrays {
+            self.incref(&V { r: a, t: Ty::Ptr });
+        }
     }
 
     fn refcount_helpers(&mut self) {
@@ -67,34 +205,33 @@ impl<'p> Lowerer<'p> {
             self.temps.truncate(mark);
             return;
         }
-        let temps: Vec<String> = self.temps.drain(mark..).collect();
-        for t in temps {
-            self.decref(&V {
-                r: t.clone(),
-                t: Ty::Ptr,
-            });
-            let p = self.inst(
-                Ty::Ptr,
-                format!("getelementptr inbounds i8, ptr {t}, i64 {ARRAY_OWNER}"),
-            );
-            self.emit(format!("store ptr null, ptr {}", p.r));
+        let temps: Vec<(String, Type)> = self.temps.drain(mark..).collect();
+        for (t, ty) in temps {
+            self.release_value(&t, &ty);
         }
     }
 
-    /// Takes over the reference an array value holds: a temporary's moves to the caller (it is
-    /// no longer dropped at the end of the statement), anything else is increfed.
-    pub(super) fn acquire(&mut self, a: &V) {
-        if let Some(i) = self.temps.iter().position(|t| *t == a.r) {
+    /// Takes over the references a value holds (an array or a tuple): a temporary's move to
+    /// the caller (it is no longer dropped at the end of the statement), anything else's are
+    /// increfed.
+    pub(super) fn acquire_value(&mut self, v: &V, ty: &Type) {
+        if let Some(i) = self.temps.iter().position(|(t, _)| *t == v.r) {
             self.temps.remove(i);
         } else {
-            self.incref(a);
+            self.incref_value(&v.r, ty);
         }
     }
 
-    pub(super) fn copy_descriptor(&mut self, dst: &str, src: &V) {
+    /// Copies a value of `ty` (an array's descriptor, a tuple) from `src` to `dst`.
+    pub(super) fn copy_value(&mut self, dst: &str, src: &V, ty: &Type) {
         self.declare("declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)".into());
+        let size = if ty.array().is_some() {
+            ARRAY_SIZE
+        } else {
+            storage_size(ty).0
+        };
         self.emit(format!(
-            "call void @llvm.memcpy.p0.p0.i64(ptr align 8 {dst}, ptr align 8 {}, i64 {ARRAY_SIZE}, i1 false)",
+            "call void @llvm.memcpy.p0.p0.i64(ptr align 8 {dst}, ptr align 8 {}, i64 {size}, i1 false)",
             src.r
         ));
     }
@@ -102,27 +239,23 @@ impl<'p> Lowerer<'p> {
     /// `var = value` for an array variable: the new value is acquired before the old one is
     /// dropped, so `a = a` and `a = a[1:]` keep the buffer alive.
     pub(super) fn assign_array(&mut self, var: VarId, value: &V) {
-        let dst = V {
-            r: format!("%v{var}"),
-            t: Ty::Ptr,
-        };
-        if value.r == dst.r {
+        let ty = self.var_type(var).clone();
+        let dst = format!("%v{var}");
+        if value.r == dst {
             return;
         }
-        self.acquire(value);
-        self.decref(&dst);
-        self.copy_descriptor(&dst.r, value);
+        self.acquire_value(value, &ty);
+        self.release_value(&dst, &ty);
+        self.copy_value(&dst, value, &ty);
     }
 
     /// Drops the references the current function's array variables hold: on every exit.
     pub(super) fn release_vars(&mut self) {
         let f = self.func.expect("in a function");
-        let vars: Vec<VarId> = (0..f.vars.len()).filter(|v| f.vars[*v].ty.array().is_some()).collect();
+        let vars: Vec<VarId> = (0..f.vars.len()).filter(|v| f.vars[*v].ty.holds_arrays()).collect();
         for v in vars {
-            self.decref(&V {
-                r: format!("%v{v}"),
-                t: Ty::Ptr,
-            });
+            let ty = f.vars[v].ty.clone();
+            self.release_value(&format!("%v{v}"), &ty);
         }
     }
 

@@ -32,6 +32,7 @@ pub mod math;
 mod memory;
 mod parallel;
 mod reduce;
+mod scan;
 mod stmt;
 mod views;
 
@@ -229,7 +230,7 @@ pub struct Lowerer<'p> {
     /// Loops that carry `llvm.loop.vectorize.enable` (fastmath), by metadata id.
     forced_loops: Vec<usize>,
     /// Array temporaries of the current statement: descriptor slots that own a reference.
-    temps: Vec<String>,
+    temps: Vec<(String, Type)>,
     /// Inside `ArrayMap` bodies: the current elements of the inputs and the current indices.
     elems: Vec<(Vec<V>, Vec<V>)>,
     /// Element-wise bodies being lowered: NumPy's error model applies there (x / 0 is inf).
@@ -264,6 +265,8 @@ pub fn llvm_type(t: &Type) -> Ty {
         Type::Array(_) => Ty::Ptr,
         Type::None => Ty::Void,
         Type::IntTuple(_) => Ty::I64,
+        // A tuple value is a pointer to its fields.
+        Type::Tuple(_) => Ty::Ptr,
     }
 }
 
@@ -452,23 +455,24 @@ impl<'p> Lowerer<'p> {
                     "  %v{i} = alloca {ARRAY_TYPE}, align 8\n  %v{i}.o = getelementptr inbounds i8, ptr %v{i}, i64 {}\n  store ptr null, ptr %v{i}.o",
                     kcache_abi::array_owner_offset()
                 );
+            } else if v.ty.tuple().is_some() {
+                let slot = self.owned_slot(&v.ty);
+                let _ = writeln!(self.allocas, "  %v{i} = getelementptr inbounds i8, ptr {slot}, i64 0");
             } else {
                 let _ = writeln!(self.allocas, "  %v{i} = alloca {}", llvm_type(&v.ty));
             }
         }
         let saved = std::mem::take(&mut self.body);
         for p in &f.params {
-            if f.vars[*p].ty.array().is_some() {
-                // The variable holds its own reference to the caller's array.
+            let ty = f.vars[*p].ty.clone();
+            if ty.holds_arrays() || ty.tuple().is_some() {
+                // The variable holds its own reference to the caller's arrays.
                 let param = V {
                     r: format!("%p{p}"),
                     t: Ty::Ptr,
                 };
-                self.copy_descriptor(&format!("%v{p}"), &param);
-                self.incref(&V {
-                    r: format!("%v{p}"),
-                    t: Ty::Ptr,
-                });
+                self.copy_value(&format!("%v{p}"), &param, &ty);
+                self.incref_value(&format!("%v{p}"), &ty);
             } else {
                 self.emit(format!("store {} %p{p}, ptr %v{p}", llvm_type(&f.vars[*p].ty)));
             }

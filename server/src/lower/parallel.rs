@@ -211,6 +211,21 @@ impl<'p> Lowerer<'p> {
                 self.declare("declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)".into());
                 continue;
             }
+            if v.ty.tuple().is_some() {
+                // A tuple is copied the same way: its arrays' owners cleared.
+                let slot = self.owned_slot(&v.ty);
+                let _ = writeln!(
+                    self.allocas,
+                    "  %v{i} = getelementptr inbounds i8, ptr {slot}, i64 0
+  %cp{i} = getelementptr inbounds ptr, ptr %ctx, i64 {i}
+  %pp{i} = load ptr, ptr %cp{i}
+  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v{i}, ptr align 8 %pp{i}, i64 {}, i1 false)",
+                    memory::storage_size(&v.ty).0
+                );
+                memory::null_owners(&mut self.allocas, &format!("%v{i}"), &v.ty, &mut 0);
+                self.declare("declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)".into());
+                continue;
+            }
             let _ = writeln!(self.allocas, "  %v{i} = alloca {t}");
             let _ = writeln!(
                 self.allocas,

@@ -22,7 +22,7 @@ impl<'p> Lowerer<'p> {
                     }
                     _ => self.expr(value),
                 };
-                if value.ty.array().is_some() {
+                if matches!(value.ty, Type::Array(_) | Type::Tuple(_)) {
                     self.assign_array(*var, &v);
                 } else {
                     self.emit(format!("store {} {}, ptr %v{var}", v.t, v.r));
@@ -114,11 +114,11 @@ impl<'p> Lowerer<'p> {
             Stmt::Return(value) => {
                 if let Some(e) = value {
                     let v = self.expr(e);
-                    if e.ty.array().is_some() {
-                        // The caller gets the reference: a temporary's moves, a variable's is
-                        // shared (its own is dropped with the other variables).
-                        self.acquire(&v);
-                        self.copy_descriptor("%ret", &v);
+                    if matches!(e.ty, Type::Array(_) | Type::Tuple(_)) {
+                        // The caller gets the references: a temporary's move, a variable's are
+                        // shared (its own are dropped with the other variables).
+                        self.acquire_value(&v, &e.ty);
+                        self.copy_value("%ret", &v, &e.ty);
                     } else {
                         self.emit(format!("store {} {}, ptr %ret", v.t, v.r));
                     }

@@ -233,16 +233,8 @@ impl<'p> Lowerer<'p> {
         let count = self.fresh();
         let _ = std::fmt::Write::write_fmt(&mut self.allocas, format_args!("  {count} = alloca i64\n"));
         self.emit(format!("store i64 0, ptr {count}"));
-        let offset = |lw: &mut Self, idx: &[V], strides: &[V]| -> V {
-            let mut off = konst(0);
-            for (i, s) in idx.iter().zip(strides) {
-                let p = lw.inst(Ty::I64, format!("mul i64 {}, {}", i.r, s.r));
-                off = lw.inst(Ty::I64, format!("add i64 {}, {}", off.r, p.r));
-            }
-            off
-        };
         self.loop_nest(&dims, &mut |lw, idx| {
-            let off = offset(lw, idx, &m_strides);
+            let off = lw.linear_offset(idx, &m_strides);
             let t = lw.load_element(&m_data, Scalar::Bool, &off);
             let inc = lw.inst(Ty::I64, format!("zext i1 {} to i64", t.r));
             let c = lw.inst(Ty::I64, format!("load i64, ptr {count}"));
@@ -254,13 +246,13 @@ impl<'p> Lowerer<'p> {
         let out_data = self.array_field(&out, kcache_abi::llvm::ARRAY_DATA, Ty::Ptr);
         self.emit(format!("store i64 0, ptr {count}"));
         self.loop_nest(&dims, &mut |lw, idx| {
-            let off = offset(lw, idx, &m_strides);
+            let off = lw.linear_offset(idx, &m_strides);
             let t = lw.load_element(&m_data, Scalar::Bool, &off);
             let l_take = lw.new_label("mask.take");
             let l_next = lw.new_label("mask.next");
             lw.terminate(format!("br i1 {}, label %{l_take}, label %{l_next}", t.r));
             lw.start_block(&l_take);
-            let aoff = offset(lw, idx, &a_strides);
+            let aoff = lw.linear_offset(idx, &a_strides);
             let v = lw.load_element(&a_data, at.dtype, &aoff);
             let c = lw.inst(Ty::I64, format!("load i64, ptr {count}"));
             lw.store_element(&out_data, at.dtype, &c, &v);

@@ -204,8 +204,19 @@ pub fn dump_expr(p: &Program, f: &Function, e: &Expr) -> String {
             format!("{}.reshape({})", dump_expr(p, f, array), dims.join(", "))
         }
         ExprKind::Reduce { op, array, axis } => format!("{op:?}({}, axis={axis:?})", dump_expr(p, f, array)),
+        ExprKind::Scan { mul, array, axis } => format!(
+            "{}({}, axis={axis:?})",
+            if *mul { "CumProd" } else { "CumSum" },
+            dump_expr(p, f, array)
+        ),
         ExprKind::MaskSelect { array, mask } => format!("{}[{}]", dump_expr(p, f, array), dump_expr(p, f, mask)),
         ExprKind::Dot { lhs, rhs } => format!("dot({}, {})", dump_expr(p, f, lhs), dump_expr(p, f, rhs)),
+        ExprKind::Tuple(items) => {
+            let a: Vec<String> = items.iter().map(|x| dump_expr(p, f, x)).collect();
+            format!("({})", a.join(", "))
+        }
+        ExprKind::TupleGet { tuple, index } => format!("{}[{index}]", dump_expr(p, f, tuple)),
+        ExprKind::TupleIndex { tuple, index } => format!("{}[{}]", dump_expr(p, f, tuple), dump_expr(p, f, index)),
         ExprKind::GetItem { array, indices } => {
             let idx: Vec<String> = indices.iter().map(|i| dump_expr(p, f, i)).collect();
             format!("{}[{}]", dump_expr(p, f, array), idx.join(", "))

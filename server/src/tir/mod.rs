@@ -251,6 +251,25 @@ pub enum ExprKind {
         array: Box<Expr>,
         axis: Option<u8>,
     },
+    /// `np.cumsum`/`np.cumprod` (`mul`): running totals in C order, over the flattened array
+    /// (1-D result) or along `axis` (same shape), in `Expr::ty`'s dtype.
+    Scan {
+        mul: bool,
+        array: Box<Expr>,
+        axis: Option<u8>,
+    },
+    /// A tuple value made of its items.
+    Tuple(Vec<Expr>),
+    /// Item `index` (a constant) of a tuple.
+    TupleGet {
+        tuple: Box<Expr>,
+        index: usize,
+    },
+    /// Item `index` (any int64) of a tuple whose items all have one type (`for x in t`).
+    TupleIndex {
+        tuple: Box<Expr>,
+        index: Box<Expr>,
+    },
     /// `np.dot(a, b)` / `a @ b` of 1-D and 2-D arrays.
     Dot {
         lhs: Box<Expr>,

@@ -72,9 +72,13 @@ pub fn children(expr: &Expr) -> Vec<&Expr> {
     match &expr.kind {
         ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Elem(_) | ExprKind::Index(_) => vec![],
         ExprKind::Cast(x) | ExprKind::ArraySize(x) | ExprKind::Unary { operand: x, .. } => vec![x],
-        ExprKind::Transpose { array, .. } | ExprKind::Reduce { array, .. } => vec![array],
+        ExprKind::Transpose { array, .. } | ExprKind::Reduce { array, .. } | ExprKind::Scan { array, .. } => {
+            vec![array]
+        }
         ExprKind::MaskSelect { array, mask } => vec![array, mask],
-        ExprKind::Dot { lhs, rhs } => vec![lhs, rhs],
+        ExprKind::Dot { lhs, rhs } | ExprKind::TupleIndex { tuple: lhs, index: rhs } => vec![lhs, rhs],
+        ExprKind::Tuple(items) => items.iter().collect(),
+        ExprKind::TupleGet { tuple, .. } => vec![tuple],
         ExprKind::Reshape { array, shape } => std::iter::once(&**array).chain(shape.iter()).collect(),
         ExprKind::View { array, indices } => std::iter::once(&**array)
             .chain(indices.iter().flat_map(view_index_exprs))
@@ -165,15 +169,19 @@ pub fn walk_stmt_mut<V: VisitorMut + ?Sized>(v: &mut V, stmt: &mut Stmt) {
 pub fn walk_expr_mut<V: VisitorMut + ?Sized>(v: &mut V, expr: &mut Expr) {
     match &mut expr.kind {
         ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Elem(_) | ExprKind::Index(_) => {}
-        ExprKind::Transpose { array, .. } | ExprKind::Reduce { array, .. } => v.visit_expr(array),
+        ExprKind::Transpose { array, .. } | ExprKind::Reduce { array, .. } | ExprKind::Scan { array, .. } => {
+            v.visit_expr(array)
+        }
         ExprKind::MaskSelect { array, mask } => {
             v.visit_expr(array);
             v.visit_expr(mask);
         }
-        ExprKind::Dot { lhs, rhs } => {
+        ExprKind::Dot { lhs, rhs } | ExprKind::TupleIndex { tuple: lhs, index: rhs } => {
             v.visit_expr(lhs);
             v.visit_expr(rhs);
         }
+        ExprKind::Tuple(items) => items.iter_mut().for_each(|e| v.visit_expr(e)),
+        ExprKind::TupleGet { tuple, .. } => v.visit_expr(tuple),
         ExprKind::Reshape { array, shape } => {
             v.visit_expr(array);
             shape.iter_mut().for_each(|e| v.visit_expr(e));

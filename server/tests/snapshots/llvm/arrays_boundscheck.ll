@@ -39,7 +39,7 @@ entry:
   %v11 = alloca double
   %t5 = alloca i64
   %t13 = alloca i64
-  %t170 = alloca i64
+  %t238 = alloca i64
   call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v0, ptr align 8 %p0, i64 160, i1 false)
   call void @kc.incref(ptr %v0)
   call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v1, ptr align 8 %p1, i64 160, i1 false)
@@ -92,345 +92,505 @@ for.body7:
 raise11:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
+  %t30 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t30
   call void @kc.decref(ptr %v1)
+  %t31 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t31
   call void @kc.decref(ptr %v2)
+  %t32 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t32
   call void @kc.decref(ptr %v3)
+  %t33 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t33
   call void @kc.decref(ptr %v7)
+  %t34 = getelementptr inbounds i8, ptr %v7, i64 152
+  store ptr null, ptr %t34
   call void @kc.decref(ptr %v9)
+  %t35 = getelementptr inbounds i8, ptr %v9, i64 152
+  store ptr null, ptr %t35
   ret i32 1
 ok12:
-  %t30 = icmp slt i64 %t19, 0
-  %t31 = add i64 %t19, %t25
-  %t32 = select i1 %t30, i64 %t31, i64 %t19
-  %t33 = icmp uge i64 %t32, %t25
-  br i1 %t33, label %raise13, label %ok14, !prof !1
+  %t36 = icmp slt i64 %t19, 0
+  %t37 = add i64 %t19, %t25
+  %t38 = select i1 %t36, i64 %t37, i64 %t19
+  %t39 = icmp uge i64 %t38, %t25
+  br i1 %t39, label %raise13, label %ok14, !prof !1
 raise13:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
+  %t40 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t40
   call void @kc.decref(ptr %v1)
+  %t41 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t41
   call void @kc.decref(ptr %v2)
+  %t42 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t42
   call void @kc.decref(ptr %v3)
+  %t43 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t43
   call void @kc.decref(ptr %v7)
+  %t44 = getelementptr inbounds i8, ptr %v7, i64 152
+  store ptr null, ptr %t44
   call void @kc.decref(ptr %v9)
+  %t45 = getelementptr inbounds i8, ptr %v9, i64 152
+  store ptr null, ptr %t45
   ret i32 1
 ok14:
-  %t34 = getelementptr inbounds i8, ptr %v0, i64 80
-  %t35 = load i64, ptr %t34, align 8
-  %t36 = sdiv exact i64 %t35, 8
-  %t37 = mul nsw i64 %t28, %t36
-  %t38 = getelementptr inbounds i8, ptr %v0, i64 88
-  %t39 = load i64, ptr %t38, align 8
-  %t40 = sdiv exact i64 %t39, 8
-  %t41 = mul nsw i64 %t32, %t40
-  %t42 = add nsw i64 %t37, %t41
-  %t43 = getelementptr inbounds double, ptr %t21, i64 %t42
-  %t44 = load double, ptr %t43
-  %t45 = load i64, ptr %v5
-  %t46 = load i64, ptr %v6
-  %t47 = getelementptr inbounds i8, ptr %v1, i64 0
-  %t48 = load ptr, ptr %t47, align 8
-  %t49 = getelementptr inbounds i8, ptr %v1, i64 16
-  %t50 = load i64, ptr %t49, align 8
-  %t51 = getelementptr inbounds i8, ptr %v1, i64 24
-  %t52 = load i64, ptr %t51, align 8
-  %t53 = icmp slt i64 %t45, 0
-  %t54 = add i64 %t45, %t50
-  %t55 = select i1 %t53, i64 %t54, i64 %t45
-  %t56 = icmp uge i64 %t55, %t50
-  br i1 %t56, label %raise15, label %ok16, !prof !1
+  %t46 = getelementptr inbounds i8, ptr %v0, i64 80
+  %t47 = load i64, ptr %t46, align 8
+  %t48 = sdiv exact i64 %t47, 8
+  %t49 = mul nsw i64 %t28, %t48
+  %t50 = getelementptr inbounds i8, ptr %v0, i64 88
+  %t51 = load i64, ptr %t50, align 8
+  %t52 = sdiv exact i64 %t51, 8
+  %t53 = mul nsw i64 %t38, %t52
+  %t54 = add nsw i64 %t49, %t53
+  %t55 = getelementptr inbounds double, ptr %t21, i64 %t54
+  %t56 = load double, ptr %t55
+  %t57 = load i64, ptr %v5
+  %t58 = load i64, ptr %v6
+  %t59 = getelementptr inbounds i8, ptr %v1, i64 0
+  %t60 = load ptr, ptr %t59, align 8
+  %t61 = getelementptr inbounds i8, ptr %v1, i64 16
+  %t62 = load i64, ptr %t61, align 8
+  %t63 = getelementptr inbounds i8, ptr %v1, i64 24
+  %t64 = load i64, ptr %t63, align 8
+  %t65 = icmp slt i64 %t57, 0
+  %t66 = add i64 %t57, %t62
+  %t67 = select i1 %t65, i64 %t66, i64 %t57
+  %t68 = icmp uge i64 %t67, %t62
+  br i1 %t68, label %raise15, label %ok16, !prof !1
 raise15:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
+  %t69 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t69
   call void @kc.decref(ptr %v1)
+  %t70 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t70
   call void @kc.decref(ptr %v2)
+  %t71 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t71
   call void @kc.decref(ptr %v3)
+  %t72 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t72
   call void @kc.decref(ptr %v7)
+  %t73 = getelementptr inbounds i8, ptr %v7, i64 152
+  store ptr null, ptr %t73
   call void @kc.decref(ptr %v9)
+  %t74 = getelementptr inbounds i8, ptr %v9, i64 152
+  store ptr null, ptr %t74
   ret i32 1
 ok16:
-  %t57 = icmp slt i64 %t46, 0
-  %t58 = add i64 %t46, %t52
-  %t59 = select i1 %t57, i64 %t58, i64 %t46
-  %t60 = icmp uge i64 %t59, %t52
-  br i1 %t60, label %raise17, label %ok18, !prof !1
+  %t75 = icmp slt i64 %t58, 0
+  %t76 = add i64 %t58, %t64
+  %t77 = select i1 %t75, i64 %t76, i64 %t58
+  %t78 = icmp uge i64 %t77, %t64
+  br i1 %t78, label %raise17, label %ok18, !prof !1
 raise17:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
+  %t79 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t79
   call void @kc.decref(ptr %v1)
+  %t80 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t80
   call void @kc.decref(ptr %v2)
+  %t81 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t81
   call void @kc.decref(ptr %v3)
+  %t82 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t82
   call void @kc.decref(ptr %v7)
+  %t83 = getelementptr inbounds i8, ptr %v7, i64 152
+  store ptr null, ptr %t83
   call void @kc.decref(ptr %v9)
+  %t84 = getelementptr inbounds i8, ptr %v9, i64 152
+  store ptr null, ptr %t84
   ret i32 1
 ok18:
-  %t61 = mul nsw i64 %t55, %t52
-  %t62 = add nsw i64 %t61, %t59
-  %t63 = getelementptr inbounds double, ptr %t48, i64 %t62
-  %t64 = load double, ptr %t63
-  %t65 = fadd double %t44, %t64
-  %t66 = load i64, ptr %v5
-  %t67 = load i64, ptr %v6
-  %t68 = getelementptr inbounds i8, ptr %v2, i64 0
-  %t69 = load ptr, ptr %t68, align 8
-  %t70 = getelementptr inbounds i8, ptr %v2, i64 16
-  %t71 = load i64, ptr %t70, align 8
-  %t72 = getelementptr inbounds i8, ptr %v2, i64 24
-  %t73 = load i64, ptr %t72, align 8
-  %t74 = icmp slt i64 %t66, 0
-  %t75 = add i64 %t66, %t71
-  %t76 = select i1 %t74, i64 %t75, i64 %t66
-  %t77 = icmp uge i64 %t76, %t71
-  br i1 %t77, label %raise19, label %ok20, !prof !1
+  %t85 = mul nsw i64 %t67, %t64
+  %t86 = add nsw i64 %t85, %t77
+  %t87 = getelementptr inbounds double, ptr %t60, i64 %t86
+  %t88 = load double, ptr %t87
+  %t89 = fadd double %t56, %t88
+  %t90 = load i64, ptr %v5
+  %t91 = load i64, ptr %v6
+  %t92 = getelementptr inbounds i8, ptr %v2, i64 0
+  %t93 = load ptr, ptr %t92, align 8
+  %t94 = getelementptr inbounds i8, ptr %v2, i64 16
+  %t95 = load i64, ptr %t94, align 8
+  %t96 = getelementptr inbounds i8, ptr %v2, i64 24
+  %t97 = load i64, ptr %t96, align 8
+  %t98 = icmp slt i64 %t90, 0
+  %t99 = add i64 %t90, %t95
+  %t100 = select i1 %t98, i64 %t99, i64 %t90
+  %t101 = icmp uge i64 %t100, %t95
+  br i1 %t101, label %raise19, label %ok20, !prof !1
 raise19:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
+  %t102 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t102
   call void @kc.decref(ptr %v1)
+  %t103 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t103
   call void @kc.decref(ptr %v2)
+  %t104 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t104
   call void @kc.decref(ptr %v3)
+  %t105 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t105
   call void @kc.decref(ptr %v7)
+  %t106 = getelementptr inbounds i8, ptr %v7, i64 152
+  store ptr null, ptr %t106
   call void @kc.decref(ptr %v9)
+  %t107 = getelementptr inbounds i8, ptr %v9, i64 152
+  store ptr null, ptr %t107
   ret i32 1
 ok20:
-  %t78 = icmp slt i64 %t67, 0
-  %t79 = add i64 %t67, %t73
-  %t80 = select i1 %t78, i64 %t79, i64 %t67
-  %t81 = icmp uge i64 %t80, %t73
-  br i1 %t81, label %raise21, label %ok22, !prof !1
+  %t108 = icmp slt i64 %t91, 0
+  %t109 = add i64 %t91, %t97
+  %t110 = select i1 %t108, i64 %t109, i64 %t91
+  %t111 = icmp uge i64 %t110, %t97
+  br i1 %t111, label %raise21, label %ok22, !prof !1
 raise21:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
+  %t112 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t112
   call void @kc.decref(ptr %v1)
+  %t113 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t113
   call void @kc.decref(ptr %v2)
+  %t114 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t114
   call void @kc.decref(ptr %v3)
+  %t115 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t115
   call void @kc.decref(ptr %v7)
+  %t116 = getelementptr inbounds i8, ptr %v7, i64 152
+  store ptr null, ptr %t116
   call void @kc.decref(ptr %v9)
+  %t117 = getelementptr inbounds i8, ptr %v9, i64 152
+  store ptr null, ptr %t117
   ret i32 1
 ok22:
-  %t82 = mul nsw i64 %t80, %t71
-  %t83 = add nsw i64 %t82, %t76
-  %t84 = getelementptr inbounds double, ptr %t69, i64 %t83
-  %t85 = load double, ptr %t84
-  %t86 = fadd double %t65, %t85
-  %t87 = sub i64 0, 1
-  %t88 = load i64, ptr %v6
-  %t89 = sub i64 0, %t88
-  %t90 = getelementptr inbounds i8, ptr %v1, i64 0
-  %t91 = load ptr, ptr %t90, align 8
-  %t92 = getelementptr inbounds i8, ptr %v1, i64 16
-  %t93 = load i64, ptr %t92, align 8
-  %t94 = getelementptr inbounds i8, ptr %v1, i64 24
-  %t95 = load i64, ptr %t94, align 8
-  %t96 = icmp slt i64 %t87, 0
-  %t97 = add i64 %t87, %t93
-  %t98 = select i1 %t96, i64 %t97, i64 %t87
-  %t99 = icmp uge i64 %t98, %t93
-  br i1 %t99, label %raise23, label %ok24, !prof !1
+  %t118 = mul nsw i64 %t110, %t95
+  %t119 = add nsw i64 %t118, %t100
+  %t120 = getelementptr inbounds double, ptr %t93, i64 %t119
+  %t121 = load double, ptr %t120
+  %t122 = fadd double %t89, %t121
+  %t123 = sub i64 0, 1
+  %t124 = load i64, ptr %v6
+  %t125 = sub i64 0, %t124
+  %t126 = getelementptr inbounds i8, ptr %v1, i64 0
+  %t127 = load ptr, ptr %t126, align 8
+  %t128 = getelementptr inbounds i8, ptr %v1, i64 16
+  %t129 = load i64, ptr %t128, align 8
+  %t130 = getelementptr inbounds i8, ptr %v1, i64 24
+  %t131 = load i64, ptr %t130, align 8
+  %t132 = icmp slt i64 %t123, 0
+  %t133 = add i64 %t123, %t129
+  %t134 = select i1 %t132, i64 %t133, i64 %t123
+  %t135 = icmp uge i64 %t134, %t129
+  br i1 %t135, label %raise23, label %ok24, !prof !1
 raise23:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
+  %t136 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t136
   call void @kc.decref(ptr %v1)
+  %t137 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t137
   call void @kc.decref(ptr %v2)
+  %t138 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t138
   call void @kc.decref(ptr %v3)
+  %t139 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t139
   call void @kc.decref(ptr %v7)
+  %t140 = getelementptr inbounds i8, ptr %v7, i64 152
+  store ptr null, ptr %t140
   call void @kc.decref(ptr %v9)
+  %t141 = getelementptr inbounds i8, ptr %v9, i64 152
+  store ptr null, ptr %t141
   ret i32 1
 ok24:
-  %t100 = icmp slt i64 %t89, 0
-  %t101 = add i64 %t89, %t95
-  %t102 = select i1 %t100, i64 %t101, i64 %t89
-  %t103 = icmp uge i64 %t102, %t95
-  br i1 %t103, label %raise25, label %ok26, !prof !1
+  %t142 = icmp slt i64 %t125, 0
+  %t143 = add i64 %t125, %t131
+  %t144 = select i1 %t142, i64 %t143, i64 %t125
+  %t145 = icmp uge i64 %t144, %t131
+  br i1 %t145, label %raise25, label %ok26, !prof !1
 raise25:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
+  %t146 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t146
   call void @kc.decref(ptr %v1)
+  %t147 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t147
   call void @kc.decref(ptr %v2)
+  %t148 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t148
   call void @kc.decref(ptr %v3)
+  %t149 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t149
   call void @kc.decref(ptr %v7)
+  %t150 = getelementptr inbounds i8, ptr %v7, i64 152
+  store ptr null, ptr %t150
   call void @kc.decref(ptr %v9)
+  %t151 = getelementptr inbounds i8, ptr %v9, i64 152
+  store ptr null, ptr %t151
   ret i32 1
 ok26:
-  %t104 = mul nsw i64 %t98, %t95
-  %t105 = add nsw i64 %t104, %t102
-  %t106 = getelementptr inbounds double, ptr %t91, i64 %t105
-  %t107 = load double, ptr %t106
-  %t108 = fadd double %t86, %t107
-  %t109 = fadd double %t17, %t108
-  store double %t109, ptr %v4
+  %t152 = mul nsw i64 %t134, %t131
+  %t153 = add nsw i64 %t152, %t144
+  %t154 = getelementptr inbounds double, ptr %t127, i64 %t153
+  %t155 = load double, ptr %t154
+  %t156 = fadd double %t122, %t155
+  %t157 = fadd double %t17, %t156
+  store double %t157, ptr %v4
   br label %for.latch8
 for.latch8:
-  %t110 = load i64, ptr %t13
-  %t111 = add nuw nsw i64 %t110, 1
-  store i64 %t111, ptr %t13
+  %t158 = load i64, ptr %t13
+  %t159 = add nuw nsw i64 %t158, 1
+  store i64 %t159, ptr %t13
   br label %for.cond6
 for.else9:
   br label %for.end10
 for.end10:
   br label %for.latch3
 for.latch3:
-  %t112 = load i64, ptr %t5
-  %t113 = add nuw nsw i64 %t112, 1
-  store i64 %t113, ptr %t5
+  %t160 = load i64, ptr %t5
+  %t161 = add nuw nsw i64 %t160, 1
+  store i64 %t161, ptr %t5
   br label %for.cond1
 for.else4:
   br label %for.end5
 for.end5:
-  %t114 = load double, ptr %v4
-  %t115 = getelementptr inbounds i8, ptr %v3, i64 0
-  %t116 = load ptr, ptr %t115, align 8
-  %t117 = getelementptr inbounds i8, ptr %v3, i64 16
-  %t118 = load i64, ptr %t117, align 8
-  %t119 = icmp slt i64 0, 0
-  %t120 = add i64 0, %t118
-  %t121 = select i1 %t119, i64 %t120, i64 0
-  %t122 = icmp uge i64 %t121, %t118
-  br i1 %t122, label %raise27, label %ok28, !prof !1
+  %t162 = load double, ptr %v4
+  %t163 = getelementptr inbounds i8, ptr %v3, i64 0
+  %t164 = load ptr, ptr %t163, align 8
+  %t165 = getelementptr inbounds i8, ptr %v3, i64 16
+  %t166 = load i64, ptr %t165, align 8
+  %t167 = icmp slt i64 0, 0
+  %t168 = add i64 0, %t166
+  %t169 = select i1 %t167, i64 %t168, i64 0
+  %t170 = icmp uge i64 %t169, %t166
+  br i1 %t170, label %raise27, label %ok28, !prof !1
 raise27:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
+  %t171 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t171
   call void @kc.decref(ptr %v1)
+  %t172 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t172
   call void @kc.decref(ptr %v2)
+  %t173 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t173
   call void @kc.decref(ptr %v3)
+  %t174 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t174
   call void @kc.decref(ptr %v7)
+  %t175 = getelementptr inbounds i8, ptr %v7, i64 152
+  store ptr null, ptr %t175
   call void @kc.decref(ptr %v9)
+  %t176 = getelementptr inbounds i8, ptr %v9, i64 152
+  store ptr null, ptr %t176
   ret i32 1
 ok28:
-  %t123 = getelementptr inbounds i8, ptr %v3, i64 80
-  %t124 = load i64, ptr %t123, align 8
-  %t125 = sdiv exact i64 %t124, 8
-  %t126 = mul nsw i64 %t121, %t125
-  %t127 = getelementptr inbounds double, ptr %t116, i64 %t126
-  store double %t114, ptr %t127
+  %t177 = getelementptr inbounds i8, ptr %v3, i64 80
+  %t178 = load i64, ptr %t177, align 8
+  %t179 = sdiv exact i64 %t178, 8
+  %t180 = mul nsw i64 %t169, %t179
+  %t181 = getelementptr inbounds double, ptr %t164, i64 %t180
+  store double %t162, ptr %t181
   call void @kc.incref(ptr %v3)
   call void @kc.decref(ptr %v7)
+  %t182 = getelementptr inbounds i8, ptr %v7, i64 152
+  store ptr null, ptr %t182
   call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v7, ptr align 8 %v3, i64 160, i1 false)
-  %t128 = sub i64 0, 1
-  store i64 %t128, ptr %v8
-  %t129 = load i64, ptr %v8
-  %t130 = load i64, ptr %v8
-  %t131 = getelementptr inbounds i8, ptr %v7, i64 0
-  %t132 = load ptr, ptr %t131, align 8
-  %t133 = getelementptr inbounds i8, ptr %v7, i64 16
-  %t134 = load i64, ptr %t133, align 8
-  %t135 = icmp slt i64 %t130, 0
-  %t136 = add i64 %t130, %t134
-  %t137 = select i1 %t135, i64 %t136, i64 %t130
-  %t138 = icmp uge i64 %t137, %t134
-  br i1 %t138, label %raise29, label %ok30, !prof !1
+  %t183 = sub i64 0, 1
+  store i64 %t183, ptr %v8
+  %t184 = load i64, ptr %v8
+  %t185 = load i64, ptr %v8
+  %t186 = getelementptr inbounds i8, ptr %v7, i64 0
+  %t187 = load ptr, ptr %t186, align 8
+  %t188 = getelementptr inbounds i8, ptr %v7, i64 16
+  %t189 = load i64, ptr %t188, align 8
+  %t190 = icmp slt i64 %t185, 0
+  %t191 = add i64 %t185, %t189
+  %t192 = select i1 %t190, i64 %t191, i64 %t185
+  %t193 = icmp uge i64 %t192, %t189
+  br i1 %t193, label %raise29, label %ok30, !prof !1
 raise29:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
+  %t194 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t194
   call void @kc.decref(ptr %v1)
+  %t195 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t195
   call void @kc.decref(ptr %v2)
+  %t196 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t196
   call void @kc.decref(ptr %v3)
+  %t197 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t197
   call void @kc.decref(ptr %v7)
+  %t198 = getelementptr inbounds i8, ptr %v7, i64 152
+  store ptr null, ptr %t198
   call void @kc.decref(ptr %v9)
+  %t199 = getelementptr inbounds i8, ptr %v9, i64 152
+  store ptr null, ptr %t199
   ret i32 1
 ok30:
-  %t139 = getelementptr inbounds i8, ptr %v7, i64 80
-  %t140 = load i64, ptr %t139, align 8
-  %t141 = sdiv exact i64 %t140, 8
-  %t142 = mul nsw i64 %t137, %t141
-  %t143 = getelementptr inbounds double, ptr %t132, i64 %t142
-  %t144 = load double, ptr %t143
-  %t145 = getelementptr inbounds i8, ptr %v3, i64 16
-  %t146 = load i64, ptr %t145, align 8
-  %t147 = getelementptr inbounds i8, ptr %v3, i64 16
-  %t148 = load i64, ptr %t147, align 8
-  %t149 = add i64 %t146, %t148
-  %t150 = add i64 %t149, 1
-  %t151 = sitofp i64 %t150 to double
-  %t152 = fadd double %t144, %t151
-  %t153 = getelementptr inbounds i8, ptr %v7, i64 0
-  %t154 = load ptr, ptr %t153, align 8
-  %t155 = getelementptr inbounds i8, ptr %v7, i64 16
-  %t156 = load i64, ptr %t155, align 8
-  %t157 = icmp slt i64 %t129, 0
-  %t158 = add i64 %t129, %t156
-  %t159 = select i1 %t157, i64 %t158, i64 %t129
-  %t160 = icmp uge i64 %t159, %t156
-  br i1 %t160, label %raise31, label %ok32, !prof !1
+  %t200 = getelementptr inbounds i8, ptr %v7, i64 80
+  %t201 = load i64, ptr %t200, align 8
+  %t202 = sdiv exact i64 %t201, 8
+  %t203 = mul nsw i64 %t192, %t202
+  %t204 = getelementptr inbounds double, ptr %t187, i64 %t203
+  %t205 = load double, ptr %t204
+  %t206 = getelementptr inbounds i8, ptr %v3, i64 16
+  %t207 = load i64, ptr %t206, align 8
+  %t208 = getelementptr inbounds i8, ptr %v3, i64 16
+  %t209 = load i64, ptr %t208, align 8
+  %t210 = add i64 %t207, %t209
+  %t211 = add i64 %t210, 1
+  %t212 = sitofp i64 %t211 to double
+  %t213 = fadd double %t205, %t212
+  %t214 = getelementptr inbounds i8, ptr %v7, i64 0
+  %t215 = load ptr, ptr %t214, align 8
+  %t216 = getelementptr inbounds i8, ptr %v7, i64 16
+  %t217 = load i64, ptr %t216, align 8
+  %t218 = icmp slt i64 %t184, 0
+  %t219 = add i64 %t184, %t217
+  %t220 = select i1 %t218, i64 %t219, i64 %t184
+  %t221 = icmp uge i64 %t220, %t217
+  br i1 %t221, label %raise31, label %ok32, !prof !1
 raise31:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
+  %t222 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t222
   call void @kc.decref(ptr %v1)
+  %t223 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t223
   call void @kc.decref(ptr %v2)
+  %t224 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t224
   call void @kc.decref(ptr %v3)
+  %t225 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t225
   call void @kc.decref(ptr %v7)
+  %t226 = getelementptr inbounds i8, ptr %v7, i64 152
+  store ptr null, ptr %t226
   call void @kc.decref(ptr %v9)
+  %t227 = getelementptr inbounds i8, ptr %v9, i64 152
+  store ptr null, ptr %t227
   ret i32 1
 ok32:
-  %t161 = getelementptr inbounds i8, ptr %v7, i64 80
-  %t162 = load i64, ptr %t161, align 8
-  %t163 = sdiv exact i64 %t162, 8
-  %t164 = mul nsw i64 %t159, %t163
-  %t165 = getelementptr inbounds double, ptr %t154, i64 %t164
-  store double %t152, ptr %t165
+  %t228 = getelementptr inbounds i8, ptr %v7, i64 80
+  %t229 = load i64, ptr %t228, align 8
+  %t230 = sdiv exact i64 %t229, 8
+  %t231 = mul nsw i64 %t220, %t230
+  %t232 = getelementptr inbounds double, ptr %t215, i64 %t231
+  store double %t213, ptr %t232
   call void @kc.incref(ptr %v3)
   call void @kc.decref(ptr %v9)
+  %t233 = getelementptr inbounds i8, ptr %v9, i64 152
+  store ptr null, ptr %t233
   call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v9, ptr align 8 %v3, i64 160, i1 false)
   store i64 0, ptr %v10
-  %t166 = getelementptr inbounds i8, ptr %v9, i64 16
-  %t167 = load i64, ptr %t166, align 8
-  %t168 = sub i64 %t167, 0
-  %t169 = call i64 @llvm.smax.i64(i64 %t168, i64 0)
-  store i64 0, ptr %t170
+  %t234 = getelementptr inbounds i8, ptr %v9, i64 16
+  %t235 = load i64, ptr %t234, align 8
+  %t236 = sub i64 %t235, 0
+  %t237 = call i64 @llvm.smax.i64(i64 %t236, i64 0)
+  store i64 0, ptr %t238
   br label %for.cond33
 for.cond33:
-  %t171 = load i64, ptr %t170
-  %t172 = icmp slt i64 %t171, %t169
-  br i1 %t172, label %for.body34, label %for.else36
+  %t239 = load i64, ptr %t238
+  %t240 = icmp slt i64 %t239, %t237
+  br i1 %t240, label %for.body34, label %for.else36
 for.body34:
-  %t173 = add nsw i64 0, %t171
-  store i64 %t173, ptr %v10
-  %t174 = load i64, ptr %v10
-  %t175 = getelementptr inbounds i8, ptr %v9, i64 0
-  %t176 = load ptr, ptr %t175, align 8
-  %t177 = getelementptr inbounds i8, ptr %v9, i64 16
-  %t178 = load i64, ptr %t177, align 8
-  %t179 = icmp slt i64 %t174, 0
-  %t180 = add i64 %t174, %t178
-  %t181 = select i1 %t179, i64 %t180, i64 %t174
-  %t182 = icmp uge i64 %t181, %t178
-  br i1 %t182, label %raise38, label %ok39, !prof !1
+  %t241 = add nsw i64 0, %t239
+  store i64 %t241, ptr %v10
+  %t242 = load i64, ptr %v10
+  %t243 = getelementptr inbounds i8, ptr %v9, i64 0
+  %t244 = load ptr, ptr %t243, align 8
+  %t245 = getelementptr inbounds i8, ptr %v9, i64 16
+  %t246 = load i64, ptr %t245, align 8
+  %t247 = icmp slt i64 %t242, 0
+  %t248 = add i64 %t242, %t246
+  %t249 = select i1 %t247, i64 %t248, i64 %t242
+  %t250 = icmp uge i64 %t249, %t246
+  br i1 %t250, label %raise38, label %ok39, !prof !1
 raise38:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
+  %t251 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t251
   call void @kc.decref(ptr %v1)
+  %t252 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t252
   call void @kc.decref(ptr %v2)
+  %t253 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t253
   call void @kc.decref(ptr %v3)
+  %t254 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t254
   call void @kc.decref(ptr %v7)
+  %t255 = getelementptr inbounds i8, ptr %v7, i64 152
+  store ptr null, ptr %t255
   call void @kc.decref(ptr %v9)
+  %t256 = getelementptr inbounds i8, ptr %v9, i64 152
+  store ptr null, ptr %t256
   ret i32 1
 ok39:
-  %t183 = getelementptr inbounds i8, ptr %v9, i64 80
-  %t184 = load i64, ptr %t183, align 8
-  %t185 = sdiv exact i64 %t184, 8
-  %t186 = mul nsw i64 %t181, %t185
-  %t187 = getelementptr inbounds double, ptr %t176, i64 %t186
-  %t188 = load double, ptr %t187
-  store double %t188, ptr %v11
-  %t189 = load double, ptr %v4
-  %t190 = load double, ptr %v11
-  %t191 = fadd double %t189, %t190
-  store double %t191, ptr %v4
+  %t257 = getelementptr inbounds i8, ptr %v9, i64 80
+  %t258 = load i64, ptr %t257, align 8
+  %t259 = sdiv exact i64 %t258, 8
+  %t260 = mul nsw i64 %t249, %t259
+  %t261 = getelementptr inbounds double, ptr %t244, i64 %t260
+  %t262 = load double, ptr %t261
+  store double %t262, ptr %v11
+  %t263 = load double, ptr %v4
+  %t264 = load double, ptr %v11
+  %t265 = fadd double %t263, %t264
+  store double %t265, ptr %v4
   br label %for.latch35
 for.latch35:
-  %t192 = load i64, ptr %t170
-  %t193 = add nuw nsw i64 %t192, 1
-  store i64 %t193, ptr %t170
+  %t266 = load i64, ptr %t238
+  %t267 = add nuw nsw i64 %t266, 1
+  store i64 %t267, ptr %t238
   br label %for.cond33
 for.else36:
   br label %for.end37
 for.end37:
-  %t194 = load double, ptr %v4
-  store double %t194, ptr %ret
+  %t268 = load double, ptr %v4
+  store double %t268, ptr %ret
   call void @kc.decref(ptr %v0)
+  %t269 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t269
   call void @kc.decref(ptr %v1)
+  %t270 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t270
   call void @kc.decref(ptr %v2)
+  %t271 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t271
   call void @kc.decref(ptr %v3)
+  %t272 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t272
   call void @kc.decref(ptr %v7)
+  %t273 = getelementptr inbounds i8, ptr %v7, i64 152
+  store ptr null, ptr %t273
   call void @kc.decref(ptr %v9)
+  %t274 = getelementptr inbounds i8, ptr %v9, i64 152
+  store ptr null, ptr %t274
   ret i32 0
 }
 

@@ -92,7 +92,11 @@ for.else4:
   br label %for.end5
 for.end5:
   call void @kc.decref(ptr %v0)
+  %t55 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t55
   call void @kc.decref(ptr %v1)
+  %t56 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t56
   ret i32 0
 }
 

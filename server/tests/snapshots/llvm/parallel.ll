@@ -25,7 +25,7 @@ entry:
   %t20 = alloca i64
   %t21 = alloca i64
   %t22 = alloca i32
-  %t47 = alloca i64
+  %t48 = alloca i64
   call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v0, ptr align 8 %p0, i64 160, i1 false)
   call void @kc.incref(ptr %v0)
   store double 0x0000000000000000, ptr %v1
@@ -103,66 +103,70 @@ par.done5:
 par.raise6:
   call void @llvm.stackrestore.p0(ptr %t39)
   call void @kc.decref(ptr %v0)
+  %t47 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t47
   ret i32 %t45
 par.ok7:
-  store i64 0, ptr %t47
+  store i64 0, ptr %t48
   br label %par.combine8
 par.combine8:
-  %t48 = load i64, ptr %t47
-  %t49 = icmp slt i64 %t48, %t38
-  br i1 %t49, label %par.combine.body9, label %par.combine.end10
+  %t49 = load i64, ptr %t48
+  %t50 = icmp slt i64 %t49, %t38
+  br i1 %t50, label %par.combine.body9, label %par.combine.end10
 par.combine.body9:
-  %t50 = mul i64 %t48, 4
-  %t51 = add i64 %t50, 0
-  %t52 = getelementptr inbounds i64, ptr %t41, i64 %t51
-  %t53 = load double, ptr %t52
-  %t54 = load double, ptr %v1
-  %t55 = fadd double %t54, %t53
-  store double %t55, ptr %v1
-  %t56 = mul i64 %t48, 4
-  %t57 = add i64 %t56, 1
-  %t58 = getelementptr inbounds i64, ptr %t41, i64 %t57
-  %t59 = load double, ptr %t58
-  %t60 = load double, ptr %v2
-  %t61 = fmul double %t60, %t59
-  store double %t61, ptr %v2
-  %t62 = mul i64 %t48, 4
-  %t63 = add i64 %t62, 2
-  %t64 = getelementptr inbounds i64, ptr %t41, i64 %t63
-  %t65 = load double, ptr %t64
-  %t66 = load double, ptr %v3
-  %t67 = fcmp ogt double %t65, %t66
-  %t68 = select i1 %t67, double %t65, double %t66
-  store double %t68, ptr %v3
-  %t69 = mul i64 %t48, 4
-  %t70 = add i64 %t69, 3
-  %t71 = getelementptr inbounds i64, ptr %t41, i64 %t70
-  %t72 = load i64, ptr %t71
-  %t73 = load i64, ptr %v4
-  %t74 = add i64 %t73, %t72
-  store i64 %t74, ptr %v4
-  %t75 = add i64 %t48, 1
-  store i64 %t75, ptr %t47
+  %t51 = mul i64 %t49, 4
+  %t52 = add i64 %t51, 0
+  %t53 = getelementptr inbounds i64, ptr %t41, i64 %t52
+  %t54 = load double, ptr %t53
+  %t55 = load double, ptr %v1
+  %t56 = fadd double %t55, %t54
+  store double %t56, ptr %v1
+  %t57 = mul i64 %t49, 4
+  %t58 = add i64 %t57, 1
+  %t59 = getelementptr inbounds i64, ptr %t41, i64 %t58
+  %t60 = load double, ptr %t59
+  %t61 = load double, ptr %v2
+  %t62 = fmul double %t61, %t60
+  store double %t62, ptr %v2
+  %t63 = mul i64 %t49, 4
+  %t64 = add i64 %t63, 2
+  %t65 = getelementptr inbounds i64, ptr %t41, i64 %t64
+  %t66 = load double, ptr %t65
+  %t67 = load double, ptr %v3
+  %t68 = fcmp ogt double %t66, %t67
+  %t69 = select i1 %t68, double %t66, double %t67
+  store double %t69, ptr %v3
+  %t70 = mul i64 %t49, 4
+  %t71 = add i64 %t70, 3
+  %t72 = getelementptr inbounds i64, ptr %t41, i64 %t71
+  %t73 = load i64, ptr %t72
+  %t74 = load i64, ptr %v4
+  %t75 = add i64 %t74, %t73
+  store i64 %t75, ptr %v4
+  %t76 = add i64 %t49, 1
+  store i64 %t76, ptr %t48
   br label %par.combine8
 par.combine.end10:
   call void @llvm.stackrestore.p0(ptr %t39)
-  %t76 = icmp sgt i64 %t17, 0
-  %t77 = sub i64 %t17, 1
-  %t78 = mul i64 %t77, 1
-  %t79 = add i64 0, %t78
-  %t80 = load i64, ptr %v5
-  %t81 = select i1 %t76, i64 %t79, i64 %t80
-  store i64 %t81, ptr %v5
-  %t157 = load double, ptr %v1
-  %t158 = load double, ptr %v2
-  %t159 = fadd double %t157, %t158
-  %t160 = load double, ptr %v3
+  %t77 = icmp sgt i64 %t17, 0
+  %t78 = sub i64 %t17, 1
+  %t79 = mul i64 %t78, 1
+  %t80 = add i64 0, %t79
+  %t81 = load i64, ptr %v5
+  %t82 = select i1 %t77, i64 %t80, i64 %t81
+  store i64 %t82, ptr %v5
+  %t159 = load double, ptr %v1
+  %t160 = load double, ptr %v2
   %t161 = fadd double %t159, %t160
-  %t162 = load i64, ptr %v4
-  %t163 = sitofp i64 %t162 to double
-  %t164 = fadd double %t161, %t163
-  store double %t164, ptr %ret
+  %t162 = load double, ptr %v3
+  %t163 = fadd double %t161, %t162
+  %t164 = load i64, ptr %v4
+  %t165 = sitofp i64 %t164 to double
+  %t166 = fadd double %t163, %t165
+  store double %t166, ptr %ret
   call void @kc.decref(ptr %v0)
+  %t167 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t167
   ret i32 0
 }
 
@@ -210,103 +214,105 @@ entry:
   store double 0.0, ptr %v1
   store double 1.0, ptr %v2
   store i64 0, ptr %v4
-  %t82 = alloca i64
-  store i64 %lo, ptr %t82
+  %t83 = alloca i64
+  store i64 %lo, ptr %t83
   br label %for.cond11
 for.cond11:
-  %t83 = load i64, ptr %t82
-  %t84 = icmp slt i64 %t83, %hi
-  br i1 %t84, label %for.body12, label %for.else14
+  %t84 = load i64, ptr %t83
+  %t85 = icmp slt i64 %t84, %hi
+  br i1 %t85, label %for.body12, label %for.else14
 for.body12:
-  %t85 = add nsw i64 %start, %t83
-  store i64 %t85, ptr %v5
-  %t86 = load double, ptr %v1
-  %t87 = load i64, ptr %v5
-  %t88 = getelementptr inbounds i8, ptr %v0, i64 0
-  %t89 = load ptr, ptr %t88, align 8
-  %t90 = getelementptr inbounds i8, ptr %v0, i64 16
-  %t91 = load i64, ptr %t90, align 8
-  %t92 = icmp slt i64 %t87, 0
-  %t93 = add i64 %t87, %t91
-  %t94 = select i1 %t92, i64 %t93, i64 %t87
-  %t95 = getelementptr inbounds i8, ptr %v0, i64 80
-  %t96 = load i64, ptr %t95, align 8
-  %t97 = sdiv exact i64 %t96, 8
-  %t98 = mul nsw i64 %t94, %t97
-  %t99 = getelementptr inbounds double, ptr %t89, i64 %t98
-  %t100 = load double, ptr %t99
-  %t101 = fadd reassoc double %t86, %t100
-  store double %t101, ptr %v1
-  %t102 = load double, ptr %v2
-  %t103 = load i64, ptr %v5
-  %t104 = getelementptr inbounds i8, ptr %v0, i64 0
-  %t105 = load ptr, ptr %t104, align 8
-  %t106 = getelementptr inbounds i8, ptr %v0, i64 16
-  %t107 = load i64, ptr %t106, align 8
-  %t108 = icmp slt i64 %t103, 0
-  %t109 = add i64 %t103, %t107
-  %t110 = select i1 %t108, i64 %t109, i64 %t103
-  %t111 = getelementptr inbounds i8, ptr %v0, i64 80
-  %t112 = load i64, ptr %t111, align 8
-  %t113 = sdiv exact i64 %t112, 8
-  %t114 = mul nsw i64 %t110, %t113
-  %t115 = getelementptr inbounds double, ptr %t105, i64 %t114
-  %t116 = load double, ptr %t115
-  %t117 = fmul reassoc double %t102, %t116
-  store double %t117, ptr %v2
-  %t118 = load double, ptr %v3
-  %t119 = load i64, ptr %v5
-  %t120 = getelementptr inbounds i8, ptr %v0, i64 0
-  %t121 = load ptr, ptr %t120, align 8
-  %t122 = getelementptr inbounds i8, ptr %v0, i64 16
-  %t123 = load i64, ptr %t122, align 8
-  %t124 = icmp slt i64 %t119, 0
-  %t125 = add i64 %t119, %t123
-  %t126 = select i1 %t124, i64 %t125, i64 %t119
-  %t127 = getelementptr inbounds i8, ptr %v0, i64 80
-  %t128 = load i64, ptr %t127, align 8
-  %t129 = sdiv exact i64 %t128, 8
-  %t130 = mul nsw i64 %t126, %t129
-  %t131 = getelementptr inbounds double, ptr %t121, i64 %t130
-  %t132 = load double, ptr %t131
-  %t133 = fcmp ogt double %t132, %t118
-  %t134 = select i1 %t133, double %t132, double %t118
-  store double %t134, ptr %v3
-  %t135 = load i64, ptr %v4
-  %t136 = add i64 %t135, 1
-  store i64 %t136, ptr %v4
+  %t86 = add nsw i64 %start, %t84
+  store i64 %t86, ptr %v5
+  %t87 = load double, ptr %v1
+  %t88 = load i64, ptr %v5
+  %t89 = getelementptr inbounds i8, ptr %v0, i64 0
+  %t90 = load ptr, ptr %t89, align 8
+  %t91 = getelementptr inbounds i8, ptr %v0, i64 16
+  %t92 = load i64, ptr %t91, align 8
+  %t93 = icmp slt i64 %t88, 0
+  %t94 = add i64 %t88, %t92
+  %t95 = select i1 %t93, i64 %t94, i64 %t88
+  %t96 = getelementptr inbounds i8, ptr %v0, i64 80
+  %t97 = load i64, ptr %t96, align 8
+  %t98 = sdiv exact i64 %t97, 8
+  %t99 = mul nsw i64 %t95, %t98
+  %t100 = getelementptr inbounds double, ptr %t90, i64 %t99
+  %t101 = load double, ptr %t100
+  %t102 = fadd reassoc double %t87, %t101
+  store double %t102, ptr %v1
+  %t103 = load double, ptr %v2
+  %t104 = load i64, ptr %v5
+  %t105 = getelementptr inbounds i8, ptr %v0, i64 0
+  %t106 = load ptr, ptr %t105, align 8
+  %t107 = getelementptr inbounds i8, ptr %v0, i64 16
+  %t108 = load i64, ptr %t107, align 8
+  %t109 = icmp slt i64 %t104, 0
+  %t110 = add i64 %t104, %t108
+  %t111 = select i1 %t109, i64 %t110, i64 %t104
+  %t112 = getelementptr inbounds i8, ptr %v0, i64 80
+  %t113 = load i64, ptr %t112, align 8
+  %t114 = sdiv exact i64 %t113, 8
+  %t115 = mul nsw i64 %t111, %t114
+  %t116 = getelementptr inbounds double, ptr %t106, i64 %t115
+  %t117 = load double, ptr %t116
+  %t118 = fmul reassoc double %t103, %t117
+  store double %t118, ptr %v2
+  %t119 = load double, ptr %v3
+  %t120 = load i64, ptr %v5
+  %t121 = getelementptr inbounds i8, ptr %v0, i64 0
+  %t122 = load ptr, ptr %t121, align 8
+  %t123 = getelementptr inbounds i8, ptr %v0, i64 16
+  %t124 = load i64, ptr %t123, align 8
+  %t125 = icmp slt i64 %t120, 0
+  %t126 = add i64 %t120, %t124
+  %t127 = select i1 %t125, i64 %t126, i64 %t120
+  %t128 = getelementptr inbounds i8, ptr %v0, i64 80
+  %t129 = load i64, ptr %t128, align 8
+  %t130 = sdiv exact i64 %t129, 8
+  %t131 = mul nsw i64 %t127, %t130
+  %t132 = getelementptr inbounds double, ptr %t122, i64 %t131
+  %t133 = load double, ptr %t132
+  %t134 = fcmp ogt double %t133, %t119
+  %t135 = select i1 %t134, double %t133, double %t119
+  store double %t135, ptr %v3
+  %t136 = load i64, ptr %v4
+  %t137 = add i64 %t136, 1
+  store i64 %t137, ptr %v4
   br label %for.latch13
 for.latch13:
-  %t137 = load i64, ptr %t82
-  %t138 = add nuw nsw i64 %t137, 1
-  store i64 %t138, ptr %t82
+  %t138 = load i64, ptr %t83
+  %t139 = add nuw nsw i64 %t138, 1
+  store i64 %t139, ptr %t83
   br label %for.cond11
 for.else14:
   br label %for.end15
 for.end15:
-  %t139 = getelementptr inbounds ptr, ptr %ctx, i64 8
-  %t140 = load ptr, ptr %t139
-  %t141 = mul i64 %chunk, 4
-  %t142 = add i64 %t141, 0
-  %t143 = getelementptr inbounds i64, ptr %t140, i64 %t142
-  %t144 = load double, ptr %v1
-  store double %t144, ptr %t143
-  %t145 = mul i64 %chunk, 4
-  %t146 = add i64 %t145, 1
-  %t147 = getelementptr inbounds i64, ptr %t140, i64 %t146
-  %t148 = load double, ptr %v2
-  store double %t148, ptr %t147
-  %t149 = mul i64 %chunk, 4
-  %t150 = add i64 %t149, 2
-  %t151 = getelementptr inbounds i64, ptr %t140, i64 %t150
-  %t152 = load double, ptr %v3
-  store double %t152, ptr %t151
-  %t153 = mul i64 %chunk, 4
-  %t154 = add i64 %t153, 3
-  %t155 = getelementptr inbounds i64, ptr %t140, i64 %t154
-  %t156 = load i64, ptr %v4
-  store i64 %t156, ptr %t155
+  %t140 = getelementptr inbounds ptr, ptr %ctx, i64 8
+  %t141 = load ptr, ptr %t140
+  %t142 = mul i64 %chunk, 4
+  %t143 = add i64 %t142, 0
+  %t144 = getelementptr inbounds i64, ptr %t141, i64 %t143
+  %t145 = load double, ptr %v1
+  store double %t145, ptr %t144
+  %t146 = mul i64 %chunk, 4
+  %t147 = add i64 %t146, 1
+  %t148 = getelementptr inbounds i64, ptr %t141, i64 %t147
+  %t149 = load double, ptr %v2
+  store double %t149, ptr %t148
+  %t150 = mul i64 %chunk, 4
+  %t151 = add i64 %t150, 2
+  %t152 = getelementptr inbounds i64, ptr %t141, i64 %t151
+  %t153 = load double, ptr %v3
+  store double %t153, ptr %t152
+  %t154 = mul i64 %chunk, 4
+  %t155 = add i64 %t154, 3
+  %t156 = getelementptr inbounds i64, ptr %t141, i64 %t155
+  %t157 = load i64, ptr %v4
+  store i64 %t157, ptr %t156
   call void @kc.decref(ptr %v0)
+  %t158 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t158
   ret i32 0
 }
 
