@@ -154,15 +154,20 @@ impl ArgType {
     /// Byte offsets of every array inside a value of this type (itself, or a tuple's items):
     /// the references a result holds.
     pub fn array_offsets(&self) -> Vec<usize> {
+        self.array_fields().into_iter().map(|(offset, _)| offset).collect()
+    }
+
+    /// Every array inside a value of this type with its byte offset.
+    pub fn array_fields(&self) -> Vec<(usize, &ArgType)> {
         let mut out = Vec::new();
         self.collect_arrays(0, &mut out);
         out
     }
 
-    fn collect_arrays(&self, base: usize, out: &mut Vec<usize>) {
+    fn collect_arrays<'t>(&'t self, base: usize, out: &mut Vec<(usize, &'t ArgType)>) {
         match self {
             ArgType::Scalar(_) => {}
-            ArgType::Array { .. } => out.push(base),
+            ArgType::Array { .. } => out.push((base, self)),
             ArgType::Tuple(items) => {
                 let mut offset = 0usize;
                 for item in items {

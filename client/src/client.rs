@@ -322,10 +322,15 @@ impl Kernel {
                     format!("argument {i} is a null pointer"),
                 ));
             }
-            if let ArgType::Array { dtype, ndim, layout } = ty {
-                // SAFETY: the caller promises array arguments point to kc_array.
-                let a = unsafe { &*(*p as *const kc_array) };
-                check_array(i, a, *dtype as i32, *ndim, *layout, ty)?;
+            // Arrays, also those inside a tuple argument (a C struct of its items).
+            for (offset, array_ty) in ty.array_fields() {
+                let ArgType::Array { dtype, ndim, layout } = array_ty else {
+                    unreachable!("array_fields yields arrays")
+                };
+                // SAFETY: the caller promises array arguments (and tuples' array fields) are
+                // kc_array descriptors.
+                let a = unsafe { &*((*p as *const u8).add(offset) as *const kc_array) };
+                check_array(i, a, *dtype as i32, *ndim, *layout, array_ty)?;
             }
         }
         let mut err: *const c_char = std::ptr::null();

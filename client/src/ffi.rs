@@ -384,8 +384,10 @@ pub unsafe extern "C" fn kc_vectorize_call(
 /// Calls a kernel through its generic entry, checking the arguments first.
 ///
 /// `args[i]` points to the i-th argument: to a scalar of the signature's type (`double *` for
-/// float64, `int64_t *` for int64, `uint8_t *` holding 0/1 for bool, ...) or to a `kc_array`
-/// whose dtype, ndim and (for C/F layouts) contiguity must match the signature. `ret` points
+/// float64, `int64_t *` for int64, `uint8_t *` holding 0/1 for bool, ...), to a `kc_array`
+/// whose dtype, ndim and (for C/F layouts) contiguity must match the signature, or for a tuple
+/// (`UniTuple(float64, 3)`, `Tuple(int64, float64[:])`) to a C struct of its items laid out as
+/// a tuple result is (below). `ret` points
 /// to storage for the result: 8 bytes for a scalar; a `kc_array` for an array, which the
 /// kernel allocated and the caller releases with `kc_array_release` (NULL drops it at once);
 /// for a tuple, a C struct of its items in order, each at its natural alignment (bool as

@@ -6,6 +6,7 @@ Kernels are compiled once by kcached and every later process loads the stored ma
 """
 import builtins
 import ctypes
+import functools
 import inspect
 import json
 import os
@@ -193,7 +194,7 @@ class Overload:
     def enable_fast_path(self, exact):
         """Builds the C call path; `exact` (lazy dispatch) accepts only arguments whose own type
         is this overload's, so that other types compile their own overload as in Numba."""
-        if _fast is None or self._returns_struct:
+        if _fast is None or self._returns_struct or any(t.kind == "tuple" for t in self.argtypes):
             return None
         specs = []
         for i, t in enumerate(self.argtypes):
@@ -212,15 +213,13 @@ class Overload:
             if t.kind == "array":
                 if i in self.written and not a.flags.writeable:
                     raise TypeError("argument %d is a read-only array, but the kernel writes it" % i)
-                arr = _lib.KcArray()
-                arr.data = a.ctypes.data
-                arr.ndim = a.ndim
-                for d in range(a.ndim):
-                    arr.shape[d] = a.shape[d]
-                    arr.strides[d] = a.strides[d]
-                arr.dtype = _lib.DTYPE_CODES[t.dtype_name]
+                arr = _describe_array(a, t)
                 keep.append(arr)
                 ptrs[i] = ctypes.addressof(arr)
+            elif t.kind == "tuple":
+                value = _tuple_struct(a, t, keep)
+                keep.append(value)
+                ptrs[i] = ctypes.addressof(value)
             else:
                 value = _CTYPES[t.dtype_name](a)
                 keep.append(value)
@@ -342,6 +341,7 @@ def _ret_of(handle):
     return _parse_result(lib.kc_kernel_result_type(handle).decode())
 
 
+@functools.lru_cache(maxsize=None)
 def _result_ctype(spec):
     """The ctypes type a result of `spec` is written as: a C struct for a tuple (natural
     alignment, as the kernel lays it out)."""
@@ -351,6 +351,40 @@ def _result_ctype(spec):
         fields = [("f%d" % i, _result_ctype(item)) for i, item in enumerate(spec)]
         return type("KcTuple", (ctypes.Structure,), {"_fields_": fields})
     return _CTYPES[spec]
+
+
+def _describe_array(a, t):
+    arr = _lib.KcArray()
+    arr.data = a.ctypes.data
+    arr.ndim = a.ndim
+    for d in range(a.ndim):
+        arr.shape[d] = a.shape[d]
+        arr.strides[d] = a.strides[d]
+    arr.dtype = _lib.DTYPE_CODES[t.dtype_name]
+    return arr
+
+
+@functools.lru_cache(maxsize=None)
+def _tuple_ctype(t):
+    """One ctypes class per tuple type (a nested struct's field takes only its own class)."""
+    if t.kind == "tuple":
+        fields = [("f%d" % i, _tuple_ctype(item)) for i, item in enumerate(t.items)]
+        return type("KcTupleArg", (ctypes.Structure,), {"_fields_": fields})
+    return _lib.KcArray if t.kind == "array" else _CTYPES[t.dtype_name]
+
+
+def _tuple_struct(value, t, keep):
+    """A tuple argument as the C struct the kernel reads (arrays described, kept alive)."""
+    struct = _tuple_ctype(t)()
+    for i, (item_t, v) in enumerate(zip(t.items, value)):
+        if item_t.kind == "array":
+            keep.append(v)
+            setattr(struct, "f%d" % i, _describe_array(v, item_t))
+        elif item_t.kind == "tuple":
+            setattr(struct, "f%d" % i, _tuple_struct(v, item_t, keep))
+        else:
+            setattr(struct, "f%d" % i, _CTYPES[item_t.dtype_name](v).value)
+    return struct
 
 
 def _decode_result(value, spec):
@@ -419,11 +453,11 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
                 continue
             ok = True
             for t, a in zip(key, args):
-                if t.kind == "array":
-                    if not (isinstance(a, np.ndarray) and t.accepts(a)):
+                if t.kind in ("array", "tuple"):
+                    if not t.accepts(a):
                         ok = False
                         break
-                elif isinstance(a, np.ndarray):
+                elif isinstance(a, (np.ndarray, tuple)):
                     ok = False
                     break
             if ok:

@@ -235,6 +235,52 @@ class Array(Type):
         return "Array(%s, %d, %r, %s, aligned=True)" % (self.dtype_name, self.ndim, self.layout, self.readonly)
 
 
+class Tuple(Type):
+    """A tuple of scalars, arrays and tuples (Numba's `Tuple`/`UniTuple`); passed to a kernel as
+    a C struct of its items."""
+    kind = "tuple"
+
+    def __init__(self, items):
+        self.items = tuple(items)
+
+    @property
+    def name(self):
+        return str(self)
+
+    def numba(self):
+        return "Tuple(%s)" % ", ".join(t.numba() for t in self.items)
+
+    def accepts(self, value):
+        if not isinstance(value, tuple) or len(value) != len(self.items):
+            return False
+        for t, v in zip(self.items, value):
+            if t.kind == "array":
+                if not (isinstance(v, np.ndarray) and t.accepts(v)):
+                    return False
+            elif t.kind == "tuple":
+                if not t.accepts(v):
+                    return False
+            elif isinstance(v, (np.ndarray, tuple)):
+                return False
+        return True
+
+    def __eq__(self, other):
+        return isinstance(other, Tuple) and other.items == self.items
+
+    def __hash__(self):
+        return hash(("t",) + self.items)
+
+    def __str__(self):
+        return "Tuple(%s)" % ", ".join(str(t) for t in self.items)
+
+    __repr__ = __str__
+
+
+def UniTuple(dtype, count):  # noqa: N802 (Numba's name)
+    """`UniTuple(int64, 3)`: a tuple of `count` items of one type."""
+    return Tuple([dtype] * count)
+
+
 def dtype_name(dtype):
     name = np.dtype(dtype).name
     return "bool" if name == "bool" else name
@@ -263,6 +309,8 @@ def typeof(value):
         else:
             layout = "A"
         return Array(name, value.ndim, layout, readonly=not value.flags.writeable)
+    if isinstance(value, tuple):
+        return Tuple([typeof(v) for v in value])
     if isinstance(value, (bool, np.bool_)):
         return Scalar("bool")
     if isinstance(value, int):
@@ -281,7 +329,34 @@ _TYPE = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(\[[^\]]*\])?\s*")
 _ARRAY_TEXT = re.compile(r"\s*(?:readonly\s+)?array\(\s*([A-Za-z_][A-Za-z0-9_.]*)\s*,\s*(\d+)d\s*,\s*([CFA])\s*\)\s*")
 
 
+def _split_items(inner):
+    items, depth, cur = [], 0, ""
+    for ch in inner:
+        if ch in "[(":
+            depth += 1
+        elif ch in "])":
+            depth -= 1
+        if ch == "," and depth == 0:
+            items.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    if cur.strip():
+        items.append(cur.strip())
+    return items
+
+
 def parse_type(text):
+    stripped = text.strip()
+    for head, uniform in (("UniTuple(", True), ("Tuple(", False)):
+        if stripped.startswith(head) and stripped.endswith(")"):
+            inner = stripped[len(head):-1].strip()
+            if uniform:
+                item, _, count = inner.replace(" x ", ",").rpartition(",")
+                return UniTuple(parse_type(item), int(count))
+            if inner.startswith("(") and inner.endswith(")"):
+                inner = inner[1:-1]
+            return Tuple([parse_type(t) for t in _split_items(inner)])
     m = _ARRAY_TEXT.fullmatch(text)
     if m:
         name = m.group(1).split(".")[-1]
@@ -315,24 +390,22 @@ def parse_type(text):
 def split_signature(sig):
     """'float64(float64[:], int64)' -> ('float64', ['float64[:]', 'int64'])."""
     sig = sig.strip()
-    open_at = sig.index("(")
+    # The argument list is the parenthesised group that ends the string (a return type such as
+    # "UniTuple(float64, 2)" has parentheses of its own).
+    depth, open_at = 0, None
+    for i in range(len(sig) - 1, -1, -1):
+        if sig[i] in ")]":
+            depth += 1
+        elif sig[i] in "([":
+            depth -= 1
+            if depth == 0:
+                open_at = i
+                break
+    if open_at is None or not sig.endswith(")"):
+        raise TypeError("cannot parse the signature %r" % sig)
     ret = sig[:open_at].strip() or None
     inner = sig[open_at + 1:sig.rindex(")")]
-    args, depth, cur = [], 0, ""
-    for ch in inner:
-        if ch in "[(":
-            depth += 1
-        elif ch in "])":
-            depth -= 1
-        if ch == "," and depth == 0:
-            if cur.strip():
-                args.append(cur.strip())
-            cur = ""
-        else:
-            cur += ch
-    if cur.strip():
-        args.append(cur.strip())
-    return ret, args
+    return ret, [a for a in _split_items(inner) if a]
 
 
 def parse_signature(sig):

@@ -222,3 +222,71 @@ def test_ndindex_of_three_dims_and_break():
             count += i * 100 + j * 10 + k
         return count
     run_both(f, np.arange(60).reshape(3, 4, 5))
+
+
+def test_ranges_as_values_and_reversed():
+    def f(n, flag):
+        r = range(2, n, 3)
+        if flag:
+            r = range(n)
+        total = len(r) * 1000 + len(range(n, 0, -2))
+        for i in r:
+            total += i
+        for i in reversed(range(1, n, 4)):
+            total = total * 3 % 1000003 + i
+        for i in reversed(r):
+            total = total * 7 % 1000003 + i
+        for k, i in enumerate(reversed(range(n))):
+            total += k * i
+        return total
+    for n in (0, 1, 5, 17):
+        run_both(f, n, True)
+        run_both(f, n, False)
+
+
+def test_range_value_misuse_is_refused():
+    def g(n):
+        r = range(n)
+        return r
+
+    with pytest.raises(kcache.TypingError) as e:
+        njit(g)(3)
+    assert "range" in str(e.value)
+
+
+def test_tuples_as_kernel_arguments():
+    """Tuples passed in from Python (lazily typed, and by an eager signature), with arrays and
+    nested tuples inside; the C struct is built per call."""
+    def f(shape, scale, arrays):
+        n, m = shape
+        a, (b, k) = arrays
+        out = np.zeros((n, m))
+        for i in range(n):
+            for j in range(m):
+                out[i, j] = scale * (a[i] + b[j]) + k
+        return out, shape
+
+    run_both(f, (3, 4), 0.5, (np.arange(3.0), (np.arange(4.0) * 2, 7)))
+    g = njit(f)
+    # Another tuple type compiles another specialisation.
+    run_both(f, (2, 2), 1.5, (np.arange(2.0), (np.ones(2), 1.25)))
+    assert len(g.overloads) <= 2
+
+    def total(t):
+        return t[0] + t[1] * t[2]
+    eager = njit("float64(UniTuple(float64, 3))")(total)
+    assert eager((1.0, 2.0, 3.0)) == 7.0
+    typed = njit(kcache.types.float64(kcache.types.UniTuple(kcache.types.float64, 3)))(total)
+    assert typed((1.0, 2.0, 4.0)) == 9.0
+
+
+def test_signature_strings_with_tuple_types():
+    from kcache._types import parse_signature, Tuple, Scalar, Array
+    f64, i64 = Scalar("float64"), Scalar("int64")
+    assert parse_signature("UniTuple(float64, 2)(float64[:], Tuple(int64, float64))") == (
+        Tuple([f64, f64]), [Array("float64", 1, "A"), Tuple([i64, f64])])
+
+    def minmax(x):
+        return x.min(), x.max()
+    g = njit("UniTuple(float64, 2)(float64[::1])")(minmax)
+    assert g(np.array([3.0, -1.0, 2.0])) == (-1.0, 3.0)

@@ -91,6 +91,9 @@ fn parse_type(cur: &mut Cursor) -> Result<Type, SignatureError> {
     };
     // `numba.float64`, `nb.types.int32`: keep the last component.
     let name = raw.rsplit('.').next().unwrap_or(raw);
+    if name == "Tuple" || name == "UniTuple" {
+        return parse_tuple(cur, name == "UniTuple");
+    }
     let scalar = match Scalar::from_name(name) {
         Some(s) => s,
         None if name == "void" || name == "none" => return Ok(Type::None),
@@ -134,6 +137,44 @@ fn parse_type(cur: &mut Cursor) -> Result<Type, SignatureError> {
         ndim,
         layout,
     }))
+}
+
+/// The rest of `Tuple(T1, T2, ...)` (also `Tuple((T1, T2))`, as Numba writes it) or
+/// `UniTuple(T, n)` / `UniTuple(T x n)` (Numba's constructor and its printed form).
+fn parse_tuple(cur: &mut Cursor, uniform: bool) -> Result<Type, SignatureError> {
+    cur.expect('(')?;
+    if uniform {
+        let item = parse_type(cur)?;
+        if !cur.eat(',') {
+            match cur.ident() {
+                Some("x") => {}
+                _ => return Err(cur.error("expected ',' or 'x' and a count")),
+            }
+        }
+        let count: usize = cur
+            .ident()
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| cur.error("expected the number of items"))?;
+        cur.expect(')')?;
+        return Ok(Type::Tuple(vec![item; count]));
+    }
+    let nested = cur.eat('(');
+    let mut items = Vec::new();
+    while !cur.eat(')') {
+        let item = parse_type(cur)?;
+        if item == Type::None {
+            return Err(cur.error("'void' is only a return type"));
+        }
+        items.push(item);
+        if !cur.eat(',') {
+            cur.expect(')')?;
+            break;
+        }
+    }
+    if nested {
+        cur.expect(')')?;
+    }
+    Ok(Type::Tuple(items))
 }
 
 /// Parses a full signature: `ret(args...)` or `(args...)`.
@@ -194,6 +235,26 @@ mod tests {
         );
         assert_eq!(parse_signature("(intp, boolean)").unwrap().ret, None);
         assert_eq!(parse_signature("int64()").unwrap().args, vec![]);
+    }
+
+    #[test]
+    fn parses_tuples() {
+        let f = Type::Scalar(Scalar::F64);
+        let i = Type::Scalar(Scalar::I64);
+        let sig = parse_signature("UniTuple(float64, 2)(Tuple(int64, float64[::1]), UniTuple(int64 x 3))").unwrap();
+        assert_eq!(sig.ret, Some(Type::Tuple(vec![f.clone(), f.clone()])));
+        assert_eq!(
+            sig.args,
+            vec![
+                Type::Tuple(vec![i.clone(), arr(Scalar::F64, 1, Layout::C)]),
+                Type::Tuple(vec![i.clone(); 3])
+            ]
+        );
+        assert_eq!(
+            parse_signature("Tuple((int64, float64))(int64)").unwrap().ret,
+            Some(Type::Tuple(vec![i, f]))
+        );
+        assert!(parse_signature("(UniTuple(int64))").is_err());
     }
 
     #[test]

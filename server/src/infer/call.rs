@@ -90,6 +90,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 format!("keyword arguments to '{name}'"),
             ));
         }
+        if let (None, "len", [arg]) = (module, name.as_str(), call.arguments.args.as_ref()) {
+            if let Some(len) = self.range_len(fx, arg)? {
+                return Ok(len);
+            }
+        }
         let mut args = Vec::new();
         for a in call.arguments.args.iter() {
             args.push(self.expr(fx, a)?);

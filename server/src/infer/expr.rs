@@ -23,6 +23,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
 
     pub(super) fn name(&mut self, fx: &mut FnCx, n: &ast::ExprName) -> R<Expr> {
         let id = n.id.as_str();
+        if fx.ranges.contains(id) {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                n.range,
+                format!("'{id}' (a range) as a value: kcache iterates over ranges and takes their len()"),
+            ));
+        }
         if let Some(vid) = fx.by_name.get(id) {
             return Ok(Expr::new(ExprKind::Var(*vid), fx.vars[*vid].ty.clone()));
         }

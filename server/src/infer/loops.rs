@@ -190,6 +190,37 @@ impl<'m, 'src> Inferer<'m, 'src> {
             if let PyExpr::Name(n) = &*call.func {
                 let builtin = !fx.locals.contains(n.id.as_str()) && !self.module.functions.contains_key(n.id.as_str());
                 match n.id.as_str() {
+                    "reversed" if builtin && call.arguments.args.len() == 1 && call.arguments.keywords.is_empty() => {
+                        let inner = self.sequence(fx, &call.arguments.args[0], out)?;
+                        let Sequence::Range { start, stop, step } = inner else {
+                            return Err(self.err(
+                                DiagKind::Unsupported,
+                                call.range(),
+                                "reversed() of anything but a range",
+                            ));
+                        };
+                        // reversed(range(a, b, s)) is range(a + (len - 1) * s, a - s, -s).
+                        let len = self.sequence_len(
+                            &Sequence::Range {
+                                start: start.clone(),
+                                stop,
+                                step: step.clone(),
+                            },
+                            call.range(),
+                        )?;
+                        let int = |k| Expr::new(ExprKind::Const(ConstValue::Int(k)), Type::I64);
+                        let r = call.range();
+                        let last = self.binary(BinOp::Sub, len, int(1), r)?;
+                        let offset = self.binary(BinOp::Mul, last, step.clone(), r)?;
+                        let first = self.binary(BinOp::Add, start.clone(), offset, r)?;
+                        let before = self.binary(BinOp::Sub, start, step.clone(), r)?;
+                        let back = self.binary(BinOp::Sub, int(0), step, r)?;
+                        return Ok(Sequence::Range {
+                            start: self.once(fx, first, r, out)?,
+                            stop: self.once(fx, before, r, out)?,
+                            step: self.once(fx, back, r, out)?,
+                        });
+                    }
                     "enumerate" if builtin => {
                         let args = CallArgs::of(call);
                         let (Some(inner), true) = (args.get(0, "iterable"), args.pos.len() + args.kw.len() <= 2) else {
@@ -237,6 +268,17 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 }
             }
         }
+        if let PyExpr::Name(n) = iter {
+            if fx.ranges.contains(n.id.as_str()) {
+                let [start, stop, step] = self.range_parts(fx, n.id.as_str());
+                let r = iter.range();
+                return Ok(Sequence::Range {
+                    start: self.once(fx, start, r, out)?,
+                    stop: self.once(fx, stop, r, out)?,
+                    step: self.once(fx, step, r, out)?,
+                });
+            }
+        }
         if let PyExpr::Attribute(attr) = iter {
             if attr.attr.id.as_str() == "flat" {
                 let v = self.expr(fx, &attr.value)?;
@@ -270,6 +312,49 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 ),
             )),
         }
+    }
+
+    /// `name = range(...)`: the bounds go into variables of their own, unified across paths.
+    pub(super) fn assign_range(
+        &mut self,
+        fx: &mut FnCx,
+        name: &ast::ExprName,
+        call: &ast::ExprCall,
+        out: &mut Vec<Stmt>,
+    ) -> R<()> {
+        let id = name.id.as_str();
+        if fx.by_name.contains_key(id) {
+            return Err(self.err(
+                DiagKind::Type,
+                name.range,
+                format!("'{id}' is a range on one path and another value on another"),
+            ));
+        }
+        let parts = self.range_args(fx, call)?;
+        for (part, value) in ["start", "stop", "step"].iter().zip(parts) {
+            out.push(self.assign_var(fx, &format!("{id}$range.{part}"), value, name.range)?);
+        }
+        fx.ranges.insert(id.to_string());
+        Ok(())
+    }
+
+    /// The bound variables of a range held by `name`.
+    fn range_parts(&self, fx: &FnCx, name: &str) -> [Expr; 3] {
+        ["start", "stop", "step"].map(|part| {
+            let var = fx.by_name[&format!("{name}$range.{part}")];
+            Expr::new(ExprKind::Var(var), Type::I64)
+        })
+    }
+
+    /// `len(r)` of a range (a call of `range` or a name bound to one); `None` for anything else.
+    pub(super) fn range_len(&mut self, fx: &mut FnCx, arg: &PyExpr) -> R<Option<Expr>> {
+        let [start, stop, step] = match arg {
+            PyExpr::Name(n) if fx.ranges.contains(n.id.as_str()) => self.range_parts(fx, n.id.as_str()),
+            PyExpr::Call(c) if self.is_range_call(&c.func).is_some() => self.range_args(fx, c)?,
+            _ => return Ok(None),
+        };
+        self.sequence_len(&Sequence::Range { start, stop, step }, arg.range())
+            .map(Some)
     }
 
     /// `e` itself when it is a constant, otherwise a hidden variable holding its value.

@@ -148,6 +148,9 @@ struct FnCx {
     parallel_depth: usize,
     hidden: usize,
     returns: Vec<(Type, TextRange)>,
+    /// Names bound to a `range(...)` (kept as hidden start/stop/step variables: a range is
+    /// iterated or measured, not stored as a value).
+    ranges: std::collections::HashSet<String>,
 }
 
 impl<'m, 'src> Inferer<'m, 'src> {
@@ -226,6 +229,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             parallel_depth: 0,
             hidden: 0,
             returns: Vec::new(),
+            ranges: Default::default(),
         };
         for (p, ty) in params.iter().zip(args) {
             let vid = fx.vars.len();

@@ -331,6 +331,18 @@ impl<'m, 'src> Inferer<'m, 'src> {
     ) -> R<()> {
         match target {
             PyExpr::Name(name) => {
+                if let PyExpr::Call(call) = value {
+                    if self.is_range_call(&call.func).is_some() {
+                        return self.assign_range(fx, name, call, out);
+                    }
+                }
+                if fx.ranges.contains(name.id.as_str()) {
+                    return Err(self.err(
+                        DiagKind::Type,
+                        target.range(),
+                        format!("'{}' is a range on one path and another value on another", name.id),
+                    ));
+                }
                 let v = self.expr(fx, value)?;
                 out.push(self.assign_var(fx, name.id.as_str(), v, target.range())?);
             }

@@ -33,6 +33,18 @@ impl<'p> Lowerer<'p> {
             );
             format!("ptr %d{i}")
         };
+        // A tuple argument (by pointer, in both entries) is copied the same way, every array
+        // inside it with a null owner.
+        let own_tuple_copy = |out: &mut String, i: usize, src: &str, ty: &Type| -> String {
+            let (size, _) = memory::storage_size(ty);
+            let _ = writeln!(
+                out,
+                "  %d{i} = alloca {}, align 8\n  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d{i}, ptr align 8 {src}, i64 {size}, i1 false)",
+                memory::storage_type(ty)
+            );
+            memory::null_owners(out, &format!("%d{i}"), ty, &mut 0);
+            format!("ptr %d{i}")
+        };
         let mut out = String::new();
         let mut prologue =
             format!("entry:\n  %retslot = alloca {slot_t}, align 8\n  %exc = alloca ptr\n  store ptr null, ptr %exc\n");
@@ -52,6 +64,8 @@ impl<'p> Lowerer<'p> {
             params.push(format!("{}{attr} %a{p}", llvm_type(ty)));
             if ty.array().is_some() {
                 call_args.push(own_copy(&mut copies, i, &format!("%a{p}")));
+            } else if ty.tuple().is_some() {
+                call_args.push(own_tuple_copy(&mut copies, i, &format!("%a{p}"), ty));
             } else {
                 call_args.push(format!("{} %a{p}", llvm_type(ty)));
             }
@@ -122,6 +136,11 @@ impl<'p> Lowerer<'p> {
                 Type::Array(_) => {
                     let mut copy = String::new();
                     call_args.push(own_copy(&mut copy, i, &format!("%pp{i}")));
+                    out.push_str(&copy);
+                }
+                Type::Tuple(_) => {
+                    let mut copy = String::new();
+                    call_args.push(own_tuple_copy(&mut copy, i, &format!("%pp{i}"), ty));
                     out.push_str(&copy);
                 }
                 Type::Scalar(Scalar::Bool) => {
