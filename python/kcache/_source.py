@@ -262,6 +262,8 @@ def gather(func, dispatcher_type):
             elif isinstance(value, dispatcher_type):
                 declared[name] = getattr(value, "_declared", [])
                 visit(value.py_func, name)
+            elif getattr(value, "__kcache_inline_source__", False):
+                visit(value.py_func, name)
             elif inspect.isfunction(value):
                 visit(value, name)
             elif isinstance(value, types.ModuleType):

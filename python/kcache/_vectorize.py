@@ -89,6 +89,9 @@ class Vectorized(_fast.UfuncBase if _fast is not None else object):
     whose dtypes the chosen loop takes exactly, out absent or of the loop's output dtype) and
     comes back to `_slow_call` for everything else."""
 
+    # A jitted function that calls this one on scalars compiles its Python source with it.
+    __kcache_inline_source__ = True
+
     def __init__(self, py_func, signatures, options):
         self.py_func = py_func
         self.__name__ = py_func.__name__

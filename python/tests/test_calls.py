@@ -77,3 +77,34 @@ def test_python_callers_pass_keywords():
         g(x, 2, power=3)
     eager = njit("float64(float64[:], int64, float64)")(f)
     assert eager(x, offset=4.0, power=1) == f(x, offset=4.0, power=1)
+
+
+@kcache.vectorize(["float64(float64, float64)"])
+def relative_difference(a, b):
+    return abs(a - b) / max(abs(a), abs(b), 1e-12)
+
+
+def test_jitted_code_calls_a_vectorized_function_on_scalars():
+    def total(x, y):
+        s = 0.0
+        for i in range(x.size):
+            s += relative_difference(x[i], y[i])
+        return s
+    x = np.arange(1.0, 9.0)
+    got = njit(total)(x, x[::-1].copy())
+    want = sum(abs(a - b) / max(abs(a), abs(b), 1e-12) for a, b in zip(x, x[::-1]))
+    assert got == want
+
+
+def test_swapping_array_elements_through_a_tuple():
+    def bubble(a):
+        n = a.size
+        for i in range(n):
+            for j in range(n - 1 - i):
+                if a[j] > a[j + 1]:
+                    a[j], a[j + 1] = a[j + 1], a[j]
+        m = np.arange(6).reshape(2, 3)
+        m[0, 0], m[1, 2] = m[1, 2], m[0, 0]
+        m[0], m[1] = m[1].copy(), m[0].copy()
+        return a, m
+    run_both(bubble, np.array([3.0, 1.0, 2.0, -5.0, 0.5]))

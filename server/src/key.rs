@@ -24,8 +24,9 @@ pub struct ActionKeyInputs {
 
 pub fn compiler_fingerprint() -> String {
     format!(
-        "kcache {} llvm {} host-abi {} module-abi {}",
+        "kcache {} source {} llvm {} host-abi {} module-abi {}",
         crate::VERSION,
+        env!("KCACHE_COMPILER_SOURCE_HASH"),
         crate::emit::llvm_version(),
         kcache_abi::HOST_API_VERSION,
         kcache_abi::MODULE_ABI_VERSION

@@ -9,6 +9,7 @@
 //! `BUILTINS` lists every primitive; `UNSUPPORTED` names the Python builtins kernels may not
 //! call yet, so that using one is "unsupported", not "not defined".
 
+pub mod library;
 pub mod math;
 pub mod scalar;
 

@@ -132,8 +132,31 @@ impl<'m, 'src> Inferer<'m, 'src> {
     }
 
     pub(super) fn user_call(&mut self, fx: &mut FnCx, name: &str, call: &ast::ExprCall) -> R<Expr> {
-        let range = call.range();
         let args = self.bind_arguments(fx, name, call)?;
+        self.call_function(name, args, call.range())
+    }
+
+    /// A call of a function of kcache's kernel-language library (`builtins/library.py`): it is
+    /// instantiated like the user's functions, with the library as the module it reads. An
+    /// error inside it is reported at the call.
+    pub(super) fn library_call(&mut self, name: &str, args: Vec<Expr>, range: TextRange) -> R<Expr> {
+        let user = self.module;
+        self.module = builtins::library::module();
+        let result = self.call_function(name, args, range);
+        self.module = user;
+        result.map_err(|fail| match fail {
+            Fail::Error(CompileError::Source(d)) => self.err(
+                d.kind,
+                range,
+                format!("{} (inside kcache's implementation, {name})", d.message),
+            ),
+            other => other,
+        })
+    }
+
+    /// A call of `name` of the current module with bound arguments: the instance for their
+    /// types (or for the declared signature they convert to).
+    fn call_function(&mut self, name: &str, args: Vec<Expr>, range: TextRange) -> R<Expr> {
         let def = &self.module.functions[name];
         for a in &args {
             if a.ty == Type::None {

@@ -690,6 +690,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let b = self.expr(fx, need(self, 1, "b")?)?;
                 self.dot(a, b, range)?
             }
+            "sort" | "argsort" | "median" | "percentile" | "quantile" => {
+                let a = self.expr(fx, need(self, 0, "a")?)?;
+                if !is_array(&a) {
+                    return Ok(None);
+                }
+                self.order_statistic(fx, name, a, &args.after_first())?
+            }
             "cumsum" | "cumprod" => {
                 let a = self.expr(fx, need(self, 0, "a")?)?;
                 if !is_array(&a) {
@@ -1025,6 +1032,90 @@ impl<'m, 'src> Inferer<'m, 'src> {
         ))
     }
 
+    /// np.sort / np.argsort / np.median / np.percentile / np.quantile (and `a.argsort()`), from
+    /// the kernel-language library. Sorts are stable (NumPy's kind="stable"; equal keys keep
+    /// their order, which NumPy's default quicksort does not promise) and put NaN last.
+    fn order_statistic(&mut self, fx: &mut FnCx, name: &str, a: Expr, args: &CallArgs) -> R<Expr> {
+        let at = a.ty.array().expect("caller checked");
+        let range = args.range;
+        match name {
+            "sort" => {
+                self.check_kwargs(args, &["axis", "kind"], "np.sort")?;
+                if self.axis_is_none(args) {
+                    let flat = self.reshaped(self.converted_copy(a, at.dtype), vec![const_expr(ConstValue::Int(-1))]);
+                    return self.library_call("__kc_sort", vec![flat], range);
+                }
+                self.last_axis_only(fx, args, at.ndim, "np.sort")?;
+                self.library_call("__kc_sort", vec![a], range)
+            }
+            "argsort" => {
+                self.check_kwargs(args, &["axis", "kind"], "argsort")?;
+                if self.axis_is_none(args) {
+                    return self.library_call("__kc_argsort_flat", vec![a], range);
+                }
+                if at.ndim != 1 {
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        range,
+                        "argsort of an N-d array along an axis (1-D, or axis=None)",
+                    ));
+                }
+                self.library_call("__kc_argsort", vec![a], range)
+            }
+            "median" => {
+                self.check_kwargs(args, &[], "np.median")?;
+                if !args.pos.is_empty() {
+                    return Err(self.err(DiagKind::Unsupported, range, "np.median along an axis"));
+                }
+                let f = if at.dtype == Scalar::F32 {
+                    "__kc_median_f32"
+                } else {
+                    "__kc_median"
+                };
+                self.library_call(f, vec![a], range)
+            }
+            _ => {
+                self.check_kwargs(args, &["q"], &format!("np.{name}"))?;
+                let q = args
+                    .get(0, "q")
+                    .ok_or_else(|| self.err(DiagKind::Type, range, format!("np.{name} needs q")))?;
+                let qv = self.expr(fx, q)?;
+                if !qv.ty.is_numeric() {
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        q.range(),
+                        format!("np.{name} of several q at once"),
+                    ));
+                }
+                if args.pos.len() > 1 {
+                    return Err(self.err(DiagKind::Unsupported, range, format!("np.{name} along an axis")));
+                }
+                let f = if name == "percentile" {
+                    "__kc_percentile"
+                } else {
+                    "__kc_quantile"
+                };
+                self.library_call(f, vec![a, qv.cast(&Type::F64)], range)
+            }
+        }
+    }
+
+    fn axis_is_none(&self, args: &CallArgs) -> bool {
+        matches!(args.get(0, "axis"), Some(PyExpr::NoneLiteral(_)))
+    }
+
+    /// Sorting works along the last axis only (the default).
+    fn last_axis_only(&mut self, fx: &mut FnCx, args: &CallArgs, ndim: u8, what: &str) -> R<()> {
+        match self.axis_arg(fx, args, ndim)? {
+            Some(k) if k + 1 != ndim => Err(self.err(
+                DiagKind::Unsupported,
+                args.range,
+                format!("{what} along another axis than the last"),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// np.dot / `@`: 1-D·1-D is a scalar, 2-D·1-D a vector, 2-D·2-D a matrix.
     pub(super) fn dot(&self, a: Expr, b: Expr, range: TextRange) -> R<Expr> {
         let (Some(x), Some(y)) = (a.ty.array(), b.ty.array()) else {
@@ -1070,6 +1161,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
         }
         match name {
             "cumsum" | "cumprod" => self.scan(fx, name == "cumprod", a, args),
+            "sort" => {
+                self.check_kwargs(args, &["axis", "kind"], "sort")?;
+                self.last_axis_only(fx, args, at.ndim, "a.sort")?;
+                self.library_call("__kc_sort_inplace", vec![a], range)
+            }
+            "argsort" => self.order_statistic(fx, "argsort", a, args),
             "copy" | "flatten" => {
                 self.check_kwargs(args, &[], name)?;
                 let c = self.converted_copy(a, at.dtype);

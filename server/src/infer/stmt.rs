@@ -346,28 +346,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let v = self.expr(fx, value)?;
                 out.push(self.assign_var(fx, name.id.as_str(), v, target.range())?);
             }
-            PyExpr::Subscript(sub) if !self.is_element(fx, sub)? => {
-                let target = self.view_subscript(fx, sub)?.expect("a subscript");
-                let v = self.expr(fx, value)?;
-                out.push(self.store_into(target, v, None, range)?);
-            }
             PyExpr::Subscript(sub) => {
-                let (array, indices) = self.subscript_parts(fx, sub)?;
-                let elem = Type::Scalar(array.ty.array().expect("checked").dtype);
                 let v = self.expr(fx, value)?;
-                if is_array(&v) {
-                    return Err(self.err(
-                        DiagKind::Type,
-                        range,
-                        format!("cannot store an array into one element of an array of {elem}"),
-                    ));
-                }
-                self.check_store(&v.ty, &elem, range)?;
-                out.push(Stmt::SetItem {
-                    array,
-                    indices,
-                    value: v.cast(&elem),
-                });
+                out.push(self.store_subscript(fx, sub, v, range)?);
             }
             PyExpr::Tuple(_) | PyExpr::List(_) => {
                 let targets = match target {
@@ -413,6 +394,35 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
         }
         Ok(())
+    }
+
+    /// `a[...] = v`: one element, or a view / mask store.
+    pub(super) fn store_subscript(
+        &mut self,
+        fx: &mut FnCx,
+        sub: &ast::ExprSubscript,
+        v: Expr,
+        range: TextRange,
+    ) -> R<Stmt> {
+        if !self.is_element(fx, sub)? {
+            let target = self.view_subscript(fx, sub)?.expect("a subscript");
+            return self.store_into(target, v, None, range);
+        }
+        let (array, indices) = self.subscript_parts(fx, sub)?;
+        let elem = Type::Scalar(array.ty.array().expect("checked").dtype);
+        if is_array(&v) {
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!("cannot store an array into one element of an array of {elem}"),
+            ));
+        }
+        self.check_store(&v.ty, &elem, range)?;
+        Ok(Stmt::SetItem {
+            array,
+            indices,
+            value: v.cast(&elem),
+        })
     }
 
     pub(super) fn check_store(&self, value: &Type, elem: &Type, range: TextRange) -> R<()> {

@@ -236,12 +236,16 @@ impl<'m, 'src> Inferer<'m, 'src> {
         })
     }
 
-    /// Binds `value` to an assignment or loop target: a name, or a tuple of targets that
-    /// unpacks a tuple (`i, (x, y) = ...`).
+    /// Binds `value` to an assignment or loop target: a name, an array subscript, or a tuple of
+    /// targets that unpacks a tuple (`i, (x, y) = ...`, `a[i], a[j] = a[j], a[i]`).
     pub(super) fn bind_target(&mut self, fx: &mut FnCx, target: &PyExpr, value: Expr, out: &mut Vec<Stmt>) -> R<()> {
         let names = match target {
             PyExpr::Name(n) => {
                 out.push(self.assign_var(fx, n.id.as_str(), value, n.range)?);
+                return Ok(());
+            }
+            PyExpr::Subscript(sub) => {
+                out.push(self.store_subscript(fx, sub, value, sub.range)?);
                 return Ok(());
             }
             PyExpr::Tuple(t) => &t.elts,
@@ -250,7 +254,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 return Err(self.err(
                     DiagKind::Unsupported,
                     other.range(),
-                    "unpacking into anything but names and tuples of names",
+                    "unpacking into anything but names, subscripts and tuples of them",
                 ))
             }
         };
