@@ -90,8 +90,9 @@ typedef struct kc_meminfo {
   int64_t nbytes;
   // The first byte of the data, 64-byte aligned.
   void *data;
-  // For the host's bookkeeping.
-  void *reserved;
+  // Another buffer this one holds a reference to (a list's items buffer), or null: the
+  // host's `release` drops that reference when it frees this buffer.
+  struct kc_meminfo *dependent;
 } kc_meminfo;
 
 // An array argument: a view of caller-owned memory, described like a NumPy array.
@@ -220,7 +221,8 @@ enum kc_status kc_vectorize_call(const struct kc_kernel *kernel,
 // (`UniTuple(float64, 3)`, `Tuple(int64, float64[:])`) to a C struct of its items laid out as
 // a tuple result is (below). `ret` points
 // to storage for the result: 8 bytes for a scalar; a `kc_array` for an array, which the
-// kernel allocated and the caller releases with `kc_array_release` (NULL drops it at once);
+// kernel allocated and the caller releases with `kc_array_release` (NULL drops it at once; a
+// list result, type "list(float64)", comes the same way as a 1-D array of its items);
 // for a tuple, a C struct of its items in order, each at its natural alignment (bool as
 // `uint8_t`, arrays as `kc_array` to release), of `kc_kernel_result_size` bytes.
 // Errors: KC_ERR_INVALID (argument mismatch, nothing was run), KC_ERR_RUNTIME (the kernel

@@ -250,9 +250,9 @@ fn bad_input_is_rejected_and_the_daemon_keeps_serving() {
     // Unsupported construct names itself and its place.
     expect_error(
         &client,
-        CompileSpec::new("def f(a):\n    x = [1, 2]\n    return a\n", "f", "float64(float64)"),
+        CompileSpec::new("def f(a):\n    x = {1: 2}\n    return a\n", "f", "float64(float64)"),
         ErrorKind::Source,
-        "2:9: unsupported: lists",
+        "2:9: unsupported: dicts",
     );
     expect_error(
         &client,

@@ -148,8 +148,9 @@ pub struct kc_meminfo {
     pub nbytes: i64,
     /// The first byte of the data, 64-byte aligned.
     pub data: *mut c_void,
-    /// For the host's bookkeeping.
-    pub reserved: *mut c_void,
+    /// Another buffer this one holds a reference to (a list's items buffer), or null: the
+    /// host's `release` drops that reference when it frees this buffer.
+    pub dependent: *mut kc_meminfo,
 }
 
 /// Byte offset of `kc_array::data`.
@@ -170,6 +171,11 @@ pub const fn meminfo_refcount_offset() -> u64 {
 /// Byte offset of `kc_meminfo::data`.
 pub const fn meminfo_data_offset() -> u64 {
     offset_of!(kc_meminfo, data) as u64
+}
+
+/// Byte offset of `kc_meminfo::dependent`.
+pub const fn meminfo_dependent_offset() -> u64 {
+    offset_of!(kc_meminfo, dependent) as u64
 }
 
 /// Byte offset of `kc_array::ndim`.

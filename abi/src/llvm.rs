@@ -35,12 +35,13 @@ pub const ARRAY_OWNER: u64 = crate::array_owner_offset();
 /// Byte offsets inside `kc_meminfo`.
 pub const MEMINFO_REFCOUNT: u64 = crate::meminfo_refcount_offset();
 pub const MEMINFO_DATA: u64 = crate::meminfo_data_offset();
+pub const MEMINFO_DEPENDENT: u64 = crate::meminfo_dependent_offset();
 /// `sizeof(kc_array)`.
 pub const ARRAY_SIZE: u64 = size_of::<kc_array>() as u64;
 
 /// `kc_host_api` as an LLVM struct type: the version, then one pointer per
 /// [`HOST_TABLE_FIELDS`] entry, in order.
-pub const KC_HOST_API_TYPE: &str = "{ i64, ptr, ptr, ptr, ptr, ptr }";
+pub const KC_HOST_API_TYPE: &str = "{ i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr }";
 
 /// Byte offset of `kc_host_api::version` (an `i64`).
 pub const HOST_VERSION: u64 = offset_of!(kc_host_api, version) as u64;
@@ -118,6 +119,38 @@ pub const HOST_TABLE_FIELDS: &[HostField] = &[
         since: 3,
         fn_type: "void (ptr)",
         reg: "rl",
+    },
+    HostField {
+        name: "random_seed",
+        index: 6,
+        offset: offset_of!(kc_host_api, random_seed) as u64,
+        since: 4,
+        fn_type: "void (i32, i64)",
+        reg: "rs",
+    },
+    HostField {
+        name: "random_u32",
+        index: 7,
+        offset: offset_of!(kc_host_api, random_u32) as u64,
+        since: 4,
+        fn_type: "i32 (i32)",
+        reg: "ru",
+    },
+    HostField {
+        name: "random_double",
+        index: 8,
+        offset: offset_of!(kc_host_api, random_double) as u64,
+        since: 4,
+        fn_type: "double (i32)",
+        reg: "rd",
+    },
+    HostField {
+        name: "random_gauss",
+        index: 9,
+        offset: offset_of!(kc_host_api, random_gauss) as u64,
+        since: 4,
+        fn_type: "double (i32)",
+        reg: "rg",
     },
 ];
 
@@ -351,6 +384,7 @@ mod tests {
                     "i8" | "u8" => "i8",
                     "i32" | "u32" => "i32",
                     "i64" | "u64" => "i64",
+                    "f64" => "double",
                     other => panic!("no LLVM type for {other}"),
                 }
             }
@@ -377,6 +411,13 @@ mod tests {
             std::ptr::null_mut()
         }
         unsafe extern "C" fn release(_: *mut crate::kc_meminfo) {}
+        extern "C" fn random_seed(_: i32, _: u64) {}
+        extern "C" fn random_u32(_: i32) -> u32 {
+            0
+        }
+        extern "C" fn random_double(_: i32) -> f64 {
+            0.0
+        }
         let api = kc_host_api {
             version: HOST_API_VERSION,
             set_error,
@@ -384,6 +425,10 @@ mod tests {
             num_threads,
             alloc,
             release,
+            random_seed,
+            random_u32,
+            random_double,
+            random_gauss: random_double,
         };
         for f in HOST_TABLE_FIELDS {
             let rust = match f.name {
@@ -392,6 +437,10 @@ mod tests {
                 "num_threads" => type_name_of(&api.num_threads),
                 "alloc" => type_name_of(&api.alloc),
                 "release" => type_name_of(&api.release),
+                "random_seed" => type_name_of(&api.random_seed),
+                "random_u32" => type_name_of(&api.random_u32),
+                "random_double" => type_name_of(&api.random_double),
+                "random_gauss" => type_name_of(&api.random_gauss),
                 other => panic!("HOST_TABLE_FIELDS has {other}; name its kc_host_api field here"),
             };
             assert_eq!(llvm_fn_type(rust), f.fn_type, "{}: {rust}", f.name);

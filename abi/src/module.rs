@@ -7,11 +7,11 @@ use std::ffi::{c_char, c_void};
 /// What a module exports as `kc_module_abi` (an `i64` constant): the version of everything in
 /// this crate but the host table (entry calling conventions, `kc_array`, dtype codes, status
 /// codes, symbol names). A loader refuses a module whose version differs from its own.
-pub const MODULE_ABI_VERSION: u64 = 3;
+pub const MODULE_ABI_VERSION: u64 = 4;
 
 /// Version of [`kc_host_api`]. Fields are only ever appended; a module reads the fields the
 /// version the host passes has (see `llvm::HOST_TABLE_FIELDS`, `since`) and ignores the rest.
-pub const HOST_API_VERSION: u64 = 3;
+pub const HOST_API_VERSION: u64 = 4;
 
 /// The `i64` constant holding the module's [`MODULE_ABI_VERSION`].
 pub const MODULE_ABI_SYMBOL: &str = "kc_module_abi";
@@ -62,4 +62,19 @@ pub struct kc_host_api {
     pub alloc: extern "C" fn(i64) -> *mut crate::kc_meminfo,
     /// Frees a buffer whose refcount the kernel dropped to 0 (version 3).
     pub release: unsafe extern "C" fn(*mut crate::kc_meminfo),
+    /// Seeds the calling thread's generator `generator` ([`RANDOM_NUMPY`]: as NumPy's legacy
+    /// `np.random.seed(int)`; [`RANDOM_PYTHON`]: as CPython's `random.seed(int)`) (version 4).
+    pub random_seed: extern "C" fn(i32, u64),
+    /// The next raw 32-bit output of the calling thread's Mersenne Twister (version 4).
+    pub random_u32: extern "C" fn(i32) -> u32,
+    /// The next double in [0, 1), 53 random bits as NumPy and CPython make it (version 4).
+    pub random_double: extern "C" fn(i32) -> f64,
+    /// The next standard normal: NumPy's legacy polar method, or CPython's `random.gauss`
+    /// (each keeps its second value for the next call, as they do) (version 4).
+    pub random_gauss: extern "C" fn(i32) -> f64,
 }
+
+/// The generator behind `np.random.*` (NumPy's legacy `RandomState` algorithms).
+pub const RANDOM_NUMPY: i32 = 0;
+/// The generator behind Python's `random.*`.
+pub const RANDOM_PYTHON: i32 = 1;

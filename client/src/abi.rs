@@ -114,6 +114,15 @@ impl ArgType {
             items.push(ArgType::parse(&inner[start..])?);
             return Ok(ArgType::Tuple(items));
         }
+        // A list result leaves the kernel as a new 1-D array of its items.
+        if let Some(inner) = text.strip_prefix("list(").and_then(|r| r.strip_suffix(')')) {
+            let dtype = ScalarType::from_name(inner).ok_or_else(bad)?;
+            return Ok(ArgType::Array {
+                dtype,
+                ndim: 1,
+                layout: Layout::C,
+            });
+        }
         if let Some(inner) = text.strip_prefix("array(").and_then(|r| r.strip_suffix(')')) {
             let parts: Vec<&str> = inner.split(',').map(str::trim).collect();
             let [dtype, ndim, layout] = parts.as_slice() else {

@@ -49,6 +49,10 @@ static HOST_API: kc_host_api = kc_host_api {
     num_threads: crate::runtime::host_num_threads,
     alloc: crate::runtime::host_alloc,
     release: crate::runtime::host_release,
+    random_seed: crate::random::host_random_seed,
+    random_u32: crate::random::host_random_u32,
+    random_double: crate::random::host_random_double,
+    random_gauss: crate::random::host_random_gauss,
 };
 
 /// A shared object loaded from memory. Unloaded on drop.

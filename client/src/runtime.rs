@@ -230,7 +230,7 @@ pub extern "C" fn host_alloc(nbytes: i64) -> *mut kc_meminfo {
             refcount: 1,
             nbytes,
             data: block.add(DATA_ALIGN) as *mut std::ffi::c_void,
-            reserved: std::ptr::null_mut(),
+            dependent: std::ptr::null_mut(),
         })
     };
     LIVE_BUFFERS.fetch_add(1, Ordering::Relaxed);
@@ -247,7 +247,10 @@ pub unsafe extern "C" fn host_release(mi: *mut kc_meminfo) {
         return;
     }
     // SAFETY: the caller's contract; the header was written by host_alloc.
-    let nbytes = unsafe { (*mi).nbytes };
+    let (nbytes, dependent) = unsafe { ((*mi).nbytes, (*mi).dependent) };
+    // A list's header holds its items buffer: it goes too (unless another reference keeps it).
+    // SAFETY: a kernel stores a live buffer it owns a reference to, or null.
+    unsafe { decref(dependent) };
     let layout = block_layout(nbytes).expect("the size host_alloc accepted");
     // SAFETY: the block was allocated with this layout.
     unsafe { std::alloc::dealloc(mi as *mut u8, layout) };

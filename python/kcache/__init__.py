@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover - exercised where no C compiler was avai
     _fast = None
 
 __version__ = "0.1.0"
-__all__ = ["njit", "jit", "vectorize", "prange", "stats", "set_num_threads", "get_num_threads", "TypingError",
+__all__ = ["njit", "jit", "vectorize", "stencil", "prange", "stats", "set_num_threads", "get_num_threads", "TypingError",
            "KcacheError", "DaemonUnavailable", "typeof", "from_dtype", "types", "config"]
 
 
@@ -183,18 +183,20 @@ class Overload:
         self.digest = lib.kc_kernel_digest(kernel).decode()
         self.cache_hit = bool(lib.kc_kernel_cache_hit(kernel))
         self.signature = lib.kc_kernel_signature(kernel).decode()
-        self._nargs = len(argtypes)
+        self._nargs = sum(1 for t in argtypes if t.kind != "none")
         # An array result comes back as a kc_array whose buffer the kernel allocated; a tuple
         # as a C struct of its items.
-        self._returns_struct = ret == "array" or isinstance(ret, tuple)
+        self._returns_struct = ret in ("array", "list") or isinstance(ret, tuple)
         self._ret_type = _result_ctype(ret) if ret is not None else None
-        self.written = {i for i, t in enumerate(argtypes) if t.kind == "array" and lib.kc_kernel_writes_arg(kernel, i)}
+        # Indices among the arguments passed (a None argument is not).
+        passed = [t for t in argtypes if t.kind != "none"]
+        self.written = {i for i, t in enumerate(passed) if t.kind == "array" and lib.kc_kernel_writes_arg(kernel, i)}
         self.fast = None
 
     def enable_fast_path(self, exact):
         """Builds the C call path; `exact` (lazy dispatch) accepts only arguments whose own type
         is this overload's, so that other types compile their own overload as in Numba."""
-        if _fast is None or self._returns_struct or any(t.kind == "tuple" for t in self.argtypes):
+        if _fast is None or self._returns_struct or any(t.kind in ("tuple", "none") for t in self.argtypes):
             return None
         specs = []
         for i, t in enumerate(self.argtypes):
@@ -209,7 +211,9 @@ class Overload:
     def __call__(self, args):
         keep = []
         ptrs = (ctypes.c_void_p * max(self._nargs, 1))()
-        for i, (t, a) in enumerate(zip(self.argtypes, args)):
+        # A None argument is not passed: the kernel was specialised for it.
+        passed = [(t, a) for t, a in zip(self.argtypes, args) if t.kind != "none"]
+        for i, (t, a) in enumerate(passed):
             if t.kind == "array":
                 if i in self.written and not a.flags.writeable:
                     raise TypeError("argument %d is a read-only array, but the kernel writes it" % i)
@@ -323,6 +327,8 @@ def _parse_result(text):
         return None
     if text.startswith("array("):
         return "array"
+    if text.startswith("list("):
+        return "list"
     if text.startswith("tuple(") and text.endswith(")"):
         inner, items, depth, start = text[6:-1], [], 0, 0
         if not inner:
@@ -345,7 +351,7 @@ def _ret_of(handle):
 def _result_ctype(spec):
     """The ctypes type a result of `spec` is written as: a C struct for a tuple (natural
     alignment, as the kernel lays it out)."""
-    if spec == "array":
+    if spec in ("array", "list"):
         return _lib.KcArray
     if isinstance(spec, tuple):
         fields = [("f%d" % i, _result_ctype(item)) for i, item in enumerate(spec)]
@@ -391,6 +397,9 @@ def _decode_result(value, spec):
     """A result as Python sees it: arrays become NumPy arrays that own the kernel's buffer."""
     if spec == "array":
         return _KernelArray.wrap(value)
+    if spec == "list":
+        # A list the kernel returned comes as an array of its items: Python gets a list.
+        return _KernelArray.wrap(value).tolist()
     if isinstance(spec, tuple):
         return tuple(_decode_result(getattr(value, "f%d" % i), item) for i, item in enumerate(spec))
     return value.value if hasattr(value, "value") else value
@@ -453,7 +462,11 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
                 continue
             ok = True
             for t, a in zip(key, args):
-                if t.kind in ("array", "tuple"):
+                if t.kind == "none" or a is None:
+                    if not (t.kind == "none" and a is None):
+                        ok = False
+                        break
+                elif t.kind in ("array", "tuple"):
                     if not t.accepts(a):
                         ok = False
                         break
@@ -590,3 +603,4 @@ def jit(*args, **options):
 
 
 from ._vectorize import vectorize  # noqa: E402  (uses the names above)
+from ._stencil import stencil  # noqa: E402  (uses the names above)

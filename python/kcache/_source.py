@@ -11,7 +11,7 @@ import types
 
 import numpy as np
 
-_MODULES = {"math", "numpy", "numba", "kcache"}
+_MODULES = {"math", "numpy", "numba", "kcache", "random"}
 
 
 class Segment:

@@ -42,7 +42,7 @@ class Signature:
         self.args = tuple(args)
 
     def text(self):
-        ret = "" if self.return_type is None else str(self.return_type.numba())
+        ret = "" if self.return_type is None else _result_name(self.return_type)
         return "%s(%s)" % (ret, ", ".join(a.numba() for a in self.args))
 
     def __str__(self):
@@ -58,6 +58,10 @@ class Signature:
 
     def __hash__(self):
         return hash(("sig", self.return_type, self.args))
+
+
+def _result_name(t):
+    return "void" if isinstance(t, NoneType) else t.numba()
 
 
 def _is_type(value):
@@ -156,7 +160,8 @@ class NoneType(Type):
     name = "none"
 
     def numba(self):
-        return "void"
+        # As a result type it means void; as an argument's, a None passed (kcached reads both).
+        return "none"
 
     def __call__(self, *args):
         if not all(_is_type(a) for a in args):
@@ -309,6 +314,9 @@ def typeof(value):
         else:
             layout = "A"
         return Array(name, value.ndim, layout, readonly=not value.flags.writeable)
+    if value is None:
+        # A None argument: the kernel is specialised for it (`if x is None:` is decided).
+        return none
     if isinstance(value, tuple):
         return Tuple([typeof(v) for v in value])
     if isinstance(value, (bool, np.bool_)):
@@ -439,7 +447,7 @@ def signature_text(sig):
         head = "" if ret_text is None else ("void" if ret is None else ret.numba())
     elif isinstance(sig, Signature):
         args = sig.args
-        head = "" if sig.return_type is None else sig.return_type.numba()
+        head = "" if sig.return_type is None else _result_name(sig.return_type)
     else:
         ret, args = parse_signature(sig)
         head = ""

@@ -108,3 +108,44 @@ def test_swapping_array_elements_through_a_tuple():
         m[0], m[1] = m[1].copy(), m[0].copy()
         return a, m
     run_both(bubble, np.array([3.0, 1.0, 2.0, -5.0, 0.5]))
+
+
+def fill(x, out=None, scale=None):
+    if out is None:
+        out = np.empty_like(x)
+    if scale is not None:
+        for i in range(x.size):
+            out[i] = x[i] * scale
+    else:
+        for i in range(x.size):
+            out[i] = x[i]
+    return out
+
+
+def test_none_defaults_and_is_none_tests():
+    """Numba's idiom: a parameter defaulting to None, tested with `is None` (a constant per
+    specialisation; only the branch that runs is typed)."""
+    def f(x):
+        a = fill(x)
+        b = fill(x, scale=2.0)
+        c = np.zeros_like(x)
+        fill(x, c, 3.0)
+        d = None
+        if d is None:
+            d = 1.5
+        return a, b, c, d
+    run_both(f, np.arange(4.0))
+    g = njit(fill)
+    np.testing.assert_array_equal(g(np.arange(3.0)), np.arange(3.0))
+    np.testing.assert_array_equal(g(np.arange(3.0), scale=0.5), np.arange(3.0) * 0.5)
+
+
+def test_return_none_is_a_void_return():
+    def f(a):
+        if a.size == 0:
+            return None
+        a[0] = 1.0
+        return
+    x = np.zeros(2)
+    njit(f)(x)
+    assert x[0] == 1.0

@@ -33,6 +33,23 @@ pub enum PyModule {
     Math,
     Numpy,
     Numba,
+    /// Python's `random`.
+    Random,
+    /// `numpy.random`.
+    NumpyRandom,
+}
+
+impl PyModule {
+    /// The module's name in Python.
+    pub fn name(self) -> &'static str {
+        match self {
+            PyModule::Math => "math",
+            PyModule::Numpy => "numpy",
+            PyModule::Numba => "numba",
+            PyModule::Random => "random",
+            PyModule::NumpyRandom => "numpy.random",
+        }
+    }
 }
 
 /// What an imported name stands for.

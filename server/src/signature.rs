@@ -189,8 +189,13 @@ pub fn parse_signature(text: &str) -> Result<Signature, SignatureError> {
     let mut args = Vec::new();
     if !cur.eat(')') {
         loop {
+            // `none` as an argument: the caller passes None (nothing at run time; the kernel is
+            // specialised for it). `void` is a result type only.
+            let start = cur.pos;
             let ty = parse_type(&mut cur)?;
-            if ty == Type::None {
+            if ty == Type::None && cur.text[start..cur.pos].trim_start().starts_with("void") {
+                cur.pos = start;
+                cur.skip_ws();
                 return Err(cur.error("'void' is only a return type"));
             }
             args.push(ty);

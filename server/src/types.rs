@@ -165,6 +165,9 @@ pub enum Type {
     IntTuple(u8),
     /// A tuple of scalars, arrays and tuples (Numba's `Tuple`/`UniTuple`).
     Tuple(Vec<Type>),
+    /// A growable list of scalars or tuples of scalars, shared by reference (Numba's reflected
+    /// list). `List(None)` is an empty literal whose item type the first `append` decides.
+    List(Box<Type>),
 }
 
 impl Type {
@@ -201,6 +204,20 @@ impl Type {
                 let parts: Vec<String> = items.iter().map(|t| t.abi_name()).collect();
                 format!("tuple({})", parts.join(";"))
             }
+            Type::List(item) => format!("list({})", item.abi_name()),
+        }
+    }
+
+    /// Values kept in memory and handled through a pointer to it (arrays' descriptors, tuples,
+    /// lists), rather than in registers.
+    pub fn is_aggregate(&self) -> bool {
+        matches!(self, Type::Array(_) | Type::Tuple(_) | Type::List(_))
+    }
+
+    pub fn list_item(&self) -> Option<&Type> {
+        match self {
+            Type::List(item) => Some(item),
+            _ => None,
         }
     }
 
@@ -211,10 +228,10 @@ impl Type {
         }
     }
 
-    /// Whether values of the type hold references to array buffers (arrays, and tuples of them).
+    /// Whether values of the type hold references to buffers (arrays, lists, tuples of them).
     pub fn holds_arrays(&self) -> bool {
         match self {
-            Type::Array(_) => true,
+            Type::Array(_) | Type::List(_) => true,
             Type::Tuple(items) => items.iter().any(Type::holds_arrays),
             _ => false,
         }
@@ -232,6 +249,8 @@ impl fmt::Display for Type {
                 let parts: Vec<String> = items.iter().map(|t| t.to_string()).collect();
                 write!(f, "Tuple({})", parts.join(", "))
             }
+            Type::List(item) if **item == Type::None => f.write_str("list(undefined)"),
+            Type::List(item) => write!(f, "list({item})"),
         }
     }
 }
@@ -283,6 +302,14 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
             layout: Layout::A,
             ..*x
         })),
+        // An empty literal takes the item type of the other side.
+        (Type::List(x), Type::List(y)) => match (&**x, &**y) {
+            (Type::None, _) => Some(b.clone()),
+            (_, Type::None) => Some(a.clone()),
+            (x, y) => unify(x, y)
+                .filter(|t| t.is_numeric() || t.tuple().is_some())
+                .map(|t| Type::List(Box::new(t))),
+        },
         (Type::Tuple(x), Type::Tuple(y)) if x.len() == y.len() => x
             .iter()
             .zip(y)

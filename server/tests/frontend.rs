@@ -97,12 +97,12 @@ fn rejections_name_the_construct_and_place() {
             "Expected an expression",
         ),
         (
-            "def f(a):\n    x = [a]\n    return a\n",
+            "def f(a):\n    x = {a: 1}\n    return a\n",
             "float64(float64)",
             DiagKind::Unsupported,
             2,
             9,
-            "lists",
+            "dicts",
         ),
         (
             "def f(a):\n    try:\n        pass\n    except:\n        pass\n    return a\n",
@@ -118,7 +118,7 @@ fn rejections_name_the_construct_and_place() {
             DiagKind::Unsupported,
             2,
             14,
-            "lists",
+            "a list of indices",
         ),
         (
             "def f(a):\n    return print(a)\n",

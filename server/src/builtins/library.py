@@ -215,3 +215,261 @@ def __kc_percentile(a, q):
     if q < 0.0 or q > 100.0:
         raise ValueError("Percentiles must be in the range [0, 100]")
     return __kc_quantile(a, q / 100.0)
+
+
+def __kc_sum(seq):
+    # sum(iterable): left to right from 0, as CPython adds.
+    total = 0
+    for x in seq:
+        total = total + x
+    return total
+
+
+def __kc_max_seq(seq):
+    # max(iterable): the first item no later item is greater than (CPython's comparisons).
+    n = len(seq)
+    if n == 0:
+        raise ValueError("max() arg is an empty sequence")
+    best = seq[0]
+    for i in range(1, n):
+        if seq[i] > best:
+            best = seq[i]
+    return best
+
+
+def __kc_min_seq(seq):
+    n = len(seq)
+    if n == 0:
+        raise ValueError("min() arg is an empty sequence")
+    best = seq[0]
+    for i in range(1, n):
+        if seq[i] < best:
+            best = seq[i]
+    return best
+
+
+def __kc_contains(seq, x):
+    # x in seq
+    for v in seq:
+        if v == x:
+            return True
+    return False
+
+
+# Random numbers. Generator 0 is np.random's (NumPy's legacy RandomState algorithms), 1 is
+# Python's random module's; each thread has its own (the host's), as in Numba.
+
+def __kc_np_seed(seed):
+    if seed < 0 or seed > 4294967295:
+        raise ValueError("Seed must be between 0 and 2**32 - 1")
+    __kc_rng_seed(0, seed)
+
+
+def __kc_masked(generator, rng):
+    # A uniform integer in [0, rng] by NumPy's masked rejection (random_interval).
+    if rng == 0:
+        return 0
+    mask = rng
+    mask |= mask >> 1
+    mask |= mask >> 2
+    mask |= mask >> 4
+    mask |= mask >> 8
+    mask |= mask >> 16
+    mask |= mask >> 32
+    if rng <= 4294967295:
+        value = __kc_rng_u32(generator) & mask
+        while value > rng:
+            value = __kc_rng_u32(generator) & mask
+        return value
+    value = ((__kc_rng_u32(generator) << 32) | __kc_rng_u32(generator)) & mask
+    while value > rng:
+        value = ((__kc_rng_u32(generator) << 32) | __kc_rng_u32(generator)) & mask
+    return value
+
+
+def __kc_np_randint(low, high):
+    if low >= high:
+        raise ValueError("low >= high")
+    return low + __kc_masked(0, high - low - 1)
+
+
+def __kc_np_randint_array(low, high, shape):
+    if low >= high:
+        raise ValueError("low >= high")
+    out = np.empty(shape, np.int64)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = low + __kc_masked(0, high - low - 1)
+    return out
+
+
+def __kc_np_random():
+    return __kc_rng_double(0)
+
+
+def __kc_np_random_array(shape):
+    out = np.empty(shape)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = __kc_rng_double(0)
+    return out
+
+
+def __kc_np_uniform(low, high):
+    return low + (high - low) * __kc_rng_double(0)
+
+
+def __kc_np_uniform_array(low, high, shape):
+    out = np.empty(shape)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = low + (high - low) * __kc_rng_double(0)
+    return out
+
+
+def __kc_np_normal(loc, scale):
+    if scale < 0.0:
+        raise ValueError("scale < 0")
+    return loc + scale * __kc_rng_gauss(0)
+
+
+def __kc_np_normal_array(loc, scale, shape):
+    if scale < 0.0:
+        raise ValueError("scale < 0")
+    out = np.empty(shape)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = loc + scale * __kc_rng_gauss(0)
+    return out
+
+
+def __kc_np_exponential(scale):
+    if scale < 0.0:
+        raise ValueError("scale < 0")
+    return scale * -math.log(1.0 - __kc_rng_double(0))
+
+
+def __kc_np_exponential_array(scale, shape):
+    out = np.empty(shape)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = __kc_np_exponential(scale)
+    return out
+
+
+def __kc_np_shuffle(a):
+    # RandomState.shuffle of a 1-D array: Fisher-Yates from the end.
+    for i in range(a.shape[0] - 1, 0, -1):
+        j = __kc_masked(0, i)
+        a[i], a[j] = a[j], a[i]
+
+
+def __kc_np_permutation(n):
+    a = np.arange(n)
+    __kc_np_shuffle(a)
+    return a
+
+
+def __kc_np_permuted_copy(a):
+    out = a.copy()
+    __kc_np_shuffle(out)
+    return out
+
+
+def __kc_np_choice(a):
+    return a[__kc_np_randint(0, a.shape[0])]
+
+
+def __kc_np_choice_array(a, shape):
+    out = np.empty(shape, a.dtype)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = a[__kc_np_randint(0, a.shape[0])]
+    return out
+
+
+def __kc_py_seed(seed):
+    __kc_rng_seed(1, abs(seed))
+
+
+def __kc_py_getrandbits(k):
+    # CPython's getrandbits for 0 < k <= 63: 32-bit words, least significant first.
+    if k <= 32:
+        return __kc_rng_u32(1) >> (32 - k)
+    low = __kc_rng_u32(1)
+    high = __kc_rng_u32(1) >> (64 - k)
+    return (high << 32) | low
+
+
+def __kc_py_randbelow(n):
+    k = 0
+    m = n
+    while m > 0:
+        k += 1
+        m >>= 1
+    r = __kc_py_getrandbits(k)
+    while r >= n:
+        r = __kc_py_getrandbits(k)
+    return r
+
+
+def __kc_py_randrange(start, stop, step):
+    if step == 1:
+        width = stop - start
+        if width <= 0:
+            raise ValueError("empty range for randrange()")
+        return start + __kc_py_randbelow(width)
+    if step > 0:
+        n = (stop - start + step - 1) // step
+    elif step < 0:
+        n = (stop - start + step + 1) // step
+    else:
+        raise ValueError("zero step for randrange()")
+    if n <= 0:
+        raise ValueError("empty range for randrange()")
+    return start + step * __kc_py_randbelow(n)
+
+
+def __kc_py_randint(a, b):
+    return __kc_py_randrange(a, b + 1, 1)
+
+
+def __kc_py_random():
+    return __kc_rng_double(1)
+
+
+def __kc_py_uniform(a, b):
+    return a + (b - a) * __kc_rng_double(1)
+
+
+def __kc_py_gauss(mu, sigma):
+    return mu + __kc_rng_gauss(1) * sigma
+
+
+def __kc_py_normalvariate(mu, sigma):
+    # Kinderman and Monahan, as CPython's random.normalvariate.
+    magic = 4 * math.exp(-0.5) / math.sqrt(2.0)
+    while True:
+        u1 = __kc_rng_double(1)
+        u2 = 1.0 - __kc_rng_double(1)
+        z = magic * (u1 - 0.5) / u2
+        zz = z * z / 4.0
+        if zz <= -math.log(u2):
+            break
+    return mu + z * sigma
+
+
+def __kc_py_expovariate(lambd):
+    return -math.log(1.0 - __kc_rng_double(1)) / lambd
+
+
+def __kc_py_shuffle(x):
+    for i in range(len(x) - 1, 0, -1):
+        j = __kc_py_randbelow(i + 1)
+        x[i], x[j] = x[j], x[i]
+
+
+def __kc_py_choice(seq):
+    if len(seq) == 0:
+        raise IndexError("Cannot choose from an empty sequence")
+    return seq[__kc_py_randbelow(len(seq))]

@@ -295,6 +295,16 @@ impl Builtin for Len {
             }
             Type::IntTuple(n) => return Ok(Expr::new(ExprKind::Const(ConstValue::Int(*n as i64)), Type::I64)),
             Type::Array(_) => {}
+            Type::List(_) => {
+                return Ok(Expr::new(
+                    ExprKind::List {
+                        op: crate::tir::ListOp::Len,
+                        list: Box::new(args.remove(0)),
+                        args: Vec::new(),
+                    },
+                    Type::I64,
+                ))
+            }
             other => return Err((DiagKind::Type, format!("len() of {other}"))),
         }
         Ok(Expr::new(

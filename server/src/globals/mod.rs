@@ -15,7 +15,7 @@ use ruff_python_ast::{self as ast, BoolOp, Expr, Number, Stmt};
 use ruff_text_size::TextRange;
 
 use crate::diag::SourceMap;
-use crate::parse::{ConstValue, Imported};
+use crate::parse::{ConstValue, Imported, PyModule};
 use crate::types::Scalar;
 
 mod calls;
@@ -184,8 +184,11 @@ impl Interpreter<'_, '_> {
                     let full = alias.name.id.as_str();
                     let root = full.split('.').next().unwrap_or(full);
                     let bound = alias.asname.as_ref().map(|a| a.id.as_str()).unwrap_or(root);
-                    // `import numpy.linalg as la` binds the submodule, which kernels cannot use.
-                    let module = if alias.asname.is_some() && full.contains('.') {
+                    // `import numpy.linalg as la` binds the submodule, which kernels cannot use
+                    // (`numpy.random` they can).
+                    let module = if alias.asname.is_some() && full == "numpy.random" {
+                        Some(PyModule::NumpyRandom)
+                    } else if alias.asname.is_some() && full.contains('.') {
                         None
                     } else {
                         known_module(root)
@@ -207,7 +210,11 @@ impl Interpreter<'_, '_> {
             Stmt::ImportFrom(import) => {
                 let module = import.module.as_ref().map(|m| m.id.as_str()).unwrap_or("");
                 let root = module.split('.').next().unwrap_or("");
-                let known = if import.level == 0 { known_module(root) } else { None };
+                let known = match (import.level, module) {
+                    (0, "numpy.random") => Some(PyModule::NumpyRandom),
+                    (0, _) => known_module(root),
+                    _ => None,
+                };
                 for alias in &import.names {
                     let name = alias.name.id.as_str();
                     let bound = alias.asname.as_ref().map(|a| a.id.as_str()).unwrap_or(name);
@@ -215,6 +222,10 @@ impl Interpreter<'_, '_> {
                         continue;
                     }
                     match known {
+                        // `from numpy import random` binds the submodule.
+                        Some(PyModule::Numpy) if name == "random" => {
+                            self.bind(bound, Binding::Value(Value::Module(PyModule::NumpyRandom)))
+                        }
                         Some(m) => self.bind(bound, Binding::Value(Value::Member(Some(m), name.to_string()))),
                         None => {
                             self.failed = true;

@@ -12,6 +12,7 @@ pub(super) fn known_module(root: &str) -> Option<PyModule> {
         "math" => Some(PyModule::Math),
         "numpy" => Some(PyModule::Numpy),
         "numba" | "kcache" => Some(PyModule::Numba),
+        "random" => Some(PyModule::Random),
         _ => None,
     }
 }

@@ -56,11 +56,7 @@ pub(super) fn describe(v: &Value) -> String {
 }
 
 pub(super) fn module_name(m: PyModule) -> &'static str {
-    match m {
-        PyModule::Math => "math",
-        PyModule::Numpy => "numpy",
-        PyModule::Numba => "numba",
-    }
+    m.name()
 }
 
 /// The kernel constant a value becomes, with Numba's type for it; `None` for what is not a number.

@@ -31,6 +31,16 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     None => (None, id.to_string()),
                 }
             }
+            // np.random.f(...)
+            PyExpr::Attribute(a)
+                if matches!(&*a.value, PyExpr::Attribute(inner)
+                    if inner.attr.id.as_str() == "random"
+                        && matches!(&*inner.value, PyExpr::Name(n)
+                            if !fx.locals.contains(n.id.as_str())
+                                && self.module.imports.get(n.id.as_str()) == Some(&Imported::Module(PyModule::Numpy)))) =>
+            {
+                (Some(PyModule::NumpyRandom), a.attr.id.to_string())
+            }
             PyExpr::Attribute(a) => match &*a.value {
                 PyExpr::Name(base) if !fx.locals.contains(base.id.as_str()) => {
                     match self.module.imports.get(base.id.as_str()) {
@@ -64,6 +74,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     if is_array(&receiver) {
                         return self.array_method(fx, receiver, a.attr.id.as_str(), &CallArgs::of(call));
                     }
+                    if receiver.ty.list_item().is_some() {
+                        return self.list_method(fx, &a.value, receiver, a.attr.id.as_str(), call);
+                    }
                     return Err(self.err(
                         DiagKind::Unsupported,
                         a.range,
@@ -83,6 +96,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 return Ok(e);
             }
         }
+        if let Some(m @ (PyModule::Random | PyModule::NumpyRandom)) = module {
+            return self.random_call(fx, m, &name, &CallArgs::of(call));
+        }
         if !call.arguments.keywords.is_empty() {
             return Err(self.err(
                 DiagKind::Unsupported,
@@ -98,6 +114,15 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let mut args = Vec::new();
         for a in call.arguments.args.iter() {
             args.push(self.expr(fx, a)?);
+        }
+        if module.is_none() && name == "__kc_stencil_output" {
+            return self.stencil_output(args, range);
+        }
+        if let (None, "sum" | "min" | "max", [one]) = (module, name.as_str(), args.as_slice()) {
+            if !one.ty.is_numeric() {
+                let seq = self.first_class(one.clone(), range)?;
+                return self.sequence_builtin(&name, seq, range);
+            }
         }
         if args.iter().any(is_array) {
             return self.array_builtin(module, &name, args, range);
@@ -158,15 +183,6 @@ impl<'m, 'src> Inferer<'m, 'src> {
     /// types (or for the declared signature they convert to).
     fn call_function(&mut self, name: &str, args: Vec<Expr>, range: TextRange) -> R<Expr> {
         let def = &self.module.functions[name];
-        for a in &args {
-            if a.ty == Type::None {
-                return Err(self.err(
-                    DiagKind::Type,
-                    range,
-                    format!("cannot pass a value of type {} to '{name}'", a.ty),
-                ));
-            }
-        }
         // A declared signature converts the arguments, as calling a Numba dispatcher with
         // explicit signatures does: the first signature every argument converts to wins.
         let info = self.module.decorator_info(def)?;
@@ -220,15 +236,25 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     name: name.to_string(),
                     range,
                 })?;
-                let args = args.into_iter().zip(&param_types).map(|(a, t)| a.cast(t)).collect();
-                return Ok(Expr::new(ExprKind::Call { func: inst.id, args }, ret));
+                return Ok(Expr::new(
+                    ExprKind::Call {
+                        func: inst.id,
+                        args: passed(args, &param_types),
+                    },
+                    ret,
+                ));
             }
             Some(inst) => inst.id,
             None => self.instantiate(name, &param_types, declared_ret, range)?,
         };
         let ret = self.functions[id].as_ref().expect("finished").ret.clone();
-        let args = args.into_iter().zip(&param_types).map(|(a, t)| a.cast(t)).collect();
-        Ok(Expr::new(ExprKind::Call { func: id, args }, ret))
+        Ok(Expr::new(
+            ExprKind::Call {
+                func: id,
+                args: passed(args, &param_types),
+            },
+            ret,
+        ))
     }
 
     /// The arguments of a call to a function of the source, one per parameter in order: Python's
@@ -293,6 +319,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     }
                     Some(d) => match self.module.eval_const(d) {
                         Some(c) => const_expr(c),
+                        None if matches!(d, PyExpr::NoneLiteral(_)) => none_expr(),
                         None => {
                             return Err(self.err(
                                 DiagKind::Unsupported,
@@ -320,6 +347,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
         args: Vec<Expr>,
         range: TextRange,
     ) -> R<Expr> {
+        if let (None, Some(function)) = (module, name.strip_prefix("__kc_rng_")) {
+            return self.random_intrinsic(function, args, range);
+        }
         if let Some(b) = builtins::lookup(module, name) {
             return b
                 .infer(module, name, args)
@@ -356,9 +386,40 @@ impl<'m, 'src> Inferer<'m, 'src> {
 }
 
 pub(super) fn module_name(m: PyModule) -> &'static str {
-    match m {
-        PyModule::Math => "math",
-        PyModule::Numpy => "numpy",
-        PyModule::Numba => "numba",
+    m.name()
+}
+
+impl<'m, 'src> Inferer<'m, 'src> {
+    /// The library's random number primitives, one per host table function:
+    /// `__kc_rng_seed(generator, seed)`, `__kc_rng_u32(generator)` (an int64),
+    /// `__kc_rng_double(generator)`, `__kc_rng_gauss(generator)`.
+    fn random_intrinsic(&self, function: &str, args: Vec<Expr>, range: TextRange) -> R<Expr> {
+        let (host, ty, arity) = match function {
+            "seed" => ("random_seed", Type::None, 2),
+            "u32" => ("random_u32", Type::I64, 1),
+            "double" => ("random_double", Type::F64, 1),
+            "gauss" => ("random_gauss", Type::F64, 1),
+            other => return Err(self.err(DiagKind::Name, range, format!("no random primitive '{other}'"))),
+        };
+        if args.len() != arity || args.iter().any(|a| a.ty.scalar().is_none_or(|s| s.is_float())) {
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!("__kc_rng_{function} takes {arity} integers"),
+            ));
+        }
+        let mut args: Vec<Expr> = args.into_iter().map(|a| a.cast(&Type::I64)).collect();
+        args[0] = args[0].clone().cast(&Type::Scalar(Scalar::I32));
+        Ok(Expr::new(ExprKind::HostCall { function: host, args }, ty))
     }
+}
+
+/// The arguments a call passes, converted to the parameters' types: a None argument is not
+/// passed (the callee's instance for it knows the name is None).
+fn passed(args: Vec<Expr>, param_types: &[Type]) -> Vec<Expr> {
+    args.into_iter()
+        .zip(param_types)
+        .filter(|(a, _)| a.ty != Type::None)
+        .map(|(a, t)| a.cast(t))
+        .collect()
 }

@@ -22,6 +22,24 @@ impl<'m, 'src> Inferer<'m, 'src> {
     }
 
     pub(super) fn name(&mut self, fx: &mut FnCx, n: &ast::ExprName) -> R<Expr> {
+        let id = fx
+            .aliases
+            .get(n.id.as_str())
+            .map(String::as_str)
+            .unwrap_or(n.id.as_str());
+        if fx.maybe_none.contains(id) {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                n.range,
+                format!("'{id}' is None on one path and a value on another (Optional values)"),
+            ));
+        }
+        if fx.nones.contains(id) {
+            return Ok(none_expr());
+        }
+        if let Some(vid) = fx.by_name.get(id) {
+            return Ok(Expr::new(ExprKind::Var(*vid), fx.vars[*vid].ty.clone()));
+        }
         let id = n.id.as_str();
         if fx.ranges.contains(id) {
             return Err(self.err(
@@ -141,14 +159,31 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let mut result: Option<Expr> = None;
                 for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
                     let r = self.expr(fx, right)?;
-                    if is_array(&left) || is_array(&r) {
+                    let cmp = if matches!(op, ast::CmpOp::Is | ast::CmpOp::IsNot) {
+                        self.identity(*op, &left, &r, range)?
+                    } else if matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn) {
+                        let found = self.membership(left.clone(), r.clone(), range)?;
+                        if *op == ast::CmpOp::NotIn {
+                            Expr::new(
+                                ExprKind::Unary {
+                                    op: UnaryOp::Not,
+                                    operand: Box::new(found),
+                                },
+                                Type::BOOL,
+                            )
+                        } else {
+                            found
+                        }
+                    } else if is_array(&left) || is_array(&r) {
                         if c.ops.len() > 1 {
                             return Err(self.err(DiagKind::Unsupported, range, "chained comparisons of arrays"));
                         }
                         let cop = self.cmp_op(*op, range)?;
                         return Ok(self.array_compare(cop, left, r));
-                    }
-                    let cmp = self.compare(*op, left.clone(), r.clone(), range)?;
+                    } else {
+                        self.compare(*op, left.clone(), r.clone(), range)?
+                    };
+                    // a < b < c is a < b and b < c.
                     result = Some(match result {
                         None => cmp,
                         Some(prev) => Expr::new(
@@ -218,13 +253,14 @@ impl<'m, 'src> Inferer<'m, 'src> {
             PyExpr::Attribute(attr) => self.attribute(fx, attr),
             PyExpr::Call(call) => self.call(fx, call),
             PyExpr::Tuple(t) => self.tuple_literal(fx, t),
-            PyExpr::List(_) | PyExpr::ListComp(_) => Err(self.err(DiagKind::Unsupported, range, "lists")),
+            PyExpr::List(l) => self.list_literal(fx, l),
+            PyExpr::ListComp(c) => self.list_comprehension(fx, c),
             PyExpr::Dict(_) | PyExpr::DictComp(_) => Err(self.err(DiagKind::Unsupported, range, "dicts")),
             PyExpr::Set(_) | PyExpr::SetComp(_) => Err(self.err(DiagKind::Unsupported, range, "sets")),
             PyExpr::StringLiteral(_) | PyExpr::FString(_) | PyExpr::BytesLiteral(_) => {
                 Err(self.err(DiagKind::Unsupported, range, "strings"))
             }
-            PyExpr::NoneLiteral(_) => Err(self.err(DiagKind::Unsupported, range, "None as a value")),
+            PyExpr::NoneLiteral(_) => Ok(none_expr()),
             PyExpr::Lambda(_) => Err(self.err(DiagKind::Unsupported, range, "lambda")),
             PyExpr::Generator(_) => Err(self.err(DiagKind::Unsupported, range, "generator expressions")),
             PyExpr::Slice(_) => Err(self.err(DiagKind::Unsupported, range, "slices")),
@@ -346,6 +382,17 @@ impl<'m, 'src> Inferer<'m, 'src> {
         })
     }
 
+    /// `x is None` / `x is not None`: decided by the types (a value of another type is never
+    /// None), so a constant.
+    fn identity(&self, op: ast::CmpOp, lhs: &Expr, rhs: &Expr, range: TextRange) -> R<Expr> {
+        let (value, other) = if rhs.ty == Type::None { (lhs, rhs) } else { (rhs, lhs) };
+        if other.ty != Type::None {
+            return Err(self.err(DiagKind::Unsupported, range, "'is' between values other than None"));
+        }
+        let is_none = value.ty == Type::None;
+        Ok(const_expr(ConstValue::Bool(is_none == (op == ast::CmpOp::Is))))
+    }
+
     pub(super) fn compare(&self, op: ast::CmpOp, lhs: Expr, rhs: Expr, range: TextRange) -> R<Expr> {
         let cop = self.cmp_op(op, range)?;
         if [&lhs.ty, &rhs.ty]
@@ -380,6 +427,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
             Type::BOOL,
         ))
     }
+}
+
+/// The value None (it types the `x is None` tests; it is never stored).
+pub(super) fn none_expr() -> Expr {
+    Expr::new(ExprKind::Const(ConstValue::Bool(false)), Type::None)
 }
 
 pub(super) fn const_expr(c: ConstValue) -> Expr {

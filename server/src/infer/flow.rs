@@ -3,16 +3,21 @@
 
 use super::*;
 
+/// The names an assignment or loop target binds, in order.
+pub(super) fn target_names(e: &PyExpr, out: &mut Vec<String>) {
+    match e {
+        PyExpr::Name(n) => out.push(n.id.to_string()),
+        PyExpr::Tuple(t) => t.elts.iter().for_each(|x| target_names(x, out)),
+        PyExpr::List(t) => t.elts.iter().for_each(|x| target_names(x, out)),
+        _ => {}
+    }
+}
+
 pub(super) fn collect_assigned(body: &[PyStmt], out: &mut std::collections::HashSet<String>) {
     fn target(e: &PyExpr, out: &mut std::collections::HashSet<String>) {
-        match e {
-            PyExpr::Name(n) => {
-                out.insert(n.id.to_string());
-            }
-            PyExpr::Tuple(t) => t.elts.iter().for_each(|x| target(x, out)),
-            PyExpr::List(t) => t.elts.iter().for_each(|x| target(x, out)),
-            _ => {}
-        }
+        let mut names = Vec::new();
+        target_names(e, &mut names);
+        out.extend(names);
     }
     for s in body {
         match s {

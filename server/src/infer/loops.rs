@@ -31,7 +31,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let parallel = parallel && fx.parallel_depth == 0;
         fx.loop_depth += 1;
         fx.parallel_depth += parallel as usize;
+        let before = fx.nones.clone();
         let body = self.block(fx, &s.body);
+        super::stmt::merge_nones(fx, before);
         fx.parallel_depth -= parallel as usize;
         fx.loop_depth -= 1;
         let body = body?;
@@ -93,30 +95,56 @@ impl<'m, 'src> Inferer<'m, 'src> {
     /// A loop over anything but a plain `range` into one name: an index loop from 0 to the
     /// sequence's length whose body starts by binding the target to the current item.
     fn for_sequence(&mut self, fx: &mut FnCx, s: &ast::StmtFor, out: &mut Vec<Stmt>) -> R<()> {
-        let seq = self.sequence(fx, &s.iter, out)?;
-        let stop = self.sequence_len(&seq, s.iter.range())?;
+        self.sequence_loop(fx, &s.target, &s.iter, &[], out, &mut |this, fx| {
+            fx.loop_depth += 1;
+            let body = this.block(fx, &s.body);
+            fx.loop_depth -= 1;
+            body.map_err(Fail::Error)
+        })?;
+        let Stmt::ForRange { orelse, .. } = out.last_mut().expect("pushed") else {
+            unreachable!()
+        };
+        *orelse = self.block(fx, &s.orelse)?;
+        Ok(())
+    }
+
+    /// A loop over a sequence into `target` (names in `aliases` rebound first, after the
+    /// sequence is evaluated: a comprehension's own variables), with the body `body` makes:
+    /// an index loop from 0 to the sequence's length whose body binds the current item first.
+    pub(super) fn sequence_loop(
+        &mut self,
+        fx: &mut FnCx,
+        target: &PyExpr,
+        iter: &PyExpr,
+        aliases: &[(String, String)],
+        out: &mut Vec<Stmt>,
+        body: &mut dyn FnMut(&mut Self, &mut FnCx) -> R<Vec<Stmt>>,
+    ) -> R<()> {
+        let seq = self.sequence(fx, iter, out)?;
+        let stop = self.sequence_len(&seq, iter.range())?;
         let (idx_var, init) = self.hidden_var(
             fx,
             Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64),
-            s.iter.range(),
+            iter.range(),
         )?;
         out.push(init);
         let index = Expr::new(ExprKind::Var(idx_var), Type::I64);
-        let item = self.sequence_item(&seq, index, s.iter.range())?;
-        let mut body = Vec::new();
-        self.bind_target(fx, &s.target, item, &mut body)?;
-        fx.loop_depth += 1;
-        let rest = self.block(fx, &s.body);
-        fx.loop_depth -= 1;
-        body.extend(rest?);
-        let orelse = self.block(fx, &s.orelse)?;
+        let item = self.sequence_item(&seq, index, iter.range())?;
+        for (name, alias) in aliases {
+            fx.aliases.insert(name.clone(), alias.clone());
+        }
+        let mut stmts = Vec::new();
+        let before = fx.nones.clone();
+        self.bind_target(fx, target, item, &mut stmts)?;
+        stmts.extend(body(self, fx)?);
+        super::stmt::merge_nones(fx, before);
         out.push(Stmt::ForRange {
             var: idx_var,
             start: Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64),
             stop,
             step: Expr::new(ExprKind::Const(ConstValue::Int(1)), Type::I64),
-            body,
-            orelse,
+            body: stmts,
+            orelse: Vec::new(),
             parallel: false,
         });
         Ok(())
@@ -304,6 +332,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let tuple = self.once(fx, value, iter.range(), out)?;
                 Ok(Sequence::Tuple(tuple))
             }
+            Type::List(_) => {
+                let list = self.once(fx, value, iter.range(), out)?;
+                Ok(Sequence::List(list))
+            }
             other => Err(self.err(
                 DiagKind::Unsupported,
                 iter.range(),
@@ -386,6 +418,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 Type::I64,
             ),
             Sequence::Tuple(t) => int(t.ty.tuple().expect("a tuple").len() as i64),
+            Sequence::List(l) => super::list::list_op(ListOp::Len, l.clone(), vec![], Type::I64),
             Sequence::NdIndex(dims) => {
                 let mut n = int(1);
                 for d in dims {
@@ -446,6 +479,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 }
             }
             Sequence::Tuple(t) => self.tuple_index(t.clone(), index, range)?,
+            Sequence::List(l) => {
+                let item = l.ty.list_item().expect("a list").clone();
+                super::list::list_op(ListOp::Get, l.clone(), vec![index], item)
+            }
             Sequence::NdIndex(dims) => {
                 let idx = self.unravel(index, dims, range)?;
                 let ty = Type::Tuple(vec![Type::I64; idx.len()]);
@@ -572,6 +609,7 @@ enum Sequence {
         at: crate::types::ArrayType,
     },
     Tuple(Expr),
+    List(Expr),
     /// `np.ndindex(dims)`: index tuples in C order.
     NdIndex(Vec<Expr>),
     /// `np.ndenumerate(a)`: (index tuple, element) in C order.

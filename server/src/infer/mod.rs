@@ -17,8 +17,10 @@ mod array;
 mod call;
 mod expr;
 mod flow;
+mod list;
 mod loops;
 mod numpy;
+mod random;
 mod stmt;
 mod tuple;
 
@@ -66,6 +68,8 @@ pub fn infer_program(
         options,
         instances: HashMap::new(),
         functions: Vec::new(),
+        entry_key: (entry.to_string(), sig.args.clone()),
+        entry_ret_abi: None,
     };
     let entry_id = cx.instantiate(entry, &sig.args, sig.ret.clone(), def.name.range)?;
     let functions = cx
@@ -76,6 +80,7 @@ pub fn infer_program(
     Ok(Program {
         functions,
         entry: entry_id,
+        entry_ret_abi: cx.entry_ret_abi,
     })
 }
 
@@ -117,6 +122,9 @@ struct Inferer<'m, 'src> {
     options: &'m FrontOptions,
     instances: HashMap<(String, Vec<Type>), Instance>,
     functions: Vec<Option<Function>>,
+    /// The instance callers call: its lists leave it as arrays.
+    entry_key: (String, Vec<Type>),
+    entry_ret_abi: Option<Type>,
 }
 
 /// Why an expression could not be typed yet: a variable read before any assignment was seen, or
@@ -151,6 +159,19 @@ struct FnCx {
     /// Names bound to a `range(...)` (kept as hidden start/stop/step variables: a range is
     /// iterated or measured, not stored as a value).
     ranges: std::collections::HashSet<String>,
+    /// A comprehension's variables: the name the source uses → the variable it is (Python 3
+    /// gives a comprehension a scope of its own).
+    aliases: HashMap<String, String>,
+    /// Statements an expression needs to run first (a comprehension building its list): the
+    /// statement being inferred runs them before itself.
+    pre: Vec<Stmt>,
+    /// Names bound to None (a parameter left at its default None, `x = None`): `x is None`
+    /// is a constant there, and the branch it decides is the only one typed (Numba prunes the
+    /// other the same way), so `if out is None: out = np.empty(n)` works.
+    nones: std::collections::HashSet<String>,
+    /// Names None on some paths and a value on others (Numba's Optional): using one is
+    /// refused.
+    maybe_none: std::collections::HashSet<String>,
 }
 
 impl<'m, 'src> Inferer<'m, 'src> {
@@ -230,21 +251,38 @@ impl<'m, 'src> Inferer<'m, 'src> {
             hidden: 0,
             returns: Vec::new(),
             ranges: Default::default(),
+            aliases: HashMap::new(),
+            pre: Vec::new(),
+            nones: Default::default(),
+            maybe_none: Default::default(),
         };
+        let mut none_params = std::collections::HashSet::new();
+        let mut param_ids = Vec::new();
         for (p, ty) in params.iter().zip(args) {
+            let name = p.parameter.name.id.to_string();
+            if *ty == Type::None {
+                // A None argument is not passed: the name is None inside.
+                none_params.insert(name);
+                continue;
+            }
             let vid = fx.vars.len();
             fx.vars.push(Var {
-                name: p.parameter.name.id.to_string(),
+                name: name.clone(),
                 ty: ty.clone(),
             });
-            fx.by_name.insert(p.parameter.name.id.to_string(), vid);
+            fx.by_name.insert(name, vid);
+            param_ids.push(vid);
         }
-        let param_ids: Vec<VarId> = (0..args.len().min(params.len())).collect();
         // Parameters the caller leaves out (an entry called with fewer arguments) start as
         // their defaults.
         let mut defaults = Vec::new();
         for p in params.iter().skip(args.len()) {
-            defaults.push((p.parameter.name.id.to_string(), self.default_value(def, p)?, p.range));
+            let value = self.default_value(def, p)?;
+            if value.ty == Type::None {
+                none_params.insert(p.parameter.name.id.to_string());
+                continue;
+            }
+            defaults.push((p.parameter.name.id.to_string(), value, p.range));
         }
 
         let mut last_estimate = self.instances[&key].ret_estimate.clone();
@@ -256,6 +294,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
             fx.deferred = None;
             fx.returns.clear();
             fx.hidden = 0;
+            fx.nones = none_params.clone();
+            fx.maybe_none.clear();
             let mut prefix = Vec::new();
             for (pname, value, range) in &defaults {
                 match self.assign_var(&mut fx, pname, value.clone(), *range) {
@@ -331,11 +371,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
         };
         match self.module.eval_const(default) {
             Some(c) => Ok(const_expr(c)),
-            None if matches!(default, PyExpr::NoneLiteral(_)) => Err(self.module.error(
-                DiagKind::Unsupported,
-                default.range(),
-                format!("None as the default of '{}' (Optional arguments)", p.parameter.name.id),
-            )),
+            None if matches!(default, PyExpr::NoneLiteral(_)) => Ok(none_expr()),
             None => Err(self.module.error(
                 DiagKind::Unsupported,
                 default.range(),

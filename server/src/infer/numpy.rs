@@ -407,7 +407,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
         }
     }
 
-    fn int_arg(&mut self, fx: &mut FnCx, e: &PyExpr) -> R<Expr> {
+    pub(super) fn int_arg(&mut self, fx: &mut FnCx, e: &PyExpr) -> R<Expr> {
         let v = self.expr(fx, e)?;
         match v.ty.scalar() {
             Some(s) if !s.is_float() => Ok(v.cast(&Type::I64)),
@@ -460,7 +460,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
         }
     }
 
-    fn check_kwargs(&self, args: &CallArgs, allowed: &[&str], what: &str) -> R<()> {
+    pub(super) fn check_kwargs(&self, args: &CallArgs, allowed: &[&str], what: &str) -> R<()> {
         for (k, v) in &args.kw {
             if !allowed.contains(k) {
                 return Err(self.err(
@@ -474,6 +474,29 @@ impl<'m, 'src> Inferer<'m, 'src> {
     }
 
     /// A new array with `shape` whose elements are `fill` (a scalar, or `None`: uninitialised).
+    /// `__kc_stencil_output(a.shape, cval, body(...))` in a stencil's driver (python/kcache/
+    /// _stencil.py): the output array, `cval` everywhere, of the type the body returns (the
+    /// body call only gives the type; it does not run).
+    pub(super) fn stencil_output(&self, mut args: Vec<Expr>, range: TextRange) -> R<Expr> {
+        if args.len() != 3 {
+            return Err(self.err(DiagKind::Type, range, "__kc_stencil_output takes 3 arguments"));
+        }
+        let sample = args.pop().expect("three");
+        let cval = args.pop().expect("three");
+        let Some(dtype) = sample.ty.scalar() else {
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!("a stencil kernel returns a number, not {}", sample.ty),
+            ));
+        };
+        let shape = args.pop().expect("three");
+        let ExprKind::ArrayDim { array, .. } = shape.kind else {
+            return Err(self.err(DiagKind::Type, range, "a stencil's output takes its input's shape"));
+        };
+        Ok(self.filled(Shape::Like(*array), dtype, Some(cval)))
+    }
+
     fn filled(&self, shape: Shape, dtype: Scalar, fill: Option<Expr>) -> Expr {
         let t = Type::Scalar(dtype);
         match shape {
@@ -627,12 +650,15 @@ impl<'m, 'src> Inferer<'m, 'src> {
             "copy" | "asarray" | "ascontiguousarray" | "array" => {
                 self.check_kwargs(args, &["a", "dtype"], &format!("np.{name}"))?;
                 let a = self.expr(fx, need(self, 0, "a")?)?;
+                if a.ty.list_item().is_some() {
+                    let dtype = match args.get(1, "dtype") {
+                        Some(d) => Some(self.dtype_arg(fx, d)?),
+                        None => None,
+                    };
+                    return self.list_to_array(a, dtype, range).map(Some);
+                }
                 let Some(at) = a.ty.array() else {
-                    return Err(self.err(
-                        DiagKind::Unsupported,
-                        range,
-                        format!("np.{name}() of {} (lists are not supported yet)", a.ty),
-                    ));
+                    return Err(self.err(DiagKind::Unsupported, range, format!("np.{name}() of {}", a.ty)));
                 };
                 let dtype = match args.get(1, "dtype") {
                     Some(d) => self.dtype_arg(fx, d)?,
@@ -1297,6 +1323,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if matches!(array.ty, Type::Tuple(_) | Type::IntTuple(_)) {
             return self.tuple_subscript(fx, array, sub).map(Some);
         }
+        if array.ty.list_item().is_some() {
+            return self.list_get(fx, array, sub).map(Some);
+        }
         let Some(at) = array.ty.array() else {
             return Err(self.err(
                 DiagKind::Type,
@@ -1340,6 +1369,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
                             DiagKind::Unsupported,
                             other.range(),
                             "indexing with an integer array (fancy indexing)",
+                        ));
+                    }
+                    if v.ty.list_item().is_some() {
+                        return Err(self.err(
+                            DiagKind::Unsupported,
+                            other.range(),
+                            "indexing with a list of indices (fancy indexing)",
                         ));
                     }
                     match v.ty.scalar() {

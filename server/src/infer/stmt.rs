@@ -7,7 +7,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
     pub(super) fn block(&mut self, fx: &mut FnCx, body: &[PyStmt]) -> Result<Vec<Stmt>, CompileError> {
         let mut out = Vec::new();
         for stmt in body {
-            match self.stmt(fx, stmt, &mut out) {
+            let mut own = Vec::new();
+            let result = self.stmt(fx, stmt, &mut own);
+            // What the statement's expressions hoisted runs before it.
+            out.append(&mut fx.pre);
+            out.append(&mut own);
+            match result {
                 Ok(()) => {}
                 Err(Fail::Deferred { name, range }) => {
                     fx.deferred.get_or_insert((name, range));
@@ -19,6 +24,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
     }
 
     pub(super) fn assign_var(&mut self, fx: &mut FnCx, name: &str, value: Expr, range: TextRange) -> R<Stmt> {
+        let aliased = fx.aliases.get(name).cloned();
+        let name = aliased.as_deref().unwrap_or(name);
         if value.ty == Type::None {
             return Err(self.err(
                 DiagKind::Type,
@@ -165,14 +172,36 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
             PyStmt::If(s) => {
                 let cond = self.condition(fx, &s.test)?;
-                let then = self.block(fx, &s.body)?;
-                let orelse = self.elif_chain(fx, &s.elif_else_clauses)?;
-                out.push(Stmt::If { cond, then, orelse });
+                // A constant condition (`if out is None:`, `if False:`) types only the branch
+                // that runs.
+                match cond.kind {
+                    ExprKind::Const(ConstValue::Bool(true)) => out.extend(self.block(fx, &s.body)?),
+                    ExprKind::Const(ConstValue::Bool(false)) => out.extend(self.elif_chain(fx, &s.elif_else_clauses)?),
+                    _ => {
+                        let before = fx.nones.clone();
+                        let then = self.block(fx, &s.body)?;
+                        let after_then = std::mem::replace(&mut fx.nones, before);
+                        let orelse = self.elif_chain(fx, &s.elif_else_clauses)?;
+                        merge_nones(fx, after_then);
+                        out.push(Stmt::If { cond, then, orelse });
+                    }
+                }
             }
             PyStmt::While(s) => {
+                let hoisted = fx.pre.len();
                 let cond = self.condition(fx, &s.test)?;
+                if fx.pre.len() != hoisted {
+                    // It would run once, not before every test.
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        s.test.range(),
+                        "a comprehension in a while condition (build the list in the loop)",
+                    ));
+                }
                 fx.loop_depth += 1;
+                let before = fx.nones.clone();
                 let body = self.block(fx, &s.body);
+                merge_nones(fx, before);
                 fx.loop_depth -= 1;
                 let orelse = self.block(fx, &s.orelse)?;
                 out.push(Stmt::While {
@@ -196,9 +225,20 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
             PyStmt::Return(r) => {
                 let value = match &r.value {
+                    // `return None` is `return`.
+                    Some(v) if matches!(**v, PyExpr::NoneLiteral(_)) => None,
                     Some(v) => {
                         let e = self.expr(fx, v)?;
-                        Some(self.first_class(e, v.range())?)
+                        if e.ty == Type::None {
+                            // `return f()` of a function that returns nothing: run it, return.
+                            if !matches!(e.kind, ExprKind::Const(_)) {
+                                out.push(Stmt::Expr(e));
+                            }
+                            None
+                        } else {
+                            let e = self.first_class(e, v.range())?;
+                            Some(self.returned_list(fx, e, v.range())?)
+                        }
                     }
                     None => None,
                 };
@@ -314,9 +354,18 @@ impl<'m, 'src> Inferer<'m, 'src> {
             None => Ok(self.block(fx, &first.body)?),
             Some(test) => {
                 let cond = self.condition(fx, test)?;
-                let then = self.block(fx, &first.body)?;
-                let orelse = self.elif_chain(fx, rest)?;
-                Ok(vec![Stmt::If { cond, then, orelse }])
+                match cond.kind {
+                    ExprKind::Const(ConstValue::Bool(true)) => Ok(self.block(fx, &first.body)?),
+                    ExprKind::Const(ConstValue::Bool(false)) => self.elif_chain(fx, rest),
+                    _ => {
+                        let before = fx.nones.clone();
+                        let then = self.block(fx, &first.body)?;
+                        let after_then = std::mem::replace(&mut fx.nones, before);
+                        let orelse = self.elif_chain(fx, rest)?;
+                        merge_nones(fx, after_then);
+                        Ok(vec![Stmt::If { cond, then, orelse }])
+                    }
+                }
             }
         }
     }
@@ -336,6 +385,18 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         return self.assign_range(fx, name, call, out);
                     }
                 }
+                if matches!(value, PyExpr::NoneLiteral(_)) {
+                    let id = fx
+                        .aliases
+                        .get(name.id.as_str())
+                        .cloned()
+                        .unwrap_or_else(|| name.id.to_string());
+                    fx.maybe_none.remove(&id);
+                    fx.nones.insert(id);
+                    return Ok(());
+                }
+                fx.nones.remove(name.id.as_str());
+                fx.maybe_none.remove(name.id.as_str());
                 if fx.ranges.contains(name.id.as_str()) {
                     return Err(self.err(
                         DiagKind::Type,
@@ -396,6 +457,47 @@ impl<'m, 'src> Inferer<'m, 'src> {
         Ok(())
     }
 
+    /// What the entry returns when its result holds lists: each list becomes a new array of
+    /// its items (the ABI has no lists; the result type, `list(T)`, tells clients to make one).
+    /// Other functions return lists as they are.
+    fn returned_list(&mut self, fx: &mut FnCx, e: Expr, range: TextRange) -> R<Expr> {
+        fn has_list(t: &Type) -> bool {
+            match t {
+                Type::List(_) => true,
+                Type::Tuple(items) => items.iter().any(has_list),
+                _ => false,
+            }
+        }
+        if fx.key != self.entry_key || !has_list(&e.ty) {
+            return Ok(e);
+        }
+        self.entry_ret_abi = Some(e.ty.clone());
+        self.lists_to_arrays(fx, e, range)
+    }
+
+    fn lists_to_arrays(&mut self, fx: &mut FnCx, e: Expr, range: TextRange) -> R<Expr> {
+        match &e.ty {
+            Type::List(_) => self.list_to_array(e, None, range),
+            Type::Tuple(_) => {
+                let e = if pure(&e) {
+                    e
+                } else {
+                    let (var, s) = self.hidden_var(fx, e, range)?;
+                    fx.pre.push(s);
+                    Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone())
+                };
+                let items = self
+                    .tuple_items(e)
+                    .into_iter()
+                    .map(|item| self.lists_to_arrays(fx, item, range))
+                    .collect::<R<Vec<_>>>()?;
+                let ty = Type::Tuple(items.iter().map(|x| x.ty.clone()).collect());
+                Ok(Expr::new(ExprKind::Tuple(items), ty))
+            }
+            _ => Ok(e),
+        }
+    }
+
     /// `a[...] = v`: one element, or a view / mask store.
     pub(super) fn store_subscript(
         &mut self,
@@ -404,6 +506,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
         v: Expr,
         range: TextRange,
     ) -> R<Stmt> {
+        if let Some(set) = self.list_set(fx, sub, &v)? {
+            return Ok(set);
+        }
         if !self.is_element(fx, sub)? {
             let target = self.view_subscript(fx, sub)?.expect("a subscript");
             return self.store_into(target, v, None, range);
@@ -482,4 +587,12 @@ pub(super) fn converts_to(from: &Type, to: &Type) -> bool {
         (Type::Tuple(f), Type::Tuple(t)) => f.len() == t.len() && f.iter().zip(t).all(|(a, b)| converts_to(a, b)),
         _ => false,
     }
+}
+
+/// After two paths join (the branches of an `if`, a loop body run or not): a name is None if
+/// it is None on both; on one only, it may be either.
+pub(super) fn merge_nones(fx: &mut FnCx, other: std::collections::HashSet<String>) {
+    let differ: Vec<String> = fx.nones.symmetric_difference(&other).cloned().collect();
+    fx.maybe_none.extend(differ);
+    fx.nones.retain(|n| other.contains(n));
 }

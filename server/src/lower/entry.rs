@@ -217,10 +217,10 @@ pub fn entry_abi(program: &Program) -> EntryAbi {
         signature: format!("{}({})", f.ret, args.join(", ")),
         arg_types,
         written_args: crate::passes::written::params(program, program.entry),
-        return_type: if f.ret == Type::None {
-            "none".into()
-        } else {
-            f.ret.abi_name()
+        return_type: match (&program.entry_ret_abi, &f.ret) {
+            (Some(ty), _) => ty.abi_name(),
+            (None, Type::None) => "none".into(),
+            (None, ret) => ret.abi_name(),
         },
     }
 }

@@ -27,7 +27,7 @@ impl<'p> Lowerer<'p> {
         match &e.kind {
             ExprKind::Const(c) => self.const_value(*c, &e.ty),
             // An array variable is its descriptor (borrowed: whoever keeps it acquires it).
-            ExprKind::Var(v) if matches!(self.var_type(*v), Type::Array(_) | Type::Tuple(_)) => V {
+            ExprKind::Var(v) if self.var_type(*v).is_aggregate() => V {
                 r: format!("%v{v}"),
                 t: Ty::Ptr,
             },
@@ -138,7 +138,7 @@ impl<'p> Lowerer<'p> {
                 // An array result comes back in a temporary that owns its reference.
                 let slot = if callee.ret.array().is_some() {
                     self.new_temp().r
-                } else if callee.ret.tuple().is_some() {
+                } else if callee.ret.is_aggregate() {
                     self.new_tuple_temp(&callee.ret).r
                 } else {
                     let slot = self.fresh();
@@ -169,7 +169,7 @@ impl<'p> Lowerer<'p> {
                         r: "0".into(),
                         t: Ty::I8,
                     }
-                } else if matches!(callee.ret, Type::Array(_) | Type::Tuple(_)) {
+                } else if callee.ret.is_aggregate() {
                     V { r: slot, t: Ty::Ptr }
                 } else {
                     self.inst(rt, format!("load {rt}, ptr {slot}"))
@@ -185,6 +185,9 @@ impl<'p> Lowerer<'p> {
             }
             ExprKind::ArrayMap(m) => self.array_map(m, &e.ty),
             ExprKind::Tuple(items) => self.tuple(items, &e.ty),
+            ExprKind::ListNew(items) => self.list_new(items, &e.ty),
+            ExprKind::HostCall { function, args } => self.host_call(function, args),
+            ExprKind::List { op, list, args } => self.list_op(*op, list, args, &e.ty),
             ExprKind::TupleGet { tuple, index } => {
                 let t = self.expr(tuple);
                 self.tuple_item(&t, &tuple.ty, &format!("i32 0, i32 {index}"), *index)
@@ -332,6 +335,42 @@ impl<'p> Lowerer<'p> {
         slot
     }
 
+    /// A call through the host table; RuntimeError when the host that loaded the kernel is too
+    /// old to have the function.
+    fn host_call(&mut self, function: &str, args: &[Expr]) -> V {
+        let field = kcache_abi::llvm::host_field(function);
+        let vals: Vec<V> = args.iter().map(|a| self.expr(a)).collect();
+        let f = self.inst(Ty::Ptr, format!("load ptr, ptr {}", field.global()));
+        let missing = self.inst(Ty::I1, format!("icmp eq ptr {}, null", f.r));
+        self.raise_if(
+            &missing,
+            "RuntimeError",
+            "this host cannot make random numbers (load the kernel with a libkcache of this version)",
+        );
+        let params: Vec<&str> = field.fn_type[field.fn_type.find('(').map_or(0, |i| i + 1)..]
+            .trim_end_matches(')')
+            .split(',')
+            .map(str::trim)
+            .collect();
+        let call_args: Vec<String> = vals.iter().zip(params).map(|(v, t)| format!("{t} {}", v.r)).collect();
+        let call = format!("call {} {}({})", field.ret_type(), f.r, call_args.join(", "));
+        match field.ret_type() {
+            "void" => {
+                self.emit(call);
+                V {
+                    r: "0".into(),
+                    t: Ty::I8,
+                }
+            }
+            // The generator's raw 32-bit output, as an int64 the library computes with.
+            "i32" => {
+                let raw = self.inst(Ty::I32, call);
+                self.inst(Ty::I64, format!("zext i32 {} to i64", raw.r))
+            }
+            _ => self.inst(Ty::Double, call),
+        }
+    }
+
     /// A tuple converted item by item to another tuple type (a variable unified from tuples of
     /// different item types): a new temporary holding its own references.
     fn cast_tuple(&mut self, v: &V, from: &Type, to: &Type) -> V {
@@ -352,9 +391,9 @@ impl<'p> Lowerer<'p> {
 
     /// Stores one item into a tuple's field: a scalar's value, or a copy of an array or tuple
     /// whose references the field now also holds.
-    fn store_item(&mut self, dst: &V, v: V, ty: &Type) {
+    pub(super) fn store_item(&mut self, dst: &V, v: V, ty: &Type) {
         match ty {
-            Type::Array(_) | Type::Tuple(_) => {
+            Type::Array(_) | Type::Tuple(_) | Type::List(_) => {
                 self.acquire_value(&v, ty);
                 self.copy_value(&dst.r, &v, ty);
             }
@@ -375,9 +414,9 @@ impl<'p> Lowerer<'p> {
         self.load_item(p, &items[k])
     }
 
-    fn load_item(&mut self, p: V, item: &Type) -> V {
+    pub(super) fn load_item(&mut self, p: V, item: &Type) -> V {
         match item {
-            Type::Array(_) | Type::Tuple(_) => p,
+            Type::Array(_) | Type::Tuple(_) | Type::List(_) => p,
             Type::Scalar(Scalar::Bool) => {
                 let b = self.inst(Ty::I8, format!("load i8, ptr {}", p.r));
                 self.inst(Ty::I1, format!("icmp ne i8 {}, 0", b.r))

@@ -41,8 +41,19 @@ pub(super) fn storage_type(ty: &Type) -> String {
         }
         Type::IntTuple(n) => format!("[{n} x i64]"),
         Type::None => "i8".to_string(),
+        Type::List(_) => LIST_TYPE.to_string(),
     }
 }
+
+/// A list value: its header buffer (what it reads) and the reference it owns (the same
+/// buffer, or null when it borrows, as a parallel region's copy does). The header buffer holds
+/// `LIST_HEADER` and keeps the items buffer in its meminfo's `reserved`, so that the host frees
+/// both with the last reference.
+pub(super) const LIST_TYPE: &str = "{ ptr, ptr }";
+/// Byte offset of a list value's owner.
+pub(super) const LIST_OWNER: u64 = 8;
+/// The header: length, capacity (items), the items' first byte.
+pub(super) const LIST_HEADER: &str = "{ i64, i64, ptr }";
 
 /// (size, alignment) of `storage_type(ty)` under C's (and LLVM's x86-64) rules.
 pub(super) fn storage_size(ty: &Type) -> (u64, u64) {
@@ -63,12 +74,20 @@ pub(super) fn storage_size(ty: &Type) -> (u64, u64) {
         }
         Type::IntTuple(n) => (8 * *n as u64, 8),
         Type::None => (1, 1),
+        Type::List(_) => (16, 8),
     }
 }
 
 /// Stores null into every array owner inside a fresh slot (the allocas of a function).
 pub(super) fn null_owners(out: &mut String, slot: &str, ty: &Type, counter: &mut usize) {
     match ty {
+        Type::List(_) => {
+            *counter += 1;
+            let _ = writeln!(
+                out,
+                "  {slot}.o{counter} = getelementptr inbounds i8, ptr {slot}, i64 {LIST_OWNER}\n  store ptr null, ptr {slot}.o{counter}"
+            );
+        }
         Type::Array(_) => {
             *counter += 1;
             let _ = writeln!(
@@ -132,11 +151,12 @@ impl<'p> Lowerer<'p> {
         V { r: slot, t: Ty::Ptr }
     }
 
-    /// Every array inside a value at `ptr` of type `ty` (the value itself, or a tuple's items),
-    /// each with its field's pointer.
-    fn arrays_in(&mut self, ptr: &str, ty: &Type, out: &mut Vec<String>) {
+    /// Every array and list inside a value at `ptr` of type `ty` (the value itself, or a
+    /// tuple's items): each one's pointer, and whether it is a list.
+    fn arrays_in(&mut self, ptr: &str, ty: &Type, out: &mut Vec<(String, bool)>) {
         match ty {
-            Type::Array(_) => out.push(ptr.to_string()),
+            Type::Array(_) => out.push((ptr.to_string(), false)),
+            Type::List(_) => out.push((ptr.to_string(), true)),
             Type::Tuple(items) => {
                 let st = storage_type(ty);
                 for (k, item) in items.iter().enumerate() {
@@ -155,36 +175,74 @@ impl<'p> Lowerer<'p> {
 
     /// Drops the references a value holds and clears their owners.
     pub(super) fn release_value(&mut self, ptr: &str, ty: &Type) {
-        let mut arrays = Vec::new();
-        self.arrays_in(ptr, ty, &mut arrays);
-        for a in arrays {
-            self.decref(&V {
+        let mut refs = Vec::new();
+        self.arrays_in(ptr, ty, &mut refs);
+        for (a, list) in refs {
+            let v = V {
                 r: a.clone(),
                 t: Ty::Ptr,
-            });
-            let p = self.inst(
-                Ty::Ptr,
-                format!("getelementptr inbounds i8, ptr {a}, i64 {ARRAY_OWNER}"),
-            );
+            };
+            let owner = if list {
+                self.list_refcount(&v, false);
+                LIST_OWNER
+            } else {
+                self.decref(&v);
+                ARRAY_OWNER
+            };
+            let p = self.inst(Ty::Ptr, format!("getelementptr inbounds i8, ptr {a}, i64 {owner}"));
             self.emit(format!("store ptr null, ptr {}", p.r));
         }
     }
 
     pub(super) fn incref_value(&mut self, ptr: &str, ty: &Type) {
-        let mut arrays = Vec::new();
-        self.arrays_in(ptr, ty, &mut arrays);
-        for a in arrays {
-            self.incref(&V { r: a, t: Ty::Ptr });
+        let mut refs = Vec::new();
+        self.arrays_in(ptr, ty, &mut refs);
+        for (a, list) in refs {
+            let v = V { r: a, t: Ty::Ptr };
+            if list {
+                self.list_refcount(&v, true);
+            } else {
+                self.incref(&v);
+            }
         }
+    }
+
+    /// Increments (or decrements, freeing with the last) a reference to a meminfo (null: none).
+    pub(super) fn refcount_mi(&mut self, mi: &V, up: bool) {
+        self.refcount_helpers();
+        let f = if up { "kc.incref.mi" } else { "kc.decref.mi" };
+        self.emit(format!("call void @{f}(ptr {})", mi.r));
+    }
+
+    /// Increments (or decrements, freeing with the last) the reference a list value owns.
+    pub(super) fn list_refcount(&mut self, list: &V, up: bool) {
+        self.refcount_helpers();
+        let (name, helper) = if up {
+            ("kc.list.incref", "kc.incref.mi")
+        } else {
+            ("kc.list.decref", "kc.decref.mi")
+        };
+        self.declare(format!(
+            "define internal void @{name}(ptr %l) #0 {{\nentry:\n  %op = getelementptr inbounds i8, ptr %l, i64 {LIST_OWNER}\n  %o = load ptr, ptr %op\n  call void @{helper}(ptr %o)\n  ret void\n}}\n"
+        ));
+        self.emit(format!("call void @{name}(ptr {})", list.r));
     }
 
     fn refcount_helpers(&mut self) {
         let release = host_field("release").global();
+        // On a meminfo (null: nothing owned).
         self.declare(format!(
-            "define internal void @kc.incref(ptr %a) #0 {{\nentry:\n  %op = getelementptr inbounds i8, ptr %a, i64 {ARRAY_OWNER}\n  %o = load ptr, ptr %op\n  %has = icmp ne ptr %o, null\n  br i1 %has, label %inc, label %done\ninc:\n  %rc = getelementptr inbounds i8, ptr %o, i64 {MEMINFO_REFCOUNT}\n  %old = atomicrmw add ptr %rc, i64 1 monotonic\n  br label %done\ndone:\n  ret void\n}}\n"
+            "define internal void @kc.incref.mi(ptr %o) #0 {{\nentry:\n  %has = icmp ne ptr %o, null\n  br i1 %has, label %inc, label %done\ninc:\n  %rc = getelementptr inbounds i8, ptr %o, i64 {MEMINFO_REFCOUNT}\n  %old = atomicrmw add ptr %rc, i64 1 monotonic\n  br label %done\ndone:\n  ret void\n}}\n"
         ));
         self.declare(format!(
-            "define internal void @kc.decref(ptr %a) #0 {{\nentry:\n  %op = getelementptr inbounds i8, ptr %a, i64 {ARRAY_OWNER}\n  %o = load ptr, ptr %op\n  %has = icmp ne ptr %o, null\n  br i1 %has, label %dec, label %done\ndec:\n  %rc = getelementptr inbounds i8, ptr %o, i64 {MEMINFO_REFCOUNT}\n  %old = atomicrmw sub ptr %rc, i64 1 acq_rel\n  %last = icmp eq i64 %old, 1\n  br i1 %last, label %free, label %done\nfree:\n  %rel = load ptr, ptr {release}\n  call void %rel(ptr %o)\n  br label %done\ndone:\n  ret void\n}}\n"
+            "define internal void @kc.decref.mi(ptr %o) #0 {{\nentry:\n  %has = icmp ne ptr %o, null\n  br i1 %has, label %dec, label %done\ndec:\n  %rc = getelementptr inbounds i8, ptr %o, i64 {MEMINFO_REFCOUNT}\n  %old = atomicrmw sub ptr %rc, i64 1 acq_rel\n  %last = icmp eq i64 %old, 1\n  br i1 %last, label %free, label %done\nfree:\n  %rel = load ptr, ptr {release}\n  call void %rel(ptr %o)\n  br label %done\ndone:\n  ret void\n}}\n"
+        ));
+        // On an array descriptor's owner.
+        self.declare(format!(
+            "define internal void @kc.incref(ptr %a) #0 {{\nentry:\n  %op = getelementptr inbounds i8, ptr %a, i64 {ARRAY_OWNER}\n  %o = load ptr, ptr %op\n  call void @kc.incref.mi(ptr %o)\n  ret void\n}}\n"
+        ));
+        self.declare(format!(
+            "define internal void @kc.decref(ptr %a) #0 {{\nentry:\n  %op = getelementptr inbounds i8, ptr %a, i64 {ARRAY_OWNER}\n  %o = load ptr, ptr %op\n  call void @kc.decref.mi(ptr %o)\n  ret void\n}}\n"
         ));
     }
 
@@ -265,6 +323,23 @@ impl<'p> Lowerer<'p> {
         self.terminate(format!("ret i32 {status}"));
     }
 
+    /// A new buffer of `nbytes` from the host (its meminfo, one reference); MemoryError with
+    /// `failure` when the host has none to give.
+    pub(super) fn host_alloc(&mut self, nbytes: &V, failure: &str) -> V {
+        let alloc = self.inst(Ty::Ptr, format!("load ptr, ptr {}", host_field("alloc").global()));
+        let has_alloc = self.inst(Ty::I1, format!("icmp ne ptr {}, null", alloc.r));
+        let no_host = self.inst(Ty::I1, format!("xor i1 {}, true", has_alloc.r));
+        self.raise_if(
+            &no_host,
+            "MemoryError",
+            "this host cannot allocate memory (load the kernel with a libkcache of this version)",
+        );
+        let mi = self.inst(Ty::Ptr, format!("call ptr {}(i64 {})", alloc.r, nbytes.r));
+        let failed = self.inst(Ty::I1, format!("icmp eq ptr {}, null", mi.r));
+        self.raise_if(&failed, "MemoryError", failure);
+        mi
+    }
+
     /// A new C-contiguous array of `dtype` with `dims` (int64 values): checks the dimensions
     /// (ValueError for negative ones, MemoryError when the size overflows or allocation fails)
     /// and returns a temporary descriptor that owns the new buffer.
@@ -304,17 +379,7 @@ impl<'p> Lowerer<'p> {
         let o = self.inst(Ty::I1, format!("extractvalue {{ i64, i1 }} {}, 1", m.r));
         overflow = self.inst(Ty::I1, format!("or i1 {}, {}", overflow.r, o.r));
         self.raise_if(&overflow, "MemoryError", "array is too big");
-        let alloc = self.inst(Ty::Ptr, format!("load ptr, ptr {}", host_field("alloc").global()));
-        let has_alloc = self.inst(Ty::I1, format!("icmp ne ptr {}, null", alloc.r));
-        let no_host = self.inst(Ty::I1, format!("xor i1 {}, true", has_alloc.r));
-        self.raise_if(
-            &no_host,
-            "MemoryError",
-            "this host cannot allocate arrays (load the kernel with a libkcache of this version)",
-        );
-        let mi = self.inst(Ty::Ptr, format!("call ptr {}(i64 {})", alloc.r, nbytes.r));
-        let failed = self.inst(Ty::I1, format!("icmp eq ptr {}, null", mi.r));
-        self.raise_if(&failed, "MemoryError", "cannot allocate the array");
+        let mi = self.host_alloc(&nbytes, "cannot allocate the array");
         let data_p = self.inst(
             Ty::Ptr,
             format!("getelementptr inbounds i8, ptr {}, i64 {MEMINFO_DATA}", mi.r),

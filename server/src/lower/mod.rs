@@ -28,6 +28,7 @@ mod entry;
 pub use entry::{entry_abi, EntryAbi};
 mod array_expr;
 mod expr;
+mod list;
 pub mod math;
 mod memory;
 mod parallel;
@@ -265,8 +266,8 @@ pub fn llvm_type(t: &Type) -> Ty {
         Type::Array(_) => Ty::Ptr,
         Type::None => Ty::Void,
         Type::IntTuple(_) => Ty::I64,
-        // A tuple value is a pointer to its fields.
-        Type::Tuple(_) => Ty::Ptr,
+        // A tuple value is a pointer to its fields, a list value to its two pointers.
+        Type::Tuple(_) | Type::List(_) => Ty::Ptr,
     }
 }
 
@@ -363,6 +364,12 @@ impl<'p> Lowerer<'p> {
     fn raise(&mut self, exception: &str, message: &str) {
         let g = self.message(exception, message);
         self.emit(format!("store ptr {g}, ptr %exc"));
+        // The statements being lowered may own temporaries already (an array made before an
+        // index check fails): they go with the variables.
+        let temps = self.temps.clone();
+        for (slot, ty) in temps {
+            self.release_value(&slot, &ty);
+        }
         self.ret(MODULE_STATUS_RAISED);
     }
 
@@ -455,7 +462,7 @@ impl<'p> Lowerer<'p> {
                     "  %v{i} = alloca {ARRAY_TYPE}, align 8\n  %v{i}.o = getelementptr inbounds i8, ptr %v{i}, i64 {}\n  store ptr null, ptr %v{i}.o",
                     kcache_abi::array_owner_offset()
                 );
-            } else if v.ty.tuple().is_some() {
+            } else if v.ty.is_aggregate() {
                 let slot = self.owned_slot(&v.ty);
                 let _ = writeln!(self.allocas, "  %v{i} = getelementptr inbounds i8, ptr {slot}, i64 0");
             } else {

@@ -211,7 +211,7 @@ impl<'p> Lowerer<'p> {
                 self.declare("declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)".into());
                 continue;
             }
-            if v.ty.tuple().is_some() {
+            if v.ty.is_aggregate() {
                 // A tuple is copied the same way: its arrays' owners cleared.
                 let slot = self.owned_slot(&v.ty);
                 let _ = writeln!(

@@ -22,7 +22,7 @@ impl<'p> Lowerer<'p> {
                     }
                     _ => self.expr(value),
                 };
-                if matches!(value.ty, Type::Array(_) | Type::Tuple(_)) {
+                if value.ty.is_aggregate() {
                     self.assign_array(*var, &v);
                 } else {
                     self.emit(format!("store {} {}, ptr %v{var}", v.t, v.r));
@@ -114,7 +114,7 @@ impl<'p> Lowerer<'p> {
             Stmt::Return(value) => {
                 if let Some(e) = value {
                     let v = self.expr(e);
-                    if matches!(e.ty, Type::Array(_) | Type::Tuple(_)) {
+                    if e.ty.is_aggregate() {
                         // The caller gets the references: a temporary's move, a variable's are
                         // shared (its own are dropped with the other variables).
                         self.acquire_value(&v, &e.ty);

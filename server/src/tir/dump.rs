@@ -215,6 +215,18 @@ pub fn dump_expr(p: &Program, f: &Function, e: &Expr) -> String {
             let a: Vec<String> = items.iter().map(|x| dump_expr(p, f, x)).collect();
             format!("({})", a.join(", "))
         }
+        ExprKind::HostCall { function, args } => {
+            let a: Vec<String> = args.iter().map(|x| dump_expr(p, f, x)).collect();
+            format!("host.{function}({})", a.join(", "))
+        }
+        ExprKind::ListNew(items) => {
+            let a: Vec<String> = items.iter().map(|x| dump_expr(p, f, x)).collect();
+            format!("[{}]", a.join(", "))
+        }
+        ExprKind::List { op, list, args } => {
+            let a: Vec<String> = args.iter().map(|x| dump_expr(p, f, x)).collect();
+            format!("{}.{op:?}({})", dump_expr(p, f, list), a.join(", "))
+        }
         ExprKind::TupleGet { tuple, index } => format!("{}[{index}]", dump_expr(p, f, tuple)),
         ExprKind::TupleIndex { tuple, index } => format!("{}[{}]", dump_expr(p, f, tuple), dump_expr(p, f, index)),
         ExprKind::GetItem { array, indices } => {

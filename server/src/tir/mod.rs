@@ -20,6 +20,10 @@ pub type FuncId = usize;
 pub struct Program {
     pub functions: Vec<Function>,
     pub entry: FuncId,
+    /// When the entry's result holds lists (which leave it as new 1-D arrays of their items):
+    /// the result type clients are told (`list(float64)` where a list was), so that Python
+    /// can give back lists.
+    pub entry_ret_abi: Option<Type>,
 }
 
 #[derive(Clone, Debug)]
@@ -155,6 +159,29 @@ pub enum ReduceOp {
     All,
 }
 
+/// List operations; the arguments each takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListOp {
+    /// `len(l)`.
+    Len,
+    /// `l[i]` (index).
+    Get,
+    /// `l[i] = x` (index, value).
+    Set,
+    /// `l.append(x)`.
+    Append,
+    /// `l.pop(i)` (index; -1 for `l.pop()`).
+    Pop,
+    /// `l.insert(i, x)`.
+    Insert,
+    /// `l.extend(other)` (another list of the same item type).
+    Extend,
+    /// `l.clear()`.
+    Clear,
+    /// `np.array(l)`: a new 1-D array of `Expr::ty`.
+    ToArray,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CmpOp {
     Eq,
@@ -258,6 +285,20 @@ pub enum ExprKind {
         array: Box<Expr>,
         axis: Option<u8>,
     },
+    /// A call of a function of the host table (`kc_host_api`) by its field name: the random
+    /// number generators the kernel-language library uses.
+    HostCall {
+        function: &'static str,
+        args: Vec<Expr>,
+    },
+    /// A new list of the items (`Expr::ty` gives the item type; none for `[]`).
+    ListNew(Vec<Expr>),
+    /// An operation on a list (`args` as `ListOp` says).
+    List {
+        op: ListOp,
+        list: Box<Expr>,
+        args: Vec<Expr>,
+    },
     /// A tuple value made of its items.
     Tuple(Vec<Expr>),
     /// Item `index` (a constant) of a tuple.
@@ -301,9 +342,14 @@ impl Expr {
     /// Converts to `ty` unless it already has that type.
     pub fn cast(self, ty: &Type) -> Expr {
         if &self.ty == ty {
-            self
-        } else {
-            Expr::new(ExprKind::Cast(Box::new(self)), ty.clone())
+            return self;
         }
+        // A list literal is built with the item type it is converted to (a list object's item
+        // type never changes; inference refuses other list conversions).
+        if let (ExprKind::ListNew(items), Some(item)) = (&self.kind, ty.list_item()) {
+            let items = items.iter().map(|e| e.clone().cast(item)).collect();
+            return Expr::new(ExprKind::ListNew(items), ty.clone());
+        }
+        Expr::new(ExprKind::Cast(Box::new(self)), ty.clone())
     }
 }

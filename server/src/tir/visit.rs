@@ -77,7 +77,10 @@ pub fn children(expr: &Expr) -> Vec<&Expr> {
         }
         ExprKind::MaskSelect { array, mask } => vec![array, mask],
         ExprKind::Dot { lhs, rhs } | ExprKind::TupleIndex { tuple: lhs, index: rhs } => vec![lhs, rhs],
-        ExprKind::Tuple(items) => items.iter().collect(),
+        ExprKind::Tuple(items) | ExprKind::ListNew(items) | ExprKind::HostCall { args: items, .. } => {
+            items.iter().collect()
+        }
+        ExprKind::List { list, args, .. } => std::iter::once(&**list).chain(args.iter()).collect(),
         ExprKind::TupleGet { tuple, .. } => vec![tuple],
         ExprKind::Reshape { array, shape } => std::iter::once(&**array).chain(shape.iter()).collect(),
         ExprKind::View { array, indices } => std::iter::once(&**array)
@@ -180,7 +183,13 @@ pub fn walk_expr_mut<V: VisitorMut + ?Sized>(v: &mut V, expr: &mut Expr) {
             v.visit_expr(lhs);
             v.visit_expr(rhs);
         }
-        ExprKind::Tuple(items) => items.iter_mut().for_each(|e| v.visit_expr(e)),
+        ExprKind::Tuple(items) | ExprKind::ListNew(items) | ExprKind::HostCall { args: items, .. } => {
+            items.iter_mut().for_each(|e| v.visit_expr(e))
+        }
+        ExprKind::List { list, args, .. } => {
+            v.visit_expr(list);
+            args.iter_mut().for_each(|e| v.visit_expr(e));
+        }
         ExprKind::TupleGet { tuple, .. } => v.visit_expr(tuple),
         ExprKind::Reshape { array, shape } => {
             v.visit_expr(array);

@@ -8,7 +8,11 @@ target triple = "x86_64-unknown-linux-gnu"
 @kc_host_num_threads = internal global ptr null
 @kc_host_alloc = internal global ptr null
 @kc_host_release = internal global ptr null
-@kc_module_abi = dso_local constant i64 3
+@kc_host_random_seed = internal global ptr null
+@kc_host_random_u32 = internal global ptr null
+@kc_host_random_double = internal global ptr null
+@kc_host_random_gauss = internal global ptr null
+@kc_module_abi = dso_local constant i64 4
 
 define internal i32 @"f[array(float64,1,C),array(float64,1,C)]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, ptr noalias nocapture readonly nonnull align 8 dereferenceable(160) %p0, ptr noalias nocapture readonly nonnull align 8 dereferenceable(160) %p1) #3 {
 entry:
@@ -182,6 +186,21 @@ v3.fields:
   %rlp = getelementptr inbounds i8, ptr %host, i64 40
   %rl = load ptr, ptr %rlp
   store ptr %rl, ptr @kc_host_release
+  %v4 = icmp uge i64 %ver, 4
+  br i1 %v4, label %v4.fields, label %done
+v4.fields:
+  %rsp = getelementptr inbounds i8, ptr %host, i64 48
+  %rs = load ptr, ptr %rsp
+  store ptr %rs, ptr @kc_host_random_seed
+  %rup = getelementptr inbounds i8, ptr %host, i64 56
+  %ru = load ptr, ptr %rup
+  store ptr %ru, ptr @kc_host_random_u32
+  %rdp = getelementptr inbounds i8, ptr %host, i64 64
+  %rd = load ptr, ptr %rdp
+  store ptr %rd, ptr @kc_host_random_double
+  %rgp = getelementptr inbounds i8, ptr %host, i64 72
+  %rg = load ptr, ptr %rgp
+  store ptr %rg, ptr @kc_host_random_gauss
   br label %done
 done:
   ret void
@@ -204,6 +223,12 @@ define internal void @kc.decref(ptr %a) #0 {
 entry:
   %op = getelementptr inbounds i8, ptr %a, i64 152
   %o = load ptr, ptr %op
+  call void @kc.decref.mi(ptr %o)
+  ret void
+}
+
+define internal void @kc.decref.mi(ptr %o) #0 {
+entry:
   %has = icmp ne ptr %o, null
   br i1 %has, label %dec, label %done
 dec:
@@ -223,6 +248,12 @@ define internal void @kc.incref(ptr %a) #0 {
 entry:
   %op = getelementptr inbounds i8, ptr %a, i64 152
   %o = load ptr, ptr %op
+  call void @kc.incref.mi(ptr %o)
+  ret void
+}
+
+define internal void @kc.incref.mi(ptr %o) #0 {
+entry:
   %has = icmp ne ptr %o, null
   br i1 %has, label %inc, label %done
 inc:

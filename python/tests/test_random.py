@@ -1,0 +1,105 @@
+"""Random numbers in kernels (issue 15): np.random.* with NumPy's legacy RandomState algorithms
+and Python's random.* with CPython's, on each thread's own generators (as Numba does). A
+seeded kernel gives the very numbers NumPy and CPython give for the same seed; the generators
+are independent of NumPy's and Python's global ones; unseeded draws have the right
+distributions."""
+import random
+
+import numpy as np
+import pytest
+
+import kcache
+from kcache import njit
+
+from test_numpy_arrays import same
+
+
+def np_draws(seed, n):
+    np.random.seed(seed)
+    a = np.random.random()
+    b = np.random.random(3)
+    c = np.random.rand(2, 2)
+    d = np.random.randn(4)
+    e = np.random.normal(1.5, 2.0, 3)
+    f = np.random.uniform(-1.0, 3.0, size=(2, 3))
+    g = np.random.randint(0, 10, 5)
+    h = np.random.randint(5)
+    i = np.random.randint(-3, 2 ** 40)
+    j = np.random.standard_normal()
+    k = np.random.exponential(2.0, 3)
+    x = np.arange(n) * 1.0
+    np.random.shuffle(x)
+    p = np.random.permutation(7)
+    q = np.random.choice(x)
+    r = np.random.choice(10, 4)
+    return a, b, c, d, e, f, g, h, i, j, k, x, p, q, r
+
+
+def py_draws(seed, n):
+    random.seed(seed)
+    a = random.random()
+    b = random.randint(1, 6)
+    c = random.uniform(2.0, 4.0)
+    d = random.gauss(0.5, 2.0)
+    e = random.gauss()
+    f = random.normalvariate(1.0, 0.5)
+    g = random.expovariate(3.0)
+    h = random.randrange(10, 100, 7)
+    i = random.randrange(50)
+    j = random.getrandbits(45)
+    xs = [t for t in range(n)]
+    random.shuffle(xs)
+    k = random.choice(xs)
+    return a, b, c, d, e, f, g, h, i, j, xs, k
+
+
+@pytest.mark.parametrize("seed", [0, 1, 42, 2 ** 32 - 1])
+def test_seeded_numpy_draws_are_numpys(seed):
+    got = njit(np_draws)(seed, 20)
+    want = np_draws(seed, 20)
+    same(got, want)
+
+
+@pytest.mark.parametrize("seed", [0, 7, -3, 2 ** 40 + 5])
+def test_seeded_python_draws_are_cpythons(seed):
+    got = njit(py_draws)(seed, 20)
+    want = py_draws(seed, 20)
+    same(got, want)
+
+
+def test_kernel_generators_are_independent_of_the_global_ones():
+    def draw():
+        return np.random.random(), random.random()
+    np.random.seed(5)
+    random.seed(5)
+    njit(np_draws)(123, 5)
+    njit(py_draws)(123, 5)
+    # Python's generators did not move.
+    want = draw()
+    np.random.seed(5)
+    random.seed(5)
+    assert draw() == want
+
+
+def test_unseeded_draws_have_the_right_distributions():
+    def stats(n):
+        u = np.random.random(n)
+        z = np.random.standard_normal(n)
+        k = np.random.randint(0, 4, n)
+        r = 0.0
+        for _ in range(n):
+            r += random.random()
+        return u.mean(), z.mean(), z.std(), (k == 3).mean(), r / n
+    u, zm, zs, k3, r = njit(stats)(200_000)
+    assert abs(u - 0.5) < 0.01 and abs(r - 0.5) < 0.01
+    assert abs(zm) < 0.01 and abs(zs - 1.0) < 0.01
+    assert abs(k3 - 0.25) < 0.01
+
+
+def test_errors_are_numpys():
+    with pytest.raises(ValueError):
+        njit(lambda s: np.random.seed(s))(-1)
+    with pytest.raises(ValueError):
+        njit(lambda a, b: np.random.randint(a, b))(5, 5)
+    with pytest.raises(IndexError):
+        njit(lambda n: random.choice([t for t in range(n)]))(0)

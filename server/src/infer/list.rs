@@ -1,0 +1,410 @@
+//! Lists (Numba's reflected lists, made and used inside kernels): literals, comprehensions,
+//! `append`/`pop`/`insert`/`extend`/`clear`, `len`, indexing, iteration, `np.array(list)`,
+//! and `sum`/`min`/`max`/`in` over sequences from the kernel-language library. An empty
+//! literal's item type comes from the first `append` to the variable holding it.
+
+use super::*;
+
+impl<'m, 'src> Inferer<'m, 'src> {
+    pub(super) fn list_literal(&mut self, fx: &mut FnCx, l: &ast::ExprList) -> R<Expr> {
+        let mut items = Vec::new();
+        for e in &l.elts {
+            if matches!(e, PyExpr::Starred(_)) {
+                return Err(self.err(DiagKind::Unsupported, e.range(), "*unpacking inside a list"));
+            }
+            let v = self.expr(fx, e)?;
+            items.push(self.first_class(v, e.range())?);
+        }
+        let mut item = Type::None;
+        for e in &items {
+            item = self.list_item_type(&item, &e.ty, e_range(l, &items, e))?;
+        }
+        let items = items.into_iter().map(|e| e.cast(&item)).collect();
+        Ok(Expr::new(ExprKind::ListNew(items), Type::List(Box::new(item))))
+    }
+
+    /// The item type of a list holding `current` items (none yet: `Type::None`) and `new` ones.
+    fn list_item_type(&self, current: &Type, new: &Type, range: TextRange) -> R<Type> {
+        let ok = |t: &Type| t.is_numeric() || t.tuple().is_some_and(|items| items.iter().all(Type::is_numeric));
+        if !ok(new) {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                range,
+                format!("lists of {new} (kcache's lists hold numbers and tuples of numbers)"),
+            ));
+        }
+        if *current == Type::None {
+            return Ok(new.clone());
+        }
+        unify(current, new)
+            .filter(ok)
+            .ok_or_else(|| self.err(DiagKind::Type, range, format!("a list of {current} cannot hold {new}")))
+    }
+
+    /// `[elt for target in iter if cond ...]`: the list is built by statements that run before
+    /// the statement using it.
+    pub(super) fn list_comprehension(&mut self, fx: &mut FnCx, c: &ast::ExprListComp) -> R<Expr> {
+        let empty = Expr::new(ExprKind::ListNew(Vec::new()), Type::List(Box::new(Type::None)));
+        let (var, init) = self.hidden_var(fx, empty, c.range)?;
+        let saved = fx.aliases.clone();
+        let mut stmts = vec![init];
+        let built = self.comprehension_loops(fx, &c.generators, &c.elt, var, &mut stmts);
+        fx.aliases = saved;
+        built?;
+        fx.pre.extend(stmts);
+        Ok(Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone()))
+    }
+
+    fn comprehension_loops(
+        &mut self,
+        fx: &mut FnCx,
+        generators: &[ast::Comprehension],
+        elt: &PyExpr,
+        var: VarId,
+        out: &mut Vec<Stmt>,
+    ) -> R<()> {
+        let Some((g, rest)) = generators.split_first() else {
+            let v = self.expr(fx, elt)?;
+            let v = self.first_class(v, elt.range())?;
+            out.push(self.append_to(fx, var, v, elt.range())?);
+            return Ok(());
+        };
+        if g.is_async {
+            return Err(self.err(DiagKind::Unsupported, g.range, "async comprehensions"));
+        }
+        let mut names = Vec::new();
+        super::flow::target_names(&g.target, &mut names);
+        let aliases: Vec<(String, String)> = names
+            .into_iter()
+            .map(|n| {
+                let alias = format!("{n}$comp{var}");
+                (n, alias)
+            })
+            .collect();
+        self.sequence_loop(fx, &g.target, &g.iter, &aliases, out, &mut |this, fx| {
+            let mut inner = Vec::new();
+            this.comprehension_loops(fx, rest, elt, var, &mut inner)?;
+            for cond in g.ifs.iter().rev() {
+                let cond = this.condition(fx, cond)?;
+                inner = vec![Stmt::If {
+                    cond,
+                    then: inner,
+                    orelse: Vec::new(),
+                }];
+            }
+            Ok(inner)
+        })
+    }
+
+    /// `var.append(v)` for a list variable: the variable's item type grows to hold `v` (the
+    /// next inference pass types every use with it).
+    fn append_to(&mut self, fx: &mut FnCx, var: VarId, v: Expr, range: TextRange) -> R<Stmt> {
+        let current = fx.vars[var].ty.list_item().expect("a list variable").clone();
+        let item = self.list_item_type(&current, &v.ty, range)?;
+        if item != current {
+            fx.vars[var].ty = Type::List(Box::new(item.clone()));
+            fx.changed = true;
+        }
+        let list = Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone());
+        Ok(Stmt::Expr(list_op(
+            ListOp::Append,
+            list,
+            vec![v.cast(&item)],
+            Type::None,
+        )))
+    }
+
+    /// `l.method(...)` of a list.
+    pub(super) fn list_method(
+        &mut self,
+        fx: &mut FnCx,
+        receiver: &PyExpr,
+        list: Expr,
+        name: &str,
+        call: &ast::ExprCall,
+    ) -> R<Expr> {
+        let range = call.range();
+        if !call.arguments.keywords.is_empty() {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                call.arguments.range,
+                format!("keyword arguments to list.{name}"),
+            ));
+        }
+        let mut args = Vec::new();
+        for a in call.arguments.args.iter() {
+            let v = self.expr(fx, a)?;
+            args.push(self.first_class(v, a.range())?);
+        }
+        let arity = |n: usize| -> R<()> {
+            if args.len() == n {
+                Ok(())
+            } else {
+                Err(self.err(
+                    DiagKind::Type,
+                    range,
+                    format!("list.{name}() takes {n} arguments, {} given", args.len()),
+                ))
+            }
+        };
+        let var = match receiver {
+            PyExpr::Name(_) => match list.kind {
+                ExprKind::Var(v) => Some(v),
+                _ => None,
+            },
+            _ => None,
+        };
+        let item = list.ty.list_item().expect("a list").clone();
+        let int = |this: &Self, e: Expr| -> R<Expr> {
+            if e.ty.scalar().is_some_and(|s| !s.is_float()) {
+                Ok(e.cast(&Type::I64))
+            } else {
+                Err(this.err(
+                    DiagKind::Type,
+                    range,
+                    format!("list indices must be integers, not {}", e.ty),
+                ))
+            }
+        };
+        match name {
+            "append" => {
+                arity(1)?;
+                let v = args.remove(0);
+                match var {
+                    Some(var) => {
+                        let Stmt::Expr(e) = self.append_to(fx, var, v, range)? else {
+                            unreachable!()
+                        };
+                        Ok(e)
+                    }
+                    None => {
+                        self.known_item(&item, range)?;
+                        let item = self.list_item_type(&item, &v.ty, range)?;
+                        Ok(list_op(ListOp::Append, list, vec![v.cast(&item)], Type::None))
+                    }
+                }
+            }
+            "pop" => {
+                if args.len() > 1 {
+                    arity(1)?;
+                }
+                self.known_item(&item, range)?;
+                let index = match args.pop() {
+                    Some(i) => int(self, i)?,
+                    None => const_expr(ConstValue::Int(-1)),
+                };
+                Ok(list_op(ListOp::Pop, list, vec![index], item))
+            }
+            "insert" => {
+                arity(2)?;
+                let v = args.pop().expect("two");
+                let index = int(self, args.pop().expect("two"))?;
+                if let Some(var) = var {
+                    let merged = self.list_item_type(&item, &v.ty, range)?;
+                    if merged != item {
+                        fx.vars[var].ty = Type::List(Box::new(merged));
+                        fx.changed = true;
+                    }
+                }
+                self.known_item(&item, range)?;
+                Ok(list_op(ListOp::Insert, list, vec![index, v.cast(&item)], Type::None))
+            }
+            "extend" => {
+                arity(1)?;
+                let other = args.remove(0);
+                let Some(other_item) = other.ty.list_item().cloned() else {
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        range,
+                        format!("list.extend with {} (another list)", other.ty),
+                    ));
+                };
+                if let Some(var) = var {
+                    if item == Type::None && other_item != Type::None {
+                        fx.vars[var].ty = other.ty.clone();
+                        fx.changed = true;
+                    }
+                }
+                if other_item != item && other_item != Type::None {
+                    self.known_item(&item, range)?;
+                    return Err(self.err(
+                        DiagKind::Type,
+                        range,
+                        format!("cannot extend a list of {item} with a list of {other_item}"),
+                    ));
+                }
+                Ok(list_op(ListOp::Extend, list, vec![other], Type::None))
+            }
+            "clear" => {
+                arity(0)?;
+                Ok(list_op(ListOp::Clear, list, vec![], Type::None))
+            }
+            other => Err(self.err(DiagKind::Unsupported, range, format!("the list method '{other}'"))),
+        }
+    }
+
+    /// A list whose item type nothing has decided yet cannot be read.
+    fn known_item(&self, item: &Type, range: TextRange) -> R<()> {
+        if *item == Type::None {
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                "the items' type of this empty list is unknown (append to it first, or start it with an item)",
+            ));
+        }
+        Ok(())
+    }
+
+    /// `l[i]` of a list.
+    pub(super) fn list_get(&mut self, fx: &mut FnCx, list: Expr, sub: &ast::ExprSubscript) -> R<Expr> {
+        if matches!(&*sub.slice, PyExpr::Slice(_)) {
+            return Err(self.err(DiagKind::Unsupported, sub.slice.range(), "slices of lists"));
+        }
+        let item = list.ty.list_item().expect("a list").clone();
+        self.known_item(&item, sub.range)?;
+        let index = self.list_index(fx, sub)?;
+        Ok(list_op(ListOp::Get, list, vec![index], item))
+    }
+
+    /// The index of `l[i]`: an integer, as int64.
+    fn list_index(&mut self, fx: &mut FnCx, sub: &ast::ExprSubscript) -> R<Expr> {
+        let index = self.expr(fx, &sub.slice)?;
+        if index.ty.scalar().is_none_or(|s| s.is_float()) {
+            return Err(self.err(
+                DiagKind::Type,
+                sub.slice.range(),
+                format!("list indices must be integers, not {}", index.ty),
+            ));
+        }
+        Ok(index.cast(&Type::I64))
+    }
+
+    /// `l[i] = v` of a list; `None` when `sub` is not a list's subscript.
+    pub(super) fn list_set(&mut self, fx: &mut FnCx, sub: &ast::ExprSubscript, v: &Expr) -> R<Option<Stmt>> {
+        let list = self.expr(fx, &sub.value)?;
+        let Some(item) = list.ty.list_item().cloned() else {
+            return Ok(None);
+        };
+        if matches!(&*sub.slice, PyExpr::Slice(_)) {
+            return Err(self.err(DiagKind::Unsupported, sub.slice.range(), "slice assignment to lists"));
+        }
+        self.known_item(&item, sub.range)?;
+        let merged = self.list_item_type(&item, &v.ty, sub.range)?;
+        if merged != item {
+            return Err(self.err(
+                DiagKind::Type,
+                sub.range,
+                format!("a list of {item} cannot hold {}", v.ty),
+            ));
+        }
+        let index = self.list_index(fx, sub)?;
+        Ok(Some(Stmt::Expr(list_op(
+            ListOp::Set,
+            list,
+            vec![index, v.clone().cast(&item)],
+            Type::None,
+        ))))
+    }
+
+    /// `np.array(l)` / `np.asarray(l)` of a list: a new 1-D array (of `dtype`, or the items').
+    pub(super) fn list_to_array(&self, list: Expr, dtype: Option<Scalar>, range: TextRange) -> R<Expr> {
+        let item = list.ty.list_item().expect("a list").clone();
+        self.known_item(&item, range)?;
+        let Some(s) = item.scalar() else {
+            return Err(self.err(DiagKind::Unsupported, range, "np.array of a list of tuples"));
+        };
+        let ty = Type::Array(crate::types::ArrayType {
+            dtype: dtype.unwrap_or(s),
+            ndim: 1,
+            layout: crate::types::Layout::C,
+        });
+        Ok(list_op(ListOp::ToArray, list, vec![], ty))
+    }
+}
+
+impl<'m, 'src> Inferer<'m, 'src> {
+    /// `x in container`: a list, a tuple, or an array (NumPy's `(a == x).any()`).
+    pub(super) fn membership(&mut self, x: Expr, container: Expr, range: TextRange) -> R<Expr> {
+        if !x.ty.is_numeric() {
+            return Err(self.err(DiagKind::Unsupported, range, format!("'in' with {} on the left", x.ty)));
+        }
+        match &container.ty {
+            Type::List(_) => self.library_call("__kc_contains", vec![container, x], range),
+            Type::Array(_) => {
+                let eq = self.array_compare(CmpOp::Eq, container, x);
+                Ok(Expr::new(
+                    ExprKind::Reduce {
+                        op: ReduceOp::Any,
+                        array: Box::new(eq),
+                        axis: None,
+                    },
+                    Type::BOOL,
+                ))
+            }
+            Type::Tuple(_) | Type::IntTuple(_) => {
+                let t = self.first_class(container, range)?;
+                if !pure(&t) || !pure(&x) {
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        range,
+                        "'in' on a tuple a call returns (assign it to a variable first)",
+                    ));
+                }
+                let mut any = const_expr(ConstValue::Bool(false));
+                for item in self.tuple_items(t) {
+                    if !item.ty.is_numeric() {
+                        continue;
+                    }
+                    let eq = self.compare_scalars(CmpOp::Eq, item, x.clone(), range)?;
+                    any = Expr::new(
+                        ExprKind::Logical {
+                            and: false,
+                            lhs: Box::new(any),
+                            rhs: Box::new(eq),
+                        },
+                        Type::BOOL,
+                    );
+                }
+                Ok(any)
+            }
+            other => Err(self.err(DiagKind::Unsupported, range, format!("'in' on {other}"))),
+        }
+    }
+
+    /// `sum`, `min` and `max` of one iterable (a list, a 1-D array, a tuple of one type).
+    pub(super) fn sequence_builtin(&mut self, name: &str, seq: Expr, range: TextRange) -> R<Expr> {
+        let iterable = match &seq.ty {
+            Type::List(item) => **item != Type::None,
+            Type::Array(at) => at.ndim == 1,
+            Type::Tuple(items) => items
+                .first()
+                .is_some_and(|t| t.is_numeric() && items.iter().all(|x| x == t)),
+            _ => false,
+        };
+        if !iterable {
+            return Err(self.err(DiagKind::Unsupported, range, format!("{name}() of {}", seq.ty)));
+        }
+        let f = match name {
+            "sum" => "__kc_sum",
+            "min" => "__kc_min_seq",
+            _ => "__kc_max_seq",
+        };
+        self.library_call(f, vec![seq], range)
+    }
+}
+
+pub(super) fn list_op(op: ListOp, list: Expr, args: Vec<Expr>, ty: Type) -> Expr {
+    Expr::new(
+        ExprKind::List {
+            op,
+            list: Box::new(list),
+            args,
+        },
+        ty,
+    )
+}
+
+fn e_range(l: &ast::ExprList, items: &[Expr], e: &Expr) -> TextRange {
+    let k = items.iter().position(|x| std::ptr::eq(x, e)).unwrap_or(0);
+    l.elts.get(k).map(|x| x.range()).unwrap_or(l.range)
+}
