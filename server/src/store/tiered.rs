@@ -306,10 +306,20 @@ async fn upload_loop(shared: Arc<Shared>, mut queue: mpsc::Receiver<Upload>) {
 async fn probe_loop(shared: Arc<Shared>, config: TieredConfig) {
     let timeout = config.timeout.max(PROBE_TIMEOUT_MIN);
     loop {
-        match tokio::time::timeout(timeout, shared.tier.probe()).await {
-            Ok(Ok(())) => shared.answered(),
-            Ok(Err(e)) => shared.mark_down(&e),
-            Err(_) => shared.mark_down(&StoreError::Timeout(timeout)),
+        let failure = match tokio::time::timeout(timeout, shared.tier.probe()).await {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(e),
+            Err(_) => Some(StoreError::Timeout(timeout)),
+        };
+        match failure {
+            None => shared.answered(),
+            Some(e) => {
+                // The probe that finds an outage is an error; those that find it still going are not.
+                if shared.state() != TierState::Down {
+                    shared.counters.errors.fetch_add(1, Ordering::Relaxed);
+                }
+                shared.mark_down(&e);
+            }
         }
         let every = match shared.state() {
             TierState::Connected => config.probe_up,
@@ -566,6 +576,16 @@ mod tests {
         (local, store)
     }
 
+    /// A store over `tier` once its first probe answered.
+    async fn connected(tier: &Arc<FakeTier>) -> TieredStore {
+        let (_, store) = tiered(tier, config());
+        until("connected", || {
+            store.tier_stats().unwrap().state == TierState::Connected
+        })
+        .await;
+        store
+    }
+
     async fn until(what: &str, mut done: impl FnMut() -> bool) {
         let deadline = Instant::now() + Duration::from_secs(5);
         while !done() {
@@ -622,11 +642,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_slow_or_failing_tier_is_a_quick_miss_then_down_then_back() {
         let tier = Arc::new(FakeTier::default());
-        let (_, store) = tiered(&tier, config());
-        until("connected", || {
-            store.tier_stats().unwrap().state == TierState::Connected
-        })
-        .await;
+        let store = connected(&tier).await;
         tier.slow.store(true, Ordering::Relaxed);
         let started = Instant::now();
         assert!(store.lookup_below(&[1; 32]).await.is_none());
@@ -663,11 +679,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_full_queue_drops_and_large_artifacts_and_read_only_tiers_are_not_uploaded() {
         let tier = Arc::new(FakeTier::default());
-        let (_, store) = tiered(&tier, config());
-        until("connected", || {
-            store.tier_stats().unwrap().state == TierState::Connected
-        })
-        .await;
+        let store = connected(&tier).await;
         // Uploads hang until their deadline: the queue (4) fills and the rest are dropped, and
         // put never waits.
         tier.slow.store(true, Ordering::Relaxed);
