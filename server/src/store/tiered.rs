@@ -48,6 +48,10 @@ impl Default for TieredConfig {
     }
 }
 
+/// How long a remote hit's write-back waits: it is a local store write (and fsync) that would
+/// otherwise compete for the CPU with the reply and the client loading the code.
+const WRITE_BACK_DELAY: Duration = Duration::from_millis(20);
+
 /// Failures in a row after which the tier counts as down.
 const DOWN_AFTER: u64 = 3;
 /// A probe may take longer than a read: nothing waits on it, and a reconnect (TLS) is slower.
@@ -396,8 +400,10 @@ impl ArtifactStore for TieredStore {
                     s.counters.hits.fetch_add(1, Ordering::Relaxed);
                     // Written back off the reply's path: the next request is a local hit.
                     let (local, key, record, blob) = (self.local.clone(), *key, hit.record.clone(), hit.blob.clone());
-                    tokio::task::spawn_blocking(move || {
-                        if let Err(e) = local.put(&key, &record, &blob) {
+                    tokio::spawn(async move {
+                        tokio::time::sleep(WRITE_BACK_DELAY).await;
+                        let stored = tokio::task::spawn_blocking(move || local.put(&key, &record, &blob)).await;
+                        if let Ok(Err(e)) = stored {
                             tracing::warn!(action_key = %hex(&key), error = %e, "could not store a remote hit locally");
                         }
                     });
