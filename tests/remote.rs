@@ -93,11 +93,14 @@ def py_remote_sum(arr):
     return s
 
 print(py_remote_sum(np.arange(1000, dtype=np.float64) * 0.25))
+stats = kcache.stats()
+print(stats['remote_state'], stats['remote_hits'])
 ";
 
 /// Runs the Python package against `d` (no auto-start: that daemon or nothing); `dir` holds the
-/// script (the package reads a kernel's source from its file).
-fn python_sum(d: &Daemon, dir: &Path) -> String {
+/// script (the package reads a kernel's source from its file). The sum it printed, and what
+/// `kcache.stats()` said of the remote tier.
+fn python_sum_and_tier(d: &Daemon, dir: &Path) -> (String, String) {
     let script = dir.join("remote_sum.py");
     std::fs::write(&script, PYTHON_SUM).unwrap();
     let o = Command::new(numpy_python())
@@ -113,7 +116,9 @@ fn python_sum(d: &Daemon, dir: &Path) -> String {
         "python failed: {}",
         String::from_utf8_lossy(&o.stderr)
     );
-    String::from_utf8(o.stdout).unwrap().trim().to_string()
+    let out = String::from_utf8(o.stdout).unwrap();
+    let (sum, tier) = out.trim().split_once('\n').expect("two lines");
+    (sum.to_string(), tier.to_string())
 }
 
 /// The C example (compute_sum over 1,000,000 values) against `d`: its output.
@@ -145,7 +150,10 @@ fn a_kernel_compiled_on_one_daemon_is_a_hit_on_another_from_c_and_python() {
     // On A: the C example and the Python package compile (A's store and Redis were empty).
     let on_a = c_example(&a, &program);
     assert!(on_a.contains("\nmiss in"), "{on_a}");
-    assert_eq!(python_sum(&a, keys.path()), "124875.0");
+    assert_eq!(
+        python_sum_and_tier(&a, keys.path()),
+        ("124875.0".into(), "connected 0".into())
+    );
     wait_for(&a, "A's uploads", |r| r.uploads == 2);
 
     // On B, with a store of its own: the same requests are remote hits, verified, and run.
@@ -155,7 +163,11 @@ fn a_kernel_compiled_on_one_daemon_is_a_hit_on_another_from_c_and_python() {
     let s = stats(&b);
     assert_eq!(s.compiles, 0, "{s:?}");
     assert_eq!(s.remote.as_ref().unwrap().hits, 1);
-    assert_eq!(python_sum(&b, keys.path()), "124875.0");
+    // kcache.stats() in Python shows the tier too.
+    assert_eq!(
+        python_sum_and_tier(&b, keys.path()),
+        ("124875.0".into(), "connected 2".into())
+    );
     let s = stats(&b);
     assert_eq!((s.compiles, s.hits, s.misses), (0, 2, 0), "{s:?}");
     let r = s.remote.unwrap();
