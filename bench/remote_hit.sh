@@ -40,9 +40,9 @@ for d in a b p; do
     for _ in $(seq 200); do [ -S "$tmp/$d.sock" ] && break; sleep 0.05; done
 done
 at() { KCACHE_ENDPOINT="unix:$tmp/$1.sock" ./bench/build/first_call "$2"; }
+# (grep, not a Python process per poll: the poll must not load the machine it measures)
 uploads() {
-    ./target/release/kcache --endpoint "unix:$tmp/a.sock" --json stats |
-        python3 -c 'import json,sys; print(json.load(sys.stdin).get("remote_uploads", 0))'
+    ./target/release/kcache --endpoint "unix:$tmp/a.sock" --json stats | grep -o '"remote_uploads":[0-9]*' | cut -d: -f2
 }
 # Each daemon's first compile initialises LLVM; B's first remote read opens its connection.
 at a warmup >/dev/null; at b warmup >/dev/null; at p warmup >/dev/null
@@ -55,10 +55,12 @@ for i in $(seq "$runs"); do
     # The upload is in the background: wait for it (the time B's request measures starts after).
     want=$((i + 1))
     for _ in $(seq 400); do [ "$(uploads)" -ge "$want" ] && break; sleep 0.005; done
+    sleep 0.02   # A's compile and upload settle, as P's compile does before the local hits
     remote_hit+=("$(at b "$name" | ms hit)")
     # P compiles it (not timed): by then B's background write-back of the remote hit is done, so
     # the local hits below compare the same path with and without --remote, in alternating order.
     at p "$name" >/dev/null
+    sleep 0.02
     if ((i % 2)); then
         local_hit+=("$(at b "$name" | ms hit)")
         plain_hit+=("$(at p "$name" | ms hit)")
