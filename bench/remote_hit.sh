@@ -86,6 +86,8 @@ def row(name, v):
     return "| %s | %.3f ms | %.3f ms | %.3f ms | %.3f ms |" % (
         name, statistics.median(v), v[0], v[-1], v[int(round((len(v) - 1) * 0.9))])
 rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/RESULTS.md"], capture_output=True, text=True).stdout.strip():
+    rev += " + uncommitted changes"
 remote_ms, local_ms, plain_ms = (statistics.median(s) for s in series[1:])
 lines = [
     "## Shared cache (Redis): remote hit",
