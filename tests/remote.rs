@@ -369,6 +369,8 @@ fn tampered_entries_are_never_served_and_read_only_daemons_never_write() {
             "~kcache:*",
             "+get",
             "+ping",
+            "+evalsha",
+            "+script|load",
         ])
         .query::<()>(&mut c)
         .unwrap();
@@ -450,7 +452,7 @@ fn daemons_of_another_prefix_or_compiler_never_see_the_entries() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         use kcache_server::store::remote::{RedisTier, RemoteOptions};
-        use kcache_server::store::{AsyncArtifactStore, RecordRead};
+        use kcache_server::store::{entry_in_two, parse_digest, AsyncArtifactStore, RecordRead};
         let mut options = RemoteOptions::default();
         options.set("--remote", &redis.url()).unwrap();
         let key = write_private(&keys.path().join("cluster.key"), CLUSTER_KEY);
@@ -458,6 +460,7 @@ fn daemons_of_another_prefix_or_compiler_never_see_the_entries() {
         let old = RedisTier::new(&options, "kcache 0.1.0 llvm 19.1.7 host-abi 1").unwrap();
         let new = RedisTier::new(&options, "kcache 0.2.0 llvm 19.1.7 host-abi 1").unwrap();
         let blob = b"old compiler's code".to_vec();
+        let blob_bytes = blob.clone();
         let record = kcache_server::store::ActionRecord {
             digest: kcache_server::store::digest_hex(&blob),
             abi: EntryAbi {
@@ -487,6 +490,59 @@ fn daemons_of_another_prefix_or_compiler_never_see_the_entries() {
         match new.get_record(&[9; 32]).await.unwrap() {
             RecordRead::Unreadable(why) => assert!(why.contains("another compiler"), "{why}"),
             _ => panic!("a record of another compiler was accepted"),
+        }
+
+        // A read is one round trip (a script) and refreshes the TTL of both keys when the tier
+        // has one; the two-call path reads the same.
+        options.set("--remote-ttl", "1h").unwrap();
+        let ttl_tier = RedisTier::new(&options, "kcache 0.1.0 llvm 19.1.7 host-abi 1").unwrap();
+        let (rk, bk) = (
+            old.record_key(&[9; 32]),
+            old.blob_key(&parse_digest(&record.digest).unwrap()),
+        );
+        for k in [&rk, &bk] {
+            assert_eq!(redis::cmd("TTL").arg(k).query::<i64>(&mut c).unwrap(), -1);
+        }
+        let (read, blob) = ttl_tier.get_entry(&[9; 32]).await.unwrap();
+        assert!(matches!(read, RecordRead::Present(_)));
+        assert_eq!(blob.as_deref(), Some(&blob_bytes[..]));
+        for k in [&rk, &bk] {
+            assert!(redis::cmd("TTL").arg(k).query::<i64>(&mut c).unwrap() > 3500, "{k}");
+        }
+        let (read, blob) = entry_in_two(&old, &[9; 32]).await.unwrap();
+        assert!(matches!(read, RecordRead::Present(_)));
+        assert_eq!(blob.as_deref(), Some(&blob_bytes[..]));
+        assert!(matches!(
+            old.get_entry(&[8; 32]).await.unwrap(),
+            (RecordRead::Absent, None)
+        ));
+
+        // A Redis user that may not run scripts still reads (two GETs), without an error.
+        redis::cmd("ACL")
+            .arg(&[
+                "SETUSER",
+                "plain-reader",
+                "on",
+                ">plain-password-1234",
+                "~*",
+                "+get",
+                "+ping",
+            ])
+            .query::<()>(&mut c)
+            .unwrap();
+        let mut plain = RemoteOptions::default();
+        let url = format!(
+            "redis+unix://{}?user=plain-reader&pass=plain-password-1234",
+            redis.socket.display()
+        );
+        plain.set("--remote", &url).unwrap();
+        plain.set("--remote-key-file", key.to_str().unwrap()).unwrap();
+        plain.set("--remote-mode", "read-only").unwrap();
+        let reader = RedisTier::new(&plain, "kcache 0.1.0 llvm 19.1.7 host-abi 1").unwrap();
+        for _ in 0..2 {
+            let (read, blob) = reader.get_entry(&[9; 32]).await.unwrap();
+            assert!(matches!(read, RecordRead::Present(_)));
+            assert_eq!(blob.as_deref(), Some(&blob_bytes[..]));
         }
     });
 }

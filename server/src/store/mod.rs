@@ -120,6 +120,11 @@ pub trait AsyncArtifactStore: Send + Sync {
     async fn get_record(&self, key: &[u8; 32]) -> Result<RecordRead, StoreError>;
     /// A blob's bytes as stored (the caller re-hashes them).
     async fn get_blob(&self, digest: &[u8; 32]) -> Result<Option<Vec<u8>>, StoreError>;
+    /// The record and the blob it names: in one round trip where the tier can (a round trip on
+    /// a network costs more than anything else in a remote hit). Default: one call, then the other.
+    async fn get_entry(&self, key: &[u8; 32]) -> Result<(RecordRead, Option<Vec<u8>>), StoreError> {
+        entry_in_two(self, key).await
+    }
     /// Stores the blob, then the record (so a record never names a blob the tier lacks).
     async fn put(&self, key: &[u8; 32], record: &ActionRecord, blob: &[u8]) -> Result<(), StoreError>;
     /// One cheap round trip: whether the tier answers now.
@@ -163,6 +168,22 @@ impl<T: ArtifactStore + Maintenance> LocalStore for T {}
 pub struct Removed {
     pub actions: u64,
     pub bytes: u64,
+}
+
+/// `get_entry` as two calls: the record, then the blob it names (if it names one).
+pub async fn entry_in_two<T: AsyncArtifactStore + ?Sized>(
+    tier: &T,
+    key: &[u8; 32],
+) -> Result<(RecordRead, Option<Vec<u8>>), StoreError> {
+    let read = tier.get_record(key).await?;
+    let blob = match &read {
+        RecordRead::Present(r) => match parse_digest(&r.digest) {
+            Some(digest) => tier.get_blob(&digest).await?,
+            None => None,
+        },
+        _ => None,
+    };
+    Ok((read, blob))
 }
 
 /// Why a record or blob from a tier is not served.

@@ -4,7 +4,9 @@
 //! compiler fingerprint, so that daemons of different compilers never read each other's entries
 //! (their action keys differ anyway; the namespace also lets an operator drop one compiler's
 //! entries with `SCAN MATCH`/`UNLINK`):
-//! - `a:{action key}` → a signed action record: a 32-byte MAC, then the record as JSON.
+//! - `a:{action key}` → a signed action record: a 32-byte MAC, then what it covers: the
+//!   artifact's hex digest (at a fixed place, so that a server-side script can name the artifact's
+//!   key and a hit takes one round trip) and the record as JSON.
 //! - `b:{digest}` → the artifact's bytes.
 //!
 //! Eviction is Redis's own (`maxmemory-policy allkeys-lru`); a TTL is optional. Reads refresh
@@ -16,6 +18,7 @@
 //! back `Unreadable`, is counted and is never served.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -250,6 +253,25 @@ impl ClusterKey {
     }
 }
 
+/// Length of a hex digest: where the JSON starts, after the MAC and the digest.
+const DIGEST_HEX: usize = 64;
+
+/// One round trip for a read: the record, and the artifact its digest (signed, at a fixed place)
+/// names. ARGV[1] is the artifact keys' prefix; ARGV[2] > 0 refreshes both keys' TTL (read-write
+/// daemons with --remote-ttl; a read-only one passes 0 and the script writes nothing).
+const READ_SCRIPT: &str = r"
+local record = redis.call('GET', KEYS[1])
+if not record then return false end
+local blob_key = ARGV[1] .. string.sub(record, 33, 96)
+local blob = redis.call('GET', blob_key)
+local ttl = tonumber(ARGV[2])
+if ttl > 0 then
+  redis.call('EXPIRE', KEYS[1], ttl)
+  if blob then redis.call('EXPIRE', blob_key, ttl) end
+end
+return {record, blob}
+";
+
 /// What a remote action record carries, and what its MAC covers.
 #[derive(Serialize, Deserialize)]
 struct SignedRecord {
@@ -265,18 +287,22 @@ struct SignedRecord {
     created_ms: u64,
 }
 
-/// Signs a record for the shared tier: MAC, then the JSON it covers.
+/// Signs a record for the shared tier: MAC, then what it covers (the digest, the JSON).
 pub fn seal(key: &ClusterKey, compiler: &str, action_key: &[u8; 32], record: &ActionRecord) -> Vec<u8> {
-    let payload = serde_json::to_vec(&SignedRecord {
-        compiler: compiler.to_string(),
-        action_key: hex(action_key),
-        digest: record.digest.clone(),
-        size: record.size,
-        abi: record.abi.clone(),
-        options: record.options.clone(),
-        compile_us: record.compile_us,
-        created_ms: record.created_ms,
-    })
+    let mut payload = record.digest.as_bytes().to_vec();
+    serde_json::to_writer(
+        &mut payload,
+        &SignedRecord {
+            compiler: compiler.to_string(),
+            action_key: hex(action_key),
+            digest: record.digest.clone(),
+            size: record.size,
+            abi: record.abi.clone(),
+            options: record.options.clone(),
+            compile_us: record.compile_us,
+            created_ms: record.created_ms,
+        },
+    )
     .expect("records serialise");
     let mut out = key.mac(&payload).as_bytes().to_vec();
     out.extend_from_slice(&payload);
@@ -294,7 +320,13 @@ pub fn open(key: &ClusterKey, compiler: &str, action_key: &[u8; 32], sealed: &[u
     if key.mac(payload) != blake3::Hash::from(mac) {
         return Err("MAC does not verify (tampered, or signed with another cluster key)".into());
     }
-    let r: SignedRecord = serde_json::from_slice(payload).map_err(|e| format!("signed but not a record: {e}"))?;
+    let Some((digest, json)) = payload.split_at_checked(DIGEST_HEX) else {
+        return Err("signed but not a record: too short".into());
+    };
+    let r: SignedRecord = serde_json::from_slice(json).map_err(|e| format!("signed but not a record: {e}"))?;
+    if r.digest.as_bytes() != digest {
+        return Err("signed but its two digests differ".into());
+    }
     if r.compiler != compiler {
         return Err(format!("signed for another compiler ({})", r.compiler));
     }
@@ -324,6 +356,10 @@ pub struct RedisTier {
     mode: Mode,
     ttl: Option<Duration>,
     location: String,
+    read_script: redis::Script,
+    /// Cleared when the server refuses scripts (an ACL without EVALSHA, scripting disabled):
+    /// reads then take two GETs.
+    scripts: AtomicBool,
 }
 
 impl RedisTier {
@@ -395,7 +431,21 @@ impl RedisTier {
             mode: options.mode,
             ttl: options.ttl,
             location,
+            read_script: redis::Script::new(READ_SCRIPT),
+            scripts: AtomicBool::new(true),
         })
+    }
+
+    fn open_record(&self, key: &[u8; 32], sealed: &[u8]) -> RecordRead {
+        match open(&self.key, &self.compiler, key, sealed) {
+            Ok(record) => RecordRead::Present(Box::new(record)),
+            Err(why) => RecordRead::Unreadable(why),
+        }
+    }
+
+    /// The TTL a read refreshes: only a daemon that may write refreshes it.
+    fn refresh_ttl(&self) -> Option<Duration> {
+        self.ttl.filter(|_| self.mode == Mode::ReadWrite)
     }
 
     /// The Redis key of an action record.
@@ -411,12 +461,12 @@ impl RedisTier {
     /// GET, or GETEX refreshing the TTL when this daemon may write (a read-only one never does).
     async fn get(&self, key: String) -> Result<Option<Vec<u8>>, StoreError> {
         let mut cmd;
-        match (self.ttl, self.mode) {
-            (Some(ttl), Mode::ReadWrite) => {
+        match self.refresh_ttl() {
+            Some(ttl) => {
                 cmd = redis::cmd("GETEX");
                 cmd.arg(&key).arg("EX").arg(ttl.as_secs());
             }
-            _ => {
+            None => {
                 cmd = redis::cmd("GET");
                 cmd.arg(&key);
             }
@@ -446,16 +496,30 @@ fn location_of(info: &redis::ConnectionInfo) -> String {
     }
 }
 
-/// A URL for an error message: the password, if any, replaced.
+/// A URL for an error message, whether it parses or not: the user information of the authority
+/// (`USER:PASSWORD@`) and a `pass=` query value (Unix socket URLs) replaced.
 fn redacted(url: &str) -> String {
-    match redis::parse_redis_url(url) {
-        Some(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
-            u.to_string()
+    let mut out = url.to_string();
+    if let Some(scheme_end) = out.find("://") {
+        let authority_start = scheme_end + 3;
+        let authority_end = out[authority_start..]
+            .find(['/', '?'])
+            .map_or(out.len(), |i| authority_start + i);
+        if let Some(at) = out[authority_start..authority_end].rfind('@') {
+            out.replace_range(authority_start..authority_start + at, "***");
         }
-        Some(u) => u.to_string(),
-        None => url.to_string(),
     }
+    if let Some(q) = out.find('?') {
+        let query: Vec<String> = out[q + 1..]
+            .split('&')
+            .map(|kv| match kv.split_once('=') {
+                Some(("pass", _)) => "pass=***".to_string(),
+                _ => kv.to_string(),
+            })
+            .collect();
+        out.replace_range(q + 1.., &query.join("&"));
+    }
+    out
 }
 
 #[async_trait::async_trait]
@@ -464,10 +528,32 @@ impl AsyncArtifactStore for RedisTier {
         let Some(sealed) = self.get(self.record_key(key)).await? else {
             return Ok(RecordRead::Absent);
         };
-        Ok(match open(&self.key, &self.compiler, key, &sealed) {
-            Ok(record) => RecordRead::Present(Box::new(record)),
-            Err(why) => RecordRead::Unreadable(why),
-        })
+        Ok(self.open_record(key, &sealed))
+    }
+
+    async fn get_entry(&self, key: &[u8; 32]) -> Result<(RecordRead, Option<Vec<u8>>), StoreError> {
+        if self.scripts.load(Ordering::Relaxed) {
+            let ttl = self.refresh_ttl().map_or(0, |t| t.as_secs());
+            let mut conn = self.conn.clone();
+            let read: redis::RedisResult<Option<(Vec<u8>, Option<Vec<u8>>)>> = self
+                .read_script
+                .key(self.record_key(key))
+                .arg(format!("{}b:", self.base))
+                .arg(ttl)
+                .invoke_async(&mut conn)
+                .await;
+            match read {
+                Ok(None) => return Ok((RecordRead::Absent, None)),
+                Ok(Some((sealed, blob))) => return Ok((self.open_record(key, &sealed), blob)),
+                // The server answered, refusing the script: not an outage.
+                Err(e) if matches!(e.kind(), redis::ErrorKind::Server(_)) => {
+                    self.scripts.store(false, Ordering::Relaxed);
+                    tracing::info!(remote = %self.location, error = %e, "the server refuses scripts: reads take two round trips");
+                }
+                Err(e) => return Err(remote(e)),
+            }
+        }
+        super::entry_in_two(self, key).await
     }
 
     async fn get_blob(&self, digest: &[u8; 32]) -> Result<Option<Vec<u8>>, StoreError> {
@@ -570,7 +656,17 @@ mod tests {
     fn locations_never_show_a_password() {
         let info = "redis://:s3cret@127.0.0.1:6390/2".into_connection_info().unwrap();
         assert_eq!(location_of(&info), "redis://127.0.0.1:6390/2");
-        assert!(!redacted("redis://:s3cret@127.0.0.1:6390/2").contains("s3cret"));
+        for url in [
+            "redis://:s3cret@127.0.0.1:6390/2",
+            "redis://user:s3cret@host/0",
+            "redis+unix:///tmp/r.sock?db=1&pass=s3cret&user=u",
+            "redis+unix://user:s3cret@/tmp/r.sock",
+            "rediss://u:s3cret@",
+        ] {
+            let shown = redacted(url);
+            assert!(!shown.contains("s3cret") && shown.contains("***"), "{url} -> {shown}");
+        }
+        assert_eq!(redacted("redis://127.0.0.1:6390/2"), "redis://127.0.0.1:6390/2");
         let unix = "redis+unix:///tmp/r.sock?db=1".into_connection_info().unwrap();
         assert_eq!(location_of(&unix), "redis+unix:///tmp/r.sock?db=1");
     }

@@ -170,13 +170,14 @@ impl Shared {
 
     /// The verified read of the shared tier.
     async fn read(&self, key: &[u8; 32]) -> Result<RemoteRead, StoreError> {
-        let (record, digest) = match check_record(self.tier.get_record(key).await?) {
+        let (read, blob) = self.tier.get_entry(key).await?;
+        let (record, digest) = match check_record(read) {
             Ok(Some(found)) => found,
             Ok(None) => return Ok(RemoteRead::Miss),
             Err(why) => return Ok(RemoteRead::Rejected(why)),
         };
         // The engine evicts records and blobs apart: a record whose blob is gone is a miss.
-        let Some(blob) = self.tier.get_blob(&digest).await? else {
+        let Some(blob) = blob else {
             return Ok(RemoteRead::Miss);
         };
         if let Err(why) = check_blob(&digest, &blob) {
