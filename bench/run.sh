@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # kcache benchmarks: kcache vs Numba vs C (gcc -O3 -march=native, with and without -ffast-math) vs NumPy.
 # usage: bench/run.sh [run.py options]   (`make bench`; options e.g. --quick, --only kernels,fastmath)
-# Writes bench/RESULTS.md (the earlier first-call section is kept at the end) and bench/build/results.json.
+# Writes bench/RESULTS.md (the earlier first-call section is kept at the end) and bench/build/results.json,
+# then bench/remote_hit.sh adds the shared-cache section.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,4 +35,8 @@ gcc -shared -fopenmp -o bench/build/kernels_fast.so bench/build/kernels_fast.o -
 cc -O2 -Wall -o bench/build/first_call bench/c/first_call.c -Iinclude -Ltarget/release -lkcache \
     -Wl,-rpath,"$PWD/target/release"
 
-exec "$venv/bin/python" bench/run.py "$@"
+"$venv/bin/python" bench/run.py "$@"
+
+# The shared tier: a remote hit against a cold compile and a local hit (its own section at the
+# end of RESULTS.md, which run.py keeps).
+./bench/remote_hit.sh

@@ -70,6 +70,8 @@ pub fn build_c_program(source: &Path, out: &Path) -> PathBuf {
 
 pub struct Daemon {
     child: Option<Child>,
+    /// A command prefix to start it with (`ip netns exec NS`), empty for none.
+    wrapper: Vec<String>,
     extra: Vec<String>,
     env: Vec<(String, String)>,
     pub dir: tempfile::TempDir,
@@ -90,6 +92,11 @@ impl Daemon {
 
     /// Starts kcached with extra arguments and environment variables.
     pub fn start_with_env(extra: &[&str], env: &[(&str, &str)]) -> Daemon {
+        Daemon::start_wrapped(&[], extra, env)
+    }
+
+    /// Starts kcached through `wrapper` (e.g. `ip netns exec NS`: a daemon on "another host").
+    pub fn start_wrapped(wrapper: &[&str], extra: &[&str], env: &[(&str, &str)]) -> Daemon {
         let dir = tempfile::Builder::new()
             .prefix("kcache-e2e")
             .tempdir()
@@ -100,6 +107,7 @@ impl Daemon {
         let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let mut d = Daemon {
             child: None,
+            wrapper: wrapper.iter().map(|s| s.to_string()).collect(),
             extra,
             env,
             dir,
@@ -121,7 +129,15 @@ impl Daemon {
             "{} is missing: build the workspace binaries first (make test does)",
             bin.display()
         );
-        let child = Command::new(&bin)
+        let mut command = match self.wrapper.split_first() {
+            Some((program, args)) => {
+                let mut c = Command::new(program);
+                c.args(args).arg(&bin);
+                c
+            }
+            None => Command::new(&bin),
+        };
+        let child = command
             .arg("--listen")
             .arg(self.endpoint())
             .arg("--store")
@@ -240,4 +256,229 @@ pub fn cpython_eval(source: &str, expr: &str) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).expect("utf8").trim().to_string()
+}
+
+/// A test PKI: a CA and a certificate for 127.0.0.1 and localhost signed by it.
+pub struct Pki {
+    pub ca: String,
+    pub cert: String,
+    pub key: String,
+}
+
+pub fn new_pki() -> Pki {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair, KeyUsagePurpose};
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params.distinguished_name.push(DnType::CommonName, "kcache test CA");
+    ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::DigitalSignature];
+    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
+    let mut leaf = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()]).unwrap();
+    leaf.distinguished_name.push(DnType::CommonName, "kcached");
+    let key = KeyPair::generate().unwrap();
+    let cert = leaf.signed_by(&key, &*ca).unwrap();
+    Pki {
+        ca: ca.pem(),
+        cert: cert.pem(),
+        key: key.serialize_pem(),
+    }
+}
+
+/// Writes a file only its owner may read (as kcached requires of keys and tokens).
+pub fn write_private(path: &Path, content: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, content).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    path.to_path_buf()
+}
+
+/// A port of 127.0.0.1 that nothing listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A private `redis-server` for the shared-tier tests, nothing saved to disk, killed when
+/// dropped. It always listens on a Unix socket in its temporary directory (how the tests reach
+/// it with a plain client, whatever network namespace it runs in), and optionally on TCP.
+pub struct Redis {
+    child: Option<Child>,
+    pub dir: tempfile::TempDir,
+    pub socket: PathBuf,
+    /// Host and port of its TCP listener, if any.
+    pub tcp: Option<(String, u16)>,
+    /// With TLS on that listener: the certificate and key files.
+    tls: Option<(PathBuf, PathBuf)>,
+    /// A command prefix to start it with (`ip netns exec NS`), empty for none.
+    wrapper: Vec<String>,
+}
+
+impl Redis {
+    /// On a free port of 127.0.0.1.
+    pub fn start_tcp() -> Redis {
+        Redis::start(Some(("127.0.0.1", None)), None, &[])
+    }
+
+    /// On a Unix socket only.
+    pub fn start_unix() -> Redis {
+        Redis::start(None, None, &[])
+    }
+
+    /// TLS on a free port of 127.0.0.1, with this certificate and key (PEM).
+    pub fn start_tls(cert: &str, key: &str) -> Redis {
+        Redis::start(Some(("127.0.0.1", None)), Some((cert, key)), &[])
+    }
+
+    /// On `host:port`, started through `wrapper` (`ip netns exec NS`).
+    pub fn start_in(host: &str, port: u16, wrapper: &[&str]) -> Redis {
+        Redis::start(Some((host, Some(port))), None, wrapper)
+    }
+
+    fn start(tcp: Option<(&str, Option<u16>)>, tls: Option<(&str, &str)>, wrapper: &[&str]) -> Redis {
+        assert!(
+            Command::new("redis-server").arg("--version").output().is_ok(),
+            "redis-server is missing: `make test` installs it (scripts/install-deps.sh), or apt-get install redis-server"
+        );
+        let dir = tempfile::Builder::new()
+            .prefix("kcache-redis")
+            .tempdir()
+            .expect("tempdir");
+        let tls = tls.map(|(cert, key)| {
+            (
+                write_private(&dir.path().join("redis.crt"), cert),
+                write_private(&dir.path().join("redis.key"), key),
+            )
+        });
+        let mut r = Redis {
+            child: None,
+            socket: dir.path().join("redis.sock"),
+            dir,
+            tcp: None,
+            tls,
+            wrapper: wrapper.iter().map(|s| s.to_string()).collect(),
+        };
+        // A port picked free can be taken before redis binds it: pick again.
+        for _ in 0..5 {
+            r.tcp = tcp.map(|(host, port)| (host.to_string(), port.unwrap_or_else(free_port)));
+            if r.spawn() {
+                return r;
+            }
+        }
+        panic!("redis-server did not start");
+    }
+
+    /// What daemons are given: its TCP (or TLS) listener if it has one, else its socket.
+    pub fn url(&self) -> String {
+        match (&self.tcp, &self.tls) {
+            (Some((host, port)), None) => format!("redis://{host}:{port}/0"),
+            (Some((host, port)), Some(_)) => format!("rediss://{host}:{port}/0"),
+            (None, _) => format!("redis+unix://{}", self.socket.display()),
+        }
+    }
+
+    /// Starts redis-server and waits until it answers; false if it exited (its port was taken).
+    fn spawn(&mut self) -> bool {
+        let mut args: Vec<String> = self.wrapper.clone();
+        let dir = self.dir.path().display().to_string();
+        let socket = self.socket.display().to_string();
+        args.extend(
+            [
+                "redis-server",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                &dir,
+                "--maxmemory-policy",
+                "allkeys-lru",
+                "--loglevel",
+                "warning",
+                "--unixsocket",
+                &socket,
+                "--unixsocketperm",
+                "700",
+            ]
+            .map(String::from),
+        );
+        match (&self.tcp, &self.tls) {
+            (None, _) => args.extend(["--port".into(), "0".into()]),
+            (Some((host, port)), tls) => {
+                // The netns test reaches it from other namespaces, not over loopback.
+                args.extend(["--bind", host, "--protected-mode", "no"].map(String::from));
+                match tls {
+                    None => args.extend(["--port".into(), port.to_string()]),
+                    Some((cert, key)) => args.extend([
+                        "--port".into(),
+                        "0".into(),
+                        "--tls-port".into(),
+                        port.to_string(),
+                        "--tls-cert-file".into(),
+                        cert.display().to_string(),
+                        "--tls-key-file".into(),
+                        key.display().to_string(),
+                        "--tls-auth-clients".into(),
+                        "no".into(),
+                    ]),
+                }
+            }
+        }
+        let child = Command::new(&args[0])
+            .args(&args[1..])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawning redis-server");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if self.try_client().is_some() {
+                return true;
+            }
+            if let Some(c) = self.child.as_mut() {
+                if c.try_wait().ok().flatten().is_some() {
+                    self.child = None;
+                    return false;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("redis-server did not answer at {}", self.socket.display());
+    }
+
+    fn try_client(&self) -> Option<redis::Connection> {
+        let url = format!("redis+unix://{}", self.socket.display());
+        let mut c = redis::Client::open(url).ok()?.get_connection().ok()?;
+        redis::cmd("PING").query::<String>(&mut c).ok()?;
+        Some(c)
+    }
+
+    /// A plain client, on its socket: what the tests tamper with the shared tier through.
+    pub fn client(&self) -> redis::Connection {
+        self.try_client()
+            .unwrap_or_else(|| panic!("no Redis at {}", self.socket.display()))
+    }
+
+    /// SIGKILL: gone at once, as a crashed server is.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        let _ = std::fs::remove_file(&self.socket);
+    }
+
+    /// Starts it again where it was (empty: nothing was saved).
+    pub fn restart(&mut self) {
+        self.kill();
+        assert!(self.spawn(), "redis-server did not restart at {}", self.url());
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        self.kill();
+    }
 }

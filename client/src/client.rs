@@ -408,7 +408,7 @@ fn check_array(i: usize, a: &kc_array, dtype: i32, ndim: usize, layout: Layout, 
 
 /// The stats reply as a JSON object (the shape `kcache stats --json` and `kc_stats_json` print).
 pub fn stats_json(s: &pb::StatsReply) -> serde_json::Value {
-    serde_json::json!({
+    let mut value = serde_json::json!({
         "requests": s.requests,
         "hits": s.hits,
         "misses": s.misses,
@@ -427,5 +427,23 @@ pub fn stats_json(s: &pb::StatsReply) -> serde_json::Value {
         "stages": s.stages.iter().map(|st| serde_json::json!({
             "stage": st.stage, "count": st.count, "avg_us": st.avg_us, "p50_us": st.p50_us, "p99_us": st.p99_us,
         })).collect::<Vec<_>>(),
-    })
+    });
+    // The shared tier's figures, flat (remote_hits, ...), only from a daemon that has one.
+    if let (Some(r), Some(map)) = (&s.remote, value.as_object_mut()) {
+        let remote = serde_json::json!({
+            "remote_location": r.location, "remote_state": r.state, "remote_mode": r.mode,
+            "remote_hits": r.hits, "remote_misses": r.misses, "remote_errors": r.errors,
+            "remote_rejected": r.rejected, "remote_uploads": r.uploads, "remote_dropped": r.dropped,
+            "remote_too_large": r.too_large, "remote_queued": r.queued, "remote_reconnects": r.reconnects,
+            "remote_p50_us": r.p50_us, "remote_p99_us": r.p99_us,
+        });
+        map.extend(
+            remote
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+    }
+    value
 }

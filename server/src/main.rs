@@ -10,7 +10,8 @@ use kcache_proto::v1 as pb;
 use kcache_server::auth::{read_secret_file, AuthLayer, Policy, Token};
 use kcache_server::listen::{self, Sharing};
 use kcache_server::service::KernelCacheService;
-use kcache_server::store::{Maintenance, SledStore};
+use kcache_server::store::remote::{self, RemoteOptions};
+use kcache_server::store::{LocalStore, Maintenance, SledStore};
 use tokio_stream::wrappers::TcpListenerStream;
 use tonic::transport::{Identity, ServerTlsConfig};
 
@@ -20,7 +21,7 @@ kcached — compiles Numba-style kernels with LLVM and serves them from a conten
 usage: kcached [--listen unix:PATH | tcp://HOST:PORT]... [--store DIR] [--max-size SIZE]
                [--allow-uid UID]... [--allow-gid GID]...
                [--tls-cert FILE --tls-key FILE] [--token-file FILE] [--admin-token-file FILE]
-               [--insecure-tcp]
+               [--insecure-tcp] [--remote URL --remote-key-file FILE [--remote-*]...]
 
   --listen ENDPOINT  where to listen; may be given twice (a socket and a TCP port).
                      Default: $KCACHE_ENDPOINT, else $XDG_RUNTIME_DIR/kcache/kcached.sock,
@@ -67,6 +68,7 @@ struct Args {
     token_file: Option<PathBuf>,
     admin_token_file: Option<PathBuf>,
     insecure_tcp: bool,
+    remote: RemoteOptions,
 }
 
 /// Parses `123`, `64K`, `500M`, `2G` (powers of 1024).
@@ -134,8 +136,13 @@ fn parse_args() -> Result<Args> {
             "--token-file" => args.token_file = Some(PathBuf::from(value("--token-file")?)),
             "--admin-token-file" => args.admin_token_file = Some(PathBuf::from(value("--admin-token-file")?)),
             "--insecure-tcp" => args.insecure_tcp = true,
+            "--remote-max-artifact" => {
+                args.remote.max_artifact = parse_size(&value("--remote-max-artifact")?)?;
+                args.remote.tuned = true;
+            }
+            f if f.starts_with("--remote") => args.remote.set(f, &value(f)?)?,
             "-h" | "--help" => {
-                print!("{USAGE}");
+                print!("{USAGE}\n{}", remote::USAGE);
                 std::process::exit(0);
             }
             "--version" => {
@@ -242,7 +249,13 @@ async fn main() -> Result<()> {
     let store = SledStore::open_bounded(&args.store, args.max_size)
         .with_context(|| format!("opening the store {}", args.store.display()))?;
     let store = Arc::new(store);
-    let service = KernelCacheService::new(store.clone());
+    // With --remote, a shared tier behind the local store.
+    let tiered = args.remote.tiered_store(store.clone())?.map(Arc::new);
+    let serving: Arc<dyn LocalStore> = match &tiered {
+        Some(t) => t.clone(),
+        None => store.clone(),
+    };
+    let service = KernelCacheService::new(serving);
     // Hits gather usage metadata in memory; it reaches the store every few seconds (and on a
     // clean shutdown), so a hit never writes to disk.
     let usage_store = store.clone();
@@ -341,6 +354,14 @@ async fn main() -> Result<()> {
         println!("kcached: listening on {endpoint}{note}");
     }
     println!("kcached: store {} (max {} bytes)", args.store.display(), args.max_size);
+    if let Some(stats) = tiered.as_ref().and_then(|t| t.tier_stats()) {
+        println!(
+            "kcached: remote tier {} ({}, prefix {})",
+            stats.location,
+            args.remote.mode.as_str(),
+            args.remote.prefix
+        );
+    }
     println!(
         "kcached: {} (LLVM {}), ready",
         kcache_server::VERSION,
@@ -356,6 +377,10 @@ async fn main() -> Result<()> {
         }
     }
     usage_flusher.abort();
+    if let Some(t) = &tiered {
+        // Uploads still queued get a moment; the local store has them regardless.
+        t.drain(std::time::Duration::from_secs(1)).await;
+    }
     if let Err(e) = store.flush_usage() {
         tracing::warn!(error = %e, "writing usage metadata failed");
     }

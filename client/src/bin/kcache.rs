@@ -153,12 +153,19 @@ fn run() -> Result<()> {
         "ping" => {
             let c = client()?;
             let t = std::time::Instant::now();
-            c.stats().map_err(anyhow::Error::msg)?;
+            let stats = c.stats().map_err(anyhow::Error::msg)?;
             println!(
                 "kcached at {} answered in {:.2} ms",
                 c.endpoint(),
                 t.elapsed().as_secs_f64() * 1e3
             );
+            match &stats.remote {
+                Some(r) => println!(
+                    "remote tier {}: {} ({}; reads p50 {} µs, p99 {} µs; {} errors, {} reconnects)",
+                    r.location, r.state, r.mode, r.p50_us, r.p99_us, r.errors, r.reconnects
+                ),
+                None => println!("remote tier: none (kcached runs without --remote)"),
+            }
         }
         "stats" => {
             let value = kcache::client::stats_json(&client()?.stats().map_err(anyhow::Error::msg)?);

@@ -18,6 +18,22 @@ pub(super) struct Built {
     artifact: Arc<Vec<u8>>,
     abi: EntryAbi,
     timings: Timings,
+    /// Served by a tier behind the local store (a shared cache), not compiled.
+    from_tier: bool,
+}
+
+impl Built {
+    /// What a tier had.
+    fn stored(record: Box<ActionRecord>, blob: Vec<u8>, from_tier: bool) -> Built {
+        let ActionRecord { digest, abi, .. } = *record;
+        Built {
+            digest,
+            artifact: Arc::new(blob),
+            abi,
+            timings: Timings::default(),
+            from_tier,
+        }
+    }
 }
 
 pub(super) type Flight = Arc<OnceCell<Result<Built, Status>>>;
@@ -58,8 +74,6 @@ impl ServiceState {
             reply.target = Some(target);
             return Ok(reply);
         }
-        self.counters.misses.fetch_add(1, Ordering::Relaxed);
-
         let flight: Flight = {
             let mut map = self.inflight.lock().expect("inflight lock");
             map.entry(key).or_default().clone()
@@ -69,12 +83,11 @@ impl ServiceState {
             .get_or_init(|| async {
                 // A compile that finished between our lookup and joining the flight is a hit.
                 if let Ok(Lookup::Hit(record, blob)) = store::lookup(&*self.store, &key) {
-                    return Ok(Built {
-                        digest: record.digest.clone(),
-                        artifact: Arc::new(blob),
-                        abi: record.abi.clone(),
-                        timings: Timings::default(),
-                    });
+                    return Ok(Built::stored(record, blob, false));
+                }
+                // A tier behind the local store (a cache shared with other daemons) may have it.
+                if let Some(hit) = self.store.lookup_below(&key).await {
+                    return Ok(Built::stored(hit.record, hit.blob, true));
                 }
                 self.counters.in_flight.fetch_add(1, Ordering::Relaxed);
                 let built = self
@@ -98,6 +111,14 @@ impl ServiceState {
                 map.remove(&key);
             }
         }
+        if let Ok(hit) = &result {
+            if hit.from_tier {
+                let mut reply = self.hit_reply(&key, hit.clone(), started, front_us, diagnostics);
+                reply.target = Some(target);
+                return Ok(reply);
+            }
+        }
+        self.counters.misses.fetch_add(1, Ordering::Relaxed);
         let built = result?;
         let total_us = started.elapsed().as_micros() as u64;
         Ok(pb::CompileReply {
@@ -118,6 +139,36 @@ impl ServiceState {
         self.front_memo.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// A hit's reply, counted. `front_us`: time to the action key.
+    fn hit_reply(
+        &self,
+        key: &[u8; 32],
+        hit: Built,
+        started: Instant,
+        front_us: u64,
+        diagnostics: Vec<pb::Diagnostic>,
+    ) -> pb::CompileReply {
+        self.counters.hits.fetch_add(1, Ordering::Relaxed);
+        let total_us = started.elapsed().as_micros() as u64;
+        self.counters.total_hit_us.fetch_add(total_us, Ordering::Relaxed);
+        pb::CompileReply {
+            digest: hit.digest,
+            // A local hit holds the only reference: no copy.
+            artifact: Arc::try_unwrap(hit.artifact).unwrap_or_else(|shared| shared.as_ref().clone()),
+            abi: Some(abi_pb(&hit.abi)),
+            cache_hit: true,
+            diagnostics,
+            timings: Some(pb::StageTimings {
+                total_us,
+                parse_us: front_us,
+                store_us: total_us.saturating_sub(front_us),
+                ..Default::default()
+            }),
+            action_key: hex(key),
+            target: None,
+        }
+    }
+
     /// `front_us`: time to the action key (parse and resolve, or the memo lookup).
     pub(super) fn try_hit(
         &self,
@@ -128,24 +179,8 @@ impl ServiceState {
     ) -> Result<Option<pb::CompileReply>, Status> {
         match store::lookup(&*self.store, key) {
             Ok(Lookup::Hit(record, blob)) => {
-                self.counters.hits.fetch_add(1, Ordering::Relaxed);
-                let total_us = started.elapsed().as_micros() as u64;
-                self.counters.total_hit_us.fetch_add(total_us, Ordering::Relaxed);
-                Ok(Some(pb::CompileReply {
-                    digest: record.digest,
-                    artifact: blob,
-                    abi: Some(abi_pb(&record.abi)),
-                    cache_hit: true,
-                    diagnostics: diagnostics.to_vec(),
-                    timings: Some(pb::StageTimings {
-                        total_us,
-                        parse_us: front_us,
-                        store_us: total_us.saturating_sub(front_us),
-                        ..Default::default()
-                    }),
-                    action_key: hex(key),
-                    target: None,
-                }))
+                let hit = Built::stored(record, blob, false);
+                Ok(Some(self.hit_reply(key, hit, started, front_us, diagnostics.to_vec())))
             }
             Ok(Lookup::Miss) => Ok(None),
             Ok(Lookup::Corrupt(reason)) => {
@@ -231,6 +266,7 @@ impl ServiceState {
             artifact: blob,
             abi: compiled.abi,
             timings: compiled.timings,
+            from_tier: false,
         })
     }
 }

@@ -23,6 +23,7 @@ mod stats;
 use flight::*;
 pub use request::status_of;
 use request::*;
+use stats::remote_pb;
 pub use stats::{Counters, StageRecorder, STAGES};
 
 /// The service: cheap to clone (shared state behind an Arc), as streaming handlers need.
@@ -124,6 +125,7 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
             max_store_bytes: self.store.max_bytes(),
             stages: c.stages.summary(),
             avg_hit_us: c.total_hit_us.load(Ordering::Relaxed).checked_div(hits).unwrap_or(0),
+            remote: self.store.tier_stats().map(|t| remote_pb(&t)),
         }))
     }
 

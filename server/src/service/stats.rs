@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use kcache_proto::v1 as pb;
 
 use crate::compile::Timings;
+use crate::store::TierStats;
 
 /// Recent per-stage compile times, for averages and percentiles in `Stats`.
 #[derive(Default)]
@@ -70,4 +71,23 @@ pub struct Counters {
     pub total_compile_us: AtomicU64,
     pub total_hit_us: AtomicU64,
     pub stages: StageRecorder,
+}
+
+pub(super) fn remote_pb(t: &TierStats) -> pb::RemoteStats {
+    pb::RemoteStats {
+        location: t.location.clone(),
+        state: t.state.as_str().to_string(),
+        mode: if t.writable { "read-write" } else { "read-only" }.to_string(),
+        hits: t.hits,
+        misses: t.misses,
+        errors: t.errors,
+        rejected: t.rejected,
+        uploads: t.uploads,
+        dropped: t.dropped,
+        too_large: t.too_large,
+        queued: t.queued,
+        reconnects: t.reconnects,
+        p50_us: t.read_p50_us,
+        p99_us: t.read_p99_us,
+    }
 }

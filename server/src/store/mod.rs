@@ -1,16 +1,21 @@
 //! The artifact store: an action cache (action key → record) and a content-addressed blob store
 //! (BLAKE3 digest → shared object), as Bazel's remote cache splits them.
 //!
-//! Two traits, so that tiers plug in where they belong:
+//! Traits, so that tiers plug in where they belong:
 //! - `ArtifactStore`, the data plane (`get_record`, `get_blob`, `put`): what the hit path and a
-//!   compile use. Every tier implements it (sled here, an in-memory store for tests, a shared
-//!   remote tier later).
+//!   compile use. Every local tier implements it (sled here, an in-memory store for tests), and so
+//!   does `TieredStore`, which puts a shared tier behind a local one.
+//! - `AsyncArtifactStore`, the same data plane awaited: the face of a tier reached over the
+//!   network (`RedisTier`), so that a slow tier holds no runtime thread.
 //! - `Maintenance`, the local tier's bookkeeping: usage, LRU eviction, gc, stats.
 //!
 //! `lookup` is the one verified read: every blob is re-hashed, and a record or blob that does not
-//! check out is reported as corrupt, discarded and never served.
+//! check out is reported as corrupt, discarded and never served. The tiered read goes through the
+//! same checks (`check_record`, `check_blob`), after the shared tier's own signature check.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::future::Future;
+use std::pin::Pin;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
@@ -18,10 +23,17 @@ use crate::key::hex;
 pub use crate::lower::EntryAbi;
 
 mod memory;
+pub mod remote;
 mod sled_store;
+pub mod tiered;
 
 pub use memory::MemoryStore;
+pub use remote::RedisTier;
 pub use sled_store::SledStore;
+pub use tiered::{TierStats, TieredStore};
+
+/// A boxed future, for the trait methods that are awaited through `dyn`.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -29,6 +41,12 @@ pub enum StoreError {
     Sled(#[from] sled::Error),
     #[error("cannot open the store at {path}: {source}")]
     Open { path: String, source: sled::Error },
+    #[error("remote tier: {0}")]
+    Remote(String),
+    #[error("remote tier: no answer within {0:?}")]
+    Timeout(Duration),
+    #[error("remote tier is read-only")]
+    ReadOnly,
 }
 
 /// What the action cache keeps about one compile.
@@ -76,6 +94,45 @@ pub trait ArtifactStore: Send + Sync {
     }
     /// The entry ABI recorded for a blob, if any action produced it.
     fn blob_abi(&self, digest: &[u8; 32]) -> Option<EntryAbi>;
+    /// After a miss here, the verified read of the tiers behind this one (a cache shared over the
+    /// network): awaited, so that a slow tier never holds a runtime thread, and never an error (a
+    /// tier that fails is a miss; the tier counts why). A single tier has nothing behind it.
+    fn lookup_below<'a>(&'a self, key: &'a [u8; 32]) -> BoxFuture<'a, Option<Hit>> {
+        let _ = key;
+        Box::pin(std::future::ready(None))
+    }
+}
+
+/// A verified hit: the record and the artifact's bytes.
+pub struct Hit {
+    pub record: Box<ActionRecord>,
+    pub blob: Vec<u8>,
+}
+
+/// The data plane of a tier reached over the network, awaited. Reads and writes only: a shared
+/// tier is not ours to delete from (a record one daemon cannot verify may be another's, and the
+/// engine's own eviction and the next upload replace what is stale), and usage is the engine's
+/// LRU. The tier in front (`TieredStore`) puts a deadline on every call.
+#[async_trait::async_trait]
+pub trait AsyncArtifactStore: Send + Sync {
+    /// The record for an action, after the tier's own checks (a signature): a record that fails
+    /// them is `Unreadable`, with the reason.
+    async fn get_record(&self, key: &[u8; 32]) -> Result<RecordRead, StoreError>;
+    /// A blob's bytes as stored (the caller re-hashes them).
+    async fn get_blob(&self, digest: &[u8; 32]) -> Result<Option<Vec<u8>>, StoreError>;
+    /// The record and the blob it names: in one round trip where the tier can (a round trip on
+    /// a network costs more than anything else in a remote hit). Default: one call, then the other.
+    async fn get_entry(&self, key: &[u8; 32]) -> Result<(RecordRead, Option<Vec<u8>>), StoreError> {
+        entry_in_two(self, key).await
+    }
+    /// Stores the blob, then the record (so a record never names a blob the tier lacks).
+    async fn put(&self, key: &[u8; 32], record: &ActionRecord, blob: &[u8]) -> Result<(), StoreError>;
+    /// One cheap round trip: whether the tier answers now.
+    async fn probe(&self) -> Result<(), StoreError>;
+    /// Whether this daemon may write to the tier.
+    fn writable(&self) -> bool;
+    /// Where the tier is, for stats and logs (never a password).
+    fn location(&self) -> String;
 }
 
 /// The local tier's bookkeeping.
@@ -96,6 +153,10 @@ pub trait Maintenance: Send + Sync {
     fn max_bytes(&self) -> u64;
     /// Writes the usage metadata (hit counts, last use) that hits have gathered in memory.
     fn flush_usage(&self) -> Result<(), StoreError>;
+    /// The shared tier behind this store, if any: its state and counters.
+    fn tier_stats(&self) -> Option<TierStats> {
+        None
+    }
 }
 
 /// The local store the daemon serves from: both planes.
@@ -109,25 +170,80 @@ pub struct Removed {
     pub bytes: u64,
 }
 
+/// `get_entry` as two calls: the record, then the blob it names (if it names one).
+pub async fn entry_in_two<T: AsyncArtifactStore + ?Sized>(
+    tier: &T,
+    key: &[u8; 32],
+) -> Result<(RecordRead, Option<Vec<u8>>), StoreError> {
+    let read = tier.get_record(key).await?;
+    let blob = match &read {
+        RecordRead::Present(r) => match parse_digest(&r.digest) {
+            Some(digest) => tier.get_blob(&digest).await?,
+            None => None,
+        },
+        _ => None,
+    };
+    Ok((read, blob))
+}
+
+/// Why a record or blob from a tier is not served.
+pub enum Rejected {
+    /// Bytes that are not a record (torn, flipped, or failing the tier's signature check).
+    Record(String),
+    /// The record names its blob by something that is not a digest.
+    Digest,
+    /// The blob does not hash to the digest its record names.
+    Blob,
+}
+
+impl std::fmt::Display for Rejected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rejected::Record(why) => write!(f, "unreadable action record: {why}"),
+            Rejected::Digest => f.write_str("action record with a malformed digest"),
+            Rejected::Blob => f.write_str("blob does not hash to its digest"),
+        }
+    }
+}
+
+/// A readable record and the digest it names.
+pub type Named = (Box<ActionRecord>, [u8; 32]);
+
+/// The first half of every verified read: a present, readable record, and the digest it names.
+/// `Ok(None)`: absent.
+pub fn check_record(read: RecordRead) -> Result<Option<Named>, Rejected> {
+    let record = match read {
+        RecordRead::Absent => return Ok(None),
+        RecordRead::Present(r) => r,
+        RecordRead::Unreadable(why) => return Err(Rejected::Record(why)),
+    };
+    let digest = parse_digest(&record.digest).ok_or(Rejected::Digest)?;
+    Ok(Some((record, digest)))
+}
+
+/// The second half: the blob's bytes hash to the digest the record names.
+pub fn check_blob(digest: &[u8; 32], blob: &[u8]) -> Result<(), Rejected> {
+    if blake3::hash(blob).as_bytes() != digest {
+        return Err(Rejected::Blob);
+    }
+    Ok(())
+}
+
 /// The verified read of an action and its artifact.
 pub fn lookup(store: &dyn ArtifactStore, key: &[u8; 32]) -> Result<Lookup, StoreError> {
-    let mut record = match store.get_record(key)? {
-        RecordRead::Absent => return Ok(Lookup::Miss),
-        RecordRead::Present(r) => r,
-        RecordRead::Unreadable(why) => {
+    let (mut record, digest) = match check_record(store.get_record(key)?) {
+        Ok(Some(found)) => found,
+        Ok(None) => return Ok(Lookup::Miss),
+        Err(why) => {
             store.discard_action(key)?;
-            return Ok(Lookup::Corrupt(format!("unreadable action record: {why}")));
+            return Ok(Lookup::Corrupt(why.to_string()));
         }
-    };
-    let Some(digest) = parse_digest(&record.digest) else {
-        store.discard_action(key)?;
-        return Ok(Lookup::Corrupt("action record with a malformed digest".into()));
     };
     let Some(blob) = store.get_blob(&digest)? else {
         store.discard_action(key)?;
         return Ok(Lookup::Corrupt(format!("blob {} is missing", record.digest)));
     };
-    if blake3::hash(&blob).as_bytes() != &digest {
+    if check_blob(&digest, &blob).is_err() {
         store.discard_blob(&digest)?;
         store.discard_action(key)?;
         return Ok(Lookup::Corrupt(format!(
@@ -144,7 +260,7 @@ pub fn verified_blob(store: &dyn ArtifactStore, digest: &[u8; 32]) -> Result<Opt
     let Some(blob) = store.get_blob(digest)? else {
         return Ok(None);
     };
-    if blake3::hash(&blob).as_bytes() != digest {
+    if check_blob(digest, &blob).is_err() {
         store.discard_blob(digest)?;
         return Ok(None);
     }
