@@ -509,7 +509,7 @@ impl Interpreter<'_, '_> {
     }
 
     fn eval(&mut self, e: &Expr, depth: u32) -> Eval<Value> {
-        let r = self.eval_inner(e, depth);
+        let r = crate::stack::deep(|| self.eval_inner(e, depth));
         if r.is_err() {
             self.failed = true;
         }
