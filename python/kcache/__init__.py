@@ -30,7 +30,7 @@ except ImportError:  # pragma: no cover - exercised where no C compiler was avai
     _fast = None
 
 __version__ = "0.1.0"
-__all__ = ["njit", "jit", "vectorize", "stencil", "prange", "stats", "set_num_threads", "get_num_threads", "TypingError",
+__all__ = ["njit", "jit", "vectorize", "guvectorize", "stencil", "prange", "stats", "set_num_threads", "get_num_threads", "TypingError",
            "KcacheError", "DaemonUnavailable", "typeof", "from_dtype", "types", "config"]
 
 
@@ -616,4 +616,8 @@ def __getattr__(name):
         from ._stencil import stencil
 
         return stencil
+    if name == "guvectorize":
+        from ._guvectorize import guvectorize
+
+        return guvectorize
     raise AttributeError("module 'kcache' has no attribute %r" % name)
