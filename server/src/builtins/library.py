@@ -473,3 +473,375 @@ def __kc_py_choice(seq):
     if len(seq) == 0:
         raise IndexError("Cannot choose from an empty sequence")
     return seq[__kc_py_randbelow(len(seq))]
+
+
+# NumPy functions called as np.<name>: infer/numpy/library.rs picks the variant by argument
+# kinds and binds NumPy's keyword names (`range=` arrives as `bounds`).
+
+
+def __kc_np_clip(a, a_min, a_max):
+    # np.clip is minimum(maximum(a, a_min), a_max), NaN propagating, with a_min or a_max None.
+    if a_min is None:
+        return np.minimum(a, a_max)
+    elif a_max is None:
+        return np.maximum(a, a_min)
+    else:
+        return np.minimum(np.maximum(a, a_min), a_max)
+
+
+def __kc_np_diff(a, n=1):
+    if n < 0:
+        raise ValueError("order must be non-negative")
+    out = a[:]
+    for _ in range(n):
+        out = out[1:] - out[:-1]
+    return out.copy()
+
+
+def __kc_np_diff_2d(a, n=1):
+    if n < 0:
+        raise ValueError("order must be non-negative")
+    out = a[:, :]
+    for _ in range(n):
+        out = out[:, 1:] - out[:, :-1]
+    return out.copy()
+
+
+def __kc_np_searchsorted_left(a, v):
+    lo = 0
+    hi = a.shape[0]
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if __kc_lt(a[mid], v):
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def __kc_np_searchsorted_right(a, v):
+    lo = 0
+    hi = a.shape[0]
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if __kc_lt(v, a[mid]):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def __kc_np_searchsorted_many(a, v, right):
+    out = np.empty(v.shape, np.int64)
+    flat = out.reshape(-1)
+    i = 0
+    for x in v.flat:
+        if right:
+            flat[i] = __kc_np_searchsorted_right(a, x)
+        else:
+            flat[i] = __kc_np_searchsorted_left(a, x)
+        i += 1
+    return out
+
+
+def __kc_np_searchsorted_left_many(a, v):
+    return __kc_np_searchsorted_many(a, v, False)
+
+
+def __kc_np_searchsorted_right_many(a, v):
+    return __kc_np_searchsorted_many(a, v, True)
+
+
+def __kc_np_unique(a):
+    # Sorted distinct values of the flattened array; NaNs (sorted last) count once, as NumPy's
+    # equal_nan=True does.
+    s = np.sort(a.flatten())
+    n = s.shape[0]
+    count = 0
+    for i in range(n):
+        if i == 0 or (s[i] != s[i - 1] and not (s[i] != s[i] and s[i - 1] != s[i - 1])):
+            count += 1
+    out = np.empty(count, s.dtype)
+    k = 0
+    for i in range(n):
+        if i == 0 or (s[i] != s[i - 1] and not (s[i] != s[i] and s[i - 1] != s[i - 1])):
+            out[k] = s[i]
+            k += 1
+    return out
+
+
+def __kc_np_histogram(a, bins=10, bounds=None):
+    # NumPy's equal-width path (numpy/lib/_histograms_impl.py): the same edges (linspace), the
+    # same index arithmetic and the same corrections within an ulp of an edge.
+    if bins < 1:
+        raise ValueError("`bins` must be positive, when an integer")
+    flat = a.flatten()
+    if bounds is None:
+        if flat.shape[0] == 0:
+            first = 0.0
+            last = 1.0
+        else:
+            first = float(flat.min())
+            last = float(flat.max())
+            if not (math.isfinite(first) and math.isfinite(last)):
+                raise ValueError("autodetected range of [min, max] is not finite")
+    else:
+        first = float(bounds[0])
+        last = float(bounds[1])
+        if first > last:
+            raise ValueError("max must be larger than min in range parameter.")
+        if not (math.isfinite(first) and math.isfinite(last)):
+            raise ValueError("supplied range is not finite")
+    if first == last:
+        first = first - 0.5
+        last = last + 0.5
+    edges = np.linspace(first, last, bins + 1)
+    for i in range(bins):
+        if edges[i] >= edges[i + 1]:
+            raise ValueError("Too many bins for data range.")
+    denom = last - first
+    hist = np.zeros(bins, np.int64)
+    for x0 in flat:
+        x = float(x0)
+        if x >= first and x <= last:
+            k = int(((x - first) / denom) * bins)
+            if k == bins:
+                k -= 1
+            if x < edges[k]:
+                k -= 1
+            if x >= edges[k + 1] and k != bins - 1:
+                k += 1
+            hist[k] += 1
+    return hist, edges
+
+
+def __kc_np_histogram_edges(a, bins, bounds=None):
+    # Given edges: bin k holds edges[k] <= x < edges[k + 1], the last one also its right edge.
+    nb = bins.shape[0] - 1
+    if nb < 1:
+        raise ValueError("`bins` must have at least two edges")
+    for i in range(nb):
+        if bins[i] > bins[i + 1]:
+            raise ValueError("`bins` must increase monotonically, when an array")
+    hist = np.zeros(nb, np.int64)
+    for x in a.flat:
+        if x >= bins[0] and x <= bins[nb]:
+            k = __kc_np_searchsorted_right(bins, x) - 1
+            if k == nb:
+                k -= 1
+            hist[k] += 1
+    return hist, bins.copy()
+
+
+def __kc_np_outer(a, b):
+    return a.flatten().reshape(-1, 1) * b.flatten().reshape(1, -1)
+
+
+def __kc_np_interp_check(xp, fp):
+    n = xp.shape[0]
+    if n == 0:
+        raise ValueError("array of sample points is empty")
+    if fp.shape[0] != n:
+        raise ValueError("fp and xp are not of the same length.")
+
+
+def __kc_np_interp_at(x, xp, fp, lval, rval):
+    # numpy/_core/src/multiarray/compiled_base.c (arr_interp), for one x.
+    n = xp.shape[0]
+    xv = float(x)
+    if n == 1:
+        if xv < xp[0]:
+            return lval
+        if xv > xp[0]:
+            return rval
+        return float(fp[0])
+    if xv > xp[n - 1]:
+        return rval
+    if xv < xp[0]:
+        return lval
+    if xv != xv:
+        return xv
+    j = __kc_np_searchsorted_right(xp, xv) - 1
+    if j >= n - 1:
+        return float(fp[n - 1])
+    if xp[j] == xv:
+        return float(fp[j])
+    slope = (float(fp[j + 1]) - float(fp[j])) / (float(xp[j + 1]) - float(xp[j]))
+    res = slope * (xv - float(xp[j])) + float(fp[j])
+    if res != res:
+        res = slope * (xv - float(xp[j + 1])) + float(fp[j + 1])
+        if res != res and fp[j] == fp[j + 1]:
+            res = float(fp[j])
+    return res
+
+
+def __kc_np_interp(x, xp, fp, left=None, right=None):
+    # (A None parameter cannot be passed on: each function reads its own.)
+    __kc_np_interp_check(xp, fp)
+    lval = float(fp[0])
+    if left is not None:
+        lval = float(left)
+    rval = float(fp[xp.shape[0] - 1])
+    if right is not None:
+        rval = float(right)
+    return __kc_np_interp_at(x, xp, fp, lval, rval)
+
+
+def __kc_np_interp_many(x, xp, fp, left=None, right=None):
+    __kc_np_interp_check(xp, fp)
+    lval = float(fp[0])
+    if left is not None:
+        lval = float(left)
+    rval = float(fp[xp.shape[0] - 1])
+    if right is not None:
+        rval = float(right)
+    out = np.empty(x.shape, np.float64)
+    flat = out.reshape(-1)
+    i = 0
+    for v in x.flat:
+        flat[i] = __kc_np_interp_at(v, xp, fp, lval, rval)
+        i += 1
+    return out
+
+
+def __kc_np_concatenate(arrays):
+    n = 0
+    for a in arrays:
+        n += a.shape[0]
+    out = np.empty(n, arrays[0].dtype)
+    k = 0
+    for a in arrays:
+        m = a.shape[0]
+        out[k:k + m] = a
+        k += m
+    return out
+
+
+def __kc_np_vstack(arrays):
+    n = 0
+    cols = arrays[0].shape[1]
+    for a in arrays:
+        if a.shape[1] != cols:
+            raise ValueError("all the input array dimensions except for the concatenation axis must match exactly")
+        n += a.shape[0]
+    out = np.empty((n, cols), arrays[0].dtype)
+    k = 0
+    for a in arrays:
+        m = a.shape[0]
+        out[k:k + m, :] = a
+        k += m
+    return out
+
+
+def __kc_np_vstack_rows(arrays):
+    cols = arrays[0].shape[0]
+    out = np.empty((len(arrays), cols), arrays[0].dtype)
+    k = 0
+    for a in arrays:
+        if a.shape[0] != cols:
+            raise ValueError("all the input array dimensions except for the concatenation axis must match exactly")
+        out[k, :] = a
+        k += 1
+    return out
+
+
+def __kc_np_eye(N, M=None, k=0):
+    cols = N
+    if M is not None:
+        cols = M
+    out = np.zeros((N, cols))
+    for i in range(N):
+        j = i + k
+        if j >= 0 and j < cols:
+            out[i, j] = 1.0
+    return out
+
+
+def __kc_np_sign(a):
+    out = np.empty_like(a)
+    flat = out.reshape(-1)
+    i = 0
+    for x in a.flat:
+        if x > 0:
+            flat[i] = 1
+        elif x < 0:
+            flat[i] = -1
+        elif x == 0:
+            flat[i] = 0
+        else:
+            flat[i] = x
+        i += 1
+    return out
+
+
+def __kc_np_round(a, decimals=0):
+    # NumPy's rounding of floats: scale by 10**decimals, round half to even, scale back.
+    out = np.empty_like(a)
+    flat = out.reshape(-1)
+    i = 0
+    if decimals >= 0:
+        f = 10.0 ** decimals
+        for x in a.flat:
+            flat[i] = np.rint(x * f) / f
+            i += 1
+    else:
+        f = 10.0 ** (-decimals)
+        for x in a.flat:
+            flat[i] = np.rint(x / f) * f
+            i += 1
+    return out
+
+
+def __kc_np_isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    close = np.abs(a - b) <= atol + rtol * np.abs(b)
+    # Infinities are close only to themselves.
+    return (close & np.isfinite(a) & np.isfinite(b)) | ((a == b) & ~(np.isfinite(a) & np.isfinite(b))) | (equal_nan & np.isnan(a) & np.isnan(b))
+
+
+def __kc_np_allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return bool(np.all(__kc_np_isclose(a, b, rtol, atol, equal_nan)))
+
+
+def __kc_np_count_nonzero(a):
+    c = 0
+    for x in a.flat:
+        if x != 0:
+            c += 1
+    return c
+
+
+def __kc_np_flatnonzero(a):
+    out = np.empty(__kc_np_count_nonzero(a), np.int64)
+    k = 0
+    i = 0
+    for x in a.flat:
+        if x != 0:
+            out[k] = i
+            k += 1
+        i += 1
+    return out
+
+
+def __kc_np_nonzero(a):
+    return (__kc_np_flatnonzero(a),)
+
+
+def __kc_np_trace(a, offset=0):
+    s = 0
+    for i in range(a.shape[0]):
+        j = i + offset
+        if j >= 0 and j < a.shape[1]:
+            s += a[i, j]
+    return s
+
+
+def __kc_np_take(a, indices):
+    flat = a.flatten()
+    n = flat.shape[0]
+    out = np.empty(indices.shape[0], flat.dtype)
+    for i in range(indices.shape[0]):
+        j = indices[i]
+        if j < -n or j >= n:
+            raise IndexError("index out of bounds for the array")
+        out[i] = flat[j]
+    return out

@@ -133,6 +133,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
     /// A builtin called with arrays: NumPy's ufuncs element-wise; Python's scalar builtins and
     /// `math` refuse arrays, as they do in Python.
     fn array_builtin(&self, module: Option<PyModule>, name: &str, mut args: Vec<Expr>, range: TextRange) -> R<Expr> {
+        // Element-wise functions take arrays and numbers; anything else (None, a tuple, a list)
+        // is a type error here, not in the array-expression builder.
+        if let Some(bad) = args.iter().find(|a| !a.ty.is_numeric() && !is_array(a)) {
+            return Err(self.err(DiagKind::Type, range, format!("{name}() of an array and {}", bad.ty)));
+        }
         match (module, name) {
             (None, "abs") | (Some(PyModule::Numpy), "abs" | "absolute") if args.len() == 1 => {
                 Ok(self.array_abs(args.remove(0)))
@@ -260,50 +265,72 @@ impl<'m, 'src> Inferer<'m, 'src> {
     /// The arguments of a call to a function of the source, one per parameter in order: Python's
     /// binding of positional and keyword arguments, defaults filled in as constants.
     fn bind_arguments(&mut self, fx: &mut FnCx, name: &str, call: &ast::ExprCall) -> R<Vec<Expr>> {
-        let def = &self.module.functions[name];
-        let params = super::parameters(def);
-        let positional = def.parameters.posonlyargs.len() + def.parameters.args.len();
-        let mut slots: Vec<Option<Expr>> = vec![None; params.len()];
-        if call.arguments.args.len() > positional {
-            let given = call.arguments.args.len();
-            return Err(self.err(
-                DiagKind::Type,
-                call.range(),
-                format!(
-                    "'{name}' takes {positional} positional argument{} but {given} {} given",
-                    if positional == 1 { "" } else { "s" },
-                    if given == 1 { "was" } else { "were" }
-                ),
-            ));
-        }
-        for (k, a) in call.arguments.args.iter().enumerate() {
+        let mut positional = Vec::new();
+        for a in call.arguments.args.iter() {
             let v = self.expr(fx, a)?;
-            slots[k] = Some(self.first_class(v, a.range())?);
+            positional.push((self.first_class(v, a.range())?, a.range()));
         }
+        let mut keywords = Vec::new();
         for kw in call.arguments.keywords.iter() {
             let Some(arg) = &kw.arg else {
                 return Err(self.err(DiagKind::Unsupported, kw.range, "**kwargs in calls"));
             };
+            let v = self.expr(fx, &kw.value)?;
+            keywords.push((arg.id.to_string(), self.first_class(v, kw.value.range())?, kw.range));
+        }
+        self.bind_values(name, name, positional, keywords, call.range())
+    }
+
+    /// Binds evaluated arguments to the parameters of `name` of the current module, as Python
+    /// does: positional ones in order, keywords by name, defaults for the rest. Errors call the
+    /// function `shown` (NumPy's name for a function of kcache's library).
+    pub(super) fn bind_values(
+        &mut self,
+        name: &str,
+        shown: &str,
+        positional: Vec<(Expr, TextRange)>,
+        keywords: Vec<(String, Expr, TextRange)>,
+        call_range: TextRange,
+    ) -> R<Vec<Expr>> {
+        let def = &self.module.functions[name];
+        let params = super::parameters(def);
+        let positional_count = def.parameters.posonlyargs.len() + def.parameters.args.len();
+        let mut slots: Vec<Option<Expr>> = vec![None; params.len()];
+        if positional.len() > positional_count {
+            let given = positional.len();
+            return Err(self.err(
+                DiagKind::Type,
+                call_range,
+                format!(
+                    "'{shown}' takes {positional_count} positional argument{} but {given} {} given",
+                    if positional_count == 1 { "" } else { "s" },
+                    if given == 1 { "was" } else { "were" }
+                ),
+            ));
+        }
+        for (k, (v, _)) in positional.into_iter().enumerate() {
+            slots[k] = Some(v);
+        }
+        for (arg, v, range) in keywords {
             let at = params
                 .iter()
-                .position(|p| p.parameter.name.id == arg.id)
+                .position(|p| p.parameter.name.id == arg)
                 .filter(|k| *k >= def.parameters.posonlyargs.len())
                 .ok_or_else(|| {
                     self.err(
                         DiagKind::Type,
-                        kw.range,
-                        format!("'{name}' got an unexpected keyword argument '{}'", arg.id),
+                        range,
+                        format!("'{shown}' got an unexpected keyword argument '{arg}'"),
                     )
                 })?;
             if slots[at].is_some() {
                 return Err(self.err(
                     DiagKind::Type,
-                    kw.range,
-                    format!("'{name}' got multiple values for argument '{}'", arg.id),
+                    range,
+                    format!("'{shown}' got multiple values for argument '{arg}'"),
                 ));
             }
-            let v = self.expr(fx, &kw.value)?;
-            slots[at] = Some(self.first_class(v, kw.value.range())?);
+            slots[at] = Some(v);
         }
         let mut args = Vec::new();
         for (slot, p) in slots.into_iter().zip(&params) {
@@ -313,8 +340,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     None => {
                         return Err(self.err(
                             DiagKind::Type,
-                            call.range(),
-                            format!("'{name}' missing required argument '{}'", p.parameter.name.id),
+                            call_range,
+                            format!("'{shown}' missing required argument '{}'", p.parameter.name.id),
                         ))
                     }
                     Some(d) => match self.module.eval_const(d) {

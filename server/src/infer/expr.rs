@@ -195,6 +195,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
                             found
                         }
                     } else if is_array(&left) || is_array(&r) {
+                        if !(left.ty.is_numeric() || is_array(&left)) || !(r.ty.is_numeric() || is_array(&r)) {
+                            return Err(self.err(
+                                DiagKind::Type,
+                                range,
+                                format!("comparison of {} and {}", left.ty, r.ty),
+                            ));
+                        }
                         if c.ops.len() > 1 {
                             return Err(self.err(DiagKind::Unsupported, range, "chained comparisons of arrays"));
                         }

@@ -106,6 +106,23 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 ) {
                     return Ok(());
                 }
+                // `a.fill(v)` is `a[...] = v`.
+                if let PyExpr::Call(call) = &*e.value {
+                    if let (PyExpr::Attribute(attr), [v], []) = (
+                        &*call.func,
+                        call.arguments.args.as_ref(),
+                        call.arguments.keywords.as_ref(),
+                    ) {
+                        if attr.attr.id == "fill" {
+                            let target = self.expr(fx, &attr.value)?;
+                            if is_array(&target) {
+                                let v = self.expr(fx, v)?;
+                                out.push(self.store_into(target, v, None, call.range())?);
+                                return Ok(());
+                            }
+                        }
+                    }
+                }
                 let value = self.expr(fx, &e.value)?;
                 out.push(Stmt::Expr(value));
             }

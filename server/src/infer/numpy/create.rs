@@ -384,7 +384,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     let rest = args.after_first();
                     return self.reduction(fx, *op, a, &rest).map(Some);
                 }
-                return Ok(None);
+                return self.numpy_library_call(fx, name, args);
             }
         };
         Ok(Some(e))

@@ -10,6 +10,7 @@ use crate::types::{unify_scalar, ArrayType, Layout};
 
 mod create;
 mod elementwise;
+mod library;
 mod reduce;
 mod views;
 

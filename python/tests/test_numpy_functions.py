@@ -1,0 +1,191 @@
+"""NumPy functions inside kernels that kcache implements in its kernel-language library
+(np.clip, diff, searchsorted, unique, histogram, outer, interp, concatenate/hstack/vstack,
+eye/identity, sign, round, isclose/allclose, count_nonzero, flatnonzero/nonzero, trace, take,
+and a.fill), each against NumPy running the same kernel source: equal bit for bit."""
+import numpy as np
+import pytest
+
+from kcache import njit
+
+
+def same(got, want):
+    if isinstance(want, tuple):
+        assert isinstance(got, tuple) and len(got) == len(want), (got, want)
+        for g, w in zip(got, want):
+            same(g, w)
+        return
+    want = np.asarray(want)
+    got = np.asarray(got)
+    assert got.dtype == want.dtype, (got.dtype, want.dtype)
+    assert got.shape == want.shape, (got.shape, want.shape)
+    assert np.array_equal(got, want, equal_nan=want.dtype.kind == "f"), (got, want)
+
+
+def clip_both(a):
+    return np.clip(a, -0.5, 0.75)
+
+
+def clip_low_only(a):
+    return np.clip(a, 0.0, None)
+
+
+def clip_kw(a):
+    return np.clip(a, a_min=-1, a_max=1)
+
+
+def diff1(a):
+    return np.diff(a)
+
+
+def diff2(a):
+    return np.diff(a, n=2)
+
+
+def diff_rows(m):
+    return np.diff(m)
+
+
+def search_scalar(a):
+    s = np.sort(a)
+    return np.searchsorted(s, 0.25), np.searchsorted(s, s[3], side="right"), np.searchsorted(s, s[3])
+
+
+def search_many(a):
+    s = np.sort(a)
+    return np.searchsorted(s, a[:5]), np.searchsorted(s, a[:5], "right")
+
+
+def unique(a):
+    return np.unique(np.floor(a * 3))
+
+
+def histogram_default(a):
+    return np.histogram(a)
+
+
+def histogram_range(a):
+    h, e = np.histogram(a, bins=7, range=(-1.0, 1.0))
+    return h, e
+
+
+def histogram_edges(a):
+    return np.histogram(a, np.array([-2.0, -0.5, 0.0, 0.5, 0.5, 3.0]))
+
+
+def histogram_int(k):
+    return np.histogram(k, 5)
+
+
+def outer(a):
+    return np.outer(a[:4], a[2:5])
+
+
+def interp_points(a):
+    xp = np.sort(a)
+    fp = xp * xp - 1.0
+    return np.interp(0.1, xp, fp), np.interp(xp[2], xp, fp), np.interp(np.linspace(-3.0, 3.0, 13), xp, fp)
+
+
+def interp_edges(a):
+    xp = np.sort(a)
+    return np.interp(np.array([-100.0, 100.0]), xp, xp, left=-7.0, right=7.0)
+
+
+def concat(a):
+    return np.concatenate((a[:3], a[5:], a[1:2]))
+
+
+def stacks(a):
+    return np.hstack((a[:2], a[2:4])), np.vstack((a[:3], a[3:6])), np.vstack((np.outer(a[:2], a[:3]), np.outer(a[:1], a[:3])))
+
+
+def eyes(n):
+    return np.eye(n), np.identity(3), np.eye(n, 5, 1), np.eye(n, k=-1)
+
+
+def sign(a):
+    # (NaN to int is undefined: NumPy gives INT64_MIN on x86, kcache saturates to 0.)
+    return np.sign(a), np.sign(np.where(a == a, a * 4, 0.0).astype(np.int64))
+
+
+def rounding(a):
+    return np.round(a * 100.0, 1), np.round(a, 2), np.around(a * 1000.0, -1), np.round(a)
+
+
+def closeness(a):
+    b = a + 1e-9
+    return np.isclose(a, b), np.allclose(a, b), np.allclose(a, a + 1.0), np.isclose(a, b, atol=0.0, rtol=0.0)
+
+
+def counting(a):
+    return np.count_nonzero(a > 0), np.flatnonzero(a > 0.5), np.nonzero(a < 0)[0]
+
+
+def trace(a):
+    m = np.outer(a[:4], a[:4])
+    return np.trace(m), np.trace(m, 1), np.trace(np.ones((3, 3), dtype=np.int32))
+
+
+def take(a):
+    order = np.argsort(a)
+    return np.take(a, order), np.take(a, np.array([-1, 0, 2]))
+
+
+def fill(a):
+    b = np.empty_like(a)
+    b.fill(2.5)
+    c = np.zeros((2, 3), dtype=np.int32)
+    c.fill(7)
+    return b, c
+
+
+CASES = [clip_both, clip_low_only, clip_kw, diff1, diff2, search_scalar, search_many, unique, histogram_default,
+         histogram_range, histogram_edges, outer, interp_points, interp_edges, concat, stacks, sign, rounding,
+         closeness, counting, trace, take, fill]
+
+
+@pytest.mark.parametrize("func", CASES, ids=[f.__name__ for f in CASES])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_against_numpy(func, seed):
+    r = np.random.default_rng(seed)
+    a = np.round(r.standard_normal(11), 3)
+    a[4] = 0.5  # an exact edge and a repeated value
+    a[7] = 0.5
+    same(njit(func)(a), func(a))
+
+
+def test_with_nan_and_special_values():
+    a = np.array([0.5, np.nan, -1.5, 2.5, np.nan, 0.5, -0.0, 3.25, 1e-300, -7.0, 0.125])
+    for func in (clip_both, unique, sign, rounding, counting, take):
+        same(njit(func)(a), func(a))
+
+
+def test_matrices_and_integers():
+    m = np.arange(12.0).reshape(3, 4) ** 1.5
+    same(njit(diff_rows)(m), diff_rows(m))
+    same(njit(eyes)(4), eyes(4))
+    k = np.array([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5], dtype=np.int64)
+    same(njit(histogram_int)(k), histogram_int(k))
+
+
+def test_errors_as_numpy_gives_them():
+    with pytest.raises(ValueError):
+        njit(histogram_default)(np.array([0.0, np.inf]))
+    with pytest.raises(IndexError):
+        njit(take)(np.array([1.0]))
+
+
+def minimum_of_none(a):
+    return np.minimum(a, None)
+
+
+def compare_with_none(a):
+    return a > None
+
+
+def test_none_in_element_wise_code_is_a_type_error():
+    # Used to be an internal compiler error (a panic in the array-expression builder).
+    import kcache
+    for func in (minimum_of_none, compare_with_none):
+        with pytest.raises(kcache.TypingError):
+            njit(func)(np.ones(3))

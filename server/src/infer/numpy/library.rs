@@ -1,0 +1,173 @@
+//! NumPy functions written in the kernel language (`builtins/library.py`, Numba's `@overload`
+//! idea): the call's arguments are typed in the user's module, bound to the library function's
+//! parameters by NumPy's names, and the function is instantiated for their types. A variant is
+//! picked here where NumPy's function behaves differently by argument kind (a scalar or an
+//! array `v` of `searchsorted`) or by a string option (`side="right"`), since kernels have no
+//! strings and the library's code is typed per instance.
+
+use super::*;
+
+/// The library function for `np.<name>` with these arguments, or `None` when kcache has none.
+fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> {
+    let array = |k: usize| args.get(k).is_some_and(is_array);
+    let ndim = |k: usize| args.get(k).and_then(|e| e.ty.array()).map(|a| a.ndim);
+    Some(match name {
+        "clip" => "__kc_np_clip",
+        "diff" if ndim(0) == Some(1) => "__kc_np_diff",
+        "diff" if ndim(0) == Some(2) => "__kc_np_diff_2d",
+        "searchsorted" => match (array(1), side_right) {
+            (false, false) => "__kc_np_searchsorted_left",
+            (false, true) => "__kc_np_searchsorted_right",
+            (true, false) => "__kc_np_searchsorted_left_many",
+            (true, true) => "__kc_np_searchsorted_right_many",
+        },
+        "unique" if array(0) => "__kc_np_unique",
+        "histogram" if array(1) => "__kc_np_histogram_edges",
+        // NumPy computes float32 data's edges in float32; kcache's library in float64.
+        "histogram" if array(0) && args[0].ty.array().is_some_and(|a| a.dtype != Scalar::F32) => "__kc_np_histogram",
+        "outer" => "__kc_np_outer",
+        "interp" if array(0) => "__kc_np_interp_many",
+        "interp" => "__kc_np_interp",
+        "concatenate" | "hstack" if ndim(0).is_none() => match args.first().map(|t| &t.ty) {
+            Some(Type::Tuple(items)) if items.iter().all(|t| t.array().is_some_and(|a| a.ndim == 1)) => {
+                "__kc_np_concatenate"
+            }
+            Some(Type::Tuple(items))
+                if name == "concatenate" && items.iter().all(|t| t.array().is_some_and(|a| a.ndim == 2)) =>
+            {
+                "__kc_np_vstack"
+            }
+            _ => return None,
+        },
+        "vstack" => match args.first().map(|t| &t.ty) {
+            Some(Type::Tuple(items)) if items.iter().all(|t| t.array().is_some_and(|a| a.ndim == 1)) => {
+                "__kc_np_vstack_rows"
+            }
+            Some(Type::Tuple(items)) if items.iter().all(|t| t.array().is_some_and(|a| a.ndim == 2)) => {
+                "__kc_np_vstack"
+            }
+            _ => return None,
+        },
+        "eye" | "identity" => "__kc_np_eye",
+        "sign" if array(0) => "__kc_np_sign",
+        "round" | "around" | "round_" if array(0) => "__kc_np_round",
+        "isclose" => "__kc_np_isclose",
+        "allclose" => "__kc_np_allclose",
+        "count_nonzero" if array(0) => "__kc_np_count_nonzero",
+        "flatnonzero" if array(0) => "__kc_np_flatnonzero",
+        "nonzero" if ndim(0) == Some(1) => "__kc_np_nonzero",
+        "trace" if ndim(0) == Some(2) => "__kc_np_trace",
+        "take" if ndim(1) == Some(1) => "__kc_np_take",
+        _ => return None,
+    })
+}
+
+/// The NumPy functions `variant` may have a library function for.
+const NAMES: &[&str] = &[
+    "clip",
+    "diff",
+    "searchsorted",
+    "unique",
+    "histogram",
+    "outer",
+    "interp",
+    "concatenate",
+    "hstack",
+    "vstack",
+    "eye",
+    "identity",
+    "sign",
+    "round",
+    "around",
+    "round_",
+    "isclose",
+    "allclose",
+    "count_nonzero",
+    "flatnonzero",
+    "nonzero",
+    "trace",
+    "take",
+];
+
+/// Keyword names NumPy uses that the library spells otherwise (`range` would hide the builtin).
+fn library_keyword(name: &str) -> &str {
+    match name {
+        "range" => "bounds",
+        other => other,
+    }
+}
+
+impl<'m, 'src> Inferer<'m, 'src> {
+    /// `np.<name>(...)` by kcache's kernel-language library; `None` when it has no such function
+    /// (or none for these argument kinds), so that the caller reports what is unsupported.
+    pub(in crate::infer) fn numpy_library_call(
+        &mut self,
+        fx: &mut FnCx,
+        name: &str,
+        args: &CallArgs,
+    ) -> R<Option<Expr>> {
+        if !NAMES.contains(&name) {
+            return Ok(None);
+        }
+        // Typing the arguments may hoist statements (a comprehension's loop); when no variant
+        // takes them, the caller types them again, so those are taken back.
+        let (pre, hidden) = (fx.pre.len(), fx.hidden);
+        // `side=` of searchsorted is a string: read as written, not typed.
+        let mut side_right = false;
+        let side_at = (name == "searchsorted").then_some(2);
+        let is_side = |k: Option<usize>, kw: Option<&str>| side_at.is_some() && (k == side_at || kw == Some("side"));
+        let mut positional = Vec::new();
+        for (k, e) in args.pos.iter().enumerate() {
+            if is_side(Some(k), None) {
+                side_right = self.side_is_right(e)?;
+                continue;
+            }
+            positional.push((self.library_argument(fx, e)?, e.range()));
+        }
+        let mut keywords = Vec::new();
+        for (kw, e) in &args.kw {
+            if is_side(None, Some(kw)) {
+                side_right = self.side_is_right(e)?;
+                continue;
+            }
+            keywords.push((
+                library_keyword(kw).to_string(),
+                self.library_argument(fx, e)?,
+                e.range(),
+            ));
+        }
+        let values: Vec<Expr> = positional.iter().map(|(e, _)| e.clone()).collect();
+        let Some(function) = variant(name, &values, side_right) else {
+            fx.pre.truncate(pre);
+            fx.hidden = hidden;
+            return Ok(None);
+        };
+        let user = self.module;
+        self.module = crate::builtins::library::module();
+        let bound = self.bind_values(function, &format!("np.{name}"), positional, keywords, args.range);
+        self.module = user;
+        let bound = bound?;
+        self.library_call(function, bound, args.range).map(Some)
+    }
+
+    /// An argument typed in the user's module; `None` stays None (the library tests `is None`).
+    fn library_argument(&mut self, fx: &mut FnCx, e: &PyExpr) -> R<Expr> {
+        if matches!(e, PyExpr::NoneLiteral(_)) {
+            return Ok(crate::infer::expr::none_expr());
+        }
+        let v = self.expr(fx, e)?;
+        self.first_class(v, e.range())
+    }
+
+    fn side_is_right(&self, e: &PyExpr) -> R<bool> {
+        match e {
+            PyExpr::StringLiteral(s) if s.value.to_str() == "left" => Ok(false),
+            PyExpr::StringLiteral(s) if s.value.to_str() == "right" => Ok(true),
+            _ => Err(self.err(
+                DiagKind::Unsupported,
+                e.range(),
+                "side= other than the literal 'left' or 'right'",
+            )),
+        }
+    }
+}
