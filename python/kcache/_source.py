@@ -277,8 +277,13 @@ def gather(func, dispatcher_type):
             else:
                 module = getattr(value, "__module__", None) or ""
                 owner = "numpy" if isinstance(value, np.ufunc) or module.startswith("numpy") else module
+                # numpy.random and numpy.linalg keep their submodule (kcached knows both).
+                if module in ("numpy.random", "numpy.linalg"):
+                    owner = module
+                elif owner.split(".")[0] in _MODULES:
+                    owner = owner.split(".")[0]
                 if owner.split(".")[0] in _MODULES and hasattr(value, "__name__"):
-                    members[name] = (owner.split(".")[0], value.__name__)
+                    members[name] = (owner, value.__name__)
 
     entry = kernel_name(func)
     own = func.__globals__.get(func.__name__)

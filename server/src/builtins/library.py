@@ -845,3 +845,47 @@ def __kc_np_take(a, indices):
             raise IndexError("index out of bounds for the array")
         out[i] = flat[j]
     return out
+
+
+def __kc_np_argbest_1d(v, largest):
+    # NumPy's argmax/argmin: the first NaN wins, else the first best value.
+    best = 0
+    for i in range(v.shape[0]):
+        x = v[i]
+        if x != x:
+            return i
+        if largest:
+            if x > v[best]:
+                best = i
+        elif x < v[best]:
+            best = i
+    return best
+
+
+def __kc_np_argbest_2d(a, axis, largest):
+    if a.shape[axis] == 0:
+        raise ValueError("attempt to get argmax of an empty sequence")
+    if axis == 0:
+        out = np.empty(a.shape[1], np.int64)
+        for j in range(a.shape[1]):
+            out[j] = __kc_np_argbest_1d(a[:, j], largest)
+    else:
+        out = np.empty(a.shape[0], np.int64)
+        for j in range(a.shape[0]):
+            out[j] = __kc_np_argbest_1d(a[j, :], largest)
+    return out
+
+
+def __kc_np_argmax_2d(a, axis):
+    return __kc_np_argbest_2d(a, axis, True)
+
+
+def __kc_np_argmin_2d(a, axis):
+    return __kc_np_argbest_2d(a, axis, False)
+
+
+def __kc_np_linalg_norm(x):
+    # NumPy's default norm (2-norm of a vector, Frobenius of a matrix): sqrt(dot(x, x)) of the
+    # flattened array; NumPy's dot is BLAS's, so the last bits may differ by its summation order.
+    f = x.flatten()
+    return math.sqrt(np.dot(f, f))

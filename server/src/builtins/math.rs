@@ -159,7 +159,7 @@ pub fn lookup(module: PyModule, name: &str) -> Option<MathFn> {
         .find(|r| match module {
             PyModule::Math => r.math.contains(&name),
             PyModule::Numpy => r.numpy.contains(&name),
-            PyModule::Numba | PyModule::Random | PyModule::NumpyRandom => false,
+            PyModule::Numba | PyModule::Random | PyModule::NumpyRandom | PyModule::NumpyLinalg => false,
         })
         .map(MathFn)
 }

@@ -188,6 +188,8 @@ impl Interpreter<'_, '_> {
                     // (`numpy.random` they can).
                     let module = if alias.asname.is_some() && full == "numpy.random" {
                         Some(PyModule::NumpyRandom)
+                    } else if alias.asname.is_some() && full == "numpy.linalg" {
+                        Some(PyModule::NumpyLinalg)
                     } else if alias.asname.is_some() && full.contains('.') {
                         None
                     } else {
@@ -212,6 +214,7 @@ impl Interpreter<'_, '_> {
                 let root = module.split('.').next().unwrap_or("");
                 let known = match (import.level, module) {
                     (0, "numpy.random") => Some(PyModule::NumpyRandom),
+                    (0, "numpy.linalg") => Some(PyModule::NumpyLinalg),
                     (0, _) => known_module(root),
                     _ => None,
                 };
@@ -225,6 +228,9 @@ impl Interpreter<'_, '_> {
                         // `from numpy import random` binds the submodule.
                         Some(PyModule::Numpy) if name == "random" => {
                             self.bind(bound, Binding::Value(Value::Module(PyModule::NumpyRandom)))
+                        }
+                        Some(PyModule::Numpy) if name == "linalg" => {
+                            self.bind(bound, Binding::Value(Value::Module(PyModule::NumpyLinalg)))
                         }
                         Some(m) => self.bind(bound, Binding::Value(Value::Member(Some(m), name.to_string()))),
                         None => {

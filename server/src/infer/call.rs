@@ -32,6 +32,16 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 }
             }
             // np.random.f(...)
+            // np.linalg.f(...)
+            PyExpr::Attribute(a)
+                if matches!(&*a.value, PyExpr::Attribute(inner)
+                    if inner.attr.id.as_str() == "linalg"
+                        && matches!(&*inner.value, PyExpr::Name(n)
+                            if !fx.locals.contains(n.id.as_str())
+                                && self.module.imports.get(n.id.as_str()) == Some(&Imported::Module(PyModule::Numpy)))) =>
+            {
+                (Some(PyModule::NumpyLinalg), a.attr.id.to_string())
+            }
             PyExpr::Attribute(a)
                 if matches!(&*a.value, PyExpr::Attribute(inner)
                     if inner.attr.id.as_str() == "random"
@@ -95,6 +105,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
             if let Some(e) = self.numpy_call(fx, &name, &CallArgs::of(call))? {
                 return Ok(e);
             }
+        }
+        if module == Some(PyModule::NumpyLinalg) {
+            if let Some(e) = self.numpy_library_call(fx, &format!("linalg.{name}"), &CallArgs::of(call))? {
+                return Ok(e);
+            }
+            return Err(self.err(DiagKind::Unsupported, range, format!("np.linalg.{name}")));
         }
         if let Some(m @ (PyModule::Random | PyModule::NumpyRandom)) = module {
             return self.random_call(fx, m, &name, &CallArgs::of(call));
@@ -169,7 +185,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
     /// A call of a function of kcache's kernel-language library (`builtins/library.py`): it is
     /// instantiated like the user's functions, with the library as the module it reads. An
     /// error inside it is reported at the call.
-    pub(super) fn library_call(&mut self, name: &str, args: Vec<Expr>, range: TextRange) -> R<Expr> {
+    pub(in crate::infer) fn library_call(&mut self, name: &str, args: Vec<Expr>, range: TextRange) -> R<Expr> {
         let user = self.module;
         self.module = builtins::library::module();
         let result = self.call_function(name, args, range);

@@ -37,6 +37,8 @@ pub enum PyModule {
     Random,
     /// `numpy.random`.
     NumpyRandom,
+    /// `numpy.linalg`.
+    NumpyLinalg,
 }
 
 impl PyModule {
@@ -48,6 +50,7 @@ impl PyModule {
             PyModule::Numba => "numba",
             PyModule::Random => "random",
             PyModule::NumpyRandom => "numpy.random",
+            PyModule::NumpyLinalg => "numpy.linalg",
         }
     }
 }

@@ -58,6 +58,7 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
         "nonzero" if ndim(0) == Some(1) => "__kc_np_nonzero",
         "trace" if ndim(0) == Some(2) => "__kc_np_trace",
         "take" if ndim(1) == Some(1) => "__kc_np_take",
+        "linalg.norm" if array(0) && args.len() == 1 => "__kc_np_linalg_norm",
         _ => return None,
     })
 }
@@ -87,6 +88,7 @@ const NAMES: &[&str] = &[
     "nonzero",
     "trace",
     "take",
+    "linalg.norm",
 ];
 
 /// Keyword names NumPy uses that the library spells otherwise (`range` would hide the builtin).

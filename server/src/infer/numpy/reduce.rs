@@ -40,6 +40,14 @@ impl<'m, 'src> Inferer<'m, 'src> {
             return Err(self.err(DiagKind::Unsupported, args.range, "ddof (the default 0 is supported)"));
         }
         let axis = self.axis_arg(fx, args, at.ndim)?;
+        if let (Some(axis), 2, ReduceOp::ArgMin | ReduceOp::ArgMax) = (axis, at.ndim, op) {
+            let function = if op == ReduceOp::ArgMax {
+                "__kc_np_argmax_2d"
+            } else {
+                "__kc_np_argmin_2d"
+            };
+            return self.library_call(function, vec![a, const_expr(ConstValue::Int(axis as i64))], args.range);
+        }
         if axis.is_some() && matches!(op, ReduceOp::ArgMin | ReduceOp::ArgMax | ReduceOp::Var | ReduceOp::Std) {
             return Err(self.err(
                 DiagKind::Unsupported,

@@ -191,6 +191,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         if mt.dtype == Scalar::Bool && idx.len() == 1 {
                             return Ok(Some(self.mask_select(array, v, other.range())?));
                         }
+                        // a[idx] of a 1-D array with a 1-D integer array: a new array (NumPy's
+                        // `take`); stores through it are refused in `store_into`.
+                        if idx.len() == 1 && at.ndim == 1 && mt.ndim == 1 && !mt.dtype.is_float() {
+                            return self
+                                .library_call("__kc_np_take", vec![array, v], other.range())
+                                .map(Some);
+                        }
                         return Err(self.err(
                             DiagKind::Unsupported,
                             other.range(),
@@ -364,6 +371,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 );
                 Ok(Stmt::ArrayStore { dest: array, value })
             }
+            // A function's result (a copy, as `a[idx]` with an index array is) is no place to
+            // store into: the values would be lost without a word.
+            ExprKind::Call { .. } => Err(self.err(
+                DiagKind::Unsupported,
+                range,
+                "assignment into a function's result or through an integer index array (fancy indexing)",
+            )),
             _ => {
                 let value = match op {
                     Some(op) => self.array_binary(op, target.clone(), value, range)?,
