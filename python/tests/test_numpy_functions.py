@@ -251,3 +251,28 @@ def test_numpy_submodule_members_imported_by_name():
     got = njit(drawn)(4)
     np.random.seed(5)
     same(got, np.random.normal(0.0, 1.0, 4))
+
+
+def nested_literals(x):
+    m = np.array([[1.0, 2.0, x], [3.0, 4.0, 5.0]])
+    k = np.array(((1, 2), (3, 4), (5, 6)), dtype=np.int32)
+    c = np.array([[[1, 2]], [[3, 4]]])
+    return m, k, c, m @ np.array([1.0, 0.5, 0.25])
+
+
+def where_one(a):
+    return np.where(a > 0)[0]
+
+
+def divmods(a, b):
+    return divmod(a, b), divmod(-7, 2), divmod(7.5, -2.0), divmod(int(a), 3)
+
+
+def test_nested_literals_where_and_divmod():
+    same(njit(nested_literals)(2.5), nested_literals(2.5))
+    a = np.array([0.5, -1.25, 2.0, 3.5, -0.75, 0.1])
+    same(njit(where_one)(a), where_one(a))
+    got, want = njit(divmods)(7.25, 1.5), divmods(7.25, 1.5)
+    assert got == want, (got, want)
+    with pytest.raises(ZeroDivisionError):
+        njit(divmods)(1.0, 0.0)

@@ -889,3 +889,8 @@ def __kc_np_linalg_norm(x):
     # flattened array; NumPy's dot is BLAS's, so the last bits may differ by its summation order.
     f = x.flatten()
     return math.sqrt(np.dot(f, f))
+
+
+def __kc_divmod(a, b):
+    # Python's divmod: floor quotient and remainder with the divisor's sign.
+    return a // b, a % b

@@ -143,6 +143,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if args.iter().any(is_array) {
             return self.array_builtin(module, &name, args, range);
         }
+        if let (None, "divmod", [a, b]) = (module, name.as_str(), args.as_slice()) {
+            if a.ty.is_numeric() && b.ty.is_numeric() {
+                return self.library_call("__kc_divmod", args, range);
+            }
+        }
         self.builtin_call(module, &name, args, range)
     }
 

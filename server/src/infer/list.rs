@@ -15,9 +15,15 @@ impl<'m, 'src> Inferer<'m, 'src> {
             let v = self.expr(fx, e)?;
             items.push(self.first_class(v, e.range())?);
         }
+        let ranges: Vec<TextRange> = items.iter().map(|e| e_range(l, &items, e)).collect();
+        self.list_of(items, &ranges)
+    }
+
+    /// A new list of typed items (`ranges`: where each was written, for errors).
+    pub(super) fn list_of(&self, items: Vec<Expr>, ranges: &[TextRange]) -> R<Expr> {
         let mut item = Type::None;
-        for e in &items {
-            item = self.list_item_type(&item, &e.ty, e_range(l, &items, e))?;
+        for (e, range) in items.iter().zip(ranges) {
+            item = self.list_item_type(&item, &e.ty, *range)?;
         }
         let items = items.into_iter().map(|e| e.cast(&item)).collect();
         Ok(Expr::new(ExprKind::ListNew(items), Type::List(Box::new(item))))

@@ -293,7 +293,29 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
             "copy" | "asarray" | "ascontiguousarray" | "array" => {
                 self.check_kwargs(args, &["a", "dtype"], &format!("np.{name}"))?;
-                let a = self.expr(fx, need(self, 0, "a")?)?;
+                let source = need(self, 0, "a")?;
+                // A nested literal, np.array([[1.0, 2.0], [3.0, 4.0]]): its items in C order as
+                // one list, made an array and seen with the literal's shape.
+                if let Some((items, shape)) = nested_literal(source) {
+                    let (mut values, mut ranges) = (Vec::new(), Vec::new());
+                    for item in items {
+                        let v = self.expr(fx, item)?;
+                        values.push(self.first_class(v, item.range())?);
+                        ranges.push(item.range());
+                    }
+                    let list = self.list_of(values, &ranges)?;
+                    let dtype = match args.get(1, "dtype") {
+                        Some(d) => Some(self.dtype_arg(fx, d)?),
+                        None => None,
+                    };
+                    let flat = self.list_to_array(list, dtype, range)?;
+                    let dims = shape
+                        .into_iter()
+                        .map(|n| const_expr(ConstValue::Int(n as i64)))
+                        .collect();
+                    return Ok(Some(self.reshaped(flat, dims)));
+                }
+                let a = self.expr(fx, source)?;
                 if a.ty.list_item().is_some() {
                     let dtype = match args.get(1, "dtype") {
                         Some(d) => Some(self.dtype_arg(fx, d)?),
@@ -316,6 +338,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
             "where" => {
                 self.check_kwargs(args, &[], "np.where")?;
+                if args.pos.len() == 1 {
+                    // np.where(cond) is np.nonzero(cond).
+                    return self.numpy_library_call(fx, "nonzero", args);
+                }
                 if args.pos.len() != 3 {
                     return Err(self.err(
                         DiagKind::Unsupported,
@@ -622,4 +648,42 @@ impl<'m, 'src> Inferer<'m, 'src> {
             },
         )
     }
+}
+
+/// The leaves of a nested list or tuple literal of at least two levels with a rectangular shape,
+/// in C order, and that shape.
+fn nested_literal(e: &PyExpr) -> Option<(Vec<&PyExpr>, Vec<usize>)> {
+    fn items(e: &PyExpr) -> Option<&[PyExpr]> {
+        match e {
+            PyExpr::List(l) => Some(&l.elts),
+            PyExpr::Tuple(t) => Some(&t.elts),
+            _ => None,
+        }
+    }
+    fn walk<'e>(e: &'e PyExpr, depth: usize, shape: &mut Vec<usize>, leaves: &mut Vec<&'e PyExpr>) -> Option<()> {
+        match items(e) {
+            Some(elts) => {
+                if shape.len() == depth {
+                    shape.push(elts.len());
+                } else if shape[depth] != elts.len() {
+                    return None;
+                }
+                for x in elts {
+                    walk(x, depth + 1, shape, leaves)?;
+                }
+                Some(())
+            }
+            // A leaf where the shape says there are more levels: ragged.
+            None if depth == shape.len() => {
+                leaves.push(e);
+                Some(())
+            }
+            None => None,
+        }
+    }
+    let first = items(e)?.first()?;
+    items(first)?;
+    let (mut shape, mut leaves) = (Vec::new(), Vec::new());
+    walk(e, 0, &mut shape, &mut leaves)?;
+    (leaves.len() == shape.iter().product::<usize>() && !leaves.is_empty()).then_some((leaves, shape))
 }
