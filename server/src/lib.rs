@@ -3,6 +3,7 @@
 //! depends on the service or the store.
 
 pub mod auth;
+pub mod authority;
 pub mod builtins;
 pub mod compile;
 pub mod diag;

@@ -8,11 +8,13 @@ use kcache_proto::endpoint::{default_socket_path, Endpoint};
 use kcache_proto::ids::{effective_uid, parse_gid, parse_uid};
 use kcache_proto::v1 as pb;
 use kcache_server::auth::{read_secret_file, AuthLayer, Policy, Token};
+use kcache_server::authority::AuthorityFix;
 use kcache_server::listen::{self, Sharing};
 use kcache_server::service::KernelCacheService;
 use kcache_server::store::remote::{self, RemoteOptions};
 use kcache_server::store::{LocalStore, Maintenance, SledStore};
 use tokio_stream::wrappers::TcpListenerStream;
+use tokio_stream::StreamExt;
 use tonic::transport::{Identity, ServerTlsConfig};
 
 const USAGE: &str = "\
@@ -275,10 +277,18 @@ async fn main() -> Result<()> {
     health_reporter
         .set_serving::<pb::kernel_cache_server::KernelCacheServer<KernelCacheService>>()
         .await;
-    let reflection = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+    // Reflection in both versions: grpcurl asks v1 first, older clients (grpcio-reflection,
+    // older grpcurl and Postman) only know v1alpha.
+    let reflection_builder = || {
+        tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+    };
+    let reflection = reflection_builder()
         .build_v1()
+        .context("building the reflection service")?;
+    let reflection_v1alpha = reflection_builder()
+        .build_v1alpha()
         .context("building the reflection service")?;
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
@@ -329,7 +339,8 @@ async fn main() -> Result<()> {
                     .max_encoding_message_size(256 << 20),
             )
             .add_service(health_service.clone())
-            .add_service(reflection.clone());
+            .add_service(reflection.clone())
+            .add_service(reflection_v1alpha.clone());
         let mut stop = stop_rx.clone();
         let shutdown = async move {
             let _ = stop.wait_for(|s| *s).await;
@@ -338,9 +349,11 @@ async fn main() -> Result<()> {
             Endpoint::Unix(path) => {
                 let (listener, bound) = listen::bind_unix(path, &args.sharing)?;
                 sockets.push(bound);
-                servers.push(tokio::spawn(
-                    router.serve_with_incoming_shutdown(listen::incoming(listener), shutdown),
-                ));
+                servers.push(tokio::spawn(router.serve_with_incoming_shutdown(
+                    // grpc-core's `:authority` for unix: targets is not one h2 accepts.
+                    listen::incoming(listener).map(|c| c.map(AuthorityFix::new)),
+                    shutdown,
+                )));
             }
             Endpoint::Tcp(addr) => {
                 let listener = tokio::net::TcpListener::bind(addr)
