@@ -27,12 +27,14 @@ class KcArray(ctypes.Structure):
 
 
 def _candidates():
+    # The package's own copy first (an installed package: the library it was built with), then
+    # KCACHE_LIB, then a checkout's build (python/ used in place, as the tests do).
+    here = pathlib.Path(__file__).resolve().parent
+    yield here / "lib" / "libkcache.so"
     env = os.environ.get("KCACHE_LIB")
     if env:
         yield pathlib.Path(env)
         return
-    here = pathlib.Path(__file__).resolve().parent
-    yield here / "lib" / "libkcache.so"
     repo = here.parent.parent
     for profile in ("release", "debug"):
         yield repo / "target" / profile / "libkcache.so"
