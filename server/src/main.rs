@@ -37,6 +37,17 @@ usage: kcached [--listen unix:PATH | tcp://HOST:PORT]... [--store DIR] [--max-si
   --max-size SIZE    bound on stored artifacts (e.g. 500M, 2G; default 2G): least
                      recently used ones are evicted past it.
 
+Operation:
+  --config FILE      settings from a TOML file: each key is a flag without its dashes
+                     (store = \"/var/lib/kcache\", listen = [...], [remote] url = ...).
+                     Precedence: defaults < file < environment < flags.
+  --metrics tcp://HOST:PORT  serve Prometheus metrics at http://HOST:PORT/metrics (no
+                     authentication: counts and times only; keep it on loopback or a
+                     trusted network)
+  --log FILTER       what to log: info (default), debug, kcache_server=debug, ...
+                     ($KCACHE_LOG)
+  --log-format text|json   JSON lines for a log collector ($KCACHE_LOG_FORMAT; default text)
+
 Who may connect. On the socket, only processes of kcached's own uid, unless shared on purpose:
   --allow-uid UID    also serve this uid (number or user name; repeatable). The socket
                      becomes 0666: the per-connection credential check is the gate.
@@ -62,6 +73,9 @@ Stop it with Ctrl-C or SIGTERM; acknowledged compiles are already on disk.
 #[derive(Default)]
 struct Args {
     listen: Vec<Endpoint>,
+    metrics: Option<std::net::SocketAddr>,
+    log: Option<String>,
+    log_format: Option<String>,
     store: PathBuf,
     max_size: u64,
     sharing: Sharing,
@@ -107,7 +121,9 @@ fn parse_args() -> Result<Args> {
         ..Default::default()
     };
     let mut store = None;
-    let mut it = std::env::args().skip(1);
+    // A --config file's settings come first, as flags: the command line's override them.
+    let usage = format!("{USAGE}{}", remote::USAGE);
+    let mut it = kcache_server::config::command_line(std::env::args().skip(1).collect(), &usage)?.into_iter();
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
@@ -124,6 +140,19 @@ fn parse_args() -> Result<Args> {
                 .listen
                 .push(Endpoint::parse(&value("--listen")?).map_err(anyhow::Error::msg)?),
             "--store" => store = Some(PathBuf::from(value("--store")?)),
+            "--metrics" => {
+                let v = value("--metrics")?;
+                let addr = v.strip_prefix("tcp://").unwrap_or(&v);
+                args.metrics = Some(
+                    addr.parse()
+                        .with_context(|| format!("--metrics takes tcp://HOST:PORT (an IP address), not '{v}'"))?,
+                );
+            }
+            "--log" => args.log = Some(value("--log")?),
+            "--log-format" => match value("--log-format")?.as_str() {
+                f @ ("text" | "json") => args.log_format = Some(f.to_string()),
+                other => bail!("--log-format takes text or json, not '{other}'"),
+            },
             "--max-size" => args.max_size = parse_size(&value("--max-size")?)?,
             "--allow-uid" => args
                 .sharing
@@ -197,16 +226,24 @@ async fn shutdown_signal() {
     }
 }
 
-/// Logs go to stderr through `tracing`: the level from `KCACHE_LOG` (an env-filter, e.g.
-/// `debug` or `kcache_server=debug`; default `info`), JSON lines with `KCACHE_LOG_FORMAT=json`.
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("KCACHE_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+/// Logs go to stderr through `tracing`: the level from `--log` or `KCACHE_LOG` (an env-filter,
+/// e.g. `debug` or `kcache_server=debug`; default `info`), JSON lines with `--log-format json`
+/// or `KCACHE_LOG_FORMAT=json`.
+fn init_logging(args: &Args) {
+    let filter = match &args.log {
+        Some(f) => tracing_subscriber::EnvFilter::try_new(f).ok(),
+        None => tracing_subscriber::EnvFilter::try_from_env("KCACHE_LOG").ok(),
+    }
+    .unwrap_or_else(|| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
-    if std::env::var("KCACHE_LOG_FORMAT").is_ok_and(|f| f == "json") {
+    let format = args
+        .log_format
+        .clone()
+        .or_else(|| std::env::var("KCACHE_LOG_FORMAT").ok());
+    if format.is_some_and(|f| f == "json") {
         builder.json().init();
     } else {
         builder.with_target(false).init();
@@ -218,7 +255,7 @@ async fn main() -> Result<()> {
     // Before anything is created: the store, the socket and the lock are the daemon's alone.
     kcache_server::private::set_private_umask();
     let args = parse_args()?;
-    init_logging();
+    init_logging(&args);
     let security = tcp_security(&args)?;
     for endpoint in &args.listen {
         if let Endpoint::Tcp(addr) = endpoint {
@@ -290,6 +327,17 @@ async fn main() -> Result<()> {
     let reflection_v1alpha = reflection_builder()
         .build_v1alpha()
         .context("building the reflection service")?;
+
+    let metrics = match args.metrics {
+        Some(addr) => {
+            let task = kcache_server::metrics::serve(addr, service.clone())
+                .await
+                .with_context(|| format!("binding the metrics endpoint tcp://{addr}"))?;
+            println!("kcached: metrics at http://{addr}/metrics");
+            Some(task)
+        }
+        None => None,
+    };
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut servers = Vec::new();
@@ -390,6 +438,9 @@ async fn main() -> Result<()> {
         }
     }
     usage_flusher.abort();
+    if let Some(task) = metrics {
+        task.abort();
+    }
     if let Some(t) = &tiered {
         // Uploads still queued get a moment; the local store has them regardless.
         t.drain(std::time::Duration::from_secs(1)).await;
