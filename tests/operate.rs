@@ -294,3 +294,71 @@ fn the_shipped_system_unit_and_config_start_a_daemon() {
     assert!(stats.is_ok(), "{:?}", stats.err());
     assert!(status.success(), "kcached exited with {status} on SIGTERM");
 }
+
+#[test]
+fn kcache_explain_stats_and_version_are_for_people() {
+    let daemon = Daemon::start();
+    let dir = tempfile::tempdir().unwrap();
+    let source = "import math\nfrom numba import njit\nSCALE = 2.5\n\n@njit\ndef helper(x):\n    return x * SCALE + math.pi\n\n\
+                  @njit(\"float64(float64[:])\", fastmath=True)\ndef kernel(a):\n    s = 0.0\n    for i in range(len(a)):\n        s += helper(a[i])\n    return s\n";
+    let a = dir.path().join("a.py");
+    let b = dir.path().join("b.py");
+    std::fs::write(&a, source).unwrap();
+    std::fs::write(&b, source.replace("SCALE = 2.5", "SCALE = 3.0")).unwrap();
+    let kcache = |args: &[&str]| -> String {
+        let out = Command::new(bin_dir().join("kcache"))
+            .arg("--endpoint")
+            .arg(daemon.endpoint())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let a_path = a.display().to_string();
+    let text = kcache(&["explain", &a_path]);
+    assert!(
+        !text.contains("StmtFunctionDef") && !text.contains("Comparable"),
+        "{text}"
+    );
+    for expected in [
+        "not stored",
+        "entry       kernel",
+        "functions   helper  ",
+        "@jit signatures=[\"float64(float64[:])\"]",
+        "globals     SCALE = 2.5 (float64)",
+        "math = module math",
+        "fastmath=true",
+    ] {
+        assert!(text.contains(expected), "no '{expected}' in:\n{text}");
+    }
+    let diff = kcache(&["explain", &a_path, "--against", &b.display().to_string()]);
+    assert!(
+        diff.contains("global SCALE") && diff.contains("2.5 (float64)  →  3.0 (float64)"),
+        "{diff}"
+    );
+    assert!(!diff.contains("function "), "only the global changed:\n{diff}");
+    let same = kcache(&["explain", &a_path, "--against", &a_path]);
+    assert!(same.starts_with("same action key"), "{same}");
+
+    kcache(&["compile", &a_path]);
+    kcache(&["compile", &a_path]);
+    let stats = kcache(&["stats"]);
+    let (counters, stages) = stats.split_once("\n\n").expect("counters, then the stage table");
+    // Every value starts in the same column, whatever the label.
+    let value_column = |l: &str| {
+        let label_end = l.find("  ").unwrap();
+        label_end + l[label_end..].len() - l[label_end..].trim_start().len()
+    };
+    let columns: Vec<usize> = counters.lines().map(value_column).collect();
+    assert!(columns.windows(2).all(|w| w[0] == w[1]), "{stats}");
+    assert!(counters.contains("hits") && counters.contains("1  (50.0%)"), "{stats}");
+    let widths: Vec<usize> = stages.lines().map(|l| l.chars().count()).collect();
+    assert!(widths.windows(2).all(|w| w[0] == w[1]), "{stats}");
+    assert!(stages.starts_with("stage") && stages.lines().count() == 7, "{stats}");
+
+    assert_eq!(
+        kcache(&["--version"]).trim(),
+        format!("kcache {}", env!("CARGO_PKG_VERSION"))
+    );
+}
