@@ -132,3 +132,19 @@ fn make_install_then_pkg_config_and_cmake_build_the_examples() {
         .arg("ping"));
     assert!(String::from_utf8_lossy(&ping.stdout).contains("answered"));
 }
+
+/// The Rust example (`client/examples/compute_sum.rs`), which `cargo test` builds, runs.
+#[test]
+fn the_rust_example_runs() {
+    let exe = bin_dir().join("examples/compute_sum");
+    assert!(
+        exe.exists(),
+        "{} is missing: cargo test builds the examples",
+        exe.display()
+    );
+    let daemon = Daemon::start();
+    let first = run_example(&exe, &daemon, None);
+    assert!(first.contains("sum = 124875000") && first.contains("miss"), "{first}");
+    let second = run_example(&exe, &daemon, None);
+    assert!(second.contains("hit in"), "{second}");
+}
