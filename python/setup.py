@@ -13,6 +13,9 @@ the build `make` already uses.
 Environment:
   KCACHE_CARGO_PROFILE  cargo profile to build and ship (default release; `debug` reuses a
                         development build, as the packaging test does)
+  KCACHE_LLVM           static (default): kcached with LLVM linked in, so the package runs
+                        where LLVM is not installed (kcache-server's llvm-static feature);
+                        dynamic: kcached as `make` builds it, needing libLLVM-19 at run time
   KCACHE_PREBUILT_DIR   ship libkcache.so, kcached and kcache from this directory instead of
                         running cargo
   KCACHE_STRIP          0 keeps debug information in the shipped copies (default: stripped)
@@ -44,14 +47,24 @@ def _cargo_outputs():
     if shutil.which(cargo) is None:
         raise SystemExit("kcache: cargo is missing; install Rust (https://rustup.rs), or run "
                          "scripts/install-deps.sh for LLVM 19 and the rest")
-    command = [cargo, "build", "--workspace", "--bins", "--lib"]
-    command += ["--release"] if profile == "release" else ([] if profile in ("debug", "dev") else ["--profile", profile])
-    print("kcache: " + " ".join(command), flush=True)
-    subprocess.run(command, cwd=REPO, check=True)
+    profile_args = ["--release"] if profile == "release" else ([] if profile in ("debug", "dev") else ["--profile", profile])
     target = pathlib.Path(os.environ.get("CARGO_TARGET_DIR") or REPO / "target")
     if not target.is_absolute():
         target = REPO / target
-    return target / ("debug" if profile == "dev" else profile)
+    out = target / ("debug" if profile == "dev" else profile)
+    llvm = os.environ.get("KCACHE_LLVM", "static")
+    if llvm not in ("static", "dynamic"):
+        raise SystemExit("kcache: KCACHE_LLVM is static or dynamic, not %r" % llvm)
+    builds = [[cargo, "build", "--workspace", "--bins", "--lib"] + profile_args]
+    if llvm == "static":
+        # Built last: target/<profile>/kcached is then this one, copied below (the next
+        # ordinary build puts the dynamic one back; both stay built under target/).
+        builds.append([cargo, "build", "-p", "kcache-server", "--bin", "kcached", "--no-default-features",
+                       "--features", "llvm-static"] + profile_args)
+    for command in builds:
+        print("kcache: " + " ".join(command), flush=True)
+        subprocess.run(command, cwd=REPO, check=True)
+    return out
 
 
 class build_py_with_rust(build_py):
