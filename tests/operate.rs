@@ -362,3 +362,65 @@ fn kcache_explain_stats_and_version_are_for_people() {
         format!("kcache {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+/// Socket activation as systemd does it: the listening socket as file descriptor 3, with
+/// LISTEN_FDS=1 and LISTEN_PID naming the daemon's process (a shell that execs kcached keeps
+/// its pid). kcached serves that socket with no --listen, and leaves its file alone.
+#[test]
+fn socket_activation_serves_the_socket_it_is_given() {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::process::CommandExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run");
+    std::fs::create_dir(&run).unwrap();
+    let socket = run.join("activated.sock");
+    let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let fd = listener.as_raw_fd();
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg("LISTEN_PID=$$ LISTEN_FDS=1 exec \"$0\" --store \"$1\"")
+        .arg(bin_dir().join("kcached"))
+        .arg(dir.path().join("store"))
+        .env(
+            "KCACHE_ENDPOINT",
+            format!("unix:{}", dir.path().join("not-this.sock").display()),
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    // SAFETY: dup2 and fcntl are async-signal-safe; fd is open in the parent.
+    let mut child = unsafe {
+        command.pre_exec(move || {
+            if fd != 3 && libc::dup2(fd, 3) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            let flags = libc::fcntl(3, libc::F_GETFD);
+            libc::fcntl(3, libc::F_SETFD, flags & !libc::FD_CLOEXEC);
+            Ok(())
+        })
+    }
+    .spawn()
+    .unwrap();
+    drop(listener); // the daemon has its own copy
+    let endpoint = format!("unix:{}", socket.display());
+    let client = Client::connect(Some(&endpoint)).unwrap();
+    let spec = CompileSpec::new(ADD, "add", "float64(float64, float64)");
+    assert!(!client.compile(&spec).unwrap().cache_hit);
+    assert!(client.compile(&spec).unwrap().cache_hit);
+    assert!(
+        !dir.path().join("not-this.sock").exists(),
+        "KCACHE_ENDPOINT was bound although a socket was passed"
+    );
+    drop(client);
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let mut out = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    assert!(child.wait().unwrap().success());
+    assert!(out.contains(&format!("listening on {endpoint}")), "{out}");
+    assert!(
+        socket.exists(),
+        "the socket belongs to the service manager: kcached leaves it"
+    );
+}

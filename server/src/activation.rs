@@ -19,7 +19,9 @@ const FIRST_FD: RawFd = 3;
 pub enum ActivationError {
     #[error("LISTEN_FDS={0} is not a number of file descriptors")]
     Count(String),
-    #[error("socket activation: file descriptor {fd} is {what}; kcached serves listening stream sockets (Unix or TCP) only")]
+    #[error(
+        "socket activation: file descriptor {fd} is {what}; kcached serves listening stream sockets (Unix or TCP) only"
+    )]
     Unsupported { fd: RawFd, what: String },
     #[error("socket activation: file descriptor {fd}: {source}")]
     Io { fd: RawFd, source: std::io::Error },

@@ -2,6 +2,7 @@
 //! between the Python front end and LLVM. The compiler (`compile` and the stages under it) never
 //! depends on the service or the store.
 
+pub mod activation;
 pub mod auth;
 pub mod authority;
 pub mod builtins;

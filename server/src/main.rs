@@ -7,6 +7,7 @@ use anyhow::{bail, Context, Result};
 use kcache_proto::endpoint::{default_socket_path, Endpoint};
 use kcache_proto::ids::{effective_uid, parse_gid, parse_uid};
 use kcache_proto::v1 as pb;
+use kcache_server::activation::{self, Activated};
 use kcache_server::auth::{read_secret_file, AuthLayer, Policy, Token};
 use kcache_server::authority::AuthorityFix;
 use kcache_server::listen::{self, Sharing};
@@ -47,6 +48,8 @@ Operation:
   --log FILTER       what to log: info (default), debug, kcache_server=debug, ...
                      ($KCACHE_LOG)
   --log-format text|json   JSON lines for a log collector ($KCACHE_LOG_FORMAT; default text)
+  Socket activation: started by systemd with its sockets (LISTEN_FDS), kcached serves those
+  in place of --listen (Unix ones with the same credential checks).
 
 Who may connect. On the socket, only processes of kcached's own uid, unless shared on purpose:
   --allow-uid UID    also serve this uid (number or user name; repeatable). The socket
@@ -254,8 +257,13 @@ fn init_logging(args: &Args) {
 async fn main() -> Result<()> {
     // Before anything is created: the store, the socket and the lock are the daemon's alone.
     kcache_server::private::set_private_umask();
-    let args = parse_args()?;
+    let mut args = parse_args()?;
     init_logging(&args);
+    // Started by systemd with its sockets (LISTEN_FDS): those are what kcached serves.
+    let mut activated = kcache_server::activation::take()?;
+    if !activated.is_empty() {
+        args.listen = activated.iter().map(|(e, _)| e.clone()).collect();
+    }
     let security = tcp_security(&args)?;
     for endpoint in &args.listen {
         if let Endpoint::Tcp(addr) = endpoint {
@@ -271,7 +279,7 @@ async fn main() -> Result<()> {
     // "already running" rather than failing on the store the first one holds.
     let mut locks = Vec::new();
     for endpoint in &args.listen {
-        if let Endpoint::Unix(path) = endpoint {
+        if let (Endpoint::Unix(path), true) = (endpoint, activated.is_empty()) {
             let is_default = *path == default_socket_path();
             listen::prepare_socket_dir(path, &args.sharing, is_default)?;
             locks.push(listen::lock_socket(path)?);
@@ -395,8 +403,14 @@ async fn main() -> Result<()> {
         };
         match endpoint {
             Endpoint::Unix(path) => {
-                let (listener, bound) = listen::bind_unix(path, &args.sharing)?;
-                sockets.push(bound);
+                let listener = match activation::claim(&mut activated, endpoint) {
+                    Some(Activated::Unix(l)) => tokio::net::UnixListener::from_std(l)?,
+                    _ => {
+                        let (listener, bound) = listen::bind_unix(path, &args.sharing)?;
+                        sockets.push(bound);
+                        listener
+                    }
+                };
                 servers.push(tokio::spawn(router.serve_with_incoming_shutdown(
                     // grpc-core's `:authority` for unix: targets is not one h2 accepts.
                     listen::incoming(listener).map(|c| c.map(AuthorityFix::new)),
@@ -404,9 +418,12 @@ async fn main() -> Result<()> {
                 )));
             }
             Endpoint::Tcp(addr) => {
-                let listener = tokio::net::TcpListener::bind(addr)
-                    .await
-                    .with_context(|| format!("binding tcp://{addr}"))?;
+                let listener = match activation::claim(&mut activated, endpoint) {
+                    Some(Activated::Tcp(l)) => tokio::net::TcpListener::from_std(l)?,
+                    _ => tokio::net::TcpListener::bind(addr)
+                        .await
+                        .with_context(|| format!("binding tcp://{addr}"))?,
+                };
                 servers.push(tokio::spawn(
                     router.serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown),
                 ));
