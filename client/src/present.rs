@@ -67,8 +67,8 @@ fn text_of(v: &serde_json::Value) -> String {
 
 /// The daemon's statistics (`kcache stats`) from `kcache::client::stats_json`'s object: the
 /// counters in a fixed order with readable names, the store, the shared tier when there is
-/// one, then the per-stage compile times. Counters this client does not know (a newer daemon's)
-/// follow under their own names.
+/// one (`remote_hits`, ...), then the per-stage compile times. Counters this client does not
+/// name itself (the shared tier's, a newer daemon's) follow under the daemon's own names.
 pub fn stats_text(stats: &serde_json::Value) -> String {
     let Some(map) = stats.as_object() else {
         return format!("{stats}\n");
@@ -148,7 +148,8 @@ pub fn stats_text(stats: &serde_json::Value) -> String {
     row("evictions", "evictions", num("evictions").to_string(), &mut used);
     for (k, v) in map {
         if !used.contains(&k.as_str()) && !v.is_array() && !v.is_object() {
-            rows.push((k.replace('_', " "), text_of(v)));
+            // Under the daemon's own name (remote_hits, ...), as the README and scripts know them.
+            rows.push((k.clone(), text_of(v)));
         }
     }
     let mut out = two_columns(&rows);
@@ -550,10 +551,10 @@ mod tests {
         let text = stats_text(&stats);
         assert!(text.contains(" 123000  (99.6%)\n"), "{text}");
         assert!(text.contains(" 1.5 KiB in 3 entries (max 2.0 GiB)\n"), "{text}");
-        assert!(text.contains("workers restarted  2\n"), "{text}");
+        assert!(text.contains("workers_restarted  2\n"), "{text}");
         let (head, table) = text.split_once("\n\n").unwrap();
-        // Labels padded to the longest ("workers restarted"), then two spaces, then the value.
-        let w = "workers restarted".len();
+        // Labels padded to the longest ("workers_restarted"), then two spaces, then the value.
+        let w = "workers_restarted".len();
         assert!(
             head.lines()
                 .all(|l| &l[w..w + 2] == "  " && l.as_bytes()[w + 2] != b' '),
