@@ -424,3 +424,54 @@ fn socket_activation_serves_the_socket_it_is_given() {
         "the socket belongs to the service manager: kcached leaves it"
     );
 }
+
+/// A kernel that takes a while to compile (seconds in a debug build): a long straight line.
+fn slow_kernel() -> String {
+    let mut src = String::from("def big(a):\n    s = 0.0\n");
+    for i in 0..8000 {
+        src.push_str(&format!("    s += a[{}] * {i}.5 - s * 0.25\n", i % 7));
+    }
+    src.push_str("    return s\n");
+    src
+}
+
+/// Starts compiling `slow_kernel()` on a thread; returns once the daemon counts it in flight.
+fn compile_in_flight(daemon: &Daemon) -> std::thread::JoinHandle<Result<bool, kcache::Error>> {
+    let endpoint = daemon.endpoint();
+    let compiling = std::thread::spawn(move || {
+        let client = Client::connect(Some(&endpoint))?;
+        let kernel = client.compile(&CompileSpec::new(slow_kernel(), "big", "float64(float64[:])"))?;
+        Ok(!kernel.digest.is_empty())
+    });
+    let watcher = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while watcher.stats().unwrap().in_flight == 0 {
+        assert!(Instant::now() < deadline, "the compile never showed as in flight");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    compiling
+}
+
+#[test]
+fn sigterm_answers_the_compile_in_flight() {
+    let mut daemon = Daemon::start();
+    let compiling = compile_in_flight(&daemon);
+    daemon.stop(false); // SIGTERM, then wait for kcached to exit
+    let answered = compiling.join().unwrap();
+    assert!(matches!(answered, Ok(true)), "{answered:?}");
+}
+
+#[test]
+fn sigterm_waits_no_longer_than_the_shutdown_grace() {
+    let mut daemon = Daemon::start_with(&["--shutdown-grace", "100ms"]);
+    let compiling = compile_in_flight(&daemon);
+    let stopped = Instant::now();
+    daemon.stop(false);
+    let waited = stopped.elapsed();
+    // kcached left before the compile could finish: the client got no kernel.
+    let answered = compiling.join().unwrap();
+    assert!(
+        answered.is_err(),
+        "the compile finished first ({waited:?}): {answered:?}"
+    );
+}

@@ -48,6 +48,8 @@ Operation:
   --log FILTER       what to log: info (default), debug, kcache_server=debug, ...
                      ($KCACHE_LOG)
   --log-format text|json   JSON lines for a log collector ($KCACHE_LOG_FORMAT; default text)
+  --shutdown-grace DURATION  on SIGTERM, how long requests in flight (compiles included)
+                     may take to be answered before kcached exits anyway (default 20s)
   Socket activation: started by systemd with its sockets (LISTEN_FDS), kcached serves those
   in place of --listen (Unix ones with the same credential checks).
 
@@ -70,7 +72,8 @@ TCP is served only with TLS and a bearer token on every request:
   --version          print the version and the LLVM version
   -h, --help         this text
 
-Stop it with Ctrl-C or SIGTERM; acknowledged compiles are already on disk.
+Stop it with Ctrl-C or SIGTERM: requests in flight are answered (within --shutdown-grace);
+acknowledged compiles are already on disk.
 ";
 
 #[derive(Default)]
@@ -79,6 +82,7 @@ struct Args {
     metrics: Option<std::net::SocketAddr>,
     log: Option<String>,
     log_format: Option<String>,
+    shutdown_grace: std::time::Duration,
     store: PathBuf,
     max_size: u64,
     sharing: Sharing,
@@ -121,6 +125,7 @@ fn default_store() -> PathBuf {
 fn parse_args() -> Result<Args> {
     let mut args = Args {
         max_size: kcache_server::store::DEFAULT_MAX_BYTES,
+        shutdown_grace: std::time::Duration::from_secs(20),
         ..Default::default()
     };
     let mut store = None;
@@ -152,6 +157,11 @@ fn parse_args() -> Result<Args> {
                 );
             }
             "--log" => args.log = Some(value("--log")?),
+            "--shutdown-grace" => {
+                let v = value("--shutdown-grace")?;
+                args.shutdown_grace = remote::parse_duration(&v)
+                    .with_context(|| format!("--shutdown-grace takes a duration (20s, 500ms, 1m), not '{v}'"))?;
+            }
             "--log-format" => match value("--log-format")?.as_str() {
                 f @ ("text" | "json") => args.log_format = Some(f.to_string()),
                 other => bail!("--log-format takes text or json, not '{other}'"),
@@ -449,10 +459,21 @@ async fn main() -> Result<()> {
     shutdown_signal().await;
     println!("kcached: shutting down");
     let _ = stop_tx.send(true);
-    for s in servers {
-        if let Ok(Err(e)) = s.await {
-            tracing::error!(error = %e, "server error");
+    // Requests in flight (compiles included) are answered, for at most --shutdown-grace.
+    let drained = tokio::time::timeout(args.shutdown_grace, async {
+        for s in servers {
+            if let Ok(Err(e)) = s.await {
+                tracing::error!(error = %e, "server error");
+            }
         }
+    })
+    .await
+    .is_ok();
+    if !drained {
+        tracing::warn!(
+            grace = ?args.shutdown_grace,
+            "requests still in flight at the end of --shutdown-grace are dropped"
+        );
     }
     usage_flusher.abort();
     if let Some(task) = metrics {
@@ -469,5 +490,9 @@ async fn main() -> Result<()> {
         socket.remove();
     }
     drop(locks);
+    if !drained {
+        // Dropping the runtime would wait for the compiles still running on its threads.
+        std::process::exit(0);
+    }
     Ok(())
 }
