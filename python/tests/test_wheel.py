@@ -83,6 +83,7 @@ def test_wheel_in_a_fresh_venv_runs_a_kernel_with_autostart():
         ldd = subprocess.run(["ldd", str(unpacked / "kcache" / "lib" / "kcached")], capture_output=True, text=True)
         assert ldd.returncode == 0 and "libc.so" in ldd.stdout, ldd.stdout + ldd.stderr
         assert "LLVM" not in ldd.stdout, ldd.stdout
+        assert list((unpacked / "kcache").glob("_fast*.so")), "the C call path was not built into the wheel"
 
         venv = tmp / "venv"
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=env)
