@@ -24,10 +24,10 @@ $(VENV)/.stamp: python/requirements-test.txt
 	@touch $@
 
 build: deps
-	$(CARGO) build --workspace --bins
+	$(CARGO) build --workspace --bins --lib
 
 release: deps
-	$(CARGO) build --release --workspace --bins
+	$(CARGO) build --release --workspace --bins --lib
 
 # Runs kcached in the foreground with the default socket and store (Ctrl-C stops it).
 run: release
