@@ -21,7 +21,8 @@ use tonic::transport::{Identity, ServerTlsConfig};
 const USAGE: &str = "\
 kcached — compiles Numba-style kernels with LLVM and serves them from a content-addressed store
 
-usage: kcached [--listen unix:PATH | tcp://HOST:PORT]... [--store DIR] [--max-size SIZE]
+usage: kcached [--config FILE] [--listen unix:PATH | tcp://HOST:PORT]... [--store DIR] [--max-size SIZE]
+               [--metrics tcp://HOST:PORT] [--log FILTER] [--log-format text|json]
                [--allow-uid UID]... [--allow-gid GID]...
                [--tls-cert FILE --tls-key FILE] [--token-file FILE] [--admin-token-file FILE]
                [--insecure-tcp] [--remote URL --remote-key-file FILE [--remote-*]...]
