@@ -7,13 +7,8 @@ Kernels are compiled once by kcached and every later process loads the stored ma
 import builtins
 import ctypes
 import functools
-import inspect
-import json
 import os
-import pathlib
 import re
-import shutil
-import subprocess
 import threading
 import time
 
@@ -35,7 +30,7 @@ except ImportError:  # pragma: no cover - exercised where no C compiler was avai
     _fast = None
 
 __version__ = "0.1.0"
-__all__ = ["njit", "jit", "vectorize", "stencil", "prange", "stats", "set_num_threads", "get_num_threads", "TypingError",
+__all__ = ["njit", "jit", "vectorize", "guvectorize", "stencil", "prange", "stats", "set_num_threads", "get_num_threads", "TypingError",
            "KcacheError", "DaemonUnavailable", "typeof", "from_dtype", "types", "config"]
 
 
@@ -79,9 +74,11 @@ def _find_daemon():
     env = os.environ.get("KCACHE_DAEMON")
     if env:
         return env
-    beside = pathlib.Path(_lib.LIB_PATH).parent / "kcached"
-    if beside.exists():
-        return str(beside)
+    beside = os.path.join(os.path.dirname(_lib.LIB_PATH), "kcached")
+    if os.path.exists(beside):
+        return beside
+    import shutil  # here, not at the top: `import kcache` stays a few milliseconds
+
     return shutil.which("kcached")
 
 
@@ -89,9 +86,12 @@ def _start_daemon():
     exe = _find_daemon()
     if not exe:
         return False
-    log_dir = pathlib.Path(os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache") / "kcache"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    with open(log_dir / "kcached.log", "ab") as log:
+    import subprocess
+
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    log_dir = os.path.join(cache, "kcache")
+    os.makedirs(log_dir, exist_ok=True)
+    with open(os.path.join(log_dir, "kcached.log"), "ab") as log:
         subprocess.Popen([exe], stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, close_fds=True)
     return True
 
@@ -135,6 +135,8 @@ def stats():
     if lib.kc_stats_json(_get_client(), ctypes.byref(out)) != _lib.KC_OK:
         raise KcacheError(last_error())
     try:
+        import json
+
         return json.loads(ctypes.string_at(out.value).decode())
     finally:
         lib.kc_string_free(out)
@@ -504,6 +506,8 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
     def _call_keywords(self, *args, **kwargs):
         """Binds keyword arguments to positions as Python does (TypeError for a bad binding);
         parameters left out before the last one given take their defaults."""
+        import inspect
+
         bound = inspect.signature(self.py_func).bind(*args, **kwargs)
         params = list(inspect.signature(self.py_func).parameters.values())
         if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params):
@@ -602,5 +606,18 @@ def jit(*args, **options):
     return njit(*args, **options)
 
 
-from ._vectorize import vectorize  # noqa: E402  (uses the names above)
-from ._stencil import stencil  # noqa: E402  (uses the names above)
+def __getattr__(name):
+    # @vectorize and @stencil load on first use: `import kcache` stays a few milliseconds.
+    if name == "vectorize":
+        from ._vectorize import vectorize
+
+        return vectorize
+    if name == "stencil":
+        from ._stencil import stencil
+
+        return stencil
+    if name == "guvectorize":
+        from ._guvectorize import guvectorize
+
+        return guvectorize
+    raise AttributeError("module 'kcache' has no attribute %r" % name)

@@ -1,12 +1,9 @@
 """The kernel source sent to kcached: the decorated function, the functions it calls, and the
 numeric globals and modules they use, gathered from the live objects so that kernels defined in
 a module, a script or a notebook cell all work."""
-import ast
-import inspect
 import linecache
 import math
 import re
-import textwrap
 import types
 
 import numpy as np
@@ -52,6 +49,7 @@ _TREES = {}
 def _module_tree(filename, lines):
     """The parsed file (cached while its text is unchanged): inspect.getsource tokenizes with
     large regular expressions that cost milliseconds on first use, ast does not."""
+    import ast
     text = "".join(lines)
     key = (filename, hash(text))
     tree = _TREES.get(key)
@@ -92,6 +90,7 @@ def _quick_function_text(func, lines):
     there that opens one, and the bytecode's positions give the last line (what they leave out
     at the end, comments and a bare `pass`, has no effect). None sends the caller to the
     whole-module parse, which handles every other layout."""
+    import textwrap
     code = func.__code__
     first = code.co_firstlineno
     name = func.__name__
@@ -140,6 +139,7 @@ def _source_lines(func):
 def _lambda_text(func, name, lines):
     """A lambda as `def <name>(args): return (<body>)`: the lambda on its first line whose
     parameters are the code's."""
+    import ast
     code = func.__code__
     params = list(code.co_varnames[:code.co_argcount])
     source = "".join(lines)
@@ -160,6 +160,8 @@ def _lambda_text(func, name, lines):
 
 
 def _function_text(func, name=None):
+    import ast
+    import textwrap
     code = func.__code__
     lines = _source_lines(func)
     if not lines:
@@ -264,7 +266,7 @@ def gather(func, dispatcher_type):
                 visit(value.py_func, name)
             elif getattr(value, "__kcache_inline_source__", False):
                 visit(value.py_func, name)
-            elif inspect.isfunction(value):
+            elif isinstance(value, types.FunctionType):
                 visit(value, name)
             elif isinstance(value, types.ModuleType):
                 root = value.__name__.split(".")[0]

@@ -97,8 +97,19 @@ pub struct Prepared<'src> {
     pub parse_us: u64,
 }
 
+pub use crate::stack::COMPILER_STACK_BYTES;
+
 /// Parses the source and settles the signature and options (request first, then decorator).
 pub fn prepare<'src>(
+    source: &'src str,
+    entry: &str,
+    signature: &str,
+    options: &BTreeMap<String, String>,
+) -> Result<Prepared<'src>, CompileError> {
+    crate::stack::on_compiler_stack(|| prepare_here(source, entry, signature, options))
+}
+
+fn prepare_here<'src>(
     source: &'src str,
     entry: &str,
     signature: &str,
@@ -195,6 +206,10 @@ pub struct Compiled {
 
 /// Runs inference and code generation for a prepared request.
 pub fn compile(prepared: &Prepared, target: &TargetSpec, want: EmitRequest) -> Result<Compiled, CompileError> {
+    crate::stack::on_compiler_stack(|| compile_here(prepared, target, want))
+}
+
+fn compile_here(prepared: &Prepared, target: &TargetSpec, want: EmitRequest) -> Result<Compiled, CompileError> {
     let mut timings = Timings {
         parse_us: prepared.parse_us,
         ..Default::default()

@@ -75,6 +75,23 @@ impl CompileError {
     }
 }
 
+/// Cuts `text` to at most `max_bytes` bytes (on a character boundary), saying how much was cut:
+/// messages that quote the input stay small enough for a gRPC header and a terminal.
+pub fn clip(text: &str, max_bytes: usize) -> String {
+    if text.len() <= max_bytes {
+        return text.to_string();
+    }
+    let mut end = max_bytes;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} more bytes)", &text[..end], text.len() - end)
+}
+
+/// Bound on an error message sent to a client. grpc-message is an HTTP/2 header (clients
+/// refuse header blocks over 8–16 KiB) and percent-encodes non-ASCII bytes threefold.
+pub const MAX_MESSAGE_BYTES: usize = 2048;
+
 /// Maps byte offsets of one source text to lines and columns.
 pub struct SourceMap<'a> {
     text: &'a str,

@@ -112,6 +112,14 @@ pub fn resolve_target(
     client_features: &[String],
 ) -> Result<TargetSpec, CompileError> {
     let host = host_target();
+    // "native" and "host" mean the daemon's CPU, as for clang and Numba; LLVM itself knows neither.
+    let cpu = if cpu == "native" || cpu == "host" { "" } else { cpu };
+    if !cpu.is_empty() {
+        crate::target_check::check_cpu(cpu)?;
+    }
+    if !features.is_empty() {
+        crate::target_check::check_features(features)?;
+    }
     let triple = if triple.is_empty() {
         host.triple.clone()
     } else {
@@ -134,9 +142,13 @@ pub fn resolve_target(
         (true, false) => (host.cpu.clone(), features.to_string()),
         (false, _) => (cpu.to_string(), features.to_string()),
     };
-    if !triple.starts_with("x86_64") {
+    // The loader maps ELF objects with the x86-64 SysV ABI: other OS or ABI variants (x32,
+    // Windows, Darwin) would link wrong or run wrong.
+    const LINUX_X86_64: &[&str] = &["x86_64-unknown-linux-gnu", "x86_64-pc-linux-gnu", "x86_64-linux-gnu"];
+    if triple != host.triple && !LINUX_X86_64.contains(&triple.as_str()) {
         return Err(CompileError::request(format!(
-            "target triple '{triple}' is not supported (this kcached builds x86_64 code)"
+            "target triple '{}' is not supported (this kcached builds x86_64-unknown-linux-gnu code)",
+            crate::diag::clip(&triple, 64)
         )));
     }
     let spec = TargetSpec { triple, cpu, features };

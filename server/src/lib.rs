@@ -23,7 +23,9 @@ pub mod private;
 pub mod resolve;
 pub mod service;
 pub mod signature;
+pub mod stack;
 pub mod store;
+pub mod target_check;
 pub mod tir;
 pub mod types;
 

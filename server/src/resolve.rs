@@ -23,7 +23,7 @@ impl<'a> Visitor<'a> for Names<'a> {
         if let Expr::Name(n) = expr {
             self.names.insert(n.id.as_str());
         }
-        walk_expr(self, expr);
+        crate::stack::deep(|| walk_expr(self, expr));
     }
 }
 

@@ -41,7 +41,7 @@ pub(super) struct ExprVisitor<'f>(&'f mut dyn FnMut(&Expr));
 impl<'a> Visitor<'a> for ExprVisitor<'_> {
     fn visit_expr(&mut self, expr: &'a Expr) {
         (self.0)(expr);
-        walk_expr(self, expr);
+        crate::stack::deep(|| walk_expr(self, expr));
     }
 }
 
@@ -69,7 +69,7 @@ pub(super) fn hidden_bindings(body: &[Stmt], out: &mut Vec<(String, TextRange, &
                 }
                 _ => {}
             }
-            walk_stmt(self, stmt);
+            crate::stack::deep(|| walk_stmt(self, stmt));
         }
         fn visit_expr(&mut self, expr: &'a Expr) {
             if let (Expr::Named(n), false) = (expr, self.in_function) {
@@ -78,7 +78,7 @@ pub(super) fn hidden_bindings(body: &[Stmt], out: &mut Vec<(String, TextRange, &
                         .push((t.id.to_string(), n.range, "set by an assignment expression (:=)"));
                 }
             }
-            walk_expr(self, expr);
+            crate::stack::deep(|| walk_expr(self, expr));
         }
     }
     let mut f = Finder {

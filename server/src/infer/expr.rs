@@ -1,6 +1,7 @@
 //! Expressions: names (locals, frozen globals), literals, operators with Numba's promotion rules,
 //! comparisons, `and`/`or`, conditional expressions and attributes.
 
+use super::tuple::pure;
 use super::*;
 use crate::builtins::widen;
 
@@ -84,6 +85,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
     }
 
     pub(super) fn expr(&mut self, fx: &mut FnCx, e: &PyExpr) -> R<Expr> {
+        crate::stack::deep(|| self.expr_inner(fx, e))
+    }
+
+    fn expr_inner(&mut self, fx: &mut FnCx, e: &PyExpr) -> R<Expr> {
         let range = e.range();
         match e {
             PyExpr::NumberLiteral(n) => match &n.value {
@@ -157,8 +162,23 @@ impl<'m, 'src> Inferer<'m, 'src> {
             PyExpr::Compare(c) => {
                 let mut left = self.expr(fx, &c.left)?;
                 let mut result: Option<Expr> = None;
-                for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
-                    let r = self.expr(fx, right)?;
+                let last = c.ops.len() - 1;
+                for (i, (op, right)) in c.ops.iter().zip(c.comparators.iter()).enumerate() {
+                    let mut r = self.expr(fx, right)?;
+                    // `a < b < c` reads b twice but Python evaluates it once: a middle operand
+                    // that is not a plain value is bound to a hidden variable (and so is `a`,
+                    // to keep left-to-right order), or nesting would grow the code exponentially.
+                    let mut bindings = Vec::new();
+                    if i < last && !pure(&r) && matches!(r.ty, Type::Scalar(_)) {
+                        if !pure(&left) && matches!(left.ty, Type::Scalar(_)) {
+                            let (var, value) = self.bind_hidden(fx, left, c.left.range())?;
+                            left = Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone());
+                            bindings.push((var, value));
+                        }
+                        let (var, value) = self.bind_hidden(fx, r, right.range())?;
+                        r = Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone());
+                        bindings.push((var, value));
+                    }
                     let cmp = if matches!(op, ast::CmpOp::Is | ast::CmpOp::IsNot) {
                         self.identity(*op, &left, &r, range)?
                     } else if matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn) {
@@ -183,6 +203,17 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     } else {
                         self.compare(*op, left.clone(), r.clone(), range)?
                     };
+                    let cmp = bindings.into_iter().rev().fold(cmp, |body, (var, value)| {
+                        let ty = body.ty.clone();
+                        Expr::new(
+                            ExprKind::Let {
+                                var,
+                                value: Box::new(value),
+                                body: Box::new(body),
+                            },
+                            ty,
+                        )
+                    });
                     // a < b < c is a < b and b < c.
                     result = Some(match result {
                         None => cmp,

@@ -5,6 +5,10 @@ use super::*;
 
 impl<'m, 'src> Inferer<'m, 'src> {
     pub(super) fn block(&mut self, fx: &mut FnCx, body: &[PyStmt]) -> Result<Vec<Stmt>, CompileError> {
+        crate::stack::deep(|| self.block_inner(fx, body))
+    }
+
+    fn block_inner(&mut self, fx: &mut FnCx, body: &[PyStmt]) -> Result<Vec<Stmt>, CompileError> {
         let mut out = Vec::new();
         for stmt in body {
             let mut own = Vec::new();
@@ -79,7 +83,20 @@ impl<'m, 'src> Inferer<'m, 'src> {
         Ok((fx.by_name[&name], stmt))
     }
 
+    /// A hidden variable holding `value`, for an expression that binds it itself (`Let`).
+    pub(super) fn bind_hidden(&mut self, fx: &mut FnCx, value: Expr, range: TextRange) -> R<(VarId, Expr)> {
+        let (var, stmt) = self.hidden_var(fx, value, range)?;
+        let Stmt::Assign { value, .. } = stmt else {
+            unreachable!("hidden_var assigns")
+        };
+        Ok((var, value))
+    }
+
     pub(super) fn stmt(&mut self, fx: &mut FnCx, stmt: &PyStmt, out: &mut Vec<Stmt>) -> R<()> {
+        crate::stack::deep(|| self.stmt_inner(fx, stmt, out))
+    }
+
+    fn stmt_inner(&mut self, fx: &mut FnCx, stmt: &PyStmt, out: &mut Vec<Stmt>) -> R<()> {
         match stmt {
             PyStmt::Expr(e) => {
                 // Docstrings and other bare constants do nothing.

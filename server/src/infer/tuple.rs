@@ -293,6 +293,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
 
 /// Whether evaluating `e` twice is the same as evaluating it once (no calls, no allocation).
 pub(super) fn pure(e: &Expr) -> bool {
+    crate::stack::deep(|| pure_inner(e))
+}
+
+fn pure_inner(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Const(_) | ExprKind::Var(_) => true,
         ExprKind::Cast(x) | ExprKind::ArraySize(x) => pure(x),

@@ -80,8 +80,8 @@ impl<'p> Lowerer<'p> {
         let typed_rt = if returns_struct { Ty::Void } else { rt };
         let _ = writeln!(
             out,
-            "define dso_local {ret_attr}{typed_rt} @{}({}) #0 {{",
-            syms.typed,
+            "define dso_local {ret_attr}{typed_rt} {}({}) #0 {{",
+            llvm_name(&syms.typed),
             params.join(", ")
         );
         let _ = writeln!(out, "{prologue}");
@@ -121,8 +121,8 @@ impl<'p> Lowerer<'p> {
         // Generic entry: arguments through pointers, status returned.
         let _ = writeln!(
             out,
-            "define dso_local i32 @{}(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {{",
-            syms.generic
+            "define dso_local i32 {}(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {{",
+            llvm_name(&syms.generic)
         );
         let _ = writeln!(out, "{prologue}");
         let mut call_args = vec!["ptr %retslot".to_string(), "ptr %exc".to_string()];

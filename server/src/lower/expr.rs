@@ -24,6 +24,10 @@ impl<'p> Lowerer<'p> {
     }
 
     pub(super) fn expr(&mut self, e: &Expr) -> V {
+        crate::stack::deep(|| self.expr_inner(e))
+    }
+
+    fn expr_inner(&mut self, e: &Expr) -> V {
         match &e.kind {
             ExprKind::Const(c) => self.const_value(*c, &e.ty),
             // An array variable is its descriptor (borrowed: whoever keeps it acquires it).
@@ -219,6 +223,11 @@ impl<'p> Lowerer<'p> {
             ExprKind::Reduce { op, array, axis } => self.reduce(*op, array, *axis, &e.ty),
             ExprKind::Scan { mul, array, axis } => self.scan(*mul, array, *axis, &e.ty),
             ExprKind::MaskSelect { array, mask } => self.mask_select(array, mask),
+            ExprKind::Let { var, value, body } => {
+                let v = self.expr(value);
+                self.emit(format!("store {} {}, ptr %v{var}", v.t, v.r));
+                self.expr(body)
+            }
             ExprKind::Dot { lhs, rhs } => self.dot(lhs, rhs, &e.ty),
             ExprKind::ArrayDim { array, dim } => {
                 let a = self.expr(array);

@@ -7,6 +7,10 @@ use super::*;
 
 impl<'p> Lowerer<'p> {
     pub(super) fn stmt(&mut self, s: &Stmt) {
+        crate::stack::deep(|| self.stmt_inner(s))
+    }
+
+    fn stmt_inner(&mut self, s: &Stmt) {
         match s {
             Stmt::Assign { var, value } => {
                 let v = match &value.kind {

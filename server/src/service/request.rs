@@ -7,6 +7,8 @@ use std::sync::atomic::Ordering;
 use kcache_proto::v1 as pb;
 use tonic::Status;
 
+use crate::diag::{clip, MAX_MESSAGE_BYTES};
+
 use super::*;
 
 /// BLAKE3 over every field of a compile request, each length-prefixed, the options in sorted
@@ -46,8 +48,10 @@ pub(super) fn request_digest(req: &pb::CompileRequest) -> [u8; 32] {
 
 pub fn status_of(err: &CompileError) -> Status {
     match err {
-        CompileError::Source(d) => Status::invalid_argument(d.to_string()),
-        CompileError::Internal(m) => Status::internal(format!("internal compiler error: {m}")),
+        CompileError::Source(d) => Status::invalid_argument(clip(&d.to_string(), MAX_MESSAGE_BYTES)),
+        CompileError::Internal(m) => {
+            Status::internal(clip(&format!("internal compiler error: {m}"), MAX_MESSAGE_BYTES))
+        }
     }
 }
 

@@ -33,6 +33,10 @@ pub fn dump(program: &Program) -> String {
 }
 
 fn dump_block(out: &mut String, p: &Program, f: &Function, body: &[Stmt], depth: usize) {
+    crate::stack::deep(|| dump_block_inner(out, p, f, body, depth))
+}
+
+fn dump_block_inner(out: &mut String, p: &Program, f: &Function, body: &[Stmt], depth: usize) {
     let pad = "  ".repeat(depth);
     for stmt in body {
         match stmt {
@@ -124,6 +128,10 @@ fn dump_block(out: &mut String, p: &Program, f: &Function, body: &[Stmt], depth:
 }
 
 pub fn dump_expr(p: &Program, f: &Function, e: &Expr) -> String {
+    crate::stack::deep(|| dump_expr_inner(p, f, e))
+}
+
+fn dump_expr_inner(p: &Program, f: &Function, e: &Expr) -> String {
     let inner = match &e.kind {
         ExprKind::Const(c) => match c {
             ConstValue::Bool(b) => b.to_string(),
@@ -131,6 +139,12 @@ pub fn dump_expr(p: &Program, f: &Function, e: &Expr) -> String {
             ConstValue::Float(x) => format!("{x:?}"),
         },
         ExprKind::Var(v) => f.vars[*v].name.clone(),
+        ExprKind::Let { var, value, body } => format!(
+            "({} := {}; {})",
+            f.vars[*var].name,
+            dump_expr(p, f, value),
+            dump_expr(p, f, body)
+        ),
         ExprKind::Cast(x) => format!("{}({})", e.ty, dump_expr(p, f, x)),
         ExprKind::Binary { op, lhs, rhs } => format!("({} {:?} {})", dump_expr(p, f, lhs), op, dump_expr(p, f, rhs)),
         ExprKind::Compare { op, lhs, rhs } => format!("({} {:?} {})", dump_expr(p, f, lhs), op, dump_expr(p, f, rhs)),

@@ -209,6 +209,13 @@ pub struct Expr {
 pub enum ExprKind {
     Const(ConstValue),
     Var(VarId),
+    /// Evaluates `value` once into the scalar variable `var`, then `body` (which reads `var`):
+    /// an operand a rewrite needs twice (the middle of `a < b < c`) is computed only once.
+    Let {
+        var: VarId,
+        value: Box<Expr>,
+        body: Box<Expr>,
+    },
     /// Converts the operand to `Expr::ty` (numeric conversion, or truthiness when the target is bool).
     Cast(Box<Expr>),
     /// Both operands already have the operator's operand type.

@@ -15,12 +15,20 @@ pub trait Visitor {
 }
 
 pub fn walk_block<V: Visitor + ?Sized>(v: &mut V, body: &[Stmt]) {
+    crate::stack::deep(|| walk_block_inner(v, body))
+}
+
+fn walk_block_inner<V: Visitor + ?Sized>(v: &mut V, body: &[Stmt]) {
     for s in body {
         v.visit_stmt(s);
     }
 }
 
 pub fn walk_stmt<V: Visitor + ?Sized>(v: &mut V, stmt: &Stmt) {
+    crate::stack::deep(|| walk_stmt_inner(v, stmt))
+}
+
+fn walk_stmt_inner<V: Visitor + ?Sized>(v: &mut V, stmt: &Stmt) {
     match stmt {
         Stmt::Assign { value, .. } | Stmt::Expr(value) | Stmt::Return(Some(value)) => v.visit_expr(value),
         Stmt::SetItem { array, indices, value } => {
@@ -62,6 +70,10 @@ pub fn walk_stmt<V: Visitor + ?Sized>(v: &mut V, stmt: &Stmt) {
 }
 
 pub fn walk_expr<V: Visitor + ?Sized>(v: &mut V, expr: &Expr) {
+    crate::stack::deep(|| walk_expr_inner(v, expr))
+}
+
+fn walk_expr_inner<V: Visitor + ?Sized>(v: &mut V, expr: &Expr) {
     for child in children(expr) {
         v.visit_expr(child);
     }
@@ -76,6 +88,7 @@ pub fn children(expr: &Expr) -> Vec<&Expr> {
             vec![array]
         }
         ExprKind::MaskSelect { array, mask } => vec![array, mask],
+        ExprKind::Let { value, body, .. } => vec![value, body],
         ExprKind::Dot { lhs, rhs } | ExprKind::TupleIndex { tuple: lhs, index: rhs } => vec![lhs, rhs],
         ExprKind::Tuple(items) | ExprKind::ListNew(items) | ExprKind::HostCall { args: items, .. } => {
             items.iter().collect()
@@ -123,12 +136,20 @@ pub trait VisitorMut {
 }
 
 pub fn walk_block_mut<V: VisitorMut + ?Sized>(v: &mut V, body: &mut [Stmt]) {
+    crate::stack::deep(|| walk_block_mut_inner(v, body))
+}
+
+fn walk_block_mut_inner<V: VisitorMut + ?Sized>(v: &mut V, body: &mut [Stmt]) {
     for s in body {
         v.visit_stmt(s);
     }
 }
 
 pub fn walk_stmt_mut<V: VisitorMut + ?Sized>(v: &mut V, stmt: &mut Stmt) {
+    crate::stack::deep(|| walk_stmt_mut_inner(v, stmt))
+}
+
+fn walk_stmt_mut_inner<V: VisitorMut + ?Sized>(v: &mut V, stmt: &mut Stmt) {
     match stmt {
         Stmt::Assign { value, .. } | Stmt::Expr(value) | Stmt::Return(Some(value)) => v.visit_expr(value),
         Stmt::SetItem { array, indices, value } => {
@@ -170,6 +191,10 @@ pub fn walk_stmt_mut<V: VisitorMut + ?Sized>(v: &mut V, stmt: &mut Stmt) {
 }
 
 pub fn walk_expr_mut<V: VisitorMut + ?Sized>(v: &mut V, expr: &mut Expr) {
+    crate::stack::deep(|| walk_expr_mut_inner(v, expr))
+}
+
+fn walk_expr_mut_inner<V: VisitorMut + ?Sized>(v: &mut V, expr: &mut Expr) {
     match &mut expr.kind {
         ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Elem(_) | ExprKind::Index(_) => {}
         ExprKind::Transpose { array, .. } | ExprKind::Reduce { array, .. } | ExprKind::Scan { array, .. } => {
@@ -178,6 +203,10 @@ pub fn walk_expr_mut<V: VisitorMut + ?Sized>(v: &mut V, expr: &mut Expr) {
         ExprKind::MaskSelect { array, mask } => {
             v.visit_expr(array);
             v.visit_expr(mask);
+        }
+        ExprKind::Let { value, body, .. } => {
+            v.visit_expr(value);
+            v.visit_expr(body);
         }
         ExprKind::Dot { lhs, rhs } | ExprKind::TupleIndex { tuple: lhs, index: rhs } => {
             v.visit_expr(lhs);

@@ -126,7 +126,7 @@ logic.end7:
   ret i32 0
 }
 
-define dso_local double @kc_entry_f(i64 %a0, i32 %a1, double %a2, float %a3) #0 {
+define dso_local double @"kc_entry_f"(i64 %a0, i32 %a1, double %a2, float %a3) #0 {
 entry:
   %retslot = alloca double, align 8
   %exc = alloca ptr
@@ -149,7 +149,7 @@ done:
   ret double 0.0
 }
 
-define dso_local i32 @kc_generic_f(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
+define dso_local i32 @"kc_generic_f"(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
 entry:
   %retslot = alloca double, align 8
   %exc = alloca ptr

@@ -164,7 +164,7 @@ endif26:
   ret i32 0
 }
 
-define dso_local i64 @kc_entry_f(i64 %a0) #0 {
+define dso_local i64 @"kc_entry_f"(i64 %a0) #0 {
 entry:
   %retslot = alloca i64, align 8
   %exc = alloca ptr
@@ -187,7 +187,7 @@ done:
   ret i64 0
 }
 
-define dso_local i32 @kc_generic_f(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
+define dso_local i32 @"kc_generic_f"(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
 entry:
   %retslot = alloca i64, align 8
   %exc = alloca ptr

@@ -119,7 +119,7 @@ ok6:
   ret i32 0
 }
 
-define dso_local float @kc_entry_f(float %a0, float %a1) #0 {
+define dso_local float @"kc_entry_f"(float %a0, float %a1) #0 {
 entry:
   %retslot = alloca float, align 8
   %exc = alloca ptr
@@ -142,7 +142,7 @@ done:
   ret float 0.0
 }
 
-define dso_local i32 @kc_generic_f(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
+define dso_local i32 @"kc_generic_f"(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
 entry:
   %retslot = alloca float, align 8
   %exc = alloca ptr

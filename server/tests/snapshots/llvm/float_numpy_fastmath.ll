@@ -95,7 +95,7 @@ entry:
   ret i32 0
 }
 
-define dso_local double @kc_entry_f(double %a0, double %a1) #0 {
+define dso_local double @"kc_entry_f"(double %a0, double %a1) #0 {
 entry:
   %retslot = alloca double, align 8
   %exc = alloca ptr
@@ -118,7 +118,7 @@ done:
   ret double 0.0
 }
 
-define dso_local i32 @kc_generic_f(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
+define dso_local i32 @"kc_generic_f"(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
 entry:
   %retslot = alloca double, align 8
   %exc = alloca ptr

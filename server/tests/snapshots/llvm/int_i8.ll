@@ -144,7 +144,7 @@ ok8:
   ret i32 0
 }
 
-define dso_local i64 @kc_entry_f(i8 %a0, i8 %a1) #0 {
+define dso_local i64 @"kc_entry_f"(i8 %a0, i8 %a1) #0 {
 entry:
   %retslot = alloca i64, align 8
   %exc = alloca ptr
@@ -167,7 +167,7 @@ done:
   ret i64 0
 }
 
-define dso_local i32 @kc_generic_f(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
+define dso_local i32 @"kc_generic_f"(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
 entry:
   %retslot = alloca i64, align 8
   %exc = alloca ptr

@@ -104,7 +104,7 @@ for.end5:
   ret i32 0
 }
 
-define dso_local void @kc_entry_f(ptr %a0, ptr %a1) #0 {
+define dso_local void @"kc_entry_f"(ptr %a0, ptr %a1) #0 {
 entry:
   %retslot = alloca i8, align 8
   %exc = alloca ptr
@@ -134,7 +134,7 @@ done:
   ret void
 }
 
-define dso_local i32 @kc_generic_f(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
+define dso_local i32 @"kc_generic_f"(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
 entry:
   %retslot = alloca i8, align 8
   %exc = alloca ptr

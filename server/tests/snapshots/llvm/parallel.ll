@@ -320,7 +320,7 @@ for.end15:
   ret i32 0
 }
 
-define dso_local double @kc_entry_f(ptr %a0) #0 {
+define dso_local double @"kc_entry_f"(ptr %a0) #0 {
 entry:
   %retslot = alloca double, align 8
   %exc = alloca ptr
@@ -347,7 +347,7 @@ done:
   ret double 0.0
 }
 
-define dso_local i32 @kc_generic_f(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
+define dso_local i32 @"kc_generic_f"(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {
 entry:
   %retslot = alloca double, align 8
   %exc = alloca ptr

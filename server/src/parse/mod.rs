@@ -95,6 +95,9 @@ pub struct ParsedModule<'src> {
     pub opaque: HashMap<String, Opaque>,
 }
 
+mod limits;
+pub use limits::{MAX_BLOCK_NESTING, MAX_EXPR_NESTING};
+
 const MAX_SOURCE_BYTES: usize = 4 << 20;
 
 pub fn parse_module(source: &str) -> Result<ParsedModule<'_>, CompileError> {
@@ -108,6 +111,10 @@ pub fn parse_module(source: &str) -> Result<ParsedModule<'_>, CompileError> {
     let parsed = ruff_python_parser::parse_module(source)
         .map_err(|e| map.error(DiagKind::Syntax, e.location, e.error.to_string()))?;
     let module = parsed.into_syntax();
+    if let Err(e) = limits::check_nesting(&module.body, &map) {
+        limits::drop_deep(module, source.len());
+        return Err(e);
+    }
     // The module's top level runs as Python would run it on import.
     let names = crate::globals::execute(&module.body, &map);
     Ok(ParsedModule {

@@ -1,0 +1,405 @@
+//! Views and array methods: basic indexing and slicing, `reshape`, `.T`, masks, stores into
+//! arrays, attributes (`shape`, `size`, `ndim`, `dtype`).
+
+use super::*;
+
+impl<'m, 'src> Inferer<'m, 'src> {
+    /// `a.<name>(...)` on an array.
+    pub(in crate::infer) fn array_method(&mut self, fx: &mut FnCx, a: Expr, name: &str, args: &CallArgs) -> R<Expr> {
+        let at = a.ty.array().expect("caller checked");
+        let range = args.range;
+        if let Some((_, op)) = REDUCTIONS.iter().find(|(n, _)| *n == name) {
+            return self.reduction(fx, *op, a, args);
+        }
+        match name {
+            "cumsum" | "cumprod" => self.scan(fx, name == "cumprod", a, args),
+            "sort" => {
+                self.check_kwargs(args, &["axis", "kind"], "sort")?;
+                self.last_axis_only(fx, args, at.ndim, "a.sort")?;
+                self.library_call("__kc_sort_inplace", vec![a], range)
+            }
+            "argsort" => self.order_statistic(fx, "argsort", a, args),
+            "copy" | "flatten" => {
+                self.check_kwargs(args, &[], name)?;
+                let c = self.converted_copy(a, at.dtype);
+                if name == "flatten" {
+                    return Ok(self.reshaped(c, vec![const_expr(ConstValue::Int(-1))]));
+                }
+                Ok(c)
+            }
+            "astype" => {
+                self.check_kwargs(args, &["dtype"], "astype")?;
+                let d = args
+                    .get(0, "dtype")
+                    .ok_or_else(|| self.err(DiagKind::Type, range, "astype() needs a dtype"))?;
+                let dtype = self.dtype_arg(fx, d)?;
+                Ok(self.converted_copy(a, dtype))
+            }
+            "reshape" => {
+                self.check_kwargs(args, &["shape"], "reshape")?;
+                let dims = match args.pos.as_slice() {
+                    [one] => match self.shape_arg(fx, one)? {
+                        Shape::Dims(d) => d,
+                        Shape::Like(_) => {
+                            return Err(self.err(DiagKind::Unsupported, range, "reshape to another array's shape"))
+                        }
+                    },
+                    many => many.iter().map(|p| self.int_arg(fx, p)).collect::<R<_>>()?,
+                };
+                if dims.is_empty() {
+                    return Err(self.err(DiagKind::Unsupported, range, "reshape to a 0-d array"));
+                }
+                Ok(self.reshaped(a, dims))
+            }
+            "ravel" => Ok(self.reshaped(a, vec![const_expr(ConstValue::Int(-1))])),
+            "transpose" => {
+                let axes: Vec<u8> = if args.pos.is_empty() {
+                    (0..at.ndim).rev().collect()
+                } else {
+                    let exprs: Vec<&PyExpr> = match args.pos.as_slice() {
+                        [PyExpr::Tuple(t)] => t.elts.iter().collect(),
+                        many => many.to_vec(),
+                    };
+                    exprs.iter().map(|e| self.const_index(e, at.ndim)).collect::<R<_>>()?
+                };
+                let mut sorted = axes.clone();
+                sorted.sort_unstable();
+                if sorted != (0..at.ndim).collect::<Vec<_>>() {
+                    return Err(self.err(DiagKind::Type, range, "transpose() axes must be a permutation"));
+                }
+                Ok(self.transposed(a, axes))
+            }
+            "fill" => Err(self.err(
+                DiagKind::Unsupported,
+                range,
+                "a.fill(v) as a value (write it as a statement, or a[:] = v)",
+            )),
+            "item" => {
+                if !args.pos.is_empty() {
+                    return Err(self.err(DiagKind::Unsupported, range, "item() with an index"));
+                }
+                let zeros = (0..at.ndim).map(|_| const_expr(ConstValue::Int(0))).collect();
+                Ok(Expr::new(
+                    ExprKind::GetItem {
+                        array: Box::new(a),
+                        indices: zeros,
+                    },
+                    Type::Scalar(at.dtype),
+                ))
+            }
+            "dot" => {
+                let b = self.expr(
+                    fx,
+                    args.get(0, "b")
+                        .ok_or_else(|| self.err(DiagKind::Type, range, "dot() needs an argument"))?,
+                )?;
+                self.dot(a, b, range)
+            }
+            _ => Err(self.err(DiagKind::Unsupported, range, format!("the array method '{name}'"))),
+        }
+    }
+
+    pub(in crate::infer) fn reshaped(&self, a: Expr, shape: Vec<Expr>) -> Expr {
+        let at = a.ty.array().expect("caller checked");
+        let ndim = shape.len() as u8;
+        Expr::new(
+            ExprKind::Reshape {
+                array: Box::new(a),
+                shape,
+            },
+            Type::Array(ArrayType {
+                dtype: at.dtype,
+                ndim,
+                layout: Layout::C,
+            }),
+        )
+    }
+
+    pub(in crate::infer) fn transposed(&self, a: Expr, axes: Vec<u8>) -> Expr {
+        let at = a.ty.array().expect("caller checked");
+        let layout = match at.layout {
+            Layout::C if at.ndim == 2 => Layout::F,
+            Layout::F if at.ndim == 2 => Layout::C,
+            _ if at.ndim == 1 => at.layout,
+            _ => Layout::A,
+        };
+        Expr::new(
+            ExprKind::Transpose {
+                array: Box::new(a),
+                axes,
+            },
+            Type::Array(ArrayType { layout, ..at }),
+        )
+    }
+
+    /// Subscripts that make views (`a[i]` of an N-d array, slices, `None`) or select by a
+    /// boolean mask; `None` when every index is an integer (an element).
+    pub(in crate::infer) fn view_subscript(&mut self, fx: &mut FnCx, sub: &ast::ExprSubscript) -> R<Option<Expr>> {
+        let idx: Vec<&PyExpr> = match &*sub.slice {
+            PyExpr::Tuple(t) => t.elts.iter().collect(),
+            other => vec![other],
+        };
+        let simple = idx.iter().all(|i| {
+            !matches!(
+                i,
+                PyExpr::Slice(_) | PyExpr::NoneLiteral(_) | PyExpr::EllipsisLiteral(_)
+            )
+        });
+        let array = self.expr(fx, &sub.value)?;
+        if matches!(array.ty, Type::Tuple(_) | Type::IntTuple(_)) {
+            return self.tuple_subscript(fx, array, sub).map(Some);
+        }
+        if array.ty.list_item().is_some() {
+            return self.list_get(fx, array, sub).map(Some);
+        }
+        let Some(at) = array.ty.array() else {
+            return Err(self.err(
+                DiagKind::Type,
+                sub.value.range(),
+                format!("cannot index a value of type {}", array.ty),
+            ));
+        };
+        let mut indices = Vec::new();
+        let mut ellipsis = false;
+        let mut typed = Vec::new();
+        for i in &idx {
+            match i {
+                PyExpr::Slice(s) => {
+                    let part = |this: &mut Self, fx: &mut FnCx, e: &Option<Box<PyExpr>>| -> R<Option<Expr>> {
+                        match e.as_deref() {
+                            None | Some(PyExpr::NoneLiteral(_)) => Ok(None),
+                            Some(x) => this.int_arg(fx, x).map(Some),
+                        }
+                    };
+                    let start = part(self, fx, &s.lower)?;
+                    let stop = part(self, fx, &s.upper)?;
+                    let step = part(self, fx, &s.step)?;
+                    indices.push(ViewIndex::Slice { start, stop, step });
+                }
+                PyExpr::NoneLiteral(_) => indices.push(ViewIndex::NewAxis),
+                PyExpr::EllipsisLiteral(_) if !ellipsis => {
+                    ellipsis = true;
+                    indices.push(ViewIndex::Slice {
+                        start: None,
+                        stop: None,
+                        step: Some(const_expr(ConstValue::Int(i64::MIN))),
+                    });
+                }
+                other => {
+                    let v = self.expr(fx, other)?;
+                    if let Some(mt) = v.ty.array() {
+                        if mt.dtype == Scalar::Bool && idx.len() == 1 {
+                            return Ok(Some(self.mask_select(array, v, other.range())?));
+                        }
+                        return Err(self.err(
+                            DiagKind::Unsupported,
+                            other.range(),
+                            "indexing with an integer array (fancy indexing)",
+                        ));
+                    }
+                    if v.ty.list_item().is_some() {
+                        return Err(self.err(
+                            DiagKind::Unsupported,
+                            other.range(),
+                            "indexing with a list of indices (fancy indexing)",
+                        ));
+                    }
+                    match v.ty.scalar() {
+                        Some(s) if !s.is_float() => {
+                            typed.push(v.clone().cast(&Type::I64));
+                            indices.push(ViewIndex::At(v.cast(&Type::I64)));
+                        }
+                        _ => {
+                            return Err(self.err(
+                                DiagKind::Type,
+                                other.range(),
+                                format!("array indices must be integers, not {}", v.ty),
+                            ))
+                        }
+                    }
+                }
+            }
+        }
+        if simple && idx.len() == at.ndim as usize {
+            return Ok(Some(Expr::new(
+                ExprKind::GetItem {
+                    array: Box::new(array),
+                    indices: typed,
+                },
+                Type::Scalar(at.dtype),
+            )));
+        }
+        // An Ellipsis stands for as many full slices as the array has dimensions left.
+        let consumed = indices
+            .iter()
+            .filter(|i| !matches!(i, ViewIndex::NewAxis))
+            .filter(|i| !matches!(i, ViewIndex::Slice { step: Some(e), .. } if matches!(e.kind, ExprKind::Const(ConstValue::Int(i64::MIN)))))
+            .count();
+        if consumed > at.ndim as usize {
+            return Err(self.err(
+                DiagKind::Type,
+                sub.slice.range(),
+                format!("too many indices for a {}-d array", at.ndim),
+            ));
+        }
+        let mut full = Vec::new();
+        for i in indices {
+            match i {
+                ViewIndex::Slice { step: Some(e), .. }
+                    if matches!(e.kind, ExprKind::Const(ConstValue::Int(i64::MIN))) =>
+                {
+                    for _ in 0..(at.ndim as usize - consumed) {
+                        full.push(ViewIndex::Slice {
+                            start: None,
+                            stop: None,
+                            step: None,
+                        });
+                    }
+                }
+                other => full.push(other),
+            }
+        }
+        let kept = full.iter().filter(|i| !matches!(i, ViewIndex::At(_))).count() as u8;
+        let consumed = full.iter().filter(|i| !matches!(i, ViewIndex::NewAxis)).count() as u8;
+        let ndim = kept + (at.ndim - consumed);
+        if ndim == 0 {
+            return Err(self.err(DiagKind::Unsupported, sub.slice.range(), "a 0-d view"));
+        }
+        let layout = view_layout(at, &full);
+        Ok(Some(Expr::new(
+            ExprKind::View {
+                array: Box::new(array),
+                indices: full,
+            },
+            Type::Array(ArrayType {
+                dtype: at.dtype,
+                ndim,
+                layout,
+            }),
+        )))
+    }
+
+    /// Whether a subscript names one element (an integer per dimension): a scalar store.
+    pub(in crate::infer) fn is_element(&mut self, fx: &mut FnCx, sub: &ast::ExprSubscript) -> R<bool> {
+        let idx: Vec<&PyExpr> = match &*sub.slice {
+            PyExpr::Tuple(t) => t.elts.iter().collect(),
+            other => vec![other],
+        };
+        if idx.iter().any(|i| {
+            matches!(
+                i,
+                PyExpr::Slice(_) | PyExpr::NoneLiteral(_) | PyExpr::EllipsisLiteral(_)
+            )
+        }) {
+            return Ok(false);
+        }
+        // Typing the base and the indices has no effect but the types (expressions are pure).
+        let base = self.expr(fx, &sub.value)?;
+        if base.ty.array().is_none() {
+            // subscript_parts explains what cannot be stored into.
+            return Ok(true);
+        }
+        let ndim = base.ty.array().map(|a| a.ndim).unwrap_or(0) as usize;
+        if idx.len() != ndim {
+            return Ok(false);
+        }
+        for i in idx {
+            if is_array(&self.expr(fx, i)?) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// `target = value` (or `target op= value`) where the target is a view or a masked array:
+    /// an element-wise store.
+    pub(in crate::infer) fn store_into(
+        &self,
+        target: Expr,
+        value: Expr,
+        op: Option<BinOp>,
+        range: TextRange,
+    ) -> R<Stmt> {
+        if !value.ty.is_numeric() && !is_array(&value) {
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!("cannot store a value of type {}", value.ty),
+            ));
+        }
+        if !is_array(&target) {
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!("cannot assign into a value of type {}", target.ty),
+            ));
+        }
+        match target.kind {
+            ExprKind::MaskSelect { array, mask } => {
+                // a[mask] = v: where the mask holds, the new value; elsewhere the old one.
+                let array = *array;
+                let new = match op {
+                    Some(op) => self.array_binary(op, array.clone(), value, range)?,
+                    None => value,
+                };
+                let dt = array.ty.array().expect("masks select from arrays").dtype;
+                let t = Type::Scalar(dt);
+                let body = Expr::new(
+                    ExprKind::IfExp {
+                        cond: Box::new(elem(0, &mask.ty)),
+                        then: Box::new(elem(1, &new.ty).cast(&t)),
+                        orelse: Box::new(elem(2, &array.ty)),
+                    },
+                    t,
+                );
+                let ndim = array.ty.array().expect("array").ndim;
+                let value = new_array(
+                    dt,
+                    ndim,
+                    ArrayMap {
+                        inputs: vec![*mask, new, array.clone()],
+                        shape: None,
+                        body: Some(body),
+                    },
+                );
+                Ok(Stmt::ArrayStore { dest: array, value })
+            }
+            _ => {
+                let value = match op {
+                    Some(op) => self.array_binary(op, target.clone(), value, range)?,
+                    None => value,
+                };
+                Ok(Stmt::ArrayStore { dest: target, value })
+            }
+        }
+    }
+
+    pub(in crate::infer) fn mask_select(&self, array: Expr, mask: Expr, range: TextRange) -> R<Expr> {
+        let at = array.ty.array().expect("caller checked");
+        let mt = mask.ty.array().expect("caller checked");
+        if mt.ndim != at.ndim {
+            return Err(self.err(DiagKind::Type, range, "a boolean mask must have the array's dimensions"));
+        }
+        Ok(Expr::new(
+            ExprKind::MaskSelect {
+                array: Box::new(array),
+                mask: Box::new(mask),
+            },
+            Type::Array(ArrayType {
+                dtype: at.dtype,
+                ndim: 1,
+                layout: Layout::C,
+            }),
+        ))
+    }
+
+    /// An array's attribute other than `shape`/`size`/`ndim`/`itemsize`.
+    pub(in crate::infer) fn array_attribute(&self, a: Expr, name: &str, range: TextRange) -> R<Expr> {
+        let at = a.ty.array().expect("caller checked");
+        match name {
+            "T" => Ok(self.transposed(a, (0..at.ndim).rev().collect())),
+            "real" => Ok(a),
+            _ => Err(self.err(DiagKind::Unsupported, range, format!("array attribute '{name}'"))),
+        }
+    }
+}
