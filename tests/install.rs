@@ -106,6 +106,18 @@ fn make_install_then_pkg_config_and_cmake_build_the_examples() {
     let out = run_example(&build.join("compute_sum_cpp"), &daemon, Some(&lib));
     assert!(out.contains("sum = 499500") && out.contains("error 2:"), "{out}");
 
+    // kcache.hpp is C++17 (std::span only from C++20 on), warning-free.
+    let header_only = tmp.path().join("hpp17.cpp");
+    std::fs::write(
+        &header_only,
+        "#include <kcache.hpp>\nint main() { std::vector<double> v(3); kc_array a = kcache::array(v); return a.ndim - 1; }\n",
+    )
+    .unwrap();
+    run(Command::new(std::env::var("CXX").unwrap_or_else(|_| "c++".into()))
+        .args(["-std=c++17", "-Wall", "-Wextra", "-Werror", "-fsyntax-only"])
+        .arg(format!("-I{}", prefix.join("include").display()))
+        .arg(&header_only));
+
     // A version the installed package does not satisfy is refused.
     let project = tmp.path().join("needs-9");
     std::fs::create_dir(&project).unwrap();
