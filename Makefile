@@ -5,7 +5,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 RUN_ARGS ?=
 
-.PHONY: all deps venv python-ext build release run test lint fmt header example bench clean
+.PHONY: all deps venv python-ext build release run test lint fmt header example bench clean install install-built
 
 all: build
 
@@ -24,10 +24,10 @@ $(VENV)/.stamp: python/requirements-test.txt
 	@touch $@
 
 build: deps
-	$(CARGO) build --workspace --bins
+	$(CARGO) build --workspace --bins --lib
 
 release: deps
-	$(CARGO) build --release --workspace --bins
+	$(CARGO) build --release --workspace --bins --lib
 
 # Runs kcached in the foreground with the default socket and store (Ctrl-C stops it).
 run: release
@@ -80,6 +80,33 @@ example: release
 	$(CC) -O2 -Wall -o build/returns_array examples/c/returns_array.c -Iinclude \
 		-Ltarget/release -lkcache -lm -Wl,-rpath,$(abspath target/release)
 	@echo "built build/compute_sum and build/returns_array: start kcached (make run), then run them"
+
+# Installs kcached, kcache, libkcache.{so,a}, include/kcache.h, a pkg-config file and a CMake
+# package (find_package(kcache), target kcache::kcache) under $(DESTDIR)$(PREFIX), after a
+# release build (PROFILE=debug: a debug build). `install-built` copies without building.
+PREFIX ?= /usr/local
+PROFILE ?= release
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+INSTALL_DIR = $(DESTDIR)$(PREFIX)
+BUILT = target/$(PROFILE)
+install: $(if $(filter debug,$(PROFILE)),build,release)
+	@$(MAKE) --no-print-directory install-built PREFIX=$(PREFIX) PROFILE=$(PROFILE) DESTDIR=$(DESTDIR)
+
+install-built:
+	@for f in kcached kcache libkcache.so libkcache.a; do \
+		test -f $(BUILT)/$$f || { echo "install: $(BUILT)/$$f is missing: build first (make install builds)" >&2; exit 1; }; \
+	done
+	install -d $(INSTALL_DIR)/bin $(INSTALL_DIR)/lib/pkgconfig $(INSTALL_DIR)/lib/cmake/kcache $(INSTALL_DIR)/include
+	install -m 0755 $(BUILT)/kcached $(BUILT)/kcache $(INSTALL_DIR)/bin/
+	install -m 0755 $(BUILT)/libkcache.so $(INSTALL_DIR)/lib/
+	install -m 0644 $(BUILT)/libkcache.a $(INSTALL_DIR)/lib/
+	install -m 0644 include/kcache.h include/kcache.hpp $(INSTALL_DIR)/include/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' packaging/pkgconfig/kcache.pc.in \
+		> $(INSTALL_DIR)/lib/pkgconfig/kcache.pc
+	install -m 0644 packaging/cmake/kcacheConfig.cmake $(INSTALL_DIR)/lib/cmake/kcache/
+	sed -e 's|@VERSION@|$(VERSION)|' packaging/cmake/kcacheConfigVersion.cmake.in \
+		> $(INSTALL_DIR)/lib/cmake/kcache/kcacheConfigVersion.cmake
+	@echo "installed kcache $(VERSION) under $(INSTALL_DIR)"
 
 clean:
 	$(CARGO) clean

@@ -9,8 +9,8 @@
 //! versions) is defined once in the `kcache-abi` crate; [`ffi`] re-exports its C-facing types.
 //!
 //! Modules depend one way: `abi → loader → client → ufunc → ffi` (a module uses only modules to
-//! its left), with `error`, `cpu`, `peer`, `runtime` and `random` below them all (they use
-//! none of the five).
+//! its left), with `error`, `cpu`, `peer`, `runtime`, `random` and `present` (what the
+//! `kcache` command shows a person) below them all (they use none of the five).
 //! `tests/layering.rs` checks this.
 
 pub mod abi;
@@ -20,6 +20,7 @@ pub mod error;
 pub mod ffi;
 pub mod loader;
 pub mod peer;
+pub mod present;
 pub mod random;
 pub mod runtime;
 pub mod ufunc;

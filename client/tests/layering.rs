@@ -10,6 +10,7 @@ const RANKS: &[(&str, u32)] = &[
     ("peer", 1),
     ("runtime", 1),
     ("random", 1),
+    ("present", 1),
     ("abi", 2),
     ("loader", 3),
     ("client", 4),

@@ -26,13 +26,15 @@ class KcArray(ctypes.Structure):
 
 
 def _candidates():
+    # The package's own copy first (an installed package: the library it was built with), then
+    # KCACHE_LIB, then a checkout's build (python/ used in place, as the tests do).
     # os.path, not pathlib: pathlib costs ~3 ms of `import kcache` (it imports urllib).
+    here = os.path.dirname(os.path.realpath(__file__))
+    yield os.path.join(here, "lib", "libkcache.so")
     env = os.environ.get("KCACHE_LIB")
     if env:
         yield env
         return
-    here = os.path.dirname(os.path.realpath(__file__))
-    yield os.path.join(here, "lib", "libkcache.so")
     repo = os.path.dirname(os.path.dirname(here))
     for profile in ("release", "debug"):
         yield os.path.join(repo, "target", profile, "libkcache.so")

@@ -53,6 +53,10 @@ os.environ["KCACHE_LIB"] = str(BIN / "libkcache.so")
 os.environ["KCACHE_AUTOSTART"] = "0"
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: builds or installs something (deselect with -m 'not slow')")
+
+
 def pytest_report_header(config):
     if not _EXTRA:
         return "kernel corpus: tests/kernels (KCACHE_EXTRA_KERNELS unset: no extra corpus)"

@@ -2,9 +2,12 @@
 //! between the Python front end and LLVM. The compiler (`compile` and the stages under it) never
 //! depends on the service or the store.
 
+pub mod activation;
 pub mod auth;
+pub mod authority;
 pub mod builtins;
 pub mod compile;
+pub mod config;
 pub mod diag;
 pub mod emit;
 pub mod globals;
@@ -13,6 +16,7 @@ pub mod key;
 pub mod link;
 pub mod listen;
 pub mod lower;
+pub mod metrics;
 pub mod parse;
 pub mod passes;
 pub mod private;

@@ -7,18 +7,22 @@ use anyhow::{bail, Context, Result};
 use kcache_proto::endpoint::{default_socket_path, Endpoint};
 use kcache_proto::ids::{effective_uid, parse_gid, parse_uid};
 use kcache_proto::v1 as pb;
+use kcache_server::activation::{self, Activated};
 use kcache_server::auth::{read_secret_file, AuthLayer, Policy, Token};
+use kcache_server::authority::AuthorityFix;
 use kcache_server::listen::{self, Sharing};
 use kcache_server::service::KernelCacheService;
 use kcache_server::store::remote::{self, RemoteOptions};
 use kcache_server::store::{LocalStore, Maintenance, SledStore};
 use tokio_stream::wrappers::TcpListenerStream;
+use tokio_stream::StreamExt;
 use tonic::transport::{Identity, ServerTlsConfig};
 
 const USAGE: &str = "\
 kcached — compiles Numba-style kernels with LLVM and serves them from a content-addressed store
 
-usage: kcached [--listen unix:PATH | tcp://HOST:PORT]... [--store DIR] [--max-size SIZE]
+usage: kcached [--config FILE] [--listen unix:PATH | tcp://HOST:PORT]... [--store DIR] [--max-size SIZE]
+               [--metrics tcp://HOST:PORT] [--log FILTER] [--log-format text|json]
                [--allow-uid UID]... [--allow-gid GID]...
                [--tls-cert FILE --tls-key FILE] [--token-file FILE] [--admin-token-file FILE]
                [--insecure-tcp] [--remote URL --remote-key-file FILE [--remote-*]...]
@@ -34,6 +38,21 @@ usage: kcached [--listen unix:PATH | tcp://HOST:PORT]... [--store DIR] [--max-si
                      one that belongs to another uid is refused).
   --max-size SIZE    bound on stored artifacts (e.g. 500M, 2G; default 2G): least
                      recently used ones are evicted past it.
+
+Operation:
+  --config FILE      settings from a TOML file: each key is a flag without its dashes
+                     (store = \"/var/lib/kcache\", listen = [...], [remote] url = ...).
+                     Precedence: defaults < file < environment < flags.
+  --metrics tcp://HOST:PORT  serve Prometheus metrics at http://HOST:PORT/metrics (no
+                     authentication: counts and times only; keep it on loopback or a
+                     trusted network)
+  --log FILTER       what to log: info (default), debug, kcache_server=debug, ...
+                     ($KCACHE_LOG)
+  --log-format text|json   JSON lines for a log collector ($KCACHE_LOG_FORMAT; default text)
+  --shutdown-grace DURATION  on SIGTERM, how long requests in flight (compiles included)
+                     may take to be answered before kcached exits anyway (default 20s)
+  Socket activation: started by systemd with its sockets (LISTEN_FDS), kcached serves those
+  in place of --listen (Unix ones with the same credential checks).
 
 Who may connect. On the socket, only processes of kcached's own uid, unless shared on purpose:
   --allow-uid UID    also serve this uid (number or user name; repeatable). The socket
@@ -54,12 +73,17 @@ TCP is served only with TLS and a bearer token on every request:
   --version          print the version and the LLVM version
   -h, --help         this text
 
-Stop it with Ctrl-C or SIGTERM; acknowledged compiles are already on disk.
+Stop it with Ctrl-C or SIGTERM: requests in flight are answered (within --shutdown-grace);
+acknowledged compiles are already on disk.
 ";
 
 #[derive(Default)]
 struct Args {
     listen: Vec<Endpoint>,
+    metrics: Option<std::net::SocketAddr>,
+    log: Option<String>,
+    log_format: Option<String>,
+    shutdown_grace: std::time::Duration,
     store: PathBuf,
     max_size: u64,
     sharing: Sharing,
@@ -102,10 +126,13 @@ fn default_store() -> PathBuf {
 fn parse_args() -> Result<Args> {
     let mut args = Args {
         max_size: kcache_server::store::DEFAULT_MAX_BYTES,
+        shutdown_grace: std::time::Duration::from_secs(20),
         ..Default::default()
     };
     let mut store = None;
-    let mut it = std::env::args().skip(1);
+    // A --config file's settings come first, as flags: the command line's override them.
+    let usage = format!("{USAGE}{}", remote::USAGE);
+    let mut it = kcache_server::config::command_line(std::env::args().skip(1).collect(), &usage)?.into_iter();
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
@@ -122,6 +149,24 @@ fn parse_args() -> Result<Args> {
                 .listen
                 .push(Endpoint::parse(&value("--listen")?).map_err(anyhow::Error::msg)?),
             "--store" => store = Some(PathBuf::from(value("--store")?)),
+            "--metrics" => {
+                let v = value("--metrics")?;
+                let addr = v.strip_prefix("tcp://").unwrap_or(&v);
+                args.metrics = Some(
+                    addr.parse()
+                        .with_context(|| format!("--metrics takes tcp://HOST:PORT (an IP address), not '{v}'"))?,
+                );
+            }
+            "--log" => args.log = Some(value("--log")?),
+            "--shutdown-grace" => {
+                let v = value("--shutdown-grace")?;
+                args.shutdown_grace = remote::parse_duration(&v)
+                    .with_context(|| format!("--shutdown-grace takes a duration (20s, 500ms, 1m), not '{v}'"))?;
+            }
+            "--log-format" => match value("--log-format")?.as_str() {
+                f @ ("text" | "json") => args.log_format = Some(f.to_string()),
+                other => bail!("--log-format takes text or json, not '{other}'"),
+            },
             "--max-size" => args.max_size = parse_size(&value("--max-size")?)?,
             "--allow-uid" => args
                 .sharing
@@ -195,16 +240,24 @@ async fn shutdown_signal() {
     }
 }
 
-/// Logs go to stderr through `tracing`: the level from `KCACHE_LOG` (an env-filter, e.g.
-/// `debug` or `kcache_server=debug`; default `info`), JSON lines with `KCACHE_LOG_FORMAT=json`.
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("KCACHE_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+/// Logs go to stderr through `tracing`: the level from `--log` or `KCACHE_LOG` (an env-filter,
+/// e.g. `debug` or `kcache_server=debug`; default `info`), JSON lines with `--log-format json`
+/// or `KCACHE_LOG_FORMAT=json`.
+fn init_logging(args: &Args) {
+    let filter = match &args.log {
+        Some(f) => tracing_subscriber::EnvFilter::try_new(f).ok(),
+        None => tracing_subscriber::EnvFilter::try_from_env("KCACHE_LOG").ok(),
+    }
+    .unwrap_or_else(|| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
-    if std::env::var("KCACHE_LOG_FORMAT").is_ok_and(|f| f == "json") {
+    let format = args
+        .log_format
+        .clone()
+        .or_else(|| std::env::var("KCACHE_LOG_FORMAT").ok());
+    if format.is_some_and(|f| f == "json") {
         builder.json().init();
     } else {
         builder.with_target(false).init();
@@ -215,8 +268,13 @@ fn init_logging() {
 async fn main() -> Result<()> {
     // Before anything is created: the store, the socket and the lock are the daemon's alone.
     kcache_server::private::set_private_umask();
-    let args = parse_args()?;
-    init_logging();
+    let mut args = parse_args()?;
+    init_logging(&args);
+    // Started by systemd with its sockets (LISTEN_FDS): those are what kcached serves.
+    let mut activated = kcache_server::activation::take()?;
+    if !activated.is_empty() {
+        args.listen = activated.iter().map(|(e, _)| e.clone()).collect();
+    }
     let security = tcp_security(&args)?;
     for endpoint in &args.listen {
         if let Endpoint::Tcp(addr) = endpoint {
@@ -232,7 +290,7 @@ async fn main() -> Result<()> {
     // "already running" rather than failing on the store the first one holds.
     let mut locks = Vec::new();
     for endpoint in &args.listen {
-        if let Endpoint::Unix(path) = endpoint {
+        if let (Endpoint::Unix(path), true) = (endpoint, activated.is_empty()) {
             let is_default = *path == default_socket_path();
             listen::prepare_socket_dir(path, &args.sharing, is_default)?;
             locks.push(listen::lock_socket(path)?);
@@ -275,11 +333,30 @@ async fn main() -> Result<()> {
     health_reporter
         .set_serving::<pb::kernel_cache_server::KernelCacheServer<KernelCacheService>>()
         .await;
-    let reflection = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+    // Reflection in both versions: grpcurl asks v1 first, older clients (grpcio-reflection,
+    // older grpcurl and Postman) only know v1alpha.
+    let reflection_builder = || {
+        tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+    };
+    let reflection = reflection_builder()
         .build_v1()
         .context("building the reflection service")?;
+    let reflection_v1alpha = reflection_builder()
+        .build_v1alpha()
+        .context("building the reflection service")?;
+
+    let metrics = match args.metrics {
+        Some(addr) => {
+            let task = kcache_server::metrics::serve(addr, service.clone())
+                .await
+                .with_context(|| format!("binding the metrics endpoint tcp://{addr}"))?;
+            println!("kcached: metrics at http://{addr}/metrics");
+            Some(task)
+        }
+        None => None,
+    };
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut servers = Vec::new();
@@ -329,23 +406,35 @@ async fn main() -> Result<()> {
                     .max_encoding_message_size(256 << 20),
             )
             .add_service(health_service.clone())
-            .add_service(reflection.clone());
+            .add_service(reflection.clone())
+            .add_service(reflection_v1alpha.clone());
         let mut stop = stop_rx.clone();
         let shutdown = async move {
             let _ = stop.wait_for(|s| *s).await;
         };
         match endpoint {
             Endpoint::Unix(path) => {
-                let (listener, bound) = listen::bind_unix(path, &args.sharing)?;
-                sockets.push(bound);
-                servers.push(tokio::spawn(
-                    router.serve_with_incoming_shutdown(listen::incoming(listener), shutdown),
-                ));
+                let listener = match activation::claim(&mut activated, endpoint) {
+                    Some(Activated::Unix(l)) => tokio::net::UnixListener::from_std(l)?,
+                    _ => {
+                        let (listener, bound) = listen::bind_unix(path, &args.sharing)?;
+                        sockets.push(bound);
+                        listener
+                    }
+                };
+                servers.push(tokio::spawn(router.serve_with_incoming_shutdown(
+                    // grpc-core's `:authority` for unix: targets is not one h2 accepts.
+                    listen::incoming(listener).map(|c| c.map(AuthorityFix::new)),
+                    shutdown,
+                )));
             }
             Endpoint::Tcp(addr) => {
-                let listener = tokio::net::TcpListener::bind(addr)
-                    .await
-                    .with_context(|| format!("binding tcp://{addr}"))?;
+                let listener = match activation::claim(&mut activated, endpoint) {
+                    Some(Activated::Tcp(l)) => tokio::net::TcpListener::from_std(l)?,
+                    _ => tokio::net::TcpListener::bind(addr)
+                        .await
+                        .with_context(|| format!("binding tcp://{addr}"))?,
+                };
                 servers.push(tokio::spawn(
                     router.serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown),
                 ));
@@ -371,12 +460,26 @@ async fn main() -> Result<()> {
     shutdown_signal().await;
     println!("kcached: shutting down");
     let _ = stop_tx.send(true);
-    for s in servers {
-        if let Ok(Err(e)) = s.await {
-            tracing::error!(error = %e, "server error");
+    // Requests in flight (compiles included) are answered, for at most --shutdown-grace.
+    let drained = tokio::time::timeout(args.shutdown_grace, async {
+        for s in servers {
+            if let Ok(Err(e)) = s.await {
+                tracing::error!(error = %e, "server error");
+            }
         }
+    })
+    .await
+    .is_ok();
+    if !drained {
+        tracing::warn!(
+            grace = ?args.shutdown_grace,
+            "requests still in flight at the end of --shutdown-grace are dropped"
+        );
     }
     usage_flusher.abort();
+    if let Some(task) = metrics {
+        task.abort();
+    }
     if let Some(t) = &tiered {
         // Uploads still queued get a moment; the local store has them regardless.
         t.drain(std::time::Duration::from_secs(1)).await;
@@ -388,5 +491,9 @@ async fn main() -> Result<()> {
         socket.remove();
     }
     drop(locks);
+    if !drained {
+        // Dropping the runtime would wait for the compiles still running on its threads.
+        std::process::exit(0);
+    }
     Ok(())
 }

@@ -13,7 +13,7 @@ kcache — command line client of kcached
 usage:
   kcache compile FILE.py [--entry NAME] [--sig SIG] [--option k=v]... [--cpu CPU]
   kcache inspect (--types | --llvm | --opt-llvm | --asm) FILE.py [--entry NAME] [--sig SIG] [--option k=v]...
-  kcache explain FILE.py [--entry NAME] [--sig SIG] [--option k=v]...
+  kcache explain FILE.py [--entry NAME] [--sig SIG] [--option k=v]... [--against OTHER.py]
   kcache stats
   kcache gc [--max-size BYTES]
   kcache evict (--key ACTION_KEY | --digest DIGEST)
@@ -21,6 +21,8 @@ usage:
   kcache ping
 
 Without --entry, the entry is the first function of FILE.py with a decorator signature.
+explain shows what the cache key of a request is made of; with --against, what differs from
+the same request on OTHER.py (same --entry, --sig, --option): why one hits and the other misses.
 Global flags:
   --endpoint unix:PATH|tcp://HOST:PORT   default: $KCACHE_ENDPOINT, else the default socket
   --json                  machine-readable output
@@ -31,6 +33,7 @@ Global flags:
                           TCP is used only for loopback addresses
   --token-file FILE       bearer token for a TCP daemon ($KCACHE_TOKEN_FILE); gc and evict over
                           TCP need the daemon's admin token here
+  --version               this client's version
 ";
 
 fn main() {
@@ -140,6 +143,10 @@ fn run() -> Result<()> {
                 print!("{USAGE}");
                 return Ok(());
             }
+            "--version" | "-V" => {
+                println!("kcache {}", env!("CARGO_PKG_VERSION"));
+                return Ok(());
+            }
             _ => rest.push(a),
         }
     }
@@ -171,27 +178,8 @@ fn run() -> Result<()> {
             let value = kcache::client::stats_json(&client()?.stats().map_err(anyhow::Error::msg)?);
             if json {
                 println!("{value}");
-            } else if let Some(map) = value.as_object() {
-                for (k, v) in map {
-                    if k == "stages" {
-                        println!(
-                            "{:>18}  {:>8} {:>10} {:>10} {:>10}",
-                            "stage (µs)", "count", "avg", "p50", "p99"
-                        );
-                        for st in v.as_array().into_iter().flatten() {
-                            println!(
-                                "{:>18}  {:>8} {:>10} {:>10} {:>10}",
-                                st["stage"].as_str().unwrap_or(""),
-                                st["count"],
-                                st["avg_us"],
-                                st["p50_us"],
-                                st["p99_us"]
-                            );
-                        }
-                    } else {
-                        println!("{k:>18}  {v}");
-                    }
-                }
+            } else {
+                print!("{}", kcache::present::stats_text(&value));
             }
         }
         "compile" => {
@@ -244,33 +232,50 @@ fn run() -> Result<()> {
             print!("{text}");
         }
         "explain" => {
-            let r = parse_request(args)?;
-            let reply = client()?
-                .explain(&r.spec)
-                .map_err(|e| anyhow::anyhow!("{}:{}", r.file.display(), e.message))?;
+            let mut args = args.to_vec();
+            let against = match args.iter().position(|a| a == "--against") {
+                Some(at) => {
+                    let other = args.get(at + 1).cloned().context("--against needs a FILE.py")?;
+                    args.drain(at..at + 2);
+                    Some(other)
+                }
+                None => None,
+            };
+            let r = parse_request(&args)?;
+            let c = client()?;
+            let explain = |file: &Path, spec: &CompileSpec| {
+                c.explain(spec)
+                    .map_err(|e| anyhow::anyhow!("{}:{}", file.display(), e.message))
+            };
+            let reply = explain(&r.file, &r.spec)?;
+            let fields = |reply: &kcache_proto::v1::ExplainReply| -> kcache::present::Fields {
+                reply.fields.iter().map(|f| (f.name.clone(), f.value.clone())).collect()
+            };
+            let other = match &against {
+                Some(path) => {
+                    let file = PathBuf::from(path);
+                    let mut spec = r.spec.clone();
+                    spec.source = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+                    Some(explain(&file, &spec)?)
+                }
+                None => None,
+            };
             if json {
-                let fields: serde_json::Map<String, serde_json::Value> = reply
-                    .fields
-                    .iter()
-                    .map(|f| (f.name.clone(), f.value.clone().into()))
-                    .collect();
-                println!(
+                let as_json = |reply: &kcache_proto::v1::ExplainReply| serde_json::json!({"action_key": reply.action_key, "stored": reply.stored, "fields": fields(reply)});
+                match &other {
+                    Some(o) => println!("{}", serde_json::json!([as_json(&reply), as_json(o)])),
+                    None => println!("{}", as_json(&reply)),
+                }
+            } else if let Some(o) = &other {
+                print!(
                     "{}",
-                    serde_json::json!({"action_key": reply.action_key, "stored": reply.stored, "fields": fields})
+                    kcache::present::explain_diff((&reply.action_key, &fields(&reply)), (&o.action_key, &fields(o)))
                 );
             } else {
-                println!(
-                    "action key {} ({})",
-                    reply.action_key,
-                    if reply.stored { "stored" } else { "not stored" }
+                print!(
+                    "{}",
+                    kcache::present::explain_text(&reply.action_key, reply.stored, &fields(&reply))
                 );
-                for f in &reply.fields {
-                    let mut lines = f.value.lines();
-                    println!("  {:>16}: {}", f.name, lines.next().unwrap_or(""));
-                    for l in lines {
-                        println!("  {:>16}  {}", "", l);
-                    }
-                }
             }
         }
         "gc" => {

@@ -12,6 +12,8 @@ use crate::store::TierStats;
 #[derive(Default)]
 pub struct StageRecorder {
     recent: Mutex<std::collections::VecDeque<[u64; 6]>>,
+    /// The same times since start, for Prometheus (`kcached --metrics`).
+    pub histograms: crate::metrics::StageHistograms,
 }
 
 pub const STAGES: [&str; 6] = ["parse", "infer", "lower", "optimize", "emit", "link"];
@@ -19,6 +21,7 @@ const RECENT_COMPILES: usize = 4096;
 
 impl StageRecorder {
     pub(super) fn record(&self, t: &Timings) {
+        self.histograms.observe(t);
         let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
         if recent.len() == RECENT_COMPILES {
             recent.pop_front();
