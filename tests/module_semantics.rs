@@ -188,3 +188,32 @@ fn numpy_scalar_constants_keep_their_type() {
         );
     }
 }
+
+/// A file sent as it is (C API, CLI) with module-level arrays: the daemon's interpreter builds
+/// them as NumPy would (values, dtype, shape) and kernels read them as constants.
+#[test]
+fn module_level_arrays_are_frozen_constants() {
+    let daemon = Daemon::start();
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let src = "import numpy as np\n\
+               W = np.array([[0.5, 1.5, 2.5], [3.5, 4.5, 5.5]])\n\
+               K = np.array((7, -2, 9), dtype=np.int16)\n\n\
+               def f(i, j):\n    return int(W[i, j] * 10) + K[j] + W.shape[1] + K.sum()\n";
+    let k = client
+        .compile(&CompileSpec::new(src, "f", "int64(int64, int64)"))
+        .unwrap();
+    for (i, j) in [(0, 0), (1, 2), (1, -1)] {
+        assert_eq!(
+            call_i64(&k, &[i, j]).to_string(),
+            cpython_eval(src, &format!("int(f({i}, {j}))")),
+            "f({i}, {j})"
+        );
+    }
+    let writes = format!("{src}\ndef g(i):\n    W[0, 0] = 1.0\n    return i\n");
+    let err = client
+        .compile(&CompileSpec::new(writes.as_str(), "g", "int64(int64)"))
+        .err()
+        .expect("refused");
+    assert_eq!(err.kind, ErrorKind::Source, "{err}");
+    assert!(err.message.contains("constant in kernels"), "{err}");
+}

@@ -9,6 +9,8 @@ import types
 import numpy as np
 
 _MODULES = {"math", "numpy", "numba", "kcache", "random"}
+# The most items of a global array sent with a kernel (kcached's bound too).
+_MAX_FROZEN_ITEMS = 1 << 16
 
 
 class Segment:
@@ -195,7 +197,14 @@ def _function_text(func, name=None):
 
 def _literal(value):
     """Source text that evaluates to `value` with the type Numba gives it: NumPy scalars keep
-    their own type (a frozen `np.float32` global makes float32 arithmetic)."""
+    their own type (a frozen `np.float32` global makes float32 arithmetic), arrays their dtype
+    and shape."""
+    if isinstance(value, np.ndarray):
+        def nested(v):
+            if isinstance(v, list):
+                return "[%s]" % ", ".join(nested(x) for x in v)
+            return _literal(v)
+        return "_kc_np.array(%s, dtype=_kc_np.%s)" % (nested(value.tolist()), value.dtype.name)
     if isinstance(value, np.generic) and not isinstance(value, np.float64):
         kind = type(value).__name__
         if isinstance(value, np.bool_):
@@ -273,6 +282,10 @@ def gather(func, dispatcher_type):
                 if root in _MODULES:
                     modules[name] = value.__name__
             elif isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
+                constants[name] = value
+            elif (isinstance(value, np.ndarray) and value.dtype.kind in "biuf" and value.dtype.itemsize <= 8
+                  and 0 < value.size <= _MAX_FROZEN_ITEMS and value.ndim >= 1):
+                # A global array is a constant in Numba's kernels: its values travel in the source.
                 constants[name] = value
             else:
                 module = getattr(value, "__module__", None) or ""

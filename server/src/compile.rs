@@ -224,6 +224,19 @@ fn compile_here(prepared: &Prepared, target: &TargetSpec, want: EmitRequest) -> 
         },
     )?;
     crate::passes::array_exprs::fuse(&mut program.functions);
+    if let Some(name) = crate::passes::written::written_global_array(&program) {
+        let range = prepared
+            .module
+            .functions
+            .get(&prepared.entry)
+            .map(|d| d.name.range)
+            .unwrap_or_default();
+        return Err(prepared.module.map.error(
+            crate::diag::DiagKind::Type,
+            range,
+            format!("the module-level array '{name}' is a constant in kernels (as in Numba) and this code writes it; write into a copy: {name}.copy()"),
+        ));
+    }
     timings.infer_us = start.elapsed().as_micros() as u64;
 
     let start = Instant::now();

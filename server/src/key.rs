@@ -228,6 +228,20 @@ mod tests {
     }
 
     #[test]
+    fn frozen_array_values_dtype_and_shape_change_the_key() {
+        let with = |value: &str| {
+            let src = format!("import numpy as np\nW = {value}\n\ndef kernel(a):\n    return a[0] * W[0, 1]\n");
+            key_of(&src, "float64(float64[:])", &[], &target())
+        };
+        let base = with("np.array([[1.0, 2.0], [3.0, 4.0]])");
+        assert_eq!(base, with("np.array([[1.0, 2.0], [3.0, 4.0]])"));
+        assert_ne!(base, with("np.array([[1.0, 2.0], [3.0, 4.5]])"));
+        assert_ne!(base, with("np.array([[1.0, 2.0], [3.0, 4.0]], dtype=np.float32)"));
+        assert_ne!(base, with("np.array([[1.0, 2.0, 3.0, 4.0]])"));
+        assert_ne!(base, with("np.array([[1, 2], [3, 4]])"));
+    }
+
+    #[test]
     fn imports_change_the_key() {
         let with = |import: &str| {
             let src = format!("{import}\n\ndef kernel(a):\n    return m.floor(a[0])\n");

@@ -47,6 +47,7 @@ pub fn reachable_functions(module: &ParsedModule, entry: &str) -> (BTreeSet<Stri
             if module.functions.contains_key(n) {
                 work.push(n.to_string());
             } else if module.constants.contains_key(n)
+                || module.arrays.contains_key(n)
                 || module.imports.contains_key(n)
                 || module.opaque.contains_key(n)
             {
@@ -91,6 +92,8 @@ pub fn canonical_call_graph(module: &ParsedModule, entry: &str) -> String {
     for g in &globals {
         if let Some(c) = module.constants.get(g) {
             resolved.insert(g, format!("const {}", c.canonical()));
+        } else if let Some(a) = module.arrays.get(g) {
+            resolved.insert(g, format!("array {}", a.canonical()));
         } else if let Some(o) = module.opaque.get(g) {
             resolved.insert(g, format!("opaque {}:{} {}", o.line, o.column, o.reason));
         } else if let Some(i) = module.imports.get(g) {

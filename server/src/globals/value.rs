@@ -27,6 +27,8 @@ pub(super) enum Value {
     Member(Option<PyModule>, String),
     Finfo(Scalar),
     Iinfo(Scalar),
+    /// `np.array(...)` of a literal: frozen, as Numba freezes a global array into the code.
+    Array(std::sync::Arc<super::FrozenArray>),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -52,6 +54,7 @@ pub(super) fn describe(v: &Value) -> String {
         },
         Value::Finfo(s) => format!("numpy.finfo({})", s.name()),
         Value::Iinfo(s) => format!("numpy.iinfo({})", s.name()),
+        Value::Array(a) => format!("a numpy array of {}", a.dtype.name()),
     }
 }
 
@@ -110,6 +113,7 @@ pub(super) fn truthy(v: &Value) -> Eval<bool> {
         Value::None => false,
         Value::Tuple(t) => !t.is_empty(),
         Value::Module(_) | Value::Member(..) | Value::Finfo(_) | Value::Iinfo(_) => true,
+        Value::Array(_) => return Err("the truth value of an array".into()),
     })
 }
 

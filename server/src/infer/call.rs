@@ -52,7 +52,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 (Some(PyModule::NumpyRandom), a.attr.id.to_string())
             }
             PyExpr::Attribute(a) => match &*a.value {
-                PyExpr::Name(base) if !fx.locals.contains(base.id.as_str()) => {
+                // A module-level array's methods are an array's (`W.sum()`).
+                PyExpr::Name(base)
+                    if !fx.locals.contains(base.id.as_str()) && !self.module.arrays.contains_key(base.id.as_str()) =>
+                {
                     match self.module.imports.get(base.id.as_str()) {
                         Some(Imported::Module(m)) => (Some(*m), a.attr.id.to_string()),
                         None if !self.module.constants.contains_key(base.id.as_str())

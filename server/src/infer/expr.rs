@@ -61,6 +61,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if let Some(c) = self.module.constants.get(id) {
             return Ok(Expr::new(ExprKind::Const(c.value), Type::Scalar(c.ty)));
         }
+        if let Some(a) = self.module.arrays.get(id) {
+            return self.global_array(fx, id, a, n.range);
+        }
         if let Some(o) = self.module.opaque.get(id) {
             return Err(self.opaque_global(id, o, n.range));
         }
@@ -468,6 +471,40 @@ impl<'m, 'src> Inferer<'m, 'src> {
 }
 
 /// The value None (it types the `x is None` tests; it is never stored).
+impl<'m, 'src> Inferer<'m, 'src> {
+    /// A module-level array: built once per call of the function, at its entry, from its
+    /// frozen items (Numba freezes global arrays into the code; stores into it are refused
+    /// after inference, as Numba refuses them).
+    fn global_array(
+        &mut self,
+        fx: &mut FnCx,
+        name: &str,
+        a: &crate::globals::FrozenArray,
+        range: TextRange,
+    ) -> R<Expr> {
+        let hidden = format!("$global:{name}");
+        if !fx.global_arrays.iter().any(|(n, _)| *n == hidden) {
+            let items: Vec<Expr> = a
+                .values
+                .iter()
+                .map(|v| Expr::new(ExprKind::Const(*v), Type::Scalar(a.dtype)))
+                .collect();
+            let list = Expr::new(ExprKind::ListNew(items), Type::List(Box::new(Type::Scalar(a.dtype))));
+            let flat = self.list_to_array(list, Some(a.dtype), range)?;
+            let value = if a.shape.len() == 1 {
+                flat
+            } else {
+                let dims = a.shape.iter().map(|n| const_expr(ConstValue::Int(*n as i64))).collect();
+                self.reshaped(flat, dims)
+            };
+            let init = self.assign_var(fx, &hidden, value, range)?;
+            fx.global_arrays.push((hidden.clone(), init));
+        }
+        let var = fx.by_name[&hidden];
+        Ok(Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone()))
+    }
+}
+
 pub(super) fn none_expr() -> Expr {
     Expr::new(ExprKind::Const(ConstValue::Bool(false)), Type::None)
 }

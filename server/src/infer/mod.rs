@@ -172,6 +172,9 @@ struct FnCx {
     /// Names None on some paths and a value on others (Numba's Optional): using one is
     /// refused.
     maybe_none: std::collections::HashSet<String>,
+    /// Module-level arrays this pass read: each is built once, at the function's entry, into a
+    /// hidden variable (`$global:NAME`), whose statement is here.
+    global_arrays: Vec<(String, Stmt)>,
 }
 
 impl<'m, 'src> Inferer<'m, 'src> {
@@ -255,6 +258,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             pre: Vec::new(),
             nones: Default::default(),
             maybe_none: Default::default(),
+            global_arrays: Vec::new(),
         };
         let mut none_params = std::collections::HashSet::new();
         let mut param_ids = Vec::new();
@@ -296,6 +300,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             fx.hidden = 0;
             fx.nones = none_params.clone();
             fx.maybe_none.clear();
+            fx.global_arrays.clear();
             let mut prefix = Vec::new();
             for (pname, value, range) in &defaults {
                 match self.assign_var(&mut fx, pname, value.clone(), *range) {
@@ -305,8 +310,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 }
             }
             body = self.block(&mut fx, &def.body)?;
-            prefix.append(&mut body);
-            body = prefix;
+            let mut globals: Vec<Stmt> = fx.global_arrays.drain(..).map(|(_, s)| s).collect();
+            globals.append(&mut prefix);
+            globals.append(&mut body);
+            body = globals;
             let ret = self.return_type(&fx, def)?;
             if declared_ret.is_none() {
                 self.instances.get_mut(&key).expect("registered").ret_estimate = ret.clone();

@@ -60,6 +60,32 @@ impl Visitor for Scan<'_> {
 
 /// The indices of `func`'s parameters the code may write.
 pub fn params(program: &Program, func: usize) -> Vec<u32> {
+    let written = variables(program);
+    let f = &program.functions[func];
+    f.params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| written[func][**p])
+        .map(|(i, _)| i as u32)
+        .collect()
+}
+
+/// Module-level arrays are constants (Numba freezes them): the name of one a function may
+/// write, directly or through a view or a callee.
+pub fn written_global_array(program: &Program) -> Option<String> {
+    let written = variables(program);
+    program.functions.iter().enumerate().find_map(|(fid, f)| {
+        f.vars.iter().enumerate().find_map(|(v, var)| {
+            var.name
+                .strip_prefix("$global:")
+                .filter(|_| written[fid][v])
+                .map(str::to_string)
+        })
+    })
+}
+
+/// Per function, per variable: whether the code may write the array it holds.
+fn variables(program: &Program) -> Vec<Vec<bool>> {
     let mut written: Vec<Vec<bool>> = program.functions.iter().map(|f| vec![false; f.vars.len()]).collect();
     loop {
         let mut changed = false;
@@ -87,11 +113,5 @@ pub fn params(program: &Program, func: usize) -> Vec<u32> {
             break;
         }
     }
-    let f = &program.functions[func];
-    f.params
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| written[func][**p])
-        .map(|(i, _)| i as u32)
-        .collect()
+    written
 }
