@@ -107,6 +107,18 @@ impl<'m, 'src> Inferer<'m, 'src> {
     fn append_to(&mut self, fx: &mut FnCx, var: VarId, v: Expr, range: TextRange) -> R<Stmt> {
         let current = fx.vars[var].ty.list_item().expect("a list variable").clone();
         let item = self.list_item_type(&current, &v.ty, range)?;
+        // A parameter's list belongs to the caller, which made it with its item type: widening
+        // it here would have the caller read the items with the old type.
+        if current != Type::None && item != current && fx.params.contains(&var) {
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!(
+                    "a list of {current} cannot hold {} (a list's item type is fixed when it is made, as in Numba: make it a list of {item} from the start)",
+                    v.ty
+                ),
+            ));
+        }
         if item != current {
             fx.vars[var].ty = Type::List(Box::new(item.clone()));
             fx.changed = true;

@@ -175,6 +175,8 @@ struct FnCx {
     /// Module-level arrays this pass read: each is built once, at the function's entry, into a
     /// hidden variable (`$global:NAME`), whose statement is here.
     global_arrays: Vec<(String, Stmt)>,
+    /// The parameters' variables.
+    params: Vec<VarId>,
 }
 
 impl<'m, 'src> Inferer<'m, 'src> {
@@ -259,6 +261,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             nones: Default::default(),
             maybe_none: Default::default(),
             global_arrays: Vec::new(),
+            params: Vec::new(),
         };
         let mut none_params = std::collections::HashSet::new();
         let mut param_ids = Vec::new();
@@ -277,6 +280,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             fx.by_name.insert(name, vid);
             param_ids.push(vid);
         }
+        fx.params = param_ids.clone();
         // Parameters the caller leaves out (an entry called with fewer arguments) start as
         // their defaults.
         let mut defaults = Vec::new();

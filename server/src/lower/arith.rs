@@ -40,11 +40,7 @@ impl<'p> Lowerer<'p> {
                     }
                     self.float_divmod(op, t, &a, &b)
                 }
-                BinOp::Pow => {
-                    let sfx = t.float_suffix();
-                    self.declare(format!("declare {t} @llvm.pow.{sfx}({t}, {t})"));
-                    self.inst(t, format!("call {fm}{t} @llvm.pow.{sfx}({t} {}, {t} {})", a.r, b.r))
-                }
+                BinOp::Pow => self.float_pow(t, &a, &b),
                 _ => unreachable!("bit operators on floats are rejected by inference"),
             };
         }
@@ -84,7 +80,16 @@ impl<'p> Lowerer<'p> {
                 }
             }
             BinOp::FloorDiv | BinOp::Mod => self.int_divmod(op, signed, t, &a, &b),
-            BinOp::Pow => self.int_pow(signed, t, &a, &b),
+            BinOp::Pow => {
+                // As Numba's int power (and CPython): zero to a negative power raises.
+                if signed && self.python_errors() {
+                    let zero = self.inst(Ty::I1, format!("icmp eq {t} {}, 0", a.r));
+                    let neg = self.inst(Ty::I1, format!("icmp slt {t} {}, 0", b.r));
+                    let bad = self.inst(Ty::I1, format!("and i1 {}, {}", zero.r, neg.r));
+                    self.raise_if(&bad, "ZeroDivisionError", "0 cannot be raised to a negative power");
+                }
+                self.int_pow(signed, t, &a, &b)
+            }
             BinOp::TrueDiv => unreachable!("true division of ints is done in float64"),
         }
     }
@@ -234,6 +239,23 @@ impl<'p> Lowerer<'p> {
         let q = self.inst(t, format!("fdiv {t} {}, {}", a.r, b.r));
         let by_zero = self.inst(Ty::I1, format!("fcmp oeq {t} {}, {zero}", b.r));
         self.inst(t, format!("select i1 {}, {t} {}, {t} {}", by_zero.r, q.r, result.r))
+    }
+
+    /// `x ** y` of floats. LLVM rewrites pow(2**n, y) as exp2(n * y), which rounds n * y first
+    /// and is off in the last bits: with an exponent that is not a constant, the call is libm's
+    /// pow (as CPython's) marked so that LLVM does not treat it as the builtin. A constant
+    /// exponent keeps LLVM's pow, whose exact rewrites (`x ** 2` as `x * x`) are Numba's and
+    /// NumPy's results.
+    pub(super) fn float_pow(&mut self, t: Ty, a: &V, b: &V) -> V {
+        if self.opts.fastmath || !b.r.starts_with('%') {
+            let sfx = t.float_suffix();
+            let fm = self.fm();
+            self.declare(format!("declare {t} @llvm.pow.{sfx}({t}, {t})"));
+            return self.inst(t, format!("call {fm}{t} @llvm.pow.{sfx}({t} {}, {t} {})", a.r, b.r));
+        }
+        let name = t.libm_name("pow");
+        self.declare(format!("declare {t} @{name}({t}, {t}) #1"));
+        self.inst(t, format!("call {t} @{name}({t} {}, {t} {}) #4", a.r, b.r))
     }
 
     /// Integer power by repeated squaring. A negative exponent follows Numba: 1 and -1 keep

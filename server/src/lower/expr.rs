@@ -39,6 +39,19 @@ impl<'p> Lowerer<'p> {
                 let t = llvm_type(self.var_type(*v));
                 self.inst(t, format!("load {t}, ptr %v{v}"))
             }
+            // A small integer constant converted to a float is that float's literal (exact),
+            // so that LLVM sees a constant (`x ** 2` keeps LLVM's exact `x * x`).
+            ExprKind::Cast(inner)
+                if matches!(
+                    (&inner.kind, e.ty.scalar()),
+                    (ExprKind::Const(ConstValue::Int(i)), Some(Scalar::F64 | Scalar::F32)) if i.unsigned_abs() <= 1 << 24
+                ) && inner.ty.scalar().is_some_and(|s| s.is_signed()) =>
+            {
+                let ExprKind::Const(ConstValue::Int(i)) = inner.kind else {
+                    unreachable!("matched above")
+                };
+                self.const_value(ConstValue::Float(i as f64), &e.ty)
+            }
             ExprKind::Cast(inner) => {
                 let v = self.expr(inner);
                 self.cast(v, &inner.ty, &e.ty)

@@ -88,6 +88,11 @@ impl<'p> Lowerer<'p> {
 
 // Lowerings of kcache's own for rows of `builtins::math`.
 
+/// `math.pow` / `np.power` of floats: libm's pow, as `x ** y` (see `float_pow`).
+pub fn pow(lw: &mut Lowerer, args: &[V]) -> V {
+    lw.float_pow(args[0].t, &args[0], &args[1])
+}
+
 /// `math.fmod`: see `fmod`.
 pub fn fmod(lw: &mut Lowerer, args: &[V]) -> V {
     lw.fmod(args[0].t, &args[0], &args[1])

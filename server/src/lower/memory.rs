@@ -258,6 +258,15 @@ impl<'p> Lowerer<'p> {
 
     /// Drops the temporaries made since `mark` and clears their owners (a slot is reused when
     /// its statement runs again, maybe along a path that does not fill it).
+    /// Releases the temporaries the innermost loop's body holds, before a jump out of it.
+    pub(super) fn release_loop_body_temps(&mut self) {
+        let mark = self.loop_marks.last().copied().unwrap_or(0).min(self.temps.len());
+        let live = self.temps[mark..].to_vec();
+        for (t, ty) in live {
+            self.release_value(&t, &ty);
+        }
+    }
+
     pub(super) fn release_temps(&mut self, mark: usize) {
         if self.terminated {
             self.temps.truncate(mark);

@@ -77,6 +77,7 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
         label: 0,
         terminated: false,
         loops: Vec::new(),
+        loop_marks: Vec::new(),
         func: None,
         allocas: String::new(),
         outlined: String::new(),
@@ -120,6 +121,7 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
     let _ = writeln!(out, "\nattributes #0 = {{ nounwind }}");
     let _ = writeln!(out, "attributes #1 = {{ nounwind willreturn memory(none) }}");
     let _ = writeln!(out, "attributes #3 = {{ nounwind noinline }}");
+    let _ = writeln!(out, "attributes #4 = {{ nobuiltin nounwind willreturn memory(none) }}");
     // Vector variants must survive until the loop vectoriser looks for them.
     let mut vector_fns: Vec<String> = lw
         .decls
@@ -214,6 +216,10 @@ pub struct Lowerer<'p> {
     terminated: bool,
     /// (continue target, break target) of the enclosing loops.
     loops: Vec<(String, String)>,
+    /// For each enclosing loop, how many temporaries were live when its body began: `break`
+    /// and `continue` release the ones above (the body's statements'), which stay listed for
+    /// the paths that do not jump.
+    loop_marks: Vec<usize>,
     func: Option<&'p Function>,
     /// Outlined prange bodies, emitted after the function that owns them.
     outlined: String,

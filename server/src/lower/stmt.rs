@@ -34,9 +34,10 @@ impl<'p> Lowerer<'p> {
             }
             Stmt::SetItem { array, indices, value } => {
                 let at = array.ty.array().expect("typed IR checks");
+                // Python evaluates the value first, then the array, then the indices.
+                let v = self.expr(value);
                 let a = self.expr(array);
                 let idx: Vec<V> = indices.iter().map(|i| self.expr(i)).collect();
-                let v = self.expr(value);
                 let ptr = self.element_ptr(&a, at, &idx);
                 let stored = if at.dtype == Scalar::Bool {
                     self.inst(Ty::I8, format!("zext i1 {} to i8", v.r))
@@ -75,8 +76,10 @@ impl<'p> Lowerer<'p> {
                 self.terminate(format!("br i1 {}, label %{lb}, label %{le}", c.r));
                 self.start_block(&lb);
                 self.loops.push((lc.clone(), lx.clone()));
+                self.loop_marks.push(self.temps.len());
                 self.block(body);
                 self.loops.pop();
+                self.loop_marks.pop();
                 if !self.terminated {
                     self.terminate(format!("br label %{lc}"));
                 }
@@ -105,6 +108,7 @@ impl<'p> Lowerer<'p> {
             } => self.for_range(*var, start, stop, step, body, orelse),
             Stmt::Break => {
                 let (_, brk) = self.loops.last().expect("inference checks break is in a loop").clone();
+                self.release_loop_body_temps();
                 self.terminate(format!("br label %{brk}"));
             }
             Stmt::Continue => {
@@ -113,6 +117,7 @@ impl<'p> Lowerer<'p> {
                     .last()
                     .expect("inference checks continue is in a loop")
                     .clone();
+                self.release_loop_body_temps();
                 self.terminate(format!("br label %{cont}"));
             }
             Stmt::Return(value) => {
@@ -130,8 +135,12 @@ impl<'p> Lowerer<'p> {
                 if self.loop_nesting > 0 {
                     self.check_deferred_zero();
                 }
-                let mark = 0;
-                self.release_temps(mark);
+                // Every live temporary is released on this path; they stay listed, since the
+                // paths that do not return here (an enclosing loop's header) still hold them.
+                let live = self.temps.clone();
+                for (t, ty) in live {
+                    self.release_value(&t, &ty);
+                }
                 self.ret(MODULE_STATUS_OK);
             }
             Stmt::Raise(r) => self.raise(&r.exception, &r.message),
@@ -254,8 +263,10 @@ impl<'p> Lowerer<'p> {
         debug_assert_eq!(self.var_type(var), &Type::I64);
         self.emit(format!("store i64 {}, ptr %v{var}", i.r));
         self.loops.push((ll.clone(), lx.clone()));
+        self.loop_marks.push(self.temps.len());
         self.block(body);
         self.loops.pop();
+        self.loop_marks.pop();
         self.start_block(&ll);
         let k2 = self.inst(Ty::I64, format!("load i64, ptr {counter}"));
         let next = self.inst(Ty::I64, format!("add nuw nsw i64 {}, 1", k2.r));

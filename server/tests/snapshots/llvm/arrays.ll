@@ -204,41 +204,41 @@ for.end5:
   %t120 = sub i64 0, 1
   store i64 %t120, ptr %v8
   %t121 = load i64, ptr %v8
-  %t122 = load i64, ptr %v8
-  %t123 = getelementptr inbounds i8, ptr %v7, i64 0
-  %t124 = load ptr, ptr %t123, align 8
-  %t125 = getelementptr inbounds i8, ptr %v7, i64 16
-  %t126 = load i64, ptr %t125, align 8
-  %t127 = icmp slt i64 %t122, 0
-  %t128 = add i64 %t122, %t126
-  %t129 = select i1 %t127, i64 %t128, i64 %t122
-  %t130 = getelementptr inbounds i8, ptr %v7, i64 80
-  %t131 = load i64, ptr %t130, align 8
-  %t132 = sdiv exact i64 %t131, 8
-  %t133 = mul nsw i64 %t129, %t132
-  %t134 = getelementptr inbounds double, ptr %t124, i64 %t133
-  %t135 = load double, ptr %t134
-  %t136 = getelementptr inbounds i8, ptr %v3, i64 16
-  %t137 = load i64, ptr %t136, align 8
-  %t138 = getelementptr inbounds i8, ptr %v3, i64 16
-  %t139 = load i64, ptr %t138, align 8
-  %t140 = add i64 %t137, %t139
-  %t141 = add i64 %t140, 1
-  %t142 = sitofp i64 %t141 to double
-  %t143 = fadd double %t135, %t142
+  %t122 = getelementptr inbounds i8, ptr %v7, i64 0
+  %t123 = load ptr, ptr %t122, align 8
+  %t124 = getelementptr inbounds i8, ptr %v7, i64 16
+  %t125 = load i64, ptr %t124, align 8
+  %t126 = icmp slt i64 %t121, 0
+  %t127 = add i64 %t121, %t125
+  %t128 = select i1 %t126, i64 %t127, i64 %t121
+  %t129 = getelementptr inbounds i8, ptr %v7, i64 80
+  %t130 = load i64, ptr %t129, align 8
+  %t131 = sdiv exact i64 %t130, 8
+  %t132 = mul nsw i64 %t128, %t131
+  %t133 = getelementptr inbounds double, ptr %t123, i64 %t132
+  %t134 = load double, ptr %t133
+  %t135 = getelementptr inbounds i8, ptr %v3, i64 16
+  %t136 = load i64, ptr %t135, align 8
+  %t137 = getelementptr inbounds i8, ptr %v3, i64 16
+  %t138 = load i64, ptr %t137, align 8
+  %t139 = add i64 %t136, %t138
+  %t140 = add i64 %t139, 1
+  %t141 = sitofp i64 %t140 to double
+  %t142 = fadd double %t134, %t141
+  %t143 = load i64, ptr %v8
   %t144 = getelementptr inbounds i8, ptr %v7, i64 0
   %t145 = load ptr, ptr %t144, align 8
   %t146 = getelementptr inbounds i8, ptr %v7, i64 16
   %t147 = load i64, ptr %t146, align 8
-  %t148 = icmp slt i64 %t121, 0
-  %t149 = add i64 %t121, %t147
-  %t150 = select i1 %t148, i64 %t149, i64 %t121
+  %t148 = icmp slt i64 %t143, 0
+  %t149 = add i64 %t143, %t147
+  %t150 = select i1 %t148, i64 %t149, i64 %t143
   %t151 = getelementptr inbounds i8, ptr %v7, i64 80
   %t152 = load i64, ptr %t151, align 8
   %t153 = sdiv exact i64 %t152, 8
   %t154 = mul nsw i64 %t150, %t153
   %t155 = getelementptr inbounds double, ptr %t145, i64 %t154
-  store double %t143, ptr %t155
+  store double %t142, ptr %t155
   call void @kc.incref(ptr %v3)
   call void @kc.decref(ptr %v9)
   %t156 = getelementptr inbounds i8, ptr %v9, i64 152
@@ -487,6 +487,7 @@ done:
 attributes #0 = { nounwind }
 attributes #1 = { nounwind willreturn memory(none) }
 attributes #3 = { nounwind noinline }
+attributes #4 = { nobuiltin nounwind willreturn memory(none) }
 !0 = !{}
 !1 = !{!"branch_weights", i32 1, i32 1048575}
 !2 = !{!"llvm.loop.vectorize.enable", i1 true}

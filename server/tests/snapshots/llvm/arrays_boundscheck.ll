@@ -421,59 +421,59 @@ ok28:
   %t183 = sub i64 0, 1
   store i64 %t183, ptr %v8
   %t184 = load i64, ptr %v8
-  %t185 = load i64, ptr %v8
-  %t186 = getelementptr inbounds i8, ptr %v7, i64 0
-  %t187 = load ptr, ptr %t186, align 8
-  %t188 = getelementptr inbounds i8, ptr %v7, i64 16
-  %t189 = load i64, ptr %t188, align 8
-  %t190 = icmp slt i64 %t185, 0
-  %t191 = add i64 %t185, %t189
-  %t192 = select i1 %t190, i64 %t191, i64 %t185
-  %t193 = icmp uge i64 %t192, %t189
-  br i1 %t193, label %raise29, label %ok30, !prof !1
+  %t185 = getelementptr inbounds i8, ptr %v7, i64 0
+  %t186 = load ptr, ptr %t185, align 8
+  %t187 = getelementptr inbounds i8, ptr %v7, i64 16
+  %t188 = load i64, ptr %t187, align 8
+  %t189 = icmp slt i64 %t184, 0
+  %t190 = add i64 %t184, %t188
+  %t191 = select i1 %t189, i64 %t190, i64 %t184
+  %t192 = icmp uge i64 %t191, %t188
+  br i1 %t192, label %raise29, label %ok30, !prof !1
 raise29:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
-  %t194 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t194
+  %t193 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t193
   call void @kc.decref(ptr %v1)
-  %t195 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t195
+  %t194 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t194
   call void @kc.decref(ptr %v2)
-  %t196 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t196
+  %t195 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t195
   call void @kc.decref(ptr %v3)
-  %t197 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t197
+  %t196 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t196
   call void @kc.decref(ptr %v7)
-  %t198 = getelementptr inbounds i8, ptr %v7, i64 152
-  store ptr null, ptr %t198
+  %t197 = getelementptr inbounds i8, ptr %v7, i64 152
+  store ptr null, ptr %t197
   call void @kc.decref(ptr %v9)
-  %t199 = getelementptr inbounds i8, ptr %v9, i64 152
-  store ptr null, ptr %t199
+  %t198 = getelementptr inbounds i8, ptr %v9, i64 152
+  store ptr null, ptr %t198
   ret i32 1
 ok30:
-  %t200 = getelementptr inbounds i8, ptr %v7, i64 80
-  %t201 = load i64, ptr %t200, align 8
-  %t202 = sdiv exact i64 %t201, 8
-  %t203 = mul nsw i64 %t192, %t202
-  %t204 = getelementptr inbounds double, ptr %t187, i64 %t203
-  %t205 = load double, ptr %t204
-  %t206 = getelementptr inbounds i8, ptr %v3, i64 16
-  %t207 = load i64, ptr %t206, align 8
-  %t208 = getelementptr inbounds i8, ptr %v3, i64 16
-  %t209 = load i64, ptr %t208, align 8
-  %t210 = add i64 %t207, %t209
-  %t211 = add i64 %t210, 1
-  %t212 = sitofp i64 %t211 to double
-  %t213 = fadd double %t205, %t212
+  %t199 = getelementptr inbounds i8, ptr %v7, i64 80
+  %t200 = load i64, ptr %t199, align 8
+  %t201 = sdiv exact i64 %t200, 8
+  %t202 = mul nsw i64 %t191, %t201
+  %t203 = getelementptr inbounds double, ptr %t186, i64 %t202
+  %t204 = load double, ptr %t203
+  %t205 = getelementptr inbounds i8, ptr %v3, i64 16
+  %t206 = load i64, ptr %t205, align 8
+  %t207 = getelementptr inbounds i8, ptr %v3, i64 16
+  %t208 = load i64, ptr %t207, align 8
+  %t209 = add i64 %t206, %t208
+  %t210 = add i64 %t209, 1
+  %t211 = sitofp i64 %t210 to double
+  %t212 = fadd double %t204, %t211
+  %t213 = load i64, ptr %v8
   %t214 = getelementptr inbounds i8, ptr %v7, i64 0
   %t215 = load ptr, ptr %t214, align 8
   %t216 = getelementptr inbounds i8, ptr %v7, i64 16
   %t217 = load i64, ptr %t216, align 8
-  %t218 = icmp slt i64 %t184, 0
-  %t219 = add i64 %t184, %t217
-  %t220 = select i1 %t218, i64 %t219, i64 %t184
+  %t218 = icmp slt i64 %t213, 0
+  %t219 = add i64 %t213, %t217
+  %t220 = select i1 %t218, i64 %t219, i64 %t213
   %t221 = icmp uge i64 %t220, %t217
   br i1 %t221, label %raise31, label %ok32, !prof !1
 raise31:
@@ -503,7 +503,7 @@ ok32:
   %t230 = sdiv exact i64 %t229, 8
   %t231 = mul nsw i64 %t220, %t230
   %t232 = getelementptr inbounds double, ptr %t215, i64 %t231
-  store double %t213, ptr %t232
+  store double %t212, ptr %t232
   call void @kc.incref(ptr %v3)
   call void @kc.decref(ptr %v9)
   %t233 = getelementptr inbounds i8, ptr %v9, i64 152
@@ -776,6 +776,7 @@ done:
 attributes #0 = { nounwind }
 attributes #1 = { nounwind willreturn memory(none) }
 attributes #3 = { nounwind noinline }
+attributes #4 = { nobuiltin nounwind willreturn memory(none) }
 !0 = !{}
 !1 = !{!"branch_weights", i32 1, i32 1048575}
 !2 = !{!"llvm.loop.vectorize.enable", i1 true}

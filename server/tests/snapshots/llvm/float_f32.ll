@@ -100,7 +100,7 @@ ok6:
   %t60 = fadd float %t43, %t59
   %t61 = load float, ptr %v0
   %t62 = load float, ptr %v1
-  %t63 = call float @llvm.pow.f32(float %t61, float %t62)
+  %t63 = call float @powf(float %t61, float %t62) #4
   %t64 = fadd float %t60, %t63
   %t65 = load float, ptr %v0
   %t66 = fneg float %t65
@@ -216,7 +216,7 @@ declare double @llvm.fma.f64(double, double, double)
 declare double @llvm.trunc.f64(double)
 declare float @llvm.copysign.f32(float, float)
 declare float @llvm.floor.f32(float)
-declare float @llvm.pow.f32(float, float)
+declare float @powf(float, float) #1
 declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)
 declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)
 define internal double @kc.fmod.f64(double %x, double %y) #0 {
@@ -246,6 +246,7 @@ slow:
 attributes #0 = { nounwind }
 attributes #1 = { nounwind willreturn memory(none) }
 attributes #3 = { nounwind noinline }
+attributes #4 = { nobuiltin nounwind willreturn memory(none) }
 !0 = !{}
 !1 = !{!"branch_weights", i32 1, i32 1048575}
 !2 = !{!"llvm.loop.vectorize.enable", i1 true}

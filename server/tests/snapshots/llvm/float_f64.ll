@@ -94,7 +94,7 @@ ok6:
   %t54 = fadd double %t40, %t53
   %t55 = load double, ptr %v0
   %t56 = load double, ptr %v1
-  %t57 = call double @llvm.pow.f64(double %t55, double %t56)
+  %t57 = call double @pow(double %t55, double %t56) #4
   %t58 = fadd double %t54, %t57
   %t59 = load double, ptr %v0
   %t60 = fneg double %t59
@@ -208,8 +208,8 @@ declare double @llvm.copysign.f64(double, double)
 declare double @llvm.fabs.f64(double)
 declare double @llvm.floor.f64(double)
 declare double @llvm.fma.f64(double, double, double)
-declare double @llvm.pow.f64(double, double)
 declare double @llvm.trunc.f64(double)
+declare double @pow(double, double) #1
 declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)
 declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)
 define internal double @kc.fmod.f64(double %x, double %y) #0 {
@@ -239,6 +239,7 @@ slow:
 attributes #0 = { nounwind }
 attributes #1 = { nounwind willreturn memory(none) }
 attributes #3 = { nounwind noinline }
+attributes #4 = { nobuiltin nounwind willreturn memory(none) }
 !0 = !{}
 !1 = !{!"branch_weights", i32 1, i32 1048575}
 !2 = !{!"llvm.loop.vectorize.enable", i1 true}

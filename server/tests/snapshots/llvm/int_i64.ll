@@ -15,7 +15,8 @@ target triple = "x86_64-unknown-linux-gnu"
 @kc_module_abi = dso_local constant i64 4
 @.exc.0 = private unnamed_addr constant [54 x i8] c"ZeroDivisionError: integer division or modulo by zero\00"
 @.exc.1 = private unnamed_addr constant [42 x i8] c"ZeroDivisionError: integer modulo by zero\00"
-@.exc.2 = private unnamed_addr constant [33 x i8] c"ValueError: negative shift count\00"
+@.exc.2 = private unnamed_addr constant [58 x i8] c"ZeroDivisionError: 0 cannot be raised to a negative power\00"
+@.exc.3 = private unnamed_addr constant [33 x i8] c"ValueError: negative shift count\00"
 
 define internal i32 @"f[int64,int64]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, i64 %p0, i64 %p1) #3 {
 entry:
@@ -77,50 +78,58 @@ ok4:
   %t42 = add i64 %t25, %t41
   %t43 = load i64, ptr %v0
   %t44 = load i64, ptr %v1
-  %t45 = call i64 @kc.ipow.si64(i64 %t43, i64 %t44)
-  %t46 = add i64 %t42, %t45
-  %t47 = load i64, ptr %v0
-  %t48 = icmp slt i64 3, 0
-  br i1 %t48, label %raise5, label %ok6, !prof !1
+  %t45 = icmp eq i64 %t43, 0
+  %t46 = icmp slt i64 %t44, 0
+  %t47 = and i1 %t45, %t46
+  br i1 %t47, label %raise5, label %ok6, !prof !1
 raise5:
   store ptr @.exc.2, ptr %exc
   ret i32 1
 ok6:
-  %t49 = icmp uge i64 3, 64
-  %t50 = select i1 %t49, i64 63, i64 3
-  %t51 = shl i64 %t47, %t50
-  %t52 = select i1 %t49, i64 0, i64 %t51
-  %t53 = add i64 %t46, %t52
-  %t54 = load i64, ptr %v1
-  %t55 = icmp slt i64 2, 0
-  br i1 %t55, label %raise7, label %ok8, !prof !1
+  %t48 = call i64 @kc.ipow.si64(i64 %t43, i64 %t44)
+  %t49 = add i64 %t42, %t48
+  %t50 = load i64, ptr %v0
+  %t51 = icmp slt i64 3, 0
+  br i1 %t51, label %raise7, label %ok8, !prof !1
 raise7:
-  store ptr @.exc.2, ptr %exc
+  store ptr @.exc.3, ptr %exc
   ret i32 1
 ok8:
-  %t56 = icmp uge i64 2, 64
-  %t57 = select i1 %t56, i64 63, i64 2
-  %t58 = ashr i64 %t54, %t57
-  %t59 = add i64 %t53, %t58
-  %t60 = load i64, ptr %v0
-  %t61 = load i64, ptr %v1
-  %t62 = and i64 %t60, %t61
-  %t63 = add i64 %t59, %t62
-  %t64 = load i64, ptr %v0
-  %t65 = load i64, ptr %v1
-  %t66 = or i64 %t64, %t65
-  %t67 = add i64 %t63, %t66
-  %t68 = load i64, ptr %v0
-  %t69 = load i64, ptr %v1
-  %t70 = xor i64 %t68, %t69
-  %t71 = add i64 %t67, %t70
-  %t72 = load i64, ptr %v0
-  %t73 = xor i64 %t72, -1
-  %t74 = add i64 %t71, %t73
-  %t75 = load i64, ptr %v1
-  %t76 = sub i64 0, %t75
+  %t52 = icmp uge i64 3, 64
+  %t53 = select i1 %t52, i64 63, i64 3
+  %t54 = shl i64 %t50, %t53
+  %t55 = select i1 %t52, i64 0, i64 %t54
+  %t56 = add i64 %t49, %t55
+  %t57 = load i64, ptr %v1
+  %t58 = icmp slt i64 2, 0
+  br i1 %t58, label %raise9, label %ok10, !prof !1
+raise9:
+  store ptr @.exc.3, ptr %exc
+  ret i32 1
+ok10:
+  %t59 = icmp uge i64 2, 64
+  %t60 = select i1 %t59, i64 63, i64 2
+  %t61 = ashr i64 %t57, %t60
+  %t62 = add i64 %t56, %t61
+  %t63 = load i64, ptr %v0
+  %t64 = load i64, ptr %v1
+  %t65 = and i64 %t63, %t64
+  %t66 = add i64 %t62, %t65
+  %t67 = load i64, ptr %v0
+  %t68 = load i64, ptr %v1
+  %t69 = or i64 %t67, %t68
+  %t70 = add i64 %t66, %t69
+  %t71 = load i64, ptr %v0
+  %t72 = load i64, ptr %v1
+  %t73 = xor i64 %t71, %t72
+  %t74 = add i64 %t70, %t73
+  %t75 = load i64, ptr %v0
+  %t76 = xor i64 %t75, -1
   %t77 = add i64 %t74, %t76
-  store i64 %t77, ptr %ret
+  %t78 = load i64, ptr %v1
+  %t79 = sub i64 0, %t78
+  %t80 = add i64 %t77, %t79
+  store i64 %t80, ptr %ret
   ret i32 0
 }
 
@@ -254,6 +263,7 @@ out:
 attributes #0 = { nounwind }
 attributes #1 = { nounwind willreturn memory(none) }
 attributes #3 = { nounwind noinline }
+attributes #4 = { nobuiltin nounwind willreturn memory(none) }
 !0 = !{}
 !1 = !{!"branch_weights", i32 1, i32 1048575}
 !2 = !{!"llvm.loop.vectorize.enable", i1 true}

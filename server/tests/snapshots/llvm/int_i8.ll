@@ -15,7 +15,8 @@ target triple = "x86_64-unknown-linux-gnu"
 @kc_module_abi = dso_local constant i64 4
 @.exc.0 = private unnamed_addr constant [54 x i8] c"ZeroDivisionError: integer division or modulo by zero\00"
 @.exc.1 = private unnamed_addr constant [42 x i8] c"ZeroDivisionError: integer modulo by zero\00"
-@.exc.2 = private unnamed_addr constant [33 x i8] c"ValueError: negative shift count\00"
+@.exc.2 = private unnamed_addr constant [58 x i8] c"ZeroDivisionError: 0 cannot be raised to a negative power\00"
+@.exc.3 = private unnamed_addr constant [33 x i8] c"ValueError: negative shift count\00"
 
 define internal i32 @"f[int8,int8]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, i8 %p0, i8 %p1) #3 {
 entry:
@@ -87,60 +88,68 @@ ok4:
   %t52 = sext i8 %t51 to i64
   %t53 = load i8, ptr %v1
   %t54 = sext i8 %t53 to i64
-  %t55 = call i64 @kc.ipow.si64(i64 %t52, i64 %t54)
-  %t56 = add i64 %t50, %t55
-  %t57 = load i8, ptr %v0
-  %t58 = sext i8 %t57 to i64
-  %t59 = icmp slt i64 3, 0
-  br i1 %t59, label %raise5, label %ok6, !prof !1
+  %t55 = icmp eq i64 %t52, 0
+  %t56 = icmp slt i64 %t54, 0
+  %t57 = and i1 %t55, %t56
+  br i1 %t57, label %raise5, label %ok6, !prof !1
 raise5:
   store ptr @.exc.2, ptr %exc
   ret i32 1
 ok6:
-  %t60 = icmp uge i64 3, 64
-  %t61 = select i1 %t60, i64 63, i64 3
-  %t62 = shl i64 %t58, %t61
-  %t63 = select i1 %t60, i64 0, i64 %t62
-  %t64 = add i64 %t56, %t63
-  %t65 = load i8, ptr %v1
-  %t66 = sext i8 %t65 to i64
-  %t67 = icmp slt i64 2, 0
-  br i1 %t67, label %raise7, label %ok8, !prof !1
+  %t58 = call i64 @kc.ipow.si64(i64 %t52, i64 %t54)
+  %t59 = add i64 %t50, %t58
+  %t60 = load i8, ptr %v0
+  %t61 = sext i8 %t60 to i64
+  %t62 = icmp slt i64 3, 0
+  br i1 %t62, label %raise7, label %ok8, !prof !1
 raise7:
-  store ptr @.exc.2, ptr %exc
+  store ptr @.exc.3, ptr %exc
   ret i32 1
 ok8:
-  %t68 = icmp uge i64 2, 64
-  %t69 = select i1 %t68, i64 63, i64 2
-  %t70 = ashr i64 %t66, %t69
-  %t71 = add i64 %t64, %t70
-  %t72 = load i8, ptr %v0
-  %t73 = sext i8 %t72 to i64
-  %t74 = load i8, ptr %v1
-  %t75 = sext i8 %t74 to i64
-  %t76 = and i64 %t73, %t75
-  %t77 = add i64 %t71, %t76
-  %t78 = load i8, ptr %v0
-  %t79 = sext i8 %t78 to i64
-  %t80 = load i8, ptr %v1
-  %t81 = sext i8 %t80 to i64
-  %t82 = or i64 %t79, %t81
-  %t83 = add i64 %t77, %t82
-  %t84 = load i8, ptr %v0
-  %t85 = sext i8 %t84 to i64
-  %t86 = load i8, ptr %v1
-  %t87 = sext i8 %t86 to i64
-  %t88 = xor i64 %t85, %t87
-  %t89 = add i64 %t83, %t88
-  %t90 = load i8, ptr %v0
-  %t91 = sext i8 %t90 to i64
-  %t92 = xor i64 %t91, -1
-  %t93 = add i64 %t89, %t92
-  %t94 = load i8, ptr %v1
-  %t95 = sext i8 %t94 to i64
-  %t96 = sub i64 0, %t95
-  %t97 = add i64 %t93, %t96
-  store i64 %t97, ptr %ret
+  %t63 = icmp uge i64 3, 64
+  %t64 = select i1 %t63, i64 63, i64 3
+  %t65 = shl i64 %t61, %t64
+  %t66 = select i1 %t63, i64 0, i64 %t65
+  %t67 = add i64 %t59, %t66
+  %t68 = load i8, ptr %v1
+  %t69 = sext i8 %t68 to i64
+  %t70 = icmp slt i64 2, 0
+  br i1 %t70, label %raise9, label %ok10, !prof !1
+raise9:
+  store ptr @.exc.3, ptr %exc
+  ret i32 1
+ok10:
+  %t71 = icmp uge i64 2, 64
+  %t72 = select i1 %t71, i64 63, i64 2
+  %t73 = ashr i64 %t69, %t72
+  %t74 = add i64 %t67, %t73
+  %t75 = load i8, ptr %v0
+  %t76 = sext i8 %t75 to i64
+  %t77 = load i8, ptr %v1
+  %t78 = sext i8 %t77 to i64
+  %t79 = and i64 %t76, %t78
+  %t80 = add i64 %t74, %t79
+  %t81 = load i8, ptr %v0
+  %t82 = sext i8 %t81 to i64
+  %t83 = load i8, ptr %v1
+  %t84 = sext i8 %t83 to i64
+  %t85 = or i64 %t82, %t84
+  %t86 = add i64 %t80, %t85
+  %t87 = load i8, ptr %v0
+  %t88 = sext i8 %t87 to i64
+  %t89 = load i8, ptr %v1
+  %t90 = sext i8 %t89 to i64
+  %t91 = xor i64 %t88, %t90
+  %t92 = add i64 %t86, %t91
+  %t93 = load i8, ptr %v0
+  %t94 = sext i8 %t93 to i64
+  %t95 = xor i64 %t94, -1
+  %t96 = add i64 %t92, %t95
+  %t97 = load i8, ptr %v1
+  %t98 = sext i8 %t97 to i64
+  %t99 = sub i64 0, %t98
+  %t100 = add i64 %t96, %t99
+  store i64 %t100, ptr %ret
   ret i32 0
 }
 
@@ -274,6 +283,7 @@ out:
 attributes #0 = { nounwind }
 attributes #1 = { nounwind willreturn memory(none) }
 attributes #3 = { nounwind noinline }
+attributes #4 = { nobuiltin nounwind willreturn memory(none) }
 !0 = !{}
 !1 = !{!"branch_weights", i32 1, i32 1048575}
 !2 = !{!"llvm.loop.vectorize.enable", i1 true}

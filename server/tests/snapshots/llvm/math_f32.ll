@@ -120,7 +120,7 @@ entry:
   %t98 = fadd float %t94, %t97
   %t99 = load float, ptr %v0
   %t100 = load float, ptr %v1
-  %t101 = call float @llvm.pow.f32(float %t99, float %t100)
+  %t101 = call float @powf(float %t99, float %t100) #4
   %t102 = fadd float %t98, %t101
   %t103 = load float, ptr %v0
   %t104 = load float, ptr %v1
@@ -292,13 +292,13 @@ declare float @llvm.log10.f32(float)
 declare float @llvm.log2.f32(float)
 declare float @llvm.maximum.f32(float, float)
 declare float @llvm.minimum.f32(float, float)
-declare float @llvm.pow.f32(float, float)
 declare float @llvm.roundeven.f32(float)
 declare float @llvm.sin.f32(float)
 declare float @llvm.sqrt.f32(float)
 declare float @llvm.tan.f32(float)
 declare float @llvm.trunc.f32(float)
 declare float @log1pf(float) #1
+declare float @powf(float, float) #1
 declare float @sinhf(float) #1
 declare float @tanhf(float) #1
 declare float @tgammaf(float) #1
@@ -332,6 +332,7 @@ slow:
 attributes #0 = { nounwind }
 attributes #1 = { nounwind willreturn memory(none) }
 attributes #3 = { nounwind noinline }
+attributes #4 = { nobuiltin nounwind willreturn memory(none) }
 !0 = !{}
 !1 = !{!"branch_weights", i32 1, i32 1048575}
 !2 = !{!"llvm.loop.vectorize.enable", i1 true}

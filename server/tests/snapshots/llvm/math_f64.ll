@@ -120,7 +120,7 @@ entry:
   %t98 = fadd double %t94, %t97
   %t99 = load double, ptr %v0
   %t100 = load double, ptr %v1
-  %t101 = call double @llvm.pow.f64(double %t99, double %t100)
+  %t101 = call double @pow(double %t99, double %t100) #4
   %t102 = fadd double %t98, %t101
   %t103 = load double, ptr %v0
   %t104 = load double, ptr %v1
@@ -284,13 +284,13 @@ declare double @llvm.log10.f64(double)
 declare double @llvm.log2.f64(double)
 declare double @llvm.maximum.f64(double, double)
 declare double @llvm.minimum.f64(double, double)
-declare double @llvm.pow.f64(double, double)
 declare double @llvm.roundeven.f64(double)
 declare double @llvm.sin.f64(double)
 declare double @llvm.sqrt.f64(double)
 declare double @llvm.tan.f64(double)
 declare double @llvm.trunc.f64(double)
 declare double @log1p(double) #1
+declare double @pow(double, double) #1
 declare double @sinh(double) #1
 declare double @tanh(double) #1
 declare double @tgamma(double) #1
@@ -324,6 +324,7 @@ slow:
 attributes #0 = { nounwind }
 attributes #1 = { nounwind willreturn memory(none) }
 attributes #3 = { nounwind noinline }
+attributes #4 = { nobuiltin nounwind willreturn memory(none) }
 !0 = !{}
 !1 = !{!"branch_weights", i32 1, i32 1048575}
 !2 = !{!"llvm.loop.vectorize.enable", i1 true}

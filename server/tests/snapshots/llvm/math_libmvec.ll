@@ -42,50 +42,50 @@ for.body2:
   %t8 = add nsw i64 0, %t6
   store i64 %t8, ptr %v2
   %t9 = load i64, ptr %v2
-  %t10 = load i64, ptr %v2
-  %t11 = getelementptr inbounds i8, ptr %v0, i64 0
-  %t12 = load ptr, ptr %t11, align 8
-  %t13 = getelementptr inbounds i8, ptr %v0, i64 16
-  %t14 = load i64, ptr %t13, align 8
-  %t15 = icmp slt i64 %t10, 0
-  %t16 = add i64 %t10, %t14
-  %t17 = select i1 %t15, i64 %t16, i64 %t10
-  %t18 = getelementptr inbounds double, ptr %t12, i64 %t17
-  %t19 = load double, ptr %t18
-  %t20 = call fast double @exp(double %t19) #10
-  %t21 = load i64, ptr %v2
-  %t22 = getelementptr inbounds i8, ptr %v0, i64 0
-  %t23 = load ptr, ptr %t22, align 8
-  %t24 = getelementptr inbounds i8, ptr %v0, i64 16
-  %t25 = load i64, ptr %t24, align 8
-  %t26 = icmp slt i64 %t21, 0
-  %t27 = add i64 %t21, %t25
-  %t28 = select i1 %t26, i64 %t27, i64 %t21
-  %t29 = getelementptr inbounds double, ptr %t23, i64 %t28
-  %t30 = load double, ptr %t29
-  %t31 = call fast double @erf(double %t30) #11
-  %t32 = fadd fast double %t20, %t31
-  %t33 = load i64, ptr %v2
-  %t34 = getelementptr inbounds i8, ptr %v0, i64 0
-  %t35 = load ptr, ptr %t34, align 8
-  %t36 = getelementptr inbounds i8, ptr %v0, i64 16
-  %t37 = load i64, ptr %t36, align 8
-  %t38 = icmp slt i64 %t33, 0
-  %t39 = add i64 %t33, %t37
-  %t40 = select i1 %t38, i64 %t39, i64 %t33
-  %t41 = getelementptr inbounds double, ptr %t35, i64 %t40
-  %t42 = load double, ptr %t41
-  %t43 = call fast double @atan2(double %t42, double 0x4000000000000000) #12
-  %t44 = fadd fast double %t32, %t43
+  %t10 = getelementptr inbounds i8, ptr %v0, i64 0
+  %t11 = load ptr, ptr %t10, align 8
+  %t12 = getelementptr inbounds i8, ptr %v0, i64 16
+  %t13 = load i64, ptr %t12, align 8
+  %t14 = icmp slt i64 %t9, 0
+  %t15 = add i64 %t9, %t13
+  %t16 = select i1 %t14, i64 %t15, i64 %t9
+  %t17 = getelementptr inbounds double, ptr %t11, i64 %t16
+  %t18 = load double, ptr %t17
+  %t19 = call fast double @exp(double %t18) #10
+  %t20 = load i64, ptr %v2
+  %t21 = getelementptr inbounds i8, ptr %v0, i64 0
+  %t22 = load ptr, ptr %t21, align 8
+  %t23 = getelementptr inbounds i8, ptr %v0, i64 16
+  %t24 = load i64, ptr %t23, align 8
+  %t25 = icmp slt i64 %t20, 0
+  %t26 = add i64 %t20, %t24
+  %t27 = select i1 %t25, i64 %t26, i64 %t20
+  %t28 = getelementptr inbounds double, ptr %t22, i64 %t27
+  %t29 = load double, ptr %t28
+  %t30 = call fast double @erf(double %t29) #11
+  %t31 = fadd fast double %t19, %t30
+  %t32 = load i64, ptr %v2
+  %t33 = getelementptr inbounds i8, ptr %v0, i64 0
+  %t34 = load ptr, ptr %t33, align 8
+  %t35 = getelementptr inbounds i8, ptr %v0, i64 16
+  %t36 = load i64, ptr %t35, align 8
+  %t37 = icmp slt i64 %t32, 0
+  %t38 = add i64 %t32, %t36
+  %t39 = select i1 %t37, i64 %t38, i64 %t32
+  %t40 = getelementptr inbounds double, ptr %t34, i64 %t39
+  %t41 = load double, ptr %t40
+  %t42 = call fast double @atan2(double %t41, double 0x4000000000000000) #12
+  %t43 = fadd fast double %t31, %t42
+  %t44 = load i64, ptr %v2
   %t45 = getelementptr inbounds i8, ptr %v1, i64 0
   %t46 = load ptr, ptr %t45, align 8
   %t47 = getelementptr inbounds i8, ptr %v1, i64 16
   %t48 = load i64, ptr %t47, align 8
-  %t49 = icmp slt i64 %t9, 0
-  %t50 = add i64 %t9, %t48
-  %t51 = select i1 %t49, i64 %t50, i64 %t9
+  %t49 = icmp slt i64 %t44, 0
+  %t50 = add i64 %t44, %t48
+  %t51 = select i1 %t49, i64 %t50, i64 %t44
   %t52 = getelementptr inbounds double, ptr %t46, i64 %t51
-  store double %t44, ptr %t52
+  store double %t43, ptr %t52
   br label %for.latch3
 for.latch3:
   %t53 = load i64, ptr %t5
@@ -268,6 +268,7 @@ done:
 attributes #0 = { nounwind }
 attributes #1 = { nounwind willreturn memory(none) }
 attributes #3 = { nounwind noinline }
+attributes #4 = { nobuiltin nounwind willreturn memory(none) }
 @llvm.compiler.used = appending global [6 x ptr] [ptr @_ZGVbN2v_erf, ptr @_ZGVbN2v_exp, ptr @_ZGVbN2vv_atan2, ptr @_ZGVdN4v_erf, ptr @_ZGVdN4v_exp, ptr @_ZGVdN4vv_atan2], section "llvm.metadata"
 attributes #12 = { "vector-function-abi-variant"="_ZGV_LLVM_N2vv_atan2(_ZGVbN2vv_atan2),_ZGV_LLVM_N4vv_atan2(_ZGVdN4vv_atan2)" }
 attributes #11 = { "vector-function-abi-variant"="_ZGV_LLVM_N2v_erf(_ZGVbN2v_erf),_ZGV_LLVM_N4v_erf(_ZGVdN4v_erf)" }
