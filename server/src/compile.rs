@@ -13,6 +13,9 @@ use crate::resolve;
 use crate::signature::{parse_signature, Signature};
 use crate::tir;
 
+/// The stack a thread running the front end or a compile must have (a virtual reservation).
+pub const COMPILER_STACK_BYTES: usize = 512 << 20;
+
 /// Compile options with Numba's names and defaults, validated.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KernelOptions {

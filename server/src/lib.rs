@@ -22,6 +22,7 @@ pub mod signature;
 pub mod store;
 pub mod tir;
 pub mod types;
+pub mod worker;
 
 /// kcache's own version, part of the compiler fingerprint in every action key.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

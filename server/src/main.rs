@@ -12,6 +12,8 @@ use kcache_server::listen::{self, Sharing};
 use kcache_server::service::KernelCacheService;
 use kcache_server::store::remote::{self, RemoteOptions};
 use kcache_server::store::{LocalStore, Maintenance, SledStore};
+use kcache_server::worker::pool::{PoolConfig, WorkerPool};
+use kcache_server::worker::Compiler;
 use tokio_stream::wrappers::TcpListenerStream;
 use tonic::transport::{Identity, ServerTlsConfig};
 
@@ -51,6 +53,14 @@ TCP is served only with TLS and a bearer token on every request:
                      it, TCP never serves them)
   --insecure-tcp     allow TCP without TLS or token; loopback addresses only
 
+Limits (a request that passes one fails alone; every other client is served on):
+  --compile-timeout DURATION  wall-clock limit of one compile (e.g. 90s, 5m; default 60s):
+                     past it the compile is stopped, DEADLINE_EXCEEDED
+  --compile-memory SIZE  memory one compile may use (default 4G): past it the compile is
+                     stopped, RESOURCE_EXHAUSTED
+  --compile-jobs N   compiles at once, each in its own worker process (default: the number
+                     of cores); more requests queue
+
   --version          print the version and the LLVM version
   -h, --help         this text
 
@@ -69,6 +79,30 @@ struct Args {
     admin_token_file: Option<PathBuf>,
     insecure_tcp: bool,
     remote: RemoteOptions,
+    compile_timeout: std::time::Duration,
+    compile_memory: u64,
+    compile_jobs: usize,
+}
+
+/// Parses `90`, `90s`, `500ms`, `5m`, `1h` (a bare number is seconds).
+fn parse_duration(text: &str) -> Result<std::time::Duration> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let n: f64 = number
+        .parse()
+        .with_context(|| format!("'{text}' is not a duration (e.g. 90s, 5m)"))?;
+    let seconds = match unit.trim() {
+        "" | "s" => n,
+        "ms" => n / 1000.0,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        other => bail!("'{text}': unknown unit '{other}' (ms, s, m, h)"),
+    };
+    if !(seconds > 0.0 && seconds < 1e9) {
+        bail!("'{text}' is not a positive duration");
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
 }
 
 /// Parses `123`, `64K`, `500M`, `2G` (powers of 1024).
@@ -102,6 +136,9 @@ fn default_store() -> PathBuf {
 fn parse_args() -> Result<Args> {
     let mut args = Args {
         max_size: kcache_server::store::DEFAULT_MAX_BYTES,
+        compile_timeout: std::time::Duration::from_secs(60),
+        compile_memory: 4 << 30,
+        compile_jobs: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
         ..Default::default()
     };
     let mut store = None;
@@ -136,6 +173,15 @@ fn parse_args() -> Result<Args> {
             "--token-file" => args.token_file = Some(PathBuf::from(value("--token-file")?)),
             "--admin-token-file" => args.admin_token_file = Some(PathBuf::from(value("--admin-token-file")?)),
             "--insecure-tcp" => args.insecure_tcp = true,
+            "--compile-timeout" => args.compile_timeout = parse_duration(&value("--compile-timeout")?)?,
+            "--compile-memory" => args.compile_memory = parse_size(&value("--compile-memory")?)?,
+            "--compile-jobs" => {
+                args.compile_jobs = value("--compile-jobs")?
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .context("--compile-jobs needs a positive number")?
+            }
             "--remote-max-artifact" => {
                 args.remote.max_artifact = parse_size(&value("--remote-max-artifact")?)?;
                 args.remote.tuned = true;
@@ -211,8 +257,24 @@ fn init_logging() {
     }
 }
 
-#[tokio::main]
-async fn main() -> Result<()> {
+fn main() -> Result<()> {
+    let argv: Vec<String> = std::env::args().collect();
+    // A compile worker (see kcache_server::worker): no runtime, no sockets, no store.
+    if argv.get(1).map(String::as_str) == Some(kcache_server::worker::WORKER_FLAG) {
+        std::process::exit(kcache_server::worker::worker_main(&argv[2..]));
+    }
+    // The front end runs on the blocking pool: its threads get the compiler's stack (a virtual
+    // reservation, paid in memory only as deep inputs use it).
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(kcache_server::compile::COMPILER_STACK_BYTES)
+        .max_blocking_threads(64)
+        .build()
+        .context("starting the runtime")?
+        .block_on(daemon())
+}
+
+async fn daemon() -> Result<()> {
     // Before anything is created: the store, the socket and the lock are the daemon's alone.
     kcache_server::private::set_private_umask();
     let args = parse_args()?;
@@ -255,7 +317,12 @@ async fn main() -> Result<()> {
         Some(t) => t.clone(),
         None => store.clone(),
     };
-    let service = KernelCacheService::new(serving);
+    let pool = WorkerPool::start(PoolConfig::this_exe(
+        args.compile_jobs,
+        args.compile_timeout,
+        args.compile_memory,
+    ));
+    let service = KernelCacheService::with_compiler(serving, Compiler::Workers(pool));
     // Hits gather usage metadata in memory; it reaches the store every few seconds (and on a
     // clean shutdown), so a hit never writes to disk.
     let usage_store = store.clone();
