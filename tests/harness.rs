@@ -482,3 +482,33 @@ impl Drop for Redis {
         self.kill();
     }
 }
+
+/// A plain gRPC client on a daemon's socket, for tests that need the status codes and
+/// deadlines as they are on the wire (the kcache client classifies them).
+pub async fn raw_client(
+    socket: &Path,
+) -> kcache_proto::v1::kernel_cache_client::KernelCacheClient<tonic::transport::Channel> {
+    let path = socket.to_path_buf();
+    let channel = tonic::transport::Endpoint::from_static("http://kcached.local")
+        .connect_with_connector(tower::service_fn(move |_: tonic::transport::Uri| {
+            let path = path.clone();
+            async move {
+                let stream = tokio::net::UnixStream::connect(&path).await?;
+                Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(stream))
+            }
+        }))
+        .await
+        .expect("connecting to kcached");
+    kcache_proto::v1::kernel_cache_client::KernelCacheClient::new(channel).max_decoding_message_size(256 << 20)
+}
+
+/// A compile request with no target (the daemon's host).
+pub fn compile_request(source: &str, entry: &str, signature: &str) -> kcache_proto::v1::CompileRequest {
+    kcache_proto::v1::CompileRequest {
+        source: source.as_bytes().to_vec(),
+        entry: entry.to_string(),
+        signature: signature.to_string(),
+        options: Default::default(),
+        target: None,
+    }
+}
