@@ -159,3 +159,91 @@ fn an_abandoned_compile_finishes_once_and_is_stored() {
         assert!(hit.cache_hit, "the abandoned compile was not stored");
     });
 }
+
+/// Opens `n` connections that never speak (as a crowd of idle clients does).
+fn idle_connections(socket: &std::path::Path, n: usize) -> Vec<std::os::unix::net::UnixStream> {
+    (0..n)
+        .filter_map(|_| std::os::unix::net::UnixStream::connect(socket).ok())
+        .collect()
+}
+
+/// More idle connections than the daemon has descriptors: `accept` fails with EMFILE. The
+/// daemon backs off instead of spinning, closes idle connections to make room, and a new
+/// client's hit is served.
+#[test]
+fn idle_connections_past_the_descriptor_limit_lock_nobody_out() {
+    // A cap far above the descriptors, so that EMFILE (not the cap) is what the daemon meets.
+    let daemon = Daemon::start_wrapped(
+        &["prlimit", "--nofile=256:256", "--"],
+        &["--max-connections", "100000"],
+        &[],
+    );
+    let rt = runtime();
+    rt.block_on(compile(&daemon, "stored", 1)).unwrap();
+    let idle = idle_connections(&daemon.socket, 400);
+    assert!(idle.len() >= 300, "the test could not open its idle connections");
+    std::thread::sleep(Duration::from_secs(2));
+    let pid = daemon.pid().unwrap();
+    let before = cpu_time(pid);
+    std::thread::sleep(Duration::from_secs(2));
+    let used = cpu_time(pid) - before;
+    assert!(
+        used < Duration::from_millis(500),
+        "the daemon spins: {used:?} of CPU in 2 s"
+    );
+    rt.block_on(async {
+        let started = Instant::now();
+        let hit = tokio::time::timeout(Duration::from_secs(10), compile(&daemon, "stored", 1))
+            .await
+            .expect("a new client's hit was not served")
+            .unwrap();
+        assert!(hit.cache_hit);
+        assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+        let s = stats(&daemon).await;
+        assert!(s.connections_shed > 0 && s.connections < 256, "{s:?}");
+    });
+    drop(idle);
+}
+
+/// At --max-connections the longest-idle connection makes room for a new one.
+#[test]
+fn the_connection_cap_sheds_idle_connections() {
+    let daemon = Daemon::start_with(&["--max-connections", "20"]);
+    let rt = runtime();
+    rt.block_on(compile(&daemon, "stored", 1)).unwrap();
+    let idle = idle_connections(&daemon.socket, 60);
+    rt.block_on(async {
+        let hit = tokio::time::timeout(Duration::from_secs(10), compile(&daemon, "stored", 1))
+            .await
+            .expect("a new client's hit was not served")
+            .unwrap();
+        assert!(hit.cache_hit);
+        let s = stats(&daemon).await;
+        assert!(s.connections <= 20, "{s:?}");
+        assert!(s.connections_shed >= 40, "{s:?}");
+    });
+    drop(idle);
+}
+
+/// A connection with no request for --idle-timeout is closed; one waiting on a compile is not.
+#[test]
+fn idle_connections_time_out_but_busy_ones_do_not() {
+    let daemon = Daemon::start_with_env(&["--idle-timeout", "1s"], &[FAULTS, ("KCACHE_FAULT_SLOW_MS", "3000")]);
+    let mut idle = std::os::unix::net::UnixStream::connect(&daemon.socket).unwrap();
+    runtime().block_on(async {
+        // The slow compile keeps its connection busy for 3 s, past the idle timeout.
+        let slow = compile(&daemon, "kcache_fault_slow", 1).await.unwrap();
+        assert!(!slow.cache_hit);
+    });
+    idle.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut buf = [0u8; 1024];
+    // The server's HTTP/2 preface may come first; then end-of-file.
+    let mut total = 0;
+    loop {
+        match std::io::Read::read(&mut idle, &mut buf) {
+            Ok(0) => break,
+            Ok(n) => total += n,
+            Err(e) => panic!("the idle connection stayed open: {e} (read {total} bytes)"),
+        }
+    }
+}

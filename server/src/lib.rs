@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod builtins;
 pub mod compile;
+pub mod conns;
 pub mod diag;
 pub mod emit;
 pub mod globals;

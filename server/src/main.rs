@@ -8,13 +8,13 @@ use kcache_proto::endpoint::{default_socket_path, Endpoint};
 use kcache_proto::ids::{effective_uid, parse_gid, parse_uid};
 use kcache_proto::v1 as pb;
 use kcache_server::auth::{read_secret_file, AuthLayer, Policy, Token};
+use kcache_server::conns::{ActiveLayer, ConnLimits, Connections};
 use kcache_server::listen::{self, Sharing};
 use kcache_server::service::KernelCacheService;
 use kcache_server::store::remote::{self, RemoteOptions};
 use kcache_server::store::{LocalStore, Maintenance, SledStore};
 use kcache_server::worker::pool::{PoolConfig, WorkerPool};
 use kcache_server::worker::Compiler;
-use tokio_stream::wrappers::TcpListenerStream;
 use tonic::transport::{Identity, ServerTlsConfig};
 
 const USAGE: &str = "\
@@ -60,6 +60,11 @@ Limits (a request that passes one fails alone; every other client is served on):
                      stopped, RESOURCE_EXHAUSTED
   --compile-jobs N   compiles at once, each in its own worker process (default: the number
                      of cores); more requests queue
+  --max-connections N  client connections open at once (default: what the open-file limit
+                     allows, at most 4096); past it the longest-idle connection is closed
+  --max-streams N    requests in progress on one connection (default 256)
+  --idle-timeout DURATION  a connection with no request for this long is closed (default 10m);
+                     clients reconnect by themselves
 
   --version          print the version and the LLVM version
   -h, --help         this text
@@ -82,6 +87,18 @@ struct Args {
     compile_timeout: std::time::Duration,
     compile_memory: u64,
     compile_jobs: usize,
+    max_connections: Option<usize>,
+    max_streams: u32,
+    idle_timeout: std::time::Duration,
+}
+
+/// A count that must be at least 1.
+fn positive<T: std::str::FromStr + PartialOrd + Default>(flag: &str, text: &str) -> Result<T> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|n| *n > T::default())
+        .with_context(|| format!("{flag} needs a positive number, not '{text}'"))
 }
 
 /// Parses `90`, `90s`, `500ms`, `5m`, `1h` (a bare number is seconds).
@@ -139,6 +156,8 @@ fn parse_args() -> Result<Args> {
         compile_timeout: std::time::Duration::from_secs(60),
         compile_memory: 4 << 30,
         compile_jobs: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+        max_streams: 256,
+        idle_timeout: std::time::Duration::from_secs(600),
         ..Default::default()
     };
     let mut store = None;
@@ -175,13 +194,10 @@ fn parse_args() -> Result<Args> {
             "--insecure-tcp" => args.insecure_tcp = true,
             "--compile-timeout" => args.compile_timeout = parse_duration(&value("--compile-timeout")?)?,
             "--compile-memory" => args.compile_memory = parse_size(&value("--compile-memory")?)?,
-            "--compile-jobs" => {
-                args.compile_jobs = value("--compile-jobs")?
-                    .parse()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .context("--compile-jobs needs a positive number")?
-            }
+            "--idle-timeout" => args.idle_timeout = parse_duration(&value("--idle-timeout")?)?,
+            "--max-connections" => args.max_connections = Some(positive(&flag, &value(&flag)?)?),
+            "--max-streams" => args.max_streams = positive(&flag, &value(&flag)?)?,
+            "--compile-jobs" => args.compile_jobs = positive(&flag, &value(&flag)?)?,
             "--remote-max-artifact" => {
                 args.remote.max_artifact = parse_size(&value("--remote-max-artifact")?)?;
                 args.remote.tuned = true;
@@ -279,6 +295,7 @@ async fn daemon() -> Result<()> {
     kcache_server::private::set_private_umask();
     let args = parse_args()?;
     init_logging();
+    let nofile = kcache_server::conns::raise_nofile_limit();
     let security = tcp_security(&args)?;
     for endpoint in &args.listen {
         if let Endpoint::Tcp(addr) = endpoint {
@@ -323,6 +340,18 @@ async fn daemon() -> Result<()> {
         args.compile_memory,
     ));
     let service = KernelCacheService::with_compiler(serving, Compiler::Workers(pool));
+    // Descriptors not for connections: the store, the listeners, three pipes per worker, and
+    // room for the linker and the remote tier.
+    let reserved = 64 + 3 * args.compile_jobs as u64;
+    let max_connections = args
+        .max_connections
+        .unwrap_or_else(|| nofile.saturating_sub(reserved).clamp(16, 4096) as usize);
+    let connections = Connections::new(ConnLimits {
+        max_connections,
+        idle_timeout: args.idle_timeout,
+    });
+    connections.spawn_reaper();
+    service.report_connections(connections.clone());
     // Hits gather usage metadata in memory; it reaches the store every few seconds (and on a
     // clean shutdown), so a hit never writes to disk.
     let usage_store = store.clone();
@@ -389,6 +418,11 @@ async fn daemon() -> Result<()> {
             }
         };
         let router = builder
+            .max_concurrent_streams(args.max_streams)
+            // Pings find peers that vanished without closing (a host that went away).
+            .http2_keepalive_interval(Some(std::time::Duration::from_secs(60)))
+            .http2_keepalive_timeout(Some(std::time::Duration::from_secs(20)))
+            .layer(ActiveLayer::new(connections.clone()))
             .layer(AuthLayer::new(policy))
             .add_service(
                 pb::kernel_cache_server::KernelCacheServer::new(service.clone())
@@ -405,22 +439,34 @@ async fn daemon() -> Result<()> {
             Endpoint::Unix(path) => {
                 let (listener, bound) = listen::bind_unix(path, &args.sharing)?;
                 sockets.push(bound);
-                servers.push(tokio::spawn(
-                    router.serve_with_incoming_shutdown(listen::incoming(listener), shutdown),
-                ));
+                servers.push(tokio::spawn(router.serve_with_incoming_shutdown(
+                    listen::incoming(listener, &connections),
+                    shutdown,
+                )));
             }
             Endpoint::Tcp(addr) => {
                 let listener = tokio::net::TcpListener::bind(addr)
                     .await
                     .with_context(|| format!("binding tcp://{addr}"))?;
-                servers.push(tokio::spawn(
-                    router.serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown),
-                ));
+                servers.push(tokio::spawn(router.serve_with_incoming_shutdown(
+                    listen::incoming_tcp(listener, &connections),
+                    shutdown,
+                )));
             }
         }
         println!("kcached: listening on {endpoint}{note}");
     }
     println!("kcached: store {} (max {} bytes)", args.store.display(), args.max_size);
+    tracing::info!(
+        max_connections,
+        open_files = nofile,
+        max_streams = args.max_streams,
+        idle_timeout = ?args.idle_timeout,
+        compile_jobs = args.compile_jobs,
+        compile_timeout = ?args.compile_timeout,
+        compile_memory = args.compile_memory,
+        "limits"
+    );
     if let Some(stats) = tiered.as_ref().and_then(|t| t.tier_stats()) {
         println!(
             "kcached: remote tier {} ({}, prefix {})",
@@ -438,6 +484,8 @@ async fn daemon() -> Result<()> {
     shutdown_signal().await;
     println!("kcached: shutting down");
     let _ = stop_tx.send(true);
+    // Idle clients would hold a graceful shutdown up for as long as they stay connected.
+    connections.spawn_closer();
     for s in servers {
         if let Ok(Err(e)) = s.await {
             tracing::error!(error = %e, "server error");

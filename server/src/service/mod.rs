@@ -48,6 +48,8 @@ pub struct ServiceState {
     /// of the request and of this daemon's build, so the memo can never name a wrong key.
     front_memo: Mutex<HashMap<[u8; 32], MemoizedFront>>,
     pub counters: Arc<Counters>,
+    /// The daemon's client connections, for `Stats` (unset in tests of the library).
+    connections: std::sync::OnceLock<Arc<crate::conns::Connections>>,
 }
 
 #[derive(Clone)]
@@ -73,7 +75,13 @@ impl KernelCacheService {
             inflight: Mutex::new(HashMap::new()),
             front_memo: Mutex::new(HashMap::new()),
             counters: Arc::new(Counters::default()),
+            connections: std::sync::OnceLock::new(),
         }))
+    }
+
+    /// Reports these connections in `Stats`.
+    pub fn report_connections(&self, connections: Arc<crate::conns::Connections>) {
+        let _ = self.connections.set(connections);
     }
 
     pub fn into_server(self) -> pb::kernel_cache_server::KernelCacheServer<Self> {
@@ -145,8 +153,8 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
                 let jobs = p.jobs.load(Ordering::Relaxed);
                 p.isolation_us.load(Ordering::Relaxed).checked_div(jobs).unwrap_or(0)
             }),
-            connections: 0,
-            connections_shed: 0,
+            connections: self.connections.get().map_or(0, |c| c.open()),
+            connections_shed: self.connections.get().map_or(0, |c| c.shed()),
             store_lost_at_open: 0,
         }))
     }
