@@ -247,3 +247,132 @@ fn idle_connections_time_out_but_busy_ones_do_not() {
         }
     }
 }
+
+/// A small tmpfs, unmounted when dropped. Mounting needs root (CI runs as root); elsewhere the
+/// caller skips, saying so.
+struct Tmpfs {
+    dir: tempfile::TempDir,
+}
+
+impl Tmpfs {
+    fn mount(size: &str) -> Option<Tmpfs> {
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } != 0 {
+            return None;
+        }
+        let dir = tempfile::Builder::new().prefix("kcache-full").tempdir().unwrap();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0700"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(Tmpfs { dir })
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+fn free_bytes(dir: &std::path::Path) -> u64 {
+    let path = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: statvfs fills the struct; the path is NUL-terminated.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    assert_eq!(unsafe { libc::statvfs(path.as_ptr(), &mut st) }, 0);
+    st.f_bavail as u64 * st.f_frsize as u64
+}
+
+/// Bounds an RPC of a test, so that a stuck daemon fails the test instead of hanging it.
+async fn within<T>(what: &str, f: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(30), f)
+        .await
+        .unwrap_or_else(|_| panic!("{what}: no answer within 30 s"))
+}
+
+/// On a full disk every compile is still answered, each saying whether it was stored (and the
+/// unstored ones counted); hits and gc keep working; a restart on the full disk starts and
+/// serves.
+#[test]
+fn a_full_disk_is_reported_not_fatal() {
+    let Some(fs) = Tmpfs::mount("96m") else {
+        eprintln!("SKIPPED a_full_disk_is_reported_not_fatal: mounting a small tmpfs needs root");
+        return;
+    };
+    let store = fs.dir.path().join("store");
+    let store_arg = store.display().to_string();
+    let mut daemon = Daemon::start_with(&["--store", &store_arg]);
+    let rt = runtime();
+    rt.block_on(async {
+        within("a first compile", compile(&daemon, "filler", 0)).await.unwrap();
+        // Another program fills the disk, leaving a little more than the store's low-water mark.
+        let free = free_bytes(fs.dir.path());
+        let keep = kcache_server::store::LOW_WATER_BYTES + (256 << 10);
+        let filler = std::fs::File::create(fs.dir.path().join("filler")).unwrap();
+        filler.set_len(free - keep).unwrap();
+        // Real blocks, not a sparse file.
+        // SAFETY: fallocate on a descriptor we own.
+        let rc = unsafe { libc::posix_fallocate(std::os::fd::AsRawFd::as_raw_fd(&filler), 0, (free - keep) as i64) };
+        assert_eq!(rc, 0, "filling the disk");
+        let (mut stored, mut unstored) = (0, 0);
+        for k in 1..1000 {
+            let reply = within("a compile on a filling disk", compile(&daemon, "filler", k))
+                .await
+                .expect("a compile on a full disk failed");
+            if reply.stored {
+                stored += 1;
+            } else {
+                unstored += 1;
+            }
+            if unstored >= 3 {
+                break;
+            }
+        }
+        assert!(stored > 0 && unstored >= 3, "the disk never filled: {stored} stored");
+        let s = within("stats", stats(&daemon)).await;
+        assert_eq!(s.unstored_compiles, unstored, "{s:?}");
+        // What was stored is still served.
+        let hit = within("a hit on a full disk", compile(&daemon, "filler", 0))
+            .await
+            .unwrap();
+        assert!(hit.cache_hit);
+        // Gc works on the full disk (its writes use the released reserve).
+        let gc = within("gc on a full disk", async {
+            raw_client(&daemon.socket)
+                .await
+                .gc(pb::GcRequest { max_bytes: 1 })
+                .await
+        })
+        .await
+        .expect("gc on a full disk")
+        .into_inner();
+        assert!(gc.removed_actions > 0, "{gc:?}");
+    });
+    daemon.restart(false);
+    rt.block_on(async {
+        let reply = within("a compile after a restart", compile(&daemon, "after_restart", 1))
+            .await
+            .expect("a compile after a restart on a full disk");
+        assert!(!reply.cache_hit);
+    });
+    // A store that cannot even be created (not a byte free): the daemon starts without one and
+    // compiles, saying each time that nothing was stored.
+    let rest = free_bytes(fs.dir.path());
+    let mut all = std::fs::File::create(fs.dir.path().join("filler2")).unwrap();
+    let _ = std::io::Write::write_all(&mut all, &vec![1u8; rest as usize + 4096]);
+    assert!(free_bytes(fs.dir.path()) < 4096);
+    let store2 = fs.dir.path().join("store2").display().to_string();
+    let daemon2 = Daemon::start_with(&["--store", &store2]);
+    rt.block_on(async {
+        let reply = within("a compile without a store", compile(&daemon2, "nostore", 1))
+            .await
+            .expect("a compile without a store");
+        assert!(!reply.stored);
+        let s = within("stats", stats(&daemon2)).await;
+        assert_eq!(s.unstored_compiles, 1, "{s:?}");
+    });
+}

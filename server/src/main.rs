@@ -12,7 +12,7 @@ use kcache_server::conns::{ActiveLayer, ConnLimits, Connections};
 use kcache_server::listen::{self, Sharing};
 use kcache_server::service::KernelCacheService;
 use kcache_server::store::remote::{self, RemoteOptions};
-use kcache_server::store::{LocalStore, Maintenance, SledStore};
+use kcache_server::store::{LocalStore, Maintenance, SledStore, UnavailableStore};
 use kcache_server::worker::pool::{PoolConfig, WorkerPool};
 use kcache_server::worker::Compiler;
 use tonic::transport::{Identity, ServerTlsConfig};
@@ -225,6 +225,23 @@ fn parse_args() -> Result<Args> {
     Ok(args)
 }
 
+/// Whether opening the store failed for the disk's sake (full, read-only, failing) or sled's
+/// files being damaged, rather than a mistake to report (another daemon holding it, permissions).
+fn store_is_unusable(e: &kcache_server::store::StoreError) -> bool {
+    use kcache_server::store::StoreError;
+    match e {
+        StoreError::Open { source, .. } | StoreError::Sled(source) => match source {
+            sled::Error::Io(io) => matches!(
+                io.raw_os_error(),
+                Some(libc::ENOSPC | libc::EDQUOT | libc::EROFS | libc::EIO)
+            ),
+            sled::Error::Corruption { .. } => true,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// What TCP listeners serve with: TLS identity and tokens, read once at start.
 struct TcpSecurity {
     tls: Option<ServerTlsConfig>,
@@ -325,9 +342,21 @@ async fn daemon() -> Result<()> {
             "the store was open to other users; made its files and directories private (directories 0700, files 0600)"
         );
     }
-    let store = SledStore::open_bounded(&args.store, args.max_size)
-        .with_context(|| format!("opening the store {}", args.store.display()))?;
-    let store = Arc::new(store);
+    let store: Arc<dyn LocalStore> = match SledStore::open_bounded(&args.store, args.max_size) {
+        Ok(store) => Arc::new(store),
+        // A full or failing disk must not leave every client without a daemon: serve compiles
+        // without a store (each answered as not stored) until it is fixed and kcached restarted.
+        Err(e) if store_is_unusable(&e) => {
+            tracing::error!(
+                store = %args.store.display(),
+                error = %e,
+                "cannot open the store; serving WITHOUT a store (every compile is answered as not stored) \
+                 until space is freed and kcached restarted"
+            );
+            Arc::new(UnavailableStore::new(e.to_string(), args.max_size))
+        }
+        Err(e) => return Err(e).with_context(|| format!("opening the store {}", args.store.display())),
+    };
     // With --remote, a shared tier behind the local store.
     let tiered = args.remote.tiered_store(store.clone())?.map(Arc::new);
     let serving: Arc<dyn LocalStore> = match &tiered {

@@ -155,7 +155,7 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
             }),
             connections: self.connections.get().map_or(0, |c| c.open()),
             connections_shed: self.connections.get().map_or(0, |c| c.shed()),
-            store_lost_at_open: 0,
+            store_lost_at_open: self.store.lost_at_open(),
         }))
     }
 
