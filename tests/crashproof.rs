@@ -57,6 +57,32 @@ fn a_crashing_compile_fails_alone() {
     assert!(daemon.is_running());
 }
 
+/// What isolation costs a cold compile: the round trip to a worker beyond the worker's own time
+/// (encoding, the pipes, waking it). Printed; bounded loosely for a debug build on a busy host.
+#[test]
+fn isolation_costs_a_cold_compile_little() {
+    let daemon = Daemon::start();
+    runtime().block_on(async {
+        let mut client = raw_client(&daemon.socket).await;
+        for k in 0..30 {
+            let reply = client
+                .compile(compile_request(&kernel("f", k), "f", "int64(int64)"))
+                .await
+                .unwrap()
+                .into_inner();
+            assert!(!reply.cache_hit);
+        }
+        let s = stats(&daemon).await;
+        eprintln!(
+            "isolation: {} us per cold compile (mean over {} compiles of {} us each)",
+            s.avg_isolation_us,
+            s.compiles,
+            s.total_compile_us / s.compiles.max(1)
+        );
+        assert!(s.avg_isolation_us < 5_000, "{s:?}");
+    });
+}
+
 /// A compile past --compile-timeout is DEADLINE_EXCEEDED; while it runs, a stored kernel is a
 /// fast hit and another cold compile is served by the other worker.
 #[test]

@@ -150,8 +150,11 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
             worker_crashes: pool.map_or(0, |p| p.crashes.load(Ordering::Relaxed)),
             worker_restarts: pool.map_or(0, |p| p.restarts.load(Ordering::Relaxed)),
             avg_isolation_us: pool.map_or(0, |p| {
-                let jobs = p.jobs.load(Ordering::Relaxed);
-                p.isolation_us.load(Ordering::Relaxed).checked_div(jobs).unwrap_or(0)
+                let compiled = p.compiled.load(Ordering::Relaxed);
+                p.isolation_us
+                    .load(Ordering::Relaxed)
+                    .checked_div(compiled)
+                    .unwrap_or(0)
             }),
             connections: self.connections.get().map_or(0, |c| c.open()),
             connections_shed: self.connections.get().map_or(0, |c| c.shed()),

@@ -55,6 +55,9 @@ pub struct Built {
     pub timings: Timings,
     /// The canonical options (`KernelOptions::canonical`), for the action record.
     pub options: String,
+    /// The worker's own time on the job, from reading the request to writing the answer: the
+    /// rest of a round trip is what isolation costs.
+    pub worker_us: u64,
 }
 
 /// What `Inspect` shows.
@@ -204,7 +207,15 @@ impl Answer {
                     .u64(matches!(b.linker, Linker::SystemLd) as u64)
                     .bytes(&abi)
                     .bytes(b.options.as_bytes());
-                for v in [t.parse_us, t.infer_us, t.lower_us, t.optimize_us, t.emit_us, t.link_us] {
+                for v in [
+                    t.parse_us,
+                    t.infer_us,
+                    t.lower_us,
+                    t.optimize_us,
+                    t.emit_us,
+                    t.link_us,
+                    b.worker_us,
+                ] {
                     w.u64(v);
                 }
                 w.frame()
@@ -256,6 +267,7 @@ impl Answer {
                     abi,
                     timings,
                     options,
+                    worker_us: r.u64()?,
                 }))
             }
             TAG_INSPECTED => Answer::Inspected(Box::new(Inspected {
@@ -360,6 +372,7 @@ fn run_job(job: &Job) -> Answer {
             abi: c.abi,
             timings: c.timings,
             options,
+            worker_us: 0,
         })),
         Err(CompileError::Source(d)) => Answer::SourceError(d.to_string()),
         Err(CompileError::Internal(m)) => Answer::InternalError(m),
@@ -480,7 +493,8 @@ fn serve(memory: u64, replies: std::fs::File) -> i32 {
                 return 4;
             }
         };
-        let answer = match Job::decode(&body) {
+        let received = std::time::Instant::now();
+        let mut answer = match Job::decode(&body) {
             Ok(job) => {
                 drop(body);
                 // A panic in the compiler is a bug in kcache: report it for this request and
@@ -496,6 +510,9 @@ fn serve(memory: u64, replies: std::fs::File) -> i32 {
             }
             Err(e) => Answer::InternalError(e.to_string()),
         };
+        if let Answer::Compiled(built) = &mut answer {
+            built.worker_us = received.elapsed().as_micros() as u64;
+        }
         if send(answer.encode()).is_err() {
             return 0;
         }

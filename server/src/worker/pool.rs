@@ -56,13 +56,15 @@ pub enum Failure {
 #[derive(Default)]
 pub struct PoolStats {
     pub jobs: AtomicU64,
+    /// Jobs answered with a compiled artifact (what `isolation_us` is summed over).
+    pub compiled: AtomicU64,
     pub timeouts: AtomicU64,
     pub out_of_memory: AtomicU64,
     pub crashes: AtomicU64,
     /// Workers started after the first ones (replacements).
     pub restarts: AtomicU64,
-    /// Sum over answered jobs of the round trip minus the worker's own compile time: what
-    /// isolation costs (encoding, two pipe transfers, scheduling).
+    /// Sum over answered compiles of the round trip minus the worker's own time on the job:
+    /// what isolation costs (encoding and decoding, two pipe transfers, waking the worker).
     pub isolation_us: AtomicU64,
 }
 
@@ -221,15 +223,15 @@ impl WorkerPool {
                 Ok(answer) => {
                     let round_trip = started.elapsed().as_micros() as u64;
                     let inside = match &answer {
-                        Answer::Compiled(b) => {
-                            let t = &b.timings;
-                            t.parse_us + t.infer_us + t.lower_us + t.optimize_us + t.emit_us + t.link_us
-                        }
+                        Answer::Compiled(b) => b.worker_us,
                         _ => round_trip,
                     };
-                    self.stats
-                        .isolation_us
-                        .fetch_add(round_trip.saturating_sub(inside), Ordering::Relaxed);
+                    if matches!(answer, Answer::Compiled(_)) {
+                        self.stats.compiled.fetch_add(1, Ordering::Relaxed);
+                        self.stats
+                            .isolation_us
+                            .fetch_add(round_trip.saturating_sub(inside), Ordering::Relaxed);
+                    }
                     worker.jobs += 1;
                     if worker.jobs >= JOBS_PER_WORKER {
                         // Retired: dropping it closes its stdin and kills it.
