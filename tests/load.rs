@@ -87,7 +87,7 @@ fn sixty_four_clients_mixed_load() {
                     let (request, is_hit) = if c < BIG_CLIENTS {
                         big += 1;
                         (compile_request(&big_kernel(i), "f", "int64(int64)"), false)
-                    } else if i % 5 == 0 {
+                    } else if i.is_multiple_of(5) {
                         // A cold compile: a kernel nobody asked for yet.
                         cold += 1;
                         let k = cold_kernels.fetch_add(1, Ordering::Relaxed);

@@ -69,7 +69,7 @@ Limits (a request that passes one fails alone; every other client is served on):
   --version          print the version and the LLVM version
   -h, --help         this text
 
-Stop it with Ctrl-C or SIGTERM; acknowledged compiles are already on disk.
+Stop it with Ctrl-C or SIGTERM; compiles acknowledged as stored are already on disk.
 ";
 
 #[derive(Default)]
