@@ -402,3 +402,33 @@ fn a_full_disk_is_reported_not_fatal() {
         assert_eq!(s.unstored_compiles, 1, "{s:?}");
     });
 }
+
+/// Inputs that nest deeply (the shapes that overflowed a runtime thread's stack) never take the
+/// daemon down: the front end runs on threads with the compiler's stack and the compile in a
+/// worker, so the worst outcome is an error for that one request.
+#[test]
+fn deeply_nested_inputs_fail_alone() {
+    let mut daemon = Daemon::start();
+    let sum = format!("def f(x):\n    return x{}\n", "+1".repeat(5_000));
+    let neg = format!("def f(x):\n    return {}x\n", "-".repeat(5_000));
+    let parens = format!("def f(x):\n    return {}x{}\n", "(".repeat(3_000), ")".repeat(3_000));
+    runtime().block_on(async {
+        for source in [&sum, &neg, &parens] {
+            let reply = within("a deep input", async {
+                raw_client(&daemon.socket)
+                    .await
+                    .compile(compile_request(source, "f", "int64(int64)"))
+                    .await
+            })
+            .await;
+            if let Err(status) = &reply {
+                assert!(
+                    matches!(status.code(), Code::InvalidArgument | Code::Internal),
+                    "{status:?}"
+                );
+            }
+        }
+        assert!(compile(&daemon, "g", 1).await.is_ok());
+    });
+    assert!(daemon.is_running());
+}
