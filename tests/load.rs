@@ -162,6 +162,39 @@ fn sixty_four_clients_mixed_load() {
             last <= quarter * 2 + (64 << 10),
             "the daemon's memory grows under load: {quarter} KiB at 1/4, {last} KiB at the end"
         );
+        // Then hits only, from every client: memory that grows now grows per request (a leak),
+        // not with the store (sled caches what it holds).
+        let before = rss_kib(pid);
+        let until = Instant::now() + Duration::from_secs(3);
+        let mut tasks = Vec::new();
+        for c in 0..CLIENTS as u64 {
+            let socket = daemon.socket.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut client = raw_client(&socket).await;
+                let mut n = 0u64;
+                while Instant::now() < until {
+                    let k = (c + n) % STORED as u64;
+                    let reply = client.compile(compile_request(&kernel(k), "f", "int64(int64)")).await;
+                    assert!(reply.unwrap().into_inner().cache_hit);
+                    n += 1;
+                }
+                n
+            }));
+        }
+        let mut served = 0;
+        for t in tasks {
+            served += t.await.unwrap();
+        }
+        let after = rss_kib(pid);
+        eprintln!(
+            "load: then {served} hits in 3 s: daemon RSS {} MiB before, {} MiB after",
+            before >> 10,
+            after >> 10
+        );
+        assert!(
+            after <= before + (32 << 10),
+            "the daemon grows with hits: {before} KiB, then {after} KiB"
+        );
         // A generous bound for a debug build on a loaded machine; the figure itself is printed.
         assert!(
             percentile(&hits, 0.99) < 1_000_000,
