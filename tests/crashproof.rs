@@ -432,3 +432,39 @@ fn deeply_nested_inputs_fail_alone() {
     });
     assert!(daemon.is_running());
 }
+
+/// The processes whose parent is `pid`.
+fn children(pid: u32) -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|p| {
+            std::fs::read_to_string(format!("/proc/{p}/stat")).is_ok_and(|stat| {
+                let rest = &stat[stat.rfind(')').unwrap_or(0) + 2..];
+                rest.split_whitespace().nth(1) == Some(pid.to_string().as_str())
+            })
+        })
+        .collect()
+}
+
+/// Workers killed from outside while idle (an OOM killer, an operator) cost no request an
+/// error: the next compile finds a live worker or starts one.
+#[test]
+fn workers_killed_while_idle_are_replaced_unseen() {
+    let daemon = Daemon::start();
+    let rt = runtime();
+    rt.block_on(async { compile(&daemon, "f", 1).await.unwrap() });
+    let workers = children(daemon.pid().unwrap());
+    assert!(!workers.is_empty(), "no compile workers");
+    for w in &workers {
+        // SAFETY: signalling a process of the daemon this test started.
+        unsafe { libc::kill(*w as i32, libc::SIGKILL) };
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    rt.block_on(async {
+        for k in 2..6 {
+            let reply = compile(&daemon, "f", k).await.unwrap();
+            assert!(!reply.cache_hit);
+        }
+    });
+}

@@ -204,7 +204,16 @@ impl WorkerPool {
             .acquire_owned()
             .await
             .expect("the pool is never closed");
-        let parked = self.idle().pop();
+        let mut parked = self.idle().pop();
+        // A worker that died while idle (killed from outside) is no fault of this request.
+        while let Some(w) = parked.as_mut() {
+            if matches!(w.child.try_wait(), Ok(None)) {
+                break;
+            }
+            self.stats.crashes.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!("a compile worker died while idle; starting another");
+            parked = self.idle().pop();
+        }
         let mut worker = match parked {
             Some(w) => w,
             None => self.spawn().await.map_err(Failure::Unavailable)?,
