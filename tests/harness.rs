@@ -180,6 +180,11 @@ impl Daemon {
         self.spawn();
     }
 
+    /// The daemon's process id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(|c| c.id())
+    }
+
     pub fn is_running(&mut self) -> bool {
         self.child
             .as_mut()
@@ -481,4 +486,46 @@ impl Drop for Redis {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// A plain gRPC client on a daemon's socket, for tests that need the status codes and
+/// deadlines as they are on the wire (the kcache client classifies them).
+pub async fn raw_client(
+    socket: &Path,
+) -> kcache_proto::v1::kernel_cache_client::KernelCacheClient<tonic::transport::Channel> {
+    let path = socket.to_path_buf();
+    let channel = tonic::transport::Endpoint::from_static("http://kcached.local")
+        .connect_with_connector(tower::service_fn(move |_: tonic::transport::Uri| {
+            let path = path.clone();
+            async move {
+                let stream = tokio::net::UnixStream::connect(&path).await?;
+                Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(stream))
+            }
+        }))
+        .await
+        .expect("connecting to kcached");
+    kcache_proto::v1::kernel_cache_client::KernelCacheClient::new(channel).max_decoding_message_size(256 << 20)
+}
+
+/// A compile request with no target (the daemon's host).
+pub fn compile_request(source: &str, entry: &str, signature: &str) -> kcache_proto::v1::CompileRequest {
+    kcache_proto::v1::CompileRequest {
+        source: source.as_bytes().to_vec(),
+        entry: entry.to_string(),
+        signature: signature.to_string(),
+        options: Default::default(),
+        target: None,
+    }
+}
+
+/// CPU time a process has used so far (user and system), from /proc.
+pub fn cpu_time(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("reading /proc/PID/stat");
+    // The fields after the command name (which may hold spaces) start after its ')'.
+    let rest = &stat[stat.rfind(')').expect("a stat line") + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    // SAFETY: sysconf has no preconditions.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as u64;
+    Duration::from_millis(ticks * 1000 / per_second.max(1))
 }

@@ -48,6 +48,9 @@ impl Error {
                     ErrorKind::Source
                 }
             }
+            // The daemon stopped a compile at its --compile-timeout: the request is at fault, and
+            // the daemon is up (unlike a deadline the client's own transport gave up at).
+            Code::DeadlineExceeded if message.contains("--compile-timeout") => ErrorKind::Invalid,
             Code::Unavailable | Code::DeadlineExceeded | Code::Cancelled => {
                 return Error::new(
                     ErrorKind::Connect,

@@ -90,6 +90,8 @@ pub struct PeerCred {
     pub uid: u32,
     pub gid: u32,
     pub groups: Vec<u32>,
+    /// The connection these came with, for counting its requests (`conns`).
+    pub conn: Option<crate::conns::ConnHandle>,
 }
 
 impl PeerCred {
@@ -114,6 +116,7 @@ impl PeerCred {
             uid: cred.uid,
             gid: cred.gid,
             groups: peer_groups(fd)?,
+            conn: None,
         })
     }
 
@@ -313,6 +316,7 @@ mod tests {
             uid,
             gid,
             groups: groups.to_vec(),
+            conn: None,
         }
     }
 

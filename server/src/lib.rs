@@ -8,6 +8,7 @@ pub mod authority;
 pub mod builtins;
 pub mod compile;
 pub mod config;
+pub mod conns;
 pub mod diag;
 pub mod emit;
 pub mod globals;
@@ -28,6 +29,7 @@ pub mod store;
 pub mod target_check;
 pub mod tir;
 pub mod types;
+pub mod worker;
 
 /// kcache's own version, part of the compiler fingerprint in every action key.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

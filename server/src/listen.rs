@@ -17,11 +17,14 @@ use std::task::{Context, Poll};
 
 use kcache_proto::endpoint::tcp_is_loopback;
 use kcache_proto::ids::{describe_uid, effective_uid};
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio_stream::{Stream, StreamExt};
+use std::sync::Arc;
+use tokio::io::{AsyncRead, ReadBuf};
+
+use tokio_stream::Stream;
 use tonic::transport::server::Connected;
 
 use crate::auth::PeerCred;
+use crate::conns::{Connections, Tracked};
 use crate::private::{fs_err, FsError};
 
 #[derive(Debug, thiserror::Error)]
@@ -274,7 +277,7 @@ pub fn check_tcp(addr: &str, tls: bool, token: bool, insecure: bool) -> Result<(
 /// An accepted Unix connection with its peer's credentials, which tonic hands to every request
 /// of the connection as an extension (`Connected::ConnectInfo`).
 pub struct PeerStream {
-    io: tokio::net::UnixStream,
+    io: Tracked<tokio::net::UnixStream>,
     peer: PeerCred,
 }
 
@@ -292,45 +295,51 @@ impl AsyncRead for PeerStream {
     }
 }
 
-impl AsyncWrite for PeerStream {
-    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.get_mut().io).poll_write(cx, buf)
-    }
+crate::delegate_async_write!(PeerStream);
 
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.get_mut().io).poll_flush(cx)
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
-    }
-
-    fn poll_write_vectored(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[std::io::IoSlice<'_>],
-    ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.get_mut().io).poll_write_vectored(cx, bufs)
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        self.io.is_write_vectored()
-    }
-}
-
-/// The connections of a Unix listener, each with its peer's credentials. A connection whose
-/// credentials cannot be read is closed: without them no rule can allow it.
-pub fn incoming(listener: tokio::net::UnixListener) -> impl Stream<Item = std::io::Result<PeerStream>> {
-    tokio_stream::wrappers::UnixListenerStream::new(listener).filter_map(|conn| match conn {
-        Ok(io) => match PeerCred::of(io.as_raw_fd()) {
-            Ok(peer) => Some(Ok(PeerStream { io, peer })),
+/// The connections of a Unix listener, each with its peer's credentials, bounded by `conns`. A
+/// connection whose credentials cannot be read is closed: without them no rule can allow it.
+pub fn incoming(
+    listener: tokio::net::UnixListener,
+    conns: &Arc<Connections>,
+) -> impl Stream<Item = std::io::Result<PeerStream>> {
+    let listener = Arc::new(listener);
+    conns.incoming(
+        move || {
+            let listener = listener.clone();
+            async move { listener.accept().await.map(|(io, _)| io) }
+        },
+        |io: Tracked<tokio::net::UnixStream>| match PeerCred::of(io.get_ref().as_raw_fd()) {
+            Ok(mut peer) => {
+                peer.conn = Some(io.handle());
+                Some(PeerStream { io, peer })
+            }
             Err(e) => {
                 tracing::warn!(error = %e, "closing a connection whose credentials cannot be read");
                 None
             }
         },
-        Err(e) => Some(Err(e)),
-    })
+    )
+}
+
+/// The connections of a TCP listener, bounded by `conns`.
+pub fn incoming_tcp(
+    listener: tokio::net::TcpListener,
+    conns: &Arc<Connections>,
+) -> impl Stream<Item = std::io::Result<Tracked<tokio::net::TcpStream>>> {
+    let listener = Arc::new(listener);
+    conns.incoming(
+        move || {
+            let listener = listener.clone();
+            async move {
+                let (io, _) = listener.accept().await?;
+                // Replies are small messages: no Nagle delay.
+                let _ = io.set_nodelay(true);
+                Ok(io)
+            }
+        },
+        Some,
+    )
 }
 
 #[cfg(test)]

@@ -10,11 +10,13 @@ use kcache_proto::v1 as pb;
 use kcache_server::activation::{self, Activated};
 use kcache_server::auth::{read_secret_file, AuthLayer, Policy, Token};
 use kcache_server::authority::AuthorityFix;
+use kcache_server::conns::{ActiveLayer, ConnLimits, Connections};
 use kcache_server::listen::{self, Sharing};
 use kcache_server::service::KernelCacheService;
 use kcache_server::store::remote::{self, RemoteOptions};
-use kcache_server::store::{LocalStore, Maintenance, SledStore};
-use tokio_stream::wrappers::TcpListenerStream;
+use kcache_server::store::{LocalStore, Maintenance, SledStore, UnavailableStore};
+use kcache_server::worker::pool::{PoolConfig, WorkerPool};
+use kcache_server::worker::Compiler;
 use tokio_stream::StreamExt;
 use tonic::transport::{Identity, ServerTlsConfig};
 
@@ -70,11 +72,24 @@ TCP is served only with TLS and a bearer token on every request:
                      it, TCP never serves them)
   --insecure-tcp     allow TCP without TLS or token; loopback addresses only
 
+Limits (a request that passes one fails alone; every other client is served on):
+  --compile-timeout DURATION  wall-clock limit of one compile (e.g. 90s, 5m; default 60s):
+                     past it the compile is stopped, DEADLINE_EXCEEDED
+  --compile-memory SIZE  memory one compile may use (default 4G): past it the compile is
+                     stopped, RESOURCE_EXHAUSTED
+  --compile-jobs N   compiles at once, each in its own worker process (default: the number
+                     of cores); more requests queue
+  --max-connections N  client connections open at once (default: what the open-file limit
+                     allows, at most 4096); past it the longest-idle connection is closed
+  --max-streams N    requests in progress on one connection (default 256)
+  --idle-timeout DURATION  a connection with no request for this long is closed (default 10m);
+                     clients reconnect by themselves
+
   --version          print the version and the LLVM version
   -h, --help         this text
 
 Stop it with Ctrl-C or SIGTERM: requests in flight are answered (within --shutdown-grace);
-acknowledged compiles are already on disk.
+compiles acknowledged as stored are already on disk.
 ";
 
 #[derive(Default)]
@@ -93,6 +108,42 @@ struct Args {
     admin_token_file: Option<PathBuf>,
     insecure_tcp: bool,
     remote: RemoteOptions,
+    compile_timeout: std::time::Duration,
+    compile_memory: u64,
+    compile_jobs: usize,
+    max_connections: Option<usize>,
+    max_streams: u32,
+    idle_timeout: std::time::Duration,
+}
+
+/// A count that must be at least 1.
+fn positive<T: std::str::FromStr + PartialOrd + Default>(flag: &str, text: &str) -> Result<T> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|n| *n > T::default())
+        .with_context(|| format!("{flag} needs a positive number, not '{text}'"))
+}
+
+/// Parses `90`, `90s`, `500ms`, `5m`, `1h` (a bare number is seconds).
+fn parse_duration(text: &str) -> Result<std::time::Duration> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let n: f64 = number
+        .parse()
+        .with_context(|| format!("'{text}' is not a duration (e.g. 90s, 5m)"))?;
+    let seconds = match unit.trim() {
+        "" | "s" => n,
+        "ms" => n / 1000.0,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        other => bail!("'{text}': unknown unit '{other}' (ms, s, m, h)"),
+    };
+    if !(seconds > 0.0 && seconds < 1e9) {
+        bail!("'{text}' is not a positive duration");
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
 }
 
 /// Parses `123`, `64K`, `500M`, `2G` (powers of 1024).
@@ -127,6 +178,11 @@ fn parse_args() -> Result<Args> {
     let mut args = Args {
         max_size: kcache_server::store::DEFAULT_MAX_BYTES,
         shutdown_grace: std::time::Duration::from_secs(20),
+        compile_timeout: std::time::Duration::from_secs(60),
+        compile_memory: 4 << 30,
+        compile_jobs: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+        max_streams: 256,
+        idle_timeout: std::time::Duration::from_secs(600),
         ..Default::default()
     };
     let mut store = None;
@@ -181,6 +237,12 @@ fn parse_args() -> Result<Args> {
             "--token-file" => args.token_file = Some(PathBuf::from(value("--token-file")?)),
             "--admin-token-file" => args.admin_token_file = Some(PathBuf::from(value("--admin-token-file")?)),
             "--insecure-tcp" => args.insecure_tcp = true,
+            "--compile-timeout" => args.compile_timeout = parse_duration(&value("--compile-timeout")?)?,
+            "--compile-memory" => args.compile_memory = parse_size(&value("--compile-memory")?)?,
+            "--idle-timeout" => args.idle_timeout = parse_duration(&value("--idle-timeout")?)?,
+            "--max-connections" => args.max_connections = Some(positive(&flag, &value(&flag)?)?),
+            "--max-streams" => args.max_streams = positive(&flag, &value(&flag)?)?,
+            "--compile-jobs" => args.compile_jobs = positive(&flag, &value(&flag)?)?,
             "--remote-max-artifact" => {
                 args.remote.max_artifact = parse_size(&value("--remote-max-artifact")?)?;
                 args.remote.tuned = true;
@@ -206,6 +268,23 @@ fn parse_args() -> Result<Args> {
     }
     args.store = store.unwrap_or_else(default_store);
     Ok(args)
+}
+
+/// Whether opening the store failed for the disk's sake (full, read-only, failing) or sled's
+/// files being damaged, rather than a mistake to report (another daemon holding it, permissions).
+fn store_is_unusable(e: &kcache_server::store::StoreError) -> bool {
+    use kcache_server::store::StoreError;
+    match e {
+        StoreError::Open { source, .. } | StoreError::Sled(source) => match source {
+            sled::Error::Io(io) => matches!(
+                io.raw_os_error(),
+                Some(libc::ENOSPC | libc::EDQUOT | libc::EROFS | libc::EIO)
+            ),
+            sled::Error::Corruption { .. } => true,
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// What TCP listeners serve with: TLS identity and tokens, read once at start.
@@ -264,12 +343,29 @@ fn init_logging(args: &Args) {
     }
 }
 
-#[tokio::main]
-async fn main() -> Result<()> {
+fn main() -> Result<()> {
+    let argv: Vec<String> = std::env::args().collect();
+    // A compile worker (see kcache_server::worker): no runtime, no sockets, no store.
+    if argv.get(1).map(String::as_str) == Some(kcache_server::worker::WORKER_FLAG) {
+        std::process::exit(kcache_server::worker::worker_main(&argv[2..]));
+    }
+    // The front end runs on the blocking pool: its threads get the compiler's stack (a virtual
+    // reservation, paid in memory only as deep inputs use it).
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(kcache_server::compile::COMPILER_STACK_BYTES)
+        .max_blocking_threads(64)
+        .build()
+        .context("starting the runtime")?
+        .block_on(daemon())
+}
+
+async fn daemon() -> Result<()> {
     // Before anything is created: the store, the socket and the lock are the daemon's alone.
     kcache_server::private::set_private_umask();
     let mut args = parse_args()?;
     init_logging(&args);
+    let nofile = kcache_server::conns::raise_nofile_limit();
     // Started by systemd with its sockets (LISTEN_FDS): those are what kcached serves.
     let mut activated = kcache_server::activation::take()?;
     if !activated.is_empty() {
@@ -304,16 +400,45 @@ async fn main() -> Result<()> {
             "the store was open to other users; made its files and directories private (directories 0700, files 0600)"
         );
     }
-    let store = SledStore::open_bounded(&args.store, args.max_size)
-        .with_context(|| format!("opening the store {}", args.store.display()))?;
-    let store = Arc::new(store);
+    let store: Arc<dyn LocalStore> = match SledStore::open_bounded(&args.store, args.max_size) {
+        Ok(store) => Arc::new(store),
+        // A full or failing disk must not leave every client without a daemon: serve compiles
+        // without a store (each answered as not stored) until it is fixed and kcached restarted.
+        Err(e) if store_is_unusable(&e) => {
+            tracing::error!(
+                store = %args.store.display(),
+                error = %e,
+                "cannot open the store; serving WITHOUT a store (every compile is answered as not stored) \
+                 until space is freed and kcached restarted"
+            );
+            Arc::new(UnavailableStore::new(e.to_string(), args.max_size))
+        }
+        Err(e) => return Err(e).with_context(|| format!("opening the store {}", args.store.display())),
+    };
     // With --remote, a shared tier behind the local store.
     let tiered = args.remote.tiered_store(store.clone())?.map(Arc::new);
     let serving: Arc<dyn LocalStore> = match &tiered {
         Some(t) => t.clone(),
         None => store.clone(),
     };
-    let service = KernelCacheService::new(serving);
+    let pool = WorkerPool::start(PoolConfig::this_exe(
+        args.compile_jobs,
+        args.compile_timeout,
+        args.compile_memory,
+    ));
+    let service = KernelCacheService::with_compiler(serving, Compiler::Workers(pool));
+    // Descriptors not for connections: the store, the listeners, three pipes per worker, and
+    // room for the linker and the remote tier.
+    let reserved = 64 + 3 * args.compile_jobs as u64;
+    let max_connections = args
+        .max_connections
+        .unwrap_or_else(|| nofile.saturating_sub(reserved).clamp(16, 4096) as usize);
+    let connections = Connections::new(ConnLimits {
+        max_connections,
+        idle_timeout: args.idle_timeout,
+    });
+    connections.spawn_reaper();
+    service.report_connections(connections.clone());
     // Hits gather usage metadata in memory; it reaches the store every few seconds (and on a
     // clean shutdown), so a hit never writes to disk.
     let usage_store = store.clone();
@@ -399,6 +524,11 @@ async fn main() -> Result<()> {
             }
         };
         let router = builder
+            .max_concurrent_streams(args.max_streams)
+            // Pings find peers that vanished without closing (a host that went away).
+            .http2_keepalive_interval(Some(std::time::Duration::from_secs(60)))
+            .http2_keepalive_timeout(Some(std::time::Duration::from_secs(20)))
+            .layer(ActiveLayer::new(connections.clone()))
             .layer(AuthLayer::new(policy))
             .add_service(
                 pb::kernel_cache_server::KernelCacheServer::new(service.clone())
@@ -424,7 +554,7 @@ async fn main() -> Result<()> {
                 };
                 servers.push(tokio::spawn(router.serve_with_incoming_shutdown(
                     // grpc-core's `:authority` for unix: targets is not one h2 accepts.
-                    listen::incoming(listener).map(|c| c.map(AuthorityFix::new)),
+                    listen::incoming(listener, &connections).map(|c| c.map(AuthorityFix::new)),
                     shutdown,
                 )));
             }
@@ -435,14 +565,25 @@ async fn main() -> Result<()> {
                         .await
                         .with_context(|| format!("binding tcp://{addr}"))?,
                 };
-                servers.push(tokio::spawn(
-                    router.serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown),
-                ));
+                servers.push(tokio::spawn(router.serve_with_incoming_shutdown(
+                    listen::incoming_tcp(listener, &connections),
+                    shutdown,
+                )));
             }
         }
         println!("kcached: listening on {endpoint}{note}");
     }
     println!("kcached: store {} (max {} bytes)", args.store.display(), args.max_size);
+    tracing::info!(
+        max_connections,
+        open_files = nofile,
+        max_streams = args.max_streams,
+        idle_timeout = ?args.idle_timeout,
+        compile_jobs = args.compile_jobs,
+        compile_timeout = ?args.compile_timeout,
+        compile_memory = args.compile_memory,
+        "limits"
+    );
     if let Some(stats) = tiered.as_ref().and_then(|t| t.tier_stats()) {
         println!(
             "kcached: remote tier {} ({}, prefix {})",
@@ -460,6 +601,8 @@ async fn main() -> Result<()> {
     shutdown_signal().await;
     println!("kcached: shutting down");
     let _ = stop_tx.send(true);
+    // Idle clients would hold a graceful shutdown up for as long as they stay connected.
+    connections.spawn_closer();
     // Requests in flight (compiles included) are answered, for at most --shutdown-grace.
     let drained = tokio::time::timeout(args.shutdown_grace, async {
         for s in servers {

@@ -1,7 +1,7 @@
 //! The compile path: a hit from the store, or one compile per action key however many requests
 //! wait on it (single flight), stored before the reply.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
@@ -20,6 +20,8 @@ pub(super) struct Built {
     timings: Timings,
     /// Served by a tier behind the local store (a shared cache), not compiled.
     from_tier: bool,
+    /// In the local store (false: a compile the store refused to keep, e.g. on a full disk).
+    stored: bool,
 }
 
 impl Built {
@@ -32,18 +34,33 @@ impl Built {
             abi,
             timings: Timings::default(),
             from_tier,
+            stored: true,
         }
     }
 }
 
-pub(super) type Flight = Arc<OnceCell<Result<Built, Status>>>;
+/// A compile in progress: every request for its key waits on the same answer.
+pub(super) type Flight = tokio::sync::watch::Receiver<Option<Result<Built, Status>>>;
 
-impl ServiceState {
+/// Sources larger than this are hashed off the async workers (hashing is linear in the size).
+const BIG_REQUEST: usize = 64 << 10;
+
+impl KernelCacheService {
     /// Compile or hit, with single flight: concurrent identical misses share one compile.
     pub(super) async fn compile_request(&self, req: pb::CompileRequest) -> Result<pb::CompileReply, Status> {
         let started = Instant::now();
         self.counters.requests.fetch_add(1, Ordering::Relaxed);
-        let request_digest = request_digest(&req);
+        let (req, request_digest) = if req.source.len() > BIG_REQUEST {
+            tokio::task::spawn_blocking(move || {
+                let digest = request_digest(&req);
+                (req, digest)
+            })
+            .await
+            .map_err(|e| Status::internal(format!("hashing the request: {e}")))?
+        } else {
+            let digest = request_digest(&req);
+            (req, digest)
+        };
         let memoized = self.memo().get(&request_digest).cloned();
         if let Some(memo) = memoized {
             let front_us = started.elapsed().as_micros() as u64;
@@ -52,9 +69,10 @@ impl ServiceState {
                 return Ok(reply);
             }
         }
-        let front = self.front(req)?;
+        let front = self.front_off_runtime(req).await?;
         let key = front.key;
         let target = target_pb(&front.target);
+        let diagnostics = front.diagnostics.clone();
         {
             let mut memo = self.memo();
             if memo.len() >= FRONT_MEMO_ENTRIES {
@@ -65,52 +83,22 @@ impl ServiceState {
                 MemoizedFront {
                     key,
                     target: target.clone(),
-                    diagnostics: front.diagnostics.clone(),
+                    diagnostics: diagnostics.clone(),
                 },
             );
         }
         let front_us = started.elapsed().as_micros() as u64;
-        if let Some(mut reply) = self.try_hit(&key, started, front_us, &front.diagnostics)? {
+        if let Some(mut reply) = self.try_hit(&key, started, front_us, &diagnostics)? {
             reply.target = Some(target);
             return Ok(reply);
         }
-        let flight: Flight = {
-            let mut map = self.inflight.lock().expect("inflight lock");
-            map.entry(key).or_default().clone()
+        let mut flight = self.join_flight(front);
+        let result = match flight.wait_for(Option::is_some).await {
+            Ok(done) => done.clone().expect("waited for an answer"),
+            Err(_) => Err(Status::internal(
+                "internal error: the compile task ended without an answer",
+            )),
         };
-        let diagnostics = front.diagnostics.clone();
-        let result = flight
-            .get_or_init(|| async {
-                // A compile that finished between our lookup and joining the flight is a hit.
-                if let Ok(Lookup::Hit(record, blob)) = store::lookup(&*self.store, &key) {
-                    return Ok(Built::stored(record, blob, false));
-                }
-                // A tier behind the local store (a cache shared with other daemons) may have it.
-                if let Some(hit) = self.store.lookup_below(&key).await {
-                    return Ok(Built::stored(hit.record, hit.blob, true));
-                }
-                self.counters.in_flight.fetch_add(1, Ordering::Relaxed);
-                let built = self
-                    .build(
-                        front.source,
-                        front.entry,
-                        front.signature,
-                        front.options,
-                        front.target,
-                        key,
-                    )
-                    .await;
-                self.counters.in_flight.fetch_sub(1, Ordering::Relaxed);
-                built
-            })
-            .await
-            .clone();
-        {
-            let mut map = self.inflight.lock().expect("inflight lock");
-            if map.get(&key).is_some_and(|f| Arc::ptr_eq(f, &flight)) {
-                map.remove(&key);
-            }
-        }
         if let Ok(hit) = &result {
             if hit.from_tier {
                 let mut reply = self.hit_reply(&key, hit.clone(), started, front_us, diagnostics);
@@ -130,7 +118,97 @@ impl ServiceState {
             timings: Some(timings_pb(&built.timings, total_us, 0)),
             action_key: hex(&key),
             target: Some(target),
+            stored: built.stored,
         })
+    }
+
+    /// The flight for this key: the one in progress, or a new one. A flight is a task of its
+    /// own, not part of any request, so that it finishes and stores its result even when every
+    /// client that asked for it has gone; the next request then hits instead of compiling again.
+    fn join_flight(&self, front: Front) -> Flight {
+        let key = front.key;
+        let mut map = self.inflight.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(flight) = map.get(&key) {
+            return flight.clone();
+        }
+        let (answer, flight) = tokio::sync::watch::channel(None);
+        map.insert(key, flight.clone());
+        drop(map);
+        let service = self.clone();
+        tokio::spawn(async move {
+            // Leaves the map however the task ends (a panic included), so that a key is never
+            // stuck behind a flight that will not answer.
+            let landing = Landing {
+                service: &service,
+                key,
+                flight: answer.subscribe(),
+            };
+            let result = service.fly(front).await;
+            landing.land(answer, result);
+        });
+        flight
+    }
+
+    /// What a flight does: a last look in the store and the tiers behind it, then the compile.
+    async fn fly(&self, front: Front) -> Result<Built, Status> {
+        let key = front.key;
+        // A compile that finished between our lookup and the flight's start is a hit.
+        if let Ok(Lookup::Hit(record, blob)) = store::lookup(&*self.store, &key) {
+            return Ok(Built::stored(record, blob, false));
+        }
+        // A tier behind the local store (a cache shared with other daemons) may have it.
+        if let Some(hit) = self.store.lookup_below(&key).await {
+            return Ok(Built::stored(hit.record, hit.blob, true));
+        }
+        let _counted = InFlight::count(&self.counters);
+        self.build(front).await
+    }
+}
+
+/// Removes a flight from the map when its task ends, answered or not (a panic included).
+struct Landing<'a> {
+    service: &'a KernelCacheService,
+    key: [u8; 32],
+    flight: Flight,
+}
+
+impl Landing<'_> {
+    fn leave(&self, map: &mut HashMap<[u8; 32], Flight>) {
+        // Only our own flight: after we left, another may have started for the key.
+        if map.get(&self.key).is_some_and(|f| f.same_channel(&self.flight)) {
+            map.remove(&self.key);
+        }
+    }
+
+    fn land(self, answer: tokio::sync::watch::Sender<Option<Result<Built, Status>>>, result: Result<Built, Status>) {
+        // Leave the map and answer under its lock: a request either joins before the answer
+        // (and gets it) or finds no flight and looks in the store, where the result now is.
+        let mut map = self.service.inflight.lock().unwrap_or_else(|e| e.into_inner());
+        self.leave(&mut map);
+        answer.send_replace(Some(result));
+    }
+}
+
+impl Drop for Landing<'_> {
+    fn drop(&mut self) {
+        let mut map = self.service.inflight.lock().unwrap_or_else(|e| e.into_inner());
+        self.leave(&mut map);
+    }
+}
+
+/// Counts a compile in `in_flight` for as long as it lives.
+struct InFlight<'a>(&'a Counters);
+
+impl<'a> InFlight<'a> {
+    fn count(counters: &'a Counters) -> InFlight<'a> {
+        counters.in_flight.fetch_add(1, Ordering::Relaxed);
+        InFlight(counters)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -166,6 +244,7 @@ impl ServiceState {
             }),
             action_key: hex(key),
             target: None,
+            stored: true,
         }
     }
 
@@ -197,38 +276,21 @@ impl ServiceState {
         }
     }
 
-    pub(super) async fn build(
-        &self,
-        source: String,
-        entry: String,
-        signature: String,
-        options: BTreeMap<String, String>,
-        target: TargetSpec,
-        key: [u8; 32],
-    ) -> Result<Built, Status> {
-        let joined = tokio::task::spawn_blocking(move || {
-            let prepared = compile::prepare(&source, &entry, &signature, &options)?;
-            compile::compile(&prepared, &target, EmitRequest::default()).map(|c| (c, prepared.options.canonical()))
-        })
-        .await;
-        let (compiled, options) = match joined {
-            Ok(Ok(c)) => c,
-            Ok(Err(e)) => {
-                match &e {
-                    CompileError::Source(_) => self.counters.source_errors.fetch_add(1, Ordering::Relaxed),
-                    CompileError::Internal(m) => {
-                        tracing::warn!(action_key = %hex(&key), error = %m, "compile failed");
-                        self.counters.compile_failures.fetch_add(1, Ordering::Relaxed)
-                    }
-                };
-                return Err(status_of(&e));
-            }
-            Err(join) => {
-                // A panic in the compiler is a bug; it must not take the daemon down.
-                tracing::error!(action_key = %hex(&key), error = %join, "the compiler panicked");
-                self.counters.compile_failures.fetch_add(1, Ordering::Relaxed);
-                return Err(Status::internal(format!("internal compiler error (panic): {join}")));
-            }
+    /// Compiles on a worker (or in process, without a pool) and stores the result.
+    pub(super) async fn build(&self, front: Front) -> Result<Built, Status> {
+        let key = front.key;
+        let job = Job {
+            inspect: false,
+            source: front.source,
+            entry: front.entry,
+            signature: front.signature,
+            options: front.options,
+            target: front.target,
+        };
+        let compiled = match self.compiler.run(job).await {
+            Ok(Answer::Compiled(built)) => *built,
+            Ok(other) => return Err(self.failed(&key, other)),
+            Err(failure) => return Err(self.failed_worker(&key, failure)),
         };
         self.counters.compiles.fetch_add(1, Ordering::Relaxed);
         if compiled.linker == crate::link::Linker::SystemLd {
@@ -244,7 +306,7 @@ impl ServiceState {
         let record = ActionRecord {
             digest: digest.clone(),
             abi: compiled.abi.clone(),
-            options,
+            options: compiled.options,
             size: compiled.shared_object.len() as u64,
             created_ms: now,
             last_used_ms: now,
@@ -254,12 +316,21 @@ impl ServiceState {
         let store = self.store.clone();
         let blob = Arc::new(compiled.shared_object);
         let blob_for_store = blob.clone();
-        let stored = tokio::task::spawn_blocking(move || store.put(&key, &record, &blob_for_store)).await;
-        match stored {
-            Ok(Ok(())) => {}
-            // The compile still answers the request; only persistence failed.
-            Ok(Err(e)) => tracing::error!(action_key = %hex(&key), %digest, error = %e, "could not store the artifact"),
-            Err(e) => tracing::error!(action_key = %hex(&key), %digest, error = %e, "store task failed"),
+        let put = tokio::task::spawn_blocking(move || store.put(&key, &record, &blob_for_store)).await;
+        let stored = match put {
+            Ok(Ok(())) => true,
+            // The compile still answers the request, saying it was not stored.
+            Ok(Err(e)) => {
+                tracing::error!(action_key = %hex(&key), %digest, error = %e, "could not store the artifact");
+                false
+            }
+            Err(e) => {
+                tracing::error!(action_key = %hex(&key), %digest, error = %e, "store task failed");
+                false
+            }
+        };
+        if !stored {
+            self.counters.unstored.fetch_add(1, Ordering::Relaxed);
         }
         Ok(Built {
             digest,
@@ -267,6 +338,30 @@ impl ServiceState {
             abi: compiled.abi,
             timings: compiled.timings,
             from_tier: false,
+            stored,
         })
+    }
+
+    /// A compile that answered with an error.
+    fn failed(&self, key: &[u8; 32], answer: Answer) -> Status {
+        match answer {
+            Answer::SourceError(message) => {
+                self.counters.source_errors.fetch_add(1, Ordering::Relaxed);
+                Status::invalid_argument(message)
+            }
+            Answer::InternalError(m) => {
+                tracing::warn!(action_key = %hex(key), error = %m, "compile failed");
+                self.counters.compile_failures.fetch_add(1, Ordering::Relaxed);
+                Status::internal(format!("internal compiler error: {m}"))
+            }
+            Answer::Compiled(_) | Answer::Inspected(_) => Status::internal("internal error: an unexpected answer"),
+        }
+    }
+
+    /// A compile that got no answer: its worker was stopped or died.
+    fn failed_worker(&self, key: &[u8; 32], failure: Failure) -> Status {
+        self.counters.compile_failures.fetch_add(1, Ordering::Relaxed);
+        tracing::warn!(action_key = %hex(key), ?failure, "compile stopped");
+        failure_status(failure)
     }
 }

@@ -6,23 +6,24 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use kcache_proto::v1 as pb;
-use tokio::sync::OnceCell;
 use tonic::{Request, Response, Status};
 
 use crate::compile::{self, Timings};
 use crate::diag::CompileError;
-use crate::emit::{self, EmitRequest, TargetSpec};
+use crate::emit::{self, TargetSpec};
 use crate::key::{hex, ActionKeyInputs};
 use crate::lower::EntryAbi;
 use crate::store::{self, digest_hex, now_ms, parse_digest, ActionRecord, LocalStore, Lookup};
+use crate::worker::pool::Failure;
+use crate::worker::{Answer, Compiler, Job};
 
 mod flight;
 mod request;
 mod stats;
 
 use flight::*;
-pub use request::status_of;
 use request::*;
+pub use request::{failure_status, status_of};
 use stats::remote_pb;
 pub use stats::{Counters, StageRecorder, STAGES};
 
@@ -39,12 +40,16 @@ impl std::ops::Deref for KernelCacheService {
 
 pub struct ServiceState {
     store: Arc<dyn LocalStore>,
+    /// Where compiles run: worker processes in the daemon, in process in tests of the library.
+    compiler: Compiler,
     inflight: Mutex<HashMap<[u8; 32], Flight>>,
     /// Request digest → what the front end made of that exact request, so that a repeated
     /// request (the common hit) skips parsing and resolving. The action key is a pure function
     /// of the request and of this daemon's build, so the memo can never name a wrong key.
     front_memo: Mutex<HashMap<[u8; 32], MemoizedFront>>,
     pub counters: Arc<Counters>,
+    /// The daemon's client connections, for `Stats` (unset in tests of the library).
+    connections: std::sync::OnceLock<Arc<crate::conns::Connections>>,
 }
 
 #[derive(Clone)]
@@ -58,13 +63,25 @@ struct MemoizedFront {
 const FRONT_MEMO_ENTRIES: usize = 16_384;
 
 impl KernelCacheService {
+    /// Compiles in process (on threads with the compiler's stack): for tests and embedding.
     pub fn new(store: Arc<dyn LocalStore>) -> Self {
+        Self::with_compiler(store, Compiler::InProcess)
+    }
+
+    pub fn with_compiler(store: Arc<dyn LocalStore>, compiler: Compiler) -> Self {
         KernelCacheService(Arc::new(ServiceState {
             store,
+            compiler,
             inflight: Mutex::new(HashMap::new()),
             front_memo: Mutex::new(HashMap::new()),
             counters: Arc::new(Counters::default()),
+            connections: std::sync::OnceLock::new(),
         }))
+    }
+
+    /// Reports these connections in `Stats`.
+    pub fn report_connections(&self, connections: Arc<crate::conns::Connections>) {
+        let _ = self.connections.set(connections);
     }
 
     pub fn into_server(self) -> pb::kernel_cache_server::KernelCacheServer<Self> {
@@ -108,6 +125,7 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
         let c = &self.counters;
         let (store_bytes, store_entries) = self.store.usage();
         let hits = c.hits.load(Ordering::Relaxed);
+        let pool = self.compiler.stats();
         Ok(Response::new(pb::StatsReply {
             requests: c.requests.load(Ordering::Relaxed),
             hits,
@@ -126,35 +144,50 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
             stages: c.stages.summary(),
             avg_hit_us: c.total_hit_us.load(Ordering::Relaxed).checked_div(hits).unwrap_or(0),
             remote: self.store.tier_stats().map(|t| remote_pb(&t)),
+            unstored_compiles: c.unstored.load(Ordering::Relaxed),
+            compile_timeouts: pool.map_or(0, |p| p.timeouts.load(Ordering::Relaxed)),
+            compile_out_of_memory: pool.map_or(0, |p| p.out_of_memory.load(Ordering::Relaxed)),
+            worker_crashes: pool.map_or(0, |p| p.crashes.load(Ordering::Relaxed)),
+            worker_restarts: pool.map_or(0, |p| p.restarts.load(Ordering::Relaxed)),
+            avg_isolation_us: pool.map_or(0, |p| {
+                let compiled = p.compiled.load(Ordering::Relaxed);
+                p.isolation_us
+                    .load(Ordering::Relaxed)
+                    .checked_div(compiled)
+                    .unwrap_or(0)
+            }),
+            connections: self.connections.get().map_or(0, |c| c.open()),
+            connections_shed: self.connections.get().map_or(0, |c| c.shed()),
+            store_lost_at_open: self.store.lost_at_open(),
         }))
     }
 
     async fn inspect(&self, request: Request<pb::CompileRequest>) -> Result<Response<pb::InspectReply>, Status> {
-        let front = self.front(request.into_inner())?;
-        let joined = tokio::task::spawn_blocking(move || {
-            let prepared = compile::prepare(&front.source, &front.entry, &front.signature, &front.options)?;
-            compile::compile(
-                &prepared,
-                &front.target,
-                EmitRequest {
-                    optimized_ir: true,
-                    assembly: true,
-                },
-            )
-        })
-        .await
-        .map_err(|e| Status::internal(format!("internal compiler error (panic): {e}")))?;
-        let compiled = joined.map_err(|e| status_of(&e))?;
-        Ok(Response::new(pb::InspectReply {
-            types: compiled.typed_ir,
-            llvm_ir: compiled.llvm_ir,
-            optimized_llvm_ir: compiled.optimized_ir.unwrap_or_default(),
-            assembly: compiled.assembly.unwrap_or_default(),
-        }))
+        let front = self.front_off_runtime(request.into_inner()).await?;
+        let job = Job {
+            inspect: true,
+            source: front.source,
+            entry: front.entry,
+            signature: front.signature,
+            options: front.options,
+            target: front.target,
+        };
+        match self.compiler.run(job).await {
+            Ok(Answer::Inspected(i)) => Ok(Response::new(pb::InspectReply {
+                types: i.typed_ir,
+                llvm_ir: i.llvm_ir,
+                optimized_llvm_ir: i.optimized_ir,
+                assembly: i.assembly,
+            })),
+            Ok(Answer::SourceError(m)) => Err(Status::invalid_argument(m)),
+            Ok(Answer::InternalError(m)) => Err(Status::internal(format!("internal compiler error: {m}"))),
+            Ok(Answer::Compiled(_)) => Err(Status::internal("internal error: an unexpected answer")),
+            Err(failure) => Err(failure_status(failure)),
+        }
     }
 
     async fn explain(&self, request: Request<pb::CompileRequest>) -> Result<Response<pb::ExplainReply>, Status> {
-        let front = self.front(request.into_inner())?;
+        let front = self.front_off_runtime(request.into_inner()).await?;
         let stored = matches!(self.store.contains(&front.key), Ok(true));
         Ok(Response::new(pb::ExplainReply {
             action_key: hex(&front.key),

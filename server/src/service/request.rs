@@ -55,6 +55,24 @@ pub fn status_of(err: &CompileError) -> Status {
     }
 }
 
+/// The status of a compile that got no answer from its worker.
+pub fn failure_status(failure: Failure) -> Status {
+    match failure {
+        Failure::Timeout(limit) => Status::deadline_exceeded(format!(
+            "the compile ran longer than this kcached allows ({} s, --compile-timeout) and was stopped",
+            limit.as_secs_f64()
+        )),
+        Failure::OutOfMemory(limit) => Status::resource_exhausted(format!(
+            "the compile needed more memory than this kcached allows ({} MiB, --compile-memory) and was stopped",
+            limit >> 20
+        )),
+        Failure::Crashed(how) => Status::internal(format!(
+            "internal compiler error: the compiler crashed ({how}); only this request failed"
+        )),
+        Failure::Unavailable(why) => Status::unavailable(format!("no compile worker could start: {why}")),
+    }
+}
+
 /// Checks the source is UTF-8, reporting the first bad byte's line and column.
 pub(super) fn source_text(bytes: Vec<u8>) -> Result<String, Status> {
     String::from_utf8(bytes).map_err(|e| {
@@ -124,9 +142,21 @@ pub(super) fn target_pb(t: &TargetSpec) -> pb::Target {
 }
 
 impl ServiceState {
-    pub(super) fn front(&self, req: pb::CompileRequest) -> Result<Front, Status> {
+    /// The front end, off the async workers (on the blocking pool, whose threads the daemon gives
+    /// the compiler's stack): a big or deep request must not hold up the hits of other clients.
+    pub(super) async fn front_off_runtime(&self, req: pb::CompileRequest) -> Result<Front, Status> {
+        let counters = self.counters.clone();
+        tokio::task::spawn_blocking(move || front(&counters, req))
+            .await
+            .map_err(|e| Status::internal(format!("internal compiler error (panic in the front end): {e}")))?
+    }
+}
+
+/// Validates a request and runs the front end to its action key.
+fn front(counters: &Counters, req: pb::CompileRequest) -> Result<Front, Status> {
+    {
         let source = source_text(req.source).inspect_err(|_| {
-            self.counters.source_errors.fetch_add(1, Ordering::Relaxed);
+            counters.source_errors.fetch_add(1, Ordering::Relaxed);
         })?;
         let options: BTreeMap<String, String> = req.options.into_iter().collect();
         let target = req.target.unwrap_or_default();
@@ -134,7 +164,7 @@ impl ServiceState {
             .map_err(|e| status_of(&e))?;
         // The front end runs first: the key needs the canonical call graph.
         let prepared = compile::prepare(&source, &req.entry, &req.signature, &options).map_err(|e| {
-            self.counters.source_errors.fetch_add(1, Ordering::Relaxed);
+            counters.source_errors.fetch_add(1, Ordering::Relaxed);
             status_of(&e)
         })?;
         let inputs = ActionKeyInputs::new(&prepared, &target);

@@ -73,6 +73,8 @@ pub struct Counters {
     pub in_flight: AtomicU64,
     pub total_compile_us: AtomicU64,
     pub total_hit_us: AtomicU64,
+    /// Compiles answered but not stored.
+    pub unstored: AtomicU64,
     pub stages: StageRecorder,
 }
 

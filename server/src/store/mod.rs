@@ -26,11 +26,13 @@ mod memory;
 pub mod remote;
 mod sled_store;
 pub mod tiered;
+mod unavailable;
 
 pub use memory::MemoryStore;
 pub use remote::RedisTier;
-pub use sled_store::SledStore;
+pub use sled_store::{SledStore, LOW_WATER_BYTES, RESERVE_BYTES};
 pub use tiered::{TierStats, TieredStore};
+pub use unavailable::UnavailableStore;
 
 /// A boxed future, for the trait methods that are awaited through `dyn`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -47,6 +49,10 @@ pub enum StoreError {
     Timeout(Duration),
     #[error("remote tier is read-only")]
     ReadOnly,
+    #[error("no store: {0}")]
+    Unavailable(String),
+    #[error("the store's disk is full ({free} bytes free): not stored")]
+    Full { free: u64 },
 }
 
 /// What the action cache keeps about one compile.
@@ -156,6 +162,11 @@ pub trait Maintenance: Send + Sync {
     /// The shared tier behind this store, if any: its state and counters.
     fn tier_stats(&self) -> Option<TierStats> {
         None
+    }
+    /// Entries found lost (damaged, incomplete, or gone from the files) when the store was
+    /// opened; they were logged and dropped.
+    fn lost_at_open(&self) -> u64 {
+        0
     }
 }
 

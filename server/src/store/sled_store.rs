@@ -2,7 +2,7 @@
 //! (digest → shared object) and abis (digest → entry ABI, for fetches by digest).
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
@@ -22,7 +22,31 @@ pub struct SledStore {
     /// Usage gathered by hits since the last `flush_usage`: a hit is a read, and writing its
     /// metadata back to sled on every hit made each one a write (log append, later compaction).
     pending_usage: Mutex<HashMap<[u8; 32], Usage>>,
+    /// The file that remembers how many actions the store held (see `audit`).
+    manifest: PathBuf,
+    /// The count last written there.
+    manifest_count: AtomicU64,
+    /// Entries were added since the manifest was written (counting them walks the tree).
+    manifest_dirty: std::sync::atomic::AtomicBool,
+    lost_at_open: u64,
+    /// The reserve file (see `RESERVE_BYTES`).
+    reserve: PathBuf,
+    /// Refusing new entries for want of disk space.
+    full: std::sync::atomic::AtomicBool,
 }
+
+/// Sled treats a failed write as fatal (it poisons the database until it is reopened), so it must
+/// never meet a full disk. New entries are refused while the file system has less than
+/// `LOW_WATER_BYTES` free; and a reserve file of `RESERVE_BYTES`, kept beside sled's, is deleted
+/// when that happens, so that the writes of eviction, gc and usage metadata still have room.
+pub const RESERVE_BYTES: u64 = 16 << 20;
+pub const LOW_WATER_BYTES: u64 = 16 << 20;
+const RESERVE: &str = "kcache-reserve";
+
+/// Beside sled's files: the number of actions, written after every removal and every few
+/// seconds. Sled recovers a damaged or truncated log by dropping what follows the damage, without
+/// a word; a count on reopen below this one is how such losses become visible.
+const MANIFEST: &str = "kcache-entries";
 
 #[derive(Clone, Copy, Default)]
 struct Usage {
@@ -47,13 +71,14 @@ impl SledStore {
         let actions = db.open_tree("actions")?;
         let blobs = db.open_tree("blobs")?;
         let abis = db.open_tree("abis")?;
+        let lost_at_open = audit(&actions, &blobs, &path.join(MANIFEST));
         let bytes = blobs
             .iter()
             .values()
             .filter_map(|v| v.ok())
             .map(|v| v.len() as u64)
             .sum();
-        Ok(SledStore {
+        let store = SledStore {
             db,
             actions,
             blobs,
@@ -63,7 +88,85 @@ impl SledStore {
             max_bytes,
             maintenance: Mutex::new(()),
             pending_usage: Mutex::new(HashMap::new()),
-        })
+            manifest: path.join(MANIFEST),
+            manifest_count: AtomicU64::new(u64::MAX),
+            manifest_dirty: std::sync::atomic::AtomicBool::new(true),
+            lost_at_open,
+            reserve: path.join(RESERVE),
+            full: std::sync::atomic::AtomicBool::new(false),
+        };
+        store.write_manifest();
+        let _ = store.room_for_new_entries();
+        Ok(store)
+    }
+
+    /// Free bytes for us on the store's file system.
+    fn free_bytes(&self) -> Option<u64> {
+        let dir = std::ffi::CString::new(self.manifest.parent()?.as_os_str().as_encoded_bytes()).ok()?;
+        // SAFETY: statvfs writes into the struct we give it; the path is NUL-terminated.
+        let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+        if unsafe { libc::statvfs(dir.as_ptr(), &mut st) } != 0 {
+            return None;
+        }
+        Some(st.f_bavail as u64 * st.f_frsize as u64)
+    }
+
+    /// Whether a new entry may be written: refuses (and releases the reserve) when the disk is
+    /// nearly full, and keeps the reserve in place while there is room.
+    fn room_for_new_entries(&self) -> Result<(), StoreError> {
+        let Some(free) = self.free_bytes() else {
+            return Ok(());
+        };
+        // Once full, stay so until the released reserve's worth is free again on top of the
+        // low-water mark: the reserve is room for maintenance, not for more entries.
+        let needed = if self.full.load(Ordering::Relaxed) {
+            LOW_WATER_BYTES + RESERVE_BYTES
+        } else {
+            LOW_WATER_BYTES
+        };
+        if free < needed {
+            let released = std::fs::remove_file(&self.reserve).is_ok();
+            if !self.full.swap(true, Ordering::Relaxed) {
+                tracing::error!(
+                    free,
+                    released_reserve = released,
+                    "the store's disk is full: new compiles are served but not stored until space is freed"
+                );
+            }
+            return Err(StoreError::Full { free });
+        }
+        if self.full.swap(false, Ordering::Relaxed) {
+            tracing::warn!(free, "the store's disk has room again: compiles are stored again");
+        }
+        if free > RESERVE_BYTES + 2 * LOW_WATER_BYTES && !self.reserve.exists() {
+            let made = std::fs::File::create(&self.reserve).and_then(|f| {
+                // SAFETY: fallocate on a descriptor we own; real blocks, unlike a sparse file.
+                match unsafe { libc::posix_fallocate(std::os::fd::AsRawFd::as_raw_fd(&f), 0, RESERVE_BYTES as i64) } {
+                    0 => Ok(()),
+                    e => Err(std::io::Error::from_raw_os_error(e)),
+                }
+            });
+            if let Err(e) = made {
+                let _ = std::fs::remove_file(&self.reserve);
+                tracing::debug!(error = %e, "could not make the store's reserve file");
+            }
+        }
+        Ok(())
+    }
+
+    /// Records the number of actions now (best effort: a full disk only loses the check).
+    fn write_manifest(&self) {
+        self.manifest_dirty.store(false, Ordering::Relaxed);
+        let count = self.actions.len() as u64;
+        if self.manifest_count.swap(count, Ordering::Relaxed) == count {
+            return;
+        }
+        let tmp = self.manifest.with_extension("tmp");
+        let written = std::fs::write(&tmp, count.to_string()).and_then(|()| std::fs::rename(&tmp, &self.manifest));
+        if let Err(e) = written {
+            self.manifest_count.store(u64::MAX, Ordering::Relaxed);
+            tracing::debug!(error = %e, "could not write the store's entry count");
+        }
     }
 
     fn pending(&self) -> MutexGuard<'_, HashMap<[u8; 32], Usage>> {
@@ -113,6 +216,7 @@ impl SledStore {
         }
         self.evictions.fetch_add(removed.actions, Ordering::Relaxed);
         self.db.flush()?;
+        self.write_manifest();
         Ok(removed)
     }
 
@@ -150,6 +254,7 @@ impl SledStore {
             }
         }
         self.db.flush()?;
+        self.write_manifest();
         Ok(total)
     }
 
@@ -169,6 +274,62 @@ impl SledStore {
     }
 }
 
+/// Checks every action at open: a record that does not parse, or whose blob is missing or of
+/// the wrong size, is logged and dropped; actions missing altogether (fewer than the manifest
+/// says) are logged. Returns how many were lost. Never fails: a store that opens is served.
+fn audit(actions: &sled::Tree, blobs: &sled::Tree, manifest: &Path) -> u64 {
+    let mut bad: Vec<(sled::IVec, String)> = Vec::new();
+    let mut unreadable = 0u64;
+    for entry in actions.iter() {
+        let (key, value) = match entry {
+            Ok(kv) => kv,
+            Err(e) => {
+                unreadable += 1;
+                tracing::error!(error = %e, "the store cannot read past a damaged action; the rest is lost");
+                break;
+            }
+        };
+        let why = match serde_json::from_slice::<ActionRecord>(&value) {
+            Err(e) => Some(format!("unreadable record: {e}")),
+            Ok(r) => match parse_digest(&r.digest).map(|d| blobs.get(d)) {
+                None => Some("malformed digest".to_string()),
+                Some(Ok(None)) => Some(format!("blob {} is missing", r.digest)),
+                Some(Ok(Some(b))) if b.len() as u64 != r.size => {
+                    Some(format!("blob {} has {} bytes, not {}", r.digest, b.len(), r.size))
+                }
+                Some(Err(e)) => Some(format!("blob {} is unreadable: {e}", r.digest)),
+                Some(Ok(Some(_))) => None,
+            },
+        };
+        if let Some(why) = why {
+            bad.push((key, why));
+        }
+    }
+    for (key, why) in &bad {
+        tracing::warn!(action_key = %hex(key), reason = %why, "dropping a damaged store entry");
+        // Best effort: on a full disk the entry stays, and lookups discard it when met.
+        let _ = actions.remove(key);
+    }
+    let remaining = actions.len() as u64;
+    let recorded: Option<u64> = std::fs::read_to_string(manifest)
+        .ok()
+        .and_then(|t| t.trim().parse().ok());
+    let vanished = recorded.map_or(0, |n| n.saturating_sub(remaining + bad.len() as u64));
+    if vanished > 0 {
+        tracing::error!(
+            vanished,
+            recorded = recorded.unwrap_or(0),
+            found = remaining,
+            "store entries are gone: its files were damaged or truncated, and sled dropped what it could not read"
+        );
+    }
+    let lost = bad.len() as u64 + unreadable + vanished;
+    if lost > 0 {
+        tracing::warn!(lost, kept = remaining, "store opened with losses");
+    }
+    lost
+}
+
 impl ArtifactStore for SledStore {
     fn get_record(&self, key: &[u8; 32]) -> Result<RecordRead, StoreError> {
         let Some(raw) = self.actions.get(key)? else {
@@ -186,6 +347,7 @@ impl ArtifactStore for SledStore {
 
     fn put(&self, key: &[u8; 32], record: &ActionRecord, blob: &[u8]) -> Result<(), StoreError> {
         let digest = parse_digest(&record.digest).expect("records carry the digest they were built with");
+        self.room_for_new_entries()?;
         let _guard = self.maintenance.lock().unwrap_or_else(|e| e.into_inner());
         if self.blobs.insert(digest, blob)?.is_none() {
             self.bytes.fetch_add(blob.len() as u64, Ordering::Relaxed);
@@ -195,6 +357,7 @@ impl ArtifactStore for SledStore {
         let bytes = serde_json::to_vec(record).expect("records serialise");
         self.actions.insert(key, bytes)?;
         self.db.flush()?;
+        self.manifest_dirty.store(true, Ordering::Relaxed);
         if self.bytes.load(Ordering::Relaxed) > self.max_bytes {
             // Trim below the bound (to 90%), so that eviction is not paid on every insert.
             self.gc_locked(self.max_bytes / 10 * 9)?;
@@ -204,6 +367,7 @@ impl ArtifactStore for SledStore {
 
     fn discard_action(&self, key: &[u8; 32]) -> Result<(), StoreError> {
         self.actions.remove(key)?;
+        self.write_manifest();
         Ok(())
     }
 
@@ -271,9 +435,16 @@ impl Maintenance for SledStore {
         self.max_bytes
     }
 
+    fn lost_at_open(&self) -> u64 {
+        self.lost_at_open
+    }
+
     /// Usage metadata is best effort: a record that is gone or unreadable is skipped, and
     /// losing a few seconds of hit counts (a crash) never loses an artifact.
     fn flush_usage(&self) -> Result<(), StoreError> {
+        if self.manifest_dirty.load(Ordering::Relaxed) {
+            self.write_manifest();
+        }
         let pending = std::mem::take(&mut *self.pending());
         if pending.is_empty() {
             return Ok(());
@@ -372,6 +543,32 @@ mod tests {
         let stored: ActionRecord = serde_json::from_slice(&s.actions.get([7; 32]).unwrap().unwrap()).unwrap();
         assert_eq!(stored.hits, 3);
         assert!(stored.last_used_ms >= stored.created_ms);
+    }
+
+    /// Entries that are damaged, or gone from the files, are counted when the store opens.
+    #[test]
+    fn losses_are_counted_at_open() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = SledStore::open(dir.path()).unwrap();
+            for i in 0..3u8 {
+                let blob = vec![i; 100];
+                s.put(&[i; 32], &record(&blob), &blob).unwrap();
+            }
+            // A record that no longer parses, as a flipped bit leaves it.
+            s.actions.insert([9u8; 32], &b"{not json"[..]).unwrap();
+            s.flush_usage().unwrap();
+            assert_eq!(s.lost_at_open(), 0);
+        }
+        let s = SledStore::open(dir.path()).unwrap();
+        assert_eq!(s.lost_at_open(), 1, "the unreadable record");
+        assert_eq!(s.usage().1, 3);
+        // Entries that vanished (a truncated log) show as a count below the manifest's.
+        s.actions.remove([0u8; 32]).unwrap();
+        s.db.flush().unwrap();
+        drop(s);
+        let s = SledStore::open(dir.path()).unwrap();
+        assert_eq!(s.lost_at_open(), 1, "the vanished entry");
     }
 
     /// Eviction sees the uses that are still in memory: the entry hit last stays.

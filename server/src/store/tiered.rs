@@ -448,6 +448,10 @@ impl Maintenance for TieredStore {
         self.local.flush_usage()
     }
 
+    fn lost_at_open(&self) -> u64 {
+        self.local.lost_at_open()
+    }
+
     fn tier_stats(&self) -> Option<TierStats> {
         let s = &self.shared;
         let c = &s.counters;
