@@ -124,6 +124,25 @@ fn a_hanging_compile_times_out_while_others_are_served() {
         compile(&daemon, "after", 3).await.unwrap();
         let s = stats(&daemon).await;
         assert_eq!((s.compile_timeouts, s.in_flight), (1, 0), "{s:?}");
+        // The same request again gets the same answer at once: a repeated bomb does not take a
+        // worker for another full timeout.
+        let again_started = Instant::now();
+        let again = raw_client(&daemon.socket)
+            .await
+            .compile(compile_request(
+                &kernel("kcache_fault_hang", 1),
+                "kcache_fault_hang",
+                "int64(int64)",
+            ))
+            .await
+            .unwrap_err();
+        assert_eq!(again.code(), Code::DeadlineExceeded, "{again:?}");
+        assert!(
+            again_started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            again_started.elapsed()
+        );
+        assert_eq!(stats(&daemon).await.compile_timeouts, 1);
     });
 }
 

@@ -12,9 +12,15 @@ const RED_ZONE: usize = 256 << 10;
 /// The size of each new segment.
 const SEGMENT: usize = 16 << 20;
 
-/// Runs `f` (a whole front end run or compile) on a fresh stack of `COMPILER_STACK_BYTES`.
+/// Runs `f` (a whole front end run or compile) with `COMPILER_STACK_BYTES` of stack: on the
+/// current one when it has that much left (the daemon's runtime threads and compile workers
+/// are made so), else on a fresh one (the library called from an ordinary thread). A worker's
+/// memory limit counts address space, so a second reservation there would cost it.
 pub fn on_compiler_stack<R>(f: impl FnOnce() -> R) -> R {
-    stacker::grow(COMPILER_STACK_BYTES, f)
+    match stacker::remaining_stack() {
+        Some(left) if left >= COMPILER_STACK_BYTES / 2 => f(),
+        _ => stacker::grow(COMPILER_STACK_BYTES, f),
+    }
 }
 
 /// Runs one recursive step, on a new stack segment when little is left.

@@ -160,8 +160,22 @@ impl KernelCacheService {
         if let Some(hit) = self.store.lookup_below(&key).await {
             return Ok(Built::stored(hit.record, hit.blob, true));
         }
+        // A compile this daemon stopped (time, memory) fails again at once for a while:
+        // a client repeating a bomb does not take a worker for another full timeout each time.
+        if let Some(status) = self.stopped_recently(&key) {
+            return Err(status);
+        }
         let _counted = InFlight::count(&self.counters);
-        self.build(front).await
+        let result = self.build(front).await;
+        if let Err(status) = &result {
+            if matches!(
+                status.code(),
+                tonic::Code::DeadlineExceeded | tonic::Code::ResourceExhausted
+            ) {
+                self.remember_stopped(key, status.clone());
+            }
+        }
+        result
     }
 }
 
@@ -359,6 +373,26 @@ impl ServiceState {
     }
 
     /// A compile that got no answer: its worker was stopped or died.
+    /// The failure of a compile of `key` stopped less than `STOPPED_MEMORY` ago.
+    fn stopped_recently(&self, key: &[u8; 32]) -> Option<Status> {
+        let stopped = self.stopped.lock().unwrap_or_else(|e| e.into_inner());
+        stopped
+            .get(key)
+            .filter(|(when, _)| when.elapsed() < STOPPED_MEMORY)
+            .map(|(_, status)| status.clone())
+    }
+
+    fn remember_stopped(&self, key: [u8; 32], status: Status) {
+        let mut stopped = self.stopped.lock().unwrap_or_else(|e| e.into_inner());
+        if stopped.len() >= STOPPED_ENTRIES {
+            stopped.retain(|_, (when, _)| when.elapsed() < STOPPED_MEMORY);
+            if stopped.len() >= STOPPED_ENTRIES {
+                stopped.clear();
+            }
+        }
+        stopped.insert(key, (Instant::now(), status));
+    }
+
     fn failed_worker(&self, key: &[u8; 32], failure: Failure) -> Status {
         self.counters.compile_failures.fetch_add(1, Ordering::Relaxed);
         tracing::warn!(action_key = %hex(key), ?failure, "compile stopped");

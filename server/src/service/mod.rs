@@ -47,6 +47,9 @@ pub struct ServiceState {
     /// request (the common hit) skips parsing and resolving. The action key is a pure function
     /// of the request and of this daemon's build, so the memo can never name a wrong key.
     front_memo: Mutex<HashMap<[u8; 32], MemoizedFront>>,
+    /// Action keys whose compile this daemon stopped (timeout, memory), with when and
+    /// the answer given: repeated for `STOPPED_MEMORY`.
+    stopped: Mutex<HashMap<[u8; 32], (std::time::Instant, Status)>>,
     pub counters: Arc<Counters>,
     /// The daemon's client connections, for `Stats` (unset in tests of the library).
     connections: std::sync::OnceLock<Arc<crate::conns::Connections>>,
@@ -58,6 +61,11 @@ struct MemoizedFront {
     target: pb::Target,
     diagnostics: Vec<pb::Diagnostic>,
 }
+
+/// How long a stopped compile's failure is repeated instead of compiling again.
+const STOPPED_MEMORY: std::time::Duration = std::time::Duration::from_secs(120);
+/// Bound on remembered stopped compiles.
+const STOPPED_ENTRIES: usize = 1024;
 
 /// Bound on remembered requests; the memo is cleared when full (it only saves parse time).
 const FRONT_MEMO_ENTRIES: usize = 16_384;
@@ -74,6 +82,7 @@ impl KernelCacheService {
             compiler,
             inflight: Mutex::new(HashMap::new()),
             front_memo: Mutex::new(HashMap::new()),
+            stopped: Mutex::new(HashMap::new()),
             counters: Arc::new(Counters::default()),
             connections: std::sync::OnceLock::new(),
         }))
