@@ -32,14 +32,17 @@ import argparse
 import ast
 import importlib.util
 import math
-import multiprocessing
 import operator
+import pickle
 import os
 import pathlib
 import random
+import re
+import select
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -567,6 +570,8 @@ class Gen:
             if h:
                 name, params, _ = r.choice(h)
                 self.features.add("helper_call")
+                if name == "rec":  # bounded depth
+                    return "rec((%s) %% 12, %s)" % (self.iexpr(ctx, d + 1), self.iexpr(ctx, d + 1))
                 return "%s(%s)" % (name, ", ".join(self.expr(p, ctx, d + 1) for p in params))
         if ctx.of("I") and self.chance(0.7):
             a = r.choice(ctx.of("I"))
@@ -926,7 +931,7 @@ class Gen:
             arrs = ctx.of("A")
             if arrs and self.chance(0.8):
                 a = self.r.choice(arrs)
-                return self.r.choice(["%s", "%s * 2.0", "%s + %s" % ("%s", self.fexpr(ctx, 2)), "%s[::-1].copy()"]) % a
+                return self.r.choice([a, a + " * 2.0", "%s + (%s)" % (a, self.fexpr(ctx, 2)), a + "[::-1].copy()"])
             return "np.zeros(3)"
         if ret == "L":
             ls = ctx.of("L")
@@ -1033,14 +1038,35 @@ def generate(seed, case, smoke=False):
 # The kcache side, in a worker process (a crash or hang of a kernel must not end the run).
 # ---------------------------------------------------------------------------------------------
 
-def _worker(conn, workdir):
+def _send(f, obj):
+    data = pickle.dumps(obj)
+    f.write(struct.pack("<Q", len(data)) + data)
+    f.flush()
+
+
+def _recv(f):
+    head = f.read(8)
+    if len(head) < 8:
+        raise EOFError
+    (n,) = struct.unpack("<Q", head)
+    data = f.read(n)
+    if len(data) < n:
+        raise EOFError
+    return pickle.loads(data)
+
+
+def worker_main(workdir):
+    """The kcache side: `difffuzz.py --worker DIR`, jobs in and results out as pickles."""
+    proto_in = os.fdopen(os.dup(0), "rb")
+    proto_out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything the kernels' host prints goes to stderr, not into the protocol
     sys.path.insert(0, str(REPO / "python"))
     sys.path.insert(0, workdir)
     import kcache
     n = 0
     while True:
         try:
-            job = conn.recv()
+            job = _recv(proto_in)
         except EOFError:
             return
         n += 1
@@ -1066,14 +1092,15 @@ def _worker(conn, workdir):
                     out.append(("raise", type(e).__name__, str(e)))
                 except Exception as e:
                     out.append(("error", type(e).__name__, str(e)[:2000]))
-            conn.send(("done", out))
+            reply = ("done", out)
         except Exception as e:
-            conn.send(("compile", type(e).__name__, str(e)[:4000]))
+            reply = ("compile", type(e).__name__, str(e)[:4000])
         finally:
             try:
                 os.unlink(path)
             except OSError:
                 pass
+        _send(proto_out, reply)
 
 
 class Worker:
@@ -1083,31 +1110,38 @@ class Worker:
         self.proc = None
 
     def start(self):
-        ctx = multiprocessing.get_context("spawn")
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, self.dir), daemon=True)
-        self.proc.start()
-        child.close()
+        self.proc = subprocess.Popen([sys.executable, str(pathlib.Path(__file__).resolve()), "--worker", self.dir],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
     def run(self, job):
-        if self.proc is None or not self.proc.is_alive():
+        if self.proc is None or self.proc.poll() is not None:
             self.start()
-        self.conn.send(job)
-        if not self.conn.poll(self.timeout):
+        try:
+            _send(self.proc.stdin, job)
+        except (BrokenPipeError, OSError):
+            return self._died()
+        ready, _, _ = select.select([self.proc.stdout], [], [], self.timeout)
+        if not ready:
             self.kill()
             return ("hang", "no answer in %d s" % self.timeout)
         try:
-            return self.conn.recv()
-        except (EOFError, ConnectionError):
-            self.proc.join(5)
-            code = self.proc.exitcode
-            self.proc = None
-            return ("crash", "worker died (exit %s)" % code)
+            return _recv(self.proc.stdout)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            return self._died()
+
+    def _died(self):
+        try:
+            code = self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            code = self.proc.wait()
+        self.proc = None
+        return ("crash", "worker died (exit %s)" % code)
 
     def kill(self):
         if self.proc is not None:
             self.proc.kill()
-            self.proc.join(5)
+            self.proc.wait()
             self.proc = None
 
     def close(self):
@@ -1172,7 +1206,10 @@ def compare(case, oracle_results, kc):
     if kc[0] in ("hang", "crash"):
         return (kc[0], kc[1]), None
     if kc[0] == "compile":
-        return ("compile:%s" % kc[1], kc[2]), None
+        # The kind keeps the message's gist (digits dropped) so minimising stays on this error.
+        gist = re.sub(r"[0-9]+", "N", kc[2].split("\n")[0])
+        gist = re.sub(r"^.*?(internal compiler error|INTERNAL|TypingError|not supported|unsupported)", r"\1", gist)
+        return ("compile:%s:%s" % (kc[1], gist[:90]), kc[2]), None
     for i, (want, got) in enumerate(zip(oracle_results, kc[1])):
         if want[0] in ("indeterminate",):
             continue
@@ -1203,6 +1240,14 @@ def evaluate(case, worker):
         return (("oracle-error:%s" % oracle[i][1], oracle[i][2]), i), oracle, None
     job = {k: case[k] for k in ("src", "entry", "sig", "opts", "inputs")}
     kc = worker.run(job)
+    if kc[0] in ("crash", "hang") and len(case["inputs"]) > 1:
+        # Which input? One whose result is undefined (deep recursion, ...) is no finding.
+        for i, (o, a) in enumerate(zip(oracle, case["inputs"])):
+            one = worker.run(dict(job, inputs=[a]))
+            if one[0] in ("crash", "hang"):
+                if o[0] == "indeterminate":
+                    return None, oracle, kc
+                return ((one[0], "%s on input %d" % (one[1], i)), i), oracle, kc
     res = compare(case, oracle, kc)
     return res, oracle, kc
 
@@ -1215,7 +1260,7 @@ def _kind_of(res):
     return None if res is None else res[0][0]
 
 
-def minimise(case, kind, worker, budget_s=90, max_tries=250):
+def minimise(case, kind, worker, budget_s=90, max_tries=600):
     deadline = time.monotonic() + budget_s
     tries = [0]
     best = dict(case)
@@ -1362,7 +1407,7 @@ def lit(v):
 def write_finding(case, res, oracle, kc, minimised, outdir):
     outdir.mkdir(parents=True, exist_ok=True)
     kind = res[0][0]
-    slug = kind.replace(":", "-").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", kind.split(":")[0].lower() + "-" + ":".join(kind.split(":")[1:2]).lower()).strip("-")
     path = outdir / ("seed%s-case%s-%s.py" % (case["seed"], case["case"], slug))
     m = minimised
     res_m, oracle_m, kc_m = res, oracle, kc
@@ -1391,7 +1436,7 @@ def load_finding(path):
     text = pathlib.Path(path).read_text()
     src, _, tail = text.partition("# --- case ---")
     src = src.split("# --- kernel ---", 1)[1].lstrip("\n")
-    ns = {"np": np, "math": math}
+    ns = {"np": np, "math": math, "inf": math.inf, "nan": math.nan}
     exec(tail, ns)
     return {"src": src, "entry": "k", "sig": ns["SIGNATURE"], "opts": ns["OPTIONS"], "ret": ns["RET"],
             "inputs": ns["INPUTS"], "features": [], "seed": "replay", "case": pathlib.Path(path).stem}
@@ -1517,7 +1562,11 @@ def main(argv=None):
     p.add_argument("--timeout", type=int, default=60, help="seconds for one kernel's compile and calls")
     p.add_argument("--kcached", help="start a private daemon from this binary")
     p.add_argument("-v", "--verbose", action="store_true")
+    p.add_argument("--worker", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    if args.worker:
+        worker_main(args.worker)
+        return 0
     if args.count is None and args.minutes is None and args.case is None and not args.replay:
         args.count = 100
     ACCEPT.update(KNOWN if (args.smoke or "all" in args.accept) else args.accept)
