@@ -1597,6 +1597,8 @@ def main(argv=None):
         return 0
     if args.count is None and args.minutes is None and args.case is None and not args.replay:
         args.count = 100
+    if args.replay:
+        args.no_write = True
     ACCEPT.update(KNOWN if (args.smoke or "all" in args.accept) else args.accept)
     found = run(args)
     return 1 if found else 0
