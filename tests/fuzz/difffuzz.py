@@ -30,6 +30,8 @@ package, or --kcached BIN to start a private daemon.
 """
 import argparse
 import ast
+import ctypes
+import ctypes.util
 import importlib.util
 import math
 import operator
@@ -146,13 +148,21 @@ def _int_pow(a, b):
     return 0
 
 
+_LIBM = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+_LIBM.pow.restype = ctypes.c_double
+_LIBM.pow.argtypes = [ctypes.c_double, ctypes.c_double]
+_LIBM.powf.restype = ctypes.c_float
+_LIBM.powf.argtypes = [ctypes.c_float, ctypes.c_float]
+
+
 def _float_pow(a, b, f32):
+    """CPython's float ** is libm's pow (with exceptions where it gives inf or nan); NumPy's
+    np.power is not always libm's (5.0 ** -5.0 differs in the last bit), so libm it is."""
     if a == 0 and b < 0 and ERROR_MODEL[0] == "python" and "float_pow_zero_negative" not in ACCEPT:
         raise ZeroDivisionError("0.0 cannot be raised to a negative power")
-    with np.errstate(all="ignore"):
-        if f32:
-            return np.power(np.float32(a), np.float32(b))
-        return float(np.power(np.float64(a), np.float64(b)))
+    if f32:
+        return np.float32(_LIBM.powf(float(a), float(b)))
+    return _LIBM.pow(float(a), float(b))
 
 
 def kc_bin(op, a, b):
@@ -322,6 +332,23 @@ def kc_call(name, *args):
 
 import builtins as builtins_mod  # noqa: E402
 
+# np.<f>(x) of a float64 scalar is libm's f in Numba (and in kcache), as math.<f> is; NumPy's
+# own loops (SIMD exp, log, sin, ...) can differ from libm in the last bit. Arrays stay NumPy's.
+_NP_SCALAR = {"sqrt", "exp", "log", "sin", "cos", "tan", "arctan", "tanh", "floor", "ceil", "abs"}
+
+
+def kc_np1(name, fn, x):
+    x = _n(x)
+    if isinstance(x, float) and not isinstance(x, np.float32):
+        if name == "abs":
+            return abs(x)
+        if name in ("floor", "ceil"):  # exact in NumPy too (and -0.0 stays -0.0)
+            return float(fn(x))
+        m = {"arctan": "atan"}.get(name, name)
+        return float(_libm(m, [x]))
+    with np.errstate(all="ignore"):
+        return fn(x)
+
 _CALLS = {"abs", "min", "max", "int", "round", "float", "bool", "sum"}
 _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
            ast.Mod: "%", ast.Pow: "**", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
@@ -365,12 +392,15 @@ class _OracleTransform(ast.NodeTransformer):
             return self._call("kc_call", [ast.Constant(f.id)] + node.args)
         if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "math":
             return self._call("kc_call", [ast.Constant("math." + f.attr)] + node.args)
+        if (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "np"
+                and f.attr in _NP_SCALAR and len(node.args) == 1 and not node.keywords):
+            return self._call("kc_np1", [ast.Constant(f.attr), node.func] + node.args)
         return node
 
 
 def oracle_module(src):
     tree = ast.fix_missing_locations(_OracleTransform().visit(ast.parse(src)))
-    ns = {"kc_bin": kc_bin, "kc_un": kc_un, "kc_cmp": kc_cmp, "kc_call": kc_call,
+    ns = {"kc_bin": kc_bin, "kc_un": kc_un, "kc_cmp": kc_cmp, "kc_call": kc_call, "kc_np1": kc_np1,
           "__name__": "kcfuzz_oracle"}
     exec(compile(tree, "<oracle>", "exec"), ns)
     return ns
@@ -1201,16 +1231,18 @@ def same_value(got, want, ret=None):
 
 def coerce_want(want, ret):
     """The oracle's value as the declared return type (what Numba's return conversion does)."""
-    if ret == "i" and isinstance(_n(want), (int, bool)) and not isinstance(_n(want), bool):
-        return _n(want)
-    if ret == "f" and isinstance(_n(want), (int, float, np.float32)) and not isinstance(_n(want), bool):
-        return float(_n(want))
-    if ret == "s" and isinstance(_n(want), (int, float, np.float32)) and not isinstance(_n(want), bool):
-        return np.float32(_n(want))
-    if ret == "b":
-        return _n(want)
-    if ret == "T" and isinstance(want, tuple):
-        return (_n(want[0]), float(_n(want[1])))
+    w = _n(want)
+    if ret == "i" and isinstance(w, (int, bool)):
+        return int(w)
+    if ret == "f" and isinstance(w, (int, bool, float, np.float32)):
+        return float(w)
+    if ret == "s" and isinstance(w, (int, bool, float, np.float32)):
+        return np.float32(w)
+    if ret == "b" and isinstance(w, (int, bool, float, np.float32)):
+        return bool(w)
+    if ret == "T" and isinstance(want, tuple) and len(want) == 2:
+        a, b = _n(want[0]), _n(want[1])
+        return (int(a) if isinstance(a, (int, bool)) else a, float(b) if isinstance(b, (int, bool, float, np.float32)) else b)
     return want
 
 
