@@ -324,6 +324,8 @@ def kc_call(name, *args):
             if math.isnan(a) or math.isinf(a):
                 raise Indeterminate("%s of %r" % (name, a))
             return _to_int(float(getattr(math, fn)(a)))
+        if fn == "copysign" and math.isnan(float(args[1])):
+            raise Indeterminate("copysign from a NaN: its sign bit is not specified")
         if fn in ("isnan", "isinf", "isfinite"):
             return getattr(math, fn)(float(args[0]))
         return _libm(fn, [float(a) for a in args])
@@ -379,6 +381,8 @@ class _OracleTransform(ast.NodeTransformer):
 
     def visit_Compare(self, node):
         self.generic_visit(node)
+        if not all(type(o) in _CMPOPS for o in node.ops):
+            return node  # `in`, `is`: Python's own
         ops = ast.Tuple(elts=[ast.Constant(_CMPOPS[type(o)]) for o in node.ops], ctx=ast.Load())
         thunks = ast.Tuple(elts=[ast.Lambda(args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[],
                                                                kw_defaults=[], defaults=[]), body=c)
@@ -711,6 +715,13 @@ class Gen:
         if ctx.of("A") and self.chance(0.8):
             a = r.choice(ctx.of("A"))
             self.features.add("array_reduce")
+            if self.chance(0.3):
+                self.features.add("array_library")
+                b = r.choice(ctx.of("A"))
+                return r.choice(["np.dot(%s, %s)" % (a, b), "np.cumsum(%s)[-1]" % a, "np.sort(%s)[0]" % a,
+                                 "np.median(%s)" % a, "np.var(%s)" % a, "np.std(%s)" % a,
+                                 "float(np.argmax(%s))" % a, "float(np.argmin(%s))" % a,
+                                 "np.sum(%s[%s > 0.0])" % (a, a), "np.sum(np.where(%s > %s, %s, %s))" % (a, b, a, b)])
             form = r.choice(["np.sum(%s)", "%s.sum()", "np.max(%s)", "np.min(%s)", "np.mean(%s)", "%s.mean()",
                              "%s.min()", "np.prod(%s)"])
             return form % self.arr_view(a)
@@ -890,6 +901,44 @@ class Gen:
             t = "f" if a in ctx.of("A") else "i"
             op = r.choice(["=", "=", "+="])
             return ["%s%s[%s] %s %s" % (ind, a, self.index(a, ctx, 1), op, self.expr(t, ctx, 1))]
+        if k < 0.775 and (ctx.of("A") or ctx.of("M")) and self.chance(0.6):
+            self.features.add("slice_assign")
+            if ctx.of("M") and self.chance(0.4):
+                m = r.choice(ctx.of("M"))
+                return [r.choice(["%s%s[%s, :] = %s" % (ind, m, self.index(m, ctx, 1, "%s.shape[0]" % m), self.fexpr(ctx, 2)),
+                                  "%s%s[:, %s] += %s" % (ind, m, self.index(m, ctx, 1, "%s.shape[1]" % m), self.fexpr(ctx, 2)),
+                                  "%s%s[%s, %s] = %s" % (ind, m, self.index(m, ctx, 1, "%s.shape[0]" % m),
+                                                         self.index(m, ctx, 1, "%s.shape[1]" % m), self.fexpr(ctx, 2))])]
+            if not ctx.of("A"):
+                return []
+            a = r.choice(ctx.of("A"))
+            return [r.choice(["%s%s[1:] = %s[:-1]" % (ind, a, a), "%s%s[:-1] = %s[1:]" % (ind, a, a),
+                              "%s%s[:] = %s[::-1]" % (ind, a, a), "%s%s[%s > %s] = %s" % (ind, a, a, self.fexpr(ctx, 2), self.fexpr(ctx, 2)),
+                              "%s%s[::2] = %s" % (ind, a, self.fexpr(ctx, 2)), "%s%s[1:] += %s[:-1]" % (ind, a, a)])]
+        if k < 0.79 and (ctx.of("A") or ctx.of("I")) and not (ctx.depth >= 2):
+            self.features.add("array_iteration")
+            a = r.choice(ctx.of("A") + ctx.of("I"))
+            t = "f" if a in ctx.of("A") else "i"
+            acc = self.fresh()
+            x, i = self.fresh("x"), self.fresh("j")
+            c = Ctx(ctx)
+            c.depth += 1
+            c.vars[x] = t
+            form = r.random()
+            if form < 0.4:
+                head = "for %s in %s:" % (x, a)
+            elif form < 0.7:
+                c.vars[i] = "i"
+                head = "for %s, %s in enumerate(%s):" % (i, x, a)
+            else:
+                b = r.choice(ctx.of("A") + ctx.of("I"))
+                y = self.fresh("x")
+                c.vars[y] = "f" if b in ctx.of("A") else "i"
+                head = "for %s, %s in zip(%s, %s):" % (x, y, a, b)
+            lines = ["%s%s = %s" % (ind, acc, "0.0" if t == "f" else "0"), ind + head,
+                     "%s    %s = %s * %s + %s" % (ind, acc, acc, r.choice(["2", "3", "-1"]), self.expr(t, c, 2))]
+            ctx.vars[acc] = t
+            return lines
         if k < 0.8 and ctx.of("A"):
             self.features.add("array_expr")
             a = r.choice(ctx.of("A"))
@@ -925,6 +974,17 @@ class Gen:
         if k < 0.88 and ctx.depth == 0 and not (self.smoke and "list" in SMOKE_EXCLUDE):
             self.features.add("list")
             name = self.fresh("lst")
+            if self.chance(0.25):
+                self.features.add("list_float")
+                lines = ["%s%s = [%s]" % (ind, name, ", ".join(self.fexpr(ctx, 2) for _ in range(r.randint(1, 3))))]
+                lines += [r.choice(["%s%s.append(%s)" % (ind, name, self.fexpr(ctx, 2)),
+                                    "%s%s.insert(0, %s)" % (ind, name, self.fexpr(ctx, 2))])]
+                v = self.fresh()
+                lines += ["%s%s = %s" % (ind, v, r.choice(["%s.pop()" % name, "sum(%s)" % name, "max(%s)" % name,
+                                                           "%s[-1]" % name, "float(%s in %s)" % (self.fexpr(ctx, 2), name)]))]
+                ctx.vars[v] = "f"
+                ctx.vars[name] = "LF"
+                return lines
             if self.chance(0.5):
                 lines = ["%s%s = [%s]" % (ind, name, ", ".join(self.iexpr(ctx, 2) for _ in range(r.randint(1, 4))))]
             else:
