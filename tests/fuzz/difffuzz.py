@@ -130,6 +130,9 @@ KNOWN = {
     # tests/fuzz/findings/int-float-compare.py: an int compared with a float is converted to
     # float64 first (as Numba does): 2**53 + 1 == 2.0**53 is True; CPython compares exactly.
     "int_float_compare": "kcache: int <op> float compares float(int) with the float",
+    # tests/fuzz/findings/pow-constant-power-of-two-base.py: a constant base 2**n (8.0, 0.125,
+    # ...) ** x becomes exp2(n * x) (LLVM), off in the last bits.
+    "pow_const_base": "kcache: (2**n constant) ** x is exp2(n * x)",
 }
 ACCEPT = set()
 
@@ -158,17 +161,35 @@ _LIBM.powf.restype = ctypes.c_float
 _LIBM.powf.argtypes = [ctypes.c_float, ctypes.c_float]
 
 
-def _float_pow(a, b, f32):
+_LIBM.exp2.restype = ctypes.c_double
+_LIBM.exp2.argtypes = [ctypes.c_double]
+_LIBM.exp2f.restype = ctypes.c_float
+_LIBM.exp2f.argtypes = [ctypes.c_float]
+
+
+def _float_pow(a, b, f32, const_base=False):
     """CPython's float ** is libm's pow (with exceptions where it gives inf or nan); NumPy's
     np.power is not always libm's (5.0 ** -5.0 differs in the last bit), so libm it is."""
     if a == 0 and b < 0 and ERROR_MODEL[0] == "python" and "float_pow_zero_negative" not in ACCEPT:
         raise ZeroDivisionError("0.0 cannot be raised to a negative power")
+    if const_base and "pow_const_base" in ACCEPT and a > 0:
+        # LLVM's replacePowWithExp: pow(2**n, x) -> exp2(x * n) for a constant base whose
+        # integer value (or reciprocal's) is a power of two greater than 1.
+        m, e = math.frexp(float(a))
+        if m == 0.5 and e - 1 != 0:
+            n = float(e - 1)
+            if f32:
+                return np.float32(_LIBM.exp2f(float(np.float32(np.float32(b) * np.float32(n)))))
+            return _LIBM.exp2(float(b) * n)
     if f32:
         return np.float32(_LIBM.powf(float(a), float(b)))
     return _LIBM.pow(float(a), float(b))
 
 
 def kc_bin(op, a, b):
+    const_base = op == "**c"
+    if const_base:
+        op = "**"
     if isinstance(a, (np.ndarray, list)) or isinstance(b, (np.ndarray, list)):
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -202,7 +223,7 @@ def kc_bin(op, a, b):
     if not f32:
         a, b = float(a), float(b)
     if op == "**":
-        return _float_pow(a, b, f32)
+        return _float_pow(a, b, f32, const_base)
     if op in ("/", "//", "%") and b == 0:
         if ERROR_MODEL[0] == "python":
             raise ZeroDivisionError("float division by zero")
@@ -363,13 +384,26 @@ _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv
 _CMPOPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
 
 
+def _is_constant(node):
+    """An expression LLVM sees as a constant: literals, operators, math./np. calls of them."""
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name) and n.id not in ("math", "np", "abs", "float", "int", "min", "max", "round"):
+            return False
+        if isinstance(n, (ast.Subscript, ast.Compare, ast.BoolOp, ast.IfExp)):
+            return False
+    return True
+
+
 class _OracleTransform(ast.NodeTransformer):
     def _call(self, fn, args):
         return ast.Call(func=ast.Name(id=fn, ctx=ast.Load()), args=args, keywords=[])
 
     def visit_BinOp(self, node):
+        op = _BINOPS[type(node.op)]
+        if op == "**" and _is_constant(node.left):
+            op = "**c"
         self.generic_visit(node)
-        return self._call("kc_bin", [ast.Constant(_BINOPS[type(node.op)]), node.left, node.right])
+        return self._call("kc_bin", [ast.Constant(op), node.left, node.right])
 
     def visit_UnaryOp(self, node):
         self.generic_visit(node)
@@ -704,6 +738,12 @@ class Gen:
             return "float(%s)" % self.iexpr(ctx, d + 1)
         if k < 0.78 and not (self.smoke and "float32" in SMOKE_EXCLUDE):
             self.features.add("float32")
+            if self.chance(0.5):  # float32 with int64 or float64 is float64 (Numba's promotion)
+                self.features.add("float32_mixed")
+                other = self.iexpr(ctx, d + 1) if self.chance(0.5) else self.fexpr(ctx, d + 1)
+                parts = [self.sexpr(ctx, d + 1), other]
+                r.shuffle(parts)
+                return "(%s) %s (%s)" % (parts[0], r.choice(["+", "-", "*", "/", "//", "%"]), parts[1])
             return "float(%s)" % self.sexpr(ctx, d + 1)
         if k < 0.83:
             self.features.add("ifexp")
