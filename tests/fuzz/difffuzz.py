@@ -1577,15 +1577,19 @@ def write_finding(case, res, oracle, kc, minimised, outdir):
     slug = re.sub(r"[^a-z0-9]+", "-", kind.split(":")[0].lower() + "-" + ":".join(kind.split(":")[1:2]).lower()).strip("-")
     path = outdir / ("seed%s-case%s-%s.py" % (case["seed"], case["case"], slug))
     m = minimised
-    res_m, oracle_m, kc_m = res, oracle, kc
-    try:
-        worker = None
-    finally:
-        pass
+    i = res[1] if res[1] is not None else 0
+
+    def clean(text):
+        return str(text)[:3000].replace('"""', "'''").replace("\\", "\\\\")
+
+    o = oracle[i] if oracle and i < len(oracle) else None
+    g = kc[1][i] if kc and kc[0] == "done" and i < len(kc[1]) else kc
     lines = ['"""difffuzz finding: %s' % kind, "",
              "seed %s, case %s; features: %s" % (case["seed"], case["case"], ", ".join(case["features"])),
              "signature: %s   options: %r" % (m["sig"], m["opts"]),
-             "detail: %s" % (res[0][1][:3000].replace('"""', "'''").replace("\\", "\\\\")),
+             "detail: %s" % clean(res[0][1]),
+             "CPython oracle: %s" % clean(o[:3] if o and o[0] != "ok" else (o[:2] if o else None)),
+             "kcache:         %s" % clean(g[:3] if g and g[0] not in ("ok", "done") else (g[:2] if g else None)),
              "",
              "rerun (the original case):  python tests/fuzz/difffuzz.py --seed %s --case %s" % (case["seed"], case["case"]),
              "rerun (this minimised file): python tests/fuzz/difffuzz.py --replay %s" % path.relative_to(REPO)
