@@ -551,6 +551,9 @@ class Gen:
         return "(%s)" % self.r.choice([str(I64_MAX), str(I64_MIN + 1), "-%d" % I64_MAX + " - 1",
                                        str(2 ** 53 + 1), str(-(2 ** 53) - 1), str(2 ** 62)])
 
+    def fvalue_lit(self):
+        return self.r.choice(["1.0", "2.5", "-3.0", "0.1", "10.0"])
+
     def float_lit(self):
         r = self.r.random()
         if r < 0.7:
@@ -770,7 +773,9 @@ class Gen:
                 b = r.choice(ctx.of("A"))
                 # (np.dot is not here: NumPy's is BLAS's ddot, whose summation order kcache
                 # does not promise to follow, so its last bits legitimately differ.)
-                return r.choice(["np.cumsum(%s)[-1]" % a, "np.sort(%s)[0]" % a,
+                return r.choice(["np.cumsum(%s)[-1]" % a, "np.linspace(0.0, %s, len(%s))[-2]" % (self.fvalue_lit(), a),
+                                 "float(np.arange(len(%s))[-1])" % a, "np.abs(%s).copy()[0]" % a,
+                                 "np.sum(%s.astype(np.float32))" % a, "np.sort(%s)[0]" % a,
                                  "np.median(%s)" % a, "np.var(%s)" % a, "np.std(%s)" % a,
                                  "float(np.argmax(%s))" % a, "float(np.argmin(%s))" % a,
                                  "np.sum(%s[%s > 0.0])" % (a, a), "np.sum(np.where(%s > %s, %s, %s))" % (a, b, a, b)])
@@ -780,6 +785,11 @@ class Gen:
         if ctx.of("M") and self.chance(0.7) and not self.no_array_temps():
             m = r.choice(ctx.of("M"))
             self.features.add("array2d")
+            if self.chance(0.4):
+                self.features.add("axis_reduce")
+                return r.choice(["np.sum(%s, axis=0)[0]", "%s.sum(axis=1)[-1]", "np.max(%s, axis=1)[0]",
+                                 "np.mean(%s, axis=0)[-1]", "np.min(%s, axis=0)[0]", "np.cumsum(%s)[-1]",
+                                 "(%s * 2.0 + %s[0]).sum()", "np.prod(%s[:, 0])"]).replace("%s", m)
             return r.choice(["np.sum(%s)", "%s.max()", "np.sum(%s[%d])", "np.sum(%s.T[0])", "np.mean(%s)"]).replace(
                 "%d", "0") % m
         return self.leaf("f", ctx)
