@@ -467,7 +467,7 @@ def run_oracle(src, entry, args, error_model):
         return ("oracle-error", "OracleTimeout", "the oracle ran more than 10 s (a generator bug)")
     except Indeterminate as e:
         return ("indeterminate", str(e))
-    except (ZeroDivisionError, IndexError, ValueError, OverflowError) as e:
+    except (ZeroDivisionError, IndexError, ValueError, OverflowError, AssertionError) as e:
         return ("raise", type(e).__name__, str(e))
     except RecursionError:
         return ("indeterminate", "recursion")
@@ -843,6 +843,10 @@ class Gen:
         if k < 0.8:
             return "bool(%s)" % self.expr(r.choice("if"), ctx, d + 1)
         if k < 0.88:
+            if ctx.of("A") and self.chance(0.3) and not self.no_array_temps():
+                self.features.add("array_bool_reduce")
+                a = r.choice(ctx.of("A"))
+                return r.choice(["np.any(%s > %s)", "np.all(%s >= %s)", "(%s < %s).any()"]) % (a, self.fexpr(ctx, d + 1))
             self.features.add("math")
             return "math.%s(%s)" % (r.choice(["isnan", "isinf", "isfinite"]), self.fexpr(ctx, d + 1))
         if k < 0.93:
@@ -1080,6 +1084,11 @@ class Gen:
                 ctx.vars[q] = "f"
             ctx.vars[name] = "T"
             return lines
+        if k < 0.935 and ctx.depth > 0 and self.chance(0.3):
+            self.features.add("raise")
+            if self.chance(0.5):
+                return ["%sif %s:" % (ind, self.bexpr(ctx, 2)), "%s    raise ValueError(\"fuzz\")" % ind]
+            return ["%sassert %s" % (ind, self.bexpr(ctx, 2))]
         if k < 0.97 and ctx.depth > 0:
             self.features.add("early_return")
             return ["%sif %s:" % (ind, self.bexpr(ctx, 1)), "%s    return %s" % (ind, self.ret_expr(ret, ctx))]
