@@ -6,6 +6,11 @@ kc.ipow (server/src/lower/arith.rs, int_pow) handles a negative exponent as "1 -
 anything else -> 0", without the base == 0 case (under error_model='numpy' Numba returns 0 there
 too, so only the python error model needs the raise).
 
+Suggested fix (lower/arith.rs, binary(), the integer BinOp::Pow arm): before calling kc.ipow,
+under python_errors() for signed types,
+    zero = icmp eq a, 0; neg = icmp slt b, 0; both = and zero, neg
+    raise_if(both, "ZeroDivisionError", "0 cannot be raised to a negative power")
+
 expected: ZeroDivisionError      got: 0
 found by: --seed 1 --case 47 (minimised)
 rerun: python tests/fuzz/difffuzz.py --replay tests/fuzz/findings/int-pow-zero-negative.py

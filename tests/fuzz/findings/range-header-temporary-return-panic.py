@@ -7,10 +7,23 @@ whose body has a `return`, makes kcached answer INTERNAL:
     internal compiler error (panic): task N panicked with message
     "range start index 1 out of range for slice of length 0"
 
-np.max(a) / int(a[0]) / np.prod(a) in the bound, or `break` instead of `return`, compile fine.
-Likely the release of the statement's temporaries on the early-return path (the for header's
-temporaries are released with an empty list of them). Rust-side slice index in the lowering of
-`return` inside a for whose header owns temporaries (server/src/lower/stmt.rs, the lead's file).
+np.max(a) / int(a[0]) / np.prod(a) in the bound, or `break` instead of `return`, compile fine;
+`if`/`while` conditions with temporaries are fine (they are hoisted). An array temporary in any
+part of the bound does it (also `range(h(np.any(a > 0)))`). ~25 hits in 45 minutes of fuzzing.
+
+Cause (server/src/lower/stmt.rs, Stmt::Return, and lower/memory.rs release_temps): a return
+calls `release_temps(0)`, which *drains* every live temporary, the enclosing for header's
+included, out of `self.temps`. The return's block is terminated, but the `if` around it is not:
+when the `if` statement ends, `block()` calls `release_temps(mark)` with the mark it took before
+the statement (1: the header's temporary was live) on a now empty list, and `drain(1..)` panics.
+(Without the panic the header's temporary would also be leaked on the loop's normal exit.)
+Suggested fix: on a return, release the live temporaries on that path only, without removing
+them from the list the enclosing statements still own:
+
+    Stmt::Return(value) => { ...
+        let live = self.temps.clone();
+        for (t, ty) in &live { self.release_value(t, ty); }
+        self.ret(MODULE_STATUS_OK);
 
 expected: 2      got: KcacheError internal compiler error (panic)
 found by: --seed 5 --case 52, --seed 101 cases 131, 330, 490, 584, 1168, 2460 (minimised by hand)
