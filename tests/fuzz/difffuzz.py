@@ -778,7 +778,7 @@ class Gen:
                 # does not promise to follow, so its last bits legitimately differ.)
                 return r.choice(["np.cumsum(%s)[-1]" % a, "np.linspace(0.0, %s, len(%s))[-1]" % (self.fvalue_lit(), a),
                                  "float(np.arange(len(%s))[-1])" % a, "np.abs(%s).copy()[0]" % a,
-                                 "np.sum(%s.astype(np.float32))" % a, "np.sort(%s)[0]" % a,
+                                 "float(np.sum(%s.astype(np.float32)))" % a, "np.sort(%s)[0]" % a,
                                  "np.median(%s)" % a, "np.var(%s)" % a, "np.std(%s)" % a,
                                  "float(np.argmax(%s))" % a, "float(np.argmin(%s))" % a,
                                  "np.sum(%s[%s > 0.0])" % (a, a), "np.sum(np.where(%s > %s, %s, %s))" % (a, b, a, b)])
