@@ -6,17 +6,24 @@ Numba users write: int64/float64/float32/bool scalar arithmetic with mixed types
 with negative operands, shifts and bit operators, comparisons (chained, mixed int/float), `and`/
 `or`/`not` with values, conditional expressions, abs/min/max/round/int/float/bool, math.*, for and
 while loops with break/continue, accumulators, helpers calling helpers (and a bounded recursive
-one), tuples (built, indexed, unpacked, returned), 1-D and 2-D float64/int64 arrays passed in
-(indexing with negative indices, slices with steps, element stores, array expressions, np.sum/
-np.max/np.min/np.mean, methods, np.zeros/np.ones/np.empty+fill, returned arrays) and lists
-(literals, comprehensions, append, iteration, sum, returned lists).
+one), raise/assert, tuples (built, indexed, unpacked, returned), 1-D and 2-D float64/int64
+arrays passed in (indexing with negative indices, slices with steps, element, slice, mask, row
+and column stores with overlap, array expressions with broadcasting, np.where/maximum/sqrt/abs,
+np.sum/max/min/mean/prod/var/std/median/cumsum/sort/argmax/any/all, axis reductions, methods,
+np.zeros/ones/empty+fill/linspace/arange/astype/copy, for over arrays/enumerate/zip, returned
+arrays), and lists of ints and floats (literals, comprehensions with conditions, append/insert/
+pop/in, iteration, sum/min/max, returned lists). Options: boundscheck (raw indices then),
+error_model='numpy'. Not generated: fastmath, parallel/prange, narrow int types, dicts/strings.
 
 The oracle is the same source run by CPython, with the operators of the source rewritten (an
 `ast` transform) to call small functions that keep Python's meaning but add what Numba
 deliberately does differently: int64 wrap-around instead of bigints, float32 arithmetic staying
 float32, ZeroDivisionError on float division by zero, int ** negative int as Numba has it, libm's
-inf/nan where CPython's math module raises OverflowError/ValueError. A value whose meaning is
-undefined in Numba (int(nan), int(1e300), round(inf)) makes that input indeterminate: skipped.
+inf/nan where CPython's math module raises OverflowError/ValueError, libm (not NumPy's SIMD loops,
+not CPython's own hypot) for scalar math. A value whose meaning is undefined in Numba (int(nan),
+int(1e300), round(inf), an out-of-bounds index without boundscheck, the sign of a NaN) makes that
+input indeterminate: skipped. KNOWN lists the divergences already reported, which --accept (and
+--smoke) make the oracle follow; SMOKE_EXCLUDE the constructs smoke mode leaves out.
 
     difffuzz.py --seed 1 --count 200            # 200 kernels
     difffuzz.py --seed 7 --minutes 10           # as many as fit in 10 minutes
