@@ -100,7 +100,19 @@ def _quick_function_text(func, lines):
                     None)
     if def_line is None:
         return None
-    body = lines[def_line - 1:_last_line(code)]
+    last = _last_line(code)
+    # CPython leaves code it proves unreachable out of the bytecode (what follows `if 1:
+    # return x`, `while 1:`, `if not False:` ...), so the positions can end before the function
+    # does: a deeper-indented line after them sends the caller to the parse.
+    def_indent = len(lines[def_line - 1]) - len(lines[def_line - 1].lstrip())
+    for line in lines[last:]:
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if len(line) - len(line.lstrip()) > def_indent:
+            return None
+        break
+    body = lines[def_line - 1:last]
     text = textwrap.dedent("".join(body))
     if not _opens_def(text, name):
         return None

@@ -111,3 +111,16 @@ def test_source_from_linecache_when_there_is_no_file(monkeypatch):
         assert kcache.njit("int64(int64)")(ns["cell_kernel"])(4) == 12
     finally:
         del linecache.cache[name]
+
+
+def test_code_cpython_leaves_out_as_unreachable_is_sent(tmp_path):
+    """CPython drops what follows `if 1: return` (and `while 1:`, `if not False:`) from the
+    bytecode, so the code object's positions end early; the text must still be the whole
+    function (the differential fuzzer's tests/fuzz/findings/if-constant-condition-falls-off-end.py:
+    the trailing return was cut, and kcached refused the kernel as falling off the end)."""
+    m = load(tmp_path, "unreachable_tail", "def k(x):\n    if 1:\n        return 5\n    return 6\n\n\n"
+                                             "def w(x):\n    while 1:\n        return x\n    y = 2\n    return y\n")
+    text = _source.gather(m.k, kcache.Dispatcher).text
+    assert "return 6" in text
+    assert kcache.njit("int64(float64)")(m.k)(1.0) == 5
+    assert kcache.njit("int64(int64)")(m.w)(7) == 7
