@@ -71,13 +71,9 @@ I64_MIN, I64_MAX = -(2 ** 63), 2 ** 63 - 1
 # Constructs that smoke mode leaves out because they hit a known, reported kcache bug (see the
 # finding files named). Full runs generate them.
 SMOKE_EXCLUDE = {
-    # tests/fuzz/findings/range-header-temporary-return-panic.py: a range() bound that makes an
-    # array temporary (np.sum(a), np.min(a[:]), a[::2].max()) with a return in the loop body
-    # panics the compiler: smoke mode makes no array reductions in range() bounds.
-    "array_reduce_in_range_header",
-    # tests/fuzz/findings/subscript-assignment-evaluation-order.py: `a[i] = v` evaluates i before
-    # v, so when both raise, kcache raises i's exception: smoke mode stores at a computed name.
-    "store_index_raises",
+    # Empty: the constructs excluded before (an array reduction in a range() bound with a return
+    # in the body; a store whose index raises) hit bugs since fixed (findings/
+    # range-header-temporary-return-panic.py, subscript-assignment-evaluation-order.py).
 }
 
 
@@ -125,9 +121,6 @@ ERROR_MODEL = ["python"]
 # mode), so that a long run keeps finding new things instead of the same one. Each names the
 # finding file that documents it.
 KNOWN = {
-    # tests/fuzz/findings/int-pow-zero-negative.py: kcache gives 0 for 0 ** -n (int64);
-    # CPython and Numba raise ZeroDivisionError.
-    "int_pow_zero_negative": "kcache: 0 ** negative int is 0, not ZeroDivisionError",
     # tests/fuzz/findings/float-pow-zero-negative.py: kcache gives inf for 0.0 ** -x (llvm.pow,
     # as Numba's float ** float does); CPython raises ZeroDivisionError.
     "float_pow_zero_negative": "kcache: 0.0 ** negative is inf, not ZeroDivisionError",
@@ -137,9 +130,6 @@ KNOWN = {
     # tests/fuzz/findings/int-float-compare.py: an int compared with a float is converted to
     # float64 first (as Numba does): 2**53 + 1 == 2.0**53 is True; CPython compares exactly.
     "int_float_compare": "kcache: int <op> float compares float(int) with the float",
-    # tests/fuzz/findings/pow-constant-power-of-two-base.py: a constant base 2**n (8.0, 0.125,
-    # ...) ** x becomes exp2(n * x) (LLVM), off in the last bits.
-    "pow_const_base": "kcache: (2**n constant) ** x is exp2(n * x)",
 }
 ACCEPT = set()
 
