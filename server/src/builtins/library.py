@@ -894,3 +894,12 @@ def __kc_np_linalg_norm(x):
 def __kc_divmod(a, b):
     # Python's divmod: floor quotient and remainder with the divisor's sign.
     return a // b, a % b
+
+
+def __kc_gcd(a, b):
+    # math.gcd: the greatest common divisor, never negative (gcd(0, 0) is 0).
+    a = abs(a)
+    b = abs(b)
+    while b != 0:
+        a, b = b, a % b
+    return a

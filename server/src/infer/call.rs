@@ -130,6 +130,18 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 return Ok(len);
             }
         }
+        // float("inf"), float("nan"), float("1.5"): a constant (kernels have no strings).
+        if let (None, "float", [PyExpr::StringLiteral(s)]) = (module, name.as_str(), call.arguments.args.as_ref()) {
+            let text = s.value.to_str().trim().to_ascii_lowercase();
+            return match text.parse::<f64>() {
+                Ok(x) if !text.contains('_') => Ok(const_expr(ConstValue::Float(x))),
+                _ => Err(self.err(
+                    DiagKind::Unsupported,
+                    range,
+                    format!("float() of the string {:?}", s.value.to_str()),
+                )),
+            };
+        }
         let mut args = Vec::new();
         for a in call.arguments.args.iter() {
             args.push(self.expr(fx, a)?);
@@ -145,6 +157,19 @@ impl<'m, 'src> Inferer<'m, 'src> {
         }
         if args.iter().any(is_array) {
             return self.array_builtin(module, &name, args, range);
+        }
+        // pow(a, b) is a ** b.
+        if let (None, "pow", [a, b]) = (module, name.as_str(), args.as_slice()) {
+            if a.ty.is_numeric() && b.ty.is_numeric() {
+                let mut args = args.into_iter();
+                let (a, b) = (args.next().expect("two"), args.next().expect("two"));
+                return self.binary(BinOp::Pow, a, b, range);
+            }
+        }
+        if let (Some(PyModule::Math), "gcd", [a, b]) = (module, name.as_str(), args.as_slice()) {
+            if a.ty.scalar().is_some_and(|s| s.is_int()) && b.ty.scalar().is_some_and(|s| s.is_int()) {
+                return self.library_call("__kc_gcd", args, range);
+            }
         }
         if let (None, "divmod", [a, b]) = (module, name.as_str(), args.as_slice()) {
             if a.ty.is_numeric() && b.ty.is_numeric() {
