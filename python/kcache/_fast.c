@@ -131,13 +131,17 @@ static PyObject *raise_kernel_error(const char *text) {
     const char *sep = text ? strstr(text, ": ") : NULL;
     PyObject *type = PyExc_RuntimeError;
     const char *message = text ? text : "kernel error";
+    /* "AssertionError" alone (an assert without a message) names the class and nothing else. */
+    if (text && !sep) {
+        sep = text + strlen(text);
+    }
     if (sep) {
         PyObject *name = PyUnicode_FromStringAndSize(text, sep - text);
         PyObject *found = name ? PyDict_GetItemWithError(PyEval_GetBuiltins(), name) : NULL;
         Py_XDECREF(name);
         if (found && PyExceptionClass_Check(found)) {
             type = found;
-            message = sep + 2;
+            message = *sep ? sep + 2 : "";
         }
         PyErr_Clear();
     }

@@ -122,3 +122,15 @@ def test_builtins_users_write():
     for a, b in ((3, 4), (6, 9), (0, 5)):
         assert njit(builtins_users_write)(a, b) == builtins_users_write(a, b)
     assert math.isnan(njit(nan_string)())
+
+
+def bare_assert(x):
+    assert x > 0
+    return x
+
+
+def test_an_assert_without_a_message_is_an_assertion_error():
+    # The C call path raised RuntimeError('AssertionError') (found by the fuzzer).
+    with pytest.raises(AssertionError):
+        njit("float64(float64)")(bare_assert)(-1.0)
+    assert njit("float64(float64)")(bare_assert)(2.0) == 2.0
