@@ -20,6 +20,9 @@ use tonic::transport::server::{Connected, TlsConnectInfo};
 
 use crate::auth::PeerCred;
 
+/// How long a connection has had no request in progress before a shutdown closes it.
+const SHUTDOWN_QUIET: Duration = Duration::from_millis(500);
+
 #[derive(Clone, Debug)]
 pub struct ConnLimits {
     /// Connections open at once; at the cap the longest-idle one is closed for a new one.
@@ -147,6 +150,7 @@ impl Connections {
 
     /// Closes every connection with no request in progress for at least `age`.
     pub fn close_idle_for(&self, age: Duration) {
+        // (See `spawn_closer` for why shutdown waits `SHUTDOWN_QUIET`.)
         let cutoff = self.now_ms().saturating_sub(age.as_millis() as u64);
         let idle: Vec<Arc<ConnState>> = self
             .table()
@@ -164,13 +168,15 @@ impl Connections {
         }
     }
 
-    /// At shutdown: closes connections as soon as they have no request in progress, so that
-    /// idle clients (or ones that never spoke) do not hold a graceful shutdown up.
+    /// At shutdown: closes connections once they have had no request in progress for a moment,
+    /// so that idle clients (or ones that never spoke) do not hold a graceful shutdown up. The
+    /// moment lets a reply whose body just ended reach the client: closing at once cut a reply
+    /// to a compile that finished during the shutdown (the SIGTERM test failed under load).
     pub fn spawn_closer(self: &Arc<Self>) {
         let conns = self.clone();
         tokio::spawn(async move {
             loop {
-                conns.close_idle_for(Duration::ZERO);
+                conns.close_idle_for(SHUTDOWN_QUIET);
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
         });
