@@ -212,6 +212,24 @@ fn block_layout(nbytes: i64) -> Option<std::alloc::Layout> {
     std::alloc::Layout::from_size_align(total, DATA_ALIGN).ok()
 }
 
+/// Blocks from this size on are backed by transparent huge pages where the kernel allows it,
+/// as NumPy does for its large arrays: a fresh 80 MB result otherwise costs 20,000 page faults.
+const HUGE_PAGE_MIN: usize = 4 << 20;
+
+fn advise_huge_pages(block: *mut u8, size: usize) {
+    const HUGE: usize = 2 << 20;
+    if size < HUGE_PAGE_MIN {
+        return;
+    }
+    let start = (block as usize).next_multiple_of(HUGE);
+    let end = (block as usize + size) & !(HUGE - 1);
+    if end > start {
+        // SAFETY: [start, end) lies inside the block just allocated; madvise only advises (an
+        // error, e.g. THP disabled, changes nothing).
+        unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
+    }
+}
+
 /// The host's `alloc`: one block holding the header and the data, refcount 1; null when the
 /// size is negative or memory is exhausted (the kernel raises MemoryError).
 pub extern "C" fn host_alloc(nbytes: i64) -> *mut kc_meminfo {
@@ -223,6 +241,7 @@ pub extern "C" fn host_alloc(nbytes: i64) -> *mut kc_meminfo {
     if block.is_null() {
         return std::ptr::null_mut();
     }
+    advise_huge_pages(block, layout.size());
     let mi = block as *mut kc_meminfo;
     // SAFETY: the block is at least DATA_ALIGN bytes, enough for the header, and aligned.
     unsafe {
