@@ -215,7 +215,7 @@ class Array(Type):
                      self.layout if layout is None else layout, self.readonly if readonly is None else readonly)
 
     def accepts(self, arr):
-        if arr.dtype.name != self.dtype_name and not (self.dtype_name == "bool" and arr.dtype == np.bool_):
+        if dtype_name(arr.dtype) != self.dtype_name:
             return False
         if arr.ndim != self.ndim:
             return False
@@ -286,9 +286,21 @@ def UniTuple(dtype, count):  # noqa: N802 (Numba's name)
     return Tuple([dtype] * count)
 
 
+_DTYPE_NAMES = {}
+
+
 def dtype_name(dtype):
-    name = np.dtype(dtype).name
-    return "bool" if name == "bool" else name
+    # Cached by the dtype object: NumPy's dtype.name is a Python-level property that costs
+    # microseconds, and the call path asks for it once per array argument.
+    try:
+        return _DTYPE_NAMES[dtype]
+    except (KeyError, TypeError):
+        name = np.dtype(dtype).name
+        try:
+            _DTYPE_NAMES[dtype] = name
+        except TypeError:
+            pass
+        return name
 
 
 def from_dtype(dtype):
