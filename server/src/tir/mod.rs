@@ -346,6 +346,18 @@ impl Expr {
         Expr { kind, ty }
     }
 
+    /// `lhs op rhs` of type `ty` (both operands already of the operator's operand type).
+    pub fn binary(op: BinOp, lhs: Expr, rhs: Expr, ty: &Type) -> Expr {
+        Expr::new(
+            ExprKind::Binary {
+                op,
+                lhs: Box::new(lhs),
+                rhs: Box::new(rhs),
+            },
+            ty.clone(),
+        )
+    }
+
     /// Converts to `ty` unless it already has that type.
     pub fn cast(self, ty: &Type) -> Expr {
         if &self.ty == ty {

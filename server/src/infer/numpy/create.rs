@@ -432,16 +432,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let stop = stop.cast(&calc);
         // Inputs: 0 start, 1 stop, 2 step; the length is ceil((stop - start) / step), at least 0.
         let e = |k: usize| Expr::new(ExprKind::Elem(k), calc.clone());
-        let bin = |op: BinOp, a: Expr, b: Expr, t: &Type| {
-            Expr::new(
-                ExprKind::Binary {
-                    op,
-                    lhs: Box::new(a),
-                    rhs: Box::new(b),
-                },
-                t.clone(),
-            )
-        };
+        let bin = Expr::binary;
         let len = if float {
             let q = bin(
                 BinOp::TrueDiv,
@@ -496,16 +487,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
     pub(in crate::infer) fn linspace(&self, start: Expr, stop: Expr, num: Expr, endpoint: Expr, dtype: Scalar) -> Expr {
         let f = Type::F64;
         let e = |k: usize, t: &Type| Expr::new(ExprKind::Elem(k), t.clone());
-        let bin = |op: BinOp, a: Expr, b: Expr, t: &Type| {
-            Expr::new(
-                ExprKind::Binary {
-                    op,
-                    lhs: Box::new(a),
-                    rhs: Box::new(b),
-                },
-                t.clone(),
-            )
-        };
+        let bin = Expr::binary;
         // Inputs: 0 start, 1 stop, 2 num, 3 endpoint.
         let num_f = e(2, &Type::I64).cast(&f);
         let div = Expr::new(
