@@ -50,20 +50,36 @@ pub enum kc_dtype {
     KC_UINT64,
     KC_FLOAT32,
     KC_FLOAT64,
+    /// Two float32s, real then imaginary (C's `float _Complex`, NumPy's complex64).
+    KC_COMPLEX64,
+    /// Two float64s, real then imaginary (C's `double _Complex`, NumPy's complex128).
+    KC_COMPLEX128,
 }
 
 /// Element type names in `kc_dtype` order: the code of a dtype is its index. The daemon's
 /// `EntryAbi` strings and every client use these names.
 ///
 /// cbindgen:ignore
-pub const DTYPE_NAMES: [&str; 11] = [
-    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
+pub const DTYPE_NAMES: [&str; 13] = [
+    "bool",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
 ];
 
 /// Every dtype, in code order.
 ///
 /// cbindgen:ignore
-pub const DTYPES: [kc_dtype; 11] = [
+pub const DTYPES: [kc_dtype; 13] = [
     kc_dtype::KC_BOOL,
     kc_dtype::KC_INT8,
     kc_dtype::KC_INT16,
@@ -75,6 +91,8 @@ pub const DTYPES: [kc_dtype; 11] = [
     kc_dtype::KC_UINT64,
     kc_dtype::KC_FLOAT32,
     kc_dtype::KC_FLOAT64,
+    kc_dtype::KC_COMPLEX64,
+    kc_dtype::KC_COMPLEX128,
 ];
 
 impl kc_dtype {
@@ -108,7 +126,8 @@ impl kc_dtype {
             kc_dtype::KC_BOOL | kc_dtype::KC_INT8 | kc_dtype::KC_UINT8 => 1,
             kc_dtype::KC_INT16 | kc_dtype::KC_UINT16 => 2,
             kc_dtype::KC_INT32 | kc_dtype::KC_UINT32 | kc_dtype::KC_FLOAT32 => 4,
-            kc_dtype::KC_INT64 | kc_dtype::KC_UINT64 | kc_dtype::KC_FLOAT64 => 8,
+            kc_dtype::KC_INT64 | kc_dtype::KC_UINT64 | kc_dtype::KC_FLOAT64 | kc_dtype::KC_COMPLEX64 => 8,
+            kc_dtype::KC_COMPLEX128 => 16,
         }
     }
 }

@@ -13,4 +13,4 @@ pub mod ids;
 /// Element type names in `kc_dtype` order: the code of a dtype is its index. The daemon's
 /// `EntryAbi` strings and every client use these names; defined with the rest of the ABI in
 /// `kcache-abi`.
-pub const DTYPE_NAMES: [&str; 11] = kcache_abi::DTYPE_NAMES;
+pub const DTYPE_NAMES: [&str; 13] = kcache_abi::DTYPE_NAMES;

@@ -8,7 +8,7 @@ import types
 
 import numpy as np
 
-_MODULES = {"math", "numpy", "numba", "kcache", "random"}
+_MODULES = {"math", "cmath", "numpy", "numba", "kcache", "random"}
 # The most items of a global array sent with a kernel (kcached's bound too).
 _MAX_FROZEN_ITEMS = 1 << 16
 

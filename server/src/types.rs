@@ -17,10 +17,12 @@ pub enum Scalar {
     U64,
     F32,
     F64,
+    C64,
+    C128,
 }
 
 impl Scalar {
-    pub const ALL: [Scalar; 11] = [
+    pub const ALL: [Scalar; 13] = [
         Scalar::Bool,
         Scalar::I8,
         Scalar::I16,
@@ -32,6 +34,8 @@ impl Scalar {
         Scalar::U64,
         Scalar::F32,
         Scalar::F64,
+        Scalar::C64,
+        Scalar::C128,
     ];
 
     pub fn name(self) -> &'static str {
@@ -52,6 +56,8 @@ impl Scalar {
             "uint8" | "ubyte" => Scalar::U8,
             "uint16" | "ushort" => Scalar::U16,
             "uint32" | "uintc" => Scalar::U32,
+            "complex64" | "csingle" | "singlecomplex" => Scalar::C64,
+            "complex128" | "complex_" | "cdouble" | "cfloat" | "complex" => Scalar::C128,
             _ => return None,
         })
     }
@@ -70,6 +76,8 @@ impl Scalar {
             "uint64" | "u8" | "uintp" | "uint" | "ulonglong" | "size_t" => Scalar::U64,
             "float32" | "f4" | "single" => Scalar::F32,
             "float64" | "f8" | "double" | "float_" => Scalar::F64,
+            "complex64" | "c8" | "csingle" => Scalar::C64,
+            "complex128" | "c16" | "cdouble" | "complex_" => Scalar::C128,
             _ => return None,
         })
     }
@@ -79,13 +87,43 @@ impl Scalar {
     }
 
     pub fn is_int(self) -> bool {
-        !self.is_float() && self != Scalar::Bool
+        !self.is_float() && !self.is_complex() && self != Scalar::Bool
+    }
+
+    pub fn is_complex(self) -> bool {
+        matches!(self, Scalar::C64 | Scalar::C128)
+    }
+
+    /// The type of a complex number's parts (float32 for complex64); a real type is its own.
+    pub fn real_part(self) -> Scalar {
+        match self {
+            Scalar::C64 => Scalar::F32,
+            Scalar::C128 => Scalar::F64,
+            s => s,
+        }
+    }
+
+    /// The complex type whose parts are `self` after promotion to a float (float32 and the
+    /// integers that fit in it give complex64; every other real complex128).
+    pub fn complex_of(self) -> Scalar {
+        match self {
+            Scalar::C64 | Scalar::F32 => Scalar::C64,
+            s if !s.is_float() && !s.is_complex() && s.bits() < 32 => Scalar::C64,
+            _ => Scalar::C128,
+        }
     }
 
     pub fn is_signed(self) -> bool {
         matches!(
             self,
-            Scalar::I8 | Scalar::I16 | Scalar::I32 | Scalar::I64 | Scalar::F32 | Scalar::F64
+            Scalar::I8
+                | Scalar::I16
+                | Scalar::I32
+                | Scalar::I64
+                | Scalar::F32
+                | Scalar::F64
+                | Scalar::C64
+                | Scalar::C128
         )
     }
 
@@ -96,7 +134,8 @@ impl Scalar {
             Scalar::I8 | Scalar::U8 => 8,
             Scalar::I16 | Scalar::U16 => 16,
             Scalar::I32 | Scalar::U32 | Scalar::F32 => 32,
-            Scalar::I64 | Scalar::U64 | Scalar::F64 => 64,
+            Scalar::I64 | Scalar::U64 | Scalar::F64 | Scalar::C64 => 64,
+            Scalar::C128 => 128,
         }
     }
 
@@ -260,6 +299,11 @@ impl fmt::Display for Type {
 /// any float wins, and float32 stays float32 only when every operand fits in it.
 pub fn arith_promote(a: Scalar, b: Scalar) -> Scalar {
     use Scalar::*;
+    if a.is_complex() || b.is_complex() {
+        // The parts' promotion decides the width: complex64 with float64 is complex128.
+        let parts = arith_promote(as_float(a.real_part()), as_float(b.real_part()));
+        return parts.complex_of();
+    }
     match (a, b) {
         (F64, _) | (_, F64) => F64,
         (F32, F32) => F32,
@@ -325,6 +369,9 @@ pub fn unify_scalar(a: Scalar, b: Scalar) -> Scalar {
     if a == b {
         return a;
     }
+    if a.is_complex() || b.is_complex() {
+        return unify_scalar(as_float(a.real_part()), as_float(b.real_part())).complex_of();
+    }
     match (a, b) {
         (F64, _) | (_, F64) => F64,
         (F32, x) | (x, F32) => {
@@ -347,6 +394,18 @@ pub fn unify_scalar(a: Scalar, b: Scalar) -> Scalar {
                 }
             }
         }
+    }
+}
+
+/// A real type as the float it becomes beside a complex number (int8 beside complex64 stays
+/// complex64, as in NumPy; int64 needs float64).
+fn as_float(s: Scalar) -> Scalar {
+    if s.is_float() {
+        s
+    } else if s.bits() < 32 {
+        Scalar::F32
+    } else {
+        Scalar::F64
     }
 }
 
@@ -375,5 +434,20 @@ mod tests {
         assert_eq!(unify_scalar(Scalar::I64, Scalar::F64), Scalar::F64);
         assert_eq!(unify_scalar(Scalar::I32, Scalar::I64), Scalar::I64);
         assert_eq!(unify_scalar(Scalar::U32, Scalar::I32), Scalar::I64);
+    }
+
+    #[test]
+    fn complex_promotion_follows_numba() {
+        use Scalar::*;
+        assert_eq!(arith_promote(C64, F32), C64);
+        assert_eq!(arith_promote(C64, F64), C128);
+        assert_eq!(arith_promote(C64, I64), C128);
+        assert_eq!(arith_promote(C64, I16), C64);
+        assert_eq!(arith_promote(C128, C64), C128);
+        assert_eq!(arith_promote(F64, C64), C128);
+        assert_eq!(arith_promote(I64, C128), C128);
+        assert_eq!(unify_scalar(C64, F32), C64);
+        assert_eq!(unify_scalar(F64, C64), C128);
+        assert!(!C128.is_int() && !C128.is_float() && C128.is_complex());
     }
 }

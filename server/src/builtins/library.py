@@ -2,6 +2,7 @@
 # idea): the compiler instantiates them for the argument types of each call, like the user's
 # own functions. Names start with __kc_ so that they cannot meet a user's names. NumPy's
 # results are the specification; python/tests/test_library.py checks them against NumPy.
+import cmath
 import math
 
 import numpy as np
@@ -903,3 +904,13 @@ def __kc_gcd(a, b):
     while b != 0:
         a, b = b, a % b
     return a
+
+
+def __kc_cmath_polar(z):
+    z = complex(z)
+    return abs(z), cmath.phase(z)
+
+
+def __kc_cmath_rect(r, phi):
+    # CPython's rect for finite arguments.
+    return complex(r * math.cos(phi), r * math.sin(phi))

@@ -159,7 +159,9 @@ pub fn lookup(module: PyModule, name: &str) -> Option<MathFn> {
         .find(|r| match module {
             PyModule::Math => r.math.contains(&name),
             PyModule::Numpy => r.numpy.contains(&name),
-            PyModule::Numba | PyModule::Random | PyModule::NumpyRandom | PyModule::NumpyLinalg => false,
+            PyModule::Numba | PyModule::Random | PyModule::NumpyRandom | PyModule::NumpyLinalg | PyModule::Cmath => {
+                false
+            }
         })
         .map(MathFn)
 }
@@ -178,6 +180,9 @@ pub fn infer(func: MathFn, spelled: &str, module: PyModule, args: Vec<Expr>) -> 
         let Some(s) = a.ty.scalar() else {
             return Err(format!("{spelled}() of {} (array arguments are not supported)", a.ty));
         };
+        if s.is_complex() {
+            return Err(format!("{spelled}() of a complex number (use cmath)"));
+        }
         // float32 stays float32; every integer goes to float64.
         if s != Scalar::F32 {
             ft = Scalar::F64;

@@ -9,6 +9,7 @@
 //! `BUILTINS` lists every primitive; `UNSUPPORTED` names the Python builtins kernels may not
 //! call yet, so that using one is "unsupported", not "not defined".
 
+pub mod complex;
 pub mod library;
 pub mod math;
 pub mod scalar;
@@ -118,7 +119,6 @@ pub const UNSUPPORTED: &[&str] = &[
     "next",
     "open",
     "input",
-    "complex",
     "reversed",
     "slice",
     "type",
@@ -127,7 +127,7 @@ pub const UNSUPPORTED: &[&str] = &[
 /// Integers narrower than intp widen to intp in arithmetic; bool becomes int64 (Numba's rule).
 pub fn widen(s: Scalar) -> Scalar {
     match s {
-        Scalar::F32 | Scalar::F64 | Scalar::U64 => s,
+        Scalar::F32 | Scalar::F64 | Scalar::U64 | Scalar::C64 | Scalar::C128 => s,
         s if s.is_int() && !s.is_signed() => Scalar::U64,
         _ => Scalar::I64,
     }

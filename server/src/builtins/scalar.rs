@@ -31,10 +31,23 @@ fn scalar_arg(name: &str, args: &[Expr], i: usize) -> Result<Scalar, (DiagKind, 
     })
 }
 
+/// A real number argument: complex numbers have no order, no rounding and no int() or float().
+fn real_arg(name: &str, args: &[Expr], i: usize) -> Result<Scalar, (DiagKind, String)> {
+    let s = scalar_arg(name, args, i)?;
+    if s.is_complex() {
+        return Err((
+            DiagKind::Type,
+            format!("{name}() argument must be a real number, not {}", s.name()),
+        ));
+    }
+    Ok(s)
+}
+
 /// Every scalar dtype, for the registry test.
 fn every_dtype(call: &'static str, values: [f64; 2]) -> Vec<Example> {
     Scalar::ALL
         .iter()
+        .filter(|s| !s.is_complex())
         .map(|s| Example {
             call,
             dtypes: vec![*s, *s],
@@ -113,9 +126,9 @@ impl Builtin for MinMax {
                 format!("{name}() of {} argument(s): give 2 or more scalars", args.len()),
             ));
         }
-        let mut ty = scalar_arg(name, &args, 0)?;
+        let mut ty = real_arg(name, &args, 0)?;
         for i in 1..args.len() {
-            ty = unify_scalar(ty, scalar_arg(name, &args, i)?);
+            ty = unify_scalar(ty, real_arg(name, &args, i)?);
         }
         let t = Type::Scalar(ty);
         let args = args.into_iter().map(|a| a.cast(&t)).collect();
@@ -173,7 +186,7 @@ impl Builtin for Round {
             return Err((DiagKind::Unsupported, "round() with ndigits".into()));
         }
         arity(name, &args, 1)?;
-        let s = scalar_arg(name, &args, 0)?;
+        let s = real_arg(name, &args, 0)?;
         let a = args.remove(0);
         if !s.is_float() {
             return Ok(a.cast(&Type::I64));
@@ -201,7 +214,11 @@ impl Builtin for Convert {
 
     fn infer(&self, _module: Option<PyModule>, name: &str, mut args: Vec<Expr>) -> Typed {
         arity(name, &args, 1)?;
-        scalar_arg(name, &args, 0)?;
+        if name == "bool" {
+            scalar_arg(name, &args, 0)?;
+        } else {
+            real_arg(name, &args, 0)?;
+        }
         let to = match name {
             "int" => Type::I64,
             "float" => Type::F64,

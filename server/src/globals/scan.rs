@@ -13,6 +13,7 @@ pub(super) fn known_module(root: &str) -> Option<PyModule> {
         "numpy" => Some(PyModule::Numpy),
         "numba" | "kcache" => Some(PyModule::Numba),
         "random" => Some(PyModule::Random),
+        "cmath" => Some(PyModule::Cmath),
         _ => None,
     }
 }

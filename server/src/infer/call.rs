@@ -90,6 +90,14 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     if receiver.ty.list_item().is_some() {
                         return self.list_method(fx, &a.value, receiver, a.attr.id.as_str(), call);
                     }
+                    if let (true, Some(f), true) = (
+                        receiver.ty.is_numeric(),
+                        builtins::complex::attribute(a.attr.id.as_str()),
+                        call.arguments.is_empty(),
+                    ) {
+                        return builtins::Builtin::infer(f, None, a.attr.id.as_str(), vec![receiver])
+                            .map_err(|(kind, msg)| self.err(kind, range, msg));
+                    }
                     return Err(self.err(
                         DiagKind::Unsupported,
                         a.range,
@@ -148,6 +156,14 @@ impl<'m, 'src> Inferer<'m, 'src> {
         }
         if module.is_none() && name == "__kc_stencil_output" {
             return self.stencil_output(args, range);
+        }
+        if module == Some(PyModule::Cmath)
+            || (module.is_none() && name == "complex")
+            || args.iter().any(|a| a.ty.scalar().is_some_and(Scalar::is_complex))
+        {
+            if let Some(e) = self.complex_builtin(module, &name, args.clone(), range)? {
+                return Ok(e);
+            }
         }
         if let (None, "sum" | "min" | "max", [one]) = (module, name.as_str(), args.as_slice()) {
             if !one.ty.is_numeric() {
@@ -498,4 +514,33 @@ fn passed(args: Vec<Expr>, param_types: &[Type]) -> Vec<Expr> {
         .filter(|(a, _)| a.ty != Type::None)
         .map(|(a, t)| a.cast(t))
         .collect()
+}
+
+impl<'m, 'src> Inferer<'m, 'src> {
+    /// A call with a complex argument, of `cmath`, or of `complex()`: the complex builtins, and
+    /// `cmath.polar`/`cmath.rect` from the kernel-language library. `None`: not a complex
+    /// function (a real-only one refuses the complex argument where it is typed).
+    fn complex_builtin(
+        &mut self,
+        module: Option<PyModule>,
+        name: &str,
+        args: Vec<Expr>,
+        range: TextRange,
+    ) -> R<Option<Expr>> {
+        if module == Some(PyModule::Cmath) && matches!(name, "polar" | "rect") {
+            if args.iter().any(|a| !a.ty.is_numeric()) {
+                return Err(self.err(DiagKind::Type, range, format!("cmath.{name}() takes numbers")));
+            }
+            return self.library_call(&format!("__kc_cmath_{name}"), args, range).map(Some);
+        }
+        if let Some(f) = builtins::complex::lookup(module, name) {
+            return builtins::Builtin::infer(f, module, name, args)
+                .map(Some)
+                .map_err(|(kind, msg)| self.err(kind, range, msg));
+        }
+        if module == Some(PyModule::Cmath) {
+            return Err(self.err(DiagKind::Unsupported, range, format!("cmath.{name}")));
+        }
+        Ok(None)
+    }
 }

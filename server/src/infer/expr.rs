@@ -3,7 +3,7 @@
 
 use super::tuple::pure;
 use super::*;
-use crate::builtins::widen;
+use crate::builtins::{self, widen};
 
 impl<'m, 'src> Inferer<'m, 'src> {
     pub(super) fn condition(&mut self, fx: &mut FnCx, e: &PyExpr) -> R<Expr> {
@@ -100,7 +100,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     None => Err(self.err(DiagKind::Type, range, "integer literal does not fit in int64")),
                 },
                 Number::Float(f) => Ok(const_expr(ConstValue::Float(*f))),
-                Number::Complex { .. } => Err(self.err(DiagKind::Unsupported, range, "complex numbers")),
+                Number::Complex { real, imag } => Ok(const_expr(ConstValue::Complex(*real, *imag))),
             },
             PyExpr::BooleanLiteral(b) => Ok(const_expr(ConstValue::Bool(b.value))),
             PyExpr::Name(n) => self.name(fx, n),
@@ -144,7 +144,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         ))
                     }
                     ast::UnaryOp::Invert => {
-                        if s.is_float() {
+                        if s.is_float() || s.is_complex() {
                             return Err(self.err(
                                 DiagKind::Type,
                                 range,
@@ -316,7 +316,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if let PyExpr::Name(base) = &*attr.value {
             if !fx.locals.contains(base.id.as_str()) {
                 if let Some(Imported::Module(m)) = self.module.imports.get(base.id.as_str()) {
-                    if matches!(m, PyModule::Math | PyModule::Numpy) {
+                    if matches!(m, PyModule::Math | PyModule::Numpy | PyModule::Cmath) {
                         if let Some(v) = math_constant(name) {
                             return Ok(const_expr(ConstValue::Float(v)));
                         }
@@ -326,6 +326,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
         }
         let value = self.expr(fx, &attr.value)?;
+        if let (true, Some(f)) = (value.ty.is_numeric(), builtins::complex::attribute(name)) {
+            if name != "conjugate" {
+                return builtins::Builtin::infer(f, None, name, vec![value])
+                    .map_err(|(kind, msg)| self.err(kind, range, msg));
+            }
+        }
         let Some(at) = value.ty.array() else {
             return Err(self.err(
                 DiagKind::Unsupported,
@@ -362,9 +368,22 @@ impl<'m, 'src> Inferer<'m, 'src> {
             ));
         };
         let t = arith_promote(a, b);
+        if t.is_complex() && !matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::TrueDiv | BinOp::Pow) {
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!(
+                    "unsupported operand types for {}: {} and {} (complex numbers have no {})",
+                    op_symbol(op),
+                    a.name(),
+                    b.name(),
+                    op_symbol(op)
+                ),
+            ));
+        }
         let (operand, result) = match op {
             BinOp::TrueDiv => {
-                let t = if t.is_float() { t } else { Scalar::F64 };
+                let t = if t.is_float() || t.is_complex() { t } else { Scalar::F64 };
                 (t, t)
             }
             BinOp::LShift | BinOp::RShift | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => {
@@ -458,6 +477,17 @@ impl<'m, 'src> Inferer<'m, 'src> {
         } else {
             arith_promote(a, b)
         };
+        if t.is_complex() && !matches!(cop, CmpOp::Eq | CmpOp::Ne) {
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!(
+                    "complex numbers are not ordered: cannot compare {} and {} with <, <=, > or >=",
+                    a.name(),
+                    b.name()
+                ),
+            ));
+        }
         let ot = Type::Scalar(t);
         Ok(Expr::new(
             ExprKind::Compare {
@@ -514,6 +544,7 @@ pub(super) fn const_expr(c: ConstValue) -> Expr {
         ConstValue::Bool(_) => Type::BOOL,
         ConstValue::Int(_) => Type::I64,
         ConstValue::Float(_) => Type::F64,
+        ConstValue::Complex(..) => Type::Scalar(Scalar::C128),
     };
     Expr::new(ExprKind::Const(c), ty)
 }

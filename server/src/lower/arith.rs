@@ -6,6 +6,9 @@ use super::*;
 impl<'p> Lowerer<'p> {
     pub(super) fn binary(&mut self, op: BinOp, s: Scalar, a: V, b: V) -> V {
         let t = a.t;
+        if s.is_complex() {
+            return self.complex_binary(op, a, b);
+        }
         if s.is_float() {
             let fm = self.fm();
             let zero = if s == Scalar::F32 {

@@ -18,6 +18,12 @@ impl<'p> Lowerer<'p> {
             }
             (ConstValue::Float(x), Scalar::F64) => float_lit(x),
             (ConstValue::Float(x), Scalar::F32) => float32_lit(x),
+            (ConstValue::Complex(re, im), Scalar::C128) => {
+                format!("{{ double {}, double {} }}", float_lit(re), float_lit(im))
+            }
+            (ConstValue::Complex(re, im), Scalar::C64) => {
+                format!("{{ float {}, float {} }}", float32_lit(re), float32_lit(im))
+            }
             (c, s) => unreachable!("constant {c:?} typed {s:?}"),
         };
         V { r, t }
@@ -58,6 +64,10 @@ impl<'p> Lowerer<'p> {
             }
             ExprKind::Binary { op, lhs, rhs } => {
                 let s = lhs.ty.scalar().expect("scalar operands");
+                if let (true, BinOp::Pow, Some(n)) = (s.is_complex(), op, small_int_exponent(rhs)) {
+                    let z = self.expr(lhs);
+                    return self.complex_powi(&z, n);
+                }
                 let a = self.expr(lhs);
                 let b = self.expr(rhs);
                 self.binary(*op, s, a, b)
@@ -66,7 +76,9 @@ impl<'p> Lowerer<'p> {
                 let s = lhs.ty.scalar().expect("scalar operands");
                 let a = self.expr(lhs);
                 let b = self.expr(rhs);
-                if s.is_float() {
+                if s.is_complex() {
+                    self.complex_compare(*op, &a, &b)
+                } else if s.is_float() {
                     let pred = match op {
                         CmpOp::Eq => "oeq",
                         CmpOp::Ne => "une",
@@ -100,7 +112,9 @@ impl<'p> Lowerer<'p> {
                     UnaryOp::Not => self.inst(Ty::I1, format!("xor i1 {}, true", v.r)),
                     UnaryOp::BitNot => self.inst(v.t, format!("xor {} {}, -1", v.t, v.r)),
                     UnaryOp::Neg => {
-                        if v.t == Ty::Double || v.t == Ty::Float {
+                        if v.t.is_complex() {
+                            self.complex_neg(&v)
+                        } else if v.t == Ty::Double || v.t == Ty::Float {
                             let fm = self.fm();
                             self.inst(v.t, format!("fneg {fm}{} {}", v.t, v.r))
                         } else {
@@ -284,6 +298,9 @@ impl<'p> Lowerer<'p> {
         if f == t {
             return v;
         }
+        if f.is_complex() || t.is_complex() {
+            return self.complex_cast(v, f, t);
+        }
         let lt = llvm_scalar(t);
         if t == Scalar::Bool {
             return if f.is_float() {
@@ -449,4 +466,20 @@ impl<'p> Lowerer<'p> {
             }
         }
     }
+}
+
+/// The exponent of `z ** n` when it is a constant integer CPython raises by repeated
+/// multiplication (`|n| <= 100`; also `z ** 2.0` and `z ** (2+0j)`).
+fn small_int_exponent(e: &Expr) -> Option<i64> {
+    let inner = match &e.kind {
+        ExprKind::Cast(inner) => inner,
+        _ => e,
+    };
+    let n = match inner.kind {
+        ExprKind::Const(ConstValue::Int(n)) => n as f64,
+        ExprKind::Const(ConstValue::Float(x)) => x,
+        ExprKind::Const(ConstValue::Complex(re, 0.0)) => re,
+        _ => return None,
+    };
+    (n.fract() == 0.0 && n.abs() <= 100.0).then_some(n as i64)
 }

@@ -59,8 +59,9 @@ pub(super) const LIST_HEADER: &str = "{ i64, i64, ptr }";
 pub(super) fn storage_size(ty: &Type) -> (u64, u64) {
     match ty {
         Type::Scalar(s) => {
+            // A complex number is aligned as its parts are.
             let n = s.itemsize() as u64;
-            (n, n)
+            (n, s.real_part().itemsize() as u64)
         }
         Type::Array(_) => (ARRAY_SIZE, 8),
         Type::Tuple(items) => {

@@ -23,6 +23,7 @@ use memory::ARRAY_TYPE;
 
 mod arith;
 mod array;
+mod complex;
 mod entry;
 
 pub use entry::{entry_abi, EntryAbi};
@@ -172,6 +173,12 @@ pub enum Ty {
     I64,
     Float,
     Double,
+    /// complex64: `{ float, float }`, real part first (NumPy's and C's layout).
+    CFloat,
+    /// complex128: `{ double, double }`.
+    CDouble,
+    /// `<2 x float>`: how the C ABI passes a `float _Complex`.
+    Float2,
     Ptr,
     Void,
 }
@@ -180,8 +187,21 @@ impl Ty {
     /// The LLVM intrinsic suffix of a floating-point type (`llvm.sqrt.f64`).
     fn float_suffix(self) -> &'static str {
         match self {
-            Ty::Float => "f32",
+            Ty::Float | Ty::CFloat => "f32",
             _ => "f64",
+        }
+    }
+
+    pub fn is_complex(self) -> bool {
+        matches!(self, Ty::CFloat | Ty::CDouble)
+    }
+
+    /// The type of a complex value's parts.
+    pub fn part(self) -> Ty {
+        match self {
+            Ty::CFloat => Ty::Float,
+            Ty::CDouble => Ty::Double,
+            t => t,
         }
     }
 }
@@ -196,6 +216,9 @@ impl std::fmt::Display for Ty {
             Ty::I64 => "i64",
             Ty::Float => "float",
             Ty::Double => "double",
+            Ty::CFloat => "{ float, float }",
+            Ty::CDouble => "{ double, double }",
+            Ty::Float2 => "<2 x float>",
             Ty::Ptr => "ptr",
             Ty::Void => "void",
         })
@@ -253,6 +276,8 @@ pub fn llvm_scalar(s: Scalar) -> Ty {
         Scalar::I64 | Scalar::U64 => Ty::I64,
         Scalar::F32 => Ty::Float,
         Scalar::F64 => Ty::Double,
+        Scalar::C64 => Ty::CFloat,
+        Scalar::C128 => Ty::CDouble,
     }
 }
 
@@ -274,6 +299,17 @@ pub fn llvm_type(t: &Type) -> Ty {
         Type::IntTuple(_) => Ty::I64,
         // A tuple value is a pointer to its fields, a list value to its two pointers.
         Type::Tuple(_) | Type::List(_) => Ty::Ptr,
+    }
+}
+
+impl Lowerer<'_> {
+    /// The LLVM spelling of `x` as a constant of the float type `t`.
+    pub fn float_constant(&self, t: Ty, x: f64) -> String {
+        if t == Ty::Float {
+            float32_lit(x)
+        } else {
+            float_lit(x)
+        }
     }
 }
 

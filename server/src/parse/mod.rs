@@ -15,6 +15,8 @@ pub enum ConstValue {
     Bool(bool),
     Int(i64),
     Float(f64),
+    /// Real and imaginary parts of a complex128 (`2j`, `complex(1, 2)`).
+    Complex(f64, f64),
 }
 
 impl ConstValue {
@@ -23,6 +25,7 @@ impl ConstValue {
             ConstValue::Bool(b) => format!("bool:{b}"),
             ConstValue::Int(i) => format!("int:{i}"),
             ConstValue::Float(f) => format!("float:{:016x}", f.to_bits()),
+            ConstValue::Complex(re, im) => format!("complex:{:016x}:{:016x}", re.to_bits(), im.to_bits()),
         }
     }
 }
@@ -39,6 +42,7 @@ pub enum PyModule {
     NumpyRandom,
     /// `numpy.linalg`.
     NumpyLinalg,
+    Cmath,
 }
 
 impl PyModule {
@@ -51,6 +55,7 @@ impl PyModule {
             PyModule::Random => "random",
             PyModule::NumpyRandom => "numpy.random",
             PyModule::NumpyLinalg => "numpy.linalg",
+            PyModule::Cmath => "cmath",
         }
     }
 }
@@ -312,15 +317,19 @@ pub fn math_constant(name: &str) -> Option<f64> {
 
 fn const_binop(op: ast::Operator, l: ConstValue, r: ConstValue) -> Option<ConstValue> {
     use ast::Operator::*;
+    // Complex constants are not folded: the kernel computes them with its own arithmetic.
+    if matches!(l, ConstValue::Complex(..)) || matches!(r, ConstValue::Complex(..)) {
+        return None;
+    }
     let as_f = |v: ConstValue| match v {
         ConstValue::Bool(b) => b as i64 as f64,
         ConstValue::Int(i) => i as f64,
-        ConstValue::Float(f) => f,
+        ConstValue::Float(f) | ConstValue::Complex(f, _) => f,
     };
     let as_i = |v: ConstValue| match v {
         ConstValue::Bool(b) => Some(b as i64),
         ConstValue::Int(i) => Some(i),
-        ConstValue::Float(_) => None,
+        ConstValue::Float(_) | ConstValue::Complex(..) => None,
     };
     if let (Some(a), Some(b)) = (as_i(l), as_i(r)) {
         let v = match op {

@@ -137,6 +137,7 @@ fn dump_expr_inner(p: &Program, f: &Function, e: &Expr) -> String {
             ConstValue::Bool(b) => b.to_string(),
             ConstValue::Int(i) => i.to_string(),
             ConstValue::Float(x) => format!("{x:?}"),
+            ConstValue::Complex(re, im) => format!("({re:?}+{im:?}j)"),
         },
         ExprKind::Var(v) => f.vars[*v].name.clone(),
         ExprKind::Let { var, value, body } => format!(
