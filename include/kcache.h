@@ -61,6 +61,10 @@ typedef enum kc_dtype {
   KC_UINT64,
   KC_FLOAT32,
   KC_FLOAT64,
+  // Two float32s, real then imaginary (C's `float _Complex`, NumPy's complex64).
+  KC_COMPLEX64,
+  // Two float64s, real then imaginary (C's `double _Complex`, NumPy's complex128).
+  KC_COMPLEX128,
 } kc_dtype;
 
 // What `kc_inspect` returns.
@@ -220,7 +224,7 @@ enum kc_status kc_vectorize_call(const struct kc_kernel *kernel,
 // whose dtype, ndim and (for C/F layouts) contiguity must match the signature, or for a tuple
 // (`UniTuple(float64, 3)`, `Tuple(int64, float64[:])`) to a C struct of its items laid out as
 // a tuple result is (below). `ret` points
-// to storage for the result: 8 bytes for a scalar; a `kc_array` for an array, which the
+// to storage for the result: the scalar's size for a scalar (16 bytes for complex128); a `kc_array` for an array, which the
 // kernel allocated and the caller releases with `kc_array_release` (NULL drops it at once; a
 // list result, type "list(float64)", comes the same way as a 1-D array of its items);
 // for a tuple, a C struct of its items in order, each at its natural alignment (bool as
@@ -232,7 +236,9 @@ enum kc_status kc_vectorize_call(const struct kc_kernel *kernel,
 // # Safety
 // `kernel` came from `kc_compile`; `args` holds one valid pointer per argument; array data
 // covers the extents its shape and strides describe.
-enum kc_status kc_call(const struct kc_kernel *kernel, const void *const *args, void *ret);
+enum kc_status kc_call(const struct kc_kernel *kernel,
+                       const void *const *args,
+                       void *ret);
 
 // The typed native entry: call it through a function pointer of the kernel's C type, e.g.
 // `double (*)(const kc_array *)` for "float64(float64[:])". Scalars pass by value (bool as

@@ -503,17 +503,19 @@ fn build_c(daemon: &Daemon, name: &str) -> std::path::PathBuf {
     out
 }
 
-const DTYPE_NAMES: [&str; 11] = [
-    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
-];
+/// Every dtype name, in kc_dtype order.
+fn dtype_names() -> Vec<&'static str> {
+    kcache::ScalarType::ALL.iter().map(|t| t.name()).collect()
+}
 
 #[test]
 fn ufunc_casting_rules_are_numpys() {
     // kc_vectorize_call chooses loops with `Safe` and writes outputs with `SameKind`.
     use kcache::ufunc::{can_cast, Casting};
     use kcache::ScalarType;
+    let names = dtype_names();
     let want = numpy_run(&format!(
-        "import numpy as np\nnames = {DTYPE_NAMES:?}\n\
+        "import numpy as np\nnames = {names:?}\n\
          for c in ('safe', 'same_kind'):\n    for a in names:\n        for b in names:\n            \
          print(c, a, b, int(np.can_cast(np.dtype(a), np.dtype(b), c)))\n"
     ));
@@ -557,10 +559,15 @@ fn c_vectorize_picks_loops_like_numpy() {
         })
         .collect();
     assert_eq!(orders.len(), 6, "{got}");
+    // tests/c/vectorize_loops.c tries the real dtypes (its loops take no complex numbers).
+    let names: Vec<&str> = dtype_names()
+        .into_iter()
+        .filter(|n| !n.starts_with("complex"))
+        .collect();
     let program = format!(
         r#"import math
 import numpy as np
-names = {DTYPE_NAMES:?}
+names = {names:?}
 orders = {orders:?}
 
 def first_loop(loops, dtypes):
@@ -612,4 +619,37 @@ assert first_loop(loops, ['float64', 'int8']) is None
     assert_eq!(strip(&got), strip(&want));
     assert!(got.contains("resolve 0 float32 float64\n"), "{got}");
     assert!(got.contains("resolve 5 int64 none\n"), "{got}");
+}
+
+/// complex128 and complex64 scalars by value (C's `_Complex` types), complex128 arrays and
+/// complex results through kc_call, against CPython running the same kernels.
+#[test]
+fn c_program_passes_complex_numbers() {
+    let daemon = Daemon::start();
+    let out = build_c(&daemon, "complex");
+    let o = Command::new(&out)
+        .env("LD_LIBRARY_PATH", bin_dir())
+        .env("KCACHE_ENDPOINT", daemon.endpoint())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let src = "import cmath\n\
+        def rotate(z, a):\n    s = 0j\n    for i in range(len(a)):\n        s += a[i] * cmath.exp(1j * z.real * i)\n    return s * z\n";
+    let want = numpy_run(&format!(
+        "import numpy as np\n{src}\na = np.array([(i + 1) * 0.5 - 1j * (i * 0.25) for i in range(5)])\n\
+         r = rotate(0.75 + 2j, a)\nprint('%.17g %.17g' % (r.real, r.imag))\nprint('%.17g %.17g' % (r.real, r.imag))\n\
+         s = np.complex64(1.5 - 0.5j) * np.float32(2.0) + np.complex64(1j)\nprint('%.9g %.9g' % (s.real, s.imag))\n"
+    ));
+    let got = String::from_utf8(o.stdout).unwrap();
+    // cmath.exp (CPython's) and glibc's cexp may differ in the last bit: compare within 4 ulps.
+    for (g, w) in got.lines().zip(want.lines()) {
+        for (x, y) in g.split(' ').zip(w.split(' ')) {
+            let (x, y): (f64, f64) = (x.parse().unwrap(), y.parse().unwrap());
+            assert!(
+                (x - y).abs() <= 4.0 * f64::EPSILON * y.abs().max(1.0),
+                "{got} vs {want}"
+            );
+        }
+    }
+    assert_eq!(got.lines().count(), 3, "{got}");
 }

@@ -19,10 +19,12 @@ pub enum ScalarType {
     U64,
     F32,
     F64,
+    C64,
+    C128,
 }
 
 impl ScalarType {
-    pub const ALL: [ScalarType; 11] = [
+    pub const ALL: [ScalarType; 13] = [
         ScalarType::Bool,
         ScalarType::I8,
         ScalarType::I16,
@@ -34,6 +36,8 @@ impl ScalarType {
         ScalarType::U64,
         ScalarType::F32,
         ScalarType::F64,
+        ScalarType::C64,
+        ScalarType::C128,
     ];
     pub fn from_name(name: &str) -> Option<Self> {
         kc_dtype::from_name(name).and_then(|d| Self::from_code(d.code()))

@@ -388,7 +388,7 @@ pub unsafe extern "C" fn kc_vectorize_call(
 /// whose dtype, ndim and (for C/F layouts) contiguity must match the signature, or for a tuple
 /// (`UniTuple(float64, 3)`, `Tuple(int64, float64[:])`) to a C struct of its items laid out as
 /// a tuple result is (below). `ret` points
-/// to storage for the result: 8 bytes for a scalar; a `kc_array` for an array, which the
+/// to storage for the result: the scalar's size for a scalar (16 bytes for complex128); a `kc_array` for an array, which the
 /// kernel allocated and the caller releases with `kc_array_release` (NULL drops it at once; a
 /// list result, type "list(float64)", comes the same way as a 1-D array of its items);
 /// for a tuple, a C struct of its items in order, each at its natural alignment (bool as

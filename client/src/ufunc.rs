@@ -42,6 +42,7 @@ pub fn can_cast(from: ScalarType, to: ScalarType, casting: Casting) -> bool {
         U8 | U16 | U32 | U64 => 1,
         I8 | I16 | I32 | I64 => 2,
         F32 | F64 => 3,
+        C64 | C128 => 4,
     };
     if from == to || from == Bool {
         return true;
@@ -56,6 +57,9 @@ pub fn can_cast(from: ScalarType, to: ScalarType, casting: Casting) -> bool {
             // Integers to floats: float32 holds 8- and 16-bit integers, float64 every integer
             // (NumPy counts int64 -> float64 as safe).
             (1 | 2, 3) => to == F64 || from.size() <= 2,
+            // To complex: as to a float of the parts' width.
+            (1 | 2, 4) => to == C128 || from.size() <= 2,
+            (3, 4) => to.size() >= 2 * from.size(),
             _ => false,
         },
     }
@@ -214,6 +218,8 @@ enum Value {
     U(u64),
     F32(f32),
     F64(f64),
+    /// Real and imaginary parts (of either complex type).
+    C(f64, f64),
 }
 
 /// # Safety
@@ -234,6 +240,8 @@ unsafe fn read(p: *const u8, t: ScalarType) -> Value {
             ScalarType::U64 => Value::U(rd(p as *const u64)),
             ScalarType::F32 => Value::F32(rd(p as *const f32)),
             ScalarType::F64 => Value::F64(rd(p as *const f64)),
+            ScalarType::C64 => Value::C(rd(p as *const f32) as f64, rd((p as *const f32).add(1)) as f64),
+            ScalarType::C128 => Value::C(rd(p as *const f64), rd((p as *const f64).add(1))),
         }
     }
 }
@@ -249,9 +257,15 @@ unsafe fn write(p: *mut u8, t: ScalarType, v: Value) {
                 Value::U(x) => x as $ty,
                 Value::F32(x) => x as $ty,
                 Value::F64(x) => x as $ty,
+                // NumPy's unsafe cast of a complex number to a real type keeps the real part.
+                Value::C(re, _) => re as $ty,
             }
         };
     }
+    let (re, im) = match v {
+        Value::C(re, im) => (re, im),
+        _ => (conv!(f64), 0.0),
+    };
     // SAFETY: the caller's contract.
     unsafe {
         match t {
@@ -261,6 +275,7 @@ unsafe fn write(p: *mut u8, t: ScalarType, v: Value) {
                     Value::U(x) => x != 0,
                     Value::F32(x) => x != 0.0,
                     Value::F64(x) => x != 0.0,
+                    Value::C(re, im) => re != 0.0 || im != 0.0,
                 } as u8
             }
             ScalarType::I8 => wr(p as *mut i8, conv!(i8)),
@@ -273,6 +288,14 @@ unsafe fn write(p: *mut u8, t: ScalarType, v: Value) {
             ScalarType::U64 => wr(p as *mut u64, conv!(u64)),
             ScalarType::F32 => wr(p as *mut f32, conv!(f32)),
             ScalarType::F64 => wr(p as *mut f64, conv!(f64)),
+            ScalarType::C64 => {
+                wr(p as *mut f32, re as f32);
+                wr((p as *mut f32).add(1), im as f32);
+            }
+            ScalarType::C128 => {
+                wr(p as *mut f64, re);
+                wr((p as *mut f64).add(1), im);
+            }
         }
     }
 }

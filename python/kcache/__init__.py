@@ -19,7 +19,7 @@ from ._lib import lib, last_error
 from ._source import gather, kernel_name
 from ._types import Array, Scalar, Signature, from_dtype, is_signature, parse_signature, signature_text, typeof
 from ._types import (  # noqa: F401  (Numba's type names: `from kcache import float64, int32, void`)
-    b1, bool_, boolean, byte, char, double, f4, f8, float32, float64, i1, i2, i4, i8, int8, int16, int32, int64,
+    b1, bool_, boolean, byte, c8, c16, cdouble, char, complex64, complex128, complex_, csingle, double, f4, f8, float32, float64, i1, i2, i4, i8, int8, int16, int32, int64,
     int_, intc, intp, long_, longlong, none, short, size_t, ssize_t, u1, u2, u4, u8, uchar, uint, uint8, uint16,
     uint32, uint64, uintc, uintp, ulong, ulonglong, ushort, void)
 from . import config, types  # noqa: E402,F401  (as in Numba: `from kcache import types, config`)
@@ -168,11 +168,34 @@ def _runtime_error(message):
     return KcacheError(message)
 
 
+class _ComplexStruct(ctypes.Structure):
+    """A complex number as C stores it: real part, then imaginary part."""
+
+    def __init__(self, value=0j):
+        value = complex(value)
+        super().__init__(value.real, value.imag)
+
+    @property
+    def value(self):
+        return complex(self.re, self.im)
+
+
+class _Complex64(_ComplexStruct):
+    _fields_ = [("re", ctypes.c_float), ("im", ctypes.c_float)]
+
+
+class _Complex128(_ComplexStruct):
+    _fields_ = [("re", ctypes.c_double), ("im", ctypes.c_double)]
+
+
 _CTYPES = {
     "bool": ctypes.c_bool, "int8": ctypes.c_int8, "int16": ctypes.c_int16, "int32": ctypes.c_int32,
     "int64": ctypes.c_int64, "uint8": ctypes.c_uint8, "uint16": ctypes.c_uint16, "uint32": ctypes.c_uint32,
     "uint64": ctypes.c_uint64, "float32": ctypes.c_float, "float64": ctypes.c_double,
+    "complex64": _Complex64, "complex128": _Complex128,
 }
+# Complex scalars go through ctypes: the C call path (kcache._fast) passes real numbers only.
+_COMPLEX = ("complex64", "complex128")
 
 
 class Overload:
@@ -199,6 +222,8 @@ class Overload:
         """Builds the C call path; `exact` (lazy dispatch) accepts only arguments whose own type
         is this overload's, so that other types compile their own overload as in Numba."""
         if _fast is None or self._returns_struct or any(t.kind in ("tuple", "none") for t in self.argtypes):
+            return None
+        if self.ret in _COMPLEX or any(t.kind == "scalar" and t.dtype_name in _COMPLEX for t in self.argtypes):
             return None
         specs = []
         for i, t in enumerate(self.argtypes):
@@ -390,6 +415,8 @@ def _tuple_struct(value, t, keep):
             setattr(struct, "f%d" % i, _describe_array(v, item_t))
         elif item_t.kind == "tuple":
             setattr(struct, "f%d" % i, _tuple_struct(v, item_t, keep))
+        elif item_t.dtype_name in _COMPLEX:
+            setattr(struct, "f%d" % i, _CTYPES[item_t.dtype_name](v))
         else:
             setattr(struct, "f%d" % i, _CTYPES[item_t.dtype_name](v).value)
     return struct

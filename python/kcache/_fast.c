@@ -31,8 +31,9 @@ typedef union {
     uint64_t u64; int64_t i64; float f32; double f64;
 } Slot;
 
-enum { DT_BOOL, DT_I8, DT_I16, DT_I32, DT_I64, DT_U8, DT_U16, DT_U32, DT_U64, DT_F32, DT_F64 };
-static const int ITEMSIZE[] = {1, 1, 2, 4, 8, 1, 2, 4, 8, 4, 8};
+/* Complex scalars take the ctypes path; complex arrays come through here. */
+enum { DT_BOOL, DT_I8, DT_I16, DT_I32, DT_I64, DT_U8, DT_U16, DT_U32, DT_U64, DT_F32, DT_F64, DT_C64, DT_C128 };
+static const int ITEMSIZE[] = {1, 1, 2, 4, 8, 1, 2, 4, 8, 4, 8, 8, 16};
 
 typedef struct {
     int is_array;
@@ -56,6 +57,7 @@ static PyObject *Mismatch; /* returned when the arguments do not fit this overlo
 static int dtype_of_format(const char *f) {
     if (f == NULL) return DT_U8;
     if (*f == '<' || *f == '=' || *f == '@') f++;
+    if (f[0] == 'Z' && f[1] != '\0' && f[2] == '\0') return f[1] == 'f' ? DT_C64 : f[1] == 'd' ? DT_C128 : -1;
     if (f[0] == '\0' || f[1] != '\0') return -1;
     switch (f[0]) {
     case '?': return DT_BOOL;
@@ -277,7 +279,7 @@ static PyObject *Overload_new(PyTypeObject *type, PyObject *args, PyObject *kwar
             Py_DECREF(self);
             return NULL;
         }
-        if (dtype < 0 || dtype > DT_F64 || ndim < 0 || ndim > KC_MAX_NDIM) {
+        if (dtype < 0 || dtype > (is_array ? DT_C128 : DT_F64) || ndim < 0 || ndim > KC_MAX_NDIM) {
             Py_DECREF(seq);
             Py_DECREF(self);
             PyErr_SetString(PyExc_ValueError, "bad argument spec");

@@ -9,6 +9,7 @@ KC_INSPECT_TYPES, KC_INSPECT_LLVM, KC_INSPECT_OPT_LLVM, KC_INSPECT_ASM = range(4
 DTYPE_CODES = {
     "bool": 0, "int8": 1, "int16": 2, "int32": 3, "int64": 4,
     "uint8": 5, "uint16": 6, "uint32": 7, "uint64": 8, "float32": 9, "float64": 10,
+    "complex64": 11, "complex128": 12,
 }
 
 

@@ -20,12 +20,14 @@ ALIASES = {
     "ulonglong": "uint64", "size_t": "uint64",
     "float32": "float32", "f4": "float32", "single": "float32",
     "float64": "float64", "f8": "float64", "double": "float64", "float_": "float64",
+    "complex64": "complex64", "c8": "complex64", "csingle": "complex64",
+    "complex128": "complex128", "c16": "complex128", "cdouble": "complex128", "complex_": "complex128",
 }
 
 _NUMPY_SCALAR = {
     "bool": np.bool_, "int8": np.int8, "int16": np.int16, "int32": np.int32, "int64": np.int64,
     "uint8": np.uint8, "uint16": np.uint16, "uint32": np.uint32, "uint64": np.uint64,
-    "float32": np.float32, "float64": np.float64,
+    "float32": np.float32, "float64": np.float64, "complex64": np.complex64, "complex128": np.complex128,
 }
 
 
@@ -90,7 +92,8 @@ class Scalar(Type):
     def __new__(cls, dtype):
         name = ALIASES.get(getattr(dtype, "name", dtype), dtype)
         if cls is Scalar:  # the class Numba has for this kind of type
-            cls = Boolean if name == "bool" else Float if name in ("float32", "float64") else Integer
+            cls = (Boolean if name == "bool" else Float if name in ("float32", "float64")
+                   else Complex if name in ("complex64", "complex128") else Integer)
         return super().__new__(cls)
 
     def __init__(self, dtype):
@@ -152,6 +155,10 @@ class Integer(Number):
 
 class Float(Number):
     """`float32`, `float64`."""
+
+
+class Complex(Number):
+    """`complex64`, `complex128`."""
 
 
 class NoneType(Type):
@@ -337,6 +344,8 @@ def typeof(value):
         return Scalar("int64")
     if isinstance(value, float):
         return Scalar("float64")
+    if isinstance(value, complex):
+        return Scalar("complex128")
     if isinstance(value, np.generic):
         name = dtype_name(value.dtype)
         if name in ALIASES.values():
@@ -479,5 +488,7 @@ uint32 = u4 = uintc = Scalar("uint32")
 uint64 = u8 = uintp = uint = ulong = ulonglong = size_t = Scalar("uint64")
 float32 = f4 = Scalar("float32")
 float64 = f8 = double = Scalar("float64")
+complex64 = c8 = csingle = Scalar("complex64")
+complex128 = c16 = cdouble = complex_ = Scalar("complex128")
 
 TYPE_NAMES = sorted(set(ALIASES) - {"bool", "single", "float_"}) + ["void", "none"]

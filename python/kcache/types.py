@@ -2,10 +2,10 @@
 Numba's names (`types.float64`, `types.intp`, `types.boolean`, ...), `types.void`/`types.none`,
 `types.Array(dtype, ndim, layout)`, `types.Tuple([...])`/`types.UniTuple(dtype, n)` and the
 base classes to test against."""
-from ._types import Array, Boolean, Float, Integer, NoneType, Number, Scalar, Signature, Tuple, Type  # noqa: F401
+from ._types import Array, Boolean, Complex, Float, Integer, NoneType, Number, Scalar, Signature, Tuple, Type  # noqa: F401
 from ._types import UniTuple  # noqa: F401
 from ._types import (  # noqa: F401
-    b1, bool_, boolean, byte, char, double, f4, f8, float32, float64, i1, i2, i4, i8, int8, int16, int32, int64,
+    b1, bool_, boolean, byte, c8, c16, cdouble, char, complex64, complex128, complex_, csingle, double, f4, f8, float32, float64, i1, i2, i4, i8, int8, int16, int32, int64,
     int_, intc, intp, long_, longlong, none, short, size_t, ssize_t, u1, u2, u4, u8, uchar, uint, uint8, uint16,
     uint32, uint64, uintc, uintp, ulong, ulonglong, ushort, void)
 
@@ -14,3 +14,4 @@ signed_domain = frozenset([int8, int16, int32, int64])
 unsigned_domain = frozenset([uint8, uint16, uint32, uint64])
 integer_domain = signed_domain | unsigned_domain
 real_domain = frozenset([float32, float64])
+complex_domain = frozenset([complex64, complex128])

@@ -203,6 +203,20 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if let Some(bad) = args.iter().find(|a| !a.ty.is_numeric() && !is_array(a)) {
             return Err(self.err(DiagKind::Type, range, format!("{name}() of an array and {}", bad.ty)));
         }
+        let complex = args.iter().any(|a| {
+            a.ty.array()
+                .map(|at| at.dtype)
+                .or(a.ty.scalar())
+                .is_some_and(Scalar::is_complex)
+        });
+        if complex {
+            if let (Some(PyModule::Numpy), "real" | "imag", [_]) = (module, name, args.as_slice()) {
+                return self.array_attribute(args.remove(0), name, range);
+            }
+            if let Some(f) = builtins::complex::lookup(module, name) {
+                return self.array_complex(f, module, name, args, range);
+            }
+        }
         match (module, name) {
             (None, "abs") | (Some(PyModule::Numpy), "abs" | "absolute") if args.len() == 1 => {
                 Ok(self.array_abs(args.remove(0)))

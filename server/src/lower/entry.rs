@@ -61,6 +61,16 @@ impl<'p> Lowerer<'p> {
         for (i, p) in f.params.iter().enumerate() {
             let ty = &f.vars[*p].ty;
             let attr = if ty == &Type::BOOL { " zeroext" } else { "" };
+            if ty == &Type::Scalar(Scalar::C64) {
+                // C passes a `float _Complex` as one `<2 x float>`.
+                params.push(format!("<2 x float> %a{p}"));
+                let _ = writeln!(
+                    copies,
+                    "  %c{p}.re = extractelement <2 x float> %a{p}, i32 0\n  %c{p}.im = extractelement <2 x float> %a{p}, i32 1\n  %c{p}.h = insertvalue {{ float, float }} poison, float %c{p}.re, 0\n  %c{p} = insertvalue {{ float, float }} %c{p}.h, float %c{p}.im, 1"
+                );
+                call_args.push(format!("{{ float, float }} %c{p}"));
+                continue;
+            }
             params.push(format!("{}{attr} %a{p}", llvm_type(ty)));
             if ty.array().is_some() {
                 call_args.push(own_copy(&mut copies, i, &format!("%a{p}")));
@@ -72,15 +82,23 @@ impl<'p> Lowerer<'p> {
         }
         let ret_attr = if f.ret == Type::BOOL { "zeroext " } else { "" };
         let zero = match &f.ret {
+            Type::Scalar(s) if s.is_complex() => "zeroinitializer".to_string(),
             Type::Scalar(s) if s.is_float() => "0.0".to_string(),
             Type::Scalar(Scalar::Bool) => "false".to_string(),
             Type::Scalar(_) => "0".to_string(),
             _ => String::new(),
         };
         let typed_rt = if returns_struct { Ty::Void } else { rt };
+        // C returns a `float _Complex` as one `<2 x float>`.
+        let c64_ret = f.ret == Type::Scalar(Scalar::C64);
+        let typed_rt_text = if c64_ret {
+            "<2 x float>".to_string()
+        } else {
+            typed_rt.to_string()
+        };
         let _ = writeln!(
             out,
-            "define dso_local {ret_attr}{typed_rt} {}({}) #0 {{",
+            "define dso_local {ret_attr}{typed_rt_text} {}({}) #0 {{",
             llvm_name(&syms.typed),
             params.join(", ")
         );
@@ -98,6 +116,11 @@ impl<'p> Lowerer<'p> {
             );
         } else if rt == Ty::Void {
             let _ = writeln!(out, "good:\n  ret void");
+        } else if c64_ret {
+            let _ = writeln!(
+                out,
+                "good:\n  %r = load <2 x float>, ptr %retslot\n  ret <2 x float> %r"
+            );
         } else {
             let _ = writeln!(out, "good:\n  %r = load {rt}, ptr %retslot\n  ret {rt} %r");
         }
@@ -115,7 +138,7 @@ impl<'p> Lowerer<'p> {
         } else if rt == Ty::Void {
             let _ = writeln!(out, "done:\n  ret void\n}}\n");
         } else {
-            let _ = writeln!(out, "done:\n  ret {rt} {zero}\n}}\n");
+            let _ = writeln!(out, "done:\n  ret {typed_rt_text} {zero}\n}}\n");
         }
 
         // Generic entry: arguments through pointers, status returned.

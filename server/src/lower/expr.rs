@@ -246,6 +246,7 @@ impl<'p> Lowerer<'p> {
             ExprKind::Index(d) => self.elems.last().expect("Index only in map bodies").1[*d as usize].clone(),
             ExprKind::View { array, indices } => self.view(array, indices, &e.ty),
             ExprKind::Transpose { array, axes } => self.transpose(array, axes),
+            ExprKind::ComplexPart { array, imag } => self.complex_part_view(array, *imag),
             ExprKind::Reshape { array, shape } => self.reshape(array, shape),
             ExprKind::Reduce { op, array, axis } => self.reduce(*op, array, *axis, &e.ty),
             ExprKind::Scan { mul, array, axis } => self.scan(*mul, array, *axis, &e.ty),
@@ -471,14 +472,15 @@ impl<'p> Lowerer<'p> {
 /// The exponent of `z ** n` when it is a constant integer CPython raises by repeated
 /// multiplication (`|n| <= 100`; also `z ** 2.0` and `z ** (2+0j)`).
 fn small_int_exponent(e: &Expr) -> Option<i64> {
-    let inner = match &e.kind {
-        ExprKind::Cast(inner) => inner,
-        _ => e,
-    };
-    let n = match inner.kind {
-        ExprKind::Const(ConstValue::Int(n)) => n as f64,
-        ExprKind::Const(ConstValue::Float(x)) => x,
-        ExprKind::Const(ConstValue::Complex(re, 0.0)) => re,
+    let n = match &e.kind {
+        ExprKind::Cast(inner) => return small_int_exponent(inner),
+        ExprKind::Unary {
+            op: UnaryOp::Neg,
+            operand,
+        } => return small_int_exponent(operand).map(|n| -n),
+        ExprKind::Const(ConstValue::Int(n)) => *n as f64,
+        ExprKind::Const(ConstValue::Float(x)) => *x,
+        ExprKind::Const(ConstValue::Complex(re, im)) if *im == 0.0 => *re,
         _ => return None,
     };
     (n.fract() == 0.0 && n.abs() <= 100.0).then_some(n as i64)

@@ -226,8 +226,23 @@ impl<'p> Lowerer<'p> {
         let dst = Type::Scalar(rt);
         match op {
             ReduceOp::Sum if rt.is_float() => self.float_sum(a, at, rt),
+            ReduceOp::Mean if rt.is_complex() => {
+                let sum = self.reduce_all(ReduceOp::Sum, a, at, rt);
+                let dims = self.dims_of(a, at.ndim);
+                let n = self.total(&dims);
+                let part = Type::Scalar(rt.real_part());
+                let nf = self.cast(n, &Type::I64, &part);
+                let (re, im) = self.complex_parts(&sum);
+                let pt = re.t;
+                let re = self.inst(pt, format!("fdiv {pt} {}, {}", re.r, nf.r));
+                let im = self.inst(pt, format!("fdiv {pt} {}, {}", im.r, nf.r));
+                self.make_complex(lt, &re, &im)
+            }
             ReduceOp::Sum | ReduceOp::Prod => {
-                let init = if rt.is_float() {
+                let init = if rt.is_complex() {
+                    let (re, im) = if op == ReduceOp::Sum { (0.0, 0.0) } else { (1.0, 0.0) };
+                    self.const_value(ConstValue::Complex(re, im), &dst)
+                } else if rt.is_float() {
                     let one = if rt == Scalar::F32 {
                         float32_lit(1.0)
                     } else {
@@ -486,7 +501,9 @@ impl<'p> Lowerer<'p> {
         let b = self.expr(rhs);
         let rt = ty.scalar().or(ty.array().map(|t| t.dtype)).expect("numeric");
         let lt = llvm_scalar(rt);
-        let zero = if rt == Scalar::F32 {
+        let zero = if rt.is_complex() {
+            "zeroinitializer".into()
+        } else if rt == Scalar::F32 {
             float32_lit(0.0)
         } else if rt.is_float() {
             float_lit(0.0)

@@ -152,6 +152,27 @@ impl<'p> Lowerer<'p> {
         self.view_of(&base, &data, &dims, &strides, at.dtype)
     }
 
+    /// `a.real` / `a.imag` of a complex array: the same dimensions and strides over the parts.
+    pub(super) fn complex_part_view(&mut self, array: &Expr, imag: bool) -> V {
+        let at = array.ty.array().expect("arrays");
+        let part = at.dtype.real_part();
+        let base = self.expr(array);
+        let data = self.array_field(&base, kcache_abi::llvm::ARRAY_DATA, Ty::Ptr);
+        let data = if imag {
+            self.inst(
+                Ty::Ptr,
+                format!("getelementptr inbounds i8, ptr {}, i64 {}", data.r, part.itemsize()),
+            )
+        } else {
+            data
+        };
+        let dims = self.dims_of(&base, at.ndim);
+        let strides: Vec<V> = (0..at.ndim)
+            .map(|d| self.array_field(&base, array_stride_offset(d as u32), Ty::I64))
+            .collect();
+        self.view_of(&base, &data, &dims, &strides, part)
+    }
+
     /// `a.reshape(...)` of a C-contiguous array (one dimension may be -1); NotImplementedError
     /// for a strided one, where NumPy would copy.
     pub(super) fn reshape(&mut self, array: &Expr, shape: &[Expr]) -> V {

@@ -13,6 +13,7 @@ fn root_var(e: &Expr) -> Option<usize> {
         ExprKind::Cast(inner)
         | ExprKind::View { array: inner, .. }
         | ExprKind::Transpose { array: inner, .. }
+        | ExprKind::ComplexPart { array: inner, .. }
         | ExprKind::Reshape { array: inner, .. } => root_var(inner),
         _ => None,
     }

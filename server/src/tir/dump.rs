@@ -213,6 +213,9 @@ fn dump_expr_inner(p: &Program, f: &Function, e: &Expr) -> String {
                 .collect();
             format!("{}[{}]", dump_expr(p, f, array), idx.join(", "))
         }
+        ExprKind::ComplexPart { array, imag } => {
+            format!("{}.{}", dump_expr(p, f, array), if *imag { "imag" } else { "real" })
+        }
         ExprKind::Transpose { array, axes } => format!("{}.transpose{axes:?}", dump_expr(p, f, array)),
         ExprKind::Reshape { array, shape } => {
             let dims: Vec<String> = shape.iter().map(|x| dump_expr(p, f, x)).collect();

@@ -274,6 +274,11 @@ pub enum ExprKind {
         array: Box<Expr>,
         axes: Vec<u8>,
     },
+    /// The real or imaginary parts of a complex array, as a view of floats (`a.real`, `a.imag`).
+    ComplexPart {
+        array: Box<Expr>,
+        imag: bool,
+    },
     /// A contiguous array seen with another shape (`reshape`, `ravel`); one dimension may be -1.
     Reshape {
         array: Box<Expr>,

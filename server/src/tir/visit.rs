@@ -84,7 +84,10 @@ pub fn children(expr: &Expr) -> Vec<&Expr> {
     match &expr.kind {
         ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Elem(_) | ExprKind::Index(_) => vec![],
         ExprKind::Cast(x) | ExprKind::ArraySize(x) | ExprKind::Unary { operand: x, .. } => vec![x],
-        ExprKind::Transpose { array, .. } | ExprKind::Reduce { array, .. } | ExprKind::Scan { array, .. } => {
+        ExprKind::Transpose { array, .. }
+        | ExprKind::ComplexPart { array, .. }
+        | ExprKind::Reduce { array, .. }
+        | ExprKind::Scan { array, .. } => {
             vec![array]
         }
         ExprKind::MaskSelect { array, mask } => vec![array, mask],
@@ -197,9 +200,10 @@ pub fn walk_expr_mut<V: VisitorMut + ?Sized>(v: &mut V, expr: &mut Expr) {
 fn walk_expr_mut_inner<V: VisitorMut + ?Sized>(v: &mut V, expr: &mut Expr) {
     match &mut expr.kind {
         ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Elem(_) | ExprKind::Index(_) => {}
-        ExprKind::Transpose { array, .. } | ExprKind::Reduce { array, .. } | ExprKind::Scan { array, .. } => {
-            v.visit_expr(array)
-        }
+        ExprKind::Transpose { array, .. }
+        | ExprKind::ComplexPart { array, .. }
+        | ExprKind::Reduce { array, .. }
+        | ExprKind::Scan { array, .. } => v.visit_expr(array),
         ExprKind::MaskSelect { array, mask } => {
             v.visit_expr(array);
             v.visit_expr(mask);

@@ -20,7 +20,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             op,
             BinOp::LShift | BinOp::RShift | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor
         );
-        if bitwise && dt.is_float() {
+        if bitwise && (dt.is_float() || dt.is_complex()) {
             return Err(self.err(
                 DiagKind::Type,
                 range,
@@ -32,7 +32,14 @@ impl<'m, 'src> Inferer<'m, 'src> {
             dt = Scalar::I64;
         }
         let (operand, result) = match op {
-            BinOp::TrueDiv if !dt.is_float() => (Scalar::F64, Scalar::F64),
+            BinOp::TrueDiv if !dt.is_float() && !dt.is_complex() => (Scalar::F64, Scalar::F64),
+            BinOp::FloorDiv | BinOp::Mod if dt.is_complex() => {
+                return Err(self.err(
+                    DiagKind::Type,
+                    range,
+                    format!("{} of complex arrays is not defined (NumPy raises too)", op_symbol(op)),
+                ))
+            }
             _ => (dt, dt),
         };
         let ot = Type::Scalar(operand);
@@ -95,7 +102,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 },
                 Type::Scalar(at.dtype),
             ),
-            ast::UnaryOp::Invert if !at.dtype.is_float() => Expr::new(
+            ast::UnaryOp::Invert if !at.dtype.is_float() && !at.dtype.is_complex() => Expr::new(
                 ExprKind::Unary {
                     op: if at.dtype == Scalar::Bool {
                         UnaryOp::Not
@@ -221,5 +228,32 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 body: Some(body),
             },
         )
+    }
+
+    /// A complex builtin (`np.exp`, `np.abs`, `np.conj`, ...) over arrays of complex numbers:
+    /// element-wise, with the builtin's scalar typing.
+    pub(in crate::infer) fn array_complex(
+        &self,
+        func: &'static ComplexFn,
+        module: Option<PyModule>,
+        name: &str,
+        args: Vec<Expr>,
+        range: TextRange,
+    ) -> R<Expr> {
+        let elems: Vec<Expr> = args.iter().enumerate().map(|(k, a)| elem(k, &a.ty)).collect();
+        let body = Builtin::infer(func, module, name, elems).map_err(|(kind, msg)| self.err(kind, range, msg))?;
+        let Some(dt) = body.ty.scalar() else {
+            return Err(self.err(DiagKind::Unsupported, range, format!("{name}() of arrays")));
+        };
+        let ndim = max_ndim(&args);
+        Ok(new_array(
+            dt,
+            ndim,
+            ArrayMap {
+                inputs: args,
+                shape: None,
+                body: Some(body),
+            },
+        ))
     }
 }

@@ -4,8 +4,9 @@
 //! with scalar (a scalar of the same kind does not change the array's dtype).
 
 use super::*;
+use crate::builtins::complex::ComplexFn;
 use crate::builtins::math::{self as math_rows, MathFn};
-use crate::builtins::{scalar::Abs, scalar::MAX, scalar::MIN, BuiltinFn};
+use crate::builtins::{scalar::Abs, scalar::MAX, scalar::MIN, Builtin, BuiltinFn};
 use crate::types::{unify_scalar, ArrayType, Layout};
 
 mod create;
@@ -64,6 +65,7 @@ pub(in crate::infer) fn kind(s: Scalar) -> u8 {
     match s {
         Scalar::Bool => 0,
         Scalar::F32 | Scalar::F64 => 2,
+        Scalar::C64 | Scalar::C128 => 3,
         _ => 1,
     }
 }
@@ -78,7 +80,12 @@ pub(in crate::infer) fn result_dtype(inputs: &[&Type]) -> Scalar {
     for s in scalars {
         // Numba: a scalar of the array's kind or a lower one keeps the array's dtype.
         if kind(s) > kind(dt) {
-            dt = unify_scalar(dt, s);
+            // A complex scalar with a float32 array stays single precision (NumPy).
+            dt = if s.is_complex() && dt == Scalar::F32 {
+                Scalar::C64
+            } else {
+                unify_scalar(dt, s)
+            };
         }
     }
     dt
@@ -141,6 +148,7 @@ pub(in crate::infer) fn reduce_dtype(op: ReduceOp, dt: Scalar) -> Scalar {
         },
         ReduceOp::Min | ReduceOp::Max => dt,
         ReduceOp::ArgMin | ReduceOp::ArgMax => Scalar::I64,
+        ReduceOp::Mean if dt.is_complex() => dt,
         ReduceOp::Mean | ReduceOp::Var | ReduceOp::Std => {
             if dt == Scalar::F32 {
                 Scalar::F32

@@ -55,6 +55,23 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 format!("{op:?} along an axis").to_lowercase(),
             ));
         }
+        if at.dtype.is_complex()
+            && (axis.is_some_and(|_| at.ndim > 1)
+                || !matches!(
+                    op,
+                    ReduceOp::Sum | ReduceOp::Prod | ReduceOp::Mean | ReduceOp::Any | ReduceOp::All
+                ))
+        {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                args.range,
+                format!(
+                    "{} of a complex array{}",
+                    format!("{op:?}").to_lowercase(),
+                    if axis.is_some() { " along an axis" } else { "" }
+                ),
+            ));
+        }
         let dt = reduce_dtype(op, at.dtype);
         let ty = match axis {
             Some(_) if at.ndim > 1 => Type::Array(ArrayType {

@@ -412,7 +412,29 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let at = a.ty.array().expect("caller checked");
         match name {
             "T" => Ok(self.transposed(a, (0..at.ndim).rev().collect())),
+            "real" | "imag" if at.dtype.is_complex() => Ok(Expr::new(
+                ExprKind::ComplexPart {
+                    array: Box::new(a),
+                    imag: name == "imag",
+                },
+                Type::Array(ArrayType {
+                    dtype: at.dtype.real_part(),
+                    layout: Layout::A,
+                    ..at
+                }),
+            )),
             "real" => Ok(a),
+            // A real array's imaginary part: zeros of its dtype (a new array, as NumPy's is
+            // read-only there).
+            "imag" => Ok(new_array(
+                at.dtype,
+                at.ndim,
+                ArrayMap {
+                    body: Some(Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64).cast(&Type::Scalar(at.dtype))),
+                    inputs: vec![a],
+                    shape: None,
+                },
+            )),
             _ => Err(self.err(DiagKind::Unsupported, range, format!("array attribute '{name}'"))),
         }
     }
