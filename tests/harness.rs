@@ -515,6 +515,7 @@ pub fn compile_request(source: &str, entry: &str, signature: &str) -> kcache_pro
         signature: signature.to_string(),
         options: Default::default(),
         target: None,
+        artifact: 0,
     }
 }
 

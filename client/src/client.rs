@@ -68,6 +68,7 @@ impl CompileSpec {
                 features: self.features.clone(),
                 client_features,
             }),
+            artifact: pb::ArtifactKind::SharedObject as i32,
         }
     }
 }
@@ -137,6 +138,21 @@ impl Client {
             .block_on(inner.compile(request))
             .map(|r| r.into_inner())
             .map_err(|s| Error::from_status(&s, &self.endpoint.to_string()))
+    }
+
+    /// Compiles (or fetches) the relocatable object of a kernel, for linking into a library of
+    /// one's own (`kcache export`): the reply with its artifact's digest verified.
+    pub fn compile_object(&self, spec: &CompileSpec) -> Result<pb::CompileReply, Error> {
+        let mut request = spec.request();
+        request.artifact = pb::ArtifactKind::RelocatableObject as i32;
+        let mut inner = self.inner.clone();
+        let reply = self
+            .runtime
+            .block_on(inner.compile(request))
+            .map(|r| r.into_inner())
+            .map_err(|s| self.status(s))?;
+        verify_digest(&reply.artifact, &reply.digest)?;
+        Ok(reply)
     }
 
     /// Compiles (or fetches) a kernel, verifies its digest and loads it.

@@ -4,6 +4,8 @@
 //! - [`Client`]: the Rust API.
 //! - [`loader`]: memfd + dlopen, the module ABI check, and the host table kernels call back into.
 //! - [`ffi`]: the C ABI of `libkcache` (header: `include/kcache.h`).
+//! - [`export`]: `kcache export`, kernels as a standalone C library ([`export_c`]: its C text;
+//!   [`kernels`]: the decorated kernels of a Numba file).
 //!
 //! What a compiled module shares with its callers (`kc_array`, dtype codes, the host table,
 //! versions) is defined once in the `kcache-abi` crate; [`ffi`] re-exports its C-facing types.
@@ -18,7 +20,10 @@ pub mod abi;
 pub mod client;
 pub mod cpu;
 pub mod error;
+pub mod export;
+pub mod export_c;
 pub mod ffi;
+pub mod kernels;
 pub mod loader;
 pub mod peer;
 pub mod present;
