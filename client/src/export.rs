@@ -160,6 +160,7 @@ pub fn export(client: &Client, opts: &ExportOptions) -> Result<ExportReport, Exp
                         signature,
                         decorator: k.decorator.clone(),
                         written_args: abi.written_args.clone(),
+                        params: k.params.clone(),
                     },
                     object: reply.artifact,
                     generic_symbol: abi.generic_symbol,

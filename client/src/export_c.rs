@@ -25,6 +25,8 @@ pub struct ExportedFn {
     pub decorator: String,
     /// Array arguments the kernel may write.
     pub written_args: Vec<u32>,
+    /// The Python parameter names (the prototype's, when they are as many as the arguments).
+    pub params: Vec<String>,
 }
 
 impl ExportedFn {
@@ -45,10 +47,11 @@ pub fn runtime_functions(prefix: &str) -> Vec<(String, String, &'static str)> {
         (
             format!("{prefix}last_error"),
             format!("const char *{prefix}last_error(void);"),
-            "Takes the calling thread's last error: the exception a kernel raised (\"ZeroDivisionError: \
-             division by zero\") or why a checked call refused its arguments; NULL when there is none.\n\
-             A kernel that raised returns zero (an empty struct for arrays and tuples): check this after\n\
-             calls that can raise. The text stays valid until this thread calls it again.",
+            "Takes the calling thread's last error: the exception a kernel raised\n\
+             (\"ZeroDivisionError: division by zero\") or why a checked call refused its arguments;\n\
+             NULL when there is none. A kernel that raised returns zero (a zeroed struct for arrays\n\
+             and tuples): check this after calls that can raise. The text stays valid until this\n\
+             thread calls it again.",
         ),
         (
             format!("{prefix}array_release"),
@@ -133,6 +136,29 @@ fn c_type(t: &ArgType, tuple_name: &str) -> String {
     }
 }
 
+/// C's keywords and the names its standard headers here define: a Python parameter spelled so
+/// gets a trailing underscore in the prototype.
+const C_RESERVED: &[&str] = &[
+    "auto", "bool", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern",
+    "false", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short",
+    "signed", "sizeof", "static", "struct", "switch", "true", "typedef", "union", "unsigned", "void", "volatile",
+    "while", "args", "ret",
+];
+
+/// The name of argument `i` in a prototype: the Python parameter's, else `a<i>`.
+fn param_name(f: &ExportedFn, i: usize) -> String {
+    match f.params.get(i) {
+        Some(p) if f.params.len() == f.signature.args.len() => {
+            if C_RESERVED.contains(&p.as_str()) || p.starts_with("kc_") {
+                format!("{p}_")
+            } else {
+                p.clone()
+            }
+        }
+        _ => format!("a{i}"),
+    }
+}
+
 fn params(f: &ExportedFn) -> String {
     let ps: Vec<String> = f
         .signature
@@ -140,8 +166,8 @@ fn params(f: &ExportedFn) -> String {
         .iter()
         .enumerate()
         .map(|(i, a)| match a {
-            ArgType::Array { .. } => format!("const kc_array *a{i}"),
-            other => format!("{} a{i}", c_type(other, "")),
+            ArgType::Array { .. } => format!("const kc_array *{}", param_name(f, i)),
+            other => format!("{} {}", c_type(other, ""), param_name(f, i)),
         })
         .collect();
     if ps.is_empty() {
@@ -169,26 +195,26 @@ fn describe_arg(t: &ArgType) -> String {
 /// function, and the library's own functions.
 pub fn header(guard: &str, library: &str, prefix: &str, fns: &[ExportedFn]) -> String {
     let mut h = String::new();
-    let _ = writeln!(
-        h,
-        "/* {library}: kernels compiled by kcache ({} {}), exported by `kcache export`.\n\
-         * Generated: edit the Python sources and export again rather than this file.\n\
-         *\n\
-         * Link with the library alone: it carries the runtime its kernels need (the thread pool of\n\
-         * parallel=True kernels, their buffers, their random state); no kcached, no libkcache.\n\
-         * Each kernel has two entries:\n\
-         *   <name>(...)       the kernel's own native entry: arguments are NOT checked (an array must\n\
-         *                     have the dtype, dimensions and layout its signature says); a kernel\n\
-         *                     that raises returns zero and {prefix}last_error() says why.\n\
-         *   <name>_call(args, ret)\n\
-         *                     the checked entry: args[i] points to argument i (a kc_array for an\n\
-         *                     array), the result is stored at ret (NULL: dropped); returns 0, or\n\
-         *                     non-zero with {prefix}last_error() saying why (a wrong argument, or\n\
-         *                     the kernel's exception).\n\
-         * Arrays a kernel returns own their memory: release each with {prefix}array_release(). */",
-        "kcache",
-        env!("CARGO_PKG_VERSION")
-    );
+    let intro = [
+        format!(
+            "{library}: kernels compiled by kcache {}, exported by `kcache export`.",
+            env!("CARGO_PKG_VERSION")
+        ),
+        "Generated: edit the Python sources and export again rather than this file.".into(),
+        String::new(),
+        "Link with the library alone: it carries the runtime its kernels need (the thread pool of".into(),
+        "parallel=True kernels, their buffers, their random state); no kcached, no libkcache.".into(),
+        "Each kernel has two entries:".into(),
+        "  NAME(...)            the kernel's own native entry: arguments are NOT checked (an array".into(),
+        "                       must have the dtype, dimensions and layout its signature says); a".into(),
+        format!("                       kernel that raises returns zero and {prefix}last_error() says why."),
+        "  NAME_call(args, ret) the checked entry: args[i] points to argument i (a kc_array for".into(),
+        "                       an array), the result is stored at ret (NULL: dropped); returns 0,".into(),
+        format!("                       or non-zero with {prefix}last_error() saying why (a wrong"),
+        "                       argument, or the kernel's exception).".into(),
+        format!("Arrays a kernel returns own their memory: release each with {prefix}array_release()."),
+    ];
+    block_comment(&mut h, intro.iter().map(String::as_str));
     let _ = writeln!(h, "#ifndef {guard}\n#define {guard}\n");
     h.push_str("#include <stdbool.h>\n#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
     h.push_str(&array_definition());
@@ -213,7 +239,7 @@ pub fn header(guard: &str, library: &str, prefix: &str, fns: &[ExportedFn]) -> S
             } else {
                 ""
             };
-            let _ = writeln!(h, " *   a{i}: {}{w}", describe_arg(a));
+            let _ = writeln!(h, " *   {}: {}{w}", param_name(f, i), describe_arg(a));
         }
         match &f.signature.ret {
             None => {}
@@ -239,14 +265,25 @@ pub fn header(guard: &str, library: &str, prefix: &str, fns: &[ExportedFn]) -> S
         let _ = writeln!(h, "int {}(void *const *args, void *ret);\n", f.call_name());
     }
     for (_, proto, doc) in runtime_functions(prefix) {
-        for line in doc.lines() {
-            let _ = writeln!(h, "/* {line} */");
-        }
+        block_comment(&mut h, doc.lines());
         let _ = writeln!(h, "{proto}\n");
     }
     h.push_str("#ifdef __cplusplus\n}\n#endif\n\n");
     let _ = writeln!(h, "#endif /* {guard} */");
     h
+}
+
+/// `/* first\n * second\n */`, with no trailing spaces on empty lines.
+fn block_comment<'a>(h: &mut String, lines: impl IntoIterator<Item = &'a str>) {
+    for (i, line) in lines.into_iter().enumerate() {
+        let lead = if i == 0 { "/*" } else { " *" };
+        if line.is_empty() {
+            let _ = writeln!(h, "{lead}");
+        } else {
+            let _ = writeln!(h, "{lead} {line}");
+        }
+    }
+    h.push_str(" */\n");
 }
 
 /// `kc_dtype` and `kc_array` as kcache.h defines them (same guard, so both headers can be
@@ -262,10 +299,10 @@ fn array_definition() -> String {
     h.push_str(
         "/* A buffer a kernel allocated (reference-counted; see array_release). */\n\
          typedef struct kc_meminfo kc_meminfo;\n\n\
-         /* An array argument or result, described like a NumPy array: element (i0, i1, ...) lives at\n\
-          * data + i0*strides[0] + i1*strides[1] + ... (strides in bytes; only the first ndim entries\n\
-          * of shape and strides are read). owner: NULL for memory you own (every array you pass);\n\
-          * for an array a kernel returns, its buffer, released with array_release. */\n\
+         /* An array argument or result, described like a NumPy array: element (i0, i1, ...) lives at\n \
+         * data + i0*strides[0] + i1*strides[1] + ... (strides in bytes; only the first ndim entries\n \
+         * of shape and strides are read). owner: NULL for memory you own (every array you pass);\n \
+         * for an array a kernel returns, its buffer, released with array_release. */\n\
          typedef struct kc_array {\n  void *data;\n  int32_t ndim;\n  int64_t shape[KC_MAX_NDIM];\n  \
          int64_t strides[KC_MAX_NDIM];\n  kc_dtype dtype;\n  kc_meminfo *owner;\n} kc_array;\n",
     );
@@ -408,6 +445,11 @@ mod tests {
             signature: EntrySignature::parse(&args, ret, "text").unwrap(),
             decorator: "@njit(\"sig\")".into(),
             written_args: vec![],
+            params: if name == "compute_sum" {
+                vec!["arr".into()]
+            } else {
+                vec![]
+            },
         }
     }
 
@@ -420,7 +462,7 @@ mod tests {
             exported("make", &["int64"], "array(float64,1,C)"),
         ];
         let h = header("MK_H", "libmk.so", "mk_", &fns);
-        assert!(h.contains("double mk_compute_sum(const kc_array *a0);"), "{h}");
+        assert!(h.contains("double mk_compute_sum(const kc_array *arr);"), "{h}");
         assert!(h.contains("void mk_fill(const kc_array *a0, int32_t a1);"), "{h}");
         assert!(h.contains("mk_minmax_result mk_minmax(const kc_array *a0);"), "{h}");
         assert!(h.contains("  float item0;\n  float item1;\n} mk_minmax_result;"), "{h}");

@@ -13,6 +13,8 @@ pub struct DeclaredKernel {
     pub signatures: Vec<String>,
     /// The decorator as written (one line, spaces collapsed), for documentation.
     pub decorator: String,
+    /// Its parameter names, in order (defaults and annotations left out).
+    pub params: Vec<String>,
 }
 
 /// The decorated top-level functions of `source`, in order.
@@ -20,7 +22,8 @@ pub fn declared_kernels(source: &str) -> Vec<DeclaredKernel> {
     let mut out = Vec::new();
     let mut decorators: Vec<String> = Vec::new();
     let mut current: Option<(String, i32)> = None;
-    for (i, line) in source.lines().enumerate() {
+    let lines: Vec<&str> = source.lines().collect();
+    for (i, line) in lines.iter().copied().enumerate() {
         if let Some((text, depth)) = current.as_mut() {
             text.push(' ');
             text.push_str(line.trim());
@@ -45,11 +48,50 @@ pub fn declared_kernels(source: &str) -> Vec<DeclaredKernel> {
                     line: i + 1,
                     signatures: decorator_signatures(d),
                     decorator: d.split_whitespace().collect::<Vec<_>>().join(" "),
+                    params: parameters(&lines[i..]),
                 });
             }
             decorators.clear();
         } else if !line.trim().is_empty() && !line.trim_start().starts_with('#') {
             decorators.clear();
+        }
+    }
+    out
+}
+
+/// The parameter names of the `def` starting `lines` (the list may span lines).
+fn parameters(lines: &[&str]) -> Vec<String> {
+    let mut text = String::new();
+    let mut depth = 0;
+    for line in lines {
+        text.push_str(line);
+        text.push(' ');
+        depth += paren_balance(line);
+        if depth <= 0 {
+            break;
+        }
+    }
+    let Some(open) = text.find('(') else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0i32, open + 1);
+    for (i, c) in text.char_indices().skip(open + 1) {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' if depth > 0 => depth -= 1,
+            ',' | ')' if depth == 0 => {
+                let item = text[start..i].trim().trim_start_matches('*');
+                let name = item.split([':', '=']).next().unwrap_or("").trim();
+                if !name.is_empty() && name != "/" {
+                    out.push(name.to_string());
+                }
+                start = i + 1;
+                if c == ')' {
+                    break;
+                }
+            }
+            _ => {}
         }
     }
     out
@@ -127,5 +169,10 @@ mod tests {
         assert!(ks[2].signatures.is_empty());
         assert!(ks[3].signatures.is_empty());
         assert_eq!(ks[4].signatures, ["int64(int64)"]);
+        assert_eq!(ks[0].params, ["a"]);
+        assert_eq!(
+            parameters(&["def scale(a, lo=0.0,", "          hi: float = (1.0), *, clip=True):"]),
+            ["a", "lo", "hi", "clip"]
+        );
     }
 }
