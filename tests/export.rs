@@ -8,21 +8,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use kcache_e2e::{bin_dir, kernels_dir, numpy_python, repo_root, Daemon};
+use kcache_e2e::{bin_dir, kernels_dir, numpy_python, repo_root, run_ok as run, Daemon};
 
 const PREFIX: &str = "ck_";
-
-fn run(cmd: &mut Command) -> Output {
-    let out = cmd.output().unwrap_or_else(|e| panic!("running {cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed ({}):\n{}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
 
 /// `kcache export ...` against `daemon`, as it ran (not checked).
 fn export(daemon: &Daemon, args: &[&str]) -> Output {
@@ -198,6 +186,20 @@ fn gcc(out: &Path, sources: &[&Path], extra: &[&str]) {
         .args(extra));
 }
 
+/// Builds `source` against the header and shared library `lib<name>.so` in `dir`.
+fn gcc_shared(exe: &Path, source: &Path, dir: &Path, name: &str) {
+    gcc(
+        exe,
+        &[source],
+        &[
+            &format!("-I{}", dir.display()),
+            &format!("-L{}", dir.display()),
+            &format!("-l{name}"),
+            &format!("-Wl,-rpath,{}", dir.display()),
+        ],
+    );
+}
+
 /// Runs a program built against the export with no daemon and no kcache in its environment.
 fn run_alone(exe: &Path, args: &[&Path], env: &[(&str, &str)]) -> String {
     let out = run(Command::new(exe)
@@ -309,17 +311,7 @@ fn the_exported_corpus_runs_without_a_daemon_and_matches_cpython() {
     let source = out.join("driver.c");
     std::fs::write(&source, program).unwrap();
     let exe = out.join("driver");
-    let rpath = format!("-Wl,-rpath,{}", out.display());
-    gcc(
-        &exe,
-        &[&source],
-        &[
-            &format!("-I{}", out.display()),
-            &format!("-L{}", out.display()),
-            "-lcorpus",
-            &rpath,
-        ],
-    );
+    gcc_shared(&exe, &source, out, "corpus");
     run_alone(&exe, &[out], &[]);
     assert_eq!(compare_with_oracle(out, &oracle), called);
 
@@ -355,16 +347,7 @@ fn the_exported_corpus_runs_without_a_daemon_and_matches_cpython() {
     )
     .unwrap();
     let threads_exe = out.join("threads");
-    gcc(
-        &threads_exe,
-        &[&threads],
-        &[
-            &format!("-I{}", out.display()),
-            &format!("-L{}", out.display()),
-            "-lcorpus",
-            &rpath,
-        ],
-    );
+    gcc_shared(&threads_exe, &threads, out, "corpus");
     let report = run_alone(&threads_exe, &[], &[("KCACHE_NUM_THREADS", "4")]);
     let fields: Vec<&str> = report.split_whitespace().collect();
     assert_eq!(fields[0], "1", "no thread before the first parallel kernel: {report}");
@@ -480,16 +463,7 @@ int main(void) {
     )
     .unwrap();
     let exe = out.join("extra");
-    gcc(
-        &exe,
-        &[&program],
-        &[
-            &format!("-I{}", out.display()),
-            &format!("-L{}", out.display()),
-            "-lextra",
-            &format!("-Wl,-rpath,{}", out.display()),
-        ],
-    );
+    gcc_shared(&exe, &program, out, "extra");
     let text = run_alone(&exe, &[], &[]);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "3 -4", "{text}");

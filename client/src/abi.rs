@@ -294,14 +294,4 @@ mod tests {
         }
         assert_eq!(ScalarType::F64.code(), kc_dtype::KC_FLOAT64 as i32);
     }
-
-    #[test]
-    fn contiguity_follows_numpy() {
-        assert!(is_contiguous(&[3, 4], &[32, 8], 8, false));
-        assert!(!is_contiguous(&[3, 4], &[8, 24], 8, false));
-        assert!(is_contiguous(&[3, 4], &[8, 24], 8, true));
-        assert!(is_contiguous(&[1, 4], &[999, 8], 8, false));
-        assert!(is_contiguous(&[0, 4], &[1, 1], 8, false));
-        assert!(!is_contiguous(&[5], &[16], 8, false));
-    }
 }

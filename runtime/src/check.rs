@@ -83,6 +83,7 @@ mod tests {
         assert!(is_contiguous(&[2, 3], &[8, 16], 8, true));
         assert!(is_contiguous(&[1, 3], &[999, 8], 8, false));
         assert!(is_contiguous(&[0, 3], &[1, 1], 8, false));
+        assert!(!is_contiguous(&[5], &[16], 8, false));
     }
 
     #[test]
