@@ -213,6 +213,7 @@ pub fn header(guard: &str, library: &str, prefix: &str, fns: &[ExportedFn]) -> S
         format!("                       or non-zero with {prefix}last_error() saying why (a wrong"),
         "                       argument, or the kernel's exception).".into(),
         format!("Arrays a kernel returns own their memory: release each with {prefix}array_release()."),
+        "kc_array is defined here as in kcache.h; a program using both includes kcache.h first.".into(),
     ];
     block_comment(&mut h, intro.iter().map(String::as_str));
     let _ = writeln!(h, "#ifndef {guard}\n#define {guard}\n");
