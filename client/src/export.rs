@@ -132,6 +132,14 @@ pub fn export(client: &Client, opts: &ExportOptions) -> Result<ExportReport, Exp
                         continue;
                     }
                 };
+                if !is_relocatable(&reply.artifact) {
+                    return Err(ExportError::Tool(format!(
+                        "kcached at {} answered {} with something other than a relocatable object: a \
+                         kcached older than kcache export ignores the request for one; upgrade it",
+                        client.endpoint(),
+                        k.name
+                    )));
+                }
                 if reply.cache_hit {
                     report.hits += 1;
                 } else {
@@ -435,6 +443,11 @@ fn write_outputs(
     Ok(())
 }
 
+/// An ELF relocatable object (`ET_REL`), as opposed to the shared object an older daemon sends.
+fn is_relocatable(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\x7fELF") && bytes.get(16..18) == Some(&[1, 0])
+}
+
 /// Vectorised math (fastmath) calls glibc's libmvec.
 fn needs_libmvec(object: &[u8]) -> bool {
     object.windows(4).any(|w| w == b"_ZGV")
@@ -443,6 +456,15 @@ fn needs_libmvec(object: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_relocatable_objects_are_linked() {
+        let mut elf = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x01\0".to_vec();
+        assert!(is_relocatable(&elf));
+        elf[16] = 3;
+        assert!(!is_relocatable(&elf), "a shared object");
+        assert!(!is_relocatable(b"\x7fELF"));
+    }
 
     #[test]
     fn prefixes_must_start_identifiers() {
