@@ -773,14 +773,8 @@ pub extern "C" fn kc_get_num_threads() -> c_int {
 /// result and was not released through another copy of the struct.
 #[no_mangle]
 pub unsafe extern "C" fn kc_array_release(array: *mut kc_array) {
-    if array.is_null() {
-        return;
-    }
-    // SAFETY: the caller's contract.
-    let a = unsafe { &mut *array };
-    let owner = std::mem::replace(&mut a.owner, std::ptr::null_mut());
-    // SAFETY: the owner is a live buffer this struct held one reference to.
-    unsafe { kcache_runtime::memory::decref(owner) };
+    // SAFETY: the caller's contract is release_array's.
+    unsafe { kcache_runtime::memory::release_array(array) }
 }
 
 /// Buffers that kernels allocated in this process and that are not freed yet, and their bytes

@@ -100,6 +100,22 @@ pub unsafe fn decref(mi: *mut kc_meminfo) {
     }
 }
 
+/// Releases the buffer an array a kernel returned holds (its `owner`) and clears the owner, so
+/// a second release through the same struct does nothing; a null owner (memory the caller
+/// owns) is left alone.
+///
+/// # Safety
+/// `array` is null or points to a `kc_array` whose owner is null or a reference it holds.
+pub unsafe fn release_array(array: *mut kcache_abi::kc_array) {
+    if array.is_null() {
+        return;
+    }
+    // SAFETY: the caller's contract.
+    let owner = unsafe { std::mem::replace(&mut (*array).owner, std::ptr::null_mut()) };
+    // SAFETY: the owner is a live buffer this struct held one reference to.
+    unsafe { decref(owner) };
+}
+
 /// (buffers, bytes) allocated by kernels and not released yet.
 pub fn live_memory() -> (i64, i64) {
     (LIVE_BUFFERS.load(Ordering::Relaxed), LIVE_BYTES.load(Ordering::Relaxed))

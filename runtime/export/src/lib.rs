@@ -43,14 +43,8 @@ pub unsafe extern "C" fn kcache_rt_set_error(message: *const c_char) {
 /// `array` is null or a `kc_array` a kernel of this library returned.
 #[no_mangle]
 pub unsafe extern "C" fn kcache_rt_array_release(array: *mut kc_array) {
-    if array.is_null() {
-        return;
-    }
-    // SAFETY: the caller's contract: owner is null or a reference the caller holds.
-    unsafe {
-        kcache_runtime::memory::decref((*array).owner);
-        (*array).owner = std::ptr::null_mut();
-    }
+    // SAFETY: the caller's contract is release_array's.
+    unsafe { kcache_runtime::memory::release_array(array) }
 }
 
 /// Sets the threads parallel kernels use (at least 1).
