@@ -81,7 +81,7 @@ example: release
 		-Ltarget/release -lkcache -lm -Wl,-rpath,$(abspath target/release)
 	@echo "built build/compute_sum and build/returns_array: start kcached (make run), then run them"
 
-# Installs kcached, kcache, libkcache.{so,a}, include/kcache.h, a pkg-config file and a CMake
+# Installs kcached, kcache, libkcache.{so,a}, libkcache_export_runtime.a (for kcache export), include/kcache.h, a pkg-config file and a CMake
 # package (find_package(kcache), target kcache::kcache) under $(DESTDIR)$(PREFIX), after a
 # release build (PROFILE=debug: a debug build). `install-built` copies without building.
 PREFIX ?= /usr/local
@@ -93,13 +93,14 @@ install: $(if $(filter debug,$(PROFILE)),build,release)
 	@$(MAKE) --no-print-directory install-built PREFIX=$(PREFIX) PROFILE=$(PROFILE) DESTDIR=$(DESTDIR)
 
 install-built:
-	@for f in kcached kcache libkcache.so libkcache.a; do \
+	@for f in kcached kcache libkcache.so libkcache.a libkcache_export_runtime.a; do \
 		test -f $(BUILT)/$$f || { echo "install: $(BUILT)/$$f is missing: build first (make install builds)" >&2; exit 1; }; \
 	done
 	install -d $(INSTALL_DIR)/bin $(INSTALL_DIR)/lib/pkgconfig $(INSTALL_DIR)/lib/cmake/kcache $(INSTALL_DIR)/include
 	install -m 0755 $(BUILT)/kcached $(BUILT)/kcache $(INSTALL_DIR)/bin/
 	install -m 0755 $(BUILT)/libkcache.so $(INSTALL_DIR)/lib/
 	install -m 0644 $(BUILT)/libkcache.a $(INSTALL_DIR)/lib/
+	install -m 0644 $(BUILT)/libkcache_export_runtime.a $(INSTALL_DIR)/lib/
 	install -m 0644 include/kcache.h include/kcache.hpp $(INSTALL_DIR)/include/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' packaging/pkgconfig/kcache.pc.in \
 		> $(INSTALL_DIR)/lib/pkgconfig/kcache.pc

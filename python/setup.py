@@ -1,5 +1,5 @@
-"""Builds the kcache package: the Rust parts (libkcache.so, the kcached daemon and the kcache
-command line) with cargo, shipped inside the package in kcache/lib/, and the optional C call path
+"""Builds the kcache package: the Rust parts (libkcache.so, the kcached daemon, the kcache
+command line and the runtime archive `kcache export` links) with cargo, shipped inside the package in kcache/lib/, and the optional C call path
 (kcache._fast; the package works without it, through ctypes).
 
 Why a setuptools build step that runs cargo, rather than setuptools-rust or maturin: what the
@@ -31,7 +31,8 @@ from setuptools.command.build_py import build_py
 
 HERE = pathlib.Path(__file__).resolve().parent
 REPO = HERE.parent
-SHIPPED = ["libkcache.so", "kcached", "kcache"]
+# The runtime archive goes beside `kcache`, where `kcache export` looks for it.
+SHIPPED = ["libkcache.so", "kcached", "kcache", "libkcache_export_runtime.a"]
 
 
 def _cargo_outputs():

@@ -50,6 +50,19 @@ pub fn bin_dir() -> PathBuf {
         .to_path_buf()
 }
 
+/// Runs `cmd` and returns its output; panics with both streams when it fails.
+pub fn run_ok(cmd: &mut Command) -> std::process::Output {
+    let out = cmd.output().unwrap_or_else(|e| panic!("running {cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed ({}):\n{}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// Builds a C program against include/kcache.h and this build's libkcache; returns `out`.
 /// Run it with `LD_LIBRARY_PATH` set to [`bin_dir`].
 pub fn build_c_program(source: &Path, out: &Path) -> PathBuf {
@@ -515,6 +528,7 @@ pub fn compile_request(source: &str, entry: &str, signature: &str) -> kcache_pro
         signature: signature.to_string(),
         options: Default::default(),
         target: None,
+        artifact: 0,
     }
 }
 

@@ -7,21 +7,9 @@
 //! building): the test does not start a second cargo while `cargo test` holds the build lock.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-use kcache_e2e::{bin_dir, repo_root, Daemon};
-
-fn run(cmd: &mut Command) -> Output {
-    let out = cmd.output().unwrap_or_else(|e| panic!("running {cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed ({}):\n{}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use kcache_e2e::{bin_dir, repo_root, run_ok as run, Daemon};
 
 fn install(prefix: &Path) {
     let profile = bin_dir().file_name().unwrap().to_string_lossy().into_owned();

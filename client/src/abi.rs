@@ -66,12 +66,8 @@ impl ScalarType {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Layout {
-    C,
-    F,
-    A,
-}
+/// Array layouts and NumPy's contiguity rule: the runtime checks arguments with them too.
+pub use kcache_runtime::check::{is_contiguous, Layout};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ArgType {
@@ -252,27 +248,6 @@ fn ret_is_none(ret: &str) -> bool {
     matches!(ret, "none" | "")
 }
 
-/// Whether `shape`/`strides` (bytes) describe a C- (or F-) contiguous array, by NumPy's rule:
-/// dimensions of length 1 may have any stride, and an empty array is contiguous.
-pub fn is_contiguous(shape: &[i64], strides: &[i64], itemsize: i64, fortran: bool) -> bool {
-    if shape.contains(&0) {
-        return true;
-    }
-    let mut expected = itemsize;
-    let dims: Vec<usize> = if fortran {
-        (0..shape.len()).collect()
-    } else {
-        (0..shape.len()).rev().collect()
-    };
-    for d in dims {
-        if shape[d] != 1 && strides[d] != expected {
-            return false;
-        }
-        expected *= shape[d];
-    }
-    true
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,15 +297,5 @@ mod tests {
             assert_eq!(ScalarType::from_name(s.name()), Some(*s));
         }
         assert_eq!(ScalarType::F64.code(), kc_dtype::KC_FLOAT64 as i32);
-    }
-
-    #[test]
-    fn contiguity_follows_numpy() {
-        assert!(is_contiguous(&[3, 4], &[32, 8], 8, false));
-        assert!(!is_contiguous(&[3, 4], &[8, 24], 8, false));
-        assert!(is_contiguous(&[3, 4], &[8, 24], 8, true));
-        assert!(is_contiguous(&[1, 4], &[999, 8], 8, false));
-        assert!(is_contiguous(&[0, 4], &[1, 1], 8, false));
-        assert!(!is_contiguous(&[5], &[16], 8, false));
     }
 }

@@ -8,7 +8,7 @@ use kcache_proto::endpoint::Endpoint;
 use kcache_proto::v1 as pb;
 use kcache_proto::v1::kernel_cache_client::KernelCacheClient;
 
-use crate::abi::{is_contiguous, ArgType, EntrySignature, Layout};
+use crate::abi::{ArgType, EntrySignature, Layout};
 use crate::error::{Error, ErrorKind};
 use crate::loader::Library;
 use crate::peer::{ConnectOptions, Transport};
@@ -68,6 +68,7 @@ impl CompileSpec {
                 features: self.features.clone(),
                 client_features,
             }),
+            artifact: pb::ArtifactKind::SharedObject as i32,
         }
     }
 }
@@ -137,6 +138,21 @@ impl Client {
             .block_on(inner.compile(request))
             .map(|r| r.into_inner())
             .map_err(|s| Error::from_status(&s, &self.endpoint.to_string()))
+    }
+
+    /// Compiles (or fetches) the relocatable object of a kernel, for linking into a library of
+    /// one's own (`kcache export`): the reply with its artifact's digest verified.
+    pub fn compile_object(&self, spec: &CompileSpec) -> Result<pb::CompileReply, Error> {
+        let mut request = spec.request();
+        request.artifact = pb::ArtifactKind::RelocatableObject as i32;
+        let mut inner = self.inner.clone();
+        let reply = self
+            .runtime
+            .block_on(inner.compile(request))
+            .map(|r| r.into_inner())
+            .map_err(|s| self.status(s))?;
+        verify_digest(&reply.artifact, &reply.digest)?;
+        Ok(reply)
     }
 
     /// Compiles (or fetches) a kernel, verifies its digest and loads it.
@@ -352,7 +368,7 @@ impl Kernel {
                     // SAFETY: the kernel wrote a descriptor at each array's offset in the scratch.
                     unsafe {
                         let a = (scratch.as_ptr() as *const u8).add(offset) as *const kc_array;
-                        crate::runtime::decref(std::ptr::read_unaligned(a).owner);
+                        kcache_runtime::memory::decref(std::ptr::read_unaligned(a).owner);
                     }
                 }
             }
@@ -370,39 +386,13 @@ impl Kernel {
 }
 
 fn check_array(i: usize, a: &kc_array, dtype: i32, ndim: usize, layout: Layout, ty: &ArgType) -> Result<(), Error> {
-    let want = |what: String| Error::new(ErrorKind::Invalid, format!("argument {i}: expected a {ty}, got {what}"));
-    if a.dtype as i32 != dtype {
-        let got = crate::abi::ScalarType::from_code(a.dtype as i32)
-            .map(|s| s.name().to_string())
-            .unwrap_or_else(|| format!("dtype code {}", a.dtype as i32));
-        return Err(want(format!("{got} elements")));
-    }
-    if a.ndim < 0 || a.ndim as usize != ndim {
-        return Err(want(format!("{} dimensions", a.ndim)));
-    }
-    let shape = &a.shape[..ndim];
-    let strides = &a.strides[..ndim];
-    if shape.iter().any(|s| *s < 0) {
-        return Err(want("a negative extent".into()));
-    }
-    let size: i64 = shape.iter().product();
-    if size > 0 && a.data.is_null() {
-        return Err(want("a null data pointer".into()));
-    }
-    let itemsize = crate::abi::ScalarType::from_code(dtype)
-        .map(|s| s.size() as i64)
-        .unwrap_or(1);
-    if strides.iter().any(|s| s % itemsize != 0) {
-        return Err(want("strides that are not multiples of the element size".into()));
-    }
-    match layout {
-        Layout::C if !is_contiguous(shape, strides, itemsize, false) => {
-            Err(want("a non-C-contiguous array (strides do not match)".into()))
-        }
-        Layout::F if !is_contiguous(shape, strides, itemsize, true) => {
-            Err(want("a non-F-contiguous array (strides do not match)".into()))
-        }
-        _ => Ok(()),
+    let dtype = kcache_abi::kc_dtype::from_code(dtype).expect("a signature's dtype is a kc_dtype");
+    match kcache_runtime::check::array_mismatch(a, dtype, ndim, layout) {
+        None => Ok(()),
+        Some(what) => Err(Error::new(
+            ErrorKind::Invalid,
+            format!("argument {i}: expected a {ty}, got {what}"),
+        )),
     }
 }
 

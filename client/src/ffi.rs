@@ -755,13 +755,13 @@ pub unsafe extern "C" fn kc_string_free(s: *mut c_char) {
 /// process; values below 1 mean 1. Default: `$KCACHE_NUM_THREADS`, else the usable cores.
 #[no_mangle]
 pub extern "C" fn kc_set_num_threads(n: c_int) {
-    crate::runtime::set_num_threads(n.max(1) as usize);
+    kcache_runtime::pool::set_num_threads(n.max(1) as usize);
 }
 
 /// The number of threads parallel kernels use in this process.
 #[no_mangle]
 pub extern "C" fn kc_get_num_threads() -> c_int {
-    crate::runtime::num_threads() as c_int
+    kcache_runtime::pool::num_threads() as c_int
 }
 
 /// Releases an array a kernel returned (its `owner`): the memory is freed once no other array
@@ -773,14 +773,8 @@ pub extern "C" fn kc_get_num_threads() -> c_int {
 /// result and was not released through another copy of the struct.
 #[no_mangle]
 pub unsafe extern "C" fn kc_array_release(array: *mut kc_array) {
-    if array.is_null() {
-        return;
-    }
-    // SAFETY: the caller's contract.
-    let a = unsafe { &mut *array };
-    let owner = std::mem::replace(&mut a.owner, std::ptr::null_mut());
-    // SAFETY: the owner is a live buffer this struct held one reference to.
-    unsafe { crate::runtime::decref(owner) };
+    // SAFETY: the caller's contract is release_array's.
+    unsafe { kcache_runtime::memory::release_array(array) }
 }
 
 /// Buffers that kernels allocated in this process and that are not freed yet, and their bytes
@@ -790,7 +784,7 @@ pub unsafe extern "C" fn kc_array_release(array: *mut kc_array) {
 /// Each pointer is NULL or points to an `int64_t`.
 #[no_mangle]
 pub unsafe extern "C" fn kc_memory_stats(live_buffers: *mut i64, live_bytes: *mut i64) {
-    let (buffers, bytes) = crate::runtime::live_memory();
+    let (buffers, bytes) = kcache_runtime::memory::live_memory();
     if !live_buffers.is_null() {
         // SAFETY: the caller's contract.
         unsafe { *live_buffers = buffers };

@@ -10,50 +10,18 @@
 //! [`MODULE_ABI_VERSION`]: a module built for another layout of `kc_array` or another entry
 //! convention would read its arguments wrongly, so it is refused rather than called.
 
-use std::cell::RefCell;
-use std::ffi::{c_char, c_void, CStr, CString};
+use std::ffi::{c_void, CStr, CString};
 use std::io::Write;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 
-use kcache_abi::{
-    kc_host_api, kc_module_init_fn, HOST_API_VERSION, MODULE_ABI_SYMBOL, MODULE_ABI_VERSION, MODULE_INIT_SYMBOL,
-};
+use kcache_abi::{kc_module_init_fn, MODULE_ABI_SYMBOL, MODULE_ABI_VERSION, MODULE_INIT_SYMBOL};
 
 use crate::error::{Error, ErrorKind};
 
-thread_local! {
-    static KERNEL_ERROR: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-/// # Safety
-/// `message` must be null or a NUL-terminated string.
-unsafe extern "C" fn host_set_error(message: *const c_char) {
-    let text = if message.is_null() {
-        "kernel error".to_string()
-    } else {
-        // SAFETY: the caller (generated code) passes a NUL-terminated constant.
-        unsafe { CStr::from_ptr(message) }.to_string_lossy().into_owned()
-    };
-    KERNEL_ERROR.with(|e| *e.borrow_mut() = Some(text));
-}
-
 /// Takes the exception a typed entry raised on this thread, if any.
 pub fn take_kernel_error() -> Option<String> {
-    KERNEL_ERROR.with(|e| e.borrow_mut().take())
+    kcache_runtime::error::take()
 }
-
-static HOST_API: kc_host_api = kc_host_api {
-    version: HOST_API_VERSION,
-    set_error: host_set_error,
-    parallel_for: crate::runtime::parallel_for,
-    num_threads: crate::runtime::host_num_threads,
-    alloc: crate::runtime::host_alloc,
-    release: crate::runtime::host_release,
-    random_seed: crate::random::host_random_seed,
-    random_u32: crate::random::host_random_u32,
-    random_double: crate::random::host_random_double,
-    random_gauss: crate::random::host_random_gauss,
-};
 
 /// A shared object loaded from memory. Unloaded on drop.
 pub struct Library {
@@ -113,7 +81,7 @@ impl Library {
             // SAFETY: kc_module_init has this signature in every module of this ABI version.
             let init: kc_module_init_fn = unsafe { std::mem::transmute(init) };
             // SAFETY: HOST_API is 'static and laid out as the module expects.
-            unsafe { init(&HOST_API) };
+            unsafe { init(&kcache_runtime::HOST_API) };
         }
         Ok(lib)
     }

@@ -389,6 +389,7 @@ pub fn explain_diff(a: (&str, &Fields), b: (&str, &Fields)) -> String {
     simple("options", "options");
     simple("target triple", "target_triple");
     simple("target cpu", "target_cpu");
+    simple("artifact", "artifact");
     let (ga, gb) = (
         CallGraph::parse(field(fa, "call_graph")),
         CallGraph::parse(field(fb, "call_graph")),

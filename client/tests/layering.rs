@@ -1,5 +1,5 @@
 //! The client's modules depend one way (see src/lib.rs): `abi → loader → client → ufunc → ffi`,
-//! with `error`, `cpu`, `peer`, `runtime` and `random` below them. A module may name only modules of a
+//! with `error`, `cpu` and `peer` below them. A module may name only modules of a
 //! lower rank, so nothing on the left can come to depend on the C ABI layer or on the gRPC client.
 
 use std::path::PathBuf;
@@ -8,9 +8,10 @@ const RANKS: &[(&str, u32)] = &[
     ("error", 0),
     ("cpu", 1),
     ("peer", 1),
-    ("runtime", 1),
-    ("random", 1),
     ("present", 1),
+    ("kernels", 1),
+    ("export_c", 3),
+    ("export", 5),
     ("abi", 2),
     ("loader", 3),
     ("client", 4),

@@ -70,7 +70,10 @@ fn a_module_of_this_abi_is_loaded_and_initialised_with_the_host_table() {
     let _ = take_kernel_error();
     let lib = Library::load(&bytes).unwrap_or_else(|e| panic!("load: {e}"));
     assert_eq!(read_i64(&lib, "seen_version"), HOST_API_VERSION as i64);
-    assert_eq!(read_i64(&lib, "seen_threads"), kcache::runtime::num_threads() as i64);
+    assert_eq!(
+        read_i64(&lib, "seen_threads"),
+        kcache::runtime::pool::num_threads() as i64
+    );
     assert_eq!(take_kernel_error().as_deref(), Some("ValueError: from kc_module_init"));
 }
 

@@ -86,6 +86,32 @@ impl KernelOptions {
     }
 }
 
+/// What a compile hands back.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ArtifactKind {
+    /// The shared object clients load.
+    #[default]
+    SharedObject,
+    /// The relocatable object that shared object is linked from (`kcache export` links many).
+    Object,
+}
+
+impl ArtifactKind {
+    /// Its name in the action key and on the worker wire.
+    pub fn name(self) -> &'static str {
+        match self {
+            ArtifactKind::SharedObject => "shared-object",
+            ArtifactKind::Object => "object",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ArtifactKind> {
+        [ArtifactKind::SharedObject, ArtifactKind::Object]
+            .into_iter()
+            .find(|k| k.name() == name)
+    }
+}
+
 /// A request after the front end has read it: everything the action key needs.
 pub struct Prepared<'src> {
     pub module: ParsedModule<'src>,
@@ -95,6 +121,8 @@ pub struct Prepared<'src> {
     pub call_graph: String,
     pub diagnostics: Vec<Diagnostic>,
     pub parse_us: u64,
+    /// What the compile hands back ([`prepare`] says a shared object; set it to change that).
+    pub artifact: ArtifactKind,
 }
 
 pub use crate::stack::COMPILER_STACK_BYTES;
@@ -180,6 +208,7 @@ fn prepare_here<'src>(
         call_graph,
         diagnostics,
         parse_us: start.elapsed().as_micros() as u64,
+        artifact: ArtifactKind::SharedObject,
     })
 }
 
@@ -194,6 +223,7 @@ pub struct Timings {
 }
 
 pub struct Compiled {
+    /// The artifact `Prepared::artifact` asked for: a shared object, or the relocatable object.
     pub shared_object: Vec<u8>,
     pub linker: crate::link::Linker,
     pub abi: EntryAbi,
@@ -257,7 +287,10 @@ fn compile_here(prepared: &Prepared, target: &TargetSpec, want: EmitRequest) -> 
     timings.emit_us = emitted.emit_us;
 
     let start = Instant::now();
-    let (shared_object, linker) = crate::link::link_shared_object(&emitted.object)?;
+    let (shared_object, linker) = match prepared.artifact {
+        ArtifactKind::SharedObject => crate::link::link_shared_object(&emitted.object)?,
+        ArtifactKind::Object => (emitted.object, crate::link::Linker::InProcess),
+    };
     timings.link_us = start.elapsed().as_micros() as u64;
 
     Ok(Compiled {

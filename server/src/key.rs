@@ -6,7 +6,7 @@ use crate::compile::Prepared;
 use crate::emit::TargetSpec;
 
 /// Bump when the encoding below or the meaning of any field changes.
-pub const KEY_SCHEMA_VERSION: u32 = 2;
+pub const KEY_SCHEMA_VERSION: u32 = 3;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActionKeyInputs {
@@ -20,6 +20,8 @@ pub struct ActionKeyInputs {
     pub triple: String,
     pub cpu: String,
     pub features: String,
+    /// A shared object and the object it is linked from are different bytes.
+    pub artifact: String,
 }
 
 pub fn compiler_fingerprint() -> String {
@@ -45,6 +47,7 @@ impl ActionKeyInputs {
             triple: target.triple.clone(),
             cpu: target.cpu.clone(),
             features: target.features.clone(),
+            artifact: prepared.artifact.name().to_string(),
         }
     }
 
@@ -60,6 +63,7 @@ impl ActionKeyInputs {
             ("target_triple", self.triple.clone()),
             ("target_cpu", self.cpu.clone()),
             ("target_features", self.features.clone()),
+            ("artifact", self.artifact.clone()),
         ]
     }
 
@@ -283,6 +287,15 @@ mod tests {
         let mut t = target();
         t.triple = "x86_64-unknown-linux-musl".into();
         assert_ne!(key_of(SRC, "float64(float64[:])", &[], &t), base());
+    }
+
+    #[test]
+    fn artifact_kind_changes_the_key() {
+        let options = BTreeMap::new();
+        let mut p = prepare(SRC, "kernel", "float64(float64[:])", &options).unwrap();
+        assert_eq!(ActionKeyInputs::new(&p, &target()).digest(), base());
+        p.artifact = crate::compile::ArtifactKind::Object;
+        assert_ne!(ActionKeyInputs::new(&p, &target()).digest(), base());
     }
 
     #[test]

@@ -16,6 +16,7 @@ fn request(source: &str) -> pb::CompileRequest {
         signature: "float64(float64)".into(),
         options: Default::default(),
         target: None,
+        artifact: 0,
     }
 }
 

@@ -18,11 +18,17 @@ usage:
   kcache gc [--max-size BYTES]
   kcache evict (--key ACTION_KEY | --digest DIGEST)
   kcache warm DIR
+  kcache export FILE.py [FILE.py]... -o LIB.so --header FILE.h [--static LIB.a] [--cpu CPU] [--prefix P]
   kcache ping
 
 Without --entry, the entry is the first function of FILE.py with a decorator signature.
 explain shows what the cache key of a request is made of; with --against, what differs from
 the same request on OTHER.py (same --entry, --sig, --option): why one hits and the other misses.
+export compiles every decorated kernel (each signature of its decorator) through kcached and
+links them into one C library that needs neither kcached nor libkcache at run time; FILE.h
+declares each as PREFIX<kernel> (PREFIX<kernel>_<argument types> for several signatures) and
+PREFIX<kernel>_call (checked). --cpu: a portable level for distribution (x86-64-v2/v3/v4);
+default: this machine's CPU.
 Global flags:
   --endpoint unix:PATH|tcp://HOST:PORT   default: $KCACHE_ENDPOINT, else the default socket
   --json                  machine-readable output
@@ -51,31 +57,36 @@ struct Request {
 
 /// Functions of a Numba file that carry an @njit/@jit signature, in order.
 fn decorated_entries(source: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut pending = false;
-    for line in source.lines() {
-        let t = line.trim_start();
-        if let Some(decorator) = t.strip_prefix('@') {
-            let name = decorator
-                .split('(')
-                .next()
-                .unwrap_or("")
-                .rsplit('.')
-                .next()
-                .unwrap_or("")
-                .trim();
-            let has_sig = t.contains("(\"") || t.contains("('") || t.contains("([\"") || t.contains("(['");
-            if (name == "njit" || name == "jit") && has_sig {
-                pending = true;
-            }
-        } else if let Some(rest) = t.strip_prefix("def ") {
-            if pending && line.starts_with("def ") {
-                out.push(rest.split('(').next().unwrap_or("").trim().to_string());
-            }
-            pending = false;
+    kcache::kernels::declared_kernels(source)
+        .into_iter()
+        .filter(|k| !k.signatures.is_empty())
+        .map(|k| k.name)
+        .collect()
+}
+
+/// `kcache export FILE.py... -o LIB.so --header FILE.h [--static LIB.a] [--cpu CPU] [--prefix P]`.
+fn parse_export(args: &[String]) -> Result<kcache::export::ExportOptions> {
+    let mut opts = kcache::export::ExportOptions::default();
+    let (mut shared, mut header) = (None, None);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |flag: &str| it.next().cloned().with_context(|| format!("{flag} needs a value"));
+        match a.as_str() {
+            "-o" | "--output" => shared = Some(PathBuf::from(value(a)?)),
+            "--header" => header = Some(PathBuf::from(value(a)?)),
+            "--static" => opts.static_lib = Some(PathBuf::from(value(a)?)),
+            "--cpu" => opts.cpu = value(a)?,
+            "--prefix" => opts.prefix = value(a)?,
+            flag if flag.starts_with('-') => bail!("export: unknown flag {flag}"),
+            file => opts.sources.push(PathBuf::from(file)),
         }
     }
-    out
+    if opts.sources.is_empty() {
+        bail!("export needs at least one FILE.py");
+    }
+    opts.shared = shared.context("export needs -o LIB.so")?;
+    opts.header = header.context("export needs --header FILE.h")?;
+    Ok(opts)
 }
 
 fn parse_request(args: &[String]) -> Result<Request> {
@@ -311,6 +322,33 @@ fn run() -> Result<()> {
                 .evict(&get("--key").unwrap_or_default(), &get("--digest").unwrap_or_default())
                 .map_err(anyhow::Error::msg)?;
             println!("removed {} actions ({} bytes)", r.removed_actions, r.removed_bytes);
+        }
+        "export" => {
+            let opts = parse_export(args)?;
+            let report = kcache::export::export(&client()?, &opts)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"functions": report.functions, "symbols": report.symbols,
+                                       "hits": report.hits, "compiled": report.compiled, "skipped": report.skipped})
+                );
+            } else {
+                for s in &report.skipped {
+                    eprintln!("note: not exported: {s}");
+                }
+                println!(
+                    "exported {} functions to {} and {}{} ({} compiled, {} from the store)",
+                    report.functions.len(),
+                    opts.shared.display(),
+                    opts.header.display(),
+                    opts.static_lib
+                        .as_ref()
+                        .map(|a| format!(" and {}", a.display()))
+                        .unwrap_or_default(),
+                    report.compiled,
+                    report.hits
+                );
+            }
         }
         "warm" => {
             let dir = PathBuf::from(args.first().context("warm needs a DIR")?);

@@ -300,6 +300,7 @@ impl ServiceState {
             signature: front.signature,
             options: front.options,
             target: front.target,
+            artifact: front.artifact,
         };
         let compiled = match self.compiler.run(job).await {
             Ok(Answer::Compiled(built)) => *built,

@@ -180,6 +180,7 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
             signature: front.signature,
             options: front.options,
             target: front.target,
+            artifact: front.artifact,
         };
         match self.compiler.run(job).await {
             Ok(Answer::Inspected(i)) => Ok(Response::new(pb::InspectReply {

@@ -43,6 +43,7 @@ pub(super) fn request_digest(req: &pb::CompileRequest) -> [u8; 32] {
             }
         }
     }
+    field(&req.artifact.to_le_bytes());
     *h.finalize().as_bytes()
 }
 
@@ -127,6 +128,7 @@ pub(super) struct Front {
     pub(super) signature: String,
     pub(super) options: BTreeMap<String, String>,
     pub(super) target: TargetSpec,
+    pub(super) artifact: compile::ArtifactKind,
     pub(super) key: [u8; 32],
     pub(super) inputs: ActionKeyInputs,
     pub(super) diagnostics: Vec<pb::Diagnostic>,
@@ -163,10 +165,21 @@ fn front(counters: &Counters, req: pb::CompileRequest) -> Result<Front, Status> 
         let target = emit::resolve_target(&target.triple, &target.cpu, &target.features, &target.client_features)
             .map_err(|e| status_of(&e))?;
         // The front end runs first: the key needs the canonical call graph.
-        let prepared = compile::prepare(&source, &req.entry, &req.signature, &options).map_err(|e| {
+        let artifact = match pb::ArtifactKind::try_from(req.artifact) {
+            Ok(pb::ArtifactKind::SharedObject) => compile::ArtifactKind::SharedObject,
+            Ok(pb::ArtifactKind::RelocatableObject) => compile::ArtifactKind::Object,
+            Err(_) => {
+                return Err(Status::invalid_argument(format!(
+                    "invalid request: unknown artifact kind {}",
+                    req.artifact
+                )))
+            }
+        };
+        let mut prepared = compile::prepare(&source, &req.entry, &req.signature, &options).map_err(|e| {
             counters.source_errors.fetch_add(1, Ordering::Relaxed);
             status_of(&e)
         })?;
+        prepared.artifact = artifact;
         let inputs = ActionKeyInputs::new(&prepared, &target);
         let key = inputs.digest();
         let diagnostics = diagnostics_pb(&prepared.diagnostics);
@@ -177,6 +190,7 @@ fn front(counters: &Counters, req: pb::CompileRequest) -> Result<Front, Status> 
             signature: req.signature,
             options,
             target,
+            artifact,
             key,
             inputs,
             diagnostics,
@@ -200,6 +214,7 @@ mod tests {
                 features: String::new(),
                 client_features: vec!["avx2".into(), "fma".into()],
             }),
+            artifact: 0,
         }
     }
 
@@ -226,6 +241,10 @@ mod tests {
                 }),
             ),
             ("no target", Box::new(|r| r.target = None)),
+            (
+                "artifact",
+                Box::new(|r| r.artifact = pb::ArtifactKind::RelocatableObject as i32),
+            ),
             (
                 "triple",
                 Box::new(|r| r.target.as_mut().unwrap().triple = "x86_64-unknown-linux-gnu".into()),

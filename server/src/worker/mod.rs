@@ -44,6 +44,7 @@ pub struct Job {
     pub signature: String,
     pub options: BTreeMap<String, String>,
     pub target: TargetSpec,
+    pub artifact: compile::ArtifactKind,
 }
 
 /// A finished compile, as the daemon stores it.
@@ -160,7 +161,8 @@ impl Job {
         }
         w.bytes(self.target.triple.as_bytes())
             .bytes(self.target.cpu.as_bytes())
-            .bytes(self.target.features.as_bytes());
+            .bytes(self.target.features.as_bytes())
+            .bytes(self.artifact.name().as_bytes());
         w.frame()
     }
 
@@ -185,6 +187,8 @@ impl Job {
             cpu: r.string()?,
             features: r.string()?,
         };
+        let artifact =
+            compile::ArtifactKind::from_name(&r.string()?).ok_or(WireError::Malformed("unknown artifact kind"))?;
         Ok(Job {
             inspect,
             source,
@@ -192,6 +196,7 @@ impl Job {
             signature,
             options,
             target,
+            artifact,
         })
     }
 }
@@ -348,7 +353,8 @@ pub async fn read_frame_async(input: &mut (impl tokio::io::AsyncRead + Unpin)) -
 
 fn run_job(job: &Job) -> Answer {
     fault_injection(&job.entry);
-    let result = compile::prepare(&job.source, &job.entry, &job.signature, &job.options).and_then(|prepared| {
+    let result = compile::prepare(&job.source, &job.entry, &job.signature, &job.options).and_then(|mut prepared| {
+        prepared.artifact = job.artifact;
         let want = if job.inspect {
             EmitRequest {
                 optimized_ir: true,
@@ -424,6 +430,7 @@ fn warm_up() {
         signature: "int64(int64)".into(),
         options: BTreeMap::new(),
         target: emit::host_target(),
+        artifact: compile::ArtifactKind::SharedObject,
     };
     let _ = run_job(&job);
 }
@@ -541,8 +548,13 @@ mod tests {
                 cpu: "x86-64-v3".into(),
                 features: "+avx2".into(),
             },
+            artifact: compile::ArtifactKind::Object,
         };
         let frame = job.encode();
+        assert_eq!(
+            Job::decode(&frame[4..]).unwrap().artifact,
+            compile::ArtifactKind::Object
+        );
         assert_eq!(frame_len(frame[..4].try_into().unwrap()).unwrap(), frame.len() - 4);
         let back = Job::decode(&frame[4..]).unwrap();
         assert_eq!(

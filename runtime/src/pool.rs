@@ -1,14 +1,14 @@
-//! The runtime kernels call back into: a persistent thread pool for `prange` regions.
+//! The thread pool for `prange` regions.
 //!
 //! A region is split into as many contiguous chunks as threads; the calling thread runs chunks
 //! too. One region runs on the pool at a time: a region that finds the pool busy (another host
 //! thread's, or a parallel kernel called from inside a prange body) runs its chunks on the
 //! calling thread, so regions never wait on each other and never deadlock.
 
-use std::sync::atomic::{AtomicI32, AtomicI64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
-use kcache_abi::{kc_body_fn, kc_meminfo, MODULE_STATUS_OK};
+use kcache_abi::{kc_body_fn, MODULE_STATUS_OK};
 
 #[derive(Clone, Copy)]
 struct Job {
@@ -196,104 +196,4 @@ pub unsafe extern "C" fn parallel_for(body: kc_body_fn, ctx: *mut std::ffi::c_vo
 /// The host's `num_threads` for generated code.
 pub extern "C" fn host_num_threads() -> i64 {
     num_threads() as i64
-}
-
-/// Buffers that kernels allocated and nobody released yet, and their bytes: what a leak test
-/// watches (`kc_memory_stats`).
-static LIVE_BUFFERS: AtomicI64 = AtomicI64::new(0);
-static LIVE_BYTES: AtomicI64 = AtomicI64::new(0);
-
-/// The data starts this far into the block, after the `kc_meminfo` header: 64-byte alignment,
-/// as NumPy's SIMD loops and AVX-512 prefer.
-const DATA_ALIGN: usize = 64;
-
-fn block_layout(nbytes: i64) -> Option<std::alloc::Layout> {
-    let total = usize::try_from(nbytes).ok()?.checked_add(DATA_ALIGN)?;
-    std::alloc::Layout::from_size_align(total, DATA_ALIGN).ok()
-}
-
-/// Blocks from this size on are backed by transparent huge pages where the kernel allows it,
-/// as NumPy does for its large arrays: a fresh 80 MB result otherwise costs 20,000 page faults.
-const HUGE_PAGE_MIN: usize = 4 << 20;
-
-fn advise_huge_pages(block: *mut u8, size: usize) {
-    const HUGE: usize = 2 << 20;
-    if size < HUGE_PAGE_MIN {
-        return;
-    }
-    let start = (block as usize).next_multiple_of(HUGE);
-    let end = (block as usize + size) & !(HUGE - 1);
-    if end > start {
-        // SAFETY: [start, end) lies inside the block just allocated; madvise only advises (an
-        // error, e.g. THP disabled, changes nothing).
-        unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
-    }
-}
-
-/// The host's `alloc`: one block holding the header and the data, refcount 1; null when the
-/// size is negative or memory is exhausted (the kernel raises MemoryError).
-pub extern "C" fn host_alloc(nbytes: i64) -> *mut kc_meminfo {
-    let Some(layout) = block_layout(nbytes) else {
-        return std::ptr::null_mut();
-    };
-    // SAFETY: the layout has a non-zero size (the header).
-    let block = unsafe { std::alloc::alloc(layout) };
-    if block.is_null() {
-        return std::ptr::null_mut();
-    }
-    advise_huge_pages(block, layout.size());
-    let mi = block as *mut kc_meminfo;
-    // SAFETY: the block is at least DATA_ALIGN bytes, enough for the header, and aligned.
-    unsafe {
-        mi.write(kc_meminfo {
-            refcount: 1,
-            nbytes,
-            data: block.add(DATA_ALIGN) as *mut std::ffi::c_void,
-            dependent: std::ptr::null_mut(),
-        })
-    };
-    LIVE_BUFFERS.fetch_add(1, Ordering::Relaxed);
-    LIVE_BYTES.fetch_add(nbytes, Ordering::Relaxed);
-    mi
-}
-
-/// The host's `release`: frees a buffer whose refcount reached 0.
-///
-/// # Safety
-/// `mi` came from `host_alloc` and nothing uses it any more.
-pub unsafe extern "C" fn host_release(mi: *mut kc_meminfo) {
-    if mi.is_null() {
-        return;
-    }
-    // SAFETY: the caller's contract; the header was written by host_alloc.
-    let (nbytes, dependent) = unsafe { ((*mi).nbytes, (*mi).dependent) };
-    // A list's header holds its items buffer: it goes too (unless another reference keeps it).
-    // SAFETY: a kernel stores a live buffer it owns a reference to, or null.
-    unsafe { decref(dependent) };
-    let layout = block_layout(nbytes).expect("the size host_alloc accepted");
-    // SAFETY: the block was allocated with this layout.
-    unsafe { std::alloc::dealloc(mi as *mut u8, layout) };
-    LIVE_BUFFERS.fetch_sub(1, Ordering::Relaxed);
-    LIVE_BYTES.fetch_sub(nbytes, Ordering::Relaxed);
-}
-
-/// Drops one reference to a buffer, freeing it with the last.
-///
-/// # Safety
-/// `mi` is null or a live buffer from `host_alloc` whose reference the caller owns.
-pub unsafe fn decref(mi: *mut kc_meminfo) {
-    if mi.is_null() {
-        return;
-    }
-    // SAFETY: refcount is an i64 that generated code updates atomically too.
-    let count = unsafe { AtomicI64::from_ptr(std::ptr::addr_of_mut!((*mi).refcount)) };
-    if count.fetch_sub(1, Ordering::AcqRel) == 1 {
-        // SAFETY: that was the last reference.
-        unsafe { host_release(mi) };
-    }
-}
-
-/// (buffers, bytes) allocated by kernels and not released yet.
-pub fn live_memory() -> (i64, i64) {
-    (LIVE_BUFFERS.load(Ordering::Relaxed), LIVE_BYTES.load(Ordering::Relaxed))
 }

@@ -1,0 +1,34 @@
+//! The runtime compiled kernels call back into, defined once: the thread pool for `prange`
+//! ([`pool`]), the buffers kernels allocate ([`memory`]), the per-thread random generators
+//! ([`random`]) and the exception a typed entry raised ([`error`]), all reached by a module
+//! through the host table [`HOST_API`] handed to its `kc_module_init`.
+//!
+//! Two hosts link it: `libkcache` (the loader passes [`HOST_API`] to every module it loads) and
+//! each library `kcache export` writes, which links `libkcache_export_runtime.a` (the crate in
+//! `runtime/export`: this crate behind a few `kcache_rt_*` C functions). Nothing here starts before it is needed:
+//! the pool's threads start with the first parallel region, a generator with its first draw.
+//!
+//! No dependencies beyond the ABI crate and libc: an exported library carries this and nothing
+//! of the client (no gRPC, no tokio).
+
+pub mod check;
+pub mod error;
+pub mod memory;
+pub mod pool;
+pub mod random;
+
+use kcache_abi::{kc_host_api, HOST_API_VERSION};
+
+/// The host table every module's `kc_module_init` receives.
+pub static HOST_API: kc_host_api = kc_host_api {
+    version: HOST_API_VERSION,
+    set_error: error::host_set_error,
+    parallel_for: pool::parallel_for,
+    num_threads: pool::host_num_threads,
+    alloc: memory::host_alloc,
+    release: memory::host_release,
+    random_seed: random::host_random_seed,
+    random_u32: random::host_random_u32,
+    random_double: random::host_random_double,
+    random_gauss: random::host_random_gauss,
+};
