@@ -41,7 +41,7 @@ pub const ARRAY_SIZE: u64 = size_of::<kc_array>() as u64;
 
 /// `kc_host_api` as an LLVM struct type: the version, then one pointer per
 /// [`HOST_TABLE_FIELDS`] entry, in order.
-pub const KC_HOST_API_TYPE: &str = "{ i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr }";
+pub const KC_HOST_API_TYPE: &str = "{ i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr }";
 
 /// Byte offset of `kc_host_api::version` (an `i64`).
 pub const HOST_VERSION: u64 = offset_of!(kc_host_api, version) as u64;
@@ -151,6 +151,30 @@ pub const HOST_TABLE_FIELDS: &[HostField] = &[
         since: 4,
         fn_type: "double (i32)",
         reg: "rg",
+    },
+    HostField {
+        name: "print_text",
+        index: 10,
+        offset: offset_of!(kc_host_api, print_text) as u64,
+        since: 5,
+        fn_type: "void (ptr)",
+        reg: "pt",
+    },
+    HostField {
+        name: "print_number",
+        index: 11,
+        offset: offset_of!(kc_host_api, print_number) as u64,
+        since: 5,
+        fn_type: "void (i32, i64, double, double)",
+        reg: "pn",
+    },
+    HostField {
+        name: "print_end",
+        index: 12,
+        offset: offset_of!(kc_host_api, print_end) as u64,
+        since: 5,
+        fn_type: "void (ptr)",
+        reg: "pe",
     },
 ];
 
@@ -418,6 +442,7 @@ mod tests {
         extern "C" fn random_double(_: i32) -> f64 {
             0.0
         }
+        extern "C" fn print_number(_: i32, _: i64, _: f64, _: f64) {}
         let api = kc_host_api {
             version: HOST_API_VERSION,
             set_error,
@@ -429,6 +454,9 @@ mod tests {
             random_u32,
             random_double,
             random_gauss: random_double,
+            print_text: set_error,
+            print_number,
+            print_end: set_error,
         };
         for f in HOST_TABLE_FIELDS {
             let rust = match f.name {
@@ -441,6 +469,9 @@ mod tests {
                 "random_u32" => type_name_of(&api.random_u32),
                 "random_double" => type_name_of(&api.random_double),
                 "random_gauss" => type_name_of(&api.random_gauss),
+                "print_text" => type_name_of(&api.print_text),
+                "print_number" => type_name_of(&api.print_number),
+                "print_end" => type_name_of(&api.print_end),
                 other => panic!("HOST_TABLE_FIELDS has {other}; name its kc_host_api field here"),
             };
             assert_eq!(llvm_fn_type(rust), f.fn_type, "{}: {rust}", f.name);

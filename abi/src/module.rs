@@ -11,7 +11,7 @@ pub const MODULE_ABI_VERSION: u64 = 4;
 
 /// Version of [`kc_host_api`]. Fields are only ever appended; a module reads the fields the
 /// version the host passes has (see `llvm::HOST_TABLE_FIELDS`, `since`) and ignores the rest.
-pub const HOST_API_VERSION: u64 = 4;
+pub const HOST_API_VERSION: u64 = 5;
 
 /// The `i64` constant holding the module's [`MODULE_ABI_VERSION`].
 pub const MODULE_ABI_SYMBOL: &str = "kc_module_abi";
@@ -72,7 +72,27 @@ pub struct kc_host_api {
     /// The next standard normal: NumPy's legacy polar method, or CPython's `random.gauss`
     /// (each keeps its second value for the next call, as they do) (version 4).
     pub random_gauss: extern "C" fn(i32) -> f64,
+    /// Appends a NUL-terminated text to the calling thread's pending `print()` line (version 5).
+    pub print_text: unsafe extern "C" fn(*const c_char),
+    /// Appends Python's `str()` of a number to the pending line: `(kind, integer, re, im)`,
+    /// kind one of the `PRINT_*` constants (version 5).
+    pub print_number: extern "C" fn(i32, i64, f64, f64),
+    /// Appends `end` (NUL-terminated) to the pending line and writes the line to standard
+    /// output at once, in one write (version 5).
+    pub print_end: unsafe extern "C" fn(*const c_char),
 }
+
+/// `print_number` kinds: the integer argument as a signed integer.
+pub const PRINT_INT: i32 = 0;
+/// The integer argument as an unsigned integer.
+pub const PRINT_UINT: i32 = 1;
+/// The integer argument as a bool (`True`/`False`).
+pub const PRINT_BOOL: i32 = 2;
+/// The `re` argument as a float (Python's `repr`; float32 values are printed as the float64
+/// they widen to, as Numba prints them).
+pub const PRINT_FLOAT: i32 = 3;
+/// `re` and `im` as a complex number.
+pub const PRINT_COMPLEX: i32 = 4;
 
 /// The generator behind `np.random.*` (NumPy's legacy `RandomState` algorithms).
 pub const RANDOM_NUMPY: i32 = 0;

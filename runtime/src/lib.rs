@@ -15,6 +15,7 @@ pub mod check;
 pub mod error;
 pub mod memory;
 pub mod pool;
+pub mod print;
 pub mod random;
 
 use kcache_abi::{kc_host_api, HOST_API_VERSION};
@@ -31,4 +32,7 @@ pub static HOST_API: kc_host_api = kc_host_api {
     random_u32: random::host_random_u32,
     random_double: random::host_random_double,
     random_gauss: random::host_random_gauss,
+    print_text: print::host_print_text,
+    print_number: print::host_print_number,
+    print_end: print::host_print_end,
 };

@@ -96,7 +96,6 @@ pub fn lookup(module: Option<PyModule>, name: &str) -> Option<&'static dyn Built
 
 /// Python builtins kcache recognises but does not compile (anything else is an unknown name).
 pub const UNSUPPORTED: &[&str] = &[
-    "print",
     "sorted",
     "list",
     "dict",

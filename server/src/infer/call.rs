@@ -126,6 +126,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if let Some(m @ (PyModule::Random | PyModule::NumpyRandom)) = module {
             return self.random_call(fx, m, &name, &CallArgs::of(call));
         }
+        if module.is_none() && name == "print" {
+            return self.print_call(fx, call);
+        }
         if !call.arguments.keywords.is_empty() {
             return Err(self.err(
                 DiagKind::Unsupported,
@@ -556,5 +559,59 @@ impl<'m, 'src> Inferer<'m, 'src> {
             return Err(self.err(DiagKind::Unsupported, range, format!("cmath.{name}")));
         }
         Ok(None)
+    }
+}
+
+impl<'m, 'src> Inferer<'m, 'src> {
+    /// `print(a, "text", b, sep=" ", end="\n")`: string literals and scalars (Numba prints
+    /// through Python objects; kcache's runtime formats numbers as Python's `str()` does).
+    fn print_call(&mut self, fx: &mut FnCx, call: &ast::ExprCall) -> R<Expr> {
+        let literal = |this: &Self, e: &PyExpr, what: &str| -> R<String> {
+            match e {
+                PyExpr::StringLiteral(s) if !s.value.to_str().contains('\0') => Ok(s.value.to_str().to_string()),
+                other => Err(this.err(
+                    DiagKind::Unsupported,
+                    other.range(),
+                    format!("print() {what} other than a string literal"),
+                )),
+            }
+        };
+        let (mut sep, mut end) = (" ".to_string(), "\n".to_string());
+        for kw in call.arguments.keywords.iter() {
+            match kw.arg.as_ref().map(|a| a.id.as_str()) {
+                Some("sep") => sep = literal(self, &kw.value, "sep")?,
+                Some("end") => end = literal(self, &kw.value, "end")?,
+                Some("flush") => {}
+                _ => {
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        kw.range,
+                        "this keyword of print() (sep=, end= and flush= are supported)",
+                    ))
+                }
+            }
+        }
+        let mut items = Vec::new();
+        for a in call.arguments.args.iter() {
+            if let PyExpr::StringLiteral(_) = a {
+                items.push(PrintItem::Text(literal(self, a, "text")?));
+                continue;
+            }
+            let v = self.expr(fx, a)?;
+            if !v.ty.is_numeric() {
+                let what = if v.ty == Type::None {
+                    "None".to_string()
+                } else {
+                    v.ty.to_string()
+                };
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    a.range(),
+                    format!("print() of {what} (numbers and string literals are supported)"),
+                ));
+            }
+            items.push(PrintItem::Value(v));
+        }
+        Ok(Expr::new(ExprKind::Print { items, sep, end }, Type::None))
     }
 }

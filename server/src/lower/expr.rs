@@ -247,6 +247,7 @@ impl<'p> Lowerer<'p> {
             ExprKind::View { array, indices } => self.view(array, indices, &e.ty),
             ExprKind::Transpose { array, axes } => self.transpose(array, axes),
             ExprKind::ComplexPart { array, imag } => self.complex_part_view(array, *imag),
+            ExprKind::Print { items, sep, end } => self.print(items, sep, end),
             ExprKind::Reshape { array, shape } => self.reshape(array, shape),
             ExprKind::Reduce { op, array, axis } => self.reduce(*op, array, *axis, &e.ty),
             ExprKind::Scan { mul, array, axis } => self.scan(*mul, array, *axis, &e.ty),

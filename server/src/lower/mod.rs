@@ -33,6 +33,7 @@ mod list;
 pub mod math;
 mod memory;
 mod parallel;
+mod print;
 mod reduce;
 mod scan;
 mod stmt;
@@ -382,6 +383,12 @@ impl<'p> Lowerer<'p> {
         } else {
             format!("{exception}: {message}")
         };
+        self.string_constant(&text)
+    }
+
+    /// A NUL-terminated constant holding `text` (one global per distinct text).
+    fn string_constant(&mut self, text: &str) -> String {
+        let text = text.to_string();
         if let Some(g) = self.strings.get(&text) {
             return g.clone();
         }

@@ -227,6 +227,16 @@ fn dump_expr_inner(p: &Program, f: &Function, e: &Expr) -> String {
             if *mul { "CumProd" } else { "CumSum" },
             dump_expr(p, f, array)
         ),
+        ExprKind::Print { items, sep, end } => {
+            let parts: Vec<String> = items
+                .iter()
+                .map(|i| match i {
+                    PrintItem::Text(t) => format!("{t:?}"),
+                    PrintItem::Value(e) => dump_expr(p, f, e),
+                })
+                .collect();
+            format!("print({}, sep={sep:?}, end={end:?})", parts.join(", "))
+        }
         ExprKind::MaskSelect { array, mask } => format!("{}[{}]", dump_expr(p, f, array), dump_expr(p, f, mask)),
         ExprKind::Dot { lhs, rhs } => format!("dot({}, {})", dump_expr(p, f, lhs), dump_expr(p, f, rhs)),
         ExprKind::Tuple(items) => {

@@ -274,6 +274,12 @@ pub enum ExprKind {
         array: Box<Expr>,
         axes: Vec<u8>,
     },
+    /// `print(...)`: the items in order, `sep` between them and `end` after (type None).
+    Print {
+        items: Vec<PrintItem>,
+        sep: String,
+        end: String,
+    },
     /// The real or imaginary parts of a complex array, as a view of floats (`a.real`, `a.imag`).
     ComplexPart {
         array: Box<Expr>,
@@ -376,4 +382,11 @@ impl Expr {
         }
         Expr::new(ExprKind::Cast(Box::new(self)), ty.clone())
     }
+}
+
+/// An item of `print(...)`: a string literal or a scalar value.
+#[derive(Clone, Debug)]
+pub enum PrintItem {
+    Text(String),
+    Value(Expr),
 }

@@ -91,6 +91,13 @@ pub fn children(expr: &Expr) -> Vec<&Expr> {
             vec![array]
         }
         ExprKind::MaskSelect { array, mask } => vec![array, mask],
+        ExprKind::Print { items, .. } => items
+            .iter()
+            .filter_map(|i| match i {
+                PrintItem::Value(e) => Some(e),
+                PrintItem::Text(_) => None,
+            })
+            .collect(),
         ExprKind::Let { value, body, .. } => vec![value, body],
         ExprKind::Dot { lhs, rhs } | ExprKind::TupleIndex { tuple: lhs, index: rhs } => vec![lhs, rhs],
         ExprKind::Tuple(items) | ExprKind::ListNew(items) | ExprKind::HostCall { args: items, .. } => {
@@ -207,6 +214,13 @@ fn walk_expr_mut_inner<V: VisitorMut + ?Sized>(v: &mut V, expr: &mut Expr) {
         ExprKind::MaskSelect { array, mask } => {
             v.visit_expr(array);
             v.visit_expr(mask);
+        }
+        ExprKind::Print { items, .. } => {
+            for i in items {
+                if let PrintItem::Value(e) = i {
+                    v.visit_expr(e);
+                }
+            }
         }
         ExprKind::Let { value, body, .. } => {
             v.visit_expr(value);

@@ -12,6 +12,9 @@ target triple = "x86_64-unknown-linux-gnu"
 @kc_host_random_u32 = internal global ptr null
 @kc_host_random_double = internal global ptr null
 @kc_host_random_gauss = internal global ptr null
+@kc_host_print_text = internal global ptr null
+@kc_host_print_number = internal global ptr null
+@kc_host_print_end = internal global ptr null
 @kc_module_abi = dso_local constant i64 4
 
 define internal i32 @"f[array(float64,1,C),array(float64,1,C)]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, ptr noalias nocapture readonly nonnull align 8 dereferenceable(160) %p0, ptr noalias nocapture readonly nonnull align 8 dereferenceable(160) %p1) #3 {
@@ -201,6 +204,18 @@ v4.fields:
   %rgp = getelementptr inbounds i8, ptr %host, i64 72
   %rg = load ptr, ptr %rgp
   store ptr %rg, ptr @kc_host_random_gauss
+  %v5 = icmp uge i64 %ver, 5
+  br i1 %v5, label %v5.fields, label %done
+v5.fields:
+  %ptp = getelementptr inbounds i8, ptr %host, i64 80
+  %pt = load ptr, ptr %ptp
+  store ptr %pt, ptr @kc_host_print_text
+  %pnp = getelementptr inbounds i8, ptr %host, i64 88
+  %pn = load ptr, ptr %pnp
+  store ptr %pn, ptr @kc_host_print_number
+  %pep = getelementptr inbounds i8, ptr %host, i64 96
+  %pe = load ptr, ptr %pep
+  store ptr %pe, ptr @kc_host_print_end
   br label %done
 done:
   ret void

@@ -1,0 +1,80 @@
+//! `print(...)`: the host's `print_text`/`print_number`/`print_end` build the line on the
+//! calling thread and write it at its end (kcache-runtime formats numbers as Python does).
+
+use kcache_abi::{PRINT_BOOL, PRINT_COMPLEX, PRINT_FLOAT, PRINT_INT, PRINT_UINT};
+
+use super::*;
+
+impl<'p> Lowerer<'p> {
+    /// The host function `name`, raising RuntimeError when the host's table predates it.
+    fn print_host_fn(&mut self, name: &str) -> V {
+        let field = kcache_abi::llvm::host_field(name);
+        let f = self.inst(Ty::Ptr, format!("load ptr, ptr {}", field.global()));
+        let missing = self.inst(Ty::I1, format!("icmp eq ptr {}, null", f.r));
+        self.raise_if(
+            &missing,
+            "RuntimeError",
+            "this host cannot print (load the kernel with a libkcache of this version)",
+        );
+        f
+    }
+
+    fn print_text(&mut self, text: &str) {
+        let s = self.string_constant(text);
+        let f = self.print_host_fn("print_text");
+        self.emit(format!("call void {}(ptr {s})", f.r));
+    }
+
+    pub(super) fn print(&mut self, items: &[PrintItem], sep: &str, end: &str) -> V {
+        for (k, item) in items.iter().enumerate() {
+            if k > 0 && !sep.is_empty() {
+                self.print_text(sep);
+            }
+            match item {
+                PrintItem::Text(t) => self.print_text(t),
+                PrintItem::Value(e) => {
+                    let s = e.ty.scalar().expect("inference prints scalars only");
+                    let v = self.expr(e);
+                    let zero = float_lit(0.0);
+                    let (kind, int, re, im) = if s.is_complex() {
+                        let (re, im) = self.complex_parts(&v);
+                        let re = self.cast(re, &Type::Scalar(s.real_part()), &Type::F64);
+                        let im = self.cast(im, &Type::Scalar(s.real_part()), &Type::F64);
+                        (PRINT_COMPLEX, "0".to_string(), re.r, im.r)
+                    } else if s.is_float() {
+                        let x = self.cast(v, &e.ty, &Type::F64);
+                        (PRINT_FLOAT, "0".to_string(), x.r, zero.clone())
+                    } else {
+                        let kind = match s {
+                            Scalar::Bool => PRINT_BOOL,
+                            s if s.is_signed() => PRINT_INT,
+                            _ => PRINT_UINT,
+                        };
+                        let wide = if s == Scalar::Bool {
+                            self.inst(Ty::I64, format!("zext i1 {} to i64", v.r))
+                        } else {
+                            self.cast(
+                                v,
+                                &e.ty,
+                                &Type::Scalar(if kind == PRINT_INT { Scalar::I64 } else { Scalar::U64 }),
+                            )
+                        };
+                        (kind, wide.r, zero.clone(), zero)
+                    };
+                    let f = self.print_host_fn("print_number");
+                    self.emit(format!(
+                        "call void {}(i32 {kind}, i64 {int}, double {re}, double {im})",
+                        f.r
+                    ));
+                }
+            }
+        }
+        let e = self.string_constant(end);
+        let f = self.print_host_fn("print_end");
+        self.emit(format!("call void {}(ptr {e})", f.r));
+        V {
+            r: "0".into(),
+            t: Ty::I8,
+        }
+    }
+}
