@@ -378,16 +378,24 @@ impl<'p> Lowerer<'p> {
 
     /// A call through the host table; RuntimeError when the host that loaded the kernel is too
     /// old to have the function.
-    fn host_call(&mut self, function: &str, args: &[Expr]) -> V {
-        let field = kcache_abi::llvm::host_field(function);
-        let vals: Vec<V> = args.iter().map(|a| self.expr(a)).collect();
+    /// The host function `name`, raising RuntimeError when the host's table predates it (a
+    /// host that cannot `what`).
+    pub(super) fn host_fn(&mut self, name: &str, what: &str) -> V {
+        let field = kcache_abi::llvm::host_field(name);
         let f = self.inst(Ty::Ptr, format!("load ptr, ptr {}", field.global()));
         let missing = self.inst(Ty::I1, format!("icmp eq ptr {}, null", f.r));
         self.raise_if(
             &missing,
             "RuntimeError",
-            "this host cannot make random numbers (load the kernel with a libkcache of this version)",
+            &format!("this host cannot {what} (load the kernel with a libkcache of this version)"),
         );
+        f
+    }
+
+    fn host_call(&mut self, function: &str, args: &[Expr]) -> V {
+        let field = kcache_abi::llvm::host_field(function);
+        let vals: Vec<V> = args.iter().map(|a| self.expr(a)).collect();
+        let f = self.host_fn(function, "make random numbers");
         let params: Vec<&str> = field.fn_type[field.fn_type.find('(').map_or(0, |i| i + 1)..]
             .trim_end_matches(')')
             .split(',')

@@ -6,17 +6,8 @@ use kcache_abi::{PRINT_BOOL, PRINT_COMPLEX, PRINT_FLOAT, PRINT_INT, PRINT_UINT};
 use super::*;
 
 impl<'p> Lowerer<'p> {
-    /// The host function `name`, raising RuntimeError when the host's table predates it.
     fn print_host_fn(&mut self, name: &str) -> V {
-        let field = kcache_abi::llvm::host_field(name);
-        let f = self.inst(Ty::Ptr, format!("load ptr, ptr {}", field.global()));
-        let missing = self.inst(Ty::I1, format!("icmp eq ptr {}, null", f.r));
-        self.raise_if(
-            &missing,
-            "RuntimeError",
-            "this host cannot print (load the kernel with a libkcache of this version)",
-        );
-        f
+        self.host_fn(name, "print")
     }
 
     fn print_text(&mut self, text: &str) {
