@@ -19,6 +19,8 @@ pub mod cpu;
 pub mod error;
 pub mod ffi;
 pub mod loader;
+mod local;
+pub use local::NO_LOCAL_INDEX_ENV;
 pub mod peer;
 pub mod present;
 pub mod random;
