@@ -58,10 +58,18 @@ impl Drop for Mapping {
 /// Why a file of the index directory is not trusted.
 fn check_owner(meta: &std::fs::Metadata, daemon_uid: u32, what: &Path) -> Result<(), String> {
     if meta.uid() != daemon_uid {
-        return Err(format!("{} belongs to uid {}, not to the daemon's uid {daemon_uid}", what.display(), meta.uid()));
+        return Err(format!(
+            "{} belongs to uid {}, not to the daemon's uid {daemon_uid}",
+            what.display(),
+            meta.uid()
+        ));
     }
     if meta.mode() & 0o022 != 0 {
-        return Err(format!("{} can be written by other users (mode {:04o})", what.display(), meta.mode() & 0o7777));
+        return Err(format!(
+            "{} can be written by other users (mode {:04o})",
+            what.display(),
+            meta.mode() & 0o7777
+        ));
     }
     Ok(())
 }
@@ -130,7 +138,11 @@ impl LocalIndex {
             )
         };
         if ptr == libc::MAP_FAILED {
-            return Err(format!("mapping {}: {}", path.display(), std::io::Error::last_os_error()));
+            return Err(format!(
+                "mapping {}: {}",
+                path.display(),
+                std::io::Error::last_os_error()
+            ));
         }
         let mapping = Mapping {
             ptr,

@@ -117,8 +117,7 @@ fn check_unix_peer(peer: std::io::Result<u32>, path: &Path, opts: &ConnectOption
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let dir_meta = std::fs::metadata(dir);
-    let peer =
-        peer.map_err(|e| untrusted(format!("the credentials of the process serving it cannot be read: {e}")))?;
+    let peer = peer.map_err(|e| untrusted(format!("the credentials of the process serving it cannot be read: {e}")))?;
     if peer != me && !opts.daemon_uids.contains(&peer) {
         let dir_owner = match &dir_meta {
             Ok(m) => format!("; its directory {} belongs to {}", dir.display(), describe_uid(m.uid())),

@@ -279,7 +279,10 @@ mod tests {
             meta: &meta,
         }];
         let bytes = encode(&header(), &mut entries);
-        assert_eq!(IndexView::parse(&bytes[..bytes.len() - 1]).err(), Some(IndexError::Size));
+        assert_eq!(
+            IndexView::parse(&bytes[..bytes.len() - 1]).err(),
+            Some(IndexError::Size)
+        );
         let mut bad = bytes.clone();
         bad[0] ^= 1;
         assert_eq!(IndexView::parse(&bad).err(), Some(IndexError::Magic));

@@ -42,11 +42,7 @@ pub enum IndexDirError {
 
 fn io(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> IndexDirError {
     let path = path.to_path_buf();
-    move |source| IndexDirError::Io {
-        what,
-        path,
-        source,
-    }
+    move |source| IndexDirError::Io { what, path, source }
 }
 
 struct Published {
@@ -113,8 +109,7 @@ impl Publisher {
                 }
             }
             let mode = if group_ok.is_some() { mode } else { 0o700 };
-            std::fs::set_permissions(d, std::fs::Permissions::from_mode(mode))
-                .map_err(io("setting the mode of", d))?;
+            std::fs::set_permissions(d, std::fs::Permissions::from_mode(mode)).map_err(io("setting the mode of", d))?;
         }
         let generation = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -155,7 +150,12 @@ impl Publisher {
 
     /// Publishes a reply the daemon just gave for `request`: its artifact (verified again here)
     /// and the mapping. Only what the store holds is listed.
-    pub fn record(&self, store: &dyn LocalStore, request: [u8; 32], reply: &pb::CompileReply) -> Result<(), IndexDirError> {
+    pub fn record(
+        &self,
+        store: &dyn LocalStore,
+        request: [u8; 32],
+        reply: &pb::CompileReply,
+    ) -> Result<(), IndexDirError> {
         let (Some(artifact), Some(action_key)) = (parse_digest(&reply.digest), parse_digest(&reply.action_key)) else {
             return Ok(());
         };

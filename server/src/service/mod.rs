@@ -104,7 +104,9 @@ impl KernelCacheService {
     /// Lists a reply in the local index (off the async workers: it writes files), and brings the
     /// index in line with the store when the store evicted something.
     async fn publish(&self, digest: [u8; 32], reply: &pb::CompileReply) {
-        let Some(publisher) = self.local_index.get() else { return };
+        let Some(publisher) = self.local_index.get() else {
+            return;
+        };
         let new = reply.stored && !publisher.lists(&digest);
         let evicted = publisher.store_evicted(&*self.store);
         if !new && !evicted {
@@ -129,7 +131,9 @@ impl KernelCacheService {
 
     /// After an eviction: the index lists nothing the store let go, before the answer goes out.
     async fn reconcile_local_index(&self) {
-        let Some(publisher) = self.local_index.get() else { return };
+        let Some(publisher) = self.local_index.get() else {
+            return;
+        };
         let (publisher, store) = (publisher.clone(), self.store.clone());
         if let Ok(Err(e)) = tokio::task::spawn_blocking(move || publisher.reconcile(&*store)).await {
             tracing::warn!(error = %e, "reconciling the local index failed");
