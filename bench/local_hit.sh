@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# The local index (issue 19, target 1): a hit from C in a fresh process, connect to callable, and
+# hits per second from 8 clients, with the local index (daemon L, the default) and without it
+# (daemon R, --no-local-index: every hit is the Compile RPC, as before), side by side in one run,
+# in alternating order. Fresh processes: bench/c/first_call.c; hit rate: bench/c/hit_rate.c
+# (each hit: resolve, verify the BLAKE3 digest, load with memfd + dlopen, unload).
+# usage: bench/local_hit.sh [RUNS] [RATE_ROUNDS]   (builds release; prints a section and writes it
+#                                                   into bench/RESULTS.md, replacing its earlier version)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-21}
+rounds=${2:-5}
+cargo build --release --quiet -p kcache-server -p kcache-client
+mkdir -p bench/build
+cc -O2 -Wall -o bench/build/first_call bench/c/first_call.c -Iinclude -Ltarget/release -lkcache \
+    -Wl,-rpath,"$PWD/target/release"
+cc -O2 -Wall -o bench/build/hit_rate bench/c/hit_rate.c -Iinclude -Ltarget/release -lkcache -lpthread \
+    -Wl,-rpath,"$PWD/target/release"
+
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+./target/release/kcached --listen "unix:$tmp/l/k.sock" --store "$tmp/store-l" >/dev/null &
+pids+=($!)
+./target/release/kcached --listen "unix:$tmp/r/k.sock" --store "$tmp/store-r" --no-local-index >/dev/null &
+pids+=($!)
+for d in l r; do
+    for _ in $(seq 200); do [ -S "$tmp/$d/k.sock" ] && break; sleep 0.05; done
+done
+at() { KCACHE_ENDPOINT="unix:$tmp/$1/k.sock" ./bench/build/first_call "$2"; }
+rate() { KCACHE_ENDPOINT="unix:$tmp/$1/k.sock" ./bench/build/hit_rate 8 2 | awk '{print $(NF-1)}'; }
+ms() { awk -v want="$1" '$1==want{print $2}'; }
+# Each daemon compiles the kernel once (and initialises LLVM); the first hit publishes it on L.
+for d in l r; do at "$d" bench >/dev/null; at "$d" bench >/dev/null; done
+
+local_ms=(); rpc_ms=()
+for i in $(seq "$runs"); do
+    if ((i % 2)); then
+        local_ms+=("$(at l bench | ms hit)")
+        rpc_ms+=("$(at r bench | ms hit)")
+    else
+        rpc_ms+=("$(at r bench | ms hit)")
+        local_ms+=("$(at l bench | ms hit)")
+    fi
+done
+requests_l=$(./target/release/kcache --endpoint "unix:$tmp/l/k.sock" --json stats | grep -o '"requests":[0-9]*' | cut -d: -f2)
+local_rate=(); rpc_rate=()
+for i in $(seq "$rounds"); do
+    if ((i % 2)); then
+        local_rate+=("$(rate l)"); rpc_rate+=("$(rate r)")
+    else
+        rpc_rate+=("$(rate r)"); local_rate+=("$(rate l)")
+    fi
+done
+
+python3 - "$runs" "$rounds" "$requests_l" "${local_ms[*]}" "${rpc_ms[*]}" "${local_rate[*]}" "${rpc_rate[*]}" <<'EOF'
+import os, pathlib, statistics, subprocess, sys, time
+runs, rounds, requests_l = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+local_ms, rpc_ms, local_rate, rpc_rate = ([float(x) for x in s.split()] for s in sys.argv[4:8])
+for name, s, n in (("local", local_ms, runs), ("rpc", rpc_ms, runs), ("local rate", local_rate, rounds), ("rpc rate", rpc_rate, rounds)):
+    if len(s) != n:
+        sys.exit("local_hit.sh: %s: %d of %d runs gave a figure (a hit expected where there was none?)" % (name, len(s), n))
+def row(name, v, unit, fmt):
+    v = sorted(v)
+    return "| %s | %s | %s | %s | %d |" % (name, fmt % statistics.median(v) + unit, fmt % v[0] + unit, fmt % v[-1] + unit, len(v))
+rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/RESULTS.md"], capture_output=True, text=True).stdout.strip():
+    rev += " + uncommitted changes"
+lm, rm_, lr, rr = (statistics.median(s) for s in (local_ms, rpc_ms, local_rate, rpc_rate))
+lines = [
+    "## Local index: a hit without a round trip",
+    "",
+    "Produced by `bench/local_hit.sh %d %d` on %s (kcache %s, release). Two private daemons side by side: L with "
+    "the local index (the default), R with `--no-local-index` (every hit is the Compile RPC: the path before "
+    "issue 19). Fresh-process rows: `bench/c/first_call.c`, one process per sample, milliseconds from the start "
+    "of `kc_connect` to the kernel being callable, L and R alternating. Hit-rate rows: `bench/c/hit_rate.c 8 2`, "
+    "8 threads each with its own `kc_connect`, compiling the stored kernel over and over for 2 s (each hit: "
+    "resolve, BLAKE3 check, memfd + dlopen, unload), L and R alternating." % (
+        runs, rounds, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), rev),
+    "",
+    "| what | median | min | max | n |",
+    "|---|---|---|---|---|",
+    row("fresh C process, hit, local index (after)", local_ms, " ms", "%.3f"),
+    row("fresh C process, hit, Compile RPC (before)", rpc_ms, " ms", "%.3f"),
+    row("hits/s, 8 clients, local index (after)", local_rate, " /s", "%.0f"),
+    row("hits/s, 8 clients, Compile RPC (before)", rpc_rate, " /s", "%.0f"),
+    "",
+    "- fresh-process hit: %.3f ms against %.3f ms (%.1fx); target ≤ 0.25 ms: %s." % (
+        lm, rm_, rm_ / lm, "met" if lm <= 0.25 else "missed"),
+    "- hits/s from 8 clients: %.0f against %.0f (%.1fx); target ≥ 20,000/s: %s." % (
+        lr, rr, lr / rr, "met" if lr >= 20000 else "missed"),
+    "- Compile RPCs daemon L answered after the %d fresh-process hits: %s (its two warm-up requests; the hits "
+    "made none)." % (runs, requests_l),
+    "- noise: a 2-core machine that other work may share (load average %s at the end); min and max are beside "
+    "each median." % ("%.2f %.2f %.2f" % os.getloadavg()),
+    "",
+]
+section = "\n".join(lines)
+print(section)
+results = pathlib.Path("bench/RESULTS.md")
+text = results.read_text() if results.exists() else "# kcache benchmarks\n"
+head = "## Local index: a hit without a round trip"
+i = text.find(head)
+if i >= 0:
+    j = text.find("\n## ", i + len(head))
+    text = text[:i] + section + ("\n" + text[j + 1:] if j >= 0 else "")
+else:
+    text = text.rstrip("\n") + "\n\n" + section
+results.write_text(text)
+EOF
