@@ -70,7 +70,8 @@ fn concurrent_identical_misses_compile_once() {
 /// runtime is driven by whichever thread is waiting, so every thread must still get its reply.
 #[test]
 fn one_client_shared_by_threads() {
-    let daemon = Daemon::start();
+    // The daemon's hits are counted: every hit must be an RPC (tests/local_index.rs has the rest).
+    let daemon = Daemon::start_with(&["--no-local-index"]);
     let client = Arc::new(Client::connect(Some(&daemon.endpoint())).unwrap());
     let threads = 8;
     let barrier = Arc::new(Barrier::new(threads));
@@ -105,7 +106,8 @@ fn one_client_shared_by_threads() {
 /// same request must be a miss and a recompile, never a hit on what is gone.
 #[test]
 fn repeated_request_after_eviction_recompiles() {
-    let daemon = Daemon::start();
+    // The daemon's memo is under test: every request an RPC (the index's eviction is in local_index.rs).
+    let daemon = Daemon::start_with(&["--no-local-index"]);
     let client = Client::connect(Some(&daemon.endpoint())).unwrap();
     let spec = CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[:])");
     let first = client.compile(&spec).unwrap();
