@@ -150,8 +150,8 @@ impl LocalIndex {
             ino: (meta.dev(), meta.ino()),
         };
         let view = IndexView::parse(mapping.bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
-        if view.header.module_abi != kcache_abi::MODULE_ABI_VERSION as u64
-            || view.header.host_api != kcache_abi::HOST_API_VERSION as u64
+        if view.header.module_abi != kcache_abi::MODULE_ABI_VERSION
+            || view.header.host_api != kcache_abi::HOST_API_VERSION
         {
             return Err(format!(
                 "{} lists modules of ABI {} (host table {}), this client speaks {} ({})",

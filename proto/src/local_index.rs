@@ -106,7 +106,7 @@ fn entry_check(request: &[u8; 32], artifact: &[u8; 32], meta: &[u8]) -> [u8; 32]
 
 /// The whole file for `entries` (sorted here).
 pub fn encode(header: &Header, entries: &mut [Entry<'_>]) -> Vec<u8> {
-    entries.sort_by(|a, b| a.request.cmp(&b.request));
+    entries.sort_by_key(|e| e.request);
     let meta_start = HEADER_SIZE + entries.len() * ENTRY_SIZE;
     let meta_len: usize = entries.iter().map(|e| e.meta.len()).sum();
     let mut out = Vec::with_capacity(meta_start + meta_len);

@@ -118,8 +118,8 @@ impl Publisher {
             dir,
             group: group_ok,
             header: Header {
-                module_abi: kcache_abi::MODULE_ABI_VERSION as u64,
-                host_api: kcache_abi::HOST_API_VERSION as u64,
+                module_abi: kcache_abi::MODULE_ABI_VERSION,
+                host_api: kcache_abi::HOST_API_VERSION,
                 generation,
                 fingerprint,
             },
