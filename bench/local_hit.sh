@@ -68,9 +68,9 @@ for name, s, n in (("local", local_ms, runs), ("rpc", rpc_ms, runs), ("local rat
 def row(name, v, unit, fmt):
     v = sorted(v)
     return "| %s | %s | %s | %s | %d |" % (name, fmt % statistics.median(v) + unit, fmt % v[0] + unit, fmt % v[-1] + unit, len(v))
-rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/RESULTS.md"], capture_output=True, text=True).stdout.strip():
-    rev += " + uncommitted changes"
+sys.path.insert(0, "bench")
+from sections import git_rev, write_section
+rev = git_rev()
 lm, rm_, lr, rr = (statistics.median(s) for s in (local_ms, rpc_ms, local_rate, rpc_rate))
 lines = [
     "## Local index: a hit without a round trip",
@@ -102,14 +102,5 @@ lines = [
 ]
 section = "\n".join(lines)
 print(section)
-results = pathlib.Path("bench/RESULTS.md")
-text = results.read_text() if results.exists() else "# kcache benchmarks\n"
-head = "## Local index: a hit without a round trip"
-i = text.find(head)
-if i >= 0:
-    j = text.find("\n## ", i + len(head))
-    text = text[:i] + section + ("\n" + text[j + 1:] if j >= 0 else "")
-else:
-    text = text.rstrip("\n") + "\n\n" + section
-results.write_text(text)
+write_section('## Local index: a hit without a round trip', section)
 EOF

@@ -1,41 +1,15 @@
 //! The cache daemon as operators rely on it: single flight, integrity, eviction, explain,
 //! inspect, fetch by digest, batch warming, health and reflection over TCP.
 
-use std::ffi::c_void;
 use std::process::Command;
 use std::sync::{Arc, Barrier};
 
-use kcache::ffi::{kc_array, kc_array_wrap, kc_dtype};
-use kcache::{Client, CompileSpec, Kernel};
+use kcache::{Client, CompileSpec};
 use kcache_e2e::*;
 use kcache_server::store::{parse_digest, SledStore};
 
 const COMPUTE_SUM: &str =
     "def compute_sum(arr):\n    sum_val = 0.0\n    for i in range(len(arr)):\n        sum_val += arr[i]\n    return sum_val\n";
-
-fn sum_of(k: &Kernel, data: &mut [f64]) -> f64 {
-    let n = data.len() as i64;
-    // SAFETY: shape points to one value; NULL strides means contiguous.
-    let arr = unsafe {
-        kc_array_wrap(
-            data.as_mut_ptr() as *mut c_void,
-            kc_dtype::KC_FLOAT64,
-            1,
-            &n,
-            std::ptr::null(),
-        )
-    };
-    let mut ret = 0f64;
-    // SAFETY: one float64 array argument, as the signature says.
-    unsafe {
-        k.call(
-            &[&arr as *const kc_array as *const c_void],
-            &mut ret as *mut f64 as *mut c_void,
-        )
-    }
-    .unwrap();
-    ret
-}
 
 #[test]
 fn concurrent_identical_misses_compile_once() {

@@ -2,12 +2,10 @@
 //! directory kcached publishes beside its socket, with no RPC, and never loads stale, damaged or
 //! foreign code from it (every doubt is an RPC, with the same results).
 
-use std::ffi::c_void;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use kcache::ffi::{kc_array, kc_array_wrap, kc_dtype};
 use kcache::{Client, CompileSpec, Kernel};
 use kcache_e2e::*;
 use kcache_proto::local_index::{ENTRY_SIZE, HEADER_SIZE};
@@ -21,28 +19,14 @@ fn spec() -> CompileSpec {
     CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[:])")
 }
 
-fn sum_of(k: &Kernel, data: &mut [f64]) -> f64 {
-    let n = data.len() as i64;
-    // SAFETY: shape points to one value; NULL strides means contiguous.
-    let arr = unsafe {
-        kc_array_wrap(
-            data.as_mut_ptr() as *mut c_void,
-            kc_dtype::KC_FLOAT64,
-            1,
-            &n,
-            std::ptr::null(),
-        )
-    };
-    let mut ret = 0f64;
-    // SAFETY: one float64 array argument, as the signature says.
-    unsafe {
-        k.call(
-            &[&arr as *const kc_array as *const c_void],
-            &mut ret as *mut f64 as *mut c_void,
-        )
-    }
-    .unwrap();
-    ret
+/// A new client's answer to the usual request, checked.
+fn fresh(daemon: &Daemon) -> Kernel {
+    let k = Client::connect(Some(&daemon.endpoint()))
+        .unwrap()
+        .compile(&spec())
+        .unwrap();
+    check_sum(&k);
+    k
 }
 
 fn check_sum(k: &Kernel) {
@@ -149,30 +133,18 @@ fn a_corrupted_or_replaced_artifact_is_not_loaded() {
     let mid = bad.len() / 2;
     bad[mid] ^= 0x40;
     std::fs::write(&path, &bad).unwrap();
-    let again = Client::connect(Some(&daemon.endpoint()))
-        .unwrap()
-        .compile(&spec())
-        .unwrap();
-    check_sum(&again);
+    let again = fresh(&daemon);
     assert_eq!(again.digest, k.digest);
     assert_eq!(rpcs(&daemon), 3, "the damaged file was not the answer: the RPC was");
 
     // Another kernel's genuine artifact under this one's name.
     std::fs::write(&path, std::fs::read(object(&daemon, &other.digest)).unwrap()).unwrap();
-    let again = Client::connect(Some(&daemon.endpoint()))
-        .unwrap()
-        .compile(&spec())
-        .unwrap();
-    check_sum(&again);
+    assert_eq!(fresh(&daemon).digest, k.digest);
     assert_eq!(rpcs(&daemon), 4);
 
     // Truncated to nothing.
     std::fs::write(&path, b"").unwrap();
-    let again = Client::connect(Some(&daemon.endpoint()))
-        .unwrap()
-        .compile(&spec())
-        .unwrap();
-    check_sum(&again);
+    assert_eq!(fresh(&daemon).digest, k.digest);
     assert_eq!(rpcs(&daemon), 5);
 
     // A damaged index file is a miss, never another mapping.
@@ -210,20 +182,15 @@ fn an_evicted_entry_is_not_served() {
         "the evicted artifact is still published"
     );
     // Neither the client that mapped the old index nor a new one loads it from the index.
-    let fresh = Client::connect(Some(&daemon.endpoint())).unwrap();
-    let after = fresh.compile(&spec()).unwrap();
+    let new = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let after = new.compile(&spec()).unwrap();
     assert!(!after.cache_hit, "the eviction was not seen: {:?}", after.reply.timings);
     assert_eq!(rpcs(&daemon), 2);
     let later = early.compile(&spec()).unwrap();
     check_sum(&later);
     // Compiled again, the request is published again and hits locally.
     let before = rpcs(&daemon);
-    check_sum(
-        &Client::connect(Some(&daemon.endpoint()))
-            .unwrap()
-            .compile(&spec())
-            .unwrap(),
-    );
+    fresh(&daemon);
     assert_eq!(rpcs(&daemon), before);
 
     // Gc to nothing takes everything out of the index.
@@ -233,12 +200,7 @@ fn an_evicted_entry_is_not_served() {
         0
     );
     let before = rpcs(&daemon);
-    check_sum(
-        &Client::connect(Some(&daemon.endpoint()))
-            .unwrap()
-            .compile(&spec())
-            .unwrap(),
-    );
+    fresh(&daemon);
     assert_eq!(rpcs(&daemon), before + 1);
 }
 
@@ -260,12 +222,7 @@ fn a_store_bounded_below_one_artifact_publishes_what_it_keeps_only() {
         stats.store_entries
     );
     let before = rpcs(&daemon);
-    check_sum(
-        &Client::connect(Some(&daemon.endpoint()))
-            .unwrap()
-            .compile(&spec())
-            .unwrap(),
-    );
+    fresh(&daemon);
     if stats.store_entries == 0 {
         assert_eq!(rpcs(&daemon), before + 1);
     }
@@ -274,12 +231,7 @@ fn a_store_bounded_below_one_artifact_publishes_what_it_keeps_only() {
 #[test]
 fn an_index_others_could_write_or_own_is_refused() {
     let daemon = Daemon::start();
-    check_sum(
-        &Client::connect(Some(&daemon.endpoint()))
-            .unwrap()
-            .compile(&spec())
-            .unwrap(),
-    );
+    fresh(&daemon);
     let dir = index_dir(&daemon);
     let mode = |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
 
@@ -307,12 +259,7 @@ fn an_index_others_could_write_or_own_is_refused() {
     assert_eq!(rpcs(&daemon), 3, "restored, the index serves again");
     let obj = object(&daemon, &k.digest);
     mode(&obj, 0o646);
-    check_sum(
-        &Client::connect(Some(&daemon.endpoint()))
-            .unwrap()
-            .compile(&spec())
-            .unwrap(),
-    );
+    fresh(&daemon);
     assert_eq!(rpcs(&daemon), 4);
     mode(&obj, 0o600);
 
@@ -326,12 +273,7 @@ fn an_index_others_could_write_or_own_is_refused() {
         assert_eq!(rpcs(&daemon), 5);
         std::os::unix::fs::chown(&dir, Some(0), None).unwrap();
         std::os::unix::fs::chown(&obj, Some(65534), None).unwrap();
-        check_sum(
-            &Client::connect(Some(&daemon.endpoint()))
-                .unwrap()
-                .compile(&spec())
-                .unwrap(),
-        );
+        fresh(&daemon);
         assert_eq!(rpcs(&daemon), 6);
     }
 
