@@ -229,6 +229,32 @@ fn a_store_bounded_below_one_artifact_publishes_what_it_keeps_only() {
 }
 
 #[test]
+fn an_eviction_by_a_batch_leaves_the_index_too() {
+    // Room for one artifact (about 9 KB): the batch's compile evicts the first kernel, and no
+    // Compile reply follows for the index to see it by; the daemon's follower must.
+    let daemon = Daemon::start_with(&["--max-size", "12000"]);
+    let k = fresh(&daemon);
+    assert!(object(&daemon, &k.digest).exists());
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    client
+        .compile_batch(&[CompileSpec::new(SCALED, "scaled", "float64(float64[:])")], |_| {})
+        .unwrap();
+    assert!(client.stats().unwrap().evictions >= 1);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while object(&daemon, &k.digest).exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the evicted artifact stays published"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let before = rpcs(&daemon);
+    let again = fresh(&daemon);
+    assert!(!again.cache_hit);
+    assert_eq!(rpcs(&daemon), before + 1);
+}
+
+#[test]
 fn an_index_others_could_write_or_own_is_refused() {
     let daemon = Daemon::start();
     fresh(&daemon);

@@ -461,6 +461,14 @@ async fn daemon() -> Result<()> {
             service.publish_local_index(Arc::new(publisher));
         }
     }
+    let follower = service.clone();
+    let index_follower = tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_millis(250));
+        loop {
+            every.tick().await;
+            follower.reconcile_local_index_if_evicted().await;
+        }
+    });
     // Hits gather usage metadata in memory; it reaches the store every few seconds (and on a
     // clean shutdown), so a hit never writes to disk.
     let usage_store = store.clone();
@@ -642,6 +650,7 @@ async fn daemon() -> Result<()> {
         );
     }
     usage_flusher.abort();
+    index_follower.abort();
     if let Some(task) = metrics {
         task.abort();
     }

@@ -129,6 +129,17 @@ impl KernelCacheService {
         }
     }
 
+    /// Follows evictions no Compile reply was there to follow (a batch, a compile whose client
+    /// left): the daemon calls it every few hundred milliseconds. An atomic load when nothing
+    /// was evicted.
+    pub async fn reconcile_local_index_if_evicted(&self) {
+        if let Some(publisher) = self.local_index.get() {
+            if publisher.store_evicted(&*self.store) {
+                self.reconcile_local_index().await;
+            }
+        }
+    }
+
     /// After an eviction: the index lists nothing the store let go, before the answer goes out.
     async fn reconcile_local_index(&self) {
         let Some(publisher) = self.local_index.get() else {
