@@ -165,33 +165,44 @@ impl LocalIndex {
         Ok(mapping)
     }
 
-    /// The artifact digest and reply the index has for `digest`; after a miss, once more in the
-    /// daemon's newest index if it has replaced the one mapped.
+    /// The artifact digest and reply the mapped index has for `digest`.
     fn resolve(&self, digest: &[u8; 32]) -> Option<([u8; 32], pb::CompileReply)> {
-        let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
-        for attempt in 0..2 {
-            if attempt == 1 {
-                let path = self.dir.join(layout::INDEX_FILE);
-                let meta = std::fs::symlink_metadata(&path).ok()?;
-                if current.as_ref().is_some_and(|m| m.ino == (meta.dev(), meta.ino())) {
-                    return None;
-                }
-                *current = Some(self.map().ok()?);
-            }
-            let Some(mapping) = current.as_ref() else { continue };
-            let view = IndexView::parse(mapping.bytes()).ok()?;
-            if let Some(entry) = view.lookup(digest) {
-                let reply = pb::CompileReply::decode(entry.meta).ok()?;
-                return Some((entry.artifact, reply));
-            }
-        }
-        None
+        let current = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        let view = IndexView::parse(current.as_ref()?.bytes()).ok()?;
+        let entry = view.lookup(digest)?;
+        let reply = pb::CompileReply::decode(entry.meta).ok()?;
+        Some((entry.artifact, reply))
     }
 
-    /// A verified, loaded kernel for `request`, or `None` (ask the daemon).
+    /// Maps the daemon's newest index if it has replaced the one mapped; whether it had.
+    fn refresh(&self) -> bool {
+        let path = self.dir.join(layout::INDEX_FILE);
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            return false;
+        };
+        let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        if current.as_ref().is_some_and(|m| m.ino == (meta.dev(), meta.ino())) {
+            return false;
+        }
+        match self.map() {
+            Ok(mapping) => {
+                *current = Some(mapping);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// A verified, loaded kernel for `request`, or `None` (ask the daemon). A miss, or an entry
+    /// whose file is gone (evicted since this mapping), looks once more in the newest index.
     pub(crate) fn hit(&self, request: &pb::CompileRequest) -> Option<Kernel> {
         let digest = layout::request_digest(request);
-        let (artifact, mut reply) = self.resolve(&digest)?;
+        self.load(&digest)
+            .or_else(|| if self.refresh() { self.load(&digest) } else { None })
+    }
+
+    fn load(&self, digest: &[u8; 32]) -> Option<Kernel> {
+        let (artifact, mut reply) = self.resolve(digest)?;
         let name = hex(&artifact);
         if reply.digest != name {
             return None;
