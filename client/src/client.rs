@@ -320,12 +320,25 @@ impl Kernel {
     /// Verifies and loads the artifact of a reply.
     pub fn from_reply(reply: pb::CompileReply) -> Result<Kernel, Error> {
         verify_digest(&reply.artifact, &reply.digest)?;
+        let library = Library::load(&reply.artifact)?;
+        Kernel::with_library(reply, library)
+    }
+
+    /// A reply whose artifact is in `file` (read into `reply.artifact`), verified here and then
+    /// loaded from the file itself: no copy into memory of its own. For files only the daemon
+    /// writes, and never in place (the local index): what was hashed is what is loaded.
+    pub(crate) fn from_verified_file(reply: pb::CompileReply, file: std::fs::File) -> Result<Kernel, Error> {
+        verify_digest(&reply.artifact, &reply.digest)?;
+        let library = Library::load_fd(file.into())?;
+        Kernel::with_library(reply, library)
+    }
+
+    fn with_library(reply: pb::CompileReply, library: Library) -> Result<Kernel, Error> {
         let abi = reply
             .abi
             .clone()
             .ok_or_else(|| Error::new(ErrorKind::Internal, "reply without an ABI"))?;
         let signature = EntrySignature::parse(&abi.arg_types, &abi.return_type, &abi.signature)?;
-        let library = Library::load(&reply.artifact)?;
         let generic = library.symbol(&abi.generic_symbol).ok_or_else(|| {
             Error::new(
                 ErrorKind::Load,
