@@ -192,8 +192,11 @@ impl Client {
     /// when the daemon has published this request there, else by asking the daemon.
     pub fn compile(&self, spec: &CompileSpec) -> Result<Kernel, Error> {
         let request = spec.request();
-        if let Some(kernel) = self.local.as_ref().and_then(|l| l.hit(&request)) {
-            return Ok(kernel);
+        if let Some((reply, file)) = self.local.as_ref().and_then(|l| l.find(&request)) {
+            // A corrupted or replaced file fails the digest check: then the daemon answers.
+            if let Ok(kernel) = Kernel::from_verified_file(reply, file) {
+                return Ok(kernel);
+            }
         }
         Kernel::from_reply(self.compile_request(request)?)
     }

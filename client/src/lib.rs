@@ -3,13 +3,14 @@
 //!
 //! - [`Client`]: the Rust API.
 //! - [`loader`]: memfd + dlopen, the module ABI check, and the host table kernels call back into.
+//! - `local`: hits from the local index the daemon publishes beside its socket (no RPC).
 //! - [`ffi`]: the C ABI of `libkcache` (header: `include/kcache.h`).
 //!
 //! What a compiled module shares with its callers (`kc_array`, dtype codes, the host table,
 //! versions) is defined once in the `kcache-abi` crate; [`ffi`] re-exports its C-facing types.
 //!
-//! Modules depend one way: `abi → loader → client → ufunc → ffi` (a module uses only modules to
-//! its left), with `error`, `cpu`, `peer`, `runtime`, `random` and `present` (what the
+//! Modules depend one way: `abi → loader, local → client → ufunc → ffi` (a module uses only
+//! modules to its left), with `error`, `cpu`, `peer`, `runtime`, `random` and `present` (what the
 //! `kcache` command shows a person) below them all (they use none of the five).
 //! `tests/layering.rs` checks this.
 

@@ -7,7 +7,8 @@
 //!   have put them there), and must not be symbolic links;
 //! - the index must be for this client's module ABI and host table;
 //! - the artifact must hash to the digest the index names (a corrupted or replaced file is a
-//!   miss), and the loader checks its module ABI again.
+//!   miss: the client checks it, then loads that same file), and the loader checks its module
+//!   ABI again.
 //!
 //! `KCACHE_NO_LOCAL_INDEX=1` turns it off.
 
@@ -21,8 +22,6 @@ use std::sync::Mutex;
 use kcache_proto::local_index::{self as layout, IndexView};
 use kcache_proto::v1 as pb;
 use prost::Message;
-
-use crate::client::Kernel;
 
 /// Set to anything but empty or `0`: every hit is an RPC.
 pub const NO_LOCAL_INDEX_ENV: &str = "KCACHE_NO_LOCAL_INDEX";
@@ -193,15 +192,17 @@ impl LocalIndex {
         }
     }
 
-    /// A verified, loaded kernel for `request`, or `None` (ask the daemon). A miss, or an entry
-    /// whose file is gone (evicted since this mapping), looks once more in the newest index.
-    pub(crate) fn hit(&self, request: &pb::CompileRequest) -> Option<Kernel> {
+    /// The reply the daemon gave for `request`, with the artifact's bytes, and the file they
+    /// were read from (for the caller to check against the digest and load), or `None` (ask the
+    /// daemon). A miss, or an entry whose file is gone (evicted since this mapping), looks once
+    /// more in the newest index.
+    pub(crate) fn find(&self, request: &pb::CompileRequest) -> Option<(pb::CompileReply, std::fs::File)> {
         let digest = layout::request_digest(request);
-        self.load(&digest)
-            .or_else(|| if self.refresh() { self.load(&digest) } else { None })
+        self.read(&digest)
+            .or_else(|| if self.refresh() { self.read(&digest) } else { None })
     }
 
-    fn load(&self, digest: &[u8; 32]) -> Option<Kernel> {
+    fn read(&self, digest: &[u8; 32]) -> Option<(pb::CompileReply, std::fs::File)> {
         let (artifact, mut reply) = self.resolve(digest)?;
         let name = hex(&artifact);
         if reply.digest != name {
@@ -211,12 +212,9 @@ impl LocalIndex {
         let (mut file, meta) = open_checked(&path, self.daemon_uid).ok()?;
         let mut bytes = Vec::with_capacity(meta.len() as usize);
         std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
-        // A corrupted or replaced file is not loaded: it is hashed before loading, and loaded
-        // from the same descriptor (only the daemon's uid may write it, and it never writes a
-        // published file in place).
         reply.artifact = bytes;
         reply.cache_hit = true;
-        Kernel::from_verified_file(reply, file).ok()
+        Some((reply, file))
     }
 }
 

@@ -1,4 +1,4 @@
-//! The client's modules depend one way (see src/lib.rs): `abi → loader → client → ufunc → ffi`,
+//! The client's modules depend one way (see src/lib.rs): `abi → loader, local → client → ufunc → ffi`,
 //! with `error`, `cpu`, `peer`, `runtime` and `random` below them. A module may name only modules of a
 //! lower rank, so nothing on the left can come to depend on the C ABI layer or on the gRPC client.
 
@@ -13,6 +13,7 @@ const RANKS: &[(&str, u32)] = &[
     ("present", 1),
     ("abi", 2),
     ("loader", 3),
+    ("local", 3),
     ("client", 4),
     ("ufunc", 5),
     ("ffi", 6),
