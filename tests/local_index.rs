@@ -337,3 +337,30 @@ fn no_local_index_on_the_daemon_and_a_restart_wipes_it() {
     check_sum(&c.compile(&spec()).unwrap());
     assert_eq!(rpcs(&daemon), 2);
 }
+
+/// Local hits of one artifact alive at once, freed in turn, then another kernel: each call runs
+/// its own code (a loader that let glibc alias one file under two `/proc/self/fd` names handed
+/// back the first kernel's library for the next file that got a freed descriptor number).
+#[test]
+fn kernels_loaded_and_freed_in_turn_stay_apart() {
+    let daemon = Daemon::start();
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let scaled = CompileSpec::new(SCALED, "scaled", "float64(float64[:])");
+    check_sum(&client.compile(&spec()).unwrap());
+    client.compile(&scaled).unwrap();
+    let local = Client::connect(Some(&daemon.endpoint())).unwrap();
+    for _ in 0..20 {
+        let a1 = local.compile(&spec()).unwrap();
+        let a2 = local.compile(&spec()).unwrap();
+        drop(a1);
+        let b = local.compile(&scaled).unwrap();
+        let mut data: Vec<f64> = (0..1000).map(f64::from).collect();
+        assert_eq!(
+            sum_of(&b, &mut data),
+            999000.0,
+            "the scaled kernel ran another kernel's code"
+        );
+        check_sum(&a2);
+    }
+    assert_eq!(rpcs(&daemon), 2);
+}

@@ -192,9 +192,12 @@ impl Client {
     /// when the daemon has published this request there, else by asking the daemon.
     pub fn compile(&self, spec: &CompileSpec) -> Result<Kernel, Error> {
         let request = spec.request();
-        if let Some((reply, file)) = self.local.as_ref().and_then(|l| l.find(&request)) {
+        if let Some(reply) = self.local.as_ref().and_then(|l| l.find(&request)) {
             // A corrupted or replaced file fails the digest check: then the daemon answers.
-            if let Ok(kernel) = Kernel::from_verified_file(reply, file) {
+            // Loaded from a copy in memory (a memfd of its own), as a reply's artifact: never the
+            // index's file itself, which another load in this process could alias in glibc's
+            // list of loaded libraries (see `loader`).
+            if let Ok(kernel) = Kernel::from_reply(reply) {
                 return Ok(kernel);
             }
         }
@@ -324,15 +327,6 @@ impl Kernel {
     pub fn from_reply(reply: pb::CompileReply) -> Result<Kernel, Error> {
         verify_digest(&reply.artifact, &reply.digest)?;
         let library = Library::load(&reply.artifact)?;
-        Kernel::with_library(reply, library)
-    }
-
-    /// A reply whose artifact is in `file` (read into `reply.artifact`), verified here and then
-    /// loaded from the file itself: no copy into memory of its own. For files only the daemon
-    /// writes, and never in place (the local index): what was hashed is what is loaded.
-    pub(crate) fn from_verified_file(reply: pb::CompileReply, file: std::fs::File) -> Result<Kernel, Error> {
-        verify_digest(&reply.artifact, &reply.digest)?;
-        let library = Library::load_fd(file.into())?;
         Kernel::with_library(reply, library)
     }
 

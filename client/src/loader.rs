@@ -58,8 +58,7 @@ static HOST_API: kc_host_api = kc_host_api {
 /// A shared object loaded from memory. Unloaded on drop.
 pub struct Library {
     handle: *mut c_void,
-    /// The file it was loaded from (a memfd, or a verified file of the local index).
-    _fd: OwnedFd,
+    _memfd: OwnedFd,
 }
 
 // SAFETY: a dlopen handle may be used and closed from any thread.
@@ -102,23 +101,13 @@ impl Library {
         file.write_all(bytes)
             .map_err(|e| Error::new(ErrorKind::Load, format!("writing the memfd: {e}")))?;
         drop(file);
-        Library::load_fd(memfd)
-    }
-
-    /// Loads the ELF shared object open at `fd` (whose content the caller has verified and
-    /// nobody else may change), with the checks of [`Library::load`]. The descriptor stays open
-    /// while the library is loaded (see the module docs). glibc hands back the library already
-    /// loaded from the same file (device and inode) with its count raised: that is the same
-    /// verified content, and because every loaded library holds its file open, an inode number
-    /// cannot be reused by another file while a library loaded from it is there.
-    pub fn load_fd(fd: OwnedFd) -> Result<Library, Error> {
-        let path = CString::new(format!("/proc/self/fd/{}", fd.as_raw_fd())).expect("no NUL");
+        let path = CString::new(format!("/proc/self/fd/{}", memfd.as_raw_fd())).expect("no NUL");
         // SAFETY: dlopen of a path we built; the result is checked.
         let handle = unsafe { libc::dlopen(path.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL) };
         if handle.is_null() {
             return Err(Error::new(ErrorKind::Load, format!("dlopen failed: {}", dl_error())));
         }
-        let lib = Library { handle, _fd: fd };
+        let lib = Library { handle, _memfd: memfd };
         lib.check_module_abi()?;
         if let Some(init) = lib.symbol(MODULE_INIT_SYMBOL) {
             // SAFETY: kc_module_init has this signature in every module of this ABI version.

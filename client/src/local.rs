@@ -7,8 +7,8 @@
 //!   have put them there), and must not be symbolic links;
 //! - the index must be for this client's module ABI and host table;
 //! - the artifact must hash to the digest the index names (a corrupted or replaced file is a
-//!   miss: the client checks it, then loads that same file), and the loader checks its module
-//!   ABI again.
+//!   miss: the client checks the bytes it read, then loads those bytes), and the loader checks
+//!   its module ABI again.
 //!
 //! `KCACHE_NO_LOCAL_INDEX=1` turns it off.
 
@@ -192,17 +192,16 @@ impl LocalIndex {
         }
     }
 
-    /// The reply the daemon gave for `request`, with the artifact's bytes, and the file they
-    /// were read from (for the caller to check against the digest and load), or `None` (ask the
-    /// daemon). A miss, or an entry whose file is gone (evicted since this mapping), looks once
+    /// The reply the daemon gave for `request`, with the artifact's bytes (for the caller to
+    /// check against the digest and load), or `None` (ask the daemon). A miss, or an entry whose file is gone (evicted since this mapping), looks once
     /// more in the newest index.
-    pub(crate) fn find(&self, request: &pb::CompileRequest) -> Option<(pb::CompileReply, std::fs::File)> {
+    pub(crate) fn find(&self, request: &pb::CompileRequest) -> Option<pb::CompileReply> {
         let digest = layout::request_digest(request);
         self.read(&digest)
             .or_else(|| if self.refresh() { self.read(&digest) } else { None })
     }
 
-    fn read(&self, digest: &[u8; 32]) -> Option<(pb::CompileReply, std::fs::File)> {
+    fn read(&self, digest: &[u8; 32]) -> Option<pb::CompileReply> {
         let (artifact, mut reply) = self.resolve(digest)?;
         let name = hex(&artifact);
         if reply.digest != name {
@@ -214,7 +213,7 @@ impl LocalIndex {
         std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
         reply.artifact = bytes;
         reply.cache_hit = true;
-        Some((reply, file))
+        Some(reply)
     }
 }
 
