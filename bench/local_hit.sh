@@ -87,10 +87,8 @@ lines = [
     "issue 19). Fresh-process rows: `bench/c/first_call.c`, one process per sample, milliseconds from the start "
     "of `kc_connect` to the kernel being callable, L and R alternating. Hit-rate rows: `bench/c/hit_rate.c 8 2`, "
     "8 threads each with its own `kc_connect`, compiling the stored kernel over and over for 2 s, and 8 such "
-    "processes of one thread each at once (their rates summed); each hit: resolve, read, BLAKE3 check, dlopen "
-    "(the RPC path: memfd + dlopen), unload. Threads of one process that load the same index file while another "
-    "has it loaded share glibc's mapping (a count raised, no new mapping): the 8-process row is the one without "
-    "that sharing. L and R alternate." % (
+    "processes of one thread each at once (their rates summed); each hit: resolve (index lookup, or the RPC), "
+    "read, BLAKE3 check, memfd + dlopen, unload. L and R alternate." % (
         runs, rounds, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), rev),
     "",
     "| what | median | min | max | n |",
