@@ -85,9 +85,9 @@ def row(name, v):
     v = sorted(v)
     return "| %s | %.3f ms | %.3f ms | %.3f ms | %.3f ms |" % (
         name, statistics.median(v), v[0], v[-1], v[int(round((len(v) - 1) * 0.9))])
-rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/RESULTS.md"], capture_output=True, text=True).stdout.strip():
-    rev += " + uncommitted changes"
+sys.path.insert(0, "bench")
+from sections import git_rev, write_section
+rev = git_rev()
 remote_ms, local_ms, plain_ms = (statistics.median(s) for s in series[1:])
 lines = [
     "## Shared cache (Redis): remote hit",
@@ -120,15 +120,5 @@ lines += [
 ]
 section = "\n".join(lines)
 print(section)
-results = pathlib.Path("bench/RESULTS.md")
-text = results.read_text() if results.exists() else "# kcache benchmarks\n"
-head = "## Shared cache (Redis): remote hit"
-i = text.find(head)
-if i >= 0:
-    # Replace up to the next section of the same level (or the end).
-    j = text.find("\n## ", i + len(head))
-    text = text[:i] + section + ("\n" + text[j + 1:] if j >= 0 else "")
-else:
-    text = text.rstrip("\n") + "\n\n" + section
-results.write_text(text)
+write_section('## Shared cache (Redis): remote hit', section)
 EOF

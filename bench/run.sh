@@ -40,3 +40,6 @@ cc -O2 -Wall -o bench/build/first_call bench/c/first_call.c -Iinclude -Ltarget/r
 # The shared tier: a remote hit against a cold compile and a local hit (its own section at the
 # end of RESULTS.md, which run.py keeps).
 ./bench/remote_hit.sh
+
+# The local index (issue 19): a fresh-process hit and hits/s with and without it (its own section).
+./bench/local_hit.sh

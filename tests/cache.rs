@@ -1,41 +1,15 @@
 //! The cache daemon as operators rely on it: single flight, integrity, eviction, explain,
 //! inspect, fetch by digest, batch warming, health and reflection over TCP.
 
-use std::ffi::c_void;
 use std::process::Command;
 use std::sync::{Arc, Barrier};
 
-use kcache::ffi::{kc_array, kc_array_wrap, kc_dtype};
-use kcache::{Client, CompileSpec, Kernel};
+use kcache::{Client, CompileSpec};
 use kcache_e2e::*;
 use kcache_server::store::{parse_digest, SledStore};
 
 const COMPUTE_SUM: &str =
     "def compute_sum(arr):\n    sum_val = 0.0\n    for i in range(len(arr)):\n        sum_val += arr[i]\n    return sum_val\n";
-
-fn sum_of(k: &Kernel, data: &mut [f64]) -> f64 {
-    let n = data.len() as i64;
-    // SAFETY: shape points to one value; NULL strides means contiguous.
-    let arr = unsafe {
-        kc_array_wrap(
-            data.as_mut_ptr() as *mut c_void,
-            kc_dtype::KC_FLOAT64,
-            1,
-            &n,
-            std::ptr::null(),
-        )
-    };
-    let mut ret = 0f64;
-    // SAFETY: one float64 array argument, as the signature says.
-    unsafe {
-        k.call(
-            &[&arr as *const kc_array as *const c_void],
-            &mut ret as *mut f64 as *mut c_void,
-        )
-    }
-    .unwrap();
-    ret
-}
 
 #[test]
 fn concurrent_identical_misses_compile_once() {
@@ -70,7 +44,8 @@ fn concurrent_identical_misses_compile_once() {
 /// runtime is driven by whichever thread is waiting, so every thread must still get its reply.
 #[test]
 fn one_client_shared_by_threads() {
-    let daemon = Daemon::start();
+    // The daemon's hits are counted: every hit must be an RPC (tests/local_index.rs has the rest).
+    let daemon = Daemon::start_with(&["--no-local-index"]);
     let client = Arc::new(Client::connect(Some(&daemon.endpoint())).unwrap());
     let threads = 8;
     let barrier = Arc::new(Barrier::new(threads));
@@ -105,7 +80,8 @@ fn one_client_shared_by_threads() {
 /// same request must be a miss and a recompile, never a hit on what is gone.
 #[test]
 fn repeated_request_after_eviction_recompiles() {
-    let daemon = Daemon::start();
+    // The daemon's memo is under test: every request an RPC (the index's eviction is in local_index.rs).
+    let daemon = Daemon::start_with(&["--no-local-index"]);
     let client = Client::connect(Some(&daemon.endpoint())).unwrap();
     let spec = CompileSpec::new(COMPUTE_SUM, "compute_sum", "float64(float64[:])");
     let first = client.compile(&spec).unwrap();

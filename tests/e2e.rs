@@ -63,7 +63,9 @@ fn compute_sum_compiles_hits_and_survives_restarts() {
     assert_eq!(second.digest, first.digest);
     let stats = client.stats().unwrap();
     assert_eq!(stats.compiles, 1);
-    assert_eq!(stats.hits, 1);
+    // The second request hit the local index (no RPC), or the daemon's store without one.
+    assert!(client.has_local_index());
+    assert_eq!((stats.requests, stats.hits), (1, 0));
     drop(client);
 
     daemon.restart(false);

@@ -543,3 +543,28 @@ pub fn cpu_time(pid: u32) -> Duration {
     let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as u64;
     Duration::from_millis(ticks * 1000 / per_second.max(1))
 }
+
+/// Calls a `float64(float64[:])` kernel on `data` (a contiguous 1-D array).
+pub fn sum_of(k: &kcache::Kernel, data: &mut [f64]) -> f64 {
+    let n = data.len() as i64;
+    // SAFETY: shape points to one value; NULL strides means contiguous.
+    let arr = unsafe {
+        kcache::ffi::kc_array_wrap(
+            data.as_mut_ptr() as *mut std::ffi::c_void,
+            kcache::ffi::kc_dtype::KC_FLOAT64,
+            1,
+            &n,
+            std::ptr::null(),
+        )
+    };
+    let mut ret = 0f64;
+    // SAFETY: one float64 array argument, as the signature says.
+    unsafe {
+        k.call(
+            &[&arr as *const kcache::ffi::kc_array as *const std::ffi::c_void],
+            &mut ret as *mut f64 as *mut std::ffi::c_void,
+        )
+    }
+    .unwrap();
+    ret
+}

@@ -58,7 +58,10 @@ fn metrics_from_a_config_file_count_compiles_hits_and_stage_times() {
     let port = free_port();
     let config = write_config(
         cfg_dir.path(),
-        &format!("# set by the file\nmetrics = \"tcp://127.0.0.1:{port}\"\nmax_size = \"64M\"\n"),
+        // Every hit an RPC the metrics count (the local index would answer the second one).
+        &format!(
+            "# set by the file\nmetrics = \"tcp://127.0.0.1:{port}\"\nmax_size = \"64M\"\nno_local_index = true\n"
+        ),
     );
     let daemon = Daemon::start_with(&["--config", &config]);
     let (head, body) = http_get(port, "/metrics");

@@ -15,9 +15,36 @@ use crate::peer::{ConnectOptions, Transport};
 
 /// A connection to kcached. Cheap to share by reference across threads.
 pub struct Client {
+    /// The gRPC channel: made at connect, or at the first RPC when the local index may answer
+    /// without one (a fresh process that only hits never starts a runtime or an HTTP/2 session).
+    rpc: std::sync::OnceLock<Rpc>,
+    rpc_init: std::sync::Mutex<()>,
+    options: ConnectOptions,
+    endpoint: Endpoint,
+    /// The directory a local daemon publishes its hits in (`crate::local`).
+    local: Option<crate::local::LocalIndex>,
+}
+
+struct Rpc {
     runtime: tokio::runtime::Runtime,
     inner: KernelCacheClient<Transport>,
-    endpoint: Endpoint,
+}
+
+impl Rpc {
+    fn connect(endpoint: &Endpoint, options: &ConnectOptions) -> Result<Rpc, Error> {
+        // Every call is a blocking `block_on`, so the calling thread can drive the connection
+        // itself: no worker thread to start, and no cross-thread wake-up per request (both
+        // showed in the time of a first hit). Threads sharing a client take turns driving it.
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::new(ErrorKind::Internal, format!("cannot start the client runtime: {e}")))?;
+        let inner = runtime
+            .block_on(crate::peer::connect(endpoint, options))?
+            .max_decoding_message_size(256 << 20)
+            .max_encoding_message_size(64 << 20);
+        Ok(Rpc { runtime, inner })
+    }
 }
 
 /// What to compile.
@@ -108,22 +135,40 @@ impl Client {
             None => Endpoint::from_env(),
         }
         .map_err(|m| Error::new(ErrorKind::Invalid, m))?;
-        // Every call is a blocking `block_on`, so the calling thread can drive the connection
-        // itself: no worker thread to start, and no cross-thread wake-up per request (both
-        // showed in the time of a first hit). Threads sharing a client take turns driving it.
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Error::new(ErrorKind::Internal, format!("cannot start the client runtime: {e}")))?;
-        let inner = runtime
-            .block_on(crate::peer::connect(&endpoint, options))?
-            .max_decoding_message_size(256 << 20)
-            .max_encoding_message_size(64 << 20);
-        Ok(Client {
-            runtime,
-            inner,
+        let local = match &endpoint {
+            Endpoint::Unix(path) if !crate::local::disabled_by_env() => {
+                // The same checks as every connection, on a plain socket: the index is trusted
+                // only as far as the daemon it belongs to. Anything amiss takes the full path
+                // below, which reports it.
+                crate::peer::trusted_unix_daemon(path, options)
+                    .and_then(|uid| crate::local::LocalIndex::open(path, uid).ok())
+            }
+            _ => None,
+        };
+        let client = Client {
+            rpc: std::sync::OnceLock::new(),
+            rpc_init: std::sync::Mutex::new(()),
+            options: options.clone(),
             endpoint,
-        })
+            local,
+        };
+        if client.local.is_none() {
+            client.rpc()?;
+        }
+        Ok(client)
+    }
+
+    /// The gRPC channel, connected on first use.
+    fn rpc(&self) -> Result<&Rpc, Error> {
+        if let Some(rpc) = self.rpc.get() {
+            return Ok(rpc);
+        }
+        let _one = self.rpc_init.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(rpc) = self.rpc.get() {
+            return Ok(rpc);
+        }
+        let rpc = Rpc::connect(&self.endpoint, &self.options)?;
+        Ok(self.rpc.get_or_init(|| rpc))
     }
 
     pub fn endpoint(&self) -> String {
@@ -132,33 +177,48 @@ impl Client {
 
     /// Sends the request and returns the daemon's reply as is.
     pub fn compile_reply(&self, spec: &CompileSpec) -> Result<pb::CompileReply, Error> {
-        let request = spec.request();
-        let mut inner = self.inner.clone();
-        self.runtime
+        self.compile_request(spec.request())
+    }
+
+    fn compile_request(&self, request: pb::CompileRequest) -> Result<pb::CompileReply, Error> {
+        let rpc = self.rpc()?;
+        let mut inner = rpc.inner.clone();
+        rpc.runtime
             .block_on(inner.compile(request))
             .map(|r| r.into_inner())
             .map_err(|s| Error::from_status(&s, &self.endpoint.to_string()))
     }
 
     /// Compiles (or fetches) the relocatable object of a kernel, for linking into a library of
-    /// one's own (`kcache export`): the reply with its artifact's digest verified.
+    /// one's own (`kcache export`): the reply with its artifact's digest verified. Always asked
+    /// of the daemon (the local index lists loadable shared objects only).
     pub fn compile_object(&self, spec: &CompileSpec) -> Result<pb::CompileReply, Error> {
         let mut request = spec.request();
         request.artifact = pb::ArtifactKind::RelocatableObject as i32;
-        let mut inner = self.inner.clone();
-        let reply = self
-            .runtime
-            .block_on(inner.compile(request))
-            .map(|r| r.into_inner())
-            .map_err(|s| self.status(s))?;
+        let reply = self.compile_request(request)?;
         verify_digest(&reply.artifact, &reply.digest)?;
         Ok(reply)
     }
 
-    /// Compiles (or fetches) a kernel, verifies its digest and loads it.
+    /// Compiles (or fetches) a kernel, verifies its digest and loads it: from the local index
+    /// when the daemon has published this request there, else by asking the daemon.
     pub fn compile(&self, spec: &CompileSpec) -> Result<Kernel, Error> {
-        let reply = self.compile_reply(spec)?;
-        Kernel::from_reply(reply)
+        let request = spec.request();
+        if let Some(reply) = self.local.as_ref().and_then(|l| l.find(&request)) {
+            // A corrupted or replaced file fails the digest check: then the daemon answers.
+            // Loaded from a copy in memory (a memfd of its own), as a reply's artifact: never the
+            // index's file itself, which another load in this process could alias in glibc's
+            // list of loaded libraries (see `loader`).
+            if let Ok(kernel) = Kernel::from_reply(reply) {
+                return Ok(kernel);
+            }
+        }
+        Kernel::from_reply(self.compile_request(request)?)
+    }
+
+    /// Whether hits may come from the daemon's local index (it was found and trusted).
+    pub fn has_local_index(&self) -> bool {
+        self.local.is_some()
     }
 
     fn status(&self, s: tonic::Status) -> Error {
@@ -167,8 +227,9 @@ impl Client {
 
     /// Loads a stored artifact by its digest (no source needed), verified before loading.
     pub fn fetch(&self, digest: &str) -> Result<Kernel, Error> {
-        let mut inner = self.inner.clone();
-        let reply = self
+        let rpc = self.rpc()?;
+        let mut inner = rpc.inner.clone();
+        let reply = rpc
             .runtime
             .block_on(inner.get_artifact(pb::GetArtifactRequest {
                 digest: digest.to_string(),
@@ -191,16 +252,18 @@ impl Client {
     }
 
     pub fn inspect(&self, spec: &CompileSpec) -> Result<pb::InspectReply, Error> {
-        let mut inner = self.inner.clone();
-        self.runtime
+        let rpc = self.rpc()?;
+        let mut inner = rpc.inner.clone();
+        rpc.runtime
             .block_on(inner.inspect(spec.request()))
             .map(|r| r.into_inner())
             .map_err(|s| self.status(s))
     }
 
     pub fn explain(&self, spec: &CompileSpec) -> Result<pb::ExplainReply, Error> {
-        let mut inner = self.inner.clone();
-        self.runtime
+        let rpc = self.rpc()?;
+        let mut inner = rpc.inner.clone();
+        rpc.runtime
             .block_on(inner.explain(spec.request()))
             .map(|r| r.into_inner())
             .map_err(|s| self.status(s))
@@ -208,12 +271,13 @@ impl Client {
 
     /// Removes an action (by action key) or every action of an artifact (by digest).
     pub fn evict(&self, action_key: &str, digest: &str) -> Result<pb::EvictReply, Error> {
-        let mut inner = self.inner.clone();
+        let rpc = self.rpc()?;
+        let mut inner = rpc.inner.clone();
         let req = pb::EvictRequest {
             action_key: action_key.to_string(),
             digest: digest.to_string(),
         };
-        self.runtime
+        rpc.runtime
             .block_on(inner.evict(req))
             .map(|r| r.into_inner())
             .map_err(|s| self.status(s))
@@ -221,8 +285,9 @@ impl Client {
 
     /// Trims the store to `max_bytes` (0: the daemon's --max-size).
     pub fn gc(&self, max_bytes: u64) -> Result<pb::GcReply, Error> {
-        let mut inner = self.inner.clone();
-        self.runtime
+        let rpc = self.rpc()?;
+        let mut inner = rpc.inner.clone();
+        rpc.runtime
             .block_on(inner.gc(pb::GcRequest { max_bytes }))
             .map(|r| r.into_inner())
             .map_err(|s| self.status(s))
@@ -234,11 +299,12 @@ impl Client {
         specs: &[CompileSpec],
         mut progress: impl FnMut(&pb::BatchProgress),
     ) -> Result<(), Error> {
-        let mut inner = self.inner.clone();
+        let rpc = self.rpc()?;
+        let mut inner = rpc.inner.clone();
         let req = pb::CompileBatchRequest {
             requests: specs.iter().map(|s| s.request()).collect(),
         };
-        self.runtime.block_on(async {
+        rpc.runtime.block_on(async {
             let mut stream = inner.compile_batch(req).await.map_err(|s| self.status(s))?.into_inner();
             while let Some(item) = stream.message().await.map_err(|s| self.status(s))? {
                 progress(&item);
@@ -248,8 +314,9 @@ impl Client {
     }
 
     pub fn stats(&self) -> Result<pb::StatsReply, Error> {
-        let mut inner = self.inner.clone();
-        self.runtime
+        let rpc = self.rpc()?;
+        let mut inner = rpc.inner.clone();
+        rpc.runtime
             .block_on(inner.stats(pb::StatsRequest {}))
             .map(|r| r.into_inner())
             .map_err(|s| Error::from_status(&s, &self.endpoint.to_string()))
@@ -271,12 +338,16 @@ impl Kernel {
     /// Verifies and loads the artifact of a reply.
     pub fn from_reply(reply: pb::CompileReply) -> Result<Kernel, Error> {
         verify_digest(&reply.artifact, &reply.digest)?;
+        let library = Library::load(&reply.artifact)?;
+        Kernel::with_library(reply, library)
+    }
+
+    fn with_library(reply: pb::CompileReply, library: Library) -> Result<Kernel, Error> {
         let abi = reply
             .abi
             .clone()
             .ok_or_else(|| Error::new(ErrorKind::Internal, "reply without an ABI"))?;
         let signature = EntrySignature::parse(&abi.arg_types, &abi.return_type, &abi.signature)?;
-        let library = Library::load(&reply.artifact)?;
         let generic = library.symbol(&abi.generic_symbol).ok_or_else(|| {
             Error::new(
                 ErrorKind::Load,

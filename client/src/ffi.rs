@@ -185,6 +185,11 @@ fn parse_options(text: &str) -> Result<HashMap<String, String>, Error> {
 /// used with the CA certificate in `$KCACHE_TLS_CA` (without it only loopback addresses are
 /// allowed, in plain text), and the bearer token in `$KCACHE_TOKEN_FILE` goes with every request.
 ///
+/// Hits: a request the daemon on this machine has answered before is loaded from the directory
+/// it publishes beside its socket (`SOCKET.index/`, held to the same trust, every artifact's
+/// digest checked), with no RPC; with that directory there, the gRPC connection is made by the
+/// first request that needs it. `$KCACHE_NO_LOCAL_INDEX=1` makes every hit an RPC.
+///
 /// Errors: KC_ERR_CONNECT (the message names the endpoint; for a daemon that is not trusted it
 /// says "is not trusted" and names the uid found), KC_ERR_INVALID.
 ///

@@ -79,6 +79,34 @@ pub struct Untrusted {
 
 /// Checks the process listening on a connected Unix socket and the socket's directory.
 fn verify_unix_peer(stream: &tokio::net::UnixStream, path: &Path, opts: &ConnectOptions) -> Result<(), Untrusted> {
+    check_unix_peer(stream.peer_cred().map(|c| c.uid()), path, opts)
+}
+
+/// The uid of the daemon on the socket at `path`, if it passes the checks of every connection
+/// (on a plain socket, closed again: for the local index, which needs no gRPC channel). `None`
+/// for anything else: the full connect then reports it.
+pub(crate) fn trusted_unix_daemon(path: &Path, opts: &ConnectOptions) -> Option<u32> {
+    let stream = std::os::unix::net::UnixStream::connect(path).ok()?;
+    let mut cred = libc::ucred { pid: 0, uid: 0, gid: 0 };
+    let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
+    // SAFETY: SO_PEERCRED fills a ucred of the length given; both are checked.
+    let rc = unsafe {
+        libc::getsockopt(
+            std::os::fd::AsRawFd::as_raw_fd(&stream),
+            libc::SOL_SOCKET,
+            libc::SO_PEERCRED,
+            &mut cred as *mut libc::ucred as *mut libc::c_void,
+            &mut len,
+        )
+    };
+    if rc != 0 || len as usize != std::mem::size_of::<libc::ucred>() {
+        return None;
+    }
+    check_unix_peer(Ok(cred.uid), path, opts).ok()?;
+    Some(cred.uid)
+}
+
+fn check_unix_peer(peer: std::io::Result<u32>, path: &Path, opts: &ConnectOptions) -> Result<(), Untrusted> {
     let untrusted = |reason: String| Untrusted {
         endpoint: format!("unix:{}", path.display()),
         reason,
@@ -89,10 +117,7 @@ fn verify_unix_peer(stream: &tokio::net::UnixStream, path: &Path, opts: &Connect
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let dir_meta = std::fs::metadata(dir);
-    let peer = stream
-        .peer_cred()
-        .map_err(|e| untrusted(format!("the credentials of the process serving it cannot be read: {e}")))?
-        .uid();
+    let peer = peer.map_err(|e| untrusted(format!("the credentials of the process serving it cannot be read: {e}")))?;
     if peer != me && !opts.daemon_uids.contains(&peer) {
         let dir_owner = match &dir_meta {
             Ok(m) => format!("; its directory {} belongs to {}", dir.display(), describe_uid(m.uid())),

@@ -1,5 +1,5 @@
-//! The client's modules depend one way (see src/lib.rs): `abi → loader → client → ufunc → ffi`,
-//! with `error`, `cpu` and `peer` below them. A module may name only modules of a
+//! The client's modules depend one way (see src/lib.rs): `abi → loader, local → client → ufunc → ffi`,
+//! with `error`, `cpu`, `peer`, `runtime` and `random` below them. A module may name only modules of a
 //! lower rank, so nothing on the left can come to depend on the C ABI layer or on the gRPC client.
 
 use std::path::PathBuf;
@@ -14,6 +14,7 @@ const RANKS: &[(&str, u32)] = &[
     ("export", 5),
     ("abi", 2),
     ("loader", 3),
+    ("local", 3),
     ("client", 4),
     ("ufunc", 5),
     ("ffi", 6),

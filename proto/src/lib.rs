@@ -9,6 +9,7 @@ pub mod v1 {
 
 pub mod endpoint;
 pub mod ids;
+pub mod local_index;
 
 /// Element type names in `kc_dtype` order: the code of a dtype is its index. The daemon's
 /// `EntryAbi` strings and every client use these names; defined with the rest of the ABI in

@@ -22,9 +22,10 @@ print("ok")
 """
 
 
-def run_script():
+def run_script(**extra_env):
     code = SCRIPT % {"python": str(REPO / "python"), "kernels": str(KERNELS)}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ, timeout=120)
+    env = dict(os.environ, **extra_env)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     return out.stdout
 
@@ -32,10 +33,15 @@ def run_script():
 def test_second_process_is_all_hits():
     run_script()
     before = kcache.stats()
-    run_script()
+    # Without the local index every hit is an RPC the daemon counts.
+    run_script(KCACHE_NO_LOCAL_INDEX="1")
     after = kcache.stats()
     assert after["compiles"] == before["compiles"], (before, after)
     assert after["hits"] > before["hits"]
+    # With it (the default), the same hits need no RPC at all.
+    run_script()
+    last = kcache.stats()
+    assert (last["compiles"], last["requests"]) == (after["compiles"], after["requests"]), (after, last)
 
 
 def test_concurrent_autostart_gives_one_daemon():

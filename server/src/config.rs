@@ -47,7 +47,7 @@ pub enum ConfigError {
 }
 
 /// Flags that take no value: `true` in the file gives the flag, `false` leaves it out.
-const SWITCHES: &[&str] = &["insecure-tcp"];
+const SWITCHES: &[&str] = &["insecure-tcp", "no-local-index"];
 /// Flags that may be given many times: the command line's replace the file's.
 const LISTS: &[&str] = &["listen", "allow-uid", "allow-gid"];
 /// Settings the environment overrides when it sets them (defaults < file < environment < flags).

@@ -16,6 +16,7 @@ pub mod infer;
 pub mod key;
 pub mod link;
 pub mod listen;
+pub mod local_index;
 pub mod lower;
 pub mod metrics;
 pub mod parse;

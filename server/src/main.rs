@@ -71,6 +71,9 @@ TCP is served only with TLS and a bearer token on every request:
   --admin-token-file FILE  a second token that also allows Gc and Evict over TCP (without
                      it, TCP never serves them)
   --insecure-tcp     allow TCP without TLS or token; loopback addresses only
+  --no-local-index   do not publish served artifacts and the request index beside the
+                     socket (SOCKET.index/), so every hit is an RPC. By default clients on
+                     this machine resolve a request they made before there, with no round trip.
 
 Limits (a request that passes one fails alone; every other client is served on):
   --compile-timeout DURATION  wall-clock limit of one compile (e.g. 90s, 5m; default 60s):
@@ -107,6 +110,7 @@ struct Args {
     token_file: Option<PathBuf>,
     admin_token_file: Option<PathBuf>,
     insecure_tcp: bool,
+    no_local_index: bool,
     remote: RemoteOptions,
     compile_timeout: std::time::Duration,
     compile_memory: u64,
@@ -237,6 +241,7 @@ fn parse_args() -> Result<Args> {
             "--token-file" => args.token_file = Some(PathBuf::from(value("--token-file")?)),
             "--admin-token-file" => args.admin_token_file = Some(PathBuf::from(value("--admin-token-file")?)),
             "--insecure-tcp" => args.insecure_tcp = true,
+            "--no-local-index" => args.no_local_index = true,
             "--compile-timeout" => args.compile_timeout = parse_duration(&value("--compile-timeout")?)?,
             "--compile-memory" => args.compile_memory = parse_size(&value("--compile-memory")?)?,
             "--idle-timeout" => args.idle_timeout = parse_duration(&value("--idle-timeout")?)?,
@@ -439,6 +444,31 @@ async fn daemon() -> Result<()> {
     });
     connections.spawn_reaper();
     service.report_connections(connections.clone());
+    // Hits for clients on this machine without a round trip: beside the first Unix socket.
+    if let Some(socket) = args.listen.iter().find_map(|e| match e {
+        Endpoint::Unix(path) => Some(path.clone()),
+        Endpoint::Tcp(_) => None,
+    }) {
+        if args.no_local_index {
+            kcache_server::local_index::remove_for_socket(&socket)?;
+        } else {
+            let publisher = kcache_server::local_index::Publisher::create(
+                &socket,
+                args.sharing.group(),
+                kcache_server::key::compiler_fingerprint(),
+            )?;
+            println!("kcached: local index {}", publisher.dir().display());
+            service.publish_local_index(Arc::new(publisher));
+        }
+    }
+    let follower = service.clone();
+    let index_follower = tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_millis(250));
+        loop {
+            every.tick().await;
+            follower.reconcile_local_index_if_evicted().await;
+        }
+    });
     // Hits gather usage metadata in memory; it reaches the store every few seconds (and on a
     // clean shutdown), so a hit never writes to disk.
     let usage_store = store.clone();
@@ -620,6 +650,7 @@ async fn daemon() -> Result<()> {
         );
     }
     usage_flusher.abort();
+    index_follower.abort();
     if let Some(task) = metrics {
         task.abort();
     }

@@ -53,6 +53,8 @@ pub struct ServiceState {
     pub counters: Arc<Counters>,
     /// The daemon's client connections, for `Stats` (unset in tests of the library).
     connections: std::sync::OnceLock<Arc<crate::conns::Connections>>,
+    /// Where hits are published for clients on this machine (unset: `--no-local-index`).
+    local_index: std::sync::OnceLock<Arc<crate::local_index::Publisher>>,
 }
 
 #[derive(Clone)]
@@ -85,12 +87,68 @@ impl KernelCacheService {
             stopped: Mutex::new(HashMap::new()),
             counters: Arc::new(Counters::default()),
             connections: std::sync::OnceLock::new(),
+            local_index: std::sync::OnceLock::new(),
         }))
     }
 
     /// Reports these connections in `Stats`.
     pub fn report_connections(&self, connections: Arc<crate::conns::Connections>) {
         let _ = self.connections.set(connections);
+    }
+
+    /// Publishes the artifacts of compile replies in this local index.
+    pub fn publish_local_index(&self, publisher: Arc<crate::local_index::Publisher>) {
+        let _ = self.local_index.set(publisher);
+    }
+
+    /// Lists a reply in the local index (off the async workers: it writes files), and brings the
+    /// index in line with the store when the store evicted something.
+    async fn publish(&self, digest: [u8; 32], reply: &pb::CompileReply) {
+        let Some(publisher) = self.local_index.get() else {
+            return;
+        };
+        let new = reply.stored && !publisher.lists(&digest);
+        let evicted = publisher.store_evicted(&*self.store);
+        if !new && !evicted {
+            return;
+        }
+        let (publisher, store) = (publisher.clone(), self.store.clone());
+        let reply = new.then(|| reply.clone());
+        let done = tokio::task::spawn_blocking(move || {
+            if evicted {
+                publisher.reconcile(&*store)?;
+            }
+            match reply {
+                Some(reply) => publisher.record(&*store, digest, &reply),
+                None => Ok(()),
+            }
+        })
+        .await;
+        if let Ok(Err(e)) = done {
+            tracing::warn!(error = %e, "publishing in the local index failed");
+        }
+    }
+
+    /// Follows evictions no Compile reply was there to follow (a batch, a compile whose client
+    /// left): the daemon calls it every few hundred milliseconds. An atomic load when nothing
+    /// was evicted.
+    pub async fn reconcile_local_index_if_evicted(&self) {
+        if let Some(publisher) = self.local_index.get() {
+            if publisher.store_evicted(&*self.store) {
+                self.reconcile_local_index().await;
+            }
+        }
+    }
+
+    /// After an eviction: the index lists nothing the store let go, before the answer goes out.
+    async fn reconcile_local_index(&self) {
+        let Some(publisher) = self.local_index.get() else {
+            return;
+        };
+        let (publisher, store) = (publisher.clone(), self.store.clone());
+        if let Ok(Err(e)) = tokio::task::spawn_blocking(move || publisher.reconcile(&*store)).await {
+            tracing::warn!(error = %e, "reconciling the local index failed");
+        }
     }
 
     pub fn into_server(self) -> pb::kernel_cache_server::KernelCacheServer<Self> {
@@ -109,7 +167,16 @@ type BatchStream = std::pin::Pin<Box<dyn tokio_stream::Stream<Item = Result<pb::
 #[tonic::async_trait]
 impl pb::kernel_cache_server::KernelCache for KernelCacheService {
     async fn compile(&self, request: Request<pb::CompileRequest>) -> Result<Response<pb::CompileReply>, Status> {
-        self.compile_request(request.into_inner()).await.map(Response::new)
+        let request = request.into_inner();
+        // The local index lists what clients load: shared objects (export's objects go by RPC).
+        if self.local_index.get().is_none() || request.artifact != pb::ArtifactKind::SharedObject as i32 {
+            return self.compile_request(request).await.map(Response::new);
+        }
+        // Hashed again inside (a microsecond for a kernel's source), only with the index on.
+        let digest = request_digest(&request);
+        let reply = self.compile_request(request).await?;
+        self.publish(digest, &reply).await;
+        Ok(Response::new(reply))
     }
 
     async fn get_artifact(
@@ -233,6 +300,7 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
                 ))
             }
         };
+        self.reconcile_local_index().await;
         Ok(Response::new(pb::EvictReply {
             removed_actions: removed.actions,
             removed_bytes: removed.bytes,
@@ -249,6 +317,7 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
             .await
             .map_err(|e| Status::internal(e.to_string()))?
             .map_err(removed_status)?;
+        self.reconcile_local_index().await;
         Ok(Response::new(pb::GcReply {
             removed_actions: removed.actions,
             removed_bytes: removed.bytes,

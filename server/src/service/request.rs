@@ -11,41 +11,8 @@ use crate::diag::{clip, MAX_MESSAGE_BYTES};
 
 use super::*;
 
-/// BLAKE3 over every field of a compile request, each length-prefixed, the options in sorted
-/// order: equal digests mean requests the front end cannot tell apart.
-pub(super) fn request_digest(req: &pb::CompileRequest) -> [u8; 32] {
-    let mut h = blake3::Hasher::new();
-    let mut field = |bytes: &[u8]| {
-        h.update(&(bytes.len() as u64).to_le_bytes());
-        h.update(bytes);
-    };
-    field(b"kcache-request-v1");
-    field(&req.source);
-    field(req.entry.as_bytes());
-    field(req.signature.as_bytes());
-    let mut options: Vec<(&String, &String)> = req.options.iter().collect();
-    options.sort();
-    field(&(options.len() as u64).to_le_bytes());
-    for (k, v) in options {
-        field(k.as_bytes());
-        field(v.as_bytes());
-    }
-    match &req.target {
-        None => field(b"no target"),
-        Some(t) => {
-            field(b"target");
-            field(t.triple.as_bytes());
-            field(t.cpu.as_bytes());
-            field(t.features.as_bytes());
-            field(&(t.client_features.len() as u64).to_le_bytes());
-            for f in &t.client_features {
-                field(f.as_bytes());
-            }
-        }
-    }
-    field(&req.artifact.to_le_bytes());
-    *h.finalize().as_bytes()
-}
+/// The request digest is defined once, with the local index that clients read by it.
+pub(super) use kcache_proto::local_index::request_digest;
 
 pub fn status_of(err: &CompileError) -> Status {
     match err {
