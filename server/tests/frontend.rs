@@ -121,12 +121,12 @@ fn rejections_name_the_construct_and_place() {
             "a list of indices",
         ),
         (
-            "def f(a):\n    return print(a)\n",
+            "def f(a):\n    return hash(a)\n",
             "float64(float64)",
             DiagKind::Unsupported,
             2,
             12,
-            "print",
+            "hash",
         ),
         (
             "def f(a):\n    return a + a.shape\n",
