@@ -355,11 +355,7 @@ fn c_program_compiles_calls_and_hits() {
         &daemon.dir.path().join("compute_sum"),
     );
     let run = |daemon: &Daemon| {
-        let o = Command::new(&out)
-            .env("LD_LIBRARY_PATH", bin_dir())
-            .env("KCACHE_ENDPOINT", daemon.endpoint())
-            .output()
-            .expect("running the C example");
+        let o = run_c(daemon, &out);
         assert!(
             o.status.success(),
             "C example failed: {}{}",
@@ -398,11 +394,7 @@ fn c_program_releases_the_arrays_kernels_return() {
     let daemon = Daemon::start();
     let src = repo_root().join("examples/c/returns_array.c");
     let out = build_c_program(&src, &daemon.dir.path().join("returns_array"));
-    let o = Command::new(&out)
-        .env("LD_LIBRARY_PATH", bin_dir())
-        .env("KCACHE_ENDPOINT", daemon.endpoint())
-        .output()
-        .expect("running the C example");
+    let o = run_c(&daemon, &out);
     let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(o.status.success(), "{stdout}{}", String::from_utf8_lossy(&o.stderr));
     assert!(stdout.contains("live buffers after release = 0 (0 bytes)"), "{stdout}");
@@ -459,11 +451,7 @@ fn c_vectorize_broadcasts_over_strided_arrays() {
         &repo_root().join("tests/c/vectorize.c"),
         &daemon.dir.path().join("vectorize"),
     );
-    let o = Command::new(&out)
-        .env("LD_LIBRARY_PATH", bin_dir())
-        .env("KCACHE_ENDPOINT", daemon.endpoint())
-        .output()
-        .unwrap();
+    let o = run_c(&daemon, &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let src = "def scaled_add(a, b):\n    return a * 2.0 + b\n";
     let expected: Vec<String> = (0..4)
@@ -486,6 +474,15 @@ fn c_vectorize_broadcasts_over_strided_arrays() {
         .map(str::to_string)
         .collect();
     assert_eq!(got, expected);
+}
+
+/// Runs a C program built against this build's libkcache, pointed at `daemon`.
+fn run_c(daemon: &Daemon, exe: &std::path::Path) -> std::process::Output {
+    Command::new(exe)
+        .env("LD_LIBRARY_PATH", bin_dir())
+        .env("KCACHE_ENDPOINT", daemon.endpoint())
+        .output()
+        .expect("running the C program")
 }
 
 /// Builds a C program from tests/c against this build's libkcache.
@@ -536,11 +533,7 @@ fn ufunc_casting_rules_are_numpys() {
 fn c_vectorize_picks_loops_like_numpy() {
     let daemon = Daemon::start();
     let exe = build_c(&daemon, "vectorize_loops");
-    let o = Command::new(&exe)
-        .env("LD_LIBRARY_PATH", bin_dir())
-        .env("KCACHE_ENDPOINT", daemon.endpoint())
-        .output()
-        .unwrap();
+    let o = run_c(&daemon, &exe);
     assert!(
         o.status.success(),
         "exit {:?}: {}",
@@ -629,11 +622,7 @@ assert first_loop(loops, ['float64', 'int8']) is None
 fn c_program_passes_complex_numbers() {
     let daemon = Daemon::start();
     let out = build_c(&daemon, "complex");
-    let o = Command::new(&out)
-        .env("LD_LIBRARY_PATH", bin_dir())
-        .env("KCACHE_ENDPOINT", daemon.endpoint())
-        .output()
-        .unwrap();
+    let o = run_c(&daemon, &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let src = "import cmath\n\
         def rotate(z, a):\n    s = 0j\n    for i in range(len(a)):\n        s += a[i] * cmath.exp(1j * z.real * i)\n    return s * z\n";

@@ -265,25 +265,25 @@ impl<'p> Lowerer<'p> {
         self.make_complex(t, &re, &im)
     }
 
-    /// `abs(z)`: `hypot` of the parts, as CPython and NumPy compute it.
-    pub fn complex_abs(&mut self, v: &V) -> V {
-        let (re, im) = self.complex_parts(v);
-        let pt = re.t;
-        let name = if pt == Ty::Float { "hypotf" } else { "hypot" };
+    /// A call of the C library's two-argument real function `base` (`hypotf` for float32).
+    fn libm2(&mut self, base: &str, x: &V, y: &V) -> V {
+        let pt = x.t;
+        let name = pt.libm_name(base);
         self.declare(format!(
             "declare {pt} @{name}({pt}, {pt}) nounwind willreturn memory(none)"
         ));
-        self.inst(pt, format!("call {pt} @{name}({pt} {}, {pt} {})", re.r, im.r))
+        self.inst(pt, format!("call {pt} @{name}({pt} {}, {pt} {})", x.r, y.r))
+    }
+
+    /// `abs(z)`: `hypot` of the parts, as CPython and NumPy compute it.
+    pub fn complex_abs(&mut self, v: &V) -> V {
+        let (re, im) = self.complex_parts(v);
+        self.libm2("hypot", &re, &im)
     }
 
     /// `cmath.phase(z)`, `np.angle(z)`: `atan2(imag, real)`.
     pub fn complex_phase(&mut self, v: &V) -> V {
         let (re, im) = self.complex_parts(v);
-        let pt = re.t;
-        let name = if pt == Ty::Float { "atan2f" } else { "atan2" };
-        self.declare(format!(
-            "declare {pt} @{name}({pt}, {pt}) nounwind willreturn memory(none)"
-        ));
-        self.inst(pt, format!("call {pt} @{name}({pt} {}, {pt} {})", im.r, re.r))
+        self.libm2("atan2", &im, &re)
     }
 }

@@ -363,17 +363,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     },
                     t,
                 );
-                let inputs = vec![c, x, y];
-                let ndim = max_ndim(&inputs);
-                new_array(
-                    dt,
-                    ndim,
-                    ArrayMap {
-                        inputs,
-                        shape: None,
-                        body: Some(body),
-                    },
-                )
+                map_elements(dt, vec![c, x, y], body)
             }
             "transpose" | "reshape" | "ravel" => {
                 let a = self.expr(fx, need(self, 0, "a")?)?;

@@ -180,20 +180,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 },
             ));
         }
-        let elems: Vec<Expr> = args.iter().enumerate().map(|(k, a)| elem(k, &a.ty)).collect();
-        let body =
-            math_rows::infer(func, spelled, PyModule::Numpy, elems).map_err(|m| self.err(DiagKind::Type, range, m))?;
+        let body = math_rows::infer(func, spelled, PyModule::Numpy, elems_of(&args))
+            .map_err(|m| self.err(DiagKind::Type, range, m))?;
         let dt = body.ty.scalar().expect("math rows are scalar");
-        let ndim = max_ndim(&args);
-        Ok(new_array(
-            dt,
-            ndim,
-            ArrayMap {
-                inputs: args,
-                shape: None,
-                body: Some(body),
-            },
-        ))
+        Ok(map_elements(dt, args, body))
     }
 
     /// `abs(a)` / `np.abs(a)` of an array: the dtype stays (integers wrap, as NumPy's).
@@ -240,20 +230,16 @@ impl<'m, 'src> Inferer<'m, 'src> {
         args: Vec<Expr>,
         range: TextRange,
     ) -> R<Expr> {
-        let elems: Vec<Expr> = args.iter().enumerate().map(|(k, a)| elem(k, &a.ty)).collect();
-        let body = Builtin::infer(func, module, name, elems).map_err(|(kind, msg)| self.err(kind, range, msg))?;
+        let body =
+            Builtin::infer(func, module, name, elems_of(&args)).map_err(|(kind, msg)| self.err(kind, range, msg))?;
         let Some(dt) = body.ty.scalar() else {
             return Err(self.err(DiagKind::Unsupported, range, format!("{name}() of arrays")));
         };
-        let ndim = max_ndim(&args);
-        Ok(new_array(
-            dt,
-            ndim,
-            ArrayMap {
-                inputs: args,
-                shape: None,
-                body: Some(body),
-            },
-        ))
+        Ok(map_elements(dt, args, body))
     }
+}
+
+/// The element of each input, in order: what an element-wise body reads.
+fn elems_of(args: &[Expr]) -> Vec<Expr> {
+    args.iter().enumerate().map(|(k, a)| elem(k, &a.ty)).collect()
 }

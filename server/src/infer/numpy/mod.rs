@@ -99,6 +99,20 @@ pub(in crate::infer) fn elem(k: usize, ty: &Type) -> Expr {
     Expr::new(ExprKind::Elem(k), Type::Scalar(s))
 }
 
+/// A new array of `dt` whose elements are `body` over the broadcast inputs.
+pub(in crate::infer) fn map_elements(dt: Scalar, inputs: Vec<Expr>, body: Expr) -> Expr {
+    let ndim = max_ndim(&inputs);
+    new_array(
+        dt,
+        ndim,
+        ArrayMap {
+            inputs,
+            shape: None,
+            body: Some(body),
+        },
+    )
+}
+
 pub(in crate::infer) fn new_array(dtype: Scalar, ndim: u8, map: ArrayMap) -> Expr {
     Expr::new(
         ExprKind::ArrayMap(Box::new(map)),
