@@ -619,6 +619,23 @@ assert first_loop(loops, ['float64', 'int8']) is None
 /// complex128 and complex64 scalars by value (C's `_Complex` types), complex128 arrays and
 /// complex results through kc_call, against CPython running the same kernels.
 #[test]
+fn c_program_reads_optional_results() {
+    let daemon = Daemon::start();
+    let out = build_c(&daemon, "optional");
+    let o = run_c(&daemon, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let want = numpy_run(
+        "import numpy as np\n\
+         def find(a, x):\n    for i in range(a.shape[0]):\n        if a[i] == x:\n            return i\n    return None\n\
+         def smallest(a):\n    best = None\n    for v in a:\n        if best is None or v < best:\n            best = v\n    return best\n\
+         a = np.array([3.0, -1.0, 4.0, 1.0])\n\
+         for x in (4.0, 7.0):\n    print(find(a, x))\n\
+         for v in (a, a[:0]):\n    r = smallest(v)\n    print('None' if r is None else '%.17g' % r)\n",
+    );
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), want);
+}
+
+#[test]
 fn c_program_passes_complex_numbers() {
     let daemon = Daemon::start();
     let out = build_c(&daemon, "complex");

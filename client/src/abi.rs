@@ -87,7 +87,7 @@ impl ArgType {
         let bad = || {
             Error::new(
                 ErrorKind::Internal,
-                format!("the daemon described an argument as '{text}', which this client does not understand"),
+                format!("the daemon described a type as '{text}', which this client does not understand"),
             )
         };
         if let Some(inner) = text.strip_prefix("tuple(").and_then(|r| r.strip_suffix(')')) {
@@ -113,6 +113,14 @@ impl ArgType {
             }
             items.push(ArgType::parse(&inner[start..])?);
             return Ok(ArgType::Tuple(items));
+        }
+        // An Optional result (a value, or None) is written as the C struct
+        // `{ bool has_value; T value; }`.
+        if let Some(inner) = text.strip_prefix("optional(").and_then(|r| r.strip_suffix(')')) {
+            return Ok(ArgType::Tuple(vec![
+                ArgType::Scalar(ScalarType::Bool),
+                ArgType::parse(inner)?,
+            ]));
         }
         // A list result leaves the kernel as a new 1-D array of its items.
         if let Some(inner) = text.strip_prefix("list(").and_then(|r| r.strip_suffix(')')) {

@@ -397,7 +397,9 @@ pub unsafe extern "C" fn kc_vectorize_call(
 /// kernel allocated and the caller releases with `kc_array_release` (NULL drops it at once; a
 /// list result, type "list(float64)", comes the same way as a 1-D array of its items);
 /// for a tuple, a C struct of its items in order, each at its natural alignment (bool as
-/// `uint8_t`, arrays as `kc_array` to release), of `kc_kernel_result_size` bytes.
+/// `uint8_t`, arrays as `kc_array` to release), of `kc_kernel_result_size` bytes; for an
+/// Optional ("optional(int64)", a kernel that returns None on some paths), the struct
+/// `{ uint8_t has_value; T value; }`, whose value is zero when `has_value` is 0.
 /// Errors: KC_ERR_INVALID (argument mismatch, nothing was run), KC_ERR_RUNTIME (the kernel
 /// raised; `kc_last_error()` gives "ZeroDivisionError: division by zero" and the like).
 /// Thread-safe: a kernel may run on several threads at once.
@@ -509,7 +511,8 @@ pub unsafe extern "C" fn kc_kernel_signature(kernel: *const kc_kernel) -> *const
 }
 
 /// The result's type in the daemon's encoding, owned by the kernel: "none", a dtype name
-/// ("float64"), "array(float64,1,C)" (dtype, ndim, layout), or "tuple(T1;T2;...)" of those.
+/// ("float64"), "array(float64,1,C)" (dtype, ndim, layout), "tuple(T1;T2;...)" of those, or
+/// "optional(T)" (a value or None).
 ///
 /// # Safety
 /// `kernel` came from `kc_compile`.

@@ -348,10 +348,21 @@ def memory_stats():
     return buffers.value, nbytes.value
 
 
+class _Optional(tuple):
+    """The spec of an Optional result: a value or None (written as `(has_value, value)`)."""
+
+    @property
+    def item(self):
+        return self[0]
+
+
 def _parse_result(text):
-    """The daemon's encoding of a result type: None, a dtype name, "array", or a tuple of those."""
+    """The daemon's encoding of a result type: None, a dtype name, "array", an _Optional, or a
+    tuple of those."""
     if text in ("none", ""):
         return None
+    if text.startswith("optional(") and text.endswith(")"):
+        return _Optional((_parse_result(text[9:-1]),))
     if text.startswith("array("):
         return "array"
     if text.startswith("list("):
@@ -380,6 +391,9 @@ def _result_ctype(spec):
     alignment, as the kernel lays it out)."""
     if spec in ("array", "list"):
         return _lib.KcArray
+    if isinstance(spec, _Optional):
+        fields = [("has_value", ctypes.c_bool), ("value", _result_ctype(spec.item))]
+        return type("KcOptional", (ctypes.Structure,), {"_fields_": fields})
     if isinstance(spec, tuple):
         fields = [("f%d" % i, _result_ctype(item)) for i, item in enumerate(spec)]
         return type("KcTuple", (ctypes.Structure,), {"_fields_": fields})
@@ -429,6 +443,8 @@ def _decode_result(value, spec):
     if spec == "list":
         # A list the kernel returned comes as an array of its items: Python gets a list.
         return _KernelArray.wrap(value).tolist()
+    if isinstance(spec, _Optional):
+        return _decode_result(value.value, spec.item) if value.has_value else None
     if isinstance(spec, tuple):
         return tuple(_decode_result(getattr(value, "f%d" % i), item) for i, item in enumerate(spec))
     return value.value if hasattr(value, "value") else value

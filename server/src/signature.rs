@@ -94,6 +94,13 @@ fn parse_type(cur: &mut Cursor) -> Result<Type, SignatureError> {
     if name == "Tuple" || name == "UniTuple" {
         return parse_tuple(cur, name == "UniTuple");
     }
+    if matches!(name, "optional" | "Optional" | "OptionalType") {
+        cur.expect('(')?;
+        let item = parse_type(cur)?;
+        cur.expect(')')?;
+        return crate::types::optional_of(item)
+            .ok_or_else(|| cur.error("an Optional holds a scalar or a tuple of scalars"));
+    }
     let scalar = match Scalar::from_name(name) {
         Some(s) => s,
         None if name == "void" || name == "none" => return Ok(Type::None),
@@ -198,6 +205,11 @@ pub fn parse_signature(text: &str) -> Result<Signature, SignatureError> {
                 cur.skip_ws();
                 return Err(cur.error("'void' is only a return type"));
             }
+            if matches!(ty, Type::Optional(_)) {
+                cur.pos = start;
+                cur.skip_ws();
+                return Err(cur.error("an Optional is only a return type (pass a value, or None)"));
+            }
             args.push(ty);
             if cur.eat(')') {
                 break;
@@ -260,6 +272,10 @@ mod tests {
             Some(Type::Tuple(vec![i, f]))
         );
         assert!(parse_signature("(UniTuple(int64))").is_err());
+        let sig = parse_signature("optional(int64)(float64[:], float64)").unwrap();
+        assert_eq!(sig.ret, Some(Type::Optional(Box::new(Type::I64))));
+        assert!(parse_signature("OptionalType(float64[:])(int64)").is_err());
+        assert!(parse_signature("int64(optional(int64))").is_err());
     }
 
     #[test]

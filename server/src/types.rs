@@ -207,6 +207,10 @@ pub enum Type {
     /// A growable list of scalars or tuples of scalars, shared by reference (Numba's reflected
     /// list). `List(None)` is an empty literal whose item type the first `append` decides.
     List(Box<Type>),
+    /// A value or None (Numba's `Optional`): what a function returns when some paths return
+    /// None, and a variable None on some paths. Only scalars and tuples of scalars; inference
+    /// lowers it to a `(valid, value)` tuple before the TIR leaves it (see `infer::optional`).
+    Optional(Box<Type>),
 }
 
 impl Type {
@@ -244,6 +248,24 @@ impl Type {
                 format!("tuple({})", parts.join(";"))
             }
             Type::List(item) => format!("list({})", item.abi_name()),
+            Type::Optional(item) => format!("optional({})", item.abi_name()),
+        }
+    }
+
+    /// Whether a value of the type can be wrapped in an Optional: one kcache holds without
+    /// references, so that a None slot needs no buffer.
+    pub fn optional_allowed(&self) -> bool {
+        match self {
+            Type::Scalar(_) => true,
+            Type::Tuple(items) => items.iter().all(Type::optional_allowed),
+            _ => false,
+        }
+    }
+
+    pub fn optional_item(&self) -> Option<&Type> {
+        match self {
+            Type::Optional(item) => Some(item),
+            _ => None,
         }
     }
 
@@ -290,6 +312,7 @@ impl fmt::Display for Type {
             }
             Type::List(item) if **item == Type::None => f.write_str("list(undefined)"),
             Type::List(item) => write!(f, "list({item})"),
+            Type::Optional(item) => write!(f, "OptionalType({item})"),
         }
     }
 }
@@ -360,8 +383,16 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
             .map(|(a, b)| unify(a, b))
             .collect::<Option<Vec<_>>>()
             .map(Type::Tuple),
+        (Type::Optional(x), Type::None) | (Type::None, Type::Optional(x)) => Some(Type::Optional(x.clone())),
+        (Type::Optional(x), Type::Optional(y)) => optional_of(unify(x, y)?),
+        (Type::Optional(x), y) | (y, Type::Optional(x)) => optional_of(unify(x, y)?),
         _ => None,
     }
+}
+
+/// `Optional(t)`, where an Optional of `t` is allowed.
+pub fn optional_of(t: Type) -> Option<Type> {
+    t.optional_allowed().then(|| Type::Optional(Box::new(t)))
 }
 
 pub fn unify_scalar(a: Scalar, b: Scalar) -> Scalar {

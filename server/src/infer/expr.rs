@@ -7,8 +7,23 @@ use crate::builtins::{self, widen};
 
 impl<'m, 'src> Inferer<'m, 'src> {
     pub(super) fn condition(&mut self, fx: &mut FnCx, e: &PyExpr) -> R<Expr> {
-        let v = self.expr(fx, e)?;
-        self.truthy(v, e.range())
+        let v = self.expr_or_optional(fx, e)?;
+        let Some(item) = v.ty.optional_item().cloned() else {
+            return self.truthy(v, e.range());
+        };
+        if !pure(&v) {
+            return self.truthy(v.cast(&item), e.range());
+        }
+        // None is false; a value is as true as it is.
+        let value = self.truthy(v.clone().cast(&item), e.range())?;
+        Ok(Expr::new(
+            ExprKind::Logical {
+                and: true,
+                lhs: Box::new(optional_is_some(v)),
+                rhs: Box::new(value),
+            },
+            Type::BOOL,
+        ))
     }
 
     pub(super) fn truthy(&self, v: Expr, range: TextRange) -> R<Expr> {
@@ -87,7 +102,20 @@ impl<'m, 'src> Inferer<'m, 'src> {
         Err(self.err(DiagKind::Name, n.range, format!("name '{id}' is not defined (kernels see their parameters, locals, module-level numeric constants, math and numpy)")))
     }
 
+    /// The value of `e`. An Optional (a variable None on some paths, a call of a function that
+    /// may return None) is read as its value, TypeError when it is None: Numba converts an
+    /// Optional wherever a value is needed.
     pub(super) fn expr(&mut self, fx: &mut FnCx, e: &PyExpr) -> R<Expr> {
+        let v = self.expr_or_optional(fx, e)?;
+        Ok(match v.ty.optional_item().cloned() {
+            Some(item) => v.cast(&item),
+            None => v,
+        })
+    }
+
+    /// `e` as it is, Optional included: for the places that keep Optionals (assignments,
+    /// returns, `is None` tests, conditions).
+    pub(super) fn expr_or_optional(&mut self, fx: &mut FnCx, e: &PyExpr) -> R<Expr> {
         crate::stack::deep(|| self.expr_inner(fx, e))
     }
 
@@ -163,11 +191,25 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 }
             }
             PyExpr::Compare(c) => {
-                let mut left = self.expr(fx, &c.left)?;
+                // An operand only `is` compares keeps its Optional (that is the test).
+                let identity = |k: usize| {
+                    c.ops
+                        .get(k)
+                        .is_none_or(|op| matches!(op, ast::CmpOp::Is | ast::CmpOp::IsNot))
+                };
+                let mut left = if identity(0) {
+                    self.expr_or_optional(fx, &c.left)?
+                } else {
+                    self.expr(fx, &c.left)?
+                };
                 let mut result: Option<Expr> = None;
                 let last = c.ops.len() - 1;
                 for (i, (op, right)) in c.ops.iter().zip(c.comparators.iter()).enumerate() {
-                    let mut r = self.expr(fx, right)?;
+                    let mut r = if identity(i) && identity(i + 1) {
+                        self.expr_or_optional(fx, right)?
+                    } else {
+                        self.expr(fx, right)?
+                    };
                     // `a < b < c` reads b twice but Python evaluates it once: a middle operand
                     // that is not a plain value is bound to a hidden variable (and so is `a`,
                     // to keep left-to-right order), or nesting would grow the code exponentially.
@@ -241,9 +283,18 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 Ok(result.expect("a comparison has at least one operator"))
             }
             PyExpr::BoolOp(b) => {
+                let and = matches!(b.op, ast::BoolOp::And);
                 let mut values = Vec::new();
                 for v in &b.values {
-                    values.push(self.expr(fx, v)?);
+                    let value = self.expr(fx, v)?;
+                    // A constant that decides (`x is None or ...` where x is None, `False
+                    // and ...`) ends it: Python never evaluates the rest, so it is not typed
+                    // (it may read x as a value).
+                    let decides = matches!(value.kind, ExprKind::Const(ConstValue::Bool(c)) if c != and);
+                    values.push(value);
+                    if decides {
+                        break;
+                    }
                 }
                 let mut ty = values[0].ty.clone();
                 for v in &values[1..] {
@@ -255,7 +306,6 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 if !ty.is_numeric() {
                     return Err(self.err(DiagKind::Type, range, "and/or on non-scalar values"));
                 }
-                let and = matches!(b.op, ast::BoolOp::And);
                 let mut it = values.into_iter().rev();
                 let mut acc = it.next().expect("non-empty").cast(&ty);
                 for v in it {
@@ -449,6 +499,20 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if other.ty != Type::None {
             return Err(self.err(DiagKind::Unsupported, range, "'is' between values other than None"));
         }
+        if matches!(value.ty, Type::Optional(_)) {
+            let is_some = optional_is_some(value.clone());
+            return Ok(if op == ast::CmpOp::IsNot {
+                is_some
+            } else {
+                Expr::new(
+                    ExprKind::Unary {
+                        op: UnaryOp::Not,
+                        operand: Box::new(is_some),
+                    },
+                    Type::BOOL,
+                )
+            });
+        }
         let is_none = value.ty == Type::None;
         Ok(const_expr(ConstValue::Bool(is_none == (op == ast::CmpOp::Is))))
     }
@@ -533,6 +597,17 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let var = fx.by_name[&hidden];
         Ok(Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone()))
     }
+}
+
+/// Whether an Optional holds a value: the first item of the tuple it becomes.
+fn optional_is_some(optional: Expr) -> Expr {
+    Expr::new(
+        ExprKind::TupleGet {
+            tuple: Box::new(optional),
+            index: 0,
+        },
+        Type::BOOL,
+    )
 }
 
 pub(super) fn none_expr() -> Expr {

@@ -81,6 +81,7 @@ pub(super) fn cast_returns(body: Vec<Stmt>, ret: &Type) -> Vec<Stmt> {
     body.into_iter()
         .map(|s| match s {
             Stmt::Return(Some(e)) => Stmt::Return(Some(e.cast(ret))),
+            Stmt::Return(None) if matches!(ret, Type::Optional(_)) => Stmt::Return(Some(none_expr().cast(ret))),
             Stmt::If { cond, then, orelse } => Stmt::If {
                 cond,
                 then: cast_returns(then, ret),

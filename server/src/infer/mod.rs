@@ -20,6 +20,7 @@ mod flow;
 mod list;
 mod loops;
 mod numpy;
+mod optional;
 mod random;
 mod stmt;
 mod tuple;
@@ -72,15 +73,22 @@ pub fn infer_program(
         entry_ret_abi: None,
     };
     let entry_id = cx.instantiate(entry, &sig.args, sig.ret.clone(), def.name.range)?;
-    let functions = cx
+    let mut functions: Vec<Function> = cx
         .functions
         .into_iter()
         .map(|f| f.expect("every instance finished"))
         .collect();
+    let mut entry_ret_abi = cx.entry_ret_abi;
+    // Clients are told the result holds Optionals (`optional(int64)`), laid out as the tuple
+    // the kernel writes.
+    if entry_ret_abi.is_none() && optional::holds_optional(&functions[entry_id].ret) {
+        entry_ret_abi = Some(functions[entry_id].ret.clone());
+    }
+    functions.iter_mut().for_each(optional::lower_optionals);
     Ok(Program {
         functions,
         entry: entry_id,
-        entry_ret_abi: cx.entry_ret_abi,
+        entry_ret_abi,
     })
 }
 
@@ -316,9 +324,19 @@ impl<'m, 'src> Inferer<'m, 'src> {
             body = self.block(&mut fx, &def.body)?;
             let mut globals: Vec<Stmt> = fx.global_arrays.drain(..).map(|(_, s)| s).collect();
             globals.append(&mut prefix);
+            // A variable None on some paths starts as None: the paths that never assign it
+            // read that.
+            for (id, var) in fx.vars.iter().enumerate() {
+                if matches!(var.ty, Type::Optional(_)) && !fx.params.contains(&id) {
+                    globals.push(Stmt::Assign {
+                        var: id,
+                        value: none_expr().cast(&var.ty),
+                    });
+                }
+            }
             globals.append(&mut body);
             body = globals;
-            let ret = self.return_type(&fx, def)?;
+            let ret = self.return_type(&fx, def, !always_returns(&body))?;
             if declared_ret.is_none() {
                 self.instances.get_mut(&key).expect("registered").ret_estimate = ret.clone();
             }
@@ -345,10 +363,26 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
         }
         let ret = match declared_ret {
-            Some(t) => t,
+            Some(t) => {
+                if matches!(last_estimate, Some(Type::Optional(_))) && !matches!(t, Type::Optional(_)) {
+                    let how = if always_returns(&body) {
+                        "returns None"
+                    } else {
+                        "falls off the end (returns None)"
+                    };
+                    return Err(self.module.error(
+                        DiagKind::Type,
+                        def.name.range,
+                        format!("'{name}' is declared to return {t} but {how} on some paths (give it an optional({t}) result, as Numba's OptionalType)"),
+                    ));
+                }
+                t
+            }
             None => last_estimate.unwrap_or(Type::None),
         };
-        if ret != Type::None && !always_returns(&body) {
+        if matches!(ret, Type::Optional(_)) && !always_returns(&body) {
+            body.push(Stmt::Return(None));
+        } else if ret != Type::None && !always_returns(&body) {
             return Err(self.module.error(
                 DiagKind::Type,
                 def.name.range,
@@ -394,9 +428,16 @@ impl<'m, 'src> Inferer<'m, 'src> {
         }
     }
 
-    fn return_type(&self, fx: &FnCx, def: &ast::StmtFunctionDef) -> Result<Option<Type>, CompileError> {
+    /// The result type the returns seen so far give: Optional when some paths return None
+    /// (or fall off the end) and others a value.
+    fn return_type(
+        &self,
+        fx: &FnCx,
+        def: &ast::StmtFunctionDef,
+        falls_off: bool,
+    ) -> Result<Option<Type>, CompileError> {
         let mut ret: Option<Type> = None;
-        let mut has_none = false;
+        let mut has_none = falls_off;
         let mut has_value: Option<TextRange> = None;
         for (ty, range) in &fx.returns {
             if *ty == Type::None {
@@ -415,19 +456,22 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 })?,
             });
         }
-        if has_none {
-            if let Some(range) = has_value {
-                return Err(self.module.error(
-                    DiagKind::Type,
-                    range,
-                    format!(
-                        "'{}' returns a value on some paths and None on others (Numba's Optional is not supported)",
-                        def.name.id
-                    ),
-                ));
+        match (has_none, ret, has_value) {
+            (true, Some(t), Some(range)) => {
+                let optional = unify(&t, &Type::None).or_else(|| crate::types::optional_of(t.clone()));
+                optional.map(Some).ok_or_else(|| {
+                    self.module.error(
+                        DiagKind::Unsupported,
+                        range,
+                        format!(
+                            "'{}' returns {t} on some paths and None on others: kcache makes Optionals of scalars and tuples of scalars only",
+                            def.name.id
+                        ),
+                    )
+                })
             }
-            return Ok(Some(Type::None));
+            (true, _, _) => Ok(Some(Type::None)),
+            (false, ret, _) => Ok(ret),
         }
-        Ok(ret)
     }
 }

@@ -274,7 +274,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     // `return None` is `return`.
                     Some(v) if matches!(**v, PyExpr::NoneLiteral(_)) => None,
                     Some(v) => {
-                        let e = self.expr(fx, v)?;
+                        let e = self.expr_or_optional(fx, v)?;
                         if e.ty == Type::None {
                             // `return f()` of a function that returns nothing: run it, return.
                             if !matches!(e.kind, ExprKind::Const(_)) {
@@ -307,7 +307,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         ));
                     }
                 } else if let (Some(d), None) = (&declared, &value) {
-                    if *d != Type::None {
+                    if *d != Type::None && !matches!(d, Type::Optional(_)) {
                         return Err(self.err(
                             DiagKind::Type,
                             r.range,
@@ -437,6 +437,15 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         .get(name.id.as_str())
                         .cloned()
                         .unwrap_or_else(|| name.id.to_string());
+                    if let Some(&var) = fx.by_name.get(&id) {
+                        if matches!(fx.vars[var].ty, Type::Optional(_)) {
+                            out.push(Stmt::Assign {
+                                var,
+                                value: none_expr().cast(&fx.vars[var].ty),
+                            });
+                            return Ok(());
+                        }
+                    }
                     fx.maybe_none.remove(&id);
                     fx.nones.insert(id);
                     return Ok(());
@@ -450,7 +459,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         format!("'{}' is a range on one path and another value on another", name.id),
                     ));
                 }
-                let v = self.expr(fx, value)?;
+                let v = self.expr_or_optional(fx, value)?;
                 out.push(self.assign_var(fx, name.id.as_str(), v, target.range())?);
             }
             PyExpr::Subscript(sub) => {
@@ -475,7 +484,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         // Evaluate every right-hand value before assigning any (a, b = b, a).
                         let mut temps = Vec::new();
                         for e in vt.elts.iter() {
-                            let v = self.expr(fx, e)?;
+                            let v = self.expr_or_optional(fx, e)?;
                             let v = self.first_class(v, e.range())?;
                             let (tv, s) = self.hidden_var(fx, v, e.range())?;
                             out.push(s);
@@ -631,14 +640,39 @@ pub(super) fn converts_to(from: &Type, to: &Type) -> bool {
             f.dtype == t.dtype && f.ndim == t.ndim && (t.layout == f.layout || t.layout == crate::types::Layout::A)
         }
         (Type::Tuple(f), Type::Tuple(t)) => f.len() == t.len() && f.iter().zip(t).all(|(a, b)| converts_to(a, b)),
+        (Type::Optional(f), Type::Optional(t)) => converts_to(f, t),
+        (Type::None, Type::Optional(_)) => true,
+        (f, Type::Optional(t)) => converts_to(f, t),
         _ => false,
     }
 }
 
 /// After two paths join (the branches of an `if`, a loop body run or not): a name is None if
 /// it is None on both; on one only, it may be either.
+///
+/// A variable that holds a value where it is not None becomes an Optional of that value (its
+/// None paths then assign None to it), as in Numba; a parameter keeps its type, and a name
+/// never given a value stays refused where it is read.
 pub(super) fn merge_nones(fx: &mut FnCx, other: std::collections::HashSet<String>) {
     let differ: Vec<String> = fx.nones.symmetric_difference(&other).cloned().collect();
-    fx.maybe_none.extend(differ);
+    for name in differ {
+        let optional = match fx.by_name.get(&name) {
+            Some(&var) if !fx.params.contains(&var) => crate::types::unify(&fx.vars[var].ty, &Type::None)
+                .or_else(|| crate::types::optional_of(fx.vars[var].ty.clone()))
+                .map(|t| (var, t)),
+            _ => None,
+        };
+        match optional {
+            Some((var, t)) => {
+                if fx.vars[var].ty != t {
+                    fx.vars[var].ty = t;
+                    fx.changed = true;
+                }
+            }
+            None => {
+                fx.maybe_none.insert(name);
+            }
+        }
+    }
     fx.nones.retain(|n| other.contains(n));
 }

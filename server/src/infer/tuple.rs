@@ -39,7 +39,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             if matches!(e, PyExpr::Starred(_)) {
                 return Err(self.err(DiagKind::Unsupported, e.range(), "*unpacking inside a tuple"));
             }
-            let v = self.expr(fx, e)?;
+            let v = self.expr_or_optional(fx, e)?;
             items.push(self.first_class(v, e.range())?);
         }
         let ty = Type::Tuple(items.iter().map(|e| e.ty.clone()).collect());
@@ -299,7 +299,7 @@ pub(super) fn pure(e: &Expr) -> bool {
 fn pure_inner(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Const(_) | ExprKind::Var(_) => true,
-        ExprKind::Cast(x) | ExprKind::ArraySize(x) => pure(x),
+        ExprKind::Cast(x) | ExprKind::ArraySize(x) | ExprKind::OptionalValue(x) => pure(x),
         ExprKind::ArrayDim { array, .. } => pure(array),
         ExprKind::TupleGet { tuple, .. } => pure(tuple),
         ExprKind::TupleIndex { tuple, index } => pure(tuple) && pure(index),

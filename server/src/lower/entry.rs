@@ -237,7 +237,12 @@ pub fn entry_abi(program: &Program) -> EntryAbi {
     EntryAbi {
         typed_symbol: syms.typed,
         generic_symbol: syms.generic,
-        signature: format!("{}({})", f.ret, args.join(", ")),
+        // The result as the source typed it (an Optional, not the tuple it is kept as).
+        signature: format!(
+            "{}({})",
+            program.entry_ret_abi.as_ref().unwrap_or(&f.ret),
+            args.join(", ")
+        ),
         arg_types,
         written_args: crate::passes::written::params(program, program.entry),
         return_type: match (&program.entry_ret_abi, &f.ret) {

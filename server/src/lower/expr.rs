@@ -272,6 +272,13 @@ impl<'p> Lowerer<'p> {
                 }
                 n
             }
+            ExprKind::OptionalValue(optional) => {
+                let t = self.expr(optional);
+                let valid = self.tuple_item(&t, &optional.ty, "i32 0, i32 0", 0);
+                let none = self.inst(Ty::I1, format!("xor i1 {}, true", valid.r));
+                self.raise_if(&none, "TypeError", &format!("expected {}, got None", e.ty));
+                self.tuple_item(&t, &optional.ty, "i32 0, i32 1", 1)
+            }
             ExprKind::GetItem { array, indices } => {
                 let at = array.ty.array().expect("array");
                 let a = self.expr(array);

@@ -42,6 +42,7 @@ pub(super) fn storage_type(ty: &Type) -> String {
         Type::IntTuple(n) => format!("[{n} x i64]"),
         Type::None => "i8".to_string(),
         Type::List(_) => LIST_TYPE.to_string(),
+        Type::Optional(_) => unreachable!("inference lowers Optional to a tuple"),
     }
 }
 
@@ -76,6 +77,7 @@ pub(super) fn storage_size(ty: &Type) -> (u64, u64) {
         Type::IntTuple(n) => (8 * *n as u64, 8),
         Type::None => (1, 1),
         Type::List(_) => (16, 8),
+        Type::Optional(_) => unreachable!("inference lowers Optional to a tuple"),
     }
 }
 

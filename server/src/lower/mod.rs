@@ -300,6 +300,7 @@ pub fn llvm_type(t: &Type) -> Ty {
         Type::IntTuple(_) => Ty::I64,
         // A tuple value is a pointer to its fields, a list value to its two pointers.
         Type::Tuple(_) | Type::List(_) => Ty::Ptr,
+        Type::Optional(_) => unreachable!("inference lowers Optional to a tuple"),
     }
 }
 

@@ -180,6 +180,7 @@ fn dump_expr_inner(p: &Program, f: &Function, e: &Expr) -> String {
         }
         ExprKind::ArrayDim { array, dim } => format!("{}.shape[{dim}]", dump_expr(p, f, array)),
         ExprKind::ArraySize(a) => format!("{}.size", dump_expr(p, f, a)),
+        ExprKind::OptionalValue(o) => format!("value({})", dump_expr(p, f, o)),
         ExprKind::Elem(k) => format!("${k}"),
         ExprKind::Index(d) => format!("$i{d}"),
         ExprKind::ArrayMap(m) => {

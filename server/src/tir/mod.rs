@@ -345,6 +345,9 @@ pub enum ExprKind {
         dim: u8,
     },
     ArraySize(Box<Expr>),
+    /// The value inside an Optional (a `(valid, value)` tuple once inference is done):
+    /// TypeError when it is None, as Numba's cast from an Optional raises.
+    OptionalValue(Box<Expr>),
     /// `a[i, j, ...]`: one int64 index per dimension, negative ones wrap.
     GetItem {
         array: Box<Expr>,

@@ -83,7 +83,10 @@ fn walk_expr_inner<V: Visitor + ?Sized>(v: &mut V, expr: &Expr) {
 pub fn children(expr: &Expr) -> Vec<&Expr> {
     match &expr.kind {
         ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Elem(_) | ExprKind::Index(_) => vec![],
-        ExprKind::Cast(x) | ExprKind::ArraySize(x) | ExprKind::Unary { operand: x, .. } => vec![x],
+        ExprKind::Cast(x)
+        | ExprKind::ArraySize(x)
+        | ExprKind::OptionalValue(x)
+        | ExprKind::Unary { operand: x, .. } => vec![x],
         ExprKind::Transpose { array, .. }
         | ExprKind::ComplexPart { array, .. }
         | ExprKind::Reduce { array, .. }
@@ -261,7 +264,10 @@ fn walk_expr_mut_inner<V: VisitorMut + ?Sized>(v: &mut V, expr: &mut Expr) {
                 v.visit_expr(b);
             }
         }
-        ExprKind::Cast(x) | ExprKind::ArraySize(x) | ExprKind::Unary { operand: x, .. } => v.visit_expr(x),
+        ExprKind::Cast(x)
+        | ExprKind::ArraySize(x)
+        | ExprKind::OptionalValue(x)
+        | ExprKind::Unary { operand: x, .. } => v.visit_expr(x),
         ExprKind::ArrayDim { array, .. } => v.visit_expr(array),
         ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::Logical { lhs, rhs, .. } => {
             v.visit_expr(lhs);

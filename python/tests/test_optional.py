@@ -1,0 +1,248 @@
+"""Optional values (Numba's OptionalType): functions that return a value on some paths and None on
+others, variables None on some paths, `is None` tests, and the conversion back to a value where
+one is needed. Each kernel runs under CPython too, on the same arguments: CPython is the oracle."""
+import io
+import math
+
+import numpy as np
+import pytest
+
+import kcache
+from kcache import njit
+
+
+def find(a, x):
+    for i in range(a.shape[0]):
+        if a[i] == x:
+            return i
+    return None
+
+
+def positive(x):
+    if x > 0:
+        return x
+
+
+def smallest(a):
+    best = None
+    for v in a:
+        if best is None or v < best:
+            best = v
+    return best
+
+
+def first_above(a, x):
+    for i in range(a.shape[0]):
+        if a[i] > x:
+            return (i, a[i])
+    return None
+
+
+def use_find(a, x):
+    r = find(a, x)
+    if r is None:
+        return -1
+    return r * 2
+
+
+def sum_positive(a):
+    total = 0.0
+    for i in range(a.shape[0]):
+        r = positive(a[i])
+        if r is not None:
+            total += r
+    return total
+
+
+def last_negative(a):
+    idx = None
+    for i in range(len(a)):
+        if a[i] < 0:
+            idx = i
+    if idx is None:
+        return -1
+    return idx
+
+
+def widened(a):
+    # None, then an int, then a float: Optional(float64).
+    m = None
+    for i in range(a.shape[0]):
+        if m is None:
+            m = 0
+        if a[i] > m:
+            m = a[i]
+    return m
+
+
+def truth(a, x):
+    r = find(a, x)
+    if r:
+        return 1
+    return 0
+
+
+def chained(a, x):
+    r = find(a, x)
+    if r is not None and r > 1:
+        return math.sqrt(r)
+    return 0.0
+
+
+def either(flag, x):
+    y = None
+    if flag:
+        y = x * 2
+    else:
+        y = None
+    return y
+
+
+def recursive_search(a, x, lo, hi):
+    if lo >= hi:
+        return None
+    mid = (lo + hi) // 2
+    if a[mid] == x:
+        return mid
+    if a[mid] < x:
+        return recursive_search(a, x, mid + 1, hi)
+    return recursive_search(a, x, lo, mid)
+
+
+def bsearch(a, x):
+    return recursive_search(a, x, 0, a.shape[0])
+
+
+def in_tuple(a, x):
+    return a.shape[0], find(a, x)
+
+
+def while_optional(a):
+    i = 0
+    hit = None
+    while hit is None and i < a.shape[0]:
+        if a[i] % 7 == 0:
+            hit = a[i]
+        i += 1
+    return hit
+
+
+def float32_optional(a):
+    out = None
+    for v in a:
+        if v > np.float32(1.5):
+            out = v
+    return out
+
+
+def bool_optional(x):
+    if x > 0:
+        return x > 10
+    return None
+
+
+A = np.array([3.0, -1.0, 4.0, 1.0, -5.0, 4.0])
+I = np.array([5, 9, 14, 3, 21], dtype=np.int64)
+CASES = [
+    (find, (A, 4.0)), (find, (A, 7.0)), (find, (np.zeros(0), 1.0)),
+    (positive, (2.5,)), (positive, (-1.0,)), (positive, (3,)), (positive, (0,)),
+    (smallest, (A,)), (smallest, (np.zeros(0),)), (smallest, (I,)),
+    (first_above, (A, 3.5)), (first_above, (A, 9.0)),
+    (use_find, (A, 1.0)), (use_find, (A, 8.0)),
+    (sum_positive, (A,)),
+    (last_negative, (A,)), (last_negative, (np.ones(3),)),
+    (widened, (A,)), (widened, (np.zeros(0),)), (widened, (-A,)),
+    (truth, (A, 3.0)), (truth, (A, -1.0)), (truth, (A, 11.0)),
+    (chained, (A, 1.0)), (chained, (A, -1.0)), (chained, (A, 42.0)),
+    (either, (True, 3)), (either, (False, 3)),
+    (bsearch, (np.arange(0.0, 50.0, 2.0), 18.0)), (bsearch, (np.arange(0.0, 50.0, 2.0), 19.0)),
+    (in_tuple, (A, -5.0)), (in_tuple, (A, 6.0)),
+    (while_optional, (I,)), (while_optional, (I[:2],)),
+    (float32_optional, (np.array([1.0, 2.0, 0.5], dtype=np.float32),)),
+    (float32_optional, (np.array([1.0], dtype=np.float32),)),
+    (bool_optional, (20,)), (bool_optional, (5,)), (bool_optional, (-5,)),
+]
+
+
+def _plain(v):
+    """A result as plain Python values (NumPy scalars compare by value and type class)."""
+    if isinstance(v, tuple):
+        return tuple(_plain(x) for x in v)
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+@pytest.mark.parametrize("fn,args", CASES, ids=lambda c: getattr(c, "__name__", ""))
+def test_optional_matches_cpython(fn, args):
+    want = _plain(fn(*args))
+    got = njit(fn)(*args)
+    assert got == want and type(got) is type(want), (got, want)
+
+
+def test_float32_optional_keeps_float32_value():
+    got = njit(float32_optional)(np.array([1.0, 2.25], dtype=np.float32))
+    assert got == 2.25
+
+
+def test_signature_reports_optional():
+    k = njit(find)
+    k(A, 4.0)
+    out = io.StringIO()
+    k.inspect_types(file=out)
+    assert "find OptionalType(int64)(array(float64, 1d, C), float64)" in out.getvalue()
+
+
+def unwrap_none(a):
+    return find(a, 99.0) + 1
+
+
+def unwrap_in_call(a):
+    return math.sqrt(find(a, 99.0))
+
+
+@pytest.mark.parametrize("fn", [unwrap_none, unwrap_in_call])
+def test_using_none_as_a_value_raises_type_error(fn):
+    with pytest.raises(TypeError, match="expected int64, got None"):
+        njit(fn)(A)
+    # Where a value is found, the same kernel works.
+    assert njit(fn)(A * 0 + 99.0) == fn(A * 0 + 99.0)
+
+
+def optional_array(a, flag):
+    if flag:
+        return a
+    return None
+
+
+def declared_int(a, x):
+    for i in range(a.shape[0]):
+        if a[i] == x:
+            return i
+    return None
+
+
+def test_optional_array_is_refused_clearly():
+    with pytest.raises(kcache.TypingError, match="Optionals of scalars and tuples of scalars"):
+        njit(optional_array)(A, True)
+
+
+def declared_falls_off(x):
+    if x > 0:
+        return x
+
+
+def test_declared_result_without_none_is_refused():
+    with pytest.raises(kcache.TypingError, match=r"test_optional.py:\d+:\d+: .*signature returns int64 but this returns None"):
+        njit("int64(float64[:], float64)")(declared_int)(A, 4.0)
+    with pytest.raises(kcache.TypingError, match="declared to return int64 but falls off the end"):
+        njit("int64(int64)")(declared_falls_off)(3)
+
+
+def test_many_calls_do_not_leak():
+    k = njit(find)
+    before = kcache.memory_stats()
+    for _ in range(2000):
+        k(A, 4.0)
+        k(A, 8.0)
+    assert kcache.memory_stats() == before
