@@ -209,9 +209,9 @@ def test_using_none_as_a_value_raises_type_error(fn):
     assert njit(fn)(A * 0 + 99.0) == fn(A * 0 + 99.0)
 
 
-def optional_array(a, flag):
-    if flag:
-        return a
+def optional_list(n):
+    if n > 0:
+        return [1.0, 2.0]
     return None
 
 
@@ -222,9 +222,79 @@ def declared_int(a, x):
     return None
 
 
-def test_optional_array_is_refused_clearly():
-    with pytest.raises(kcache.TypingError, match="Optionals of scalars and tuples of scalars"):
-        njit(optional_array)(A, True)
+def test_optional_list_result_is_a_list_or_none():
+    assert njit(optional_list)(3) == [1.0, 2.0]
+    assert njit(optional_list)(0) is None
+
+
+def list_or_none_inside(n):
+    # A list that stays a list (not the entry's result) cannot be None.
+    r = optional_list(n)
+    return 0 if r is None else len(r)
+
+
+def test_optional_list_inside_is_refused_clearly():
+    with pytest.raises(kcache.TypingError, match="Optionals of scalars, arrays and tuples of them"):
+        njit(list_or_none_inside)(3)
+
+
+def maybe_range(n):
+    if n <= 0:
+        return None
+    return np.arange(n)
+
+
+def accumulate_rows(x):
+    result = None
+    for i in range(x.shape[0]):
+        if result is None:
+            result = np.zeros(x.shape[1])
+        result += x[i]
+    return result
+
+
+def rows_total(x):
+    r = accumulate_rows(x)
+    if r is None:
+        return -1.0
+    return r.sum()
+
+
+def pick_view(a, b, flag):
+    out = None
+    if flag:
+        out = a
+    else:
+        out = b[::2]
+    return out
+
+
+X = np.arange(12.0).reshape(4, 3)
+ARRAY_CASES = [(maybe_range, (5,)), (maybe_range, (0,)), (accumulate_rows, (X,)), (accumulate_rows, (X[:0],)),
+               (rows_total, (X,)), (rows_total, (X[:0],)), (pick_view, (X[0], X[1], True)),
+               (pick_view, (X[0], X[1], False))]
+
+
+@pytest.mark.parametrize("fn,args", ARRAY_CASES, ids=lambda c: getattr(c, "__name__", ""))
+def test_optional_arrays_match_cpython(fn, args):
+    want = fn(*args)
+    got = njit(fn)(*args)
+    if want is None or np.isscalar(want):
+        assert got == want
+    else:
+        assert isinstance(got, np.ndarray) and got.dtype == want.dtype
+        np.testing.assert_array_equal(got, want)
+
+
+def test_optional_arrays_do_not_leak():
+    before = kcache.memory_stats()
+    kernels = [(njit(fn), args) for fn, args in ARRAY_CASES]
+    for _ in range(500):
+        for k, args in kernels:
+            k(*args)
+    import gc
+    gc.collect()
+    assert kcache.memory_stats() == before
 
 
 def declared_falls_off(x):

@@ -99,7 +99,7 @@ fn parse_type(cur: &mut Cursor) -> Result<Type, SignatureError> {
         let item = parse_type(cur)?;
         cur.expect(')')?;
         return crate::types::optional_of(item)
-            .ok_or_else(|| cur.error("an Optional holds a scalar or a tuple of scalars"));
+            .ok_or_else(|| cur.error("an Optional holds a scalar, an array or a tuple of them"));
     }
     let scalar = match Scalar::from_name(name) {
         Some(s) => s,
@@ -274,7 +274,7 @@ mod tests {
         assert!(parse_signature("(UniTuple(int64))").is_err());
         let sig = parse_signature("optional(int64)(float64[:], float64)").unwrap();
         assert_eq!(sig.ret, Some(Type::Optional(Box::new(Type::I64))));
-        assert!(parse_signature("OptionalType(float64[:])(int64)").is_err());
+        assert!(parse_signature("OptionalType(float64[:])(int64)").is_ok());
         assert!(parse_signature("int64(optional(int64))").is_err());
     }
 

@@ -208,7 +208,7 @@ pub enum Type {
     /// list). `List(None)` is an empty literal whose item type the first `append` decides.
     List(Box<Type>),
     /// A value or None (Numba's `Optional`): what a function returns when some paths return
-    /// None, and a variable None on some paths. Only scalars and tuples of scalars; inference
+    /// None, and a variable None on some paths. Scalars, arrays and tuples of them; inference
     /// lowers it to a `(valid, value)` tuple before the TIR leaves it (see `infer::optional`).
     Optional(Box<Type>),
 }
@@ -252,11 +252,11 @@ impl Type {
         }
     }
 
-    /// Whether a value of the type can be wrapped in an Optional: one kcache holds without
-    /// references, so that a None slot needs no buffer.
+    /// Whether a value of the type can be wrapped in an Optional (a None array is a descriptor
+    /// with no buffer; a list has no such empty form).
     pub fn optional_allowed(&self) -> bool {
         match self {
-            Type::Scalar(_) => true,
+            Type::Scalar(_) | Type::Array(_) => true,
             Type::Tuple(items) => items.iter().all(Type::optional_allowed),
             _ => false,
         }

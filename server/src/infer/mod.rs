@@ -78,12 +78,22 @@ pub fn infer_program(
         .into_iter()
         .map(|f| f.expect("every instance finished"))
         .collect();
-    let mut entry_ret_abi = cx.entry_ret_abi;
     // Clients are told the result holds Optionals (`optional(int64)`), laid out as the tuple
-    // the kernel writes.
-    if entry_ret_abi.is_none() && optional::holds_optional(&functions[entry_id].ret) {
-        entry_ret_abi = Some(functions[entry_id].ret.clone());
-    }
+    // the kernel writes; a returned list (which leaves as an array) inside one too.
+    let ret = &functions[entry_id].ret;
+    let entry_ret_abi = match (cx.entry_ret_abi, ret) {
+        (abi, ret) if !optional::holds_optional(ret) => abi,
+        (None, ret) => Some(ret.clone()),
+        (Some(abi), _) if optional::holds_optional(&abi) => Some(abi),
+        (Some(abi), Type::Optional(_)) => Some(Type::Optional(Box::new(abi))),
+        (Some(_), _) => {
+            return Err(module.error(
+                DiagKind::Unsupported,
+                def.name.range,
+                format!("'{entry}' returns a tuple holding both a list and an Optional"),
+            ))
+        }
+    };
     functions.iter_mut().for_each(optional::lower_optionals);
     Ok(Program {
         functions,
@@ -464,7 +474,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         DiagKind::Unsupported,
                         range,
                         format!(
-                            "'{}' returns {t} on some paths and None on others: kcache makes Optionals of scalars and tuples of scalars only",
+                            "'{}' returns {t} on some paths and None on others: kcache makes Optionals of scalars, arrays and tuples of them only",
                             def.name.id
                         ),
                     )

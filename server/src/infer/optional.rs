@@ -41,6 +41,7 @@ fn representation(t: &Type) -> Type {
 fn zero(t: &Type) -> Expr {
     match t {
         Type::Tuple(items) => Expr::new(ExprKind::Tuple(items.iter().map(zero).collect()), t.clone()),
+        Type::Array(_) => Expr::new(ExprKind::NoArray, t.clone()),
         _ => Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64).cast(t),
     }
 }

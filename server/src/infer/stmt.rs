@@ -154,7 +154,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let op = binop(aug.op).ok_or_else(|| self.err(DiagKind::Unsupported, aug.range, "the @= operator"))?;
                 match &*aug.target {
                     PyExpr::Name(name) => {
-                        let current = self.name(fx, name)?;
+                        let current = self.expr(fx, &aug.target)?;
                         let rhs = self.expr(fx, &aug.value)?;
                         if is_array(&current) {
                             // In place, as NumPy's `a += b`: an alias of the array sees it.

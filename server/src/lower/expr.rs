@@ -272,6 +272,16 @@ impl<'p> Lowerer<'p> {
                 }
                 n
             }
+            ExprKind::NoArray => {
+                let slot = self.new_temp();
+                self.declare("declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)".into());
+                self.emit(format!(
+                    "call void @llvm.memset.p0.i64(ptr align 8 {}, i8 0, i64 {}, i1 false)",
+                    slot.r,
+                    kcache_abi::llvm::ARRAY_SIZE
+                ));
+                slot
+            }
             ExprKind::OptionalValue(optional) => {
                 let t = self.expr(optional);
                 let valid = self.tuple_item(&t, &optional.ty, "i32 0, i32 0", 0);

@@ -182,6 +182,7 @@ fn dump_expr_inner(p: &Program, f: &Function, e: &Expr) -> String {
         ExprKind::ArraySize(a) => format!("{}.size", dump_expr(p, f, a)),
         ExprKind::OptionalValue(o) => format!("value({})", dump_expr(p, f, o)),
         ExprKind::Elem(k) => format!("${k}"),
+        ExprKind::NoArray => "no_array".to_string(),
         ExprKind::Index(d) => format!("$i{d}"),
         ExprKind::ArrayMap(m) => {
             let inputs: Vec<String> = m.inputs.iter().map(|x| dump_expr(p, f, x)).collect();

@@ -348,6 +348,9 @@ pub enum ExprKind {
     /// The value inside an Optional (a `(valid, value)` tuple once inference is done):
     /// TypeError when it is None, as Numba's cast from an Optional raises.
     OptionalValue(Box<Expr>),
+    /// An array descriptor with no buffer and no owner: the value slot of a None Optional
+    /// array, never read as an array.
+    NoArray,
     /// `a[i, j, ...]`: one int64 index per dimension, negative ones wrap.
     GetItem {
         array: Box<Expr>,

@@ -82,7 +82,7 @@ fn walk_expr_inner<V: Visitor + ?Sized>(v: &mut V, expr: &Expr) {
 /// The operands of an expression, in evaluation order.
 pub fn children(expr: &Expr) -> Vec<&Expr> {
     match &expr.kind {
-        ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Elem(_) | ExprKind::Index(_) => vec![],
+        ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Elem(_) | ExprKind::Index(_) | ExprKind::NoArray => vec![],
         ExprKind::Cast(x)
         | ExprKind::ArraySize(x)
         | ExprKind::OptionalValue(x)
@@ -209,7 +209,7 @@ pub fn walk_expr_mut<V: VisitorMut + ?Sized>(v: &mut V, expr: &mut Expr) {
 
 fn walk_expr_mut_inner<V: VisitorMut + ?Sized>(v: &mut V, expr: &mut Expr) {
     match &mut expr.kind {
-        ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Elem(_) | ExprKind::Index(_) => {}
+        ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Elem(_) | ExprKind::Index(_) | ExprKind::NoArray => {}
         ExprKind::Transpose { array, .. }
         | ExprKind::ComplexPart { array, .. }
         | ExprKind::Reduce { array, .. }
