@@ -316,3 +316,48 @@ def test_many_calls_do_not_leak():
         k(A, 4.0)
         k(A, 8.0)
     assert kcache.memory_stats() == before
+
+
+def or_zero(x):
+    if x is None:
+        return 0
+    return x + 1
+
+
+def pass_optional(a, v):
+    # The callee gets the Optional itself (as Numba passes it) and tests it.
+    return or_zero(find(a, v))
+
+
+def twice(x):
+    return x * 2
+
+
+def pass_optional_as_value(a, v):
+    return twice(find(a, v))
+
+
+@pytest.mark.parametrize("v", [4.0, 99.0])
+def test_optional_passed_to_a_function(v):
+    assert njit(pass_optional)(A, v) == pass_optional(A, v)
+
+
+def test_optional_passed_where_a_value_is_needed_raises():
+    assert njit(pass_optional_as_value)(A, 4.0) == 4
+    with pytest.raises(TypeError, match="expected int64, got None"):
+        njit(pass_optional_as_value)(A, 99.0)
+
+
+@njit("int64(int64)")
+def declared_twice(x):
+    return x * 2
+
+
+def pass_optional_to_declared(a, v):
+    return declared_twice(find(a, v))
+
+
+def test_optional_passed_to_a_declared_signature_is_converted():
+    assert njit(pass_optional_to_declared)(A, 4.0) == 4
+    with pytest.raises(TypeError, match="expected int64, got None"):
+        njit(pass_optional_to_declared)(A, 99.0)

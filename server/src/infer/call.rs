@@ -273,6 +273,18 @@ impl<'m, 'src> Inferer<'m, 'src> {
         // A declared signature converts the arguments, as calling a Numba dispatcher with
         // explicit signatures does: the first signature every argument converts to wins.
         let info = self.module.decorator_info(def)?;
+        // Declared signatures take values: an Optional argument is converted (TypeError when
+        // None), as Numba converts it to the signature's type.
+        let args: Vec<Expr> = if info.as_ref().is_some_and(|i| !i.signatures.is_empty()) {
+            args.into_iter()
+                .map(|a| match a.ty.optional_item().cloned() {
+                    Some(item) => a.cast(&item),
+                    None => a,
+                })
+                .collect()
+        } else {
+            args
+        };
         let mut param_types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
         let mut declared_ret = None;
         if let Some(info) = info.filter(|i| !i.signatures.is_empty()) {
@@ -349,7 +361,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
     fn bind_arguments(&mut self, fx: &mut FnCx, name: &str, call: &ast::ExprCall) -> R<Vec<Expr>> {
         let mut positional = Vec::new();
         for a in call.arguments.args.iter() {
-            let v = self.expr(fx, a)?;
+            let v = self.expr_or_optional(fx, a)?;
             positional.push((self.first_class(v, a.range())?, a.range()));
         }
         let mut keywords = Vec::new();
@@ -357,7 +369,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             let Some(arg) = &kw.arg else {
                 return Err(self.err(DiagKind::Unsupported, kw.range, "**kwargs in calls"));
             };
-            let v = self.expr(fx, &kw.value)?;
+            let v = self.expr_or_optional(fx, &kw.value)?;
             keywords.push((arg.id.to_string(), self.first_class(v, kw.value.range())?, kw.range));
         }
         self.bind_values(name, name, positional, keywords, call.range())
