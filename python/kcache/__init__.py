@@ -198,6 +198,16 @@ _CTYPES = {
 _COMPLEX = ("complex64", "complex128")
 
 
+# The fast path's code for an array result (kcache/_fast.c's RET_ARRAY).
+_FAST_RET_ARRAY = 100
+
+
+@functools.lru_cache(maxsize=None)
+def _enable_array_results():
+    """Gives the C call path what it needs to hand back arrays (once, on first use)."""
+    _fast.set_release(ctypes.cast(lib.kc_array_release, ctypes.c_void_p).value, np.asarray)
+
+
 class Overload:
     """One compiled specialisation: a loaded kernel and the code that marshals its arguments."""
 
@@ -221,7 +231,9 @@ class Overload:
     def enable_fast_path(self, exact):
         """Builds the C call path; `exact` (lazy dispatch) accepts only arguments whose own type
         is this overload's, so that other types compile their own overload as in Numba."""
-        if _fast is None or self._returns_struct or any(t.kind in ("tuple", "none") for t in self.argtypes):
+        if _fast is None or any(t.kind in ("tuple", "none") for t in self.argtypes):
+            return None
+        if self._returns_struct and self.ret != "array":
             return None
         if self.ret in _COMPLEX or any(t.kind == "scalar" and t.dtype_name in _COMPLEX for t in self.argtypes):
             return None
@@ -231,7 +243,11 @@ class Overload:
                 specs.append((1, _lib.DTYPE_CODES[t.dtype_name], t.ndim, t.layout, int(i in self.written)))
             else:
                 specs.append((0, _lib.DTYPE_CODES[t.dtype_name], 0, "A", 0))
-        ret = _lib.DTYPE_CODES[self.ret] if self.ret else -1
+        if self.ret == "array":
+            _enable_array_results()
+            ret = _FAST_RET_ARRAY
+        else:
+            ret = _lib.DTYPE_CODES[self.ret] if self.ret else -1
         self.fast = _fast.Overload(lib.kc_kernel_generic_fn(self.kernel), specs, ret, int(exact))
         return self.fast
 

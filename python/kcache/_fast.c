@@ -48,9 +48,92 @@ typedef struct {
     generic_fn fn;
     int nargs;
     ArgSpec args[MAX_ARGS];
-    int ret; /* a dtype, or -1 for void */
+    int ret; /* a dtype, -1 for void, or RET_ARRAY */
     int exact;
 } Overload;
+
+/* An array result: the kernel's kc_array, handed to NumPy through KernelBuffer. */
+#define RET_ARRAY 100
+
+/* kc_array_release from libkcache, given by Python (set_release) before any array result. */
+typedef void (*release_fn)(kc_array *);
+static release_fn kc_release;
+static PyObject *np_asarray;
+
+static const char *const FORMAT[] = {"?", "b", "h", "i", "q", "B", "H", "I", "Q", "f", "d", "Zf", "Zd"};
+
+/* Owns the buffer of an array a kernel returned and exports it through the buffer protocol:
+ * the NumPy array made from it keeps it alive, and the last reference releases the buffer. */
+typedef struct {
+    PyObject_HEAD
+    kc_array array;
+    Py_ssize_t shape[KC_MAX_NDIM];
+    Py_ssize_t strides[KC_MAX_NDIM];
+} KernelBuffer;
+
+static int KernelBuffer_getbuffer(PyObject *self_obj, Py_buffer *view, int flags) {
+    (void)flags;
+    KernelBuffer *self = (KernelBuffer *)self_obj;
+    const kc_array *a = &self->array;
+    Py_ssize_t items = 1;
+    for (int d = 0; d < a->ndim; d++) items *= self->shape[d];
+    static char empty;
+    view->obj = self_obj;
+    Py_INCREF(self_obj);
+    /* An empty result may have no buffer; NumPy wants a pointer all the same. */
+    view->buf = a->data ? a->data : &empty;
+    view->itemsize = ITEMSIZE[a->dtype];
+    view->len = items * view->itemsize;
+    view->readonly = 0;
+    view->format = (char *)FORMAT[a->dtype];
+    view->ndim = a->ndim;
+    view->shape = self->shape;
+    view->strides = self->strides;
+    view->suboffsets = NULL;
+    view->internal = NULL;
+    return 0;
+}
+
+static void KernelBuffer_dealloc(PyObject *self_obj) {
+    KernelBuffer *self = (KernelBuffer *)self_obj;
+    if (self->array.owner && kc_release) kc_release(&self->array);
+    Py_TYPE(self_obj)->tp_free(self_obj);
+}
+
+static PyBufferProcs KernelBuffer_as_buffer = {KernelBuffer_getbuffer, NULL};
+
+static PyTypeObject KernelBufferType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "kcache._fast.KernelBuffer",
+    .tp_basicsize = sizeof(KernelBuffer),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_dealloc = KernelBuffer_dealloc,
+    .tp_as_buffer = &KernelBuffer_as_buffer,
+    .tp_doc = "The buffer of an array a kernel returned.",
+};
+
+/* A NumPy array over the kernel's result (no copy); its base releases the buffer. Takes the
+ * reference in `a` whatever happens. */
+static PyObject *array_result(const kc_array *a) {
+    if (a->dtype < 0 || a->dtype > DT_C128 || a->ndim < 0 || a->ndim > KC_MAX_NDIM) {
+        if (a->owner && kc_release) kc_release((kc_array *)a);
+        PyErr_SetString(PyExc_SystemError, "a kernel returned an array this extension cannot describe");
+        return NULL;
+    }
+    KernelBuffer *holder = PyObject_New(KernelBuffer, &KernelBufferType);
+    if (!holder) {
+        if (a->owner && kc_release) kc_release((kc_array *)a);
+        return NULL;
+    }
+    holder->array = *a;
+    for (int d = 0; d < a->ndim; d++) {
+        holder->shape[d] = (Py_ssize_t)a->shape[d];
+        holder->strides[d] = (Py_ssize_t)a->strides[d];
+    }
+    PyObject *result = PyObject_CallOneArg(np_asarray, (PyObject *)holder);
+    Py_DECREF(holder);
+    return result;
+}
 
 static PyObject *Mismatch; /* returned when the arguments do not fit this overload */
 
@@ -214,30 +297,35 @@ static PyObject *Overload_call(PyObject *self_obj, PyObject *args, PyObject *kwa
         ptrs[i] = a;
     }
     {
-        Slot ret[2];
-        memset(ret, 0, sizeof ret);
+        union {
+            Slot scalar[2];
+            kc_array array;
+        } ret;
+        memset(&ret, 0, sizeof ret);
         const char *error = NULL;
         int32_t status;
         Py_BEGIN_ALLOW_THREADS
-        status = self->fn(ptrs, ret, &error);
+        status = self->fn(ptrs, &ret, &error);
         Py_END_ALLOW_THREADS
         if (status != 0) {
             raise_kernel_error(error);
             goto done;
         }
+        Slot *scalar = ret.scalar;
         switch (self->ret) {
+        case RET_ARRAY: result = array_result(&ret.array); break;
         case -1: result = Py_None; Py_INCREF(result); break;
-        case DT_BOOL: result = PyBool_FromLong(ret[0].u8); break;
-        case DT_I8: result = PyLong_FromLong(ret[0].i8); break;
-        case DT_I16: result = PyLong_FromLong(ret[0].i16); break;
-        case DT_I32: result = PyLong_FromLong(ret[0].i32); break;
-        case DT_I64: result = PyLong_FromLongLong(ret[0].i64); break;
-        case DT_U8: result = PyLong_FromUnsignedLong(ret[0].u8); break;
-        case DT_U16: result = PyLong_FromUnsignedLong(ret[0].u16); break;
-        case DT_U32: result = PyLong_FromUnsignedLong(ret[0].u32); break;
-        case DT_U64: result = PyLong_FromUnsignedLongLong(ret[0].u64); break;
-        case DT_F32: result = PyFloat_FromDouble(ret[0].f32); break;
-        default: result = PyFloat_FromDouble(ret[0].f64); break;
+        case DT_BOOL: result = PyBool_FromLong(scalar[0].u8); break;
+        case DT_I8: result = PyLong_FromLong(scalar[0].i8); break;
+        case DT_I16: result = PyLong_FromLong(scalar[0].i16); break;
+        case DT_I32: result = PyLong_FromLong(scalar[0].i32); break;
+        case DT_I64: result = PyLong_FromLongLong(scalar[0].i64); break;
+        case DT_U8: result = PyLong_FromUnsignedLong(scalar[0].u8); break;
+        case DT_U16: result = PyLong_FromUnsignedLong(scalar[0].u16); break;
+        case DT_U32: result = PyLong_FromUnsignedLong(scalar[0].u32); break;
+        case DT_U64: result = PyLong_FromUnsignedLongLong(scalar[0].u64); break;
+        case DT_F32: result = PyFloat_FromDouble(scalar[0].f32); break;
+        default: result = PyFloat_FromDouble(scalar[0].f64); break;
         }
     }
 done:
@@ -257,6 +345,10 @@ static PyObject *Overload_new(PyTypeObject *type, PyObject *args, PyObject *kwar
     PyObject *specs;
     int ret, exact;
     if (!PyArg_ParseTuple(args, "KOii", &address, &specs, &ret, &exact)) return NULL;
+    if (ret == RET_ARRAY && (!kc_release || !np_asarray)) {
+        PyErr_SetString(PyExc_ValueError, "array results need set_release() first");
+        return NULL;
+    }
     PyObject *seq = PySequence_Fast(specs, "specs must be a sequence");
     if (!seq) return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
@@ -652,7 +744,24 @@ static PyObject *abi_dtype_code(PyObject *self, PyObject *format) {
     return PyLong_FromLong(dtype_of_format(f));
 }
 
+/* set_release(address of kc_array_release, numpy.asarray): what array results need. */
+static PyObject *module_set_release(PyObject *mod, PyObject *args) {
+    (void)mod;
+    unsigned long long address;
+    PyObject *asarray;
+    if (!PyArg_ParseTuple(args, "KO", &address, &asarray)) return NULL;
+    if (!address || !PyCallable_Check(asarray)) {
+        PyErr_SetString(PyExc_ValueError, "set_release(kc_array_release address, numpy.asarray)");
+        return NULL;
+    }
+    kc_release = (release_fn)(uintptr_t)address;
+    Py_INCREF(asarray);
+    Py_XSETREF(np_asarray, asarray);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef module_methods[] = {
+    {"set_release", module_set_release, METH_VARARGS, "Gives the fast path kc_array_release and numpy.asarray (for array results)."},
     {"safe_cast", module_safe_cast, METH_VARARGS, "np.can_cast(from, to, 'safe') over dtype codes, as the fast path sees it."},
     {"_abi_layout", abi_layout, METH_NOARGS, "kc_array's layout and the element sizes as this extension sees them."},
     {"_abi_dtype_code", abi_dtype_code, METH_O, "The kc_dtype code of a buffer format character."},
@@ -665,6 +774,7 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__fast(void) {
     if (PyType_Ready(&OverloadType) < 0) return NULL;
+    if (PyType_Ready(&KernelBufferType) < 0) return NULL;
     if (PyType_Ready(&DispatcherBaseType) < 0) return NULL;
     if (PyType_Ready(&UfuncBaseType) < 0) return NULL;
     empty_tuple = PyTuple_New(0);

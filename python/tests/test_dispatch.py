@@ -174,3 +174,62 @@ def test_strides_must_be_multiples_of_the_element_size():
     with pytest.raises(TypeError, match="multiples"):
         first(odd)
     assert first(np.arange(6.0)[::2]) == 2.0
+
+
+def copied(x):
+    return x.copy()
+
+
+def transposed(m):
+    return m.copy().T
+
+
+ARRAY_RESULT_DTYPES = [np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
+                       np.uint64, np.float32, np.float64, np.complex64, np.complex128]
+
+
+def _fast_only(dispatcher, monkeypatch):
+    """Fails a call that leaves the C path for the Python one (once the overload exists)."""
+    def slow(*args, **kwargs):
+        raise AssertionError("took the Python call path")
+    monkeypatch.setattr(dispatcher, "_call_slow", slow, raising=False)
+
+
+@pytest.mark.parametrize("dtype", ARRAY_RESULT_DTYPES, ids=lambda d: np.dtype(d).name)
+def test_array_results_take_the_c_path(dtype, monkeypatch):
+    if kcache._fast is None:
+        pytest.skip("kcache._fast is not built")
+    k = njit(copied)
+    x = (np.arange(7) % 3).astype(dtype)
+    for arg in (x, x[:0]):
+        k(arg)
+    _fast_only(k, monkeypatch)
+    for arg in (x, x[:0], x[2:]):
+        got = k(arg)
+        want = copied(arg)
+        assert got.dtype == want.dtype and got.shape == want.shape and got.flags.writeable
+        np.testing.assert_array_equal(got, want)
+        got[...] = 0      # its own memory
+
+
+def test_array_results_keep_layout_and_release_their_buffers(monkeypatch):
+    if kcache._fast is None:
+        pytest.skip("kcache._fast is not built")
+    k = njit(transposed)
+    m = np.arange(12.0).reshape(3, 4)
+    k(m)
+    _fast_only(k, monkeypatch)
+    got = k(m)
+    assert got.flags.f_contiguous and not got.flags.c_contiguous
+    np.testing.assert_array_equal(got, m.T)
+    view = got[1:, ::2]
+    del got
+    np.testing.assert_array_equal(view, m.T[1:, ::2])   # a view keeps the buffer alive
+    del view
+    import gc
+    gc.collect()
+    before = kcache.memory_stats()
+    for _ in range(20000):
+        k(m)
+    gc.collect()
+    assert kcache.memory_stats() == before
