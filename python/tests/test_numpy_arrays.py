@@ -412,3 +412,30 @@ def test_returned_arrays_outlive_the_kernel_and_views_keep_the_base():
     del view
     gc.collect()
     assert kcache.memory_stats()[0] == buffers - 1
+
+
+def flat_squares(x):
+    out = np.empty_like(x)
+    for i in range(x.size):
+        out.flat[i] = x.flat[i] * x.flat[i]
+    return out
+
+
+def flat_ends(x):
+    x.flat[3] += 1.5
+    return x.flat[-1] + x.flat[0]
+
+
+@pytest.mark.parametrize("shape", [(5,), (3, 4), (2, 3, 2), (0, 3)])
+def test_flat_indexing_reads_and_writes_in_c_order(shape):
+    x = np.arange(float(np.prod(shape))).reshape(shape) + 1.0
+    run_both(flat_squares, x)
+    if x.size > 3:
+        run_both(flat_ends, x)
+    run_both(flat_squares, np.arange(10.0)[::3])       # a strided 1-D array
+
+
+def test_flat_of_a_non_contiguous_array_is_refused_at_run_time():
+    m = np.arange(12.0).reshape(3, 4)
+    with pytest.raises(NotImplementedError, match="non-contiguous"):
+        njit(flat_squares)(m.T)

@@ -435,6 +435,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     shape: None,
                 },
             )),
+            // `a.flat[i]` (read and written): the elements in C order, a 1-D view of them
+            // (a contiguous array's; other layouts raise at run time, as a reshape does).
+            "flat" if at.ndim <= 1 => Ok(a),
+            "flat" => Ok(self.reshaped(a, vec![const_expr(ConstValue::Int(-1))])),
             _ => Err(self.err(DiagKind::Unsupported, range, format!("array attribute '{name}'"))),
         }
     }
