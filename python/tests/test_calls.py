@@ -149,3 +149,108 @@ def test_return_none_is_a_void_return():
     x = np.zeros(2)
     njit(f)(x)
     assert x[0] == 1.0
+
+
+def sum_of_squares(a):
+    def sq(x):
+        return x * x
+    s = 0.0
+    for v in a:
+        s += sq(v)
+    return s
+
+
+def scaled_pair(a, k):
+    def scale(x):
+        return x * k
+    return scale(a[0]) + scale(a[1])
+
+
+def window_means(a, w):
+    def mean_around(i):
+        lo = max(i - w, 0)
+        hi = min(i + w + 1, a.shape[0])
+        return a[lo:hi].mean()
+    out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        out[i] = mean_around(i)
+    return out
+
+
+def reads_current_value(a):
+    def shifted(x):
+        return x + offset
+    offset = 10.0
+    r = shifted(a[0])
+    offset = 20.0
+    return r + shifted(a[1])
+
+
+def helpers_with_defaults(a, t):
+    def above(x):
+        return x > t
+
+    def weight(x, p=2):
+        return abs(x) ** p
+    s = 0.0
+    for v in a:
+        s += weight(v) if above(v) else weight(v, p=1)
+    return s
+
+
+@pytest.mark.parametrize("fn,args", [
+    (sum_of_squares, (np.array([1.5, -2.0, 3.0]),)),
+    (scaled_pair, (np.array([1.5, -2.0]), 3.0)),
+    (window_means, (np.arange(7.0) ** 2, 2)),
+    (reads_current_value, (np.array([1.0, 2.0]),)),
+    (helpers_with_defaults, (np.array([1.5, -2.0, 3.0, 0.5]), 0.7)),
+], ids=lambda c: getattr(c, "__name__", ""))
+def test_functions_defined_inside_a_kernel(fn, args):
+    run_both(fn, *args)
+
+
+def doubly_nested(x):
+    def f(y):
+        def g(z):
+            return z + 1
+        return g(y)
+    return f(x)
+
+
+def test_a_function_inside_a_nested_function_is_refused_by_name():
+    with pytest.raises(kcache.TypingError, match="inside a nested function"):
+        njit(doubly_nested)(1.0)
+
+
+def rounded(x, n):
+    return round(x, n)
+
+
+@pytest.mark.parametrize("x,n", [(0.125, 2), (1234.5678, -2), (2.5, 0), (-3.14159, 3), (17, -1), (25, -1),
+                                 (-35, -1), (123, 2), (1e300, 5), (float("inf"), 2)])
+def test_round_with_ndigits(x, n):
+    got = njit(rounded)(x, n)
+    want = round(x, n)
+    assert got == want and type(got) is type(want), (got, want)
+
+
+def test_round_with_ndigits_rounds_the_scaled_value_as_numba_does():
+    # 2.675 * 100 is exactly 267.5 in binary: Numba and NumPy give 2.68, CPython's decimal
+    # rounding 2.67 (a documented difference).
+    assert njit(rounded)(2.675, 2) == 2.68 == np.round(2.675, 2)
+
+
+def fnv1a(a):
+    h = np.uint64(14695981039346656037)
+    for v in a:
+        h ^= np.uint64(v)
+        h *= np.uint64(1099511628211)
+    return h
+
+
+def test_literals_past_int64_are_uint64():
+    data = np.arange(5)
+    h = 14695981039346656037
+    for v in data:
+        h = ((h ^ int(v)) * 1099511628211) % 2 ** 64
+    assert njit(fnv1a)(data) == h

@@ -897,6 +897,38 @@ def __kc_divmod(a, b):
     return a // b, a % b
 
 
+def __kc_round_float(x, ndigits):
+    # round(x, n) of a float: scaled by 10**n and rounded half to even, as Numba and NumPy do;
+    # CPython rounds the exact decimal value instead, which differs only where x * 10**n lands
+    # within an ulp of a half.
+    if ndigits >= 0:
+        f = 10.0 ** ndigits
+        y = x * f
+        if not math.isfinite(y):
+            return x * 1.0
+        z = np.rint(y)
+        # Nothing to round off: x as it is (dividing back could move it by an ulp).
+        if z == y:
+            return x * 1.0
+        return z / f
+    f = 10.0 ** (-ndigits)
+    return np.rint(x / f) * f
+
+
+def __kc_round_int(x, ndigits):
+    # round(n, d) of an integer: n itself for d >= 0, else to a multiple of 10**-d, half to even.
+    if ndigits >= 0:
+        return x
+    if ndigits < -18:
+        return 0 * x
+    p = 10 ** (-ndigits)
+    q = x // p
+    twice = 2 * (x - q * p)
+    if twice > p or (twice == p and q % 2 == 1):
+        q += 1
+    return q * p
+
+
 def __kc_gcd(a, b):
     # math.gcd: the greatest common divisor, never negative (gcd(0, 0) is 0).
     a = abs(a)

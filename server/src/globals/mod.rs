@@ -653,6 +653,7 @@ impl Interpreter<'_, '_> {
         for (name, binding) in self.names {
             match binding {
                 Binding::Function(def) => {
+                    out.functions.extend(crate::parse::nested::lift_nested(&def));
                     out.functions.insert(name, *def);
                 }
                 Binding::Opaque(o) => {

@@ -10,6 +10,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let (module, name): (Option<PyModule>, String) = match &*call.func {
             PyExpr::Name(n) => {
                 let id = n.id.as_str();
+                if let Some((lifted, captured)) = fx.local_functions.get(id).cloned() {
+                    return self.closure_call(fx, &lifted, &captured, call);
+                }
                 if fx.locals.contains(id) {
                     return Err(self.err(
                         DiagKind::Type,
@@ -190,6 +193,18 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 return self.library_call("__kc_gcd", args, range);
             }
         }
+        if let (None, "round", [x, ndigits]) = (module, name.as_str(), args.as_slice()) {
+            if let (Some(s), Some(n)) = (x.ty.scalar(), ndigits.ty.scalar()) {
+                if n.is_int() && (s.is_int() || s.is_float()) {
+                    let f = if s.is_int() {
+                        "__kc_round_int"
+                    } else {
+                        "__kc_round_float"
+                    };
+                    return self.library_call(f, args, range);
+                }
+            }
+        }
         if let (None, "divmod", [a, b]) = (module, name.as_str(), args.as_slice()) {
             if a.ty.is_numeric() && b.ty.is_numeric() {
                 return self.library_call("__kc_divmod", args, range);
@@ -246,6 +261,24 @@ impl<'m, 'src> Inferer<'m, 'src> {
     pub(super) fn user_call(&mut self, fx: &mut FnCx, name: &str, call: &ast::ExprCall) -> R<Expr> {
         let args = self.bind_arguments(fx, name, call)?;
         self.call_function(name, args, call.range())
+    }
+
+    /// A call of a function defined inside this one: its arguments, then the variables it reads
+    /// of this one, at their values now.
+    fn closure_call(&mut self, fx: &mut FnCx, lifted: &str, captured: &[String], call: &ast::ExprCall) -> R<Expr> {
+        let (positional, mut keywords) = self.call_values(fx, call)?;
+        for name in captured {
+            let read = ast::ExprName {
+                range: call.range(),
+                node_index: Default::default(),
+                id: name.as_str().into(),
+                ctx: ast::ExprContext::Load,
+            };
+            let v = self.name(fx, &read)?;
+            keywords.push((name.clone(), v, call.range()));
+        }
+        let args = self.bind_values(lifted, lifted, positional, keywords, call.range())?;
+        self.call_function(lifted, args, call.range())
     }
 
     /// A call of a function of kcache's kernel-language library (`builtins/library.py`): it is
@@ -359,6 +392,17 @@ impl<'m, 'src> Inferer<'m, 'src> {
     /// The arguments of a call to a function of the source, one per parameter in order: Python's
     /// binding of positional and keyword arguments, defaults filled in as constants.
     fn bind_arguments(&mut self, fx: &mut FnCx, name: &str, call: &ast::ExprCall) -> R<Vec<Expr>> {
+        let (positional, keywords) = self.call_values(fx, call)?;
+        self.bind_values(name, name, positional, keywords, call.range())
+    }
+
+    /// A call's positional and keyword values, Optionals kept (a callee may test them).
+    #[allow(clippy::type_complexity)]
+    fn call_values(
+        &mut self,
+        fx: &mut FnCx,
+        call: &ast::ExprCall,
+    ) -> R<(Vec<(Expr, TextRange)>, Vec<(String, Expr, TextRange)>)> {
         let mut positional = Vec::new();
         for a in call.arguments.args.iter() {
             let v = self.expr_or_optional(fx, a)?;
@@ -372,7 +416,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             let v = self.expr_or_optional(fx, &kw.value)?;
             keywords.push((arg.id.to_string(), self.first_class(v, kw.value.range())?, kw.range));
         }
-        self.bind_values(name, name, positional, keywords, call.range())
+        Ok((positional, keywords))
     }
 
     /// Binds evaluated arguments to the parameters of `name` of the current module, as Python

@@ -123,9 +123,14 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let range = e.range();
         match e {
             PyExpr::NumberLiteral(n) => match &n.value {
-                Number::Int(i) => match i.as_i64() {
-                    Some(v) => Ok(const_expr(ConstValue::Int(v))),
-                    None => Err(self.err(DiagKind::Type, range, "integer literal does not fit in int64")),
+                Number::Int(i) => match (i.as_i64(), i.as_u64()) {
+                    (Some(v), _) => Ok(const_expr(ConstValue::Int(v))),
+                    // Past int64 but within uint64 (a hash's offset basis): Numba types it uint64.
+                    (None, Some(v)) => Ok(Expr::new(
+                        ExprKind::Const(ConstValue::Int(v as i64)),
+                        Type::Scalar(Scalar::U64),
+                    )),
+                    (None, None) => Err(self.err(DiagKind::Type, range, "integer literal does not fit in uint64")),
                 },
                 Number::Float(f) => Ok(const_expr(ConstValue::Float(*f))),
                 Number::Complex { real, imag } => Ok(const_expr(ConstValue::Complex(*real, *imag))),

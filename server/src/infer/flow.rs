@@ -3,46 +3,7 @@
 
 use super::*;
 
-/// The names an assignment or loop target binds, in order.
-pub(super) fn target_names(e: &PyExpr, out: &mut Vec<String>) {
-    match e {
-        PyExpr::Name(n) => out.push(n.id.to_string()),
-        PyExpr::Tuple(t) => t.elts.iter().for_each(|x| target_names(x, out)),
-        PyExpr::List(t) => t.elts.iter().for_each(|x| target_names(x, out)),
-        _ => {}
-    }
-}
-
-pub(super) fn collect_assigned(body: &[PyStmt], out: &mut std::collections::HashSet<String>) {
-    fn target(e: &PyExpr, out: &mut std::collections::HashSet<String>) {
-        let mut names = Vec::new();
-        target_names(e, &mut names);
-        out.extend(names);
-    }
-    for s in body {
-        match s {
-            PyStmt::Assign(a) => a.targets.iter().for_each(|t| target(t, out)),
-            PyStmt::AnnAssign(a) => target(&a.target, out),
-            PyStmt::AugAssign(a) => target(&a.target, out),
-            PyStmt::For(f) => {
-                target(&f.target, out);
-                collect_assigned(&f.body, out);
-                collect_assigned(&f.orelse, out);
-            }
-            PyStmt::While(w) => {
-                collect_assigned(&w.body, out);
-                collect_assigned(&w.orelse, out);
-            }
-            PyStmt::If(i) => {
-                collect_assigned(&i.body, out);
-                for c in &i.elif_else_clauses {
-                    collect_assigned(&c.body, out);
-                }
-            }
-            _ => {}
-        }
-    }
-}
+pub(super) use crate::parse::nested::{collect_assigned, target_names};
 
 /// Whether `body` returns or raises out of a loop, or (at `top` level) breaks out of it.
 pub(super) fn exits_early(body: &[Stmt], top: bool) -> bool {

@@ -195,6 +195,9 @@ struct FnCx {
     global_arrays: Vec<(String, Stmt)>,
     /// The parameters' variables.
     params: Vec<VarId>,
+    /// Functions defined in this one's body: the name it binds → the lifted function and the
+    /// variables of this one it reads (passed as its trailing parameters).
+    local_functions: HashMap<String, (String, Vec<String>)>,
 }
 
 impl<'m, 'src> Inferer<'m, 'src> {
@@ -280,6 +283,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             maybe_none: Default::default(),
             global_arrays: Vec::new(),
             params: Vec::new(),
+            local_functions: HashMap::new(),
         };
         let mut none_params = std::collections::HashSet::new();
         let mut param_ids = Vec::new();

@@ -139,6 +139,25 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 out.push(Stmt::Expr(value));
             }
             PyStmt::Pass(_) => {}
+            PyStmt::FunctionDef(inner) => {
+                let lifted = crate::parse::nested::lifted_name(&fx.key.0, inner.name.id.as_str());
+                let Some(def) = self.module.functions.get(&lifted) else {
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        inner.name.range,
+                        "a function defined inside a nested function (kcache lifts one level)",
+                    ));
+                };
+                if !inner.decorator_list.is_empty() {
+                    return Err(self.err(DiagKind::Unsupported, inner.name.range, "a decorated nested function"));
+                }
+                let own = inner.parameters.args.len();
+                let captured = def.parameters.args[own..]
+                    .iter()
+                    .map(|p| p.parameter.name.id.to_string())
+                    .collect();
+                fx.local_functions.insert(inner.name.id.to_string(), (lifted, captured));
+            }
             PyStmt::Assign(assign) => {
                 let value_range = assign.value.range();
                 for target in &assign.targets {

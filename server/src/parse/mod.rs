@@ -105,6 +105,7 @@ pub struct ParsedModule<'src> {
 }
 
 mod limits;
+pub(crate) mod nested;
 pub use limits::{MAX_BLOCK_NESTING, MAX_EXPR_NESTING};
 
 const MAX_SOURCE_BYTES: usize = 4 << 20;
