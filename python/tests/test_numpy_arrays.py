@@ -439,3 +439,46 @@ def test_flat_of_a_non_contiguous_array_is_refused_at_run_time():
     m = np.arange(12.0).reshape(3, 4)
     with pytest.raises(NotImplementedError, match="non-contiguous"):
         njit(flat_squares)(m.T)
+
+
+def scatter_scalar(a, idx):
+    a[idx] = -1.0
+    return a
+
+
+def scatter_values(a, idx, v):
+    a[idx] = v
+    return a
+
+
+def scatter_add(a, idx):
+    a[idx] += 10.0
+    return a
+
+
+def inverse_permutation(x, perm):
+    out = np.empty_like(x)
+    out[perm] = x
+    return out
+
+
+IDX = np.array([0, 3, -1, 3])
+
+
+@pytest.mark.parametrize("fn,args", [
+    (scatter_scalar, (np.arange(6.0), IDX)),
+    (scatter_values, (np.arange(6.0), IDX, np.array([5.0, 6.0, 7.0, 8.0]))),
+    (scatter_values, (np.arange(6), IDX.astype(np.int32), np.array([9]))),
+    (scatter_add, (np.arange(6.0), IDX)),
+    (inverse_permutation, (np.arange(6.0) * 2, np.array([5, 4, 0, 2, 1, 3]))),
+    (scatter_scalar, (np.arange(6.0), np.zeros(0, dtype=np.int64))),
+], ids=lambda c: getattr(c, "__name__", ""))
+def test_stores_through_an_integer_index_array(fn, args):
+    run_both(fn, *args)
+
+
+def test_stores_through_an_index_array_check_bounds_and_shapes():
+    with pytest.raises(IndexError, match="out of bounds"):
+        njit(scatter_scalar)(np.arange(6.0), np.array([7]))
+    with pytest.raises(ValueError, match="shape mismatch"):
+        njit(scatter_values)(np.arange(6.0), IDX, np.ones(3))

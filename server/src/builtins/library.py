@@ -848,6 +848,32 @@ def __kc_np_take(a, indices):
     return out
 
 
+def __kc_put_scalar(a, indices, v):
+    # a[indices] = v of a 1-D array.
+    n = a.shape[0]
+    for i in range(indices.shape[0]):
+        j = indices[i]
+        if j < -n or j >= n:
+            raise IndexError("index out of bounds for the array")
+        a[j] = v
+
+
+def __kc_put_array(a, indices, v):
+    # a[indices] = v of a 1-D array, v one value per index (or one value for all).
+    n = a.shape[0]
+    m = indices.shape[0]
+    if v.ndim != 1 or (v.shape[0] != m and v.shape[0] != 1):
+        raise ValueError("shape mismatch: value array could not be broadcast to indexing result shape")
+    for i in range(m):
+        j = indices[i]
+        if j < -n or j >= n:
+            raise IndexError("index out of bounds for the array")
+        if v.shape[0] == m:
+            a[j] = v[i]
+        else:
+            a[j] = v[0]
+
+
 def __kc_np_argbest_1d(v, largest):
     # NumPy's argmax/argmin: the first NaN wins, else the first best value.
     best = 0

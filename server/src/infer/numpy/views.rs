@@ -321,7 +321,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
     /// `target = value` (or `target op= value`) where the target is a view or a masked array:
     /// an element-wise store.
     pub(in crate::infer) fn store_into(
-        &self,
+        &mut self,
         target: Expr,
         value: Expr,
         op: Option<BinOp>,
@@ -371,8 +371,27 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 );
                 Ok(Stmt::ArrayStore { dest: array, value })
             }
-            // A function's result (a copy, as `a[idx]` with an index array is) is no place to
-            // store into: the values would be lost without a word.
+            // a[idx] = v with an integer index array: each indexed element gets its value (a
+            // repeated index keeps the last; `a[idx] += v` reads every element once first, as
+            // NumPy's buffered assignment does).
+            ExprKind::Call { func, ref args }
+                if self.functions[func].as_ref().is_some_and(|f| f.name == "__kc_np_take") =>
+            {
+                let (array, indices) = (args[0].clone(), args[1].clone());
+                let value = match op {
+                    Some(op) => self.array_binary(op, target.clone(), value, range)?,
+                    None => value,
+                };
+                let put = if is_array(&value) {
+                    "__kc_put_array"
+                } else {
+                    "__kc_put_scalar"
+                };
+                let call = self.library_call(put, vec![array, indices, value], range)?;
+                Ok(Stmt::Expr(call))
+            }
+            // A function's result (a copy) is no place to store into: the values would be lost
+            // without a word.
             ExprKind::Call { .. } => Err(self.err(
                 DiagKind::Unsupported,
                 range,
