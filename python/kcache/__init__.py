@@ -280,7 +280,7 @@ class Overload:
             raise KcacheError(message)
         if ret is None:
             return None
-        return _decode_result(ret, self.ret)
+        return _decode_result(ret, self.ret, args)
 
     def __del__(self):
         if getattr(self, "kernel", None):
@@ -328,19 +328,22 @@ def _compile(py_func, dispatcher_type, entry, signature, options, extra_source="
 
 class _KernelArray:
     """Holds the reference to a buffer that a kernel returned; the NumPy array made from it
-    keeps it as its base, so the buffer is released when the last view of it is gone."""
+    keeps it as its base, so the buffer is released when the last view of it is gone. An array
+    the kernel did not allocate (an argument, or a view of one, returned) has no owner: the
+    holder keeps the call's arguments alive instead, so that it never outlives their memory."""
 
-    __slots__ = ("__array_interface__", "_kc")
+    __slots__ = ("__array_interface__", "_kc", "_arguments")
 
     _TYPESTR = None
 
     @classmethod
-    def wrap(cls, kc):
+    def wrap(cls, kc, arguments):
         if cls._TYPESTR is None:
             cls._TYPESTR = {code: np.dtype(name if name != "bool" else np.bool_).str
                             for name, code in _lib.DTYPE_CODES.items()}
         holder = cls()
         holder._kc = kc
+        holder._arguments = None if kc.owner else arguments
         n = kc.ndim
         holder.__array_interface__ = {
             "shape": tuple(kc.shape[:n]),
@@ -452,17 +455,17 @@ def _tuple_struct(value, t, keep):
     return struct
 
 
-def _decode_result(value, spec):
+def _decode_result(value, spec, arguments):
     """A result as Python sees it: arrays become NumPy arrays that own the kernel's buffer."""
     if spec == "array":
-        return _KernelArray.wrap(value)
+        return _KernelArray.wrap(value, arguments)
     if spec == "list":
         # A list the kernel returned comes as an array of its items: Python gets a list.
-        return _KernelArray.wrap(value).tolist()
+        return _KernelArray.wrap(value, arguments).tolist()
     if isinstance(spec, _Optional):
-        return _decode_result(value.value, spec.item) if value.has_value else None
+        return _decode_result(value.value, spec.item, arguments) if value.has_value else None
     if isinstance(spec, tuple):
-        return tuple(_decode_result(getattr(value, "f%d" % i), item) for i, item in enumerate(spec))
+        return tuple(_decode_result(getattr(value, "f%d" % i), item, arguments) for i, item in enumerate(spec))
     return value.value if hasattr(value, "value") else value
 
 

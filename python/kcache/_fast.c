@@ -69,6 +69,9 @@ typedef struct {
     kc_array array;
     Py_ssize_t shape[KC_MAX_NDIM];
     Py_ssize_t strides[KC_MAX_NDIM];
+    /* An array the kernel did not allocate (an argument or a view of one, no owner) lives in
+     * an argument's memory: the call's arguments, kept alive as long as this. */
+    PyObject *arguments;
 } KernelBuffer;
 
 static int KernelBuffer_getbuffer(PyObject *self_obj, Py_buffer *view, int flags) {
@@ -97,6 +100,7 @@ static int KernelBuffer_getbuffer(PyObject *self_obj, Py_buffer *view, int flags
 static void KernelBuffer_dealloc(PyObject *self_obj) {
     KernelBuffer *self = (KernelBuffer *)self_obj;
     if (self->array.owner && kc_release) kc_release(&self->array);
+    Py_XDECREF(self->arguments);
     Py_TYPE(self_obj)->tp_free(self_obj);
 }
 
@@ -114,7 +118,7 @@ static PyTypeObject KernelBufferType = {
 
 /* A NumPy array over the kernel's result (no copy); its base releases the buffer. Takes the
  * reference in `a` whatever happens. */
-static PyObject *array_result(const kc_array *a) {
+static PyObject *array_result(const kc_array *a, PyObject *arguments) {
     if (a->dtype < 0 || a->dtype > DT_C128 || a->ndim < 0 || a->ndim > KC_MAX_NDIM) {
         if (a->owner && kc_release) kc_release((kc_array *)a);
         PyErr_SetString(PyExc_SystemError, "a kernel returned an array this extension cannot describe");
@@ -126,6 +130,11 @@ static PyObject *array_result(const kc_array *a) {
         return NULL;
     }
     holder->array = *a;
+    holder->arguments = NULL;
+    if (!a->owner) {
+        Py_INCREF(arguments);
+        holder->arguments = arguments;
+    }
     for (int d = 0; d < a->ndim; d++) {
         holder->shape[d] = (Py_ssize_t)a->shape[d];
         holder->strides[d] = (Py_ssize_t)a->strides[d];
@@ -313,7 +322,7 @@ static PyObject *Overload_call(PyObject *self_obj, PyObject *args, PyObject *kwa
         }
         Slot *scalar = ret.scalar;
         switch (self->ret) {
-        case RET_ARRAY: result = array_result(&ret.array); break;
+        case RET_ARRAY: result = array_result(&ret.array, args); break;
         case -1: result = Py_None; Py_INCREF(result); break;
         case DT_BOOL: result = PyBool_FromLong(scalar[0].u8); break;
         case DT_I8: result = PyLong_FromLong(scalar[0].i8); break;

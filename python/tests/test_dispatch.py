@@ -233,3 +233,27 @@ def test_array_results_keep_layout_and_release_their_buffers(monkeypatch):
         k(m)
     gc.collect()
     assert kcache.memory_stats() == before
+
+
+def returns_its_argument(a):
+    a += 1.0
+    return a
+
+
+def returns_views_of_arguments(a, b):
+    return a[1:], (b[::2], a)
+
+
+def test_a_returned_argument_keeps_its_memory_alive():
+    # An array the kernel did not allocate (an argument, a view of one) lives in the caller's
+    # memory: the result must keep that memory alive after the caller drops the argument.
+    k, kv = njit(returns_its_argument), njit(returns_views_of_arguments)
+    for _ in range(2):      # the first call compiles (Python path), the second takes the C one
+        got = k(np.arange(1000.0))
+        view, (strided, whole) = kv(np.arange(500.0), np.arange(600.0) * 2)
+        junk = [np.full(1000, 7.0) for _ in range(50)]      # reuse the freed memory, if any
+        np.testing.assert_array_equal(got, np.arange(1000.0) + 1.0)
+        np.testing.assert_array_equal(view, np.arange(1.0, 500.0))
+        np.testing.assert_array_equal(strided, np.arange(0.0, 1200.0, 4.0))
+        np.testing.assert_array_equal(whole, np.arange(500.0))
+        del junk
