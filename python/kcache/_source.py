@@ -224,6 +224,8 @@ def _literal(value):
         if isinstance(value, np.integer):
             return "_kc_np.%s(%d)" % (kind, int(value))
         return "_kc_np.%s(%s)" % (kind, _literal(float(value)))
+    if isinstance(value, tuple):
+        return "(%s)" % "".join(_literal(v) + ", " for v in value)
     if isinstance(value, bool):
         return "True" if value else "False"
     if isinstance(value, int):
@@ -294,6 +296,10 @@ def gather(func, dispatcher_type):
                 if root in _MODULES:
                     modules[name] = value.__name__
             elif isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
+                constants[name] = value
+            elif (isinstance(value, tuple) and len(value) <= _MAX_FROZEN_ITEMS
+                  and all(isinstance(v, (bool, int, float, np.bool_, np.integer, np.floating)) for v in value)):
+                # A tuple of numbers (coefficients, limits): frozen like a number.
                 constants[name] = value
             elif (isinstance(value, np.ndarray) and value.dtype.kind in "biuf" and value.dtype.itemsize <= 8
                   and 0 < value.size <= _MAX_FROZEN_ITEMS and value.ndim >= 1):

@@ -1,6 +1,8 @@
 """Calls between functions of a kernel's source (issue 14): keyword arguments, defaults (also
 of the kernel itself, called with fewer arguments), keyword-only parameters, and the errors
 Python gives for a bad binding. CPython runs the same source as the oracle."""
+import math
+
 import numpy as np
 import pytest
 
@@ -254,3 +256,43 @@ def test_literals_past_int64_are_uint64():
     for v in data:
         h = ((h ^ int(v)) * 1099511628211) % 2 ** 64
     assert njit(fnv1a)(data) == h
+
+
+def is_close(x, y):
+    return math.isclose(x, y), math.isclose(x, x + 1e-12), math.isclose(math.inf, math.inf), math.isclose(0.0, 1e-300)
+
+
+def test_math_isclose_with_its_defaults():
+    for x, y in [(1.0, 1.0 + 1e-10), (1.0, 1.1), (-0.0, 0.0), (1e300, 1e300 * (1 + 1e-10))]:
+        assert njit(is_close)(x, y) == is_close(x, y)
+
+
+def choose_array(u, v, k):
+    src = u if k % 2 == 0 else v
+    return src.sum()
+
+
+def choose_tuple(a, flag):
+    t = (a, 1) if flag else (a * 2, 2)
+    return t[0].sum() * t[1]
+
+
+def choose_none(x):
+    r = None if x < 0 else x * 2
+    if r is None:
+        return -1.0
+    return r
+
+
+def choose_view(a, k):
+    b = a[::2] if k else a
+    return b.sum()
+
+
+@pytest.mark.parametrize("fn,args", [
+    (choose_array, (np.arange(4.0), np.arange(5.0) * 2, 3)), (choose_array, (np.arange(4.0), np.arange(5.0), 2)),
+    (choose_tuple, (np.arange(3.0), True)), (choose_tuple, (np.arange(3.0), False)),
+    (choose_none, (-1.0,)), (choose_none, (2.0,)), (choose_view, (np.arange(6.0), 1)), (choose_view, (np.arange(6.0), 0)),
+], ids=lambda c: getattr(c, "__name__", ""))
+def test_conditional_expressions_choose_arrays_tuples_and_none(fn, args):
+    run_both(fn, *args)

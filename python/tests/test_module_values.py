@@ -65,3 +65,27 @@ def plus_n(x):
 
 def test_updated_module_values():
     assert plus_n(1) == 12
+
+
+COEFS = (1.0, -2.0, 0.5)
+LIMITS = (np.int32(3), 7)
+
+
+@njit
+def horner(x):
+    s = 0.0
+    for c in COEFS:
+        s = s * x + c
+    return s
+
+
+@njit
+def limits_and_first_coefficient(x):
+    lo, hi = LIMITS
+    return min(max(x, lo), hi) * COEFS[0], len(COEFS)
+
+
+def test_module_level_tuples_of_numbers_are_frozen():
+    assert horner(2.0) == horner.py_func(2.0) == 0.5
+    assert limits_and_first_coefficient(10) == limits_and_first_coefficient.py_func(10) == (7.0, 3)
+    assert limits_and_first_coefficient(1) == (3.0, 3)

@@ -282,3 +282,20 @@ def test_nested_literals_where_and_divmod():
     assert got == want, (got, want)
     with pytest.raises(ZeroDivisionError):
         njit(divmods)(1.0, 0.0)
+
+
+def logical_arrays(a):
+    return (np.logical_and(a > 0, a < 1).sum(), np.logical_or(a < -1, a > 1).any(),
+            np.logical_xor(a > 0, a > 0.5).sum(), np.logical_not(a > 0).sum(),
+            np.logical_and(a, 1).sum(), np.logical_not(a).sum())
+
+
+def logical_scalars(x, y):
+    return np.logical_and(x, y), np.logical_or(x, 0), np.logical_not(y), np.logical_xor(x > 1, y)
+
+
+def test_logical_functions_of_arrays_and_scalars():
+    a = np.array([-2.0, -0.5, 0.0, 0.3, 0.7, 1.5, 0.5])
+    same(njit(logical_arrays)(a), logical_arrays(a))
+    for x, y in [(2.0, 0.0), (0.0, 3.0), (1.5, 2.5)]:
+        assert njit(logical_scalars)(x, y) == tuple(bool(v) for v in logical_scalars(x, y))

@@ -232,6 +232,20 @@ mod tests {
     }
 
     #[test]
+    fn frozen_tuple_items_and_their_types_change_the_key() {
+        let with = |value: &str| {
+            let src = format!("import numpy as np\nC = {value}\n\ndef kernel(a):\n    return a[0] * C[1]\n");
+            key_of(&src, "float64(float64[:])", &[], &target())
+        };
+        let base = with("(1.0, 2.0)");
+        assert_eq!(base, with("(1.0, 1.0 + 1.0)"));
+        assert_ne!(base, with("(1.0, 2.5)"));
+        assert_ne!(base, with("(1.0, 2)"));
+        assert_ne!(base, with("(1.0, np.float32(2.0))"));
+        assert_ne!(base, with("(1.0, 2.0, 3.0)"));
+    }
+
+    #[test]
     fn frozen_array_values_dtype_and_shape_change_the_key() {
         let with = |value: &str| {
             let src = format!("import numpy as np\nW = {value}\n\ndef kernel(a):\n    return a[0] * W[0, 1]\n");

@@ -47,6 +47,7 @@ pub fn reachable_functions(module: &ParsedModule, entry: &str) -> (BTreeSet<Stri
             if module.functions.contains_key(n) {
                 work.push(n.to_string());
             } else if module.constants.contains_key(n)
+                || module.tuples.contains_key(n)
                 || module.arrays.contains_key(n)
                 || module.imports.contains_key(n)
                 || module.opaque.contains_key(n)
@@ -92,6 +93,9 @@ pub fn canonical_call_graph(module: &ParsedModule, entry: &str) -> String {
     for g in &globals {
         if let Some(c) = module.constants.get(g) {
             resolved.insert(g, format!("const {}", c.canonical()));
+        } else if let Some(items) = module.tuples.get(g) {
+            let items: Vec<String> = items.iter().map(|c| c.canonical()).collect();
+            resolved.insert(g, format!("tuple ({})", items.join(", ")));
         } else if let Some(a) = module.arrays.get(g) {
             resolved.insert(g, format!("array {}", a.canonical()));
         } else if let Some(o) = module.opaque.get(g) {

@@ -955,6 +955,16 @@ def __kc_round_int(x, ndigits):
     return q * p
 
 
+def __kc_math_isclose(a, b):
+    # math.isclose with its defaults (rel_tol=1e-09, abs_tol=0.0): infinities only equal.
+    if a == b:
+        return True
+    if math.isinf(a) or math.isinf(b):
+        return False
+    diff = abs(b - a)
+    return diff <= abs(1e-09 * b) or diff <= abs(1e-09 * a)
+
+
 def __kc_gcd(a, b):
     # math.gcd: the greatest common divisor, never negative (gcd(0, 0) is 0).
     a = abs(a)

@@ -78,6 +78,8 @@ pub struct Opaque {
 pub struct ModuleNames {
     pub functions: HashMap<String, ast::StmtFunctionDef>,
     pub constants: HashMap<String, Frozen>,
+    /// Module-level tuples of numbers (`COEFS = (1.0, -2.0, 0.5)`), frozen item by item.
+    pub tuples: HashMap<String, Vec<Frozen>>,
     pub arrays: HashMap<String, FrozenArray>,
     pub imports: HashMap<String, Imported>,
     pub opaque: HashMap<String, Opaque>,
@@ -664,6 +666,9 @@ impl Interpreter<'_, '_> {
                         out.constants.insert(name, f);
                     }
                     None => match v {
+                        Value::Tuple(items) if items.iter().all(|i| freeze(i).is_some()) => {
+                            out.tuples.insert(name, items.iter().filter_map(freeze).collect());
+                        }
                         Value::Array(a) => {
                             out.arrays.insert(name, (*a).clone());
                         }

@@ -163,6 +163,16 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if module.is_none() && name == "__kc_stencil_output" {
             return self.stencil_output(args, range);
         }
+        if module == Some(PyModule::Numpy) {
+            if let Some(e) = self.logical(&name, &args, range)? {
+                return Ok(e);
+            }
+        }
+        if let (Some(PyModule::Math), "isclose") = (module, name.as_str()) {
+            if args.len() == 2 && args.iter().all(|a| a.ty.scalar().is_some_and(|s| !s.is_complex())) {
+                return self.library_call("__kc_math_isclose", args, range);
+            }
+        }
         if module == Some(PyModule::Cmath)
             || (module.is_none() && name == "complex")
             || args.iter().any(|a| a.ty.scalar().is_some_and(Scalar::is_complex))
@@ -261,6 +271,56 @@ impl<'m, 'src> Inferer<'m, 'src> {
     pub(super) fn user_call(&mut self, fx: &mut FnCx, name: &str, call: &ast::ExprCall) -> R<Expr> {
         let args = self.bind_arguments(fx, name, call)?;
         self.call_function(name, args, call.range())
+    }
+
+    /// `np.logical_and/or/xor/not` of scalars or arrays: the arguments' truth values combined
+    /// (booleans out, as NumPy's).
+    fn logical(&mut self, name: &str, args: &[Expr], range: TextRange) -> R<Option<Expr>> {
+        let (op, arity) = match name {
+            "logical_and" => (Some(BinOp::BitAnd), 2),
+            "logical_or" => (Some(BinOp::BitOr), 2),
+            "logical_xor" => (Some(BinOp::BitXor), 2),
+            "logical_not" => (None, 1),
+            _ => return Ok(None),
+        };
+        if args.len() != arity {
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!("np.{name}() takes {arity} argument(s), {} given", args.len()),
+            ));
+        }
+        let zero = || const_expr(ConstValue::Int(0));
+        let mut truth = Vec::new();
+        for a in args {
+            truth.push(match (a.ty.array(), a.ty.scalar()) {
+                (Some(at), _) if at.dtype == Scalar::Bool => a.clone(),
+                (Some(_), _) => self.array_compare(CmpOp::Ne, a.clone(), zero()),
+                (None, Some(s)) if !s.is_complex() => a.clone().cast(&Type::BOOL),
+                _ => return Err(self.err(DiagKind::Type, range, format!("np.{name}() of {}", a.ty))),
+            });
+        }
+        let mut truth = truth.into_iter();
+        let first = truth.next().expect("one argument at least");
+        let Some(op) = op else {
+            return Ok(Some(if is_array(&first) {
+                self.array_compare(CmpOp::Eq, first, const_expr(ConstValue::Bool(false)))
+            } else {
+                Expr::new(
+                    ExprKind::Unary {
+                        op: UnaryOp::Not,
+                        operand: Box::new(first),
+                    },
+                    Type::BOOL,
+                )
+            }));
+        };
+        let second = truth.next().expect("two arguments");
+        Ok(Some(if is_array(&first) || is_array(&second) {
+            self.array_binary(op, first, second, range)?
+        } else {
+            Expr::binary(op, first, second, &Type::BOOL)
+        }))
     }
 
     /// A call of a function defined inside this one: its arguments, then the variables it reads

@@ -76,6 +76,14 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if let Some(c) = self.module.constants.get(id) {
             return Ok(Expr::new(ExprKind::Const(c.value), Type::Scalar(c.ty)));
         }
+        if let Some(items) = self.module.tuples.get(id) {
+            let items: Vec<Expr> = items
+                .iter()
+                .map(|c| Expr::new(ExprKind::Const(c.value), Type::Scalar(c.ty)))
+                .collect();
+            let ty = Type::Tuple(items.iter().map(|e| e.ty.clone()).collect());
+            return Ok(Expr::new(ExprKind::Tuple(items), ty));
+        }
         if let Some(a) = self.module.arrays.get(id) {
             return self.global_array(fx, id, a, n.range);
         }

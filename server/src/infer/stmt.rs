@@ -450,6 +450,33 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         return self.assign_range(fx, name, call, out);
                     }
                 }
+                // `x = a if c else b` is the if statement it means: either branch may be an
+                // array, a tuple or None (the variable's type unifies them, as assignments on
+                // two paths do).
+                if let PyExpr::If(choice) = value {
+                    let cond = self.condition(fx, &choice.test)?;
+                    match cond.kind {
+                        ExprKind::Const(ConstValue::Bool(taken)) => {
+                            let branch = if taken { &choice.body } else { &choice.orelse };
+                            return self.assign_target(fx, target, branch, range, out);
+                        }
+                        _ => {
+                            // What the condition hoisted runs before the choice.
+                            out.append(&mut fx.pre);
+                            let before = fx.nones.clone();
+                            let mut then = Vec::new();
+                            self.assign_target(fx, target, &choice.body, range, &mut then)?;
+                            then.splice(0..0, std::mem::take(&mut fx.pre));
+                            let after_then = std::mem::replace(&mut fx.nones, before);
+                            let mut orelse = Vec::new();
+                            self.assign_target(fx, target, &choice.orelse, range, &mut orelse)?;
+                            orelse.splice(0..0, std::mem::take(&mut fx.pre));
+                            merge_nones(fx, after_then);
+                            out.push(Stmt::If { cond, then, orelse });
+                            return Ok(());
+                        }
+                    }
+                }
                 if matches!(value, PyExpr::NoneLiteral(_)) {
                     let id = fx
                         .aliases

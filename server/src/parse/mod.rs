@@ -98,6 +98,7 @@ pub struct ParsedModule<'src> {
     pub functions: HashMap<String, ast::StmtFunctionDef>,
     /// Module-level numbers kernels freeze into their code, with their types.
     pub constants: HashMap<String, Frozen>,
+    pub tuples: HashMap<String, Vec<Frozen>>,
     pub arrays: HashMap<String, crate::globals::FrozenArray>,
     pub imports: HashMap<String, Imported>,
     /// Module-level names whose value kcache cannot know exactly: using one is an error.
@@ -132,6 +133,7 @@ pub fn parse_module(source: &str) -> Result<ParsedModule<'_>, CompileError> {
         map,
         functions: names.functions,
         constants: names.constants,
+        tuples: names.tuples,
         arrays: names.arrays,
         imports: names.imports,
         opaque: names.opaque,
