@@ -198,8 +198,45 @@ _CTYPES = {
 _COMPLEX = ("complex64", "complex128")
 
 
-# The fast path's code for an array result (kcache/_fast.c's RET_ARRAY).
+# The fast path's codes for an array result and a struct one (kcache/_fast.c's RET_ARRAY,
+# RET_STRUCT), and a struct's item kinds (R_SCALAR, ...).
 _FAST_RET_ARRAY = 100
+_FAST_RET_STRUCT = 101
+_R_SCALAR, _R_ARRAY, _R_TUPLE, _R_OPTIONAL = range(4)
+
+
+def _struct_items(spec, ctype):
+    """A tuple or Optional result as the C call path decodes it: (kind, dtype, count, span,
+    offset) in prefix order, offsets from ctypes' layout of the struct; None where that path
+    does not decode it (a list, too many items, too large)."""
+    items = []
+
+    def add(spec, ctype, offset):
+        at = len(items)
+        if spec == "array":
+            items.append((_R_ARRAY, 0, 0, 1, offset))
+        elif isinstance(spec, _Optional):
+            items.append((_R_OPTIONAL, 0, 0, 0, offset + ctype.has_value.offset))
+            add(spec.item, ctype.value.ctype if hasattr(ctype.value, "ctype") else _result_ctype(spec.item),
+                offset + ctype.value.offset)
+        elif isinstance(spec, tuple):
+            items.append((_R_TUPLE, 0, len(spec), 0, offset))
+            for i, item in enumerate(spec):
+                add(item, _result_ctype(item), offset + getattr(ctype, "f%d" % i).offset)
+        elif isinstance(spec, str) and spec in _lib.DTYPE_CODES:
+            items.append((_R_SCALAR, _lib.DTYPE_CODES[spec], 0, 1, offset))
+        else:
+            raise LookupError(spec)
+        kind, dtype, count, _, off = items[at]
+        items[at] = (kind, dtype, count, len(items) - at, off)
+
+    try:
+        add(spec, ctype, 0)
+    except LookupError:
+        return None
+    if len(items) > 64 or ctypes.sizeof(ctype) > 4096:
+        return None
+    return items
 
 
 @functools.lru_cache(maxsize=None)
@@ -233,8 +270,11 @@ class Overload:
         is this overload's, so that other types compile their own overload as in Numba."""
         if _fast is None or any(t.kind in ("tuple", "none") for t in self.argtypes):
             return None
+        result_items = None
         if self._returns_struct and self.ret != "array":
-            return None
+            result_items = _struct_items(self.ret, self._ret_type)
+            if result_items is None:
+                return None
         if self.ret in _COMPLEX or any(t.kind == "scalar" and t.dtype_name in _COMPLEX for t in self.argtypes):
             return None
         specs = []
@@ -243,6 +283,11 @@ class Overload:
                 specs.append((1, _lib.DTYPE_CODES[t.dtype_name], t.ndim, t.layout, int(i in self.written)))
             else:
                 specs.append((0, _lib.DTYPE_CODES[t.dtype_name], 0, "A", 0))
+        if result_items is not None:
+            _enable_array_results()
+            self.fast = _fast.Overload(lib.kc_kernel_generic_fn(self.kernel), specs, _FAST_RET_STRUCT, int(exact),
+                                       result_items)
+            return self.fast
         if self.ret == "array":
             _enable_array_results()
             ret = _FAST_RET_ARRAY

@@ -43,17 +43,35 @@ typedef struct {
     int written;
 } ArgSpec;
 
+/* A struct result (tuples, Optionals): its items in prefix order, each at its offset in the
+ * struct the kernel writes. `span` counts the item and everything inside it; `count` is a
+ * tuple's number of items. */
+enum { R_SCALAR, R_ARRAY, R_TUPLE, R_OPTIONAL };
+typedef struct {
+    int kind;
+    int dtype;
+    int count;
+    int span;
+    Py_ssize_t offset;
+} ResultItem;
+#define MAX_RESULT_ITEMS 64
+#define MAX_RESULT_BYTES 4096
+
 typedef struct {
     PyObject_HEAD
     generic_fn fn;
     int nargs;
     ArgSpec args[MAX_ARGS];
-    int ret; /* a dtype, -1 for void, or RET_ARRAY */
+    int ret; /* a dtype, -1 for void, RET_ARRAY or RET_STRUCT */
     int exact;
+    int nresult;
+    ResultItem result[MAX_RESULT_ITEMS];
 } Overload;
 
 /* An array result: the kernel's kc_array, handed to NumPy through KernelBuffer. */
 #define RET_ARRAY 100
+/* A tuple or Optional result: a C struct decoded by `result`. */
+#define RET_STRUCT 101
 
 /* kc_array_release from libkcache, given by Python (set_release) before any array result. */
 typedef void (*release_fn)(kc_array *);
@@ -243,6 +261,82 @@ static PyObject *raise_kernel_error(const char *text) {
     return NULL;
 }
 
+/* A scalar of `dtype` at `p` (a result or a struct's field) as a Python value. */
+static PyObject *scalar_value(const void *p, int dtype) {
+    Slot s;
+    switch (dtype) {
+    case DT_C64: { float z[2]; memcpy(z, p, sizeof z); return PyComplex_FromDoubles(z[0], z[1]); }
+    case DT_C128: { double z[2]; memcpy(z, p, sizeof z); return PyComplex_FromDoubles(z[0], z[1]); }
+    default: break;
+    }
+    memset(&s, 0, sizeof s);
+    memcpy(&s, p, (size_t)ITEMSIZE[dtype]);
+    switch (dtype) {
+    case DT_BOOL: return PyBool_FromLong(s.u8);
+    case DT_I8: return PyLong_FromLong(s.i8);
+    case DT_I16: return PyLong_FromLong(s.i16);
+    case DT_I32: return PyLong_FromLong(s.i32);
+    case DT_I64: return PyLong_FromLongLong(s.i64);
+    case DT_U8: return PyLong_FromUnsignedLong(s.u8);
+    case DT_U16: return PyLong_FromUnsignedLong(s.u16);
+    case DT_U32: return PyLong_FromUnsignedLong(s.u32);
+    case DT_U64: return PyLong_FromUnsignedLongLong(s.u64);
+    case DT_F32: return PyFloat_FromDouble(s.f32);
+    default: return PyFloat_FromDouble(s.f64);
+    }
+}
+
+/* Releases every array with an owner inside the items from `pos` on, `count` of them (a
+ * struct whose decoding stopped: what it held is not leaked). */
+static void release_items(const Overload *self, int pos, int count, const char *base) {
+    for (int k = pos; k < pos + count && k < self->nresult; k++) {
+        const ResultItem *it = &self->result[k];
+        if (it->kind == R_ARRAY) {
+            kc_array *a = (kc_array *)(base + it->offset);
+            if (a->owner && kc_release) kc_release(a);
+        }
+    }
+}
+
+/* The Python value of the item at *pos (and everything inside it), advancing *pos past it. */
+static PyObject *struct_value(const Overload *self, int *pos, const char *base, PyObject *args) {
+    const ResultItem *it = &self->result[(*pos)++];
+    const char *p = base + it->offset;
+    switch (it->kind) {
+    case R_SCALAR: return scalar_value(p, it->dtype);
+    case R_ARRAY: return array_result((const kc_array *)p, args);
+    case R_OPTIONAL:
+        if (!*(const uint8_t *)p) {
+            /* None: its value slot holds no buffer (a None array has no owner). */
+            *pos += it->span - 1;
+            Py_RETURN_NONE;
+        }
+        return struct_value(self, pos, base, args);
+    default: {
+        PyObject *t = PyTuple_New(it->count);
+        if (!t) {
+            release_items(self, *pos, it->span - 1, base);
+            *pos += it->span - 1;
+            return NULL;
+        }
+        for (int k = 0; k < it->count; k++) {
+            int start = *pos;
+            PyObject *v = struct_value(self, pos, base, args);
+            if (!v) {
+                int end = (int)((it - self->result) + it->span);
+                release_items(self, *pos, end - *pos, base);
+                (void)start;
+                *pos = end;
+                Py_DECREF(t);
+                return NULL;
+            }
+            PyTuple_SET_ITEM(t, k, v);
+        }
+        return t;
+    }
+    }
+}
+
 static PyObject *Overload_call(PyObject *self_obj, PyObject *args, PyObject *kwargs) {
     Overload *self = (Overload *)self_obj;
     Py_ssize_t n = PyTuple_GET_SIZE(args);
@@ -309,8 +403,10 @@ static PyObject *Overload_call(PyObject *self_obj, PyObject *args, PyObject *kwa
         union {
             Slot scalar[2];
             kc_array array;
+            unsigned char bytes[MAX_RESULT_BYTES];
+            double align;
         } ret;
-        memset(&ret, 0, sizeof ret);
+        memset(&ret, 0, sizeof ret.array);
         const char *error = NULL;
         int32_t status;
         Py_BEGIN_ALLOW_THREADS
@@ -320,21 +416,15 @@ static PyObject *Overload_call(PyObject *self_obj, PyObject *args, PyObject *kwa
             raise_kernel_error(error);
             goto done;
         }
-        Slot *scalar = ret.scalar;
         switch (self->ret) {
         case RET_ARRAY: result = array_result(&ret.array, args); break;
+        case RET_STRUCT: {
+            int pos = 0;
+            result = struct_value(self, &pos, (const char *)ret.bytes, args);
+            break;
+        }
         case -1: result = Py_None; Py_INCREF(result); break;
-        case DT_BOOL: result = PyBool_FromLong(scalar[0].u8); break;
-        case DT_I8: result = PyLong_FromLong(scalar[0].i8); break;
-        case DT_I16: result = PyLong_FromLong(scalar[0].i16); break;
-        case DT_I32: result = PyLong_FromLong(scalar[0].i32); break;
-        case DT_I64: result = PyLong_FromLongLong(scalar[0].i64); break;
-        case DT_U8: result = PyLong_FromUnsignedLong(scalar[0].u8); break;
-        case DT_U16: result = PyLong_FromUnsignedLong(scalar[0].u16); break;
-        case DT_U32: result = PyLong_FromUnsignedLong(scalar[0].u32); break;
-        case DT_U64: result = PyLong_FromUnsignedLongLong(scalar[0].u64); break;
-        case DT_F32: result = PyFloat_FromDouble(scalar[0].f32); break;
-        default: result = PyFloat_FromDouble(scalar[0].f64); break;
+        default: result = scalar_value(ret.scalar, self->ret); break;
         }
     }
 done:
@@ -346,15 +436,52 @@ done:
     return result;
 }
 
+/* A struct result's items: (kind, dtype, count, span, offset) tuples in prefix order, checked
+ * to stay inside the result buffer and to nest as their spans say. */
+static int parse_result_items(Overload *self, PyObject *items) {
+    PyObject *seq = items ? PySequence_Fast(items, "result items must be a sequence") : NULL;
+    if (!seq) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "a struct result needs its items");
+        return -1;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    if (n < 1 || n > MAX_RESULT_ITEMS) {
+        Py_DECREF(seq);
+        PyErr_SetString(PyExc_ValueError, "too many result items for the fast path");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        ResultItem *it = &self->result[i];
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, i), "iiiin", &it->kind, &it->dtype, &it->count, &it->span,
+                              &it->offset)) {
+            Py_DECREF(seq);
+            return -1;
+        }
+        Py_ssize_t size = it->kind == R_ARRAY ? (Py_ssize_t)sizeof(kc_array)
+                          : it->kind == R_SCALAR && it->dtype >= 0 && it->dtype <= DT_C128 ? ITEMSIZE[it->dtype]
+                                                                                             : 1;
+        if (it->kind < R_SCALAR || it->kind > R_OPTIONAL || (it->kind == R_SCALAR && (it->dtype < 0 || it->dtype > DT_C128)) ||
+            it->span < 1 || i + it->span > n || it->offset < 0 || it->offset + size > MAX_RESULT_BYTES ||
+            (it->kind == R_OPTIONAL && it->span < 2)) {
+            Py_DECREF(seq);
+            PyErr_SetString(PyExc_ValueError, "bad result item");
+            return -1;
+        }
+    }
+    Py_DECREF(seq);
+    self->nresult = (int)n;
+    return 0;
+}
+
 /* Overload(generic_entry_address, specs, ret, exact): specs is a sequence of
  * (is_array, dtype, ndim, layout, written) tuples. */
 static PyObject *Overload_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
     (void)kwargs;
     unsigned long long address;
-    PyObject *specs;
+    PyObject *specs, *result_items = NULL;
     int ret, exact;
-    if (!PyArg_ParseTuple(args, "KOii", &address, &specs, &ret, &exact)) return NULL;
-    if (ret == RET_ARRAY && (!kc_release || !np_asarray)) {
+    if (!PyArg_ParseTuple(args, "KOii|O", &address, &specs, &ret, &exact, &result_items)) return NULL;
+    if ((ret == RET_ARRAY || ret == RET_STRUCT) && (!kc_release || !np_asarray)) {
         PyErr_SetString(PyExc_ValueError, "array results need set_release() first");
         return NULL;
     }
@@ -372,6 +499,12 @@ static PyObject *Overload_new(PyTypeObject *type, PyObject *args, PyObject *kwar
     self->nargs = (int)n;
     self->ret = ret;
     self->exact = exact;
+    self->nresult = 0;
+    if (ret == RET_STRUCT && parse_result_items(self, result_items) < 0) {
+        Py_DECREF(seq);
+        Py_DECREF(self);
+        return NULL;
+    }
     for (Py_ssize_t i = 0; i < n; i++) {
         int is_array, dtype, ndim, written;
         char *layout;

@@ -257,3 +257,47 @@ def test_a_returned_argument_keeps_its_memory_alive():
         np.testing.assert_array_equal(strided, np.arange(0.0, 1200.0, 4.0))
         np.testing.assert_array_equal(whole, np.arange(500.0))
         del junk
+
+
+def tuple_result(a):
+    return a.min(), a.argmax(), a > 0, (a.sum(), np.int32(3), np.float32(0.5)), True
+
+
+def first_above(a, x):
+    for i in range(a.shape[0]):
+        if a[i] > x:
+            return i
+    return None
+
+
+def range_or_none(n):
+    if n <= 0:
+        return None
+    return np.arange(n)
+
+
+@pytest.mark.parametrize("fn,args", [
+    (tuple_result, (np.array([1.0, -2.0, 3.0]),)), (first_above, (np.array([1.0, -2.0, 3.0]), 2.0)),
+    (first_above, (np.array([1.0, -2.0, 3.0]), 5.0)), (range_or_none, (4,)), (range_or_none, (0,)),
+], ids=lambda c: getattr(c, "__name__", ""))
+def test_tuple_and_optional_results_take_the_c_path(fn, args, monkeypatch):
+    if kcache._fast is None:
+        pytest.skip("kcache._fast is not built")
+    k = njit(fn)
+    k(*args)
+    _fast_only(k, monkeypatch)
+
+    def plain(v):
+        if isinstance(v, tuple):
+            return tuple(plain(x) for x in v)
+        return v.tolist() if isinstance(v, np.ndarray) else v
+
+    got = k(*args)
+    assert plain(got) == plain(fn(*args))
+    assert type(got) is type(fn(*args)) or isinstance(got, np.ndarray)
+    before = kcache.memory_stats()
+    for _ in range(5000):
+        k(*args)
+    import gc
+    gc.collect()
+    assert kcache.memory_stats() == before

@@ -196,20 +196,23 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     PyExpr::Subscript(sub) => {
                         let (array, indices) = self.subscript_parts(fx, sub)?;
                         let elem = Type::Scalar(array.ty.array().expect("subscript_parts checks").dtype);
-                        // The array and indices are evaluated once, as Python does.
-                        let (array_var, s1) = self.hidden_var(fx, array, sub.range)?;
-                        out.push(s1);
-                        let mut idx_vars = Vec::new();
-                        for i in indices {
-                            let (v, s) = self.hidden_var(fx, i, sub.range)?;
+                        // The array and indices are evaluated once, as Python does: into hidden
+                        // variables, unless they are variables or constants already (nothing
+                        // in the statement can rebind a name, and binding an array costs two
+                        // atomic reference count updates per execution, in a hot loop).
+                        let mut once = |this: &mut Self, e: Expr, out: &mut Vec<Stmt>| -> R<Expr> {
+                            if matches!(e.kind, ExprKind::Var(_) | ExprKind::Const(_)) {
+                                return Ok(e);
+                            }
+                            let (var, s) = this.hidden_var(fx, e, sub.range)?;
                             out.push(s);
-                            idx_vars.push(v);
+                            Ok(Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone()))
+                        };
+                        let array_expr = once(self, array, out)?;
+                        let mut idx_exprs = Vec::new();
+                        for i in indices {
+                            idx_exprs.push(once(self, i, out)?);
                         }
-                        let array_expr = Expr::new(ExprKind::Var(array_var), fx.vars[array_var].ty.clone());
-                        let idx_exprs: Vec<Expr> = idx_vars
-                            .iter()
-                            .map(|v| Expr::new(ExprKind::Var(*v), Type::I64))
-                            .collect();
                         let current = Expr::new(
                             ExprKind::GetItem {
                                 array: Box::new(array_expr.clone()),
