@@ -391,7 +391,11 @@ pub unsafe extern "C" fn host_dict_list(mi: *mut kc_meminfo, offset: i64, size: 
             );
             n += 1;
         }
-        ((*list).data as *mut ListHeader).write(ListHeader { len: n, cap, items: data });
+        ((*list).data as *mut ListHeader).write(ListHeader {
+            len: n,
+            cap,
+            items: data,
+        });
         (*list).dependent = items;
     }
     list

@@ -207,6 +207,9 @@ pub enum Type {
     /// A growable list of scalars or tuples of scalars, shared by reference (Numba's reflected
     /// list). `List(None)` is an empty literal whose item type the first `append` decides.
     List(Box<Type>),
+    /// A dict (Numba's typed dict) of keys and values, shared by reference: numbers and tuples
+    /// of numbers. `Dict(None, None)` is an empty `{}` whose types the first store decides.
+    Dict(Box<Type>, Box<Type>),
 }
 
 impl Type {
@@ -244,13 +247,22 @@ impl Type {
                 format!("tuple({})", parts.join(";"))
             }
             Type::List(item) => format!("list({})", item.abi_name()),
+            Type::Dict(k, v) => format!("dict({};{})", k.abi_name(), v.abi_name()),
         }
     }
 
     /// Values kept in memory and handled through a pointer to it (arrays' descriptors, tuples,
     /// lists), rather than in registers.
     pub fn is_aggregate(&self) -> bool {
-        matches!(self, Type::Array(_) | Type::Tuple(_) | Type::List(_))
+        matches!(self, Type::Array(_) | Type::Tuple(_) | Type::List(_) | Type::Dict(..))
+    }
+
+    /// (key, value) types of a dict.
+    pub fn dict_types(&self) -> Option<(&Type, &Type)> {
+        match self {
+            Type::Dict(k, v) => Some((k, v)),
+            _ => None,
+        }
     }
 
     pub fn list_item(&self) -> Option<&Type> {
@@ -270,7 +282,7 @@ impl Type {
     /// Whether values of the type hold references to buffers (arrays, lists, tuples of them).
     pub fn holds_arrays(&self) -> bool {
         match self {
-            Type::Array(_) | Type::List(_) => true,
+            Type::Array(_) | Type::List(_) | Type::Dict(..) => true,
             Type::Tuple(items) => items.iter().any(Type::holds_arrays),
             _ => false,
         }
@@ -290,6 +302,8 @@ impl fmt::Display for Type {
             }
             Type::List(item) if **item == Type::None => f.write_str("list(undefined)"),
             Type::List(item) => write!(f, "list({item})"),
+            Type::Dict(k, _) if **k == Type::None => f.write_str("dict(undefined)"),
+            Type::Dict(k, v) => write!(f, "DictType[{k},{v}]"),
         }
     }
 }
@@ -354,6 +368,9 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
                 .filter(|t| t.is_numeric() || t.tuple().is_some())
                 .map(|t| Type::List(Box::new(t))),
         },
+        // An empty `{}` takes the other side's types; otherwise a dict's types never change.
+        (Type::Dict(k, _), Type::Dict(..)) if **k == Type::None => Some(b.clone()),
+        (Type::Dict(..), Type::Dict(k, _)) if **k == Type::None => Some(a.clone()),
         (Type::Tuple(x), Type::Tuple(y)) if x.len() == y.len() => x
             .iter()
             .zip(y)

@@ -322,6 +322,16 @@ impl Builtin for Len {
                     Type::I64,
                 ))
             }
+            Type::Dict(..) => {
+                return Ok(Expr::new(
+                    ExprKind::Dict {
+                        op: crate::tir::DictOp::Len,
+                        dict: Box::new(args.remove(0)),
+                        args: Vec::new(),
+                    },
+                    Type::I64,
+                ))
+            }
             other => return Err((DiagKind::Type, format!("len() of {other}"))),
         }
         Ok(Expr::new(

@@ -336,6 +336,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let list = self.once(fx, value, iter.range(), out)?;
                 Ok(Sequence::List(list))
             }
+            // The keys as they are when the loop starts, in insertion order.
+            Type::Dict(..) => {
+                let keys = self.dict_keys(value, iter.range())?;
+                let list = self.once(fx, keys, iter.range(), out)?;
+                Ok(Sequence::List(list))
+            }
             other => Err(self.err(
                 DiagKind::Unsupported,
                 iter.range(),

@@ -169,6 +169,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         };
                         out.push(self.assign_var(fx, name.id.as_str(), value, aug.range)?);
                     }
+                    PyExpr::Subscript(sub) if self.is_dict_subscript(fx, sub)? => {
+                        self.dict_augassign(fx, sub, op, &aug.value, aug.range, out)?;
+                    }
                     PyExpr::Subscript(sub) if !self.is_element(fx, sub)? => {
                         let target = self.view_subscript(fx, sub)?.expect("a subscript");
                         let rhs = self.expr(fx, &aug.value)?;
@@ -374,6 +377,20 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     message,
                 }));
             }
+            PyStmt::Delete(del) => {
+                for target in &del.targets {
+                    match self.dict_delete(fx, target)? {
+                        Some(s) => out.push(s),
+                        None => {
+                            return Err(self.err(
+                                DiagKind::Unsupported,
+                                target.range(),
+                                "del of this target (kcache deletes dict items: del d[k])",
+                            ))
+                        }
+                    }
+                }
+            }
             PyStmt::Import(_) | PyStmt::ImportFrom(_) => {
                 return Err(self.err(
                     DiagKind::Unsupported,
@@ -514,6 +531,20 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 _ => false,
             }
         }
+        fn has_dict(t: &Type) -> bool {
+            match t {
+                Type::Dict(..) => true,
+                Type::Tuple(items) => items.iter().any(has_dict),
+                _ => false,
+            }
+        }
+        if fx.key == self.entry_key && has_dict(&e.ty) {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                range,
+                "returning a dict to the caller (return numbers, arrays, tuples or lists: e.g. np.array(list(d.keys())))",
+            ));
+        }
         if fx.key != self.entry_key || !has_list(&e.ty) {
             return Ok(e);
         }
@@ -553,6 +584,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
         range: TextRange,
     ) -> R<Stmt> {
         if let Some(set) = self.list_set(fx, sub, &v)? {
+            return Ok(set);
+        }
+        if let Some(set) = self.dict_set(fx, sub, &v)? {
             return Ok(set);
         }
         if !self.is_element(fx, sub)? {

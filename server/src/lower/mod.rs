@@ -28,6 +28,7 @@ mod entry;
 
 pub use entry::{entry_abi, EntryAbi};
 mod array_expr;
+mod dict;
 mod expr;
 mod list;
 pub mod math;
@@ -299,7 +300,7 @@ pub fn llvm_type(t: &Type) -> Ty {
         Type::None => Ty::Void,
         Type::IntTuple(_) => Ty::I64,
         // A tuple value is a pointer to its fields, a list value to its two pointers.
-        Type::Tuple(_) | Type::List(_) => Ty::Ptr,
+        Type::Tuple(_) | Type::List(_) | Type::Dict(..) => Ty::Ptr,
     }
 }
 

@@ -1,0 +1,476 @@
+//! Dicts made inside kernels (Numba's typed dicts): `{}`/`dict()` whose key and value types the
+//! stores decide, literals, `numba.typed.Dict.empty(key_type, value_type)`, indexing, `in`,
+//! `len`, `del`, the methods, iteration in insertion order; also `numba.typed.List()` and
+//! `List.empty_list(t)`, which are kcache's lists.
+//!
+//! A dict variable's types grow the way a list's item type does (Python semantics, CPython the
+//! oracle): an int-valued dict given a float value becomes float-valued on the next inference
+//! pass. Keys are numbers (not complex) and tuples of them; values numbers and tuples of
+//! numbers.
+
+use super::*;
+
+pub(super) fn dict_op(op: DictOp, dict: Expr, args: Vec<Expr>, ty: Type) -> Expr {
+    Expr::new(
+        ExprKind::Dict {
+            op,
+            dict: Box::new(dict),
+            args,
+        },
+        ty,
+    )
+}
+
+fn empty_dict(key: Type, value: Type) -> Expr {
+    Expr::new(
+        ExprKind::DictNew(Vec::new()),
+        Type::Dict(Box::new(key), Box::new(value)),
+    )
+}
+
+fn key_ok(t: &Type) -> bool {
+    let scalar = |t: &Type| t.scalar().is_some_and(|s| !s.is_complex());
+    scalar(t)
+        || t.tuple()
+            .is_some_and(|items| !items.is_empty() && items.iter().all(scalar))
+}
+
+fn value_ok(t: &Type) -> bool {
+    t.is_numeric() || t.tuple().is_some_and(|items| items.iter().all(Type::is_numeric))
+}
+
+impl<'m, 'src> Inferer<'m, 'src> {
+    /// The type a dict's keys (`key`) or values must have to hold what it holds (`current`,
+    /// none yet: `Type::None`) and `new`.
+    fn dict_slot_type(&self, key: bool, current: &Type, new: &Type, range: TextRange) -> R<Type> {
+        let (ok, what) = if key {
+            (key_ok as fn(&Type) -> bool, "keys")
+        } else {
+            (value_ok as fn(&Type) -> bool, "values")
+        };
+        if !ok(new) {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                range,
+                format!(
+                    "dict {what} of type {new} (kcache's dict {what} are {})",
+                    if key {
+                        "integers, floats, bools and tuples of them"
+                    } else {
+                        "numbers and tuples of numbers"
+                    }
+                ),
+            ));
+        }
+        if *current == Type::None {
+            return Ok(new.clone());
+        }
+        unify(current, new).filter(ok).ok_or_else(|| {
+            self.err(
+                DiagKind::Type,
+                range,
+                format!("a dict whose {what} are {current} cannot hold {new}"),
+            )
+        })
+    }
+
+    /// `dict` made able to take `key` and `value` (either may be absent): a dict variable's
+    /// types grow (the next pass retypes every use); another dict must already fit.
+    fn dict_fit(
+        &mut self,
+        fx: &mut FnCx,
+        dict: Expr,
+        key: Option<&Type>,
+        value: Option<&Type>,
+        range: TextRange,
+    ) -> R<(Expr, Type, Type)> {
+        let (k, v) = dict.ty.dict_types().expect("a dict");
+        let (k, v) = (k.clone(), v.clone());
+        let nk = match key {
+            Some(t) => self.dict_slot_type(true, &k, t, range)?,
+            None => k.clone(),
+        };
+        let nv = match value {
+            Some(t) => self.dict_slot_type(false, &v, t, range)?,
+            None => v.clone(),
+        };
+        if nk == k && nv == v {
+            return Ok((dict, k, v));
+        }
+        let ty = Type::Dict(Box::new(nk.clone()), Box::new(nv.clone()));
+        match dict.kind {
+            ExprKind::Var(var) if !fx.params.contains(&var) => {
+                fx.vars[var].ty = ty.clone();
+                fx.changed = true;
+                Ok((Expr::new(ExprKind::Var(var), ty), nk, nv))
+            }
+            _ => Err(self.err(
+                DiagKind::Type,
+                range,
+                format!(
+                    "{} cannot hold {} (a dict's types are fixed when it is made, as in Numba: make it a {ty} from the start)",
+                    dict.ty,
+                    [key, value].iter().flatten().map(|t| t.to_string()).collect::<Vec<_>>().join(" and ")
+                ),
+            )),
+        }
+    }
+
+    fn known_dict(&self, dict: &Expr, range: TextRange) -> R<()> {
+        let (k, v) = dict.ty.dict_types().expect("a dict");
+        if *k == Type::None || *v == Type::None {
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                "the key and value types of this empty dict are unknown (store an item first, or make it with numba.typed.Dict.empty(key_type, value_type))",
+            ));
+        }
+        Ok(())
+    }
+
+    /// `{k: v, ...}`.
+    pub(super) fn dict_literal(&mut self, fx: &mut FnCx, d: &ast::ExprDict) -> R<Expr> {
+        let (mut k, mut v) = (Type::None, Type::None);
+        let mut items = Vec::new();
+        for item in &d.items {
+            let Some(key) = &item.key else {
+                return Err(self.err(DiagKind::Unsupported, item.value.range(), "**unpacking inside a dict"));
+            };
+            let ke = self.expr(fx, key)?;
+            let ke = self.first_class(ke, key.range())?;
+            k = self.dict_slot_type(true, &k, &ke.ty, key.range())?;
+            let ve = self.expr(fx, &item.value)?;
+            let ve = self.first_class(ve, item.value.range())?;
+            v = self.dict_slot_type(false, &v, &ve.ty, item.value.range())?;
+            items.push(ke);
+            items.push(ve);
+        }
+        let ty = Type::Dict(Box::new(k), Box::new(v));
+        // Converted to the types all the items share.
+        Ok(Expr::new(
+            ExprKind::DictNew(items),
+            Type::Dict(Box::new(Type::None), Box::new(Type::None)),
+        )
+        .cast(&ty))
+    }
+
+    /// The key of `d[key]` and friends, fitted into the dict.
+    fn dict_key_arg(&mut self, fx: &mut FnCx, dict: Expr, key: Expr, range: TextRange) -> R<(Expr, Expr, Type)> {
+        let key = self.first_class(key, range)?;
+        let (dict, k, v) = self.dict_fit(fx, dict, Some(&key.ty), None, range)?;
+        Ok((dict, key.cast(&k), v))
+    }
+
+    /// `d[k]`.
+    pub(super) fn dict_get(&mut self, fx: &mut FnCx, dict: Expr, sub: &ast::ExprSubscript) -> R<Expr> {
+        let key = self.expr(fx, &sub.slice)?;
+        let (dict, key, v) = self.dict_key_arg(fx, dict, key, sub.slice.range())?;
+        self.known_dict(&dict, sub.range)?;
+        Ok(dict_op(DictOp::Get, dict, vec![key], v))
+    }
+
+    /// `d[k] = v`; `None` when `sub` is not a dict's subscript.
+    pub(super) fn dict_set(&mut self, fx: &mut FnCx, sub: &ast::ExprSubscript, v: &Expr) -> R<Option<Stmt>> {
+        let dict = self.expr(fx, &sub.value)?;
+        if dict.ty.dict_types().is_none() {
+            return Ok(None);
+        }
+        let key = self.expr(fx, &sub.slice)?;
+        let key = self.first_class(key, sub.slice.range())?;
+        let value = self.first_class(v.clone(), sub.range)?;
+        let (dict, k, vt) = self.dict_fit(fx, dict, Some(&key.ty), Some(&value.ty), sub.range)?;
+        Ok(Some(Stmt::Expr(dict_op(
+            DictOp::Set,
+            dict,
+            vec![key.cast(&k), value.cast(&vt)],
+            Type::None,
+        ))))
+    }
+
+    /// Whether `sub` indexes a dict (typing it has no effect but the types).
+    pub(super) fn is_dict_subscript(&mut self, fx: &mut FnCx, sub: &ast::ExprSubscript) -> R<bool> {
+        Ok(self.expr(fx, &sub.value)?.ty.dict_types().is_some())
+    }
+
+    /// `d[k] op= x`: the dict and the key evaluated once; KeyError when `k` is missing, as in
+    /// Python.
+    pub(super) fn dict_augassign(
+        &mut self,
+        fx: &mut FnCx,
+        sub: &ast::ExprSubscript,
+        op: BinOp,
+        rhs: &PyExpr,
+        range: TextRange,
+        out: &mut Vec<Stmt>,
+    ) -> R<()> {
+        let dict = self.expr(fx, &sub.value)?;
+        // A named dict is used as it is, so that a store that widens its types widens the
+        // variable's.
+        let dict = if pure(&dict) {
+            dict
+        } else {
+            let (var, s) = self.hidden_var(fx, dict, sub.value.range())?;
+            out.push(s);
+            Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone())
+        };
+        let key = self.expr(fx, &sub.slice)?;
+        let (dict, key, _) = self.dict_key_arg(fx, dict, key, sub.slice.range())?;
+        self.known_dict(&dict, range)?;
+        let (kvar, s) = self.hidden_var(fx, key, sub.slice.range())?;
+        out.push(s);
+        let key = Expr::new(ExprKind::Var(kvar), fx.vars[kvar].ty.clone());
+        let v = dict.ty.dict_types().expect("a dict").1.clone();
+        let current = dict_op(DictOp::Get, dict.clone(), vec![key.clone()], v);
+        let rhs = self.expr(fx, rhs)?;
+        let value = self.binary(op, current, rhs, range)?;
+        let (dict, k, vt) = self.dict_fit(fx, dict, Some(&key.ty), Some(&value.ty), range)?;
+        out.push(Stmt::Expr(dict_op(
+            DictOp::Set,
+            dict,
+            vec![key.cast(&k), value.cast(&vt)],
+            Type::None,
+        )));
+        Ok(())
+    }
+
+    /// `del d[k]`; `None` when `target` is not a dict's subscript.
+    pub(super) fn dict_delete(&mut self, fx: &mut FnCx, target: &PyExpr) -> R<Option<Stmt>> {
+        let PyExpr::Subscript(sub) = target else {
+            return Ok(None);
+        };
+        let dict = self.expr(fx, &sub.value)?;
+        if dict.ty.dict_types().is_none() {
+            return Ok(None);
+        }
+        let key = self.expr(fx, &sub.slice)?;
+        let (dict, key, _) = self.dict_key_arg(fx, dict, key, sub.slice.range())?;
+        Ok(Some(Stmt::Expr(dict_op(DictOp::Pop, dict, vec![key], Type::None))))
+    }
+
+    /// `k in d`.
+    pub(super) fn dict_contains(&mut self, fx: &mut FnCx, key: Expr, dict: Expr, range: TextRange) -> R<Expr> {
+        let (dict, key, _) = self.dict_key_arg(fx, dict, key, range)?;
+        Ok(dict_op(DictOp::Contains, dict, vec![key], Type::BOOL))
+    }
+
+    /// The keys of a dict being iterated (`for k in d`): a new list, in insertion order.
+    pub(super) fn dict_keys(&self, dict: Expr, range: TextRange) -> R<Expr> {
+        self.known_dict(&dict, range)?;
+        let k = dict.ty.dict_types().expect("a dict").0.clone();
+        Ok(dict_op(DictOp::Keys, dict, vec![], Type::List(Box::new(k))))
+    }
+
+    /// `d.method(...)` of a dict.
+    pub(super) fn dict_method(&mut self, fx: &mut FnCx, dict: Expr, name: &str, call: &ast::ExprCall) -> R<Expr> {
+        let range = call.range();
+        if !call.arguments.keywords.is_empty() {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                call.arguments.range,
+                format!("keyword arguments to dict.{name}"),
+            ));
+        }
+        let mut args = Vec::new();
+        for a in call.arguments.args.iter() {
+            let v = self.expr(fx, a)?;
+            args.push(self.first_class(v, a.range())?);
+        }
+        let arity = |this: &Self, lo: usize, hi: usize| -> R<()> {
+            if (lo..=hi).contains(&args.len()) {
+                Ok(())
+            } else {
+                Err(this.err(
+                    DiagKind::Type,
+                    range,
+                    format!("dict.{name}() takes {lo} to {hi} arguments, {} given", args.len()),
+                ))
+            }
+        };
+        let list_of = |t: &Type| Type::List(Box::new(t.clone()));
+        match name {
+            "get" | "pop" | "setdefault" => {
+                arity(self, 1, 2)?;
+                if args.len() == 1 && name != "pop" {
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        range,
+                        format!("dict.{name}(k) without a default (it gives None when k is missing, Numba's Optional): give one, d.{name}(k, default)"),
+                    ));
+                }
+                let mut args = args.into_iter();
+                let key = args.next().expect("a key");
+                let default = args.next();
+                let (dict, k, v) = self.dict_fit(fx, dict, Some(&key.ty), default.as_ref().map(|d| &d.ty), range)?;
+                self.known_dict(&dict, range)?;
+                let op = match (name, &default) {
+                    ("get", _) => DictOp::GetOr,
+                    ("setdefault", _) => DictOp::SetDefault,
+                    (_, Some(_)) => DictOp::PopOr,
+                    _ => DictOp::Pop,
+                };
+                let mut a = vec![key.cast(&k)];
+                a.extend(default.map(|d| d.cast(&v)));
+                Ok(dict_op(op, dict, a, v))
+            }
+            "clear" => {
+                arity(self, 0, 0)?;
+                Ok(dict_op(DictOp::Clear, dict, vec![], Type::None))
+            }
+            "copy" => {
+                arity(self, 0, 0)?;
+                let ty = dict.ty.clone();
+                Ok(dict_op(DictOp::Copy, dict, vec![], ty))
+            }
+            "keys" | "values" | "items" => {
+                arity(self, 0, 0)?;
+                self.known_dict(&dict, range)?;
+                let (k, v) = dict.ty.dict_types().expect("a dict");
+                let (op, ty) = match name {
+                    "keys" => (DictOp::Keys, list_of(k)),
+                    "values" => (DictOp::Values, list_of(v)),
+                    _ => (DictOp::Items, list_of(&Type::Tuple(vec![k.clone(), v.clone()]))),
+                };
+                Ok(dict_op(op, dict, vec![], ty))
+            }
+            other => Err(self.err(DiagKind::Unsupported, range, format!("the dict method '{other}'"))),
+        }
+    }
+
+    /// The dotted name `e` spells inside the `numba` (or `kcache`) package, with `typed.` and
+    /// `types.` dropped: `Dict.empty` for `numba.typed.Dict.empty`, `typed.Dict.empty` or
+    /// `Dict.empty` after `from numba.typed import Dict`; `int64` for `types.int64`.
+    fn numba_path(&self, fx: &FnCx, e: &PyExpr) -> Option<String> {
+        let full = match e {
+            PyExpr::Name(n) if !fx.locals.contains(n.id.as_str()) => match self.module.imports.get(n.id.as_str()) {
+                Some(Imported::Module(PyModule::Numba)) => String::new(),
+                Some(Imported::Member(PyModule::Numba, m)) => m.clone(),
+                _ => return None,
+            },
+            PyExpr::Attribute(a) => {
+                let base = self.numba_path(fx, &a.value)?;
+                if base.is_empty() {
+                    a.attr.id.to_string()
+                } else {
+                    format!("{base}.{}", a.attr.id)
+                }
+            }
+            _ => return None,
+        };
+        let short = full
+            .strip_prefix("typed.")
+            .or_else(|| full.strip_prefix("types."))
+            .unwrap_or(&full);
+        Some(short.to_string())
+    }
+
+    /// A Numba type given as a value (`types.int64`, `numba.float64`, `np.int32`, `float`,
+    /// `types.UniTuple(types.int64, 2)`, `types.Tuple((types.int64, types.float64))`).
+    fn numba_type(&mut self, fx: &mut FnCx, e: &PyExpr) -> R<Type> {
+        if let PyExpr::Call(c) = e {
+            let args = c.arguments.args.as_ref();
+            match (self.numba_path(fx, &c.func).as_deref(), args) {
+                (Some("UniTuple"), [t, n]) => {
+                    let t = self.numba_type(fx, t)?;
+                    let n = match self.module.eval_const(n) {
+                        Some(ConstValue::Int(n)) if (1..=64).contains(&n) => n as usize,
+                        _ => {
+                            return Err(self.err(
+                                DiagKind::Unsupported,
+                                n.range(),
+                                "this tuple length (give a small integer)",
+                            ))
+                        }
+                    };
+                    return Ok(Type::Tuple(vec![t; n]));
+                }
+                (
+                    Some("Tuple"),
+                    [PyExpr::Tuple(ast::ExprTuple { elts, .. }) | PyExpr::List(ast::ExprList { elts, .. })],
+                ) => {
+                    let items = elts.iter().map(|t| self.numba_type(fx, t)).collect::<R<Vec<_>>>()?;
+                    return Ok(Type::Tuple(items));
+                }
+                _ => {}
+            }
+        }
+        if let Some(path) = self.numba_path(fx, e) {
+            return match Scalar::from_name(&path) {
+                Some(s) => Ok(Type::Scalar(s)),
+                None => Err(self.err(
+                    DiagKind::Unsupported,
+                    e.range(),
+                    format!(
+                        "the Numba type '{path}' in a typed container (kcache's hold numbers and tuples of numbers)"
+                    ),
+                )),
+            };
+        }
+        self.dtype_arg(fx, e).map(Type::Scalar)
+    }
+
+    /// `dict()`, `numba.typed.Dict.empty(key_type, value_type)`, `Dict()`, `List()`,
+    /// `List.empty_list(item_type)`: `None` when `call` is none of these.
+    pub(super) fn container_constructor(&mut self, fx: &mut FnCx, call: &ast::ExprCall) -> R<Option<Expr>> {
+        let range = call.range();
+        let path = match &*call.func {
+            PyExpr::Name(n)
+                if n.id.as_str() == "dict"
+                    && !fx.locals.contains("dict")
+                    && !self.module.imports.contains_key("dict") =>
+            {
+                "dict".to_string()
+            }
+            f => match self.numba_path(fx, f) {
+                Some(p) => p,
+                None => return Ok(None),
+            },
+        };
+        let args = call.arguments.args.as_ref();
+        let kwarg = |name: &str| {
+            call.arguments
+                .keywords
+                .iter()
+                .find(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == name))
+        };
+        let no_args = args.is_empty() && call.arguments.keywords.is_empty();
+        let refuse = |this: &Self, what: &str| -> R<Option<Expr>> {
+            Err(this.err(DiagKind::Unsupported, range, what.to_string()))
+        };
+        match path.as_str() {
+            "dict" | "Dict" if no_args => Ok(Some(empty_dict(Type::None, Type::None))),
+            "dict" => refuse(
+                self,
+                "dict() with arguments (write a literal, or store the items one by one)",
+            ),
+            "Dict.empty" => {
+                let key = args.first().or_else(|| kwarg("key_type").map(|k| &k.value));
+                let value = args.get(1).or_else(|| kwarg("value_type").map(|k| &k.value));
+                let (Some(key), Some(value)) = (key, value) else {
+                    return refuse(self, "Dict.empty() without key_type and value_type");
+                };
+                let k = self.numba_type(fx, key)?;
+                let v = self.numba_type(fx, value)?;
+                self.dict_slot_type(true, &Type::None, &k, key.range())?;
+                self.dict_slot_type(false, &Type::None, &v, value.range())?;
+                Ok(Some(empty_dict(k, v)))
+            }
+            "List" if no_args => Ok(Some(Expr::new(
+                ExprKind::ListNew(Vec::new()),
+                Type::List(Box::new(Type::None)),
+            ))),
+            "List.empty_list" => {
+                let Some(item) = args.first().or_else(|| kwarg("item_type").map(|k| &k.value)) else {
+                    return refuse(self, "List.empty_list() without item_type");
+                };
+                let t = self.numba_type(fx, item)?;
+                let list = Expr::new(ExprKind::ListNew(Vec::new()), Type::List(Box::new(Type::None)));
+                Ok(Some(list.cast(&Type::List(Box::new(t)))))
+            }
+            "Dict" | "List" => refuse(
+                self,
+                &format!("{path}(...) with arguments inside a kernel (make it empty, then fill it)"),
+            ),
+            _ => Ok(None),
+        }
+    }
+}

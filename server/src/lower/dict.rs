@@ -1,0 +1,282 @@
+//! Dicts: a value is a list's `{ header meminfo, owner }`; the header and its table belong to
+//! kcache-runtime's dict (`runtime/src/dict.rs`), reached through the host table's `dict_*`
+//! functions. An entry is laid out as the tuple `(key, value)` would be, so `d.items()` copies
+//! whole entries into a list of tuples, and keys and values are copied from their offsets.
+//!
+//! Keys reach the runtime as bytes in a canonical form (padding zeroed, float `-0.0` written as
+//! `0.0`), since the runtime compares them byte for byte.
+
+use kcache_abi::llvm::MEMINFO_DATA;
+
+use super::memory::{storage_size, storage_type};
+use super::*;
+
+/// (key size, value offset, entry size) of a dict's entries.
+fn entry_layout(key: &Type, value: &Type) -> (u64, u64, u64) {
+    let (ks, _) = storage_size(key);
+    let (_, va) = storage_size(value);
+    let (es, _) = storage_size(&Type::Tuple(vec![key.clone(), value.clone()]));
+    (ks, ks.div_ceil(va) * va, es)
+}
+
+impl<'p> Lowerer<'p> {
+    fn dict_host_fn(&mut self, name: &str) -> V {
+        self.host_fn(name, "use dicts")
+    }
+
+    /// A temporary owning the dict (or list) buffer `mi` a host function returned (null:
+    /// MemoryError).
+    fn owned_header(&mut self, mi: V, ty: &Type) -> V {
+        let failed = self.inst(Ty::I1, format!("icmp eq ptr {}, null", mi.r));
+        self.raise_if(&failed, "MemoryError", "cannot allocate a dict");
+        let slot = self.new_tuple_temp(ty);
+        self.emit(format!("store ptr {}, ptr {}", mi.r, slot.r));
+        let owner = self.inst(Ty::Ptr, format!("getelementptr inbounds i8, ptr {}, i64 8", slot.r));
+        self.emit(format!("store ptr {}, ptr {}", mi.r, owner.r));
+        slot
+    }
+
+    pub(super) fn dict_new(&mut self, items: &[Expr], ty: &Type) -> V {
+        let (k, v) = ty.dict_types().expect("a dict");
+        let (ks, voff, es) = entry_layout(k, v);
+        let f = self.dict_host_fn("dict_new");
+        let mi = self.inst(Ty::Ptr, format!("call ptr {}(i64 {ks}, i64 {voff}, i64 {es})", f.r));
+        let d = self.owned_header(mi, ty);
+        for kv in items.chunks(2) {
+            let key = self.dict_key(&kv[0]);
+            let value = self.expr(&kv[1]);
+            let p = self.dict_insert(&d, &key);
+            self.store_item(&p, value, v);
+        }
+        d
+    }
+
+    /// A scratch slot (owning nothing) for a value of `ty`.
+    fn scratch(&mut self, ty: &Type) -> V {
+        let slot = self.fresh();
+        let _ = std::fmt::Write::write_fmt(
+            &mut self.allocas,
+            format_args!("  {slot} = alloca {}, align 8\n", storage_type(ty)),
+        );
+        V { r: slot, t: Ty::Ptr }
+    }
+
+    /// The key's canonical bytes in a scratch slot.
+    fn dict_key(&mut self, key: &Expr) -> V {
+        let v = self.expr(key);
+        let slot = self.scratch(&key.ty);
+        if let Some(items) = key.ty.tuple() {
+            let (size, _) = storage_size(&key.ty);
+            self.declare("declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1 immarg)".into());
+            self.emit(format!(
+                "call void @llvm.memset.p0.i64(ptr align 8 {}, i8 0, i64 {size}, i1 false)",
+                slot.r
+            ));
+            let st = storage_type(&key.ty);
+            for (i, item) in items.iter().enumerate() {
+                let src = self.inst(
+                    Ty::Ptr,
+                    format!("getelementptr inbounds {st}, ptr {}, i32 0, i32 {i}", v.r),
+                );
+                let x = self.load_item(src, item);
+                let dst = self.inst(
+                    Ty::Ptr,
+                    format!("getelementptr inbounds {st}, ptr {}, i32 0, i32 {i}", slot.r),
+                );
+                self.store_key_scalar(&dst, x, item);
+            }
+        } else {
+            self.store_key_scalar(&slot, v, &key.ty);
+        }
+        slot
+    }
+
+    fn store_key_scalar(&mut self, dst: &V, x: V, ty: &Type) {
+        // -0.0 + 0.0 is 0.0 and every other float is itself: one representation of zero, as
+        // Python's `-0.0 == 0.0` needs.
+        let x = if ty.scalar().is_some_and(Scalar::is_float) {
+            self.inst(x.t, format!("fadd {} {}, 0.0", x.t, x.r))
+        } else {
+            x
+        };
+        self.store_item(dst, x, ty);
+    }
+
+    fn dict_mi(&mut self, d: &V) -> V {
+        self.inst(Ty::Ptr, format!("load ptr, ptr {}", d.r))
+    }
+
+    /// The value slot of `key`'s entry, made when missing.
+    fn dict_insert(&mut self, d: &V, key: &V) -> V {
+        let mi = self.dict_mi(d);
+        let f = self.dict_host_fn("dict_insert");
+        let p = self.inst(Ty::Ptr, format!("call ptr {}(ptr {}, ptr {})", f.r, mi.r, key.r));
+        let failed = self.inst(Ty::I1, format!("icmp eq ptr {}, null", p.r));
+        self.raise_if(&failed, "MemoryError", "cannot grow the dict");
+        p
+    }
+
+    fn dict_lookup(&mut self, d: &V, key: &V) -> V {
+        let mi = self.dict_mi(d);
+        let f = self.dict_host_fn("dict_lookup");
+        self.inst(Ty::Ptr, format!("call ptr {}(ptr {}, ptr {})", f.r, mi.r, key.r))
+    }
+
+    /// A value read from `p`; a tuple is copied out, since the entry may move when the dict
+    /// changes.
+    fn dict_load(&mut self, p: V, value: &Type) -> V {
+        let v = self.load_item(p, value);
+        if value.tuple().is_none() {
+            return v;
+        }
+        let slot = self.new_tuple_temp(value);
+        self.copy_value(&slot.r, &v, value);
+        slot
+    }
+
+    /// A default argument, stored in a scratch slot so that it can stand where an entry's value
+    /// would.
+    fn dict_default(&mut self, e: &Expr, value: &Type) -> V {
+        let v = self.expr(e);
+        let slot = self.scratch(value);
+        self.store_item(&slot, v, value);
+        slot
+    }
+
+    fn dict_len(&mut self, d: &V) -> V {
+        let mi = self.dict_mi(d);
+        let data_p = self.inst(
+            Ty::Ptr,
+            format!("getelementptr inbounds i8, ptr {}, i64 {MEMINFO_DATA}", mi.r),
+        );
+        let header = self.inst(Ty::Ptr, format!("load ptr, ptr {}", data_p.r));
+        self.inst(Ty::I64, format!("load i64, ptr {}", header.r))
+    }
+
+    pub(super) fn dict_op(&mut self, op: DictOp, dict: &Expr, args: &[Expr], ty: &Type) -> V {
+        let (kt, vt) = dict.ty.dict_types().expect("a dict");
+        let (kt, vt) = (kt.clone(), vt.clone());
+        let (ks, voff, es) = entry_layout(&kt, &vt);
+        let d = self.expr(dict);
+        let none = V {
+            r: "0".into(),
+            t: Ty::I8,
+        };
+        match op {
+            DictOp::Len => self.dict_len(&d),
+            DictOp::Get => {
+                let key = self.dict_key(&args[0]);
+                let p = self.dict_lookup(&d, &key);
+                let missing = self.inst(Ty::I1, format!("icmp eq ptr {}, null", p.r));
+                self.raise_if(&missing, "KeyError", "key not found in the dict");
+                self.dict_load(p, &vt)
+            }
+            DictOp::Set => {
+                let key = self.dict_key(&args[0]);
+                let value = self.expr(&args[1]);
+                let p = self.dict_insert(&d, &key);
+                self.store_item(&p, value, &vt);
+                none
+            }
+            DictOp::Contains => {
+                let key = self.dict_key(&args[0]);
+                let p = self.dict_lookup(&d, &key);
+                self.inst(Ty::I1, format!("icmp ne ptr {}, null", p.r))
+            }
+            DictOp::GetOr => {
+                let key = self.dict_key(&args[0]);
+                let default = self.dict_default(&args[1], &vt);
+                let p = self.dict_lookup(&d, &key);
+                let missing = self.inst(Ty::I1, format!("icmp eq ptr {}, null", p.r));
+                let src = self.inst(
+                    Ty::Ptr,
+                    format!("select i1 {}, ptr {}, ptr {}", missing.r, default.r, p.r),
+                );
+                self.dict_load(src, &vt)
+            }
+            DictOp::Pop | DictOp::PopOr => {
+                let key = self.dict_key(&args[0]);
+                let default = (op == DictOp::PopOr).then(|| self.dict_default(&args[1], &vt));
+                let out = if *ty == Type::None {
+                    V {
+                        r: "null".into(),
+                        t: Ty::Ptr,
+                    }
+                } else {
+                    self.scratch(&vt)
+                };
+                let mi = self.dict_mi(&d);
+                let f = self.dict_host_fn("dict_remove");
+                let found = self.inst(
+                    Ty::I32,
+                    format!("call i32 {}(ptr {}, ptr {}, ptr {})", f.r, mi.r, key.r, out.r),
+                );
+                let missing = self.inst(Ty::I1, format!("icmp eq i32 {}, 0", found.r));
+                match default {
+                    None => {
+                        self.raise_if(&missing, "KeyError", "key not found in the dict");
+                        if *ty == Type::None {
+                            return none;
+                        }
+                        self.dict_load(out, &vt)
+                    }
+                    Some(default) => {
+                        let src = self.inst(
+                            Ty::Ptr,
+                            format!("select i1 {}, ptr {}, ptr {}", missing.r, default.r, out.r),
+                        );
+                        self.dict_load(src, &vt)
+                    }
+                }
+            }
+            DictOp::SetDefault => {
+                let key = self.dict_key(&args[0]);
+                let default = self.dict_default(&args[1], &vt);
+                let before = self.dict_len(&d);
+                let p = self.dict_insert(&d, &key);
+                let after = self.dict_len(&d);
+                let inserted = self.inst(Ty::I1, format!("icmp ne i64 {}, {}", before.r, after.r));
+                let src = self.inst(
+                    Ty::Ptr,
+                    format!("select i1 {}, ptr {}, ptr {}", inserted.r, default.r, p.r),
+                );
+                let (vsize, _) = storage_size(&vt);
+                self.declare(
+                    "declare void @llvm.memmove.p0.p0.i64(ptr nocapture writeonly, ptr nocapture readonly, i64, i1)"
+                        .into(),
+                );
+                self.emit(format!(
+                    "call void @llvm.memmove.p0.p0.i64(ptr {}, ptr {}, i64 {vsize}, i1 false)",
+                    p.r, src.r
+                ));
+                self.dict_load(p, &vt)
+            }
+            DictOp::Clear => {
+                let mi = self.dict_mi(&d);
+                let f = self.dict_host_fn("dict_clear");
+                self.emit(format!("call void {}(ptr {})", f.r, mi.r));
+                none
+            }
+            DictOp::Copy => {
+                let mi = self.dict_mi(&d);
+                let f = self.dict_host_fn("dict_copy");
+                let copy = self.inst(Ty::Ptr, format!("call ptr {}(ptr {})", f.r, mi.r));
+                self.owned_header(copy, ty)
+            }
+            DictOp::Keys | DictOp::Values | DictOp::Items => {
+                let (offset, size) = match op {
+                    DictOp::Keys => (0, ks),
+                    DictOp::Values => (voff, storage_size(&vt).0),
+                    _ => (0, es),
+                };
+                let mi = self.dict_mi(&d);
+                let f = self.dict_host_fn("dict_list");
+                let list = self.inst(
+                    Ty::Ptr,
+                    format!("call ptr {}(ptr {}, i64 {offset}, i64 {size})", f.r, mi.r),
+                );
+                self.owned_header(list, ty)
+            }
+        }
+    }
+}
