@@ -22,7 +22,7 @@ from ._types import (  # noqa: F401  (Numba's type names: `from kcache import fl
     b1, bool_, boolean, byte, c8, c16, cdouble, char, complex64, complex128, complex_, csingle, double, f4, f8, float32, float64, i1, i2, i4, i8, int8, int16, int32, int64,
     int_, intc, intp, long_, longlong, none, short, size_t, ssize_t, u1, u2, u4, u8, uchar, uint, uint8, uint16,
     uint32, uint64, uintc, uintp, ulong, ulonglong, ushort, void)
-from . import config, types  # noqa: E402,F401  (as in Numba: `from kcache import types, config`)
+from . import config, typed, types  # noqa: E402,F401  (as in Numba: `from kcache import types, typed, config`)
 
 try:  # the call path in C (built by `make` or `pip install`); ctypes otherwise
     from . import _fast
@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover - exercised where no C compiler was avai
 
 __version__ = "0.1.0"
 __all__ = ["njit", "jit", "vectorize", "guvectorize", "stencil", "prange", "stats", "set_num_threads", "get_num_threads", "TypingError",
-           "KcacheError", "DaemonUnavailable", "typeof", "from_dtype", "types", "config"]
+           "KcacheError", "DaemonUnavailable", "typeof", "from_dtype", "types", "typed", "config"]
 
 
 def set_num_threads(n):

@@ -371,6 +371,10 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
         // An empty `{}` takes the other side's types; otherwise a dict's types never change.
         (Type::Dict(k, _), Type::Dict(..)) if **k == Type::None => Some(b.clone()),
         (Type::Dict(..), Type::Dict(k, _)) if **k == Type::None => Some(a.clone()),
+        (Type::Dict(k1, v1), Type::Dict(k2, v2)) => Some(Type::Dict(
+            Box::new(unify(k1, k2).filter(|t| t.is_numeric() || t.tuple().is_some())?),
+            Box::new(unify(v1, v2).filter(|t| t.is_numeric() || t.tuple().is_some())?),
+        )),
         (Type::Tuple(x), Type::Tuple(y)) if x.len() == y.len() => x
             .iter()
             .zip(y)

@@ -67,7 +67,7 @@ impl<'p> Lowerer<'p> {
         let slot = self.scratch(&key.ty);
         if let Some(items) = key.ty.tuple() {
             let (size, _) = storage_size(&key.ty);
-            self.declare("declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1 immarg)".into());
+            self.declare("declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)".into());
             self.emit(format!(
                 "call void @llvm.memset.p0.i64(ptr align 8 {}, i8 0, i64 {size}, i1 false)",
                 slot.r

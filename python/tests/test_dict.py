@@ -1,0 +1,296 @@
+"""Dicts inside kernels (issue 15), against CPython running the same source as the oracle:
+`{}`/`dict()` typed by their stores, literals, indexing, `in`, `len`, `del`, the methods,
+iteration in insertion order, keys of Python's equality (-0.0 == 0.0, 1 == 1.0), tuple keys
+and values, dicts passed to helpers, `numba.typed.Dict.empty` / `typed.List` (spelled
+`numba.` or `kcache.`), errors (KeyError, types kcache refuses, named by line and column) and no
+leaks. Kernels are written as Numba users write them: histograms, memo tables, sparse
+accumulators, grouping, unique counts."""
+import gc
+import linecache
+import sys
+
+import numpy as np
+import pytest
+
+import kcache
+from kcache import njit, typed, types
+from kcache.typed import Dict, List
+
+from test_numpy_arrays import run_both
+
+
+def test_histogram_of_an_int_array_in_first_seen_order():
+    def count(a):
+        counts = {}
+        for x in a:
+            counts[x] = counts.get(x, 0) + 1
+        keys = [k for k in counts]
+        values = [v for v in counts.values()]
+        return keys, values, len(counts), 3 in counts, 100 not in counts
+    rng = np.random.default_rng(1)
+    for a in (np.array([3, 1, 3, 2, 5, 1, 3]), rng.integers(-50, 50, 1000), np.zeros(0, dtype=np.int64)):
+        run_both(count, a)
+
+
+def test_literals_items_pop_setdefault_and_signed_zero_keys():
+    def f(x):
+        d = {1: 2.0, 3: 4.0, -0.0: 1.5}
+        d[0.0] += x
+        t = 0.0
+        for k, v in d.items():
+            t += k * v
+        first = (t, d[0], len(d), d.pop(1), len(d), d.pop(99, -1.0), d.setdefault(7, 8.5), d.setdefault(3, 0.0))
+        keys = [k for k in d.keys()]
+        values = [v for v in d.values()]
+        return first, keys, values
+    run_both(f, 2.5)
+
+
+def test_dict_constructor_del_clear_copy_and_reinsertion_order():
+    def f(n):
+        d = dict()
+        for i in range(n):
+            d[i * 3 % 7] = i
+        del d[0]
+        c = d.copy()
+        d[0] = -1           # back, and last: Python keeps insertion order
+        d[3] = 33           # an update keeps its place
+        c[100] = 5          # the copy is another dict
+        order = [k for k in d]
+        copied = [k * 1000 + v for k, v in c.items()]
+        d.clear()
+        d[9] = 9
+        return order, copied, len(d), len(c), 9 in c
+    run_both(f, 7)
+
+
+def test_memo_table_shared_with_a_recursive_helper():
+    def fib_memo(n, memo):
+        if n in memo:
+            return memo[n]
+        r = n if n < 2 else fib_memo(n - 1, memo) + fib_memo(n - 2, memo)
+        memo[n] = r
+        return r
+
+    def fibs(n):
+        memo = Dict.empty(key_type=types.int64, value_type=types.int64)
+        return fib_memo(n, memo), len(memo)
+    run_both(fibs, 80)
+
+
+def test_sparse_accumulator_with_tuple_keys():
+    def accumulate(rows, cols, vals):
+        acc = {}
+        for i in range(len(rows)):
+            key = (rows[i], cols[i])
+            acc[key] = acc.get(key, 0.0) + vals[i]
+        total = 0.0
+        for (r, c), v in acc.items():
+            total += (r * 10 + c) * v
+        firsts = [r * 10 + c for r, c in acc]
+        return len(acc), total, (1, 2) in acc, firsts
+    rng = np.random.default_rng(7)
+    rows, cols = rng.integers(0, 6, 300), rng.integers(0, 6, 300)
+    run_both(accumulate, rows, cols, rng.random(300))
+
+
+def test_grouping_by_key_with_tuple_values():
+    def groups(keys, x):
+        stats = typed.Dict.empty(types.int64, types.UniTuple(types.float64, 2))
+        for i in range(len(keys)):
+            g = keys[i]
+            if g not in stats:
+                stats[g] = (0.0, 0.0)
+            s, c = stats[g]
+            stats[g] = (s + x[i], c + 1.0)
+        groups = [g for g in stats]
+        means = [s / c for s, c in stats.values()]
+        return groups, means
+    rng = np.random.default_rng(3)
+    run_both(groups, rng.integers(0, 9, 200), rng.random(200))
+
+
+def test_unique_values_and_bool_keys():
+    def uniques(a):
+        seen = {}
+        for x in a:
+            seen[x] = True
+        flags = {True: 0, False: 0}
+        for x in a:
+            flags[x > 0.5] += 1
+        return len(seen), flags[True], flags[False], [k for k in seen]
+    run_both(uniques, np.array([0.25, 0.75, 0.25, 1.0, -0.0, 0.0]))
+
+
+def test_int_keys_meet_float_keys_as_python_compares_them():
+    def f(n):
+        d = {1: 10}
+        d[2.5] = 20          # the keys become floats: 1 and 1.0 are one key
+        d[1.0] += 1
+        return d[1], len(d), 2.5 in d, 2 in d, [v for v in d.values()]
+    run_both(f, 0)
+
+
+def test_degree_count_of_a_graph_edge_list():
+    def degrees(src, dst):
+        deg = {}
+        weight = Dict.empty(key_type=types.Tuple((types.int64, types.int64)), value_type=types.float64)
+        for i in range(len(src)):
+            deg[src[i]] = deg.get(src[i], 0) + 1
+            deg[dst[i]] = deg.get(dst[i], 0) + 1
+            e = (min(src[i], dst[i]), max(src[i], dst[i]))
+            weight[e] = weight.get(e, 0.0) + 1.0
+        best = -1
+        most = 0
+        for v, d in deg.items():
+            if d > most:
+                best, most = v, d
+        return best, most, len(weight)
+    rng = np.random.default_rng(11)
+    run_both(degrees, rng.integers(0, 30, 400), rng.integers(0, 30, 400))
+
+
+def test_many_inserts_and_deletes():
+    def churn(a):
+        d = {}
+        for i in range(len(a)):
+            d[a[i]] = i
+        for i in range(0, len(a), 2):
+            d.pop(a[i], -1)
+        s = 0
+        for k, v in d.items():
+            s = (s * 1000003 + k * 31 + v) % 1000000007
+        return len(d), s
+    rng = np.random.default_rng(5)
+    run_both(churn, rng.integers(0, 20000, 30000))
+
+
+def test_a_helper_fills_a_dict_it_is_given_and_another_makes_one():
+    def fill(d, n):
+        for i in range(n):
+            d[i] = i * 0.5
+
+    def make(n):
+        d = {0: 0.0}
+        fill(d, n)
+        return d
+
+    def f(n):
+        d = make(n)
+        return len(d), d[n - 1], [k for k in d]
+    run_both(f, 6)
+
+
+def test_typed_list_constructors():
+    def f(n):
+        a = List()
+        for i in range(n):
+            a.append(i * 2)
+        b = List.empty_list(types.float64)
+        for x in a:
+            b.append(x / 4)
+        c = typed.List.empty_list(item_type=types.int32)
+        c.append(7)
+        return a, b, len(c)
+    run_both(f, 5)
+
+
+NUMBA_SPELLED = """
+import numpy as np
+import numba
+from numba import typed, types
+from numba.typed import Dict, List
+
+
+def k(a):
+    d = numba.typed.Dict.empty(key_type=numba.types.int64, value_type=types.float64)
+    e = typed.Dict.empty(types.int64, numba.float64)
+    f = Dict.empty(key_type=types.int64, value_type=types.int64)
+    lst = List.empty_list(types.int64)
+    for x in a:
+        d[x] = d.get(x, 0.0) + 0.5
+        e[x] = 1.0
+        f[x] = 2
+        lst.append(x)
+    return len(d), d[a[0]], len(e) + len(f), len(lst)
+"""
+
+
+def test_numba_spelled_typed_containers(monkeypatch):
+    filename = "<numba-typed>"
+    linecache.cache[filename] = (len(NUMBA_SPELLED), None, NUMBA_SPELLED.splitlines(True), filename)
+    # CPython runs the same text with kcache standing in for numba.
+    monkeypatch.setitem(sys.modules, "numba", kcache)
+    monkeypatch.setitem(sys.modules, "numba.typed", kcache.typed)
+    monkeypatch.setitem(sys.modules, "numba.types", kcache.types)
+    namespace = {}
+    exec(compile(NUMBA_SPELLED, filename, "exec"), namespace)
+    run_both(namespace["k"], np.array([4, 2, 4, 9]))
+
+
+def test_missing_keys_raise_key_error():
+    def get(n):
+        d = {1: 1.0}
+        return d[n]
+
+    def pop(n):
+        d = {1: 1.0}
+        return d.pop(n)
+
+    def delete(n):
+        d = {1: 1.0}
+        del d[n]
+        return len(d)
+
+    def bump(n):
+        d = {1: 1}
+        d[n] += 1
+        return d[1]
+    for f in (get, pop, delete, bump):
+        with pytest.raises(KeyError):
+            f(2)
+        with pytest.raises(KeyError, match="key not found"):
+            njit(f)(2)
+        assert njit(f)(1) == f(1)
+
+
+@pytest.mark.parametrize("body, message", [
+    ("d = {}\n    d[a] = 1\n    return len(d)", r":5:5: .*dict keys of type array"),
+    ("d = {1j: 1}\n    return len(d)", r":4:10: .*dict keys of type complex128"),
+    ("d = {1: a}\n    return len(d)", r":4:13: .*dict values of type array"),
+    ("d = {1: 2}\n    return d.get(1)", r":5:12: .*without a default"),
+    ("d = {1: 2}\n    return d", r"returning a dict"),
+    ("d = {}\n    return d[1]", r"types of this empty dict are unknown"),
+    ("d = {1: 2}\n    return d.update(d)", r"the dict method 'update'"),
+    ("return {k: 1 for k in a}", r"dict comprehensions"),
+])
+def test_what_kcache_refuses_is_named_with_line_and_column(body, message):
+    filename = "<dict-refused-%d>" % abs(hash(body))
+    text = "import numpy as np\n\ndef k(a):\n    %s\n" % body
+    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    namespace = {}
+    exec(compile(text, filename, "exec"), namespace)
+    with pytest.raises(kcache.TypingError, match=message):
+        njit(namespace["k"])(np.zeros(3))
+
+
+def test_no_leaks():
+    def f(n):
+        d = {}
+        for i in range(n):
+            d[i % 17] = d.get(i % 17, 0) + i
+        c = d.copy()
+        del c[0]
+        keys = [k for k in c]
+        s = 0
+        for k, v in d.items():
+            s += k * v
+        return s + len(keys)
+    g = njit(f)
+    assert g(100) == f(100)
+    gc.collect()
+    before = kcache.memory_stats()
+    for _ in range(500):
+        g(100)
+    gc.collect()
+    assert kcache.memory_stats() == before
