@@ -97,12 +97,12 @@ fn rejections_name_the_construct_and_place() {
             "Expected an expression",
         ),
         (
-            "def f(a):\n    x = {a: 1}\n    return a\n",
+            "def f(a):\n    x = {1j: a}\n    return a\n",
             "float64(float64)",
             DiagKind::Unsupported,
             2,
-            9,
-            "dicts",
+            10,
+            "dict keys of type complex128",
         ),
         (
             "def f(a):\n    try:\n        pass\n    except:\n        pass\n    return a\n",
