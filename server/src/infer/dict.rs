@@ -263,18 +263,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
     /// `d.method(...)` of a dict.
     pub(super) fn dict_method(&mut self, fx: &mut FnCx, dict: Expr, name: &str, call: &ast::ExprCall) -> R<Expr> {
         let range = call.range();
-        if !call.arguments.keywords.is_empty() {
-            return Err(self.err(
-                DiagKind::Unsupported,
-                call.arguments.range,
-                format!("keyword arguments to dict.{name}"),
-            ));
-        }
-        let mut args = Vec::new();
-        for a in call.arguments.args.iter() {
-            let v = self.expr(fx, a)?;
-            args.push(self.first_class(v, a.range())?);
-        }
+        let args = self.method_args(fx, call, "dict", name)?;
         let arity = |this: &Self, lo: usize, hi: usize| -> R<()> {
             if (lo..=hi).contains(&args.len()) {
                 Ok(())

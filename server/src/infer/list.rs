@@ -142,18 +142,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
         call: &ast::ExprCall,
     ) -> R<Expr> {
         let range = call.range();
-        if !call.arguments.keywords.is_empty() {
-            return Err(self.err(
-                DiagKind::Unsupported,
-                call.arguments.range,
-                format!("keyword arguments to list.{name}"),
-            ));
-        }
-        let mut args = Vec::new();
-        for a in call.arguments.args.iter() {
-            let v = self.expr(fx, a)?;
-            args.push(self.first_class(v, a.range())?);
-        }
+        let mut args = self.method_args(fx, call, "list", name)?;
         let arity = |n: usize| -> R<()> {
             if args.len() == n {
                 Ok(())
@@ -259,6 +248,24 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
             other => Err(self.err(DiagKind::Unsupported, range, format!("the list method '{other}'"))),
         }
+    }
+
+    /// The positional arguments of a method call of a list or dict (`kind`), typed; keyword
+    /// arguments are refused.
+    pub(super) fn method_args(&mut self, fx: &mut FnCx, call: &ast::ExprCall, kind: &str, name: &str) -> R<Vec<Expr>> {
+        if !call.arguments.keywords.is_empty() {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                call.arguments.range,
+                format!("keyword arguments to {kind}.{name}"),
+            ));
+        }
+        let mut args = Vec::new();
+        for a in call.arguments.args.iter() {
+            let v = self.expr(fx, a)?;
+            args.push(self.first_class(v, a.range())?);
+        }
+        Ok(args)
     }
 
     /// A list whose item type nothing has decided yet cannot be read.

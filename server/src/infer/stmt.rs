@@ -72,22 +72,19 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let ty = fx.vars[var].ty.clone();
         // One list object seen through two names must have one item type: a list that is not
         // a new literal cannot be converted (its items would be read with another type).
-        if value.ty != ty && value.ty.dict_types().is_some() && !matches!(value.kind, ExprKind::DictNew(_)) {
+        // The same for dicts.
+        let container = match (&value.ty, &value.kind) {
+            (Type::List(_), ExprKind::ListNew(_)) | (Type::Dict(..), ExprKind::DictNew(_)) => None,
+            (Type::List(_), _) => Some(("list", "item type is")),
+            (Type::Dict(..), _) => Some(("dict", "types are")),
+            _ => None,
+        };
+        if let (true, Some((what, fixed))) = (value.ty != ty, container) {
             return Err(self.err(
                 DiagKind::Type,
                 range,
                 format!(
-                    "'{name}' is {ty} but this dict is {}: a dict's types are fixed when it is made (as in Numba); make it a {ty} from the start",
-                    value.ty
-                ),
-            ));
-        }
-        if value.ty != ty && value.ty.list_item().is_some() && !matches!(value.kind, ExprKind::ListNew(_)) {
-            return Err(self.err(
-                DiagKind::Type,
-                range,
-                format!(
-                    "'{name}' is {ty} but this list is {}: a list's item type is fixed when it is made (as in Numba); make it a {ty} from the start",
+                    "'{name}' is {ty} but this {what} is {}: a {what}'s {fixed} fixed when it is made (as in Numba); make it a {ty} from the start",
                     value.ty
                 ),
             ));
