@@ -211,7 +211,7 @@ class Overload:
         self._nargs = sum(1 for t in argtypes if t.kind != "none")
         # An array result comes back as a kc_array whose buffer the kernel allocated; a tuple
         # as a C struct of its items.
-        self._returns_struct = ret in ("array", "list") or isinstance(ret, tuple)
+        self._returns_struct = ret in ("array", "list", "dict") or isinstance(ret, tuple)
         self._ret_type = _result_ctype(ret) if ret is not None else None
         # Indices among the arguments passed (a None argument is not).
         passed = [t for t in argtypes if t.kind != "none"]
@@ -356,6 +356,8 @@ def _parse_result(text):
         return "array"
     if text.startswith("list("):
         return "list"
+    if text.startswith("dict("):
+        return "dict"
     if text.startswith("tuple(") and text.endswith(")"):
         inner, items, depth, start = text[6:-1], [], 0, 0
         if not inner:
@@ -380,6 +382,8 @@ def _result_ctype(spec):
     alignment, as the kernel lays it out)."""
     if spec in ("array", "list"):
         return _lib.KcArray
+    if spec == "dict":
+        return _result_ctype(("array", "array"))
     if isinstance(spec, tuple):
         fields = [("f%d" % i, _result_ctype(item)) for i, item in enumerate(spec)]
         return type("KcTuple", (ctypes.Structure,), {"_fields_": fields})
@@ -429,6 +433,10 @@ def _decode_result(value, spec):
     if spec == "list":
         # A list the kernel returned comes as an array of its items: Python gets a list.
         return _KernelArray.wrap(value).tolist()
+    if spec == "dict":
+        # A dict comes as its keys and its values (in insertion order): Python gets a dict.
+        keys, values = _decode_result(value, ("list", "list"))
+        return dict(zip(keys, values))
     if isinstance(spec, tuple):
         return tuple(_decode_result(getattr(value, "f%d" % i), item) for i, item in enumerate(spec))
     return value.value if hasattr(value, "value") else value

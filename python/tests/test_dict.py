@@ -32,6 +32,25 @@ def test_histogram_of_an_int_array_in_first_seen_order():
         run_both(count, a)
 
 
+def test_a_returned_dict_reaches_python_as_a_dict_in_insertion_order():
+    def word_count(a):
+        counts = {}
+        for x in a:
+            counts[x] = counts.get(x, 0) + 1
+        return counts
+
+    def both(n):
+        d = {1.5: True}
+        d[-2.0] = False
+        return n, d, {n: n * 2}
+    a = np.array([5, 3, 5, 9, 3, 5])
+    got = njit(word_count)(a)
+    assert got == word_count(a) and list(got.items()) == list(word_count(a).items())
+    assert all(type(k) is int and type(v) is int for k, v in got.items())
+    run_both(both, 4)
+    assert list(njit(both)(4)[1]) == [1.5, -2.0]
+
+
 def test_literals_items_pop_setdefault_and_signed_zero_keys():
     def f(x):
         d = {1: 2.0, 3: 4.0, -0.0: 1.5}
@@ -259,7 +278,7 @@ def test_missing_keys_raise_key_error():
     ("d = {1j: 1}\n    return len(d)", r":4:10: .*dict keys of type complex128"),
     ("d = {1: a}\n    return len(d)", r":4:13: .*dict values of type array"),
     ("d = {1: 2}\n    return d.get(1)", r":5:12: .*without a default"),
-    ("d = {1: 2}\n    return d", r"returning a dict"),
+    ("d = {(1, 2): 2}\n    return d", r"returning a dict of Tuple\(int64, int64\)"),
     ("d = {}\n    return d[1]", r"types of this empty dict are unknown"),
     ("d = {1: 2}\n    return d.update(d)", r"the dict method 'update'"),
     ("return {k: 1 for k in a}", r"dict comprehensions"),

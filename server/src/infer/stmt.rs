@@ -527,30 +527,17 @@ impl<'m, 'src> Inferer<'m, 'src> {
         Ok(())
     }
 
-    /// What the entry returns when its result holds lists: each list becomes a new array of
-    /// its items (the ABI has no lists; the result type, `list(T)`, tells clients to make one).
-    /// Other functions return lists as they are.
+    /// What the entry returns when its result holds lists or dicts: each list becomes a new
+    /// array of its items, each dict a tuple of two new arrays, its keys and its values in
+    /// insertion order (the ABI has neither; the result type, `list(T)` or `dict(K;V)`, tells
+    /// clients to make one). Other functions return them as they are.
     fn returned_list(&mut self, fx: &mut FnCx, e: Expr, range: TextRange) -> R<Expr> {
         fn has_list(t: &Type) -> bool {
             match t {
-                Type::List(_) => true,
+                Type::List(_) | Type::Dict(..) => true,
                 Type::Tuple(items) => items.iter().any(has_list),
                 _ => false,
             }
-        }
-        fn has_dict(t: &Type) -> bool {
-            match t {
-                Type::Dict(..) => true,
-                Type::Tuple(items) => items.iter().any(has_dict),
-                _ => false,
-            }
-        }
-        if fx.key == self.entry_key && has_dict(&e.ty) {
-            return Err(self.err(
-                DiagKind::Unsupported,
-                range,
-                "returning a dict to the caller (return numbers, arrays, tuples or lists: e.g. np.array(list(d.keys())))",
-            ));
         }
         if fx.key != self.entry_key || !has_list(&e.ty) {
             return Ok(e);
@@ -562,6 +549,33 @@ impl<'m, 'src> Inferer<'m, 'src> {
     fn lists_to_arrays(&mut self, fx: &mut FnCx, e: Expr, range: TextRange) -> R<Expr> {
         match &e.ty {
             Type::List(_) => self.list_to_array(e, None, range),
+            Type::Dict(k, v) => {
+                let (k, v) = ((**k).clone(), (**v).clone());
+                if !k.is_numeric() || !v.is_numeric() {
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        range,
+                        format!(
+                            "returning a dict of {k} to {v} to the caller (kcache returns dicts of numbers to numbers)"
+                        ),
+                    ));
+                }
+                let d = if pure(&e) {
+                    e
+                } else {
+                    let (var, s) = self.hidden_var(fx, e, range)?;
+                    fx.pre.push(s);
+                    Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone())
+                };
+                let keys = self.dict_keys(d.clone(), range)?;
+                let values = super::dict::dict_op(DictOp::Values, d, vec![], Type::List(Box::new(v)));
+                let items = vec![
+                    self.list_to_array(keys, None, range)?,
+                    self.list_to_array(values, None, range)?,
+                ];
+                let ty = Type::Tuple(items.iter().map(|x| x.ty.clone()).collect());
+                Ok(Expr::new(ExprKind::Tuple(items), ty))
+            }
             Type::Tuple(_) => {
                 let e = if pure(&e) {
                     e
