@@ -200,6 +200,19 @@ def test_a_helper_fills_a_dict_it_is_given_and_another_makes_one():
     run_both(f, 6)
 
 
+def test_dict_comprehensions_and_list_of_a_dict():
+    def f(a, n):
+        squares = {i: i * i for i in range(n) if i % 3 != 1}
+        where = {x: i for i, x in enumerate(a)}
+        keys = list(squares)
+        values = list(squares.values())
+        pairs = list(where.items())
+        copy = list(keys)
+        copy.append(-1)
+        return keys, values, len(pairs), pairs[0][0], pairs[-1][1], len(copy), len(keys), where
+    run_both(f, np.array([4.5, 2.0, 4.5, 7.0]), 10)
+
+
 def test_typed_list_constructors():
     def f(n):
         a = List()
@@ -281,7 +294,7 @@ def test_missing_keys_raise_key_error():
     ("d = {(1, 2): 2}\n    return d", r"returning a dict of Tuple\(int64, int64\)"),
     ("d = {}\n    return d[1]", r"types of this empty dict are unknown"),
     ("d = {1: 2}\n    return d.update(d)", r"the dict method 'update'"),
-    ("return {k: 1 for k in a}", r"dict comprehensions"),
+    ("return list(a)", r"list\(\) of array"),
 ])
 def test_what_kcache_refuses_is_named_with_line_and_column(body, message):
     filename = "<dict-refused-%d>" % abs(hash(body))

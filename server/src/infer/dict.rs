@@ -8,6 +8,7 @@
 //! pass. Keys are numbers (not complex) and tuples of them; values numbers and tuples of
 //! numbers.
 
+use super::list::Made;
 use super::*;
 
 pub(super) fn dict_op(op: DictOp, dict: Expr, args: Vec<Expr>, ty: Type) -> Expr {
@@ -176,15 +177,78 @@ impl<'m, 'src> Inferer<'m, 'src> {
             return Ok(None);
         }
         let key = self.expr(fx, &sub.slice)?;
-        let key = self.first_class(key, sub.slice.range())?;
-        let value = self.first_class(v.clone(), sub.range)?;
-        let (dict, k, vt) = self.dict_fit(fx, dict, Some(&key.ty), Some(&value.ty), sub.range)?;
-        Ok(Some(Stmt::Expr(dict_op(
+        self.dict_store(fx, dict, key, v.clone(), sub.range).map(Some)
+    }
+
+    /// `dict[key] = value`.
+    pub(super) fn dict_store(
+        &mut self,
+        fx: &mut FnCx,
+        dict: Expr,
+        key: Expr,
+        value: Expr,
+        range: TextRange,
+    ) -> R<Stmt> {
+        let key = self.first_class(key, range)?;
+        let value = self.first_class(value, range)?;
+        let (dict, k, vt) = self.dict_fit(fx, dict, Some(&key.ty), Some(&value.ty), range)?;
+        Ok(Stmt::Expr(dict_op(
             DictOp::Set,
             dict,
             vec![key.cast(&k), value.cast(&vt)],
             Type::None,
-        ))))
+        )))
+    }
+
+    /// `{k: v for target in iter if cond ...}`: built by statements that run before the
+    /// statement using it, as a list comprehension is.
+    pub(super) fn dict_comprehension(&mut self, fx: &mut FnCx, c: &ast::ExprDictComp) -> R<Expr> {
+        let Some(key) = c.key.as_deref() else {
+            return Err(self.err(DiagKind::Unsupported, c.range, "**unpacking inside a dict"));
+        };
+        let (var, init) = self.hidden_var(fx, empty_dict(Type::None, Type::None), c.range)?;
+        let saved = fx.aliases.clone();
+        let mut stmts = vec![init];
+        let built = self.comprehension_loops(fx, &c.generators, Made::Entry(key, &c.value), var, &mut stmts);
+        fx.aliases = saved;
+        built?;
+        fx.pre.extend(stmts);
+        Ok(Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone()))
+    }
+
+    /// `list(x)`: a new list of a list's items, of a dict's keys, or the list `d.keys()`,
+    /// `d.values()` or `d.items()` already made.
+    fn list_call(&mut self, fx: &mut FnCx, call: &ast::ExprCall) -> R<Expr> {
+        let range = call.range();
+        let args = self.method_args(fx, call, "builtins", "list")?;
+        let Some(x) = args.into_iter().next() else {
+            return Ok(Expr::new(
+                ExprKind::ListNew(Vec::new()),
+                Type::List(Box::new(Type::None)),
+            ));
+        };
+        if call.arguments.args.len() > 1 {
+            return Err(self.err(DiagKind::Type, range, "list() takes at most 1 argument"));
+        }
+        match (&x.ty, &x.kind) {
+            (Type::Dict(..), _) => self.dict_keys(x, range),
+            (Type::List(_), ExprKind::Dict { .. } | ExprKind::ListNew(_)) => Ok(x),
+            (Type::List(item), _) => {
+                self.known_item(item, range)?;
+                let copy = Expr::new(ExprKind::ListNew(Vec::new()), x.ty.clone());
+                let (var, init) = self.hidden_var(fx, copy, range)?;
+                let copy = Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone());
+                fx.pre.push(init);
+                fx.pre.push(Stmt::Expr(super::list::list_op(
+                    ListOp::Extend,
+                    copy.clone(),
+                    vec![x],
+                    Type::None,
+                )));
+                Ok(copy)
+            }
+            (other, _) => Err(self.err(DiagKind::Unsupported, range, format!("list() of {other}"))),
+        }
     }
 
     /// Whether `sub` indexes a dict (typing it has no effect but the types).
@@ -401,6 +465,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
     /// `List.empty_list(item_type)`: `None` when `call` is none of these.
     pub(super) fn container_constructor(&mut self, fx: &mut FnCx, call: &ast::ExprCall) -> R<Option<Expr>> {
         let range = call.range();
+        if let PyExpr::Name(n) = &*call.func {
+            if n.id.as_str() == "list" && !fx.locals.contains("list") && !self.module.imports.contains_key("list") {
+                return self.list_call(fx, call).map(Some);
+            }
+        }
         let path = match &*call.func {
             PyExpr::Name(n)
                 if n.id.as_str() == "dict"

@@ -301,7 +301,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             PyExpr::List(l) => self.list_literal(fx, l),
             PyExpr::ListComp(c) => self.list_comprehension(fx, c),
             PyExpr::Dict(d) => self.dict_literal(fx, d),
-            PyExpr::DictComp(_) => Err(self.err(DiagKind::Unsupported, range, "dict comprehensions")),
+            PyExpr::DictComp(c) => self.dict_comprehension(fx, c),
             PyExpr::Set(_) | PyExpr::SetComp(_) => Err(self.err(DiagKind::Unsupported, range, "sets")),
             PyExpr::StringLiteral(_) | PyExpr::FString(_) | PyExpr::BytesLiteral(_) => {
                 Err(self.err(DiagKind::Unsupported, range, "strings"))

@@ -54,25 +54,36 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let (var, init) = self.hidden_var(fx, empty, c.range)?;
         let saved = fx.aliases.clone();
         let mut stmts = vec![init];
-        let built = self.comprehension_loops(fx, &c.generators, &c.elt, var, &mut stmts);
+        let built = self.comprehension_loops(fx, &c.generators, Made::Item(&c.elt), var, &mut stmts);
         fx.aliases = saved;
         built?;
         fx.pre.extend(stmts);
         Ok(Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone()))
     }
 
-    fn comprehension_loops(
+    /// The loops of a comprehension building the list or dict in `var`.
+    pub(super) fn comprehension_loops(
         &mut self,
         fx: &mut FnCx,
         generators: &[ast::Comprehension],
-        elt: &PyExpr,
+        elt: Made,
         var: VarId,
         out: &mut Vec<Stmt>,
     ) -> R<()> {
         let Some((g, rest)) = generators.split_first() else {
-            let v = self.expr(fx, elt)?;
-            let v = self.first_class(v, elt.range())?;
-            out.push(self.append_to(fx, var, v, elt.range())?);
+            match elt {
+                Made::Item(elt) => {
+                    let v = self.expr(fx, elt)?;
+                    let v = self.first_class(v, elt.range())?;
+                    out.push(self.append_to(fx, var, v, elt.range())?);
+                }
+                Made::Entry(key, value) => {
+                    let k = self.expr(fx, key)?;
+                    let v = self.expr(fx, value)?;
+                    let dict = Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone());
+                    out.push(self.dict_store(fx, dict, k, v, key.range())?);
+                }
+            }
             return Ok(());
         };
         if g.is_async {
@@ -269,7 +280,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
     }
 
     /// A list whose item type nothing has decided yet cannot be read.
-    fn known_item(&self, item: &Type, range: TextRange) -> R<()> {
+    pub(super) fn known_item(&self, item: &Type, range: TextRange) -> R<()> {
         if *item == Type::None {
             return Err(self.err(
                 DiagKind::Type,
@@ -416,6 +427,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
         };
         self.library_call(f, vec![seq], range)
     }
+}
+
+/// What a comprehension makes each time round: a list's item, or a dict's key and value.
+#[derive(Clone, Copy)]
+pub(super) enum Made<'a> {
+    Item(&'a PyExpr),
+    Entry(&'a PyExpr, &'a PyExpr),
 }
 
 pub(super) fn list_op(op: ListOp, list: Expr, args: Vec<Expr>, ty: Type) -> Expr {
