@@ -182,7 +182,7 @@ pub const HOST_TABLE_FIELDS: &[HostField] = &[
         index: 13,
         offset: offset_of!(kc_host_api, dict_new) as u64,
         since: 6,
-        fn_type: "ptr (i64, i64, i64)",
+        fn_type: "ptr (i64, i64, i64, i64)",
         reg: "dn",
     },
     HostField {
@@ -500,7 +500,7 @@ mod tests {
             0.0
         }
         extern "C" fn print_number(_: i32, _: i64, _: f64, _: f64) {}
-        extern "C" fn dict_new(_: i64, _: i64, _: i64) -> *mut crate::kc_meminfo {
+        extern "C" fn dict_new(_: i64, _: i64, _: i64, _: i64) -> *mut crate::kc_meminfo {
             std::ptr::null_mut()
         }
         unsafe extern "C" fn dict_lookup(_: *mut crate::kc_meminfo, _: *const c_void) -> *mut c_void {

@@ -81,16 +81,17 @@ pub struct kc_host_api {
     /// output at once, in one write (version 5).
     pub print_end: unsafe extern "C" fn(*const c_char),
     /// A new empty dict whose entries hold a key of `key_size` bytes at offset 0 and the value at
-    /// `val_offset`, `entry_size` bytes in all: `(key_size, val_offset, entry_size)`; its
-    /// header buffer, refcount 1, or null when memory is exhausted (version 6).
-    pub dict_new: extern "C" fn(i64, i64, i64) -> *mut crate::kc_meminfo,
+    /// `val_offset`, `entry_size` bytes in all, the value holding a reference (a buffer's
+    /// meminfo the dict owns) at `owner`, or -1 for none: `(key_size, val_offset, entry_size,
+    /// owner)`; its header buffer, refcount 1, or null when memory is exhausted (version 6).
+    pub dict_new: extern "C" fn(i64, i64, i64, i64) -> *mut crate::kc_meminfo,
     /// The value of the entry whose key bytes equal `key`'s, or null: `(dict, key)` (version 6).
     pub dict_lookup: unsafe extern "C" fn(*mut crate::kc_meminfo, *const c_void) -> *mut c_void,
     /// The value of `key`'s entry, made (zeroed, after every other) when missing; null when
     /// memory is exhausted: `(dict, key)` (version 6).
     pub dict_insert: unsafe extern "C" fn(*mut crate::kc_meminfo, *const c_void) -> *mut c_void,
-    /// Removes `key`'s entry, copying its value to `out` unless null: 1, or 0 when missing
-    /// (version 6).
+    /// Removes `key`'s entry, moving its value to `out` (null: dropping it): 1, or 0 when
+    /// missing (version 6).
     pub dict_remove: unsafe extern "C" fn(*mut crate::kc_meminfo, *const c_void, *mut c_void) -> i32,
     /// Removes every entry (version 6).
     pub dict_clear: unsafe extern "C" fn(*mut crate::kc_meminfo),

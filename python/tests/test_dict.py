@@ -169,6 +169,55 @@ def test_degree_count_of_a_graph_edge_list():
     run_both(degrees, rng.integers(0, 30, 400), rng.integers(0, 30, 400))
 
 
+def test_graph_adjacency_as_a_dict_of_lists():
+    def bfs_order(src, dst, start):
+        adj = {}
+        for i in range(len(src)):
+            if src[i] not in adj:
+                adj[src[i]] = [dst[i]]
+            else:
+                adj[src[i]].append(dst[i])
+            adj.setdefault(dst[i], [-1]).append(src[i])
+        seen = {start: 0}
+        order = [start]
+        k = 0
+        while k < len(order):
+            u = order[k]
+            k += 1
+            if u in adj:
+                for v in adj[u]:
+                    if v >= 0 and v not in seen:
+                        seen[v] = seen[u] + 1
+                        order.append(v)
+        lengths = [len(adj[u]) for u in adj.keys()]
+        return order, lengths, seen
+    rng = np.random.default_rng(2)
+    run_both(bfs_order, rng.integers(0, 25, 60), rng.integers(0, 25, 60), 3)
+
+
+def test_typed_dict_of_lists_and_of_arrays():
+    def f(n):
+        groups = Dict.empty(key_type=types.int64, value_type=types.ListType(types.float64))
+        rows = Dict.empty(key_type=types.int64, value_type=types.float64[:])
+        for i in range(n):
+            if i % 3 not in groups:
+                groups[i % 3] = List.empty_list(types.float64)
+            groups[i % 3].append(i * 0.5)
+            rows[i % 4] = np.arange(i + 1.0)
+        first = groups.pop(0)
+        c = groups.copy()
+        c[7] = [1.0]
+        del rows[1]
+        total = 0.0
+        for k in rows:
+            total += rows[k].sum() * k
+        shared = groups[1]
+        shared.append(100.0)   # the dict's list is shared, as in Python
+        groups.clear()
+        return first, total, len(c), c[1], len(groups), shared
+    run_both(f, 10)
+
+
 def test_many_inserts_and_deletes():
     def churn(a):
         d = {}
@@ -289,10 +338,12 @@ def test_missing_keys_raise_key_error():
 @pytest.mark.parametrize("body, message", [
     ("d = {}\n    d[a] = 1\n    return len(d)", r":5:5: .*dict keys of type array"),
     ("d = {1j: 1}\n    return len(d)", r":4:10: .*dict keys of type complex128"),
-    ("d = {1: a}\n    return len(d)", r":4:13: .*dict values of type array"),
+    ("d = {1: (a, 1)}\n    return len(d)", r":4:13: .*dict values of type Tuple\(array"),
     ("d = {1: 2}\n    return d.get(1)", r":5:12: .*without a default"),
     ("d = {(1, 2): 2}\n    return d", r"returning a dict of Tuple\(int64, int64\)"),
     ("d = {}\n    return d[1]", r"types of this empty dict are unknown"),
+    ("d = {1: [1]}\n    return d.get(1, [2])", r"dict.get with a default on a dict of list\(int64\)"),
+    ("d = {1: [1]}\n    x = [2.5]\n    d[2] = x\n    return 1", r"cannot hold this list\(float64\)"),
     ("d = {1: 2}\n    return d.update(d)", r"the dict method 'update'"),
     ("return list(a)", r"list\(\) of array"),
 ])
@@ -317,7 +368,19 @@ def test_no_leaks():
         s = 0
         for k, v in d.items():
             s += k * v
-        return s + len(keys)
+        lists = {}
+        for i in range(n):
+            lists.setdefault(i % 5, [0]).append(i)
+            lists[i % 7] = [i, i]
+        arrays = {0: np.zeros(3)}
+        arrays[0] = np.ones(4)
+        arrays[1] = arrays[0]
+        other = lists.copy()
+        popped = other.pop(1)
+        del other[2]
+        lists.clear()
+        x = arrays[1]
+        return s + len(keys) + len(other) + len(popped) + x.sum()
     g = njit(f)
     assert g(100) == f(100)
     gc.collect()

@@ -13,14 +13,24 @@
 //!
 //! Memory: a dict is a header buffer from [`host_alloc`] holding [`Header`], whose meminfo's
 //! `dependent` is the table buffer (index slots, then entries): the host's release frees both
-//! with the last reference, as for lists. Values are plain bytes (numbers and tuples of
-//! numbers): nothing inside an entry holds a reference.
+//! with the last reference, as for lists. A value may hold one reference (a list or an array:
+//! its owner, at `owner` in the value): the dict owns it, drops it when the entry is removed
+//! (unless handed out), cleared or freed, and takes one more for a copy. Such dicts are kept
+//! in [`REF_DICTS`], which the host's release asks before freeing a buffer.
 
+use std::collections::HashSet;
 use std::ffi::c_void;
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use kcache_abi::kc_meminfo;
 
 use crate::memory::{decref, host_alloc};
+
+/// Live dicts whose values hold references (their header buffers' addresses), and how many:
+/// releasing any buffer checks the count first, so dicts of numbers cost nothing there.
+static REF_DICTS: Mutex<Option<HashSet<usize>>> = Mutex::new(None);
+static REF_DICT_COUNT: AtomicUsize = AtomicUsize::new(0);
 
 /// An index slot never used.
 const EMPTY: i64 = -1;
@@ -42,11 +52,49 @@ struct Header {
     key_size: i64,
     val_offset: i64,
     entry_size: i64,
+    /// Offset in the value of the reference it holds, or -1.
+    owner: i64,
     indices: *mut i64,
     entries: *mut u8,
 }
 
 impl Header {
+    /// Where the reference the value of the entry at `e` holds is, if values hold one.
+    ///
+    /// # Safety
+    /// `e` is an entry of this dict.
+    unsafe fn value_owner(&self, e: *mut u8) -> Option<*mut *mut kc_meminfo> {
+        // SAFETY: the caller's contract; `owner` lies inside the value.
+        (self.owner >= 0)
+            .then(|| unsafe { e.add((ENTRY_PREFIX + self.val_offset + self.owner) as usize) as *mut *mut kc_meminfo })
+    }
+
+    /// Drops (or, `up`, takes one more of) every live value's reference.
+    ///
+    /// # Safety
+    /// The table is this dict's; the references are live.
+    unsafe fn each_value_ref(&self, up: bool) {
+        if self.owner < 0 {
+            return;
+        }
+        for i in 0..self.used {
+            // SAFETY: i < used; live entries hold a value whose owner is null or live.
+            unsafe {
+                let e = self.entry(i);
+                if *(e.add(8) as *const u64) == 0 {
+                    continue;
+                }
+                let mi = *self.value_owner(e).expect("values hold references");
+                if up {
+                    if !mi.is_null() {
+                        AtomicI64::from_ptr(std::ptr::addr_of_mut!((*mi).refcount)).fetch_add(1, Ordering::Relaxed);
+                    }
+                } else {
+                    decref(mi);
+                }
+            }
+        }
+    }
     fn stride(&self) -> i64 {
         ENTRY_PREFIX + (self.entry_size + 7) / 8 * 8
     }
@@ -145,6 +193,7 @@ unsafe fn rebuild(mi: *mut kc_meminfo, cap: i64) -> bool {
         key_size: h.key_size,
         val_offset: h.val_offset,
         entry_size: h.entry_size,
+        owner: h.owner,
         indices,
         entries,
     };
@@ -173,8 +222,12 @@ unsafe fn rebuild(mi: *mut kc_meminfo, cap: i64) -> bool {
 }
 
 /// The host's `dict_new`.
-pub extern "C" fn host_dict_new(key_size: i64, val_offset: i64, entry_size: i64) -> *mut kc_meminfo {
-    if key_size < 0 || val_offset < key_size || entry_size < val_offset {
+pub extern "C" fn host_dict_new(key_size: i64, val_offset: i64, entry_size: i64, owner: i64) -> *mut kc_meminfo {
+    if key_size < 0
+        || val_offset < key_size
+        || entry_size < val_offset
+        || (owner >= 0 && owner + 8 > entry_size - val_offset)
+    {
         return std::ptr::null_mut();
     }
     let mi = host_alloc(std::mem::size_of::<Header>() as i64);
@@ -191,11 +244,38 @@ pub extern "C" fn host_dict_new(key_size: i64, val_offset: i64, entry_size: i64)
             key_size,
             val_offset,
             entry_size,
+            owner,
             indices: std::ptr::null_mut(),
             entries: std::ptr::null_mut(),
         })
     };
+    if owner >= 0 {
+        let mut dicts = REF_DICTS.lock().unwrap_or_else(|e| e.into_inner());
+        dicts.get_or_insert_with(HashSet::new).insert(mi as usize);
+        REF_DICT_COUNT.fetch_add(1, Ordering::Relaxed);
+    }
     mi
+}
+
+/// Called by the host's release before it frees `mi`: when `mi` is a dict whose values hold
+/// references, drops them.
+///
+/// # Safety
+/// `mi` is a buffer being freed (no reference to it is left).
+pub unsafe fn before_release(mi: *mut kc_meminfo) {
+    if REF_DICT_COUNT.load(Ordering::Relaxed) == 0 {
+        return;
+    }
+    let was_dict = {
+        let mut dicts = REF_DICTS.lock().unwrap_or_else(|e| e.into_inner());
+        dicts.as_mut().is_some_and(|d| d.remove(&(mi as usize)))
+    };
+    if was_dict {
+        REF_DICT_COUNT.fetch_sub(1, Ordering::Relaxed);
+        // SAFETY: a dict being freed: its values' references go with it (the lock is not held:
+        // a value's release may free another dict).
+        unsafe { header(mi).each_value_ref(false) };
+    }
 }
 
 /// The host's `dict_lookup`.
@@ -276,11 +356,14 @@ pub unsafe extern "C" fn host_dict_remove(mi: *mut kc_meminfo, key: *const c_voi
     unsafe {
         let e = h.entry(idx);
         if !out.is_null() {
+            // The value's reference, if any, moves to `out`.
             std::ptr::copy_nonoverlapping(
                 e.add((ENTRY_PREFIX + h.val_offset) as usize),
                 out as *mut u8,
                 (h.entry_size - h.val_offset) as usize,
             );
+        } else if let Some(owner) = h.value_owner(e) {
+            decref(*owner);
         }
         *(e.add(8) as *mut u64) = 0;
         *h.indices.add(slot) = DUMMY;
@@ -297,6 +380,7 @@ pub unsafe extern "C" fn host_dict_clear(mi: *mut kc_meminfo) {
     // SAFETY: the caller's contract; the table goes with the reference the header held.
     unsafe {
         let h = header(mi);
+        h.each_value_ref(false);
         let old = std::mem::replace(&mut (*mi).dependent, std::ptr::null_mut());
         h.len = 0;
         h.used = 0;
@@ -315,7 +399,7 @@ pub unsafe extern "C" fn host_dict_clear(mi: *mut kc_meminfo) {
 pub unsafe extern "C" fn host_dict_copy(mi: *mut kc_meminfo) -> *mut kc_meminfo {
     // SAFETY: the caller's contract.
     let h = unsafe { header(mi) };
-    let copy = host_dict_new(h.key_size, h.val_offset, h.entry_size);
+    let copy = host_dict_new(h.key_size, h.val_offset, h.entry_size, h.owner);
     if copy.is_null() {
         return copy;
     }
@@ -339,6 +423,7 @@ pub unsafe extern "C" fn host_dict_copy(mi: *mut kc_meminfo) -> *mut kc_meminfo 
                 c.used += 1;
                 c.len += 1;
             }
+            c.each_value_ref(true);
         }
     }
     copy
@@ -411,7 +496,7 @@ mod tests {
 
     #[test]
     fn inserts_finds_removes_and_keeps_insertion_order() {
-        let d = host_dict_new(8, 8, 16);
+        let d = host_dict_new(8, 8, 16, -1);
         unsafe {
             for k in 0..1000i64 {
                 let v = host_dict_insert(d, key(k * 7)) as *mut f64;

@@ -373,7 +373,7 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
         (Type::Dict(..), Type::Dict(k, _)) if **k == Type::None => Some(a.clone()),
         (Type::Dict(k1, v1), Type::Dict(k2, v2)) => Some(Type::Dict(
             Box::new(unify(k1, k2).filter(|t| t.is_numeric() || t.tuple().is_some())?),
-            Box::new(unify(v1, v2).filter(|t| t.is_numeric() || t.tuple().is_some())?),
+            Box::new(unify(v1, v2).filter(|t| !matches!(t, Type::Dict(..) | Type::None))?),
         )),
         (Type::Tuple(x), Type::Tuple(y)) if x.len() == y.len() => x
             .iter()

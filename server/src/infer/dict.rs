@@ -37,7 +37,22 @@ fn key_ok(t: &Type) -> bool {
 }
 
 fn value_ok(t: &Type) -> bool {
-    t.is_numeric() || t.tuple().is_some_and(|items| items.iter().all(Type::is_numeric))
+    let plain = |t: &Type| t.is_numeric() || t.tuple().is_some_and(|items| items.iter().all(Type::is_numeric));
+    // A list (its item type maybe still unknown) or an array: one reference the dict owns.
+    let reference = match t {
+        Type::List(item) => **item == Type::None || plain(item),
+        Type::Array(_) => true,
+        _ => false,
+    };
+    plain(t) || reference
+}
+
+/// Values holding a reference can be stored, read, popped and deleted; these would copy them
+/// without it.
+fn refuse_with_references(v: &Type, what: &str) -> Option<String> {
+    v.holds_arrays().then(|| {
+        format!("{what} on a dict of {v} (kcache's dicts of lists and arrays are read with d[k], `in` and d.keys())")
+    })
 }
 
 impl<'m, 'src> Inferer<'m, 'src> {
@@ -58,7 +73,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     if key {
                         "integers, floats, bools and tuples of them"
                     } else {
-                        "numbers and tuples of numbers"
+                        "numbers, tuples of numbers, lists and arrays"
                     }
                 ),
             ));
@@ -191,13 +206,36 @@ impl<'m, 'src> Inferer<'m, 'src> {
     ) -> R<Stmt> {
         let key = self.first_class(key, range)?;
         let value = self.first_class(value, range)?;
+        let current = dict.ty.dict_types().expect("a dict").1;
+        if *current != Type::None {
+            // Checked before the dict's types grow: a list object cannot widen them.
+            self.value_into(value.clone(), current, range)?;
+        }
         let (dict, k, vt) = self.dict_fit(fx, dict, Some(&key.ty), Some(&value.ty), range)?;
+        let value = self.value_into(value, &vt, range)?;
         Ok(Stmt::Expr(dict_op(
             DictOp::Set,
             dict,
-            vec![key.cast(&k), value.cast(&vt)],
+            vec![key.cast(&k), value],
             Type::None,
         )))
+    }
+
+    /// `value` as the dict's value type `vt`: a list object keeps its item type (only a new
+    /// literal converts).
+    fn value_into(&self, value: Expr, vt: &Type, range: TextRange) -> R<Expr> {
+        let widens = unify(vt, &value.ty).is_none_or(|t| t != *vt);
+        if value.ty != *vt && widens && value.ty.list_item().is_some() && !matches!(value.kind, ExprKind::ListNew(_)) {
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!(
+                    "a dict of {vt} cannot hold this {} (a list's item type is fixed when it is made, as in Numba)",
+                    value.ty
+                ),
+            ));
+        }
+        Ok(value.cast(vt))
     }
 
     /// `{k: v for target in iter if cond ...}`: built by statements that run before the
@@ -355,6 +393,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let default = args.next();
                 let (dict, k, v) = self.dict_fit(fx, dict, Some(&key.ty), default.as_ref().map(|d| &d.ty), range)?;
                 self.known_dict(&dict, range)?;
+                if let (Some(msg), true) = (
+                    refuse_with_references(&v, &format!("dict.{name} with a default")),
+                    default.is_some() && name != "setdefault",
+                ) {
+                    return Err(self.err(DiagKind::Unsupported, range, msg));
+                }
                 let op = match (name, &default) {
                     ("get", _) => DictOp::GetOr,
                     ("setdefault", _) => DictOp::SetDefault,
@@ -362,7 +406,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     _ => DictOp::Pop,
                 };
                 let mut a = vec![key.cast(&k)];
-                a.extend(default.map(|d| d.cast(&v)));
+                if let Some(d) = default {
+                    a.push(self.value_into(d, &v, range)?);
+                }
                 Ok(dict_op(op, dict, a, v))
             }
             "clear" => {
@@ -378,6 +424,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 arity(self, 0, 0)?;
                 self.known_dict(&dict, range)?;
                 let (k, v) = dict.ty.dict_types().expect("a dict");
+                if let (Some(msg), false) = (refuse_with_references(v, &format!("dict.{name}()")), name == "keys") {
+                    return Err(self.err(DiagKind::Unsupported, range, msg));
+                }
                 let (op, ty) = match name {
                     "keys" => (DictOp::Keys, list_of(k)),
                     "values" => (DictOp::Values, list_of(v)),
@@ -417,11 +466,44 @@ impl<'m, 'src> Inferer<'m, 'src> {
     }
 
     /// A Numba type given as a value (`types.int64`, `numba.float64`, `np.int32`, `float`,
-    /// `types.UniTuple(types.int64, 2)`, `types.Tuple((types.int64, types.float64))`).
+    /// `types.UniTuple(types.int64, 2)`, `types.Tuple((types.int64, types.float64))`,
+    /// `types.ListType(types.int64)`, `types.float64[:]`).
     fn numba_type(&mut self, fx: &mut FnCx, e: &PyExpr) -> R<Type> {
+        if let PyExpr::Subscript(s) = e {
+            let dims: Vec<&PyExpr> = match &*s.slice {
+                PyExpr::Tuple(t) => t.elts.iter().collect(),
+                one => vec![one],
+            };
+            if !dims.iter().all(|d| matches!(d, PyExpr::Slice(_))) || dims.len() > 8 {
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    s.slice.range(),
+                    "this array type (give types.float64[:], [:, :], [::1], ...)",
+                ));
+            }
+            let dtype = match self.numba_type(fx, &s.value)? {
+                Type::Scalar(d) => d,
+                other => return Err(self.err(DiagKind::Unsupported, s.value.range(), format!("arrays of {other}"))),
+            };
+            let unit = |d: &PyExpr| matches!(d, PyExpr::Slice(sl) if sl.step.is_some());
+            let layout = match (dims.first(), dims.last()) {
+                (_, Some(last)) if unit(last) => crate::types::Layout::C,
+                (Some(first), _) if unit(first) => crate::types::Layout::F,
+                _ => crate::types::Layout::A,
+            };
+            return Ok(Type::Array(crate::types::ArrayType {
+                dtype,
+                ndim: dims.len() as u8,
+                layout,
+            }));
+        }
         if let PyExpr::Call(c) = e {
             let args = c.arguments.args.as_ref();
             match (self.numba_path(fx, &c.func).as_deref(), args) {
+                (Some("ListType"), [t]) => {
+                    let t = self.numba_type(fx, t)?;
+                    return Ok(Type::List(Box::new(t)));
+                }
                 (Some("UniTuple"), [t, n]) => {
                     let t = self.numba_type(fx, t)?;
                     let n = match self.module.eval_const(n) {

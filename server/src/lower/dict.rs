@@ -5,11 +5,24 @@
 //!
 //! Keys reach the runtime as bytes in a canonical form (padding zeroed, float `-0.0` written as
 //! `0.0`), since the runtime compares them byte for byte.
+//!
+//! A value that is a list or an array holds a reference the dict owns: a store drops the old
+//! value's, a read hands out a temporary with one more, `pop` moves it out, and the runtime
+//! drops what is left when entries go.
 
-use kcache_abi::llvm::MEMINFO_DATA;
+use kcache_abi::llvm::{ARRAY_OWNER, MEMINFO_DATA};
 
-use super::memory::{storage_size, storage_type};
+use super::memory::{storage_size, storage_type, LIST_OWNER};
 use super::*;
+
+/// Offset in a value of the reference it holds, or -1.
+fn value_owner(value: &Type) -> i64 {
+    match value {
+        Type::List(_) => LIST_OWNER as i64,
+        Type::Array(_) => ARRAY_OWNER as i64,
+        _ => -1,
+    }
+}
 
 /// (key size, value offset, entry size) of a dict's entries.
 fn entry_layout(key: &Type, value: &Type) -> (u64, u64, u64) {
@@ -40,7 +53,11 @@ impl<'p> Lowerer<'p> {
         let (k, v) = ty.dict_types().expect("a dict");
         let (ks, voff, es) = entry_layout(k, v);
         let f = self.dict_host_fn("dict_new");
-        let mi = self.inst(Ty::Ptr, format!("call ptr {}(i64 {ks}, i64 {voff}, i64 {es})", f.r));
+        let owner = value_owner(v);
+        let mi = self.inst(
+            Ty::Ptr,
+            format!("call ptr {}(i64 {ks}, i64 {voff}, i64 {es}, i64 {owner})", f.r),
+        );
         let d = self.owned_header(mi, ty);
         for kv in items.chunks(2) {
             let key = self.dict_key(&kv[0]);
@@ -122,15 +139,16 @@ impl<'p> Lowerer<'p> {
         self.inst(Ty::Ptr, format!("call ptr {}(ptr {}, ptr {})", f.r, mi.r, key.r))
     }
 
-    /// A value read from `p`; a tuple is copied out, since the entry may move when the dict
-    /// changes.
+    /// A value read from `p`; a tuple, list or array is copied out (its reference taken once
+    /// more), since the entry may move when the dict changes.
     fn dict_load(&mut self, p: V, value: &Type) -> V {
         let v = self.load_item(p, value);
-        if value.tuple().is_none() {
+        if value.tuple().is_none() && !value.holds_arrays() {
             return v;
         }
         let slot = self.new_tuple_temp(value);
         self.copy_value(&slot.r, &v, value);
+        self.incref_value(&slot.r, value);
         slot
     }
 
@@ -175,6 +193,8 @@ impl<'p> Lowerer<'p> {
                 let key = self.dict_key(&args[0]);
                 let value = self.expr(&args[1]);
                 let p = self.dict_insert(&d, &key);
+                // A new entry's value is zeroed: no reference to drop.
+                self.release_value(&p.r, &vt);
                 self.store_item(&p, value, &vt);
                 none
             }
@@ -202,6 +222,9 @@ impl<'p> Lowerer<'p> {
                         r: "null".into(),
                         t: Ty::Ptr,
                     }
+                } else if vt.holds_arrays() {
+                    // The value's reference moves here; the temporary owns it.
+                    self.new_tuple_temp(&vt)
                 } else {
                     self.scratch(&vt)
                 };
@@ -218,6 +241,9 @@ impl<'p> Lowerer<'p> {
                         if *ty == Type::None {
                             return none;
                         }
+                        if vt.holds_arrays() {
+                            return out;
+                        }
                         self.dict_load(out, &vt)
                     }
                     Some(default) => {
@@ -228,6 +254,25 @@ impl<'p> Lowerer<'p> {
                         self.dict_load(src, &vt)
                     }
                 }
+            }
+            DictOp::SetDefault if vt.holds_arrays() => {
+                let key = self.dict_key(&args[0]);
+                let default = self.expr(&args[1]);
+                let before = self.dict_len(&d);
+                let p = self.dict_insert(&d, &key);
+                let after = self.dict_len(&d);
+                let inserted = self.inst(Ty::I1, format!("icmp ne i64 {}, {}", before.r, after.r));
+                let store = self.new_label("dict.setdefault");
+                let done = self.new_label("dict.has");
+                self.terminate(format!("br i1 {}, label %{store}, label %{done}", inserted.r));
+                self.start_block(&store);
+                // Copied with one more reference, not moved: the default is dropped at the end
+                // of the statement on either path.
+                self.copy_value(&p.r, &default, &vt);
+                self.incref_value(&p.r, &vt);
+                self.terminate(format!("br label %{done}"));
+                self.start_block(&done);
+                self.dict_load(p, &vt)
             }
             DictOp::SetDefault => {
                 let key = self.dict_key(&args[0]);
