@@ -1,6 +1,7 @@
 """Dicts inside kernels, as Numba users write them: value counts of an int array, per-group
-means through numba.typed.Dict.empty, a memo table of Collatz chain lengths, and duplicate
-COO entries summed under tuple keys. Iteration follows insertion order, as in CPython."""
+means through numba.typed.Dict.empty, a memo table of Collatz chain lengths, duplicate
+COO entries summed under tuple keys, connected components over a dict of adjacency lists.
+Iteration follows insertion order, as in CPython."""
 import numpy as np
 from numba import njit, typed, types
 
@@ -85,3 +86,30 @@ def coo_sum_duplicates(rows, cols, vals, y):
 
 def inputs_coo_sum_duplicates(n, rng):
     return (rng.integers(0, 8, n), rng.integers(0, 8, n), rng.random(n), np.zeros(8))
+
+
+@njit("int64(int64[:], int64[:], int64[:])")
+def components(src, dst, label):
+    adj = {}
+    for i in range(src.shape[0]):
+        adj.setdefault(src[i], [src[i]]).append(dst[i])
+        adj.setdefault(dst[i], [dst[i]]).append(src[i])
+    count = 0
+    for start in adj:
+        if label[start] >= 0:
+            continue
+        stack = [start]
+        label[start] = count
+        while len(stack) > 0:
+            u = stack.pop()
+            for v in adj[u]:
+                if label[v] < 0:
+                    label[v] = count
+                    stack.append(v)
+        count += 1
+    return count
+
+
+def inputs_components(n, rng):
+    m = max(n // 10, 1)
+    return (rng.integers(0, 64, m), rng.integers(0, 64, m), np.full(64, -1, np.int64))
