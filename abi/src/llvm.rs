@@ -42,7 +42,7 @@ pub const ARRAY_SIZE: u64 = size_of::<kc_array>() as u64;
 /// `kc_host_api` as an LLVM struct type: the version, then one pointer per
 /// [`HOST_TABLE_FIELDS`] entry, in order.
 pub const KC_HOST_API_TYPE: &str =
-    "{ i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr }";
+    "{ i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr }";
 
 /// Byte offset of `kc_host_api::version` (an `i64`).
 pub const HOST_VERSION: u64 = offset_of!(kc_host_api, version) as u64;
@@ -232,6 +232,22 @@ pub const HOST_TABLE_FIELDS: &[HostField] = &[
         since: 6,
         fn_type: "ptr (ptr, i64, i64)",
         reg: "dt",
+    },
+    HostField {
+        name: "dict_popitem",
+        index: 20,
+        offset: offset_of!(kc_host_api, dict_popitem) as u64,
+        since: 6,
+        fn_type: "i32 (ptr, ptr, ptr)",
+        reg: "dp",
+    },
+    HostField {
+        name: "dict_update",
+        index: 21,
+        offset: offset_of!(kc_host_api, dict_update) as u64,
+        since: 6,
+        fn_type: "i32 (ptr, ptr)",
+        reg: "du",
     },
 ];
 
@@ -518,6 +534,12 @@ mod tests {
         unsafe extern "C" fn dict_list(_: *mut crate::kc_meminfo, _: i64, _: i64) -> *mut crate::kc_meminfo {
             std::ptr::null_mut()
         }
+        unsafe extern "C" fn dict_popitem(_: *mut crate::kc_meminfo, _: *mut c_void, _: *mut c_void) -> i32 {
+            0
+        }
+        unsafe extern "C" fn dict_update(_: *mut crate::kc_meminfo, _: *mut crate::kc_meminfo) -> i32 {
+            0
+        }
         let api = kc_host_api {
             version: HOST_API_VERSION,
             set_error,
@@ -539,6 +561,8 @@ mod tests {
             dict_clear: release,
             dict_copy,
             dict_list,
+            dict_popitem,
+            dict_update,
         };
         for f in HOST_TABLE_FIELDS {
             let rust = match f.name {
@@ -561,6 +585,8 @@ mod tests {
                 "dict_clear" => type_name_of(&api.dict_clear),
                 "dict_copy" => type_name_of(&api.dict_copy),
                 "dict_list" => type_name_of(&api.dict_list),
+                "dict_popitem" => type_name_of(&api.dict_popitem),
+                "dict_update" => type_name_of(&api.dict_update),
                 other => panic!("HOST_TABLE_FIELDS has {other}; name its kc_host_api field here"),
             };
             assert_eq!(llvm_fn_type(rust), f.fn_type, "{}: {rust}", f.name);

@@ -101,6 +101,12 @@ pub struct kc_host_api {
     /// `offset` of every entry, in insertion order: keys, values or whole entries as tuples;
     /// null when memory is exhausted: `(dict, offset, size)` (version 6).
     pub dict_list: unsafe extern "C" fn(*mut crate::kc_meminfo, i64, i64) -> *mut crate::kc_meminfo,
+    /// Removes the last entry, moving its key to `key` and its value to `value`: 1, or 0 when
+    /// the dict is empty: `(dict, key, value)` (version 6).
+    pub dict_popitem: unsafe extern "C" fn(*mut crate::kc_meminfo, *mut c_void, *mut c_void) -> i32,
+    /// Stores every entry of `src` into `dst` (same key and value types), in `src`'s order: 1, or
+    /// 0 when memory is exhausted: `(dst, src)` (version 6).
+    pub dict_update: unsafe extern "C" fn(*mut crate::kc_meminfo, *mut crate::kc_meminfo) -> i32,
 }
 
 /// `print_number` kinds: the integer argument as a signed integer.

@@ -83,6 +83,31 @@ def test_dict_constructor_del_clear_copy_and_reinsertion_order():
     run_both(f, 7)
 
 
+def test_popitem_and_update():
+    def f(n):
+        d = {i: i * 1.5 for i in range(n)}
+        last = d.popitem()
+        other = {100: -1.0, 2: 9.0}
+        d.update(other)
+        d.update({7: 7})
+        d.update({})
+        d.update(d)
+        lists = {1: [1], 2: [2, 2]}
+        more = {2: [3], 4: [4]}
+        lists.update(more)
+        more[2].append(5)         # shared with lists[2] now
+        k, v = lists.popitem()
+        return last, [k * 1000 + v for k, v in d.items()], len(lists[2]), k, v, len(lists)
+
+    def empty(n):
+        d = {1: 1}
+        d.popitem()
+        return d.popitem()
+    run_both(f, 5)
+    with pytest.raises(KeyError, match="dictionary is empty"):
+        njit(empty)(0)
+
+
 def test_memo_table_shared_with_a_recursive_helper():
     def fib_memo(n, memo):
         if n in memo:
@@ -344,7 +369,8 @@ def test_missing_keys_raise_key_error():
     ("d = {}\n    return d[1]", r"types of this empty dict are unknown"),
     ("d = {1: [1]}\n    return d.get(1, [2])", r"dict.get with a default on a dict of list\(int64\)"),
     ("d = {1: [1]}\n    x = [2.5]\n    d[2] = x\n    return 1", r"cannot hold this list\(float64\)"),
-    ("d = {1: 2}\n    return d.update(d)", r"the dict method 'update'"),
+    ("d = {1: 2}\n    return d.fromkeys(d)", r"the dict method 'fromkeys'"),
+    ("d = {1: 2}\n    d.update(a)\n    return 1", r"dict.update with array"),
     ("return list(a)", r"list\(\) of array"),
 ])
 def test_what_kcache_refuses_is_named_with_line_and_column(body, message):
@@ -376,11 +402,13 @@ def test_no_leaks():
         arrays[0] = np.ones(4)
         arrays[1] = arrays[0]
         other = lists.copy()
+        other.update(lists)
+        item = other.popitem()
         popped = other.pop(1)
         del other[2]
         lists.clear()
         x = arrays[1]
-        return s + len(keys) + len(other) + len(popped) + x.sum()
+        return s + len(keys) + len(other) + len(popped) + x.sum() + len(item[1])
     g = njit(f)
     assert g(100) == f(100)
     gc.collect()

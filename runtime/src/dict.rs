@@ -429,6 +429,65 @@ pub unsafe extern "C" fn host_dict_copy(mi: *mut kc_meminfo) -> *mut kc_meminfo 
     copy
 }
 
+/// The host's `dict_popitem`.
+///
+/// # Safety
+/// `mi` is a dict from [`host_dict_new`]; `key` and `value` have room for a key and a value.
+pub unsafe extern "C" fn host_dict_popitem(mi: *mut kc_meminfo, key: *mut c_void, value: *mut c_void) -> i32 {
+    // SAFETY: the caller's contract.
+    let h = unsafe { header(mi) };
+    if h.len == 0 {
+        return 0;
+    }
+    // SAFETY: a live entry exists below `used`; its key is copied out, then removed by it (the
+    // value moving to `value`).
+    unsafe {
+        let last = (0..h.used)
+            .rev()
+            .find(|&i| *(h.entry(i).add(8) as *const u64) != 0)
+            .expect("len > 0");
+        let e = h.entry(last);
+        std::ptr::copy_nonoverlapping(e.add(ENTRY_PREFIX as usize), key as *mut u8, h.key_size as usize);
+        host_dict_remove(mi, key, value)
+    }
+}
+
+/// The host's `dict_update`.
+///
+/// # Safety
+/// `dst` and `src` are dicts from [`host_dict_new`] with the same layout.
+pub unsafe extern "C" fn host_dict_update(dst: *mut kc_meminfo, src: *mut kc_meminfo) -> i32 {
+    if dst == src {
+        return 1;
+    }
+    // SAFETY: the caller's contract; `src` does not change while `dst` grows.
+    unsafe {
+        let s = header(src);
+        let vsize = (s.entry_size - s.val_offset) as usize;
+        for i in 0..s.used {
+            let e = s.entry(i);
+            if *(e.add(8) as *const u64) == 0 {
+                continue;
+            }
+            let v = host_dict_insert(dst, e.add(ENTRY_PREFIX as usize) as *const c_void) as *mut u8;
+            if v.is_null() {
+                return 0;
+            }
+            let old = header(dst).value_owner(v.sub((ENTRY_PREFIX + s.val_offset) as usize));
+            let old = old.map(|o| *o);
+            std::ptr::copy_nonoverlapping(e.add((ENTRY_PREFIX + s.val_offset) as usize), v, vsize);
+            if let Some(owner) = s.value_owner(e) {
+                let mi = *owner;
+                if !mi.is_null() {
+                    AtomicI64::from_ptr(std::ptr::addr_of_mut!((*mi).refcount)).fetch_add(1, Ordering::Relaxed);
+                }
+                decref(old.unwrap_or(std::ptr::null_mut()));
+            }
+        }
+    }
+    1
+}
+
 /// The header generated code makes for a list: length, capacity, the items' first byte (its
 /// `LIST_HEADER`); the items buffer is the header buffer's `dependent`.
 #[repr(C)]

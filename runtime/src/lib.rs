@@ -43,4 +43,6 @@ pub static HOST_API: kc_host_api = kc_host_api {
     dict_clear: dict::host_dict_clear,
     dict_copy: dict::host_dict_copy,
     dict_list: dict::host_dict_list,
+    dict_popitem: dict::host_dict_popitem,
+    dict_update: dict::host_dict_update,
 };

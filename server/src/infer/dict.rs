@@ -415,6 +415,49 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 arity(self, 0, 0)?;
                 Ok(dict_op(DictOp::Clear, dict, vec![], Type::None))
             }
+            "popitem" => {
+                arity(self, 0, 0)?;
+                self.known_dict(&dict, range)?;
+                let (k, v) = dict.ty.dict_types().expect("a dict");
+                let ty = Type::Tuple(vec![k.clone(), v.clone()]);
+                Ok(dict_op(DictOp::PopItem, dict, vec![], ty))
+            }
+            "update" => {
+                arity(self, 1, 1)?;
+                let other = args.into_iter().next().expect("one");
+                let Some((ok, ov)) = other.ty.dict_types().map(|(k, v)| (k.clone(), v.clone())) else {
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        range,
+                        format!("dict.update with {} (another dict)", other.ty),
+                    ));
+                };
+                if ok == Type::None {
+                    // An empty literal: nothing to add (a variable whose types are unknown is
+                    // refused as any read of it is).
+                    if !matches!(other.kind, ExprKind::DictNew(_)) {
+                        self.known_dict(&other, range)?;
+                    }
+                    let ty = dict.ty.clone();
+                    return Ok(dict_op(DictOp::Update, dict, vec![other.cast(&ty)], Type::None));
+                }
+                let (dict, k, v) = self.dict_fit(fx, dict, Some(&ok), Some(&ov), range)?;
+                let other = if (k.clone(), v.clone()) == (ok, ov) {
+                    other
+                } else if matches!(other.kind, ExprKind::DictNew(_)) {
+                    other.cast(&dict.ty)
+                } else {
+                    return Err(self.err(
+                        DiagKind::Type,
+                        range,
+                        format!(
+                            "cannot update a {} with a {}: a dict's types are fixed when it is made",
+                            dict.ty, other.ty
+                        ),
+                    ));
+                };
+                Ok(dict_op(DictOp::Update, dict, vec![other], Type::None))
+            }
             "copy" => {
                 arity(self, 0, 0)?;
                 let ty = dict.ty.clone();

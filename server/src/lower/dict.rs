@@ -296,6 +296,30 @@ impl<'p> Lowerer<'p> {
                 ));
                 self.dict_load(p, &vt)
             }
+            DictOp::PopItem => {
+                // The result tuple is laid out as an entry: the key and the value move into it.
+                let out = self.new_tuple_temp(ty);
+                let value = self.inst(Ty::Ptr, format!("getelementptr inbounds i8, ptr {}, i64 {voff}", out.r));
+                let mi = self.dict_mi(&d);
+                let f = self.dict_host_fn("dict_popitem");
+                let found = self.inst(
+                    Ty::I32,
+                    format!("call i32 {}(ptr {}, ptr {}, ptr {})", f.r, mi.r, out.r, value.r),
+                );
+                let empty = self.inst(Ty::I1, format!("icmp eq i32 {}, 0", found.r));
+                self.raise_if(&empty, "KeyError", "popitem(): dictionary is empty");
+                out
+            }
+            DictOp::Update => {
+                let other = self.expr(&args[0]);
+                let src = self.dict_mi(&other);
+                let mi = self.dict_mi(&d);
+                let f = self.dict_host_fn("dict_update");
+                let ok = self.inst(Ty::I32, format!("call i32 {}(ptr {}, ptr {})", f.r, mi.r, src.r));
+                let failed = self.inst(Ty::I1, format!("icmp eq i32 {}, 0", ok.r));
+                self.raise_if(&failed, "MemoryError", "cannot grow the dict");
+                none
+            }
             DictOp::Clear => {
                 let mi = self.dict_mi(&d);
                 let f = self.dict_host_fn("dict_clear");

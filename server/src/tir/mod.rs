@@ -212,6 +212,10 @@ pub enum DictOp {
     Values,
     /// A new list of (key, value) tuples (`d.items()`).
     Items,
+    /// `d.popitem()`: the last entry, removed, as a (key, value) tuple.
+    PopItem,
+    /// `d.update(other)` (a dict of the same types).
+    Update,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

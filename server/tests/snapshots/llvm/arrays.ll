@@ -22,6 +22,8 @@ target triple = "x86_64-unknown-linux-gnu"
 @kc_host_dict_clear = internal global ptr null
 @kc_host_dict_copy = internal global ptr null
 @kc_host_dict_list = internal global ptr null
+@kc_host_dict_popitem = internal global ptr null
+@kc_host_dict_update = internal global ptr null
 @kc_module_abi = dso_local constant i64 4
 
 define internal i32 @"f[array(float64,2,A),array(float64,2,C),array(float64,2,F),array(float64,1,A)]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, ptr noalias nocapture readonly nonnull align 8 dereferenceable(160) %p0, ptr noalias nocapture readonly nonnull align 8 dereferenceable(160) %p1, ptr noalias nocapture readonly nonnull align 8 dereferenceable(160) %p2, ptr noalias nocapture readonly nonnull align 8 dereferenceable(160) %p3) #3 {
@@ -475,6 +477,12 @@ v6.fields:
   %dtp = getelementptr inbounds i8, ptr %host, i64 152
   %dt = load ptr, ptr %dtp
   store ptr %dt, ptr @kc_host_dict_list
+  %dpp = getelementptr inbounds i8, ptr %host, i64 160
+  %dp = load ptr, ptr %dpp
+  store ptr %dp, ptr @kc_host_dict_popitem
+  %dup = getelementptr inbounds i8, ptr %host, i64 168
+  %du = load ptr, ptr %dup
+  store ptr %du, ptr @kc_host_dict_update
   br label %done
 done:
   ret void

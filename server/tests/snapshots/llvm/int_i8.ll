@@ -22,6 +22,8 @@ target triple = "x86_64-unknown-linux-gnu"
 @kc_host_dict_clear = internal global ptr null
 @kc_host_dict_copy = internal global ptr null
 @kc_host_dict_list = internal global ptr null
+@kc_host_dict_popitem = internal global ptr null
+@kc_host_dict_update = internal global ptr null
 @kc_module_abi = dso_local constant i64 4
 @.exc.0 = private unnamed_addr constant [54 x i8] c"ZeroDivisionError: integer division or modulo by zero\00"
 @.exc.1 = private unnamed_addr constant [42 x i8] c"ZeroDivisionError: integer modulo by zero\00"
@@ -285,6 +287,12 @@ v6.fields:
   %dtp = getelementptr inbounds i8, ptr %host, i64 152
   %dt = load ptr, ptr %dtp
   store ptr %dt, ptr @kc_host_dict_list
+  %dpp = getelementptr inbounds i8, ptr %host, i64 160
+  %dp = load ptr, ptr %dpp
+  store ptr %dp, ptr @kc_host_dict_popitem
+  %dup = getelementptr inbounds i8, ptr %host, i64 168
+  %du = load ptr, ptr %dup
+  store ptr %du, ptr @kc_host_dict_update
   br label %done
 done:
   ret void
