@@ -42,7 +42,7 @@ pub const ARRAY_SIZE: u64 = size_of::<kc_array>() as u64;
 /// `kc_host_api` as an LLVM struct type: the version, then one pointer per
 /// [`HOST_TABLE_FIELDS`] entry, in order.
 pub const KC_HOST_API_TYPE: &str =
-    "{ i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr }";
+    "{ i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr }";
 
 /// Byte offset of `kc_host_api::version` (an `i64`).
 pub const HOST_VERSION: u64 = offset_of!(kc_host_api, version) as u64;
@@ -248,6 +248,14 @@ pub const HOST_TABLE_FIELDS: &[HostField] = &[
         since: 6,
         fn_type: "i32 (ptr, ptr)",
         reg: "du",
+    },
+    HostField {
+        name: "key_error",
+        index: 22,
+        offset: offset_of!(kc_host_api, key_error) as u64,
+        since: 6,
+        fn_type: "ptr (i32, i64, double, double)",
+        reg: "ke",
     },
 ];
 
@@ -537,6 +545,9 @@ mod tests {
         unsafe extern "C" fn dict_popitem(_: *mut crate::kc_meminfo, _: *mut c_void, _: *mut c_void) -> i32 {
             0
         }
+        extern "C" fn key_error(_: i32, _: i64, _: f64, _: f64) -> *const c_char {
+            std::ptr::null()
+        }
         unsafe extern "C" fn dict_update(_: *mut crate::kc_meminfo, _: *mut crate::kc_meminfo) -> i32 {
             0
         }
@@ -563,6 +574,7 @@ mod tests {
             dict_list,
             dict_popitem,
             dict_update,
+            key_error,
         };
         for f in HOST_TABLE_FIELDS {
             let rust = match f.name {
@@ -587,6 +599,7 @@ mod tests {
                 "dict_list" => type_name_of(&api.dict_list),
                 "dict_popitem" => type_name_of(&api.dict_popitem),
                 "dict_update" => type_name_of(&api.dict_update),
+                "key_error" => type_name_of(&api.key_error),
                 other => panic!("HOST_TABLE_FIELDS has {other}; name its kc_host_api field here"),
             };
             assert_eq!(llvm_fn_type(rust), f.fn_type, "{}: {rust}", f.name);

@@ -107,6 +107,9 @@ pub struct kc_host_api {
     /// Stores every entry of `src` into `dst` (same key and value types), in `src`'s order: 1, or
     /// 0 when memory is exhausted: `(dst, src)` (version 6).
     pub dict_update: unsafe extern "C" fn(*mut crate::kc_meminfo, *mut crate::kc_meminfo) -> i32,
+    /// "KeyError: <key>", the key given as `print_number`'s arguments, NUL-terminated, valid
+    /// until the calling thread's next call: the message of a kernel's KeyError (version 6).
+    pub key_error: extern "C" fn(i32, i64, f64, f64) -> *const c_char,
 }
 
 /// `print_number` kinds: the integer argument as a signed integer.

@@ -353,11 +353,23 @@ def test_missing_keys_raise_key_error():
         d[n] += 1
         return d[1]
     for f in (get, pop, delete, bump):
-        with pytest.raises(KeyError):
+        with pytest.raises(KeyError, match="2"):
             f(2)
-        with pytest.raises(KeyError, match="key not found"):
+        with pytest.raises(KeyError, match="2"):
             njit(f)(2)
         assert njit(f)(1) == f(1)
+
+    def float_key(x):
+        d = {1.5: 1}
+        return d[x]
+
+    def tuple_key(n):
+        d = {(1, 2): 1}
+        return d[(n, n)]
+    with pytest.raises(KeyError, match=r"^'2\.5'$"):
+        njit(float_key)(2.5)
+    with pytest.raises(KeyError, match="key not found"):
+        njit(tuple_key)(3)
 
 
 @pytest.mark.parametrize("body, message", [

@@ -488,6 +488,23 @@ pub unsafe extern "C" fn host_dict_update(dst: *mut kc_meminfo, src: *mut kc_mem
     1
 }
 
+thread_local! {
+    /// The last KeyError message made on this thread: it lives until the next one, long
+    /// enough for the entry that raised to hand it to its caller.
+    static KEY_ERROR: std::cell::RefCell<std::ffi::CString> = std::cell::RefCell::new(std::ffi::CString::default());
+}
+
+/// The host's `key_error`: "KeyError: <the key>" as Python writes it, for a key given as
+/// `print_number`'s arguments; valid until the calling thread's next call.
+pub extern "C" fn host_key_error(kind: i32, integer: i64, re: f64, im: f64) -> *const std::ffi::c_char {
+    let text = format!("KeyError: {}", crate::print::number_text(kind, integer, re, im));
+    let text = std::ffi::CString::new(text).unwrap_or_default();
+    KEY_ERROR.with(|k| {
+        *k.borrow_mut() = text;
+        k.borrow().as_ptr()
+    })
+}
+
 /// The header generated code makes for a list: length, capacity, the items' first byte (its
 /// `LIST_HEADER`); the items buffer is the header buffer's `dependent`.
 #[repr(C)]

@@ -45,4 +45,5 @@ pub static HOST_API: kc_host_api = kc_host_api {
     dict_list: dict::host_dict_list,
     dict_popitem: dict::host_dict_popitem,
     dict_update: dict::host_dict_update,
+    key_error: dict::host_key_error,
 };

@@ -161,6 +161,29 @@ impl<'p> Lowerer<'p> {
         slot
     }
 
+    /// Raises KeyError naming the key (in `key`, its canonical bytes) when `cond` is true.
+    fn raise_key_error_if(&mut self, cond: &V, key: &V, kt: &Type) {
+        let bad = self.new_label("keyerror");
+        let ok = self.new_label("ok");
+        self.terminate(format!("br i1 {}, label %{bad}, label %{ok}, !prof !1", cond.r));
+        self.start_block(&bad);
+        let message = match kt.scalar() {
+            Some(s) => {
+                let k = self.load_item(key.clone(), kt);
+                let (kind, int, re, im) = self.number_args(k, s);
+                let f = self.dict_host_fn("key_error");
+                self.inst(
+                    Ty::Ptr,
+                    format!("call ptr {}(i32 {kind}, i64 {int}, double {re}, double {im})", f.r),
+                )
+                .r
+            }
+            None => self.message("KeyError", "key not found in the dict"),
+        };
+        self.raise_message(&message);
+        self.start_block(&ok);
+    }
+
     fn dict_len(&mut self, d: &V) -> V {
         let mi = self.dict_mi(d);
         let data_p = self.inst(
@@ -186,7 +209,7 @@ impl<'p> Lowerer<'p> {
                 let key = self.dict_key(&args[0]);
                 let p = self.dict_lookup(&d, &key);
                 let missing = self.inst(Ty::I1, format!("icmp eq ptr {}, null", p.r));
-                self.raise_if(&missing, "KeyError", "key not found in the dict");
+                self.raise_key_error_if(&missing, &key, &kt);
                 self.dict_load(p, &vt)
             }
             DictOp::Set => {
@@ -237,7 +260,7 @@ impl<'p> Lowerer<'p> {
                 let missing = self.inst(Ty::I1, format!("icmp eq i32 {}, 0", found.r));
                 match default {
                     None => {
-                        self.raise_if(&missing, "KeyError", "key not found in the dict");
+                        self.raise_key_error_if(&missing, &key, &kt);
                         if *ty == Type::None {
                             return none;
                         }

@@ -413,6 +413,11 @@ impl<'p> Lowerer<'p> {
 
     fn raise(&mut self, exception: &str, message: &str) {
         let g = self.message(exception, message);
+        self.raise_message(&g);
+    }
+
+    /// Raises with the "ExceptionName: message" text at `g` (a constant, or one the host made).
+    fn raise_message(&mut self, g: &str) {
         self.emit(format!("store ptr {g}, ptr %exc"));
         // The statements being lowered may own temporaries already (an array made before an
         // index check fails): they go with the variables.

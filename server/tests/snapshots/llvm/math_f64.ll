@@ -24,6 +24,7 @@ target triple = "x86_64-unknown-linux-gnu"
 @kc_host_dict_list = internal global ptr null
 @kc_host_dict_popitem = internal global ptr null
 @kc_host_dict_update = internal global ptr null
+@kc_host_key_error = internal global ptr null
 @kc_module_abi = dso_local constant i64 4
 
 define internal i32 @"f[float64,float64]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, double %p0, double %p1) #3 {
@@ -307,6 +308,9 @@ v6.fields:
   %dup = getelementptr inbounds i8, ptr %host, i64 168
   %du = load ptr, ptr %dup
   store ptr %du, ptr @kc_host_dict_update
+  %kep = getelementptr inbounds i8, ptr %host, i64 176
+  %ke = load ptr, ptr %kep
+  store ptr %ke, ptr @kc_host_key_error
   br label %done
 done:
   ret void

@@ -24,6 +24,7 @@ target triple = "x86_64-unknown-linux-gnu"
 @kc_host_dict_list = internal global ptr null
 @kc_host_dict_popitem = internal global ptr null
 @kc_host_dict_update = internal global ptr null
+@kc_host_key_error = internal global ptr null
 @kc_module_abi = dso_local constant i64 4
 
 define internal i32 @"f[array(float64,1,C),array(float64,1,C)]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, ptr noalias nocapture readonly nonnull align 8 dereferenceable(160) %p0, ptr noalias nocapture readonly nonnull align 8 dereferenceable(160) %p1) #3 {
@@ -255,6 +256,9 @@ v6.fields:
   %dup = getelementptr inbounds i8, ptr %host, i64 168
   %du = load ptr, ptr %dup
   store ptr %du, ptr @kc_host_dict_update
+  %kep = getelementptr inbounds i8, ptr %host, i64 176
+  %ke = load ptr, ptr %kep
+  store ptr %ke, ptr @kc_host_key_error
   br label %done
 done:
   ret void
