@@ -258,6 +258,53 @@ def test_many_inserts_and_deletes():
     run_both(churn, rng.integers(0, 20000, 30000))
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_random_operation_sequences_match_cpython(seed):
+    def replay(ops, keys, vals):
+        d = {}
+        acc = 0.0
+        for i in range(len(ops)):
+            k = keys[i]
+            op = ops[i]
+            if op == 0:
+                d[k] = vals[i]
+            elif op == 1:
+                if k in d:
+                    del d[k]
+            elif op == 2:
+                acc += d.pop(k, -1.0)
+            elif op == 3:
+                acc += d.setdefault(k, vals[i])
+            elif op == 4:
+                acc += d.get(k, 0.5) * i
+            elif op == 5 and len(d) > 0:
+                kk, vv = d.popitem()
+                acc += kk * vv
+            elif op == 6 and i % 50 == 0:
+                c = d.copy()
+                d.clear()
+                d.update(c)
+        return acc, list(d), list(d.values())
+    rng = np.random.default_rng(seed)
+    n = 4000
+    key_range = [8, 300, 100000][seed]
+    ops = rng.choice(7, n, p=[0.4, 0.15, 0.1, 0.1, 0.15, 0.05, 0.05])
+    run_both(replay, ops, rng.integers(-key_range, key_range, n), rng.random(n))
+
+
+def test_a_dict_read_in_a_parallel_loop():
+    def f(a):
+        table = {i: i * 0.5 for i in range(10)}
+        out = np.zeros(len(a))
+        for i in kcache.prange(len(a)):
+            out[i] = table.get(a[i], -1.0) + (a[i] in table)
+        return out
+    a = np.arange(-5, 15)
+    got = njit(parallel=True)(f)(a)
+    want = np.array([{i: i * 0.5 for i in range(10)}.get(x, -1.0) + (x in range(10)) for x in a])
+    np.testing.assert_array_equal(got, want)
+
+
 def test_a_helper_fills_a_dict_it_is_given_and_another_makes_one():
     def fill(d, n):
         for i in range(n):
