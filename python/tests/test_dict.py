@@ -108,6 +108,53 @@ def test_popitem_and_update():
         njit(empty)(0)
 
 
+def test_changing_the_size_while_iterating_raises_as_in_python():
+    def grow(n):
+        d = {1: 1, 2: 2}
+        for k in d:
+            d[k + 10] = 0
+        return len(d)
+
+    def delete_last(n):
+        d = {1: 1, 2: 2}
+        for i, k in enumerate(d):
+            if k == 2:
+                del d[k]
+        return len(d)
+
+    def items(n):
+        d = {1: 1, 2: 2}
+        for k, v in d.items():
+            d.pop(k)
+        return len(d)
+
+    def values_only(n):
+        d = {1: 1, 2: 2}
+        for k in d:
+            d[k] = k * n
+        for k, v in d.items():
+            d[k] = v + 1
+        return d[1], d[2]
+
+    def break_after(n):
+        d = {1: 1, 2: 2}
+        for k in d:
+            d[5] = 5
+            break
+        else:
+            d[6] = 6
+        keys = [k for k in d]
+        return len(d), keys
+
+    for f in (grow, delete_last, items):
+        with pytest.raises(RuntimeError, match="dictionary changed size during iteration"):
+            f(3)
+        with pytest.raises(RuntimeError, match="dictionary changed size during iteration"):
+            njit(f)(3)
+    run_both(values_only, 3)
+    run_both(break_after, 3)
+
+
 def test_memo_table_shared_with_a_recursive_helper():
     def fib_memo(n, memo):
         if n in memo:
