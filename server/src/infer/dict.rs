@@ -1,12 +1,12 @@
 //! Dicts made inside kernels (Numba's typed dicts): `{}`/`dict()` whose key and value types the
-//! stores decide, literals, `numba.typed.Dict.empty(key_type, value_type)`, indexing, `in`,
-//! `len`, `del`, the methods, iteration in insertion order; also `numba.typed.List()` and
-//! `List.empty_list(t)`, which are kcache's lists.
+//! stores decide, literals and comprehensions, `numba.typed.Dict.empty(key_type, value_type)`,
+//! indexing, `in`, `len`, `del`, the methods, iteration in insertion order; also
+//! `numba.typed.List()`, `List.empty_list(t)` and `list(x)`, which make kcache's lists.
 //!
 //! A dict variable's types grow the way a list's item type does (Python semantics, CPython the
 //! oracle): an int-valued dict given a float value becomes float-valued on the next inference
-//! pass. Keys are numbers (not complex) and tuples of them; values numbers and tuples of
-//! numbers.
+//! pass. Keys are numbers (not complex) and tuples of them; values numbers, tuples of numbers,
+//! lists and arrays (whose reference the dict owns).
 
 use super::list::Made;
 use super::*;
