@@ -522,7 +522,11 @@ def test_no_leaks():
         del other[2]
         lists.clear()
         x = arrays[1]
-        return s + len(keys) + len(other) + len(popped) + x.sum() + len(item[1])
+        lit = {1: [i for i in range(3)], 2: [5]}
+        squares = {i: [i, i] for i in range(4)}
+        for k in lit:
+            lit[k] = lit[k]
+        return s + len(keys) + len(other) + len(popped) + x.sum() + len(item[1]) + len(lit[1]) + len(squares)
     g = njit(f)
     assert g(100) == f(100)
     gc.collect()
