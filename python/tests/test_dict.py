@@ -381,6 +381,15 @@ def test_dict_comprehensions_and_list_of_a_dict():
     run_both(f, np.array([4.5, 2.0, 4.5, 7.0]), 10)
 
 
+def test_sum_min_max_over_a_dict_and_its_views():
+    def f(a):
+        d = {}
+        for x in a:
+            d[x] = d.get(x, 0.0) + 0.25
+        return sum(d), min(d), max(d), sum(d.values()), max(d.values()), len(d.keys()), 3 in d.keys()
+    run_both(f, np.array([3, -1, 7, 3, 3, 10]))
+
+
 def test_typed_list_constructors():
     def f(n):
         a = List()

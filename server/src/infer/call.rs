@@ -177,6 +177,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if let (None, "sum" | "min" | "max", [one]) = (module, name.as_str(), args.as_slice()) {
             if !one.ty.is_numeric() {
                 let seq = self.first_class(one.clone(), range)?;
+                // Over a dict: its keys, as Python iterates it.
+                let seq = if seq.ty.dict_types().is_some() {
+                    self.dict_keys(seq, range)?
+                } else {
+                    seq
+                };
                 return self.sequence_builtin(&name, seq, range);
             }
         }
