@@ -290,6 +290,27 @@ def test_typed_dict_of_lists_and_of_arrays():
     run_both(f, 10)
 
 
+def test_weighted_graph_as_a_dict_of_dicts():
+    def weights(src, dst, w):
+        g = Dict.empty(key_type=types.int64, value_type=types.DictType(types.int64, types.float64))
+        for i in range(len(src)):
+            if src[i] not in g:
+                g[src[i]] = Dict.empty(key_type=types.int64, value_type=types.float64)
+            inner = g[src[i]]
+            inner[dst[i]] = inner.get(dst[i], 0.0) + w[i]
+        rows = {}
+        for u in g:
+            rows[u] = {v: x * 2 for v, x in g[u].items()}
+        g2 = g.copy()
+        del g[src[0]]
+        total = 0.0
+        for u in g2:
+            total += sum(g2[u].values()) * u
+        return len(g), len(g2), total, [len(rows[u]) for u in rows]
+    rng = np.random.default_rng(4)
+    run_both(weights, rng.integers(0, 10, 200), rng.integers(0, 10, 200), rng.random(200))
+
+
 def test_many_inserts_and_deletes():
     def churn(a):
         d = {}
@@ -535,6 +556,14 @@ def test_no_leaks():
         squares = {i: [i, i] for i in range(4)}
         for k in lit:
             lit[k] = lit[k]
+        nested = {0: {1: 1.0}}
+        nested[1] = {2: 2.0, 3: 3.0}
+        nested[0] = nested[1]
+        cp = nested.copy()
+        del cp[0]
+        inner = nested.pop(1)
+        nested.clear()
+        s += len(inner) + len(cp[1])
         return s + len(keys) + len(other) + len(popped) + x.sum() + len(item[1]) + len(lit[1]) + len(squares)
     g = njit(f)
     assert g(100) == f(100)

@@ -38,10 +38,12 @@ fn key_ok(t: &Type) -> bool {
 
 fn value_ok(t: &Type) -> bool {
     let plain = |t: &Type| t.is_numeric() || t.tuple().is_some_and(|items| items.iter().all(Type::is_numeric));
-    // A list (its item type maybe still unknown) or an array: one reference the dict owns.
+    // A list (its item type maybe still unknown), an array or a dict: one reference the dict
+    // owns.
     let reference = match t {
         Type::List(item) => **item == Type::None || plain(item),
         Type::Array(_) => true,
+        Type::Dict(k, v) => (**k == Type::None && **v == Type::None) || (key_ok(k) && value_ok(v)),
         _ => false,
     };
     plain(t) || reference
@@ -510,7 +512,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
 
     /// A Numba type given as a value (`types.int64`, `numba.float64`, `np.int32`, `float`,
     /// `types.UniTuple(types.int64, 2)`, `types.Tuple((types.int64, types.float64))`,
-    /// `types.ListType(types.int64)`, `types.float64[:]`).
+    /// `types.ListType(types.int64)`, `types.DictType(k, v)`, `types.float64[:]`).
     fn numba_type(&mut self, fx: &mut FnCx, e: &PyExpr) -> R<Type> {
         if let PyExpr::Subscript(s) = e {
             let dims: Vec<&PyExpr> = match &*s.slice {
@@ -546,6 +548,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 (Some("ListType"), [t]) => {
                     let t = self.numba_type(fx, t)?;
                     return Ok(Type::List(Box::new(t)));
+                }
+                (Some("DictType"), [k, v]) => {
+                    let k = self.numba_type(fx, k)?;
+                    let v = self.numba_type(fx, v)?;
+                    return Ok(Type::Dict(Box::new(k), Box::new(v)));
                 }
                 (Some("UniTuple"), [t, n]) => {
                     let t = self.numba_type(fx, t)?;

@@ -18,7 +18,7 @@ use super::*;
 /// Offset in a value of the reference it holds, or -1.
 fn value_owner(value: &Type) -> i64 {
     match value {
-        Type::List(_) => LIST_OWNER as i64,
+        Type::List(_) | Type::Dict(..) => LIST_OWNER as i64,
         Type::Array(_) => ARRAY_OWNER as i64,
         _ => -1,
     }
