@@ -367,6 +367,11 @@ pub unsafe extern "C" fn host_dict_remove(mi: *mut kc_meminfo, key: *const c_voi
         }
         *(e.add(8) as *mut u64) = 0;
         *h.indices.add(slot) = DUMMY;
+        // Removed entries at the end are given back (no index slot points at them), so that
+        // popping every item one by one, which removes the last each time, stays linear.
+        while h.used > 0 && *(h.entry(h.used - 1).add(8) as *const u64) == 0 {
+            h.used -= 1;
+        }
     }
     h.len -= 1;
     1
