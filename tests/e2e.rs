@@ -252,9 +252,9 @@ fn bad_input_is_rejected_and_the_daemon_keeps_serving() {
     // Unsupported construct names itself and its place.
     expect_error(
         &client,
-        CompileSpec::new("def f(a):\n    x = {1: 2}\n    return a\n", "f", "float64(float64)"),
+        CompileSpec::new("def f(a):\n    x = {1j: 2}\n    return a\n", "f", "float64(float64)"),
         ErrorKind::Source,
-        "2:9: unsupported: dicts",
+        "2:10: unsupported: dict keys of type complex128",
     );
     expect_error(
         &client,

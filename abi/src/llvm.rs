@@ -41,7 +41,8 @@ pub const ARRAY_SIZE: u64 = size_of::<kc_array>() as u64;
 
 /// `kc_host_api` as an LLVM struct type: the version, then one pointer per
 /// [`HOST_TABLE_FIELDS`] entry, in order.
-pub const KC_HOST_API_TYPE: &str = "{ i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr }";
+pub const KC_HOST_API_TYPE: &str =
+    "{ i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr }";
 
 /// Byte offset of `kc_host_api::version` (an `i64`).
 pub const HOST_VERSION: u64 = offset_of!(kc_host_api, version) as u64;
@@ -175,6 +176,86 @@ pub const HOST_TABLE_FIELDS: &[HostField] = &[
         since: 5,
         fn_type: "void (ptr)",
         reg: "pe",
+    },
+    HostField {
+        name: "dict_new",
+        index: 13,
+        offset: offset_of!(kc_host_api, dict_new) as u64,
+        since: 6,
+        fn_type: "ptr (i64, i64, i64, i64)",
+        reg: "dn",
+    },
+    HostField {
+        name: "dict_lookup",
+        index: 14,
+        offset: offset_of!(kc_host_api, dict_lookup) as u64,
+        since: 6,
+        fn_type: "ptr (ptr, ptr)",
+        reg: "dl",
+    },
+    HostField {
+        name: "dict_insert",
+        index: 15,
+        offset: offset_of!(kc_host_api, dict_insert) as u64,
+        since: 6,
+        fn_type: "ptr (ptr, ptr)",
+        reg: "di",
+    },
+    HostField {
+        name: "dict_remove",
+        index: 16,
+        offset: offset_of!(kc_host_api, dict_remove) as u64,
+        since: 6,
+        fn_type: "i32 (ptr, ptr, ptr)",
+        reg: "dr",
+    },
+    HostField {
+        name: "dict_clear",
+        index: 17,
+        offset: offset_of!(kc_host_api, dict_clear) as u64,
+        since: 6,
+        fn_type: "void (ptr)",
+        reg: "dc",
+    },
+    HostField {
+        name: "dict_copy",
+        index: 18,
+        offset: offset_of!(kc_host_api, dict_copy) as u64,
+        since: 6,
+        fn_type: "ptr (ptr)",
+        reg: "dy",
+    },
+    HostField {
+        name: "dict_list",
+        index: 19,
+        offset: offset_of!(kc_host_api, dict_list) as u64,
+        since: 6,
+        fn_type: "ptr (ptr, i64, i64)",
+        reg: "dt",
+    },
+    HostField {
+        name: "dict_popitem",
+        index: 20,
+        offset: offset_of!(kc_host_api, dict_popitem) as u64,
+        since: 6,
+        fn_type: "i32 (ptr, ptr, ptr)",
+        reg: "dp",
+    },
+    HostField {
+        name: "dict_update",
+        index: 21,
+        offset: offset_of!(kc_host_api, dict_update) as u64,
+        since: 6,
+        fn_type: "i32 (ptr, ptr)",
+        reg: "du",
+    },
+    HostField {
+        name: "key_error",
+        index: 22,
+        offset: offset_of!(kc_host_api, key_error) as u64,
+        since: 6,
+        fn_type: "ptr (i32, i64, double, double)",
+        reg: "ke",
     },
 ];
 
@@ -443,6 +524,33 @@ mod tests {
             0.0
         }
         extern "C" fn print_number(_: i32, _: i64, _: f64, _: f64) {}
+        extern "C" fn dict_new(_: i64, _: i64, _: i64, _: i64) -> *mut crate::kc_meminfo {
+            std::ptr::null_mut()
+        }
+        unsafe extern "C" fn dict_lookup(_: *mut crate::kc_meminfo, _: *const c_void) -> *mut c_void {
+            std::ptr::null_mut()
+        }
+        unsafe extern "C" fn dict_insert(_: *mut crate::kc_meminfo, _: *const c_void) -> *mut c_void {
+            std::ptr::null_mut()
+        }
+        unsafe extern "C" fn dict_remove(_: *mut crate::kc_meminfo, _: *const c_void, _: *mut c_void) -> i32 {
+            0
+        }
+        unsafe extern "C" fn dict_copy(_: *mut crate::kc_meminfo) -> *mut crate::kc_meminfo {
+            std::ptr::null_mut()
+        }
+        unsafe extern "C" fn dict_list(_: *mut crate::kc_meminfo, _: i64, _: i64) -> *mut crate::kc_meminfo {
+            std::ptr::null_mut()
+        }
+        unsafe extern "C" fn dict_popitem(_: *mut crate::kc_meminfo, _: *mut c_void, _: *mut c_void) -> i32 {
+            0
+        }
+        extern "C" fn key_error(_: i32, _: i64, _: f64, _: f64) -> *const c_char {
+            std::ptr::null()
+        }
+        unsafe extern "C" fn dict_update(_: *mut crate::kc_meminfo, _: *mut crate::kc_meminfo) -> i32 {
+            0
+        }
         let api = kc_host_api {
             version: HOST_API_VERSION,
             set_error,
@@ -457,6 +565,16 @@ mod tests {
             print_text: set_error,
             print_number,
             print_end: set_error,
+            dict_new,
+            dict_lookup,
+            dict_insert,
+            dict_remove,
+            dict_clear: release,
+            dict_copy,
+            dict_list,
+            dict_popitem,
+            dict_update,
+            key_error,
         };
         for f in HOST_TABLE_FIELDS {
             let rust = match f.name {
@@ -472,6 +590,16 @@ mod tests {
                 "print_text" => type_name_of(&api.print_text),
                 "print_number" => type_name_of(&api.print_number),
                 "print_end" => type_name_of(&api.print_end),
+                "dict_new" => type_name_of(&api.dict_new),
+                "dict_lookup" => type_name_of(&api.dict_lookup),
+                "dict_insert" => type_name_of(&api.dict_insert),
+                "dict_remove" => type_name_of(&api.dict_remove),
+                "dict_clear" => type_name_of(&api.dict_clear),
+                "dict_copy" => type_name_of(&api.dict_copy),
+                "dict_list" => type_name_of(&api.dict_list),
+                "dict_popitem" => type_name_of(&api.dict_popitem),
+                "dict_update" => type_name_of(&api.dict_update),
+                "key_error" => type_name_of(&api.key_error),
                 other => panic!("HOST_TABLE_FIELDS has {other}; name its kc_host_api field here"),
             };
             assert_eq!(llvm_fn_type(rust), f.fn_type, "{}: {rust}", f.name);

@@ -11,7 +11,7 @@ pub const MODULE_ABI_VERSION: u64 = 4;
 
 /// Version of [`kc_host_api`]. Fields are only ever appended; a module reads the fields the
 /// version the host passes has (see `llvm::HOST_TABLE_FIELDS`, `since`) and ignores the rest.
-pub const HOST_API_VERSION: u64 = 5;
+pub const HOST_API_VERSION: u64 = 6;
 
 /// The `i64` constant holding the module's [`MODULE_ABI_VERSION`].
 pub const MODULE_ABI_SYMBOL: &str = "kc_module_abi";
@@ -80,6 +80,36 @@ pub struct kc_host_api {
     /// Appends `end` (NUL-terminated) to the pending line and writes the line to standard
     /// output at once, in one write (version 5).
     pub print_end: unsafe extern "C" fn(*const c_char),
+    /// A new empty dict whose entries hold a key of `key_size` bytes at offset 0 and the value at
+    /// `val_offset`, `entry_size` bytes in all, the value holding a reference (a buffer's
+    /// meminfo the dict owns) at `owner`, or -1 for none: `(key_size, val_offset, entry_size,
+    /// owner)`; its header buffer, refcount 1, or null when memory is exhausted (version 6).
+    pub dict_new: extern "C" fn(i64, i64, i64, i64) -> *mut crate::kc_meminfo,
+    /// The value of the entry whose key bytes equal `key`'s, or null: `(dict, key)` (version 6).
+    pub dict_lookup: unsafe extern "C" fn(*mut crate::kc_meminfo, *const c_void) -> *mut c_void,
+    /// The value of `key`'s entry, made (zeroed, after every other) when missing; null when
+    /// memory is exhausted: `(dict, key)` (version 6).
+    pub dict_insert: unsafe extern "C" fn(*mut crate::kc_meminfo, *const c_void) -> *mut c_void,
+    /// Removes `key`'s entry, moving its value to `out` (null: dropping it): 1, or 0 when
+    /// missing (version 6).
+    pub dict_remove: unsafe extern "C" fn(*mut crate::kc_meminfo, *const c_void, *mut c_void) -> i32,
+    /// Removes every entry (version 6).
+    pub dict_clear: unsafe extern "C" fn(*mut crate::kc_meminfo),
+    /// A new dict with the same entries in the same order, or null (version 6).
+    pub dict_copy: unsafe extern "C" fn(*mut crate::kc_meminfo) -> *mut crate::kc_meminfo,
+    /// A new list (the header buffer generated code makes for lists) of `size` bytes from
+    /// `offset` of every entry, in insertion order: keys, values or whole entries as tuples;
+    /// null when memory is exhausted: `(dict, offset, size)` (version 6).
+    pub dict_list: unsafe extern "C" fn(*mut crate::kc_meminfo, i64, i64) -> *mut crate::kc_meminfo,
+    /// Removes the last entry, moving its key to `key` and its value to `value`: 1, or 0 when
+    /// the dict is empty: `(dict, key, value)` (version 6).
+    pub dict_popitem: unsafe extern "C" fn(*mut crate::kc_meminfo, *mut c_void, *mut c_void) -> i32,
+    /// Stores every entry of `src` into `dst` (same key and value types), in `src`'s order: 1, or
+    /// 0 when memory is exhausted: `(dst, src)` (version 6).
+    pub dict_update: unsafe extern "C" fn(*mut crate::kc_meminfo, *mut crate::kc_meminfo) -> i32,
+    /// "KeyError: <key>", the key given as `print_number`'s arguments, NUL-terminated, valid
+    /// until the calling thread's next call: the message of a kernel's KeyError (version 6).
+    pub key_error: extern "C" fn(i32, i64, f64, f64) -> *const c_char,
 }
 
 /// `print_number` kinds: the integer argument as a signed integer.

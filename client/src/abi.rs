@@ -122,6 +122,18 @@ impl ArgType {
                 ArgType::parse(inner)?,
             ]));
         }
+        // A dict result leaves the kernel as two new 1-D arrays: its keys and its values.
+        if let Some(inner) = text.strip_prefix("dict(").and_then(|r| r.strip_suffix(')')) {
+            let (k, v) = inner.split_once(';').ok_or_else(bad)?;
+            let array = |name: &str| -> Result<ArgType, _> {
+                Ok(ArgType::Array {
+                    dtype: ScalarType::from_name(name).ok_or_else(bad)?,
+                    ndim: 1,
+                    layout: Layout::C,
+                })
+            };
+            return Ok(ArgType::Tuple(vec![array(k)?, array(v)?]));
+        }
         // A list result leaves the kernel as a new 1-D array of its items.
         if let Some(inner) = text.strip_prefix("list(").and_then(|r| r.strip_suffix(')')) {
             let dtype = ScalarType::from_name(inner).ok_or_else(bad)?;
@@ -294,6 +306,10 @@ mod tests {
         assert_eq!(ArgType::parse("tuple(int8;int32;int8)").unwrap().size_align(), (12, 4));
         assert_eq!(ArgType::parse("tuple()").unwrap().size_align(), (0, 1));
         assert!(ArgType::parse("tuple(float64;)").is_err());
+        // A dict result: its keys and its values, two arrays.
+        let d = ArgType::parse("dict(int64;float32)").unwrap();
+        assert_eq!(d.array_offsets(), vec![0, array]);
+        assert!(ArgType::parse("dict(int64)").is_err());
     }
 
     #[test]

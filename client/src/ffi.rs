@@ -395,7 +395,9 @@ pub unsafe extern "C" fn kc_vectorize_call(
 /// a tuple result is (below). `ret` points
 /// to storage for the result: the scalar's size for a scalar (16 bytes for complex128); a `kc_array` for an array, which the
 /// kernel allocated and the caller releases with `kc_array_release` (NULL drops it at once; a
-/// list result, type "list(float64)", comes the same way as a 1-D array of its items);
+/// list result, type "list(float64)", comes the same way as a 1-D array of its items, and a
+/// dict result, type "dict(int64;float64)", as a struct of two, its keys and its values in
+/// insertion order);
 /// for a tuple, a C struct of its items in order, each at its natural alignment (bool as
 /// `uint8_t`, arrays as `kc_array` to release), of `kc_kernel_result_size` bytes; for an
 /// Optional ("optional(int64)", a kernel that returns None on some paths), the struct

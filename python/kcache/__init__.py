@@ -22,7 +22,7 @@ from ._types import (  # noqa: F401  (Numba's type names: `from kcache import fl
     b1, bool_, boolean, byte, c8, c16, cdouble, char, complex64, complex128, complex_, csingle, double, f4, f8, float32, float64, i1, i2, i4, i8, int8, int16, int32, int64,
     int_, intc, intp, long_, longlong, none, short, size_t, ssize_t, u1, u2, u4, u8, uchar, uint, uint8, uint16,
     uint32, uint64, uintc, uintp, ulong, ulonglong, ushort, void)
-from . import config, types  # noqa: E402,F401  (as in Numba: `from kcache import types, config`)
+from . import config, typed, types  # noqa: E402,F401  (as in Numba: `from kcache import types, typed, config`)
 
 try:  # the call path in C (built by `make` or `pip install`); ctypes otherwise
     from . import _fast
@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover - exercised where no C compiler was avai
 
 __version__ = "0.1.0"
 __all__ = ["njit", "jit", "vectorize", "guvectorize", "stencil", "prange", "stats", "set_num_threads", "get_num_threads", "TypingError",
-           "KcacheError", "DaemonUnavailable", "typeof", "from_dtype", "types", "config"]
+           "KcacheError", "DaemonUnavailable", "typeof", "from_dtype", "types", "typed", "config"]
 
 
 def set_num_threads(n):
@@ -258,7 +258,7 @@ class Overload:
         self._nargs = sum(1 for t in argtypes if t.kind != "none")
         # An array result comes back as a kc_array whose buffer the kernel allocated; a tuple
         # as a C struct of its items.
-        self._returns_struct = ret in ("array", "list") or isinstance(ret, tuple)
+        self._returns_struct = ret in ("array", "list", "dict") or isinstance(ret, tuple)
         self._ret_type = _result_ctype(ret) if ret is not None else None
         # Indices among the arguments passed (a None argument is not).
         passed = [t for t in argtypes if t.kind != "none"]
@@ -431,6 +431,8 @@ def _parse_result(text):
         return "array"
     if text.startswith("list("):
         return "list"
+    if text.startswith("dict("):
+        return "dict"
     if text.startswith("tuple(") and text.endswith(")"):
         inner, items, depth, start = text[6:-1], [], 0, 0
         if not inner:
@@ -458,6 +460,8 @@ def _result_ctype(spec):
     if isinstance(spec, _Optional):
         fields = [("has_value", ctypes.c_bool), ("value", _result_ctype(spec.item))]
         return type("KcOptional", (ctypes.Structure,), {"_fields_": fields})
+    if spec == "dict":
+        return _result_ctype(("array", "array"))
     if isinstance(spec, tuple):
         fields = [("f%d" % i, _result_ctype(item)) for i, item in enumerate(spec)]
         return type("KcTuple", (ctypes.Structure,), {"_fields_": fields})
@@ -509,6 +513,10 @@ def _decode_result(value, spec, arguments):
         return _KernelArray.wrap(value, arguments).tolist()
     if isinstance(spec, _Optional):
         return _decode_result(value.value, spec.item, arguments) if value.has_value else None
+    if spec == "dict":
+        # A dict comes as its keys and its values (in insertion order): Python gets a dict.
+        keys, values = _decode_result(value, ("list", "list"), arguments)
+        return dict(zip(keys, values))
     if isinstance(spec, tuple):
         return tuple(_decode_result(getattr(value, "f%d" % i), item, arguments) for i, item in enumerate(spec))
     return value.value if hasattr(value, "value") else value

@@ -350,6 +350,11 @@ def typeof(value):
         name = dtype_name(value.dtype)
         if name in ALIASES.values():
             return Scalar(name)
+    if isinstance(value, (dict, list)):
+        # Numba passes typed.Dict/typed.List (and reflected lists) by reference; kcache's are
+        # made inside kernels, and come back to Python as a dict or list when returned.
+        raise TypeError("kcache cannot pass a %s to a kernel yet (make it inside the kernel; a kernel "
+                        "may return one)" % type(value).__name__)
     raise TypeError("kcache cannot pass a value of type %s to a kernel" % type(value).__name__)
 
 

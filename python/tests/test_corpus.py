@@ -38,7 +38,8 @@ def load_oracle(path):
     spec = importlib.util.spec_from_file_location("py_" + path.stem, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    sys.modules.pop("numba", None)
+    for name in ("numba", "numba.typed", "numba.types"):
+        sys.modules.pop(name, None)
     return module
 
 

@@ -1,6 +1,6 @@
 //! The runtime compiled kernels call back into, defined once: the thread pool for `prange`
 //! ([`pool`]), the buffers kernels allocate ([`memory`]), the per-thread random generators
-//! ([`random`]) and the exception a typed entry raised ([`error`]), all reached by a module
+//! ([`random`]), the dicts kernels make ([`dict`]) and the exception a typed entry raised ([`error`]), all reached by a module
 //! through the host table [`HOST_API`] handed to its `kc_module_init`.
 //!
 //! Two hosts link it: `libkcache` (the loader passes [`HOST_API`] to every module it loads) and
@@ -12,6 +12,7 @@
 //! of the client (no gRPC, no tokio).
 
 pub mod check;
+pub mod dict;
 pub mod error;
 pub mod memory;
 pub mod pool;
@@ -35,4 +36,14 @@ pub static HOST_API: kc_host_api = kc_host_api {
     print_text: print::host_print_text,
     print_number: print::host_print_number,
     print_end: print::host_print_end,
+    dict_new: dict::host_dict_new,
+    dict_lookup: dict::host_dict_lookup,
+    dict_insert: dict::host_dict_insert,
+    dict_remove: dict::host_dict_remove,
+    dict_clear: dict::host_dict_clear,
+    dict_copy: dict::host_dict_copy,
+    dict_list: dict::host_dict_list,
+    dict_popitem: dict::host_dict_popitem,
+    dict_update: dict::host_dict_update,
+    key_error: dict::host_key_error,
 };

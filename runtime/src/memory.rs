@@ -72,6 +72,8 @@ pub unsafe extern "C" fn host_release(mi: *mut kc_meminfo) {
     if mi.is_null() {
         return;
     }
+    // SAFETY: the caller's contract: nothing uses `mi` any more.
+    unsafe { crate::dict::before_release(mi) };
     // SAFETY: the caller's contract; the header was written by host_alloc.
     let (nbytes, dependent) = unsafe { ((*mi).nbytes, (*mi).dependent) };
     // A list's header holds its items buffer: it goes too (unless another reference keeps it).

@@ -26,15 +26,20 @@ pub unsafe extern "C" fn host_print_text(text: *const c_char) {
 }
 
 pub extern "C" fn host_print_number(kind: i32, integer: i64, re: f64, im: f64) {
-    let text = match kind {
+    let text = number_text(kind, integer, re, im);
+    LINE.with(|l| l.borrow_mut().push_str(&text));
+}
+
+/// Python's `str()` of a number given as `print_number`'s arguments.
+pub fn number_text(kind: i32, integer: i64, re: f64, im: f64) -> String {
+    match kind {
         PRINT_INT => integer.to_string(),
         PRINT_UINT => (integer as u64).to_string(),
         PRINT_BOOL => if integer != 0 { "True" } else { "False" }.to_string(),
         PRINT_FLOAT => float_repr(re),
         PRINT_COMPLEX => complex_repr(re, im),
         _ => "?".to_string(),
-    };
-    LINE.with(|l| l.borrow_mut().push_str(&text));
+    }
 }
 
 /// # Safety

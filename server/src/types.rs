@@ -211,6 +211,9 @@ pub enum Type {
     /// None, and a variable None on some paths. Scalars, arrays and tuples of them; inference
     /// lowers it to a `(valid, value)` tuple before the TIR leaves it (see `infer::optional`).
     Optional(Box<Type>),
+    /// A dict (Numba's typed dict) of keys and values, shared by reference: numbers and tuples
+    /// of numbers. `Dict(None, None)` is an empty `{}` whose types the first store decides.
+    Dict(Box<Type>, Box<Type>),
 }
 
 impl Type {
@@ -249,6 +252,7 @@ impl Type {
             }
             Type::List(item) => format!("list({})", item.abi_name()),
             Type::Optional(item) => format!("optional({})", item.abi_name()),
+            Type::Dict(k, v) => format!("dict({};{})", k.abi_name(), v.abi_name()),
         }
     }
 
@@ -272,7 +276,15 @@ impl Type {
     /// Values kept in memory and handled through a pointer to it (arrays' descriptors, tuples,
     /// lists), rather than in registers.
     pub fn is_aggregate(&self) -> bool {
-        matches!(self, Type::Array(_) | Type::Tuple(_) | Type::List(_))
+        matches!(self, Type::Array(_) | Type::Tuple(_) | Type::List(_) | Type::Dict(..))
+    }
+
+    /// (key, value) types of a dict.
+    pub fn dict_types(&self) -> Option<(&Type, &Type)> {
+        match self {
+            Type::Dict(k, v) => Some((k, v)),
+            _ => None,
+        }
     }
 
     pub fn list_item(&self) -> Option<&Type> {
@@ -292,7 +304,7 @@ impl Type {
     /// Whether values of the type hold references to buffers (arrays, lists, tuples of them).
     pub fn holds_arrays(&self) -> bool {
         match self {
-            Type::Array(_) | Type::List(_) => true,
+            Type::Array(_) | Type::List(_) | Type::Dict(..) => true,
             Type::Tuple(items) => items.iter().any(Type::holds_arrays),
             _ => false,
         }
@@ -313,6 +325,8 @@ impl fmt::Display for Type {
             Type::List(item) if **item == Type::None => f.write_str("list(undefined)"),
             Type::List(item) => write!(f, "list({item})"),
             Type::Optional(item) => write!(f, "OptionalType({item})"),
+            Type::Dict(k, _) if **k == Type::None => f.write_str("dict(undefined)"),
+            Type::Dict(k, v) => write!(f, "DictType[{k},{v}]"),
         }
     }
 }
@@ -377,6 +391,13 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
                 .filter(|t| t.is_numeric() || t.tuple().is_some())
                 .map(|t| Type::List(Box::new(t))),
         },
+        // An empty `{}` takes the other side's types; otherwise a dict's types never change.
+        (Type::Dict(k, _), Type::Dict(..)) if **k == Type::None => Some(b.clone()),
+        (Type::Dict(..), Type::Dict(k, _)) if **k == Type::None => Some(a.clone()),
+        (Type::Dict(k1, v1), Type::Dict(k2, v2)) => Some(Type::Dict(
+            Box::new(unify(k1, k2).filter(|t| t.is_numeric() || t.tuple().is_some())?),
+            Box::new(unify(v1, v2).filter(|t| !matches!(t, Type::Dict(..) | Type::None))?),
+        )),
         (Type::Tuple(x), Type::Tuple(y)) if x.len() == y.len() => x
             .iter()
             .zip(y)

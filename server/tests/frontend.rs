@@ -97,12 +97,12 @@ fn rejections_name_the_construct_and_place() {
             "Expected an expression",
         ),
         (
-            "def f(a):\n    x = {a: 1}\n    return a\n",
+            "def f(a):\n    x = {1j: a}\n    return a\n",
             "float64(float64)",
             DiagKind::Unsupported,
             2,
-            9,
-            "dicts",
+            10,
+            "dict keys of type complex128",
         ),
         (
             "def f(a):\n    try:\n        pass\n    except:\n        pass\n    return a\n",
@@ -221,5 +221,43 @@ fn rejections_name_the_construct_and_place() {
         let (k, l, c, m) = reject(src, "f", sig);
         assert_eq!((k, l, c), (*kind, *line, *col), "{src:?}: {m}");
         assert!(m.contains(needle), "{src:?}: {m:?} lacks {needle:?}");
+    }
+}
+
+#[test]
+fn typed_containers_as_numba_spells_them() {
+    let body = "def f(n):\n    d = DICT\n    d[n] = 1.0\n    l = LIST\n    l.append(n)\n    return len(d) + len(l)\n";
+    let spellings = [
+        (
+            "import numba\n",
+            "numba.typed.Dict.empty(key_type=numba.types.int64, value_type=numba.float64)",
+            "numba.typed.List.empty_list(numba.types.int32)",
+        ),
+        (
+            "from numba import typed, types\n",
+            "typed.Dict.empty(types.int64, types.float64)",
+            "typed.List.empty_list(item_type=types.int32)",
+        ),
+        (
+            "from numba.typed import Dict, List\nfrom numba.types import int64, float64, int32\n",
+            "Dict.empty(int64, float64)",
+            "List.empty_list(int32)",
+        ),
+        // How kcache's Python package sends a module global `typed`.
+        (
+            "import numba.typed as typed\nimport numba.types as types\n",
+            "typed.Dict.empty(types.int64, types.float64)",
+            "typed.List.empty_list(types.int32)",
+        ),
+        ("", "{}", "[n]"),
+    ];
+    for (imports, dict, list) in spellings {
+        let source = format!("{imports}\n{}", body.replace("DICT", dict).replace("LIST", list));
+        let ir = typed_ir(&source, "f", "int64(int64)");
+        assert!(ir.contains("DictType[int64,float64]"), "{source}\n{ir}");
+        assert!(
+            ir.contains("list(int32)") || ir.contains("list(int64)"),
+            "{source}\n{ir}"
+        );
     }
 }

@@ -312,15 +312,22 @@ impl Builtin for Len {
             }
             Type::IntTuple(n) => return Ok(Expr::new(ExprKind::Const(ConstValue::Int(*n as i64)), Type::I64)),
             Type::Array(_) => {}
-            Type::List(_) => {
-                return Ok(Expr::new(
+            Type::List(_) | Type::Dict(..) => {
+                let c = Box::new(args.remove(0));
+                let kind = if c.ty.list_item().is_some() {
                     ExprKind::List {
                         op: crate::tir::ListOp::Len,
-                        list: Box::new(args.remove(0)),
+                        list: c,
                         args: Vec::new(),
-                    },
-                    Type::I64,
-                ))
+                    }
+                } else {
+                    ExprKind::Dict {
+                        op: crate::tir::DictOp::Len,
+                        dict: c,
+                        args: Vec::new(),
+                    }
+                };
+                return Ok(Expr::new(kind, Type::I64));
             }
             other => return Err((DiagKind::Type, format!("len() of {other}"))),
         }

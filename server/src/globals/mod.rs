@@ -220,6 +220,17 @@ impl Interpreter<'_, '_> {
                     } else {
                         known_module(root)
                     };
+                    // `import numba.typed as typed` (how kcache's Python package sends a module
+                    // global `typed`) names Numba's `typed`, as `from numba import typed` does.
+                    if let (Some(_), Some(PyModule::Numba), Some((_, sub))) =
+                        (&alias.asname, known_module(root), full.split_once('.'))
+                    {
+                        self.bind(
+                            bound,
+                            Binding::Value(Value::Member(Some(PyModule::Numba), sub.to_string())),
+                        );
+                        continue;
+                    }
                     match module {
                         Some(m) => self.bind(bound, Binding::Value(Value::Module(m))),
                         None => {

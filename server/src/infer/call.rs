@@ -7,6 +7,9 @@ use crate::builtins;
 impl<'m, 'src> Inferer<'m, 'src> {
     pub(super) fn call(&mut self, fx: &mut FnCx, call: &ast::ExprCall) -> R<Expr> {
         let range = call.range();
+        if let Some(e) = self.container_constructor(fx, call)? {
+            return Ok(e);
+        }
         let (module, name): (Option<PyModule>, String) = match &*call.func {
             PyExpr::Name(n) => {
                 let id = n.id.as_str();
@@ -92,6 +95,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     }
                     if receiver.ty.list_item().is_some() {
                         return self.list_method(fx, &a.value, receiver, a.attr.id.as_str(), call);
+                    }
+                    if receiver.ty.dict_types().is_some() {
+                        return self.dict_method(fx, receiver, a.attr.id.as_str(), call);
                     }
                     if let (true, Some(f), true) = (
                         receiver.ty.is_numeric(),
@@ -184,6 +190,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if let (None, "sum" | "min" | "max", [one]) = (module, name.as_str(), args.as_slice()) {
             if !one.ty.is_numeric() {
                 let seq = self.first_class(one.clone(), range)?;
+                // Over a dict: its keys, as Python iterates it.
+                let seq = if seq.ty.dict_types().is_some() {
+                    self.dict_keys(seq, range)?
+                } else {
+                    seq
+                };
                 return self.sequence_builtin(&name, seq, range);
             }
         }

@@ -240,7 +240,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     let cmp = if matches!(op, ast::CmpOp::Is | ast::CmpOp::IsNot) {
                         self.identity(*op, &left, &r, range)?
                     } else if matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn) {
-                        let found = self.membership(left.clone(), r.clone(), range)?;
+                        let found = if r.ty.dict_types().is_some() {
+                            self.dict_contains(fx, left.clone(), r.clone(), range)?
+                        } else {
+                            self.membership(left.clone(), r.clone(), range)?
+                        };
                         if *op == ast::CmpOp::NotIn {
                             Expr::new(
                                 ExprKind::Unary {
@@ -359,7 +363,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
             PyExpr::Tuple(t) => self.tuple_literal(fx, t),
             PyExpr::List(l) => self.list_literal(fx, l),
             PyExpr::ListComp(c) => self.list_comprehension(fx, c),
-            PyExpr::Dict(_) | PyExpr::DictComp(_) => Err(self.err(DiagKind::Unsupported, range, "dicts")),
+            PyExpr::Dict(d) => self.dict_literal(fx, d),
+            PyExpr::DictComp(c) => self.dict_comprehension(fx, c),
             PyExpr::Set(_) | PyExpr::SetComp(_) => Err(self.err(DiagKind::Unsupported, range, "sets")),
             PyExpr::StringLiteral(_) | PyExpr::FString(_) | PyExpr::BytesLiteral(_) => {
                 Err(self.err(DiagKind::Unsupported, range, "strings"))

@@ -54,25 +54,36 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let (var, init) = self.hidden_var(fx, empty, c.range)?;
         let saved = fx.aliases.clone();
         let mut stmts = vec![init];
-        let built = self.comprehension_loops(fx, &c.generators, &c.elt, var, &mut stmts);
+        let built = self.comprehension_loops(fx, &c.generators, Made::Item(&c.elt), var, &mut stmts);
         fx.aliases = saved;
         built?;
         fx.pre.extend(stmts);
         Ok(Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone()))
     }
 
-    fn comprehension_loops(
+    /// The loops of a comprehension building the list or dict in `var`.
+    pub(super) fn comprehension_loops(
         &mut self,
         fx: &mut FnCx,
         generators: &[ast::Comprehension],
-        elt: &PyExpr,
+        elt: Made,
         var: VarId,
         out: &mut Vec<Stmt>,
     ) -> R<()> {
         let Some((g, rest)) = generators.split_first() else {
-            let v = self.expr(fx, elt)?;
-            let v = self.first_class(v, elt.range())?;
-            out.push(self.append_to(fx, var, v, elt.range())?);
+            match elt {
+                Made::Item(elt) => {
+                    let v = self.expr(fx, elt)?;
+                    let v = self.first_class(v, elt.range())?;
+                    out.push(self.append_to(fx, var, v, elt.range())?);
+                }
+                Made::Entry(key, value) => {
+                    let k = self.expr(fx, key)?;
+                    let v = self.expr(fx, value)?;
+                    let dict = Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone());
+                    out.push(self.dict_store(fx, dict, k, v, key.range())?);
+                }
+            }
             return Ok(());
         };
         if g.is_async {
@@ -142,18 +153,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
         call: &ast::ExprCall,
     ) -> R<Expr> {
         let range = call.range();
-        if !call.arguments.keywords.is_empty() {
-            return Err(self.err(
-                DiagKind::Unsupported,
-                call.arguments.range,
-                format!("keyword arguments to list.{name}"),
-            ));
-        }
-        let mut args = Vec::new();
-        for a in call.arguments.args.iter() {
-            let v = self.expr(fx, a)?;
-            args.push(self.first_class(v, a.range())?);
-        }
+        let mut args = self.method_args(fx, call, "list", name)?;
         let arity = |n: usize| -> R<()> {
             if args.len() == n {
                 Ok(())
@@ -261,8 +261,26 @@ impl<'m, 'src> Inferer<'m, 'src> {
         }
     }
 
+    /// The positional arguments of a method call of a list or dict (`kind`), typed; keyword
+    /// arguments are refused.
+    pub(super) fn method_args(&mut self, fx: &mut FnCx, call: &ast::ExprCall, kind: &str, name: &str) -> R<Vec<Expr>> {
+        if !call.arguments.keywords.is_empty() {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                call.arguments.range,
+                format!("keyword arguments to {kind}.{name}"),
+            ));
+        }
+        let mut args = Vec::new();
+        for a in call.arguments.args.iter() {
+            let v = self.expr(fx, a)?;
+            args.push(self.first_class(v, a.range())?);
+        }
+        Ok(args)
+    }
+
     /// A list whose item type nothing has decided yet cannot be read.
-    fn known_item(&self, item: &Type, range: TextRange) -> R<()> {
+    pub(super) fn known_item(&self, item: &Type, range: TextRange) -> R<()> {
         if *item == Type::None {
             return Err(self.err(
                 DiagKind::Type,
@@ -409,6 +427,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
         };
         self.library_call(f, vec![seq], range)
     }
+}
+
+/// What a comprehension makes each time round: a list's item, or a dict's key and value.
+#[derive(Clone, Copy)]
+pub(super) enum Made<'a> {
+    Item(&'a PyExpr),
+    Entry(&'a PyExpr, &'a PyExpr),
 }
 
 pub(super) fn list_op(op: ListOp, list: Expr, args: Vec<Expr>, ty: Type) -> Expr {

@@ -101,10 +101,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
             fx.loop_depth -= 1;
             body.map_err(Fail::Error)
         })?;
+        let user = self.block(fx, &s.orelse)?;
         let Stmt::ForRange { orelse, .. } = out.last_mut().expect("pushed") else {
             unreachable!()
         };
-        *orelse = self.block(fx, &s.orelse)?;
+        orelse.extend(user);
         Ok(())
     }
 
@@ -129,11 +130,44 @@ impl<'m, 'src> Inferer<'m, 'src> {
         )?;
         out.push(init);
         let index = Expr::new(ExprKind::Var(idx_var), Type::I64);
-        let item = self.sequence_item(&seq, index, iter.range())?;
+        let item = self.sequence_item(&seq, index.clone(), iter.range())?;
         for (name, alias) in aliases {
             fx.aliases.insert(name.clone(), alias.clone());
         }
         let mut stmts = Vec::new();
+        // Python's next() on a dict whose size changed raises, before the next item and
+        // instead of ending the loop (a `break` skips it).
+        let mut guards = Vec::new();
+        dict_guards(&seq, &mut guards);
+        let mut orelse = Vec::new();
+        for (dict, len) in guards {
+            let now = super::dict::dict_op(DictOp::Len, dict, vec![], Type::I64);
+            let changed = self.compare_scalars(CmpOp::Ne, now, len, iter.range())?;
+            let raise = || {
+                vec![Stmt::Raise(Raise {
+                    exception: "RuntimeError".into(),
+                    message: "dictionary changed size during iteration".into(),
+                })]
+            };
+            let later = self.compare_scalars(CmpOp::Gt, index.clone(), const_expr(ConstValue::Int(0)), iter.range())?;
+            stmts.push(Stmt::If {
+                cond: Expr::new(
+                    ExprKind::Logical {
+                        and: true,
+                        lhs: Box::new(later),
+                        rhs: Box::new(changed.clone()),
+                    },
+                    Type::BOOL,
+                ),
+                then: raise(),
+                orelse: Vec::new(),
+            });
+            orelse.push(Stmt::If {
+                cond: changed,
+                then: raise(),
+                orelse: Vec::new(),
+            });
+        }
         let before = fx.nones.clone();
         self.bind_target(fx, target, item, &mut stmts)?;
         stmts.extend(body(self, fx)?);
@@ -144,7 +178,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             stop,
             step: Expr::new(ExprKind::Const(ConstValue::Int(1)), Type::I64),
             body: stmts,
-            orelse: Vec::new(),
+            orelse,
             parallel: false,
         });
         Ok(())
@@ -333,8 +367,31 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 Ok(Sequence::Tuple(tuple))
             }
             Type::List(_) => {
+                // `d.keys()`, `d.values()`, `d.items()` of a named dict: guarded as `d` is.
+                let guard = match &value.kind {
+                    ExprKind::Dict {
+                        op: DictOp::Keys | DictOp::Values | DictOp::Items,
+                        dict,
+                        ..
+                    } if pure(dict) => {
+                        // Held apart from the name, which the body may rebind.
+                        let dict = self.once(fx, (**dict).clone(), iter.range(), out)?;
+                        let len = super::dict::dict_op(DictOp::Len, dict.clone(), vec![], Type::I64);
+                        Some((dict, self.once(fx, len, iter.range(), out)?))
+                    }
+                    _ => None,
+                };
                 let list = self.once(fx, value, iter.range(), out)?;
-                Ok(Sequence::List(list))
+                Ok(Sequence::List(list, guard))
+            }
+            // The keys as they are when the loop starts, in insertion order.
+            Type::Dict(..) => {
+                let dict = self.once(fx, value, iter.range(), out)?;
+                let len = super::dict::dict_op(DictOp::Len, dict.clone(), vec![], Type::I64);
+                let len = self.once(fx, len, iter.range(), out)?;
+                let keys = self.dict_keys(dict.clone(), iter.range())?;
+                let list = self.once(fx, keys, iter.range(), out)?;
+                Ok(Sequence::List(list, Some((dict, len))))
             }
             other => Err(self.err(
                 DiagKind::Unsupported,
@@ -418,7 +475,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 Type::I64,
             ),
             Sequence::Tuple(t) => int(t.ty.tuple().expect("a tuple").len() as i64),
-            Sequence::List(l) => super::list::list_op(ListOp::Len, l.clone(), vec![], Type::I64),
+            Sequence::List(l, _) => super::list::list_op(ListOp::Len, l.clone(), vec![], Type::I64),
             Sequence::NdIndex(dims) => {
                 let mut n = int(1);
                 for d in dims {
@@ -479,7 +536,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 }
             }
             Sequence::Tuple(t) => self.tuple_index(t.clone(), index, range)?,
-            Sequence::List(l) => {
+            Sequence::List(l, _) => {
                 let item = l.ty.list_item().expect("a list").clone();
                 super::list::list_op(ListOp::Get, l.clone(), vec![index], item)
             }
@@ -597,6 +654,16 @@ impl<'m, 'src> Inferer<'m, 'src> {
     }
 }
 
+/// The dicts (and their lengths when the loop started) whose keys `seq` walks.
+fn dict_guards(seq: &Sequence, out: &mut Vec<(Expr, Expr)>) {
+    match seq {
+        Sequence::List(_, Some(guard)) => out.push(guard.clone()),
+        Sequence::Enumerate { inner, .. } => dict_guards(inner, out),
+        Sequence::Zip(items) => items.iter().for_each(|s| dict_guards(s, out)),
+        _ => {}
+    }
+}
+
 /// A sequence a `for` loop walks, its parts already evaluated (constants or hidden variables).
 enum Sequence {
     Range {
@@ -609,7 +676,9 @@ enum Sequence {
         at: crate::types::ArrayType,
     },
     Tuple(Expr),
-    List(Expr),
+    /// A list; for a dict's keys, also the dict and its length when the loop started (Python
+    /// raises RuntimeError when the size changes during the loop).
+    List(Expr, Option<(Expr, Expr)>),
     /// `np.ndindex(dims)`: index tuples in C order.
     NdIndex(Vec<Expr>),
     /// `np.ndenumerate(a)`: (index tuple, element) in C order.

@@ -15,6 +15,7 @@ use crate::types::{arith_promote, unify, Scalar, Type};
 
 mod array;
 mod call;
+mod dict;
 mod expr;
 mod flow;
 mod list;

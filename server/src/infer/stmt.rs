@@ -72,12 +72,19 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let ty = fx.vars[var].ty.clone();
         // One list object seen through two names must have one item type: a list that is not
         // a new literal cannot be converted (its items would be read with another type).
-        if value.ty != ty && value.ty.list_item().is_some() && !matches!(value.kind, ExprKind::ListNew(_)) {
+        // The same for dicts.
+        let container = match (&value.ty, &value.kind) {
+            (Type::List(_), ExprKind::ListNew(_)) | (Type::Dict(..), ExprKind::DictNew(_)) => None,
+            (Type::List(_), _) => Some(("list", "item type is")),
+            (Type::Dict(..), _) => Some(("dict", "types are")),
+            _ => None,
+        };
+        if let (true, Some((what, fixed))) = (value.ty != ty, container) {
             return Err(self.err(
                 DiagKind::Type,
                 range,
                 format!(
-                    "'{name}' is {ty} but this list is {}: a list's item type is fixed when it is made (as in Numba); make it a {ty} from the start",
+                    "'{name}' is {ty} but this {what} is {}: a {what}'s {fixed} fixed when it is made (as in Numba); make it a {ty} from the start",
                     value.ty
                 ),
             ));
@@ -187,6 +194,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
                             self.binary(op, current, rhs, aug.range)?
                         };
                         out.push(self.assign_var(fx, name.id.as_str(), value, aug.range)?);
+                    }
+                    PyExpr::Subscript(sub) if self.is_dict_subscript(fx, sub)? => {
+                        self.dict_augassign(fx, sub, op, &aug.value, aug.range, out)?;
                     }
                     PyExpr::Subscript(sub) if !self.is_element(fx, sub)? => {
                         let target = self.view_subscript(fx, sub)?.expect("a subscript");
@@ -396,6 +406,20 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     message,
                 }));
             }
+            PyStmt::Delete(del) => {
+                for target in &del.targets {
+                    match self.dict_delete(fx, target)? {
+                        Some(s) => out.push(s),
+                        None => {
+                            return Err(self.err(
+                                DiagKind::Unsupported,
+                                target.range(),
+                                "del of this target (kcache deletes dict items: del d[k])",
+                            ))
+                        }
+                    }
+                }
+            }
             PyStmt::Import(_) | PyStmt::ImportFrom(_) => {
                 return Err(self.err(
                     DiagKind::Unsupported,
@@ -561,13 +585,14 @@ impl<'m, 'src> Inferer<'m, 'src> {
         Ok(())
     }
 
-    /// What the entry returns when its result holds lists: each list becomes a new array of
-    /// its items (the ABI has no lists; the result type, `list(T)`, tells clients to make one).
-    /// Other functions return lists as they are.
+    /// What the entry returns when its result holds lists or dicts: each list becomes a new
+    /// array of its items, each dict a tuple of two new arrays, its keys and its values in
+    /// insertion order (the ABI has neither; the result type, `list(T)` or `dict(K;V)`, tells
+    /// clients to make one). Other functions return them as they are.
     fn returned_list(&mut self, fx: &mut FnCx, e: Expr, range: TextRange) -> R<Expr> {
         fn has_list(t: &Type) -> bool {
             match t {
-                Type::List(_) => true,
+                Type::List(_) | Type::Dict(..) => true,
                 Type::Tuple(items) => items.iter().any(has_list),
                 _ => false,
             }
@@ -582,6 +607,33 @@ impl<'m, 'src> Inferer<'m, 'src> {
     fn lists_to_arrays(&mut self, fx: &mut FnCx, e: Expr, range: TextRange) -> R<Expr> {
         match &e.ty {
             Type::List(_) => self.list_to_array(e, None, range),
+            Type::Dict(k, v) => {
+                let (k, v) = ((**k).clone(), (**v).clone());
+                if !k.is_numeric() || !v.is_numeric() {
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        range,
+                        format!(
+                            "returning a dict of {k} to {v} to the caller (kcache returns dicts of numbers to numbers)"
+                        ),
+                    ));
+                }
+                let d = if pure(&e) {
+                    e
+                } else {
+                    let (var, s) = self.hidden_var(fx, e, range)?;
+                    fx.pre.push(s);
+                    Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone())
+                };
+                let keys = self.dict_keys(d.clone(), range)?;
+                let values = super::dict::dict_op(DictOp::Values, d, vec![], Type::List(Box::new(v)));
+                let items = vec![
+                    self.list_to_array(keys, None, range)?,
+                    self.list_to_array(values, None, range)?,
+                ];
+                let ty = Type::Tuple(items.iter().map(|x| x.ty.clone()).collect());
+                Ok(Expr::new(ExprKind::Tuple(items), ty))
+            }
             Type::Tuple(_) => {
                 let e = if pure(&e) {
                     e
@@ -611,6 +663,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
         range: TextRange,
     ) -> R<Stmt> {
         if let Some(set) = self.list_set(fx, sub, &v)? {
+            return Ok(set);
+        }
+        if let Some(set) = self.dict_set(fx, sub, &v)? {
             return Ok(set);
         }
         if !self.is_element(fx, sub)? {

@@ -28,6 +28,7 @@ mod entry;
 
 pub use entry::{entry_abi, EntryAbi};
 mod array_expr;
+mod dict;
 mod expr;
 mod list;
 pub mod math;
@@ -299,7 +300,7 @@ pub fn llvm_type(t: &Type) -> Ty {
         Type::None => Ty::Void,
         Type::IntTuple(_) => Ty::I64,
         // A tuple value is a pointer to its fields, a list value to its two pointers.
-        Type::Tuple(_) | Type::List(_) => Ty::Ptr,
+        Type::Tuple(_) | Type::List(_) | Type::Dict(..) => Ty::Ptr,
         Type::Optional(_) => unreachable!("inference lowers Optional to a tuple"),
     }
 }
@@ -413,6 +414,11 @@ impl<'p> Lowerer<'p> {
 
     fn raise(&mut self, exception: &str, message: &str) {
         let g = self.message(exception, message);
+        self.raise_message(&g);
+    }
+
+    /// Raises with the "ExceptionName: message" text at `g` (a constant, or one the host made).
+    fn raise_message(&mut self, g: &str) {
         self.emit(format!("store ptr {g}, ptr %exc"));
         // The statements being lowered may own temporaries already (an array made before an
         // index check fails): they go with the variables.

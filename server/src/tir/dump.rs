@@ -253,6 +253,17 @@ fn dump_expr_inner(p: &Program, f: &Function, e: &Expr) -> String {
             let a: Vec<String> = items.iter().map(|x| dump_expr(p, f, x)).collect();
             format!("[{}]", a.join(", "))
         }
+        ExprKind::DictNew(items) => {
+            let a: Vec<String> = items
+                .chunks(2)
+                .map(|kv| format!("{}: {}", dump_expr(p, f, &kv[0]), dump_expr(p, f, &kv[1])))
+                .collect();
+            format!("{{{}}}", a.join(", "))
+        }
+        ExprKind::Dict { op, dict, args } => {
+            let a: Vec<String> = args.iter().map(|x| dump_expr(p, f, x)).collect();
+            format!("{}.{op:?}({})", dump_expr(p, f, dict), a.join(", "))
+        }
         ExprKind::List { op, list, args } => {
             let a: Vec<String> = args.iter().map(|x| dump_expr(p, f, x)).collect();
             format!("{}.{op:?}({})", dump_expr(p, f, list), a.join(", "))

@@ -182,6 +182,42 @@ pub enum ListOp {
     ToArray,
 }
 
+/// Dict operations; the arguments each takes (a key is already of the dict's key type, a
+/// value or default of its value type).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DictOp {
+    /// `len(d)`.
+    Len,
+    /// `d[k]` (key): KeyError when missing.
+    Get,
+    /// `d[k] = v` (key, value).
+    Set,
+    /// `k in d` (key).
+    Contains,
+    /// `d.get(k, default)` (key, default).
+    GetOr,
+    /// `d.pop(k)` (key): KeyError when missing; `del d[k]` when `Expr::ty` is none.
+    Pop,
+    /// `d.pop(k, default)` (key, default).
+    PopOr,
+    /// `d.setdefault(k, default)` (key, default).
+    SetDefault,
+    /// `d.clear()`.
+    Clear,
+    /// `d.copy()`.
+    Copy,
+    /// A new list of the keys, in insertion order (`d.keys()`, `for k in d`).
+    Keys,
+    /// A new list of the values (`d.values()`).
+    Values,
+    /// A new list of (key, value) tuples (`d.items()`).
+    Items,
+    /// `d.popitem()`: the last entry, removed, as a (key, value) tuple.
+    PopItem,
+    /// `d.update(other)` (a dict of the same types).
+    Update,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CmpOp {
     Eq,
@@ -317,6 +353,15 @@ pub enum ExprKind {
         list: Box<Expr>,
         args: Vec<Expr>,
     },
+    /// A new dict of the (key, value) pairs, flattened: `[k0, v0, k1, v1, ...]` (`Expr::ty`
+    /// gives the types).
+    DictNew(Vec<Expr>),
+    /// An operation on a dict (`args` as `DictOp` says).
+    Dict {
+        op: DictOp,
+        dict: Box<Expr>,
+        args: Vec<Expr>,
+    },
     /// A tuple value made of its items.
     Tuple(Vec<Expr>),
     /// Item `index` (a constant) of a tuple.
@@ -385,6 +430,15 @@ impl Expr {
         if let (ExprKind::ListNew(items), Some(item)) = (&self.kind, ty.list_item()) {
             let items = items.iter().map(|e| e.clone().cast(item)).collect();
             return Expr::new(ExprKind::ListNew(items), ty.clone());
+        }
+        // So is a dict literal, with its keys and values converted.
+        if let (ExprKind::DictNew(items), Some((k, v))) = (&self.kind, ty.dict_types()) {
+            let items = items
+                .iter()
+                .enumerate()
+                .map(|(i, e)| e.clone().cast(if i % 2 == 0 { k } else { v }))
+                .collect();
+            return Expr::new(ExprKind::DictNew(items), ty.clone());
         }
         Expr::new(ExprKind::Cast(Box::new(self)), ty.clone())
     }

@@ -103,10 +103,13 @@ pub fn children(expr: &Expr) -> Vec<&Expr> {
             .collect(),
         ExprKind::Let { value, body, .. } => vec![value, body],
         ExprKind::Dot { lhs, rhs } | ExprKind::TupleIndex { tuple: lhs, index: rhs } => vec![lhs, rhs],
-        ExprKind::Tuple(items) | ExprKind::ListNew(items) | ExprKind::HostCall { args: items, .. } => {
-            items.iter().collect()
+        ExprKind::Tuple(items)
+        | ExprKind::ListNew(items)
+        | ExprKind::DictNew(items)
+        | ExprKind::HostCall { args: items, .. } => items.iter().collect(),
+        ExprKind::List { list, args, .. } | ExprKind::Dict { dict: list, args, .. } => {
+            std::iter::once(&**list).chain(args.iter()).collect()
         }
-        ExprKind::List { list, args, .. } => std::iter::once(&**list).chain(args.iter()).collect(),
         ExprKind::TupleGet { tuple, .. } => vec![tuple],
         ExprKind::Reshape { array, shape } => std::iter::once(&**array).chain(shape.iter()).collect(),
         ExprKind::View { array, indices } => std::iter::once(&**array)
@@ -233,10 +236,11 @@ fn walk_expr_mut_inner<V: VisitorMut + ?Sized>(v: &mut V, expr: &mut Expr) {
             v.visit_expr(lhs);
             v.visit_expr(rhs);
         }
-        ExprKind::Tuple(items) | ExprKind::ListNew(items) | ExprKind::HostCall { args: items, .. } => {
-            items.iter_mut().for_each(|e| v.visit_expr(e))
-        }
-        ExprKind::List { list, args, .. } => {
+        ExprKind::Tuple(items)
+        | ExprKind::ListNew(items)
+        | ExprKind::DictNew(items)
+        | ExprKind::HostCall { args: items, .. } => items.iter_mut().for_each(|e| v.visit_expr(e)),
+        ExprKind::List { list, args, .. } | ExprKind::Dict { dict: list, args, .. } => {
             v.visit_expr(list);
             args.iter_mut().for_each(|e| v.visit_expr(e));
         }

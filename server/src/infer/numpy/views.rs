@@ -152,6 +152,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if array.ty.list_item().is_some() {
             return self.list_get(fx, array, sub).map(Some);
         }
+        if array.ty.dict_types().is_some() {
+            return self.dict_get(fx, array, sub).map(Some);
+        }
         let Some(at) = array.ty.array() else {
             return Err(self.err(
                 DiagKind::Type,

@@ -15,6 +15,16 @@ target triple = "x86_64-unknown-linux-gnu"
 @kc_host_print_text = internal global ptr null
 @kc_host_print_number = internal global ptr null
 @kc_host_print_end = internal global ptr null
+@kc_host_dict_new = internal global ptr null
+@kc_host_dict_lookup = internal global ptr null
+@kc_host_dict_insert = internal global ptr null
+@kc_host_dict_remove = internal global ptr null
+@kc_host_dict_clear = internal global ptr null
+@kc_host_dict_copy = internal global ptr null
+@kc_host_dict_list = internal global ptr null
+@kc_host_dict_popitem = internal global ptr null
+@kc_host_dict_update = internal global ptr null
+@kc_host_key_error = internal global ptr null
 @kc_module_abi = dso_local constant i64 4
 
 define internal i32 @"f[float64,float64]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, double %p0, double %p1) #3 {
@@ -268,6 +278,39 @@ v5.fields:
   %pep = getelementptr inbounds i8, ptr %host, i64 96
   %pe = load ptr, ptr %pep
   store ptr %pe, ptr @kc_host_print_end
+  %v6 = icmp uge i64 %ver, 6
+  br i1 %v6, label %v6.fields, label %done
+v6.fields:
+  %dnp = getelementptr inbounds i8, ptr %host, i64 104
+  %dn = load ptr, ptr %dnp
+  store ptr %dn, ptr @kc_host_dict_new
+  %dlp = getelementptr inbounds i8, ptr %host, i64 112
+  %dl = load ptr, ptr %dlp
+  store ptr %dl, ptr @kc_host_dict_lookup
+  %dip = getelementptr inbounds i8, ptr %host, i64 120
+  %di = load ptr, ptr %dip
+  store ptr %di, ptr @kc_host_dict_insert
+  %drp = getelementptr inbounds i8, ptr %host, i64 128
+  %dr = load ptr, ptr %drp
+  store ptr %dr, ptr @kc_host_dict_remove
+  %dcp = getelementptr inbounds i8, ptr %host, i64 136
+  %dc = load ptr, ptr %dcp
+  store ptr %dc, ptr @kc_host_dict_clear
+  %dyp = getelementptr inbounds i8, ptr %host, i64 144
+  %dy = load ptr, ptr %dyp
+  store ptr %dy, ptr @kc_host_dict_copy
+  %dtp = getelementptr inbounds i8, ptr %host, i64 152
+  %dt = load ptr, ptr %dtp
+  store ptr %dt, ptr @kc_host_dict_list
+  %dpp = getelementptr inbounds i8, ptr %host, i64 160
+  %dp = load ptr, ptr %dpp
+  store ptr %dp, ptr @kc_host_dict_popitem
+  %dup = getelementptr inbounds i8, ptr %host, i64 168
+  %du = load ptr, ptr %dup
+  store ptr %du, ptr @kc_host_dict_update
+  %kep = getelementptr inbounds i8, ptr %host, i64 176
+  %ke = load ptr, ptr %kep
+  store ptr %ke, ptr @kc_host_key_error
   br label %done
 done:
   ret void

@@ -1,0 +1,23 @@
+"""`kcache.typed`: the constructors of `numba.typed` that kernels call, so that a kernel written
+for Numba (`from numba import typed, types` → `from kcache import typed, types`) also runs as
+plain Python. Inside a kernel `Dict.empty(key_type, value_type)`, `Dict()`, `List()` and
+`List.empty_list(item_type)` make kcache's own dicts and lists; in Python they are a `dict` and
+a `list` (passing them into a kernel is not supported yet)."""
+
+__all__ = ["Dict", "List"]
+
+
+class Dict(dict):
+    """A `dict`, with `numba.typed.Dict`'s constructor."""
+
+    @classmethod
+    def empty(cls, key_type, value_type, n_keys=0):
+        return cls()
+
+
+class List(list):
+    """A `list`, with `numba.typed.List`'s constructor."""
+
+    @classmethod
+    def empty_list(cls, item_type, allocated=0):
+        return cls()
