@@ -44,18 +44,15 @@ entry:
   %v4 = alloca double
   %v5 = alloca i64
   %v6 = alloca i64
-  %v7 = alloca %kc.array, align 8
-  %v7.o = getelementptr inbounds i8, ptr %v7, i64 152
-  store ptr null, ptr %v7.o
-  %v8 = alloca i64
-  %v9 = alloca %kc.array, align 8
-  %v9.o = getelementptr inbounds i8, ptr %v9, i64 152
-  store ptr null, ptr %v9.o
-  %v10 = alloca i64
-  %v11 = alloca double
+  %v7 = alloca i64
+  %v8 = alloca %kc.array, align 8
+  %v8.o = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %v8.o
+  %v9 = alloca i64
+  %v10 = alloca double
   %t5 = alloca i64
   %t13 = alloca i64
-  %t161 = alloca i64
+  %t160 = alloca i64
   call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v0, ptr align 8 %p0, i64 160, i1 false)
   call void @kc.incref(ptr %v0)
   call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v1, ptr align 8 %p1, i64 160, i1 false)
@@ -209,116 +206,108 @@ for.end5:
   %t117 = mul nsw i64 %t113, %t116
   %t118 = getelementptr inbounds double, ptr %t108, i64 %t117
   store double %t106, ptr %t118
+  %t119 = sub i64 0, 1
+  store i64 %t119, ptr %v7
+  %t120 = load i64, ptr %v7
+  %t121 = getelementptr inbounds i8, ptr %v3, i64 0
+  %t122 = load ptr, ptr %t121, align 8
+  %t123 = getelementptr inbounds i8, ptr %v3, i64 16
+  %t124 = load i64, ptr %t123, align 8
+  %t125 = icmp slt i64 %t120, 0
+  %t126 = add i64 %t120, %t124
+  %t127 = select i1 %t125, i64 %t126, i64 %t120
+  %t128 = getelementptr inbounds i8, ptr %v3, i64 80
+  %t129 = load i64, ptr %t128, align 8
+  %t130 = sdiv exact i64 %t129, 8
+  %t131 = mul nsw i64 %t127, %t130
+  %t132 = getelementptr inbounds double, ptr %t122, i64 %t131
+  %t133 = load double, ptr %t132
+  %t134 = getelementptr inbounds i8, ptr %v3, i64 16
+  %t135 = load i64, ptr %t134, align 8
+  %t136 = getelementptr inbounds i8, ptr %v3, i64 16
+  %t137 = load i64, ptr %t136, align 8
+  %t138 = add i64 %t135, %t137
+  %t139 = add i64 %t138, 1
+  %t140 = sitofp i64 %t139 to double
+  %t141 = fadd double %t133, %t140
+  %t142 = load i64, ptr %v7
+  %t143 = getelementptr inbounds i8, ptr %v3, i64 0
+  %t144 = load ptr, ptr %t143, align 8
+  %t145 = getelementptr inbounds i8, ptr %v3, i64 16
+  %t146 = load i64, ptr %t145, align 8
+  %t147 = icmp slt i64 %t142, 0
+  %t148 = add i64 %t142, %t146
+  %t149 = select i1 %t147, i64 %t148, i64 %t142
+  %t150 = getelementptr inbounds i8, ptr %v3, i64 80
+  %t151 = load i64, ptr %t150, align 8
+  %t152 = sdiv exact i64 %t151, 8
+  %t153 = mul nsw i64 %t149, %t152
+  %t154 = getelementptr inbounds double, ptr %t144, i64 %t153
+  store double %t141, ptr %t154
   call void @kc.incref(ptr %v3)
-  call void @kc.decref(ptr %v7)
-  %t119 = getelementptr inbounds i8, ptr %v7, i64 152
-  store ptr null, ptr %t119
-  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v7, ptr align 8 %v3, i64 160, i1 false)
-  %t120 = sub i64 0, 1
-  store i64 %t120, ptr %v8
-  %t121 = load i64, ptr %v8
-  %t122 = getelementptr inbounds i8, ptr %v7, i64 0
-  %t123 = load ptr, ptr %t122, align 8
-  %t124 = getelementptr inbounds i8, ptr %v7, i64 16
-  %t125 = load i64, ptr %t124, align 8
-  %t126 = icmp slt i64 %t121, 0
-  %t127 = add i64 %t121, %t125
-  %t128 = select i1 %t126, i64 %t127, i64 %t121
-  %t129 = getelementptr inbounds i8, ptr %v7, i64 80
-  %t130 = load i64, ptr %t129, align 8
-  %t131 = sdiv exact i64 %t130, 8
-  %t132 = mul nsw i64 %t128, %t131
-  %t133 = getelementptr inbounds double, ptr %t123, i64 %t132
-  %t134 = load double, ptr %t133
-  %t135 = getelementptr inbounds i8, ptr %v3, i64 16
-  %t136 = load i64, ptr %t135, align 8
-  %t137 = getelementptr inbounds i8, ptr %v3, i64 16
-  %t138 = load i64, ptr %t137, align 8
-  %t139 = add i64 %t136, %t138
-  %t140 = add i64 %t139, 1
-  %t141 = sitofp i64 %t140 to double
-  %t142 = fadd double %t134, %t141
-  %t143 = load i64, ptr %v8
-  %t144 = getelementptr inbounds i8, ptr %v7, i64 0
-  %t145 = load ptr, ptr %t144, align 8
-  %t146 = getelementptr inbounds i8, ptr %v7, i64 16
-  %t147 = load i64, ptr %t146, align 8
-  %t148 = icmp slt i64 %t143, 0
-  %t149 = add i64 %t143, %t147
-  %t150 = select i1 %t148, i64 %t149, i64 %t143
-  %t151 = getelementptr inbounds i8, ptr %v7, i64 80
-  %t152 = load i64, ptr %t151, align 8
-  %t153 = sdiv exact i64 %t152, 8
-  %t154 = mul nsw i64 %t150, %t153
-  %t155 = getelementptr inbounds double, ptr %t145, i64 %t154
-  store double %t142, ptr %t155
-  call void @kc.incref(ptr %v3)
-  call void @kc.decref(ptr %v9)
-  %t156 = getelementptr inbounds i8, ptr %v9, i64 152
-  store ptr null, ptr %t156
-  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v9, ptr align 8 %v3, i64 160, i1 false)
-  store i64 0, ptr %v10
-  %t157 = getelementptr inbounds i8, ptr %v9, i64 16
-  %t158 = load i64, ptr %t157, align 8
-  %t159 = sub i64 %t158, 0
-  %t160 = call i64 @llvm.smax.i64(i64 %t159, i64 0)
-  store i64 0, ptr %t161
+  call void @kc.decref(ptr %v8)
+  %t155 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t155
+  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v8, ptr align 8 %v3, i64 160, i1 false)
+  store i64 0, ptr %v9
+  %t156 = getelementptr inbounds i8, ptr %v8, i64 16
+  %t157 = load i64, ptr %t156, align 8
+  %t158 = sub i64 %t157, 0
+  %t159 = call i64 @llvm.smax.i64(i64 %t158, i64 0)
+  store i64 0, ptr %t160
   br label %for.cond11
 for.cond11:
-  %t162 = load i64, ptr %t161
-  %t163 = icmp slt i64 %t162, %t160
-  br i1 %t163, label %for.body12, label %for.else14
+  %t161 = load i64, ptr %t160
+  %t162 = icmp slt i64 %t161, %t159
+  br i1 %t162, label %for.body12, label %for.else14
 for.body12:
-  %t164 = add nsw i64 0, %t162
-  store i64 %t164, ptr %v10
-  %t165 = load i64, ptr %v10
-  %t166 = getelementptr inbounds i8, ptr %v9, i64 0
-  %t167 = load ptr, ptr %t166, align 8
-  %t168 = getelementptr inbounds i8, ptr %v9, i64 16
-  %t169 = load i64, ptr %t168, align 8
-  %t170 = icmp slt i64 %t165, 0
-  %t171 = add i64 %t165, %t169
-  %t172 = select i1 %t170, i64 %t171, i64 %t165
-  %t173 = getelementptr inbounds i8, ptr %v9, i64 80
-  %t174 = load i64, ptr %t173, align 8
-  %t175 = sdiv exact i64 %t174, 8
-  %t176 = mul nsw i64 %t172, %t175
-  %t177 = getelementptr inbounds double, ptr %t167, i64 %t176
-  %t178 = load double, ptr %t177
-  store double %t178, ptr %v11
-  %t179 = load double, ptr %v4
-  %t180 = load double, ptr %v11
-  %t181 = fadd double %t179, %t180
-  store double %t181, ptr %v4
+  %t163 = add nsw i64 0, %t161
+  store i64 %t163, ptr %v9
+  %t164 = load i64, ptr %v9
+  %t165 = getelementptr inbounds i8, ptr %v8, i64 0
+  %t166 = load ptr, ptr %t165, align 8
+  %t167 = getelementptr inbounds i8, ptr %v8, i64 16
+  %t168 = load i64, ptr %t167, align 8
+  %t169 = icmp slt i64 %t164, 0
+  %t170 = add i64 %t164, %t168
+  %t171 = select i1 %t169, i64 %t170, i64 %t164
+  %t172 = getelementptr inbounds i8, ptr %v8, i64 80
+  %t173 = load i64, ptr %t172, align 8
+  %t174 = sdiv exact i64 %t173, 8
+  %t175 = mul nsw i64 %t171, %t174
+  %t176 = getelementptr inbounds double, ptr %t166, i64 %t175
+  %t177 = load double, ptr %t176
+  store double %t177, ptr %v10
+  %t178 = load double, ptr %v4
+  %t179 = load double, ptr %v10
+  %t180 = fadd double %t178, %t179
+  store double %t180, ptr %v4
   br label %for.latch13
 for.latch13:
-  %t182 = load i64, ptr %t161
-  %t183 = add nuw nsw i64 %t182, 1
-  store i64 %t183, ptr %t161
+  %t181 = load i64, ptr %t160
+  %t182 = add nuw nsw i64 %t181, 1
+  store i64 %t182, ptr %t160
   br label %for.cond11
 for.else14:
   br label %for.end15
 for.end15:
-  %t184 = load double, ptr %v4
-  store double %t184, ptr %ret
+  %t183 = load double, ptr %v4
+  store double %t183, ptr %ret
   call void @kc.decref(ptr %v0)
-  %t185 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t185
+  %t184 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t184
   call void @kc.decref(ptr %v1)
-  %t186 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t186
+  %t185 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t185
   call void @kc.decref(ptr %v2)
-  %t187 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t187
+  %t186 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t186
   call void @kc.decref(ptr %v3)
-  %t188 = getelementptr inbounds i8, ptr %v3, i64 152
+  %t187 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t187
+  call void @kc.decref(ptr %v8)
+  %t188 = getelementptr inbounds i8, ptr %v8, i64 152
   store ptr null, ptr %t188
-  call void @kc.decref(ptr %v7)
-  %t189 = getelementptr inbounds i8, ptr %v7, i64 152
-  store ptr null, ptr %t189
-  call void @kc.decref(ptr %v9)
-  %t190 = getelementptr inbounds i8, ptr %v9, i64 152
-  store ptr null, ptr %t190
   ret i32 0
 }
 

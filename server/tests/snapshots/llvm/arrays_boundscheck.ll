@@ -45,18 +45,15 @@ entry:
   %v4 = alloca double
   %v5 = alloca i64
   %v6 = alloca i64
-  %v7 = alloca %kc.array, align 8
-  %v7.o = getelementptr inbounds i8, ptr %v7, i64 152
-  store ptr null, ptr %v7.o
-  %v8 = alloca i64
-  %v9 = alloca %kc.array, align 8
-  %v9.o = getelementptr inbounds i8, ptr %v9, i64 152
-  store ptr null, ptr %v9.o
-  %v10 = alloca i64
-  %v11 = alloca double
+  %v7 = alloca i64
+  %v8 = alloca %kc.array, align 8
+  %v8.o = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %v8.o
+  %v9 = alloca i64
+  %v10 = alloca double
   %t5 = alloca i64
   %t13 = alloca i64
-  %t238 = alloca i64
+  %t226 = alloca i64
   call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v0, ptr align 8 %p0, i64 160, i1 false)
   call void @kc.incref(ptr %v0)
   call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v1, ptr align 8 %p1, i64 160, i1 false)
@@ -120,494 +117,450 @@ raise11:
   call void @kc.decref(ptr %v3)
   %t33 = getelementptr inbounds i8, ptr %v3, i64 152
   store ptr null, ptr %t33
-  call void @kc.decref(ptr %v7)
-  %t34 = getelementptr inbounds i8, ptr %v7, i64 152
+  call void @kc.decref(ptr %v8)
+  %t34 = getelementptr inbounds i8, ptr %v8, i64 152
   store ptr null, ptr %t34
-  call void @kc.decref(ptr %v9)
-  %t35 = getelementptr inbounds i8, ptr %v9, i64 152
-  store ptr null, ptr %t35
   ret i32 1
 ok12:
-  %t36 = icmp slt i64 %t19, 0
-  %t37 = add i64 %t19, %t25
-  %t38 = select i1 %t36, i64 %t37, i64 %t19
-  %t39 = icmp uge i64 %t38, %t25
-  br i1 %t39, label %raise13, label %ok14, !prof !1
+  %t35 = icmp slt i64 %t19, 0
+  %t36 = add i64 %t19, %t25
+  %t37 = select i1 %t35, i64 %t36, i64 %t19
+  %t38 = icmp uge i64 %t37, %t25
+  br i1 %t38, label %raise13, label %ok14, !prof !1
 raise13:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
-  %t40 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t40
+  %t39 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t39
   call void @kc.decref(ptr %v1)
-  %t41 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t41
+  %t40 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t40
   call void @kc.decref(ptr %v2)
-  %t42 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t42
+  %t41 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t41
   call void @kc.decref(ptr %v3)
-  %t43 = getelementptr inbounds i8, ptr %v3, i64 152
+  %t42 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t42
+  call void @kc.decref(ptr %v8)
+  %t43 = getelementptr inbounds i8, ptr %v8, i64 152
   store ptr null, ptr %t43
-  call void @kc.decref(ptr %v7)
-  %t44 = getelementptr inbounds i8, ptr %v7, i64 152
-  store ptr null, ptr %t44
-  call void @kc.decref(ptr %v9)
-  %t45 = getelementptr inbounds i8, ptr %v9, i64 152
-  store ptr null, ptr %t45
   ret i32 1
 ok14:
-  %t46 = getelementptr inbounds i8, ptr %v0, i64 80
-  %t47 = load i64, ptr %t46, align 8
-  %t48 = sdiv exact i64 %t47, 8
-  %t49 = mul nsw i64 %t28, %t48
-  %t50 = getelementptr inbounds i8, ptr %v0, i64 88
-  %t51 = load i64, ptr %t50, align 8
-  %t52 = sdiv exact i64 %t51, 8
-  %t53 = mul nsw i64 %t38, %t52
-  %t54 = add nsw i64 %t49, %t53
-  %t55 = getelementptr inbounds double, ptr %t21, i64 %t54
-  %t56 = load double, ptr %t55
-  %t57 = load i64, ptr %v5
-  %t58 = load i64, ptr %v6
-  %t59 = getelementptr inbounds i8, ptr %v1, i64 0
-  %t60 = load ptr, ptr %t59, align 8
-  %t61 = getelementptr inbounds i8, ptr %v1, i64 16
+  %t44 = getelementptr inbounds i8, ptr %v0, i64 80
+  %t45 = load i64, ptr %t44, align 8
+  %t46 = sdiv exact i64 %t45, 8
+  %t47 = mul nsw i64 %t28, %t46
+  %t48 = getelementptr inbounds i8, ptr %v0, i64 88
+  %t49 = load i64, ptr %t48, align 8
+  %t50 = sdiv exact i64 %t49, 8
+  %t51 = mul nsw i64 %t37, %t50
+  %t52 = add nsw i64 %t47, %t51
+  %t53 = getelementptr inbounds double, ptr %t21, i64 %t52
+  %t54 = load double, ptr %t53
+  %t55 = load i64, ptr %v5
+  %t56 = load i64, ptr %v6
+  %t57 = getelementptr inbounds i8, ptr %v1, i64 0
+  %t58 = load ptr, ptr %t57, align 8
+  %t59 = getelementptr inbounds i8, ptr %v1, i64 16
+  %t60 = load i64, ptr %t59, align 8
+  %t61 = getelementptr inbounds i8, ptr %v1, i64 24
   %t62 = load i64, ptr %t61, align 8
-  %t63 = getelementptr inbounds i8, ptr %v1, i64 24
-  %t64 = load i64, ptr %t63, align 8
-  %t65 = icmp slt i64 %t57, 0
-  %t66 = add i64 %t57, %t62
-  %t67 = select i1 %t65, i64 %t66, i64 %t57
-  %t68 = icmp uge i64 %t67, %t62
-  br i1 %t68, label %raise15, label %ok16, !prof !1
+  %t63 = icmp slt i64 %t55, 0
+  %t64 = add i64 %t55, %t60
+  %t65 = select i1 %t63, i64 %t64, i64 %t55
+  %t66 = icmp uge i64 %t65, %t60
+  br i1 %t66, label %raise15, label %ok16, !prof !1
 raise15:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
-  %t69 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t69
+  %t67 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t67
   call void @kc.decref(ptr %v1)
-  %t70 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t70
+  %t68 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t68
   call void @kc.decref(ptr %v2)
-  %t71 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t71
+  %t69 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t69
   call void @kc.decref(ptr %v3)
-  %t72 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t72
-  call void @kc.decref(ptr %v7)
-  %t73 = getelementptr inbounds i8, ptr %v7, i64 152
-  store ptr null, ptr %t73
-  call void @kc.decref(ptr %v9)
-  %t74 = getelementptr inbounds i8, ptr %v9, i64 152
-  store ptr null, ptr %t74
+  %t70 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t70
+  call void @kc.decref(ptr %v8)
+  %t71 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t71
   ret i32 1
 ok16:
-  %t75 = icmp slt i64 %t58, 0
-  %t76 = add i64 %t58, %t64
-  %t77 = select i1 %t75, i64 %t76, i64 %t58
-  %t78 = icmp uge i64 %t77, %t64
-  br i1 %t78, label %raise17, label %ok18, !prof !1
+  %t72 = icmp slt i64 %t56, 0
+  %t73 = add i64 %t56, %t62
+  %t74 = select i1 %t72, i64 %t73, i64 %t56
+  %t75 = icmp uge i64 %t74, %t62
+  br i1 %t75, label %raise17, label %ok18, !prof !1
 raise17:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
-  %t79 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t79
+  %t76 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t76
   call void @kc.decref(ptr %v1)
-  %t80 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t80
+  %t77 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t77
   call void @kc.decref(ptr %v2)
-  %t81 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t81
+  %t78 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t78
   call void @kc.decref(ptr %v3)
-  %t82 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t82
-  call void @kc.decref(ptr %v7)
-  %t83 = getelementptr inbounds i8, ptr %v7, i64 152
-  store ptr null, ptr %t83
-  call void @kc.decref(ptr %v9)
-  %t84 = getelementptr inbounds i8, ptr %v9, i64 152
-  store ptr null, ptr %t84
+  %t79 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t79
+  call void @kc.decref(ptr %v8)
+  %t80 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t80
   ret i32 1
 ok18:
-  %t85 = mul nsw i64 %t67, %t64
-  %t86 = add nsw i64 %t85, %t77
-  %t87 = getelementptr inbounds double, ptr %t60, i64 %t86
-  %t88 = load double, ptr %t87
-  %t89 = fadd double %t56, %t88
-  %t90 = load i64, ptr %v5
-  %t91 = load i64, ptr %v6
-  %t92 = getelementptr inbounds i8, ptr %v2, i64 0
-  %t93 = load ptr, ptr %t92, align 8
-  %t94 = getelementptr inbounds i8, ptr %v2, i64 16
-  %t95 = load i64, ptr %t94, align 8
-  %t96 = getelementptr inbounds i8, ptr %v2, i64 24
-  %t97 = load i64, ptr %t96, align 8
-  %t98 = icmp slt i64 %t90, 0
-  %t99 = add i64 %t90, %t95
-  %t100 = select i1 %t98, i64 %t99, i64 %t90
-  %t101 = icmp uge i64 %t100, %t95
-  br i1 %t101, label %raise19, label %ok20, !prof !1
+  %t81 = mul nsw i64 %t65, %t62
+  %t82 = add nsw i64 %t81, %t74
+  %t83 = getelementptr inbounds double, ptr %t58, i64 %t82
+  %t84 = load double, ptr %t83
+  %t85 = fadd double %t54, %t84
+  %t86 = load i64, ptr %v5
+  %t87 = load i64, ptr %v6
+  %t88 = getelementptr inbounds i8, ptr %v2, i64 0
+  %t89 = load ptr, ptr %t88, align 8
+  %t90 = getelementptr inbounds i8, ptr %v2, i64 16
+  %t91 = load i64, ptr %t90, align 8
+  %t92 = getelementptr inbounds i8, ptr %v2, i64 24
+  %t93 = load i64, ptr %t92, align 8
+  %t94 = icmp slt i64 %t86, 0
+  %t95 = add i64 %t86, %t91
+  %t96 = select i1 %t94, i64 %t95, i64 %t86
+  %t97 = icmp uge i64 %t96, %t91
+  br i1 %t97, label %raise19, label %ok20, !prof !1
 raise19:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
-  %t102 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t102
+  %t98 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t98
   call void @kc.decref(ptr %v1)
-  %t103 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t103
+  %t99 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t99
   call void @kc.decref(ptr %v2)
-  %t104 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t104
+  %t100 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t100
   call void @kc.decref(ptr %v3)
-  %t105 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t105
-  call void @kc.decref(ptr %v7)
-  %t106 = getelementptr inbounds i8, ptr %v7, i64 152
-  store ptr null, ptr %t106
-  call void @kc.decref(ptr %v9)
-  %t107 = getelementptr inbounds i8, ptr %v9, i64 152
-  store ptr null, ptr %t107
+  %t101 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t101
+  call void @kc.decref(ptr %v8)
+  %t102 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t102
   ret i32 1
 ok20:
-  %t108 = icmp slt i64 %t91, 0
-  %t109 = add i64 %t91, %t97
-  %t110 = select i1 %t108, i64 %t109, i64 %t91
-  %t111 = icmp uge i64 %t110, %t97
-  br i1 %t111, label %raise21, label %ok22, !prof !1
+  %t103 = icmp slt i64 %t87, 0
+  %t104 = add i64 %t87, %t93
+  %t105 = select i1 %t103, i64 %t104, i64 %t87
+  %t106 = icmp uge i64 %t105, %t93
+  br i1 %t106, label %raise21, label %ok22, !prof !1
 raise21:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
-  %t112 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t112
+  %t107 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t107
   call void @kc.decref(ptr %v1)
-  %t113 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t113
+  %t108 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t108
   call void @kc.decref(ptr %v2)
-  %t114 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t114
+  %t109 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t109
   call void @kc.decref(ptr %v3)
-  %t115 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t115
-  call void @kc.decref(ptr %v7)
-  %t116 = getelementptr inbounds i8, ptr %v7, i64 152
-  store ptr null, ptr %t116
-  call void @kc.decref(ptr %v9)
-  %t117 = getelementptr inbounds i8, ptr %v9, i64 152
-  store ptr null, ptr %t117
+  %t110 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t110
+  call void @kc.decref(ptr %v8)
+  %t111 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t111
   ret i32 1
 ok22:
-  %t118 = mul nsw i64 %t110, %t95
-  %t119 = add nsw i64 %t118, %t100
-  %t120 = getelementptr inbounds double, ptr %t93, i64 %t119
-  %t121 = load double, ptr %t120
-  %t122 = fadd double %t89, %t121
-  %t123 = sub i64 0, 1
-  %t124 = load i64, ptr %v6
-  %t125 = sub i64 0, %t124
-  %t126 = getelementptr inbounds i8, ptr %v1, i64 0
-  %t127 = load ptr, ptr %t126, align 8
-  %t128 = getelementptr inbounds i8, ptr %v1, i64 16
-  %t129 = load i64, ptr %t128, align 8
-  %t130 = getelementptr inbounds i8, ptr %v1, i64 24
-  %t131 = load i64, ptr %t130, align 8
-  %t132 = icmp slt i64 %t123, 0
-  %t133 = add i64 %t123, %t129
-  %t134 = select i1 %t132, i64 %t133, i64 %t123
-  %t135 = icmp uge i64 %t134, %t129
-  br i1 %t135, label %raise23, label %ok24, !prof !1
+  %t112 = mul nsw i64 %t105, %t91
+  %t113 = add nsw i64 %t112, %t96
+  %t114 = getelementptr inbounds double, ptr %t89, i64 %t113
+  %t115 = load double, ptr %t114
+  %t116 = fadd double %t85, %t115
+  %t117 = sub i64 0, 1
+  %t118 = load i64, ptr %v6
+  %t119 = sub i64 0, %t118
+  %t120 = getelementptr inbounds i8, ptr %v1, i64 0
+  %t121 = load ptr, ptr %t120, align 8
+  %t122 = getelementptr inbounds i8, ptr %v1, i64 16
+  %t123 = load i64, ptr %t122, align 8
+  %t124 = getelementptr inbounds i8, ptr %v1, i64 24
+  %t125 = load i64, ptr %t124, align 8
+  %t126 = icmp slt i64 %t117, 0
+  %t127 = add i64 %t117, %t123
+  %t128 = select i1 %t126, i64 %t127, i64 %t117
+  %t129 = icmp uge i64 %t128, %t123
+  br i1 %t129, label %raise23, label %ok24, !prof !1
 raise23:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
-  %t136 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t136
+  %t130 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t130
   call void @kc.decref(ptr %v1)
-  %t137 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t137
+  %t131 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t131
   call void @kc.decref(ptr %v2)
-  %t138 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t138
+  %t132 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t132
   call void @kc.decref(ptr %v3)
-  %t139 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t139
-  call void @kc.decref(ptr %v7)
-  %t140 = getelementptr inbounds i8, ptr %v7, i64 152
-  store ptr null, ptr %t140
-  call void @kc.decref(ptr %v9)
-  %t141 = getelementptr inbounds i8, ptr %v9, i64 152
-  store ptr null, ptr %t141
+  %t133 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t133
+  call void @kc.decref(ptr %v8)
+  %t134 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t134
   ret i32 1
 ok24:
-  %t142 = icmp slt i64 %t125, 0
-  %t143 = add i64 %t125, %t131
-  %t144 = select i1 %t142, i64 %t143, i64 %t125
-  %t145 = icmp uge i64 %t144, %t131
-  br i1 %t145, label %raise25, label %ok26, !prof !1
+  %t135 = icmp slt i64 %t119, 0
+  %t136 = add i64 %t119, %t125
+  %t137 = select i1 %t135, i64 %t136, i64 %t119
+  %t138 = icmp uge i64 %t137, %t125
+  br i1 %t138, label %raise25, label %ok26, !prof !1
 raise25:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
-  %t146 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t146
+  %t139 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t139
   call void @kc.decref(ptr %v1)
-  %t147 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t147
+  %t140 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t140
   call void @kc.decref(ptr %v2)
-  %t148 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t148
+  %t141 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t141
   call void @kc.decref(ptr %v3)
-  %t149 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t149
-  call void @kc.decref(ptr %v7)
-  %t150 = getelementptr inbounds i8, ptr %v7, i64 152
-  store ptr null, ptr %t150
-  call void @kc.decref(ptr %v9)
-  %t151 = getelementptr inbounds i8, ptr %v9, i64 152
-  store ptr null, ptr %t151
+  %t142 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t142
+  call void @kc.decref(ptr %v8)
+  %t143 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t143
   ret i32 1
 ok26:
-  %t152 = mul nsw i64 %t134, %t131
-  %t153 = add nsw i64 %t152, %t144
-  %t154 = getelementptr inbounds double, ptr %t127, i64 %t153
-  %t155 = load double, ptr %t154
-  %t156 = fadd double %t122, %t155
-  %t157 = fadd double %t17, %t156
-  store double %t157, ptr %v4
+  %t144 = mul nsw i64 %t128, %t125
+  %t145 = add nsw i64 %t144, %t137
+  %t146 = getelementptr inbounds double, ptr %t121, i64 %t145
+  %t147 = load double, ptr %t146
+  %t148 = fadd double %t116, %t147
+  %t149 = fadd double %t17, %t148
+  store double %t149, ptr %v4
   br label %for.latch8
 for.latch8:
-  %t158 = load i64, ptr %t13
-  %t159 = add nuw nsw i64 %t158, 1
-  store i64 %t159, ptr %t13
+  %t150 = load i64, ptr %t13
+  %t151 = add nuw nsw i64 %t150, 1
+  store i64 %t151, ptr %t13
   br label %for.cond6
 for.else9:
   br label %for.end10
 for.end10:
   br label %for.latch3
 for.latch3:
-  %t160 = load i64, ptr %t5
-  %t161 = add nuw nsw i64 %t160, 1
-  store i64 %t161, ptr %t5
+  %t152 = load i64, ptr %t5
+  %t153 = add nuw nsw i64 %t152, 1
+  store i64 %t153, ptr %t5
   br label %for.cond1
 for.else4:
   br label %for.end5
 for.end5:
-  %t162 = load double, ptr %v4
-  %t163 = getelementptr inbounds i8, ptr %v3, i64 0
-  %t164 = load ptr, ptr %t163, align 8
-  %t165 = getelementptr inbounds i8, ptr %v3, i64 16
-  %t166 = load i64, ptr %t165, align 8
-  %t167 = icmp slt i64 0, 0
-  %t168 = add i64 0, %t166
-  %t169 = select i1 %t167, i64 %t168, i64 0
-  %t170 = icmp uge i64 %t169, %t166
-  br i1 %t170, label %raise27, label %ok28, !prof !1
+  %t154 = load double, ptr %v4
+  %t155 = getelementptr inbounds i8, ptr %v3, i64 0
+  %t156 = load ptr, ptr %t155, align 8
+  %t157 = getelementptr inbounds i8, ptr %v3, i64 16
+  %t158 = load i64, ptr %t157, align 8
+  %t159 = icmp slt i64 0, 0
+  %t160 = add i64 0, %t158
+  %t161 = select i1 %t159, i64 %t160, i64 0
+  %t162 = icmp uge i64 %t161, %t158
+  br i1 %t162, label %raise27, label %ok28, !prof !1
 raise27:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
-  %t171 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t171
+  %t163 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t163
   call void @kc.decref(ptr %v1)
-  %t172 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t172
+  %t164 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t164
   call void @kc.decref(ptr %v2)
-  %t173 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t173
+  %t165 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t165
   call void @kc.decref(ptr %v3)
-  %t174 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t174
-  call void @kc.decref(ptr %v7)
-  %t175 = getelementptr inbounds i8, ptr %v7, i64 152
-  store ptr null, ptr %t175
-  call void @kc.decref(ptr %v9)
-  %t176 = getelementptr inbounds i8, ptr %v9, i64 152
-  store ptr null, ptr %t176
+  %t166 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t166
+  call void @kc.decref(ptr %v8)
+  %t167 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t167
   ret i32 1
 ok28:
-  %t177 = getelementptr inbounds i8, ptr %v3, i64 80
+  %t168 = getelementptr inbounds i8, ptr %v3, i64 80
+  %t169 = load i64, ptr %t168, align 8
+  %t170 = sdiv exact i64 %t169, 8
+  %t171 = mul nsw i64 %t161, %t170
+  %t172 = getelementptr inbounds double, ptr %t156, i64 %t171
+  store double %t154, ptr %t172
+  %t173 = sub i64 0, 1
+  store i64 %t173, ptr %v7
+  %t174 = load i64, ptr %v7
+  %t175 = getelementptr inbounds i8, ptr %v3, i64 0
+  %t176 = load ptr, ptr %t175, align 8
+  %t177 = getelementptr inbounds i8, ptr %v3, i64 16
   %t178 = load i64, ptr %t177, align 8
-  %t179 = sdiv exact i64 %t178, 8
-  %t180 = mul nsw i64 %t169, %t179
-  %t181 = getelementptr inbounds double, ptr %t164, i64 %t180
-  store double %t162, ptr %t181
-  call void @kc.incref(ptr %v3)
-  call void @kc.decref(ptr %v7)
-  %t182 = getelementptr inbounds i8, ptr %v7, i64 152
-  store ptr null, ptr %t182
-  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v7, ptr align 8 %v3, i64 160, i1 false)
-  %t183 = sub i64 0, 1
-  store i64 %t183, ptr %v8
-  %t184 = load i64, ptr %v8
-  %t185 = getelementptr inbounds i8, ptr %v7, i64 0
-  %t186 = load ptr, ptr %t185, align 8
-  %t187 = getelementptr inbounds i8, ptr %v7, i64 16
-  %t188 = load i64, ptr %t187, align 8
-  %t189 = icmp slt i64 %t184, 0
-  %t190 = add i64 %t184, %t188
-  %t191 = select i1 %t189, i64 %t190, i64 %t184
-  %t192 = icmp uge i64 %t191, %t188
-  br i1 %t192, label %raise29, label %ok30, !prof !1
+  %t179 = icmp slt i64 %t174, 0
+  %t180 = add i64 %t174, %t178
+  %t181 = select i1 %t179, i64 %t180, i64 %t174
+  %t182 = icmp uge i64 %t181, %t178
+  br i1 %t182, label %raise29, label %ok30, !prof !1
 raise29:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
-  %t193 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t193
+  %t183 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t183
   call void @kc.decref(ptr %v1)
-  %t194 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t194
+  %t184 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t184
   call void @kc.decref(ptr %v2)
-  %t195 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t195
+  %t185 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t185
   call void @kc.decref(ptr %v3)
-  %t196 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t196
-  call void @kc.decref(ptr %v7)
-  %t197 = getelementptr inbounds i8, ptr %v7, i64 152
-  store ptr null, ptr %t197
-  call void @kc.decref(ptr %v9)
-  %t198 = getelementptr inbounds i8, ptr %v9, i64 152
-  store ptr null, ptr %t198
+  %t186 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t186
+  call void @kc.decref(ptr %v8)
+  %t187 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t187
   ret i32 1
 ok30:
-  %t199 = getelementptr inbounds i8, ptr %v7, i64 80
-  %t200 = load i64, ptr %t199, align 8
-  %t201 = sdiv exact i64 %t200, 8
-  %t202 = mul nsw i64 %t191, %t201
-  %t203 = getelementptr inbounds double, ptr %t186, i64 %t202
-  %t204 = load double, ptr %t203
+  %t188 = getelementptr inbounds i8, ptr %v3, i64 80
+  %t189 = load i64, ptr %t188, align 8
+  %t190 = sdiv exact i64 %t189, 8
+  %t191 = mul nsw i64 %t181, %t190
+  %t192 = getelementptr inbounds double, ptr %t176, i64 %t191
+  %t193 = load double, ptr %t192
+  %t194 = getelementptr inbounds i8, ptr %v3, i64 16
+  %t195 = load i64, ptr %t194, align 8
+  %t196 = getelementptr inbounds i8, ptr %v3, i64 16
+  %t197 = load i64, ptr %t196, align 8
+  %t198 = add i64 %t195, %t197
+  %t199 = add i64 %t198, 1
+  %t200 = sitofp i64 %t199 to double
+  %t201 = fadd double %t193, %t200
+  %t202 = load i64, ptr %v7
+  %t203 = getelementptr inbounds i8, ptr %v3, i64 0
+  %t204 = load ptr, ptr %t203, align 8
   %t205 = getelementptr inbounds i8, ptr %v3, i64 16
   %t206 = load i64, ptr %t205, align 8
-  %t207 = getelementptr inbounds i8, ptr %v3, i64 16
-  %t208 = load i64, ptr %t207, align 8
-  %t209 = add i64 %t206, %t208
-  %t210 = add i64 %t209, 1
-  %t211 = sitofp i64 %t210 to double
-  %t212 = fadd double %t204, %t211
-  %t213 = load i64, ptr %v8
-  %t214 = getelementptr inbounds i8, ptr %v7, i64 0
-  %t215 = load ptr, ptr %t214, align 8
-  %t216 = getelementptr inbounds i8, ptr %v7, i64 16
-  %t217 = load i64, ptr %t216, align 8
-  %t218 = icmp slt i64 %t213, 0
-  %t219 = add i64 %t213, %t217
-  %t220 = select i1 %t218, i64 %t219, i64 %t213
-  %t221 = icmp uge i64 %t220, %t217
-  br i1 %t221, label %raise31, label %ok32, !prof !1
+  %t207 = icmp slt i64 %t202, 0
+  %t208 = add i64 %t202, %t206
+  %t209 = select i1 %t207, i64 %t208, i64 %t202
+  %t210 = icmp uge i64 %t209, %t206
+  br i1 %t210, label %raise31, label %ok32, !prof !1
 raise31:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
-  %t222 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t222
+  %t211 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t211
   call void @kc.decref(ptr %v1)
-  %t223 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t223
+  %t212 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t212
   call void @kc.decref(ptr %v2)
-  %t224 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t224
+  %t213 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t213
   call void @kc.decref(ptr %v3)
-  %t225 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t225
-  call void @kc.decref(ptr %v7)
-  %t226 = getelementptr inbounds i8, ptr %v7, i64 152
-  store ptr null, ptr %t226
-  call void @kc.decref(ptr %v9)
-  %t227 = getelementptr inbounds i8, ptr %v9, i64 152
-  store ptr null, ptr %t227
+  %t214 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t214
+  call void @kc.decref(ptr %v8)
+  %t215 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t215
   ret i32 1
 ok32:
-  %t228 = getelementptr inbounds i8, ptr %v7, i64 80
-  %t229 = load i64, ptr %t228, align 8
-  %t230 = sdiv exact i64 %t229, 8
-  %t231 = mul nsw i64 %t220, %t230
-  %t232 = getelementptr inbounds double, ptr %t215, i64 %t231
-  store double %t212, ptr %t232
+  %t216 = getelementptr inbounds i8, ptr %v3, i64 80
+  %t217 = load i64, ptr %t216, align 8
+  %t218 = sdiv exact i64 %t217, 8
+  %t219 = mul nsw i64 %t209, %t218
+  %t220 = getelementptr inbounds double, ptr %t204, i64 %t219
+  store double %t201, ptr %t220
   call void @kc.incref(ptr %v3)
-  call void @kc.decref(ptr %v9)
-  %t233 = getelementptr inbounds i8, ptr %v9, i64 152
-  store ptr null, ptr %t233
-  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v9, ptr align 8 %v3, i64 160, i1 false)
-  store i64 0, ptr %v10
-  %t234 = getelementptr inbounds i8, ptr %v9, i64 16
-  %t235 = load i64, ptr %t234, align 8
-  %t236 = sub i64 %t235, 0
-  %t237 = call i64 @llvm.smax.i64(i64 %t236, i64 0)
-  store i64 0, ptr %t238
+  call void @kc.decref(ptr %v8)
+  %t221 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t221
+  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v8, ptr align 8 %v3, i64 160, i1 false)
+  store i64 0, ptr %v9
+  %t222 = getelementptr inbounds i8, ptr %v8, i64 16
+  %t223 = load i64, ptr %t222, align 8
+  %t224 = sub i64 %t223, 0
+  %t225 = call i64 @llvm.smax.i64(i64 %t224, i64 0)
+  store i64 0, ptr %t226
   br label %for.cond33
 for.cond33:
-  %t239 = load i64, ptr %t238
-  %t240 = icmp slt i64 %t239, %t237
-  br i1 %t240, label %for.body34, label %for.else36
+  %t227 = load i64, ptr %t226
+  %t228 = icmp slt i64 %t227, %t225
+  br i1 %t228, label %for.body34, label %for.else36
 for.body34:
-  %t241 = add nsw i64 0, %t239
-  store i64 %t241, ptr %v10
-  %t242 = load i64, ptr %v10
-  %t243 = getelementptr inbounds i8, ptr %v9, i64 0
-  %t244 = load ptr, ptr %t243, align 8
-  %t245 = getelementptr inbounds i8, ptr %v9, i64 16
-  %t246 = load i64, ptr %t245, align 8
-  %t247 = icmp slt i64 %t242, 0
-  %t248 = add i64 %t242, %t246
-  %t249 = select i1 %t247, i64 %t248, i64 %t242
-  %t250 = icmp uge i64 %t249, %t246
-  br i1 %t250, label %raise38, label %ok39, !prof !1
+  %t229 = add nsw i64 0, %t227
+  store i64 %t229, ptr %v9
+  %t230 = load i64, ptr %v9
+  %t231 = getelementptr inbounds i8, ptr %v8, i64 0
+  %t232 = load ptr, ptr %t231, align 8
+  %t233 = getelementptr inbounds i8, ptr %v8, i64 16
+  %t234 = load i64, ptr %t233, align 8
+  %t235 = icmp slt i64 %t230, 0
+  %t236 = add i64 %t230, %t234
+  %t237 = select i1 %t235, i64 %t236, i64 %t230
+  %t238 = icmp uge i64 %t237, %t234
+  br i1 %t238, label %raise38, label %ok39, !prof !1
 raise38:
   store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v0)
-  %t251 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t251
+  %t239 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t239
   call void @kc.decref(ptr %v1)
-  %t252 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t252
+  %t240 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t240
   call void @kc.decref(ptr %v2)
-  %t253 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t253
+  %t241 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t241
   call void @kc.decref(ptr %v3)
-  %t254 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t254
-  call void @kc.decref(ptr %v7)
-  %t255 = getelementptr inbounds i8, ptr %v7, i64 152
-  store ptr null, ptr %t255
-  call void @kc.decref(ptr %v9)
-  %t256 = getelementptr inbounds i8, ptr %v9, i64 152
-  store ptr null, ptr %t256
+  %t242 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t242
+  call void @kc.decref(ptr %v8)
+  %t243 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t243
   ret i32 1
 ok39:
-  %t257 = getelementptr inbounds i8, ptr %v9, i64 80
-  %t258 = load i64, ptr %t257, align 8
-  %t259 = sdiv exact i64 %t258, 8
-  %t260 = mul nsw i64 %t249, %t259
-  %t261 = getelementptr inbounds double, ptr %t244, i64 %t260
-  %t262 = load double, ptr %t261
-  store double %t262, ptr %v11
-  %t263 = load double, ptr %v4
-  %t264 = load double, ptr %v11
-  %t265 = fadd double %t263, %t264
-  store double %t265, ptr %v4
+  %t244 = getelementptr inbounds i8, ptr %v8, i64 80
+  %t245 = load i64, ptr %t244, align 8
+  %t246 = sdiv exact i64 %t245, 8
+  %t247 = mul nsw i64 %t237, %t246
+  %t248 = getelementptr inbounds double, ptr %t232, i64 %t247
+  %t249 = load double, ptr %t248
+  store double %t249, ptr %v10
+  %t250 = load double, ptr %v4
+  %t251 = load double, ptr %v10
+  %t252 = fadd double %t250, %t251
+  store double %t252, ptr %v4
   br label %for.latch35
 for.latch35:
-  %t266 = load i64, ptr %t238
-  %t267 = add nuw nsw i64 %t266, 1
-  store i64 %t267, ptr %t238
+  %t253 = load i64, ptr %t226
+  %t254 = add nuw nsw i64 %t253, 1
+  store i64 %t254, ptr %t226
   br label %for.cond33
 for.else36:
   br label %for.end37
 for.end37:
-  %t268 = load double, ptr %v4
-  store double %t268, ptr %ret
+  %t255 = load double, ptr %v4
+  store double %t255, ptr %ret
   call void @kc.decref(ptr %v0)
-  %t269 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t269
+  %t256 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t256
   call void @kc.decref(ptr %v1)
-  %t270 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t270
+  %t257 = getelementptr inbounds i8, ptr %v1, i64 152
+  store ptr null, ptr %t257
   call void @kc.decref(ptr %v2)
-  %t271 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t271
+  %t258 = getelementptr inbounds i8, ptr %v2, i64 152
+  store ptr null, ptr %t258
   call void @kc.decref(ptr %v3)
-  %t272 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t272
-  call void @kc.decref(ptr %v7)
-  %t273 = getelementptr inbounds i8, ptr %v7, i64 152
-  store ptr null, ptr %t273
-  call void @kc.decref(ptr %v9)
-  %t274 = getelementptr inbounds i8, ptr %v9, i64 152
-  store ptr null, ptr %t274
+  %t259 = getelementptr inbounds i8, ptr %v3, i64 152
+  store ptr null, ptr %t259
+  call void @kc.decref(ptr %v8)
+  %t260 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t260
   ret i32 0
 }
 
