@@ -325,8 +325,11 @@ impl Client {
 /// daemon's newest index and checks that the file the index names is unchanged, so an evicted or
 /// replaced kernel, or a file touched since, is never answered from here.
 static LOCAL_LOADED: Mutex<Vec<Loaded>> = Mutex::new(Vec::new());
-/// Libraries `LOCAL_LOADED` keeps loaded after their kernels are freed (least recently used go).
+/// Libraries `LOCAL_LOADED` keeps loaded after their kernels are freed (least recently used go),
+/// and the artifact bytes it keeps for them (a hit's reply carries them): a process that loads
+/// many large kernels keeps no more than this beside what its live kernels hold.
 const LOCAL_LOADED_MAX: usize = 64;
+const LOCAL_LOADED_MAX_BYTES: usize = 64 << 20;
 
 struct Loaded {
     artifact: [u8; 32],
@@ -363,12 +366,18 @@ fn local_kernel(local: &crate::local::LocalIndex, request: &pb::CompileRequest) 
     reply.artifact = local.read(&found)?;
     verify_digest(&reply.artifact, &reply.digest).ok()?;
     let library = Arc::new(Library::load(&reply.artifact).ok()?);
+    if reply.artifact.len() > LOCAL_LOADED_MAX_BYTES {
+        return Kernel::with_library(reply, library).ok();
+    }
     let mut loaded = local_loaded();
     loaded.retain(|l| l.artifact != found.artifact);
-    if loaded.len() >= LOCAL_LOADED_MAX {
-        if let Some(oldest) = (0..loaded.len()).min_by_key(|&i| loaded[i].used) {
-            loaded.swap_remove(oldest);
-        }
+    while loaded.len() >= LOCAL_LOADED_MAX
+        || loaded.iter().map(|l| l.bytes.len()).sum::<usize>() + reply.artifact.len() > LOCAL_LOADED_MAX_BYTES
+    {
+        let Some(oldest) = (0..loaded.len()).min_by_key(|&i| loaded[i].used) else {
+            break;
+        };
+        loaded.swap_remove(oldest);
     }
     loaded.push(Loaded {
         artifact: found.artifact,
