@@ -3,7 +3,9 @@
 # hits per second from 8 clients, with the local index (daemon L, the default) and without it
 # (daemon R, --no-local-index: every hit is the Compile RPC, as before), side by side in one run,
 # in alternating order. Fresh processes: bench/c/first_call.c; hit rate: bench/c/hit_rate.c
-# (each hit: resolve, verify the BLAKE3 digest, load with memfd + dlopen, unload).
+# (with the index, a process's first hit resolves, reads, verifies the BLAKE3 digest and loads
+# with memfd + dlopen; its later hits on that kernel resolve in the newest index, stat the
+# artifact file and reuse the library; by RPC every hit is the round trip, verify, load, unload).
 # usage: bench/local_hit.sh [RUNS] [RATE_ROUNDS]   (builds release; prints a section and writes it
 #                                                   into bench/RESULTS.md, replacing its earlier version)
 set -euo pipefail
@@ -76,19 +78,20 @@ def row(name, v, unit, fmt):
     v = sorted(v)
     return "| %s | %s | %s | %s | %d |" % (name, fmt % statistics.median(v) + unit, fmt % v[0] + unit, fmt % v[-1] + unit, len(v))
 sys.path.insert(0, "bench")
-from sections import git_rev, write_section
+from sections import git_rev, publish
 rev = git_rev()
 lm, rm_, lr, rr, lp, rp = (statistics.median(s) for s in (local_ms, rpc_ms, local_rate, rpc_rate, local_procs, rpc_procs))
-lines = [
-    "## Local index: a hit without a round trip",
-    "",
+publish("## Local index: a hit without a round trip", [
     "Produced by `bench/local_hit.sh %d %d` on %s (kcache %s, release). Two private daemons side by side: L with "
     "the local index (the default), R with `--no-local-index` (every hit is the Compile RPC: the path before "
     "issue 19). Fresh-process rows: `bench/c/first_call.c`, one process per sample, milliseconds from the start "
     "of `kc_connect` to the kernel being callable, L and R alternating. Hit-rate rows: `bench/c/hit_rate.c 8 2`, "
     "8 threads each with its own `kc_connect`, compiling the stored kernel over and over for 2 s, and 8 such "
-    "processes of one thread each at once (their rates summed); each hit: resolve (index lookup, or the RPC), "
-    "read, BLAKE3 check, memfd + dlopen, unload. L and R alternate." % (
+    "processes of one thread each at once (their rates summed), `kc_kernel_free` after each hit. By RPC (R) each "
+    "hit is the round trip, BLAKE3 check, memfd + dlopen, unload; from the index (L) a process's first hit "
+    "resolves, reads, checks and loads, and its later hits on the same kernel resolve the request in the "
+    "daemon's newest index (one `stat` of the index), `stat` the artifact file, and reuse the library the "
+    "process loaded (no read, hash or dlopen). L and R alternate." % (
         runs, rounds, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), rev),
     "",
     "| what | median | min | max | n |",
@@ -107,11 +110,5 @@ lines = [
                                          "met" if lp >= 20000 else "missed"),
     "- Compile RPCs daemon L answered after its warm-up and the %d fresh-process hits: %s (the warm-up's "
     "compile; the hits made none)." % (runs, requests_l),
-    "- noise: a 2-core machine that other work may share (load average %s at the end); min and max are beside "
-    "each median." % ("%.2f %.2f %.2f" % os.getloadavg()),
-    "",
-]
-section = "\n".join(lines)
-print(section)
-write_section('## Local index: a hit without a round trip', section)
+])
 EOF

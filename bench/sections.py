@@ -1,4 +1,5 @@
 """What the bench scripts that add a section of their own to bench/RESULTS.md share."""
+import os
 import pathlib
 import subprocess
 
@@ -24,3 +25,16 @@ def write_section(head, section):
     else:
         text = text.rstrip("\n") + "\n\n" + section
     RESULTS.write_text(text)
+
+
+def noise_note():
+    """The noise line every section ends with."""
+    return ("- noise: a 2-core machine that other work may share (load average %s at the end); min and max are "
+            "beside each median." % ("%.2f %.2f %.2f" % os.getloadavg()))
+
+
+def publish(head, lines):
+    """Prints the section of `lines` (its heading `head` first) and writes it into RESULTS.md."""
+    section = "\n".join([head, ""] + lines + [noise_note(), ""])
+    print(section)
+    write_section(head, section)

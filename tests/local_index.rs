@@ -364,3 +364,98 @@ fn kernels_loaded_and_freed_in_turn_stay_apart() {
     }
     assert_eq!(rpcs(&daemon), 2);
 }
+
+/// Replaces the daemon's index as the daemon does (a new file renamed over it), with `entries`
+/// taken from the index file `old`: `(request to list, request whose entry it gets)`.
+fn rewrite_index(daemon: &Daemon, old: &[u8], entries: &[(&CompileSpec, &CompileSpec)]) {
+    use kcache_proto::local_index::{encode, request_digest, Entry, IndexView};
+    let path = index_dir(daemon).join("index");
+    let view = IndexView::parse(old).unwrap();
+    let mut list: Vec<Entry<'_>> = entries
+        .iter()
+        .map(|(listed, from)| {
+            let e = view.lookup(&request_digest(&from.request())).unwrap();
+            Entry {
+                request: request_digest(&listed.request()),
+                ..e
+            }
+        })
+        .collect();
+    let bytes = encode(&view.header, &mut list);
+    let tmp = index_dir(daemon).join(".index.test");
+    std::fs::write(&tmp, bytes).unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+}
+
+/// A process keeps the libraries it loaded from the index, and a repeated hit reuses them; yet
+/// every hit follows the daemon's newest index and the file it names, so nothing evicted,
+/// remapped or touched since is answered from what the process holds.
+#[test]
+fn a_repeated_hit_follows_the_index_not_what_the_process_loaded() {
+    let daemon = Daemon::start();
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let scaled = CompileSpec::new(SCALED, "scaled", "float64(float64[:])");
+    let k = client.compile(&spec()).unwrap();
+    client.compile(&scaled).unwrap();
+    let local = Client::connect(Some(&daemon.endpoint())).unwrap();
+    for _ in 0..3 {
+        let again = local.compile(&spec()).unwrap();
+        assert!(again.cache_hit);
+        assert_eq!(again.reply.artifact, k.reply.artifact);
+        check_sum(&again);
+    }
+    assert_eq!(rpcs(&daemon), 2);
+
+    // Evicted: an RPC (which compiles it again), from the client that held it and from a new one.
+    client.evict(&k.reply.action_key, "").unwrap();
+    let after = local.compile(&spec()).unwrap();
+    assert!(!after.cache_hit, "an evicted kernel was served from this process");
+    assert_eq!(rpcs(&daemon), 3);
+    check_sum(&local.compile(&spec()).unwrap());
+    assert_eq!(rpcs(&daemon), 3);
+
+    // The index maps the request to another artifact: that one is loaded.
+    let published = std::fs::read(index_dir(&daemon).join("index")).unwrap();
+    rewrite_index(&daemon, &published, &[(&spec(), &scaled)]);
+    let remapped = local.compile(&spec()).unwrap();
+    let mut data: Vec<f64> = (0..1000).map(f64::from).collect();
+    assert_eq!(
+        sum_of(&remapped, &mut data),
+        999000.0,
+        "the kernel loaded before was served for a remapped request"
+    );
+    rewrite_index(&daemon, &published, &[(&spec(), &spec()), (&scaled, &scaled)]);
+    check_sum(&local.compile(&spec()).unwrap());
+    assert_eq!(rpcs(&daemon), 3);
+
+    // The artifact file written over since it was loaded (the same bytes, even): read and
+    // verified again, not taken on trust from the process.
+    let path = object(&daemon, &k.digest);
+    let bytes = std::fs::read(&path).unwrap();
+    let mut bad = bytes.clone();
+    bad[bytes.len() / 2] ^= 0x40;
+    std::fs::write(&path, &bad).unwrap();
+    check_sum(&local.compile(&spec()).unwrap());
+    assert_eq!(
+        rpcs(&daemon),
+        4,
+        "a damaged file was answered from what the process loaded"
+    );
+    std::fs::write(&path, &bytes).unwrap();
+    assert!(local.compile(&spec()).unwrap().cache_hit);
+    assert_eq!(rpcs(&daemon), 4);
+}
+
+/// A daemon killed without cleaning up leaves its socket and index: a client does not take the
+/// index for a running daemon's (it connects, fails and says so, as without the index).
+#[test]
+fn the_index_of_a_daemon_that_died_is_not_used() {
+    let mut daemon = Daemon::start();
+    fresh(&daemon);
+    daemon.stop(true);
+    assert!(daemon.socket.exists() && index_dir(&daemon).join("index").exists());
+    let err = Client::connect(Some(&daemon.endpoint()))
+        .err()
+        .expect("connected to a daemon that had died");
+    assert_eq!(err.kind, kcache::ErrorKind::Connect, "{err}");
+}

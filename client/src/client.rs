@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::ffi::{c_char, c_void, CStr};
+use std::sync::{Arc, Mutex};
 
 use kcache_abi::{kc_array, kc_generic_fn, MODULE_STATUS_OK};
 use kcache_proto::endpoint::Endpoint;
@@ -110,8 +111,9 @@ pub struct Kernel {
     /// Indices of the array arguments the kernel may write.
     pub written_args: Vec<u32>,
     pub reply: pb::CompileReply,
-    // Declared last: dropped after the function pointers above stop being used.
-    _library: Library,
+    // Declared last: dropped after the function pointers above stop being used. Shared with
+    // the other kernels of this artifact loaded from a local index (see `LOCAL_LOADED`).
+    _library: Arc<Library>,
 }
 
 // SAFETY: the generated code is re-entrant (no global state besides the host table set once).
@@ -137,10 +139,10 @@ impl Client {
         .map_err(|m| Error::new(ErrorKind::Invalid, m))?;
         let local = match &endpoint {
             Endpoint::Unix(path) if !crate::local::disabled_by_env() => {
-                // The same checks as every connection, on a plain socket: the index is trusted
-                // only as far as the daemon it belongs to. Anything amiss takes the full path
-                // below, which reports it.
-                crate::peer::trusted_unix_daemon(path, options)
+                // The checks of every connection, on the socket file (no connection: see
+                // `trusted_unix_socket`): the index is trusted only as far as the daemon it
+                // belongs to. Anything amiss takes the full path below, which reports it.
+                crate::peer::trusted_unix_socket(path, options)
                     .and_then(|uid| crate::local::LocalIndex::open(path, uid).ok())
             }
             _ => None,
@@ -204,14 +206,8 @@ impl Client {
     /// when the daemon has published this request there, else by asking the daemon.
     pub fn compile(&self, spec: &CompileSpec) -> Result<Kernel, Error> {
         let request = spec.request();
-        if let Some(reply) = self.local.as_ref().and_then(|l| l.find(&request)) {
-            // A corrupted or replaced file fails the digest check: then the daemon answers.
-            // Loaded from a copy in memory (a memfd of its own), as a reply's artifact: never the
-            // index's file itself, which another load in this process could alias in glibc's
-            // list of loaded libraries (see `loader`).
-            if let Ok(kernel) = Kernel::from_reply(reply) {
-                return Ok(kernel);
-            }
+        if let Some(kernel) = self.local.as_ref().and_then(|l| local_kernel(l, &request)) {
+            return Ok(kernel);
         }
         Kernel::from_reply(self.compile_request(request)?)
     }
@@ -323,6 +319,77 @@ impl Client {
     }
 }
 
+/// Libraries this process loaded from a local index, with the artifact file each was verified
+/// from as it was then. A repeated hit on one of them (the same kernel asked for again, by any
+/// client of this process) loads nothing and hashes nothing: it still resolves the request in the
+/// daemon's newest index and checks that the file the index names is unchanged, so an evicted or
+/// replaced kernel, or a file touched since, is never answered from here.
+static LOCAL_LOADED: Mutex<Vec<Loaded>> = Mutex::new(Vec::new());
+/// Libraries `LOCAL_LOADED` keeps loaded after their kernels are freed (least recently used go),
+/// and the artifact bytes it keeps for them (a hit's reply carries them): a process that loads
+/// many large kernels keeps no more than this beside what its live kernels hold.
+const LOCAL_LOADED_MAX: usize = 64;
+const LOCAL_LOADED_MAX_BYTES: usize = 64 << 20;
+
+struct Loaded {
+    artifact: [u8; 32],
+    stamp: crate::local::FileStamp,
+    library: Arc<Library>,
+    bytes: Arc<[u8]>,
+    used: u64,
+}
+
+fn local_loaded() -> std::sync::MutexGuard<'static, Vec<Loaded>> {
+    LOCAL_LOADED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A hit from the local index, or `None` (ask the daemon): a corrupted or replaced file fails the
+/// digest check. Loaded from a copy in memory (a memfd of its own), as a reply's artifact: never
+/// the index's file itself, which another load in this process could alias in glibc's list of
+/// loaded libraries (see `loader`).
+fn local_kernel(local: &crate::local::LocalIndex, request: &pb::CompileRequest) -> Option<Kernel> {
+    static CLOCK: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let mut found = local.find(request)?;
+    let now = CLOCK.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let cached = local_loaded()
+        .iter_mut()
+        .find(|l| l.artifact == found.artifact && l.stamp == found.stamp)
+        .map(|l| {
+            l.used = now;
+            (l.library.clone(), l.bytes.clone())
+        });
+    let mut reply = std::mem::take(&mut found.reply);
+    if let Some((library, bytes)) = cached {
+        reply.artifact = bytes.to_vec();
+        return Kernel::with_library(reply, library).ok();
+    }
+    reply.artifact = local.read(&found)?;
+    verify_digest(&reply.artifact, &reply.digest).ok()?;
+    let library = Arc::new(Library::load(&reply.artifact).ok()?);
+    if reply.artifact.len() > LOCAL_LOADED_MAX_BYTES {
+        return Kernel::with_library(reply, library).ok();
+    }
+    let mut loaded = local_loaded();
+    loaded.retain(|l| l.artifact != found.artifact);
+    while loaded.len() >= LOCAL_LOADED_MAX
+        || loaded.iter().map(|l| l.bytes.len()).sum::<usize>() + reply.artifact.len() > LOCAL_LOADED_MAX_BYTES
+    {
+        let Some(oldest) = (0..loaded.len()).min_by_key(|&i| loaded[i].used) else {
+            break;
+        };
+        loaded.swap_remove(oldest);
+    }
+    loaded.push(Loaded {
+        artifact: found.artifact,
+        stamp: found.stamp,
+        library: library.clone(),
+        bytes: reply.artifact.as_slice().into(),
+        used: now,
+    });
+    drop(loaded);
+    Kernel::with_library(reply, library).ok()
+}
+
 fn verify_digest(bytes: &[u8], digest: &str) -> Result<(), Error> {
     let actual = blake3::hash(bytes).to_hex();
     if actual.as_str() != digest {
@@ -339,10 +406,10 @@ impl Kernel {
     pub fn from_reply(reply: pb::CompileReply) -> Result<Kernel, Error> {
         verify_digest(&reply.artifact, &reply.digest)?;
         let library = Library::load(&reply.artifact)?;
-        Kernel::with_library(reply, library)
+        Kernel::with_library(reply, Arc::new(library))
     }
 
-    fn with_library(reply: pb::CompileReply, library: Library) -> Result<Kernel, Error> {
+    fn with_library(reply: pb::CompileReply, library: Arc<Library>) -> Result<Kernel, Error> {
         let abi = reply
             .abi
             .clone()

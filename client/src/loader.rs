@@ -60,15 +60,10 @@ impl Library {
             ));
         }
         // SAFETY: fd is a fresh descriptor we own.
-        let memfd = unsafe { OwnedFd::from_raw_fd(fd) };
-        let mut file = std::fs::File::from(
-            memfd
-                .try_clone()
-                .map_err(|e| Error::new(ErrorKind::Load, format!("dup: {e}")))?,
-        );
+        let mut file = std::fs::File::from(unsafe { OwnedFd::from_raw_fd(fd) });
         file.write_all(bytes)
             .map_err(|e| Error::new(ErrorKind::Load, format!("writing the memfd: {e}")))?;
-        drop(file);
+        let memfd = OwnedFd::from(file);
         let path = CString::new(format!("/proc/self/fd/{}", memfd.as_raw_fd())).expect("no NUL");
         // SAFETY: dlopen of a path we built; the result is checked.
         let handle = unsafe { libc::dlopen(path.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL) };

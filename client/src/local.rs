@@ -2,10 +2,16 @@
 //! daemon has answered before is resolved from the directory it publishes beside its socket,
 //! with no round trip. Anything short of a verified artifact from that directory is `None`, and
 //! the caller asks the daemon as before:
-//! - the directory, the index file and the artifact file must belong to the uid of the daemon
-//!   this client verified on its socket and be closed to other writers (so no other user can
-//!   have put them there), and must not be symbolic links;
-//! - the index must be for this client's module ABI and host table;
+//! - the directory, the index file and the artifact file must belong to the uid that owns the
+//!   daemon's socket (checked as a connection checks the daemon, `peer::trusted_unix_socket`) and
+//!   be closed to other writers (so no other user can have put them there), and must not be
+//!   symbolic links;
+//! - the index must be for this client's module ABI and host table, and the daemon that wrote it
+//!   must still run (a daemon killed without cleaning up leaves its socket: then the client
+//!   connects, fails and says so, as it did before the index, and the caller may start a new
+//!   daemon);
+//! - every lookup first checks that the mapped index is still the daemon's newest (one `stat`):
+//!   a mapping the daemon has replaced (after an eviction, say) is never answered from;
 //! - the artifact must hash to the digest the index names (a corrupted or replaced file is a
 //!   miss: the client checks the bytes it read, then loads those bytes), and the loader checks
 //!   its module ABI again.
@@ -17,7 +23,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, RwLock};
 
 use kcache_proto::local_index::{self as layout, IndexView};
 use kcache_proto::v1 as pb;
@@ -39,6 +45,8 @@ struct Mapping {
 
 // SAFETY: the mapping is read-only and owned by this value.
 unsafe impl Send for Mapping {}
+// SAFETY: nothing writes through the mapping; readers share it as they would a `&[u8]`.
+unsafe impl Sync for Mapping {}
 
 impl Mapping {
     fn bytes(&self) -> &[u8] {
@@ -73,6 +81,47 @@ fn check_owner(meta: &std::fs::Metadata, daemon_uid: u32, what: &Path) -> Result
     Ok(())
 }
 
+/// What `stat` shows of an artifact file: a write, chmod, chown or replacement changes it, so a
+/// library loaded from the file is reused only while the file is as it was when its bytes were
+/// verified (any doubt reads the file again, and a file that no longer verifies is an RPC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct FileStamp {
+    dev: u64,
+    ino: u64,
+    size: u64,
+    mode: u32,
+    uid: u32,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+impl FileStamp {
+    fn of(meta: &std::fs::Metadata) -> FileStamp {
+        FileStamp {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            size: meta.size(),
+            mode: meta.mode(),
+            uid: meta.uid(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+}
+
+/// Whether the process that wrote an index still runs (signal 0 only asks; EPERM: it runs as
+/// another uid).
+fn running(pid: u64) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    if pid <= 0 {
+        return false;
+    }
+    // SAFETY: signal 0 sends nothing; pid is positive, so it names one process.
+    unsafe { libc::kill(pid, 0) == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM) }
+}
+
 /// Opens `path` (no symbolic link in its last component) and checks what it is and whose.
 fn open_checked(path: &Path, daemon_uid: u32) -> Result<(std::fs::File, std::fs::Metadata), String> {
     let c = CString::new(path.as_os_str().as_bytes()).map_err(|_| "a NUL in the path".to_string())?;
@@ -91,15 +140,26 @@ fn open_checked(path: &Path, daemon_uid: u32) -> Result<(std::fs::File, std::fs:
     Ok((file, meta))
 }
 
+/// A request the mapped index lists, with its artifact file as it is now (checked, not read).
+pub(crate) struct Found {
+    /// The reply a hit carries, without the artifact's bytes.
+    pub(crate) reply: pb::CompileReply,
+    pub(crate) artifact: [u8; 32],
+    pub(crate) stamp: FileStamp,
+    path: PathBuf,
+}
+
 /// The index directory of the daemon a client verified.
 pub(crate) struct LocalIndex {
-    dir: PathBuf,
+    index: PathBuf,
+    objects: PathBuf,
     daemon_uid: u32,
-    current: Mutex<Option<Mapping>>,
+    current: RwLock<Arc<Mapping>>,
 }
 
 impl LocalIndex {
-    /// The index beside `socket`, if its directory is the daemon's and closed to other writers.
+    /// The index beside `socket`, if its directory is the daemon's and closed to other writers
+    /// and the daemon that wrote it still runs.
     pub(crate) fn open(socket: &Path, daemon_uid: u32) -> Result<LocalIndex, String> {
         let dir = layout::dir_for_socket(socket);
         let meta = std::fs::symlink_metadata(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -107,114 +167,124 @@ impl LocalIndex {
             return Err(format!("{} is not a directory", dir.display()));
         }
         check_owner(&meta, daemon_uid, &dir)?;
-        let index = LocalIndex {
-            dir,
+        let index = dir.join(layout::INDEX_FILE);
+        let mapping = map(&index, daemon_uid)?;
+        let pid = IndexView::parse(mapping.bytes()).map_or(0, |v| v.header.pid);
+        if !running(pid) {
+            return Err(format!(
+                "{}: the kcached that wrote it (pid {pid}) has exited",
+                index.display()
+            ));
+        }
+        Ok(LocalIndex {
+            index,
+            objects: dir.join(layout::OBJECTS_DIR),
             daemon_uid,
-            current: Mutex::new(None),
-        };
-        let mapping = index.map()?;
-        *index.current.lock().unwrap_or_else(|e| e.into_inner()) = Some(mapping);
-        Ok(index)
+            current: RwLock::new(Arc::new(mapping)),
+        })
     }
 
-    /// Maps the index file as it is now.
-    fn map(&self) -> Result<Mapping, String> {
-        let path = self.dir.join(layout::INDEX_FILE);
-        let (file, meta) = open_checked(&path, self.daemon_uid)?;
-        let len = meta.len() as usize;
-        if len < layout::HEADER_SIZE {
-            return Err(format!("{} is too short", path.display()));
-        }
-        // SAFETY: a read-only private mapping of a regular file we hold open; checked below.
-        let ptr = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                len,
-                libc::PROT_READ,
-                libc::MAP_PRIVATE,
-                file.as_raw_fd(),
-                0,
-            )
-        };
-        if ptr == libc::MAP_FAILED {
-            return Err(format!(
-                "mapping {}: {}",
-                path.display(),
-                std::io::Error::last_os_error()
-            ));
-        }
-        let mapping = Mapping {
-            ptr,
-            len,
-            ino: (meta.dev(), meta.ino()),
-        };
-        let view = IndexView::parse(mapping.bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
-        if view.header.module_abi != kcache_abi::MODULE_ABI_VERSION
-            || view.header.host_api != kcache_abi::HOST_API_VERSION
+    /// The daemon's newest index, mapped again if it has replaced the one mapped.
+    fn current(&self) -> Option<Arc<Mapping>> {
+        let meta = std::fs::symlink_metadata(&self.index).ok()?;
+        let id = (meta.dev(), meta.ino());
         {
-            return Err(format!(
-                "{} lists modules of ABI {} (host table {}), this client speaks {} ({})",
-                path.display(),
-                view.header.module_abi,
-                view.header.host_api,
-                kcache_abi::MODULE_ABI_VERSION,
-                kcache_abi::HOST_API_VERSION
-            ));
-        }
-        Ok(mapping)
-    }
-
-    /// The artifact digest and reply the mapped index has for `digest`.
-    fn resolve(&self, digest: &[u8; 32]) -> Option<([u8; 32], pb::CompileReply)> {
-        let current = self.current.lock().unwrap_or_else(|e| e.into_inner());
-        let view = IndexView::parse(current.as_ref()?.bytes()).ok()?;
-        let entry = view.lookup(digest)?;
-        let reply = pb::CompileReply::decode(entry.meta).ok()?;
-        Some((entry.artifact, reply))
-    }
-
-    /// Maps the daemon's newest index if it has replaced the one mapped; whether it had.
-    fn refresh(&self) -> bool {
-        let path = self.dir.join(layout::INDEX_FILE);
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
-            return false;
-        };
-        let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
-        if current.as_ref().is_some_and(|m| m.ino == (meta.dev(), meta.ino())) {
-            return false;
-        }
-        match self.map() {
-            Ok(mapping) => {
-                *current = Some(mapping);
-                true
+            let current = self.current.read().unwrap_or_else(|e| e.into_inner());
+            if current.ino == id {
+                return Some(current.clone());
             }
-            Err(_) => false,
         }
+        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
+        if current.ino != id {
+            *current = Arc::new(map(&self.index, self.daemon_uid).ok()?);
+        }
+        Some(current.clone())
     }
 
-    /// The reply the daemon gave for `request`, with the artifact's bytes (for the caller to
-    /// check against the digest and load), or `None` (ask the daemon). A miss, or an entry whose file is gone (evicted since this mapping), looks once
-    /// more in the newest index.
-    pub(crate) fn find(&self, request: &pb::CompileRequest) -> Option<pb::CompileReply> {
+    /// The entry the daemon's newest index has for `request`, with its artifact file checked
+    /// (owner, mode, a regular file), or `None` (ask the daemon).
+    pub(crate) fn find(&self, request: &pb::CompileRequest) -> Option<Found> {
         let digest = layout::request_digest(request);
-        self.read(&digest)
-            .or_else(|| if self.refresh() { self.read(&digest) } else { None })
-    }
-
-    fn read(&self, digest: &[u8; 32]) -> Option<pb::CompileReply> {
-        let (artifact, mut reply) = self.resolve(digest)?;
+        let (artifact, mut reply) = {
+            let mapping = self.current()?;
+            let view = IndexView::parse(mapping.bytes()).ok()?;
+            let entry = view.lookup(&digest)?;
+            (entry.artifact, pb::CompileReply::decode(entry.meta).ok()?)
+        };
         let name = hex(&artifact);
         if reply.digest != name {
             return None;
         }
-        let path = self.dir.join(layout::OBJECTS_DIR).join(&name);
-        let (mut file, meta) = open_checked(&path, self.daemon_uid).ok()?;
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
-        reply.artifact = bytes;
+        let path = self.objects.join(&name);
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        if !meta.is_file() || check_owner(&meta, self.daemon_uid, &path).is_err() {
+            return None;
+        }
         reply.cache_hit = true;
-        Some(reply)
+        Some(Found {
+            reply,
+            artifact,
+            stamp: FileStamp::of(&meta),
+            path,
+        })
     }
+
+    /// The bytes of a found artifact, for the caller to check against its digest and load, if
+    /// the file is still as `find` saw it.
+    pub(crate) fn read(&self, found: &Found) -> Option<Vec<u8>> {
+        let (mut file, meta) = open_checked(&found.path, self.daemon_uid).ok()?;
+        if FileStamp::of(&meta) != found.stamp {
+            return None;
+        }
+        let mut bytes = vec![0u8; usize::try_from(meta.len()).ok()?];
+        std::io::Read::read_exact(&mut file, &mut bytes).ok()?;
+        Some(bytes)
+    }
+}
+
+/// Maps the index file at `path` as it is now.
+fn map(path: &Path, daemon_uid: u32) -> Result<Mapping, String> {
+    let (file, meta) = open_checked(path, daemon_uid)?;
+    let len = meta.len() as usize;
+    if len < layout::HEADER_SIZE {
+        return Err(format!("{} is too short", path.display()));
+    }
+    // SAFETY: a read-only private mapping of a regular file we hold open; checked below.
+    let ptr = unsafe {
+        libc::mmap(
+            std::ptr::null_mut(),
+            len,
+            libc::PROT_READ,
+            libc::MAP_PRIVATE,
+            file.as_raw_fd(),
+            0,
+        )
+    };
+    if ptr == libc::MAP_FAILED {
+        return Err(format!(
+            "mapping {}: {}",
+            path.display(),
+            std::io::Error::last_os_error()
+        ));
+    }
+    let mapping = Mapping {
+        ptr,
+        len,
+        ino: (meta.dev(), meta.ino()),
+    };
+    let view = IndexView::parse(mapping.bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
+    if view.header.module_abi != kcache_abi::MODULE_ABI_VERSION || view.header.host_api != kcache_abi::HOST_API_VERSION
+    {
+        return Err(format!(
+            "{} lists modules of ABI {} (host table {}), this client speaks {} ({})",
+            path.display(),
+            view.header.module_abi,
+            view.header.host_api,
+            kcache_abi::MODULE_ABI_VERSION,
+            kcache_abi::HOST_API_VERSION
+        ));
+    }
+    Ok(mapping)
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -82,28 +82,22 @@ fn verify_unix_peer(stream: &tokio::net::UnixStream, path: &Path, opts: &Connect
     check_unix_peer(stream.peer_cred().map(|c| c.uid()), path, opts)
 }
 
-/// The uid of the daemon on the socket at `path`, if it passes the checks of every connection
-/// (on a plain socket, closed again: for the local index, which needs no gRPC channel). `None`
-/// for anything else: the full connect then reports it.
-pub(crate) fn trusted_unix_daemon(path: &Path, opts: &ConnectOptions) -> Option<u32> {
-    let stream = std::os::unix::net::UnixStream::connect(path).ok()?;
-    let mut cred = libc::ucred { pid: 0, uid: 0, gid: 0 };
-    let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
-    // SAFETY: SO_PEERCRED fills a ucred of the length given; both are checked.
-    let rc = unsafe {
-        libc::getsockopt(
-            std::os::fd::AsRawFd::as_raw_fd(&stream),
-            libc::SOL_SOCKET,
-            libc::SO_PEERCRED,
-            &mut cred as *mut libc::ucred as *mut libc::c_void,
-            &mut len,
-        )
-    };
-    if rc != 0 || len as usize != std::mem::size_of::<libc::ucred>() {
+/// The uid of the daemon whose socket is at `path`, if the socket and its directory pass the
+/// checks of every connection as far as the file system shows them: the socket's owner stands in
+/// for the listening process, which only a connection can ask. For the local index, which a hit
+/// reads without connecting (a connection wakes the daemon: the largest cost of a fresh process's
+/// hit). Only a process of that uid can have made a socket in a directory that uid owns and
+/// others cannot write, so the owner is whoever listens there, or listened before it died (the
+/// index names its process, and `local` checks that it still runs). `None` for anything else:
+/// the full connect then reports it.
+pub(crate) fn trusted_unix_socket(path: &Path, opts: &ConnectOptions) -> Option<u32> {
+    use std::os::unix::fs::FileTypeExt;
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.file_type().is_socket() {
         return None;
     }
-    check_unix_peer(Ok(cred.uid), path, opts).ok()?;
-    Some(cred.uid)
+    check_unix_peer(Ok(meta.uid()), path, opts).ok()?;
+    Some(meta.uid())
 }
 
 fn check_unix_peer(peer: std::io::Result<u32>, path: &Path, opts: &ConnectOptions) -> Result<(), Untrusted> {

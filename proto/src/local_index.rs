@@ -12,6 +12,10 @@
 //! The request digest covers every field of the request the client sends; the rest of the action
 //! key (the compiler's fingerprint, the daemon's host CPU) is fixed for one daemon, which wipes the
 //! directory when it starts, and the ABI versions the client must speak are in the header.
+//!
+//! The header names the daemon's process id, so that a client can tell that the daemon which
+//! published the index still runs without connecting to it (a connection wakes the daemon, which
+//! costs a fresh process more than the rest of a hit).
 
 use std::path::{Path, PathBuf};
 
@@ -22,13 +26,15 @@ pub const INDEX_FILE: &str = "index";
 pub const OBJECTS_DIR: &str = "objects";
 
 /// First bytes of an index file; the last byte is the layout version.
-pub const MAGIC: [u8; 8] = *b"KCIDX\0\0\x01";
+pub const MAGIC: [u8; 8] = *b"KCIDX\0\0\x02";
 /// Bytes before the first entry.
 pub const HEADER_SIZE: usize = 512;
 /// Bytes of one entry: request digest, artifact digest, metadata offset and length, check.
 pub const ENTRY_SIZE: usize = 32 + 32 + 8 + 8 + 32;
+/// Where the compiler fingerprint starts in the header.
+const FINGERPRINT_AT: usize = 72;
 /// Longest compiler fingerprint the header holds.
-pub const MAX_FINGERPRINT: usize = HEADER_SIZE - 64;
+pub const MAX_FINGERPRINT: usize = HEADER_SIZE - FINGERPRINT_AT;
 
 /// The directory beside the socket at `socket`: `PATH.index`.
 pub fn dir_for_socket(socket: &Path) -> PathBuf {
@@ -83,6 +89,8 @@ pub struct Header {
     pub host_api: u64,
     /// Which daemon run wrote it (its start time, ns): for logs and tests.
     pub generation: u64,
+    /// The process id of the daemon that wrote it.
+    pub pid: u64,
     /// The daemon's compiler fingerprint (the daemon-only part of the action key).
     pub fingerprint: String,
 }
@@ -122,6 +130,7 @@ pub fn encode(header: &Header, entries: &mut [Entry<'_>]) -> Vec<u8> {
     let fp = header.fingerprint.as_bytes();
     let fp = &fp[..fp.len().min(MAX_FINGERPRINT)];
     out.extend_from_slice(&(fp.len() as u64).to_le_bytes());
+    out.extend_from_slice(&header.pid.to_le_bytes());
     out.extend_from_slice(fp);
     out.resize(HEADER_SIZE, 0);
     let mut offset = meta_start as u64;
@@ -183,7 +192,8 @@ impl<'a> IndexView<'a> {
             module_abi: u64_at(bytes, 8),
             host_api: u64_at(bytes, 16),
             generation: u64_at(bytes, 24),
-            fingerprint: String::from_utf8_lossy(&bytes[64..64 + fp_len as usize]).into_owned(),
+            pid: u64_at(bytes, 64),
+            fingerprint: String::from_utf8_lossy(&bytes[FINGERPRINT_AT..FINGERPRINT_AT + fp_len as usize]).into_owned(),
         };
         Ok(IndexView {
             bytes,
@@ -244,6 +254,7 @@ mod tests {
             module_abi: 7,
             host_api: 3,
             generation: 42,
+            pid: 4242,
             fingerprint: "kcache test llvm 19".into(),
         }
     }

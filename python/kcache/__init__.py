@@ -9,8 +9,8 @@ import ctypes
 import functools
 import os
 import re
-import threading
 import time
+from _thread import allocate_lock  # not threading: NumPy does not import it, and it costs ~1 ms
 
 import numpy as np
 
@@ -22,7 +22,6 @@ from ._types import (  # noqa: F401  (Numba's type names: `from kcache import fl
     b1, bool_, boolean, byte, c8, c16, cdouble, char, complex64, complex128, complex_, csingle, double, f4, f8, float32, float64, i1, i2, i4, i8, int8, int16, int32, int64,
     int_, intc, intp, long_, longlong, none, short, size_t, ssize_t, u1, u2, u4, u8, uchar, uint, uint8, uint16,
     uint32, uint64, uintc, uintp, ulong, ulonglong, ushort, void)
-from . import config, typed, types  # noqa: E402,F401  (as in Numba: `from kcache import types, typed, config`)
 
 try:  # the call path in C (built by `make` or `pip install`); ctypes otherwise
     from . import _fast
@@ -38,6 +37,8 @@ def set_num_threads(n):
     """Threads that parallel kernels (prange, parallel=True) use in this process."""
     if int(n) < 1:
         raise ValueError("the number of threads must be at least 1")
+    from . import config  # noqa: F401  (it reads the pool's default count, which this changes)
+
     lib.kc_set_num_threads(int(n))
 
 
@@ -66,7 +67,7 @@ prange.__kcache_prange__ = True
 
 _MISMATCH = _fast.MISMATCH if _fast is not None else object()
 
-_client_lock = threading.Lock()
+_client_lock = allocate_lock()
 _client = None
 
 
@@ -142,12 +143,9 @@ def stats():
         lib.kc_string_free(out)
 
 
-_LOCATION = re.compile(r"^(\d+):(\d+): (.*)$", re.S)
-
-
 def _compile_error(status, message, source):
     if status == _lib.KC_ERR_SOURCE:
-        m = _LOCATION.match(message)
+        m = re.match(r"^(\d+):(\d+): (.*)$", message, re.S)
         if m and source is not None:
             where = source.locate(int(m.group(1)), int(m.group(2)))
             if where:
@@ -538,7 +536,7 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
         self._declared = list(signatures)
         self.overloads = {}
         self._fast_calls = ()
-        self._lock = threading.Lock()
+        self._lock = allocate_lock()
         for sig in signatures:
             self._compile_signature(sig)
 
@@ -722,7 +720,12 @@ def jit(*args, **options):
 
 
 def __getattr__(name):
-    # @vectorize and @stencil load on first use: `import kcache` stays a few milliseconds.
+    # @vectorize, @stencil, `kcache.types`, `kcache.typed` and `kcache.config` load on first
+    # use: `import kcache` stays a few milliseconds.
+    if name in ("types", "typed", "config"):
+        import importlib  # (not `from . import`: that asks this function again)
+
+        return importlib.import_module("." + name, __name__)
     if name == "vectorize":
         from ._vectorize import vectorize
 

@@ -223,8 +223,21 @@ def test_import_kcache_stays_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert out.returncode == 0, out.stderr
     loaded = set(out.stdout.split())
-    assert {"kcache.types", "kcache.config"} <= loaded
-    assert not loaded & {"numba", "inspect", "ast", "typing", "dis", "tokenize", "ctypes.util", "unittest"}
+    assert "kcache" in loaded
+    # kcache.types and kcache.config load when first named; threading is NumPy's to import.
+    assert not loaded & {"numba", "inspect", "ast", "typing", "dis", "tokenize", "ctypes.util", "unittest",
+                         "kcache.types", "kcache.config", "threading"}
+
+
+def test_config_and_types_load_when_named():
+    # The pool's default thread count holds even when set_num_threads runs before config is named.
+    code = ("import kcache, sys; kcache.set_num_threads(1); from kcache import config, types; import kcache as k; "
+            "print(config.NUMBA_DEFAULT_NUM_THREADS, k.types.float64 is k.float64, k.config is config, "
+            "'kcache.types' in sys.modules)")
+    env = dict(os.environ, PYTHONPATH=str(pathlib.Path(kcache.__file__).parents[1]), KCACHE_NUM_THREADS="3")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["3", "True", "True", "True"]
 
 
 def test_vectorize_signature_objects_and_the_issue_dtype_rule():

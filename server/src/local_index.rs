@@ -121,6 +121,7 @@ impl Publisher {
                 module_abi: kcache_abi::MODULE_ABI_VERSION,
                 host_api: kcache_abi::HOST_API_VERSION,
                 generation,
+                pid: u64::from(std::process::id()),
                 fingerprint,
             },
             entries: Mutex::new(HashMap::new()),
