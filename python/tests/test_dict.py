@@ -500,7 +500,7 @@ def test_missing_keys_raise_key_error():
     ("d = {}\n    d[a] = 1\n    return len(d)", r":5:5: .*dict keys of type array"),
     ("d = {1j: 1}\n    return len(d)", r":4:10: .*dict keys of type complex128"),
     ("d = {1: (a, 1)}\n    return len(d)", r":4:13: .*dict values of type Tuple\(array"),
-    ("d = {1: 2}\n    return d.get(1)", r":5:12: .*without a default"),
+    ("d = {1: [1]}\n    return d.get(1)", r":5:12: .*dict.get\(k\) of a dict of list\(int64\): give a default"),
     ("d = {(1, 2): 2}\n    return d", r"returning a dict of Tuple\(int64, int64\)"),
     ("d = {}\n    return d[1]", r"types of this empty dict are unknown"),
     ("d = {1: [1]}\n    return d.get(1, [2])", r"dict.get with a default on a dict of list\(int64\)"),
@@ -573,3 +573,37 @@ def test_no_leaks():
         g(100)
     gc.collect()
     assert kcache.memory_stats() == before
+
+
+def count_then_lookup(keys, q):
+    d = {}
+    for k in keys:
+        d[k] = d.get(k, 0) + 1
+    r = d.get(q)
+    if r is None:
+        return -1
+    return r
+
+
+def sum_present(keys):
+    d = {}
+    for k in keys:
+        d[k] = k * 0.5
+    out = 0.0
+    for q in range(10):
+        v = d.get(q)
+        if v is not None:
+            out += v
+    return out
+
+
+def literal_get(q):
+    return {1: 2.5, 3: 4.5}.get(q)
+
+
+@pytest.mark.parametrize("fn,args", [
+    (count_then_lookup, (np.array([1, 3, 3, 7, 1, 1]), 1)), (count_then_lookup, (np.array([1, 3]), 5)),
+    (sum_present, (np.array([1, 3, 3, 7, 12]),)), (literal_get, (3,)), (literal_get, (2,)),
+], ids=lambda c: getattr(c, "__name__", ""))
+def test_get_without_a_default_is_an_optional(fn, args):
+    assert njit(fn)(*args) == fn(*args)

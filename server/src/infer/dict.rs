@@ -351,6 +351,46 @@ impl<'m, 'src> Inferer<'m, 'src> {
         Ok(Some(Stmt::Expr(dict_op(DictOp::Pop, dict, vec![key], Type::None))))
     }
 
+    /// `d.get(k)`: the value or None (Numba's Optional), one lookup for the test and one for
+    /// the value, the key evaluated once.
+    fn dict_get_optional(&mut self, fx: &mut FnCx, dict: Expr, key: Expr, range: TextRange) -> R<Expr> {
+        let (dict, k, v) = self.dict_fit(fx, dict, Some(&key.ty), None, range)?;
+        self.known_dict(&dict, range)?;
+        let Some(optional) = crate::types::optional_of(v.clone()) else {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                range,
+                format!("dict.get(k) of a dict of {v}: give a default, d.get(k, default)"),
+            ));
+        };
+        // Each is read twice: a value that is not a plain one is computed first, once.
+        let mut once = |this: &mut Self, e: Expr| -> R<Expr> {
+            if crate::infer::tuple::pure(&e) {
+                return Ok(e);
+            }
+            let (var, stmt) = this.hidden_var(fx, e, range)?;
+            fx.pre.push(stmt);
+            Ok(Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone()))
+        };
+        let d = once(self, dict)?;
+        let kx = once(self, key.cast(&k))?;
+        let zero = Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64);
+        let zero = match &v {
+            Type::Scalar(_) => zero.cast(&v),
+            _ => {
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    range,
+                    format!("dict.get(k) of a dict of {v}: give a default, d.get(k, default)"),
+                ))
+            }
+        };
+        let found = dict_op(DictOp::Contains, d.clone(), vec![kx.clone()], Type::BOOL);
+        let value = dict_op(DictOp::GetOr, d, vec![kx, zero], v);
+        // Built as the (found, value) pair an Optional is kept as.
+        Ok(Expr::new(ExprKind::Tuple(vec![found, value]), optional))
+    }
+
     /// `k in d`.
     pub(super) fn dict_contains(&mut self, fx: &mut FnCx, key: Expr, dict: Expr, range: TextRange) -> R<Expr> {
         let (dict, key, _) = self.dict_key_arg(fx, dict, key, range)?;
@@ -383,6 +423,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
         match name {
             "get" | "pop" | "setdefault" => {
                 arity(self, 1, 2)?;
+                if args.len() == 1 && name == "get" {
+                    return self.dict_get_optional(fx, dict, args.into_iter().next().expect("a key"), range);
+                }
                 if args.len() == 1 && name != "pop" {
                     return Err(self.err(
                         DiagKind::Unsupported,
