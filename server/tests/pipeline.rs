@@ -101,6 +101,37 @@ fn fastmath_black_scholes_calls_libmvec_through_the_in_process_link() {
     }
 }
 
+/// libm functions are imported under their one-version `_FloatN` names: an unversioned `expf`
+/// binds to glibc's GLIBC_2.2.5 compatibility wrapper, 1.35x slower than the current one.
+#[test]
+fn libm_imports_name_the_current_implementations() {
+    let src = "import math\n\ndef f(a, b):\n    s = 0.0\n    for i in range(a.shape[0]):\n        s += math.exp(a[i]) + math.log(b[i] + 2.0) + math.exp(b[i]) + b[i] ** a[i]\n    return s\n";
+    let l = load(src, "f", "float64(float32[::1], float64[::1])", &[]);
+    assert_eq!(l.compiled.linker, kcache_server::link::Linker::InProcess);
+    let so = &l.compiled.shared_object;
+    let has = |name: &str| {
+        so.windows(name.len() + 2)
+            .any(|w| w[0] == 0 && &w[1..=name.len()] == name.as_bytes() && w[name.len() + 1] == 0)
+    };
+    for current in ["expf32", "logf64", "expf64", "powf64"] {
+        assert!(has(current), "{current} not imported");
+    }
+    for old in ["expf", "log", "exp", "pow"] {
+        assert!(!has(old), "{old} imported under its unversioned name");
+    }
+    let mut a = vec![0.5f32, -1.0, 2.0];
+    let mut b = vec![0.25f64, 1.5, 3.0];
+    let expected: f64 = a
+        .iter()
+        .zip(&b)
+        .map(|(x, y)| (*x).exp() as f64 + (y + 2.0).ln() + y.exp() + y.powf(*x as f64))
+        .sum();
+    let mut aa = KcArray::new(&mut a, 9);
+    let mut ba = KcArray::new(&mut b, 10);
+    let got = f64::from_ne_bytes(call(&l, &mut [Arg::Array(&mut aa), Arg::Array(&mut ba)]).unwrap());
+    assert!((got - expected).abs() <= 1e-12 * expected.abs(), "{got} vs {expected}");
+}
+
 fn libm_erf(x: f64) -> f64 {
     extern "C" {
         fn erf(x: f64) -> f64;

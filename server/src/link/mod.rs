@@ -5,7 +5,9 @@
 //! libm.so on every link costs ~8 ms of the ~10 ms an `ld` run takes. Kernels only need those two libraries named as DT_NEEDED, so kcached links against
 //! empty stand-ins built once per process (same sonames, no symbols): the dynamic loader then
 //! binds `erf`, `memset`, ... in the real libraries at load time, with RTLD_NOW checking that
-//! every symbol resolves before any kernel code runs.
+//! every symbol resolves before any kernel code runs. The in-process writer imports `expf`,
+//! `exp`, `pow`, ... under their current names (`elf::current_libm_name`); the `ld` path does
+//! not, so its kernels bind glibc's slower compatibility versions of those few functions.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
