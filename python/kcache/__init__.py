@@ -326,7 +326,8 @@ class Overload:
         return _decode_result(ret, self.ret, args)
 
     def __del__(self):
-        if getattr(self, "kernel", None):
+        # (At interpreter exit the module's globals may already be gone: nothing to free then.)
+        if getattr(self, "kernel", None) and lib is not None:
             lib.kc_kernel_free(self.kernel)
             self.kernel = None
 
@@ -399,7 +400,7 @@ class _KernelArray:
 
     def __del__(self):
         kc = getattr(self, "_kc", None)
-        if kc is not None and kc.owner:
+        if kc is not None and kc.owner and lib is not None:
             lib.kc_array_release(ctypes.byref(kc))
 
 
