@@ -25,6 +25,28 @@ impl<'p> Lowerer<'p> {
         self.array_field(a, array_shape_offset(d as u32), Ty::I64)
     }
 
+    /// An index's value. `a[j + 1]`, `a[i - 1]`: without bounds checks an index that overflows
+    /// int64 is an out-of-bounds access whatever it wraps to, so the offset arithmetic may
+    /// assume it does not (`nsw`). That lets LLVM see `j + 1 >= 0` in a loop from 1 and drop
+    /// the negative-index adjustment, which otherwise makes the stencil loads gathers.
+    pub(super) fn index(&mut self, e: &Expr) -> V {
+        if let ExprKind::Binary {
+            op: op @ (BinOp::Add | BinOp::Sub),
+            lhs,
+            rhs,
+        } = &e.kind
+        {
+            let constant = |x: &Expr| matches!(x.kind, ExprKind::Const(_));
+            if !self.opts.boundscheck && e.ty == Type::I64 && (constant(lhs) || constant(rhs)) {
+                let a = self.expr(lhs);
+                let b = self.expr(rhs);
+                let name = if *op == BinOp::Add { "add" } else { "sub" };
+                return self.inst(Ty::I64, format!("{name} nsw i64 {}, {}", a.r, b.r));
+            }
+        }
+        self.expr(e)
+    }
+
     pub(super) fn element_ptr(&mut self, a: &V, at: ArrayType, idx: &[V]) -> V {
         let data = self.array_field(a, ARRAY_DATA, Ty::Ptr);
         let shapes: Vec<V> = (0..at.ndim).map(|d| self.dim(a, d)).collect();
