@@ -1415,8 +1415,8 @@ def bandwidth_use(res):
 # ------------------------------------------------------------------------------------------------
 
 
-def start_daemon(tmp):
-    exe = ROOT / "target" / "release" / "kcached"
+def start_daemon(tmp, profile="release"):
+    exe = ROOT / "target" / profile / "kcached"
     sock = pathlib.Path(tmp) / "k.sock"
     logf = open(pathlib.Path(tmp) / "kcached.log", "wb")
     def die_with_parent():

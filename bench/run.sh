@@ -43,3 +43,6 @@ cc -O2 -Wall -o bench/build/first_call bench/c/first_call.c -Iinclude -Ltarget/r
 
 # The local index (issue 19): a fresh-process hit and hits/s with and without it (its own section).
 ./bench/local_hit.sh
+
+# Kernels in the styles users write, against Numba (issue 19): its own section.
+"$venv/bin/python" bench/user_kernels.py
