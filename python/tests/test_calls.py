@@ -296,3 +296,19 @@ def choose_view(a, k):
 ], ids=lambda c: getattr(c, "__name__", ""))
 def test_conditional_expressions_choose_arrays_tuples_and_none(fn, args):
     run_both(fn, *args)
+
+
+def two_defs_of_one_name(x):
+    if x > 0:
+        def g(y):
+            return y + 1
+    else:
+        def g(y):
+            return y - 1
+    return g(x) * 10 + g(0)
+
+
+def test_two_nested_defs_of_one_name_are_refused_not_confused():
+    # Which one runs is decided at run time: refused by name, never the wrong one silently.
+    with pytest.raises(kcache.TypingError, match="second nested function named 'g'"):
+        njit(two_defs_of_one_name)(3)

@@ -147,7 +147,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
             PyStmt::Pass(_) => {}
             PyStmt::FunctionDef(inner) => {
-                let lifted = crate::parse::nested::lifted_name(&fx.key.0, inner.name.id.as_str());
+                let lifted = crate::parse::nested::lifted_name(&fx.key.0, inner);
                 let Some(def) = self.module.functions.get(&lifted) else {
                     return Err(self.err(
                         DiagKind::Unsupported,
@@ -163,6 +163,17 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     .iter()
                     .map(|p| p.parameter.name.id.to_string())
                     .collect();
+                // A name bound by two defs (in two branches, or redefined) would need the choice
+                // made at run time; kcache binds a nested function when it compiles.
+                if let Some((other, _)) = fx.local_functions.get(inner.name.id.as_str()) {
+                    if *other != lifted {
+                        return Err(self.err(
+                            DiagKind::Unsupported,
+                            inner.name.range,
+                            format!("a second nested function named '{}' in one function", inner.name.id),
+                        ));
+                    }
+                }
                 fx.local_functions.insert(inner.name.id.to_string(), (lifted, captured));
             }
             PyStmt::Assign(assign) => {

@@ -8,9 +8,15 @@ use std::collections::HashSet;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
 
-/// The lifted function's name: not a Python identifier, so never a user's name.
-pub(crate) fn lifted_name(outer: &str, inner: &str) -> String {
-    format!("{outer}.<locals>.{inner}")
+/// The lifted function's name: not a Python identifier, so never a user's name; the def's
+/// place in the source tells apart two defs of one name (`if c: def g ... else: def g ...`).
+pub(crate) fn lifted_name(outer: &str, inner: &ast::StmtFunctionDef) -> String {
+    use ruff_text_size::Ranged;
+    format!(
+        "{outer}.<locals>.{}@{}",
+        inner.name.id,
+        u32::from(inner.range().start())
+    )
 }
 
 /// Every function defined in `outer`'s body (also inside its `if`/`for`/`while` blocks),
@@ -49,7 +55,7 @@ pub(crate) fn lift_nested(outer: &ast::StmtFunctionDef) -> Vec<(String, ast::Stm
                     default: None,
                 });
             }
-            let name = lifted_name(outer.name.id.as_str(), inner.name.id.as_str());
+            let name = lifted_name(outer.name.id.as_str(), inner);
             lifted.name = ast::Identifier::new(name.clone(), range);
             (name, lifted)
         })
