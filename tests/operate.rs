@@ -137,9 +137,15 @@ fn stderr_of_a_compile(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Strin
             Err(_) => std::thread::sleep(Duration::from_millis(20)),
         }
     };
-    client
-        .compile(&CompileSpec::new(ADD, "add", "int64(int64, int64)"))
-        .unwrap();
+    // A client that finds the daemon's local index does not connect until it needs the RPC,
+    // which a daemon still binding its socket refuses: retry that too.
+    loop {
+        match client.compile(&CompileSpec::new(ADD, "add", "int64(int64, int64)")) {
+            Ok(_) => break,
+            Err(e) if Instant::now() > deadline => panic!("kcached did not answer: {e}"),
+            Err(_) => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
     drop(client);
     // SAFETY: signalling our own child.
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
@@ -288,7 +294,16 @@ fn the_shipped_system_unit_and_config_start_a_daemon() {
         .unwrap();
     let (head, body) = http_get(port, "/metrics");
     let endpoint = format!("unix:{}", dir.path().join("run/kcached.sock").display());
-    let stats = Client::connect(Some(&endpoint)).and_then(|c| c.stats());
+    // The metrics listener can answer before the socket's does (a loaded CI machine showed it):
+    // retry the RPC for a while rather than race the daemon's start.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let stats = loop {
+        let stats = Client::connect(Some(&endpoint)).and_then(|c| c.stats());
+        if stats.is_ok() || std::time::Instant::now() > deadline {
+            break stats;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
     // SAFETY: signalling our own child.
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
     let status = child.wait().unwrap();

@@ -502,17 +502,6 @@ async fn daemon() -> Result<()> {
         .build_v1alpha()
         .context("building the reflection service")?;
 
-    let metrics = match args.metrics {
-        Some(addr) => {
-            let task = kcache_server::metrics::serve(addr, service.clone())
-                .await
-                .with_context(|| format!("binding the metrics endpoint tcp://{addr}"))?;
-            println!("kcached: metrics at http://{addr}/metrics");
-            Some(task)
-        }
-        None => None,
-    };
-
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut servers = Vec::new();
     let mut sockets = Vec::new();
@@ -603,6 +592,17 @@ async fn daemon() -> Result<()> {
         }
         println!("kcached: listening on {endpoint}{note}");
     }
+    // Metrics after the listeners: a probe that sees them answer can connect.
+    let metrics = match args.metrics {
+        Some(addr) => {
+            let task = kcache_server::metrics::serve(addr, service.clone())
+                .await
+                .with_context(|| format!("binding the metrics endpoint tcp://{addr}"))?;
+            println!("kcached: metrics at http://{addr}/metrics");
+            Some(task)
+        }
+        None => None,
+    };
     println!("kcached: store {} (max {} bytes)", args.store.display(), args.max_size);
     tracing::info!(
         max_connections,
