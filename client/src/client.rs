@@ -169,7 +169,23 @@ impl Client {
         if let Some(rpc) = self.rpc.get() {
             return Ok(rpc);
         }
-        let rpc = Rpc::connect(&self.endpoint, &self.options)?;
+        // A client that found the local index has not connected yet, and its daemon (alive, by
+        // the index's pid) may still be binding its socket right after starting: give that a
+        // moment instead of failing the first request.
+        let patience = if self.local.is_some() {
+            std::time::Duration::from_secs(2)
+        } else {
+            std::time::Duration::ZERO
+        };
+        let deadline = std::time::Instant::now() + patience;
+        let rpc = loop {
+            match Rpc::connect(&self.endpoint, &self.options) {
+                Err(e) if e.kind == ErrorKind::Connect && std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                other => break other?,
+            }
+        };
         Ok(self.rpc.get_or_init(|| rpc))
     }
 
