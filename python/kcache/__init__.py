@@ -160,6 +160,10 @@ def _compile_error(status, message, source):
 
 def _runtime_error(message):
     name, _, text = message.partition(": ")
+    if name == "LinAlgError":
+        import numpy.linalg
+
+        return numpy.linalg.LinAlgError(text)
     exc = getattr(builtins, name, None)
     if isinstance(exc, type) and issubclass(exc, Exception):
         return exc(text)

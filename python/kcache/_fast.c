@@ -247,6 +247,19 @@ static PyObject *raise_kernel_error(const char *text) {
     if (text && !sep) {
         sep = text + strlen(text);
     }
+    if (sep && (size_t)(sep - text) == strlen("LinAlgError") && strncmp(text, "LinAlgError", sep - text) == 0) {
+        /* NumPy's own class (a ValueError), so that `except np.linalg.LinAlgError` catches it. */
+        PyObject *linalg = PyImport_ImportModule("numpy.linalg");
+        PyObject *cls = linalg ? PyObject_GetAttrString(linalg, "LinAlgError") : NULL;
+        Py_XDECREF(linalg);
+        if (cls && PyExceptionClass_Check(cls)) {
+            PyErr_SetString(cls, *sep ? sep + 2 : "");
+            Py_DECREF(cls);
+            return NULL;
+        }
+        Py_XDECREF(cls);
+        PyErr_Clear();
+    }
     if (sep) {
         PyObject *name = PyUnicode_FromStringAndSize(text, sep - text);
         PyObject *found = name ? PyDict_GetItemWithError(PyEval_GetBuiltins(), name) : NULL;

@@ -982,3 +982,533 @@ def __kc_cmath_polar(z):
 def __kc_cmath_rect(r, phi):
     # CPython's rect for finite arguments.
     return complex(r * math.cos(phi), r * math.sin(phi))
+
+
+# --- array construction and rearrangement ----------------------------------------------------
+
+
+def __kc_np_bincount(x, weights=None, minlength=0):
+    if minlength < 0:
+        raise ValueError("'minlength' must not be negative")
+    n = minlength
+    for v in x:
+        if v < 0:
+            raise ValueError("'list' argument must have no negative elements")
+        if int(v) + 1 > n:
+            n = int(v) + 1
+    if weights is None:
+        counts = np.zeros(n, np.int64)
+        for v in x:
+            counts[v] += 1
+        return counts
+    else:
+        if weights.shape[0] != x.shape[0]:
+            raise ValueError("The weights and list don't have the same length.")
+        sums = np.zeros(n, np.float64)
+        for i in range(x.shape[0]):
+            sums[x[i]] += weights[i]
+        return sums
+
+
+def __kc_np_tril(m, k=0):
+    out = m.copy()
+    for i in range(m.shape[0]):
+        for j in range(max(i + k + 1, 0), m.shape[1]):
+            out[i, j] = 0
+    return out
+
+
+def __kc_np_triu(m, k=0):
+    out = m.copy()
+    for i in range(m.shape[0]):
+        for j in range(min(i + k, m.shape[1])):
+            out[i, j] = 0
+    return out
+
+
+def __kc_np_flip_1d(m):
+    return m[::-1]
+
+
+def __kc_np_flip_2d(m):
+    return m[::-1, ::-1]
+
+
+def __kc_np_flipud(m):
+    return m[::-1]
+
+
+def __kc_np_fliplr(m):
+    return m[:, ::-1]
+
+
+def __kc_np_roll(a, shift):
+    # Without an axis NumPy rolls the flattened array and gives it the input's shape back.
+    flat = a.flatten()
+    shape = a.shape
+    n = flat.shape[0]
+    out = np.empty_like(flat)
+    if n > 0:
+        s = shift % n
+        out[s:] = flat[:n - s]
+        out[:s] = flat[n - s:]
+    return out.reshape(shape)
+
+
+def __kc_np_trapezoid(y, x=None, dx=None):
+    if x is None:
+        if dx is None:
+            # NumPy's 1.0 * (...) is exact, and leaving it out keeps float32 data float32.
+            return ((y[1:] + y[:-1]) / 2.0).sum()
+        else:
+            return (dx * (y[1:] + y[:-1]) / 2.0).sum()
+    else:
+        if x.shape[0] != y.shape[0]:
+            raise ValueError("x and y must have the same length")
+        return (np.diff(x) * (y[1:] + y[:-1]) / 2.0).sum()
+
+
+def __kc_np_convolve(a, v):
+    # mode='full', as Numba supports it: out[k] = sum over j of a[j] * v[k - j].
+    if a.shape[0] == 0:
+        raise ValueError("a cannot be empty")
+    if v.shape[0] == 0:
+        raise ValueError("v cannot be empty")
+    n = a.shape[0]
+    m = v.shape[0]
+    out = np.zeros(n + m - 1, (a[:1] * v[:1]).dtype)
+    for k in range(n + m - 1):
+        acc = out[k]
+        for j in range(max(0, k - m + 1), min(n, k + 1)):
+            acc += a[j] * v[k - j]
+        out[k] = acc
+    return out
+
+
+def __kc_np_cross_1d(a, b):
+    if a.shape[0] != 3 or b.shape[0] != 3:
+        raise ValueError("incompatible dimensions for cross product (dimension must be 3)")
+    out = np.empty(3, (a[:1] * b[:1]).dtype)
+    out[0] = a[1] * b[2] - a[2] * b[1]
+    out[1] = a[2] * b[0] - a[0] * b[2]
+    out[2] = a[0] * b[1] - a[1] * b[0]
+    return out
+
+
+def __kc_np_cross_2d(a, b):
+    if a.shape[1] != 3 or b.shape[1] != 3:
+        raise ValueError("incompatible dimensions for cross product (dimension must be 3)")
+    if a.shape[0] != b.shape[0]:
+        raise ValueError("operands could not be broadcast together")
+    out = np.empty((a.shape[0], 3), (a[:1, :1] * b[:1, :1]).dtype)
+    for i in range(a.shape[0]):
+        out[i] = __kc_np_cross_1d(a[i], b[i])
+    return out
+
+
+def __kc_np_diag_of_vector(v, k=0):
+    n = v.shape[0] + abs(k)
+    out = np.zeros((n, n), v.dtype)
+    for i in range(v.shape[0]):
+        if k >= 0:
+            out[i, i + k] = v[i]
+        else:
+            out[i - k, i] = v[i]
+    return out
+
+
+def __kc_np_diag_of_matrix(m, k=0):
+    rows = m.shape[0]
+    cols = m.shape[1]
+    if k >= 0:
+        n = max(min(rows, cols - k), 0)
+    else:
+        n = max(min(rows + k, cols), 0)
+    out = np.empty(n, m.dtype)
+    for i in range(n):
+        if k >= 0:
+            out[i] = m[i, i + k]
+        else:
+            out[i] = m[i - k, i]
+    return out
+
+
+def __kc_np_repeat(a, repeats):
+    if repeats < 0:
+        raise ValueError("negative dimensions are not allowed")
+    flat = a.flatten()
+    out = np.empty(flat.shape[0] * repeats, flat.dtype)
+    k = 0
+    for v in flat:
+        for _ in range(repeats):
+            out[k] = v
+            k += 1
+    return out
+
+
+def __kc_np_tile(a, reps):
+    n = a.shape[0]
+    out = np.empty(n * max(reps, 0), a.dtype)
+    for r in range(max(reps, 0)):
+        out[r * n:(r + 1) * n] = a
+    return out
+
+
+def __kc_np_argwhere(a):
+    count = 0
+    for v in a.flat:
+        if v != 0:
+            count += 1
+    out = np.empty((count, a.ndim), np.int64)
+    shape = a.shape
+    k = 0
+    i = 0
+    for v in a.flat:
+        if v != 0:
+            rest = i
+            for d in range(a.ndim - 1, -1, -1):
+                out[k, d] = rest % shape[d]
+                rest //= shape[d]
+            k += 1
+        i += 1
+    return out
+
+
+def __kc_np_polyval(p, x):
+    # NumPy's Horner loop from zeros_like(x) (so the result has x's shape and the common dtype).
+    y = np.zeros_like(x * p[:1].sum())
+    for c in p:
+        y = y * x + c
+    return y
+
+
+def __kc_np_polyval_scalar(p, x):
+    y = 0 * (x * p[:1].sum())
+    for c in p:
+        y = y * x + c
+    return y
+
+
+def __kc_np_kron_1d(a, b):
+    m = b.shape[0]
+    out = np.empty(a.shape[0] * m, (a[:1] * b[:1]).dtype)
+    for i in range(a.shape[0]):
+        for j in range(m):
+            out[i * m + j] = a[i] * b[j]
+    return out
+
+
+def __kc_np_kron_2d(a, b):
+    p = b.shape[0]
+    q = b.shape[1]
+    out = np.empty((a.shape[0] * p, a.shape[1] * q), (a[:1, :1] * b[:1, :1]).dtype)
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            for k in range(p):
+                for m in range(q):
+                    out[i * p + k, j * q + m] = a[i, j] * b[k, m]
+    return out
+
+
+def __kc_np_meshgrid(x, y):
+    # indexing='xy': both results have shape (len(y), len(x)).
+    xs = x.flatten()
+    ys = y.flatten()
+    gx = np.empty((ys.shape[0], xs.shape[0]), xs.dtype)
+    gy = np.empty((ys.shape[0], xs.shape[0]), ys.dtype)
+    for i in range(ys.shape[0]):
+        gx[i, :] = xs
+        gy[i, :] = ys[i]
+    return gx, gy
+
+
+def __kc_np_stack_columns(arrays):
+    rows = arrays[0].shape[0]
+    out = np.empty((rows, len(arrays)), arrays[0].dtype)
+    k = 0
+    for a in arrays:
+        if a.shape[0] != rows:
+            raise ValueError("all the input array dimensions except for the concatenation axis must match exactly")
+        out[:, k] = a
+        k += 1
+    return out
+
+
+# --- statistics ------------------------------------------------------------------------------
+
+
+def __kc_np_cov_rows(m, ddof=1):
+    # Rows are variables, columns observations (NumPy's rowvar=True).
+    x = m.astype(np.float64)
+    n = x.shape[1]
+    centered = np.empty_like(x)
+    for i in range(x.shape[0]):
+        centered[i, :] = x[i, :] - x[i, :].mean()
+    fact = n - ddof
+    return np.dot(centered, centered.T) * (1.0 / fact)
+
+
+def __kc_np_cov_pair(x, y, ddof=1):
+    return __kc_np_cov_rows(np.vstack((x.astype(np.float64), y.astype(np.float64))), ddof)
+
+
+def __kc_np_corr_of(c):
+    d = np.sqrt(np.diag(c))
+    out = c / d.reshape(-1, 1)
+    out = out / d.reshape(1, -1)
+    return np.clip(out, -1.0, 1.0)
+
+
+def __kc_np_corrcoef_rows(m):
+    return __kc_np_corr_of(__kc_np_cov_rows(m))
+
+
+def __kc_np_corrcoef_pair(x, y):
+    return __kc_np_corr_of(__kc_np_cov_pair(x, y))
+
+
+def __kc_np_ptp(a):
+    return a.max() - a.min()
+
+
+def __kc_np_nan_zeroed(a, fill):
+    out = a.flatten()
+    for i in range(out.shape[0]):
+        if out[i] != out[i]:
+            out[i] = fill
+    return out
+
+
+def __kc_np_nansum(a):
+    return __kc_np_nan_zeroed(a, 0).sum()
+
+
+def __kc_np_nanprod(a):
+    return __kc_np_nan_zeroed(a, 1).prod()
+
+
+def __kc_np_nan_count(a):
+    n = 0
+    for v in a.flat:
+        if v == v:
+            n += 1
+    return n
+
+
+def __kc_np_nanmean(a):
+    return __kc_np_nansum(a) / __kc_np_nan_count(a)
+
+
+def __kc_np_nanvar(a, ddof=0):
+    n = __kc_np_nan_count(a)
+    mean = __kc_np_nansum(a) / n
+    acc = 0.0
+    for v in a.flat:
+        if v == v:
+            d = v - mean
+            acc += d * d
+    return acc / (n - ddof)
+
+
+def __kc_np_nanstd(a, ddof=0):
+    return math.sqrt(__kc_np_nanvar(a, ddof))
+
+
+def __kc_np_nanbest(a, largest):
+    # NaNs are skipped; an array of NaNs only gives NaN (NumPy warns), an empty one raises.
+    if a.size == 0:
+        raise ValueError("zero-size array to reduction operation which has no identity")
+    found = False
+    best = a.flat[0]
+    for v in a.flat:
+        if v == v:
+            if not found:
+                best = v
+                found = True
+            elif largest:
+                if v > best:
+                    best = v
+            elif v < best:
+                best = v
+    if not found:
+        return a.flat[0]
+    return best
+
+
+def __kc_np_nanmax(a):
+    return __kc_np_nanbest(a, True)
+
+
+def __kc_np_nanmin(a):
+    return __kc_np_nanbest(a, False)
+
+
+def __kc_np_nanargbest(a, largest):
+    best = -1
+    i = 0
+    for v in a.flat:
+        if v == v:
+            if best < 0:
+                best = i
+            elif largest:
+                if v > a.flat[best]:
+                    best = i
+            elif v < a.flat[best]:
+                best = i
+        i += 1
+    if best < 0:
+        raise ValueError("All-NaN slice encountered")
+    return best
+
+
+def __kc_np_nanargmax(a):
+    return __kc_np_nanargbest(a, True)
+
+
+def __kc_np_nanargmin(a):
+    return __kc_np_nanargbest(a, False)
+
+
+def __kc_np_digitize_one(x, bins, right):
+    n = bins.shape[0]
+    increasing = n < 2 or bins[0] <= bins[n - 1]
+    if increasing:
+        if right:
+            return __kc_np_searchsorted_left(bins, x)
+        return __kc_np_searchsorted_right(bins, x)
+    rev = bins[::-1]
+    if right:
+        return n - __kc_np_searchsorted_right(rev, x)
+    return n - __kc_np_searchsorted_left(rev, x)
+
+
+def __kc_np_digitize(x, bins, right=False):
+    return __kc_np_digitize_one(x, bins, right)
+
+
+def __kc_np_digitize_many(x, bins, right=False):
+    out = np.empty(x.shape, np.int64)
+    flat = out.reshape(-1)
+    i = 0
+    for v in x.flat:
+        flat[i] = __kc_np_digitize_one(v, bins, right)
+        i += 1
+    return out
+
+
+def __kc_np_heaviside_one(x, h0):
+    if x != x:
+        return x * 1.0
+    if x < 0:
+        return 0.0 * h0
+    if x > 0:
+        return 1.0 + 0.0 * h0
+    return h0 * 1.0
+
+
+def __kc_np_heaviside(x, h0):
+    return __kc_np_heaviside_one(x, h0)
+
+
+def __kc_np_heaviside_many(x, h0):
+    out = np.empty(x.shape, (x.flat[:1] * 1.0 * h0).dtype)
+    flat = out.reshape(-1)
+    i = 0
+    for v in x.flat:
+        flat[i] = __kc_np_heaviside_one(v, h0)
+        i += 1
+    return out
+
+
+# --- linear algebra (LU with partial pivoting, as LAPACK's getrf; the last bits may differ) -----
+
+
+def __kc_linalg_square(a):
+    if a.shape[0] != a.shape[1]:
+        raise LinAlgError("Last 2 dimensions of the array must be square")
+
+
+def __kc_linalg_lu(a):
+    # LU of a float64 copy in place; returns (lu, pivots, sign, singular).
+    lu = a.astype(np.float64)
+    n = lu.shape[0]
+    piv = np.arange(n)
+    sign = 1.0
+    singular = False
+    for k in range(n):
+        p = k
+        best = abs(lu[k, k])
+        for i in range(k + 1, n):
+            v = abs(lu[i, k])
+            if v > best:
+                best = v
+                p = i
+        if best == 0.0:
+            singular = True
+            continue
+        if p != k:
+            for j in range(n):
+                lu[k, j], lu[p, j] = lu[p, j], lu[k, j]
+            piv[k], piv[p] = piv[p], piv[k]
+            sign = -sign
+        inv = 1.0 / lu[k, k]
+        for i in range(k + 1, n):
+            f = lu[i, k] * inv
+            lu[i, k] = f
+            if f != 0.0:
+                for j in range(k + 1, n):
+                    lu[i, j] -= f * lu[k, j]
+    return lu, piv, sign, singular
+
+
+def __kc_linalg_det(a):
+    __kc_linalg_square(a)
+    lu, piv, sign, singular = __kc_linalg_lu(a)
+    if singular:
+        return 0.0
+    d = sign
+    for i in range(lu.shape[0]):
+        d *= lu[i, i]
+    return d
+
+
+def __kc_linalg_lu_solve(lu, piv, b):
+    # b is 2-D (n, k); returns x with A x = b.
+    n = lu.shape[0]
+    x = np.empty((n, b.shape[1]), np.float64)
+    for i in range(n):
+        x[i, :] = b[piv[i], :]
+    for c in range(b.shape[1]):
+        for i in range(n):
+            s = x[i, c]
+            for j in range(i):
+                s -= lu[i, j] * x[j, c]
+            x[i, c] = s
+        for i in range(n - 1, -1, -1):
+            s = x[i, c]
+            for j in range(i + 1, n):
+                s -= lu[i, j] * x[j, c]
+            x[i, c] = s / lu[i, i]
+    return x
+
+
+def __kc_linalg_inv(a):
+    __kc_linalg_square(a)
+    lu, piv, sign, singular = __kc_linalg_lu(a)
+    if singular:
+        raise LinAlgError("Matrix is singular to machine precision.")
+    return __kc_linalg_lu_solve(lu, piv, np.eye(a.shape[0]))
+
+
+def __kc_linalg_solve_matrix(a, b):
+    __kc_linalg_square(a)
+    if b.shape[0] != a.shape[0]:
+        raise LinAlgError("Incompatible array sizes, a and b.")
+    lu, piv, sign, singular = __kc_linalg_lu(a)
+    if singular:
+        raise LinAlgError("Matrix is singular to machine precision.")
+    return __kc_linalg_lu_solve(lu, piv, b.astype(np.float64))
+
+
+def __kc_linalg_solve_vector(a, b):
+    return __kc_linalg_solve_matrix(a, b.reshape(-1, 1).copy())[:, 0].copy()

@@ -146,6 +146,8 @@ pub static MATH: &[MathRow] = &[
     row!("Hypot", math: ["hypot"], numpy: ["hypot"], 2, Libm("hypot"), Float, Some("hypot"), PAIRS),
     row!("Pow", math: ["pow"], numpy: ["power", "pow"], 2, Custom(math::pow), Float, Some("pow"), &[&[2.5, 1.5], &[4.0, -0.5], &[-2.0, 3.0]]),
     row!("Fmod", math: ["fmod"], numpy: ["fmod"], 2, Custom(math::fmod), Float, None, PAIRS),
+    row!("Degrees", math: ["degrees"], numpy: ["degrees", "rad2deg"], 1, Custom(math::degrees), Float, None, ANY),
+    row!("Radians", math: ["radians"], numpy: ["radians", "deg2rad"], 1, Custom(math::radians), Float, None, ANY),
     row!("IsNan", math: ["isnan"], numpy: ["isnan"], 1, Custom(math::isnan), Predicate, None, ANY),
     row!("IsInf", math: ["isinf"], numpy: ["isinf"], 1, Custom(math::isinf), Predicate, None, ANY),
     row!("IsFinite", math: ["isfinite"], numpy: ["isfinite"], 1, Custom(math::isfinite), Predicate, None, ANY),

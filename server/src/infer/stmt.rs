@@ -742,6 +742,7 @@ pub(super) fn is_exception_name(name: &str) -> bool {
             | "OverflowError"
             | "KeyError"
             | "NotImplementedError"
+            | "LinAlgError"
     )
 }
 

@@ -98,6 +98,22 @@ pub fn fmod(lw: &mut Lowerer, args: &[V]) -> V {
     lw.fmod(args[0].t, &args[0], &args[1])
 }
 
+/// `x * (180 / pi)`, the constant rounded once, as CPython and NumPy compute it.
+pub fn degrees(lw: &mut Lowerer, args: &[V]) -> V {
+    scale(lw, &args[0], 180.0 / std::f64::consts::PI)
+}
+
+/// `x * (pi / 180)`.
+pub fn radians(lw: &mut Lowerer, args: &[V]) -> V {
+    scale(lw, &args[0], std::f64::consts::PI / 180.0)
+}
+
+fn scale(lw: &mut Lowerer, x: &V, factor: f64) -> V {
+    let t = x.t;
+    let c = lw.float_constant(t, factor);
+    lw.inst(t, format!("fmul {t} {}, {c}", x.r))
+}
+
 pub fn isnan(lw: &mut Lowerer, args: &[V]) -> V {
     let t = args[0].t;
     lw.inst(Ty::I1, format!("fcmp uno {t} {}, {}", args[0].r, args[0].r))

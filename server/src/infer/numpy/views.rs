@@ -37,15 +37,32 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
             "reshape" => {
                 self.check_kwargs(args, &["shape"], "reshape")?;
-                let dims = match args.pos.as_slice() {
-                    [one] => match self.shape_arg(fx, one)? {
-                        Shape::Dims(d) => d,
-                        Shape::Like(_) => {
-                            return Err(self.err(DiagKind::Unsupported, range, "reshape to another array's shape"))
-                        }
-                    },
-                    many => many.iter().map(|p| self.int_arg(fx, p)).collect::<R<_>>()?,
-                };
+                let dims =
+                    match args.pos.as_slice() {
+                        [one] => match self.shape_arg(fx, one)? {
+                            Shape::Dims(d) => d,
+                            Shape::Like(other) if pure(&other) => {
+                                let ndim = other.ty.array().map_or(0, |t| t.ndim);
+                                (0..ndim)
+                                    .map(|dim| {
+                                        Expr::new(
+                                            ExprKind::ArrayDim {
+                                                array: Box::new(other.clone()),
+                                                dim,
+                                            },
+                                            Type::I64,
+                                        )
+                                    })
+                                    .collect()
+                            }
+                            Shape::Like(_) => return Err(self.err(
+                                DiagKind::Unsupported,
+                                range,
+                                "reshape to the shape of an array computed by a call (assign it to a variable first)",
+                            )),
+                        },
+                        many => many.iter().map(|p| self.int_arg(fx, p)).collect::<R<_>>()?,
+                    };
                 if dims.is_empty() {
                     return Err(self.err(DiagKind::Unsupported, range, "reshape to a 0-d array"));
                 }
@@ -180,6 +197,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     indices.push(ViewIndex::Slice { start, stop, step });
                 }
                 PyExpr::NoneLiteral(_) => indices.push(ViewIndex::NewAxis),
+                e if self.is_newaxis(fx, e) => indices.push(ViewIndex::NewAxis),
                 PyExpr::EllipsisLiteral(_) if !ellipsis => {
                     ellipsis = true;
                     indices.push(ViewIndex::Slice {
@@ -462,6 +480,25 @@ impl<'m, 'src> Inferer<'m, 'src> {
             "flat" if at.ndim <= 1 => Ok(a),
             "flat" => Ok(self.reshaped(a, vec![const_expr(ConstValue::Int(-1))])),
             _ => Err(self.err(DiagKind::Unsupported, range, format!("array attribute '{name}'"))),
+        }
+    }
+}
+
+impl Inferer<'_, '_> {
+    /// `np.newaxis` (or `newaxis` imported from NumPy), which NumPy defines as None.
+    fn is_newaxis(&self, fx: &FnCx, e: &PyExpr) -> bool {
+        match e {
+            PyExpr::Attribute(a) if a.attr.id.as_str() == "newaxis" => matches!(
+                &*a.value,
+                PyExpr::Name(base) if !fx.locals.contains(base.id.as_str())
+                    && matches!(self.module.imports.get(base.id.as_str()), Some(Imported::Module(PyModule::Numpy)))
+            ),
+            PyExpr::Name(n) => {
+                !fx.locals.contains(n.id.as_str())
+                    && matches!(self.module.imports.get(n.id.as_str()),
+                        Some(Imported::Member(PyModule::Numpy, member)) if member == "newaxis")
+            }
+            _ => false,
         }
     }
 }
