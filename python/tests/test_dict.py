@@ -507,7 +507,7 @@ def test_missing_keys_raise_key_error():
     ("d = {1: [1]}\n    x = [2.5]\n    d[2] = x\n    return 1", r"cannot hold this list\(float64\)"),
     ("d = {1: 2}\n    return d.fromkeys(d)", r"the dict method 'fromkeys'"),
     ("d = {1: 2}\n    d.update(a)\n    return 1", r"dict.update with array"),
-    ("return list(a)", r"list\(\) of array"),
+    ("return list(a.reshape(3, 1))", r"list\(\) of array"),
 ])
 def test_what_kcache_refuses_is_named_with_line_and_column(body, message):
     filename = "<dict-refused-%d>" % abs(hash(body))

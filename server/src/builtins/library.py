@@ -257,6 +257,187 @@ def __kc_contains(seq, x):
     return False
 
 
+
+# --- list methods and list operators (Python's semantics) ------------------------------------
+
+
+def __kc_list_copy(lst):
+    return [lst[i] for i in range(len(lst))]
+
+
+def __kc_list_of(seq):
+    # list(iterable) of a list, a 1-D array or a homogeneous tuple.
+    return [v for v in seq]
+
+
+def __kc_list_range(start, stop, step):
+    return [i for i in range(start, stop, step)]
+
+
+def __kc_list_reversed(lst):
+    return [lst[i] for i in range(len(lst) - 1, -1, -1)]
+
+
+def __kc_array_reversed(a):
+    return a[::-1]
+
+
+def __kc_list_index(lst, x):
+    for i in range(len(lst)):
+        if lst[i] == x:
+            return i
+    raise ValueError("list.index(x): x not in list")
+
+
+def __kc_list_count(lst, x):
+    n = 0
+    for v in lst:
+        if v == x:
+            n += 1
+    return n
+
+
+def __kc_list_remove(lst, x):
+    lst.pop(__kc_list_index(lst, x))
+
+
+def __kc_list_reverse(lst):
+    i = 0
+    j = len(lst) - 1
+    while i < j:
+        lst[i], lst[j] = lst[j], lst[i]
+        i += 1
+        j -= 1
+
+
+def __kc_list_merge_sort(lst):
+    # Stable, comparing with < only, as CPython's sort does: runs of 8 by insertion, then
+    # bottom-up merges through a scratch copy.
+    n = len(lst)
+    for lo in range(0, n, 8):
+        hi = min(lo + 8, n)
+        for i in range(lo + 1, hi):
+            x = lst[i]
+            j = i
+            while j > lo:
+                # (Items in variables: tuples compare only as values.)
+                y = lst[j - 1]
+                if not (x < y):
+                    break
+                lst[j] = y
+                j -= 1
+            lst[j] = x
+    if n <= 8:
+        return
+    src = lst
+    dst = __kc_list_copy(lst)
+    width = 8
+    passes = 0
+    while width < n:
+        for lo in range(0, n, 2 * width):
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            i = lo
+            j = mid
+            k = lo
+            while i < mid and j < hi:
+                left = src[i]
+                right = src[j]
+                if right < left:
+                    dst[k] = right
+                    j += 1
+                else:
+                    dst[k] = left
+                    i += 1
+                k += 1
+            while i < mid:
+                dst[k] = src[i]
+                i += 1
+                k += 1
+            while j < hi:
+                dst[k] = src[j]
+                j += 1
+                k += 1
+        src, dst = dst, src
+        width *= 2
+        passes += 1
+    if passes % 2 == 1:
+        for i in range(n):
+            lst[i] = src[i]
+
+
+def __kc_list_sort(lst, reverse=False):
+    # reverse=True keeps equal items in their order, as CPython's does (reverse, sort, reverse).
+    if reverse:
+        __kc_list_reverse(lst)
+    __kc_list_merge_sort(lst)
+    if reverse:
+        __kc_list_reverse(lst)
+
+
+def __kc_sorted(seq, reverse=False):
+    out = [v for v in seq]
+    __kc_list_sort(out, reverse)
+    return out
+
+
+def __kc_slice_clamp(v, n, lower, upper):
+    # A given bound of slice.indices(n).
+    if v < 0:
+        v += n
+        if v < lower:
+            v = lower
+    elif v > upper:
+        v = upper
+    return v
+
+
+def __kc_list_slice(lst, start, stop, step):
+    n = len(lst)
+    st = 1
+    if step is not None:
+        st = step
+    if st == 0:
+        raise ValueError("slice step cannot be zero")
+    lower = 0
+    upper = n
+    if st < 0:
+        lower = -1
+        upper = n - 1
+    if start is None:
+        b = lower
+        if st < 0:
+            b = upper
+    else:
+        b = __kc_slice_clamp(start, n, lower, upper)
+    if stop is None:
+        e = upper
+        if st < 0:
+            e = lower
+    else:
+        e = __kc_slice_clamp(stop, n, lower, upper)
+    return [lst[i] for i in range(b, e, st)]
+
+
+def __kc_list_repeat(lst, times):
+    n = len(lst)
+    return [lst[i % n] for i in range(n * max(times, 0))]
+
+
+def __kc_list_concat_as(a, b, one):
+    # `one` is 1 of the common type: multiplying by it converts exactly (and keeps -0.0, NaN).
+    out = [a[i] * one for i in range(len(a))]
+    for v in b:
+        out.append(v * one)
+    return out
+
+
+def __kc_list_concat(a, b):
+    out = __kc_list_copy(a)
+    for v in b:
+        out.append(v)
+    return out
+
 # Random numbers. Generator 0 is np.random's (NumPy's legacy RandomState algorithms), 1 is
 # Python's random module's; each thread has its own (the host's), as in Numba.
 

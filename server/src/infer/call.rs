@@ -138,6 +138,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if module.is_none() && name == "print" {
             return self.print_call(fx, call);
         }
+        if module.is_none() && name == "sorted" {
+            return self.sorted_call(fx, call);
+        }
         if !call.arguments.keywords.is_empty() {
             return Err(self.err(
                 DiagKind::Unsupported,

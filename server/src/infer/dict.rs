@@ -260,6 +260,28 @@ impl<'m, 'src> Inferer<'m, 'src> {
     /// `d.values()` or `d.items()` already made.
     fn list_call(&mut self, fx: &mut FnCx, call: &ast::ExprCall) -> R<Expr> {
         let range = call.range();
+        // list(range(...)): the range is never a value.
+        if let [PyExpr::Call(inner)] = call.arguments.args.as_ref() {
+            if let PyExpr::Name(n) = &*inner.func {
+                if n.id.as_str() == "range" && !fx.locals.contains("range") && inner.arguments.keywords.is_empty() {
+                    let mut bounds = Vec::new();
+                    for a in inner.arguments.args.iter() {
+                        bounds.push(self.int_arg(fx, a)?);
+                    }
+                    let (start, stop, step) = match bounds.len() {
+                        1 => (
+                            const_expr(ConstValue::Int(0)),
+                            bounds.remove(0),
+                            const_expr(ConstValue::Int(1)),
+                        ),
+                        2 => (bounds.remove(0), bounds.remove(0), const_expr(ConstValue::Int(1))),
+                        3 => (bounds.remove(0), bounds.remove(0), bounds.remove(0)),
+                        _ => return Err(self.err(DiagKind::Type, inner.range(), "range() takes 1 to 3 arguments")),
+                    };
+                    return self.library_call("__kc_list_range", vec![start, stop, step], range);
+                }
+            }
+        }
         let args = self.method_args(fx, call, "builtins", "list")?;
         let Some(x) = args.into_iter().next() else {
             return Ok(Expr::new(
@@ -286,6 +308,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     Type::None,
                 )));
                 Ok(copy)
+            }
+            (Type::Array(_) | Type::Tuple(_), _) => {
+                self.check_listable(&x, "list", range)?;
+                self.library_call("__kc_list_of", vec![x], range)
             }
             (other, _) => Err(self.err(DiagKind::Unsupported, range, format!("list() of {other}"))),
         }

@@ -155,6 +155,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 if is_array(&lhs) || is_array(&rhs) {
                     return self.array_binary(op, lhs, rhs, range);
                 }
+                if let Some(e) = self.list_binary(op, &lhs, &rhs, range)? {
+                    return Ok(e);
+                }
                 self.binary(op, lhs, rhs, range)
             }
             PyExpr::UnaryOp(u) => {

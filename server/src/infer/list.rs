@@ -153,6 +153,14 @@ impl<'m, 'src> Inferer<'m, 'src> {
         call: &ast::ExprCall,
     ) -> R<Expr> {
         let range = call.range();
+        if name == "sort" {
+            let reverse = self.sort_reverse(fx, call, "list.sort")?;
+            if !call.arguments.args.is_empty() {
+                return Err(self.err(DiagKind::Type, range, "list.sort() takes no positional arguments"));
+            }
+            self.known_item(list.ty.list_item().expect("a list"), range)?;
+            return self.library_call("__kc_list_sort", vec![list, reverse], range);
+        }
         let mut args = self.method_args(fx, call, "list", name)?;
         let arity = |n: usize| -> R<()> {
             if args.len() == n {
@@ -257,8 +265,117 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 arity(0)?;
                 Ok(list_op(ListOp::Clear, list, vec![], Type::None))
             }
+            "copy" | "reverse" => {
+                arity(0)?;
+                self.known_item(&item, range)?;
+                let f = if name == "copy" {
+                    "__kc_list_copy"
+                } else {
+                    "__kc_list_reverse"
+                };
+                self.library_call(f, vec![list], range)
+            }
+            "index" | "count" | "remove" => {
+                arity(1)?;
+                self.known_item(&item, range)?;
+                let f = match name {
+                    "index" => "__kc_list_index",
+                    "count" => "__kc_list_count",
+                    _ => "__kc_list_remove",
+                };
+                args.insert(0, list);
+                self.library_call(f, args, range)
+            }
             other => Err(self.err(DiagKind::Unsupported, range, format!("the list method '{other}'"))),
         }
+    }
+
+    /// `reverse=` of `list.sort` and `sorted` (False when not given); `key=` is refused by name.
+    pub(super) fn sort_reverse(&mut self, fx: &mut FnCx, call: &ast::ExprCall, shown: &str) -> R<Expr> {
+        let mut reverse = const_expr(ConstValue::Bool(false));
+        for kw in call.arguments.keywords.iter() {
+            match kw.arg.as_ref().map(|a| a.id.as_str()) {
+                Some("reverse") => {
+                    let v = self.expr(fx, &kw.value)?;
+                    reverse = self.truthy(v, kw.value.range())?;
+                }
+                Some(other) => {
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        kw.range(),
+                        format!("{shown}() with {other}= (kcache sorts by the items themselves)"),
+                    ))
+                }
+                None => return Err(self.err(DiagKind::Unsupported, kw.range(), format!("**kwargs to {shown}()"))),
+            }
+        }
+        Ok(reverse)
+    }
+
+    /// `sorted(iterable, reverse=...)`: a new sorted list of a list's, a 1-D array's or a
+    /// homogeneous tuple's items.
+    pub(super) fn sorted_call(&mut self, fx: &mut FnCx, call: &ast::ExprCall) -> R<Expr> {
+        let range = call.range();
+        let reverse = self.sort_reverse(fx, call, "sorted")?;
+        let [arg] = call.arguments.args.as_ref() else {
+            return Err(self.err(DiagKind::Type, range, "sorted() takes exactly one positional argument"));
+        };
+        let v = self.expr(fx, arg)?;
+        let seq = self.first_class(v, arg.range())?;
+        self.check_listable(&seq, "sorted", range)?;
+        self.library_call("__kc_sorted", vec![seq, reverse], range)
+    }
+
+    /// Whether `seq` can be turned into a list: a list, a 1-D array, a tuple of one type.
+    pub(super) fn check_listable(&self, seq: &Expr, shown: &str, range: TextRange) -> R<()> {
+        let ok = match &seq.ty {
+            Type::List(item) => {
+                self.known_item(item, range)?;
+                true
+            }
+            Type::Array(at) => at.ndim == 1,
+            Type::Tuple(items) => items.first().is_some_and(|t| items.iter().all(|x| x == t)),
+            _ => false,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(self.err(DiagKind::Unsupported, range, format!("{shown}() of {}", seq.ty)))
+        }
+    }
+
+    /// `list + list`, `list * n`, `n * list`: new lists, as Python makes them.
+    pub(super) fn list_binary(&mut self, op: BinOp, lhs: &Expr, rhs: &Expr, range: TextRange) -> R<Option<Expr>> {
+        let int = |e: &Expr| e.ty.scalar().is_some_and(|s| s.is_int() || s == Scalar::Bool);
+        let (f, args) = match (op, lhs.ty.list_item(), rhs.ty.list_item()) {
+            (BinOp::Add, Some(a), Some(b)) => {
+                self.known_item(a, range)?;
+                if a == b || *b == Type::None {
+                    ("__kc_list_concat", vec![lhs.clone(), rhs.clone()])
+                } else {
+                    // Numbers of two types: a list of the common type, each item converted.
+                    let common = unify(a, b).filter(|t| t.scalar().is_some()).ok_or_else(|| {
+                        self.err(
+                            DiagKind::Type,
+                            range,
+                            format!("cannot concatenate a list of {a} and a list of {b}"),
+                        )
+                    })?;
+                    let one = const_expr(ConstValue::Int(1)).cast(&common);
+                    ("__kc_list_concat_as", vec![lhs.clone(), rhs.clone(), one])
+                }
+            }
+            (BinOp::Mul, Some(a), None) if int(rhs) => {
+                self.known_item(a, range)?;
+                ("__kc_list_repeat", vec![lhs.clone(), rhs.clone().cast(&Type::I64)])
+            }
+            (BinOp::Mul, None, Some(b)) if int(lhs) => {
+                self.known_item(b, range)?;
+                ("__kc_list_repeat", vec![rhs.clone(), lhs.clone().cast(&Type::I64)])
+            }
+            _ => return Ok(None),
+        };
+        self.library_call(f, args, range).map(Some)
     }
 
     /// The positional arguments of a method call of a list or dict (`kind`), typed; keyword
@@ -293,8 +410,17 @@ impl<'m, 'src> Inferer<'m, 'src> {
 
     /// `l[i]` of a list.
     pub(super) fn list_get(&mut self, fx: &mut FnCx, list: Expr, sub: &ast::ExprSubscript) -> R<Expr> {
-        if matches!(&*sub.slice, PyExpr::Slice(_)) {
-            return Err(self.err(DiagKind::Unsupported, sub.slice.range(), "slices of lists"));
+        if let PyExpr::Slice(sl) = &*sub.slice {
+            let item = list.ty.list_item().expect("a list").clone();
+            self.known_item(&item, sub.range)?;
+            let mut args = vec![list];
+            for part in [&sl.lower, &sl.upper, &sl.step] {
+                args.push(match part.as_deref() {
+                    None | Some(PyExpr::NoneLiteral(_)) => crate::infer::expr::none_expr(),
+                    Some(x) => self.int_arg(fx, x)?,
+                });
+            }
+            return self.library_call("__kc_list_slice", args, sub.range);
         }
         let item = list.ty.list_item().expect("a list").clone();
         self.known_item(&item, sub.range)?;

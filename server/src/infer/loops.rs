@@ -254,12 +254,25 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 match n.id.as_str() {
                     "reversed" if builtin && call.arguments.args.len() == 1 && call.arguments.keywords.is_empty() => {
                         let inner = self.sequence(fx, &call.arguments.args[0], out)?;
-                        let Sequence::Range { start, stop, step } = inner else {
-                            return Err(self.err(
-                                DiagKind::Unsupported,
-                                call.range(),
-                                "reversed() of anything but a range",
-                            ));
+                        let (start, stop, step) = match inner {
+                            Sequence::Range { start, stop, step } => (start, stop, step),
+                            // A list's items copied in reverse; a 1-D array's reversed view.
+                            Sequence::List(list, None) => {
+                                let copy = self.library_call("__kc_list_reversed", vec![list], call.range())?;
+                                return Ok(Sequence::List(copy, None));
+                            }
+                            Sequence::Array { array, at } if at.ndim == 1 => {
+                                let view = self.library_call("__kc_array_reversed", vec![array], call.range())?;
+                                let at = view.ty.array().expect("a view");
+                                return Ok(Sequence::Array { array: view, at });
+                            }
+                            _ => {
+                                return Err(self.err(
+                                    DiagKind::Unsupported,
+                                    call.range(),
+                                    "reversed() of anything but a range, a list or a 1-D array",
+                                ))
+                            }
                         };
                         // reversed(range(a, b, s)) is range(a + (len - 1) * s, a - s, -s).
                         let len = self.sequence_len(

@@ -183,8 +183,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
 
     /// `t1 == t2` and `t1 != t2`: item by item, as Python compares tuples.
     pub(super) fn tuple_equality(&self, op: CmpOp, lhs: Expr, rhs: Expr, range: TextRange) -> R<Expr> {
-        if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
-            return Err(self.err(DiagKind::Unsupported, range, "ordering comparisons of tuples"));
+        let ordering = !matches!(op, CmpOp::Eq | CmpOp::Ne);
+        if ordering && !matches!(op, CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge) {
+            return Err(self.err(DiagKind::Unsupported, range, "this comparison of tuples"));
         }
         let lhs = self.first_class(lhs, range)?;
         let rhs = self.first_class(rhs, range)?;
@@ -202,6 +203,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 format!("cannot compare {} and {}", lhs.ty, rhs.ty),
             ));
         };
+        if ordering {
+            let xs = self.tuple_items(lhs);
+            let ys = self.tuple_items(rhs);
+            return self.tuple_order(op, &xs, &ys, a.cmp(&b), range);
+        }
         let equal = if a != b {
             const_expr(ConstValue::Bool(false))
         } else {
@@ -234,6 +240,48 @@ impl<'m, 'src> Inferer<'m, 'src> {
         } else {
             equal
         })
+    }
+
+    /// Python's lexicographic tuple order: `op` of the first items that differ, else of the
+    /// lengths (`lengths` is how the left one's compares with the right one's).
+    fn tuple_order(
+        &self,
+        op: CmpOp,
+        xs: &[Expr],
+        ys: &[Expr],
+        lengths: std::cmp::Ordering,
+        range: TextRange,
+    ) -> R<Expr> {
+        let (Some((x, xs)), Some((y, ys))) = (xs.split_first(), ys.split_first()) else {
+            let holds = match op {
+                CmpOp::Lt => lengths.is_lt(),
+                CmpOp::Le => lengths.is_le(),
+                CmpOp::Gt => lengths.is_gt(),
+                _ => lengths.is_ge(),
+            };
+            return Ok(const_expr(ConstValue::Bool(holds)));
+        };
+        let compare = |this: &Self, op: CmpOp| -> R<Expr> {
+            if x.ty.tuple().is_some() || y.ty.tuple().is_some() {
+                this.tuple_equality(op, x.clone(), y.clone(), range)
+            } else {
+                this.compare_scalars(op, x.clone(), y.clone(), range)
+            }
+        };
+        let logical = |and: bool, lhs: Expr, rhs: Expr| {
+            Expr::new(
+                ExprKind::Logical {
+                    and,
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(rhs),
+                },
+                Type::BOOL,
+            )
+        };
+        let differ_and_hold = logical(true, compare(self, CmpOp::Ne)?, compare(self, op)?);
+        let rest = self.tuple_order(op, xs, ys, lengths, range)?;
+        let equal_and_rest = logical(true, compare(self, CmpOp::Eq)?, rest);
+        Ok(logical(false, differ_and_hold, equal_and_rest))
     }
 
     /// Binds `value` to an assignment or loop target: a name, an array subscript, or a tuple of
