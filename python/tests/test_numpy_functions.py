@@ -299,3 +299,26 @@ def test_logical_functions_of_arrays_and_scalars():
     same(njit(logical_arrays)(a), logical_arrays(a))
     for x, y in [(2.0, 0.0), (0.0, 3.0), (1.5, 2.5)]:
         assert njit(logical_scalars)(x, y) == tuple(bool(v) for v in logical_scalars(x, y))
+
+
+def limits(x, a):
+    return (np.finfo(np.float64).eps * x, np.finfo(np.float32).eps, np.finfo(np.float32).max, np.finfo(np.float64).tiny,
+            np.finfo(a.dtype).eps, np.finfo(x).resolution, np.finfo(np.float64).min, np.iinfo(np.int32).max,
+            np.iinfo(np.uint64).max, np.iinfo(np.int8).min, np.iinfo(np.int64).min, np.iinfo(np.uint16).bits)
+
+
+def dtype_branch(a):
+    if a.dtype == np.float64:
+        return 1
+    elif a.dtype != np.float32:
+        return 2
+    return 0
+
+
+def test_type_limits_and_dtype_comparisons():
+    for a in (np.zeros(2), np.zeros(2, np.float32)):
+        # (Values: a float32 scalar result reaches Python as a float, as Numba's does.)
+        got, want = njit(limits)(2.0, a), limits(2.0, a)
+        assert len(got) == len(want) and all(g == w for g, w in zip(got, want)), (got, want)
+    for dtype in (np.float64, np.float32, np.int32):
+        assert njit(dtype_branch)(np.zeros(2, dtype)) == dtype_branch(np.zeros(2, dtype))

@@ -207,6 +207,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 }
             }
             PyExpr::Compare(c) => {
+                if let Some(known) = self.dtype_comparison(fx, c)? {
+                    return Ok(known);
+                }
                 // An operand only `is` compares keeps its Optional (that is the test).
                 let identity = |k: usize| {
                     c.ops
@@ -384,6 +387,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
     pub(super) fn attribute(&mut self, fx: &mut FnCx, attr: &ast::ExprAttribute) -> R<Expr> {
         let range = attr.range;
         let name = attr.attr.id.as_str();
+        if let Some(limit) = self.type_limit(fx, attr)? {
+            return Ok(limit);
+        }
         if let PyExpr::Name(base) = &*attr.value {
             if !fx.locals.contains(base.id.as_str()) {
                 if let Some(Imported::Module(m)) = self.module.imports.get(base.id.as_str()) {
@@ -678,5 +684,136 @@ pub(super) fn op_symbol(op: BinOp) -> &'static str {
         BinOp::BitAnd => "&",
         BinOp::BitOr => "|",
         BinOp::BitXor => "^",
+    }
+}
+
+impl Inferer<'_, '_> {
+    /// `a.dtype == np.float64` and the like (`==`, `!=`, `is`, `is not` between an array's
+    /// dtype and a dtype): known when the kernel is typed, as in Numba.
+    fn dtype_comparison(&mut self, fx: &mut FnCx, c: &ast::ExprCompare) -> R<Option<Expr>> {
+        let ([op], [right]) = (c.ops.as_ref(), c.comparators.as_ref()) else {
+            return Ok(None);
+        };
+        let is_dtype_attr = |e: &PyExpr| matches!(e, PyExpr::Attribute(a) if a.attr.id.as_str() == "dtype");
+        if !is_dtype_attr(&c.left) && !is_dtype_attr(right) {
+            return Ok(None);
+        }
+        let equal = match op {
+            ast::CmpOp::Eq | ast::CmpOp::Is => true,
+            ast::CmpOp::NotEq | ast::CmpOp::IsNot => false,
+            _ => return Ok(None),
+        };
+        let a = self.dtype_arg(fx, &c.left)?;
+        let b = self.dtype_arg(fx, right)?;
+        Ok(Some(const_expr(ConstValue::Bool((a == b) == equal))))
+    }
+
+    /// `np.finfo(dtype).eps` / `.max` / `.min` / `.tiny` / `.resolution` / `.bits` and
+    /// `np.iinfo(dtype).max` / `.min` / `.bits`: constants of the dtype's type.
+    fn type_limit(&mut self, fx: &mut FnCx, attr: &ast::ExprAttribute) -> R<Option<Expr>> {
+        let PyExpr::Call(call) = &*attr.value else {
+            return Ok(None);
+        };
+        let which = match &*call.func {
+            PyExpr::Attribute(f) => match &*f.value {
+                PyExpr::Name(base)
+                    if !fx.locals.contains(base.id.as_str())
+                        && matches!(
+                            self.module.imports.get(base.id.as_str()),
+                            Some(Imported::Module(PyModule::Numpy))
+                        ) =>
+                {
+                    f.attr.id.as_str()
+                }
+                _ => return Ok(None),
+            },
+            PyExpr::Name(n) if !fx.locals.contains(n.id.as_str()) => match self.module.imports.get(n.id.as_str()) {
+                Some(Imported::Member(PyModule::Numpy, m)) => m.as_str(),
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        if which != "finfo" && which != "iinfo" {
+            return Ok(None);
+        }
+        let range = attr.range;
+        let [arg] = call.arguments.args.as_ref() else {
+            return Err(self.err(DiagKind::Type, call.range(), format!("np.{which}() takes one dtype")));
+        };
+        let dtype = match self.dtype_arg(fx, arg) {
+            Ok(d) => d,
+            // np.finfo(x) of a value: its type.
+            Err(_) => {
+                let v = self.expr(fx, arg)?;
+                match (v.ty.array().map(|a| a.dtype), v.ty.scalar()) {
+                    (Some(d), _) | (None, Some(d)) => d,
+                    _ => return Err(self.err(DiagKind::Type, arg.range(), format!("np.{which}() of {}", v.ty))),
+                }
+            }
+        };
+        let name = attr.attr.id.as_str();
+        let unsupported = |this: &Self| {
+            Err(this.err(
+                DiagKind::Unsupported,
+                range,
+                format!("np.{which}({}).{name}", dtype.name()),
+            ))
+        };
+        let bits = const_expr(ConstValue::Int(8 * dtype.itemsize() as i64));
+        if which == "finfo" {
+            let (eps, max, tiny, resolution) = match dtype {
+                Scalar::F64 | Scalar::C128 => (f64::EPSILON, f64::MAX, f64::MIN_POSITIVE, 1e-15),
+                Scalar::F32 | Scalar::C64 => (
+                    f32::EPSILON as f64,
+                    f32::MAX as f64,
+                    f32::MIN_POSITIVE as f64,
+                    1e-6f32 as f64,
+                ),
+                _ => {
+                    return Err(self.err(
+                        DiagKind::Type,
+                        arg.range(),
+                        format!("np.finfo() of {}: not a float type", dtype.name()),
+                    ))
+                }
+            };
+            let t = Type::Scalar(dtype.real_part());
+            let value = match name {
+                "eps" => eps,
+                "epsneg" => eps / 2.0,
+                "max" => max,
+                "min" => -max,
+                "tiny" | "smallest_normal" => tiny,
+                "resolution" => resolution,
+                "bits" => return Ok(Some(bits)),
+                _ => return unsupported(self),
+            };
+            return Ok(Some(const_expr(ConstValue::Float(value)).cast(&t)));
+        }
+        if !dtype.is_int() {
+            return Err(self.err(
+                DiagKind::Type,
+                arg.range(),
+                format!("np.iinfo() of {}: not an integer type", dtype.name()),
+            ));
+        }
+        let t = Type::Scalar(dtype);
+        let bits_n = 8 * dtype.itemsize() as u32;
+        let (min, max): (i128, i128) = if dtype.is_signed() {
+            (-(1i128 << (bits_n - 1)), (1i128 << (bits_n - 1)) - 1)
+        } else {
+            (0, (1i128 << bits_n) - 1)
+        };
+        let value = match name {
+            "max" => max,
+            "min" => min,
+            "bits" => return Ok(Some(bits)),
+            _ => return unsupported(self),
+        };
+        // (uint64's max is held as its bit pattern, as a uint64 literal is.)
+        Ok(Some(Expr::new(
+            ExprKind::Const(ConstValue::Int(value as u64 as i64)),
+            t,
+        )))
     }
 }
