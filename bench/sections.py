@@ -27,14 +27,15 @@ def write_section(head, section):
     RESULTS.write_text(text)
 
 
-def noise_note():
+def noise_note(spread=True):
     """The noise line every section ends with."""
-    return ("- noise: a 2-core machine that other work may share (load average %s at the end); min and max are "
-            "beside each median." % ("%.2f %.2f %.2f" % os.getloadavg()))
+    where = "min and max are beside each median" if spread else "only medians are kept here"
+    return ("- noise: a 2-core machine that other work may share (load average %s at the end); %s."
+            % ("%.2f %.2f %.2f" % os.getloadavg(), where))
 
 
-def publish(head, lines):
+def publish(head, lines, spread=True):
     """Prints the section of `lines` (its heading `head` first) and writes it into RESULTS.md."""
-    section = "\n".join([head, ""] + lines + [noise_note(), ""])
+    section = "\n".join([head, ""] + lines + [noise_note(spread), ""])
     print(section)
     write_section(head, section)

@@ -191,7 +191,7 @@ def main():
                 tk.append(timeit.timeit(lambda: kc(*fargs), number=number) / number)
             mn, mk = sorted(tn)[len(tn) // 2], sorted(tk)[len(tk) // 2]
             lines.append("| %s | %.3g us | %.3g us | %.2f | %s |" % (name, mn * 1e6, mk * 1e6, mk / mn, same))
-        publish("## User-style kernels against Numba (issue 19)", lines)
+        publish("## User-style kernels against Numba (issue 19)", lines, spread=False)
     finally:
         proc.terminate()
         proc.wait()

@@ -228,3 +228,39 @@ fn check_remainder<T: Copy + Default + Into<f64> + std::fmt::LowerExp>(
         );
     }
 }
+
+/// Innermost loops start on 32-byte boundaries: LLVM's default 16 let a 20-byte search loop
+/// straddle a 64-byte fetch window, which ran it at half Numba's speed on AMD Zen.
+#[test]
+fn innermost_loops_are_aligned_to_32_bytes() {
+    use kcache_server::compile::{compile, prepare};
+    use kcache_server::emit::{EmitRequest, TargetSpec};
+    let src =
+        "def f(a, x):\n    for i in range(a.shape[0]):\n        if a[i] > x:\n            return i\n    return -1\n";
+    let p = prepare(src, "f", "int64(float64[::1], float64)", &Default::default()).unwrap();
+    let target = TargetSpec {
+        triple: "x86_64-unknown-linux-gnu".into(),
+        cpu: "x86-64-v3".into(),
+        features: String::new(),
+    };
+    let asm = compile(
+        &p,
+        &target,
+        EmitRequest {
+            optimized_ir: false,
+            assembly: true,
+        },
+    )
+    .unwrap()
+    .assembly
+    .expect("assembly");
+    let lines: Vec<&str> = asm.lines().collect();
+    // The loop's header: the label the loop's backward branch jumps to.
+    let aligned: Vec<&str> = lines
+        .windows(2)
+        .filter(|w| w[0].trim_start().starts_with(".p2align") && w[1].starts_with(".LBB"))
+        .map(|w| w[0].trim())
+        .collect();
+    assert!(!aligned.is_empty(), "no aligned loop header in:\n{asm}");
+    assert!(aligned.iter().all(|a| a.starts_with(".p2align\t5")), "{aligned:?}");
+}
