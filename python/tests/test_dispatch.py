@@ -1,5 +1,6 @@
 """Lazy and eager dispatch, argument checking and error mapping."""
 import math
+import os
 
 import numpy as np
 import pytest
@@ -233,6 +234,40 @@ def test_array_results_keep_layout_and_release_their_buffers(monkeypatch):
         k(m)
     gc.collect()
     assert kcache.memory_stats() == before
+
+
+FALLBACK_SCRIPT = r"""
+import numpy as np
+import kcache
+from kcache import njit
+
+def f(x):
+    return x * 2, x.T.copy().T, x[:, ::2]
+
+for dtype in (np.bool_, np.int8, np.int64, np.uint64, np.float32, np.complex128):
+    x = (np.arange(12) % 3).astype(dtype).reshape(3, 4)
+    a, b, c = njit(f)(x)
+    for got, want in zip((a, b, c), f(x)):
+        assert got.dtype == want.dtype and got.shape == want.shape and got.flags.writeable, (got, want)
+        assert got.flags.c_contiguous == want.flags.c_contiguous, (got.flags, want.flags)
+        np.testing.assert_array_equal(got, want)
+print("ok")
+"""
+
+
+def test_array_results_without_numpys_c_api_take_the_buffer_protocol(tmp_path):
+    # The C path makes result arrays with NumPy's C API table; without it (an unknown NumPy),
+    # it hands NumPy the buffer instead. Both must give the same arrays.
+    if kcache._fast is None:
+        pytest.skip("kcache._fast is not built")
+    import subprocess
+    import sys
+    script = tmp_path / "fallback.py"
+    script.write_text(FALLBACK_SCRIPT)
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                         env=dict(os.environ, KCACHE_FAST_NO_NUMPY_API="1",
+                                  PYTHONPATH=os.path.dirname(os.path.dirname(kcache.__file__))))
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
 
 
 def returns_its_argument(a):
