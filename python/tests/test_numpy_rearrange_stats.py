@@ -171,3 +171,49 @@ def test_newaxis_and_degrees():
     def f(a):
         return a[:, np.newaxis] * a[np.newaxis, :], np.degrees(a), np.deg2rad(a), math.degrees(a[0]), math.radians(a[1])
     run_both(f, np.array([0.5, -2.0, 3.25]))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_operator_ufuncs_are_the_operators(dtype):
+    a = sample(dtype, (3, 4))
+    b = sample(dtype, (4,), seed=9)
+    b[b == 0] = 1
+    exprs = ["np.add(x, y)", "np.subtract(x, y)", "np.multiply(x, y)", "np.divide(x, y)", "np.true_divide(x, 2)",
+             "np.greater(x, y)", "np.less_equal(x, y)", "np.equal(x, x)", "np.not_equal(x, y)", "np.square(x)",
+             "np.negative(x)", "np.positive(x)", "np.add(x[0, 0], y[1])", "np.greater(x[0, 1], y[0])",
+             "np.floor_divide(x, y)", "np.mod(x, y)", "np.remainder(x, 3)"]
+    if np.issubdtype(dtype, np.integer):
+        exprs += ["np.bitwise_and(x, 3)", "np.bitwise_or(x, y)", "np.bitwise_xor(x, y)", "np.invert(x)",
+                  "np.left_shift(np.abs(x) % 8, 2)", "np.right_shift(np.abs(x), 1)"]
+    else:
+        exprs += ["np.reciprocal(x + 100.0)"]
+    with np.errstate(all="ignore"):
+        run_both(kernel(", ".join(exprs), "x, y"), a, b)
+
+
+def test_sets_selection_and_shape_helpers():
+    a = np.array([5, 1, 3, 3, 9, -2, 7, 1])
+    b = np.array([3, 7, 8, 1, 1])
+    run_both(kernel("np.isin(x, y), np.intersect1d(x, y), np.union1d(x, y), np.setdiff1d(x, y)",
+                    "x, y"), a, b)
+    run_both(kernel("np.unravel_index(7, (3, 4)), np.unravel_index(x[4], (10,)), np.unravel_index(25, (2, 3, 5))"), a)
+    m = np.arange(12.0).reshape(3, 4)
+    run_both(kernel("np.rot90(x), np.swapaxes(x, 0, 1), np.swapaxes(x, 1, 1), np.vdot(x, x), np.inner(x[0], x[1])"), m)
+    v = np.array([2.0, -1.0, 4.0])
+    run_both(kernel("np.expand_dims(x, 0), np.expand_dims(x, 1), np.expand_dims(x, -1), np.atleast_2d(x)"), v)
+    run_both(kernel("np.array_equal(x, y), np.array_equal(x, x), np.array_equal(x, x[:2])", "x, y"), v, v * 2)
+    # np.partition: the kth element in place and each side on its side (NumPy leaves their order open).
+    f = njit(kernel("np.partition(x, 3), x[np.argpartition(x, 3)]"))
+    a = np.array([9.0, -1.0, 4.0, 4.0, 0.5, 7.0, 2.0])
+    for got in f(a):
+        assert got[3] == np.sort(a)[3] and (got[:3] <= got[3]).all() and (got[4:] >= got[3]).all()
+    with pytest.raises(ValueError, match="out of bounds"):
+        njit(kernel("np.unravel_index(12, (3, 4))"))(a)
+
+
+def test_ddof_dtype_and_library_dtype_keywords():
+    a = sample(np.float64, (20,))
+    i = sample(np.int32, (20,))
+    run_both(kernel("np.std(x, ddof=1), x.var(ddof=1), np.var(x, ddof=0), x.std(ddof=2)"), a)
+    run_both(kernel("np.var(x, ddof=1), np.sum(x, dtype=np.float64), x.sum(dtype=np.int64), np.mean(x, dtype=np.float32)"), i)
+    run_both(kernel("np.eye(x, dtype=np.int64), np.identity(x, dtype=np.float32), np.eye(x, 4, 1, dtype=np.bool_)"), 3)

@@ -1168,6 +1168,14 @@ def __kc_cmath_rect(r, phi):
 # --- array construction and rearrangement ----------------------------------------------------
 
 
+def __kc_np_square(x):
+    return x * x
+
+
+def __kc_np_reciprocal(x):
+    return 1.0 / x
+
+
 def __kc_np_bincount(x, weights=None, minlength=0):
     if minlength < 0:
         raise ValueError("'minlength' must not be negative")
@@ -1693,3 +1701,127 @@ def __kc_linalg_solve_matrix(a, b):
 
 def __kc_linalg_solve_vector(a, b):
     return __kc_linalg_solve_matrix(a, b.reshape(-1, 1).copy())[:, 0].copy()
+
+
+
+# --- sets, selection, shape helpers ----------------------------------------------------------
+
+
+def __kc_unravel_check(index, size):
+    if index < 0 or index >= size:
+        raise ValueError("index is out of bounds for array with the given size")
+
+
+def __kc_np_unravel_index_1(index, shape):
+    __kc_unravel_check(index, shape[0])
+    return (index,)
+
+
+def __kc_np_unravel_index_2(index, shape):
+    __kc_unravel_check(index, shape[0] * shape[1])
+    return index // shape[1], index % shape[1]
+
+
+def __kc_np_unravel_index_3(index, shape):
+    __kc_unravel_check(index, shape[0] * shape[1] * shape[2])
+    rest = index // shape[2]
+    return rest // shape[1], rest % shape[1], index % shape[2]
+
+
+def __kc_np_isin(element, test_elements):
+    s = np.sort(test_elements.flatten())
+    out = np.empty(element.shape, np.bool_)
+    flat = out.reshape(-1)
+    i = 0
+    for v in element.flat:
+        k = __kc_np_searchsorted_left(s, v)
+        flat[i] = k < s.shape[0] and s[k] == v
+        i += 1
+    return out
+
+
+def __kc_np_intersect1d(a, b):
+    ua = np.unique(a)
+    ub = np.unique(b)
+    keep = __kc_np_isin(ua, ub)
+    return ua[keep]
+
+
+def __kc_np_setdiff1d(a, b):
+    ua = np.unique(a)
+    keep = ~__kc_np_isin(ua, np.unique(b))
+    return ua[keep]
+
+
+def __kc_np_union1d(a, b):
+    return np.unique(np.concatenate((a.flatten(), b.flatten())))
+
+
+def __kc_np_partition(a, kth):
+    # A sorted copy is a valid partition for every kth (NumPy's introselect leaves the other
+    # elements in an unspecified order, so only the kth place and the two sides are defined).
+    n = a.shape[0]
+    if kth < -n or kth >= n:
+        raise ValueError("kth out of bounds")
+    return np.sort(a)
+
+
+def __kc_np_argpartition(a, kth):
+    n = a.shape[0]
+    if kth < -n or kth >= n:
+        raise ValueError("kth out of bounds")
+    return np.argsort(a, kind="stable")
+
+
+def __kc_np_rot90(m):
+    return m[:, ::-1].T
+
+
+def __kc_np_swapaxes_2d(a, axis1, axis2):
+    if axis1 % 2 == axis2 % 2:
+        return a[:, :]
+    else:
+        return a.T
+
+
+def __kc_np_expand_dims_1d(a, axis):
+    if axis == 0 or axis == -2:
+        return a[np.newaxis, :]
+    elif axis == 1 or axis == -1:
+        return a[:, np.newaxis]
+    else:
+        raise ValueError("axis is out of bounds for array of dimension 2")
+        return a[np.newaxis, :]
+
+
+def __kc_np_atleast_2d_of_vector(a):
+    return a[np.newaxis, :]
+
+
+def __kc_np_vdot(a, b):
+    return np.dot(a.flatten(), b.flatten())
+
+
+def __kc_np_inner(a, b):
+    return np.dot(a, b)
+
+
+def __kc_np_array_equal(a, b):
+    if a.shape != b.shape:
+        return False
+    for i in range(a.size):
+        if a.flat[i] != b.flat[i]:
+            return False
+    return True
+
+
+def __kc_np_var_ddof(a, ddof):
+    # NumPy's order: the mean from the pairwise sum, then the pairwise sum of squared deviations.
+    n = a.size
+    mean = a.sum() / n
+    d = a - mean
+    return (d * d).sum() / max(n - ddof, 0)
+
+
+def __kc_np_std_ddof(a, ddof):
+    return np.sqrt(__kc_np_var_ddof(a, ddof))

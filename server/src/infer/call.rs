@@ -176,6 +176,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
             if let Some(e) = self.logical(&name, &args, range)? {
                 return Ok(e);
             }
+            if let Some(e) = self.operator_ufunc(&name, &args, range)? {
+                return Ok(e);
+            }
         }
         if let (Some(PyModule::Math), "isclose") = (module, name.as_str()) {
             if args.len() == 2 && args.iter().all(|a| a.ty.scalar().is_some_and(|s| !s.is_complex())) {

@@ -165,46 +165,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 if is_array(&operand) && u.op != ast::UnaryOp::Not {
                     return self.array_unary(u.op, operand, range);
                 }
-                let Some(s) = operand.ty.scalar() else {
-                    return Err(self.err(DiagKind::Type, range, format!("unary operator on {}", operand.ty)));
-                };
-                match u.op {
-                    ast::UnaryOp::Not => Ok(Expr::new(
-                        ExprKind::Unary {
-                            op: UnaryOp::Not,
-                            operand: Box::new(self.truthy(operand, range)?),
-                        },
-                        Type::BOOL,
-                    )),
-                    ast::UnaryOp::UAdd => Ok(operand.cast(&Type::Scalar(widen(s)))),
-                    ast::UnaryOp::USub => {
-                        let t = Type::Scalar(widen(s));
-                        Ok(Expr::new(
-                            ExprKind::Unary {
-                                op: UnaryOp::Neg,
-                                operand: Box::new(operand.cast(&t)),
-                            },
-                            t,
-                        ))
-                    }
-                    ast::UnaryOp::Invert => {
-                        if s.is_float() || s.is_complex() {
-                            return Err(self.err(
-                                DiagKind::Type,
-                                range,
-                                format!("bad operand type for unary ~: {}", s.name()),
-                            ));
-                        }
-                        let t = Type::Scalar(widen(s));
-                        Ok(Expr::new(
-                            ExprKind::Unary {
-                                op: UnaryOp::BitNot,
-                                operand: Box::new(operand.cast(&t)),
-                            },
-                            t,
-                        ))
-                    }
-                }
+                self.scalar_unary(u.op, operand, range)
             }
             PyExpr::Compare(c) => {
                 if let Some(known) = self.dtype_comparison(fx, c)? {
@@ -815,5 +776,51 @@ impl Inferer<'_, '_> {
             ExprKind::Const(ConstValue::Int(value as u64 as i64)),
             t,
         )))
+    }
+}
+
+impl Inferer<'_, '_> {
+    /// A unary operator on a scalar (`not` of anything truthy).
+    pub(super) fn scalar_unary(&self, op: ast::UnaryOp, operand: Expr, range: TextRange) -> R<Expr> {
+        let Some(s) = operand.ty.scalar() else {
+            return Err(self.err(DiagKind::Type, range, format!("unary operator on {}", operand.ty)));
+        };
+        match op {
+            ast::UnaryOp::Not => Ok(Expr::new(
+                ExprKind::Unary {
+                    op: UnaryOp::Not,
+                    operand: Box::new(self.truthy(operand, range)?),
+                },
+                Type::BOOL,
+            )),
+            ast::UnaryOp::UAdd => Ok(operand.cast(&Type::Scalar(widen(s)))),
+            ast::UnaryOp::USub => {
+                let t = Type::Scalar(widen(s));
+                Ok(Expr::new(
+                    ExprKind::Unary {
+                        op: UnaryOp::Neg,
+                        operand: Box::new(operand.cast(&t)),
+                    },
+                    t,
+                ))
+            }
+            ast::UnaryOp::Invert => {
+                if s.is_float() || s.is_complex() {
+                    return Err(self.err(
+                        DiagKind::Type,
+                        range,
+                        format!("bad operand type for unary ~: {}", s.name()),
+                    ));
+                }
+                let t = Type::Scalar(widen(s));
+                Ok(Expr::new(
+                    ExprKind::Unary {
+                        op: UnaryOp::BitNot,
+                        operand: Box::new(operand.cast(&t)),
+                    },
+                    t,
+                ))
+            }
+        }
     }
 }

@@ -110,6 +110,25 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
         "linalg.inv" if ndim(0) == Some(2) => "__kc_linalg_inv",
         "linalg.solve" if ndim(0) == Some(2) && ndim(1) == Some(1) => "__kc_linalg_solve_vector",
         "linalg.solve" if ndim(0) == Some(2) && ndim(1) == Some(2) => "__kc_linalg_solve_matrix",
+        "unravel_index" if !array(0) => match args.get(1).and_then(|e| e.ty.tuple()).map(<[Type]>::len) {
+            Some(1) => "__kc_np_unravel_index_1",
+            Some(2) => "__kc_np_unravel_index_2",
+            Some(3) => "__kc_np_unravel_index_3",
+            _ => return None,
+        },
+        "isin" | "in1d" if array(0) && array(1) => "__kc_np_isin",
+        "intersect1d" if array(0) && array(1) => "__kc_np_intersect1d",
+        "setdiff1d" if array(0) && array(1) => "__kc_np_setdiff1d",
+        "union1d" if array(0) && array(1) => "__kc_np_union1d",
+        "partition" if ndim(0) == Some(1) && !array(1) => "__kc_np_partition",
+        "argpartition" if ndim(0) == Some(1) && !array(1) => "__kc_np_argpartition",
+        "rot90" if ndim(0) == Some(2) && args.len() == 1 => "__kc_np_rot90",
+        "swapaxes" if ndim(0) == Some(2) && args.len() == 3 => "__kc_np_swapaxes_2d",
+        "expand_dims" if ndim(0) == Some(1) && args.len() == 2 => "__kc_np_expand_dims_1d",
+        "atleast_2d" if ndim(0) == Some(1) && args.len() == 1 => "__kc_np_atleast_2d_of_vector",
+        "vdot" if array(0) && array(1) => "__kc_np_vdot",
+        "inner" if ndim(0) == Some(1) && ndim(1) == Some(1) => "__kc_np_inner",
+        "array_equal" if array(0) && array(1) => "__kc_np_array_equal",
         _ => return None,
     })
 }
@@ -177,6 +196,21 @@ const NAMES: &[&str] = &[
     "linalg.det",
     "linalg.inv",
     "linalg.solve",
+    "unravel_index",
+    "isin",
+    "in1d",
+    "intersect1d",
+    "setdiff1d",
+    "union1d",
+    "partition",
+    "argpartition",
+    "rot90",
+    "swapaxes",
+    "expand_dims",
+    "atleast_2d",
+    "vdot",
+    "inner",
+    "array_equal",
 ];
 
 fn tuple_of_vectors(arg: Option<&Expr>) -> bool {
@@ -219,9 +253,16 @@ impl<'m, 'src> Inferer<'m, 'src> {
             positional.push((self.library_argument(fx, e)?, e.range()));
         }
         let mut keywords = Vec::new();
+        // dtype= (np.eye(n, dtype=np.int64)): the library computes in its own type and the
+        // result is converted, as NumPy's result would have that type.
+        let mut dtype = None;
         for (kw, e) in &args.kw {
             if is_side(None, Some(kw)) {
                 side_right = self.side_is_right(e)?;
+                continue;
+            }
+            if *kw == "dtype" {
+                dtype = Some(self.dtype_arg(fx, e)?);
                 continue;
             }
             keywords.push((
@@ -241,7 +282,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let bound = self.bind_values(function, &format!("np.{name}"), positional, keywords, args.range);
         self.module = user;
         let bound = bound?;
-        self.library_call(function, bound, args.range).map(Some)
+        let result = self.library_call(function, bound, args.range)?;
+        Ok(Some(match dtype {
+            Some(d) if result.ty.array().is_some_and(|a| a.dtype != d) => self.converted_copy(result, d),
+            Some(d) if result.ty.scalar().is_some() => result.cast(&Type::Scalar(d)),
+            _ => result,
+        }))
     }
 
     /// An argument typed in the user's module; `None` stays None (the library tests `is None`).

@@ -12,6 +12,7 @@ use crate::types::{unify_scalar, ArrayType, Layout};
 mod create;
 mod elementwise;
 mod library;
+mod operators;
 mod reduce;
 mod views;
 

@@ -34,12 +34,39 @@ impl<'m, 'src> Inferer<'m, 'src> {
     }
 
     pub(in crate::infer) fn reduction(&mut self, fx: &mut FnCx, op: ReduceOp, a: Expr, args: &CallArgs) -> R<Expr> {
-        let at = a.ty.array().expect("caller checked");
-        self.check_kwargs(args, &["axis", "ddof"], &format!("{op:?}").to_lowercase())?;
-        if args.kw.iter().any(|(k, _)| *k == "ddof") {
-            return Err(self.err(DiagKind::Unsupported, args.range, "ddof (the default 0 is supported)"));
+        let mut a = a;
+        let mut at = a.ty.array().expect("caller checked");
+        self.check_kwargs(args, &["axis", "ddof", "dtype"], &format!("{op:?}").to_lowercase())?;
+        // dtype=: NumPy accumulates in that type, which is summing the converted elements.
+        if let Some((_, d)) = args.kw.iter().find(|(k, _)| *k == "dtype") {
+            if !matches!(op, ReduceOp::Sum | ReduceOp::Prod | ReduceOp::Mean) {
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    d.range(),
+                    format!("dtype= of {}", format!("{op:?}").to_lowercase()),
+                ));
+            }
+            let dtype = self.dtype_arg(fx, d)?;
+            a = self.converted_copy(a, dtype);
+            at = a.ty.array().expect("a converted array");
         }
         let axis = self.axis_arg(fx, args, at.ndim)?;
+        if let Some((_, d)) = args.kw.iter().find(|(k, _)| *k == "ddof") {
+            if !matches!(op, ReduceOp::Var | ReduceOp::Std) || axis.is_some() || at.dtype.is_complex() {
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    args.range,
+                    "ddof= other than of var/std over a whole real array",
+                ));
+            }
+            let ddof = self.int_arg(fx, d)?;
+            let function = if op == ReduceOp::Var {
+                "__kc_np_var_ddof"
+            } else {
+                "__kc_np_std_ddof"
+            };
+            return self.library_call(function, vec![a, ddof], args.range);
+        }
         if let (Some(axis), 2, ReduceOp::ArgMin | ReduceOp::ArgMax) = (axis, at.ndim, op) {
             let function = if op == ReduceOp::ArgMax {
                 "__kc_np_argmax_2d"
