@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use super::parallel::MIN_LIGHT_CHUNK;
 use super::*;
 
 /// An input of an element-wise loop, evaluated once before the loop.
@@ -400,21 +401,26 @@ impl<'p> Lowerer<'p> {
         );
         self.emit(format!("store ptr %exc, ptr {}", p.r));
 
+        // Chunks of the flat index when one flat loop covers the arrays, else of the rows (the
+        // outermost dimension); either way at least MIN_LIGHT_CHUNK elements per chunk.
         let dims = &values.dims;
+        let mut total = dims[0].clone();
+        for d in &dims[1..] {
+            total = self.inst(Ty::I64, format!("mul i64 {}, {}", total.r, d.r));
+        }
         let trip = match &values.flat {
             None => dims[0].clone(),
-            Some(flat) => {
-                let mut total = dims[0].clone();
-                for d in &dims[1..] {
-                    total = self.inst(Ty::I64, format!("mul i64 {}, {}", total.r, d.r));
-                }
-                self.inst(
-                    Ty::I64,
-                    format!("select i1 {}, i64 {}, i64 {}", flat.r, total.r, dims[0].r),
-                )
-            }
+            Some(flat) => self.inst(
+                Ty::I64,
+                format!("select i1 {}, i64 {}, i64 {}", flat.r, total.r, dims[0].r),
+            ),
         };
-        let region = self.region_threads(&trip, true);
+        let by_size = self.inst(Ty::I64, format!("sdiv i64 {}, {MIN_LIGHT_CHUNK}", total.r));
+        let most = self.inst(
+            Ty::I64,
+            format!("call i64 @llvm.smin.i64(i64 {}, i64 {})", by_size.r, trip.r),
+        );
+        let region = self.region_threads(&most);
         let st = self.call_region(&region, &name, &ctx, &trip);
         let failed = self.inst(Ty::I1, format!("icmp ne i32 {}, {MODULE_STATUS_OK}", st.r));
         let l_fail = self.new_label("map.raise");

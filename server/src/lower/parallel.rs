@@ -105,7 +105,13 @@ impl<'p> Lowerer<'p> {
         ctx_slot(self, nvars + 1, &step_slot);
         ctx_slot(self, nvars + 3, "%exc");
 
-        let region = self.region_threads(&trip, light(body));
+        // One chunk per iteration at most (per MIN_LIGHT_CHUNK iterations for a light body).
+        let most = if light(body) {
+            self.inst(Ty::I64, format!("sdiv i64 {}, {MIN_LIGHT_CHUNK}", trip.r))
+        } else {
+            trip.clone()
+        };
+        let region = self.region_threads(&most);
         let threads = region.threads.clone();
         self.declare("declare ptr @llvm.stacksave.p0()".into());
         self.declare("declare void @llvm.stackrestore.p0(ptr)".into());
@@ -189,10 +195,9 @@ impl<'p> Lowerer<'p> {
         self.outline(&body_name, f, var, body, &reductions, const_step);
     }
 
-    /// How many chunks a region of `trip` iterations is split into: the host's thread count,
-    /// at most one per iteration (one per `MIN_LIGHT_CHUNK` for a light body), at least one;
-    /// one without a host pool (no `kc_module_init`).
-    pub(super) fn region_threads(&mut self, trip: &V, light: bool) -> Region {
+    /// How many chunks a region is split into: the host's thread count, at most `most`, at
+    /// least one; one without a host pool (no `kc_module_init`).
+    pub(super) fn region_threads(&mut self, most: &V) -> Region {
         let pool = self.inst(
             Ty::Ptr,
             format!("load ptr, ptr {}", host_field("parallel_for").global()),
@@ -210,11 +215,6 @@ impl<'p> Lowerer<'p> {
         self.emit(format!("store i64 {}, ptr {threads_slot}", asked.r));
         self.start_block(&l_go);
         let t0 = self.inst(Ty::I64, format!("load i64, ptr {threads_slot}"));
-        let most = if light {
-            self.inst(Ty::I64, format!("sdiv i64 {}, {MIN_LIGHT_CHUNK}", trip.r))
-        } else {
-            trip.clone()
-        };
         let t1 = self.inst(
             Ty::I64,
             format!("call i64 @llvm.smin.i64(i64 {}, i64 {})", t0.r, most.r),
