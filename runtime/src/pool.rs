@@ -25,6 +25,9 @@ const WORKER_SPIN: Duration = Duration::from_micros(50);
 /// How long the caller spins for chunks that workers are still running before it sleeps.
 const CALLER_SPIN: Duration = Duration::from_micros(100);
 
+/// How long a spin only spins before it also yields the core between looks.
+const YIELD_AFTER: Duration = Duration::from_micros(5);
+
 /// The claim word: the region's generation above the count of chunks not yet claimed.
 const CHUNK_BITS: u32 = 20;
 const CHUNK_MASK: u64 = (1 << CHUNK_BITS) - 1;
@@ -112,9 +115,12 @@ fn chunk_bounds(n: i64, chunks: i64, c: i64) -> (i64, i64) {
     (lo, hi)
 }
 
-/// Spins until `ready` or `limit` has passed; whether `ready` became true.
+/// Spins until `ready` or `limit` has passed; whether `ready` became true. After the first
+/// microseconds it yields the core between looks: on a machine with more runnable threads than
+/// cores, the thread being waited for may be the one this spin keeps off a core.
 fn spin_until(limit: Duration, ready: impl Fn() -> bool) -> bool {
     let start = Instant::now();
+    let mut rounds = 0u32;
     loop {
         for _ in 0..64 {
             if ready() {
@@ -122,8 +128,13 @@ fn spin_until(limit: Duration, ready: impl Fn() -> bool) -> bool {
             }
             std::hint::spin_loop();
         }
-        if start.elapsed() >= limit {
+        rounds += 1;
+        let spent = start.elapsed();
+        if spent >= limit {
             return ready();
+        }
+        if rounds > 16 && spent >= YIELD_AFTER {
+            std::thread::yield_now();
         }
     }
 }
