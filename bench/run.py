@@ -1025,8 +1025,8 @@ def targets_and_report(res, args, elapsed_s):
       "2 threads); matmul is `parallel=True` in the corpus, so kcache and Numba use 2 threads there and C one. "
       "`OMP_WAIT_POLICY=%s` for Numba's OpenMP layer and the C OpenMP code: with libgomp's default spinning, "
       "every parallel region took ~8 ms on this 2-core machine whenever another process was running "
-      "(kcache's workers spin at most 50 µs after a region, then sleep on a condition variable, and were "
-      "unaffected)."
+      "(kcache's workers spin at most 50 µs after a region, yielding the core after the first 5 µs, then "
+      "sleep on a condition variable)."
       % (res.get("kcache_threads"), res.get("numba_threads"), os.environ.get("OMP_WAIT_POLICY")))
     w("- method: every engine is warmed up with one call, then %d rounds; in each round every engine runs "
       "in turn (kcache, Numba, C -O3, C -ffast-math, NumPy, the starting engine rotating from round to round), each timed with `time.perf_counter_ns` over "
