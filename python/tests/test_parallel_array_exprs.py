@@ -205,3 +205,30 @@ def test_float_sums_are_numpys_to_the_bit(threads, n, dtype):
     m = a[: (n // 2) * 2].reshape(-1, 2) if n >= 2 else a.reshape(-1, 1)
     assert njit(parallel=True)(total)(m.T) == m.T.sum()
     assert njit(parallel=True)(total)(a[::3]) == a[::3].sum()
+
+
+def test_host_threads_calling_parallel_expressions_at_once():
+    import threading
+
+    kcache.set_num_threads(2)
+    rng = np.random.default_rng(12)
+    a, b, c = rng.random(200_000), rng.random(200_000), rng.random(200_000)
+    expected = a * b + c
+    expected_sum = a.sum()
+    f, g = par["axpb"], njit(parallel=True)(total)
+    errors = []
+
+    def run():
+        try:
+            for _ in range(30):
+                same(f(a, b, c), expected)
+                assert g(a) == expected_sum
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
