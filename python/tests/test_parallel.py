@@ -1,13 +1,13 @@
 """prange and parallel=True: reductions of every operator, thread counts, trip counts, and
 several host threads calling one parallel kernel at once."""
 import os
-import threading
 import time
 
 import numpy as np
 import pytest
 
 import kcache
+from conftest import in_threads
 from kcache import njit, prange
 
 THREADS = [1, 2, 7]
@@ -130,21 +130,11 @@ def test_four_host_threads_at_once():
     kcache.set_num_threads(2)
     a = np.random.default_rng(9).random(200_000)
     expected = a.sum()
-    errors = []
 
-    def run():
-        try:
-            for _ in range(20):
-                assert red_add(a) == pytest.approx(expected, rel=1e-12)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+    def body():
+        assert red_add(a) == pytest.approx(expected, rel=1e-12)
 
-    threads = [threading.Thread(target=run) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
+    in_threads(body)
 
 
 def test_exceptions_in_a_prange_body():

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import kcache
+from conftest import in_threads
 from kcache import njit
 
 THREADS = [1, 2, 3]
@@ -208,27 +209,15 @@ def test_float_sums_are_numpys_to_the_bit(threads, n, dtype):
 
 
 def test_host_threads_calling_parallel_expressions_at_once():
-    import threading
-
     kcache.set_num_threads(2)
     rng = np.random.default_rng(12)
     a, b, c = rng.random(200_000), rng.random(200_000), rng.random(200_000)
     expected = a * b + c
     expected_sum = a.sum()
     f, g = par["axpb"], njit(parallel=True)(total)
-    errors = []
 
-    def run():
-        try:
-            for _ in range(30):
-                same(f(a, b, c), expected)
-                assert g(a) == expected_sum
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+    def body():
+        same(f(a, b, c), expected)
+        assert g(a) == expected_sum
 
-    threads = [threading.Thread(target=run) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
+    in_threads(body, rounds=30)
