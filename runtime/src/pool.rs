@@ -325,6 +325,35 @@ mod tests {
         }
     }
 
+    unsafe extern "C" fn slow_body(ctx: *mut std::ffi::c_void, lo: i64, hi: i64, chunk: i64) -> i32 {
+        // Long enough per index that workers wake and claim chunks while the caller works.
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_micros(20) {
+            std::hint::spin_loop();
+        }
+        // SAFETY: as in `body`.
+        unsafe { body(ctx, lo, hi, chunk) }
+    }
+
+    #[test]
+    fn chunks_shared_with_awake_workers_each_run_once() {
+        for round in 0..300 {
+            let n = 2 + round % 9;
+            let ctx = Ctx {
+                visits: (0..n).map(|_| AtomicI64::new(0)).collect(),
+                fail_at: if round % 7 == 0 { round % n } else { -1 },
+            };
+            // SAFETY: `slow_body` and `ctx` live for the call.
+            let st = unsafe { parallel_for(slow_body, &ctx as *const Ctx as *mut std::ffi::c_void, n, 2 + round % 3) };
+            let failed = ctx.fail_at >= 0;
+            assert_eq!(st != MODULE_STATUS_OK, failed, "round {round}");
+            assert!(
+                ctx.visits.iter().all(|v| v.load(Ordering::Relaxed) == 1),
+                "round {round}"
+            );
+        }
+    }
+
     #[test]
     fn a_failing_chunk_fails_the_region_and_the_others_still_run() {
         for fail_at in [0, 5, 99] {
