@@ -20,6 +20,15 @@ def prange_touch(a):
         a[i] += 1.0
 
 
+# The inner loop makes the body's cost per iteration unknown to kcache, so even 2 iterations
+# go to the thread pool: what handing a region to the workers costs.
+@njit("void(float64[::1])", parallel=True)
+def prange_pool_touch(a):
+    for i in prange(a.shape[0]):
+        for _ in range(1):
+            a[i] += 1.0
+
+
 @njit("void(float64[::1])")
 def serial_touch(a):
     for i in range(a.shape[0]):

@@ -2,8 +2,9 @@
 """kcache benchmark driver (run by bench/run.sh, i.e. `make bench`).
 
 Compares, side by side in one process, the corpus kernels (tests/kernels/*.py) compiled by
-kcache (a private release kcached), by Numba, hand-written C (gcc -O3 -march=native, with and
-without -ffast-math, through ctypes) and a NumPy equivalent where there is one.  Engines are
+kcache (a private kcached, release unless --daemon-profile says otherwise), by Numba,
+hand-written C (gcc -O3 -march=native, with and without -ffast-math, through ctypes) and a
+NumPy equivalent where there is one.  Engines are
 interleaved round by round; every timing is time.perf_counter_ns over enough inner repetitions
 to take at least --min-ms.  Also measures memory bandwidth, parallel scaling, call and prange
 overheads, and import / first-call / cache-hit times in fresh processes.  Writes bench/RESULTS.md
@@ -704,6 +705,7 @@ def run_overheads(np, kc, nb, mods, clib, rounds, min_ns, res):
             continue
         fns["%s empty prange(2)" % eng] = (lambda m=m: m.empty_prange(2))
         fns["%s prange touch (n=2)" % eng] = (lambda m=m: m.prange_touch(a2))
+        fns["%s prange touch, inner loop (n=2)" % eng] = (lambda m=m: m.prange_pool_touch(a2))
         fns["%s serial touch (n=2)" % eng] = (lambda m=m: m.serial_touch(a2))
     for k, f in list(fns.items()):
         try:
@@ -1012,10 +1014,10 @@ def targets_and_report(res, args, elapsed_s):
     w("- machine: %s, nproc %s, %.1f GiB RAM, SIMD: %s, Linux %s; load average at start %s" % (
         info.get("cpu"), info.get("nproc"), info.get("mem_gib", 0), info.get("simd"), info.get("kernel"),
         " ".join(info.get("loadavg", []))))
-    w("- kcache %s (release kcached and libkcache.so from target/release, private daemon with an empty store "
+    w("- kcache %s (%s kcached and release libkcache.so from target/release, private daemon with an empty store "
       "over a Unix socket); Python %s, NumPy %s, Numba %s (llvmlite %s, threading layer `%s`), %s" % (
-          info.get("git"), info.get("python"), info.get("numpy"), info.get("numba"), info.get("llvmlite"),
-          res.get("numba_threading_layer"), info.get("gcc")))
+          info.get("git"), args.daemon_profile, info.get("python"), info.get("numpy"), info.get("numba"),
+          info.get("llvmlite"), res.get("numba_threading_layer"), info.get("gcc")))
     w("- C references (bench/c/kernels.c, called through ctypes): 'C -O3' is `gcc -O3 -march=native "
       "-ffp-contract=off` (strict IEEE, no FMA fusion, so results match Python's and Numba's bit for bit); "
       "'C -ffast-math' is `gcc -O3 -march=native -ffast-math`.")
@@ -1023,7 +1025,8 @@ def targets_and_report(res, args, elapsed_s):
       "2 threads); matmul is `parallel=True` in the corpus, so kcache and Numba use 2 threads there and C one. "
       "`OMP_WAIT_POLICY=%s` for Numba's OpenMP layer and the C OpenMP code: with libgomp's default spinning, "
       "every parallel region took ~8 ms on this 2-core machine whenever another process was running "
-      "(kcache's pool sleeps on a condition variable and was unaffected)."
+      "(kcache's workers spin at most 50 µs after a region, yielding the core after the first 5 µs, then "
+      "sleep on a condition variable)."
       % (res.get("kcache_threads"), res.get("numba_threads"), os.environ.get("OMP_WAIT_POLICY")))
     w("- method: every engine is warmed up with one call, then %d rounds; in each round every engine runs "
       "in turn (kcache, Numba, C -O3, C -ffast-math, NumPy, the starting engine rotating from round to round), each timed with `time.perf_counter_ns` over "
@@ -1277,7 +1280,10 @@ def targets_and_report(res, args, elapsed_s):
                 for k, s in o.get("call", {}).items()]))
     w("")
     w("A parallel region with almost no work: `for i in prange(n): pass` with n=2, and `a[i] += 1.0` over a "
-      "2-element array with prange (`parallel=True`) and with range (serial), per call from Python:")
+      "2-element array with prange (`parallel=True`) and with range (serial), per call from Python. 'inner "
+      "loop' wraps the update in `for _ in range(1)`: kcache runs a straight-line body of fewer than 4096 "
+      "iterations per thread on the calling thread, and a body with a loop in it on the pool from 2 iterations "
+      "up, so that row is what handing a region to kcache's workers costs:")
     w("")
     pr = o.get("prange", {})
     trs = [[k, fmt_t(s["median"]), "%s–%s" % (fmt_t(s["min"]), fmt_t(s["max"]))] for k, s in pr.items()]
@@ -1285,10 +1291,13 @@ def targets_and_report(res, args, elapsed_s):
     w("")
     for eng in ("kcache", "Numba"):
         a_, b_ = pr.get("%s prange touch (n=2)" % eng), pr.get("%s serial touch (n=2)" % eng)
+        c_ = pr.get("%s prange touch, inner loop (n=2)" % eng)
         if a_ and b_:
-            w("- %s: the parallel region costs %s per call over the serial loop; a call with one 1-D array "
+            w("- %s: the parallel region costs %s per call over the serial loop%s; a call with one 1-D array "
               "argument and almost no work (serial touch) costs %s." % (
-                  eng, fmt_t(a_["median"] - b_["median"]), fmt_t(b_["median"])))
+                  eng, fmt_t(a_["median"] - b_["median"]),
+                  ", %s with the inner loop" % fmt_t(c_["median"] - b_["median"]) if c_ else "",
+                  fmt_t(b_["median"])))
     ep = {eng: pr.get("%s empty prange(2)" % eng) for eng in ("kcache", "Numba")}
     calls = o.get("call", {})
     if all(ep.values()) and calls.get("kcache") and calls.get("Numba"):
@@ -1449,6 +1458,8 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated sections: kernels,fastmath,bandwidth,parallel,"
                                                "overheads,fresh (default all)")
     ap.add_argument("--out", default=str(RESULTS))
+    ap.add_argument("--daemon-profile", default="release", help="the build of kcached (debug compiles the same "
+                    "kernel code through the same LLVM pipeline, only the compiling is slower)")
     args = ap.parse_args()
     args.passthrough = sys.argv[1:]
     if args.quick:
@@ -1471,7 +1482,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="kcache-bench-")
     proc = None
     try:
-        proc, sock = start_daemon(tmp)
+        proc, sock = start_daemon(tmp, args.daemon_profile)
         os.environ["KCACHE_ENDPOINT"] = "unix:%s" % sock
         os.environ["KCACHE_LIB"] = str(ROOT / "target" / "release" / "libkcache.so")
         os.environ["KCACHE_AUTOSTART"] = "0"

@@ -222,6 +222,9 @@ class Array(Type):
                      self.layout if layout is None else layout, self.readonly if readonly is None else readonly)
 
     def accepts(self, arr):
+        # A scalar where an earlier call passed an array asks for another specialisation.
+        if not isinstance(arr, np.ndarray):
+            return False
         if dtype_name(arr.dtype) != self.dtype_name:
             return False
         if arr.ndim != self.ndim:

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 import pytest
@@ -75,3 +76,23 @@ def pytest_sessionfinish(session, exitstatus):
 @pytest.fixture
 def kernels_dir():
     return KERNELS
+
+
+def in_threads(body, threads=4, rounds=20):
+    """Runs `body()` `rounds` times on each of `threads` threads at once; raises the first
+    failure any of them met."""
+    errors = []
+
+    def run():
+        try:
+            for _ in range(rounds):
+                body()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    assert not errors, errors

@@ -1,12 +1,13 @@
 """prange and parallel=True: reductions of every operator, thread counts, trip counts, and
 several host threads calling one parallel kernel at once."""
 import os
-import threading
+import time
 
 import numpy as np
 import pytest
 
 import kcache
+from conftest import in_threads
 from kcache import njit, prange
 
 THREADS = [1, 2, 7]
@@ -101,16 +102,27 @@ def test_reductions_match_serial(threads, n):
     np.testing.assert_array_equal(out, np.arange(n) ** 2)
 
 
-def test_workers_really_run():
-    kcache.set_num_threads(2)
-    red_add(np.ones(100_000))
-    tasks = os.listdir("/proc/self/task")
+def thread_names():
     names = []
-    for t in tasks:
+    for t in os.listdir("/proc/self/task"):
         try:
             names.append(open("/proc/self/task/%s/comm" % t).read().strip())
         except OSError:
             pass
+    return names
+
+
+def test_workers_really_run():
+    kcache.set_num_threads(2)
+    # The caller runs the chunks no worker has claimed yet, so a region can end before the
+    # worker it started has been scheduled (and named itself): wait for it, not for the region.
+    deadline = time.monotonic() + 10
+    while True:
+        assert red_add(np.ones(100_000)) == 100_000.0
+        names = thread_names()
+        if "kcache-worker" in names or time.monotonic() > deadline:
+            break
+        time.sleep(0.01)
     assert "kcache-worker" in names, names
 
 
@@ -118,21 +130,11 @@ def test_four_host_threads_at_once():
     kcache.set_num_threads(2)
     a = np.random.default_rng(9).random(200_000)
     expected = a.sum()
-    errors = []
 
-    def run():
-        try:
-            for _ in range(20):
-                assert red_add(a) == pytest.approx(expected, rel=1e-12)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+    def body():
+        assert red_add(a) == pytest.approx(expected, rel=1e-12)
 
-    threads = [threading.Thread(target=run) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
+    in_threads(body)
 
 
 def test_exceptions_in_a_prange_body():
@@ -201,3 +203,124 @@ def test_many_short_regions_back_to_back():
     for _ in range(3000):
         assert red_add(small) == 2016.0
         assert red_sub(other) == 100 - 4560
+
+
+# A body with a loop in it may cost anything per iteration, so it is split from two iterations
+# up (a light body, like those above, runs on the calling thread below MIN_LIGHT_CHUNK
+# iterations per chunk): these kernels take the pool at every size.
+@njit(parallel=True)
+def heavy_add(a):
+    s = 0.0
+    for i in prange(len(a)):
+        for _ in range(1):
+            s += a[i]
+    return s
+
+
+@njit(parallel=True)
+def heavy_min_fill(a, out):
+    m = 1e300
+    for i in prange(len(a)):
+        for _ in range(1):
+            out[i] = a[i] * 2.0
+            m = min(m, a[i])
+    return m
+
+
+@njit(parallel=True)
+def heavy_div(a, d):
+    s = 0
+    for i in prange(len(a)):
+        for _ in range(1):
+            s += a[i] // d[i]
+    return s
+
+
+@njit(parallel=True)
+def light_div(a, d):
+    s = 0
+    for i in prange(len(a)):
+        s += a[i] // d[i]
+    return s
+
+
+@njit("float64(float64[:])", parallel=True)
+def inner_parallel_sum(a):
+    s = 0.0
+    for i in prange(len(a)):
+        s += a[i]
+    return s
+
+
+@njit(parallel=True)
+def calls_a_parallel_kernel(m):
+    out = np.zeros(m.shape[0])
+    for i in prange(m.shape[0]):
+        out[i] = inner_parallel_sum(m[i])
+    return out
+
+
+@njit(parallel=True)
+def empty_region(n):
+    for i in prange(n):
+        pass
+    return i
+
+
+@pytest.mark.parametrize("threads", THREADS)
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 5, 1000])
+def test_pool_regions_of_every_size(threads, n):
+    kcache.set_num_threads(threads)
+    a = np.arange(n, dtype=np.float64) + 0.5
+    assert heavy_add(a) == pytest.approx(a.sum(), rel=1e-12)
+    out = np.zeros(n)
+    assert heavy_min_fill(a, out) == (a.min() if n else 1e300)
+    np.testing.assert_array_equal(out, a * 2.0)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+@pytest.mark.parametrize("n", [4095, 4096, 8191, 8192, 8193, 12289, 100_000])
+def test_light_bodies_around_the_split_threshold(threads, n):
+    kcache.set_num_threads(threads)
+    a = np.arange(n, dtype=np.float64)
+    assert red_add(a) == pytest.approx(a.sum(), rel=1e-12)
+    assert red_min(a + 3.0) == 3.0
+    out = np.zeros(n, dtype=np.int64)
+    fill(out)
+    np.testing.assert_array_equal(out, np.arange(n) ** 2)
+
+
+def test_many_short_pool_regions_back_to_back():
+    kcache.set_num_threads(2)
+    small = np.arange(3, dtype=np.float64)
+    other = np.arange(64, dtype=np.float64)
+    for _ in range(3000):
+        assert heavy_add(small) == 3.0
+        assert heavy_add(other) == 2016.0
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("n", [2, 5, 20_000])
+@pytest.mark.parametrize("kernel", [heavy_div, light_div], ids=["pool", "inline"])
+def test_an_exception_in_any_chunk_is_raised(kernel, n, threads):
+    kcache.set_num_threads(threads)
+    a = np.arange(n, dtype=np.int64)
+    for zero_at in sorted({0, n // 2, n - 1}):
+        d = np.ones(n, dtype=np.int64)
+        d[zero_at] = 0
+        with pytest.raises(ZeroDivisionError):
+            kernel(a, d)
+    # The pool is usable after a failed region.
+    assert kernel(a, np.ones(n, dtype=np.int64)) == a.sum()
+
+
+def test_parallel_kernel_called_from_a_prange_body():
+    kcache.set_num_threads(2)
+    m = np.random.default_rng(11).random((7, 20_000))
+    got = calls_a_parallel_kernel(m)
+    np.testing.assert_allclose(got, m.sum(axis=1), rtol=1e-12)
+
+
+def test_an_empty_region_leaves_the_loop_variable_as_range_does():
+    assert empty_region(5) == 4
+    assert empty_region(100_000) == 99_999

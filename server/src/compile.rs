@@ -275,6 +275,7 @@ fn compile_here(prepared: &Prepared, target: &TargetSpec, want: EmitRequest) -> 
         error_model: prepared.options.error_model,
         boundscheck: prepared.options.boundscheck,
         fastmath: prepared.options.fastmath,
+        parallel: prepared.options.parallel,
         target_cpu: target.cpu.clone(),
         target_features: target.features.clone(),
     };

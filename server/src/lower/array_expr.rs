@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use super::parallel::MIN_LIGHT_CHUNK;
 use super::*;
 
 /// An input of an element-wise loop, evaluated once before the loop.
@@ -228,23 +229,29 @@ impl<'p> Lowerer<'p> {
     ) {
         let n = dims.len();
         let dest_data = self.array_field(dest, kcache_abi::llvm::ARRAY_DATA, Ty::Ptr);
-        let body_ty = body.ty.clone();
-        let dest_ty = Type::Scalar(dest_at.dtype);
-        let arrays: Vec<(usize, V, ArrayType)> = inputs
+        let arrays: Vec<(usize, ArrayType)> = inputs
             .iter()
             .enumerate()
             .filter_map(|(k, i)| match i {
-                Input::Array { desc, at } => Some((k, desc.clone(), *at)),
+                Input::Array { at, .. } => Some((k, *at)),
                 Input::Scalar(_) => None,
             })
             .collect();
-        let strides: Vec<Vec<V>> = arrays
+        let descs: Vec<V> = inputs
             .iter()
-            .map(|(_, desc, at)| self.input_strides(desc, *at, dims, check_inputs))
+            .filter_map(|i| match i {
+                Input::Array { desc, .. } => Some(desc.clone()),
+                Input::Scalar(_) => None,
+            })
             .collect();
-        let datas: Vec<V> = arrays
+        let strides: Vec<Vec<V>> = descs
             .iter()
-            .map(|(_, desc, _)| self.array_field(desc, kcache_abi::llvm::ARRAY_DATA, Ty::Ptr))
+            .zip(&arrays)
+            .map(|(desc, (_, at))| self.input_strides(desc, *at, dims, check_inputs))
+            .collect();
+        let datas: Vec<V> = descs
+            .iter()
+            .map(|desc| self.array_field(desc, kcache_abi::llvm::ARRAY_DATA, Ty::Ptr))
             .collect();
         let scalar_values = self.input_values(inputs);
         let dest_strides = {
@@ -260,65 +267,270 @@ impl<'p> Lowerer<'p> {
                 })
                 .collect::<Vec<V>>()
         };
-        let element = |lw: &mut Self, offsets: &[V], dest_off: &V, idx: &[V]| {
-            let mut values = scalar_values.clone();
-            for (j, (k, _, at)) in arrays.iter().enumerate() {
-                values[*k] = lw.load_element(&datas[j], at.dtype, &offsets[j]);
-            }
-            lw.elems.push((values, idx.to_vec()));
-            lw.ufunc_depth += 1;
-            let v = lw.expr(body);
-            lw.ufunc_depth -= 1;
-            lw.elems.pop();
-            let v = lw.cast(v, &body_ty, &dest_ty);
-            lw.store_element(&dest_data, dest_at.dtype, dest_off, &v);
-        };
         // One flat loop when the destination and every array input are C-contiguous with the
         // destination's shape (the common case: the same shapes, no broadcasting).
-        let join = self.new_label("map.end");
-        if n > 1 {
+        let flat = (n > 1).then(|| {
             let mut flat = self.is_c_contiguous(dest, dest_at);
-            for (j, (_, desc, at)) in arrays.iter().enumerate() {
+            for (desc, (_, at)) in descs.iter().zip(&arrays) {
                 if at.ndim as usize != n {
-                    flat = V {
+                    return V {
                         r: "false".into(),
                         t: Ty::I1,
                     };
-                    break;
                 }
                 let c = self.is_c_contiguous(desc, *at);
                 flat = self.inst(Ty::I1, format!("and i1 {}, {}", flat.r, c.r));
                 for (d, dim) in dims.iter().enumerate() {
-                    let _ = j;
                     let e = self.dim(desc, d as u8);
                     let same = self.inst(Ty::I1, format!("icmp eq i64 {}, {}", e.r, dim.r));
                     flat = self.inst(Ty::I1, format!("and i1 {}, {}", flat.r, same.r));
                 }
             }
+            flat
+        });
+        let values = MapValues {
+            dest_data,
+            datas,
+            strides,
+            dest_strides,
+            scalar_values,
+            dims: dims.to_vec(),
+            flat,
+        };
+        let shape = MapShape { arrays, body, dest_at };
+        if self.opts.parallel && !self.in_region && n > 0 && splittable(body) {
+            self.parallel_map(&values, &shape);
+        } else {
+            self.map_nest(&values, &shape, None);
+        }
+    }
+
+    /// The loops of `map_loop` over all of `values.dims`, or with `range`, over the part
+    /// `[lo, hi)` of the flat index (when `values.flat` holds) or of the outermost dimension.
+    fn map_nest(&mut self, values: &MapValues, shape: &MapShape, range: Option<(V, V)>) {
+        let body_ty = shape.body.ty.clone();
+        let dest_ty = Type::Scalar(shape.dest_at.dtype);
+        let dest_at = shape.dest_at;
+        let element = |lw: &mut Self, offsets: &[V], dest_off: &V, idx: &[V]| {
+            let mut elems = values.scalar_values.clone();
+            for (j, (k, at)) in shape.arrays.iter().enumerate() {
+                elems[*k] = lw.load_element(&values.datas[j], at.dtype, &offsets[j]);
+            }
+            lw.elems.push((elems, idx.to_vec()));
+            lw.ufunc_depth += 1;
+            let v = lw.expr(shape.body);
+            lw.ufunc_depth -= 1;
+            lw.elems.pop();
+            let v = lw.cast(v, &body_ty, &dest_ty);
+            lw.store_element(&values.dest_data, dest_at.dtype, dest_off, &v);
+        };
+        let dims = &values.dims;
+        let join = self.new_label("map.end");
+        if let Some(flat) = &values.flat {
             let l_flat = self.new_label("map.flat");
             let l_nest = self.new_label("map.nest");
             self.terminate(format!("br i1 {}, label %{l_flat}, label %{l_nest}", flat.r));
             self.start_block(&l_flat);
-            let mut total = dims[0].clone();
-            for d in &dims[1..] {
-                total = self.inst(Ty::I64, format!("mul i64 {}, {}", total.r, d.r));
-            }
-            let count = arrays.len();
-            self.simple_loop(&total, &mut |lw, k| {
+            let count = shape.arrays.len();
+            let mut flat_element = |lw: &mut Self, k: &V| {
                 let offsets = vec![k.clone(); count];
                 element(lw, &offsets, k, &[]);
-            });
+            };
+            match &range {
+                None => {
+                    let mut total = dims[0].clone();
+                    for d in &dims[1..] {
+                        total = self.inst(Ty::I64, format!("mul i64 {}, {}", total.r, d.r));
+                    }
+                    self.simple_loop(&total, &mut flat_element);
+                }
+                Some((lo, hi)) => self.range_loop(lo, hi, &mut flat_element),
+            }
             self.terminate(format!("br label %{join}"));
             self.start_block(&l_nest);
         }
-        self.loop_nest(dims, &mut |lw, idx| {
-            let offsets: Vec<V> = strides.iter().map(|s| lw.linear_offset(idx, s)).collect();
-            let dest_off = lw.linear_offset(idx, &dest_strides);
+        let mut nest_element = |lw: &mut Self, idx: &[V]| {
+            let offsets: Vec<V> = values.strides.iter().map(|s| lw.linear_offset(idx, s)).collect();
+            let dest_off = lw.linear_offset(idx, &values.dest_strides);
             element(lw, &offsets, &dest_off, idx);
-        });
+        };
+        match &range {
+            None => self.loop_nest(dims, &mut nest_element),
+            Some((lo, hi)) => self.range_loop(lo, hi, &mut |lw, first| {
+                lw.loop_nest(&dims[1..], &mut |lw, rest| {
+                    let idx: Vec<V> = std::iter::once(first.clone()).chain(rest.iter().cloned()).collect();
+                    nest_element(lw, &idx);
+                })
+            }),
+        }
         self.start_block(&join);
     }
 
+    /// A loop `for k in lo..hi` whose body `f` gets `k`.
+    fn range_loop(&mut self, lo: &V, hi: &V, f: &mut dyn FnMut(&mut Self, &V)) {
+        let trip = self.inst(Ty::I64, format!("sub i64 {}, {}", hi.r, lo.r));
+        let lo = lo.clone();
+        self.simple_loop(&trip, &mut |lw, k| {
+            let at = lw.inst(Ty::I64, format!("add nsw i64 {}, {}", lo.r, k.r));
+            f(lw, &at)
+        });
+    }
+
+    /// `map_loop` in a `parallel=True` kernel: the loops are outlined into a body the host's
+    /// pool runs over chunks of the flat index (or of the outermost dimension), as a prange
+    /// body is; each element is computed exactly as the serial loop computes it, so the result
+    /// is the same to the last bit. Fewer than two chunks' worth of elements (see
+    /// `MIN_LIGHT_CHUNK`) run on the calling thread alone.
+    fn parallel_map(&mut self, values: &MapValues, shape: &MapShape) {
+        let f = self.func.expect("in a function");
+        self.parallel_regions += 1;
+        let name = llvm_name(&format!("{}.map{}", f.symbol, self.parallel_regions));
+        let packed = values.packed();
+        let ctx = self.fresh();
+        let _ = writeln!(self.allocas, "  {ctx} = alloca [{} x ptr]", packed.len() + 1);
+        for (i, v) in packed.iter().enumerate() {
+            let slot = self.fresh();
+            let _ = writeln!(self.allocas, "  {slot} = alloca {}", v.t);
+            self.emit(format!("store {} {}, ptr {slot}", v.t, v.r));
+            let p = self.inst(Ty::Ptr, format!("getelementptr inbounds ptr, ptr {ctx}, i64 {i}"));
+            self.emit(format!("store ptr {slot}, ptr {}", p.r));
+        }
+        let p = self.inst(
+            Ty::Ptr,
+            format!("getelementptr inbounds ptr, ptr {ctx}, i64 {}", packed.len()),
+        );
+        self.emit(format!("store ptr %exc, ptr {}", p.r));
+
+        // Chunks of the flat index when one flat loop covers the arrays, else of the rows (the
+        // outermost dimension); either way at least MIN_LIGHT_CHUNK elements per chunk.
+        let dims = &values.dims;
+        let mut total = dims[0].clone();
+        for d in &dims[1..] {
+            total = self.inst(Ty::I64, format!("mul i64 {}, {}", total.r, d.r));
+        }
+        let trip = match &values.flat {
+            None => dims[0].clone(),
+            Some(flat) => self.inst(
+                Ty::I64,
+                format!("select i1 {}, i64 {}, i64 {}", flat.r, total.r, dims[0].r),
+            ),
+        };
+        let by_size = self.inst(Ty::I64, format!("sdiv i64 {}, {MIN_LIGHT_CHUNK}", total.r));
+        let most = self.inst(
+            Ty::I64,
+            format!("call i64 @llvm.smin.i64(i64 {}, i64 {})", by_size.r, trip.r),
+        );
+        let region = self.region_threads(&most);
+        let st = self.call_region(&region, &name, &ctx, &trip);
+        let failed = self.inst(Ty::I1, format!("icmp ne i32 {}, {MODULE_STATUS_OK}", st.r));
+        let l_fail = self.new_label("map.raise");
+        let l_ok = self.new_label("map.ok");
+        self.terminate(format!("br i1 {}, label %{l_fail}, label %{l_ok}, !prof !1", failed.r));
+        let _ = writeln!(self.body, "{l_fail}:");
+        self.terminated = false;
+        // The body has set the exception; what this statement owns goes with the variables.
+        let temps = self.temps.clone();
+        for (slot, ty) in temps {
+            self.release_value(&slot, &ty);
+        }
+        self.ret(&st.r);
+        let _ = writeln!(self.body, "{l_ok}:");
+        self.terminated = false;
+
+        // The outlined body: the same loops over its chunk, on the values unpacked from `ctx`.
+        let saved = self.enter_outlined(Vec::new());
+        let saved_vars = std::mem::replace(&mut self.vars_absent, true);
+        let _ = writeln!(
+            self.allocas,
+            "  %cexc = getelementptr inbounds ptr, ptr %ctx, i64 {}\n  %exc = load ptr, ptr %cexc",
+            packed.len()
+        );
+        let unpacked: Vec<V> = packed
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let p = self.inst(Ty::Ptr, format!("getelementptr inbounds ptr, ptr %ctx, i64 {i}"));
+                let slot = self.inst(Ty::Ptr, format!("load ptr, ptr {}", p.r));
+                self.inst(v.t, format!("load {}, ptr {}", v.t, slot.r))
+            })
+            .collect();
+        let inner = values.unpacked(&unpacked);
+        let lo = V::i64("%lo");
+        let hi = V::i64("%hi");
+        self.map_nest(&inner, shape, Some((lo, hi)));
+        self.ret(MODULE_STATUS_OK);
+        self.vars_absent = saved_vars;
+        self.leave_outlined(&name, saved);
+    }
+}
+
+/// The values the loops of `map_loop` use, computed before them.
+struct MapValues {
+    dest_data: V,
+    datas: Vec<V>,
+    strides: Vec<Vec<V>>,
+    dest_strides: Vec<V>,
+    /// Per input: a scalar's value (an array's entry is replaced by its element).
+    scalar_values: Vec<V>,
+    dims: Vec<V>,
+    /// For 2 or more dimensions: whether one flat loop covers them.
+    flat: Option<V>,
+}
+
+impl MapValues {
+    /// Every value, in the order `unpacked` reads them back.
+    fn packed(&self) -> Vec<V> {
+        let mut out = vec![self.dest_data.clone()];
+        out.extend(self.datas.iter().cloned());
+        out.extend(self.strides.iter().flatten().cloned());
+        out.extend(self.dest_strides.iter().cloned());
+        out.extend(self.scalar_values.iter().cloned());
+        out.extend(self.dims.iter().cloned());
+        out.extend(self.flat.iter().cloned());
+        out
+    }
+
+    /// The same structure as `self`, holding `values` (as `packed` listed them).
+    fn unpacked(&self, values: &[V]) -> MapValues {
+        let mut it = values.iter().cloned();
+        let mut take = |k: usize| -> Vec<V> { it.by_ref().take(k).collect() };
+        let dest_data = take(1).remove(0);
+        let datas = take(self.datas.len());
+        let strides = self.strides.iter().map(|s| take(s.len())).collect();
+        let dest_strides = take(self.dest_strides.len());
+        let scalar_values = take(self.scalar_values.len());
+        let dims = take(self.dims.len());
+        let flat = self.flat.as_ref().map(|_| take(1).remove(0));
+        MapValues {
+            dest_data,
+            datas,
+            strides,
+            dest_strides,
+            scalar_values,
+            dims,
+            flat,
+        }
+    }
+}
+
+/// What `map_loop` computes: the array inputs (input position, type), the element body and
+/// the destination's type.
+struct MapShape<'e> {
+    arrays: Vec<(usize, ArrayType)>,
+    body: &'e Expr,
+    dest_at: ArrayType,
+}
+
+/// Whether an element body can run on any thread, chunk by chunk: scalar arithmetic and math
+/// on the elements only (no calls, which may draw random numbers or print, no variables, which
+/// live in the kernel's frame, no nested arrays).
+fn splittable(body: &Expr) -> bool {
+    !matches!(body.ty, Type::Array(_))
+        && super::parallel::scalar_arithmetic(&body.kind)
+        && crate::tir::visit::children(body).into_iter().all(splittable)
+}
+
+impl<'p> Lowerer<'p> {
     /// The byte range [lo, hi) an array's elements occupy, as integers (an empty array gives an
     /// empty range).
     fn extent(&mut self, desc: &V, at: ArrayType) -> (V, V) {

@@ -322,6 +322,9 @@ impl<'p> Lowerer<'p> {
 
     /// Drops the references the current function's array variables hold: on every exit.
     pub(super) fn release_vars(&mut self) {
+        if self.vars_absent {
+            return;
+        }
         let f = self.func.expect("in a function");
         let vars: Vec<VarId> = (0..f.vars.len()).filter(|v| f.vars[*v].ty.holds_arrays()).collect();
         for v in vars {

@@ -51,6 +51,8 @@ pub struct LowerOptions {
     pub error_model: ErrorModel,
     pub boundscheck: bool,
     pub fastmath: bool,
+    /// `parallel=True`: whole-array expressions split over the host's pool too.
+    pub parallel: bool,
     pub target_cpu: String,
     pub target_features: String,
 }
@@ -94,6 +96,8 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
         temps: Vec::new(),
         elems: Vec::new(),
         ufunc_depth: 0,
+        in_region: false,
+        vars_absent: false,
     };
     let mut functions = String::new();
     for f in &program.functions {
@@ -267,6 +271,11 @@ pub struct Lowerer<'p> {
     elems: Vec<(Vec<V>, Vec<V>)>,
     /// Element-wise bodies being lowered: NumPy's error model applies there (x / 0 is inf).
     ufunc_depth: usize,
+    /// Lowering an outlined parallel body: array expressions there stay serial (the pool is
+    /// busy with the region itself).
+    in_region: bool,
+    /// Lowering an outlined array-expression body, which has no variables of its own to drop.
+    vars_absent: bool,
 }
 
 pub fn llvm_scalar(s: Scalar) -> Ty {
@@ -578,5 +587,13 @@ impl<'p> Lowerer<'p> {
 impl V {
     fn clone_with_type(&self, t: Ty) -> V {
         V { r: self.r.clone(), t }
+    }
+
+    /// An i64 operand spelled `r` (a register or a constant).
+    fn i64(r: &str) -> V {
+        V {
+            r: r.into(),
+            t: Ty::I64,
+        }
     }
 }

@@ -6,6 +6,59 @@ use std::fmt::Write as _;
 use super::*;
 use crate::builtins::Reduction;
 
+/// The fewest iterations a chunk of a light body (straight-line scalar code, see `light`) is
+/// given: handing a chunk to another thread costs about a microsecond when the workers are
+/// awake and several when they sleep, while such an iteration costs a few nanoseconds, so
+/// fewer iterations run on the calling thread alone (no pool, no atomics). A body that loops or
+/// calls may cost anything per iteration and splits from two iterations up, as before.
+pub(super) const MIN_LIGHT_CHUNK: i64 = 4096;
+
+/// Operations on scalars that compute a value from their operands and nothing else.
+pub(super) fn scalar_arithmetic(kind: &ExprKind) -> bool {
+    matches!(
+        kind,
+        ExprKind::Const(_)
+            | ExprKind::Elem(_)
+            | ExprKind::Index(_)
+            | ExprKind::Cast(_)
+            | ExprKind::Binary { .. }
+            | ExprKind::Compare { .. }
+            | ExprKind::Unary { .. }
+            | ExprKind::Logical { .. }
+            | ExprKind::IfExp { .. }
+            | ExprKind::Math { .. }
+            | ExprKind::Builtin { .. }
+    )
+}
+
+/// Whether each iteration of `body` is straight-line scalar work (no loops, calls or array
+/// operations), so that its cost per iteration is known to be small.
+pub(super) fn light(body: &[Stmt]) -> bool {
+    body.iter().all(|s| match s {
+        Stmt::Assign { value, .. } | Stmt::Expr(value) => light_expr(value),
+        Stmt::SetItem { array, indices, value } => {
+            light_expr(array) && indices.iter().all(light_expr) && light_expr(value)
+        }
+        Stmt::If { cond, then, orelse } => light_expr(cond) && light(then) && light(orelse),
+        Stmt::Assert { cond, .. } => light_expr(cond),
+        Stmt::Raise(_) => true,
+        _ => false,
+    })
+}
+
+fn light_expr(e: &Expr) -> bool {
+    let scalar = !matches!(e.ty, Type::Array(_));
+    let own = match &e.kind {
+        ExprKind::Var(_) => true,
+        ExprKind::Let { .. } | ExprKind::GetItem { .. } | ExprKind::ArrayDim { .. } | ExprKind::ArraySize(_) => scalar,
+        kind => scalar && scalar_arithmetic(kind),
+    };
+    // An array operand is only ever read through (`a[i]`, `a.shape[0]`), never computed.
+    own && crate::tir::visit::children(e)
+        .into_iter()
+        .all(|c| light_expr(c) && (!matches!(c.ty, Type::Array(_)) || matches!(c.kind, ExprKind::Var(_))))
+}
+
 impl<'p> Lowerer<'p> {
     /// A prange loop: the body is outlined into a function the host's thread pool runs over
     /// chunks of the iteration space; reductions get a private copy per chunk, combined here in
@@ -19,6 +72,11 @@ impl<'p> Lowerer<'p> {
         body: &[Stmt],
         orelse: &[Stmt],
     ) {
+        // An empty region has nothing to hand out; the serial loop leaves the loop variable
+        // as the region would and costs nothing once optimised.
+        if body.is_empty() {
+            return self.for_range(var, start, stop, step, body, orelse);
+        }
         let f = self.func.expect("in a function");
         let reductions = crate::passes::reductions::find(body, f);
         let (start_v, step_v, const_step, trip) = self.range_bounds(start, stop, step);
@@ -31,13 +89,9 @@ impl<'p> Lowerer<'p> {
         let ctx = self.fresh();
         let start_slot = self.fresh();
         let step_slot = self.fresh();
-        let threads_slot = self.fresh();
-        let status_slot = self.fresh();
         let _ = writeln!(self.allocas, "  {ctx} = alloca [{} x ptr]", nvars + 4);
         let _ = writeln!(self.allocas, "  {start_slot} = alloca i64");
         let _ = writeln!(self.allocas, "  {step_slot} = alloca i64");
-        let _ = writeln!(self.allocas, "  {threads_slot} = alloca i64");
-        let _ = writeln!(self.allocas, "  {status_slot} = alloca i32");
         self.emit(format!("store i64 {}, ptr {start_slot}", start_v.r));
         self.emit(format!("store i64 {}, ptr {step_slot}", step_v.r));
         let ctx_slot = |lw: &mut Self, i: usize, value: &str| {
@@ -51,27 +105,14 @@ impl<'p> Lowerer<'p> {
         ctx_slot(self, nvars + 1, &step_slot);
         ctx_slot(self, nvars + 3, "%exc");
 
-        let pool = self.inst(
-            Ty::Ptr,
-            format!("load ptr, ptr {}", host_field("parallel_for").global()),
-        );
-        let counter = self.inst(Ty::Ptr, format!("load ptr, ptr {}", host_field("num_threads").global()));
-        let has_pool = self.inst(Ty::I1, format!("icmp ne ptr {}, null", pool.r));
-        let l_ask = self.new_label("par.threads");
-        let l_go = self.new_label("par.go");
-        self.emit(format!("store i64 1, ptr {threads_slot}"));
-        self.terminate(format!("br i1 {}, label %{l_ask}, label %{l_go}", has_pool.r));
-        self.start_block(&l_ask);
-        let asked = self.inst(Ty::I64, format!("call i64 {}()", counter.r));
-        self.emit(format!("store i64 {}, ptr {threads_slot}", asked.r));
-        self.start_block(&l_go);
-        let t0 = self.inst(Ty::I64, format!("load i64, ptr {threads_slot}"));
-        let t1 = self.inst(
-            Ty::I64,
-            format!("call i64 @llvm.smin.i64(i64 {}, i64 {})", t0.r, trip.r),
-        );
-        let threads = self.inst(Ty::I64, format!("call i64 @llvm.smax.i64(i64 {}, i64 1)", t1.r));
-        self.declare("declare i64 @llvm.smin.i64(i64, i64)".into());
+        // One chunk per iteration at most (per MIN_LIGHT_CHUNK iterations for a light body).
+        let most = if light(body) {
+            self.inst(Ty::I64, format!("sdiv i64 {}, {MIN_LIGHT_CHUNK}", trip.r))
+        } else {
+            trip.clone()
+        };
+        let region = self.region_threads(&most);
+        let threads = region.threads.clone();
         self.declare("declare ptr @llvm.stacksave.p0()".into());
         self.declare("declare void @llvm.stackrestore.p0(ptr)".into());
         let sp = self.inst(Ty::Ptr, "call ptr @llvm.stacksave.p0()");
@@ -79,28 +120,7 @@ impl<'p> Lowerer<'p> {
         let partials = self.inst(Ty::Ptr, format!("alloca i64, i64 {}, align 8", slots.r));
         ctx_slot(self, nvars + 2, &partials.r);
 
-        let l_pool = self.new_label("par.pool");
-        let l_alone = self.new_label("par.alone");
-        let l_done = self.new_label("par.done");
-        self.terminate(format!("br i1 {}, label %{l_pool}, label %{l_alone}", has_pool.r));
-        self.start_block(&l_pool);
-        let st = self.inst(
-            Ty::I32,
-            format!(
-                "call i32 {}(ptr {body_name}, ptr {ctx}, i64 {}, i64 {})",
-                pool.r, trip.r, threads.r
-            ),
-        );
-        self.emit(format!("store i32 {}, ptr {status_slot}", st.r));
-        self.terminate(format!("br label %{l_done}"));
-        self.start_block(&l_alone);
-        let st = self.inst(
-            Ty::I32,
-            format!("call i32 {body_name}(ptr {ctx}, i64 0, i64 {}, i64 0)", trip.r),
-        );
-        self.emit(format!("store i32 {}, ptr {status_slot}", st.r));
-        self.start_block(&l_done);
-        let st = self.inst(Ty::I32, format!("load i32, ptr {status_slot}"));
+        let st = self.call_region(&region, &body_name, &ctx, &trip);
         let failed = self.inst(Ty::I1, format!("icmp ne i32 {}, {MODULE_STATUS_OK}", st.r));
         let l_fail = self.new_label("par.raise");
         let l_ok = self.new_label("par.ok");
@@ -175,6 +195,110 @@ impl<'p> Lowerer<'p> {
         self.outline(&body_name, f, var, body, &reductions, const_step);
     }
 
+    /// How many chunks a region is split into: the host's thread count, at most `most`, at
+    /// least one; one without a host pool (no `kc_module_init`).
+    pub(super) fn region_threads(&mut self, most: &V) -> Region {
+        let pool = self.inst(
+            Ty::Ptr,
+            format!("load ptr, ptr {}", host_field("parallel_for").global()),
+        );
+        let counter = self.inst(Ty::Ptr, format!("load ptr, ptr {}", host_field("num_threads").global()));
+        let has_pool = self.inst(Ty::I1, format!("icmp ne ptr {}, null", pool.r));
+        let threads_slot = self.fresh();
+        let _ = writeln!(self.allocas, "  {threads_slot} = alloca i64");
+        let l_ask = self.new_label("par.threads");
+        let l_go = self.new_label("par.go");
+        self.emit(format!("store i64 1, ptr {threads_slot}"));
+        self.terminate(format!("br i1 {}, label %{l_ask}, label %{l_go}", has_pool.r));
+        self.start_block(&l_ask);
+        let asked = self.inst(Ty::I64, format!("call i64 {}()", counter.r));
+        self.emit(format!("store i64 {}, ptr {threads_slot}", asked.r));
+        self.start_block(&l_go);
+        let t0 = self.inst(Ty::I64, format!("load i64, ptr {threads_slot}"));
+        let t1 = self.inst(
+            Ty::I64,
+            format!("call i64 @llvm.smin.i64(i64 {}, i64 {})", t0.r, most.r),
+        );
+        let threads = self.inst(Ty::I64, format!("call i64 @llvm.smax.i64(i64 {}, i64 1)", t1.r));
+        self.declare("declare i64 @llvm.smin.i64(i64, i64)".into());
+        self.declare("declare i64 @llvm.smax.i64(i64, i64)".into());
+        Region {
+            pool,
+            has_pool,
+            threads,
+        }
+    }
+
+    /// Runs the outlined `body` over `[0, trip)` in `region.threads` chunks; its status (i32).
+    /// One chunk is called here directly, without the pool and its synchronisation.
+    pub(super) fn call_region(&mut self, region: &Region, body: &str, ctx: &str, trip: &V) -> V {
+        let status_slot = self.fresh();
+        let _ = writeln!(self.allocas, "  {status_slot} = alloca i32");
+        let l_pool = self.new_label("par.pool");
+        let l_alone = self.new_label("par.alone");
+        let l_done = self.new_label("par.done");
+        let split = self.inst(Ty::I1, format!("icmp sgt i64 {}, 1", region.threads.r));
+        let use_pool = self.inst(Ty::I1, format!("and i1 {}, {}", region.has_pool.r, split.r));
+        self.terminate(format!("br i1 {}, label %{l_pool}, label %{l_alone}", use_pool.r));
+        self.start_block(&l_pool);
+        let st = self.inst(
+            Ty::I32,
+            format!(
+                "call i32 {}(ptr {body}, ptr {ctx}, i64 {}, i64 {})",
+                region.pool.r, trip.r, region.threads.r
+            ),
+        );
+        self.emit(format!("store i32 {}, ptr {status_slot}", st.r));
+        self.terminate(format!("br label %{l_done}"));
+        self.start_block(&l_alone);
+        let st = self.inst(
+            Ty::I32,
+            format!("call i32 {body}(ptr {ctx}, i64 0, i64 {}, i64 0)", trip.r),
+        );
+        self.emit(format!("store i32 {}, ptr {status_slot}", st.r));
+        self.start_block(&l_done);
+        self.inst(Ty::I32, format!("load i32, ptr {status_slot}"))
+    }
+
+    /// Starts an outlined function `i32 (ptr %ctx, i64 %lo, i64 %hi, i64 %chunk)`: the state
+    /// of the function being lowered is set aside until `leave_outlined`.
+    pub(super) fn enter_outlined(&mut self, reductions: Vec<VarId>) -> Outlining {
+        Outlining {
+            body: std::mem::take(&mut self.body),
+            allocas: std::mem::take(&mut self.allocas),
+            terminated: std::mem::replace(&mut self.terminated, false),
+            loops: std::mem::take(&mut self.loops),
+            reductions: std::mem::replace(&mut self.reductions, reductions),
+            deferred: self.deferred_zero.take(),
+            nesting: std::mem::replace(&mut self.loop_nesting, 0),
+            temps: std::mem::take(&mut self.temps),
+            in_region: std::mem::replace(&mut self.in_region, true),
+        }
+    }
+
+    /// Emits the outlined function `name` and returns to the function it was outlined from.
+    pub(super) fn leave_outlined(&mut self, name: &str, saved: Outlining) {
+        let mut text = String::new();
+        let _ = writeln!(
+            text,
+            "define internal i32 {name}(ptr nocapture readonly %ctx, i64 %lo, i64 %hi, i64 %chunk) #0 {{\nentry:"
+        );
+        text.push_str(&self.allocas);
+        text.push_str(&self.body);
+        text.push_str("}\n\n");
+        self.outlined.push_str(&text);
+
+        self.body = saved.body;
+        self.allocas = saved.allocas;
+        self.terminated = saved.terminated;
+        self.loops = saved.loops;
+        self.reductions = saved.reductions;
+        self.deferred_zero = saved.deferred;
+        self.loop_nesting = saved.nesting;
+        self.temps = saved.temps;
+        self.in_region = saved.in_region;
+    }
+
     /// Emits the outlined body of a prange: `i32 body(ctx, lo, hi, chunk)`.
     pub(super) fn outline(
         &mut self,
@@ -185,14 +309,7 @@ impl<'p> Lowerer<'p> {
         reductions: &[(VarId, Reduction)],
         const_step: Option<i64>,
     ) {
-        let saved_body = std::mem::take(&mut self.body);
-        let saved_allocas = std::mem::take(&mut self.allocas);
-        let saved_terminated = std::mem::replace(&mut self.terminated, false);
-        let saved_loops = std::mem::take(&mut self.loops);
-        let saved_reductions = std::mem::replace(&mut self.reductions, reductions.iter().map(|(v, _)| *v).collect());
-        let saved_deferred = self.deferred_zero.take();
-        let saved_nesting = std::mem::replace(&mut self.loop_nesting, 0);
-        let saved_temps = std::mem::take(&mut self.temps);
+        let saved = self.enter_outlined(reductions.iter().map(|(v, _)| *v).collect());
         let nvars = f.vars.len();
         let nred = reductions.len().max(1);
 
@@ -261,22 +378,10 @@ impl<'p> Lowerer<'p> {
                 let _ = writeln!(self.allocas, "  store {lt} {id}, ptr %v{v}");
             }
         }
-        let start_v = V {
-            r: "%start".into(),
-            t: Ty::I64,
-        };
-        let step_v = V {
-            r: "%step".into(),
-            t: Ty::I64,
-        };
-        let lo = V {
-            r: "%lo".into(),
-            t: Ty::I64,
-        };
-        let hi = V {
-            r: "%hi".into(),
-            t: Ty::I64,
-        };
+        let start_v = V::i64("%start");
+        let step_v = V::i64("%step");
+        let lo = V::i64("%lo");
+        let hi = V::i64("%hi");
         self.counted_loop(var, &lo, &hi, &start_v, &step_v, const_step, body, &[]);
         let cp = self.inst(
             Ty::Ptr,
@@ -296,23 +401,26 @@ impl<'p> Lowerer<'p> {
         }
         self.ret(MODULE_STATUS_OK);
 
-        let mut text = String::new();
-        let _ = writeln!(
-            text,
-            "define internal i32 {name}(ptr nocapture readonly %ctx, i64 %lo, i64 %hi, i64 %chunk) #0 {{\nentry:"
-        );
-        text.push_str(&self.allocas);
-        text.push_str(&self.body);
-        text.push_str("}\n\n");
-        self.outlined.push_str(&text);
-
-        self.body = saved_body;
-        self.allocas = saved_allocas;
-        self.terminated = saved_terminated;
-        self.loops = saved_loops;
-        self.reductions = saved_reductions;
-        self.deferred_zero = saved_deferred;
-        self.loop_nesting = saved_nesting;
-        self.temps = saved_temps;
+        self.leave_outlined(name, saved);
     }
+}
+
+/// A region's split, from `region_threads`.
+pub(super) struct Region {
+    pool: V,
+    has_pool: V,
+    pub threads: V,
+}
+
+/// The state of the function an outlined body was taken from.
+pub(super) struct Outlining {
+    body: String,
+    allocas: String,
+    terminated: bool,
+    loops: Vec<(String, String)>,
+    reductions: Vec<VarId>,
+    deferred: Option<String>,
+    nesting: usize,
+    temps: Vec<(String, Type)>,
+    in_region: bool,
 }

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::array_expr::Input;
+use super::parallel::MIN_LIGHT_CHUNK;
 use super::*;
 
 fn konst(v: i64) -> V {
@@ -73,6 +74,82 @@ impl<'p> Lowerer<'p> {
         name
     }
 
+    /// In a `parallel=True` kernel, a pairwise sum of more than 128 elements (which splits in
+    /// two halves at its top level) sums the halves on two threads and adds them as the serial
+    /// sum does: the same tree of additions, so NumPy's result to the bit. Stores the sum in
+    /// `slot` and branches to `end`; smaller sums fall through to the serial call.
+    #[allow(clippy::too_many_arguments)]
+    fn parallel_pairwise(&mut self, lt: Ty, pw: &str, data: &V, n: &V, stride: &V, slot: &str, end: &str) {
+        let halves = self.pairwise_halves_fn(lt, pw);
+        let l_split = self.new_label("sum.halves");
+        let l_whole = self.new_label("sum.whole");
+        let big = self.inst(Ty::I1, format!("icmp sgt i64 {}, 128", n.r));
+        self.terminate(format!("br i1 {}, label %{l_split}, label %{l_whole}", big.r));
+        self.start_block(&l_split);
+        // ctx: data, n, stride (in elements), then the two partial sums.
+        let ctx = self.fresh();
+        let _ = writeln!(self.allocas, "  {ctx} = alloca [5 x i64], align 8");
+        self.emit(format!("store ptr {}, ptr {ctx}", data.r));
+        let pn = self.inst(Ty::Ptr, format!("getelementptr inbounds i64, ptr {ctx}, i64 1"));
+        self.emit(format!("store i64 {}, ptr {}", n.r, pn.r));
+        let ps = self.inst(Ty::Ptr, format!("getelementptr inbounds i64, ptr {ctx}, i64 2"));
+        self.emit(format!("store i64 {}, ptr {}", stride.r, ps.r));
+        let by_size = self.inst(Ty::I64, format!("sdiv i64 {}, {MIN_LIGHT_CHUNK}", n.r));
+        let most = self.inst(Ty::I64, format!("call i64 @llvm.smin.i64(i64 {}, i64 2)", by_size.r));
+        let region = self.region_threads(&most);
+        // The halves cannot raise: the status is always OK.
+        self.call_region(&region, &halves, &ctx, &konst(2));
+        let p0 = self.inst(Ty::Ptr, format!("getelementptr inbounds i64, ptr {ctx}, i64 3"));
+        let p1 = self.inst(Ty::Ptr, format!("getelementptr inbounds i64, ptr {ctx}, i64 4"));
+        let left = self.inst(lt, format!("load {lt}, ptr {}", p0.r));
+        let right = self.inst(lt, format!("load {lt}, ptr {}", p1.r));
+        let sum = self.inst(lt, format!("fadd {lt} {}, {}", left.r, right.r));
+        self.emit(format!("store {lt} {}, ptr {slot}", sum.r));
+        self.terminate(format!("br label %{end}"));
+        self.start_block(&l_whole);
+    }
+
+    /// The region body of `parallel_pairwise`: iteration 0 sums the first half of the pairwise
+    /// split (a multiple of eight elements, as `pairwise_fn` splits), iteration 1 the rest.
+    fn pairwise_halves_fn(&mut self, t: Ty, pw: &str) -> String {
+        let name = format!("@kc.pairwise.halves.{}", t.float_suffix());
+        self.declare(format!(
+            "define internal i32 {name}(ptr nocapture %ctx, i64 %lo, i64 %hi, i64 %chunk) #0 {{
+entry:
+  %a = load ptr, ptr %ctx
+  %pn = getelementptr inbounds i64, ptr %ctx, i64 1
+  %n = load i64, ptr %pn
+  %pst = getelementptr inbounds i64, ptr %ctx, i64 2
+  %st = load i64, ptr %pst
+  %h = sdiv i64 %n, 2
+  %hr = srem i64 %h, 8
+  %n2 = sub i64 %h, %hr
+  br label %cond
+cond:
+  %k = phi i64 [%lo, %entry], [%k2, %body]
+  %more = icmp slt i64 %k, %hi
+  br i1 %more, label %body, label %done
+body:
+  %first = icmp eq i64 %k, 0
+  %start = select i1 %first, i64 0, i64 %n2
+  %off = mul i64 %start, %st
+  %rest = sub i64 %n, %n2
+  %len = select i1 %first, i64 %n2, i64 %rest
+  %p = getelementptr {t}, ptr %a, i64 %off
+  %s = call {t} {pw}(ptr %p, i64 %len, i64 %st)
+  %slot = add i64 %k, 3
+  %ps = getelementptr inbounds i64, ptr %ctx, i64 %slot
+  store {t} %s, ptr %ps
+  %k2 = add i64 %k, 1
+  br label %cond
+done:
+  ret i32 {MODULE_STATUS_OK}
+}}
+"
+        ));
+        name
+    }
+
     /// A contiguous C-order copy of `a` converted to `dtype` (for sums of strided or integer
     /// data, which NumPy also runs through a buffer).
     fn contiguous(&mut self, a: &V, at: ArrayType, dtype: Scalar) -> V {
@@ -113,7 +190,8 @@ impl<'p> Lowerer<'p> {
     }
 
     /// NumPy's float sum of every element: pairwise over contiguous data (C or, for 2-D,
-    /// Fortran order, in memory order), else over a C-order buffer in chunks of 8192.
+    /// Fortran order, in memory order) and over 1-D data at its stride, else over a C-order
+    /// buffer in chunks of 8192.
     fn float_sum(&mut self, a: &V, at: ArrayType, t: Scalar) -> V {
         let lt = llvm_scalar(t);
         let pw = self.pairwise_fn(lt);
@@ -129,6 +207,18 @@ impl<'p> Lowerer<'p> {
                 t: Ty::I1,
             }
         };
+        // NumPy sums 1-D data of the sum's dtype pairwise at its own stride, in index order
+        // (no buffer): the same as summing a contiguous copy.
+        let mut stride = konst(1);
+        if at.dtype == t && at.ndim == 1 {
+            let bytes = self.array_field(a, array_stride_offset(0), Ty::I64);
+            let size = t.itemsize();
+            let rem = self.inst(Ty::I64, format!("srem i64 {}, {size}", bytes.r));
+            let whole = self.inst(Ty::I1, format!("icmp eq i64 {}, 0", rem.r));
+            direct = self.inst(Ty::I1, format!("or i1 {}, {}", direct.r, whole.r));
+            let elems = self.inst(Ty::I64, format!("sdiv i64 {}, {size}", bytes.r));
+            stride = self.inst(Ty::I64, format!("select i1 {}, i64 {}, i64 1", whole.r, elems.r));
+        }
         if at.dtype == t && at.ndim == 2 && at.layout != Layout::C {
             // A transposed C array: NumPy walks it in memory order.
             let s0 = self.array_field(a, array_stride_offset(0), Ty::I64);
@@ -147,7 +237,13 @@ impl<'p> Lowerer<'p> {
         self.terminate(format!("br i1 {}, label %{l_direct}, label %{l_buffer}", direct.r));
         self.start_block(&l_direct);
         let data = self.array_field(a, kcache_abi::llvm::ARRAY_DATA, Ty::Ptr);
-        let s = self.inst(lt, format!("call {lt} {pw}(ptr {}, i64 {}, i64 1)", data.r, n.r));
+        if self.opts.parallel && !self.in_region {
+            self.parallel_pairwise(lt, &pw, &data, &n, &stride, &slot, &l_end);
+        }
+        let s = self.inst(
+            lt,
+            format!("call {lt} {pw}(ptr {}, i64 {}, i64 {})", data.r, n.r, stride.r),
+        );
         self.emit(format!("store {lt} {}, ptr {slot}", s.r));
         self.terminate(format!("br label %{l_end}"));
         self.start_block(&l_buffer);

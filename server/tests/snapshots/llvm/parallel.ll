@@ -40,9 +40,9 @@ entry:
   %t18 = alloca [10 x ptr]
   %t19 = alloca i64
   %t20 = alloca i64
-  %t21 = alloca i64
-  %t22 = alloca i32
-  %t48 = alloca i64
+  %t34 = alloca i64
+  %t43 = alloca i32
+  %t51 = alloca i64
   call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v0, ptr align 8 %p0, i64 160, i1 false)
   call void @kc.incref(ptr %v0)
   store double 0x0000000000000000, ptr %v1
@@ -68,122 +68,125 @@ entry:
   %t17 = call i64 @llvm.smax.i64(i64 %t16, i64 0)
   store i64 0, ptr %t19
   store i64 1, ptr %t20
-  %t23 = getelementptr inbounds ptr, ptr %t18, i64 0
-  store ptr %v0, ptr %t23
-  %t24 = getelementptr inbounds ptr, ptr %t18, i64 1
-  store ptr %v1, ptr %t24
-  %t25 = getelementptr inbounds ptr, ptr %t18, i64 2
-  store ptr %v2, ptr %t25
-  %t26 = getelementptr inbounds ptr, ptr %t18, i64 3
-  store ptr %v3, ptr %t26
-  %t27 = getelementptr inbounds ptr, ptr %t18, i64 4
-  store ptr %v4, ptr %t27
-  %t28 = getelementptr inbounds ptr, ptr %t18, i64 5
-  store ptr %v5, ptr %t28
-  %t29 = getelementptr inbounds ptr, ptr %t18, i64 6
-  store ptr %t19, ptr %t29
-  %t30 = getelementptr inbounds ptr, ptr %t18, i64 7
-  store ptr %t20, ptr %t30
-  %t31 = getelementptr inbounds ptr, ptr %t18, i64 9
-  store ptr %exc, ptr %t31
-  %t32 = load ptr, ptr @kc_host_parallel_for
-  %t33 = load ptr, ptr @kc_host_num_threads
-  %t34 = icmp ne ptr %t32, null
-  store i64 1, ptr %t21
-  br i1 %t34, label %par.threads1, label %par.go2
+  %t21 = getelementptr inbounds ptr, ptr %t18, i64 0
+  store ptr %v0, ptr %t21
+  %t22 = getelementptr inbounds ptr, ptr %t18, i64 1
+  store ptr %v1, ptr %t22
+  %t23 = getelementptr inbounds ptr, ptr %t18, i64 2
+  store ptr %v2, ptr %t23
+  %t24 = getelementptr inbounds ptr, ptr %t18, i64 3
+  store ptr %v3, ptr %t24
+  %t25 = getelementptr inbounds ptr, ptr %t18, i64 4
+  store ptr %v4, ptr %t25
+  %t26 = getelementptr inbounds ptr, ptr %t18, i64 5
+  store ptr %v5, ptr %t26
+  %t27 = getelementptr inbounds ptr, ptr %t18, i64 6
+  store ptr %t19, ptr %t27
+  %t28 = getelementptr inbounds ptr, ptr %t18, i64 7
+  store ptr %t20, ptr %t28
+  %t29 = getelementptr inbounds ptr, ptr %t18, i64 9
+  store ptr %exc, ptr %t29
+  %t30 = sdiv i64 %t17, 4096
+  %t31 = load ptr, ptr @kc_host_parallel_for
+  %t32 = load ptr, ptr @kc_host_num_threads
+  %t33 = icmp ne ptr %t31, null
+  store i64 1, ptr %t34
+  br i1 %t33, label %par.threads1, label %par.go2
 par.threads1:
-  %t35 = call i64 %t33()
-  store i64 %t35, ptr %t21
+  %t35 = call i64 %t32()
+  store i64 %t35, ptr %t34
   br label %par.go2
 par.go2:
-  %t36 = load i64, ptr %t21
-  %t37 = call i64 @llvm.smin.i64(i64 %t36, i64 %t17)
+  %t36 = load i64, ptr %t34
+  %t37 = call i64 @llvm.smin.i64(i64 %t36, i64 %t30)
   %t38 = call i64 @llvm.smax.i64(i64 %t37, i64 1)
   %t39 = call ptr @llvm.stacksave.p0()
   %t40 = mul i64 %t38, 4
   %t41 = alloca i64, i64 %t40, align 8
   %t42 = getelementptr inbounds ptr, ptr %t18, i64 8
   store ptr %t41, ptr %t42
-  br i1 %t34, label %par.pool3, label %par.alone4
+  %t44 = icmp sgt i64 %t38, 1
+  %t45 = and i1 %t33, %t44
+  br i1 %t45, label %par.pool3, label %par.alone4
 par.pool3:
-  %t43 = call i32 %t32(ptr @"f[array(float64,1,A)].prange1", ptr %t18, i64 %t17, i64 %t38)
-  store i32 %t43, ptr %t22
+  %t46 = call i32 %t31(ptr @"f[array(float64,1,A)].prange1", ptr %t18, i64 %t17, i64 %t38)
+  store i32 %t46, ptr %t43
   br label %par.done5
 par.alone4:
-  %t44 = call i32 @"f[array(float64,1,A)].prange1"(ptr %t18, i64 0, i64 %t17, i64 0)
-  store i32 %t44, ptr %t22
+  %t47 = call i32 @"f[array(float64,1,A)].prange1"(ptr %t18, i64 0, i64 %t17, i64 0)
+  store i32 %t47, ptr %t43
   br label %par.done5
 par.done5:
-  %t45 = load i32, ptr %t22
-  %t46 = icmp ne i32 %t45, 0
-  br i1 %t46, label %par.raise6, label %par.ok7
+  %t48 = load i32, ptr %t43
+  %t49 = icmp ne i32 %t48, 0
+  br i1 %t49, label %par.raise6, label %par.ok7
 par.raise6:
   call void @llvm.stackrestore.p0(ptr %t39)
   call void @kc.decref(ptr %v0)
-  %t47 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t47
-  ret i32 %t45
+  %t50 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t50
+  ret i32 %t48
 par.ok7:
-  store i64 0, ptr %t48
+  store i64 0, ptr %t51
   br label %par.combine8
 par.combine8:
-  %t49 = load i64, ptr %t48
-  %t50 = icmp slt i64 %t49, %t38
-  br i1 %t50, label %par.combine.body9, label %par.combine.end10
+  %t52 = load i64, ptr %t51
+  %t53 = icmp slt i64 %t52, %t38
+  br i1 %t53, label %par.combine.body9, label %par.combine.end10
 par.combine.body9:
-  %t51 = mul i64 %t49, 4
-  %t52 = add i64 %t51, 0
-  %t53 = getelementptr inbounds i64, ptr %t41, i64 %t52
-  %t54 = load double, ptr %t53
-  %t55 = load double, ptr %v1
-  %t56 = fadd double %t55, %t54
-  store double %t56, ptr %v1
-  %t57 = mul i64 %t49, 4
-  %t58 = add i64 %t57, 1
-  %t59 = getelementptr inbounds i64, ptr %t41, i64 %t58
-  %t60 = load double, ptr %t59
-  %t61 = load double, ptr %v2
-  %t62 = fmul double %t61, %t60
-  store double %t62, ptr %v2
-  %t63 = mul i64 %t49, 4
-  %t64 = add i64 %t63, 2
-  %t65 = getelementptr inbounds i64, ptr %t41, i64 %t64
-  %t66 = load double, ptr %t65
-  %t67 = load double, ptr %v3
-  %t68 = fcmp ogt double %t66, %t67
-  %t69 = select i1 %t68, double %t66, double %t67
-  store double %t69, ptr %v3
-  %t70 = mul i64 %t49, 4
-  %t71 = add i64 %t70, 3
-  %t72 = getelementptr inbounds i64, ptr %t41, i64 %t71
-  %t73 = load i64, ptr %t72
-  %t74 = load i64, ptr %v4
-  %t75 = add i64 %t74, %t73
-  store i64 %t75, ptr %v4
-  %t76 = add i64 %t49, 1
-  store i64 %t76, ptr %t48
+  %t54 = mul i64 %t52, 4
+  %t55 = add i64 %t54, 0
+  %t56 = getelementptr inbounds i64, ptr %t41, i64 %t55
+  %t57 = load double, ptr %t56
+  %t58 = load double, ptr %v1
+  %t59 = fadd double %t58, %t57
+  store double %t59, ptr %v1
+  %t60 = mul i64 %t52, 4
+  %t61 = add i64 %t60, 1
+  %t62 = getelementptr inbounds i64, ptr %t41, i64 %t61
+  %t63 = load double, ptr %t62
+  %t64 = load double, ptr %v2
+  %t65 = fmul double %t64, %t63
+  store double %t65, ptr %v2
+  %t66 = mul i64 %t52, 4
+  %t67 = add i64 %t66, 2
+  %t68 = getelementptr inbounds i64, ptr %t41, i64 %t67
+  %t69 = load double, ptr %t68
+  %t70 = load double, ptr %v3
+  %t71 = fcmp ogt double %t69, %t70
+  %t72 = select i1 %t71, double %t69, double %t70
+  store double %t72, ptr %v3
+  %t73 = mul i64 %t52, 4
+  %t74 = add i64 %t73, 3
+  %t75 = getelementptr inbounds i64, ptr %t41, i64 %t74
+  %t76 = load i64, ptr %t75
+  %t77 = load i64, ptr %v4
+  %t78 = add i64 %t77, %t76
+  store i64 %t78, ptr %v4
+  %t79 = add i64 %t52, 1
+  store i64 %t79, ptr %t51
   br label %par.combine8
 par.combine.end10:
   call void @llvm.stackrestore.p0(ptr %t39)
-  %t77 = icmp sgt i64 %t17, 0
-  %t78 = sub i64 %t17, 1
-  %t79 = mul i64 %t78, 1
-  %t80 = add i64 0, %t79
-  %t81 = load i64, ptr %v5
-  %t82 = select i1 %t77, i64 %t80, i64 %t81
-  store i64 %t82, ptr %v5
-  %t159 = load double, ptr %v1
-  %t160 = load double, ptr %v2
-  %t161 = fadd double %t159, %t160
-  %t162 = load double, ptr %v3
-  %t163 = fadd double %t161, %t162
-  %t164 = load i64, ptr %v4
-  %t165 = sitofp i64 %t164 to double
-  %t166 = fadd double %t163, %t165
-  store double %t166, ptr %ret
+  %t80 = icmp sgt i64 %t17, 0
+  %t81 = sub i64 %t17, 1
+  %t82 = mul i64 %t81, 1
+  %t83 = add i64 0, %t82
+  %t84 = load i64, ptr %v5
+  %t85 = select i1 %t80, i64 %t83, i64 %t84
+  store i64 %t85, ptr %v5
+  %t162 = load double, ptr %v1
+  %t163 = load double, ptr %v2
+  %t164 = fadd double %t162, %t163
+  %t165 = load double, ptr %v3
+  %t166 = fadd double %t164, %t165
+  %t167 = load i64, ptr %v4
+  %t168 = sitofp i64 %t167 to double
+  %t169 = fadd double %t166, %t168
+  store double %t169, ptr %ret
   call void @kc.decref(ptr %v0)
-  %t167 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t167
+  %t170 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t170
   ret i32 0
 }
 
@@ -231,105 +234,105 @@ entry:
   store double 0.0, ptr %v1
   store double 1.0, ptr %v2
   store i64 0, ptr %v4
-  %t83 = alloca i64
-  store i64 %lo, ptr %t83
+  %t86 = alloca i64
+  store i64 %lo, ptr %t86
   br label %for.cond11
 for.cond11:
-  %t84 = load i64, ptr %t83
-  %t85 = icmp slt i64 %t84, %hi
-  br i1 %t85, label %for.body12, label %for.else14
+  %t87 = load i64, ptr %t86
+  %t88 = icmp slt i64 %t87, %hi
+  br i1 %t88, label %for.body12, label %for.else14
 for.body12:
-  %t86 = add nsw i64 %start, %t84
-  store i64 %t86, ptr %v5
-  %t87 = load double, ptr %v1
-  %t88 = load i64, ptr %v5
-  %t89 = getelementptr inbounds i8, ptr %v0, i64 0
-  %t90 = load ptr, ptr %t89, align 8
-  %t91 = getelementptr inbounds i8, ptr %v0, i64 16
-  %t92 = load i64, ptr %t91, align 8
-  %t93 = icmp slt i64 %t88, 0
-  %t94 = add i64 %t88, %t92
-  %t95 = select i1 %t93, i64 %t94, i64 %t88
-  %t96 = getelementptr inbounds i8, ptr %v0, i64 80
-  %t97 = load i64, ptr %t96, align 8
-  %t98 = sdiv exact i64 %t97, 8
-  %t99 = mul nsw i64 %t95, %t98
-  %t100 = getelementptr inbounds double, ptr %t90, i64 %t99
-  %t101 = load double, ptr %t100
-  %t102 = fadd reassoc double %t87, %t101
-  store double %t102, ptr %v1
-  %t103 = load double, ptr %v2
-  %t104 = load i64, ptr %v5
-  %t105 = getelementptr inbounds i8, ptr %v0, i64 0
-  %t106 = load ptr, ptr %t105, align 8
-  %t107 = getelementptr inbounds i8, ptr %v0, i64 16
-  %t108 = load i64, ptr %t107, align 8
-  %t109 = icmp slt i64 %t104, 0
-  %t110 = add i64 %t104, %t108
-  %t111 = select i1 %t109, i64 %t110, i64 %t104
-  %t112 = getelementptr inbounds i8, ptr %v0, i64 80
-  %t113 = load i64, ptr %t112, align 8
-  %t114 = sdiv exact i64 %t113, 8
-  %t115 = mul nsw i64 %t111, %t114
-  %t116 = getelementptr inbounds double, ptr %t106, i64 %t115
-  %t117 = load double, ptr %t116
-  %t118 = fmul reassoc double %t103, %t117
-  store double %t118, ptr %v2
-  %t119 = load double, ptr %v3
-  %t120 = load i64, ptr %v5
-  %t121 = getelementptr inbounds i8, ptr %v0, i64 0
-  %t122 = load ptr, ptr %t121, align 8
-  %t123 = getelementptr inbounds i8, ptr %v0, i64 16
-  %t124 = load i64, ptr %t123, align 8
-  %t125 = icmp slt i64 %t120, 0
-  %t126 = add i64 %t120, %t124
-  %t127 = select i1 %t125, i64 %t126, i64 %t120
-  %t128 = getelementptr inbounds i8, ptr %v0, i64 80
-  %t129 = load i64, ptr %t128, align 8
-  %t130 = sdiv exact i64 %t129, 8
-  %t131 = mul nsw i64 %t127, %t130
-  %t132 = getelementptr inbounds double, ptr %t122, i64 %t131
-  %t133 = load double, ptr %t132
-  %t134 = fcmp ogt double %t133, %t119
-  %t135 = select i1 %t134, double %t133, double %t119
-  store double %t135, ptr %v3
-  %t136 = load i64, ptr %v4
-  %t137 = add i64 %t136, 1
-  store i64 %t137, ptr %v4
+  %t89 = add nsw i64 %start, %t87
+  store i64 %t89, ptr %v5
+  %t90 = load double, ptr %v1
+  %t91 = load i64, ptr %v5
+  %t92 = getelementptr inbounds i8, ptr %v0, i64 0
+  %t93 = load ptr, ptr %t92, align 8
+  %t94 = getelementptr inbounds i8, ptr %v0, i64 16
+  %t95 = load i64, ptr %t94, align 8
+  %t96 = icmp slt i64 %t91, 0
+  %t97 = add i64 %t91, %t95
+  %t98 = select i1 %t96, i64 %t97, i64 %t91
+  %t99 = getelementptr inbounds i8, ptr %v0, i64 80
+  %t100 = load i64, ptr %t99, align 8
+  %t101 = sdiv exact i64 %t100, 8
+  %t102 = mul nsw i64 %t98, %t101
+  %t103 = getelementptr inbounds double, ptr %t93, i64 %t102
+  %t104 = load double, ptr %t103
+  %t105 = fadd reassoc double %t90, %t104
+  store double %t105, ptr %v1
+  %t106 = load double, ptr %v2
+  %t107 = load i64, ptr %v5
+  %t108 = getelementptr inbounds i8, ptr %v0, i64 0
+  %t109 = load ptr, ptr %t108, align 8
+  %t110 = getelementptr inbounds i8, ptr %v0, i64 16
+  %t111 = load i64, ptr %t110, align 8
+  %t112 = icmp slt i64 %t107, 0
+  %t113 = add i64 %t107, %t111
+  %t114 = select i1 %t112, i64 %t113, i64 %t107
+  %t115 = getelementptr inbounds i8, ptr %v0, i64 80
+  %t116 = load i64, ptr %t115, align 8
+  %t117 = sdiv exact i64 %t116, 8
+  %t118 = mul nsw i64 %t114, %t117
+  %t119 = getelementptr inbounds double, ptr %t109, i64 %t118
+  %t120 = load double, ptr %t119
+  %t121 = fmul reassoc double %t106, %t120
+  store double %t121, ptr %v2
+  %t122 = load double, ptr %v3
+  %t123 = load i64, ptr %v5
+  %t124 = getelementptr inbounds i8, ptr %v0, i64 0
+  %t125 = load ptr, ptr %t124, align 8
+  %t126 = getelementptr inbounds i8, ptr %v0, i64 16
+  %t127 = load i64, ptr %t126, align 8
+  %t128 = icmp slt i64 %t123, 0
+  %t129 = add i64 %t123, %t127
+  %t130 = select i1 %t128, i64 %t129, i64 %t123
+  %t131 = getelementptr inbounds i8, ptr %v0, i64 80
+  %t132 = load i64, ptr %t131, align 8
+  %t133 = sdiv exact i64 %t132, 8
+  %t134 = mul nsw i64 %t130, %t133
+  %t135 = getelementptr inbounds double, ptr %t125, i64 %t134
+  %t136 = load double, ptr %t135
+  %t137 = fcmp ogt double %t136, %t122
+  %t138 = select i1 %t137, double %t136, double %t122
+  store double %t138, ptr %v3
+  %t139 = load i64, ptr %v4
+  %t140 = add i64 %t139, 1
+  store i64 %t140, ptr %v4
   br label %for.latch13
 for.latch13:
-  %t138 = load i64, ptr %t83
-  %t139 = add nuw nsw i64 %t138, 1
-  store i64 %t139, ptr %t83
+  %t141 = load i64, ptr %t86
+  %t142 = add nuw nsw i64 %t141, 1
+  store i64 %t142, ptr %t86
   br label %for.cond11
 for.else14:
   br label %for.end15
 for.end15:
-  %t140 = getelementptr inbounds ptr, ptr %ctx, i64 8
-  %t141 = load ptr, ptr %t140
-  %t142 = mul i64 %chunk, 4
-  %t143 = add i64 %t142, 0
-  %t144 = getelementptr inbounds i64, ptr %t141, i64 %t143
-  %t145 = load double, ptr %v1
-  store double %t145, ptr %t144
-  %t146 = mul i64 %chunk, 4
-  %t147 = add i64 %t146, 1
-  %t148 = getelementptr inbounds i64, ptr %t141, i64 %t147
-  %t149 = load double, ptr %v2
-  store double %t149, ptr %t148
-  %t150 = mul i64 %chunk, 4
-  %t151 = add i64 %t150, 2
-  %t152 = getelementptr inbounds i64, ptr %t141, i64 %t151
-  %t153 = load double, ptr %v3
-  store double %t153, ptr %t152
-  %t154 = mul i64 %chunk, 4
-  %t155 = add i64 %t154, 3
-  %t156 = getelementptr inbounds i64, ptr %t141, i64 %t155
-  %t157 = load i64, ptr %v4
-  store i64 %t157, ptr %t156
+  %t143 = getelementptr inbounds ptr, ptr %ctx, i64 8
+  %t144 = load ptr, ptr %t143
+  %t145 = mul i64 %chunk, 4
+  %t146 = add i64 %t145, 0
+  %t147 = getelementptr inbounds i64, ptr %t144, i64 %t146
+  %t148 = load double, ptr %v1
+  store double %t148, ptr %t147
+  %t149 = mul i64 %chunk, 4
+  %t150 = add i64 %t149, 1
+  %t151 = getelementptr inbounds i64, ptr %t144, i64 %t150
+  %t152 = load double, ptr %v2
+  store double %t152, ptr %t151
+  %t153 = mul i64 %chunk, 4
+  %t154 = add i64 %t153, 2
+  %t155 = getelementptr inbounds i64, ptr %t144, i64 %t154
+  %t156 = load double, ptr %v3
+  store double %t156, ptr %t155
+  %t157 = mul i64 %chunk, 4
+  %t158 = add i64 %t157, 3
+  %t159 = getelementptr inbounds i64, ptr %t144, i64 %t158
+  %t160 = load i64, ptr %v4
+  store i64 %t160, ptr %t159
   call void @kc.decref(ptr %v0)
-  %t158 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t158
+  %t161 = getelementptr inbounds i8, ptr %v0, i64 152
+  store ptr null, ptr %t161
   ret i32 0
 }
 
