@@ -416,11 +416,23 @@ def memory_stats():
 
 
 class _Optional(tuple):
-    """The spec of an Optional result: a value or None (written as `(has_value, value)`)."""
+    """The spec of an Optional result: a value or None (written as `(has_value, value)`).
+
+    Never equal to the 1-tuple it holds: the specs key caches of result layouts, and an
+    optional(int64) sharing the layout of a tuple of one int64 read results wrongly."""
 
     @property
     def item(self):
         return self[0]
+
+    def __eq__(self, other):
+        return type(other) is _Optional and tuple.__eq__(self, other)
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self):
+        return hash(("optional",) + tuple(self))
 
 
 def _parse_result(text):

@@ -361,3 +361,25 @@ def test_optional_passed_to_a_declared_signature_is_converted():
     assert njit(pass_optional_to_declared)(A, 4.0) == 4
     with pytest.raises(TypeError, match="expected int64, got None"):
         njit(pass_optional_to_declared)(A, 99.0)
+
+
+def maybe_index(a, x):
+    for i in range(a.shape[0]):
+        if a[i] == x:
+            return i
+    return None
+
+
+def one_tuple(a, x):
+    return (a.shape[0] + x,)
+
+
+def test_an_optional_and_a_one_tuple_of_the_same_type_keep_their_own_layouts():
+    # The result specs optional(int64) and tuple(int64) once shared a cached layout (the
+    # Optional's spec compared equal to the 1-tuple), so whichever came second read garbage.
+    a = np.array([3, 1, 4])
+    for first, second in [(maybe_index, one_tuple), (one_tuple, maybe_index)]:
+        for f in (first, second):
+            k = njit(f)
+            for x in (1, 7):
+                assert k(a, x) == f(a, x)
