@@ -208,8 +208,25 @@ def fancy_write(a):
 
 
 def fancy_write_2d(m):
-    m[np.array([0, 1])] = 0.0
+    m[:, np.array([0, 1])] = 0.0
     return m
+
+
+def fancy_nd_reads(X, T, idx, labels):
+    ks = [2, 0]
+    return (X[idx], X[idx, :], X[labels == 1], X[:, np.array([2, 0, 2])], X[idx, np.array([0, 1, 2, 0])],
+            X[idx, 1], X[1, np.array([2, -1])], X[[4, 0]], X[:, [1]], T[idx[1:3]], T[labels[:4] == 0], X[labels == 1].mean(axis=0),
+            np.arange(5.0)[ks])
+
+
+def fancy_nd_writes(X, idx, labels):
+    Y = X.copy()
+    Y[idx] = -1.0
+    Y[labels == 0] += 10.0
+    Y[np.array([0, 1])] = X[np.array([3, 4])]
+    Y[labels == 1] = X[0]
+    Y[idx[:2]] *= 2.0
+    return Y
 
 
 def test_fancy_indexing_reads_and_writes():
@@ -217,9 +234,23 @@ def test_fancy_indexing_reads_and_writes():
     same(njit(fancy_read)(a), fancy_read(a))
     same(njit(fancy_write)(a), fancy_write(a))
     import kcache
-    # Of an N-d array: refused by name, never a store lost into a copy.
+    # Columns of an N-d array: refused by name, never a store lost into a copy.
     with pytest.raises(kcache.TypingError, match="fancy indexing"):
         njit(fancy_write_2d)(np.ones((3, 2)))
+
+
+def test_fancy_indexing_of_nd_arrays():
+    r = np.random.default_rng(11)
+    X = np.round(r.standard_normal((5, 3)), 2)
+    T = np.round(r.standard_normal((4, 2, 3)), 2)
+    idx = np.array([4, 0, -1, 2])
+    labels = np.array([1, 0, 1, 1, 0])
+    same(njit(fancy_nd_reads)(X, T, idx, labels), fancy_nd_reads(X, T, idx, labels))
+    same(njit(fancy_nd_reads)(X[:, ::-1], T, idx, labels), fancy_nd_reads(X[:, ::-1], T, idx, labels))
+    same(njit(fancy_nd_writes)(X, idx, labels), fancy_nd_writes(X, idx, labels))
+    for bad_idx, bad_labels in [(np.array([5]), labels), (idx, labels[:4])]:
+        with pytest.raises(IndexError):
+            njit(fancy_nd_reads)(X, T, bad_idx, bad_labels)
 
 
 def arg_along_axes(m):

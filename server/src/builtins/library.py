@@ -1825,3 +1825,138 @@ def __kc_np_var_ddof(a, ddof):
 
 def __kc_np_std_ddof(a, ddof):
     return np.sqrt(__kc_np_var_ddof(a, ddof))
+
+
+# --- fancy indexing of N-d arrays: rows, columns, index pairs, row masks (new arrays, as NumPy's) --
+
+
+def __kc_fancy_at(i, n):
+    if i < -n or i >= n:
+        raise IndexError("index out of bounds for the array")
+    if i < 0:
+        return i + n
+    return i
+
+
+def __kc_take_rows_2d(a, idx):
+    n = a.shape[0]
+    out = np.empty((idx.shape[0], a.shape[1]), a.dtype)
+    for k in range(idx.shape[0]):
+        out[k, :] = a[__kc_fancy_at(idx[k], n), :]
+    return out
+
+
+def __kc_take_rows_3d(a, idx):
+    n = a.shape[0]
+    out = np.empty((idx.shape[0], a.shape[1], a.shape[2]), a.dtype)
+    for k in range(idx.shape[0]):
+        out[k, :, :] = a[__kc_fancy_at(idx[k], n), :, :]
+    return out
+
+
+def __kc_take_cols_2d(a, idx):
+    n = a.shape[1]
+    out = np.empty((a.shape[0], idx.shape[0]), a.dtype)
+    for k in range(idx.shape[0]):
+        out[:, k] = a[:, __kc_fancy_at(idx[k], n)]
+    return out
+
+
+def __kc_take_pairs_2d(a, rows, cols):
+    if rows.shape[0] != cols.shape[0]:
+        raise IndexError("shape mismatch: indexing arrays could not be broadcast together")
+    out = np.empty(rows.shape[0], a.dtype)
+    for k in range(rows.shape[0]):
+        out[k] = a[__kc_fancy_at(rows[k], a.shape[0]), __kc_fancy_at(cols[k], a.shape[1])]
+    return out
+
+
+def __kc_mask_count(mask, n):
+    if mask.shape[0] != n:
+        raise IndexError("boolean index did not match indexed array along axis 0")
+    count = 0
+    for m in mask:
+        if m:
+            count += 1
+    return count
+
+
+def __kc_mask_rows_2d(a, mask):
+    out = np.empty((__kc_mask_count(mask, a.shape[0]), a.shape[1]), a.dtype)
+    k = 0
+    for i in range(a.shape[0]):
+        if mask[i]:
+            out[k, :] = a[i, :]
+            k += 1
+    return out
+
+
+def __kc_mask_rows_3d(a, mask):
+    out = np.empty((__kc_mask_count(mask, a.shape[0]), a.shape[1], a.shape[2]), a.dtype)
+    k = 0
+    for i in range(a.shape[0]):
+        if mask[i]:
+            out[k, :, :] = a[i, :, :]
+            k += 1
+    return out
+
+
+def __kc_put_rows_2d(a, idx, v):
+    # a[idx] = v: v a scalar or one row for every index.
+    n = a.shape[0]
+    for k in range(idx.shape[0]):
+        a[__kc_fancy_at(idx[k], n), :] = v
+
+
+def __kc_put_rows_each_2d(a, idx, v):
+    # a[idx] = v with v of shape (len(idx), columns): row k goes to a[idx[k]].
+    n = a.shape[0]
+    if v.shape[0] != idx.shape[0] and v.shape[0] != 1:
+        raise ValueError("shape mismatch: value array could not be broadcast to indexing result shape")
+    for k in range(idx.shape[0]):
+        if v.shape[0] == 1:
+            a[__kc_fancy_at(idx[k], n), :] = v[0, :]
+        else:
+            a[__kc_fancy_at(idx[k], n), :] = v[k, :]
+
+
+def __kc_put_mask_rows_2d(a, mask, v):
+    __kc_mask_count(mask, a.shape[0])
+    for i in range(a.shape[0]):
+        if mask[i]:
+            a[i, :] = v
+
+
+def __kc_put_mask_rows_each_2d(a, mask, v):
+    # a[mask] = v with one row of v for every selected row, in order.
+    count = __kc_mask_count(mask, a.shape[0])
+    if v.shape[0] != count and v.shape[0] != 1:
+        raise ValueError("shape mismatch: value array could not be broadcast to indexing result shape")
+    k = 0
+    for i in range(a.shape[0]):
+        if mask[i]:
+            if v.shape[0] == 1:
+                a[i, :] = v[0, :]
+            else:
+                a[i, :] = v[k, :]
+            k += 1
+
+
+def __kc_take_rows_at_col_2d(a, idx, j):
+    # a[idx, j]
+    n = a.shape[0]
+    col = __kc_fancy_at(j, a.shape[1])
+    out = np.empty(idx.shape[0], a.dtype)
+    for k in range(idx.shape[0]):
+        out[k] = a[__kc_fancy_at(idx[k], n), col]
+    return out
+
+
+def __kc_take_in_row_2d(a, i, idx):
+    # a[i, idx]
+    row = __kc_fancy_at(i, a.shape[0])
+    n = a.shape[1]
+    out = np.empty(idx.shape[0], a.dtype)
+    for k in range(idx.shape[0]):
+        out[k] = a[row, __kc_fancy_at(idx[k], n)]
+    return out

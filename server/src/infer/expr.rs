@@ -308,6 +308,17 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let cond = self.condition(fx, &i.test)?;
                 let then = self.expr(fx, &i.body)?;
                 let orelse = self.expr(fx, &i.orelse)?;
+                if then.ty == orelse.ty && !then.ty.is_numeric() {
+                    // Assignments take these (`x = a if c else b` becomes an if statement).
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        range,
+                        format!(
+                            "a conditional expression of {} values here (assign it to a variable first)",
+                            then.ty
+                        ),
+                    ));
+                }
                 let ty = unify(&then.ty, &orelse.ty).filter(|t| t.is_numeric()).ok_or_else(|| {
                     self.err(
                         DiagKind::Type,

@@ -207,7 +207,30 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     });
                 }
                 other => {
-                    let v = self.expr(fx, other)?;
+                    let mut v = self.expr(fx, other)?;
+                    // a[[0, 2, 3]]: the list's items as an index array.
+                    if v.ty
+                        .list_item()
+                        .and_then(Type::scalar)
+                        .is_some_and(|s| !s.is_float() && !s.is_complex())
+                    {
+                        v = crate::infer::list::list_op(
+                            ListOp::ToArray,
+                            v,
+                            vec![],
+                            Type::Array(ArrayType {
+                                dtype: Scalar::I64,
+                                ndim: 1,
+                                layout: Layout::C,
+                            }),
+                        );
+                    }
+                    if v.ty.array().is_some() {
+                        let k = idx.iter().position(|e| std::ptr::eq(*e, *other)).unwrap_or(0);
+                        if let Some(e) = self.fancy_index(fx, &array, at, &idx, k, &v, &indices, other.range())? {
+                            return Ok(Some(e));
+                        }
+                    }
                     if let Some(mt) = v.ty.array() {
                         if mt.dtype == Scalar::Bool && idx.len() == 1 {
                             return Ok(Some(self.mask_select(array, v, other.range())?));
@@ -411,6 +434,37 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let call = self.library_call(put, vec![array, indices, value], range)?;
                 Ok(Stmt::Expr(call))
             }
+            // a[idx] = v and a[mask] = v of the rows of a 2-D array.
+            ExprKind::Call { func, ref args }
+                if self.functions[func]
+                    .as_ref()
+                    .is_some_and(|f| f.name == "__kc_take_rows_2d" || f.name == "__kc_mask_rows_2d") =>
+            {
+                let by_mask = self.functions[func]
+                    .as_ref()
+                    .is_some_and(|f| f.name == "__kc_mask_rows_2d");
+                let (array, selector) = (args[0].clone(), args[1].clone());
+                let value = match op {
+                    Some(op) => self.array_binary(op, target.clone(), value, range)?,
+                    None => value,
+                };
+                let per_row = value.ty.array().is_some_and(|t| t.ndim == 2);
+                if value.ty.array().is_some_and(|t| t.ndim > 2) {
+                    return Err(self.err(
+                        DiagKind::Type,
+                        range,
+                        "a value of more dimensions than the selected rows",
+                    ));
+                }
+                let put = match (by_mask, per_row) {
+                    (false, false) => "__kc_put_rows_2d",
+                    (false, true) => "__kc_put_rows_each_2d",
+                    (true, false) => "__kc_put_mask_rows_2d",
+                    (true, true) => "__kc_put_mask_rows_each_2d",
+                };
+                let call = self.library_call(put, vec![array, selector, value], range)?;
+                Ok(Stmt::Expr(call))
+            }
             // A function's result (a copy) is no place to store into: the values would be lost
             // without a word.
             ExprKind::Call { .. } => Err(self.err(
@@ -499,6 +553,77 @@ impl Inferer<'_, '_> {
                         Some(Imported::Member(PyModule::Numpy, member)) if member == "newaxis")
             }
             _ => false,
+        }
+    }
+}
+
+impl Inferer<'_, '_> {
+    /// Fancy indexing of a 2-D or 3-D array that makes a new array (NumPy's advanced indexing):
+    /// `a[idx]`/`a[idx, :]` (rows), `a[mask]` (rows a 1-D mask keeps), `a[:, idx]` (columns),
+    /// `a[rows, cols]` (pairs), `a[idx, j]` and `a[i, idx]`. `v` is the index array at place `k`
+    /// of `idx`; `None` leaves the subscript to the other rules.
+    #[allow(clippy::too_many_arguments)]
+    fn fancy_index(
+        &mut self,
+        fx: &mut FnCx,
+        array: &Expr,
+        at: ArrayType,
+        idx: &[&PyExpr],
+        k: usize,
+        v: &Expr,
+        indices: &[ViewIndex],
+        range: TextRange,
+    ) -> R<Option<Expr>> {
+        let mt = v.ty.array().expect("caller checked");
+        if mt.ndim != 1 || at.ndim < 2 {
+            return Ok(None);
+        }
+        let full =
+            |e: &PyExpr| matches!(e, PyExpr::Slice(s) if s.lower.is_none() && s.upper.is_none() && s.step.is_none());
+        let ints = !mt.dtype.is_float() && !mt.dtype.is_complex() && mt.dtype != Scalar::Bool;
+        let mask = mt.dtype == Scalar::Bool;
+        let rest_full = idx.iter().enumerate().all(|(i, e)| i == k || full(e));
+        let call = |this: &mut Self, f: &str, args: Vec<Expr>| this.library_call(f, args, range).map(Some);
+        match (idx.len(), k, at.ndim) {
+            (1, 0, 2 | 3) | (2, 0, 2) if rest_full && (ints || mask) => {
+                let f = match (mask, at.ndim) {
+                    (false, 2) => "__kc_take_rows_2d",
+                    (false, _) => "__kc_take_rows_3d",
+                    (true, 2) => "__kc_mask_rows_2d",
+                    (true, _) => "__kc_mask_rows_3d",
+                };
+                call(self, f, vec![array.clone(), v.clone()])
+            }
+            (2, 1, 2) if full(idx[0]) && ints => call(self, "__kc_take_cols_2d", vec![array.clone(), v.clone()]),
+            (2, 0, 2)
+                if ints
+                    && !matches!(
+                        idx[1],
+                        PyExpr::Slice(_) | PyExpr::NoneLiteral(_) | PyExpr::EllipsisLiteral(_)
+                    ) =>
+            {
+                let w = self.expr(fx, idx[1])?;
+                match (w.ty.array(), w.ty.scalar()) {
+                    (Some(wt), _) if wt.ndim == 1 && wt.dtype.is_int() => {
+                        call(self, "__kc_take_pairs_2d", vec![array.clone(), v.clone(), w])
+                    }
+                    (None, Some(s)) if !s.is_float() && !s.is_complex() => call(
+                        self,
+                        "__kc_take_rows_at_col_2d",
+                        vec![array.clone(), v.clone(), w.cast(&Type::I64)],
+                    ),
+                    _ => Err(self.err(
+                        DiagKind::Unsupported,
+                        idx[1].range(),
+                        format!("indexing a 2-D array with an integer array and {}", w.ty),
+                    )),
+                }
+            }
+            (2, 1, 2) if ints => match indices.first() {
+                Some(ViewIndex::At(i)) => call(self, "__kc_take_in_row_2d", vec![array.clone(), i.clone(), v.clone()]),
+                _ => Ok(None),
+            },
+            _ => Ok(None),
         }
     }
 }
