@@ -217,3 +217,16 @@ def test_ddof_dtype_and_library_dtype_keywords():
     run_both(kernel("np.std(x, ddof=1), x.var(ddof=1), np.var(x, ddof=0), x.std(ddof=2)"), a)
     run_both(kernel("np.var(x, ddof=1), np.sum(x, dtype=np.float64), x.sum(dtype=np.int64), np.mean(x, dtype=np.float32)"), i)
     run_both(kernel("np.eye(x, dtype=np.int64), np.identity(x, dtype=np.float32), np.eye(x, 4, 1, dtype=np.bool_)"), 3)
+
+
+def test_empty_inputs_give_numpys_values():
+    e = np.zeros(0)
+    with np.errstate(all="ignore"), pytest.warns(RuntimeWarning):
+        want = (np.nanmean(e), np.var(e, ddof=1), np.partition(e, 0), np.bincount(e.astype(np.int64)), np.diag(e),
+                np.kron(e, e), np.trapezoid(e), np.roll(e, 3), np.isin(e, e), np.var(np.ones(2), ddof=2))
+    f = kernel("np.nanmean(x), np.var(x, ddof=1), np.partition(x, 0), np.bincount(x.astype(np.int64)), np.diag(x), "
+               "np.kron(x, x), np.trapezoid(x), np.roll(x, 3), np.isin(x, x), np.var(np.ones(2), ddof=2)")
+    got = njit(f)(e)
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(g, w)

@@ -1485,11 +1485,17 @@ def __kc_np_nan_count(a):
 
 
 def __kc_np_nanmean(a):
-    return __kc_np_nansum(a) / __kc_np_nan_count(a)
+    n = __kc_np_nan_count(a)
+    if n == 0:
+        # NumPy warns "Mean of empty slice" and gives NaN.
+        return np.nan
+    return __kc_np_nansum(a) / n
 
 
 def __kc_np_nanvar(a, ddof=0):
     n = __kc_np_nan_count(a)
+    if n - ddof <= 0:
+        return np.nan
     mean = __kc_np_nansum(a) / n
     acc = 0.0
     for v in a.flat:
@@ -1761,14 +1767,14 @@ def __kc_np_partition(a, kth):
     # A sorted copy is a valid partition for every kth (NumPy's introselect leaves the other
     # elements in an unspecified order, so only the kth place and the two sides are defined).
     n = a.shape[0]
-    if kth < -n or kth >= n:
+    if n > 0 and (kth < -n or kth >= n):
         raise ValueError("kth out of bounds")
     return np.sort(a)
 
 
 def __kc_np_argpartition(a, kth):
     n = a.shape[0]
-    if kth < -n or kth >= n:
+    if n > 0 and (kth < -n or kth >= n):
         raise ValueError("kth out of bounds")
     return np.argsort(a, kind="stable")
 
@@ -1818,9 +1824,17 @@ def __kc_np_array_equal(a, b):
 def __kc_np_var_ddof(a, ddof):
     # NumPy's order: the mean from the pairwise sum, then the pairwise sum of squared deviations.
     n = a.size
+    if n == 0:
+        return np.nan
     mean = a.sum() / n
     d = a - mean
-    return (d * d).sum() / max(n - ddof, 0)
+    s = (d * d).sum()
+    if n - ddof <= 0:
+        # NumPy divides by zero here (and warns): infinity, or NaN for a zero sum.
+        if s > 0:
+            return np.inf
+        return np.nan
+    return s / (n - ddof)
 
 
 def __kc_np_std_ddof(a, ddof):
