@@ -247,6 +247,57 @@ def _enable_array_results():
     _fast.set_release(ctypes.cast(lib.kc_array_release, ctypes.c_void_p).value, np.asarray)
 
 
+def _returns_value(py_func):
+    """Whether the function's own body has a `return <value>` (not None): it then has a result
+    to pass on besides the lists it is given."""
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(py_func)))
+    except (OSError, TypeError, SyntaxError):
+        return True
+    func = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
+    if func is None:
+        return True
+    pending = list(func.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Return) and node.value is not None and not (
+                isinstance(node.value, ast.Constant) and node.value.value is None):
+            return True
+        pending.extend(ast.iter_child_nodes(node))
+    return False
+
+
+class _ReflectingOverload:
+    """A call passing Python lists of numbers (Numba's reflected lists): each goes in as a 1-D
+    array that a kernel-language wrapper turns into a list of the kernel's own; the wrapper
+    returns the kernel's result and those lists as the kernel left them, and the caller's lists
+    get their new contents (appends, pops and stores included), as Numba reflects them."""
+
+    def __init__(self, inner, lists, returns):
+        self.inner = inner
+        self.lists = lists
+        self.returns = returns
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def __call__(self, args):
+        passed = list(args)
+        for k in self.lists:
+            passed[k] = np.array(args[k], dtype=self.inner.argtypes[k].dtype_name)
+        out = self.inner(passed)
+        result, final = (out[0], out[1:]) if self.returns else (None, out)
+        for k, items in zip(self.lists, final):
+            args[k][:] = items
+        return result
+
+
 class Overload:
     """One compiled specialisation: a loaded kernel and the code that marshals its arguments."""
 
@@ -654,7 +705,7 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
     def _call_slow(self, args):
         key = tuple(typeof(a) for a in args)
         ov = self.overloads.get(key)
-        if ov is None:
+        if ov is None and not any(t.kind == "list" for t in key):
             ov = self._match(args)
         if ov is None:
             if self._eager:
@@ -662,12 +713,35 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
             with self._lock:
                 ov = self.overloads.get(key)
                 if ov is None:
-                    sig = "(%s)" % ", ".join(t.numba() for t in key)
-                    handle = _compile(self.py_func, Dispatcher, kernel_name(self.py_func), sig, self._options)
-                    ov = Overload(handle, list(key), _ret_of(handle))
+                    if any(t.kind == "list" for t in key):
+                        ov = self._compile_reflecting(key)
+                    else:
+                        sig = "(%s)" % ", ".join(t.numba() for t in key)
+                        handle = _compile(self.py_func, Dispatcher, kernel_name(self.py_func), sig, self._options)
+                        ov = Overload(handle, list(key), _ret_of(handle))
+                        self._add_fast(ov)
                     self.overloads[key] = ov
-                    self._add_fast(ov)
         return ov(args)
+
+    def _compile_reflecting(self, key):
+        """The overload for a call passing Python lists (see _ReflectingOverload)."""
+        name = kernel_name(self.py_func)
+        wrapper = "__kc_reflect_%s" % name
+        params = ["p%d" % k for k in range(len(key))]
+        lists = [k for k, t in enumerate(key) if t.kind == "list"]
+        passed = ", ".join("l%d" % k if k in lists else "p%d" % k for k in range(len(key)))
+        made = "".join("    l%d = [v for v in p%d]\n" % (k, k) for k in lists)
+        back = ", ".join("l%d" % k for k in lists)
+        returns = _returns_value(self.py_func)
+        if returns:
+            body = "    return (%s(%s), %s)\n" % (name, passed, back)
+        else:
+            body = "    %s(%s)\n    return (%s,)\n" % (name, passed, back)
+        extra = "\n\ndef %s(%s):\n%s%s" % (wrapper, ", ".join(params), made, body)
+        inner_types = [Array(t.dtype_name, 1, "C") if t.kind == "list" else t for t in key]
+        sig = "(%s)" % ", ".join(t.numba() for t in inner_types)
+        handle = _compile(self.py_func, Dispatcher, wrapper, sig, self._options, extra_source=extra)
+        return _ReflectingOverload(Overload(handle, inner_types, _ret_of(handle)), lists, returns)
 
     def _inspect(self, kind, signature=None):
         keys = [signature] if signature is not None else list(self.overloads)

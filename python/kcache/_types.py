@@ -291,6 +291,68 @@ class Tuple(Type):
     __repr__ = __str__
 
 
+class ReflectedList(Type):
+    """A Python list of numbers passed to a kernel (Numba's reflected list): the kernel gets a
+    list of its own holding the items, and what the kernel leaves in it is written back into
+    the caller's list when the call returns, as Numba reflects it."""
+    kind = "list"
+
+    def __init__(self, item):
+        self.item = item if isinstance(item, Scalar) else Scalar(item)
+
+    @property
+    def dtype_name(self):
+        return self.item.dtype
+
+    @property
+    def name(self):
+        return str(self)
+
+    def numba(self):
+        return "reflected list(%s)" % self.item.dtype
+
+    def __eq__(self, other):
+        return isinstance(other, ReflectedList) and other.item == self.item
+
+    def __hash__(self):
+        return hash(("reflected list", self.item))
+
+    def __str__(self):
+        return "reflected list(%s)" % self.item.dtype
+
+    __repr__ = __str__
+
+
+def _list_item_type(value):
+    """The item type of a list argument (NumPy's choice for np.array(value)), or a TypeError
+    naming what kcache cannot pass."""
+    if not value:
+        raise TypeError("kcache cannot type an empty list argument (as Numba cannot): give it an item, or "
+                        "pass a NumPy array")
+    kinds = set()
+    for v in value:
+        if isinstance(v, (bool, np.bool_)):
+            kinds.add("bool")
+        elif isinstance(v, (int, np.integer)):
+            kinds.add("int")
+        elif isinstance(v, (float, np.floating)):
+            kinds.add("float")
+        elif isinstance(v, (complex, np.complexfloating)):
+            kinds.add("complex")
+        else:
+            raise TypeError("kcache passes lists of numbers to kernels, not lists holding %s (pass a NumPy "
+                            "array, or make the list inside the kernel)" % type(v).__name__)
+    if kinds == {"bool"}:
+        return Scalar("bool")
+    if "complex" in kinds:
+        return Scalar("complex128")
+    if "float" in kinds:
+        return Scalar("float64")
+    if "bool" in kinds:
+        raise TypeError("kcache cannot pass a list mixing booleans and numbers")
+    return Scalar("int64")
+
+
 def UniTuple(dtype, count):  # noqa: N802 (Numba's name)
     """`UniTuple(int64, 3)`: a tuple of `count` items of one type."""
     return Tuple([dtype] * count)
@@ -353,9 +415,11 @@ def typeof(value):
         name = dtype_name(value.dtype)
         if name in ALIASES.values():
             return Scalar(name)
-    if isinstance(value, (dict, list)):
-        # Numba passes typed.Dict/typed.List (and reflected lists) by reference; kcache's are
-        # made inside kernels, and come back to Python as a dict or list when returned.
+    if isinstance(value, list):
+        return ReflectedList(_list_item_type(value))
+    if isinstance(value, dict):
+        # Numba passes typed.Dict by reference; kcache's dicts are made inside kernels, and
+        # come back to Python as a dict when returned.
         raise TypeError("kcache cannot pass a %s to a kernel yet (make it inside the kernel; a kernel "
                         "may return one)" % type(value).__name__)
     raise TypeError("kcache cannot pass a value of type %s to a kernel" % type(value).__name__)

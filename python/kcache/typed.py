@@ -2,7 +2,8 @@
 for Numba (`from numba import typed, types` → `from kcache import typed, types`) also runs as
 plain Python. Inside a kernel `Dict.empty(key_type, value_type)`, `Dict()`, `List()` and
 `List.empty_list(item_type)` make kcache's own dicts and lists; in Python they are a `dict` and
-a `list` (passing them into a kernel is not supported yet)."""
+a `list`. A List of numbers passed to a kernel is a reflected list (its new contents come
+back); passing a Dict in is not supported yet."""
 
 __all__ = ["Dict", "List"]
 

@@ -220,3 +220,50 @@ def test_list_errors_are_pythons():
         njit(zero_step)(0)
     with pytest.raises(kcache.TypingError, match="key="):
         njit(lambda n: sorted([n], key=abs))(1)
+
+
+def list_total(lst):
+    s = 0.0
+    for v in lst:
+        s += v
+    return s, len(lst), lst[-1]
+
+
+def list_edit(lst, n, x):
+    for i in range(n):
+        lst.append(i * x)
+    lst[0] = lst[-1]
+    if len(lst) > 3:
+        lst.pop(1)
+    lst.sort()
+
+
+def list_and_array(a, lst, k):
+    lst.insert(0, a.sum())
+    return a[k] + lst[k], len(lst)
+
+
+def test_python_lists_are_passed_as_reflected_lists():
+    # What the kernel leaves in the list is written back into the caller's list, as Numba does.
+    for value in ([1, 2, 3], [0.5, -2.0], [1, 2.5], [True, False, True], [1 + 2j, 3j]):
+        got, want = list(value), list(value)
+        assert njit(list_total)(got) == list_total(want)
+    for value, x in (([5, 1], 3), ([2.5, -1.0, 4.0], 0.5), ([7], 2)):
+        got, want = list(value), list(value)
+        assert njit(list_edit)(got, 4, x) is None
+        list_edit(want, 4, x)
+        assert got == want and type(got[0]) is type(want[0])
+    got, want = [3.0, 1.0], [3.0, 1.0]
+    assert njit(list_and_array)(np.arange(4.0), got, 1) == list_and_array(np.arange(4.0), want, 1)
+    assert got == want
+    t, want = kcache.typed.List([4, 5]), [4, 5]
+    njit(list_edit)(t, 2, 1)
+    list_edit(want, 2, 1)
+    assert isinstance(t, kcache.typed.List) and t == want
+
+
+def test_list_arguments_kcache_cannot_type_are_refused():
+    for value, words in (([], "empty list"), ([[1, 2]], "lists of numbers"), (["a"], "lists of numbers"),
+                         ([True, 2], "mixing booleans")):
+        with pytest.raises(TypeError, match=words):
+            njit(list_total)(value)
