@@ -279,8 +279,9 @@ class _ReflectingOverload:
     returns the kernel's result and those lists as the kernel left them, and the caller's lists
     get their new contents (appends, pops and stores included), as Numba reflects them."""
 
-    def __init__(self, inner, lists, returns):
+    def __init__(self, inner, key, lists, returns):
         self.inner = inner
+        self.key = key
         self.lists = lists
         self.returns = returns
 
@@ -288,13 +289,23 @@ class _ReflectingOverload:
         return getattr(self.inner, name)
 
     def __call__(self, args):
-        passed = list(args)
-        for k in self.lists:
-            passed[k] = np.array(args[k], dtype=self.inner.argtypes[k].dtype_name)
+        passed = []
+        for a, t in zip(args, self.key):
+            if t.kind == "list":
+                passed.append(np.array(a, dtype=t.dtype_name))
+            elif t.kind == "dict":
+                passed.append(np.array(list(a.keys()), dtype=t.key.dtype))
+                passed.append(np.array(list(a.values()), dtype=t.value.dtype))
+            else:
+                passed.append(a)
         out = self.inner(passed)
         result, final = (out[0], out[1:]) if self.returns else (None, out)
         for k, items in zip(self.lists, final):
-            args[k][:] = items
+            if self.key[k].kind == "list":
+                args[k][:] = items
+            else:
+                args[k].clear()
+                args[k].update(items)
         return result
 
 
@@ -705,7 +716,8 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
     def _call_slow(self, args):
         key = tuple(typeof(a) for a in args)
         ov = self.overloads.get(key)
-        if ov is None and not any(t.kind == "list" for t in key):
+        reflected = any(t.kind in ("list", "dict") for t in key)
+        if ov is None and not reflected:
             ov = self._match(args)
         if ov is None:
             if self._eager:
@@ -713,7 +725,7 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
             with self._lock:
                 ov = self.overloads.get(key)
                 if ov is None:
-                    if any(t.kind == "list" for t in key):
+                    if reflected:
                         ov = self._compile_reflecting(key)
                     else:
                         sig = "(%s)" % ", ".join(t.numba() for t in key)
@@ -727,21 +739,35 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
         """The overload for a call passing Python lists (see _ReflectingOverload)."""
         name = kernel_name(self.py_func)
         wrapper = "__kc_reflect_%s" % name
-        params = ["p%d" % k for k in range(len(key))]
-        lists = [k for k, t in enumerate(key) if t.kind == "list"]
+        lists = [k for k, t in enumerate(key) if t.kind in ("list", "dict")]
         passed = ", ".join("l%d" % k if k in lists else "p%d" % k for k in range(len(key)))
-        made = "".join("    l%d = [v for v in p%d]\n" % (k, k) for k in lists)
+        made = ""
+        for k in lists:
+            if key[k].kind == "list":
+                made += "    l%d = [v for v in p%d]\n" % (k, k)
+            else:
+                # keys in p<k>k, values in p<k>v: the dict typed by its first store.
+                made += "    l%d = {}\n    for i in range(p%dk.shape[0]):\n        l%d[p%dk[i]] = p%dv[i]\n" % (
+                    k, k, k, k, k)
         back = ", ".join("l%d" % k for k in lists)
         returns = _returns_value(self.py_func)
         if returns:
             body = "    return (%s(%s), %s)\n" % (name, passed, back)
         else:
             body = "    %s(%s)\n    return (%s,)\n" % (name, passed, back)
+        params = []
+        inner_types = []
+        for k, t in enumerate(key):
+            if t.kind == "dict":
+                params += ["p%dk" % k, "p%dv" % k]
+                inner_types += [Array(t.key.dtype, 1, "C"), Array(t.value.dtype, 1, "C")]
+            else:
+                params.append("p%d" % k)
+                inner_types.append(Array(t.dtype_name, 1, "C") if t.kind == "list" else t)
         extra = "\n\ndef %s(%s):\n%s%s" % (wrapper, ", ".join(params), made, body)
-        inner_types = [Array(t.dtype_name, 1, "C") if t.kind == "list" else t for t in key]
         sig = "(%s)" % ", ".join(t.numba() for t in inner_types)
         handle = _compile(self.py_func, Dispatcher, wrapper, sig, self._options, extra_source=extra)
-        return _ReflectingOverload(Overload(handle, inner_types, _ret_of(handle)), lists, returns)
+        return _ReflectingOverload(Overload(handle, inner_types, _ret_of(handle)), key, lists, returns)
 
     def _inspect(self, kind, signature=None):
         keys = [signature] if signature is not None else list(self.overloads)

@@ -323,6 +323,36 @@ class ReflectedList(Type):
     __repr__ = __str__
 
 
+class ReflectedDict(Type):
+    """A Python dict (or `typed.Dict`) of numbers to numbers passed to a kernel: the kernel gets
+    a dict of its own with the same entries, and the caller's dict gets the entries the kernel
+    left when the call returns (Numba's typed.Dict is shared by reference; this is what the
+    caller sees of it)."""
+    kind = "dict"
+
+    def __init__(self, key, value):
+        self.key = key if isinstance(key, Scalar) else Scalar(key)
+        self.value = value if isinstance(value, Scalar) else Scalar(value)
+
+    @property
+    def name(self):
+        return str(self)
+
+    def numba(self):
+        return "DictType(%s, %s)" % (self.key.dtype, self.value.dtype)
+
+    def __eq__(self, other):
+        return isinstance(other, ReflectedDict) and (other.key, other.value) == (self.key, self.value)
+
+    def __hash__(self):
+        return hash(("dict", self.key, self.value))
+
+    def __str__(self):
+        return self.numba()
+
+    __repr__ = __str__
+
+
 def _list_item_type(value):
     """The item type of a list argument (NumPy's choice for np.array(value)), or a TypeError
     naming what kcache cannot pass."""
@@ -415,13 +445,21 @@ def typeof(value):
         name = dtype_name(value.dtype)
         if name in ALIASES.values():
             return Scalar(name)
+    declared = getattr(value, "_kc_types", None)
     if isinstance(value, list):
+        if declared and isinstance(declared[0], Scalar):
+            return ReflectedList(declared[0])
         return ReflectedList(_list_item_type(value))
     if isinstance(value, dict):
-        # Numba passes typed.Dict by reference; kcache's dicts are made inside kernels, and
-        # come back to Python as a dict when returned.
-        raise TypeError("kcache cannot pass a %s to a kernel yet (make it inside the kernel; a kernel "
-                        "may return one)" % type(value).__name__)
+        if declared and all(isinstance(t, Scalar) for t in declared):
+            return ReflectedDict(*declared)
+        if not value:
+            raise TypeError("kcache cannot type an empty dict argument: give it an entry, or make the dict "
+                            "inside the kernel")
+        try:
+            return ReflectedDict(_list_item_type(list(value.keys())), _list_item_type(list(value.values())))
+        except TypeError as e:
+            raise TypeError("kcache passes dicts of numbers to numbers to kernels (%s)" % e) from None
     raise TypeError("kcache cannot pass a value of type %s to a kernel" % type(value).__name__)
 
 

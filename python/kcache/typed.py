@@ -11,14 +11,23 @@ __all__ = ["Dict", "List"]
 class Dict(dict):
     """A `dict`, with `numba.typed.Dict`'s constructor."""
 
+    # The declared types (Dict.empty), which a kernel it is passed to types it by.
+    _kc_types = None
+
     @classmethod
     def empty(cls, key_type, value_type, n_keys=0):
-        return cls()
+        d = cls()
+        d._kc_types = (key_type, value_type)
+        return d
 
 
 class List(list):
     """A `list`, with `numba.typed.List`'s constructor."""
 
+    _kc_types = None
+
     @classmethod
     def empty_list(cls, item_type, allocated=0):
-        return cls()
+        lst = cls()
+        lst._kc_types = (item_type,)
+        return lst

@@ -519,12 +519,40 @@ def test_what_kcache_refuses_is_named_with_line_and_column(body, message):
         njit(namespace["k"])(np.zeros(3))
 
 
-def test_passing_a_dict_in_is_refused_clearly():
-    # (Lists of numbers are passed as Numba's reflected lists: test_lists.py.)
+def count_into(d, a):
+    for v in a:
+        d[v] = d.get(v, 0) + 1
+    if 0 in d:
+        del d[0]
+    return len(d)
+
+
+def weighted(d):
+    s = 0.0
+    for k, v in d.items():
+        s += k * v
+    return s
+
+
+def test_python_dicts_are_passed_in_and_get_the_kernels_entries_back():
+    a = np.array([1, 2, 2, 3, 0, 0])
+    for start in ({1: 5}, {0: 1, 7: 2}, typed.Dict.empty(types.int64, types.int64)):
+        got, want = type(start)(start), dict(start)
+        if isinstance(start, typed.Dict):
+            got = typed.Dict.empty(types.int64, types.int64)
+        assert njit(count_into)(got, a) == count_into(want, a)
+        assert got == want and list(got) == list(want)
+    assert njit(weighted)({1: 0.5, 2: 1.5}) == weighted({1: 0.5, 2: 1.5})
+    floats = typed.Dict.empty(types.float64, types.float64)
+    floats[2.0] = 1.0
+    assert njit(weighted)(floats) == 2.0
+
+
+def test_dicts_kcache_cannot_pass_are_refused_clearly():
     def f(d):
         return len(d)
-    for value in (typed.Dict.empty(types.int64, types.int64), {1: 2}):
-        with pytest.raises(TypeError, match="cannot pass a .* to a kernel yet"):
+    for value, words in (({}, "empty dict"), ({1: "a"}, "dicts of numbers"), ({(1, 2): 3}, "dicts of numbers")):
+        with pytest.raises(TypeError, match=words):
             njit(f)(value)
     with pytest.raises(TypeError, match="empty list"):
         njit(f)(typed.List())
