@@ -348,7 +348,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 Err(self.err(DiagKind::Unsupported, range, "strings"))
             }
             PyExpr::NoneLiteral(_) => Ok(none_expr()),
-            PyExpr::Lambda(_) => Err(self.err(DiagKind::Unsupported, range, "lambda")),
+            PyExpr::Lambda(_) => Err(self.err(
+                DiagKind::Unsupported,
+                range,
+                "a lambda here (kcache calls lambdas bound to a name: f = lambda x: ...)",
+            )),
             PyExpr::Generator(_) => Err(self.err(DiagKind::Unsupported, range, "generator expressions")),
             PyExpr::Slice(_) => Err(self.err(DiagKind::Unsupported, range, "slices")),
             PyExpr::Named(_) => Err(self.err(DiagKind::Unsupported, range, "the walrus operator")),

@@ -11,6 +11,7 @@ pub(super) fn exits_early(body: &[Stmt], top: bool) -> bool {
         Stmt::Return(_) => true,
         Stmt::Break => top,
         Stmt::If { then, orelse, .. } => exits_early(then, top) || exits_early(orelse, top),
+        Stmt::Try { .. } => s.try_blocks().into_iter().any(|b| exits_early(b, top)),
         Stmt::While { body, orelse, .. } | Stmt::ForRange { body, orelse, .. } => {
             exits_early(body, false) || exits_early(orelse, top)
         }
@@ -21,8 +22,18 @@ pub(super) fn exits_early(body: &[Stmt], top: bool) -> bool {
 /// Whether control can never fall off the end of `body`.
 pub(super) fn always_returns(body: &[Stmt]) -> bool {
     body.iter().any(|s| match s {
-        Stmt::Return(_) | Stmt::Raise(_) => true,
+        Stmt::Return(_) | Stmt::Raise(_) | Stmt::Reraise => true,
         Stmt::If { then, orelse, .. } => always_returns(then) && always_returns(orelse),
+        // An exception with no handler leaves the function once `finalbody` has run.
+        Stmt::Try {
+            body,
+            handler,
+            orelse,
+            finalbody,
+        } => {
+            always_returns(finalbody)
+                || ((always_returns(body) || always_returns(orelse)) && handler.as_deref().is_none_or(always_returns))
+        }
         Stmt::While { cond, body, .. } => {
             matches!(cond.kind, ExprKind::Const(ConstValue::Bool(true))) && !contains_break(body)
         }
@@ -30,11 +41,21 @@ pub(super) fn always_returns(body: &[Stmt]) -> bool {
     })
 }
 
+/// Whether `body` continues the loop it is in (not one of its own loops).
+pub(super) fn has_continue(body: &[Stmt]) -> bool {
+    jumps_out(body, &|s| matches!(s, Stmt::Continue))
+}
+
+/// Whether `body` breaks out of the loop it is in (not one of its own loops).
 pub(super) fn contains_break(body: &[Stmt]) -> bool {
+    jumps_out(body, &|s| matches!(s, Stmt::Break))
+}
+
+fn jumps_out(body: &[Stmt], jump: &dyn Fn(&Stmt) -> bool) -> bool {
     body.iter().any(|s| match s {
-        Stmt::Break => true,
-        Stmt::If { then, orelse, .. } => contains_break(then) || contains_break(orelse),
-        _ => false,
+        Stmt::If { then, orelse, .. } => jumps_out(then, jump) || jumps_out(orelse, jump),
+        Stmt::Try { .. } => s.try_blocks().into_iter().any(|b| jumps_out(b, jump)),
+        s => jump(s),
     })
 }
 
@@ -69,6 +90,17 @@ pub(super) fn cast_returns(body: Vec<Stmt>, ret: &Type) -> Vec<Stmt> {
                 body: cast_returns(body, ret),
                 orelse: cast_returns(orelse, ret),
                 parallel,
+            },
+            Stmt::Try {
+                body,
+                handler,
+                orelse,
+                finalbody,
+            } => Stmt::Try {
+                body: cast_returns(body, ret),
+                handler: handler.map(|h| cast_returns(h, ret)),
+                orelse: cast_returns(orelse, ret),
+                finalbody: cast_returns(finalbody, ret),
             },
             other => other,
         })

@@ -199,6 +199,8 @@ struct FnCx {
     /// Functions defined in this one's body: the name it binds → the lifted function and the
     /// variables of this one it reads (passed as its trailing parameters).
     local_functions: HashMap<String, (String, Vec<String>)>,
+    /// How many `except:` blocks enclose the statement being typed (a bare `raise` re-raises).
+    handler_depth: usize,
 }
 
 impl<'m, 'src> Inferer<'m, 'src> {
@@ -285,6 +287,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             global_arrays: Vec::new(),
             params: Vec::new(),
             local_functions: HashMap::new(),
+            handler_depth: 0,
         };
         let mut none_params = std::collections::HashSet::new();
         let mut param_ids = Vec::new();

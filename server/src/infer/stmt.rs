@@ -146,35 +146,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 out.push(Stmt::Expr(value));
             }
             PyStmt::Pass(_) => {}
-            PyStmt::FunctionDef(inner) => {
-                let lifted = crate::parse::nested::lifted_name(&fx.key.0, inner);
-                let Some(def) = self.module.functions.get(&lifted) else {
-                    return Err(self.err(
-                        DiagKind::Unsupported,
-                        inner.name.range,
-                        "a function defined inside a nested function (kcache lifts one level)",
-                    ));
-                };
-                if !inner.decorator_list.is_empty() {
-                    return Err(self.err(DiagKind::Unsupported, inner.name.range, "a decorated nested function"));
-                }
-                let own = inner.parameters.args.len();
-                let captured = def.parameters.args[own..]
-                    .iter()
-                    .map(|p| p.parameter.name.id.to_string())
-                    .collect();
-                // A name bound by two defs (in two branches, or redefined) would need the choice
-                // made at run time; kcache binds a nested function when it compiles.
-                if let Some((other, _)) = fx.local_functions.get(inner.name.id.as_str()) {
-                    if *other != lifted {
-                        return Err(self.err(
-                            DiagKind::Unsupported,
-                            inner.name.range,
-                            format!("a second nested function named '{}' in one function", inner.name.id),
-                        ));
-                    }
-                }
-                fx.local_functions.insert(inner.name.id.to_string(), (lifted, captured));
+            PyStmt::FunctionDef(inner) => self.bind_nested_function(fx, inner)?,
+            PyStmt::Assign(assign) if crate::parse::nested::lambda_def(assign).is_some() => {
+                let def = crate::parse::nested::lambda_def(assign).expect("a lambda bound to a name");
+                self.bind_nested_function(fx, &def)?;
             }
             PyStmt::Assign(assign) => {
                 let value_range = assign.value.range();
@@ -259,6 +234,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     }
                 }
             }
+            PyStmt::Try(t) => out.push(self.try_stmt(fx, t)?),
             PyStmt::If(s) => {
                 let cond = self.condition(fx, &s.test)?;
                 // A constant condition (`if out is None:`, `if False:`) types only the branch
@@ -384,8 +360,19 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
             PyStmt::Raise(r) => {
                 let Some(exc) = r.exc.as_deref() else {
-                    return Err(self.err(DiagKind::Unsupported, r.range, "bare 'raise'"));
+                    if fx.handler_depth == 0 {
+                        return Err(self.err(
+                            DiagKind::Unsupported,
+                            r.range,
+                            "a bare 'raise' outside an except block (there is no exception to raise again)",
+                        ));
+                    }
+                    out.push(Stmt::Reraise);
+                    return Ok(());
                 };
+                if r.cause.is_some() {
+                    return Err(self.err(DiagKind::Unsupported, r.range, "'raise ... from ...'"));
+                }
                 let (name, args) = match exc {
                     PyExpr::Name(n) => (n.id.to_string(), &[][..]),
                     PyExpr::Call(c) => match &*c.func {
@@ -446,6 +433,109 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 ));
             }
         }
+        Ok(())
+    }
+
+    /// `try`/`except`/`else`/`finally` as Numba takes it: one handler, bare `except:` or
+    /// `except Exception:`, catching every exception the body raises (its callees' too).
+    fn try_stmt(&mut self, fx: &mut FnCx, t: &ast::StmtTry) -> R<Stmt> {
+        if t.is_star {
+            return Err(self.err(DiagKind::Unsupported, t.range, "'except*'"));
+        }
+        let handler = match t.handlers.as_slice() {
+            [] => None,
+            [ast::ExceptHandler::ExceptHandler(h)] => {
+                if let Some(kind) = h.type_.as_deref() {
+                    let catches_all = matches!(kind, PyExpr::Name(n) if n.id == "Exception" || n.id == "BaseException");
+                    if !catches_all {
+                        return Err(self.err(
+                            DiagKind::Unsupported,
+                            kind.range(),
+                            "catching one exception class (kcache, as Numba, catches with a bare 'except:' or 'except Exception:')",
+                        ));
+                    }
+                }
+                if let Some(name) = &h.name {
+                    return Err(self.err(
+                        DiagKind::Unsupported,
+                        name.range,
+                        "binding the caught exception ('as name'): exceptions are not values in a kernel",
+                    ));
+                }
+                Some(h)
+            }
+            [_, second, ..] => {
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    second.range(),
+                    "a second except clause (kcache, as Numba, takes one: 'except:' or 'except Exception:')",
+                ))
+            }
+        };
+        let has_finally = !t.finalbody.is_empty();
+        let body = self.block(fx, &t.body);
+        let handler_block = match (&body, handler) {
+            (Ok(_), Some(h)) => {
+                fx.handler_depth += 1;
+                let block = self.block(fx, &h.body);
+                fx.handler_depth -= 1;
+                Some(block)
+            }
+            _ => None,
+        };
+        let orelse = self.block(fx, &t.orelse);
+        let (body, orelse) = (body?, orelse?);
+        let handler = handler_block.transpose()?;
+        let finalbody = self.block(fx, &t.finalbody)?;
+        if has_finally {
+            let blocks = [&body, &orelse].into_iter().chain(handler.as_ref());
+            if blocks.into_iter().any(|b| exits_early(b, true) || has_continue(b)) {
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    t.range,
+                    "return, break or continue inside a try that has a finally block",
+                ));
+            }
+        }
+        Ok(Stmt::Try {
+            body,
+            handler,
+            orelse,
+            finalbody,
+        })
+    }
+
+    /// Binds a function defined in this one (a `def`, or a lambda bound to a name) to its lifted
+    /// module-level function and the variables it captures.
+    fn bind_nested_function(&mut self, fx: &mut FnCx, inner: &ast::StmtFunctionDef) -> R<()> {
+        let lifted = crate::parse::nested::lifted_name(&fx.key.0, inner);
+        let Some(def) = self.module.functions.get(&lifted) else {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                inner.name.range,
+                "a function defined here (kcache lifts functions defined in module-level functions)",
+            ));
+        };
+        if !inner.decorator_list.is_empty() {
+            return Err(self.err(DiagKind::Unsupported, inner.name.range, "a decorated nested function"));
+        }
+        let own = inner.parameters.args.len();
+        let captured = def.parameters.args[own..]
+            .iter()
+            .map(|p| p.parameter.name.id.to_string())
+            .collect();
+        // A name bound by two defs (in two branches, or redefined) would need the choice
+        // made at run time; kcache binds a nested function when it compiles.
+        if let Some((other, _)) = fx.local_functions.get(inner.name.id.as_str()) {
+            if *other != lifted {
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    inner.name.range,
+                    format!("a second nested function named '{}' in one function", inner.name.id),
+                ));
+            }
+        }
+        fx.local_functions.insert(inner.name.id.to_string(), (lifted, captured));
         Ok(())
     }
 

@@ -23,7 +23,7 @@ impl<'p> Lowerer<'p> {
                 BinOp::TrueDiv => {
                     if self.python_errors() {
                         let z = self.inst(Ty::I1, format!("fcmp oeq {t} {}, {zero}", b.r));
-                        if self.opts.fastmath && self.loop_nesting > 0 {
+                        if self.opts.fastmath && self.loop_nesting > 0 && !self.catches {
                             self.defer_zero_division(&z);
                         } else {
                             self.raise_if(&z, "ZeroDivisionError", "division by zero");

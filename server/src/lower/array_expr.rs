@@ -429,11 +429,7 @@ impl<'p> Lowerer<'p> {
         let _ = writeln!(self.body, "{l_fail}:");
         self.terminated = false;
         // The body has set the exception; what this statement owns goes with the variables.
-        let temps = self.temps.clone();
-        for (slot, ty) in temps {
-            self.release_value(&slot, &ty);
-        }
-        self.ret(&st.r);
+        self.propagate(&st.r);
         let _ = writeln!(self.body, "{l_ok}:");
         self.terminated = false;
 

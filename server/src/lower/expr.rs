@@ -192,7 +192,7 @@ impl<'p> Lowerer<'p> {
                 self.terminate(format!("br i1 {}, label %{prop}, label %{ok}", failed.r));
                 let _ = writeln!(self.body, "{prop}:");
                 self.terminated = false;
-                self.ret(&st.r);
+                self.propagate(&st.r);
                 let _ = writeln!(self.body, "{ok}:");
                 self.terminated = false;
                 if rt == Ty::Void {

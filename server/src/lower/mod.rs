@@ -97,6 +97,9 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
         elems: Vec::new(),
         ufunc_depth: 0,
         in_region: false,
+        handlers: Vec::new(),
+        caught: Vec::new(),
+        catches: false,
         vars_absent: false,
     };
     let mut functions = String::new();
@@ -274,6 +277,14 @@ pub struct Lowerer<'p> {
     /// Lowering an outlined parallel body: array expressions there stay serial (the pool is
     /// busy with the region itself).
     in_region: bool,
+    /// The enclosing `try` blocks' handlers, innermost last: where an exception goes instead of
+    /// leaving the function.
+    handlers: Vec<Handler>,
+    /// The enclosing `except` blocks' slots holding the exception each caught (for `raise`).
+    caught: Vec<String>,
+    /// The function has a `try`: divisions by zero raise where they happen, never deferred
+    /// past a handler.
+    catches: bool,
     /// Lowering an outlined array-expression body, which has no variables of its own to drop.
     vars_absent: bool,
 }
@@ -420,7 +431,95 @@ impl<'p> Lowerer<'p> {
         self.strings.insert(text, name.clone());
         name
     }
+}
 
+/// A `try` body's handler: its block, and how many temporaries were live when the body began
+/// (the statements around the `try` own those, and keep them when an exception is caught).
+#[derive(Clone)]
+pub(super) struct Handler {
+    label: String,
+    temps_mark: usize,
+}
+
+impl<'p> Lowerer<'p> {
+    /// Leaves for the innermost handler, or out of the function with `status`, once the
+    /// exception is set: what the statements being left own is released.
+    pub(super) fn propagate(&mut self, status: impl std::fmt::Display) {
+        let (mark, target) = match self.handlers.last() {
+            Some(h) => (h.temps_mark, Some(h.label.clone())),
+            None => (0, None),
+        };
+        let temps = self.temps[mark.min(self.temps.len())..].to_vec();
+        for (slot, ty) in temps {
+            self.release_value(&slot, &ty);
+        }
+        match target {
+            Some(label) => self.terminate(format!("br label %{label}")),
+            None => self.ret(status),
+        }
+    }
+
+    /// `try`/`except`/`else`/`finally`: the body's exceptions branch to the handler block.
+    pub(super) fn try_stmt(&mut self, body: &[Stmt], handler: Option<&[Stmt]>, orelse: &[Stmt], finalbody: &[Stmt]) {
+        let l_handler = self.new_label("try.except");
+        let l_end = self.new_label("try.end");
+        self.handlers.push(Handler {
+            label: l_handler.clone(),
+            temps_mark: self.temps.len(),
+        });
+        self.block(body);
+        self.handlers.pop();
+        if !self.terminated {
+            self.block(orelse);
+            if !self.terminated {
+                self.block(finalbody);
+            }
+            if !self.terminated {
+                self.terminate(format!("br label %{l_end}"));
+            }
+        }
+        let _ = writeln!(self.body, "{l_handler}:");
+        self.terminated = false;
+        let caught = self.fresh();
+        let _ = writeln!(self.allocas, "  {caught} = alloca ptr");
+        let message = self.inst(Ty::Ptr, "load ptr, ptr %exc");
+        self.emit(format!("store ptr {}, ptr {caught}", message.r));
+        match handler {
+            Some(h) => {
+                // Caught: the function has no exception pending any more.
+                self.emit("store ptr null, ptr %exc");
+                self.caught.push(caught);
+                self.block(h);
+                self.caught.pop();
+                if !self.terminated {
+                    self.block(finalbody);
+                }
+            }
+            None => {
+                self.block(finalbody);
+                if !self.terminated {
+                    self.emit(format!("store ptr {}, ptr %exc", message.r));
+                    self.propagate(MODULE_STATUS_RAISED);
+                }
+            }
+        }
+        self.start_block(&l_end);
+    }
+
+    /// A bare `raise` in an `except` block: the exception it caught, raised again.
+    pub(super) fn reraise(&mut self) {
+        let slot = self
+            .caught
+            .last()
+            .cloned()
+            .expect("typing allows a bare raise only in an except block");
+        let message = self.inst(Ty::Ptr, format!("load ptr, ptr {slot}"));
+        self.emit(format!("store ptr {}, ptr %exc", message.r));
+        self.propagate(MODULE_STATUS_RAISED);
+    }
+}
+
+impl<'p> Lowerer<'p> {
     fn raise(&mut self, exception: &str, message: &str) {
         let g = self.message(exception, message);
         self.raise_message(&g);
@@ -430,12 +529,8 @@ impl<'p> Lowerer<'p> {
     fn raise_message(&mut self, g: &str) {
         self.emit(format!("store ptr {g}, ptr %exc"));
         // The statements being lowered may own temporaries already (an array made before an
-        // index check fails): they go with the variables.
-        let temps = self.temps.clone();
-        for (slot, ty) in temps {
-            self.release_value(&slot, &ty);
-        }
-        self.ret(MODULE_STATUS_RAISED);
+        // index check fails): they go with the variables, or before the handler runs.
+        self.propagate(MODULE_STATUS_RAISED);
     }
 
     fn defer_zero_division(&mut self, z: &V) {
@@ -495,6 +590,7 @@ impl<'p> Lowerer<'p> {
         self.allocas.clear();
         self.deferred_zero = None;
         self.loop_nesting = 0;
+        self.catches = has_try(&f.body);
         let mut params = vec![
             "ptr noalias nocapture %ret".to_string(),
             "ptr noalias nocapture %exc".to_string(),
@@ -531,7 +627,13 @@ impl<'p> Lowerer<'p> {
                 let slot = self.owned_slot(&v.ty);
                 let _ = writeln!(self.allocas, "  %v{i} = getelementptr inbounds i8, ptr {slot}, i64 0");
             } else {
-                let _ = writeln!(self.allocas, "  %v{i} = alloca {}", llvm_type(&v.ty));
+                // A name Python would find unbound (set only on a path not taken, or after an
+                // exception was caught) reads zero, never LLVM's undef that branches on it.
+                let ty = llvm_type(&v.ty);
+                let _ = writeln!(
+                    self.allocas,
+                    "  %v{i} = alloca {ty}\n  store {ty} zeroinitializer, ptr %v{i}"
+                );
             }
         }
         let saved = std::mem::take(&mut self.body);
@@ -596,4 +698,20 @@ impl V {
             t: Ty::I64,
         }
     }
+}
+
+fn has_try(body: &[Stmt]) -> bool {
+    struct Finder(bool);
+    impl crate::tir::visit::Visitor for Finder {
+        fn visit_stmt(&mut self, s: &Stmt) {
+            if matches!(s, Stmt::Try { .. }) {
+                self.0 = true;
+            }
+            crate::tir::visit::walk_stmt(self, s);
+        }
+    }
+    let mut finder = Finder(false);
+    body.iter()
+        .for_each(|s| crate::tir::visit::Visitor::visit_stmt(&mut finder, s));
+    finder.0
 }

@@ -127,7 +127,7 @@ impl<'p> Lowerer<'p> {
         self.terminate(format!("br i1 {}, label %{l_fail}, label %{l_ok}", failed.r));
         let _ = writeln!(self.body, "{l_fail}:\n  call void @llvm.stackrestore.p0(ptr {})", sp.r);
         self.terminated = false;
-        self.ret(&st.r);
+        self.propagate(&st.r);
         let _ = writeln!(self.body, "{l_ok}:");
         self.terminated = false;
 
@@ -273,6 +273,8 @@ impl<'p> Lowerer<'p> {
             nesting: std::mem::replace(&mut self.loop_nesting, 0),
             temps: std::mem::take(&mut self.temps),
             in_region: std::mem::replace(&mut self.in_region, true),
+            handlers: std::mem::take(&mut self.handlers),
+            caught: std::mem::take(&mut self.caught),
         }
     }
 
@@ -297,6 +299,8 @@ impl<'p> Lowerer<'p> {
         self.loop_nesting = saved.nesting;
         self.temps = saved.temps;
         self.in_region = saved.in_region;
+        self.handlers = saved.handlers;
+        self.caught = saved.caught;
     }
 
     /// Emits the outlined body of a prange: `i32 body(ctx, lo, hi, chunk)`.
@@ -423,4 +427,6 @@ pub(super) struct Outlining {
     nesting: usize,
     temps: Vec<(String, Type)>,
     in_region: bool,
+    handlers: Vec<super::Handler>,
+    caught: Vec<String>,
 }

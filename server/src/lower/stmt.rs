@@ -144,6 +144,13 @@ impl<'p> Lowerer<'p> {
                 self.ret(MODULE_STATUS_OK);
             }
             Stmt::Raise(r) => self.raise(&r.exception, &r.message),
+            Stmt::Try {
+                body,
+                handler,
+                orelse,
+                finalbody,
+            } => self.try_stmt(body, handler.as_deref(), orelse, finalbody),
+            Stmt::Reraise => self.reraise(),
             Stmt::Assert { cond, raise } => {
                 let c = self.expr(cond);
                 let bad = self.inst(Ty::I1, format!("xor i1 {}, true", c.r));

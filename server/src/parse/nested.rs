@@ -19,15 +19,65 @@ pub(crate) fn lifted_name(outer: &str, inner: &ast::StmtFunctionDef) -> String {
     )
 }
 
-/// Every function defined in `outer`'s body (also inside its `if`/`for`/`while` blocks),
-/// lifted: its name, and the def with the captured variables appended to its parameters.
+/// `name = lambda params: body` as the def Python makes of it (`def name(params): return body`),
+/// placed where the assignment is, so it lifts and binds as a nested def does.
+pub(crate) fn lambda_def(assign: &ast::StmtAssign) -> Option<ast::StmtFunctionDef> {
+    use ruff_text_size::Ranged;
+    let ([Expr::Name(name)], Expr::Lambda(lambda)) = (assign.targets.as_slice(), &*assign.value) else {
+        return None;
+    };
+    let parameters = lambda
+        .parameters
+        .as_deref()
+        .cloned()
+        .unwrap_or_else(|| ast::Parameters {
+            range: lambda.range(),
+            node_index: ast::AtomicNodeIndex::default(),
+            posonlyargs: Default::default(),
+            args: Default::default(),
+            vararg: None,
+            kwonlyargs: Default::default(),
+            kwarg: None,
+        });
+    Some(ast::StmtFunctionDef {
+        range: assign.range(),
+        node_index: ast::AtomicNodeIndex::default(),
+        is_async: false,
+        decorator_list: Default::default(),
+        name: ast::Identifier::new(name.id.clone(), name.range),
+        type_params: None,
+        parameters: Box::new(parameters),
+        returns: None,
+        body: vec![Stmt::Return(ast::StmtReturn {
+            range: lambda.body.range(),
+            node_index: ast::AtomicNodeIndex::default(),
+            value: Some(lambda.body.clone()),
+        })]
+        .into(),
+    })
+}
+
+/// Every function defined in `outer`'s body (also inside its `if`/`for`/`while`/`try` blocks,
+/// and lambdas bound to names), lifted with the functions defined in them, to any depth: its
+/// name, and the def with the captured variables appended to its parameters.
 pub(crate) fn lift_nested(outer: &ast::StmtFunctionDef) -> Vec<(String, ast::StmtFunctionDef)> {
+    let mut lifted = Vec::new();
+    for (name, def) in lift_one_level(outer) {
+        let deeper = lift_nested(&def);
+        lifted.push((name, def));
+        lifted.extend(deeper);
+    }
+    lifted
+}
+
+fn lift_one_level(outer: &ast::StmtFunctionDef) -> Vec<(String, ast::StmtFunctionDef)> {
     let mut outer_locals: HashSet<String> = parameter_names(outer).collect();
     collect_assigned(&outer.body, &mut outer_locals);
     let mut defs = Vec::new();
     nested_defs(&outer.body, &mut defs);
     defs.into_iter()
         .map(|inner| {
+            let inner = &inner;
             let mut own: HashSet<String> = parameter_names(inner).collect();
             collect_assigned(&inner.body, &mut own);
             let mut reads = Reads::default();
@@ -71,10 +121,19 @@ fn parameter_names(def: &ast::StmtFunctionDef) -> impl Iterator<Item = String> +
         .map(|a| a.parameter.name.id.to_string())
 }
 
-fn nested_defs<'a>(body: &'a [Stmt], out: &mut Vec<&'a ast::StmtFunctionDef>) {
+fn nested_defs(body: &[Stmt], out: &mut Vec<ast::StmtFunctionDef>) {
     for s in body {
         match s {
-            Stmt::FunctionDef(d) => out.push(d),
+            Stmt::FunctionDef(d) => out.push(d.clone()),
+            Stmt::Assign(a) => out.extend(lambda_def(a)),
+            Stmt::Try(t) => {
+                nested_defs(&t.body, out);
+                for ast::ExceptHandler::ExceptHandler(h) in &t.handlers {
+                    nested_defs(&h.body, out);
+                }
+                nested_defs(&t.orelse, out);
+                nested_defs(&t.finalbody, out);
+            }
             Stmt::If(i) => {
                 nested_defs(&i.body, out);
                 i.elif_else_clauses.iter().for_each(|c| nested_defs(&c.body, out));
@@ -144,6 +203,15 @@ pub(crate) fn collect_assigned(body: &[Stmt], out: &mut std::collections::HashSe
                 for c in &i.elif_else_clauses {
                     collect_assigned(&c.body, out);
                 }
+            }
+            Stmt::Try(t) => {
+                collect_assigned(&t.body, out);
+                for ast::ExceptHandler::ExceptHandler(h) in &t.handlers {
+                    out.extend(h.name.as_ref().map(|n| n.id.to_string()));
+                    collect_assigned(&h.body, out);
+                }
+                collect_assigned(&t.orelse, out);
+                collect_assigned(&t.finalbody, out);
             }
             _ => {}
         }

@@ -108,6 +108,28 @@ fn dump_block_inner(out: &mut String, p: &Program, f: &Function, body: &[Stmt], 
             Stmt::Raise(r) => {
                 let _ = writeln!(out, "{pad}raise {}({:?})", r.exception, r.message);
             }
+            Stmt::Try {
+                body,
+                handler,
+                orelse,
+                finalbody,
+            } => {
+                let _ = writeln!(out, "{pad}try:");
+                dump_block(out, p, f, body, depth + 1);
+                if let Some(h) = handler {
+                    let _ = writeln!(out, "{pad}except Exception:");
+                    dump_block(out, p, f, h, depth + 1);
+                }
+                for (word, block) in [("else", orelse), ("finally", finalbody)] {
+                    if !block.is_empty() {
+                        let _ = writeln!(out, "{pad}{word}:");
+                        dump_block(out, p, f, block, depth + 1);
+                    }
+                }
+            }
+            Stmt::Reraise => {
+                let _ = writeln!(out, "{pad}raise");
+            }
             Stmt::Assert { cond, raise } => {
                 let _ = writeln!(
                     out,

@@ -87,6 +87,17 @@ pub enum Stmt {
     Continue,
     Return(Option<Expr>),
     Raise(Raise),
+    /// `try: body` with `except:` / `except Exception:` (`handler`), `else:` and `finally:`. An
+    /// exception raised in `body` (by a statement, a callee or a runtime check) runs `handler`
+    /// when there is one, and is raised again after `finalbody` when there is none.
+    Try {
+        body: Vec<Stmt>,
+        handler: Option<Vec<Stmt>>,
+        orelse: Vec<Stmt>,
+        finalbody: Vec<Stmt>,
+    },
+    /// A bare `raise` in an `except:` block: the exception it caught, raised again.
+    Reraise,
     Assert {
         cond: Expr,
         raise: Raise,
@@ -98,6 +109,25 @@ pub enum Stmt {
         value: Expr,
     },
     Expr(Expr),
+}
+
+impl Stmt {
+    /// A `try`'s blocks (body, handler when there is one, else, finally); none for others.
+    pub fn try_blocks(&self) -> Vec<&[Stmt]> {
+        match self {
+            Stmt::Try {
+                body,
+                handler,
+                orelse,
+                finalbody,
+            } => [Some(body), handler.as_ref(), Some(orelse), Some(finalbody)]
+                .into_iter()
+                .flatten()
+                .map(Vec::as_slice)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -60,12 +60,13 @@ fn walk_stmt_inner<V: Visitor + ?Sized>(v: &mut V, stmt: &Stmt) {
             walk_block(v, body);
             walk_block(v, orelse);
         }
+        Stmt::Try { .. } => stmt.try_blocks().into_iter().for_each(|b| walk_block(v, b)),
         Stmt::Assert { cond, .. } => v.visit_expr(cond),
         Stmt::ArrayStore { dest, value } => {
             v.visit_expr(dest);
             v.visit_expr(value);
         }
-        Stmt::Return(None) | Stmt::Break | Stmt::Continue | Stmt::Raise(_) => {}
+        Stmt::Return(None) | Stmt::Break | Stmt::Continue | Stmt::Raise(_) | Stmt::Reraise => {}
     }
 }
 
@@ -197,12 +198,25 @@ fn walk_stmt_mut_inner<V: VisitorMut + ?Sized>(v: &mut V, stmt: &mut Stmt) {
             walk_block_mut(v, body);
             walk_block_mut(v, orelse);
         }
+        Stmt::Try {
+            body,
+            handler,
+            orelse,
+            finalbody,
+        } => {
+            walk_block_mut(v, body);
+            if let Some(h) = handler {
+                walk_block_mut(v, h);
+            }
+            walk_block_mut(v, orelse);
+            walk_block_mut(v, finalbody);
+        }
         Stmt::Assert { cond, .. } => v.visit_expr(cond),
         Stmt::ArrayStore { dest, value } => {
             v.visit_expr(dest);
             v.visit_expr(value);
         }
-        Stmt::Return(None) | Stmt::Break | Stmt::Continue | Stmt::Raise(_) => {}
+        Stmt::Return(None) | Stmt::Break | Stmt::Continue | Stmt::Raise(_) | Stmt::Reraise => {}
     }
 }
 

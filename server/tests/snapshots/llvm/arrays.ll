@@ -42,14 +42,20 @@ entry:
   %v3.o = getelementptr inbounds i8, ptr %v3, i64 152
   store ptr null, ptr %v3.o
   %v4 = alloca double
+  store double zeroinitializer, ptr %v4
   %v5 = alloca i64
+  store i64 zeroinitializer, ptr %v5
   %v6 = alloca i64
+  store i64 zeroinitializer, ptr %v6
   %v7 = alloca i64
+  store i64 zeroinitializer, ptr %v7
   %v8 = alloca %kc.array, align 8
   %v8.o = getelementptr inbounds i8, ptr %v8, i64 152
   store ptr null, ptr %v8.o
   %v9 = alloca i64
+  store i64 zeroinitializer, ptr %v9
   %v10 = alloca double
+  store double zeroinitializer, ptr %v10
   %t5 = alloca i64
   %t13 = alloca i64
   %t160 = alloca i64

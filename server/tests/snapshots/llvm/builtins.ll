@@ -30,9 +30,13 @@ target triple = "x86_64-unknown-linux-gnu"
 define internal i32 @"f[int64,int32,float64,float32]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, i64 %p0, i32 %p1, double %p2, float %p3) #3 {
 entry:
   %v0 = alloca i64
+  store i64 zeroinitializer, ptr %v0
   %v1 = alloca i32
+  store i32 zeroinitializer, ptr %v1
   %v2 = alloca double
+  store double zeroinitializer, ptr %v2
   %v3 = alloca float
+  store float zeroinitializer, ptr %v3
   %t55 = alloca i64
   %t64 = alloca i1
   %t73 = alloca i64

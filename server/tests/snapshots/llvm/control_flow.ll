@@ -34,9 +34,13 @@ target triple = "x86_64-unknown-linux-gnu"
 define internal i32 @"f[int64]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, i64 %p0) #3 {
 entry:
   %v0 = alloca i64
+  store i64 zeroinitializer, ptr %v0
   %v1 = alloca i64
+  store i64 zeroinitializer, ptr %v1
   %v2 = alloca i64
+  store i64 zeroinitializer, ptr %v2
   %v3 = alloca i64
+  store i64 zeroinitializer, ptr %v3
   %t26 = alloca i64
   %t45 = alloca i64
   store i64 %p0, ptr %v0
@@ -161,6 +165,7 @@ ok23:
 define internal i32 @"g[int64]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, i64 %p0) #0 {
 entry:
   %v0 = alloca i64
+  store i64 zeroinitializer, ptr %v0
   store i64 %p0, ptr %v0
   %t1 = load i64, ptr %v0
   %t2 = icmp slt i64 %t1, 0

@@ -33,7 +33,9 @@ target triple = "x86_64-unknown-linux-gnu"
 define internal i32 @"f[float32,float32]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, float %p0, float %p1) #3 {
 entry:
   %v0 = alloca float
+  store float zeroinitializer, ptr %v0
   %v1 = alloca float
+  store float zeroinitializer, ptr %v1
   store float %p0, ptr %v0
   store float %p1, ptr %v1
   %t1 = load float, ptr %v0

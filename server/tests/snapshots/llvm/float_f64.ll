@@ -33,7 +33,9 @@ target triple = "x86_64-unknown-linux-gnu"
 define internal i32 @"f[float64,float64]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, double %p0, double %p1) #3 {
 entry:
   %v0 = alloca double
+  store double zeroinitializer, ptr %v0
   %v1 = alloca double
+  store double zeroinitializer, ptr %v1
   store double %p0, ptr %v0
   store double %p1, ptr %v1
   %t1 = load double, ptr %v0

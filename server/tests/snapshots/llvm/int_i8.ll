@@ -34,7 +34,9 @@ target triple = "x86_64-unknown-linux-gnu"
 define internal i32 @"f[int8,int8]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, i8 %p0, i8 %p1) #3 {
 entry:
   %v0 = alloca i8
+  store i8 zeroinitializer, ptr %v0
   %v1 = alloca i8
+  store i8 zeroinitializer, ptr %v1
   store i8 %p0, ptr %v0
   store i8 %p1, ptr %v1
   %t1 = load i8, ptr %v0

@@ -31,7 +31,9 @@ target triple = "x86_64-unknown-linux-gnu"
 define internal i32 @"f[int64,int64]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, i64 %p0, i64 %p1) #3 {
 entry:
   %v0 = alloca i64
+  store i64 zeroinitializer, ptr %v0
   %v1 = alloca i64
+  store i64 zeroinitializer, ptr %v1
   store i64 %p0, ptr %v0
   store i64 %p1, ptr %v1
   %t1 = load i64, ptr %v0

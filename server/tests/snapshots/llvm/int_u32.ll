@@ -33,7 +33,9 @@ target triple = "x86_64-unknown-linux-gnu"
 define internal i32 @"f[uint32,uint32]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, i32 %p0, i32 %p1) #3 {
 entry:
   %v0 = alloca i32
+  store i32 zeroinitializer, ptr %v0
   %v1 = alloca i32
+  store i32 zeroinitializer, ptr %v1
   store i32 %p0, ptr %v0
   store i32 %p1, ptr %v1
   %t1 = load i32, ptr %v0

@@ -36,6 +36,7 @@ entry:
   %v1.o = getelementptr inbounds i8, ptr %v1, i64 152
   store ptr null, ptr %v1.o
   %v2 = alloca i64
+  store i64 zeroinitializer, ptr %v2
   %t5 = alloca i64
   call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v0, ptr align 8 %p0, i64 160, i1 false)
   call void @kc.incref(ptr %v0)

@@ -33,10 +33,15 @@ entry:
   %v0.o = getelementptr inbounds i8, ptr %v0, i64 152
   store ptr null, ptr %v0.o
   %v1 = alloca double
+  store double zeroinitializer, ptr %v1
   %v2 = alloca double
+  store double zeroinitializer, ptr %v2
   %v3 = alloca double
+  store double zeroinitializer, ptr %v3
   %v4 = alloca i64
+  store i64 zeroinitializer, ptr %v4
   %v5 = alloca i64
+  store i64 zeroinitializer, ptr %v5
   %t18 = alloca [10 x ptr]
   %t19 = alloca i64
   %t20 = alloca i64
