@@ -212,16 +212,17 @@ def test_functions_defined_inside_a_kernel(fn, args):
 
 
 def doubly_nested(x):
+    k = 3.0
+
     def f(y):
         def g(z):
-            return z + 1
-        return g(y)
+            return z * k + 1
+        return g(y) + g(2 * y)
     return f(x)
 
 
-def test_a_function_inside_a_nested_function_is_refused_by_name():
-    with pytest.raises(kcache.TypingError, match="inside a nested function"):
-        njit(doubly_nested)(1.0)
+def test_functions_nest_to_any_depth_and_read_the_outer_variables():
+    run_both(doubly_nested, 1.5)
 
 
 def rounded(x, n):

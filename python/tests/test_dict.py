@@ -632,9 +632,21 @@ def literal_get(q):
     return {1: 2.5, 3: 4.5}.get(q)
 
 
+def pair_get(keys, q):
+    d = {}
+    for k in keys:
+        d[k] = (k * 2, k * 0.25)
+    p = d.get(q)
+    if p is None:
+        return -1.0
+    a, b = p
+    return a + b
+
+
 @pytest.mark.parametrize("fn,args", [
     (count_then_lookup, (np.array([1, 3, 3, 7, 1, 1]), 1)), (count_then_lookup, (np.array([1, 3]), 5)),
     (sum_present, (np.array([1, 3, 3, 7, 12]),)), (literal_get, (3,)), (literal_get, (2,)),
+    (pair_get, (np.array([1, 4, 9]), 4)), (pair_get, (np.array([1, 4, 9]), 5)),
 ], ids=lambda c: getattr(c, "__name__", ""))
 def test_get_without_a_default_is_an_optional(fn, args):
     assert njit(fn)(*args) == fn(*args)

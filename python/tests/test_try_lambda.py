@@ -1,5 +1,6 @@
 """try/except/else/finally, lambdas bound to names and functions nested at any depth, each
 kernel run by kcache and by CPython on the same inputs (CPython is the oracle)."""
+import gc
 import linecache
 
 import numpy as np
@@ -7,7 +8,7 @@ import pytest
 
 import conftest  # noqa: F401  (the daemon)
 import kcache
-from kcache import njit
+from kcache import njit, prange
 
 
 def safe_ratio(a, b):
@@ -192,15 +193,20 @@ def test_uncaught_and_reraised_exceptions_reach_the_caller():
         njit(reraise)(9)
     with pytest.raises(KeyError, match="big"):
         reraise(9)
-    # The exception escapes the handler, and what the try allocated is released.
+    # What a try body allocated before its exception is released when the handler runs.
     f = njit(array_alloc_in_try)
-    for _ in range(3):
+    f(30)
+    gc.collect()
+    before = kcache.memory_stats()
+    for _ in range(20):
         assert f(30) == array_alloc_in_try(30)
+    gc.collect()
+    assert kcache.memory_stats() == before
 
 
 def catch_in_a_prange_body(a, b):
     out = np.zeros(a.shape[0])
-    for i in range(a.shape[0]):
+    for i in prange(a.shape[0]):
         try:
             out[i] = float(a[i]) // float(b[i])
         except Exception:
@@ -209,7 +215,6 @@ def catch_in_a_prange_body(a, b):
 
 
 def test_a_try_in_a_parallel_loop_body():
-    from kcache import prange  # noqa: F401
     src_fn = catch_in_a_prange_body
     a = np.arange(1, 20001, dtype=np.int64)
     b = np.where(a % 7 == 0, 0, 3).astype(np.int64)
@@ -235,3 +240,16 @@ def test_what_is_refused_is_named(body, words):
     exec(compile(text, filename, "exec"), namespace)
     with pytest.raises(kcache.TypingError, match=words):
         njit(namespace["k"])(np.zeros(3))
+
+
+def test_a_bare_raise_in_a_prange_body_inside_an_except_block_is_refused():
+    def k(a):
+        try:
+            a[0] = 1.0 / a[1]
+        except Exception:
+            for i in prange(a.shape[0]):
+                if a[i] < 0:
+                    raise
+        return a[0]
+    with pytest.raises(kcache.TypingError, match="in a prange body inside one"):
+        njit(parallel=True)(k)(np.zeros(3))

@@ -400,16 +400,24 @@ impl<'m, 'src> Inferer<'m, 'src> {
         };
         let d = once(self, dict)?;
         let kx = once(self, key.cast(&k))?;
-        let zero = Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64);
-        let zero = match &v {
-            Type::Scalar(_) => zero.cast(&v),
-            _ => {
-                return Err(self.err(
-                    DiagKind::Unsupported,
-                    range,
-                    format!("dict.get(k) of a dict of {v}: give a default, d.get(k, default)"),
-                ))
+        // The value half of a None: never read, so any value of the type.
+        fn zero_of(t: &Type) -> Option<Expr> {
+            match t {
+                Type::Scalar(_) => Some(Expr::new(ExprKind::Const(ConstValue::Int(0)), Type::I64).cast(t)),
+                Type::Tuple(items) => items
+                    .iter()
+                    .map(zero_of)
+                    .collect::<Option<Vec<_>>>()
+                    .map(|z| Expr::new(ExprKind::Tuple(z), t.clone())),
+                _ => None,
             }
+        }
+        let Some(zero) = zero_of(&v) else {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                range,
+                format!("dict.get(k) of a dict of {v}: give a default, d.get(k, default)"),
+            ));
         };
         let found = dict_op(DictOp::Contains, d.clone(), vec![kx.clone()], Type::BOOL);
         let value = dict_op(DictOp::GetOr, d, vec![kx, zero], v);

@@ -31,9 +31,17 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let parallel = parallel && fx.parallel_depth == 0;
         fx.loop_depth += 1;
         fx.parallel_depth += parallel as usize;
+        // A prange body runs as a function of its own: an except block around the loop has
+        // no exception there for a bare `raise` to raise again.
+        let handlers = if parallel {
+            std::mem::take(&mut fx.handler_depth)
+        } else {
+            fx.handler_depth
+        };
         let before = fx.nones.clone();
         let body = self.block(fx, &s.body);
         super::stmt::merge_nones(fx, before);
+        fx.handler_depth = handlers;
         fx.parallel_depth -= parallel as usize;
         fx.loop_depth -= 1;
         let body = body?;

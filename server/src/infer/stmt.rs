@@ -364,7 +364,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         return Err(self.err(
                             DiagKind::Unsupported,
                             r.range,
-                            "a bare 'raise' outside an except block (there is no exception to raise again)",
+                            "a bare 'raise' outside an except block, or in a prange body inside one (there is no exception to raise again)",
                         ));
                     }
                     out.push(Stmt::Reraise);
