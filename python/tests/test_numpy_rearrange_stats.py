@@ -67,6 +67,17 @@ def test_rearrangements_every_dtype(dtype):
     run_both(kernel("np.roll(x, 2), np.argwhere(x), np.flip(x)"), v[:0])
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_broadcast_to(dtype):
+    v = sample(dtype, (3,))
+    run_both(kernel("np.broadcast_to(x, (2, 3)), np.broadcast_to(x, (4, 2, 3)), np.broadcast_to(x, 3), "
+                    "np.broadcast_to(x[:1], (2, 5)), np.broadcast_to(x.reshape(3, 1), (3, 4)), "
+                    "np.broadcast_to(x[0], (2, 2))"), v)
+    run_both(kernel("np.broadcast_to(x, (2, 3))"), v[::-1])
+    with pytest.raises(ValueError):
+        njit(kernel("np.broadcast_to(x, (3, 2))"))(v)
+
+
 def test_flip_is_a_view_as_in_numpy():
     def f(x):
         y = np.flip(x)

@@ -1974,3 +1974,27 @@ def __kc_take_in_row_2d(a, i, idx):
     for k in range(idx.shape[0]):
         out[k] = a[row, __kc_fancy_at(idx[k], n)]
     return out
+
+
+# np.broadcast_to: NumPy's is a read-only view with zero strides; kcache's is a copy with the
+# same shape and values (a kernel cannot write through NumPy's, so only memory differs).
+def __kc_np_broadcast_to_1(array, shape):
+    out = np.empty(shape, array.dtype)
+    out[:] = array
+    return out
+
+
+def __kc_np_broadcast_to_2(array, shape):
+    out = np.empty(shape, array.dtype)
+    out[:, :] = array
+    return out
+
+
+def __kc_np_broadcast_to_3(array, shape):
+    out = np.empty(shape, array.dtype)
+    out[:, :, :] = array
+    return out
+
+
+def __kc_np_broadcast_scalar(array, shape):
+    return np.full(shape, array)

@@ -129,6 +129,20 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
         "vdot" if array(0) && array(1) => "__kc_np_vdot",
         "inner" if ndim(0) == Some(1) && ndim(1) == Some(1) => "__kc_np_inner",
         "array_equal" if array(0) && array(1) => "__kc_np_array_equal",
+        "broadcast_to" if args.len() == 2 => {
+            let dims = match args[1].ty.tuple() {
+                Some(items) => items.len(),
+                None if args[1].ty.scalar().is_some_and(Scalar::is_int) => 1,
+                None => return None,
+            };
+            match (array(0), dims) {
+                (true, 1) => "__kc_np_broadcast_to_1",
+                (true, 2) => "__kc_np_broadcast_to_2",
+                (true, 3) => "__kc_np_broadcast_to_3",
+                (false, 1..=3) => "__kc_np_broadcast_scalar",
+                _ => return None,
+            }
+        }
         _ => return None,
     })
 }
@@ -211,6 +225,7 @@ const NAMES: &[&str] = &[
     "vdot",
     "inner",
     "array_equal",
+    "broadcast_to",
 ];
 
 fn tuple_of_vectors(arg: Option<&Expr>) -> bool {
