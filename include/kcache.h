@@ -222,6 +222,40 @@ enum kc_status kc_vectorize_call(const struct kc_kernel *kernel,
                                  int ninputs,
                                  struct kc_array *output);
 
+// Compiles a generalized ufunc (Numba's `@guvectorize`) from the function `entry`, its layout
+// ("(m,n),(n)->(m)": the core dimensions of each input, then of each output) and one signature
+// that returns void and lists inputs then outputs: "void(float64[:, :], float64[:],
+// float64[:])". A scalar core `()` is a scalar input (`float64`) or a one-element array
+// (`float64[:]`, written as `out[0]`, as Numba's scalar outputs are). Call it with
+// `kc_guvectorize_call`. Other arguments and errors as for `kc_compile`; a layout that does
+// not parse or does not fit the signature is KC_ERR_INVALID.
+//
+// # Safety
+// As for `kc_compile`; `layout` is NUL-terminated.
+enum kc_status kc_guvectorize(struct kc_client *client,
+                              const char *source,
+                              const char *entry,
+                              const char *signature,
+                              const char *layout,
+                              const char *options,
+                              struct kc_kernel **out);
+
+// Applies a generalized ufunc from `kc_guvectorize` to `args`: its inputs, then its outputs.
+// Each array's trailing dimensions are its core (bound by name across the arrays: every `n`
+// must have one size); the dimensions before them are loop dimensions. The outputs, which the
+// caller allocates, all have the loop shape followed by their core shape; inputs broadcast to
+// the loop shape as NumPy broadcasts (missing leading dimensions and dimensions of length 1
+// repeat). Any strides work. Dtypes must be the signature's (no casts).
+// Errors: KC_ERR_INVALID (counts, dtypes, core sizes, shapes; nothing run), KC_ERR_RUNTIME
+// (the kernel raised; the outputs hold what the calls before it wrote).
+//
+// # Safety
+// `kernel` came from `kc_guvectorize`; `args` holds `nargs` pointers to valid arrays whose
+// memory covers their shapes and strides.
+enum kc_status kc_guvectorize_call(const struct kc_kernel *kernel,
+                                   const struct kc_array *const *args,
+                                   int nargs);
+
 // Calls a kernel through its generic entry, checking the arguments first.
 //
 // `args[i]` points to the i-th argument: to a scalar of the signature's type (`double *` for

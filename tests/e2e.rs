@@ -476,6 +476,41 @@ fn c_vectorize_broadcasts_over_strided_arrays() {
     assert_eq!(got, expected);
 }
 
+#[test]
+fn c_guvectorize_loops_over_broadcast_strided_batches() {
+    let daemon = Daemon::start();
+    let path = repo_root().join("tests/c/guvectorize.c");
+    let out = build_c_program(&path, &daemon.dir.path().join("guvectorize"));
+    let o = run_c(&daemon, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The kernels' source, as the C program holds it, run by CPython on NumPy views.
+    let c_text = std::fs::read_to_string(&path).unwrap();
+    let source: String = c_text
+        .lines()
+        .skip_while(|l| !l.starts_with("static const char *SOURCE"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with('}'))
+        .filter_map(|l| {
+            let l = l.trim().trim_end_matches(';');
+            l.strip_prefix('"')?.strip_suffix('"').map(|t| t.replace("\\n", "\n"))
+        })
+        .collect();
+    let want = numpy_run(&format!(
+        "import numpy as np\nexec({source:?})\n\
+         data = np.array([[[i * 100 + j * 10 + k for k in range(10)] for j in range(3)] for i in range(2)], float)\n\
+         a = data[:, :, ::2]\n\
+         for i in range(2):\n    for j in range(3):\n        out = np.zeros(5)\n        moving_sum(a[i, j], [1, 2, 3][j], out)\n        print(' '.join('%g' % x for x in out))\n\
+         mats = np.array([[[b + i * 3 + j for j in range(3)] for i in range(2)] for b in range(4)], float)\n\
+         vec = np.array([1.0, -2.0, 0.5])\n\
+         for b in range(4):\n    out = np.zeros(2)\n    matvec(mats[b], vec, out)\n    print('%g %g' % tuple(out))\n\
+         out = np.zeros(1)\nnorm(vec, out)\nprint('%.17g' % out[0])\n"
+    ));
+    let got = String::from_utf8(o.stdout).unwrap();
+    let (results, refusal) = got.split_once("refused: ").expect("the refusal line");
+    assert_eq!(results, want);
+    assert!(refusal.contains("has 2 arguments; the layout"), "{refusal}");
+}
+
 /// Runs a C program built against this build's libkcache, pointed at `daemon`.
 fn run_c(daemon: &Daemon, exe: &std::path::Path) -> std::process::Output {
     Command::new(exe)

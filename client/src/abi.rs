@@ -66,6 +66,19 @@ impl ScalarType {
     }
 }
 
+/// Steps `index` to the next index within `extents`, odometer style (the last dimension
+/// fastest); false once every index has been visited.
+pub fn next_index(index: &mut [i64], extents: &[i64]) -> bool {
+    for d in (0..index.len()).rev() {
+        index[d] += 1;
+        if index[d] < extents[d] {
+            return true;
+        }
+        index[d] = 0;
+    }
+    false
+}
+
 /// Array layouts and NumPy's contiguity rule: the runtime checks arguments with them too.
 pub use kcache_runtime::check::{is_contiguous, Layout};
 

@@ -68,6 +68,8 @@ pub struct kc_kernel {
     kernel: Kernel,
     /// An element-wise kernel's further loops, after `kernel` (its first), in declaration order.
     more_loops: Vec<Kernel>,
+    /// A generalized ufunc's layout (`kernel` is its loop).
+    gufunc: Option<crate::gufunc::GufuncLayout>,
     digest: CString,
     signature: CString,
     result_type: CString,
@@ -106,6 +108,7 @@ unsafe fn hand_out_loops(kernel: Kernel, more_loops: Vec<Kernel>, out: *mut *mut
         *out = Box::into_raw(Box::new(kc_kernel {
             kernel,
             more_loops,
+            gufunc: None,
             digest,
             signature,
             result_type,
@@ -383,6 +386,103 @@ pub unsafe extern "C" fn kc_vectorize_call(
         };
         // SAFETY: kernel and output are live; the arrays are the caller's.
         unsafe { crate::ufunc::call(&(*kernel).loops(), &ins, &mut *output) }
+    })
+}
+
+/// Compiles a generalized ufunc (Numba's `@guvectorize`) from the function `entry`, its layout
+/// ("(m,n),(n)->(m)": the core dimensions of each input, then of each output) and one signature
+/// that returns void and lists inputs then outputs: "void(float64[:, :], float64[:],
+/// float64[:])". A scalar core `()` is a scalar input (`float64`) or a one-element array
+/// (`float64[:]`, written as `out[0]`, as Numba's scalar outputs are). Call it with
+/// `kc_guvectorize_call`. Other arguments and errors as for `kc_compile`; a layout that does
+/// not parse or does not fit the signature is KC_ERR_INVALID.
+///
+/// # Safety
+/// As for `kc_compile`; `layout` is NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn kc_guvectorize(
+    client: *mut kc_client,
+    source: *const c_char,
+    entry: *const c_char,
+    signature: *const c_char,
+    layout: *const c_char,
+    options: *const c_char,
+    out: *mut *mut kc_kernel,
+) -> kc_status {
+    guarded(|| {
+        if client.is_null()
+            || source.is_null()
+            || entry.is_null()
+            || signature.is_null()
+            || layout.is_null()
+            || out.is_null()
+        {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                "kc_guvectorize: client, source, entry, signature, layout and out must not be NULL",
+            ));
+        }
+        // SAFETY: checked non-null; forwarded caller contract.
+        let spec = unsafe { spec_from_c(source, entry, signature, options) }?;
+        // SAFETY: checked non-null; the caller passes a NUL-terminated layout.
+        let layout = unsafe { opt_str(layout, "layout") }?.unwrap_or_default();
+        // SAFETY: client is a live handle from kc_connect.
+        let (kernel, layout) = crate::gufunc::compile(unsafe { &(*client).client }, spec, layout)?;
+        // SAFETY: out checked non-null.
+        unsafe { hand_out(kernel, out) };
+        // SAFETY: hand_out stored a live handle in *out.
+        unsafe { (**out).gufunc = Some(layout) };
+        Ok(())
+    })
+}
+
+/// Applies a generalized ufunc from `kc_guvectorize` to `args`: its inputs, then its outputs.
+/// Each array's trailing dimensions are its core (bound by name across the arrays: every `n`
+/// must have one size); the dimensions before them are loop dimensions. The outputs, which the
+/// caller allocates, all have the loop shape followed by their core shape; inputs broadcast to
+/// the loop shape as NumPy broadcasts (missing leading dimensions and dimensions of length 1
+/// repeat). Any strides work. Dtypes must be the signature's (no casts).
+/// Errors: KC_ERR_INVALID (counts, dtypes, core sizes, shapes; nothing run), KC_ERR_RUNTIME
+/// (the kernel raised; the outputs hold what the calls before it wrote).
+///
+/// # Safety
+/// `kernel` came from `kc_guvectorize`; `args` holds `nargs` pointers to valid arrays whose
+/// memory covers their shapes and strides.
+#[no_mangle]
+pub unsafe extern "C" fn kc_guvectorize_call(
+    kernel: *const kc_kernel,
+    args: *const *const kc_array,
+    nargs: c_int,
+) -> kc_status {
+    guarded(|| {
+        if kernel.is_null() || nargs < 0 || (nargs > 0 && args.is_null()) {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                "kc_guvectorize_call: NULL kernel or arrays",
+            ));
+        }
+        // SAFETY: kernel is a live handle.
+        let k = unsafe { &*kernel };
+        let layout = k.gufunc.as_ref().ok_or_else(|| {
+            Error::new(
+                ErrorKind::Invalid,
+                "kc_guvectorize_call: this kernel did not come from kc_guvectorize",
+            )
+        })?;
+        let arrays: Vec<kc_array> = if nargs == 0 {
+            Vec::new()
+        } else {
+            // SAFETY: the caller passes nargs valid pointers to arrays.
+            unsafe { std::slice::from_raw_parts(args, nargs as usize) }
+                .iter()
+                .map(|p| {
+                    // SAFETY: each pointer is a valid kc_array (caller contract).
+                    unsafe { **p }
+                })
+                .collect()
+        };
+        // SAFETY: the arrays are the caller's, covering their shapes and strides.
+        unsafe { crate::gufunc::call(&k.kernel, layout, &arrays) }
     })
 }
 

@@ -11,7 +11,7 @@
 //! What a compiled module shares with its callers (`kc_array`, dtype codes, the host table,
 //! versions) is defined once in the `kcache-abi` crate; [`ffi`] re-exports its C-facing types.
 //!
-//! Modules depend one way: `abi → loader, local → client → ufunc → ffi` (a module uses only
+//! Modules depend one way: `abi → loader, local → client → ufunc, gufunc → ffi` (a module uses only
 //! modules to its left), with `error`, `cpu`, `peer` and `present` (what the `kcache` command
 //! shows a person) below them all (they use none of the five). The runtime kernels call back
 //! into (thread pool, buffers, random state) is the `kcache-runtime` crate, shared with
@@ -25,6 +25,7 @@ pub mod error;
 pub mod export;
 pub mod export_c;
 pub mod ffi;
+pub mod gufunc;
 pub mod kernels;
 pub mod loader;
 mod local;

@@ -7,7 +7,7 @@ use std::ffi::c_void;
 
 use kcache_abi::{kc_array, KC_MAX_NDIM};
 
-use crate::abi::{ArgType, ScalarType};
+use crate::abi::{next_index, ArgType, ScalarType};
 use crate::client::{Client, CompileSpec, Kernel};
 use crate::error::{Error, ErrorKind};
 
@@ -485,18 +485,8 @@ pub unsafe fn call(loops: &[&Kernel], inputs: &[&kc_array], out: &mut kc_array) 
                 )
             };
         }
-        // Next index of the leading dimensions, odometer style.
-        let mut d = last;
-        loop {
-            if d == 0 {
-                return Ok(());
-            }
-            d -= 1;
-            index[d] += 1;
-            if index[d] < out.shape[d] {
-                break;
-            }
-            index[d] = 0;
+        if !next_index(&mut index[..last], &out.shape[..last]) {
+            return Ok(());
         }
     }
 }

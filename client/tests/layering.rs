@@ -17,6 +17,7 @@ const RANKS: &[(&str, u32)] = &[
     ("local", 3),
     ("client", 4),
     ("ufunc", 5),
+    ("gufunc", 5),
     ("ffi", 6),
 ];
 
