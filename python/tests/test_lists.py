@@ -218,8 +218,59 @@ def test_list_errors_are_pythons():
         njit(remove_missing)(5)
     with pytest.raises(ValueError, match="slice step cannot be zero"):
         njit(zero_step)(0)
-    with pytest.raises(kcache.TypingError, match="key="):
-        njit(lambda n: sorted([n], key=abs))(1)
+    with pytest.raises(kcache.TypingError, match="a sort key takes one argument"):
+        njit(two_argument_key)(1)
+
+
+def two_argument_key(n):
+    return sorted([n, 1], key=lambda a, b: a)
+
+
+def pairs_by_second(n):
+    pts = [(i, (i * 7) % 5) for i in range(n)]
+    return [p[0] * 10 + p[1] for p in sorted(pts, key=lambda p: p[1])]
+
+
+def by_magnitude_descending(a):
+    return sorted(a, key=lambda x: abs(x), reverse=True)
+
+
+def negated(x):
+    return -x
+
+
+def sort_by_a_function(a):
+    lst = list(a)
+    lst.sort(key=negated)
+    return lst
+
+
+def sort_by_distance(a, c):
+    lst = [x for x in a]
+    lst.sort(key=lambda v: (v - c) ** 2, reverse=True)
+    return lst
+
+
+def stable_by_remainder(a):
+    lst = [(int(x) % 3, i) for i, x in enumerate(a)]
+    lst.sort(key=lambda t: t[0])
+    return [t[0] * 100 + t[1] for t in lst]
+
+
+def most_common(keys):
+    counts = {}
+    for k in keys:
+        counts[k] = counts.get(k, 0) + 1
+    return [kv[0] for kv in sorted(counts.items(), key=lambda kv: kv[1], reverse=True)]
+
+
+@pytest.mark.parametrize("fn,args", [
+    (pairs_by_second, (7,)), (by_magnitude_descending, (np.array([3.0, -5.0, 1.0, -1.0, 2.0]),)),
+    (sort_by_a_function, (np.array([3, 1, 2]),)), (sort_by_distance, (np.array([1.0, 4.0, 2.0, 3.0]), 2.5)),
+    (stable_by_remainder, (np.array([5, 3, 4, 6, 9, 1]),)), (most_common, (np.array([1, 2, 2, 3, 3, 3, 7]),)),
+], ids=lambda c: getattr(c, "__name__", ""))
+def test_sort_keys_are_stable_as_in_cpython(fn, args):
+    assert list(njit(fn)(*args)) == list(fn(*args))
 
 
 def list_total(lst):

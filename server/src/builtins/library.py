@@ -67,8 +67,9 @@ def __kc_merge_sort(v):
 
 
 def __kc_argsort_1d(keys):
-    # Indices that sort a 1-D array, stable (NumPy's kind="stable"; equal keys keep their order).
-    n = keys.shape[0]
+    # Indices that sort a 1-D array or a list, stable (NumPy's kind="stable"; equal keys keep
+    # their order).
+    n = len(keys)
     idx = np.arange(n)
     for lo in range(0, n, 16):
         hi = min(lo + 16, n)
@@ -379,6 +380,29 @@ def __kc_sorted(seq, reverse=False):
     out = [v for v in seq]
     __kc_list_sort(out, reverse)
     return out
+
+
+def __kc_order_by(keys, reverse):
+    # The stable order of `keys`; with reverse=True descending with equal keys in their order,
+    # as CPython sorts (reverse, sort stably, reverse).
+    if not reverse:
+        return __kc_argsort_1d(keys)
+    n = len(keys)
+    backwards = __kc_argsort_1d([keys[n - 1 - i] for i in range(n)])
+    order = np.empty(n, np.int64)
+    for i in range(n):
+        order[i] = n - 1 - backwards[n - 1 - i]
+    return order
+
+
+def __kc_sorted_by(seq, keys, reverse=False):
+    return [seq[i] for i in __kc_order_by(keys, reverse)]
+
+
+def __kc_list_sort_by(lst, keys, reverse=False):
+    ordered = [lst[i] for i in __kc_order_by(keys, reverse)]
+    for i in range(len(ordered)):
+        lst[i] = ordered[i]
 
 
 def __kc_slice_clamp(v, n, lower, upper):

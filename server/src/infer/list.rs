@@ -154,11 +154,15 @@ impl<'m, 'src> Inferer<'m, 'src> {
     ) -> R<Expr> {
         let range = call.range();
         if name == "sort" {
-            let reverse = self.sort_reverse(fx, call, "list.sort")?;
+            let (reverse, key) = self.sort_options(fx, call, "list.sort")?;
             if !call.arguments.args.is_empty() {
                 return Err(self.err(DiagKind::Type, range, "list.sort() takes no positional arguments"));
             }
             self.known_item(list.ty.list_item().expect("a list"), range)?;
+            if let Some(key) = key {
+                let (list, keys) = self.sort_keys(fx, list, key, range)?;
+                return self.library_call("__kc_list_sort_by", vec![list, keys, reverse], range);
+            }
             return self.library_call("__kc_list_sort", vec![list, reverse], range);
         }
         let mut args = self.method_args(fx, call, "list", name)?;
@@ -290,39 +294,127 @@ impl<'m, 'src> Inferer<'m, 'src> {
         }
     }
 
-    /// `reverse=` of `list.sort` and `sorted` (False when not given); `key=` is refused by name.
-    pub(super) fn sort_reverse(&mut self, fx: &mut FnCx, call: &ast::ExprCall, shown: &str) -> R<Expr> {
+    /// `reverse=` (False when not given) and `key=` of `list.sort` and `sorted`.
+    pub(super) fn sort_options<'c>(
+        &mut self,
+        fx: &mut FnCx,
+        call: &'c ast::ExprCall,
+        shown: &str,
+    ) -> R<(Expr, Option<&'c PyExpr>)> {
         let mut reverse = const_expr(ConstValue::Bool(false));
+        let mut key = None;
         for kw in call.arguments.keywords.iter() {
             match kw.arg.as_ref().map(|a| a.id.as_str()) {
                 Some("reverse") => {
                     let v = self.expr(fx, &kw.value)?;
                     reverse = self.truthy(v, kw.value.range())?;
                 }
+                Some("key") if !matches!(kw.value, PyExpr::NoneLiteral(_)) => key = Some(&kw.value),
+                Some("key") => {}
                 Some(other) => {
                     return Err(self.err(
-                        DiagKind::Unsupported,
+                        DiagKind::Type,
                         kw.range(),
-                        format!("{shown}() with {other}= (kcache sorts by the items themselves)"),
+                        format!("{shown}() got an unexpected keyword argument '{other}'"),
                     ))
                 }
                 None => return Err(self.err(DiagKind::Unsupported, kw.range(), format!("**kwargs to {shown}()"))),
             }
         }
-        Ok(reverse)
+        Ok((reverse, key))
+    }
+
+    /// The sort keys of `seq`'s items, `[key(x) for x in seq]`, as a list; `seq` is evaluated
+    /// once, into the variable returned with the keys. `key` is a lambda of one parameter (its
+    /// body becomes the comprehension's item) or the name of a function.
+    pub(super) fn sort_keys(&mut self, fx: &mut FnCx, seq: Expr, key: &PyExpr, range: TextRange) -> R<(Expr, Expr)> {
+        let (var, stmt) = self.hidden_var(fx, seq, range)?;
+        fx.pre.push(stmt);
+        let seq_name = fx.vars[var].name.clone();
+        let name = |id: &str, ctx| {
+            PyExpr::Name(ast::ExprName {
+                node_index: Default::default(),
+                range,
+                id: id.into(),
+                ctx,
+            })
+        };
+        let (param, item) = match key {
+            PyExpr::Lambda(lambda) => {
+                let params = lambda.parameters.as_deref();
+                let one = params.filter(|p| {
+                    p.posonlyargs.is_empty()
+                        && p.args.len() == 1
+                        && p.args[0].default.is_none()
+                        && p.vararg.is_none()
+                        && p.kwonlyargs.is_empty()
+                        && p.kwarg.is_none()
+                });
+                let Some(p) = one else {
+                    return Err(self.err(
+                        DiagKind::Type,
+                        key.range(),
+                        "a sort key takes one argument: key=lambda item: ...",
+                    ));
+                };
+                (p.args[0].parameter.name.id.to_string(), (*lambda.body).clone())
+            }
+            PyExpr::Name(_) => {
+                let param = format!("$key{}", fx.hidden);
+                let call = PyExpr::Call(ast::ExprCall {
+                    node_index: Default::default(),
+                    range_start: range.start(),
+                    func: Box::new(key.clone()),
+                    arguments: ast::Arguments {
+                        range,
+                        node_index: Default::default(),
+                        args: Box::new([name(&param, ast::ExprContext::Load)]),
+                        keywords: Default::default(),
+                    },
+                });
+                (param, call)
+            }
+            other => {
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    other.range(),
+                    "this sort key (give a lambda or the name of a function)",
+                ))
+            }
+        };
+        let keys = ast::ExprListComp {
+            node_index: Default::default(),
+            range,
+            elt: Box::new(item),
+            generators: vec![ast::Comprehension {
+                range,
+                node_index: Default::default(),
+                target: name(&param, ast::ExprContext::Store),
+                iter: name(&seq_name, ast::ExprContext::Load),
+                ifs: Vec::new(),
+                is_async: false,
+            }],
+        };
+        let keys = self.list_comprehension(fx, &keys)?;
+        self.known_item(keys.ty.list_item().expect("a list"), range)?;
+        Ok((Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone()), keys))
     }
 
     /// `sorted(iterable, reverse=...)`: a new sorted list of a list's, a 1-D array's or a
     /// homogeneous tuple's items.
     pub(super) fn sorted_call(&mut self, fx: &mut FnCx, call: &ast::ExprCall) -> R<Expr> {
         let range = call.range();
-        let reverse = self.sort_reverse(fx, call, "sorted")?;
+        let (reverse, key) = self.sort_options(fx, call, "sorted")?;
         let [arg] = call.arguments.args.as_ref() else {
             return Err(self.err(DiagKind::Type, range, "sorted() takes exactly one positional argument"));
         };
         let v = self.expr(fx, arg)?;
         let seq = self.first_class(v, arg.range())?;
         self.check_listable(&seq, "sorted", range)?;
+        if let Some(key) = key {
+            let (seq, keys) = self.sort_keys(fx, seq, key, range)?;
+            return self.library_call("__kc_sorted_by", vec![seq, keys, reverse], range);
+        }
         self.library_call("__kc_sorted", vec![seq, reverse], range)
     }
 
