@@ -254,6 +254,9 @@ pub unsafe fn call(kernel: &Kernel, layout: &GufuncLayout, args: &[kc_array]) ->
             )));
         }
         let ndim = a.ndim as usize;
+        if a.shape[..ndim].iter().any(|&n| n < 0) {
+            return Err(invalid(format!("{what} has a negative extent: {:?}", &a.shape[..ndim])));
+        }
         let split = ndim - core.len();
         for (d, &n) in core.iter().zip(&a.shape[split..ndim]) {
             let want = match d {

@@ -83,7 +83,7 @@ int main(void) {
     printf("%.17g\n", r);
 
     /* Refused, nothing run: a core size that disagrees (n = 3 and n = 2), a wrong dtype, a
-     * wrong count, and a layout that does not fit the signature. */
+     * wrong count, a negative extent, and a layout that does not fit the signature. */
     int64_t v2_shape[1] = {2};
     kc_array v2 = kc_array_wrap(vec, KC_FLOAT64, 1, v2_shape, NULL);
     const kc_array *bad[3] = {&m, &v2, &p};
@@ -92,6 +92,10 @@ int main(void) {
     const kc_array *bad2[3] = {&m, &wi, &p};
     if (kc_guvectorize_call(mv, bad2, 3) != KC_ERR_INVALID) return 10;
     if (kc_guvectorize_call(mv, bad, 2) != KC_ERR_INVALID) return 11;
+    int64_t neg_shape[2] = {-4, 2};
+    kc_array pneg = kc_array_wrap(prods, KC_FLOAT64, 2, neg_shape, NULL);
+    const kc_array *bad3[3] = {&m, &v, &pneg};
+    if (kc_guvectorize_call(mv, bad3, 3) != KC_ERR_INVALID) return 13;
     kc_kernel *k;
     if (kc_guvectorize(client, SOURCE, "norm", "void(float64[:], float64[:])", "(n),(n)->()", NULL, &k) !=
         KC_ERR_INVALID)
