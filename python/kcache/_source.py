@@ -120,7 +120,7 @@ def _quick_function_text(func, lines):
     return text.rstrip() + "\n", def_line, indent
 
 
-_CODING = rb"^[ \t\f]*#.*?coding[:=]"
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=]")
 
 
 def _source_lines(func):
@@ -136,7 +136,7 @@ def _source_lines(func):
         with open(filename, "rb") as f:
             raw = f.read()
         head = raw.split(b"\n", 2)[:2]
-        if any(re.match(_CODING, line) for line in head):
+        if any(_CODING.match(line) for line in head):
             raise ValueError("declared encoding")
         text = raw.decode("utf-8")
     except (OSError, ValueError):

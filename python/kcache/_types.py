@@ -463,10 +463,9 @@ def typeof(value):
     raise TypeError("kcache cannot pass a value of type %s to a kernel" % type(value).__name__)
 
 
-# Patterns as text: `re` compiles them on first use (and caches them), not at import.
-_TYPE = r"\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(\[[^\]]*\])?\s*"
+_TYPE = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(\[[^\]]*\])?\s*")
 # str() of an array type, as Numba prints it: "array(float64, 1d, A)", "array(int32, 2d, C)".
-_ARRAY_TEXT = r"\s*(?:readonly\s+)?array\(\s*([A-Za-z_][A-Za-z0-9_.]*)\s*,\s*(\d+)d\s*,\s*([CFA])\s*\)\s*"
+_ARRAY_TEXT = re.compile(r"\s*(?:readonly\s+)?array\(\s*([A-Za-z_][A-Za-z0-9_.]*)\s*,\s*(\d+)d\s*,\s*([CFA])\s*\)\s*")
 
 
 def _split_items(inner):
@@ -497,13 +496,13 @@ def parse_type(text):
             if inner.startswith("(") and inner.endswith(")"):
                 inner = inner[1:-1]
             return Tuple([parse_type(t) for t in _split_items(inner)])
-    m = re.fullmatch(_ARRAY_TEXT, text)
+    m = _ARRAY_TEXT.fullmatch(text)
     if m:
         name = m.group(1).split(".")[-1]
         if name not in ALIASES:
             raise TypeError("unknown type %r in signature" % name)
         return Array(ALIASES[name], int(m.group(2)), m.group(3))
-    m = re.fullmatch(_TYPE, text)
+    m = _TYPE.fullmatch(text)
     if not m:
         raise TypeError("cannot parse the type %r" % text)
     name = m.group(1).split(".")[-1]
