@@ -313,3 +313,75 @@ def test_two_nested_defs_of_one_name_are_refused_not_confused():
     # Which one runs is decided at run time: refused by name, never the wrong one silently.
     with pytest.raises(kcache.TypingError, match="second nested function named 'g'"):
         njit(two_defs_of_one_name)(3)
+
+
+def squared(x):
+    return x * x
+
+
+def integrate(f, a, b, n):
+    h = (b - a) / n
+    s = 0.5 * (f(a) + f(b))
+    for i in range(1, n):
+        s += f(a + i * h)
+    return s * h
+
+
+def newton(f, df, x0, iters):
+    x = x0
+    for _ in range(iters):
+        x = x - f(x) / df(x)
+    return x
+
+
+def apply_all(f, a):
+    out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        out[i] = f(a[i])
+    return out
+
+
+def twice(f, x):
+    return apply_all(f, apply_all(f, x))
+
+
+def integrate_a_module_function(n):
+    return integrate(squared, 0.0, 1.0, n)
+
+
+def integrate_a_lambda(n):
+    return integrate(lambda t: math.sin(t) * 2.0, 0.0, math.pi, n)
+
+
+def root_by_newton(x0):
+    g = lambda x: x * x - 2.0  # noqa: E731
+
+    def dg(x):
+        return 2.0 * x
+    return newton(g, dg, x0, 20)
+
+
+def passed_on_and_by_keyword(a):
+    return twice(squared, a) + apply_all(f=lambda v: v + 1.0, a=a)
+
+
+def reading_the_callers_variables(a, c):
+    def shift(v):
+        return v - c
+    return apply_all(shift, a).sum() + integrate(lambda t: t * c, 0.0, 1.0, 10)
+
+
+def a_lambda_per_iteration(n):
+    total = 0.0
+    for k in range(1, n):
+        total += integrate(lambda t: t ** k, 0.0, 1.0, 20)
+    return total
+
+
+@pytest.mark.parametrize("fn,args", [
+    (integrate_a_module_function, (100,)), (integrate_a_lambda, (50,)), (root_by_newton, (1.0,)),
+    (passed_on_and_by_keyword, (np.arange(4.0),)), (reading_the_callers_variables, (np.arange(3.0), 2.0)),
+    (a_lambda_per_iteration, (4,)),
+], ids=lambda c: getattr(c, "__name__", ""))
+def test_functions_passed_as_arguments(fn, args):
+    run_both(fn, *args)

@@ -704,6 +704,7 @@ impl Interpreter<'_, '_> {
                 },
             }
         }
+        crate::parse::function_args::specialize(&mut out.functions);
         out
     }
 }

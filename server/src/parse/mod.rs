@@ -105,6 +105,7 @@ pub struct ParsedModule<'src> {
     pub opaque: HashMap<String, Opaque>,
 }
 
+pub(crate) mod function_args;
 mod limits;
 pub(crate) mod nested;
 pub use limits::{MAX_BLOCK_NESTING, MAX_EXPR_NESTING};
