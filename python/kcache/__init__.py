@@ -309,6 +309,21 @@ class _ReflectingOverload:
         return result
 
 
+class _WithoutFunctions:
+    """A call passing functions: the kernel was compiled for them, so only the other arguments
+    are passed."""
+
+    def __init__(self, inner, kept):
+        self.inner = inner
+        self.kept = kept
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def __call__(self, args):
+        return self.inner([args[k] for k in self.kept])
+
+
 class Overload:
     """One compiled specialisation: a loaded kernel and the code that marshals its arguments."""
 
@@ -716,7 +731,7 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
     def _call_slow(self, args):
         key = tuple(typeof(a) for a in args)
         ov = self.overloads.get(key)
-        reflected = any(t.kind in ("list", "dict") for t in key)
+        reflected = any(t.kind in ("list", "dict", "function") for t in key)
         if ov is None and not reflected:
             ov = self._match(args)
         if ov is None:
@@ -725,7 +740,9 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
             with self._lock:
                 ov = self.overloads.get(key)
                 if ov is None:
-                    if reflected:
+                    if any(t.kind == "function" for t in key):
+                        ov = self._compile_with_functions(key)
+                    elif reflected:
                         ov = self._compile_reflecting(key)
                     else:
                         sig = "(%s)" % ", ".join(t.numba() for t in key)
@@ -768,6 +785,32 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
         sig = "(%s)" % ", ".join(t.numba() for t in inner_types)
         handle = _compile(self.py_func, Dispatcher, wrapper, sig, self._options, extra_source=extra)
         return _ReflectingOverload(Overload(handle, inner_types, _ret_of(handle)), key, lists, returns)
+
+    def _compile_with_functions(self, key):
+        """The overload for a call passing functions (kcache dispatchers or Python functions): a
+        kernel-language wrapper calls the kernel with those functions by name, their source
+        appended, and the daemon compiles the kernel for them (as Numba compiles a callee once
+        per function it is given). The functions are not passed at run time."""
+        if any(t.kind in ("list", "dict") for t in key):
+            raise TypeError("%s(): kcache cannot pass functions and Python lists or dicts in one call yet"
+                            % self.__name__)
+        name = kernel_name(self.py_func)
+        wrapper = "__kc_with_functions_%s" % name
+        extra, params, call_args, kept = "", [], [], []
+        for k, t in enumerate(key):
+            if t.kind == "function":
+                source = gather(t.py_func, Dispatcher)
+                extra += "\n\n" + source.text
+                call_args.append(kernel_name(t.py_func))
+            else:
+                params.append("p%d" % k)
+                call_args.append("p%d" % k)
+                kept.append(k)
+        extra += "\n\ndef %s(%s):\n    return %s(%s)\n" % (wrapper, ", ".join(params), name, ", ".join(call_args))
+        inner_types = [key[k] for k in kept]
+        sig = "(%s)" % ", ".join(t.numba() for t in inner_types)
+        handle = _compile(self.py_func, Dispatcher, wrapper, sig, self._options, extra_source=extra)
+        return _WithoutFunctions(Overload(handle, inner_types, _ret_of(handle)), kept)
 
     def _inspect(self, kind, signature=None):
         keys = [signature] if signature is not None else list(self.overloads)

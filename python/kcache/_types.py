@@ -2,6 +2,7 @@
 checking arguments against eager signatures, and the type objects Numba programs import
 (`float64`, `int32[:, ::1]`, `float64(float64[:])`), which build signatures as Numba's do."""
 import re
+import types
 
 import numpy as np
 
@@ -323,6 +324,30 @@ class ReflectedList(Type):
     __repr__ = __str__
 
 
+class FunctionArg(Type):
+    """A function passed to a kernel (a kcache dispatcher, or a plain Python function): the
+    kernel is compiled for that function, as Numba compiles a callee once per function it is
+    given; equal only to the same function."""
+    kind = "function"
+
+    def __init__(self, py_func):
+        self.py_func = py_func
+
+    def __eq__(self, other):
+        return isinstance(other, FunctionArg) and other.py_func is self.py_func
+
+    def __hash__(self):
+        return hash(("function", id(self.py_func)))
+
+    def numba(self):
+        return "function(%s)" % getattr(self.py_func, "__name__", "?")
+
+    __str__ = numba
+
+    def __repr__(self):
+        return "FunctionArg(%s)" % getattr(self.py_func, "__name__", "?")
+
+
 class ReflectedDict(Type):
     """A Python dict (or `typed.Dict`) of numbers to numbers passed to a kernel: the kernel gets
     a dict of its own with the same entries, and the caller's dict gets the entries the kernel
@@ -445,6 +470,11 @@ def typeof(value):
         name = dtype_name(value.dtype)
         if name in ALIASES.values():
             return Scalar(name)
+    py_func = getattr(value, "py_func", None)
+    if isinstance(py_func, types.FunctionType):
+        return FunctionArg(py_func)
+    if isinstance(value, types.FunctionType):
+        return FunctionArg(value)
     declared = getattr(value, "_kc_types", None)
     if isinstance(value, list):
         if declared and isinstance(declared[0], Scalar):

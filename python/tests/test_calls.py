@@ -385,3 +385,20 @@ def a_lambda_per_iteration(n):
 ], ids=lambda c: getattr(c, "__name__", ""))
 def test_functions_passed_as_arguments(fn, args):
     run_both(fn, *args)
+
+
+def cubed(x):
+    return x * x * x
+
+
+def test_functions_passed_from_python():
+    jitted_integrate, jitted_square = njit(integrate), njit(squared)
+    assert jitted_integrate(jitted_square, 0.0, 1.0, 100) == integrate(squared, 0.0, 1.0, 100)
+    # A plain Python function and a lambda are compiled with the kernel as well; each function
+    # gets its own specialisation, and a second call reuses it.
+    assert jitted_integrate(cubed, 0.0, 1.0, 100) == integrate(cubed, 0.0, 1.0, 100)
+    assert jitted_integrate(lambda t: math.cos(t), 0.0, 1.0, 50) == integrate(lambda t: math.cos(t), 0.0, 1.0, 50)
+    assert jitted_integrate(cubed, 0.0, 2.0, 10) == integrate(cubed, 0.0, 2.0, 10)
+    a = np.arange(4.0)
+    np.testing.assert_array_equal(njit(apply_all)(jitted_square, a), apply_all(squared, a))
+    np.testing.assert_array_equal(njit(apply_all)(cubed, a), apply_all(cubed, a))
