@@ -78,6 +78,32 @@ def test_broadcast_to(dtype):
         njit(kernel("np.broadcast_to(x, (3, 2))"))(v)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int32])
+def test_var_and_std_along_an_axis(dtype):
+    m = sample(dtype, (5, 12))
+    close(njit(kernel("np.var(x, axis=0), np.std(x, axis=1), x.var(axis=1, ddof=1), x.std(axis=0, ddof=2)"))(m),
+          (np.var(m, axis=0), np.std(m, axis=1), m.var(axis=1, ddof=1), m.std(axis=0, ddof=2)),
+          rtol=1e-5 if dtype == np.float32 else 1e-12)
+
+
+def test_concatenate_along_an_axis_and_hstack_of_matrices():
+    a = np.arange(6.0).reshape(2, 3)
+    b = np.arange(6.0, 15.0).reshape(3, 3).T[:2]  # another layout
+    run_both(kernel("np.concatenate((x, y), axis=1), np.concatenate((x, y), axis=0), np.concatenate((x, y), axis=-1), "
+                    "np.hstack((x, y)), np.concatenate((x[0], y[0]), axis=0)", "x, y"), a, b)
+    with pytest.raises(ValueError):
+        njit(kernel("np.concatenate((x, y), axis=2)", "x, y"))(a, b)
+    with pytest.raises(ValueError):
+        njit(kernel("np.concatenate((x, y.T), axis=1)", "x, y"))(a, b)
+
+
+def test_percentiles_and_quantiles_of_several_q():
+    x = sample(np.float64, (11,))
+    q = np.array([0.0, 0.1, 0.5, 0.9, 1.0])
+    close(njit(kernel("np.percentile(x, [25, 50, 75]), np.quantile(x, q), np.percentile(x, q * 100)", "x, q"))(x, q),
+          (np.percentile(x, [25, 50, 75]), np.quantile(x, q), np.percentile(x, q * 100)))
+
+
 def test_flip_is_a_view_as_in_numpy():
     def f(x):
         y = np.flip(x)

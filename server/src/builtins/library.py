@@ -219,6 +219,20 @@ def __kc_percentile(a, q):
     return __kc_quantile(a, q / 100.0)
 
 
+def __kc_quantile_many(a, q):
+    out = np.empty(len(q))
+    for i in range(len(q)):
+        out[i] = __kc_quantile(a, float(q[i]))
+    return out
+
+
+def __kc_percentile_many(a, q):
+    out = np.empty(len(q))
+    for i in range(len(q)):
+        out[i] = __kc_percentile(a, float(q[i]))
+    return out
+
+
 def __kc_sum(seq):
     # sum(iterable): left to right from 0, as CPython adds.
     total = 0
@@ -910,7 +924,9 @@ def __kc_np_interp_many(x, xp, fp, left=None, right=None):
     return out
 
 
-def __kc_np_concatenate(arrays):
+def __kc_np_concatenate(arrays, axis=0):
+    if axis != 0 and axis != -1:
+        raise ValueError("axis is out of bounds for arrays of dimension 1")
     n = 0
     for a in arrays:
         n += a.shape[0]
@@ -937,6 +953,30 @@ def __kc_np_vstack(arrays):
         out[k:k + m, :] = a
         k += m
     return out
+
+
+def __kc_np_hstack_2d(arrays):
+    rows = arrays[0].shape[0]
+    n = 0
+    for a in arrays:
+        if a.shape[0] != rows:
+            raise ValueError("all the input array dimensions except for the concatenation axis must match exactly")
+        n += a.shape[1]
+    out = np.empty((rows, n), arrays[0].dtype)
+    k = 0
+    for a in arrays:
+        m = a.shape[1]
+        out[:, k:k + m] = a
+        k += m
+    return out
+
+
+def __kc_np_concatenate_2d(arrays, axis=0):
+    if axis == 0 or axis == -2:
+        return __kc_np_vstack(arrays)
+    if axis == 1 or axis == -1:
+        return __kc_np_hstack_2d(arrays)
+    raise ValueError("axis is out of bounds for arrays of dimension 2")
 
 
 def __kc_np_vstack_rows(arrays):
@@ -2022,3 +2062,26 @@ def __kc_np_broadcast_to_3(array, shape):
 
 def __kc_np_broadcast_scalar(array, shape):
     return np.full(shape, array)
+
+
+# var/std of a 2-D array along an axis, as NumPy computes them: the mean along the axis, then the
+# mean of the squared deviations, divided by max(n - ddof, 0) (inf or nan past it, as NumPy's).
+def __kc_np_var_axis0(a, ddof):
+    mean = a.mean(axis=0)
+    d = a - mean
+    return (d * d).sum(axis=0) / max(a.shape[0] - ddof, 0)
+
+
+def __kc_np_var_axis1(a, ddof):
+    mean = a.mean(axis=1)
+    column = mean.reshape(mean.shape[0], 1)
+    d = a - column
+    return (d * d).sum(axis=1) / max(a.shape[1] - ddof, 0)
+
+
+def __kc_np_std_axis0(a, ddof):
+    return np.sqrt(__kc_np_var_axis0(a, ddof))
+
+
+def __kc_np_std_axis1(a, ddof):
+    return np.sqrt(__kc_np_var_axis1(a, ddof))

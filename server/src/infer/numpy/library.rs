@@ -32,10 +32,12 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
             Some(Type::Tuple(items)) if items.iter().all(|t| t.array().is_some_and(|a| a.ndim == 1)) => {
                 "__kc_np_concatenate"
             }
-            Some(Type::Tuple(items))
-                if name == "concatenate" && items.iter().all(|t| t.array().is_some_and(|a| a.ndim == 2)) =>
-            {
-                "__kc_np_vstack"
+            Some(Type::Tuple(items)) if items.iter().all(|t| t.array().is_some_and(|a| a.ndim == 2)) => {
+                if name == "concatenate" {
+                    "__kc_np_concatenate_2d"
+                } else {
+                    "__kc_np_hstack_2d"
+                }
             }
             _ => return None,
         },
@@ -228,6 +230,27 @@ const NAMES: &[&str] = &[
     "broadcast_to",
 ];
 
+/// A tuple literal of arrays of one dtype and rank but several layouts (`(a, b.T)`) with each
+/// item viewed in layout A, so that the library iterates over it as over one type.
+fn same_layout(v: Expr) -> Expr {
+    let ExprKind::Tuple(items) = &v.kind else { return v };
+    let arrays: Option<Vec<ArrayType>> = items.iter().map(|i| i.ty.array()).collect();
+    let Some(arrays) = arrays else { return v };
+    let Some(first) = arrays.first() else { return v };
+    let uniform = arrays.iter().all(|a| a.dtype == first.dtype && a.ndim == first.ndim);
+    if !uniform || arrays.iter().all(|a| a.layout == first.layout) {
+        return v;
+    }
+    let any = Type::Array(ArrayType {
+        layout: Layout::A,
+        ..*first
+    });
+    let ExprKind::Tuple(items) = v.kind else { unreachable!() };
+    let items: Vec<Expr> = items.into_iter().map(|i| i.cast(&any)).collect();
+    let ty = Type::Tuple(items.iter().map(|i| i.ty.clone()).collect());
+    Expr::new(ExprKind::Tuple(items), ty)
+}
+
 fn tuple_of_vectors(arg: Option<&Expr>) -> bool {
     matches!(arg.map(|t| &t.ty), Some(Type::Tuple(items)) if items.iter().all(|t| t.array().is_some_and(|a| a.ndim == 1)))
 }
@@ -311,7 +334,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
             return Ok(crate::infer::expr::none_expr());
         }
         let v = self.expr(fx, e)?;
-        self.first_class(v, e.range())
+        let v = self.first_class(v, e.range())?;
+        Ok(same_layout(v))
     }
 
     fn side_is_right(&self, e: &PyExpr) -> R<bool> {

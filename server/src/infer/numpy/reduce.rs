@@ -51,6 +51,14 @@ impl<'m, 'src> Inferer<'m, 'src> {
             at = a.ty.array().expect("a converted array");
         }
         let axis = self.axis_arg(fx, args, at.ndim)?;
+        if let (Some(axis), 2, ReduceOp::Var | ReduceOp::Std, false) = (axis, at.ndim, op, at.dtype.is_complex()) {
+            let ddof = match args.kw.iter().find(|(k, _)| *k == "ddof") {
+                Some((_, d)) => self.int_arg(fx, d)?,
+                None => const_expr(ConstValue::Int(0)),
+            };
+            let which = if op == ReduceOp::Var { "var" } else { "std" };
+            return self.library_call(&format!("__kc_np_{which}_axis{axis}"), vec![a, ddof], args.range);
+        }
         if let Some((_, d)) = args.kw.iter().find(|(k, _)| *k == "ddof") {
             if !matches!(op, ReduceOp::Var | ReduceOp::Std) || axis.is_some() || at.dtype.is_complex() {
                 return Err(self.err(
@@ -190,6 +198,16 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     .get(0, "q")
                     .ok_or_else(|| self.err(DiagKind::Type, range, format!("np.{name} needs q")))?;
                 let qv = self.expr(fx, q)?;
+                let qv = self.first_class(qv, q.range())?;
+                if args.pos.len() <= 1 && (qv.ty.array().is_some_and(|a| a.ndim == 1) || qv.ty.list_item().is_some()) {
+                    // Several q at once: one value per q, in an array (NumPy's shape for 1-D q).
+                    let f = if name == "percentile" {
+                        "__kc_percentile_many"
+                    } else {
+                        "__kc_quantile_many"
+                    };
+                    return self.library_call(f, vec![a, qv], range);
+                }
                 if !qv.ty.is_numeric() {
                     return Err(self.err(
                         DiagKind::Unsupported,
