@@ -104,6 +104,45 @@ def test_percentiles_and_quantiles_of_several_q():
           (np.percentile(x, [25, 50, 75]), np.quantile(x, q), np.percentile(x, q * 100)))
 
 
+def nditer_total(a):
+    s = 0.0
+    for v in np.nditer(a):
+        s += v * 2
+    return s
+
+
+def rows_from_tuples(n):
+    out = np.empty((n, 2))
+    for i in range(n):
+        out[i] = (i, i * 2.5)
+    out[0, :] = (7, 8)
+    return out
+
+
+def arrays_of_tuples(x, y):
+    p = (x, y, 1)
+    return np.array(p), np.array((x, y)) * 2, np.array((1, 2), dtype=np.float32), np.asarray((x, 3))
+
+
+def test_nditer_tuple_stores_and_arrays_of_tuples():
+    m = sample(np.float64, (3, 4))
+    run_both(nditer_total, m[:, ::-1])
+    run_both(rows_from_tuples, 3)
+    run_both(arrays_of_tuples, 1.5, 2.0)
+    with pytest.raises(ValueError):
+        njit(short_row)(np.zeros((2, 3)))
+
+
+def short_row(out):
+    out[0] = (1, 2)
+
+
+def test_fmax_and_fmin_of_arrays_skip_nan():
+    a = np.array([[1.0, np.nan], [3.0, 0.1]])
+    b = np.array([[np.nan, np.nan], [1.0, 5.0]])
+    run_both(kernel("np.fmax(x, y), np.fmin(x, 0.5), np.fmax(0.2, y), np.fmin(x, y)", "x, y"), a, b)
+
+
 def test_flip_is_a_view_as_in_numpy():
     def f(x):
         y = np.flip(x)

@@ -233,6 +233,15 @@ def __kc_percentile_many(a, q):
     return out
 
 
+def __kc_np_fmax(x1, x2):
+    # The larger, or the one that is not NaN (NaN only where both are).
+    return np.where(x1 != x1, x2, np.where(x2 != x2, x1, np.maximum(x1, x2)))
+
+
+def __kc_np_fmin(x1, x2):
+    return np.where(x1 != x1, x2, np.where(x2 != x2, x1, np.minimum(x1, x2)))
+
+
 def __kc_sum(seq):
     # sum(iterable): left to right from 0, as CPython adds.
     total = 0

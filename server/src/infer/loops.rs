@@ -243,16 +243,29 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         }
                         return Ok(Sequence::NdIndex(dims));
                     }
-                    "ndenumerate" => {
+                    "ndenumerate" | "nditer" => {
                         let [a] = call.arguments.args.as_ref() else {
-                            return Err(self.err(DiagKind::Type, call.range(), "np.ndenumerate takes one array"));
+                            return Err(self.err(DiagKind::Type, call.range(), format!("np.{name} takes one array")));
                         };
+                        if !call.arguments.keywords.is_empty() {
+                            return Err(self.err(
+                                DiagKind::Unsupported,
+                                call.range(),
+                                format!("keyword arguments of np.{name}"),
+                            ));
+                        }
                         let v = self.expr(fx, a)?;
                         let Some(at) = v.ty.array() else {
-                            return Err(self.err(DiagKind::Type, a.range(), format!("np.ndenumerate of {}", v.ty)));
+                            return Err(self.err(DiagKind::Type, a.range(), format!("np.{name} of {}", v.ty)));
                         };
                         let array = self.once(fx, v, a.range(), out)?;
-                        return Ok(Sequence::NdEnumerate { array, at });
+                        // np.nditer's items are 0-d views Numba reads as their values: the
+                        // elements, in C order, as a.flat gives them.
+                        return Ok(if name == "nditer" {
+                            Sequence::Flat { array, at }
+                        } else {
+                            Sequence::NdEnumerate { array, at }
+                        });
                     }
                     _ => {}
                 }

@@ -316,6 +316,15 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     return Ok(Some(self.reshaped(flat, dims)));
                 }
                 let a = self.expr(fx, source)?;
+                if a.ty.tuple().is_some() {
+                    let dtype = match args.get(1, "dtype") {
+                        Some(d) => Some(self.dtype_arg(fx, d)?),
+                        None => None,
+                    };
+                    if let Some(array) = self.tuple_to_array(a.clone(), dtype, range)? {
+                        return Ok(Some(array));
+                    }
+                }
                 if a.ty.list_item().is_some() {
                     let dtype = match args.get(1, "dtype") {
                         Some(d) => Some(self.dtype_arg(fx, d)?),
@@ -658,4 +667,28 @@ fn nested_literal(e: &PyExpr) -> Option<(Vec<&PyExpr>, Vec<usize>)> {
     let (mut shape, mut leaves) = (Vec::new(), Vec::new());
     walk(e, 0, &mut shape, &mut leaves)?;
     (leaves.len() == shape.iter().product::<usize>() && !leaves.is_empty()).then_some((leaves, shape))
+}
+
+impl<'m, 'src> Inferer<'m, 'src> {
+    /// `np.array(t)` of a tuple of numbers (a new 1-D array of its items, in the type they
+    /// unify to, or `dtype`); `None` for other values.
+    pub(in crate::infer) fn tuple_to_array(
+        &mut self,
+        t: Expr,
+        dtype: Option<Scalar>,
+        range: TextRange,
+    ) -> R<Option<Expr>> {
+        let Some(items) = t.ty.tuple().map(<[Type]>::to_vec) else {
+            return Ok(None);
+        };
+        if items.is_empty() || !items.iter().all(Type::is_numeric) {
+            return Ok(None);
+        }
+        let Some(one) = items.iter().skip(1).try_fold(items[0].clone(), |a, b| unify(&a, b)) else {
+            return Ok(None);
+        };
+        let same = t.cast(&Type::Tuple(vec![one; items.len()]));
+        let list = self.library_call("__kc_list_of", vec![same], range)?;
+        self.list_to_array(list, dtype, range).map(Some)
+    }
 }

@@ -131,6 +131,8 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
         "vdot" if array(0) && array(1) => "__kc_np_vdot",
         "inner" if ndim(0) == Some(1) && ndim(1) == Some(1) => "__kc_np_inner",
         "array_equal" if array(0) && array(1) => "__kc_np_array_equal",
+        "fmax" if array(0) || array(1) => "__kc_np_fmax",
+        "fmin" if array(0) || array(1) => "__kc_np_fmin",
         "broadcast_to" if args.len() == 2 => {
             let dims = match args[1].ty.tuple() {
                 Some(items) => items.len(),
@@ -228,6 +230,8 @@ const NAMES: &[&str] = &[
     "inner",
     "array_equal",
     "broadcast_to",
+    "fmax",
+    "fmin",
 ];
 
 /// A tuple literal of arrays of one dtype and rank but several layouts (`(a, b.T)`) with each

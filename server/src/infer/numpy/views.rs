@@ -371,6 +371,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
         op: Option<BinOp>,
         range: TextRange,
     ) -> R<Stmt> {
+        // out[i] = (x, y): a tuple of numbers is stored as the array np.array makes of it.
+        let value = match self.tuple_to_array(value.clone(), None, range)? {
+            Some(array) => array,
+            None => value,
+        };
         if !value.ty.is_numeric() && !is_array(&value) {
             return Err(self.err(
                 DiagKind::Type,
