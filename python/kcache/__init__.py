@@ -16,7 +16,7 @@ import numpy as np
 
 from . import _lib
 from ._lib import lib, last_error
-from ._source import gather, kernel_name
+from ._source import KernelSource, Segment, gather, kernel_name
 from ._types import Array, Scalar, Signature, from_dtype, is_signature, parse_signature, signature_text, typeof
 from ._types import (  # noqa: F401  (Numba's type names: `from kcache import float64, int32, void`)
     b1, bool_, boolean, byte, c8, c16, cdouble, char, complex64, complex128, complex_, csingle, double, f4, f8, float32, float64, i1, i2, i4, i8, int8, int16, int32, int64,
@@ -440,8 +440,11 @@ def _clean_options(options):
     return out
 
 
-def _compile(py_func, dispatcher_type, entry, signature, options, extra_source=""):
+def _compile(py_func, dispatcher_type, entry, signature, options, extra_source="", extra_segments=()):
     source = gather(py_func, dispatcher_type)
+    if extra_segments:
+        # Errors in appended functions point at their own files and lines too.
+        source = KernelSource(source.text, list(source.segments) + list(extra_segments))
     text = source.text + extra_source
     handle = ctypes.c_void_p()
     status = lib.kc_compile(_get_client(), text.encode(), entry.encode(), signature.encode(),
@@ -796,10 +799,14 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
                             % self.__name__)
         name = kernel_name(self.py_func)
         wrapper = "__kc_with_functions_%s" % name
-        extra, params, call_args, kept = "", [], [], []
+        extra, params, call_args, kept, segments = "", [], [], [], []
+        main = gather(self.py_func, Dispatcher).text
         for k, t in enumerate(key):
             if t.kind == "function":
                 source = gather(t.py_func, Dispatcher)
+                shift = (main + extra + "\n\n").count("\n")
+                segments += [Segment(s.start + shift, s.nlines, s.filename, s.first_line, s.indent)
+                             for s in source.segments]
                 extra += "\n\n" + source.text
                 call_args.append(kernel_name(t.py_func))
             else:
@@ -809,7 +816,8 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
         extra += "\n\ndef %s(%s):\n    return %s(%s)\n" % (wrapper, ", ".join(params), name, ", ".join(call_args))
         inner_types = [key[k] for k in kept]
         sig = "(%s)" % ", ".join(t.numba() for t in inner_types)
-        handle = _compile(self.py_func, Dispatcher, wrapper, sig, self._options, extra_source=extra)
+        handle = _compile(self.py_func, Dispatcher, wrapper, sig, self._options, extra_source=extra,
+                          extra_segments=segments)
         return _WithoutFunctions(Overload(handle, inner_types, _ret_of(handle)), kept)
 
     def _inspect(self, kind, signature=None):

@@ -402,3 +402,15 @@ def test_functions_passed_from_python():
     a = np.arange(4.0)
     np.testing.assert_array_equal(njit(apply_all)(jitted_square, a), apply_all(squared, a))
     np.testing.assert_array_equal(njit(apply_all)(cubed, a), apply_all(cubed, a))
+
+
+def takes_a_string(x):
+    return x + "a"
+
+
+def test_an_error_in_a_passed_function_names_its_own_line():
+    line = takes_a_string.__code__.co_firstlineno + 1
+    with pytest.raises(kcache.TypingError, match=r"test_calls\.py:%d:\d+: unsupported: strings" % line):
+        njit(apply_all)(takes_a_string, np.arange(3.0))
+    with pytest.raises(TypeError, match="builtin_function_or_method"):
+        njit(apply_all)(math.sin, np.arange(3.0))
