@@ -103,3 +103,42 @@ def test_errors_are_numpys():
         njit(lambda a, b: np.random.randint(a, b))(5, 5)
     with pytest.raises(IndexError):
         njit(lambda n: random.choice([t for t in range(n)]))(0)
+
+
+def more_distributions(seed, n):
+    np.random.seed(seed)
+    return (np.random.poisson(3.0, n), np.random.poisson(25.0, n), np.random.geometric(0.5, n),
+            np.random.geometric(0.1, n), np.random.gamma(2.5, 2.0, n), np.random.gamma(0.5, 1.0, n),
+            np.random.standard_gamma(1.0, n), np.random.beta(2.0, 3.0, n), np.random.beta(0.5, 0.5, n),
+            np.random.lognormal(0.0, 0.5, n), np.random.binomial(10, 0.3, n), np.random.binomial(50, 0.9, n),
+            np.random.choice(np.arange(10.0, 20.0), 4, replace=False), np.random.choice(10, size=3, replace=False),
+            np.random.poisson(), np.random.binomial(7, 0.5), np.random.gamma(3.0))
+
+
+@pytest.mark.parametrize("seed", [0, 42])
+def test_more_seeded_distributions_are_numpys(seed):
+    got, want = njit(more_distributions)(seed, 2000), more_distributions(seed, 2000)
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(g, w)
+        assert np.asarray(g).dtype == np.asarray(w).dtype
+
+
+def large_binomials(n):
+    np.random.seed(5)
+    return np.random.binomial(1000, 0.4, n), np.random.binomial(200, 0.7, n)
+
+
+def test_binomials_with_many_expected_successes_have_the_right_distribution():
+    # NumPy draws these with BTPE, kcache by counting geometric gaps: the same distribution,
+    # other draws.
+    a, b = njit(large_binomials)(20000)
+    for x, n, p in ((a, 1000, 0.4), (b, 200, 0.7)):
+        assert x.dtype == np.int64 and x.min() >= 0 and x.max() <= n
+        assert abs(x.mean() - n * p) < 4 * np.sqrt(n * p * (1 - p) / x.size)
+        assert abs(x.var() / (n * p * (1 - p)) - 1) < 0.05
+    with pytest.raises(ValueError, match="larger sample"):
+        njit(too_many)(np.arange(3.0))
+
+
+def too_many(a):
+    return np.random.choice(a, 5, replace=False)

@@ -586,6 +586,269 @@ def __kc_np_exponential_array(scale, shape):
     return out
 
 
+# More distributions, by the algorithms of NumPy's legacy RandomState (which np.random.* and
+# Numba use): the same draws from the same generator, so the same distributions.
+def __kc_standard_gamma(shape):
+    if shape == 1.0:
+        return -math.log(1.0 - __kc_rng_double(0))
+    if shape == 0.0:
+        return 0.0
+    if shape < 1.0:
+        while True:
+            u = __kc_rng_double(0)
+            v = -math.log(1.0 - __kc_rng_double(0))
+            if u <= 1.0 - shape:
+                x = u ** (1.0 / shape)
+                if x <= v:
+                    return x
+            else:
+                y = -math.log((1.0 - u) / shape)
+                x = (1.0 - shape + shape * y) ** (1.0 / shape)
+                if x <= v + y:
+                    return x
+    b = shape - 1.0 / 3.0
+    c = 1.0 / math.sqrt(9.0 * b)
+    while True:
+        x = __kc_rng_gauss(0)
+        v = 1.0 + c * x
+        while v <= 0.0:
+            x = __kc_rng_gauss(0)
+            v = 1.0 + c * x
+        v = v * v * v
+        u = __kc_rng_double(0)
+        if u < 1.0 - 0.0331 * (x * x) * (x * x):
+            return b * v
+        if math.log(u) < 0.5 * x * x + b * (1.0 - v + math.log(v)):
+            return b * v
+
+
+def __kc_np_standard_gamma(shape):
+    if shape < 0.0:
+        raise ValueError("shape < 0")
+    return __kc_standard_gamma(shape)
+
+
+def __kc_np_gamma(shape, scale):
+    if shape < 0.0:
+        raise ValueError("shape < 0")
+    if scale < 0.0:
+        raise ValueError("scale < 0")
+    return scale * __kc_standard_gamma(shape)
+
+
+def __kc_np_beta(a, b):
+    if a <= 0.0:
+        raise ValueError("a <= 0")
+    if b <= 0.0:
+        raise ValueError("b <= 0")
+    if a <= 1.0 and b <= 1.0:
+        # Johnk's algorithm.
+        while True:
+            u = __kc_rng_double(0)
+            v = __kc_rng_double(0)
+            x = u ** (1.0 / a)
+            y = v ** (1.0 / b)
+            xpy = x + y
+            if xpy <= 1.0 and u + v > 0.0:
+                if xpy > 0.0:
+                    return x / xpy
+                log_x = math.log(u) / a
+                log_y = math.log(v) / b
+                log_m = max(log_x, log_y)
+                log_x -= log_m
+                log_y -= log_m
+                return math.exp(log_x - math.log(math.exp(log_x) + math.exp(log_y)))
+    ga = __kc_standard_gamma(a)
+    gb = __kc_standard_gamma(b)
+    return ga / (ga + gb)
+
+
+def __kc_np_lognormal(mean, sigma):
+    if sigma < 0.0:
+        raise ValueError("sigma < 0")
+    return math.exp(mean + sigma * __kc_rng_gauss(0))
+
+
+def __kc_np_poisson(lam):
+    if lam < 0.0 or lam != lam:
+        raise ValueError("lam < 0 or lam is NaN")
+    if lam > 9.223372006484771e18:
+        raise ValueError("lam value too large")
+    if lam == 0.0:
+        return 0
+    if lam < 10.0:
+        # Multiplication of uniforms.
+        enlam = math.exp(-lam)
+        x = 0
+        prod = 1.0
+        while True:
+            prod *= __kc_rng_double(0)
+            if prod > enlam:
+                x += 1
+            else:
+                return x
+    # Hormann's PTRS transformed rejection.
+    slam = math.sqrt(lam)
+    loglam = math.log(lam)
+    b = 0.931 + 2.53 * slam
+    a = -0.059 + 0.02483 * b
+    invalpha = 1.1239 + 1.1328 / (b - 3.4)
+    vr = 0.9277 - 3.6224 / (b - 2.0)
+    while True:
+        u = __kc_rng_double(0) - 0.5
+        v = __kc_rng_double(0)
+        us = 0.5 - abs(u)
+        k = math.floor((2.0 * a / us + b) * u + lam + 0.43)
+        if us >= 0.07 and v <= vr:
+            return k
+        if k < 0 or (us < 0.013 and v > us):
+            continue
+        if math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b) <= -lam + k * loglam - math.lgamma(k + 1.0):
+            return k
+
+
+def __kc_np_geometric(p):
+    if p <= 0.0 or p > 1.0 or p != p:
+        raise ValueError("p <= 0, p > 1 or p contains NaNs")
+    if p >= 0.333333333333333333333333:
+        # Search.
+        x = 1
+        total = p
+        prod = p
+        q = 1.0 - p
+        u = __kc_rng_double(0)
+        while u > total:
+            prod *= q
+            total += prod
+            x += 1
+        return x
+    return int(math.ceil(math.log(1.0 - __kc_rng_double(0)) / math.log(1.0 - p)))
+
+
+def __kc_binomial_inversion(n, p):
+    q = 1.0 - p
+    qn = math.exp(n * math.log(q))
+    mean = n * p
+    bound = min(float(n), mean + 10.0 * math.sqrt(mean * q + 1.0))
+    x = 0
+    px = qn
+    u = __kc_rng_double(0)
+    while u > px:
+        x += 1
+        if x > bound:
+            x = 0
+            px = qn
+            u = __kc_rng_double(0)
+        else:
+            u -= px
+            px = ((n - x + 1) * p * px) / (x * q)
+    return x
+
+
+def __kc_binomial_waiting(n, p):
+    # Exact for any n: the number of successes is how many geometric gaps fit in n trials.
+    x = 0
+    trials = 0
+    logq = math.log(1.0 - p)
+    while True:
+        gap = int(math.ceil(math.log(1.0 - __kc_rng_double(0)) / logq))
+        trials += max(gap, 1)
+        if trials > n:
+            return x
+        x += 1
+
+
+def __kc_np_binomial(n, p):
+    if n < 0:
+        raise ValueError("n < 0")
+    if p < 0.0 or p > 1.0 or p != p:
+        raise ValueError("p < 0, p > 1 or p is NaN")
+    if n == 0 or p == 0.0:
+        return 0
+    if p == 1.0:
+        return n
+    flip = p > 0.5
+    pp = 1.0 - p if flip else p
+    if n * pp <= 30.0:
+        x = __kc_binomial_inversion(n, pp)
+    else:
+        x = __kc_binomial_waiting(n, pp)
+    return n - x if flip else x
+
+
+def __kc_np_poisson_array(lam, shape):
+    out = np.empty(shape, np.int64)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = __kc_np_poisson(lam)
+    return out
+
+
+def __kc_np_binomial_array(n, p, shape):
+    out = np.empty(shape, np.int64)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = __kc_np_binomial(n, p)
+    return out
+
+
+def __kc_np_geometric_array(p, shape):
+    out = np.empty(shape, np.int64)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = __kc_np_geometric(p)
+    return out
+
+
+def __kc_np_gamma_array(shape_, scale, shape):
+    out = np.empty(shape)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = __kc_np_gamma(shape_, scale)
+    return out
+
+
+def __kc_np_standard_gamma_array(shape_, shape):
+    out = np.empty(shape)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = __kc_np_standard_gamma(shape_)
+    return out
+
+
+def __kc_np_beta_array(a, b, shape):
+    out = np.empty(shape)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = __kc_np_beta(a, b)
+    return out
+
+
+def __kc_np_lognormal_array(mean, sigma, shape):
+    out = np.empty(shape)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = __kc_np_lognormal(mean, sigma)
+    return out
+
+
+def __kc_np_choice_without_replacement(a, size):
+    n = a.shape[0]
+    if size > n:
+        raise ValueError("Cannot take a larger sample than population when 'replace=False'")
+    if size < 0:
+        raise ValueError("negative dimensions are not allowed")
+    order = __kc_np_permutation(n)
+    out = np.empty(size, a.dtype)
+    for i in range(size):
+        out[i] = a[order[i]]
+    return out
+
+
+def __kc_np_choice_range_without_replacement(n, size):
+    return __kc_np_choice_without_replacement(np.arange(n), size)
+
+
 def __kc_np_shuffle(a):
     # RandomState.shuffle of a 1-D array: Fisher-Yates from the end.
     for i in range(a.shape[0] - 1, 0, -1):

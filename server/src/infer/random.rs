@@ -85,6 +85,36 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     }
                 }
             }
+            "poisson" | "binomial" | "gamma" | "standard_gamma" | "beta" | "lognormal" | "geometric" => {
+                let (params, defaults): (&[&str], &[Option<f64>]) = match name {
+                    "poisson" => (&["lam"], &[Some(1.0)]),
+                    "binomial" => (&["n", "p"], &[None, None]),
+                    "gamma" => (&["shape", "scale"], &[None, Some(1.0)]),
+                    "standard_gamma" => (&["shape"], &[None]),
+                    "beta" => (&["a", "b"], &[None, None]),
+                    "lognormal" => (&["mean", "sigma"], &[Some(0.0), Some(1.0)]),
+                    _ => (&["p"], &[None]),
+                };
+                let mut allowed: Vec<&str> = params.to_vec();
+                allowed.push("size");
+                self.check_kwargs(args, &allowed, &what)?;
+                let mut values = Vec::new();
+                for (k, (p, d)) in params.iter().zip(defaults).enumerate() {
+                    values.push(match (args.get(k, p), d) {
+                        (Some(e), _) if *p == "n" => self.int_arg(fx, e)?,
+                        (Some(e), _) => self.float_arg(fx, e, &what)?,
+                        (None, Some(d)) => float(*d),
+                        (None, None) => return Err(self.err(DiagKind::Type, range, format!("{what} needs {p}"))),
+                    });
+                }
+                match self.size_arg(fx, args, params.len())? {
+                    None => lib(self, &format!("__kc_np_{name}"), values),
+                    Some(shape) => {
+                        values.push(shape);
+                        lib(self, &format!("__kc_np_{name}_array"), values)
+                    }
+                }
+            }
             "randint" => {
                 self.check_kwargs(args, &["low", "high", "size"], &what)?;
                 let low = self.required_arg(fx, args, 0, "low", &Type::I64, &what)?;
@@ -119,11 +149,53 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 }
             }
             "choice" => {
-                self.check_kwargs(args, &["a", "size"], &what)?;
+                self.check_kwargs(args, &["a", "size", "replace"], &what)?;
                 let a = args
                     .get(0, "a")
                     .ok_or_else(|| self.err(DiagKind::Type, range, format!("{what} needs a")))?;
                 let v = self.expr(fx, a)?;
+                let without_replacement = match args.get(2, "replace") {
+                    None => false,
+                    Some(r) => {
+                        let r = self.expr(fx, r)?;
+                        match r.kind {
+                            ExprKind::Const(ConstValue::Bool(b)) => !b,
+                            _ => {
+                                return Err(self.err(
+                                    DiagKind::Unsupported,
+                                    args.range,
+                                    format!("{what} with replace= other than True or False written in the call"),
+                                ))
+                            }
+                        }
+                    }
+                };
+                if without_replacement {
+                    // RandomState's way: the first `size` of a permutation of the population.
+                    let Some(size) = args.get(1, "size") else {
+                        return Err(self.err(
+                            DiagKind::Unsupported,
+                            args.range,
+                            format!("{what} without replacement and without size"),
+                        ));
+                    };
+                    let size = self.int_arg(fx, size)?;
+                    return match &v.ty {
+                        Type::Array(at) if at.ndim == 1 => {
+                            lib(self, "__kc_np_choice_without_replacement", vec![v, size])
+                        }
+                        t if t.scalar().is_some_and(|s| !s.is_float()) => lib(
+                            self,
+                            "__kc_np_choice_range_without_replacement",
+                            vec![v.cast(&Type::I64), size],
+                        ),
+                        t => Err(self.err(
+                            DiagKind::Unsupported,
+                            a.range(),
+                            format!("{what} of {t} (an int or a 1-D array)"),
+                        )),
+                    };
+                }
                 let size = self.size_arg(fx, args, 1)?;
                 match &v.ty {
                     Type::Array(at) if at.ndim == 1 => match size {
