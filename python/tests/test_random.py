@@ -125,17 +125,13 @@ def test_more_seeded_distributions_are_numpys(seed):
 
 def large_binomials(n):
     np.random.seed(5)
-    return np.random.binomial(1000, 0.4, n), np.random.binomial(200, 0.7, n)
+    return np.random.binomial(1000, 0.4, n), np.random.binomial(200, 0.7, n), np.random.binomial(100, 0.5)
 
 
-def test_binomials_with_many_expected_successes_have_the_right_distribution():
-    # NumPy draws these with BTPE, kcache by counting geometric gaps: the same distribution,
-    # other draws.
-    a, b = njit(large_binomials)(20000)
-    for x, n, p in ((a, 1000, 0.4), (b, 200, 0.7)):
-        assert x.dtype == np.int64 and x.min() >= 0 and x.max() <= n
-        assert abs(x.mean() - n * p) < 4 * np.sqrt(n * p * (1 - p) / x.size)
-        assert abs(x.var() / (n * p * (1 - p)) - 1) < 0.05
+def test_binomials_with_many_expected_successes_are_numpys():
+    # BTPE (more than 30 expected successes or failures), drawn as NumPy draws it.
+    for g, w in zip(njit(large_binomials)(5000), large_binomials(5000)):
+        np.testing.assert_array_equal(g, w)
     with pytest.raises(ValueError, match="larger sample"):
         njit(too_many)(np.arange(3.0))
 

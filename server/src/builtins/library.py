@@ -745,17 +745,87 @@ def __kc_binomial_inversion(n, p):
     return x
 
 
-def __kc_binomial_waiting(n, p):
-    # Exact for any n: the number of successes is how many geometric gaps fit in n trials.
-    x = 0
-    trials = 0
-    logq = math.log(1.0 - p)
+def __kc_stirling_tail(v):
+    v2 = v * v
+    return (13680.0 - (462.0 - (132.0 - (99.0 - 140.0 / v2) / v2) / v2) / v2) / v / 166320.0
+
+
+def __kc_binomial_btpe(n, p):
+    # Kachitvichyanukul and Schmeiser's BTPE (p <= 0.5), as NumPy's legacy generator draws it:
+    # a triangle, two parallelograms and two exponential tails, with a squeeze before the exact
+    # test, so the same uniforms give the same variates.
+    r = min(p, 1.0 - p)
+    q = 1.0 - r
+    fm = n * r + r
+    m = int(math.floor(fm))
+    p1 = math.floor(2.195 * math.sqrt(n * r * q) - 4.6 * q) + 0.5
+    xm = m + 0.5
+    xl = xm - p1
+    xr = xm + p1
+    c = 0.134 + 20.5 / (15.3 + m)
+    a = (fm - xl) / (fm - xl * r)
+    laml = a * (1.0 + a / 2.0)
+    a = (xr - fm) / (xr * q)
+    lamr = a * (1.0 + a / 2.0)
+    p2 = p1 * (1.0 + 2.0 * c)
+    p3 = p2 + c / laml
+    p4 = p3 + c / lamr
+    nrq = n * r * q
     while True:
-        gap = int(math.ceil(math.log(1.0 - __kc_rng_double(0)) / logq))
-        trials += max(gap, 1)
-        if trials > n:
-            return x
-        x += 1
+        u = __kc_rng_double(0) * p4
+        v = __kc_rng_double(0)
+        if u <= p1:
+            return int(math.floor(xm - p1 * v + u))
+        if u <= p2:
+            x = xl + (u - p1) / c
+            v = v * c + 1.0 - abs(m - x + 0.5) / p1
+            if v > 1.0:
+                continue
+            y = int(math.floor(x))
+        elif u <= p3:
+            if v == 0.0:
+                continue
+            y = int(math.floor(xl + math.log(v) / laml))
+            if y < 0:
+                continue
+            v = v * (u - p2) * laml
+        else:
+            if v == 0.0:
+                continue
+            y = int(math.floor(xr - math.log(v) / lamr))
+            if y > n:
+                continue
+            v = v * (u - p3) * lamr
+        k = abs(y - m)
+        if k > 20 and k < nrq / 2.0 - 1:
+            rho = (k / nrq) * ((k * (k / 3.0 + 0.625) + 0.16666666666666666) / nrq + 0.5)
+            t = -k * k / (2 * nrq)
+            big_a = -math.inf if v == 0.0 else math.log(v)
+            if big_a < t - rho:
+                return y
+            if big_a > t + rho:
+                continue
+            x1 = y + 1.0
+            f1 = m + 1.0
+            z = n + 1.0 - m
+            w = n - y + 1.0
+            bound = (xm * math.log(f1 / x1) + (n - m + 0.5) * math.log(z / w) + (y - m) * math.log(w * r / (x1 * q))
+                     + __kc_stirling_tail(f1) + __kc_stirling_tail(z) + __kc_stirling_tail(x1) + __kc_stirling_tail(w))
+            if big_a > bound:
+                continue
+            return y
+        s = r / q
+        a = s * (n + 1)
+        f = 1.0
+        if m < y:
+            for i in range(m + 1, y + 1):
+                f *= a / i - s
+        elif m > y:
+            for i in range(y + 1, m + 1):
+                f /= a / i - s
+        if v > f:
+            continue
+        return y
 
 
 def __kc_np_binomial(n, p):
@@ -772,7 +842,7 @@ def __kc_np_binomial(n, p):
     if n * pp <= 30.0:
         x = __kc_binomial_inversion(n, pp)
     else:
-        x = __kc_binomial_waiting(n, pp)
+        x = __kc_binomial_btpe(n, pp)
     return n - x if flip else x
 
 
