@@ -134,3 +134,28 @@ def test_an_assert_without_a_message_is_an_assertion_error():
     with pytest.raises(AssertionError):
         njit("float64(float64)")(bare_assert)(-1.0)
     assert njit("float64(float64)")(bare_assert)(2.0) == 2.0
+
+
+def test_an_error_quoting_a_huge_name_still_comes_back_as_a_typing_error():
+    # The message travels in HTTP/2 trailers: unclipped, a 20,000-character name in it broke
+    # the reply ("h2 protocol error") instead of reporting the error.
+    import linecache
+
+    text = "def k(x):\n    return x + %s\n" % ("v" * 20000)
+    filename = "<huge-name>"
+    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    namespace = {}
+    exec(compile(text, filename, "exec"), namespace)
+    with pytest.raises(kcache.TypingError, match="<huge-name>:2:16: name error"):
+        njit(namespace["k"])(1.0)
+
+
+def passes_new_lambdas(f, n):
+    if n == 0:
+        return f(n)
+    return passes_new_lambdas(lambda x: f(x) + 1, n - 1)
+
+
+def test_recursion_passing_a_new_function_at_every_level_is_refused_quickly():
+    with pytest.raises(kcache.TypingError, match="a lambda here"):
+        njit(passes_new_lambdas)(lambda x: x * 2, 3)

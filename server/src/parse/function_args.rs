@@ -19,6 +19,9 @@ use super::nested::{collect_assigned, lambda_def, lifted_name};
 /// time would otherwise never end).
 const MAX_COPIES: usize = 1000;
 
+/// The longest `param=function` tag a copy's name spells out.
+const MAX_TAG: usize = 120;
+
 /// Specialises every call in `functions` that passes a function, adding the copies.
 pub(crate) fn specialize(functions: &mut HashMap<String, ast::StmtFunctionDef>) {
     let mut work: Vec<String> = functions.keys().cloned().collect();
@@ -41,11 +44,13 @@ pub(crate) fn specialize(functions: &mut HashMap<String, ast::StmtFunctionDef>) 
             rewriter.visit_stmt(s);
         }
         let made = rewriter.made.into_inner();
-        if made.is_empty() {
+        let new: Vec<_> = made.into_iter().filter(|(n, _)| !functions.contains_key(n)).collect();
+        // Past the limit the caller stays as written (typing then says what it cannot do).
+        if copies + new.len() > MAX_COPIES {
             continue;
         }
-        for (copy_name, copy) in made {
-            if copies >= MAX_COPIES || functions.contains_key(&copy_name) {
+        for (copy_name, copy) in new {
+            if functions.contains_key(&copy_name) {
                 continue;
             }
             copies += 1;
@@ -211,7 +216,15 @@ impl CallRewriter<'_> {
         }
         bound.sort_by(|a, b| a.0.cmp(&b.0));
         let tag: Vec<String> = bound.iter().map(|(p, (f, _, _))| format!("{p}={f}")).collect();
-        let copy_name = format!("{callee_name}<{}>", tag.join(","));
+        let tag = tag.join(",");
+        // A function passed on through recursion names a copy inside a copy: past a length the
+        // tag is its digest, so that names (and messages quoting them) stay short.
+        let tag = if tag.len() > MAX_TAG {
+            format!("#{}", &blake3::hash(tag.as_bytes()).to_hex()[..16])
+        } else {
+            tag
+        };
+        let copy_name = format!("{callee_name}<{tag}>");
         // The copy takes the captured variables as parameters of its own, `__kc_<param>_<name>`,
         // and passes them to the function after the arguments of each call.
         let carried = |p: &str, c: &str| format!("__kc_{p}_{c}");

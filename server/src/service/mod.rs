@@ -256,8 +256,14 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
                 optimized_llvm_ir: i.optimized_ir,
                 assembly: i.assembly,
             })),
-            Ok(Answer::SourceError(m)) => Err(Status::invalid_argument(m)),
-            Ok(Answer::InternalError(m)) => Err(Status::internal(format!("internal compiler error: {m}"))),
+            Ok(Answer::SourceError(m)) => Err(Status::invalid_argument(crate::diag::clip(
+                &m,
+                crate::diag::MAX_MESSAGE_BYTES,
+            ))),
+            Ok(Answer::InternalError(m)) => Err(Status::internal(crate::diag::clip(
+                &format!("internal compiler error: {m}"),
+                crate::diag::MAX_MESSAGE_BYTES,
+            ))),
             Ok(Answer::Compiled(_)) => Err(Status::internal("internal error: an unexpected answer")),
             Err(failure) => Err(failure_status(failure)),
         }
