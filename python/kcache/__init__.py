@@ -29,7 +29,7 @@ except ImportError:  # pragma: no cover - exercised where no C compiler was avai
     _fast = None
 
 __version__ = "0.1.0"
-__all__ = ["njit", "jit", "vectorize", "guvectorize", "stencil", "prange", "stats", "set_num_threads", "get_num_threads", "TypingError",
+__all__ = ["njit", "jit", "vectorize", "guvectorize", "stencil", "prange", "literal_unroll", "stats", "set_num_threads", "get_num_threads", "TypingError",
            "KcacheError", "DaemonUnavailable", "typeof", "from_dtype", "types", "typed", "config"]
 
 
@@ -64,6 +64,15 @@ def prange(*args):
 
 
 prange.__kcache_prange__ = True
+
+
+def literal_unroll(container):
+    """Numba's literal_unroll: in a kernel, `for x in literal_unroll(t)` runs the body once per
+    item of the tuple `t`, each with the item's own type; in Python it is the container."""
+    return container
+
+
+literal_unroll.__kcache_builtin__ = "literal_unroll"
 
 _MISMATCH = _fast.MISMATCH if _fast is not None else object()
 

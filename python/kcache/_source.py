@@ -284,6 +284,8 @@ def gather(func, dispatcher_type):
             value = g[name]
             if getattr(value, "__kcache_prange__", False):
                 members[name] = ("kcache", "prange")
+            elif getattr(value, "__kcache_builtin__", None):
+                members[name] = ("kcache", value.__kcache_builtin__)
             elif isinstance(value, dispatcher_type):
                 declared[name] = getattr(value, "_declared", [])
                 visit(value.py_func, name)

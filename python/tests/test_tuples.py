@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import kcache
-from kcache import njit
+from kcache import literal_unroll, njit
 
 from test_numpy_arrays import run_both, same
 
@@ -290,3 +290,35 @@ def test_signature_strings_with_tuple_types():
         return x.min(), x.max()
     g = njit("UniTuple(float64, 2)(float64[::1])")(minmax)
     assert g(np.array([3.0, -1.0, 2.0])) == (-1.0, 3.0)
+
+
+def unrolled_totals(a, b, c):
+    out = 0.0
+    for arr in kcache.literal_unroll((a, b, c)):
+        out += arr.sum() * arr.ndim
+    return out
+
+
+def unrolled_numbers(t):
+    s = 0.0
+    for v in literal_unroll(t):
+        s += v
+    else:
+        s += 100
+    return s
+
+
+def unrolled_break(t):
+    for v in literal_unroll(t):
+        if v > 1:
+            break
+    return 0
+
+
+def test_literal_unroll_runs_the_body_once_per_item_type():
+    a, b, c = np.arange(4.0), np.arange(6, dtype=np.int32).reshape(2, 3), np.ones(3, dtype=np.float32)
+    assert njit(unrolled_totals)(a, b, c) == unrolled_totals(a, b, c)
+    assert njit(unrolled_numbers)((1, 2.5, 3)) == unrolled_numbers((1, 2.5, 3))
+    assert njit(unrolled_numbers)((1, 2, 3)) == unrolled_numbers((1, 2, 3))
+    with pytest.raises(kcache.TypingError, match="break or continue in a literal_unroll loop"):
+        njit(unrolled_break)((1, 2.0))

@@ -8,6 +8,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if s.is_async {
             return Err(self.err(DiagKind::Unsupported, s.range, "async for"));
         }
+        if let (PyExpr::Name(target), PyExpr::Call(call)) = (&*s.target, &*s.iter) {
+            if self.is_literal_unroll(fx, call) {
+                return self.unrolled_for(fx, s, target, call, out);
+            }
+        }
         let target = match (&*s.target, &*s.iter) {
             (PyExpr::Name(target), PyExpr::Call(call)) if self.is_range_call(&call.func).is_some() => target,
             _ => return self.for_sequence(fx, s, out),
@@ -57,6 +62,73 @@ impl<'m, 'src> Inferer<'m, 'src> {
             orelse,
             parallel,
         });
+        Ok(())
+    }
+
+    /// `literal_unroll(...)` (numba's, imported by name or as `numba.literal_unroll`).
+    fn is_literal_unroll(&self, fx: &FnCx, call: &ast::ExprCall) -> bool {
+        match &*call.func {
+            PyExpr::Name(n) => {
+                let id = n.id.as_str();
+                let imported =
+                    matches!(self.module.imports.get(id), Some(Imported::Member(_, m)) if m == "literal_unroll");
+                (imported || id == "literal_unroll")
+                    && !fx.locals.contains(id)
+                    && !self.module.functions.contains_key(id)
+            }
+            PyExpr::Attribute(a) => a.attr.id == "literal_unroll" && matches!(&*a.value, PyExpr::Name(_)),
+            _ => false,
+        }
+    }
+
+    /// `for x in literal_unroll(t)`: the body once per item of the tuple, `x` a variable of the
+    /// item's own type in each copy (as Numba versions the body per type), so items of
+    /// different types (arrays of several dtypes, numbers and arrays) can be iterated.
+    fn unrolled_for(
+        &mut self,
+        fx: &mut FnCx,
+        s: &ast::StmtFor,
+        target: &ast::ExprName,
+        call: &ast::ExprCall,
+        out: &mut Vec<Stmt>,
+    ) -> R<()> {
+        let [arg] = call.arguments.args.as_ref() else {
+            return Err(self.err(DiagKind::Type, call.range(), "literal_unroll takes one argument"));
+        };
+        let value = self.expr(fx, arg)?;
+        let value = self.first_class(value, arg.range())?;
+        if value.ty.tuple().is_none() {
+            // A homogeneous container iterates as it is.
+            let mut plain = s.clone();
+            plain.iter = Box::new(arg.clone());
+            return self.for_sequence(fx, &plain, out);
+        }
+        let tuple = self.once(fx, value, arg.range(), out)?;
+        let name = target.id.to_string();
+        let saved = fx.aliases.get(&name).cloned();
+        for (k, item) in self.tuple_items(tuple).into_iter().enumerate() {
+            let own = format!("{name}$unroll{}.{k}", fx.hidden);
+            out.push(self.assign_var(fx, &own, item, target.range)?);
+            fx.aliases.insert(name.clone(), own);
+            fx.loop_depth += 1;
+            let body = self.block(fx, &s.body);
+            fx.loop_depth -= 1;
+            let body = body?;
+            if contains_break(&body) || has_continue(&body) {
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    s.range,
+                    "break or continue in a literal_unroll loop",
+                ));
+            }
+            out.extend(body);
+        }
+        fx.hidden += 1;
+        match saved {
+            Some(a) => fx.aliases.insert(name, a),
+            None => fx.aliases.remove(&name),
+        };
+        out.extend(self.block(fx, &s.orelse)?);
         Ok(())
     }
 
