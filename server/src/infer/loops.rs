@@ -100,7 +100,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if value.ty.tuple().is_none() {
             // A homogeneous container iterates as it is.
             let mut plain = s.clone();
-            plain.iter = Box::new(arg.clone());
+            *plain.iter = arg.clone();
             return self.for_sequence(fx, &plain, out);
         }
         let tuple = self.once(fx, value, arg.range(), out)?;
