@@ -46,6 +46,10 @@ def get_num_threads():
     return lib.kc_get_num_threads()
 
 
+# Called from a kernel, the kernel asks its own runtime (not this function's source).
+get_num_threads.__kcache_builtin__ = "get_num_threads"
+
+
 class KcacheError(RuntimeError):
     """A failure inside kcache or kcached."""
 

@@ -324,3 +324,18 @@ def test_parallel_kernel_called_from_a_prange_body():
 def test_an_empty_region_leaves_the_loop_variable_as_range_does():
     assert empty_region(5) == 4
     assert empty_region(100_000) == 99_999
+
+
+def threads_seen(n):
+    return kcache.get_num_threads() * 100 + n
+
+
+def test_get_num_threads_inside_a_kernel_is_the_callers_setting():
+    f = njit(threads_seen)
+    before = kcache.get_num_threads()
+    try:
+        for t in (1, 2):
+            kcache.set_num_threads(t)
+            assert f(3) == t * 100 + 3
+    finally:
+        kcache.set_num_threads(before)

@@ -606,6 +606,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
             return builtins::math::infer(func, &spelled, m, args).map_err(|msg| self.err(DiagKind::Type, range, msg));
         }
         match (module, name) {
+            (Some(PyModule::Numba), "get_num_threads") if args.is_empty() => Ok(Expr::new(
+                ExprKind::HostCall {
+                    function: "num_threads",
+                    args: Vec::new(),
+                },
+                Type::I64,
+            )),
             (None, "range") | (Some(PyModule::Numba), "prange") => Err(self.err(
                 DiagKind::Unsupported,
                 range,

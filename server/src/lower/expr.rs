@@ -414,7 +414,12 @@ impl<'p> Lowerer<'p> {
     fn host_call(&mut self, function: &str, args: &[Expr]) -> V {
         let field = kcache_abi::llvm::host_field(function);
         let vals: Vec<V> = args.iter().map(|a| self.expr(a)).collect();
-        let f = self.host_fn(function, "make random numbers");
+        let what = if function == "num_threads" {
+            "count its threads"
+        } else {
+            "make random numbers"
+        };
+        let f = self.host_fn(function, what);
         let params: Vec<&str> = field.fn_type[field.fn_type.find('(').map_or(0, |i| i + 1)..]
             .trim_end_matches(')')
             .split(',')
@@ -430,6 +435,7 @@ impl<'p> Lowerer<'p> {
                     t: Ty::I8,
                 }
             }
+            "i64" => self.inst(Ty::I64, call),
             // The generator's raw 32-bit output, as an int64 the library computes with.
             "i32" => {
                 let raw = self.inst(Ty::I32, call);
