@@ -453,8 +453,9 @@ def _clean_options(options):
     return out
 
 
-def _compile(py_func, dispatcher_type, entry, signature, options, extra_source="", extra_segments=()):
-    source = gather(py_func, dispatcher_type)
+def _compile(py_func, dispatcher_type, entry, signature, options, extra_source="", extra_segments=(), source=None):
+    if source is None:
+        source = gather(py_func, dispatcher_type)
     if extra_segments:
         # Errors in appended functions point at their own files and lines too.
         source = KernelSource(source.text, list(source.segments) + list(extra_segments))
@@ -813,7 +814,8 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
         name = kernel_name(self.py_func)
         wrapper = "__kc_with_functions_%s" % name
         extra, params, call_args, kept, segments = "", [], [], [], []
-        main = gather(self.py_func, Dispatcher).text
+        main_source = gather(self.py_func, Dispatcher)
+        main = main_source.text
         for k, t in enumerate(key):
             if t.kind == "function":
                 source = gather(t.py_func, Dispatcher)
@@ -830,7 +832,7 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
         inner_types = [key[k] for k in kept]
         sig = "(%s)" % ", ".join(t.numba() for t in inner_types)
         handle = _compile(self.py_func, Dispatcher, wrapper, sig, self._options, extra_source=extra,
-                          extra_segments=segments)
+                          extra_segments=segments, source=main_source)
         return _WithoutFunctions(Overload(handle, inner_types, _ret_of(handle)), kept)
 
     def _inspect(self, kind, signature=None):

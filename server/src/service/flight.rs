@@ -362,16 +362,12 @@ impl ServiceState {
         match answer {
             Answer::SourceError(message) => {
                 self.counters.source_errors.fetch_add(1, Ordering::Relaxed);
-                // A message travels in the HTTP/2 trailers, whose size the peer bounds.
-                Status::invalid_argument(crate::diag::clip(&message, crate::diag::MAX_MESSAGE_BYTES))
+                request::source_error_status(&message)
             }
             Answer::InternalError(m) => {
                 tracing::warn!(action_key = %hex(key), error = %m, "compile failed");
                 self.counters.compile_failures.fetch_add(1, Ordering::Relaxed);
-                Status::internal(crate::diag::clip(
-                    &format!("internal compiler error: {m}"),
-                    crate::diag::MAX_MESSAGE_BYTES,
-                ))
+                request::internal_error_status(&m)
             }
             Answer::Compiled(_) | Answer::Inspected(_) => Status::internal("internal error: an unexpected answer"),
         }

@@ -256,14 +256,8 @@ impl pb::kernel_cache_server::KernelCache for KernelCacheService {
                 optimized_llvm_ir: i.optimized_ir,
                 assembly: i.assembly,
             })),
-            Ok(Answer::SourceError(m)) => Err(Status::invalid_argument(crate::diag::clip(
-                &m,
-                crate::diag::MAX_MESSAGE_BYTES,
-            ))),
-            Ok(Answer::InternalError(m)) => Err(Status::internal(crate::diag::clip(
-                &format!("internal compiler error: {m}"),
-                crate::diag::MAX_MESSAGE_BYTES,
-            ))),
+            Ok(Answer::SourceError(m)) => Err(request::source_error_status(&m)),
+            Ok(Answer::InternalError(m)) => Err(request::internal_error_status(&m)),
             Ok(Answer::Compiled(_)) => Err(Status::internal("internal error: an unexpected answer")),
             Err(failure) => Err(failure_status(failure)),
         }

@@ -16,11 +16,20 @@ pub(super) use kcache_proto::local_index::request_digest;
 
 pub fn status_of(err: &CompileError) -> Status {
     match err {
-        CompileError::Source(d) => Status::invalid_argument(clip(&d.to_string(), MAX_MESSAGE_BYTES)),
-        CompileError::Internal(m) => {
-            Status::internal(clip(&format!("internal compiler error: {m}"), MAX_MESSAGE_BYTES))
-        }
+        CompileError::Source(d) => source_error_status(&d.to_string()),
+        CompileError::Internal(m) => internal_error_status(m),
     }
+}
+
+/// A source error as the client gets it: clipped, since a message travels in the HTTP/2
+/// trailers, whose size the peer bounds.
+pub fn source_error_status(message: &str) -> Status {
+    Status::invalid_argument(clip(message, MAX_MESSAGE_BYTES))
+}
+
+/// An internal compiler error as the client gets it (clipped as a source error is).
+pub fn internal_error_status(message: &str) -> Status {
+    Status::internal(clip(&format!("internal compiler error: {message}"), MAX_MESSAGE_BYTES))
 }
 
 /// The status of a compile that got no answer from its worker.

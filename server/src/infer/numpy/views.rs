@@ -372,9 +372,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
         range: TextRange,
     ) -> R<Stmt> {
         // out[i] = (x, y): a tuple of numbers is stored as the array np.array makes of it.
-        let value = match self.tuple_to_array(value.clone(), None, range)? {
-            Some(array) => array,
-            None => value,
+        let value = if value.ty.tuple().is_some() {
+            match self.tuple_to_array(value.clone(), None, range)? {
+                Some(array) => array,
+                None => value,
+            }
+        } else {
+            value
         };
         if !value.ty.is_numeric() && !is_array(&value) {
             return Err(self.err(
