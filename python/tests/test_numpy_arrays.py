@@ -358,6 +358,30 @@ def test_nan_handling_matches_numpy():
     run_both(lambda x: x.argmin(), a)
 
 
+def test_float_min_max_over_vector_blocks_and_tails():
+    """Contiguous float min/max run in 64-byte vector blocks plus a scalar tail: every size
+    around the block edges, a NaN in the blocks or in the tail, infinities, float32, strided
+    and 2-D views (the element-by-element path)."""
+    for dtype in (np.float64, np.float32):
+        for n in [1, 2, 7, 31, 32, 33, 63, 64, 65, 127, 129, 1000, 4099]:
+            a = sample(dtype, (n,), seed=n)
+            run_both(lambda x: x.max(), a)
+            run_both(lambda x: x.min(), a)
+            run_both(lambda x: (np.max(x), np.min(x)), -a)
+            for where in {0, n // 2, n - 1}:
+                b = a.copy()
+                b[where] = np.nan
+                run_both(lambda x: (x.max(), x.min()), b)
+        a = sample(dtype, (100,), seed=3)
+        a[17], a[70] = np.inf, -np.inf
+        run_both(lambda x: (x.max(), x.min()), a)
+        run_both(lambda x: (x.max(), x.min()), a[::3])
+        m = sample(dtype, (9, 40), seed=4)
+        run_both(lambda x: (x.max(), x.min()), m)
+        run_both(lambda x: (x.max(), x.min()), m.T)
+        run_both(lambda x: (x.max(), x.min()), m[:, 1:])
+
+
 def test_dot():
     a, b = sample(np.float64, (3, 4)), sample(np.float64, (4, 5))
     v, w = sample(np.float64, (4,)), sample(np.float64, (4,), seed=5)

@@ -20,14 +20,31 @@ const BUFFER: i64 = 8192;
 
 impl<'p> Lowerer<'p> {
     /// `@kc.pairwise.<t>(ptr data, i64 n, i64 stride_elems)`: NumPy's `pairwise_sum`.
+    ///
+    /// Unit-stride data goes to a copy of the same function with the stride fixed at one,
+    /// where LLVM turns the eight accumulators into vector lanes (the same additions in the same
+    /// order, so the same bits); at a runtime stride they stay scalar.
     fn pairwise_fn(&mut self, t: Ty) -> String {
         let name = format!("@kc.pairwise.{}", t.float_suffix());
+        let unit = format!("@kc.pairwise.unit.{}", t.float_suffix());
+        self.pairwise_body(t, &unit, "  %s = add i64 1, 0\n  br label %start\nstart:\n");
+        let dispatch = format!(
+            "  %unit = icmp eq i64 %s, 1\n  br i1 %unit, label %to.unit, label %start\nto.unit:\n  %u = tail call {t} {unit}(ptr %a, i64 %n, i64 1)\n  ret {t} %u\nstart:\n"
+        );
+        self.pairwise_body(t, &name, &dispatch);
+        name
+    }
+
+    /// One pairwise-sum function: `prologue` ends in a block labelled `start` with `%s`, the
+    /// stride in elements, defined.
+    fn pairwise_body(&mut self, t: Ty, name: &str, prologue: &str) {
         let zero = if t == Ty::Float {
             float32_lit(0.0)
         } else {
             float_lit(0.0)
         };
-        let mut f = format!("define internal {t} {name}(ptr %a, i64 %n, i64 %s) #0 {{\nentry:\n");
+        let param = if prologue.contains("%s = ") { "%stride" } else { "%s" };
+        let mut f = format!("define internal {t} {name}(ptr %a, i64 %n, i64 {param}) #0 {{\nentry:\n{prologue}");
         // n < 8: a plain sum.
         let _ = write!(
             f,
@@ -71,7 +88,6 @@ impl<'p> Lowerer<'p> {
             "split:\n  %h = sdiv i64 %n, 2\n  %hr = srem i64 %h, 8\n  %n2 = sub i64 %h, %hr\n  %left = call {t} {name}(ptr %a, i64 %n2, i64 %s)\n  %off = mul i64 %n2, %s\n  %b = getelementptr {t}, ptr %a, i64 %off\n  %n3 = sub i64 %n, %n2\n  %right = call {t} {name}(ptr %b, i64 %n3, i64 %s)\n  %sum = fadd {t} %left, %right\n  ret {t} %sum\n}}\n"
         );
         self.declare(f);
-        name
     }
 
     /// In a `parallel=True` kernel, a pairwise sum of more than 128 elements (which splits in
@@ -304,6 +320,128 @@ done:
         self.inst(t, format!("load {t}, ptr {slot}"))
     }
 
+    /// `@kc.extreme.<max|min>.<t>(ptr data, i64 n)`: the largest (smallest) of `n >= 1`
+    /// contiguous floats, NaN if any is NaN. LLVM does not vectorise a NaN-propagating
+    /// reduction, so this one is written in 64-byte vectors: four running extremes that ignore
+    /// NaN (one `maxpd`/`minpd` each) and a running "saw a NaN" mask, combined at the end.
+    fn extreme_fn(&mut self, max: bool, t: Ty) -> String {
+        let which = if max { "max" } else { "min" };
+        let name = format!("@kc.extreme.{which}.{}", t.float_suffix());
+        let lanes = if t == Ty::Float { 16 } else { 8 };
+        let v = format!("<{lanes} x {t}>");
+        let m = format!("<{lanes} x i1>");
+        // `acc OP x ? acc : x`: x86's maxpd/minpd, which give x when either is NaN; a NaN that
+        // gets in is pushed out by the next number, and the mask remembers it.
+        let keep = if max { "ogt" } else { "olt" };
+        let step = 4 * lanes;
+        let nan = if t == Ty::Float {
+            float32_lit(f64::NAN)
+        } else {
+            float_lit(f64::NAN)
+        };
+        let mut f = format!(
+            "define internal {t} {name}(ptr %a, i64 %n) #0 {{\nentry:\n  %x0 = load {t}, ptr %a\n  %one = insertelement {v} poison, {t} %x0, i64 0\n  %splat = shufflevector {v} %one, {v} poison, <{lanes} x i32> zeroinitializer\n  %lim = and i64 %n, -{step}\n  br label %v.cond\nv.cond:\n  %i = phi i64 [0, %entry], [%i2, %v.body]\n  %nan = phi {m} [zeroinitializer, %entry], [%nan4, %v.body]\n"
+        );
+        for j in 0..4 {
+            let _ = writeln!(f, "  %m{j} = phi {v} [%splat, %entry], [%m{j}n, %v.body]");
+        }
+        let _ = write!(
+            f,
+            "  %more = icmp slt i64 %i, %lim\n  br i1 %more, label %v.body, label %v.end\nv.body:\n"
+        );
+        for j in 0..4 {
+            let prev = if j == 0 { "%nan".to_string() } else { format!("%nan{j}") };
+            let _ = write!(
+                f,
+                "  %o{j} = add i64 %i, {}\n  %p{j} = getelementptr {t}, ptr %a, i64 %o{j}\n  %x{j}v = load {v}, ptr %p{j}, align 4\n  %k{j} = fcmp {keep} {v} %m{j}, %x{j}v\n  %m{j}n = select {m} %k{j}, {v} %m{j}, {v} %x{j}v\n  %u{j} = fcmp uno {v} %x{j}v, %x{j}v\n  %nan{} = or {m} {prev}, %u{j}\n",
+                j * lanes,
+                j + 1
+            );
+        }
+        let _ = write!(
+            f,
+            "  %i2 = add i64 %i, {step}\n  br label %v.cond\nv.end:\n  %k01 = fcmp {keep} {v} %m0, %m1\n  %m01 = select {m} %k01, {v} %m0, {v} %m1\n  %k23 = fcmp {keep} {v} %m2, %m3\n  %m23 = select {m} %k23, {v} %m2, {v} %m3\n  %kall = fcmp {keep} {v} %m01, %m23\n  %mall = select {m} %kall, {v} %m01, {v} %m23\n  %e0 = extractelement {v} %mall, i64 0\n"
+        );
+        for j in 1..lanes {
+            let _ = write!(
+                f,
+                "  %l{j} = extractelement {v} %mall, i64 {j}\n  %c{j} = fcmp {keep} {t} %e{}, %l{j}\n  %e{j} = select i1 %c{j}, {t} %e{}, {t} %l{j}\n",
+                j - 1,
+                j - 1
+            );
+        }
+        let last = lanes - 1;
+        let _ = write!(
+            f,
+            "  %vnan = call i1 @llvm.vector.reduce.or.v{lanes}i1({m} %nan)\n  br label %t.cond\nt.cond:\n  %ti = phi i64 [%lim, %v.end], [%ti2, %t.body]\n  %tr = phi {t} [%e{last}, %v.end], [%tr2, %t.body]\n  %tnan = phi i1 [%vnan, %v.end], [%tnan2, %t.body]\n  %tmore = icmp slt i64 %ti, %n\n  br i1 %tmore, label %t.body, label %t.end\nt.body:\n  %tp = getelementptr {t}, ptr %a, i64 %ti\n  %tv = load {t}, ptr %tp\n  %tk = fcmp {keep} {t} %tr, %tv\n  %tr2 = select i1 %tk, {t} %tr, {t} %tv\n  %tu = fcmp uno {t} %tv, %tv\n  %tnan2 = or i1 %tnan, %tu\n  %ti2 = add i64 %ti, 1\n  br label %t.cond\nt.end:\n  %res = select i1 %tnan, {t} {nan}, {t} %tr\n  ret {t} %res\n}}\n"
+        );
+        self.declare(format!("declare i1 @llvm.vector.reduce.or.v{lanes}i1({m})"));
+        self.declare(f);
+        name
+    }
+
+    /// A float `min`/`max` of every element: the vector helper over contiguous data (C order,
+    /// or 1-D at unit stride), an element-by-element fold otherwise. NumPy propagates NaN.
+    fn float_extreme(&mut self, max: bool, a: &V, at: ArrayType) -> V {
+        let lt = llvm_scalar(at.dtype);
+        let helper = self.extreme_fn(max, lt);
+        let dims = self.dims_of(a, at.ndim);
+        let n = self.total(&dims);
+        let direct = if at.ndim == 1 {
+            let bytes = self.array_field(a, array_stride_offset(0), Ty::I64);
+            self.inst(Ty::I1, format!("icmp eq i64 {}, {}", bytes.r, at.dtype.itemsize()))
+        } else {
+            self.is_c_contiguous(a, at)
+        };
+        let slot = self.fresh();
+        let _ = writeln!(self.allocas, "  {slot} = alloca {lt}");
+        let l_direct = self.new_label("extreme.direct");
+        let l_fold = self.new_label("extreme.fold");
+        let l_end = self.new_label("extreme.end");
+        self.terminate(format!("br i1 {}, label %{l_direct}, label %{l_fold}", direct.r));
+        self.start_block(&l_direct);
+        let data = self.array_field(a, kcache_abi::llvm::ARRAY_DATA, Ty::Ptr);
+        let r = self.inst(lt, format!("call {lt} {helper}(ptr {}, i64 {})", data.r, n.r));
+        self.emit(format!("store {lt} {}, ptr {slot}", r.r));
+        self.terminate(format!("br label %{l_end}"));
+        self.start_block(&l_fold);
+        let r = self.folded_extreme(max, a, at);
+        self.emit(format!("store {lt} {}, ptr {slot}", r.r));
+        self.terminate(format!("br label %{l_end}"));
+        self.start_block(&l_end);
+        self.inst(lt, format!("load {lt}, ptr {slot}"))
+    }
+
+    /// `min`/`max` of a non-empty array element by element, in C order.
+    fn folded_extreme(&mut self, max: bool, a: &V, at: ArrayType) -> V {
+        let data = self.array_field(a, kcache_abi::llvm::ARRAY_DATA, Ty::Ptr);
+        let init = self.load_element(&data, at.dtype, &konst(0));
+        self.fold(a, at, init, &mut |lw, acc, v, _| {
+            if at.dtype.is_float() {
+                // NumPy propagates NaN.
+                let which = if max { "maximum" } else { "minimum" };
+                let sfx = v.t.float_suffix();
+                lw.declare(format!("declare {} @llvm.{which}.{sfx}({}, {})", v.t, v.t, v.t));
+                lw.inst(
+                    v.t,
+                    format!("call {} @llvm.{which}.{sfx}({} {}, {} {})", v.t, v.t, acc.r, v.t, v.r),
+                )
+            } else {
+                let pred = match (max, at.dtype.is_signed()) {
+                    (true, true) => "sgt",
+                    (true, false) => "ugt",
+                    (false, true) => "slt",
+                    (false, false) => "ult",
+                };
+                let better = lw.inst(Ty::I1, format!("icmp {pred} {} {}, {}", v.t, v.r, acc.r));
+                lw.inst(
+                    v.t,
+                    format!("select i1 {}, {} {}, {} {}", better.r, v.t, v.r, v.t, acc.r),
+                )
+            }
+        })
+    }
+
     fn empty_raises(&mut self, a: &V, at: ArrayType, what: &str) {
         let dims = self.dims_of(a, at.ndim);
         let n = self.total(&dims);
@@ -360,33 +498,12 @@ done:
             ReduceOp::Min | ReduceOp::Max => {
                 let what = if op == ReduceOp::Min { "minimum" } else { "maximum" };
                 self.empty_raises(a, at, what);
-                let data = self.array_field(a, kcache_abi::llvm::ARRAY_DATA, Ty::Ptr);
-                let init = self.load_element(&data, at.dtype, &konst(0));
                 let max = op == ReduceOp::Max;
-                self.fold(a, at, init, &mut |lw, acc, v, _| {
-                    if at.dtype.is_float() {
-                        // NumPy propagates NaN.
-                        let which = if max { "maximum" } else { "minimum" };
-                        let sfx = v.t.float_suffix();
-                        lw.declare(format!("declare {} @llvm.{which}.{sfx}({}, {})", v.t, v.t, v.t));
-                        lw.inst(
-                            v.t,
-                            format!("call {} @llvm.{which}.{sfx}({} {}, {} {})", v.t, v.t, acc.r, v.t, v.r),
-                        )
-                    } else {
-                        let pred = match (max, at.dtype.is_signed()) {
-                            (true, true) => "sgt",
-                            (true, false) => "ugt",
-                            (false, true) => "slt",
-                            (false, false) => "ult",
-                        };
-                        let better = lw.inst(Ty::I1, format!("icmp {pred} {} {}, {}", v.t, v.r, acc.r));
-                        lw.inst(
-                            v.t,
-                            format!("select i1 {}, {} {}, {} {}", better.r, v.t, v.r, v.t, acc.r),
-                        )
-                    }
-                })
+                if at.dtype.is_float() {
+                    self.float_extreme(max, a, at)
+                } else {
+                    self.folded_extreme(max, a, at)
+                }
             }
             ReduceOp::ArgMin | ReduceOp::ArgMax => {
                 let what = if op == ReduceOp::ArgMin { "argmin" } else { "argmax" };
