@@ -425,6 +425,36 @@ def test_no_leak_over_100000_calls():
     assert rss - rss0 < 8 * 1024, (rss0, rss)
 
 
+def test_large_buffers_reused_after_release_are_never_shared_or_dirty():
+    """Freed blocks of 1 MB and more are kept for the next allocation of the same size: a
+    reused block must not leak its old contents into np.zeros, and a block still referenced
+    (an array the caller holds, a view of it) must never be handed out again."""
+    n = 300_000  # 2.4 MB of float64
+    full = njit(lambda n, v: np.full(n, v))
+    zeros = njit(lambda n: np.zeros(n))
+    ones_view = njit(lambda n: np.ones(n)[1:])
+    gc.collect()
+    live0 = kcache.memory_stats()[0]
+    for _ in range(3):
+        a = full(n, 7.0)
+        assert (a == 7.0).all()
+        del a
+        z = zeros(n)
+        assert not z.any()
+        del z
+    held = [full(n, float(i)) for i in range(5)]
+    views = [ones_view(n) for _ in range(3)]
+    more = [full(n, 9.0) for _ in range(5)]
+    for i, h in enumerate(held):
+        assert (h == float(i)).all()
+    for v in views:
+        assert v.shape == (n - 1,) and (v == 1.0).all()
+    assert all((m == 9.0).all() for m in more)
+    del held, views, more, h, v
+    gc.collect()
+    assert kcache.memory_stats()[0] == live0
+
+
 def test_returned_arrays_outlive_the_kernel_and_views_keep_the_base():
     f = njit(lambda n: np.arange(n) * 1.5)
     a = f(1000)

@@ -43,12 +43,18 @@ pub extern "C" fn host_alloc(nbytes: i64) -> *mut kc_meminfo {
     let Some(layout) = block_layout(nbytes) else {
         return std::ptr::null_mut();
     };
-    // SAFETY: the layout has a non-zero size (the header).
-    let block = unsafe { std::alloc::alloc(layout) };
-    if block.is_null() {
-        return std::ptr::null_mut();
-    }
-    advise_huge_pages(block, layout.size());
+    let block = match reuse::take(layout.size()) {
+        Some(block) => block,
+        None => {
+            // SAFETY: the layout has a non-zero size (the header).
+            let block = unsafe { std::alloc::alloc(layout) };
+            if block.is_null() {
+                return std::ptr::null_mut();
+            }
+            advise_huge_pages(block, layout.size());
+            block
+        }
+    };
     let mi = block as *mut kc_meminfo;
     // SAFETY: the block is at least DATA_ALIGN bytes, enough for the header, and aligned.
     unsafe {
@@ -80,8 +86,10 @@ pub unsafe extern "C" fn host_release(mi: *mut kc_meminfo) {
     // SAFETY: a kernel stores a live buffer it owns a reference to, or null.
     unsafe { decref(dependent) };
     let layout = block_layout(nbytes).expect("the size host_alloc accepted");
-    // SAFETY: the block was allocated with this layout.
-    unsafe { std::alloc::dealloc(mi as *mut u8, layout) };
+    if let Some(block) = reuse::keep(mi as *mut u8, layout.size()) {
+        // SAFETY: the block was allocated with this layout.
+        unsafe { std::alloc::dealloc(block, layout) };
+    }
     LIVE_BUFFERS.fetch_sub(1, Ordering::Relaxed);
     LIVE_BYTES.fetch_sub(nbytes, Ordering::Relaxed);
 }
@@ -121,4 +129,129 @@ pub unsafe fn release_array(array: *mut kcache_abi::kc_array) {
 /// (buffers, bytes) allocated by kernels and not released yet.
 pub fn live_memory() -> (i64, i64) {
     (LIVE_BUFFERS.load(Ordering::Relaxed), LIVE_BYTES.load(Ordering::Relaxed))
+}
+
+/// Freed large blocks kept for the next allocation of the same size. A kernel called in a loop
+/// that returns a fresh 80 MB array would otherwise get it from `mmap` and give it back with
+/// `munmap` every time, paying 20,000 page faults (or 40 huge-page faults and 80 MB of zeroing)
+/// per call: what a caching allocator (jemalloc's retained extents, PyTorch's block cache) avoids.
+/// Bounded in bytes and in age; `KCACHE_BUFFER_CACHE_MB=0` turns it off.
+mod reuse {
+    use std::sync::Mutex;
+    use std::time::{Duration, Instant};
+
+    /// Smaller blocks come from malloc's own free lists anyway.
+    const MIN_BLOCK: usize = 1 << 20;
+    const DEFAULT_CAP_MB: usize = 256;
+    /// A block nobody asked for within this long goes back to the system, at the next
+    /// allocation or release.
+    const MAX_AGE: Duration = Duration::from_secs(2);
+
+    struct Kept {
+        block: usize,
+        size: usize,
+        since: Instant,
+    }
+
+    struct Cache {
+        blocks: Vec<Kept>,
+        bytes: usize,
+    }
+
+    static CACHE: Mutex<Cache> = Mutex::new(Cache {
+        blocks: Vec::new(),
+        bytes: 0,
+    });
+
+    fn cap() -> usize {
+        static CAP: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+        *CAP.get_or_init(|| {
+            std::env::var("KCACHE_BUFFER_CACHE_MB")
+                .ok()
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .unwrap_or(DEFAULT_CAP_MB)
+                .saturating_mul(1 << 20)
+        })
+    }
+
+    /// Frees the blocks kept longer than `MAX_AGE` (the cache's lock held).
+    fn expire(cache: &mut Cache, now: Instant) {
+        cache.blocks.retain(|k| {
+            if now.duration_since(k.since) < MAX_AGE {
+                return true;
+            }
+            cache.bytes -= k.size;
+            free(k.block, k.size);
+            false
+        });
+    }
+
+    fn free(block: usize, size: usize) {
+        let layout = std::alloc::Layout::from_size_align(size, super::DATA_ALIGN).expect("a kept block's layout");
+        // SAFETY: the block was allocated with this layout and is no longer used by anyone.
+        unsafe { std::alloc::dealloc(block as *mut u8, layout) };
+    }
+
+    /// A kept block of exactly `size` bytes, if there is one.
+    pub(super) fn take(size: usize) -> Option<*mut u8> {
+        if size < MIN_BLOCK {
+            return None;
+        }
+        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.blocks.is_empty() {
+            return None;
+        }
+        expire(&mut cache, Instant::now());
+        let at = cache.blocks.iter().rposition(|k| k.size == size)?;
+        let kept = cache.blocks.swap_remove(at);
+        cache.bytes -= kept.size;
+        Some(kept.block as *mut u8)
+    }
+
+    /// Keeps a freed block for reuse; gives it back (`Some`) when it is small, the cache is
+    /// full or off.
+    pub(super) fn keep(block: *mut u8, size: usize) -> Option<*mut u8> {
+        if size < MIN_BLOCK || size > cap() {
+            return Some(block);
+        }
+        let now = Instant::now();
+        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        expire(&mut cache, now);
+        // Make room by dropping the oldest blocks first.
+        while cache.bytes + size > cap() && !cache.blocks.is_empty() {
+            let oldest = cache.blocks.remove(0);
+            cache.bytes -= oldest.size;
+            free(oldest.block, oldest.size);
+        }
+        cache.blocks.push(Kept {
+            block: block as usize,
+            size,
+            since: now,
+        });
+        cache.bytes += size;
+        None
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn a_freed_large_block_is_reused_for_the_same_size_only() {
+            let size = 3 << 20;
+            let layout = std::alloc::Layout::from_size_align(size, super::super::DATA_ALIGN).unwrap();
+            // SAFETY: a non-zero layout.
+            let block = unsafe { std::alloc::alloc(layout) };
+            assert!(!block.is_null());
+            assert!(keep(block, size).is_none());
+            assert_eq!(take(size + 64), None);
+            assert_eq!(take(size), Some(block));
+            assert_eq!(take(size), None);
+            // Small blocks are not kept.
+            let small = 4096;
+            let fake = 0x1000 as *mut u8;
+            assert_eq!(keep(fake, small), Some(fake));
+            free(block as usize, size);
+        }
+    }
 }
