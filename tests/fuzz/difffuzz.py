@@ -627,7 +627,10 @@ class Gen:
             op = r.choice(["+", "-", "*", "//", "%", "//", "%", "**", "&", "|", "^", "<<", ">>"])
             a = self.iexpr(ctx, d + 1)
             if op == "**":
-                if self.chance(0.1) and not (self.smoke and "int_pow_negative" in SMOKE_EXCLUDE):
+                # A constant base is left out: CPython folds `3 ** -1` into the float 0.333
+                # before Numba (or kcache) sees it, which the oracle's Numba pow does not model.
+                if (self.chance(0.1) and not (self.smoke and "int_pow_negative" in SMOKE_EXCLUDE)
+                        and not _is_constant(ast.parse(a, mode="eval"))):
                     self.features.add("int_pow_negative")
                     b = str(r.randint(-3, -1))
                 else:

@@ -1445,6 +1445,27 @@ def __kc_put_scalar(a, indices, v):
         a[j] = v
 
 
+def __kc_mask_put(a, mask, v):
+    # a[mask] = v with a 1-D v: the k-th element where the mask holds (in C order) gets v[k],
+    # or every one v[0] when v has one element, as NumPy assigns.
+    if mask.shape != a.shape:
+        raise IndexError("boolean index did not match indexed array")
+    count = 0
+    for idx in np.ndindex(a.shape):
+        if mask[idx]:
+            count += 1
+    if v.shape[0] != count and v.shape[0] != 1:
+        raise ValueError("NumPy boolean array indexing assignment cannot assign the input values to the output values where the mask is true")
+    k = 0
+    for idx in np.ndindex(a.shape):
+        if mask[idx]:
+            if v.shape[0] == 1:
+                a[idx] = v[0]
+            else:
+                a[idx] = v[k]
+            k += 1
+
+
 def __kc_put_array(a, indices, v):
     # a[indices] = v of a 1-D array, v one value per index (or one value for all).
     n = a.shape[0]
@@ -1920,7 +1941,8 @@ def __kc_np_nanbest(a, largest):
     if a.size == 0:
         raise ValueError("zero-size array to reduction operation which has no identity")
     found = False
-    best = a.flat[0]
+    first = a.ravel()[0]
+    best = first
     for v in a.flat:
         if v == v:
             if not found:
@@ -1932,7 +1954,7 @@ def __kc_np_nanbest(a, largest):
             elif v < best:
                 best = v
     if not found:
-        return a.flat[0]
+        return first
     return best
 
 
@@ -1945,17 +1967,23 @@ def __kc_np_nanmin(a):
 
 
 def __kc_np_nanargbest(a, largest):
+    if a.size == 0:
+        raise ValueError("All-NaN slice encountered")
     best = -1
     i = 0
+    best_value = a.ravel()[0]
     for v in a.flat:
         if v == v:
             if best < 0:
                 best = i
+                best_value = v
             elif largest:
-                if v > a.flat[best]:
+                if v > best_value:
                     best = i
-            elif v < a.flat[best]:
+                    best_value = v
+            elif v < best_value:
                 best = i
+                best_value = v
         i += 1
     if best < 0:
         raise ValueError("All-NaN slice encountered")
@@ -2221,8 +2249,10 @@ def __kc_np_inner(a, b):
 def __kc_np_array_equal(a, b):
     if a.shape != b.shape:
         return False
+    fa = a.ravel()
+    fb = b.ravel()
     for i in range(a.size):
-        if a.flat[i] != b.flat[i]:
+        if fa[i] != fb[i]:
             return False
     return True
 

@@ -45,6 +45,15 @@ impl<'m, 'src> Inferer<'m, 'src> {
             PyExpr::Tuple(t) => t.elts.iter().collect(),
             other => vec![other],
         };
+        if idx_exprs.len() == 1 && !matches!(idx_exprs[0], PyExpr::Slice(_)) {
+            // `a[idx]` with a tuple of integers in a variable (`for idx in np.ndindex(...)`).
+            let index = self.expr(fx, idx_exprs[0])?;
+            if let Some(items) = int_tuple_items(&index) {
+                if items.len() == at.ndim as usize {
+                    return Ok((array, items));
+                }
+            }
+        }
         if idx_exprs.len() != at.ndim as usize {
             if idx_exprs.len() < at.ndim as usize {
                 return Err(self.err(
@@ -78,4 +87,35 @@ impl<'m, 'src> Inferer<'m, 'src> {
         }
         Ok((array, indices))
     }
+}
+
+/// The items of a tuple of integers, each as an int64 index; `None` for anything else.
+pub(super) fn int_tuple_items(tuple: &Expr) -> Option<Vec<Expr>> {
+    let types: Vec<Type> = match &tuple.ty {
+        Type::IntTuple(k) => vec![Type::I64; *k as usize],
+        Type::Tuple(items) => items.clone(),
+        _ => return None,
+    };
+    if !types
+        .iter()
+        .all(|t| t.scalar().is_some_and(|s| s.is_int() || s == Scalar::Bool))
+    {
+        return None;
+    }
+    Some(
+        types
+            .into_iter()
+            .enumerate()
+            .map(|(index, ty)| {
+                Expr::new(
+                    ExprKind::TupleGet {
+                        tuple: Box::new(tuple.clone()),
+                        index,
+                    },
+                    ty,
+                )
+                .cast(&Type::I64)
+            })
+            .collect(),
+    )
 }

@@ -235,7 +235,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                             return Err(self.err(DiagKind::Unsupported, range, "chained comparisons of arrays"));
                         }
                         let cop = self.cmp_op(*op, range)?;
-                        return Ok(self.array_compare(cop, left, r));
+                        return self.user_array_compare(cop, left, r, range);
                     } else {
                         self.compare(*op, left.clone(), r.clone(), range)?
                     };
@@ -463,6 +463,17 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 } else {
                     (t, t)
                 }
+            }
+            // `2 ** -1` of two literals is 0.5: CPython folds it into a float constant before
+            // Numba sees it. With a variable on either side the power stays an integer, as in
+            // Numba (`x ** -1` is 0 for x = 2), and `0 ** -1` raises ZeroDivisionError.
+            BinOp::Pow
+                if !t.is_float()
+                    && !t.is_complex()
+                    && is_negative_int_literal(&rhs)
+                    && is_nonzero_int_literal(&lhs) =>
+            {
+                (Scalar::F64, Scalar::F64)
             }
             _ => (t, t),
         };
@@ -791,6 +802,38 @@ impl Inferer<'_, '_> {
             ExprKind::Const(ConstValue::Int(value as u64 as i64)),
             t,
         )))
+    }
+}
+
+/// An integer literal other than zero, negated or not, through casts.
+fn is_nonzero_int_literal(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Const(ConstValue::Int(v)) => *v != 0,
+        ExprKind::Cast(inner) => is_nonzero_int_literal(inner),
+        ExprKind::Unary {
+            op: UnaryOp::Neg,
+            operand,
+        } => is_nonzero_int_literal(operand),
+        _ => false,
+    }
+}
+
+/// `-3` (a negated literal) or a negative integer constant, through casts.
+fn is_negative_int_literal(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Const(ConstValue::Int(v)) => *v < 0,
+        ExprKind::Cast(inner) => is_negative_int_literal(inner),
+        ExprKind::Unary {
+            op: UnaryOp::Neg,
+            operand,
+        } => {
+            let mut inner = operand.as_ref();
+            while let ExprKind::Cast(x) = &inner.kind {
+                inner = x;
+            }
+            matches!(inner.kind, ExprKind::Const(ConstValue::Int(v)) if v > 0)
+        }
+        _ => false,
     }
 }
 

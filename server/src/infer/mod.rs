@@ -201,6 +201,11 @@ struct FnCx {
     local_functions: HashMap<String, (String, Vec<String>)>,
     /// How many `except:` blocks enclose the statement being typed (a bare `raise` re-raises).
     handler_depth: usize,
+    /// The statement just typed leaves the block on every path (a `return`, or a constant
+    /// `if` whose branch returns): the block's later statements never run and are not typed,
+    /// as Numba drops them, so `if w is None: return a.sum()` followed by `return (a *
+    /// w).sum()` works with `w` None.
+    rest_unreachable: bool,
 }
 
 impl<'m, 'src> Inferer<'m, 'src> {
@@ -288,6 +293,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             params: Vec::new(),
             local_functions: HashMap::new(),
             handler_depth: 0,
+            rest_unreachable: false,
         };
         let mut none_params = std::collections::HashSet::new();
         let mut param_ids = Vec::new();

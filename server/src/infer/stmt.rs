@@ -23,6 +23,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 }
                 Err(Fail::Error(e)) => return Err(e),
             }
+            let exits = matches!(stmt, PyStmt::Return(_) | PyStmt::Raise(_));
+            if std::mem::take(&mut fx.rest_unreachable) || exits {
+                break;
+            }
         }
         Ok(out)
     }
@@ -240,8 +244,14 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 // A constant condition (`if out is None:`, `if False:`) types only the branch
                 // that runs.
                 match cond.kind {
-                    ExprKind::Const(ConstValue::Bool(true)) => out.extend(self.block(fx, &s.body)?),
-                    ExprKind::Const(ConstValue::Bool(false)) => out.extend(self.elif_chain(fx, &s.elif_else_clauses)?),
+                    ExprKind::Const(ConstValue::Bool(true)) => {
+                        out.extend(self.block(fx, &s.body)?);
+                        fx.rest_unreachable = always_exits(&s.body);
+                    }
+                    ExprKind::Const(ConstValue::Bool(false)) => {
+                        out.extend(self.elif_chain(fx, &s.elif_else_clauses)?);
+                        fx.rest_unreachable = matches!(&s.elif_else_clauses[..], [only] if only.test.is_none() && always_exits(&only.body));
+                    }
                     _ => {
                         let before = fx.nones.clone();
                         let then = self.block(fx, &s.body)?;
@@ -881,4 +891,18 @@ pub(super) fn merge_nones(fx: &mut FnCx, other: std::collections::HashSet<String
         }
     }
     fx.nones.retain(|n| other.contains(n));
+}
+
+/// Whether running `body` always leaves the enclosing function (or raises): it reaches a
+/// `return` or `raise` at its top level, or an `if` whose branches, `else` included, all do.
+fn always_exits(body: &[PyStmt]) -> bool {
+    body.iter().any(|stmt| match stmt {
+        PyStmt::Return(_) | PyStmt::Raise(_) => true,
+        PyStmt::If(s) => {
+            always_exits(&s.body)
+                && s.elif_else_clauses.last().is_some_and(|c| c.test.is_none())
+                && s.elif_else_clauses.iter().all(|c| always_exits(&c.body))
+        }
+        _ => false,
+    })
 }

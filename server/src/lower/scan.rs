@@ -27,23 +27,17 @@ impl<'p> Lowerer<'p> {
         let out_data = self.array_field(&out, kcache_abi::llvm::ARRAY_DATA, Ty::Ptr);
         let out_strides = memory::c_strides(self, &dims, 1);
         let lt = llvm_scalar(dt);
-        let identity = match (mul, dt.is_float()) {
-            (false, true) => float_lit(0.0),
-            (true, true) => float_lit(1.0),
-            (false, false) => "0".into(),
-            (true, false) => "1".into(),
-        };
-        let op = match (mul, dt.is_float()) {
-            (false, true) => "fadd",
-            (true, true) => "fmul",
-            (false, false) => "add",
-            (true, false) => "mul",
-        };
-        let identity = if dt == Scalar::F32 {
+        let identity = if dt.is_complex() {
+            let re = if mul { 1.0 } else { 0.0 };
+            self.const_value(ConstValue::Complex(re, 0.0), &Type::Scalar(dt)).r
+        } else if dt == Scalar::F32 {
             float32_lit(if mul { 1.0 } else { 0.0 })
+        } else if dt.is_float() {
+            float_lit(if mul { 1.0 } else { 0.0 })
         } else {
-            identity
+            (if mul { "1" } else { "0" }).into()
         };
+        let op = if mul { BinOp::Mul } else { BinOp::Add };
         // The running total of the flattened array, or the position along the axis.
         let acc = self.fresh();
         let _ = std::fmt::Write::write_fmt(&mut self.allocas, format_args!("  {acc} = alloca {lt}\n"));
@@ -58,7 +52,7 @@ impl<'p> Lowerer<'p> {
             match axis {
                 None => {
                     let prev = lw.inst(lt, format!("load {lt}, ptr {acc}"));
-                    let total = lw.inst(lt, format!("{op} {lt} {}, {}", prev.r, v.r));
+                    let total = lw.binary(op, dt, prev, v);
                     lw.emit(format!("store {lt} {}, ptr {acc}", total.r));
                     let k = lw.inst(Ty::I64, format!("load i64, ptr {count}"));
                     lw.store_element(&out_data, dt, &k, &total);
@@ -77,7 +71,7 @@ impl<'p> Lowerer<'p> {
                     );
                     let prev = lw.load_element(&out_data, dt, &safe);
                     let prev = lw.inst(lt, format!("select i1 {}, {lt} {identity}, {lt} {}", first.r, prev.r));
-                    let total = lw.inst(lt, format!("{op} {lt} {}, {}", prev.r, v.r));
+                    let total = lw.binary(op, dt, prev, v);
                     lw.store_element(&out_data, dt, &here, &total);
                 }
             }

@@ -64,6 +64,23 @@ impl<'m, 'src> Inferer<'m, 'src> {
         ))
     }
 
+    /// A comparison the source wrote, where either side is an array: complex numbers have
+    /// `==` and `!=` only (NumPy orders them lexicographically, Numba refuses; so does kcache).
+    pub(in crate::infer) fn user_array_compare(&self, op: CmpOp, lhs: Expr, rhs: Expr, range: TextRange) -> R<Expr> {
+        let dt = result_dtype(&[&lhs.ty, &rhs.ty]);
+        if dt.is_complex() && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!(
+                    "complex numbers are not ordered: cannot compare {} and {} with <, <=, > or >=",
+                    lhs.ty, rhs.ty
+                ),
+            ));
+        }
+        Ok(self.array_compare(op, lhs, rhs))
+    }
+
     /// `a < b` where either side is an array: a boolean array.
     pub(in crate::infer) fn array_compare(&self, op: CmpOp, lhs: Expr, rhs: Expr) -> Expr {
         let dt = result_dtype(&[&lhs.ty, &rhs.ty]);

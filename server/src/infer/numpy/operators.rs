@@ -75,7 +75,7 @@ impl Inferer<'_, '_> {
             Operator::Compare(op) => {
                 let (a, b) = (next(), next());
                 if any_array {
-                    self.array_compare(op, a, b)
+                    self.user_array_compare(op, a, b, range)?
                 } else {
                     self.compare_scalars(op, a, b, range)?
                 }

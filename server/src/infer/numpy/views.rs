@@ -68,7 +68,15 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 }
                 Ok(self.reshaped(a, dims))
             }
-            "ravel" => Ok(self.reshaped(a, vec![const_expr(ConstValue::Int(-1))])),
+            // Numba's rule, decided by the layout type: a view of a C-contiguous array, else a
+            // flattened copy (NumPy also copies when the data is not contiguous).
+            "ravel" if at.layout == Layout::C || at.ndim <= 1 && at.layout != Layout::A => {
+                Ok(self.reshaped(a, vec![const_expr(ConstValue::Int(-1))]))
+            }
+            "ravel" => {
+                let c = self.converted_copy(a, at.dtype);
+                Ok(self.reshaped(c, vec![const_expr(ConstValue::Int(-1))]))
+            }
             "transpose" => {
                 let axes: Vec<u8> = if args.pos.is_empty() {
                     (0..at.ndim).rev().collect()
@@ -208,6 +216,16 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 }
                 other => {
                     let mut v = self.expr(fx, other)?;
+                    if idx.len() == 1 {
+                        // `a[idx]` with a tuple of integers in a variable: one index per item.
+                        if let Some(items) = crate::infer::array::int_tuple_items(&v) {
+                            for item in items {
+                                typed.push(item.clone());
+                                indices.push(ViewIndex::At(item));
+                            }
+                            continue;
+                        }
+                    }
                     // a[[0, 2, 3]]: the list's items as an index array.
                     if v.ty
                         .list_item()
@@ -271,7 +289,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 }
             }
         }
-        if simple && idx.len() == at.ndim as usize {
+        if simple && typed.len() == at.ndim as usize {
             return Ok(Some(Expr::new(
                 ExprKind::GetItem {
                     array: Box::new(array),
@@ -351,6 +369,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
             return Ok(true);
         }
         let ndim = base.ty.array().map(|a| a.ndim).unwrap_or(0) as usize;
+        if idx.len() == 1 && ndim > 1 {
+            let index = self.expr(fx, idx[0])?;
+            return Ok(crate::infer::array::int_tuple_items(&index).is_some_and(|items| items.len() == ndim));
+        }
         if idx.len() != ndim {
             return Ok(false);
         }
@@ -395,8 +417,22 @@ impl<'m, 'src> Inferer<'m, 'src> {
             ));
         }
         match target.kind {
+            ExprKind::MaskSelect { array, mask } if value.ty.array().is_some_and(|v| v.ndim == 1) => {
+                // a[mask] = v with a 1-D v: the k-th selected element gets v[k] (NumPy's
+                // assignment; `a[mask] op= v` is `a[mask] = a[mask] op v`).
+                let new = match op {
+                    Some(op) => {
+                        let selected = self.mask_select((*array).clone(), (*mask).clone(), range)?;
+                        self.array_binary(op, selected, value, range)?
+                    }
+                    None => value,
+                };
+                let call = self.library_call("__kc_mask_put", vec![*array, *mask, new], range)?;
+                Ok(Stmt::Expr(call))
+            }
             ExprKind::MaskSelect { array, mask } => {
-                // a[mask] = v: where the mask holds, the new value; elsewhere the old one.
+                // a[mask] = v of a scalar (or an array v as np.where would broadcast it): where
+                // the mask holds, the new value; elsewhere the old one.
                 let array = *array;
                 let new = match op {
                     Some(op) => self.array_binary(op, array.clone(), value, range)?,

@@ -1,0 +1,148 @@
+"""Regressions for what probing with real-world-style Numba kernels found, each against CPython +
+NumPy running the same kernel: an integer to a negative literal power, boolean-mask assignment of
+an array, ordering complex numbers (was an internal error), running totals of complex arrays (was
+an internal error), ravel and the nan-reductions of non-contiguous arrays, a `None` default
+argument guarding an early return, and indexing with a tuple held in a variable."""
+import numpy as np
+import pytest
+
+import kcache
+from kcache import njit
+from test_numpy_arrays import run_both
+
+
+def negative_literal_powers(x):
+    return 2 ** -1, -4 ** -2, 10 ** 2, x ** 3
+
+
+def test_literal_integer_to_a_negative_literal_power_is_a_float():
+    """CPython folds `2 ** -1` into 0.5 before Numba sees it; `x ** -1` with a variable stays
+    an integer in Numba (0 for x = 2), which CPython does not agree with, so it is not here."""
+    got = run_both(negative_literal_powers, 3)
+    assert isinstance(got[0], float) and isinstance(got[2], int)
+
+
+def mask_copy(a, b):
+    m = a > 0.5
+    a[m] = b[m]
+    return a
+
+
+def mask_add(a, b):
+    a[a > 0.5] += b[a > 0.5]
+    return a
+
+
+def mask_broadcast_one(a, b):
+    a[a < 0.5] = b[:1]
+    return a
+
+
+def test_mask_assignment_of_an_array_takes_its_values_in_order():
+    rng = np.random.default_rng(1)
+    for shape in [(7,), (4, 5), (2, 3, 4)]:
+        a = rng.random(shape)
+        b = rng.random(shape) + 10
+        run_both(mask_copy, a, b)
+        run_both(mask_add, a, b)
+        run_both(mask_broadcast_one, a, b.ravel())
+    run_both(mask_copy, np.zeros(0), np.zeros(0))
+
+
+def mask_wrong_count(a, b):
+    a[a > 0.5] = b
+    return a
+
+
+def test_mask_assignment_with_the_wrong_count_raises_as_numpy_does():
+    a, b = np.array([0.1, 0.9, 0.7]), np.array([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError):
+        mask_wrong_count(a.copy(), b)
+    with pytest.raises(ValueError):
+        njit(mask_wrong_count)(a.copy(), b)
+
+
+def complex_order(z):
+    return z > 0.5
+
+
+def test_ordering_complex_arrays_is_a_type_error_not_an_internal_one():
+    with pytest.raises(kcache.TypingError, match="complex numbers are not ordered"):
+        njit(complex_order)(np.array([1 + 1j, 0.2 + 0j]))
+
+
+def test_running_totals_of_complex_arrays():
+    z = np.array([1 + 1j, 0.2 - 3j, -2 + 0.5j, 4j])
+    run_both(lambda x: np.cumsum(x), z)
+    run_both(lambda x: np.cumprod(x), z)
+    run_both(lambda x: np.cumsum(x, axis=0), z.reshape(2, 2))
+
+
+def test_ravel_and_nan_reductions_of_non_contiguous_arrays():
+    a = np.arange(12.0).reshape(3, 4)
+    a[1, 2] = np.nan
+    for view in (a.T, a[:, ::2], a[::-1]):
+        run_both(lambda x: x.ravel(), view)
+        run_both(lambda x: np.ravel(x), view)
+        run_both(lambda x: (np.nanmax(x), np.nanmin(x), np.nanargmax(x), np.nanargmin(x)), view)
+        run_both(lambda x, y: np.array_equal(x, y), view, view.copy())
+
+
+def write_through_ravel(a):
+    r = a.ravel()
+    r[0] = -1.0
+    return a
+
+
+def test_ravel_of_a_contiguous_array_writes_through():
+    run_both(write_through_ravel, np.arange(6.0).reshape(2, 3))
+
+
+def weighted_sum(a, w=None):
+    if w is None:
+        return a.sum()
+    return (a * w).sum()
+
+
+def scale(a, factor=None):
+    if factor is not None:
+        return a * factor
+    return a * 2.0
+
+
+def test_none_default_argument_guarding_an_early_return():
+    a = np.arange(5.0)
+    f = njit(weighted_sum)
+    assert f(a) == weighted_sum(a)
+    assert f(a, a) == weighted_sum(a, a)
+    g = njit(scale)
+    np.testing.assert_array_equal(g(a), scale(a))
+    np.testing.assert_array_equal(g(a, 3.0), scale(a, 3.0))
+
+
+def ndindex_sum(a):
+    s = 0.0
+    for idx in np.ndindex(a.shape):
+        s += a[idx] * (idx[0] + 1)
+    return s
+
+
+def tuple_store(a):
+    t = (1, 2)
+    a[t] = 5.0
+    a[t] += 1.0
+    return a[t]
+
+
+def ndindex_scale(a):
+    for idx in np.ndindex(a.shape):
+        a[idx] = a[idx] * 2.0 + idx[-1]
+    return a
+
+
+def test_indexing_with_a_tuple_in_a_variable():
+    run_both(ndindex_sum, np.arange(6.0).reshape(2, 3))
+    run_both(ndindex_sum, np.arange(24.0).reshape(2, 3, 4)[:, ::2])
+    run_both(ndindex_sum, np.arange(5.0))
+    run_both(tuple_store, np.arange(12.0).reshape(3, 4))
+    run_both(ndindex_scale, np.arange(24.0).reshape(2, 3, 4))
