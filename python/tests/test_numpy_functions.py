@@ -353,3 +353,19 @@ def test_type_limits_and_dtype_comparisons():
         assert len(got) == len(want) and all(g == w for g, w in zip(got, want)), (got, want)
     for dtype in (np.float64, np.float32, np.int32):
         assert njit(dtype_branch)(np.zeros(2, dtype)) == dtype_branch(np.zeros(2, dtype))
+
+
+def nep50_float32(a):
+    # Python floats are weak (NEP 50): these stay float32.
+    return (np.clip(a, 0.2, 0.8), np.maximum(a, 0.5), np.minimum(0.5, a), np.where(a > 0.3, a, 0.0),
+            np.fmax(a, 0.5), np.arctan2(a, 2.0), np.hypot(a, 1.5), np.power(a, 2), np.power(a, 0.5),
+            np.copysign(a, -1.0), np.fmod(a, 0.25), np.clip(a, 0, 1))
+
+
+def test_float32_arrays_with_python_numbers_stay_float32():
+    a = np.array([0.1, 0.5, 0.9, -1.25, 3.0], dtype=np.float32)
+    got, want = njit(nep50_float32)(a), nep50_float32(a)
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype == np.float32
+        # NumPy's float32 atan2 and hypot are its own SIMD code, not the C library's.
+        np.testing.assert_allclose(g, w, rtol=4e-7, equal_nan=True)
