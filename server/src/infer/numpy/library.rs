@@ -11,8 +11,20 @@ use super::*;
 fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> {
     let array = |k: usize| args.get(k).is_some_and(is_array);
     let ndim = |k: usize| args.get(k).and_then(|e| e.ty.array()).map(|a| a.ndim);
+    // NumPy's integer loops of power and fmod keep integers; other kinds are the math rows.
+    let ints = args.len() == 2
+        && args.iter().all(|e| {
+            e.ty.array()
+                .map(|a| a.dtype)
+                .or(e.ty.scalar())
+                .is_some_and(Scalar::is_int)
+        });
     Some(match name {
         "clip" => "__kc_np_clip",
+        "power" | "pow" if ints && array(1) => "__kc_np_power_int_many",
+        "power" | "pow" if ints => "__kc_np_power_int",
+        "fmod" if ints && (array(0) || array(1)) => "__kc_np_fmod_int_many",
+        "fmod" if ints => "__kc_np_fmod_int",
         "diff" if ndim(0) == Some(1) => "__kc_np_diff",
         "diff" if ndim(0) == Some(2) => "__kc_np_diff_2d",
         "searchsorted" => match (array(1), side_right) {
@@ -154,6 +166,9 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
 /// The NumPy functions `variant` may have a library function for.
 const NAMES: &[&str] = &[
     "clip",
+    "power",
+    "pow",
+    "fmod",
     "diff",
     "searchsorted",
     "unique",
