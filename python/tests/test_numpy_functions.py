@@ -413,3 +413,30 @@ def test_float32_arrays_with_python_numbers_stay_float32():
         assert g.dtype == w.dtype == np.float32
         # NumPy's float32 atan2 and hypot are its own SIMD code, not the C library's.
         np.testing.assert_allclose(g, w, rtol=4e-7, equal_nan=True)
+
+
+def scalar_numpy_forms(x):
+    return np.sign(x), np.round(x, 1), np.around(x, 2), np.round(x), np.round(x, -1), np.nextafter(x, 1.0)
+
+
+@pytest.mark.parametrize("x", [2.25, -2.5, 0.5, 1.5, 1.005, -0.0, 0.0, 1e300, -7.35, np.inf, np.nan, 75.0])
+def test_scalar_sign_round_nextafter_floats(x):
+    same(njit(scalar_numpy_forms)(x), scalar_numpy_forms(x))
+
+
+def scalar_int_forms(x):
+    return np.sign(x), np.round(x), np.round(x, 2), np.round(x, -1), np.around(x, -2), np.nextafter(x, 0)
+
+
+@pytest.mark.parametrize("x", [0, 7, -3, 75, 65, -75, 250, 1234])
+def test_scalar_sign_round_nextafter_ints(x):
+    same(njit(scalar_int_forms)(x), scalar_int_forms(x))
+
+
+def nextafter_arrays(a):
+    return np.nextafter(a, 0.0), np.nextafter(a, np.inf), np.nextafter(a.astype(np.float32), np.float32(2.0))
+
+
+def test_nextafter_of_arrays():
+    a = np.array([0.5, -1.0, 0.0, 3.25, np.nan])
+    same(njit(nextafter_arrays)(a), nextafter_arrays(a))

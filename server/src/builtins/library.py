@@ -1412,6 +1412,36 @@ def __kc_np_round(a, decimals=0):
     return out
 
 
+def __kc_np_sign_int(x):
+    if x > 0:
+        return 1
+    elif x < 0:
+        return -1
+    return 0
+
+
+def __kc_np_sign_float(x):
+    # NaN and zeros are x itself (NaN propagates).
+    if x > 0:
+        return 1.0
+    elif x < 0:
+        return -1.0
+    return x * 1.0
+
+
+def __kc_np_round_scalar(x, decimals=0):
+    # As __kc_np_round, without the shortcuts of Python's round(): np.round(1e300, 5) moves x.
+    if decimals >= 0:
+        f = 10.0 ** decimals
+        return np.rint(x * f) / f
+    f = 10.0 ** (-decimals)
+    return np.rint(x / f) * f
+
+
+def __kc_np_round_int(x, decimals=0):
+    return __kc_round_int(x, decimals)
+
+
 def __kc_np_isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     close = np.abs(a - b) <= atol + rtol * np.abs(b)
     # Infinities are close only to themselves.

@@ -11,6 +11,9 @@ use super::*;
 fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> {
     let array = |k: usize| args.get(k).is_some_and(is_array);
     let ndim = |k: usize| args.get(k).and_then(|e| e.ty.array()).map(|a| a.ndim);
+    let scalar = |k: usize| args.get(k).and_then(|e| e.ty.scalar());
+    let real = |k: usize| scalar(k).is_some_and(|s| !s.is_complex());
+    let int = |k: usize| scalar(k).is_some_and(|s| s.is_int() || s == Scalar::Bool);
     // NumPy's integer loops of power and fmod keep integers; other kinds are the math rows.
     let ints = args.len() == 2
         && args.iter().all(|e| {
@@ -65,6 +68,10 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
         "eye" | "identity" => "__kc_np_eye",
         "sign" if array(0) => "__kc_np_sign",
         "round" | "around" | "round_" if array(0) => "__kc_np_round",
+        "sign" if real(0) && int(0) => "__kc_np_sign_int",
+        "sign" if real(0) => "__kc_np_sign_float",
+        "round" | "around" | "round_" if real(0) && int(0) => "__kc_np_round_int",
+        "round" | "around" | "round_" if real(0) => "__kc_np_round_scalar",
         "isclose" => "__kc_np_isclose",
         "allclose" => "__kc_np_allclose",
         "count_nonzero" if array(0) => "__kc_np_count_nonzero",
