@@ -108,7 +108,7 @@ def eyes(n):
 
 
 def sign(a):
-    # (NaN to int is undefined: NumPy gives INT64_MIN on x86, kcache saturates to 0.)
+    # (NaN to int is undefined in C; NumPy and kcache give INT64_MIN on x86-64. Masked here.)
     return np.sign(a), np.sign(np.where(a == a, a * 4, 0.0).astype(np.int64))
 
 
