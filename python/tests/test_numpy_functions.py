@@ -108,7 +108,7 @@ def eyes(n):
 
 
 def sign(a):
-    # (NaN to int is undefined: NumPy gives INT64_MIN on x86, kcache saturates to 0.)
+    # (NaN to int is undefined in C; NumPy and kcache give INT64_MIN on x86-64. Masked here.)
     return np.sign(a), np.sign(np.where(a == a, a * 4, 0.0).astype(np.int64))
 
 
@@ -353,3 +353,90 @@ def test_type_limits_and_dtype_comparisons():
         assert len(got) == len(want) and all(g == w for g, w in zip(got, want)), (got, want)
     for dtype in (np.float64, np.float32, np.int32):
         assert njit(dtype_branch)(np.zeros(2, dtype)) == dtype_branch(np.zeros(2, dtype))
+
+
+def int_powers(a, b, e):
+    return np.power(a, 2), np.power(a, b), np.power(3, e), np.power(a, e), np.pow(b, 0)
+
+
+def int_power_of(a, b):
+    return np.power(a, b)
+
+
+def test_integer_power_stays_integer():
+    a = np.array([2, -3, 0, 7, 1], dtype=np.int64)
+    b = np.array([3, 2, 5, 0, 9], dtype=np.int64)
+    same(njit(int_powers)(a, b, 4), int_powers(a, b, 4))
+    small = np.array([2, 5, 11], dtype=np.uint8)
+    same(njit(int_power_of)(small, 3), int_power_of(small, 3))
+    i32 = np.array([-2, 5, 11], dtype=np.int32)
+    same(njit(int_power_of)(i32, i32 % 4), int_power_of(i32, i32 % 4))
+    # Float arguments are still NumPy's float loop.
+    same(njit(int_power_of)(a, 0.5), int_power_of(a, 0.5))
+
+
+def test_integer_power_to_a_negative_power_raises_as_numpy_does():
+    a = np.array([2, 3], dtype=np.int64)
+    for args in [(a, -1), (a, np.array([1, -2])), (3, -2)]:
+        with pytest.raises(ValueError, match="Integers to negative integer powers are not allowed."):
+            int_power_of(*args)
+        with pytest.raises(ValueError, match="Integers to negative integer powers are not allowed."):
+            njit(int_power_of)(*args)
+
+
+def int_fmods(a, b, s, t):
+    return np.fmod(a, b), np.fmod(a, s), np.fmod(s, b), np.fmod(s, t), np.fmod(7, 0), np.fmod(-7, 3)
+
+
+def test_integer_fmod_is_c_fmod():
+    # The remainder takes the dividend's sign (not the divisor's, as %); a zero divisor gives 0.
+    a = np.array([7, -7, 7, -7, 7, 0, -9, 9], dtype=np.int64)
+    b = np.array([3, 3, -3, -3, 0, 5, 3, -4], dtype=np.int64)
+    for s, t in [(-7, 3), (7, -3), (7, 0), (-8, 4)]:
+        same(njit(int_fmods)(a, b, s, t), int_fmods(a, b, s, t))
+    for dt in (np.int32, np.uint8, np.int16):
+        x, y = np.array([7, 9, 100], dtype=dt), np.array([3, 0, 7], dtype=dt)
+        same(njit(int_fmods)(x, y, 5, 2), int_fmods(x, y, 5, 2))
+
+
+def nep50_float32(a):
+    # Python floats are weak (NEP 50): these stay float32.
+    return (np.clip(a, 0.2, 0.8), np.maximum(a, 0.5), np.minimum(0.5, a), np.where(a > 0.3, a, 0.0),
+            np.fmax(a, 0.5), np.arctan2(a, 2.0), np.hypot(a, 1.5), np.power(a, 2), np.power(a, 0.5),
+            np.copysign(a, -1.0), np.fmod(a, 0.25), np.clip(a, 0, 1))
+
+
+def test_float32_arrays_with_python_numbers_stay_float32():
+    a = np.array([0.1, 0.5, 0.9, -1.25, 3.0], dtype=np.float32)
+    got, want = njit(nep50_float32)(a), nep50_float32(a)
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype == np.float32
+        # NumPy's float32 atan2 and hypot are its own SIMD code, not the C library's.
+        np.testing.assert_allclose(g, w, rtol=4e-7, equal_nan=True)
+
+
+def scalar_numpy_forms(x):
+    return np.sign(x), np.round(x, 1), np.around(x, 2), np.round(x), np.round(x, -1), np.nextafter(x, 1.0)
+
+
+@pytest.mark.parametrize("x", [2.25, -2.5, 0.5, 1.5, 1.005, -0.0, 0.0, 1e300, -7.35, np.inf, np.nan, 75.0])
+def test_scalar_sign_round_nextafter_floats(x):
+    same(njit(scalar_numpy_forms)(x), scalar_numpy_forms(x))
+
+
+def scalar_int_forms(x):
+    return np.sign(x), np.round(x), np.round(x, 2), np.round(x, -1), np.around(x, -2), np.nextafter(x, 0)
+
+
+@pytest.mark.parametrize("x", [0, 7, -3, 75, 65, -75, 250, 1234])
+def test_scalar_sign_round_nextafter_ints(x):
+    same(njit(scalar_int_forms)(x), scalar_int_forms(x))
+
+
+def nextafter_arrays(a):
+    return np.nextafter(a, 0.0), np.nextafter(a, np.inf), np.nextafter(a.astype(np.float32), np.float32(2.0))
+
+
+def test_nextafter_of_arrays():
+    a = np.array([0.5, -1.0, 0.0, 3.25, np.nan])
+    same(njit(nextafter_arrays)(a), nextafter_arrays(a))

@@ -242,6 +242,38 @@ def __kc_np_fmin(x1, x2):
     return np.where(x1 != x1, x2, np.where(x2 != x2, x1, np.minimum(x1, x2)))
 
 
+def __kc_np_power_int(x1, x2):
+    # NumPy's integer power refuses negative exponents rather than truncating 1 / x1**-x2
+    # to 0 as the ** operator of integers does.
+    if x2 < 0:
+        raise ValueError("Integers to negative integer powers are not allowed.")
+    return x1 ** x2
+
+
+def __kc_np_power_int_many(x1, x2):
+    if np.any(x2 < 0):
+        raise ValueError("Integers to negative integer powers are not allowed.")
+    return x1 ** x2
+
+
+def __kc_np_fmod_int(x1, x2):
+    # C's fmod of integers: the remainder has the dividend's sign, where % gives the divisor's;
+    # a zero divisor gives 0 (NumPy), as x % 1 does.
+    d = x2
+    if d == 0:
+        d = 1
+    r = x1 % d
+    if r != 0 and (r < 0) != (x1 < 0):
+        r = r - d
+    return r
+
+
+def __kc_np_fmod_int_many(x1, x2):
+    # Element-wise % gives 0 for a zero divisor (NumPy's error model inside array expressions).
+    r = x1 % x2
+    return np.where((r != 0) & ((r < 0) != (x1 < 0)), r - x2, r)
+
+
 def __kc_sum(seq):
     # sum(iterable): left to right from 0, as CPython adds.
     total = 0
@@ -1378,6 +1410,36 @@ def __kc_np_round(a, decimals=0):
             flat[i] = np.rint(x / f) * f
             i += 1
     return out
+
+
+def __kc_np_sign_int(x):
+    if x > 0:
+        return 1
+    elif x < 0:
+        return -1
+    return 0
+
+
+def __kc_np_sign_float(x):
+    # NaN and zeros are x itself (NaN propagates).
+    if x > 0:
+        return 1.0
+    elif x < 0:
+        return -1.0
+    return x * 1.0
+
+
+def __kc_np_round_scalar(x, decimals=0):
+    # As __kc_np_round, without the shortcuts of Python's round(): np.round(1e300, 5) moves x.
+    if decimals >= 0:
+        f = 10.0 ** decimals
+        return np.rint(x * f) / f
+    f = 10.0 ** (-decimals)
+    return np.rint(x / f) * f
+
+
+def __kc_np_round_int(x, decimals=0):
+    return __kc_round_int(x, decimals)
 
 
 def __kc_np_isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):

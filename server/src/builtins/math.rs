@@ -144,6 +144,7 @@ pub static MATH: &[MathRow] = &[
     row!("Fabs", math: ["fabs"], numpy: ["fabs"], 1, Intrinsic("fabs"), Float, None, ANY),
     row!("Copysign", math: ["copysign"], numpy: ["copysign"], 2, Intrinsic("copysign"), Float, None, PAIRS),
     row!("Hypot", math: ["hypot"], numpy: ["hypot"], 2, Libm("hypot"), Float, Some("hypot"), PAIRS),
+    row!("NextAfter", math: ["nextafter"], numpy: ["nextafter"], 2, Libm("nextafter"), Float, None, PAIRS),
     row!("Pow", math: ["pow"], numpy: ["power", "pow"], 2, Custom(math::pow), Float, Some("pow"), &[&[2.5, 1.5], &[4.0, -0.5], &[-2.0, 3.0]]),
     row!("Fmod", math: ["fmod"], numpy: ["fmod"], 2, Custom(math::fmod), Float, None, PAIRS),
     row!("Degrees", math: ["degrees"], numpy: ["degrees", "rad2deg"], 1, Custom(math::degrees), Float, None, ANY),

@@ -354,17 +354,7 @@ impl<'p> Lowerer<'p> {
                 let op = if f.is_signed() { "sitofp" } else { "uitofp" };
                 self.inst(lt, format!("{op} {} {} to {lt}", v.t, v.r))
             }
-            (true, false) => {
-                let (op, sfx) = if t.is_signed() {
-                    ("fptosi", "fptosi")
-                } else {
-                    ("fptoui", "fptoui")
-                };
-                let _ = op;
-                let name = format!("llvm.{sfx}.sat.{lt}.{}", v.t.float_suffix());
-                self.declare(format!("declare {lt} @{name}({})", v.t));
-                self.inst(lt, format!("call {lt} @{name}({} {})", v.t, v.r))
-            }
+            (true, false) => self.float_to_int(&v, t),
             (false, false) => {
                 let (fb, tb) = (f.bits(), t.bits());
                 if tb == fb {
@@ -377,6 +367,76 @@ impl<'p> Lowerer<'p> {
                     self.inst(lt, format!("zext {} {} to {lt}", v.t, v.r))
                 }
             }
+        }
+    }
+
+    /// A float converted to an integer type as C's cast compiles on x86-64, which is what
+    /// NumPy's cast loops and Numba give: out-of-range values wrap rather than saturate
+    /// (uint8 of -2.7 is 254, int8 of 300.5 is 44). Narrow types go through cvttsd2si's
+    /// 32-bit form, uint32 and int64 through its 64-bit form, uint64 as C's unsigned
+    /// conversion does (values from 2**63 up shifted into int64's range first).
+    fn float_to_int(&mut self, v: &V, t: Scalar) -> V {
+        let lt = llvm_scalar(t);
+        match t {
+            Scalar::U64 => {
+                let two63 = self.float_const(v.t, 9223372036854775808.0);
+                // NaN takes the signed path (the comparison is false), as compiled C does.
+                let big = self.inst(Ty::I1, format!("fcmp oge {} {}, {two63}", v.t, v.r));
+                let low = self.cvtt(v, 64);
+                let shifted = self.inst(v.t, format!("fsub {} {}, {two63}", v.t, v.r));
+                let high = self.cvtt(&shifted, 64);
+                let high = self.inst(Ty::I64, format!("xor i64 {}, -9223372036854775808", high.r));
+                self.inst(Ty::I64, format!("select i1 {}, i64 {}, i64 {}", big.r, high.r, low.r))
+            }
+            Scalar::U32 | Scalar::I64 => {
+                let r = self.cvtt(v, 64);
+                self.int_resize(r, lt)
+            }
+            _ => {
+                let r = self.cvtt(v, 32);
+                self.int_resize(r, lt)
+            }
+        }
+    }
+
+    /// cvttsd2si / cvttss2si: truncation toward zero where the result fits `bits`, else the
+    /// "integer indefinite" value INT_MIN (NaN included).
+    fn cvtt(&mut self, v: &V, bits: u32) -> V {
+        let it = if bits == 32 { Ty::I32 } else { Ty::I64 };
+        let limit = 2f64.powi(bits as i32 - 1);
+        // The lowest value that truncates into range: -2**31 - 1 (exclusive) is a double, but
+        // float32 and the 64-bit case have no value between -2**(bits-1) - 1 and -2**(bits-1).
+        let (low_op, low) = if bits == 32 && v.t == Ty::Double {
+            ("ogt", -limit - 1.0)
+        } else {
+            ("oge", -limit)
+        };
+        let low = self.float_const(v.t, low);
+        let high = self.float_const(v.t, limit);
+        let above = self.inst(Ty::I1, format!("fcmp {low_op} {} {}, {low}", v.t, v.r));
+        let below = self.inst(Ty::I1, format!("fcmp olt {} {}, {high}", v.t, v.r));
+        let fits = self.inst(Ty::I1, format!("and i1 {}, {}", above.r, below.r));
+        let name = format!("llvm.fptosi.sat.{it}.{}", v.t.float_suffix());
+        self.declare(format!("declare {it} @{name}({})", v.t));
+        let r = self.inst(it, format!("call {it} @{name}({} {})", v.t, v.r));
+        let min = -(1i128 << (bits - 1));
+        self.inst(it, format!("select i1 {}, {it} {}, {it} {min}", fits.r, r.r))
+    }
+
+    fn float_const(&self, t: Ty, x: f64) -> String {
+        if t == Ty::Float {
+            float32_lit(x)
+        } else {
+            float_lit(x)
+        }
+    }
+
+    /// The low bits of an i32 or i64 in `to` (an integer type at most as wide, or as wide).
+    fn int_resize(&mut self, v: V, to: Ty) -> V {
+        if v.t == to {
+            v
+        } else {
+            self.inst(to, format!("trunc {} {} to {to}", v.t, v.r))
         }
     }
 

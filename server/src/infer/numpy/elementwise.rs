@@ -197,8 +197,14 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 },
             ));
         }
-        let body = math_rows::infer(func, spelled, PyModule::Numpy, elems_of(&args))
-            .map_err(|m| self.err(DiagKind::Type, range, m))?;
+        // NEP 50: a Python float with a float32 array is weak, so the ufunc loops in float32
+        // (np.maximum(f32, 0.5) is float32) instead of the row's float64 for mixed arguments.
+        let mut elems = elems_of(&args);
+        if result_dtype(&args.iter().map(|a| &a.ty).collect::<Vec<_>>()) == Scalar::F32 {
+            elems = elems.into_iter().map(|e| e.cast(&Type::Scalar(Scalar::F32))).collect();
+        }
+        let body =
+            math_rows::infer(func, spelled, PyModule::Numpy, elems).map_err(|m| self.err(DiagKind::Type, range, m))?;
         let dt = body.ty.scalar().expect("math rows are scalar");
         Ok(map_elements(dt, args, body))
     }

@@ -11,8 +11,23 @@ use super::*;
 fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> {
     let array = |k: usize| args.get(k).is_some_and(is_array);
     let ndim = |k: usize| args.get(k).and_then(|e| e.ty.array()).map(|a| a.ndim);
+    let scalar = |k: usize| args.get(k).and_then(|e| e.ty.scalar());
+    let real = |k: usize| scalar(k).is_some_and(|s| !s.is_complex());
+    let int = |k: usize| scalar(k).is_some_and(|s| s.is_int() || s == Scalar::Bool);
+    // NumPy's integer loops of power and fmod keep integers; other kinds are the math rows.
+    let ints = args.len() == 2
+        && args.iter().all(|e| {
+            e.ty.array()
+                .map(|a| a.dtype)
+                .or(e.ty.scalar())
+                .is_some_and(Scalar::is_int)
+        });
     Some(match name {
         "clip" => "__kc_np_clip",
+        "power" | "pow" if ints && array(1) => "__kc_np_power_int_many",
+        "power" | "pow" if ints => "__kc_np_power_int",
+        "fmod" if ints && (array(0) || array(1)) => "__kc_np_fmod_int_many",
+        "fmod" if ints => "__kc_np_fmod_int",
         "diff" if ndim(0) == Some(1) => "__kc_np_diff",
         "diff" if ndim(0) == Some(2) => "__kc_np_diff_2d",
         "searchsorted" => match (array(1), side_right) {
@@ -53,6 +68,10 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
         "eye" | "identity" => "__kc_np_eye",
         "sign" if array(0) => "__kc_np_sign",
         "round" | "around" | "round_" if array(0) => "__kc_np_round",
+        "sign" if real(0) && int(0) => "__kc_np_sign_int",
+        "sign" if real(0) => "__kc_np_sign_float",
+        "round" | "around" | "round_" if real(0) && int(0) => "__kc_np_round_int",
+        "round" | "around" | "round_" if real(0) => "__kc_np_round_scalar",
         "isclose" => "__kc_np_isclose",
         "allclose" => "__kc_np_allclose",
         "count_nonzero" if array(0) => "__kc_np_count_nonzero",
@@ -154,6 +173,9 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
 /// The NumPy functions `variant` may have a library function for.
 const NAMES: &[&str] = &[
     "clip",
+    "power",
+    "pow",
+    "fmod",
     "diff",
     "searchsorted",
     "unique",

@@ -37,9 +37,9 @@ entry:
   store double zeroinitializer, ptr %v2
   %v3 = alloca float
   store float zeroinitializer, ptr %v3
-  %t55 = alloca i64
-  %t64 = alloca i1
-  %t73 = alloca i64
+  %t63 = alloca i64
+  %t72 = alloca i1
+  %t81 = alloca i64
   store i64 %p0, ptr %v0
   store i32 %p1, ptr %v1
   store double %p2, ptr %v2
@@ -80,66 +80,74 @@ entry:
   %t34 = fadd double %t28, %t33
   %t35 = load double, ptr %v2
   %t36 = call double @llvm.roundeven.f64(double %t35)
-  %t37 = call i64 @llvm.fptosi.sat.i64.f64(double %t36)
-  %t38 = sitofp i64 %t37 to double
-  %t39 = fadd double %t34, %t38
-  %t40 = load double, ptr %v2
-  %t41 = call i64 @llvm.fptosi.sat.i64.f64(double %t40)
+  %t37 = fcmp oge double %t36, 0xC3E0000000000000
+  %t38 = fcmp olt double %t36, 0x43E0000000000000
+  %t39 = and i1 %t37, %t38
+  %t40 = call i64 @llvm.fptosi.sat.i64.f64(double %t36)
+  %t41 = select i1 %t39, i64 %t40, i64 -9223372036854775808
   %t42 = sitofp i64 %t41 to double
-  %t43 = fadd double %t39, %t42
-  %t44 = load i64, ptr %v0
-  %t45 = sitofp i64 %t44 to double
-  %t46 = fadd double %t43, %t45
-  %t47 = load i32, ptr %v1
-  %t48 = icmp ne i32 %t47, 0
-  %t49 = uitofp i1 %t48 to double
-  %t50 = fadd double %t46, %t49
-  %t51 = load double, ptr %v2
-  %t52 = load float, ptr %v3
-  %t53 = fpext float %t52 to double
-  %t54 = fcmp ogt double %t51, %t53
-  br i1 %t54, label %ifexp.then1, label %ifexp.else2
+  %t43 = fadd double %t34, %t42
+  %t44 = load double, ptr %v2
+  %t45 = fcmp oge double %t44, 0xC3E0000000000000
+  %t46 = fcmp olt double %t44, 0x43E0000000000000
+  %t47 = and i1 %t45, %t46
+  %t48 = call i64 @llvm.fptosi.sat.i64.f64(double %t44)
+  %t49 = select i1 %t47, i64 %t48, i64 -9223372036854775808
+  %t50 = sitofp i64 %t49 to double
+  %t51 = fadd double %t43, %t50
+  %t52 = load i64, ptr %v0
+  %t53 = sitofp i64 %t52 to double
+  %t54 = fadd double %t51, %t53
+  %t55 = load i32, ptr %v1
+  %t56 = icmp ne i32 %t55, 0
+  %t57 = uitofp i1 %t56 to double
+  %t58 = fadd double %t54, %t57
+  %t59 = load double, ptr %v2
+  %t60 = load float, ptr %v3
+  %t61 = fpext float %t60 to double
+  %t62 = fcmp ogt double %t59, %t61
+  br i1 %t62, label %ifexp.then1, label %ifexp.else2
 ifexp.then1:
-  %t56 = load i64, ptr %v0
-  store i64 %t56, ptr %t55
+  %t64 = load i64, ptr %v0
+  store i64 %t64, ptr %t63
   br label %ifexp.end3
 ifexp.else2:
-  %t57 = load i32, ptr %v1
-  %t58 = sext i32 %t57 to i64
-  store i64 %t58, ptr %t55
-  br label %ifexp.end3
-ifexp.end3:
-  %t59 = load i64, ptr %t55
-  %t60 = sitofp i64 %t59 to double
-  %t61 = fadd double %t50, %t60
-  %t62 = load i64, ptr %v0
-  %t63 = icmp sgt i64 %t62, 0
-  store i1 %t63, ptr %t64
-  br i1 %t63, label %logic.rhs4, label %logic.end5
-logic.rhs4:
   %t65 = load i32, ptr %v1
   %t66 = sext i32 %t65 to i64
-  %t67 = icmp sgt i64 %t66, 0
-  store i1 %t67, ptr %t64
+  store i64 %t66, ptr %t63
+  br label %ifexp.end3
+ifexp.end3:
+  %t67 = load i64, ptr %t63
+  %t68 = sitofp i64 %t67 to double
+  %t69 = fadd double %t58, %t68
+  %t70 = load i64, ptr %v0
+  %t71 = icmp sgt i64 %t70, 0
+  store i1 %t71, ptr %t72
+  br i1 %t71, label %logic.rhs4, label %logic.end5
+logic.rhs4:
+  %t73 = load i32, ptr %v1
+  %t74 = sext i32 %t73 to i64
+  %t75 = icmp sgt i64 %t74, 0
+  store i1 %t75, ptr %t72
   br label %logic.end5
 logic.end5:
-  %t68 = load i1, ptr %t64
-  %t69 = uitofp i1 %t68 to double
-  %t70 = fadd double %t61, %t69
-  %t71 = load i64, ptr %v0
-  %t72 = icmp ne i64 %t71, 0
-  store i64 %t71, ptr %t73
-  br i1 %t72, label %logic.end7, label %logic.rhs6
+  %t76 = load i1, ptr %t72
+  %t77 = uitofp i1 %t76 to double
+  %t78 = fadd double %t69, %t77
+  %t79 = load i64, ptr %v0
+  %t80 = icmp ne i64 %t79, 0
+  store i64 %t79, ptr %t81
+  br i1 %t80, label %logic.end7, label %logic.rhs6
 logic.rhs6:
-  %t74 = load i32, ptr %v1
-  %t75 = sext i32 %t74 to i64
-  store i64 %t75, ptr %t73
+  %t82 = load i32, ptr %v1
+  %t83 = sext i32 %t82 to i64
+  store i64 %t83, ptr %t81
   br label %logic.end7
 logic.end7:
-  %t76 = load i64, ptr %t73
-  %t77 = sitofp i64 %t76 to double
-  %t78 = fadd double %t70, %t77
-  store double %t78, ptr %ret
+  %t84 = load i64, ptr %t81
+  %t85 = sitofp i64 %t84 to double
+  %t86 = fadd double %t78, %t85
+  store double %t86, ptr %ret
   ret i32 0
 }
 

@@ -36,29 +36,39 @@ entry:
   store double %p0, ptr %v0
   store i64 %p1, ptr %v1
   %t1 = load double, ptr %v0
-  %t2 = call i8 @llvm.fptosi.sat.i8.f64(double %t1)
-  %t3 = sext i8 %t2 to i64
-  %t4 = load double, ptr %v0
-  %t5 = call i16 @llvm.fptoui.sat.i16.f64(double %t4)
-  %t6 = zext i16 %t5 to i64
-  %t7 = add i64 %t3, %t6
-  %t8 = sitofp i64 %t7 to double
-  %t9 = load i64, ptr %v1
-  %t10 = sitofp i64 %t9 to float
-  %t11 = fpext float %t10 to double
-  %t12 = fadd double %t8, %t11
-  %t13 = load i64, ptr %v1
-  %t14 = trunc i64 %t13 to i32
-  %t15 = sitofp i32 %t14 to double
-  %t16 = fadd double %t12, %t15
-  %t17 = load double, ptr %v0
-  %t18 = fcmp une double %t17, 0x0000000000000000
-  %t19 = uitofp i1 %t18 to double
-  %t20 = fadd double %t16, %t19
-  %t21 = load i64, ptr %v1
-  %t22 = uitofp i64 %t21 to double
-  %t23 = fadd double %t20, %t22
-  store double %t23, ptr %ret
+  %t2 = fcmp ogt double %t1, 0xC1E0000000200000
+  %t3 = fcmp olt double %t1, 0x41E0000000000000
+  %t4 = and i1 %t2, %t3
+  %t5 = call i32 @llvm.fptosi.sat.i32.f64(double %t1)
+  %t6 = select i1 %t4, i32 %t5, i32 -2147483648
+  %t7 = trunc i32 %t6 to i8
+  %t8 = sext i8 %t7 to i64
+  %t9 = load double, ptr %v0
+  %t10 = fcmp ogt double %t9, 0xC1E0000000200000
+  %t11 = fcmp olt double %t9, 0x41E0000000000000
+  %t12 = and i1 %t10, %t11
+  %t13 = call i32 @llvm.fptosi.sat.i32.f64(double %t9)
+  %t14 = select i1 %t12, i32 %t13, i32 -2147483648
+  %t15 = trunc i32 %t14 to i16
+  %t16 = zext i16 %t15 to i64
+  %t17 = add i64 %t8, %t16
+  %t18 = sitofp i64 %t17 to double
+  %t19 = load i64, ptr %v1
+  %t20 = sitofp i64 %t19 to float
+  %t21 = fpext float %t20 to double
+  %t22 = fadd double %t18, %t21
+  %t23 = load i64, ptr %v1
+  %t24 = trunc i64 %t23 to i32
+  %t25 = sitofp i32 %t24 to double
+  %t26 = fadd double %t22, %t25
+  %t27 = load double, ptr %v0
+  %t28 = fcmp une double %t27, 0x0000000000000000
+  %t29 = uitofp i1 %t28 to double
+  %t30 = fadd double %t26, %t29
+  %t31 = load i64, ptr %v1
+  %t32 = uitofp i64 %t31 to double
+  %t33 = fadd double %t30, %t32
+  store double %t33, ptr %ret
   ret i32 0
 }
 
@@ -198,8 +208,7 @@ done:
   ret void
 }
 
-declare i16 @llvm.fptoui.sat.i16.f64(double)
-declare i8 @llvm.fptosi.sat.i8.f64(double)
+declare i32 @llvm.fptosi.sat.i32.f64(double)
 declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)
 declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)
 

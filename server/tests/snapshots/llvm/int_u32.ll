@@ -142,8 +142,12 @@ ok8:
   %t82 = sub i64 0, %t81
   %t83 = uitofp i64 %t82 to double
   %t84 = fadd double %t79, %t83
-  %t85 = call i64 @llvm.fptosi.sat.i64.f64(double %t84)
-  store i64 %t85, ptr %ret
+  %t85 = fcmp oge double %t84, 0xC3E0000000000000
+  %t86 = fcmp olt double %t84, 0x43E0000000000000
+  %t87 = and i1 %t85, %t86
+  %t88 = call i64 @llvm.fptosi.sat.i64.f64(double %t84)
+  %t89 = select i1 %t87, i64 %t88, i64 -9223372036854775808
+  store i64 %t89, ptr %ret
   ret i32 0
 }
 
