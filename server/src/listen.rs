@@ -232,12 +232,32 @@ pub fn bind_unix(path: &Path, sharing: &Sharing) -> Result<(tokio::net::UnixList
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(fs_err("reading", path)(e).into()),
     }
-    let listener = tokio::net::UnixListener::bind(path).map_err(fs_err("binding", path))?;
-    if let Some(gid) = sharing.group() {
-        std::os::unix::fs::chown(path, None, Some(gid)).map_err(fs_err("giving the group to", path))?;
+    // The socket is bound under a temporary name, given its group and mode, and only then
+    // renamed into place: a client connecting while the daemon starts never finds it with the
+    // umask's mode (a shared daemon's users would get "permission denied" for a moment).
+    let staging = staging_path(path);
+    let bind_at = staging.as_deref().unwrap_or(path);
+    if staging.is_some() {
+        let _ = std::fs::remove_file(bind_at);
     }
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(sharing.socket_mode()))
-        .map_err(fs_err("setting the mode of", path))?;
+    let listener = tokio::net::UnixListener::bind(bind_at).map_err(fs_err("binding", bind_at))?;
+    let prepared = (|| {
+        if let Some(gid) = sharing.group() {
+            std::os::unix::fs::chown(bind_at, None, Some(gid)).map_err(fs_err("giving the group to", bind_at))?;
+        }
+        std::fs::set_permissions(bind_at, std::fs::Permissions::from_mode(sharing.socket_mode()))
+            .map_err(fs_err("setting the mode of", bind_at))?;
+        if staging.is_some() {
+            std::fs::rename(bind_at, path).map_err(fs_err("moving the socket into place at", path))?;
+        }
+        Ok::<(), ListenError>(())
+    })();
+    if let Err(e) = prepared {
+        if staging.is_some() {
+            let _ = std::fs::remove_file(bind_at);
+        }
+        return Err(e);
+    }
     let m = std::fs::symlink_metadata(path).map_err(fs_err("reading", path))?;
     Ok((
         listener,
@@ -443,6 +463,30 @@ mod tests {
     }
 
     #[test]
+    fn the_socket_appears_with_its_mode_and_leaves_no_staging_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.sock");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let _guard = rt.enter();
+        let shared = Sharing {
+            allow_uids: vec![0],
+            allow_gids: vec![],
+        };
+        let (_listener, bound) = bind_unix(&path, &shared).unwrap();
+        let m = std::fs::symlink_metadata(&path).unwrap();
+        assert_eq!(m.mode() & 0o777, shared.socket_mode());
+        assert_eq!((m.dev(), m.ino()), (bound.dev, bound.ino));
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("k.sock")]);
+    }
+
+    #[test]
     fn socket_directories_must_be_ours_and_closed_to_writers() {
         let base = tempfile::tempdir().unwrap();
         let dir = base.path().join("run");
@@ -459,4 +503,13 @@ mod tests {
         prepare_socket_dir(&sock, &Sharing::default(), true).unwrap();
         assert_eq!(std::fs::metadata(&dir).unwrap().mode() & 0o777, 0o700);
     }
+}
+
+/// Where to bind before renaming into `path`: beside it, named for this process; `None` when
+/// that name would not fit in a socket address (108 bytes), in which case the socket is bound
+/// in place.
+fn staging_path(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    let staging = path.with_file_name(format!(".{name}.{}", std::process::id()));
+    (staging.as_os_str().len() < 100).then_some(staging)
 }
