@@ -362,6 +362,15 @@ pub fn incoming_tcp(
     )
 }
 
+/// Where to bind before renaming into `path`: beside it, named for this process; `None` when
+/// that name would not fit in a socket address (108 bytes), in which case the socket is bound
+/// in place.
+fn staging_path(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    let staging = path.with_file_name(format!(".{name}.{}", std::process::id()));
+    (staging.as_os_str().len() < 100).then_some(staging)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -503,13 +512,4 @@ mod tests {
         prepare_socket_dir(&sock, &Sharing::default(), true).unwrap();
         assert_eq!(std::fs::metadata(&dir).unwrap().mode() & 0o777, 0o700);
     }
-}
-
-/// Where to bind before renaming into `path`: beside it, named for this process; `None` when
-/// that name would not fit in a socket address (108 bytes), in which case the socket is bound
-/// in place.
-fn staging_path(path: &Path) -> Option<PathBuf> {
-    let name = path.file_name()?.to_str()?;
-    let staging = path.with_file_name(format!(".{name}.{}", std::process::id()));
-    (staging.as_os_str().len() < 100).then_some(staging)
 }
