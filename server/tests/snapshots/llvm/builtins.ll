@@ -83,7 +83,7 @@ entry:
   %t37 = fcmp oge double %t36, 0xC3E0000000000000
   %t38 = fcmp olt double %t36, 0x43E0000000000000
   %t39 = and i1 %t37, %t38
-  %t40 = call i64 @llvm.fptosi.sat.i64.f64(double %t36)
+  %t40 = fptosi double %t36 to i64
   %t41 = select i1 %t39, i64 %t40, i64 -9223372036854775808
   %t42 = sitofp i64 %t41 to double
   %t43 = fadd double %t34, %t42
@@ -91,7 +91,7 @@ entry:
   %t45 = fcmp oge double %t44, 0xC3E0000000000000
   %t46 = fcmp olt double %t44, 0x43E0000000000000
   %t47 = and i1 %t45, %t46
-  %t48 = call i64 @llvm.fptosi.sat.i64.f64(double %t44)
+  %t48 = fptosi double %t44 to i64
   %t49 = select i1 %t47, i64 %t48, i64 -9223372036854775808
   %t50 = sitofp i64 %t49 to double
   %t51 = fadd double %t43, %t50
@@ -296,7 +296,6 @@ done:
 declare double @llvm.fabs.f64(double)
 declare double @llvm.roundeven.f64(double)
 declare i64 @llvm.abs.i64(i64, i1)
-declare i64 @llvm.fptosi.sat.i64.f64(double)
 declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)
 declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)
 

@@ -39,7 +39,7 @@ entry:
   %t2 = fcmp ogt double %t1, 0xC1E0000000200000
   %t3 = fcmp olt double %t1, 0x41E0000000000000
   %t4 = and i1 %t2, %t3
-  %t5 = call i32 @llvm.fptosi.sat.i32.f64(double %t1)
+  %t5 = fptosi double %t1 to i32
   %t6 = select i1 %t4, i32 %t5, i32 -2147483648
   %t7 = trunc i32 %t6 to i8
   %t8 = sext i8 %t7 to i64
@@ -47,7 +47,7 @@ entry:
   %t10 = fcmp ogt double %t9, 0xC1E0000000200000
   %t11 = fcmp olt double %t9, 0x41E0000000000000
   %t12 = and i1 %t10, %t11
-  %t13 = call i32 @llvm.fptosi.sat.i32.f64(double %t9)
+  %t13 = fptosi double %t9 to i32
   %t14 = select i1 %t12, i32 %t13, i32 -2147483648
   %t15 = trunc i32 %t14 to i16
   %t16 = zext i16 %t15 to i64
@@ -208,7 +208,6 @@ done:
   ret void
 }
 
-declare i32 @llvm.fptosi.sat.i32.f64(double)
 declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)
 declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)
 

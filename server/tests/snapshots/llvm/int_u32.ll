@@ -145,7 +145,7 @@ ok8:
   %t85 = fcmp oge double %t84, 0xC3E0000000000000
   %t86 = fcmp olt double %t84, 0x43E0000000000000
   %t87 = and i1 %t85, %t86
-  %t88 = call i64 @llvm.fptosi.sat.i64.f64(double %t84)
+  %t88 = fptosi double %t84 to i64
   %t89 = select i1 %t87, i64 %t88, i64 -9223372036854775808
   store i64 %t89, ptr %ret
   ret i32 0
@@ -287,7 +287,6 @@ done:
   ret void
 }
 
-declare i64 @llvm.fptosi.sat.i64.f64(double)
 declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)
 declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)
 define internal i64 @kc.ipow.ui64(i64 %b, i64 %e) #0 {

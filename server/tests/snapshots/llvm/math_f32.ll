@@ -158,7 +158,7 @@ entry:
   %t121 = fcmp oge float %t120, 0xC3E0000000000000
   %t122 = fcmp olt float %t120, 0x43E0000000000000
   %t123 = and i1 %t121, %t122
-  %t124 = call i64 @llvm.fptosi.sat.i64.f32(float %t120)
+  %t124 = fptosi float %t120 to i64
   %t125 = select i1 %t123, i64 %t124, i64 -9223372036854775808
   %t126 = sitofp i64 %t125 to double
   %t127 = fadd double %t118, %t126
@@ -167,7 +167,7 @@ entry:
   %t130 = fcmp oge float %t129, 0xC3E0000000000000
   %t131 = fcmp olt float %t129, 0x43E0000000000000
   %t132 = and i1 %t130, %t131
-  %t133 = call i64 @llvm.fptosi.sat.i64.f32(float %t129)
+  %t133 = fptosi float %t129 to i64
   %t134 = select i1 %t132, i64 %t133, i64 -9223372036854775808
   %t135 = sitofp i64 %t134 to double
   %t136 = fadd double %t127, %t135
@@ -176,7 +176,7 @@ entry:
   %t139 = fcmp oge float %t138, 0xC3E0000000000000
   %t140 = fcmp olt float %t138, 0x43E0000000000000
   %t141 = and i1 %t139, %t140
-  %t142 = call i64 @llvm.fptosi.sat.i64.f32(float %t138)
+  %t142 = fptosi float %t138 to i64
   %t143 = select i1 %t141, i64 %t142, i64 -9223372036854775808
   %t144 = sitofp i64 %t143 to double
   %t145 = fadd double %t136, %t144
@@ -374,7 +374,6 @@ declare float @powf(float, float) #1
 declare float @sinhf(float) #1
 declare float @tanhf(float) #1
 declare float @tgammaf(float) #1
-declare i64 @llvm.fptosi.sat.i64.f32(float)
 declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)
 declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)
 define internal double @kc.fmod.f64(double %x, double %y) #0 {

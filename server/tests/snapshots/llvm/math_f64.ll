@@ -154,7 +154,7 @@ entry:
   %t117 = fcmp oge double %t116, 0xC3E0000000000000
   %t118 = fcmp olt double %t116, 0x43E0000000000000
   %t119 = and i1 %t117, %t118
-  %t120 = call i64 @llvm.fptosi.sat.i64.f64(double %t116)
+  %t120 = fptosi double %t116 to i64
   %t121 = select i1 %t119, i64 %t120, i64 -9223372036854775808
   %t122 = sitofp i64 %t121 to double
   %t123 = fadd double %t114, %t122
@@ -163,7 +163,7 @@ entry:
   %t126 = fcmp oge double %t125, 0xC3E0000000000000
   %t127 = fcmp olt double %t125, 0x43E0000000000000
   %t128 = and i1 %t126, %t127
-  %t129 = call i64 @llvm.fptosi.sat.i64.f64(double %t125)
+  %t129 = fptosi double %t125 to i64
   %t130 = select i1 %t128, i64 %t129, i64 -9223372036854775808
   %t131 = sitofp i64 %t130 to double
   %t132 = fadd double %t123, %t131
@@ -172,7 +172,7 @@ entry:
   %t135 = fcmp oge double %t134, 0xC3E0000000000000
   %t136 = fcmp olt double %t134, 0x43E0000000000000
   %t137 = and i1 %t135, %t136
-  %t138 = call i64 @llvm.fptosi.sat.i64.f64(double %t134)
+  %t138 = fptosi double %t134 to i64
   %t139 = select i1 %t137, i64 %t138, i64 -9223372036854775808
   %t140 = sitofp i64 %t139 to double
   %t141 = fadd double %t132, %t140
@@ -366,7 +366,6 @@ declare double @pow(double, double) #1
 declare double @sinh(double) #1
 declare double @tanh(double) #1
 declare double @tgamma(double) #1
-declare i64 @llvm.fptosi.sat.i64.f64(double)
 declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)
 declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)
 define internal double @kc.fmod.f64(double %x, double %y) #0 {
