@@ -146,3 +146,49 @@ def test_indexing_with_a_tuple_in_a_variable():
     run_both(ndindex_sum, np.arange(5.0))
     run_both(tuple_store, np.arange(12.0).reshape(3, 4))
     run_both(ndindex_scale, np.arange(24.0).reshape(2, 3, 4))
+
+
+def test_array_methods_that_are_numpy_functions():
+    a = np.array([0.5, -1.2, 3.3, 0.0, 2.25])
+    run_both(lambda x: x.clip(0.0, 1.0), a)
+    run_both(lambda x: x.clip(0.0, 1.0), a[::2])
+    run_both(lambda x: x.round(1), a)
+    run_both(lambda x: x.repeat(2), a)
+    run_both(lambda x: x.take(np.array([0, 2, -1])), a)
+    run_both(lambda x: x.trace(), np.arange(9.0).reshape(3, 3))
+    run_both(lambda x: x.conj(), a + 1j * a[::-1])
+    run_both(lambda x: x.conjugate(), a)
+    run_both(lambda x: (x.nbytes, x[::2].nbytes), a.astype(np.float32))
+    run_both(lambda x: x[1].item() * 2, a)
+
+
+def tuple_concat(a, n):
+    s = a.shape + (n,)
+    t = (1, 2) + s
+    return t, (0,) + (n, n)
+
+
+def test_tuple_concatenation():
+    got = run_both(tuple_concat, np.zeros((2, 3)), 4)
+    assert got == ((1, 2, 2, 3, 4), (0, 4, 4))
+
+
+def put_pairs(b, rows, cols, v):
+    b[rows, cols] = v
+    return b
+
+
+def add_pairs(b, rows, cols, v):
+    b[rows, cols] += v
+    return b
+
+
+def test_stores_through_two_index_arrays():
+    rows, cols = np.array([0, 1, 2, -1]), np.array([1, 2, 0, 0])
+    b = np.arange(12.0).reshape(3, 4)
+    run_both(put_pairs, b, rows, cols, -1.0)
+    run_both(put_pairs, b, rows, cols, np.array([10.0, 20.0, 30.0, 40.0]))
+    run_both(add_pairs, b, rows, cols, 0.5)
+    run_both(add_pairs, b, rows, cols, np.array([1.0, 2.0, 3.0, 4.0]))
+    with pytest.raises(IndexError):
+        njit(put_pairs)(b.copy(), np.array([5]), np.array([0]), 1.0)

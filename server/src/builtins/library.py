@@ -2383,6 +2383,30 @@ def __kc_take_pairs_2d(a, rows, cols):
     return out
 
 
+def __kc_put_pairs_2d(a, rows, cols, v):
+    # a[rows, cols] = v: one value per (row, col) pair, or one for all; a repeated pair keeps
+    # the last.
+    if rows.shape[0] != cols.shape[0]:
+        raise IndexError("shape mismatch: indexing arrays could not be broadcast together")
+    n = rows.shape[0]
+    if v.shape[0] != n and v.shape[0] != 1:
+        raise ValueError("shape mismatch: value array could not be broadcast to indexing result shape")
+    for k in range(n):
+        i = __kc_fancy_at(rows[k], a.shape[0])
+        j = __kc_fancy_at(cols[k], a.shape[1])
+        if v.shape[0] == n:
+            a[i, j] = v[k]
+        else:
+            a[i, j] = v[0]
+
+
+def __kc_put_pairs_2d_scalar(a, rows, cols, v):
+    if rows.shape[0] != cols.shape[0]:
+        raise IndexError("shape mismatch: indexing arrays could not be broadcast together")
+    for k in range(rows.shape[0]):
+        a[__kc_fancy_at(rows[k], a.shape[0]), __kc_fancy_at(cols[k], a.shape[1])] = v
+
+
 def __kc_mask_count(mask, n):
     if mask.shape[0] != n:
         raise IndexError("boolean index did not match indexed array along axis 0")

@@ -4,6 +4,18 @@
 use super::*;
 use crate::builtins;
 
+/// Array methods that are the NumPy function of the same name with the array first.
+const FUNCTION_METHODS: &[&str] = &[
+    "clip",
+    "round",
+    "nonzero",
+    "repeat",
+    "trace",
+    "take",
+    "diagonal",
+    "searchsorted",
+];
+
 impl<'m, 'src> Inferer<'m, 'src> {
     pub(super) fn call(&mut self, fx: &mut FnCx, call: &ast::ExprCall) -> R<Expr> {
         let range = call.range();
@@ -91,13 +103,35 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     // A method of a value: arrays have NumPy's.
                     let receiver = self.expr(fx, &a.value)?;
                     if is_array(&receiver) {
-                        return self.array_method(fx, receiver, a.attr.id.as_str(), &CallArgs::of(call));
+                        let method = a.attr.id.as_str();
+                        // Methods that are NumPy's function of the array: `a.clip(0, 1)` is
+                        // `np.clip(a, 0, 1)`.
+                        if FUNCTION_METHODS.contains(&method) {
+                            let mut args = CallArgs::of(call);
+                            args.pos.insert(0, &a.value);
+                            if let Some(e) = self.numpy_call(fx, method, &args)? {
+                                return Ok(e);
+                            }
+                        }
+                        if matches!(method, "conj" | "conjugate") && call.arguments.is_empty() {
+                            let at = receiver.ty.array().expect("an array");
+                            if !at.dtype.is_complex() {
+                                // A real array's conjugate: a copy, as NumPy's.
+                                return Ok(self.converted_copy(receiver, at.dtype));
+                            }
+                            return self.array_builtin(Some(PyModule::Numpy), "conj", vec![receiver], range);
+                        }
+                        return self.array_method(fx, receiver, method, &CallArgs::of(call));
                     }
                     if receiver.ty.list_item().is_some() {
                         return self.list_method(fx, &a.value, receiver, a.attr.id.as_str(), call);
                     }
                     if receiver.ty.dict_types().is_some() {
                         return self.dict_method(fx, receiver, a.attr.id.as_str(), call);
+                    }
+                    if receiver.ty.is_numeric() && a.attr.id.as_str() == "item" && call.arguments.is_empty() {
+                        // A NumPy scalar's item(): the number itself.
+                        return Ok(receiver);
                     }
                     if let (true, Some(f), true) = (
                         receiver.ty.is_numeric(),

@@ -158,6 +158,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 if let Some(e) = self.list_binary(op, &lhs, &rhs, range)? {
                     return Ok(e);
                 }
+                if op == BinOp::Add
+                    && [&lhs, &rhs]
+                        .iter()
+                        .all(|e| matches!(e.ty, Type::Tuple(_) | Type::IntTuple(_)))
+                {
+                    return self.tuple_concat(lhs, rhs, range);
+                }
                 self.binary(op, lhs, rhs, range)
             }
             PyExpr::UnaryOp(u) => {

@@ -71,6 +71,25 @@ impl<'m, 'src> Inferer<'m, 'src> {
         }
     }
 
+    /// `s + t` of two tuples: one tuple of both's items. Each side is a literal, a variable or
+    /// `a.shape`, whose items can be read one by one without evaluating anything twice.
+    pub(super) fn tuple_concat(&self, lhs: Expr, rhs: Expr, range: TextRange) -> R<Expr> {
+        let mut items = Vec::new();
+        for side in [lhs, rhs] {
+            let side = self.first_class(side, range)?;
+            if !matches!(side.kind, ExprKind::Tuple(_) | ExprKind::Var(_)) {
+                return Err(self.err(
+                    DiagKind::Unsupported,
+                    range,
+                    "+ of a tuple computed by an expression (assign it to a variable first)",
+                ));
+            }
+            items.extend(self.tuple_items(side));
+        }
+        let ty = Type::Tuple(items.iter().map(|e| e.ty.clone()).collect());
+        Ok(Expr::new(ExprKind::Tuple(items), ty))
+    }
+
     /// `t[k]`, `t[i]` and `t[a:b]` of a tuple (or of `a.shape`).
     pub(super) fn tuple_subscript(&mut self, fx: &mut FnCx, tuple: Expr, sub: &ast::ExprSubscript) -> R<Expr> {
         let range = sub.range;

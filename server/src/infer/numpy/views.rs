@@ -479,6 +479,28 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let call = self.library_call(put, vec![array, indices, value], range)?;
                 Ok(Stmt::Expr(call))
             }
+            // a[rows, cols] = v: element k of the pairs gets v (or v[k]); `+=` reads the pairs
+            // first, as NumPy's buffered assignment does.
+            ExprKind::Call { func, ref args }
+                if self.functions[func]
+                    .as_ref()
+                    .is_some_and(|f| f.name == "__kc_take_pairs_2d") =>
+            {
+                let (array, rows, cols) = (args[0].clone(), args[1].clone(), args[2].clone());
+                let value = match op {
+                    Some(op) => self.array_binary(op, target.clone(), value, range)?,
+                    None => value,
+                };
+                let put = match value.ty.array() {
+                    Some(t) if t.ndim == 1 => "__kc_put_pairs_2d",
+                    Some(_) => {
+                        return Err(self.err(DiagKind::Type, range, "a[rows, cols] = v needs a number or a 1-D array"))
+                    }
+                    None => "__kc_put_pairs_2d_scalar",
+                };
+                let call = self.library_call(put, vec![array, rows, cols, value], range)?;
+                Ok(Stmt::Expr(call))
+            }
             // a[idx] = v and a[mask] = v of the rows of a 2-D array.
             ExprKind::Call { func, ref args }
                 if self.functions[func]
@@ -576,6 +598,15 @@ impl<'m, 'src> Inferer<'m, 'src> {
             )),
             // `a.flat[i]` (read and written): the elements in C order, a 1-D view of them
             // (a contiguous array's; other layouts raise at run time, as a reshape does).
+            "nbytes" => {
+                let size = Expr::new(ExprKind::ArraySize(Box::new(a)), Type::I64);
+                self.binary(
+                    BinOp::Mul,
+                    size,
+                    const_expr(ConstValue::Int(at.dtype.itemsize() as i64)),
+                    range,
+                )
+            }
             "flat" if at.ndim <= 1 => Ok(a),
             "flat" => Ok(self.reshaped(a, vec![const_expr(ConstValue::Int(-1))])),
             _ => Err(self.err(DiagKind::Unsupported, range, format!("array attribute '{name}'"))),
