@@ -1,6 +1,7 @@
 """The kernel source sent to kcached: the decorated function, the functions it calls, and the
 numeric globals and modules they use, gathered from the live objects so that kernels defined in
 a module, a script or a notebook cell all work."""
+import keyword
 import linecache
 import math
 import re
@@ -294,8 +295,12 @@ def gather(func, dispatcher_type):
             elif isinstance(value, types.FunctionType):
                 visit(value, name)
             elif isinstance(value, types.ModuleType):
-                root = value.__name__.split(".")[0]
-                if root in _MODULES:
+                # Every module the kernel names is sent, the ones kernels cannot use too: the
+                # daemon then says which module it is, instead of "name is not defined". Names
+                # that are not Python's (pytest's `@pytest_ar` in rewritten asserts) stay out.
+                if value.__name__.split(".")[0] in _MODULES or (
+                        name.isidentifier() and not keyword.iskeyword(name)
+                        and all(p.isidentifier() for p in value.__name__.split("."))):
                     modules[name] = value.__name__
             elif isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
                 constants[name] = value

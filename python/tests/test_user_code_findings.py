@@ -192,3 +192,15 @@ def test_stores_through_two_index_arrays():
     run_both(add_pairs, b, rows, cols, np.array([1.0, 2.0, 3.0, 4.0]))
     with pytest.raises(IndexError):
         njit(put_pairs)(b.copy(), np.array([5]), np.array([0]), 1.0)
+
+
+def test_a_module_kernels_cannot_use_is_named():
+    import heapq
+
+    def push(a):
+        h = [0.0]
+        heapq.heappush(h, a[0])
+        return h[0]
+
+    with pytest.raises(kcache.TypingError, match="module 'heapq', which kernels cannot use"):
+        njit(push)(np.ones(3))

@@ -76,6 +76,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 {
                     match self.module.imports.get(base.id.as_str()) {
                         Some(Imported::Module(m)) => (Some(*m), a.attr.id.to_string()),
+                        None if self.module.opaque.contains_key(base.id.as_str()) => {
+                            let o = &self.module.opaque[base.id.as_str()];
+                            return Err(self.opaque_global(base.id.as_str(), o, base.range));
+                        }
                         None if !self.module.constants.contains_key(base.id.as_str())
                             && !self.module.functions.contains_key(base.id.as_str()) =>
                         {
