@@ -204,3 +204,16 @@ def test_a_module_kernels_cannot_use_is_named():
 
     with pytest.raises(kcache.TypingError, match="module 'heapq', which kernels cannot use"):
         njit(push)(np.ones(3))
+
+
+def test_comprehensions_over_the_rows_of_a_2d_array():
+    x = np.arange(6.0).reshape(2, 3)
+    run_both(lambda m: [r.sum() for r in m], x)
+    run_both(lambda m: [r.max() * i for i, r in enumerate(m)], x)
+    run_both(lambda m: sum([r[0] for r in m]), x)
+
+
+def test_real_and_imag_of_real_and_complex_arrays():
+    a = np.array([0.5, -1.2, 3.3])
+    run_both(lambda x: (np.real(x), np.imag(x)), a)
+    run_both(lambda x: (np.real(x), np.imag(x)), a + 2j * a)

@@ -210,6 +210,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if module.is_none() && name == "__kc_stencil_output" {
             return self.stencil_output(args, range);
         }
+        if let (Some(PyModule::Numpy), "real" | "imag", [a]) = (module, name.as_str(), args.as_slice()) {
+            if is_array(a) {
+                // np.real(a) is a.real: a view of a complex array's parts, a real array itself.
+                return self.array_attribute(a.clone(), &name, range);
+            }
+        }
         if module == Some(PyModule::Numpy) {
             if let Some(e) = self.logical(&name, &args, range)? {
                 return Ok(e);

@@ -53,9 +53,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let empty = Expr::new(ExprKind::ListNew(Vec::new()), Type::List(Box::new(Type::None)));
         let (var, init) = self.hidden_var(fx, empty, c.range)?;
         let saved = fx.aliases.clone();
+        // A comprehension's variables are locals in its own scope only (Python 3).
+        let saved_locals = fx.locals.clone();
         let mut stmts = vec![init];
         let built = self.comprehension_loops(fx, &c.generators, Made::Item(&c.elt), var, &mut stmts);
         fx.aliases = saved;
+        fx.locals = saved_locals;
         built?;
         fx.pre.extend(stmts);
         Ok(Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone()))

@@ -213,6 +213,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let item = self.sequence_item(&seq, index.clone(), iter.range())?;
         for (name, alias) in aliases {
             fx.aliases.insert(name.clone(), alias.clone());
+            // A name the comprehension binds shadows a global or module of that name there.
+            fx.locals.insert(name.clone());
         }
         let mut stmts = Vec::new();
         // Python's next() on a dict whose size changed raises, before the next item and
