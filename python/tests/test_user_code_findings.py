@@ -217,3 +217,24 @@ def test_real_and_imag_of_real_and_complex_arrays():
     a = np.array([0.5, -1.2, 3.3])
     run_both(lambda x: (np.real(x), np.imag(x)), a)
     run_both(lambda x: (np.real(x), np.imag(x)), a + 2j * a)
+
+
+@pytest.mark.parametrize("p", [1, 2, 0, 3, 0.5, np.inf, -np.inf])
+def test_vector_norms_by_ord(p):
+    run_both(lambda x, o: np.linalg.norm(x, o), np.array([0.5, -1.2, 3.3, 0.0, -4.0]), p)
+
+
+@pytest.mark.parametrize("p", [1, -1, np.inf, -np.inf])
+def test_matrix_norms_by_ord(p):
+    run_both(lambda x, o: np.linalg.norm(x, o), np.arange(12.0).reshape(3, 4) - 5, p)
+
+
+def test_sinc_and_nanmedian():
+    a = np.array([0.5, -1.2, 3.3, 0.0, -4.0, np.nan])
+    run_both(lambda x: np.sinc(x), a)
+    run_both(lambda x: np.sinc(x[1]) + np.sinc(x[3]), a)
+    run_both(lambda x: np.sinc(x), np.arange(6).reshape(2, 3))
+    run_both(lambda x: np.nanmedian(x), a)
+    run_both(lambda x: np.nanmedian(x), a[:5].reshape(5, 1).T)
+    with pytest.warns(RuntimeWarning):
+        run_both(lambda x: np.nanmedian(x), np.full(3, np.nan))

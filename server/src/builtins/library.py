@@ -1588,6 +1588,60 @@ def __kc_np_linalg_norm(x):
     return math.sqrt(np.dot(f, f))
 
 
+def __kc_np_linalg_norm_vector_ord(x, ord):
+    # NumPy's vector norms by ord, computed as numpy/linalg does (so the same bits).
+    if ord == np.inf:
+        return np.abs(x).max() * 1.0
+    if ord == -np.inf:
+        return np.abs(x).min() * 1.0
+    if ord == 0:
+        return (x != 0).sum() * 1.0
+    if ord == 1:
+        return np.sum(np.abs(x)) * 1.0
+    if ord == 2:
+        return math.sqrt(np.dot(x, x))
+    return np.sum(np.abs(x) ** ord) ** (1.0 / ord)
+
+
+def __kc_np_linalg_norm_matrix_ord(x, ord):
+    # Induced matrix norms of ord 1, -1, inf, -inf (column and row sums of |x|); ord 2 and -2
+    # need singular values.
+    if ord == 1:
+        return np.abs(x).sum(axis=0).max() * 1.0
+    if ord == -1:
+        return np.abs(x).sum(axis=0).min() * 1.0
+    if ord == np.inf:
+        return np.abs(x).sum(axis=1).max() * 1.0
+    if ord == -np.inf:
+        return np.abs(x).sum(axis=1).min() * 1.0
+    raise ValueError("kcache computes matrix norms of ord 1, -1, inf and -inf (not 2, -2: singular values)")
+
+
+def __kc_np_sinc(x):
+    # NumPy's formula: pi * x, with 1e-20 standing in for 0.
+    y = math.pi * (1.0e-20 if x == 0 else x)
+    return math.sin(y) / y
+
+
+def __kc_np_sinc_many(a):
+    out = np.empty(a.shape)
+    flat = out.reshape(-1)
+    i = 0
+    for x in a.flat:
+        flat[i] = __kc_np_sinc(x)
+        i += 1
+    return out
+
+
+def __kc_np_nanmedian(a):
+    # The median of the numbers that are not NaN; NaN when there are none (NumPy warns).
+    b = a.ravel()
+    kept = b[~np.isnan(b)]
+    if kept.size == 0:
+        return np.nan
+    return np.median(kept)
+
+
 def __kc_divmod(a, b):
     # Python's divmod: floor quotient and remainder with the divisor's sign.
     return a // b, a % b

@@ -80,6 +80,12 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
         "trace" if ndim(0) == Some(2) => "__kc_np_trace",
         "take" if ndim(1) == Some(1) => "__kc_np_take",
         "linalg.norm" if array(0) && args.len() == 1 => "__kc_np_linalg_norm",
+        "linalg.norm" if ndim(0) == Some(1) && args.len() == 2 && real(1) => "__kc_np_linalg_norm_vector_ord",
+        "linalg.norm" if ndim(0) == Some(2) && args.len() == 2 && real(1) => "__kc_np_linalg_norm_matrix_ord",
+        // NumPy computes float32 data's sinc in float32 (its own sin); kcache's in float64.
+        "sinc" if array(0) && args[0].ty.array().is_some_and(|a| a.dtype != Scalar::F32) => "__kc_np_sinc_many",
+        "sinc" if real(0) && scalar(0) != Some(Scalar::F32) => "__kc_np_sinc",
+        "nanmedian" if array(0) && args.len() == 1 => "__kc_np_nanmedian",
         "bincount" if ndim(0) == Some(1) => "__kc_np_bincount",
         "tril" if ndim(0) == Some(2) => "__kc_np_tril",
         "triu" if ndim(0) == Some(2) => "__kc_np_triu",
@@ -254,6 +260,8 @@ const NAMES: &[&str] = &[
     "broadcast_to",
     "fmax",
     "fmin",
+    "sinc",
+    "nanmedian",
 ];
 
 /// A tuple literal of arrays of one dtype and rank but several layouts (`(a, b.T)`) with each
