@@ -238,3 +238,14 @@ def test_sinc_and_nanmedian():
     run_both(lambda x: np.nanmedian(x), a[:5].reshape(5, 1).T)
     with pytest.warns(RuntimeWarning):
         run_both(lambda x: np.nanmedian(x), np.full(3, np.nan))
+
+
+def test_stack_and_dstack_of_matrices():
+    a = np.arange(6.0).reshape(2, 3)
+    b = a * 10
+    run_both(lambda x, y: np.stack((x, y)), a, b)
+    run_both(lambda x, y: np.stack((x, y.T.T, x)), a, b[:, ::-1])
+    run_both(lambda x, y: np.dstack((x, y)), a, b)
+    run_both(lambda x, y: np.stack((x, y)), a.astype(np.int32), b.astype(np.int32))
+    with pytest.raises(ValueError):
+        njit(lambda x, y: np.stack((x, y)))(a, b[:, :2].copy())

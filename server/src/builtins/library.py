@@ -1966,6 +1966,34 @@ def __kc_np_stack_columns(arrays):
     return out
 
 
+def __kc_np_stack_matrices(arrays):
+    # np.stack of 2-D arrays: a new first axis.
+    rows = arrays[0].shape[0]
+    cols = arrays[0].shape[1]
+    out = np.empty((len(arrays), rows, cols), arrays[0].dtype)
+    k = 0
+    for a in arrays:
+        if a.shape[0] != rows or a.shape[1] != cols:
+            raise ValueError("all input arrays must have the same shape")
+        out[k] = a
+        k += 1
+    return out
+
+
+def __kc_np_dstack_matrices(arrays):
+    # np.dstack of 2-D arrays: stacked along a new third axis.
+    rows = arrays[0].shape[0]
+    cols = arrays[0].shape[1]
+    out = np.empty((rows, cols, len(arrays)), arrays[0].dtype)
+    k = 0
+    for a in arrays:
+        if a.shape[0] != rows or a.shape[1] != cols:
+            raise ValueError("all the input array dimensions except for the concatenation axis must match exactly")
+        out[:, :, k] = a
+        k += 1
+    return out
+
+
 # --- statistics ------------------------------------------------------------------------------
 
 

@@ -108,6 +108,13 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
         "kron" if ndim(0) == Some(1) && ndim(1) == Some(1) => "__kc_np_kron_1d",
         "kron" if ndim(0) == Some(2) && ndim(1) == Some(2) => "__kc_np_kron_2d",
         "meshgrid" if ndim(0) == Some(1) && ndim(1) == Some(1) && args.len() == 2 => "__kc_np_meshgrid",
+        "stack" | "dstack" if tuple_of_matrices(args.first()) => {
+            if name == "stack" {
+                "__kc_np_stack_matrices"
+            } else {
+                "__kc_np_dstack_matrices"
+            }
+        }
         "column_stack" | "stack" if tuple_of_vectors(args.first()) => {
             if name == "stack" {
                 "__kc_np_vstack_rows"
@@ -262,6 +269,7 @@ const NAMES: &[&str] = &[
     "fmin",
     "sinc",
     "nanmedian",
+    "dstack",
 ];
 
 /// A tuple literal of arrays of one dtype and rank but several layouts (`(a, b.T)`) with each
@@ -283,6 +291,20 @@ fn same_layout(v: Expr) -> Expr {
     let items: Vec<Expr> = items.into_iter().map(|i| i.cast(&any)).collect();
     let ty = Type::Tuple(items.iter().map(|i| i.ty.clone()).collect());
     Expr::new(ExprKind::Tuple(items), ty)
+}
+
+/// A tuple of 2-D arrays of one dtype.
+fn tuple_of_matrices(arg: Option<&Expr>) -> bool {
+    let Some(Type::Tuple(items)) = arg.map(|t| &t.ty) else {
+        return false;
+    };
+    let dtypes: Vec<_> = items
+        .iter()
+        .filter_map(|t| t.array())
+        .filter(|a| a.ndim == 2)
+        .map(|a| a.dtype)
+        .collect();
+    !items.is_empty() && dtypes.len() == items.len() && dtypes.iter().all(|d| *d == dtypes[0])
 }
 
 fn tuple_of_vectors(arg: Option<&Expr>) -> bool {
