@@ -249,3 +249,13 @@ def test_stack_and_dstack_of_matrices():
     run_both(lambda x, y: np.stack((x, y)), a.astype(np.int32), b.astype(np.int32))
     with pytest.raises(ValueError):
         njit(lambda x, y: np.stack((x, y)))(a, b[:, :2].copy())
+
+
+def test_lists_of_arrays_where_numpy_takes_a_sequence():
+    a = np.array([0.5, -1.2, 3.3])
+    run_both(lambda x: np.concatenate([x, x[::-1], x * 2]), a)
+    run_both(lambda x: np.vstack([x, x]), a)
+    run_both(lambda x: np.array([x, x * 2]), a)
+    run_both(lambda x: np.array((x, x + 1)), a.astype(np.int32))
+    with pytest.raises(ValueError):
+        njit(lambda x: np.array([x, x[:2]]))(a)

@@ -315,6 +315,31 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         .collect();
                     return Ok(Some(self.reshaped(flat, dims)));
                 }
+                // np.array([a, b]) of 1-D arrays of one dtype: their rows, as np.vstack stacks.
+                let elts = match source {
+                    PyExpr::List(l) if name == "array" => Some(&l.elts),
+                    PyExpr::Tuple(t) if name == "array" => Some(&t.elts),
+                    _ => None,
+                };
+                if let Some(elts) = elts.filter(|e| !e.is_empty() && args.get(1, "dtype").is_none()) {
+                    let (pre, hidden) = (fx.pre.len(), fx.hidden);
+                    let mut items = Vec::new();
+                    for item in elts {
+                        let v = self.expr(fx, item)?;
+                        items.push(self.first_class(v, item.range())?);
+                    }
+                    let first = items[0].ty.array();
+                    if items.iter().all(|i| {
+                        i.ty.array()
+                            .is_some_and(|t| t.ndim == 1 && Some(t.dtype) == first.map(|f| f.dtype))
+                    }) {
+                        let ty = Type::Tuple(items.iter().map(|i| i.ty.clone()).collect());
+                        let rows = super::library::same_layout(Expr::new(ExprKind::Tuple(items), ty));
+                        return self.library_call("__kc_np_vstack_rows", vec![rows], range).map(Some);
+                    }
+                    fx.pre.truncate(pre);
+                    fx.hidden = hidden;
+                }
                 let a = self.expr(fx, source)?;
                 if a.ty.tuple().is_some() {
                     let dtype = match args.get(1, "dtype") {

@@ -274,7 +274,7 @@ const NAMES: &[&str] = &[
 
 /// A tuple literal of arrays of one dtype and rank but several layouts (`(a, b.T)`) with each
 /// item viewed in layout A, so that the library iterates over it as over one type.
-fn same_layout(v: Expr) -> Expr {
+pub(super) fn same_layout(v: Expr) -> Expr {
     let ExprKind::Tuple(items) = &v.kind else { return v };
     let arrays: Option<Vec<ArrayType>> = items.iter().map(|i| i.ty.array()).collect();
     let Some(arrays) = arrays else { return v };
@@ -388,6 +388,25 @@ impl<'m, 'src> Inferer<'m, 'src> {
     fn library_argument(&mut self, fx: &mut FnCx, e: &PyExpr) -> R<Expr> {
         if matches!(e, PyExpr::NoneLiteral(_)) {
             return Ok(crate::infer::expr::none_expr());
+        }
+        // `np.concatenate([a, b])`: a list literal of arrays is the tuple of them (kcache's
+        // lists hold numbers; NumPy takes any sequence of arrays there).
+        if let PyExpr::List(list) = e {
+            if !list.elts.is_empty() {
+                let (pre, hidden) = (fx.pre.len(), fx.hidden);
+                let mut items = Vec::new();
+                for item in &list.elts {
+                    let v = self.expr(fx, item)?;
+                    items.push(self.first_class(v, item.range())?);
+                }
+                if items.iter().all(is_array) {
+                    let ty = Type::Tuple(items.iter().map(|i| i.ty.clone()).collect());
+                    return Ok(same_layout(Expr::new(ExprKind::Tuple(items), ty)));
+                }
+                // Typed again below as a list: what the items hoisted is taken back.
+                fx.pre.truncate(pre);
+                fx.hidden = hidden;
+            }
         }
         let v = self.expr(fx, e)?;
         let v = self.first_class(v, e.range())?;
