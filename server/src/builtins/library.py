@@ -1101,6 +1101,25 @@ def __kc_np_diff_2d(a, n=1):
     return out.copy()
 
 
+# NumPy refuses `-` of booleans; its diff of a bool array compares neighbours instead.
+def __kc_np_diff_bool(a, n=1):
+    if n < 0:
+        raise ValueError("order must be non-negative")
+    out = a[:]
+    for _ in range(n):
+        out = out[1:] != out[:-1]
+    return out.copy()
+
+
+def __kc_np_diff_bool_2d(a, n=1):
+    if n < 0:
+        raise ValueError("order must be non-negative")
+    out = a[:, :]
+    for _ in range(n):
+        out = out[:, 1:] != out[:, :-1]
+    return out.copy()
+
+
 def __kc_np_searchsorted_left(a, v):
     lo = 0
     hi = a.shape[0]

@@ -12,6 +12,7 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
     let array = |k: usize| args.get(k).is_some_and(is_array);
     let ndim = |k: usize| args.get(k).and_then(|e| e.ty.array()).map(|a| a.ndim);
     let scalar = |k: usize| args.get(k).and_then(|e| e.ty.scalar());
+    let dtype = |k: usize| args.get(k).and_then(|e| e.ty.array()).map(|a| a.dtype);
     let real = |k: usize| scalar(k).is_some_and(|s| !s.is_complex());
     let int = |k: usize| scalar(k).is_some_and(|s| s.is_int() || s == Scalar::Bool);
     // NumPy's integer loops of power and fmod keep integers; other kinds are the math rows.
@@ -28,6 +29,8 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
         "power" | "pow" if ints => "__kc_np_power_int",
         "fmod" if ints && (array(0) || array(1)) => "__kc_np_fmod_int_many",
         "fmod" if ints => "__kc_np_fmod_int",
+        "diff" if ndim(0) == Some(1) && dtype(0) == Some(Scalar::Bool) => "__kc_np_diff_bool",
+        "diff" if ndim(0) == Some(2) && dtype(0) == Some(Scalar::Bool) => "__kc_np_diff_bool_2d",
         "diff" if ndim(0) == Some(1) => "__kc_np_diff",
         "diff" if ndim(0) == Some(2) => "__kc_np_diff_2d",
         "searchsorted" => match (array(1), side_right) {
