@@ -440,3 +440,35 @@ def nextafter_arrays(a):
 def test_nextafter_of_arrays():
     a = np.array([0.5, -1.0, 0.0, 3.25, np.nan])
     same(njit(nextafter_arrays)(a), nextafter_arrays(a))
+
+
+def diff_bools(a):
+    b = a > 0
+    return np.diff(b), np.diff(b, 2), np.diff(b[::2]), np.diff(b[:0]), np.diff(b.reshape(2, -1)), np.diff(b.reshape(2, -1), n=2)
+
+
+def test_diff_of_bools_compares_neighbours():
+    a = np.array([0.5, -1.0, 2.0, 3.0, -0.5, 0.0, 1.0, -2.0])
+    same(njit(diff_bools)(a), diff_bools(a))
+
+
+def arg_along_the_only_axis(a):
+    return np.argmax(a, axis=0), np.argmin(a, axis=0), a.argmax(axis=-1), np.argmin(a, 0), np.argmax(a[::-2], axis=0)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int8, np.uint16, np.bool_])
+def test_argmax_argmin_of_a_vector_along_axis_0(dtype):
+    a = np.array([3, 1, 4, 1, 5, 9, 2, 6], dtype=dtype)
+    got, want = njit(arg_along_the_only_axis)(a), arg_along_the_only_axis(a)
+    assert got == want, (got, want)
+
+
+def arrays_of_int_tuples(a, n):
+    m = a.reshape(2, -1)
+    return np.array(a.shape), np.array(m.shape), np.array((n, 3)), np.array(m[:, ::2].shape), np.array((1.5, n))
+
+
+def test_np_array_of_shapes_and_int_tuples():
+    a = np.arange(6.0)
+    same(njit(arrays_of_int_tuples)(a, 4), arrays_of_int_tuples(a, 4))
+    same(njit(arrays_of_int_tuples)(a[:0], 0), arrays_of_int_tuples(a[:0], 0))
