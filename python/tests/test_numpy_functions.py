@@ -472,3 +472,18 @@ def test_np_array_of_shapes_and_int_tuples():
     a = np.arange(6.0)
     same(njit(arrays_of_int_tuples)(a, 4), arrays_of_int_tuples(a, 4))
     same(njit(arrays_of_int_tuples)(a[:0], 0), arrays_of_int_tuples(a[:0], 0))
+
+
+def nonzeros(a):
+    m = a.reshape(3, 4)
+    t = a.reshape(2, 3, 2)
+    return (np.nonzero(a), np.nonzero(m), np.nonzero(t), m.nonzero(), t.nonzero(), a.nonzero(), np.nonzero(m.T),
+            np.nonzero(m[::2, 1:]), np.nonzero(m[:0]), np.flatnonzero(m.T), np.argwhere(m.T), np.where(m != 0))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int16, np.uint8, np.bool_, np.complex128])
+def test_nonzero_of_nd_arrays(dtype):
+    a = np.array([0, 1, 0, 2, 3, 0, 0, 4, 5, 0, 6, 0]).astype(dtype)
+    same(njit(nonzeros)(a), nonzeros(a))
+    z = np.zeros(12, dtype)
+    same(njit(nonzeros)(z), nonzeros(z))

@@ -1495,6 +1495,37 @@ def __kc_np_nonzero(a):
     return (__kc_np_flatnonzero(a),)
 
 
+def __kc_np_nonzero_2d(a):
+    n = __kc_np_count_nonzero(a)
+    rows = np.empty(n, np.int64)
+    cols = np.empty(n, np.int64)
+    k = 0
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            if a[i, j] != 0:
+                rows[k] = i
+                cols[k] = j
+                k += 1
+    return rows, cols
+
+
+def __kc_np_nonzero_3d(a):
+    n = __kc_np_count_nonzero(a)
+    first = np.empty(n, np.int64)
+    second = np.empty(n, np.int64)
+    third = np.empty(n, np.int64)
+    k = 0
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            for m in range(a.shape[2]):
+                if a[i, j, m] != 0:
+                    first[k] = i
+                    second[k] = j
+                    third[k] = m
+                    k += 1
+    return first, second, third
+
+
 def __kc_np_trace(a, offset=0):
     s = 0
     for i in range(a.shape[0]):

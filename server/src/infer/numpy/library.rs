@@ -80,6 +80,8 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
         "count_nonzero" if array(0) => "__kc_np_count_nonzero",
         "flatnonzero" if array(0) => "__kc_np_flatnonzero",
         "nonzero" if ndim(0) == Some(1) => "__kc_np_nonzero",
+        "nonzero" if ndim(0) == Some(2) => "__kc_np_nonzero_2d",
+        "nonzero" if ndim(0) == Some(3) => "__kc_np_nonzero_3d",
         "trace" if ndim(0) == Some(2) => "__kc_np_trace",
         "take" if ndim(1) == Some(1) => "__kc_np_take",
         "linalg.norm" if array(0) && args.len() == 1 => "__kc_np_linalg_norm",
