@@ -487,3 +487,59 @@ def test_nonzero_of_nd_arrays(dtype):
     same(njit(nonzeros)(a), nonzeros(a))
     z = np.zeros(12, dtype)
     same(njit(nonzeros)(z), nonzeros(z))
+
+
+def appends(a, b, x):
+    m = a.reshape(2, -1)
+    return (np.append(a, b), np.append(a, x), np.append(m, b), np.append(a[::-2], b[1:]), np.append(a[:0], b[:0]),
+            np.append(m.T, x), np.append(a, b, axis=0), np.append(m, b.reshape(2, -1), axis=0),
+            np.append(m, b.reshape(2, -1), axis=1), np.append(m.T, b.reshape(-1, 2), 0), np.append(m[:, :0], m, axis=-1))
+
+
+@pytest.mark.parametrize("dtypes", [(np.float64, np.float64), (np.int64, np.float32), (np.int32, np.int64),
+                                    (np.uint8, np.int8), (np.float32, np.int16), (np.bool_, np.bool_),
+                                    (np.complex128, np.float64), (np.uint64, np.int64)])
+@pytest.mark.parametrize("x", [3, 2.5, True])
+def test_append(dtypes, x):
+    a = np.array([0, 1, 2, 3, 4, 5]).astype(dtypes[0])
+    b = np.array([6, 7, 0, 9, 1, 1]).astype(dtypes[1])
+    same(njit(appends)(a, b, x), appends(a, b, x))
+
+
+def expand_dims_by_keyword(a):
+    m = a.reshape(2, -1)
+    return (np.expand_dims(a, axis=1), np.expand_dims(a, axis=0), np.expand_dims(a[::2], axis=-1),
+            np.expand_dims(m, axis=1), np.expand_dims(m, 2), np.expand_dims(m.T, axis=0), np.expand_dims(a[:0], axis=1))
+
+
+def test_expand_dims_with_the_axis_keyword():
+    a = np.arange(6.0)
+    same(njit(expand_dims_by_keyword)(a), expand_dims_by_keyword(a))
+
+
+def averages(a, w):
+    return (np.average(a), np.average(a, weights=w), np.average(a[::2], weights=w[1::2]), np.average(a, None, w),
+            np.average(a.reshape(2, -1).T, weights=w.reshape(2, -1).T))
+
+
+@pytest.mark.parametrize("dtypes", [(np.float64, np.float64), (np.float32, np.float32), (np.int64, np.float64),
+                                    (np.int32, np.int16), (np.float32, np.int64), (np.float32, np.int8),
+                                    (np.bool_, np.bool_), (np.uint8, np.float32)])
+def test_average_with_weights(dtypes):
+    a = np.array([0.5, 1, 2.25, 3, 4, 5.75, 1, 0]).astype(dtypes[0])
+    w = np.array([1, 2, 0.5, 3, 1, 1, 2, 4]).astype(dtypes[1])
+    got, want = njit(averages)(a, w), averages(a, w)
+    for g, w_ in zip(got, want):
+        assert np.asarray(g).dtype == w_.dtype or (w_.dtype == np.float32 and isinstance(g, float)), (g, w_)
+        assert g == w_, (got, want)
+
+
+def average_errors(a, w):
+    return np.average(a, weights=w)
+
+
+def test_average_errors():
+    with pytest.raises(ZeroDivisionError):
+        njit(average_errors)(np.ones(3), np.zeros(3))
+    with pytest.raises(TypeError):
+        njit(average_errors)(np.ones(3), np.ones(2))

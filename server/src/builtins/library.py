@@ -2346,6 +2346,74 @@ def __kc_np_expand_dims_1d(a, axis):
         return a[np.newaxis, :]
 
 
+def __kc_np_expand_dims_2d(a, axis):
+    if axis == 0 or axis == -3:
+        return a[np.newaxis, :, :]
+    elif axis == 1 or axis == -2:
+        return a[:, np.newaxis, :]
+    elif axis == 2 or axis == -1:
+        return a[:, :, np.newaxis]
+    else:
+        raise ValueError("axis is out of bounds for array of dimension 3")
+        return a[np.newaxis, :, :]
+
+
+# np.append's arguments arrive converted to the result dtype (NumPy's promotion), see library.rs.
+def __kc_np_append(arr, values, axis=None):
+    a = arr.ravel()
+    v = values.ravel()
+    out = np.empty(a.shape[0] + v.shape[0], a.dtype)
+    out[:a.shape[0]] = a
+    out[a.shape[0]:] = v
+    return out
+
+
+def __kc_np_append_scalar(arr, values, axis=None):
+    a = arr.ravel()
+    out = np.empty(a.shape[0] + 1, a.dtype)
+    out[:a.shape[0]] = a
+    out[a.shape[0]] = values
+    return out
+
+
+def __kc_np_append_axis_1d(arr, values, axis):
+    if axis != 0 and axis != -1:
+        raise ValueError("axis is out of bounds for array of dimension 1")
+    return __kc_np_append(arr, values)
+
+
+def __kc_np_append_axis_2d(arr, values, axis):
+    if axis == 0 or axis == -2:
+        if arr.shape[1] != values.shape[1]:
+            raise ValueError("all the input array dimensions except for the concatenation axis must match exactly")
+        n = arr.shape[0]
+        out = np.empty((n + values.shape[0], arr.shape[1]), arr.dtype)
+        out[:n, :] = arr
+        out[n:, :] = values
+        return out
+    if axis == 1 or axis == -1:
+        if arr.shape[0] != values.shape[0]:
+            raise ValueError("all the input array dimensions except for the concatenation axis must match exactly")
+        n = arr.shape[1]
+        out = np.empty((arr.shape[0], n + values.shape[1]), arr.dtype)
+        out[:, :n] = arr
+        out[:, n:] = values
+        return out
+    raise ValueError("axis is out of bounds for array of dimension 2")
+
+
+# The arguments arrive converted to NumPy's result dtype (float64 at least for integers).
+def __kc_np_average(a, axis=None, weights=None):
+    if weights is None:
+        return np.mean(a)
+    if a.shape != weights.shape:
+        raise TypeError("Axis must be specified when shapes of a and weights differ.")
+    scl = weights.sum()
+    if scl == 0.0:
+        raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+    return (a * weights).sum() / scl
+
+
 def __kc_np_atleast_2d_of_vector(a):
     return a[np.newaxis, :]
 

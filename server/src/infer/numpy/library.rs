@@ -13,6 +13,7 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
     let ndim = |k: usize| args.get(k).and_then(|e| e.ty.array()).map(|a| a.ndim);
     let scalar = |k: usize| args.get(k).and_then(|e| e.ty.scalar());
     let dtype = |k: usize| args.get(k).and_then(|e| e.ty.array()).map(|a| a.dtype);
+    let none = |k: usize| args.get(k).is_none_or(|e| e.ty == Type::None);
     let real = |k: usize| scalar(k).is_some_and(|s| !s.is_complex());
     let int = |k: usize| scalar(k).is_some_and(|s| s.is_int() || s == Scalar::Bool);
     // NumPy's integer loops of power and fmod keep integers; other kinds are the math rows.
@@ -151,6 +152,13 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
         "rot90" if ndim(0) == Some(2) && args.len() == 1 => "__kc_np_rot90",
         "swapaxes" if ndim(0) == Some(2) && args.len() == 3 => "__kc_np_swapaxes_2d",
         "expand_dims" if ndim(0) == Some(1) && args.len() == 2 => "__kc_np_expand_dims_1d",
+        "expand_dims" if ndim(0) == Some(2) && args.len() == 2 => "__kc_np_expand_dims_2d",
+        "append" if array(0) && array(1) && none(2) => "__kc_np_append",
+        "append" if array(0) && scalar(1).is_some() && none(2) => "__kc_np_append_scalar",
+        "append" if ndim(0) == Some(1) && ndim(1) == Some(1) => "__kc_np_append_axis_1d",
+        "append" if ndim(0) == Some(2) && ndim(1) == Some(2) => "__kc_np_append_axis_2d",
+        // Numba has no average along an axis either.
+        "average" if array(0) && none(1) && (none(2) || array(2)) => "__kc_np_average",
         "atleast_2d" if ndim(0) == Some(1) && args.len() == 1 => "__kc_np_atleast_2d_of_vector",
         "vdot" if array(0) && array(1) => "__kc_np_vdot",
         "inner" if ndim(0) == Some(1) && ndim(1) == Some(1) => "__kc_np_inner",
@@ -252,6 +260,8 @@ const NAMES: &[&str] = &[
     "rot90",
     "swapaxes",
     "expand_dims",
+    "append",
+    "average",
     "atleast_2d",
     "vdot",
     "inner",
@@ -260,6 +270,25 @@ const NAMES: &[&str] = &[
     "fmax",
     "fmin",
 ];
+
+/// NumPy's parameter order of functions whose variant depends on an argument that may be given
+/// by keyword (`np.average(a, weights=w)`): such keywords are made positional, gaps filled with None.
+const PARAMETERS: &[(&str, &[&str])] = &[
+    ("append", &["arr", "values", "axis"]),
+    ("average", &["a", "axis", "weights"]),
+    ("expand_dims", &["a", "axis"]),
+];
+
+/// The second argument whose dtype joins the first's in NumPy's result dtype, for library
+/// functions that compute in one dtype (their arguments are converted before the call).
+fn promoted_with(name: &str) -> Option<(usize, bool)> {
+    match name {
+        "append" => Some((1, false)),
+        // result_type(a, weights, 'f8') for integer or bool `a`.
+        "average" => Some((2, true)),
+        _ => None,
+    }
+}
 
 /// A tuple literal of arrays of one dtype and rank but several layouts (`(a, b.T)`) with each
 /// item viewed in layout A, so that the library iterates over it as over one type.
@@ -340,12 +369,27 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 e.range(),
             ));
         }
+        if let Some((_, params)) = PARAMETERS.iter().find(|(n, _)| *n == name) {
+            for (k, param) in params.iter().enumerate().skip(positional.len()) {
+                let Some(at) = keywords.iter().position(|(kw, _, _)| kw == param) else {
+                    continue;
+                };
+                while positional.len() < k {
+                    positional.push((crate::infer::expr::none_expr(), args.range));
+                }
+                let (_, v, r) = keywords.remove(at);
+                positional.push((v, r));
+            }
+        }
         let values: Vec<Expr> = positional.iter().map(|(e, _)| e.clone()).collect();
         let Some(function) = variant(name, &values, side_right) else {
             fx.pre.truncate(pre);
             fx.hidden = hidden;
             return Ok(None);
         };
+        if let Some((k, at_least_f64)) = promoted_with(name) {
+            self.promote(&mut positional, k, at_least_f64);
+        }
         let user = self.module;
         self.module = crate::builtins::library::module();
         let bound = self.bind_values(function, &format!("np.{name}"), positional, keywords, args.range);
@@ -357,6 +401,29 @@ impl<'m, 'src> Inferer<'m, 'src> {
             Some(d) if result.ty.scalar().is_some() => result.cast(&Type::Scalar(d)),
             _ => result,
         }))
+    }
+
+    /// Arguments 0 and `k` converted to NumPy's result dtype of the two.
+    fn promote(&mut self, positional: &mut [(Expr, TextRange)], k: usize, at_least_f64: bool) {
+        let dtype = |e: &Expr| e.ty.array().map(|a| a.dtype).or(e.ty.scalar());
+        let (Some(x), Some(y)) = (
+            positional.first().and_then(|(e, _)| dtype(e)),
+            positional.get(k).and_then(|(e, _)| dtype(e)),
+        ) else {
+            return;
+        };
+        let mut to = unify_scalar(x, y);
+        if at_least_f64 && (x.is_int() || x == Scalar::Bool) {
+            to = unify_scalar(to, Scalar::F64);
+        }
+        for i in [0, k] {
+            let e = positional[i].0.clone();
+            positional[i].0 = match e.ty.array() {
+                Some(a) if a.dtype != to => self.converted_copy(e, to),
+                Some(_) => e,
+                None => e.cast(&Type::Scalar(to)),
+            };
+        }
     }
 
     /// An argument typed in the user's module; `None` stays None (the library tests `is None`).
