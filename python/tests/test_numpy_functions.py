@@ -543,3 +543,51 @@ def test_average_errors():
         njit(average_errors)(np.ones(3), np.zeros(3))
     with pytest.raises(TypeError):
         njit(average_errors)(np.ones(3), np.ones(2))
+
+
+def spaces(x, y, n):
+    return (np.logspace(x, y, n), np.logspace(-1.5, 3, 11), np.logspace(1, 1, 1), np.logspace(0, 1, 0),
+            np.logspace(x, y), np.geomspace(x, y, n), np.geomspace(-2, -1000.0, 7), np.geomspace(3, 1, 4),
+            np.geomspace(1, 1, 1), np.geomspace(2.0, 5.0, 0), np.geomspace(x, y, num=n))
+
+
+@pytest.mark.parametrize("x, y, n", [(1.0, 100.0, 5), (0.5, 3.25, 17), (2, 7, 3), (1e-3, 1e3, 50), (4.0, -2.0, 6)])
+def test_logspace_and_geomspace(x, y, n):
+    got, want = njit(spaces)(x, y, n), spaces(x, y, n)
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype and g.shape == w.shape, (g, w)
+        # kcache's pow and log10 are the C library's; NumPy's float64 power and log10 on AVX-512
+        # machines are SIMD routines an ulp or so off them (geomspace compounds the two).
+        np.testing.assert_array_max_ulp(g, w, 4)
+
+
+def test_geomspace_of_zero_raises():
+    with pytest.raises(ValueError, match="zero"):
+        njit(spaces)(0.0, 1.0, 3)
+
+
+def nan_to_nums(a):
+    return (np.nan_to_num(a), np.nan_to_num(a, nan=1.5, posinf=2.0, neginf=-3.0), np.nan_to_num(a[::-2], posinf=9),
+            np.nan_to_num(a.reshape(2, -1).T), np.nan_to_num(a[:0]), np.nan_to_num(a, copy=True, neginf=0.0))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.complex128, np.int64, np.uint8, np.bool_])
+def test_nan_to_num(dtype):
+    values = [1.0, np.nan, -np.inf, 0.0, np.inf, -2.5] if np.dtype(dtype).kind in "fc" else [1, 0, 3, 7, 0, 2]
+    a = np.array(values).astype(dtype)
+    if dtype is np.complex128:
+        a = a + 1j * a[::-1]
+    same(njit(nan_to_nums)(a), nan_to_nums(a))
+
+
+def nan_to_num_in_place(a, x):
+    b = np.nan_to_num(a, copy=False, nan=-1.0)
+    return b, np.nan_to_num(x), np.nan_to_num(x, nan=4.0, posinf=5.0)
+
+
+def test_nan_to_num_in_place_and_of_scalars():
+    for x in (np.nan, np.inf, -np.inf, 2.5):
+        a = np.array([np.nan, 1.0, np.inf])
+        b = a.copy()
+        same(njit(nan_to_num_in_place)(a, x), nan_to_num_in_place(b, x))
+        same(a, b)

@@ -2414,6 +2414,85 @@ def __kc_np_average(a, axis=None, weights=None):
     return (a * weights).sum() / scl
 
 
+def __kc_np_logspace(start, stop, num=50):
+    return np.power(10.0, np.linspace(start, stop, num))
+
+
+def __kc_np_geomspace(start, stop, num=50):
+    if start == 0 or stop == 0:
+        raise ValueError("Geometric sequence cannot include zero")
+    # NumPy's steps: rotate start to positive, space the logarithms, pin the ends exactly.
+    sign = 1.0
+    if start < 0:
+        sign = -1.0
+    lo = start / sign
+    hi = stop / sign
+    out = np.power(10.0, np.linspace(np.log10(lo), np.log10(hi), num))
+    if num > 0:
+        out[0] = lo
+        if num > 1:
+            out[num - 1] = hi
+    return out * sign
+
+
+def __kc_nan_to_num_of(v, nan, hi, lo):
+    if v != v:
+        return nan
+    if v == np.inf:
+        return hi
+    if v == -np.inf:
+        return lo
+    return v
+
+
+def __kc_np_nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    hi = np.finfo(x.dtype).max
+    if posinf is not None:
+        hi = posinf
+    lo = np.finfo(x.dtype).min
+    if neginf is not None:
+        lo = neginf
+    out = x.copy()
+    flat = out.ravel()
+    for i in range(flat.shape[0]):
+        flat[i] = __kc_nan_to_num_of(flat[i], nan, hi, lo)
+    if not copy:
+        x[...] = out
+    return out
+
+
+def __kc_np_nan_to_num_complex(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    hi = np.finfo(x.real.dtype).max
+    if posinf is not None:
+        hi = posinf
+    lo = np.finfo(x.real.dtype).min
+    if neginf is not None:
+        lo = neginf
+    out = x.copy()
+    flat = out.ravel()
+    for i in range(flat.shape[0]):
+        z = flat[i]
+        flat[i] = complex(__kc_nan_to_num_of(z.real, nan, hi, lo), __kc_nan_to_num_of(z.imag, nan, hi, lo))
+    if not copy:
+        x[...] = out
+    return out
+
+
+# Integers and booleans have no NaN or infinity: NumPy returns them as they are.
+def __kc_np_nan_to_num_exact(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    return x.copy()
+
+
+def __kc_np_nan_to_num_scalar(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    hi = np.finfo(np.float64).max
+    if posinf is not None:
+        hi = posinf
+    lo = np.finfo(np.float64).min
+    if neginf is not None:
+        lo = neginf
+    return __kc_nan_to_num_of(x, nan, hi, lo)
+
+
 def __kc_np_atleast_2d_of_vector(a):
     return a[np.newaxis, :]
 

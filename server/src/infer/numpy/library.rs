@@ -165,6 +165,15 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
         "array_equal" if array(0) && array(1) => "__kc_np_array_equal",
         "fmax" if array(0) || array(1) => "__kc_np_fmax",
         "fmin" if array(0) || array(1) => "__kc_np_fmin",
+        "logspace" if real(0) && real(1) => "__kc_np_logspace",
+        "geomspace" if real(0) && real(1) => "__kc_np_geomspace",
+        "nan_to_num" => match (dtype(0), scalar(0)) {
+            (Some(d), _) if d.is_complex() => "__kc_np_nan_to_num_complex",
+            (Some(d), _) if d.is_float() => "__kc_np_nan_to_num",
+            (Some(_), _) => "__kc_np_nan_to_num_exact",
+            (None, Some(Scalar::F64)) => "__kc_np_nan_to_num_scalar",
+            _ => return None,
+        },
         "broadcast_to" if args.len() == 2 => {
             let dims = match args[1].ty.tuple() {
                 Some(items) => items.len(),
@@ -261,6 +270,9 @@ const NAMES: &[&str] = &[
     "swapaxes",
     "expand_dims",
     "append",
+    "logspace",
+    "geomspace",
+    "nan_to_num",
     "average",
     "atleast_2d",
     "vdot",
