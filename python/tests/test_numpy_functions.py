@@ -440,3 +440,154 @@ def nextafter_arrays(a):
 def test_nextafter_of_arrays():
     a = np.array([0.5, -1.0, 0.0, 3.25, np.nan])
     same(njit(nextafter_arrays)(a), nextafter_arrays(a))
+
+
+def diff_bools(a):
+    b = a > 0
+    return np.diff(b), np.diff(b, 2), np.diff(b[::2]), np.diff(b[:0]), np.diff(b.reshape(2, -1)), np.diff(b.reshape(2, -1), n=2)
+
+
+def test_diff_of_bools_compares_neighbours():
+    a = np.array([0.5, -1.0, 2.0, 3.0, -0.5, 0.0, 1.0, -2.0])
+    same(njit(diff_bools)(a), diff_bools(a))
+
+
+def arg_along_the_only_axis(a):
+    return np.argmax(a, axis=0), np.argmin(a, axis=0), a.argmax(axis=-1), np.argmin(a, 0), np.argmax(a[::-2], axis=0)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int8, np.uint16, np.bool_])
+def test_argmax_argmin_of_a_vector_along_axis_0(dtype):
+    a = np.array([3, 1, 4, 1, 5, 9, 2, 6], dtype=dtype)
+    got, want = njit(arg_along_the_only_axis)(a), arg_along_the_only_axis(a)
+    assert got == want, (got, want)
+
+
+def arrays_of_int_tuples(a, n):
+    m = a.reshape(2, -1)
+    return np.array(a.shape), np.array(m.shape), np.array((n, 3)), np.array(m[:, ::2].shape), np.array((1.5, n))
+
+
+def test_np_array_of_shapes_and_int_tuples():
+    a = np.arange(6.0)
+    same(njit(arrays_of_int_tuples)(a, 4), arrays_of_int_tuples(a, 4))
+    same(njit(arrays_of_int_tuples)(a[:0], 0), arrays_of_int_tuples(a[:0], 0))
+
+
+def nonzeros(a):
+    m = a.reshape(3, 4)
+    t = a.reshape(2, 3, 2)
+    return (np.nonzero(a), np.nonzero(m), np.nonzero(t), m.nonzero(), t.nonzero(), a.nonzero(), np.nonzero(m.T),
+            np.nonzero(m[::2, 1:]), np.nonzero(m[:0]), np.flatnonzero(m.T), np.argwhere(m.T), np.where(m != 0))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int16, np.uint8, np.bool_, np.complex128])
+def test_nonzero_of_nd_arrays(dtype):
+    a = np.array([0, 1, 0, 2, 3, 0, 0, 4, 5, 0, 6, 0]).astype(dtype)
+    same(njit(nonzeros)(a), nonzeros(a))
+    z = np.zeros(12, dtype)
+    same(njit(nonzeros)(z), nonzeros(z))
+
+
+def appends(a, b, x):
+    m = a.reshape(2, -1)
+    return (np.append(a, b), np.append(a, x), np.append(m, b), np.append(a[::-2], b[1:]), np.append(a[:0], b[:0]),
+            np.append(m.T, x), np.append(a, b, axis=0), np.append(m, b.reshape(2, -1), axis=0),
+            np.append(m, b.reshape(2, -1), axis=1), np.append(m.T, b.reshape(-1, 2), 0), np.append(m[:, :0], m, axis=-1))
+
+
+@pytest.mark.parametrize("dtypes", [(np.float64, np.float64), (np.int64, np.float32), (np.int32, np.int64),
+                                    (np.uint8, np.int8), (np.float32, np.int16), (np.bool_, np.bool_),
+                                    (np.complex128, np.float64), (np.uint64, np.int64)])
+@pytest.mark.parametrize("x", [3, 2.5, True])
+def test_append(dtypes, x):
+    a = np.array([0, 1, 2, 3, 4, 5]).astype(dtypes[0])
+    b = np.array([6, 7, 0, 9, 1, 1]).astype(dtypes[1])
+    same(njit(appends)(a, b, x), appends(a, b, x))
+
+
+def expand_dims_by_keyword(a):
+    m = a.reshape(2, -1)
+    return (np.expand_dims(a, axis=1), np.expand_dims(a, axis=0), np.expand_dims(a[::2], axis=-1),
+            np.expand_dims(m, axis=1), np.expand_dims(m, 2), np.expand_dims(m.T, axis=0), np.expand_dims(a[:0], axis=1))
+
+
+def test_expand_dims_with_the_axis_keyword():
+    a = np.arange(6.0)
+    same(njit(expand_dims_by_keyword)(a), expand_dims_by_keyword(a))
+
+
+def averages(a, w):
+    return (np.average(a), np.average(a, weights=w), np.average(a[::2], weights=w[1::2]), np.average(a, None, w),
+            np.average(a.reshape(2, -1).T, weights=w.reshape(2, -1).T))
+
+
+@pytest.mark.parametrize("dtypes", [(np.float64, np.float64), (np.float32, np.float32), (np.int64, np.float64),
+                                    (np.int32, np.int16), (np.float32, np.int64), (np.float32, np.int8),
+                                    (np.bool_, np.bool_), (np.uint8, np.float32)])
+def test_average_with_weights(dtypes):
+    a = np.array([0.5, 1, 2.25, 3, 4, 5.75, 1, 0]).astype(dtypes[0])
+    w = np.array([1, 2, 0.5, 3, 1, 1, 2, 4]).astype(dtypes[1])
+    got, want = njit(averages)(a, w), averages(a, w)
+    for g, w_ in zip(got, want):
+        assert np.asarray(g).dtype == w_.dtype or (w_.dtype == np.float32 and isinstance(g, float)), (g, w_)
+        assert g == w_, (got, want)
+
+
+def average_errors(a, w):
+    return np.average(a, weights=w)
+
+
+def test_average_errors():
+    with pytest.raises(ZeroDivisionError):
+        njit(average_errors)(np.ones(3), np.zeros(3))
+    with pytest.raises(TypeError):
+        njit(average_errors)(np.ones(3), np.ones(2))
+
+
+def spaces(x, y, n):
+    return (np.logspace(x, y, n), np.logspace(-1.5, 3, 11), np.logspace(1, 1, 1), np.logspace(0, 1, 0),
+            np.logspace(x, y), np.geomspace(x, y, n), np.geomspace(-2, -1000.0, 7), np.geomspace(3, 1, 4),
+            np.geomspace(1, 1, 1), np.geomspace(2.0, 5.0, 0), np.geomspace(x, y, num=n))
+
+
+@pytest.mark.parametrize("x, y, n", [(1.0, 100.0, 5), (0.5, 3.25, 17), (2, 7, 3), (1e-3, 1e3, 50), (4.0, -2.0, 6)])
+def test_logspace_and_geomspace(x, y, n):
+    got, want = njit(spaces)(x, y, n), spaces(x, y, n)
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype and g.shape == w.shape, (g, w)
+        # kcache's pow and log10 are the C library's; NumPy's float64 power and log10 on AVX-512
+        # machines are SIMD routines an ulp or so off them (geomspace compounds the two).
+        np.testing.assert_array_max_ulp(g, w, 4)
+
+
+def test_geomspace_of_zero_raises():
+    with pytest.raises(ValueError, match="zero"):
+        njit(spaces)(0.0, 1.0, 3)
+
+
+def nan_to_nums(a):
+    return (np.nan_to_num(a), np.nan_to_num(a, nan=1.5, posinf=2.0, neginf=-3.0), np.nan_to_num(a[::-2], posinf=9),
+            np.nan_to_num(a.reshape(2, -1).T), np.nan_to_num(a[:0]), np.nan_to_num(a, copy=True, neginf=0.0))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.complex128, np.int64, np.uint8, np.bool_])
+def test_nan_to_num(dtype):
+    values = [1.0, np.nan, -np.inf, 0.0, np.inf, -2.5] if np.dtype(dtype).kind in "fc" else [1, 0, 3, 7, 0, 2]
+    a = np.array(values).astype(dtype)
+    if dtype is np.complex128:
+        a = a + 1j * a[::-1]
+    same(njit(nan_to_nums)(a), nan_to_nums(a))
+
+
+def nan_to_num_in_place(a, x):
+    b = np.nan_to_num(a, copy=False, nan=-1.0)
+    return b, np.nan_to_num(x), np.nan_to_num(x, nan=4.0, posinf=5.0)
+
+
+def test_nan_to_num_in_place_and_of_scalars():
+    for x in (np.nan, np.inf, -np.inf, 2.5):
+        a = np.array([np.nan, 1.0, np.inf])
+        b = a.copy()
+        same(njit(nan_to_num_in_place)(a, x), nan_to_num_in_place(b, x))
+        same(a, b)

@@ -1101,6 +1101,25 @@ def __kc_np_diff_2d(a, n=1):
     return out.copy()
 
 
+# NumPy refuses `-` of booleans; its diff of a bool array compares neighbours instead.
+def __kc_np_diff_bool(a, n=1):
+    if n < 0:
+        raise ValueError("order must be non-negative")
+    out = a[:]
+    for _ in range(n):
+        out = out[1:] != out[:-1]
+    return out.copy()
+
+
+def __kc_np_diff_bool_2d(a, n=1):
+    if n < 0:
+        raise ValueError("order must be non-negative")
+    out = a[:, :]
+    for _ in range(n):
+        out = out[:, 1:] != out[:, :-1]
+    return out.copy()
+
+
 def __kc_np_searchsorted_left(a, v):
     lo = 0
     hi = a.shape[0]
@@ -1474,6 +1493,37 @@ def __kc_np_flatnonzero(a):
 
 def __kc_np_nonzero(a):
     return (__kc_np_flatnonzero(a),)
+
+
+def __kc_np_nonzero_2d(a):
+    n = __kc_np_count_nonzero(a)
+    rows = np.empty(n, np.int64)
+    cols = np.empty(n, np.int64)
+    k = 0
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            if a[i, j] != 0:
+                rows[k] = i
+                cols[k] = j
+                k += 1
+    return rows, cols
+
+
+def __kc_np_nonzero_3d(a):
+    n = __kc_np_count_nonzero(a)
+    first = np.empty(n, np.int64)
+    second = np.empty(n, np.int64)
+    third = np.empty(n, np.int64)
+    k = 0
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            for m in range(a.shape[2]):
+                if a[i, j, m] != 0:
+                    first[k] = i
+                    second[k] = j
+                    third[k] = m
+                    k += 1
+    return first, second, third
 
 
 def __kc_np_trace(a, offset=0):
@@ -2376,6 +2426,153 @@ def __kc_np_expand_dims_1d(a, axis):
     else:
         raise ValueError("axis is out of bounds for array of dimension 2")
         return a[np.newaxis, :]
+
+
+def __kc_np_expand_dims_2d(a, axis):
+    if axis == 0 or axis == -3:
+        return a[np.newaxis, :, :]
+    elif axis == 1 or axis == -2:
+        return a[:, np.newaxis, :]
+    elif axis == 2 or axis == -1:
+        return a[:, :, np.newaxis]
+    else:
+        raise ValueError("axis is out of bounds for array of dimension 3")
+        return a[np.newaxis, :, :]
+
+
+# np.append's arguments arrive converted to the result dtype (NumPy's promotion), see library.rs.
+def __kc_np_append(arr, values, axis=None):
+    a = arr.ravel()
+    v = values.ravel()
+    out = np.empty(a.shape[0] + v.shape[0], a.dtype)
+    out[:a.shape[0]] = a
+    out[a.shape[0]:] = v
+    return out
+
+
+def __kc_np_append_scalar(arr, values, axis=None):
+    a = arr.ravel()
+    out = np.empty(a.shape[0] + 1, a.dtype)
+    out[:a.shape[0]] = a
+    out[a.shape[0]] = values
+    return out
+
+
+def __kc_np_append_axis_1d(arr, values, axis):
+    if axis != 0 and axis != -1:
+        raise ValueError("axis is out of bounds for array of dimension 1")
+    return __kc_np_append(arr, values)
+
+
+def __kc_np_append_axis_2d(arr, values, axis):
+    if axis == 0 or axis == -2:
+        if arr.shape[1] != values.shape[1]:
+            raise ValueError("all the input array dimensions except for the concatenation axis must match exactly")
+        n = arr.shape[0]
+        out = np.empty((n + values.shape[0], arr.shape[1]), arr.dtype)
+        out[:n, :] = arr
+        out[n:, :] = values
+        return out
+    if axis == 1 or axis == -1:
+        if arr.shape[0] != values.shape[0]:
+            raise ValueError("all the input array dimensions except for the concatenation axis must match exactly")
+        n = arr.shape[1]
+        out = np.empty((arr.shape[0], n + values.shape[1]), arr.dtype)
+        out[:, :n] = arr
+        out[:, n:] = values
+        return out
+    raise ValueError("axis is out of bounds for array of dimension 2")
+
+
+# The arguments arrive converted to NumPy's result dtype (float64 at least for integers).
+def __kc_np_average(a, axis=None, weights=None):
+    if weights is None:
+        return np.mean(a)
+    if a.shape != weights.shape:
+        raise TypeError("Axis must be specified when shapes of a and weights differ.")
+    scl = weights.sum()
+    if scl == 0.0:
+        raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+    return (a * weights).sum() / scl
+
+
+def __kc_np_logspace(start, stop, num=50):
+    return np.power(10.0, np.linspace(start, stop, num))
+
+
+def __kc_np_geomspace(start, stop, num=50):
+    if start == 0 or stop == 0:
+        raise ValueError("Geometric sequence cannot include zero")
+    # NumPy's steps: rotate start to positive, space the logarithms, pin the ends exactly.
+    sign = 1.0
+    if start < 0:
+        sign = -1.0
+    lo = start / sign
+    hi = stop / sign
+    out = np.power(10.0, np.linspace(np.log10(lo), np.log10(hi), num))
+    if num > 0:
+        out[0] = lo
+        if num > 1:
+            out[num - 1] = hi
+    return out * sign
+
+
+def __kc_nan_to_num_of(v, nan, hi, lo):
+    if v != v:
+        return nan
+    if v == np.inf:
+        return hi
+    if v == -np.inf:
+        return lo
+    return v
+
+
+def __kc_np_nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    hi = np.finfo(x.dtype).max
+    if posinf is not None:
+        hi = posinf
+    lo = np.finfo(x.dtype).min
+    if neginf is not None:
+        lo = neginf
+    out = x.copy()
+    flat = out.ravel()
+    for i in range(flat.shape[0]):
+        flat[i] = __kc_nan_to_num_of(flat[i], nan, hi, lo)
+    if not copy:
+        x[...] = out
+    return out
+
+
+def __kc_np_nan_to_num_complex(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    hi = np.finfo(x.real.dtype).max
+    if posinf is not None:
+        hi = posinf
+    lo = np.finfo(x.real.dtype).min
+    if neginf is not None:
+        lo = neginf
+    out = x.copy()
+    flat = out.ravel()
+    for i in range(flat.shape[0]):
+        z = flat[i]
+        flat[i] = complex(__kc_nan_to_num_of(z.real, nan, hi, lo), __kc_nan_to_num_of(z.imag, nan, hi, lo))
+    if not copy:
+        x[...] = out
+    return out
+
+
+# Integers and booleans have no NaN or infinity: NumPy returns them as they are.
+def __kc_np_nan_to_num_exact(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    return x.copy()
+
+
+def __kc_np_nan_to_num_scalar(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    hi = np.finfo(np.float64).max
+    if posinf is not None:
+        hi = posinf
+    lo = np.finfo(np.float64).min
+    if neginf is not None:
+        lo = neginf
+    return __kc_nan_to_num_of(x, nan, hi, lo)
 
 
 def __kc_np_atleast_2d_of_vector(a):

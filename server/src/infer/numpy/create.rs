@@ -341,7 +341,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     fx.hidden = hidden;
                 }
                 let a = self.expr(fx, source)?;
-                if a.ty.tuple().is_some() {
+                if a.ty.tuple().is_some() || matches!(a.ty, Type::IntTuple(_)) {
                     let dtype = match args.get(1, "dtype") {
                         Some(d) => Some(self.dtype_arg(fx, d)?),
                         None => None,
@@ -703,6 +703,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
         dtype: Option<Scalar>,
         range: TextRange,
     ) -> R<Option<Expr>> {
+        // A shape (`a.shape`) is a tuple of int64 in all but name.
+        let t = if matches!(t.ty, Type::IntTuple(_)) {
+            self.first_class(t, range)?
+        } else {
+            t
+        };
         let Some(items) = t.ty.tuple().map(<[Type]>::to_vec) else {
             return Ok(None);
         };

@@ -12,6 +12,8 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
     let array = |k: usize| args.get(k).is_some_and(is_array);
     let ndim = |k: usize| args.get(k).and_then(|e| e.ty.array()).map(|a| a.ndim);
     let scalar = |k: usize| args.get(k).and_then(|e| e.ty.scalar());
+    let dtype = |k: usize| args.get(k).and_then(|e| e.ty.array()).map(|a| a.dtype);
+    let none = |k: usize| args.get(k).is_none_or(|e| e.ty == Type::None);
     let real = |k: usize| scalar(k).is_some_and(|s| !s.is_complex());
     let int = |k: usize| scalar(k).is_some_and(|s| s.is_int() || s == Scalar::Bool);
     // NumPy's integer loops of power and fmod keep integers; other kinds are the math rows.
@@ -28,6 +30,8 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
         "power" | "pow" if ints => "__kc_np_power_int",
         "fmod" if ints && (array(0) || array(1)) => "__kc_np_fmod_int_many",
         "fmod" if ints => "__kc_np_fmod_int",
+        "diff" if ndim(0) == Some(1) && dtype(0) == Some(Scalar::Bool) => "__kc_np_diff_bool",
+        "diff" if ndim(0) == Some(2) && dtype(0) == Some(Scalar::Bool) => "__kc_np_diff_bool_2d",
         "diff" if ndim(0) == Some(1) => "__kc_np_diff",
         "diff" if ndim(0) == Some(2) => "__kc_np_diff_2d",
         "searchsorted" => match (array(1), side_right) {
@@ -77,6 +81,8 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
         "count_nonzero" if array(0) => "__kc_np_count_nonzero",
         "flatnonzero" if array(0) => "__kc_np_flatnonzero",
         "nonzero" if ndim(0) == Some(1) => "__kc_np_nonzero",
+        "nonzero" if ndim(0) == Some(2) => "__kc_np_nonzero_2d",
+        "nonzero" if ndim(0) == Some(3) => "__kc_np_nonzero_3d",
         "trace" if ndim(0) == Some(2) => "__kc_np_trace",
         "take" if ndim(1) == Some(1) => "__kc_np_take",
         "linalg.norm" if array(0) && args.len() == 1 => "__kc_np_linalg_norm",
@@ -159,12 +165,28 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
         "rot90" if ndim(0) == Some(2) && args.len() == 1 => "__kc_np_rot90",
         "swapaxes" if ndim(0) == Some(2) && args.len() == 3 => "__kc_np_swapaxes_2d",
         "expand_dims" if ndim(0) == Some(1) && args.len() == 2 => "__kc_np_expand_dims_1d",
+        "expand_dims" if ndim(0) == Some(2) && args.len() == 2 => "__kc_np_expand_dims_2d",
+        "append" if array(0) && array(1) && none(2) => "__kc_np_append",
+        "append" if array(0) && scalar(1).is_some() && none(2) => "__kc_np_append_scalar",
+        "append" if ndim(0) == Some(1) && ndim(1) == Some(1) => "__kc_np_append_axis_1d",
+        "append" if ndim(0) == Some(2) && ndim(1) == Some(2) => "__kc_np_append_axis_2d",
+        // Numba has no average along an axis either.
+        "average" if array(0) && none(1) && (none(2) || array(2)) => "__kc_np_average",
         "atleast_2d" if ndim(0) == Some(1) && args.len() == 1 => "__kc_np_atleast_2d_of_vector",
         "vdot" if array(0) && array(1) => "__kc_np_vdot",
         "inner" if ndim(0) == Some(1) && ndim(1) == Some(1) => "__kc_np_inner",
         "array_equal" if array(0) && array(1) => "__kc_np_array_equal",
         "fmax" if array(0) || array(1) => "__kc_np_fmax",
         "fmin" if array(0) || array(1) => "__kc_np_fmin",
+        "logspace" if real(0) && real(1) => "__kc_np_logspace",
+        "geomspace" if real(0) && real(1) => "__kc_np_geomspace",
+        "nan_to_num" => match (dtype(0), scalar(0)) {
+            (Some(d), _) if d.is_complex() => "__kc_np_nan_to_num_complex",
+            (Some(d), _) if d.is_float() => "__kc_np_nan_to_num",
+            (Some(_), _) => "__kc_np_nan_to_num_exact",
+            (None, Some(Scalar::F64)) => "__kc_np_nan_to_num_scalar",
+            _ => return None,
+        },
         "broadcast_to" if args.len() == 2 => {
             let dims = match args[1].ty.tuple() {
                 Some(items) => items.len(),
@@ -260,6 +282,11 @@ const NAMES: &[&str] = &[
     "rot90",
     "swapaxes",
     "expand_dims",
+    "append",
+    "logspace",
+    "geomspace",
+    "nan_to_num",
+    "average",
     "atleast_2d",
     "vdot",
     "inner",
@@ -271,6 +298,25 @@ const NAMES: &[&str] = &[
     "nanmedian",
     "dstack",
 ];
+
+/// NumPy's parameter order of functions whose variant depends on an argument that may be given
+/// by keyword (`np.average(a, weights=w)`): such keywords are made positional, gaps filled with None.
+const PARAMETERS: &[(&str, &[&str])] = &[
+    ("append", &["arr", "values", "axis"]),
+    ("average", &["a", "axis", "weights"]),
+    ("expand_dims", &["a", "axis"]),
+];
+
+/// The second argument whose dtype joins the first's in NumPy's result dtype, for library
+/// functions that compute in one dtype (their arguments are converted before the call).
+fn promoted_with(name: &str) -> Option<(usize, bool)> {
+    match name {
+        "append" => Some((1, false)),
+        // result_type(a, weights, 'f8') for integer or bool `a`.
+        "average" => Some((2, true)),
+        _ => None,
+    }
+}
 
 /// A tuple literal of arrays of one dtype and rank but several layouts (`(a, b.T)`) with each
 /// item viewed in layout A, so that the library iterates over it as over one type.
@@ -365,12 +411,27 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 e.range(),
             ));
         }
+        if let Some((_, params)) = PARAMETERS.iter().find(|(n, _)| *n == name) {
+            for (k, param) in params.iter().enumerate().skip(positional.len()) {
+                let Some(at) = keywords.iter().position(|(kw, _, _)| kw == param) else {
+                    continue;
+                };
+                while positional.len() < k {
+                    positional.push((crate::infer::expr::none_expr(), args.range));
+                }
+                let (_, v, r) = keywords.remove(at);
+                positional.push((v, r));
+            }
+        }
         let values: Vec<Expr> = positional.iter().map(|(e, _)| e.clone()).collect();
         let Some(function) = variant(name, &values, side_right) else {
             fx.pre.truncate(pre);
             fx.hidden = hidden;
             return Ok(None);
         };
+        if let Some((k, at_least_f64)) = promoted_with(name) {
+            self.promote(&mut positional, k, at_least_f64);
+        }
         let user = self.module;
         self.module = crate::builtins::library::module();
         let bound = self.bind_values(function, &format!("np.{name}"), positional, keywords, args.range);
@@ -382,6 +443,29 @@ impl<'m, 'src> Inferer<'m, 'src> {
             Some(d) if result.ty.scalar().is_some() => result.cast(&Type::Scalar(d)),
             _ => result,
         }))
+    }
+
+    /// Arguments 0 and `k` converted to NumPy's result dtype of the two.
+    fn promote(&mut self, positional: &mut [(Expr, TextRange)], k: usize, at_least_f64: bool) {
+        let dtype = |e: &Expr| e.ty.array().map(|a| a.dtype).or(e.ty.scalar());
+        let (Some(x), Some(y)) = (
+            positional.first().and_then(|(e, _)| dtype(e)),
+            positional.get(k).and_then(|(e, _)| dtype(e)),
+        ) else {
+            return;
+        };
+        let mut to = unify_scalar(x, y);
+        if at_least_f64 && (x.is_int() || x == Scalar::Bool) {
+            to = unify_scalar(to, Scalar::F64);
+        }
+        for i in [0, k] {
+            let e = positional[i].0.clone();
+            positional[i].0 = match e.ty.array() {
+                Some(a) if a.dtype != to => self.converted_copy(e, to),
+                Some(_) => e,
+                None => e.cast(&Type::Scalar(to)),
+            };
+        }
     }
 
     /// An argument typed in the user's module; `None` stays None (the library tests `is None`).

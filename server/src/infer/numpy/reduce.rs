@@ -83,6 +83,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
             };
             return self.library_call(function, vec![a, const_expr(ConstValue::Int(axis as i64))], args.range);
         }
+        // Along the only axis of a vector, argmin/argmax is the whole array's (a scalar).
+        let axis = if at.ndim == 1 && matches!(op, ReduceOp::ArgMin | ReduceOp::ArgMax) {
+            None
+        } else {
+            axis
+        };
         if axis.is_some() && matches!(op, ReduceOp::ArgMin | ReduceOp::ArgMax | ReduceOp::Var | ReduceOp::Std) {
             return Err(self.err(
                 DiagKind::Unsupported,

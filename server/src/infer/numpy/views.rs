@@ -99,6 +99,16 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 range,
                 "a.fill(v) as a value (write it as a statement, or a[:] = v)",
             )),
+            "nonzero" => {
+                self.check_kwargs(args, &[], "nonzero")?;
+                let function = match at.ndim {
+                    1 => "__kc_np_nonzero",
+                    2 => "__kc_np_nonzero_2d",
+                    3 => "__kc_np_nonzero_3d",
+                    n => return Err(self.err(DiagKind::Unsupported, range, format!("nonzero() of a {n}-d array"))),
+                };
+                self.library_call(function, vec![a], range)
+            }
             "item" => {
                 if !args.pos.is_empty() {
                     return Err(self.err(DiagKind::Unsupported, range, "item() with an index"));
