@@ -18,6 +18,7 @@ from . import _lib
 from ._lib import lib, last_error
 from ._source import KernelSource, Segment, gather, kernel_name
 from ._types import Array, Scalar, Signature, from_dtype, is_signature, parse_signature, signature_text, typeof
+from ._types import PROMOTE, SAFE, UNSAFE, conversion_rank
 from ._types import (  # noqa: F401  (Numba's type names: `from kcache import float64, int32, void`)
     b1, bool_, boolean, byte, c8, c16, cdouble, char, complex64, complex128, complex_, csingle, double, f4, f8, float32, float64, i1, i2, i4, i8, int8, int16, int32, int64,
     int_, intc, intp, long_, longlong, none, short, size_t, ssize_t, u1, u2, u4, u8, uchar, uint, uint8, uint16,
@@ -211,6 +212,7 @@ _CTYPES = {
 }
 # Complex scalars go through ctypes: the C call path (kcache._fast) passes real numbers only.
 _COMPLEX = ("complex64", "complex128")
+_FLOATS = ("float32", "float64") + _COMPLEX
 
 
 # The fast path's codes for an array result and a struct one (kcache/_fast.c's RET_ARRAY,
@@ -358,8 +360,8 @@ class Overload:
         self.fast = None
 
     def enable_fast_path(self, exact):
-        """Builds the C call path; `exact` (lazy dispatch) accepts only arguments whose own type
-        is this overload's, so that other types compile their own overload as in Numba."""
+        """Builds the C call path; `exact` (see _fast_exact) says which arguments it accepts
+        only when their own type is this overload's, leaving the others to the dispatcher."""
         if _fast is None or any(t.kind in ("tuple", "none") for t in self.argtypes):
             return None
         result_items = None
@@ -405,6 +407,8 @@ class Overload:
                 keep.append(value)
                 ptrs[i] = ctypes.addressof(value)
             else:
+                if isinstance(a, (float, np.floating)) and t.dtype_name not in _FLOATS:
+                    a = int(a)   # an unsafe conversion a declared signature asked for (C's truncation)
                 value = _CTYPES[t.dtype_name](a)
                 keep.append(value)
                 ptrs[i] = ctypes.addressof(value)
@@ -631,6 +635,16 @@ def _decode_result(value, spec, arguments):
     return value.value if hasattr(value, "value") else value
 
 
+def _fast_exact(eager, overloads):
+    """What a fast path's arguments must match exactly (kcache._fast's EXACT_LAYOUT = 1,
+    EXACT_SCALARS = 2): everything for lazy dispatch, which compiles an overload per argument
+    type; the scalars' own types once an eager dispatcher has several overloads to pick from;
+    nothing for one declared signature, which converts what it is given, as Numba's does."""
+    if not eager:
+        return 3
+    return 2 if overloads > 1 else 0
+
+
 class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
     """A compiled function: one overload per argument type signature, as Numba's dispatcher.
     Calls go through the C base (kcache._fast) when it is built: it tries each overload's
@@ -662,7 +676,18 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
         return ov
 
     def _add_fast(self, ov):
-        fast = ov.enable_fast_path(exact=not self._eager)
+        if self._eager and len(self.overloads) == 2:
+            # A second overload: the first's fast path converted any Python scalar; now the
+            # best match must be chosen, so both take only scalars of their own types.
+            self._fast_calls = ()
+            for other in self.overloads.values():
+                if other is not ov:
+                    self._append_fast(other)
+        self._append_fast(ov)
+
+    def _append_fast(self, ov):
+        exact = _fast_exact(self._eager, len(self.overloads))
+        fast = ov.enable_fast_path(exact=exact)
         if fast is not None:
             self._fast_calls = self._fast_calls + (fast,)
 
@@ -682,26 +707,51 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
                 ov = self._compile_signature(sig)
         return ov
 
-    def _match(self, args):
-        for key, ov in self.overloads.items():
-            if len(key) != len(args):
+    def _match(self, args, key):
+        """The overload Numba's dispatcher would pick for arguments of types `key`: the one
+        needing the fewest unsafe, then safe, then promoting scalar conversions. A lazy
+        dispatcher takes no unsafe conversion and no tie (it compiles a new overload instead);
+        for declared signatures a tie is an error, as in Numba."""
+        best, best_rating, tied = None, None, []
+        for types, ov in self.overloads.items():
+            rating = self._rating(types, args, key)
+            if rating is None:
                 continue
-            ok = True
-            for t, a in zip(key, args):
-                if t.kind == "none" or a is None:
-                    if not (t.kind == "none" and a is None):
-                        ok = False
-                        break
-                elif t.kind in ("array", "tuple"):
-                    if not t.accepts(a):
-                        ok = False
-                        break
-                elif isinstance(a, (np.ndarray, tuple)):
-                    ok = False
-                    break
-            if ok:
-                return ov
-        return None
+            if best is None or rating < best_rating:
+                best, best_rating, tied = ov, rating, [types]
+            elif rating == best_rating:
+                tied.append(types)
+        if len(tied) > 1:
+            if not self._eager:
+                return None
+            raise TypeError("Ambiguous overloading for %s %s:\n%s" % (
+                self.__name__, "(%s)" % ", ".join(str(t) for t in key),
+                "\n".join("(%s)" % ", ".join(str(t) for t in types) for types in tied)))
+        return best
+
+    def _rating(self, types, args, key):
+        if len(types) != len(args):
+            return None
+        unsafe = safe = promote = 0
+        for t, a, at in zip(types, args, key):
+            if t.kind == "none" or a is None:
+                if not (t.kind == "none" and a is None):
+                    return None
+            elif t.kind in ("array", "tuple"):
+                if not t.accepts(a):
+                    return None
+                if at != t:
+                    safe += 1
+            elif t.kind != "scalar" or at.kind != "scalar":
+                return None
+            else:
+                rank = conversion_rank(at.dtype_name, t.dtype_name)
+                if rank is None or (rank == UNSAFE and not self._eager):
+                    return None
+                unsafe += rank == UNSAFE
+                safe += rank == SAFE
+                promote += rank == PROMOTE
+        return (unsafe, safe, promote)
 
     def _mismatch(self, args):
         for key in self.overloads:
@@ -715,7 +765,8 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
                 if t.kind == "scalar" and isinstance(a, np.ndarray):
                     return TypeError("%s(): argument %d (%s) must be a %s scalar, got an array" % (
                         self.__name__, i, self._param_name(i), t.dtype_name))
-        return TypeError("no matching signature for %s" % self.__name__)
+        return TypeError("No matching definition for argument type(s) %s of %s" % (
+            ", ".join(str(typeof(a)) for a in args), self.__name__))
 
     def _param_name(self, i):
         names = self.py_func.__code__.co_varnames[:self.py_func.__code__.co_argcount]
@@ -750,7 +801,7 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
         ov = self.overloads.get(key)
         reflected = any(t.kind in ("list", "dict", "function") for t in key)
         if ov is None and not reflected:
-            ov = self._match(args)
+            ov = self._match(args, key)
         if ov is None:
             if self._eager:
                 raise self._mismatch(args)

@@ -63,7 +63,7 @@ typedef struct {
     int nargs;
     ArgSpec args[MAX_ARGS];
     int ret; /* a dtype, -1 for void, RET_ARRAY or RET_STRUCT */
-    int exact;
+    int exact; /* EXACT_LAYOUT | EXACT_SCALARS: what the argument's own type must match */
     int nresult;
     ResultItem result[MAX_RESULT_ITEMS];
 } Overload;
@@ -248,6 +248,14 @@ static int contiguous(const Py_buffer *v, int fortran) {
     return 1;
 }
 
+/* Bits of Overload.exact. EXACT_LAYOUT: an array's own layout must be the overload's (lazy
+ * dispatch compiles another overload for it). EXACT_SCALARS: a Python scalar's own type (int:
+ * int64, float: float64, bool) must be the overload's, so that the dispatcher, not the order of
+ * the overloads, picks among several (Numba's best match: never float32 for a Python float when
+ * a float64 overload exists). */
+#define EXACT_LAYOUT 1
+#define EXACT_SCALARS 2
+
 /* Converts a Python scalar into the slot; 0 on success, 1 on mismatch. */
 static int put_scalar(PyObject *o, const ArgSpec *s, int exact, Slot *slot) {
     int is_bool = PyBool_Check(o);
@@ -421,7 +429,7 @@ static PyObject *Overload_call(PyObject *self_obj, PyObject *args, PyObject *kwa
         PyObject *o = PyTuple_GET_ITEM(args, i);
         const ArgSpec *s = &self->args[i];
         if (!s->is_array) {
-            if (put_scalar(o, s, self->exact, &slots[i])) { result_is_mismatch = 1; goto done; }
+            if (put_scalar(o, s, self->exact & EXACT_SCALARS, &slots[i])) { result_is_mismatch = 1; goto done; }
             ptrs[i] = &slots[i];
             continue;
         }
@@ -437,7 +445,7 @@ static PyObject *Overload_call(PyObject *self_obj, PyObject *args, PyObject *kwa
         }
         int c = contiguous(v, 0), f = contiguous(v, 1);
         if ((s->layout == 'C' && !c) || (s->layout == 'F' && !f)) { result_is_mismatch = 1; goto done; }
-        if (self->exact && ((s->layout == 'A' && (c || f)) || (s->layout == 'F' && c))) {
+        if ((self->exact & EXACT_LAYOUT) && ((s->layout == 'A' && (c || f)) || (s->layout == 'F' && c))) {
             result_is_mismatch = 1;
             goto done;
         }

@@ -115,7 +115,17 @@ def expand(func, neighborhood=None, cval=0, standard_indexing=()):
     index = ", ".join("__kc_i%d" % d for d in range(ndim))
     lines.append("%s__kc_out[%s] = %s(%s, %s)" % (indent, index, body_name, index, args))
     lines.append("    return __kc_out")
-    return body_src + "\n\n\n" + "\n".join(lines) + "\n", name
+    # With out=, Numba writes the interior into `out` and leaves its border as it was: the
+    # same loops without the allocation. The stencil itself picks one driver or the other
+    # (`out is None` is decided when the kernel is compiled).
+    loops = lines[2:]
+    allocating = ["def %s__kc_alloc(%s):" % (name, args), lines[1]] + loops
+    into = ["def %s__kc_into(%s, __kc_out):" % (name, args)] + loops
+    driver = ["def %s(%s, out=None):" % (name, args),
+              "    if out is None:",
+              "        return %s__kc_alloc(%s)" % (name, args),
+              "    return %s__kc_into(%s, out)" % (name, args)]
+    return "\n\n\n".join([body_src] + ["\n".join(f) for f in (allocating, into, driver)]) + "\n", name
 
 
 class Stencil:
@@ -146,8 +156,8 @@ class Stencil:
         self.py_func = namespace[name]
         self._dispatcher = njit(self.py_func)
 
-    def __call__(self, *args):
-        return self._dispatcher(*args)
+    def __call__(self, *args, out=None):
+        return self._dispatcher(*args, out)
 
 
 def stencil(func=None, **options):

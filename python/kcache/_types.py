@@ -438,6 +438,65 @@ def from_dtype(dtype):
     return Scalar(name)
 
 
+def _int_type(value):
+    """Numba's type of a Python int: int64, or uint64 for 2**63 ..< 2**64."""
+    bits = value.bit_length() if value >= 0 else (-value - 1).bit_length()
+    if bits < 64:
+        return "int64"
+    if bits == 64 and value >= 0:
+        return "uint64"
+    raise ValueError("Int value is too large: %s" % value)
+
+
+# How a scalar argument converts to a parameter of another scalar type, in Numba's ranks (its
+# typeconv rules, closed over chains: a chain ranks as its worst step): the dispatcher picks the
+# overload with the fewest unsafe, then safe, then promoting conversions, and a lazy dispatcher
+# compiles a new overload rather than convert unsafely.
+EXACT, PROMOTE, SAFE, UNSAFE = 0, 1, 2, 3
+
+
+def _conversion_ranks():
+    rank = {}
+
+    def rule(a, b, forward, backward=None):
+        rank[a, b] = forward
+        if backward is not None:
+            rank[b, a] = backward
+
+    rule("bool", "int8", SAFE, UNSAFE)
+    rule("bool", "uint8", SAFE, UNSAFE)
+    for a, b in [("int8", "int16"), ("uint8", "uint16"), ("int16", "int32"), ("uint16", "uint32"),
+                 ("int32", "int64"), ("uint32", "uint64"), ("float32", "float64"), ("complex64", "complex128")]:
+        rule(a, b, PROMOTE, UNSAFE)
+    for a, b in [("uint8", "int16"), ("uint16", "int32"), ("uint32", "int64"), ("int16", "float32"),
+                 ("int32", "float64")]:
+        rule(a, b, SAFE, UNSAFE)
+    rule("int64", "float64", UNSAFE, UNSAFE)
+    rule("uint64", "float64", UNSAFE, UNSAFE)
+    rule("float32", "complex64", SAFE)
+    rule("float64", "complex128", SAFE)
+    names = list(_NUMPY_SCALAR)
+    for name in names:
+        rank[name, name] = EXACT
+    for via in names:
+        for a in names:
+            for b in names:
+                if (a, via) in rank and (via, b) in rank:
+                    chained = max(rank[a, via], rank[via, b])
+                    if chained < rank.get((a, b), UNSAFE + 1):
+                        rank[a, b] = chained
+    return rank
+
+
+_CONVERSION = _conversion_ranks()
+
+
+def conversion_rank(src, dst):
+    """EXACT, PROMOTE, SAFE or UNSAFE for a `src` scalar passed as `dst`; None where Numba has
+    no conversion (complex to real)."""
+    return _CONVERSION.get((src, dst))
+
+
 def typeof(value):
     """The kcache type of a call argument, as Numba's typeof would see it."""
     if isinstance(value, np.ndarray):
@@ -461,7 +520,7 @@ def typeof(value):
     if isinstance(value, (bool, np.bool_)):
         return Scalar("bool")
     if isinstance(value, int):
-        return Scalar("int64")
+        return Scalar(_int_type(value))
     if isinstance(value, float):
         return Scalar("float64")
     if isinstance(value, complex):

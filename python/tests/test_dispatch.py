@@ -336,3 +336,71 @@ def test_tuple_and_optional_results_take_the_c_path(fn, args, monkeypatch):
     import gc
     gc.collect()
     assert kcache.memory_stats() == before
+
+
+def plus_one(x):
+    return x + 1
+
+
+def identity(x):
+    return x
+
+
+def add_two(x, y):
+    return x + y
+
+
+def scale_into(a, k):
+    out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        out[i] = a[i] * k
+    return out
+
+
+def test_declared_overloads_pick_the_best_match_not_the_first():
+    """Numba ranks conversions (exact, promote, safe, unsafe): a Python float goes to the
+    float64 overload even when float32 is declared first, an int that needs 64 bits to int64."""
+    f = njit(["float32(float32)", "float64(float64)"])(identity)
+    assert f(0.1) == 0.1 and f(np.float64(0.1)) == 0.1
+    assert f(np.float32(0.1)) == np.float32(0.1)
+    add = njit(["(float32, float32)", "(float64, float64)"])(add_two)
+    assert add(np.float32(1), np.float32(2 ** -25)) == 1.0
+    assert add(1, 2 ** -25) == 1.0000000298023224   # Numba's own test of this rule
+    add = njit(["(int64, int64)", "(float64, float64)"])(add_two)
+    assert add(1, 2) == 3 and add(1.5, 2.5) == 4.0 and add(np.int32(1), 2.5) == 3.5
+    with pytest.raises(TypeError, match="No matching definition"):
+        add(1j, 1j)
+    assert njit("(int64, int64)")(add_two)(1.5, 2.5) == 3   # unsafe, but the only one declared
+    g = njit(["int32(int32)", "int64(int64)"])(identity)
+    assert g(2 ** 40) == 2 ** 40
+    assert g(np.int32(7)) == 7
+    h = njit(["float64(float64)"])(identity)
+    assert h(2) == 2.0 and h(True) == 1.0   # one declared signature converts what it is given
+
+
+def test_declared_overloads_that_tie_are_ambiguous():
+    f = njit(["(float32, float64)", "(float64, float32)", "(int64, int64)"])(add_two)
+    with pytest.raises(TypeError, match="Ambiguous overloading"):
+        f(1.0, 2.0)   # Numba's own example: one unsafe conversion either way
+
+
+def test_lazy_dispatch_compiles_rather_than_narrows():
+    f = njit(plus_one)
+    assert f(np.uint8(250)) == 251
+    assert f(1000) == 1001                    # int64 does not fit uint8: a new overload
+    assert f(np.int32(5)) == 6                # int32 promotes to the int64 overload
+    assert f(np.int64(2 ** 40)) == 2 ** 40 + 1
+    assert f(2 ** 63) == 2.0 ** 63   # uint64 + int64 is float64 in Numba, as in NumPy
+    assert njit(identity)(2 ** 63) == 2 ** 63   # uint64, not int64's wrap-around
+    with pytest.raises(ValueError, match="too large"):
+        f(2 ** 64 + 5)
+    h = njit(plus_one)
+    assert h(np.int32(1)) == 2 and h(np.int64(1)) == 2
+    assert h(np.uint8(1)) == 2 and h(np.int16(1)) == 2   # ties between int32 and int64: compiled
+    g = njit(plus_one)
+    assert g(np.float32(1.5)) == 2.5
+    assert g(0.1) == 1.1                      # float64 does not narrow to the float32 overload
+    s = njit(scale_into)
+    a = np.arange(4.0)
+    np.testing.assert_array_equal(s(a, 2), a * 2)
+    np.testing.assert_array_equal(s(a, 0.5), a * 0.5)   # a float after an int: its own overload

@@ -3,6 +3,8 @@ NumPy running the same kernel: an integer to a negative literal power, boolean-m
 an array, ordering complex numbers (was an internal error), running totals of complex arrays (was
 an internal error), ravel and the nan-reductions of non-contiguous arrays, a `None` default
 argument guarding an early return, and indexing with a tuple held in a variable."""
+import math
+
 import numpy as np
 import pytest
 
@@ -259,3 +261,62 @@ def test_lists_of_arrays_where_numpy_takes_a_sequence():
     run_both(lambda x: np.array((x, x + 1)), a.astype(np.int32))
     with pytest.raises(ValueError):
         njit(lambda x: np.array([x, x[:2]]))(a)
+
+
+def frexp_ldexp(x, n):
+    m, e = math.frexp(x)
+    return m, e, math.ldexp(m, e), math.ldexp(x, n)
+
+
+def test_math_frexp_and_ldexp_are_exact():
+    for x in [0.0, -0.0, 1.0, 0.5, -3.75, 1e-310, 5e-324, -2.2250738585072014e-308, 1.7976931348623157e308,
+              math.pi, 1e300, float("inf"), -float("inf")]:
+        for n in [0, 1, -1, 60, -1074, -1100, 1000, -2000]:
+            try:
+                math.ldexp(x, n)
+            except OverflowError:
+                continue   # CPython raises where C's ldexp (and Numba) give inf
+            run_both(frexp_ldexp, x, n)
+    got = njit(frexp_ldexp)(float("nan"), 3)
+    assert math.isnan(got[0]) and got[1] == 0
+
+
+def cast_like(x, v):
+    # numba-stats' `type(scale)(1) / scale`, and a NumPy dtype's scalar type.
+    return type(x)(v) / x
+
+
+def cast_like_array(a, v):
+    return a.dtype.type(v) + a[0]
+
+
+def test_the_type_of_a_value_converts_like_it():
+    assert run_both(cast_like, 4.0, 1) == 0.25
+    got = njit(cast_like)(np.float32(3.0), 1)
+    assert got == float(np.float32(1) / np.float32(3)) and got != 1 / 3   # computed in float32
+    assert njit(cast_like)(np.int32(4), 2) == 0.5
+    got = njit(cast_like_array)(np.arange(3, dtype=np.float32), 2.5)
+    assert got == 2.5
+    assert njit(cast_like_array)(np.arange(1, 4, dtype=np.int16), 7.9) == 8
+
+
+def unpack_pair(arr):
+    a, b = arr
+    return a + b
+
+
+def unpack_rows(points):
+    total = 0.0
+    for x, y, z in points:
+        total += x * y - z
+    p, q = points[0, :2]
+    return total + p / q
+
+
+def test_unpacking_a_vector_as_python_iterates_it():
+    assert run_both(unpack_pair, np.array([1.5, 2.25])) == 3.75
+    assert run_both(unpack_pair, np.array([3, 4], dtype=np.int32)) == 7
+    run_both(unpack_rows, np.random.default_rng(2).random((5, 3)))
+    for bad in (np.arange(3.0), np.arange(1.0)):
+        with pytest.raises(ValueError, match="values to unpack"):
+            njit(unpack_pair)(bad)

@@ -1748,6 +1748,61 @@ def __kc_gcd(a, b):
     return a
 
 
+def __kc_unpack_checked(v, n):
+    # `a, b = v` of a 1-D array: Python's errors for a length that is not the targets' count.
+    if v.shape[0] > n:
+        raise ValueError("too many values to unpack")
+    if v.shape[0] < n:
+        raise ValueError("not enough values to unpack")
+    return v
+
+
+def __kc_ldexp(x, n):
+    # math.ldexp: x * 2**n, rounded once (musl's scalbn: scale in exact steps, then one
+    # multiplication that lands in the subnormal range only at the end). Overflow gives inf,
+    # as C's ldexp does (CPython raises OverflowError there).
+    y = float(x)
+    if n > 1023:
+        y *= 8.98846567431158e307
+        n -= 1023
+        if n > 1023:
+            y *= 8.98846567431158e307
+            n -= 1023
+            if n > 1023:
+                n = 1023
+    elif n < -1022:
+        # 2**-1022 * 2**53: the last step's result is below 2**-53 of the scale, no double rounding.
+        y *= 2.004168360008973e-292
+        n += 1022 - 53
+        if n < -1022:
+            y *= 2.004168360008973e-292
+            n += 1022 - 53
+            if n < -1022:
+                n = -1022
+    return y * 2.0 ** n
+
+
+def __kc_frexp(x):
+    # math.frexp: (m, e) with x == m * 2**e and 0.5 <= |m| < 1; (x, 0) for 0, inf and nan.
+    x = float(x)
+    if x == 0.0 or x != x or x - x != 0.0:
+        return x, 0
+    m = abs(x)
+    e = 0
+    if m < 2.2250738585072014e-308:
+        m *= 18014398509481984.0
+        e = -54
+    k = int(math.floor(math.log2(m))) + 1
+    m = __kc_ldexp(m, -k)
+    while m >= 1.0:
+        m *= 0.5
+        k += 1
+    while m < 0.5:
+        m *= 2.0
+        k -= 1
+    return math.copysign(m, x), e + k
+
+
 def __kc_cmath_polar(z):
     z = complex(z)
     return abs(z), cmath.phase(z)

@@ -22,6 +22,17 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if let Some(e) = self.container_constructor(fx, call)? {
             return Ok(e);
         }
+        if let Some(class) = self.number_class(fx, &call.func)? {
+            let args = CallArgs::of(call);
+            let [arg] = args.pos.as_slice() else {
+                return Err(self.err(DiagKind::Type, range, "a number type takes one argument here"));
+            };
+            if !args.kw.is_empty() {
+                return Err(self.err(DiagKind::Type, range, "a number type takes no keyword arguments"));
+            }
+            let value = self.expr(fx, arg)?;
+            return self.builtin_call(Some(PyModule::Numpy), class.name(), vec![value], range);
+        }
         let (module, name): (Option<PyModule>, String) = match &*call.func {
             PyExpr::Name(n) => {
                 let id = n.id.as_str();
@@ -265,6 +276,15 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 return self.library_call("__kc_gcd", args, range);
             }
         }
+        let real = |e: &Expr| e.ty.scalar().is_some_and(|s| !s.is_complex());
+        let int = |e: &Expr| e.ty.scalar().is_some_and(|s| s.is_int() || s == Scalar::Bool);
+        match (module, name.as_str(), args.as_slice()) {
+            (Some(PyModule::Math), "frexp", [x]) if real(x) => return self.library_call("__kc_frexp", args, range),
+            (Some(PyModule::Math), "ldexp", [x, n]) if real(x) && int(n) => {
+                return self.library_call("__kc_ldexp", args, range)
+            }
+            _ => {}
+        }
         if let (None, "round", [x, ndigits]) = (module, name.as_str(), args.as_slice()) {
             if let (Some(s), Some(n)) = (x.ty.scalar(), ndigits.ty.scalar()) {
                 if n.is_int() && (s.is_int() || s.is_float()) {
@@ -283,6 +303,38 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
         }
         self.builtin_call(module, &name, args, range)
+    }
+
+    /// The number type a callee stands for, as Numba's `NumberClass`: `type(x)` of a scalar
+    /// (numba-stats writes `type(scale)(1) / scale`) and `a.dtype.type` of an array.
+    fn number_class(&mut self, fx: &mut FnCx, callee: &PyExpr) -> R<Option<Scalar>> {
+        let of = match callee {
+            PyExpr::Call(c)
+                if matches!(&*c.func, PyExpr::Name(n) if n.id.as_str() == "type"
+                    && !fx.locals.contains("type")
+                    && !self.module.functions.contains_key("type")
+                    && !self.module.imports.contains_key("type"))
+                    && c.arguments.args.len() == 1
+                    && c.arguments.keywords.is_empty() =>
+            {
+                &c.arguments.args[0]
+            }
+            PyExpr::Attribute(a) if a.attr.id.as_str() == "type" => match &*a.value {
+                PyExpr::Attribute(d) if d.attr.id.as_str() == "dtype" => &*d.value,
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let value = self.expr(fx, of)?;
+        match (value.ty.scalar(), value.ty.array()) {
+            (Some(s), _) => Ok(Some(s)),
+            (None, Some(a)) if matches!(callee, PyExpr::Attribute(_)) => Ok(Some(a.dtype)),
+            _ => Err(self.err(
+                DiagKind::Unsupported,
+                callee.range(),
+                format!("calling the type of a value of type {}", value.ty),
+            )),
+        }
     }
 
     /// A builtin called with arrays: NumPy's ufuncs element-wise; Python's scalar builtins and

@@ -329,6 +329,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
             return Err(self.err(DiagKind::Unsupported, s.range(), "starred unpacking targets"));
         }
         let value = self.first_class(value, target.range())?;
+        if let Some(at) = value.ty.array().filter(|a| a.ndim == 1) {
+            return self.unpack_vector(fx, names, value, at.dtype, target.range(), out);
+        }
         let Some(len) = value.ty.tuple().map(<[Type]>::len) else {
             return Err(self.err(
                 DiagKind::Type,
@@ -352,6 +355,37 @@ impl<'m, 'src> Inferer<'m, 'src> {
             Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone())
         };
         for (t, item) in names.iter().zip(self.tuple_items(value)) {
+            self.bind_target(fx, t, item, out)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'m, 'src> Inferer<'m, 'src> {
+    /// `a, b = v` of a 1-D array (Numba's and Python's iteration of it): its length is checked
+    /// when the kernel runs (ValueError, as Python's), then each target takes its item.
+    fn unpack_vector(
+        &mut self,
+        fx: &mut FnCx,
+        names: &[PyExpr],
+        vector: Expr,
+        dtype: Scalar,
+        range: TextRange,
+        out: &mut Vec<Stmt>,
+    ) -> R<()> {
+        let count = const_expr(ConstValue::Int(names.len() as i64));
+        let checked = self.library_call("__kc_unpack_checked", vec![vector, count], range)?;
+        let (var, s) = self.hidden_var(fx, checked, range)?;
+        out.push(s);
+        let vector = Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone());
+        for (k, t) in names.iter().enumerate() {
+            let item = Expr::new(
+                ExprKind::GetItem {
+                    array: Box::new(vector.clone()),
+                    indices: vec![const_expr(ConstValue::Int(k as i64))],
+                },
+                Type::Scalar(dtype),
+            );
             self.bind_target(fx, t, item, out)?;
         }
         Ok(())
