@@ -266,6 +266,7 @@ def gather(func, dispatcher_type):
     # Signatures a dispatcher declares convert the arguments and result of calls to it (Numba
     # compiles only those), so they travel with its source.
     declared = {}
+    ufuncs = {}  # name -> declared signatures of the @vectorize functions called
 
     def visit(f, as_name):
         if as_name in seen:
@@ -291,6 +292,8 @@ def gather(func, dispatcher_type):
                 declared[name] = getattr(value, "_declared", [])
                 visit(value.py_func, name)
             elif getattr(value, "__kcache_inline_source__", False):
+                if getattr(value, "__kcache_ufunc__", False):
+                    ufuncs[name] = list(getattr(value, "_declared", []))
                 visit(value.py_func, name)
             elif isinstance(value, types.FunctionType):
                 visit(value, name)
@@ -329,6 +332,8 @@ def gather(func, dispatcher_type):
         declared[entry] = getattr(own, "_declared", [])
     visit(func, entry)
     header = ["import math as _kc_math", "import numpy as _kc_np", "from kcache import njit as _kc_njit"]
+    if ufuncs:
+        header.append("from kcache import vectorize as _kc_vectorize")
     for alias, module in sorted(modules.items()):
         header.append("import %s as %s" % (module, alias))
     for alias, (module, member) in sorted(members.items()):
@@ -339,7 +344,9 @@ def gather(func, dispatcher_type):
     segments = []
     for f, name in functions:
         body, def_line, indent = _function_text(f, name)
-        if declared.get(name):
+        if name in ufuncs:
+            text += "@_kc_vectorize(%r)\n" % (ufuncs[name],)
+        elif declared.get(name):
             text += "@_kc_njit(%r)\n" % ([str(s) for s in declared[name]],)
         start = text.count("\n") + 1
         segments.append(Segment(start, body.count("\n"), f.__code__.co_filename, def_line, indent))

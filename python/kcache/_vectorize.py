@@ -9,7 +9,7 @@ import numpy as np
 
 from . import Dispatcher, KcacheError, Overload, _MISMATCH, _clean_options, _compile, _fast, _ret_of, lib
 from ._source import kernel_name
-from ._types import Array, dtype_name, is_signature, parse_signature
+from ._types import Array, dtype_name, is_signature, parse_signature, signature_text
 
 # dtype kinds as NumPy's legacy type resolution orders them (`dtype_kind_to_simplified_ordering`).
 _KIND_ORDER = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 2}
@@ -89,8 +89,10 @@ class Vectorized(_fast.UfuncBase if _fast is not None else object):
     whose dtypes the chosen loop takes exactly, out absent or of the loop's output dtype) and
     comes back to `_slow_call` for everything else."""
 
-    # A jitted function that calls this one on scalars compiles its Python source with it.
+    # A jitted function that calls this one compiles its Python source with it: element-wise
+    # over arrays (the source carries `@vectorize` and the declared loops), directly on scalars.
     __kcache_inline_source__ = True
+    __kcache_ufunc__ = True
 
     def __init__(self, py_func, signatures, options):
         self.py_func = py_func
@@ -106,6 +108,7 @@ class Vectorized(_fast.UfuncBase if _fast is not None else object):
         self.nout = 1
         self.nargs = self.nin + 1
         self.loops = []  # (input dtypes, output dtype, Overload)
+        self._declared = [signature_text(sig) for sig in signatures]
         self._fast_calls = ()  # (the loop's C call path, output dtype), in the order of self.loops
         self._lock = threading.Lock()
         for sig in signatures:

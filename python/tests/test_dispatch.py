@@ -404,3 +404,18 @@ def test_lazy_dispatch_compiles_rather_than_narrows():
     a = np.arange(4.0)
     np.testing.assert_array_equal(s(a, 2), a * 2)
     np.testing.assert_array_equal(s(a, 0.5), a * 0.5)   # a float after an int: its own overload
+
+
+@njit(["float32(float32)", "float64(float64)"])
+def third(x):
+    return x / 3
+
+
+def calls_third(i, f):
+    return third(i), third(f)
+
+
+def test_calls_between_kernels_rank_declared_signatures_like_numba():
+    # int32 -> float64 is safe, int32 -> float32 unsafe: float64, not the first declared.
+    got = njit(calls_third)(np.int32(1), np.float32(1.0))
+    assert got[0] == 1 / 3 and got[1] == float(np.float32(1) / np.float32(3))

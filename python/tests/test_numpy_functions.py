@@ -9,7 +9,9 @@ from numpy.linalg import norm
 from numpy.random import normal as np_normal
 from numpy.random import seed as np_seed
 
+import kcache
 from kcache import njit
+from test_numpy_arrays import run_both
 
 
 def same(got, want):
@@ -591,3 +593,31 @@ def test_nan_to_num_in_place_and_of_scalars():
         b = a.copy()
         same(njit(nan_to_num_in_place)(a, x), nan_to_num_in_place(b, x))
         same(a, b)
+
+
+def ufuncs_into(a, b, o, o2):
+    np.sqrt(a, out=o)
+    np.add(o, b, o)                 # positional out, in place
+    r = np.multiply(a, 2.0, out=o2)
+    np.negative(r, out=(r,))        # NumPy's tuple form
+    np.abs(r, out=r)
+    np.maximum(o, 1.5, out=o)
+    np.greater(a, 0.5, out=o2)      # bool results stored as 0.0 / 1.0
+    return o, o2, r
+
+
+def ufunc_into_broadcast(row, out):
+    # The inputs broadcast to out's shape; the call's value is out itself.
+    return np.exp(row, out=out)
+
+
+def test_ufuncs_with_out_store_into_it():
+    rng = np.random.default_rng(5)
+    a, b = rng.random(7), rng.random(7)
+    run_both(ufuncs_into, a, b, np.zeros(7), np.zeros(7))
+    got = njit(ufunc_into_broadcast)(np.arange(3.0), np.zeros((1, 3)))
+    np.testing.assert_array_equal(got, np.exp(np.arange(3.0))[None, :])
+    ints = np.zeros(4, dtype=np.int64)
+    run_both(lambda x, y, o: np.add(x, y, out=o), np.arange(4), np.arange(4), ints)
+    with pytest.raises(kcache.TypingError, match="same_kind"):
+        njit(lambda x, o: np.sqrt(x, out=o))(np.arange(4.0), ints)

@@ -235,3 +235,31 @@ def test_ctypes_fallback_without_the_extension(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(pathlib.Path(kcache.__file__).parents[1]))
     p = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120)
     assert p.returncode == 0 and p.stdout.strip() == "ok", p.stderr
+
+
+@vectorize(nopython=True)
+def cnd(d):
+    # numba-examples' blackscholes_pa: a ufunc whose body uses math, called from njit on arrays.
+    k = 1.0 / (1.0 + 0.2316419 * math.fabs(d))
+    ret = 0.3989422804014327 * math.exp(-0.5 * d * d) * (k * (0.31938153 + k * -0.356563782))
+    if d > 0:
+        ret = 1.0 - ret
+    return ret
+
+
+def black_scholes_like(s, x, t):
+    d1 = (np.log(s / x) + 0.5 * t) / np.sqrt(t)
+    return s * cnd(d1) - x * cnd(d1 - np.sqrt(t)) + hyp(s, 2.0) - cnd(0.5)
+
+
+def test_vectorized_functions_called_from_jitted_code_on_arrays():
+    rng = np.random.default_rng(4)
+    s, x, t = rng.random(9) * 50 + 5, rng.random(9) * 50 + 5, rng.random(9) + 0.25
+    got = kcache.njit(black_scholes_like)(s, x, t)
+    want = black_scholes_like(s, x, t)   # the kcache ufuncs from Python: NumPy's ufunc rules
+    np.testing.assert_allclose(got, want, rtol=1e-15)
+    py = s * np.vectorize(cnd.py_func)(d1 := (np.log(s / x) + 0.5 * t) / np.sqrt(t)) - x * np.vectorize(
+        cnd.py_func)(d1 - np.sqrt(t)) + np.hypot(s, 2.0) - cnd.py_func(0.5)
+    np.testing.assert_allclose(got, py, rtol=1e-14)
+    got2 = kcache.njit(parallel=True)(black_scholes_like)(s[:, None] + x, x, t)
+    np.testing.assert_allclose(got2, black_scholes_like(s[:, None] + x, x, t), rtol=1e-15)

@@ -3,6 +3,15 @@
 
 use std::fmt;
 
+/// Numba's ranks of an argument conversion, best first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Conversion {
+    Exact,
+    Promote,
+    Safe,
+    Unsafe,
+}
+
 /// A scalar type. `Int64` doubles as Numba's `intp` on the 64-bit targets kcache serves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scalar {
@@ -125,6 +134,64 @@ impl Scalar {
                 | Scalar::C64
                 | Scalar::C128
         )
+    }
+
+    /// How a value of this type passes as a parameter of type `to`, in Numba's ranks (its
+    /// typeconv rules closed over chains, a chain ranking as its worst step); `None` where
+    /// Numba has no conversion (complex to real). Picks among declared signatures.
+    pub fn conversion_to(self, to: Scalar) -> Option<Conversion> {
+        static TABLE: std::sync::OnceLock<[[Option<Conversion>; 13]; 13]> = std::sync::OnceLock::new();
+        let table = TABLE.get_or_init(|| {
+            use Conversion::*;
+            use Scalar::*;
+            let at = |s: Scalar| Scalar::ALL.iter().position(|x| *x == s).expect("a scalar");
+            let mut t = [[None; 13]; 13];
+            let mut rule = |a: Scalar, b: Scalar, forward: Conversion, backward: Option<Conversion>| {
+                t[at(a)][at(b)] = Some(forward);
+                if let Some(back) = backward {
+                    t[at(b)][at(a)] = Some(back);
+                }
+            };
+            rule(Bool, I8, Safe, Some(Unsafe));
+            rule(Bool, U8, Safe, Some(Unsafe));
+            for (a, b) in [
+                (I8, I16),
+                (U8, U16),
+                (I16, I32),
+                (U16, U32),
+                (I32, I64),
+                (U32, U64),
+                (F32, F64),
+                (C64, C128),
+            ] {
+                rule(a, b, Promote, Some(Unsafe));
+            }
+            for (a, b) in [(U8, I16), (U16, I32), (U32, I64), (I16, F32), (I32, F64)] {
+                rule(a, b, Safe, Some(Unsafe));
+            }
+            rule(I64, F64, Unsafe, Some(Unsafe));
+            rule(U64, F64, Unsafe, Some(Unsafe));
+            rule(F32, C64, Safe, None);
+            rule(F64, C128, Safe, None);
+            for (k, row) in t.iter_mut().enumerate() {
+                row[k] = Some(Exact);
+            }
+            for via in 0..13 {
+                for a in 0..13 {
+                    for b in 0..13 {
+                        if let (Some(x), Some(y)) = (t[a][via], t[via][b]) {
+                            let chained = x.max(y);
+                            if t[a][b].is_none_or(|old| chained < old) {
+                                t[a][b] = Some(chained);
+                            }
+                        }
+                    }
+                }
+            }
+            t
+        });
+        let at = |s: Scalar| Scalar::ALL.iter().position(|x| *x == s).expect("a scalar");
+        table[at(self)][at(to)]
     }
 
     /// Width in bits (bool: 1).

@@ -171,6 +171,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
         }
         if module == Some(PyModule::Numpy) {
+            if let Some(e) = self.ufunc_into(fx, &name, call)? {
+                return Ok(e);
+            }
             if let Some(e) = self.numpy_call(fx, &name, &CallArgs::of(call))? {
                 return Ok(e);
             }
@@ -339,7 +342,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
 
     /// A builtin called with arrays: NumPy's ufuncs element-wise; Python's scalar builtins and
     /// `math` refuse arrays, as they do in Python.
-    fn array_builtin(&self, module: Option<PyModule>, name: &str, mut args: Vec<Expr>, range: TextRange) -> R<Expr> {
+    pub(in crate::infer) fn array_builtin(
+        &self,
+        module: Option<PyModule>,
+        name: &str,
+        mut args: Vec<Expr>,
+        range: TextRange,
+    ) -> R<Expr> {
         // Element-wise functions take arrays and numbers; anything else (None, a tuple, a list)
         // is a type error here, not in the array-expression builder.
         if let Some(bad) = args.iter().find(|a| !a.ty.is_numeric() && !is_array(a)) {
@@ -480,6 +489,24 @@ impl<'m, 'src> Inferer<'m, 'src> {
         // A declared signature converts the arguments, as calling a Numba dispatcher with
         // explicit signatures does: the first signature every argument converts to wins.
         let info = self.module.decorator_info(def)?;
+        if info.as_ref().is_some_and(|i| i.vectorize) && args.iter().any(is_array) {
+            // A @vectorize function called with arrays is a ufunc: its scalar body per element,
+            // broadcast, one fused loop like NumPy's own ufuncs in array expressions.
+            let elements = args
+                .iter()
+                .enumerate()
+                .map(|(k, a)| super::numpy::elem(k, &a.ty))
+                .collect();
+            let body = self.call_function(name, elements, range)?;
+            let Some(dtype) = body.ty.scalar() else {
+                return Err(self.err(
+                    DiagKind::Type,
+                    range,
+                    format!("the @vectorize function '{name}' returns {}, not a number", body.ty),
+                ));
+            };
+            return Ok(super::numpy::map_elements(dtype, args, body));
+        }
         // Declared signatures take values: an Optional argument is converted (TypeError when
         // None), as Numba converts it to the signature's type.
         let args: Vec<Expr> = if info.as_ref().is_some_and(|i| !i.signatures.is_empty()) {
@@ -495,36 +522,25 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let mut param_types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
         let mut declared_ret = None;
         if let Some(info) = info.filter(|i| !i.signatures.is_empty()) {
-            let mut chosen = None;
-            let mut exact = None;
+            // Numba's choice among a callee's signatures: the fewest unsafe, then safe, then
+            // promoting conversions; a tie goes to the first declared (Numba allows ambiguity
+            // between jitted functions).
+            let mut best: Option<(Rating, Signature)> = None;
             for text in &info.signatures {
                 let sig =
                     parse_signature(text).map_err(|e| self.err(DiagKind::Signature, def.name.range, e.to_string()))?;
                 if sig.args.len() != args.len() {
                     continue;
                 }
-                if sig.args == param_types {
-                    exact = Some(sig.clone());
-                    break;
-                }
-                let converts = sig
-                    .args
-                    .iter()
-                    .zip(&param_types)
-                    .all(|(want, have)| match (want, have) {
-                        (Type::Scalar(_), Type::Scalar(_)) => true,
-                        (Type::Array(w), Type::Array(h)) => {
-                            w.dtype == h.dtype
-                                && w.ndim == h.ndim
-                                && (w.layout == h.layout || w.layout == crate::types::Layout::A)
-                        }
-                        _ => false,
-                    });
-                if converts && chosen.is_none() {
-                    chosen = Some(sig);
+                let Some(rating) = rating(&sig.args, &param_types) else {
+                    continue;
+                };
+                if best.as_ref().is_none_or(|(r, _)| rating < *r) {
+                    best = Some((rating, sig));
                 }
             }
-            let Some(sig) = exact.or(chosen) else {
+            let chosen = best.map(|(_, sig)| sig);
+            let Some(sig) = chosen else {
                 let have: Vec<String> = param_types.iter().map(|t| t.to_string()).collect();
                 return Err(self.err(
                     DiagKind::Type,
@@ -729,6 +745,39 @@ impl<'m, 'src> Inferer<'m, 'src> {
             )),
         }
     }
+}
+
+/// Counts of (unsafe, safe, promoting) conversions, compared in that order.
+type Rating = (usize, usize, usize);
+
+/// How well arguments of types `have` fit the parameters `want` (Numba's rating of a
+/// signature); `None` when one does not convert at all.
+fn rating(want: &[Type], have: &[Type]) -> Option<Rating> {
+    use crate::types::Conversion;
+    let mut r = (0, 0, 0);
+    for (w, h) in want.iter().zip(have) {
+        let conversion = match (w, h) {
+            (Type::Scalar(w), Type::Scalar(h)) => h.conversion_to(*w)?,
+            (Type::Array(w), Type::Array(h)) if w.dtype == h.dtype && w.ndim == h.ndim => {
+                if w.layout == h.layout {
+                    Conversion::Exact
+                } else if w.layout == crate::types::Layout::A {
+                    Conversion::Safe
+                } else {
+                    return None;
+                }
+            }
+            _ if w == h => Conversion::Exact,
+            _ => return None,
+        };
+        match conversion {
+            Conversion::Unsafe => r.0 += 1,
+            Conversion::Safe => r.1 += 1,
+            Conversion::Promote => r.2 += 1,
+            Conversion::Exact => {}
+        }
+    }
+    Some(r)
 }
 
 pub(super) fn module_name(m: PyModule) -> &'static str {

@@ -13,6 +13,7 @@ mod create;
 mod elementwise;
 mod library;
 mod operators;
+mod out;
 mod reduce;
 mod views;
 

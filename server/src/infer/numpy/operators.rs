@@ -41,6 +41,11 @@ fn operator(name: &str) -> Option<(Operator, usize)> {
     })
 }
 
+/// How many inputs the operator ufunc `name` takes; `None` when it is not one.
+pub(super) fn arity(name: &str) -> Option<usize> {
+    operator(name).map(|(_, arity)| arity)
+}
+
 impl Inferer<'_, '_> {
     /// `np.<name>(args)` when `name` is an operator's ufunc; `None` otherwise.
     pub(in crate::infer) fn operator_ufunc(&mut self, name: &str, args: &[Expr], range: TextRange) -> R<Option<Expr>> {
