@@ -298,3 +298,107 @@ def test_typed_list_emptied_by_a_kernel_keeps_its_item_type():
     assert kcache.typeof(lst) == kcache.typeof([1])
     lst.append(7)
     assert njit(empties)(lst) == 0
+
+
+# --- guvectorize: layouts without "->", axis= and axes= ----------------------------------------
+
+def _grouped_sum(values, labels, out):
+    for i in range(values.shape[0]):
+        out[labels[i]] += values[i]
+
+
+def _grouped_sum_reference(values, labels, ngroups):
+    out = np.zeros(values.shape[:-1] + (ngroups,))
+    for idx in np.ndindex(*values.shape[:-1]):
+        for v, g in zip(values[idx], labels):
+            out[idx + (g,)] += v
+    return out
+
+
+def test_layout_without_arrow_writes_into_its_last_input():
+    # Numba: with no "->" every argument is an input and the kernel writes into one of them
+    # (numbagg's grouped functions); NumPy returns () for a ufunc without outputs.
+    from kcache import guvectorize
+
+    g = guvectorize([(float64[:], int64[:], float64[:])], "(a),(a),(z)")(_grouped_sum)
+    assert (g.nin, g.nout) == (3, 0)
+    values = np.arange(6.0)
+    labels = np.array([0, 1, 0, 2, 1, 0])
+    out = np.zeros(3)
+    assert g(values, labels, out) == ()
+    np.testing.assert_array_equal(out, _grouped_sum_reference(values, labels, 3))
+    # Looped over outer dimensions, into a C- or a non-contiguous array, in place.
+    values2 = np.arange(12.0).reshape(2, 6)
+    for out2 in (np.zeros((2, 3)), np.zeros((3, 2)).T, np.zeros((2, 6))[:, ::2]):
+        g(values2, labels, out2)
+        np.testing.assert_array_equal(out2, _grouped_sum_reference(values2, labels, 3))
+    # A cast copy's values are dropped, as NumPy drops them (Numba's writable_args keeps them).
+    out32 = np.zeros(3, dtype=np.float32)
+    g(values, labels, out32)
+    np.testing.assert_array_equal(out32, np.zeros(3))
+
+
+def _replace_2nd(x_t, y_1):
+    for t in range(0, x_t.shape[0], 2):
+        x_t[t] = y_1[0]
+
+
+def test_update_inplace_and_writable_args():
+    # Numba's own test (numba/tests/npyufunc/test_update_inplace.py).
+    from kcache import guvectorize
+
+    expected = np.zeros(10)
+    expected[::2] = 2
+    g = guvectorize(["void(f8[:], f8[:])"], "(t),()")(_replace_2nd)
+    x = np.zeros(10)
+    g(x, 2)
+    np.testing.assert_array_equal(x, expected)
+    x4 = np.zeros(10, "f4")
+    g(x4, 2)
+    np.testing.assert_array_equal(x4, np.zeros(10))               # f4: a cast copy, dropped
+    for writable in ((0,), ("x_t",)):
+        gw = guvectorize(["void(f8[:], f8[:])"], "(t),()", writable_args=writable)(_replace_2nd)
+        x4 = np.zeros(10, "f4")
+        gw(x4, 2)
+        np.testing.assert_array_equal(x4, expected)
+
+
+def _move_sum(a, window, out):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i]
+        if i >= window:
+            s -= a[i - window]
+        out[i] = s
+
+
+def _total(a, res):
+    res[0] = 0.0
+    for i in range(a.shape[0]):
+        res[0] += a[i]
+
+
+def test_gufunc_axis_and_axes_keywords():
+    # NumPy's gufunc keywords: axis=k makes axis k every operand's (single, shared) core dimension.
+    from kcache import guvectorize
+
+    move_sum = guvectorize(["void(float64[:], int64, float64[:])"], "(n),()->(n)")(_move_sum)
+    total = guvectorize(["void(float64[:], float64[:])"], "(n)->()")(_total)
+    a = np.arange(24.0).reshape(2, 3, 4)
+    for axis in (-1, 0, 1, 2, -2):
+        want = np.moveaxis(move_sum(np.moveaxis(a, axis, -1), 2), -1, axis)
+        np.testing.assert_array_equal(move_sum(a, 2, axis=axis), want)
+        np.testing.assert_array_equal(total(a, axis=axis), a.sum(axis=axis))
+    np.testing.assert_array_equal(move_sum(a, 2, axes=[(0,), (), (0,)]), move_sum(a, 2, axis=0))
+    np.testing.assert_array_equal(total(a, axes=[1]), a.sum(axis=1))           # outputs () left out
+    np.testing.assert_array_equal(total(a, axes=[(1,), ()]), a.sum(axis=1))
+    out = np.zeros_like(a)
+    assert move_sum(a, 2, out=out, axis=1) is out
+    np.testing.assert_array_equal(out, move_sum(a, 2, axis=1))
+    with pytest.raises(TypeError, match="axis can only be used with a single shared core dimension"):
+        guvectorize([(float64[:], int64[:], float64[:])], "(a),(a),(z)")(_grouped_sum)(
+            np.ones(3), np.zeros(3, dtype=np.int64), np.zeros(1), axis=0)
+    with pytest.raises(TypeError, match="both"):
+        total(a, axis=0, axes=[0])
+    with pytest.raises(Exception, match="out of bounds"):
+        total(a, axis=3)
