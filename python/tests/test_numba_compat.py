@@ -64,6 +64,17 @@ def test_compile_on_an_eager_dispatcher():
 
 # --- numba.core.errors, numba.core.types, numba.extending --------------------------------------
 
+def test_shim_modules_load_on_attribute_access():
+    # `import numba` then `numba.core.errors.TypingError`, with no import of the submodules.
+    code = ("import kcache as numba\n"
+            "assert numba.core.errors.TypingError is numba.TypingError\n"
+            "assert numba.core.types is numba.types and numba.extending.register_jitable\n"
+            "assert numba.optional(numba.float64) == numba.types.Optional(numba.float64)\n")
+    env = dict(os.environ, PYTHONPATH=str(pathlib.Path(kcache.__file__).parents[1]))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+
+
 def test_shim_modules_under_kcache():
     import kcache.core.errors
     import kcache.core.types
@@ -332,6 +343,11 @@ def test_layout_without_arrow_writes_into_its_last_input():
     for out2 in (np.zeros((2, 3)), np.zeros((3, 2)).T, np.zeros((2, 6))[:, ::2]):
         g(values2, labels, out2)
         np.testing.assert_array_equal(out2, _grouped_sum_reference(values2, labels, 3))
+    # axes= puts the core dimension elsewhere (here the first axis of each operand).
+    values3 = np.arange(12.0).reshape(6, 2)
+    out3 = np.zeros((3, 2))
+    g(values3, labels, out3, axes=[(0,), (0,), (0,)])
+    np.testing.assert_array_equal(out3, _grouped_sum_reference(values3.T, labels, 3).T)
     # A cast copy's values are dropped, as NumPy drops them (Numba's writable_args keeps them).
     out32 = np.zeros(3, dtype=np.float32)
     g(values, labels, out32)
