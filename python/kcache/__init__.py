@@ -19,6 +19,7 @@ from ._lib import lib, last_error
 from ._source import KernelSource, Segment, gather, kernel_name
 from ._types import Array, Scalar, Signature, from_dtype, is_signature, parse_signature, signature_text, typeof
 from ._types import PROMOTE, SAFE, UNSAFE, conversion_rank
+from ._types import Optional, expand_optional, optional, split_signature  # noqa: F401  (numba.optional)
 from ._types import (  # noqa: F401  (Numba's type names: `from kcache import float64, int32, void`)
     b1, bool_, boolean, byte, c8, c16, cdouble, char, complex64, complex128, complex_, csingle, double, f4, f8, float32, float64, i1, i2, i4, i8, int8, int16, int32, int64,
     int_, intc, intp, long_, longlong, none, short, size_t, ssize_t, u1, u2, u4, u8, uchar, uint, uint8, uint16,
@@ -658,22 +659,28 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
         self.targetoptions = dict(options)
         self._options = _clean_options(options)
         self._eager = bool(signatures)
-        self._declared = list(signatures)
+        # The signatures callees' calls are converted by (an Optional argument: its two cases).
+        self._declared = [text for sig in signatures for _, text in _specialisations(sig)]
         self.overloads = {}
+        self._entries = {}
         self._fast_calls = ()
         self._lock = allocate_lock()
         for sig in signatures:
             self._compile_signature(sig)
 
     def _compile_signature(self, sig):
-        ret, args = parse_signature(sig)
-        text = signature_text(sig)
-        handle = _compile(self.py_func, Dispatcher, kernel_name(self.py_func), text, self._options)
-        ret_name = _ret_of(handle)
-        ov = Overload(handle, args, ret_name)
-        self.overloads[tuple(args)] = ov
-        self._add_fast(ov)
-        return ov
+        """Compiles a signature (both cases of each Optional argument); [(key, Overload)]."""
+        out = []
+        for args, text in _specialisations(sig):
+            key = tuple(args)
+            ov = self.overloads.get(key)
+            if ov is None:
+                handle = _compile(self.py_func, Dispatcher, kernel_name(self.py_func), text, self._options)
+                ov = Overload(handle, args, _ret_of(handle))
+                self.overloads[key] = ov
+                self._add_fast(ov)
+            out.append((key, ov))
+        return out
 
     def _add_fast(self, ov):
         if self._eager and len(self.overloads) == 2:
@@ -698,14 +705,17 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
     def compile(self, sig):
         """Compiles the signature now (Numba's `Dispatcher.compile`): "float64(float64[:])",
         `float64(float64[:])` or a tuple of argument types. The overload joins `.signatures`;
-        a signature compiled before is not compiled again. Returns the overload."""
+        a signature compiled before is not compiled again. Returns the compiled entry point,
+        called with the arguments as Numba's is: `dispatcher.compile(sig)(a, b)`."""
         _, args = parse_signature(sig)
         key = tuple(args)
         with self._lock:
-            ov = self.overloads.get(key)
-            if ov is None:
-                ov = self._compile_signature(sig)
-        return ov
+            entry = self._entries.get(key)
+            if entry is None:
+                ov = self.overloads.get(key) or self._compile_signature(sig)
+                entry = CompiledEntry(self, ov)
+                self._entries[key] = entry
+        return entry
 
     def _match(self, args, key):
         """The overload Numba's dispatcher would pick for arguments of types `key`: the one
@@ -922,6 +932,69 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
         return "<kcache.Dispatcher %s>" % self.__name__
 
 
+def _specialisations(sig):
+    """[(argument types, signature text for kcached)] of a signature: one, or with Optional
+    arguments one per case (each such argument as its type, or None)."""
+    text = signature_text(sig)
+    _, args = parse_signature(sig)
+    if not any(isinstance(t, Optional) for t in args):
+        return [(list(args), text)]
+    head = split_signature(text)[0] or ""
+    return [(combo, "%s(%s)" % (head, ", ".join(t.numba() for t in combo))) for combo in expand_optional(args)]
+
+
+class CompiledEntry:
+    """What `Dispatcher.compile(sig)` returns, Numba's compiled entry point: called with the
+    arguments (`entry(a, b)`), it runs that signature's overload, converting scalars to the
+    signature's types; arrays must be of its array types. Other attributes are the overload's
+    (`signature`, `digest`, ...)."""
+
+    def __init__(self, dispatcher, overloads):
+        self._dispatcher = dispatcher
+        self._overloads = overloads  # [(key, Overload)]: one, or one per Optional argument case
+
+    @property
+    def py_func(self):
+        return self._dispatcher.py_func
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._overloads[0][1], name)
+
+    def __call__(self, *args, **kwargs):
+        d = self._dispatcher
+        if kwargs or len(args) < len(self._overloads[0][0]):
+            import inspect
+
+            bound = inspect.signature(d.py_func).bind(*args, **kwargs)
+            bound.apply_defaults()
+            args = tuple(bound.args)
+        for key, ov in self._overloads:
+            if len(key) != len(args):
+                raise TypeError("%s() takes %d arguments (%d given)" % (d.__name__, len(key), len(args)))
+            if any((t.kind == "none") != (a is None) for t, a in zip(key, args)):
+                continue
+            if ov.fast is not None:
+                result = ov.fast(*args)
+                if result is not _MISMATCH:
+                    return result
+            for i, (t, a) in enumerate(zip(key, args)):
+                if t.kind in ("array", "tuple") and not t.accepts(a):
+                    got = typeof(a) if isinstance(a, (np.ndarray, np.generic, int, float, bool, tuple)) else type(a).__name__
+                    raise TypeError("%s(): argument %d (%s) must be %s, got %s" % (
+                        d.__name__, i, d._param_name(i), t, got))
+                if t.kind == "scalar" and isinstance(a, (np.ndarray, tuple)):
+                    raise TypeError("%s(): argument %d (%s) must be a %s scalar, got %s" % (
+                        d.__name__, i, d._param_name(i), t.dtype_name, type(a).__name__))
+            return ov(list(args))
+        raise TypeError("%s(): None passed where the signature %s takes a value" % (
+            d.__name__, self._overloads[0][1].signature))
+
+    def __repr__(self):
+        return "<kcache compiled %s %s>" % (self._dispatcher.__name__, self._overloads[0][1].signature)
+
+
 def _signature_list(sig):
     if sig is None:
         return []
@@ -954,9 +1027,10 @@ def jit(*args, **options):
 
 
 def __getattr__(name):
-    # @vectorize, @stencil, `kcache.types`, `kcache.typed` and `kcache.config` load on first
-    # use: `import kcache` stays a few milliseconds.
-    if name in ("types", "typed", "config"):
+    # @vectorize, @stencil, `kcache.types`, `kcache.typed`, `kcache.config` and the shims of
+    # Numba's modules (`core`, `extending`, `errors`) load on first use: `import kcache` stays a
+    # few milliseconds.
+    if name in ("types", "typed", "config", "core", "extending", "errors"):
         import importlib  # (not `from . import`: that asks this function again)
 
         return importlib.import_module("." + name, __name__)

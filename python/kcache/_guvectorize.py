@@ -21,8 +21,9 @@ _DIM = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_]*|\d+)$")
 
 def parse_layout(layout):
     """([input core dims], [output core dims]) of "(m,n),(n,p)->(m,p)": a tuple of dimension
-    names (or fixed sizes) per argument."""
-    if not isinstance(layout, str) or layout.count("->") != 1:
+    names (or fixed sizes) per argument. A layout without "->" ("(n),(n),(m)") has no outputs,
+    as in Numba: every argument is an input, and the kernel writes into some of them."""
+    if not isinstance(layout, str) or layout.count("->") > 1:
         raise ValueError("a gufunc layout looks like '(n),(n)->()', not %r" % (layout,))
 
     def groups(text):
@@ -35,10 +36,10 @@ def parse_layout(layout):
                 raise ValueError("bad dimension %r in the gufunc layout %r" % (d, layout))
         return dims
 
-    ins, outs = layout.replace(" ", "").split("->")
+    ins, _, outs = layout.replace(" ", "").partition("->")
     ins, outs = groups(ins), groups(outs)
-    if not outs:
-        raise ValueError("the gufunc layout %r has no output" % layout)
+    if not ins:
+        raise ValueError("the gufunc layout %r has no input" % layout)
     known = {d for g in ins for d in g}
     for d in (d for g in outs for d in g):
         if not d.isdigit() and d not in known:
@@ -69,7 +70,12 @@ def _dtype(name):
 class GUFunc:
     """A generalized ufunc: `f(x, y)` allocates and returns the outputs, `f(x, y, out)` or
     `f(x, y, out=out)` fills them. The loop is chosen as NumPy chooses one: the first declared
-    signature to which every input casts safely."""
+    signature to which every input casts safely. `axis=` and `axes=` say which axes of the
+    operands are their core dimensions (NumPy's gufunc keywords; by default the last ones).
+
+    An input the kernel writes (a layout without outputs, "(n),(m)") is written in place, as
+    NumPy passes it: the caller's array gets the values where it has the loop's dtype (a cast
+    copy's values are dropped unless the argument is in `writable_args`, Numba's option)."""
 
     def __init__(self, py_func, signatures, layout, options):
         self.py_func = py_func
@@ -82,6 +88,9 @@ class GUFunc:
         if py_func.__code__.co_argcount != self.nargs:
             raise TypeError("%s takes %d arguments, but the layout %r has %d" % (
                 self.__name__, py_func.__code__.co_argcount, layout, self.nargs))
+        writable = options.pop("writable_args", ()) or ()
+        names = py_func.__code__.co_varnames[:py_func.__code__.co_argcount]
+        self.writable_args = frozenset(names.index(w) if isinstance(w, str) else int(w) for w in writable)
         self.target = options.pop("target", "cpu")
         if self.target not in ("cpu", "parallel"):
             raise ValueError("kcache supports target='cpu' and target='parallel', not %r" % self.target)
@@ -151,7 +160,41 @@ class GUFunc:
             loop_shapes.append(a.shape[:split])
         return loop_shapes
 
-    def __call__(self, *args, out=None):
+    def _axes(self, axis, axes):
+        """Per operand (inputs, then outputs), the tuple of its axes that are its core
+        dimensions (NumPy's `axis=`/`axes=`); None where the core dimensions are the last ones."""
+        cores = self.core_in + self.core_out
+        if axis is not None:
+            if axes is not None:
+                raise TypeError("cannot specify both 'axis' and 'axes'")
+            distinct = {d for c in cores for d in c}
+            if len(distinct) != 1:
+                raise TypeError("%s: axis can only be used with a single shared core dimension, not with the %d "
+                                "distinct ones implied by signature %s." % (self.__name__, len(distinct), self.layout))
+            axis = _index(axis, "axis")
+            return [(axis,) if c else () for c in cores]
+        if axes is None:
+            return None
+        if not isinstance(axes, (list, tuple)):
+            raise TypeError("axes should be a list.")
+        axes = list(axes)
+        if len(axes) == self.nin and all(not c for c in self.core_out):
+            axes += [()] * self.nout  # outputs without core dimensions may be left out
+        if len(axes) != self.nargs:
+            raise ValueError("The 'axes' keyword argument should be a list with %d entries (or %d when the outputs "
+                             "have no core dimensions), got %d" % (self.nargs, self.nin, len(axes)))
+        out = []
+        for k, (entry, core) in enumerate(zip(axes, cores)):
+            if not isinstance(entry, (tuple, list)):
+                entry = (entry,)
+            entry = tuple(_index(a, "axes") for a in entry)
+            if len(entry) != len(core):
+                raise ValueError("%s: axes item %d should be a tuple with a number of entries equal to the number of "
+                                 "core dimensions (%d), got %d" % (self.__name__, k, len(core), len(entry)))
+            out.append(entry)
+        return out
+
+    def __call__(self, *args, out=None, axis=None, axes=None):
         if len(args) == self.nargs:
             if out is not None:
                 raise TypeError("cannot specify 'out' as both a positional and keyword argument")
@@ -162,35 +205,60 @@ class GUFunc:
             raise TypeError("%s() takes %d or %d arguments (%d given)" % (self.__name__, self.nin, self.nargs, len(args)))
         if len(outs) != self.nout:
             raise TypeError("%s() has %d outputs, %d given" % (self.__name__, self.nout, len(outs)))
+        core_axes = self._axes(axis, axes)
         operands = [_operand(a) for a in args]
         k = select_loop([loop[0] for loop in self.loops], operands)
         if k is None:
             raise TypeError("%s: no signature takes the input types %s" % (self.__name__, [str(d) for d, _ in operands]))
         in_dtypes, out_dtypes, kernel = self.loops[k]
         inputs = [np.asarray(a, dtype=t) if w else np.asarray(a) for a, (_, w), t in zip(args, operands, in_dtypes)]
-        sizes = {}
-        loop_shapes = self._bind(inputs, self.core_in, sizes, "input")
+        # What an input the kernel writes is written into: the caller's array (a view of it with
+        # the core axes last), where it has the loop's dtype or is in writable_args.
+        targets = [a if (k in kernel.written and isinstance(a, np.ndarray) and a.flags.writeable
+                         and (a.dtype == t or k in self.writable_args)) else None
+                   for k, (a, t) in enumerate(zip(args, in_dtypes))]
         given = [o for o in outs if o is not None]
         for o in given:
             if not isinstance(o, np.ndarray):
                 raise TypeError("%s(): outputs must be arrays, got %s" % (self.__name__, type(o).__name__))
             if not o.flags.writeable:
                 raise ValueError("output array is read-only")
-        out_loops = self._bind([o for o in outs if o is not None],
-                               [c for c, o in zip(self.core_out, outs) if o is not None], sizes, "output")
+        out_views = list(outs)
+        if core_axes is not None:
+            inputs = [_core_last(a, ax, self.__name__) for a, ax in zip(inputs, core_axes)]
+            targets = [None if a is None else _core_last(a, ax, self.__name__) for a, ax in zip(targets, core_axes)]
+            out_views = [None if o is None else _core_last(o, ax, self.__name__)
+                         for o, ax in zip(outs, core_axes[self.nin:])]
+        sizes = {}
+        loop_shapes = self._bind(inputs, self.core_in, sizes, "input")
+        given_views = [o for o in out_views if o is not None]
+        out_loops = self._bind(given_views, [c for c, o in zip(self.core_out, out_views) if o is not None], sizes, "output")
         loop_shape = np.broadcast_shapes(*loop_shapes, *out_loops)
-        for o, shape in zip(given, out_loops):
+        for shape in out_loops:
             if shape != loop_shape:
                 raise ValueError("%s: an output's loop dimensions %s are not the broadcast shape %s" % (
                     self.__name__, shape, loop_shape))
         count = int(np.prod(loop_shape, dtype=np.int64))
-        flat = []
-        for a, core, t in zip(inputs, self.core_in, in_dtypes):
+        flat, writebacks = [], []
+        for k, (a, core, t) in enumerate(zip(inputs, self.core_in, in_dtypes)):
             core_shape = a.shape[a.ndim - len(core):]
+            if k in kernel.written:
+                target = targets[k]
+                if (target is not None and target.shape[:target.ndim - len(core)] == loop_shape
+                        and target.dtype == t and target.flags.c_contiguous):
+                    flat.append(target.reshape((count,) + core_shape))  # written in place
+                    continue
+                # A writable copy: the kernel's writes go back to the caller's array where
+                # NumPy's would reach it (not across a broadcast, nor into a cast copy).
+                copy = np.array(np.broadcast_to(a, loop_shape + core_shape), dtype=t, order="C")
+                if target is not None and target.shape[:target.ndim - len(core)] == loop_shape:
+                    writebacks.append((target, copy))
+                flat.append(copy.reshape((count,) + core_shape))
+                continue
             full = np.broadcast_to(a, loop_shape + core_shape)
             flat.append(np.ascontiguousarray(full, dtype=t).reshape((count,) + core_shape))
         results, temps = [], []
-        for o, core, t in zip(outs, self.core_out, out_dtypes):
+        for o, core, t in zip(out_views, self.core_out, out_dtypes):
             core_shape = tuple(int(d) if d.isdigit() else sizes[d] for d in core)
             if o is not None and o.dtype == t and o.flags.c_contiguous:
                 result = o
@@ -207,13 +275,55 @@ class GUFunc:
             kernel(flat)
         for o, result in temps:
             o[...] = result
-        final = [o if o is not None else r for o, r in zip(outs, results)]
+        for target, copy in writebacks:
+            np.copyto(target, copy, casting="unsafe")
+        final = []
+        for k, (o, r) in enumerate(zip(outs, results)):
+            if o is None and core_axes is not None:
+                # An allocated output with its core axes where `axes` puts them.
+                r = _core_back(r, core_axes[self.nin + k])
+            final.append(o if o is not None else r)
+        if self.nout == 0:
+            return ()  # what NumPy returns for a ufunc without outputs
         if self.nout == 1:
             return final[0]
         return tuple(final)
 
     def __repr__(self):
         return "<kcache.guvectorize %s %s>" % (self.__name__, self.layout)
+
+
+def _index(value, what):
+    try:
+        return int(value.__index__())
+    except (AttributeError, TypeError):
+        raise TypeError("%s must be an integer (or a tuple of them), not %r" % (what, value)) from None
+
+
+def _core_last(a, axes, name):
+    """`a` with the axes `axes` (its core dimensions, in order) moved to the end."""
+    if not axes:
+        return a
+    a = np.asarray(a) if not isinstance(a, np.ndarray) else a
+    n = a.ndim
+    if n < len(axes):
+        raise ValueError("%s: an operand has %d dimensions, fewer than its %d core dimensions" % (name, n, len(axes)))
+    normal = []
+    for ax in axes:
+        if not -n <= ax < n:
+            raise getattr(np, "exceptions", np).AxisError(ax, n)
+        normal.append(ax % n)
+    if len(set(normal)) != len(normal):
+        raise ValueError("%s: axes %s name one axis twice" % (name, tuple(axes)))
+    return np.moveaxis(a, normal, list(range(n - len(axes), n)))
+
+
+def _core_back(r, axes):
+    """An allocated output (core dimensions last) with its core dimensions moved to `axes`."""
+    if not axes:
+        return r
+    n = r.ndim
+    return np.moveaxis(r, list(range(n - len(axes), n)), [ax % n for ax in axes])
 
 
 def guvectorize(signatures, layout, target="cpu", **options):

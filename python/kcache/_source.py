@@ -288,6 +288,13 @@ def gather(func, dispatcher_type):
                 members[name] = ("kcache", "prange")
             elif getattr(value, "__kcache_builtin__", None):
                 members[name] = ("kcache", value.__kcache_builtin__)
+            elif getattr(value, "__kcache_unsupported__", None) and isinstance(value, types.FunctionType):
+                from . import TypingError
+
+                raise TypingError("%s:%d: %s() calls %s, which is defined with %s: kcache compiles kernels from "
+                                  "Python source and does not run Numba's extension API" % (
+                                      f.__code__.co_filename, f.__code__.co_firstlineno, f.__name__, name,
+                                      value.__kcache_unsupported__))
             elif isinstance(value, dispatcher_type):
                 declared[name] = getattr(value, "_declared", [])
                 visit(value.py_func, name)

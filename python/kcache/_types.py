@@ -63,6 +63,12 @@ class Signature:
         return hash(("sig", self.return_type, self.args))
 
 
+def _signature_of(ret, args):
+    if not all(_is_type(a) for a in args):
+        raise TypeError("%s(...) makes a signature and takes types, not %r" % (ret, args))
+    return Signature(ret, args)
+
+
 def _result_name(t):
     return "void" if isinstance(t, NoneType) else t.numba()
 
@@ -222,6 +228,10 @@ class Array(Type):
         return Array(self.dtype if dtype is None else dtype, self.ndim if ndim is None else ndim,
                      self.layout if layout is None else layout, self.readonly if readonly is None else readonly)
 
+    def __call__(self, *args):
+        # `float64[:](float64[:], float64)`: a signature returning this array type (as in Numba).
+        return _signature_of(self, args)
+
     def accepts(self, arr):
         # A scalar where an earlier call passed an array asks for another specialisation.
         if not isinstance(arr, np.ndarray):
@@ -266,6 +276,9 @@ class Tuple(Type):
     def numba(self):
         return "Tuple(%s)" % ", ".join(t.numba() for t in self.items)
 
+    def __call__(self, *args):
+        return _signature_of(self, args)
+
     def accepts(self, value):
         if not isinstance(value, tuple) or len(value) != len(self.items):
             return False
@@ -290,6 +303,57 @@ class Tuple(Type):
         return "Tuple(%s)" % ", ".join(str(t) for t in self.items)
 
     __repr__ = __str__
+
+
+class Optional(Type):
+    """Numba's `types.Optional(T)` (`types.optional`, `numba.optional`): a T or None. As a
+    result type kcached compiles it as is; as an argument type the dispatcher compiles one
+    specialisation for a T and one for None, and picks by the value passed (Numba passes both
+    through one)."""
+    kind = "optional"
+
+    def __init__(self, typ):
+        if isinstance(typ, str):
+            typ = parse_type(typ)
+        if not isinstance(typ, (Scalar, Array, Tuple)):
+            raise TypeError("kcache has Optional types of scalars, arrays and tuples, not %r" % (typ,))
+        self.type = typ
+
+    @property
+    def name(self):
+        return str(self)
+
+    def numba(self):
+        return "optional(%s)" % self.type.numba()
+
+    def __call__(self, *args):
+        return _signature_of(self, args)
+
+    def __eq__(self, other):
+        return isinstance(other, Optional) and other.type == self.type
+
+    def __hash__(self):
+        return hash(("optional", self.type))
+
+    def __str__(self):
+        return "OptionalType(%s)" % self.type
+
+    __repr__ = __str__
+
+
+optional = Optional
+
+
+def expand_optional(args):
+    """The argument type lists a signature with Optional arguments stands for: each Optional
+    argument as its type, then as None (the value case first)."""
+    combos = [[]]
+    for t in args:
+        if isinstance(t, Optional):
+            combos = [c + [t.type] for c in combos] + [c + [none] for c in combos]
+        else:
+            combos = [c + [t] for c in combos]
+    return combos
 
 
 class ReflectedList(Type):
@@ -576,6 +640,12 @@ def _split_items(inner):
 
 def parse_type(text):
     stripped = text.strip()
+    for head in ("optional(", "Optional(", "OptionalType("):
+        if stripped.startswith(head) and stripped.endswith(")"):
+            inner = parse_type(stripped[len(head):-1])
+            if inner is None:
+                raise TypeError("cannot parse the type %r: an Optional of None" % text)
+            return Optional(inner)
     for head, uniform in (("UniTuple(", True), ("Tuple(", False)):
         if stripped.startswith(head) and stripped.endswith(")"):
             inner = stripped[len(head):-1].strip()

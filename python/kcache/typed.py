@@ -22,9 +22,46 @@ class Dict(dict):
 
 
 class List(list):
-    """A `list`, with `numba.typed.List`'s constructor."""
+    """A `list`, with `numba.typed.List`'s constructor. As numba.typed.List, it keeps its item
+    type once it has held items: emptied again, it is still a list of that type (a kernel it is
+    passed to is compiled for it, where a plain empty list cannot be typed)."""
 
     _kc_types = None
+
+    def _keep_type(self):
+        # Before items go: the type they give the list (what kcache types a list argument by).
+        if self._kc_types is None and len(self):
+            from ._types import _list_item_type
+
+            try:
+                self._kc_types = (_list_item_type(self),)
+            except TypeError:  # not a list of numbers: nothing kcache could type it by
+                pass
+
+    def clear(self):
+        self._keep_type()
+        list.clear(self)
+
+    def pop(self, *args):
+        self._keep_type()
+        return list.pop(self, *args)
+
+    def remove(self, value):
+        self._keep_type()
+        list.remove(self, value)
+
+    def __delitem__(self, key):
+        self._keep_type()
+        list.__delitem__(self, key)
+
+    def __setitem__(self, key, value):
+        if isinstance(key, slice):
+            self._keep_type()
+        list.__setitem__(self, key, value)
+
+    def __imul__(self, n):
+        self._keep_type()
+        return list.__imul__(self, n)
 
     @classmethod
     def empty_list(cls, item_type, allocated=0):
