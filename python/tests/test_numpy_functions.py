@@ -621,3 +621,15 @@ def test_ufuncs_with_out_store_into_it():
     run_both(lambda x, y, o: np.add(x, y, out=o), np.arange(4), np.arange(4), ints)
     with pytest.raises(kcache.TypingError, match="same_kind"):
         njit(lambda x, o: np.sqrt(x, out=o))(np.arange(4.0), ints)
+
+
+def nan_percentiles(a, q, qs):
+    return np.nanpercentile(a, q), np.nanquantile(a, q / 100), np.nanpercentile(a, qs)
+
+
+def test_nanpercentile_and_nanquantile_skip_nans():
+    a = np.array([3.0, np.nan, 1.0, 7.5, np.nan, -2.0])
+    run_both(nan_percentiles, a, 75.0, np.array([0.0, 50.0, 100.0]))
+    run_both(nan_percentiles, a.reshape(2, 3), 10.0, np.array([25.0]))
+    got = njit(nan_percentiles)(np.full(3, np.nan), 50.0, np.array([50.0]))
+    assert np.isnan(got[0]) and np.isnan(got[2][0])

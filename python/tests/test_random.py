@@ -138,3 +138,19 @@ def test_binomials_with_many_expected_successes_are_numpys():
 
 def too_many(a):
     return np.random.choice(a, 5, replace=False)
+
+
+def heavy_tails(seed, n):
+    # numba-stats' _rvs style: legacy RandomState streams, so the draws are NumPy's own.
+    np.random.seed(seed)
+    return (np.random.laplace(1.0, 2.0, n), np.random.gumbel(0.5, 1.5, n), np.random.logistic(size=n),
+            np.random.standard_t(3.5, n), np.random.standard_t(0.7, n), np.random.chisquare(4.0, n),
+            np.random.standard_cauchy(n), np.random.weibull(1.5, n), np.random.pareto(2.0, n),
+            np.random.laplace(), np.random.standard_t(5.0), np.random.chisquare(1.0))
+
+
+@pytest.mark.parametrize("seed", [1, 7])
+def test_heavy_tailed_seeded_distributions_are_numpys(seed):
+    got, want = njit(heavy_tails)(seed, 1500), heavy_tails(seed, 1500)
+    for k, (g, w) in enumerate(zip(got, want)):
+        np.testing.assert_allclose(g, w, rtol=1e-13, err_msg="draw %d" % k)

@@ -320,3 +320,17 @@ def test_unpacking_a_vector_as_python_iterates_it():
     for bad in (np.arange(3.0), np.arange(1.0)):
         with pytest.raises(ValueError, match="values to unpack"):
             njit(unpack_pair)(bad)
+
+
+def extend_with_iterables(n, a):
+    out = []
+    out.extend(range(n))
+    out.extend(range(10, 4, -2))
+    out.extend(a)
+    out.extend((7, 8))
+    out.extend(out)
+    return out[n - 1], len(out), sum(out)
+
+
+def test_list_extend_takes_any_iterable():
+    run_both(extend_with_iterables, 5, np.array([3, 1, 4]))

@@ -219,6 +219,37 @@ def __kc_percentile(a, q):
     return __kc_quantile(a, q / 100.0)
 
 
+def __kc_nanquantile(a, q):
+    # np.nanquantile: the quantile of the numbers that are not NaN; NaN when there are none.
+    if q < 0.0 or q > 1.0:
+        raise ValueError("Quantiles must be in the range [0, 1]")
+    b = a.ravel()
+    kept = b[~np.isnan(b)]
+    if kept.size == 0:
+        return np.nan
+    return __kc_quantile(kept, q)
+
+
+def __kc_nanpercentile(a, q):
+    if q < 0.0 or q > 100.0:
+        raise ValueError("Percentiles must be in the range [0, 100]")
+    return __kc_nanquantile(a, q / 100.0)
+
+
+def __kc_nanquantile_many(a, q):
+    out = np.empty(len(q))
+    for i in range(len(q)):
+        out[i] = __kc_nanquantile(a, float(q[i]))
+    return out
+
+
+def __kc_nanpercentile_many(a, q):
+    out = np.empty(len(q))
+    for i in range(len(q)):
+        out[i] = __kc_nanpercentile(a, float(q[i]))
+    return out
+
+
 def __kc_quantile_many(a, q):
     out = np.empty(len(q))
     for i in range(len(q)):
@@ -907,6 +938,131 @@ def __kc_np_gamma_array(shape_, scale, shape):
     flat = out.reshape(-1)
     for i in range(flat.size):
         flat[i] = __kc_np_gamma(shape_, scale)
+    return out
+
+
+def __kc_np_laplace(loc, scale):
+    if scale < 0.0:
+        raise ValueError("scale < 0")
+    while True:
+        u = __kc_rng_double(0)
+        if u >= 0.5:
+            return loc - scale * math.log(2.0 - u - u)
+        if u > 0.0:
+            return loc + scale * math.log(u + u)
+
+
+def __kc_np_gumbel(loc, scale):
+    if scale < 0.0:
+        raise ValueError("scale < 0")
+    while True:
+        u = 1.0 - __kc_rng_double(0)
+        if u < 1.0:
+            return loc - scale * math.log(-math.log(u))
+
+
+def __kc_np_logistic(loc, scale):
+    if scale < 0.0:
+        raise ValueError("scale < 0")
+    while True:
+        u = __kc_rng_double(0)
+        if u > 0.0:
+            return loc + scale * math.log(u / (1.0 - u))
+
+
+def __kc_np_standard_t(df):
+    if df <= 0.0:
+        raise ValueError("df <= 0")
+    num = __kc_rng_gauss(0)
+    denom = __kc_standard_gamma(df / 2.0)
+    return math.sqrt(df / 2.0) * num / math.sqrt(denom)
+
+
+def __kc_np_chisquare(df):
+    if df <= 0.0:
+        raise ValueError("df <= 0")
+    return 2.0 * __kc_standard_gamma(df / 2.0)
+
+
+def __kc_np_standard_cauchy():
+    return __kc_rng_gauss(0) / __kc_rng_gauss(0)
+
+
+def __kc_np_weibull(a):
+    if a < 0.0:
+        raise ValueError("a < 0")
+    if a == 0.0:
+        return 0.0
+    return math.pow(-math.log(1.0 - __kc_rng_double(0)), 1.0 / a)
+
+
+def __kc_np_pareto(a):
+    if a <= 0.0:
+        raise ValueError("a <= 0")
+    return math.exp(-math.log(1.0 - __kc_rng_double(0)) / a) - 1.0
+
+
+def __kc_np_laplace_array(loc, scale, shape):
+    out = np.empty(shape)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = __kc_np_laplace(loc, scale)
+    return out
+
+
+def __kc_np_gumbel_array(loc, scale, shape):
+    out = np.empty(shape)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = __kc_np_gumbel(loc, scale)
+    return out
+
+
+def __kc_np_logistic_array(loc, scale, shape):
+    out = np.empty(shape)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = __kc_np_logistic(loc, scale)
+    return out
+
+
+def __kc_np_standard_t_array(df, shape):
+    out = np.empty(shape)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = __kc_np_standard_t(df)
+    return out
+
+
+def __kc_np_chisquare_array(df, shape):
+    out = np.empty(shape)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = __kc_np_chisquare(df)
+    return out
+
+
+def __kc_np_standard_cauchy_array(shape):
+    out = np.empty(shape)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = __kc_np_standard_cauchy()
+    return out
+
+
+def __kc_np_weibull_array(a, shape):
+    out = np.empty(shape)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = __kc_np_weibull(a)
+    return out
+
+
+def __kc_np_pareto_array(a, shape):
+    out = np.empty(shape)
+    flat = out.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = __kc_np_pareto(a)
     return out
 
 

@@ -261,7 +261,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
 
     /// `list(x)`: a new list of a list's items, of a dict's keys, or the list `d.keys()`,
     /// `d.values()` or `d.items()` already made.
-    fn list_call(&mut self, fx: &mut FnCx, call: &ast::ExprCall) -> R<Expr> {
+    pub(super) fn list_call(&mut self, fx: &mut FnCx, call: &ast::ExprCall) -> R<Expr> {
         let range = call.range();
         // list(range(...)): the range is never a value.
         if let [PyExpr::Call(inner)] = call.arguments.args.as_ref() {

@@ -168,7 +168,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
             return self.library_call("__kc_list_sort", vec![list, reverse], range);
         }
-        let mut args = self.method_args(fx, call, "list", name)?;
+        let mut args = if name == "extend" && call.arguments.args.len() == 1 && call.arguments.keywords.is_empty() {
+            // Python extends with any iterable (a range, an array, a tuple, the list itself):
+            // as with list(x), which also copies first, so `l.extend(l)` doubles l once.
+            vec![self.list_call(fx, call)?]
+        } else {
+            self.method_args(fx, call, "list", name)?
+        };
         let arity = |n: usize| -> R<()> {
             if args.len() == n {
                 Ok(())
@@ -252,10 +258,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         format!("list.extend with {} (another list)", other.ty),
                     ));
                 };
+                let mut item = item;
                 if let Some(var) = var {
                     if item == Type::None && other_item != Type::None {
                         fx.vars[var].ty = other.ty.clone();
                         fx.changed = true;
+                        item = other_item.clone();
                     }
                 }
                 if other_item != item && other_item != Type::None {

@@ -85,8 +85,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     }
                 }
             }
-            "poisson" | "binomial" | "gamma" | "standard_gamma" | "beta" | "lognormal" | "geometric" => {
+            "poisson" | "binomial" | "gamma" | "standard_gamma" | "beta" | "lognormal" | "geometric" | "laplace"
+            | "gumbel" | "logistic" | "standard_t" | "chisquare" | "standard_cauchy" | "weibull" | "pareto" => {
                 let (params, defaults): (&[&str], &[Option<f64>]) = match name {
+                    "laplace" | "gumbel" | "logistic" => (&["loc", "scale"], &[Some(0.0), Some(1.0)]),
+                    "standard_t" | "chisquare" => (&["df"], &[None]),
+                    "standard_cauchy" => (&[], &[]),
+                    "weibull" | "pareto" => (&["a"], &[None]),
                     "poisson" => (&["lam"], &[Some(1.0)]),
                     "binomial" => (&["n", "p"], &[None, None]),
                     "gamma" => (&["shape", "scale"], &[None, Some(1.0)]),

@@ -410,7 +410,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let b = self.expr(fx, need(self, 1, "b")?)?;
                 self.dot(a, b, range)?
             }
-            "sort" | "argsort" | "median" | "percentile" | "quantile" => {
+            "sort" | "argsort" | "median" | "percentile" | "quantile" | "nanpercentile" | "nanquantile" => {
                 let a = self.expr(fx, need(self, 0, "a")?)?;
                 if !is_array(&a) {
                     return Ok(None);

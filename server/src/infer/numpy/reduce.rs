@@ -207,12 +207,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 let qv = self.first_class(qv, q.range())?;
                 if args.pos.len() <= 1 && (qv.ty.array().is_some_and(|a| a.ndim == 1) || qv.ty.list_item().is_some()) {
                     // Several q at once: one value per q, in an array (NumPy's shape for 1-D q).
-                    let f = if name == "percentile" {
-                        "__kc_percentile_many"
-                    } else {
-                        "__kc_quantile_many"
-                    };
-                    return self.library_call(f, vec![a, qv], range);
+                    return self.library_call(&format!("__kc_{name}_many"), vec![a, qv], range);
                 }
                 if !qv.ty.is_numeric() {
                     return Err(self.err(
@@ -224,12 +219,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 if args.pos.len() > 1 {
                     return Err(self.err(DiagKind::Unsupported, range, format!("np.{name} along an axis")));
                 }
-                let f = if name == "percentile" {
-                    "__kc_percentile"
-                } else {
-                    "__kc_quantile"
-                };
-                self.library_call(f, vec![a, qv.cast(&Type::F64)], range)
+                self.library_call(&format!("__kc_{name}"), vec![a, qv.cast(&Type::F64)], range)
             }
         }
     }
