@@ -334,3 +334,27 @@ def extend_with_iterables(n, a):
 
 def test_list_extend_takes_any_iterable():
     run_both(extend_with_iterables, 5, np.array([3, 1, 4]))
+
+
+def halve_until(x, n):
+    for _ in range(n):
+        x = x / 2        # an int parameter becomes a float: one float64 variable, as in Numba
+    return x
+
+
+def scaled_flag(flag, k):
+    flag = flag * 2.5
+    k = float(k)
+    return flag + k / 3
+
+
+def calls_halve(a):
+    return halve_until(a[0], 3) + scaled_flag(True, 4)
+
+
+def test_a_parameter_assigned_a_wider_type_converts_its_argument():
+    """Was a wrong answer: the int's bits were read as a float (12 -> 1e-323)."""
+    assert run_both(halve_until, 12, 3) == 1.5
+    assert run_both(scaled_flag, True, 4) == 2.5 + 4 / 3
+    assert run_both(scaled_flag, np.int8(3), np.uint16(7)) == 7.5 + 7 / 3
+    assert run_both(calls_halve, np.array([12, 5])) == 1.5 + 2.5 + 4 / 3

@@ -413,6 +413,30 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 format!("'{name}' returns {ret} on some paths and falls off the end (None) on others; Numba would make this Optional, which kcache does not support"),
             ));
         }
+        // A parameter assigned a wider type than it was passed as (`x = x / 2` of an int `x`)
+        // is one variable of the unified type, as in Numba: the argument arrives in its own
+        // type and converts on entry, so callers and the ABI keep the signature's type.
+        let mut param_ids = param_ids;
+        let mut entry = Vec::new();
+        let passed_types = args.iter().filter(|t| **t != Type::None);
+        for (slot, ty) in param_ids.iter_mut().zip(passed_types) {
+            let unified = fx.vars[*slot].ty.clone();
+            if unified == *ty || ty.scalar().is_none() || unified.scalar().is_none() {
+                continue;
+            }
+            let incoming = fx.vars.len();
+            fx.vars.push(Var {
+                name: format!("{}$arg", fx.vars[*slot].name),
+                ty: ty.clone(),
+            });
+            entry.push(Stmt::Assign {
+                var: *slot,
+                value: Expr::new(ExprKind::Var(incoming), ty.clone()).cast(&unified),
+            });
+            *slot = incoming;
+        }
+        entry.append(&mut body);
+        let body = entry;
         // Returns are cast to the final type now that it is known.
         let body = cast_returns(body, &ret);
         let suffix: Vec<String> = args.iter().map(|t| t.abi_name()).collect();
