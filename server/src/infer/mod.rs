@@ -416,7 +416,6 @@ impl<'m, 'src> Inferer<'m, 'src> {
         // A parameter assigned a wider type than it was passed as (`x = x / 2` of an int `x`)
         // is one variable of the unified type, as in Numba: the argument arrives in its own
         // type and converts on entry, so callers and the ABI keep the signature's type.
-        let mut param_ids = param_ids;
         let mut entry = Vec::new();
         let passed_types = args.iter().filter(|t| **t != Type::None);
         for (slot, ty) in param_ids.iter_mut().zip(passed_types) {
