@@ -348,6 +348,11 @@ def scaled_flag(flag, k):
     return flag + k / 3
 
 
+def widen_tuple(t):
+    t = (t[0] * 1.5, t[1])
+    return t[0] + t[1]
+
+
 def calls_halve(a):
     return halve_until(a[0], 3) + scaled_flag(True, 4)
 
@@ -358,3 +363,4 @@ def test_a_parameter_assigned_a_wider_type_converts_its_argument():
     assert run_both(scaled_flag, True, 4) == 2.5 + 4 / 3
     assert run_both(scaled_flag, np.int8(3), np.uint16(7)) == 7.5 + 7 / 3
     assert run_both(calls_halve, np.array([12, 5])) == 1.5 + 2.5 + 4 / 3
+    assert run_both(widen_tuple, (3, 4)) == 8.5

@@ -420,7 +420,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let passed_types = args.iter().filter(|t| **t != Type::None);
         for (slot, ty) in param_ids.iter_mut().zip(passed_types) {
             let unified = fx.vars[*slot].ty.clone();
-            if unified == *ty || ty.scalar().is_none() || unified.scalar().is_none() {
+            let converts = |t: &Type| {
+                t.scalar().is_some()
+                    || t.tuple()
+                        .is_some_and(|items| items.iter().all(|i| i.scalar().is_some()))
+            };
+            if unified == *ty || !converts(ty) || !converts(&unified) {
                 continue;
             }
             let incoming = fx.vars.len();
