@@ -10,6 +10,7 @@ import functools
 import os
 import re
 import time
+import types as _pytypes
 from _thread import allocate_lock  # not threading: NumPy does not import it, and it costs ~1 ms
 
 import numpy as np
@@ -583,6 +584,10 @@ def _result_ctype(spec):
 
 
 def _describe_array(a, t):
+    if not a.dtype.isnative:
+        # Kernels read native numbers: a big-endian array's bytes would be read as garbage.
+        raise TypeError("arrays in non-native byte order (%s) are not supported by kcache: pass "
+                        "a.astype(a.dtype.newbyteorder('='))" % a.dtype.str)
     arr = _lib.KcArray()
     arr.data = a.ctypes.data
     arr.ndim = a.ndim
@@ -652,6 +657,10 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
     checked call path and comes back to `_call_slow` only to pick or compile another."""
 
     def __init__(self, py_func, signatures, options):
+        # njit of something already jitted compiles its Python function again, with these options.
+        while isinstance(getattr(py_func, "py_func", None), _pytypes.FunctionType) and not isinstance(
+                py_func, _pytypes.FunctionType):
+            py_func = py_func.py_func
         self.py_func = py_func
         self.__name__ = py_func.__name__
         self.__doc__ = py_func.__doc__
@@ -712,8 +721,7 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
-                ov = self.overloads.get(key) or self._compile_signature(sig)
-                entry = CompiledEntry(self, ov)
+                entry = CompiledEntry(self, self._compile_signature(sig))
                 self._entries[key] = entry
         return entry
 

@@ -569,6 +569,9 @@ def typeof(value):
             raise TypeError("arrays of dtype %s are not supported by kcache" % value.dtype)
         if value.ndim == 0:
             raise TypeError("0-d arrays are not supported as kernel arguments; pass a scalar")
+        if not value.dtype.isnative:
+            raise TypeError("arrays in non-native byte order (%s) are not supported by kcache: pass "
+                            "a.astype(a.dtype.newbyteorder('='))" % value.dtype.str)
         if value.flags.c_contiguous:
             layout = "C"
         elif value.flags.f_contiguous:

@@ -419,3 +419,15 @@ def test_calls_between_kernels_rank_declared_signatures_like_numba():
     # int32 -> float64 is safe, int32 -> float32 unsafe: float64, not the first declared.
     got = njit(calls_third)(np.int32(1), np.float32(1.0))
     assert got[0] == 1 / 3 and got[1] == float(np.float32(1) / np.float32(3))
+
+
+def sum_of(a):
+    return a.sum()
+
+
+def test_arrays_in_non_native_byte_order_are_refused_not_misread():
+    big = np.arange(5, dtype=">f8")
+    for f in (njit(scaled_total), njit("float64(float64[:])")(sum_of)):
+        with pytest.raises(TypeError, match="byte order"):
+            f(big)
+    assert njit(scaled_total)(big.astype(big.dtype.newbyteorder("="))) == 30.0
