@@ -633,3 +633,15 @@ def test_nanpercentile_and_nanquantile_skip_nans():
     run_both(nan_percentiles, a.reshape(2, 3), 10.0, np.array([25.0]))
     got = njit(nan_percentiles)(np.full(3, np.nan), 50.0, np.array([50.0]))
     assert np.isnan(got[0]) and np.isnan(got[2][0])
+
+
+def partition_two(a, lo, hi):
+    p = np.partition(a, kth=np.array([lo, hi]))
+    return p[lo], p[hi], np.partition(a, kth=lo)[lo]
+
+
+def test_partition_with_several_kth_places_them():
+    a = np.random.default_rng(8).random(11)
+    run_both(partition_two, a, 2, 8)
+    with pytest.raises(ValueError):
+        njit(partition_two)(a, 2, 11)

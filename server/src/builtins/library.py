@@ -2611,6 +2611,15 @@ def __kc_np_partition(a, kth):
     return np.sort(a)
 
 
+def __kc_np_partition_many(a, kth):
+    # Several kth at once (numbagg's nanquantile): the sorted copy is a partition for all of them.
+    n = a.shape[0]
+    for k in kth:
+        if n > 0 and (k < -n or k >= n):
+            raise ValueError("kth out of bounds")
+    return np.sort(a)
+
+
 def __kc_np_argpartition(a, kth):
     n = a.shape[0]
     if n > 0 and (kth < -n or kth >= n):

@@ -161,6 +161,7 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
         "setdiff1d" if array(0) && array(1) => "__kc_np_setdiff1d",
         "union1d" if array(0) && array(1) => "__kc_np_union1d",
         "partition" if ndim(0) == Some(1) && !array(1) => "__kc_np_partition",
+        "partition" if ndim(0) == Some(1) && ndim(1) == Some(1) => "__kc_np_partition_many",
         "argpartition" if ndim(0) == Some(1) && !array(1) => "__kc_np_argpartition",
         "rot90" if ndim(0) == Some(2) && args.len() == 1 => "__kc_np_rot90",
         "swapaxes" if ndim(0) == Some(2) && args.len() == 3 => "__kc_np_swapaxes_2d",
@@ -303,6 +304,8 @@ const NAMES: &[&str] = &[
 /// by keyword (`np.average(a, weights=w)`): such keywords are made positional, gaps filled with None.
 const PARAMETERS: &[(&str, &[&str])] = &[
     ("append", &["arr", "values", "axis"]),
+    ("partition", &["a", "kth"]),
+    ("argpartition", &["a", "kth"]),
     ("average", &["a", "axis", "weights"]),
     ("expand_dims", &["a", "axis"]),
 ];
