@@ -563,3 +563,26 @@ def test_stores_through_an_index_array_check_bounds_and_shapes():
         njit(scatter_scalar)(np.arange(6.0), np.array([7]))
     with pytest.raises(ValueError, match="shape mismatch"):
         njit(scatter_values)(np.arange(6.0), IDX, np.ones(3))
+
+
+def bits_of(a):
+    # Bit tricks real code does: a float's bits as an integer, bytes of an array.
+    u = a.view(np.uint64)
+    return u[0] >> np.uint64(52), a.view(np.int64)[-1], a.view(np.uint8).shape, a.view(np.float32)
+
+
+def write_through_view(a):
+    b = a.view(np.int32)
+    b[0] = 7
+    return a
+
+
+def test_view_reinterprets_the_bytes():
+    a = np.array([1.5, -2.0, 3.25])
+    run_both(bits_of, a)
+    run_both(write_through_view, np.zeros(3, dtype=np.uint32))
+    run_both(lambda m: m.view(np.int16).sum(axis=1), np.arange(12, dtype=np.int32).reshape(3, 4))
+    with pytest.raises(ValueError):
+        njit(lambda x: x.view(np.float64))(np.zeros(3, dtype=np.int32))   # 12 bytes: not a whole float64
+    with pytest.raises(ValueError):
+        njit(lambda x: x.view(np.int32))(np.zeros((3, 4))[:, ::2])        # strided last axis

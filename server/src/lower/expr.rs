@@ -249,6 +249,7 @@ impl<'p> Lowerer<'p> {
             ExprKind::View { array, indices } => self.view(array, indices, &e.ty),
             ExprKind::Transpose { array, axes } => self.transpose(array, axes),
             ExprKind::ComplexPart { array, imag } => self.complex_part_view(array, *imag),
+            ExprKind::DtypeView(array) => self.dtype_view(array, e.ty.array().expect("an array view").dtype),
             ExprKind::Print { items, sep, end } => self.print(items, sep, end),
             ExprKind::Reshape { array, shape } => self.reshape(array, shape),
             ExprKind::Reduce { op, array, axis } => self.reduce(*op, array, *axis, &e.ty),

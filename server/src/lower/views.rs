@@ -173,6 +173,37 @@ impl<'p> Lowerer<'p> {
         self.view_of(&base, &data, &dims, &strides, part)
     }
 
+    /// `a.view(dtype)`: the same bytes as `dtype`. Another item size rescales the last axis,
+    /// which must be contiguous and hold a whole number of new items (NumPy's ValueError).
+    pub(super) fn dtype_view(&mut self, array: &Expr, dtype: Scalar) -> V {
+        let at = array.ty.array().expect("arrays");
+        let base = self.expr(array);
+        let data = self.array_field(&base, kcache_abi::llvm::ARRAY_DATA, Ty::Ptr);
+        let mut dims = self.dims_of(&base, at.ndim);
+        let mut strides: Vec<V> = (0..at.ndim)
+            .map(|d| self.array_field(&base, array_stride_offset(d as u32), Ty::I64))
+            .collect();
+        let (old, new) = (at.dtype.itemsize() as i64, dtype.itemsize() as i64);
+        if old != new {
+            let last = at.ndim as usize - 1;
+            let bytes = self.inst(Ty::I64, format!("mul i64 {}, {old}", dims[last].r));
+            let rest = self.inst(Ty::I64, format!("srem i64 {}, {new}", bytes.r));
+            let ragged = self.inst(Ty::I1, format!("icmp ne i64 {}, 0", rest.r));
+            let strided = self.inst(Ty::I1, format!("icmp ne i64 {}, {old}", strides[last].r));
+            let several = self.inst(Ty::I1, format!("icmp sgt i64 {}, 1", dims[last].r));
+            let strided = self.inst(Ty::I1, format!("and i1 {}, {}", strided.r, several.r));
+            let bad = self.inst(Ty::I1, format!("or i1 {}, {}", ragged.r, strided.r));
+            self.raise_if(
+                &bad,
+                "ValueError",
+                "To change to a dtype of a different size, the last axis must be contiguous and its size in bytes a multiple of the new itemsize",
+            );
+            dims[last] = self.inst(Ty::I64, format!("sdiv i64 {}, {new}", bytes.r));
+            strides[last] = konst(new);
+        }
+        self.view_of(&base, &data, &dims, &strides, dtype)
+    }
+
     /// `a.reshape(...)` of a C-contiguous array (one dimension may be -1); NotImplementedError
     /// for a strided one, where NumPy would copy.
     pub(super) fn reshape(&mut self, array: &Expr, shape: &[Expr]) -> V {

@@ -14,6 +14,7 @@ fn root_var(e: &Expr) -> Option<usize> {
         | ExprKind::View { array: inner, .. }
         | ExprKind::Transpose { array: inner, .. }
         | ExprKind::ComplexPart { array: inner, .. }
+        | ExprKind::DtypeView(inner)
         | ExprKind::Reshape { array: inner, .. } => root_var(inner),
         _ => None,
     }

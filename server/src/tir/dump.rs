@@ -237,6 +237,7 @@ fn dump_expr_inner(p: &Program, f: &Function, e: &Expr) -> String {
                 .collect();
             format!("{}[{}]", dump_expr(p, f, array), idx.join(", "))
         }
+        ExprKind::DtypeView(array) => format!("{}.view({})", dump_expr(p, f, array), e.ty),
         ExprKind::ComplexPart { array, imag } => {
             format!("{}.{}", dump_expr(p, f, array), if *imag { "imag" } else { "real" })
         }

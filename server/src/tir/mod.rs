@@ -346,6 +346,9 @@ pub enum ExprKind {
         sep: String,
         end: String,
     },
+    /// The same bytes seen as another dtype (`a.view(np.int64)`): the expression's type names
+    /// it; a different item size rescales the last axis, which must be contiguous.
+    DtypeView(Box<Expr>),
     /// The real or imaginary parts of a complex array, as a view of floats (`a.real`, `a.imag`).
     ComplexPart {
         array: Box<Expr>,

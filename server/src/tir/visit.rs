@@ -86,6 +86,7 @@ pub fn children(expr: &Expr) -> Vec<&Expr> {
         ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Elem(_) | ExprKind::Index(_) | ExprKind::NoArray => vec![],
         ExprKind::Cast(x)
         | ExprKind::ArraySize(x)
+        | ExprKind::DtypeView(x)
         | ExprKind::OptionalValue(x)
         | ExprKind::Unary { operand: x, .. } => vec![x],
         ExprKind::Transpose { array, .. }
@@ -284,6 +285,7 @@ fn walk_expr_mut_inner<V: VisitorMut + ?Sized>(v: &mut V, expr: &mut Expr) {
         }
         ExprKind::Cast(x)
         | ExprKind::ArraySize(x)
+        | ExprKind::DtypeView(x)
         | ExprKind::OptionalValue(x)
         | ExprKind::Unary { operand: x, .. } => v.visit_expr(x),
         ExprKind::ArrayDim { array, .. } => v.visit_expr(array),

@@ -27,6 +27,22 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 }
                 Ok(c)
             }
+            "view" => {
+                self.check_kwargs(args, &["dtype"], "view")?;
+                let d = args
+                    .get(0, "dtype")
+                    .ok_or_else(|| self.err(DiagKind::Unsupported, range, "a.view() without a dtype"))?;
+                let dtype = self.dtype_arg(fx, d)?;
+                let layout = if dtype.itemsize() == at.dtype.itemsize() || at.layout == Layout::C {
+                    at.layout
+                } else {
+                    Layout::A
+                };
+                Ok(Expr::new(
+                    ExprKind::DtypeView(Box::new(a)),
+                    Type::Array(ArrayType { dtype, layout, ..at }),
+                ))
+            }
             "astype" => {
                 self.check_kwargs(args, &["dtype"], "astype")?;
                 let d = args
