@@ -364,3 +364,25 @@ def test_a_parameter_assigned_a_wider_type_converts_its_argument():
     assert run_both(scaled_flag, np.int8(3), np.uint16(7)) == 7.5 + 7 / 3
     assert run_both(calls_halve, np.array([12, 5])) == 1.5 + 2.5 + 4 / 3
     assert run_both(widen_tuple, (3, 4)) == 8.5
+
+
+def generic_by_dtype(x):
+    # numba-examples' simd notebook and numbagg write dtype-generic code this way.
+    dt = x.dtype
+    out = np.zeros(x.shape[0], dtype=dt)
+    for i in range(x.shape[0]):
+        out[i] = dt.type(2) * x[i]
+    flag = 1 if dt == np.float32 else 0
+    return out, flag, dt.itemsize, x.dtype.itemsize, np.finfo(dt).eps
+
+
+def test_a_name_bound_to_a_dtype():
+    run_both(generic_by_dtype, np.arange(4, dtype=np.float32))
+    run_both(generic_by_dtype, np.arange(4.0))
+    with pytest.raises(kcache.TypingError, match="dtype 'dt' as a value"):
+        njit(dtype_escapes)(np.arange(3.0))
+
+
+def dtype_escapes(x):
+    dt = x.dtype
+    return dt

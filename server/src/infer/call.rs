@@ -324,6 +324,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
             PyExpr::Attribute(a) if a.attr.id.as_str() == "type" => match &*a.value {
                 PyExpr::Attribute(d) if d.attr.id.as_str() == "dtype" => &*d.value,
+                PyExpr::Name(n) if fx.dtypes.contains_key(n.id.as_str()) => return Ok(Some(fx.dtypes[n.id.as_str()])),
                 _ => return Ok(None),
             },
             _ => return Ok(None),

@@ -38,6 +38,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
     }
 
     pub(super) fn name(&mut self, fx: &mut FnCx, n: &ast::ExprName) -> R<Expr> {
+        if fx.dtypes.contains_key(n.id.as_str()) {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                n.range,
+                format!("the dtype '{}' as a value (kcache uses a dtype where one is expected: dtype=, .type(v), ==, .itemsize)", n.id),
+            ));
+        }
         let id = fx
             .aliases
             .get(n.id.as_str())
@@ -373,6 +380,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if let Some(limit) = self.type_limit(fx, attr)? {
             return Ok(limit);
         }
+        // `a.dtype.itemsize`, `dt.itemsize`: a constant of the dtype.
+        if name == "itemsize" && self.is_dtype_value(fx, &attr.value) {
+            let dtype = self.dtype_arg(fx, &attr.value)?;
+            return Ok(const_expr(ConstValue::Int(dtype.itemsize() as i64)));
+        }
         if let PyExpr::Name(base) = &*attr.value {
             if !fx.locals.contains(base.id.as_str()) {
                 if let Some(Imported::Module(m)) = self.module.imports.get(base.id.as_str()) {
@@ -688,7 +700,10 @@ impl Inferer<'_, '_> {
         let ([op], [right]) = (c.ops.as_ref(), c.comparators.as_ref()) else {
             return Ok(None);
         };
-        let is_dtype_attr = |e: &PyExpr| matches!(e, PyExpr::Attribute(a) if a.attr.id.as_str() == "dtype");
+        let is_dtype_attr = |e: &PyExpr| {
+            matches!(e, PyExpr::Attribute(a) if a.attr.id.as_str() == "dtype")
+                || matches!(e, PyExpr::Name(n) if fx.dtypes.contains_key(n.id.as_str()))
+        };
         if !is_dtype_attr(&c.left) && !is_dtype_attr(right) {
             return Ok(None);
         }

@@ -178,6 +178,9 @@ struct FnCx {
     /// Names bound to a `range(...)` (kept as hidden start/stop/step variables: a range is
     /// iterated or measured, not stored as a value).
     ranges: std::collections::HashSet<String>,
+    /// Names bound to a dtype (`dt = a.dtype`): known when the kernel is typed, used where a
+    /// dtype is (`dtype=dt`, `dt.type(v)`, `dt == np.float32`, `dt.itemsize`), never stored.
+    dtypes: HashMap<String, Scalar>,
     /// A comprehension's variables: the name the source uses → the variable it is (Python 3
     /// gives a comprehension a scope of its own).
     aliases: HashMap<String, String>,
@@ -286,6 +289,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             returns: Vec::new(),
             ranges: Default::default(),
             aliases: HashMap::new(),
+            dtypes: HashMap::new(),
             pre: Vec::new(),
             nones: Default::default(),
             maybe_none: Default::default(),

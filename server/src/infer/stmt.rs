@@ -573,6 +573,18 @@ impl<'m, 'src> Inferer<'m, 'src> {
         }
     }
 
+    /// Whether `value` is a dtype the kernel knows when it is typed: `a.dtype`, a name bound to
+    /// one. (Dtype names like `np.float32` stay callables: `T = np.float32` is not handled.)
+    pub(super) fn is_dtype_value(&mut self, fx: &mut FnCx, value: &PyExpr) -> bool {
+        match value {
+            PyExpr::Attribute(a) if a.attr.id.as_str() == "dtype" => {
+                matches!(self.expr(fx, &a.value), Ok(v) if v.ty.array().is_some())
+            }
+            PyExpr::Name(n) => fx.dtypes.contains_key(n.id.as_str()),
+            _ => false,
+        }
+    }
+
     pub(super) fn assign_target(
         &mut self,
         fx: &mut FnCx,
@@ -587,6 +599,19 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     if self.is_range_call(&call.func).is_some() {
                         return self.assign_range(fx, name, call, out);
                     }
+                }
+                if self.is_dtype_value(fx, value) {
+                    let dtype = self.dtype_arg(fx, value)?;
+                    let id = name.id.to_string();
+                    if fx.dtypes.get(&id).is_some_and(|d| *d != dtype) {
+                        return Err(self.err(
+                            DiagKind::Unsupported,
+                            range,
+                            format!("'{id}' bound to two dtypes (a dtype name is a constant of the kernel)"),
+                        ));
+                    }
+                    fx.dtypes.insert(id, dtype);
+                    return Ok(());
                 }
                 // `x = a if c else b` is the if statement it means: either branch may be an
                 // array, a tuple or None (the variable's type unifies them, as assignments on

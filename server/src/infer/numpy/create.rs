@@ -15,6 +15,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             ))
         };
         match e {
+            PyExpr::Name(n) if fx.dtypes.contains_key(n.id.as_str()) => Ok(fx.dtypes[n.id.as_str()]),
             PyExpr::Name(n) if !fx.locals.contains(n.id.as_str()) => match n.id.as_str() {
                 "float" => Ok(Scalar::F64),
                 "int" => Ok(Scalar::I64),
