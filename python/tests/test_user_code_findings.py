@@ -386,3 +386,20 @@ def test_a_name_bound_to_a_dtype():
 def dtype_escapes(x):
     dt = x.dtype
     return dt
+
+
+def nditer_pairs(a, b):
+    # numba-benchmark's bench_iterating: np.nditer over a tuple of arrays.
+    t = 0
+    for u, v in np.nditer((a, b)):
+        t += u.item() * v.item()
+    return t
+
+
+def test_nditer_of_several_arrays_pairs_their_elements():
+    run_both(nditer_pairs, np.arange(3), np.arange(3))
+    run_both(nditer_pairs, np.arange(6.0).reshape(2, 3), np.ones((2, 3)).T.copy().T)
+    with pytest.raises(ValueError):
+        njit(nditer_pairs)(np.arange(3), np.arange(4))
+    with pytest.raises(ValueError):
+        njit(nditer_pairs)(np.arange(6).reshape(2, 3), np.arange(6))

@@ -1904,6 +1904,12 @@ def __kc_gcd(a, b):
     return a
 
 
+def __kc_nditer_same_shape(a, b):
+    # np.nditer((a, b)) pairs elements of equal shapes only: kcache does not broadcast them.
+    if a.ndim != b.ndim or a.shape != b.shape:
+        raise ValueError("np.nditer of arrays of different shapes (kcache does not broadcast them)")
+
+
 def __kc_unpack_checked(v, n):
     # `a, b = v` of a 1-D array: Python's errors for a length that is not the targets' count.
     if v.shape[0] > n:

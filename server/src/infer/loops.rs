@@ -329,6 +329,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
                             ));
                         }
                         let v = self.expr(fx, a)?;
+                        if name == "nditer" && v.ty.tuple().is_some() {
+                            return self.nditer_of_several(fx, v, a.range(), out);
+                        }
                         let Some(at) = v.ty.array() else {
                             return Err(self.err(DiagKind::Type, a.range(), format!("np.{name} of {}", v.ty)));
                         };
@@ -804,4 +807,37 @@ enum Sequence {
         start: Expr,
     },
     Zip(Vec<Sequence>),
+}
+
+impl Inferer<'_, '_> {
+    /// `np.nditer((a, b))`: the operands' elements side by side in C order, as `zip` of their
+    /// `.flat`. The shapes must be equal (checked when the kernel runs); NumPy's broadcasting
+    /// of different shapes raises ValueError here rather than pairing the wrong elements.
+    fn nditer_of_several(
+        &mut self,
+        fx: &mut FnCx,
+        operands: Expr,
+        range: TextRange,
+        out: &mut Vec<Stmt>,
+    ) -> R<Sequence> {
+        let tuple = self.once(fx, operands, range, out)?;
+        let items = self.tuple_items(tuple);
+        let mut parts = Vec::new();
+        let mut first: Option<Expr> = None;
+        for item in items {
+            let Some(at) = item.ty.array() else {
+                return Err(self.err(DiagKind::Type, range, format!("np.nditer of {}", item.ty)));
+            };
+            let array = self.once(fx, item, range, out)?;
+            match &first {
+                None => first = Some(array.clone()),
+                Some(f) => {
+                    let check = self.library_call("__kc_nditer_same_shape", vec![f.clone(), array.clone()], range)?;
+                    out.push(Stmt::Expr(check));
+                }
+            }
+            parts.push(Sequence::Flat { array, at });
+        }
+        Ok(Sequence::Zip(parts))
+    }
 }
