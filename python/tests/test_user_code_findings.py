@@ -403,3 +403,13 @@ def test_nditer_of_several_arrays_pairs_their_elements():
         njit(nditer_pairs)(np.arange(3), np.arange(4))
     with pytest.raises(ValueError):
         njit(nditer_pairs)(np.arange(6).reshape(2, 3), np.arange(6))
+
+
+def scalar_type_in_a_name(x):
+    T = np.float32
+    return T(x) * T(3), T(0.1) == np.float32(0.1), T(0.1) == 0.1
+
+
+def test_a_numpy_scalar_type_held_in_a_name_converts():
+    got = njit(scalar_type_in_a_name)(0.5)
+    assert got == (1.5, True, False)   # T(0.1) is a float32: not equal to the float64 0.1

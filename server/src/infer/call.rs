@@ -311,6 +311,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
     /// The number type a callee stands for, as Numba's `NumberClass`: `type(x)` of a scalar
     /// (numba-stats writes `type(scale)(1) / scale`) and `a.dtype.type` of an array.
     fn number_class(&mut self, fx: &mut FnCx, callee: &PyExpr) -> R<Option<Scalar>> {
+        if let PyExpr::Name(n) = callee {
+            if let Some(dtype) = fx.dtypes.get(n.id.as_str()) {
+                return Ok(Some(*dtype));
+            }
+        }
         let of = match callee {
             PyExpr::Call(c)
                 if matches!(&*c.func, PyExpr::Name(n) if n.id.as_str() == "type"

@@ -581,6 +581,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 matches!(self.expr(fx, &a.value), Ok(v) if v.ty.array().is_some())
             }
             PyExpr::Name(n) => fx.dtypes.contains_key(n.id.as_str()),
+            // `T = np.float32`: a NumPy scalar type held in a name, called as `T(0.5)`.
+            PyExpr::Attribute(a) => matches!(&*a.value, PyExpr::Name(m)
+                if !fx.locals.contains(m.id.as_str())
+                    && self.module.imports.get(m.id.as_str()) == Some(&Imported::Module(PyModule::Numpy))
+                    && Scalar::from_numpy_name(a.attr.id.as_str()).is_some()),
             _ => false,
         }
     }
