@@ -339,3 +339,43 @@ def test_get_num_threads_inside_a_kernel_is_the_callers_setting():
             assert f(3) == t * 100 + 3
     finally:
         kcache.set_num_threads(before)
+
+
+def any_above(a, t):
+    found = False
+    for i in prange(a.shape[0]):
+        if a[i] > t:
+            found = True
+    return found
+
+
+def min_by_comparison(a):
+    m = a[0]
+    for i in prange(a.shape[0]):
+        if a[i] < m:
+            m = a[i]
+    return m
+
+
+def row_norms(a):
+    out = np.empty(a.shape[0])
+    for i in prange(a.shape[0]):
+        acc = 0.0
+        for j in range(a.shape[1]):
+            acc += a[i, j] * a[i, j]
+        out[i] = acc
+    return out
+
+
+def test_variables_shared_with_the_code_around_a_prange_keep_pythons_result():
+    """Not reductions, read after the loop: Numba leaves them undefined, kcache runs the loop
+    serially (was: the iterations' assignments were lost, `found` stayed False)."""
+    rng = np.random.default_rng(12)
+    a = rng.random(20001)
+    for f, args in [(any_above, (a, 0.9999)), (any_above, (a, 2.0)), (min_by_comparison, (a,)),
+                    (min_by_comparison, (rng.integers(-50, 50, 999),))]:
+        assert njit(parallel=True)(f)(*args) == f(*args)
+    parallel = njit(parallel=True)(row_norms)
+    m = rng.random((300, 5))
+    np.testing.assert_array_equal(parallel(m), row_norms(m))
+    assert any("prange" in ir for ir in parallel.inspect_llvm().values())   # still a parallel region

@@ -78,6 +78,11 @@ impl<'p> Lowerer<'p> {
             return self.for_range(var, start, stop, step, body, orelse);
         }
         let f = self.func.expect("in a function");
+        // A variable the loop shares with the code around it (not a reduction) would race or
+        // be lost: the loop runs serially, with Python's result.
+        if !crate::passes::reductions::shared_assignments(body, f).is_empty() {
+            return self.for_range(var, start, stop, step, body, orelse);
+        }
         let reductions = crate::passes::reductions::find(body, f);
         let (start_v, step_v, const_step, trip) = self.range_bounds(start, stop, step);
         let nvars = f.vars.len();

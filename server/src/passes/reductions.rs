@@ -1,8 +1,9 @@
 //! Reductions of a prange body (Numba's rules): a scalar variable every assignment of which is
 //! the same reduction update (`+=`, `-=`, `*=`, `/=`, `v = v op ...`, `v = min(v, ...)`,
-//! `v = max(v, ...)`). Every other variable assigned in the body is private to its iteration.
+//! `v = max(v, ...)`). Every other variable assigned in the body is private to its iteration,
+//! unless the code around the loop reads it (see `shared_assignments`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::builtins::Reduction;
 use crate::tir::visit::{walk_stmt, Visitor};
@@ -70,4 +71,55 @@ pub fn find(body: &[Stmt], f: &Function) -> Vec<(VarId, Reduction)> {
             ops.iter().all(|o| *o == Some(first)).then_some((v, first))
         })
         .collect()
+}
+
+/// Numbers a prange body assigns that are neither reductions nor private to an iteration: read
+/// elsewhere in `f` (after the loop: `found = True`, `if a[i] < m: m = a[i]`). Numba leaves
+/// their value after the loop undefined; kcache runs such a loop serially, so it is Python's.
+pub fn shared_assignments(body: &[Stmt], f: &Function) -> Vec<VarId> {
+    let mut assigned = Assignments::default();
+    crate::tir::visit::walk_block(&mut assigned, body);
+    let reductions: BTreeSet<VarId> = find(body, f).into_iter().map(|(v, _)| v).collect();
+    let vars: BTreeSet<VarId> = assigned
+        .0
+        .into_keys()
+        .filter(|v| f.vars[*v].ty.is_numeric() && !f.vars[*v].name.starts_with('$') && !reductions.contains(v))
+        .collect();
+    if vars.is_empty() {
+        return Vec::new();
+    }
+    let mut reads = ReadsOutside {
+        body: body.as_ptr(),
+        vars,
+        found: BTreeSet::new(),
+    };
+    crate::tir::visit::walk_block(&mut reads, &f.body);
+    reads.found.into_iter().collect()
+}
+
+/// Reads of `vars` anywhere in a function but the prange body starting at `body`.
+struct ReadsOutside {
+    body: *const Stmt,
+    vars: BTreeSet<VarId>,
+    found: BTreeSet<VarId>,
+}
+
+impl Visitor for ReadsOutside {
+    fn visit_stmt(&mut self, stmt: &Stmt) {
+        if let Stmt::ForRange { body, .. } = stmt {
+            if std::ptr::eq(body.as_ptr(), self.body) {
+                return;
+            }
+        }
+        walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &Expr) {
+        if let ExprKind::Var(v) = expr.kind {
+            if self.vars.contains(&v) {
+                self.found.insert(v);
+            }
+        }
+        crate::tir::visit::walk_expr(self, expr);
+    }
 }
