@@ -379,3 +379,38 @@ def test_variables_shared_with_the_code_around_a_prange_keep_pythons_result():
     m = rng.random((300, 5))
     np.testing.assert_array_equal(parallel(m), row_norms(m))
     assert any("prange" in ir for ir in parallel.inspect_llvm().values())   # still a parallel region
+
+
+def append_in_prange(n):
+    found = [0]
+    for i in prange(n):
+        if i % 7 == 0:
+            found.append(i)
+    return len(found), sum(found)
+
+
+def store_in_prange(n):
+    d = {0: 0}
+    for i in prange(n):
+        d[i % 1000] = i % 1000
+    return len(d)
+
+
+def private_lists(a):
+    out = np.empty(a.shape[0])
+    for i in prange(a.shape[0]):
+        row = [a[i, j] * 2.0 for j in range(a.shape[1])]
+        out[i] = sum(row)
+    return out
+
+
+def test_lists_and_dicts_resized_in_a_prange_are_not_raced():
+    """Appending to a list made outside the loop crashed the process now and then (two
+    threads growing one buffer); such a loop now runs serially."""
+    for _ in range(5):
+        assert njit(parallel=True)(append_in_prange)(30000) == append_in_prange(30000)
+        assert njit(parallel=True)(store_in_prange)(30000) == 1000
+    a = np.random.default_rng(2).random((5000, 4))
+    parallel = njit(parallel=True)(private_lists)
+    np.testing.assert_array_equal(parallel(a), private_lists(a))
+    assert any("prange" in ir for ir in parallel.inspect_llvm().values())   # each iteration's own list

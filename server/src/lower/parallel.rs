@@ -79,8 +79,11 @@ impl<'p> Lowerer<'p> {
         }
         let f = self.func.expect("in a function");
         // A variable the loop shares with the code around it (not a reduction) would race or
-        // be lost: the loop runs serially, with Python's result.
-        if !crate::passes::reductions::shared_assignments(body, f).is_empty() {
+        // be lost, and a list or dict resized by several threads at once would be corrupted:
+        // such a loop runs serially, with Python's result.
+        if !crate::passes::reductions::shared_assignments(body, f).is_empty()
+            || crate::passes::reductions::resizes_containers(body)
+        {
             return self.for_range(var, start, stop, step, body, orelse);
         }
         let reductions = crate::passes::reductions::find(body, f);

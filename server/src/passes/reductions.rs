@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::builtins::Reduction;
 use crate::tir::visit::{walk_stmt, Visitor};
-use crate::tir::{BinOp, Expr, ExprKind, Function, Stmt, VarId};
+use crate::tir::{BinOp, DictOp, Expr, ExprKind, Function, ListOp, Stmt, VarId};
 
 fn strip_casts(e: &Expr) -> &Expr {
     match &e.kind {
@@ -122,4 +122,55 @@ impl Visitor for ReadsOutside {
         }
         crate::tir::visit::walk_expr(self, expr);
     }
+}
+
+/// Whether a prange body grows, shrinks or clears a list or dict made outside it, or hands
+/// one to a function (which may): containers are shared by reference and not thread-safe, so
+/// the iterations would race on their buffers (lost items, or a crash when one thread
+/// reallocates what another writes). Such a loop runs serially. A container the body makes
+/// itself (assigned in it) is its iteration's own.
+pub fn resizes_containers(body: &[Stmt]) -> bool {
+    struct Finder {
+        own: BTreeSet<VarId>,
+        found: bool,
+    }
+    impl Finder {
+        fn shared(&self, e: &Expr) -> bool {
+            let container = e.ty.list_item().is_some() || e.ty.dict_types().is_some();
+            container && !matches!(strip_casts(e).kind, ExprKind::Var(v) if self.own.contains(&v))
+        }
+    }
+    impl Visitor for Finder {
+        fn visit_expr(&mut self, expr: &Expr) {
+            self.found |= match &expr.kind {
+                ExprKind::List { op, list, .. } => {
+                    !matches!(op, ListOp::Len | ListOp::Get | ListOp::Set | ListOp::ToArray) && self.shared(list)
+                }
+                ExprKind::Dict { op, dict, .. } => {
+                    !matches!(
+                        op,
+                        DictOp::Len
+                            | DictOp::Get
+                            | DictOp::Contains
+                            | DictOp::GetOr
+                            | DictOp::Copy
+                            | DictOp::Keys
+                            | DictOp::Values
+                            | DictOp::Items
+                    ) && self.shared(dict)
+                }
+                ExprKind::Call { args, .. } => args.iter().any(|a| self.shared(a)),
+                _ => false,
+            };
+            crate::tir::visit::walk_expr(self, expr);
+        }
+    }
+    let mut assigned = Assignments::default();
+    crate::tir::visit::walk_block(&mut assigned, body);
+    let mut finder = Finder {
+        own: assigned.0.into_keys().collect(),
+        found: false,
+    };
+    crate::tir::visit::walk_block(&mut finder, body);
+    finder.found
 }
