@@ -414,3 +414,36 @@ def test_an_error_in_a_passed_function_names_its_own_line():
         njit(apply_all)(takes_a_string, np.arange(3.0))
     with pytest.raises(TypeError, match="builtin_function_or_method"):
         njit(apply_all)(math.sin, np.arange(3.0))
+
+
+def depth(n):
+    if n == 0:
+        return 0
+    return 1 + depth(n - 1)
+
+
+def depth_in_prange(counts):
+    out = np.empty(counts.shape[0], dtype=np.int64)
+    for i in kcache.prange(counts.shape[0]):
+        out[i] = depth(counts[i])
+    return out
+
+
+def test_unbounded_recursion_raises_recursion_error_instead_of_crashing():
+    """A recursive function checks the stack on entry: past the thread's stack (less a margin)
+    it raises RecursionError, as Python does, where the process used to die of SIGSEGV."""
+    f = njit("int64(int64)")(depth)
+    assert f(50000) == 50000                      # deep, but within the stack
+    with pytest.raises(RecursionError):
+        f(10 ** 8)
+    assert f(10) == 10                            # and the process goes on
+    import threading
+    caught = []
+    t = threading.Thread(target=lambda: caught.append(pytest.raises(RecursionError, f, 10 ** 8)))
+    t.start()
+    t.join()
+    assert caught
+    p = njit(parallel=True)(depth_in_prange)
+    np.testing.assert_array_equal(p(np.array([3, 1000, 7])), [3, 1000, 7])
+    with pytest.raises(RecursionError):
+        p(np.array([5, 10 ** 8]))

@@ -18,6 +18,7 @@ pub mod memory;
 pub mod pool;
 pub mod print;
 pub mod random;
+pub mod stack;
 
 use kcache_abi::{kc_host_api, HOST_API_VERSION};
 
@@ -46,4 +47,5 @@ pub static HOST_API: kc_host_api = kc_host_api {
     dict_popitem: dict::host_dict_popitem,
     dict_update: dict::host_dict_update,
     key_error: dict::host_key_error,
+    stack_floor: stack::host_stack_floor,
 };

@@ -10,6 +10,18 @@ impl<'p> Lowerer<'p> {
     pub(super) fn entries(&mut self, f: &Function) -> String {
         let syms = entry_symbols(&f.name);
         let internal = llvm_name(&f.symbol);
+        // A recursive kernel takes the stack floor after its arguments.
+        let entry_id = self.program.functions.iter().position(|g| std::ptr::eq(g, f));
+        let floor = entry_id.is_some_and(|i| self.recursive_fn(i));
+        if floor {
+            self.declare_stack_floor();
+        }
+        let floor_call = |out: &mut String, call_args: &mut Vec<String>| {
+            if floor {
+                let _ = writeln!(out, "  %floor.arg = call i64 @kc.stack.floor()");
+                call_args.push("i64 %floor.arg".into());
+            }
+        };
         // Arrays and tuples come back as C structs (kc_array, or a struct of the items).
         let returns_struct = matches!(f.ret, Type::Array(_) | Type::Tuple(_));
         let rt = llvm_type(&f.ret);
@@ -104,6 +116,7 @@ impl<'p> Lowerer<'p> {
         );
         let _ = writeln!(out, "{prologue}");
         out.push_str(&copies);
+        floor_call(&mut out, &mut call_args);
         let _ = writeln!(out, "  %st = call i32 {internal}({})", call_args.join(", "));
         let _ = writeln!(
             out,
@@ -177,6 +190,7 @@ impl<'p> Lowerer<'p> {
                 }
             }
         }
+        floor_call(&mut out, &mut call_args);
         let _ = writeln!(out, "  %st = call i32 {internal}({})", call_args.join(", "));
         let _ = writeln!(
             out,

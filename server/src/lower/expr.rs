@@ -182,6 +182,9 @@ impl<'p> Lowerer<'p> {
                 };
                 let mut argv = vec![format!("ptr {slot}"), "ptr %exc".to_string()];
                 argv.extend(vals.iter().map(|v| format!("{} {}", v.t, v.r)));
+                if self.recursive_fn(*func) {
+                    argv.push(self.stack_floor_arg());
+                }
                 let st = self.inst(
                     Ty::I32,
                     format!("call i32 {}({})", llvm_name(&callee.symbol), argv.join(", ")),

@@ -97,6 +97,8 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
         elems: Vec::new(),
         ufunc_depth: 0,
         in_region: false,
+        floor_param: false,
+        recursive: Vec::new(),
         handlers: Vec::new(),
         caught: Vec::new(),
         catches: false,
@@ -277,6 +279,10 @@ pub struct Lowerer<'p> {
     /// Lowering an outlined parallel body: array expressions there stay serial (the pool is
     /// busy with the region itself).
     in_region: bool,
+    /// The function being lowered is recursive: it has the `i64 %floor` parameter.
+    floor_param: bool,
+    /// Per function of the program, whether it can call itself (computed on first use).
+    recursive: Vec<bool>,
     /// The enclosing `try` blocks' handlers, innermost last: where an exception goes instead of
     /// leaving the function.
     handlers: Vec<Handler>,
@@ -579,6 +585,47 @@ impl<'p> Lowerer<'p> {
         self.terminated = false;
     }
 
+    /// Whether function `id` can call itself (it then takes the stack floor as its last
+    /// parameter and checks the stack against it on entry).
+    pub(super) fn recursive_fn(&mut self, id: usize) -> bool {
+        if self.recursive.is_empty() {
+            self.recursive = crate::passes::recursion::recursive(self.program);
+        }
+        self.recursive[id]
+    }
+
+    /// The stack floor to hand a recursive callee: the caller's own when it has one (a
+    /// recursive function's body), else the host's, asked once here (`@kc.stack.floor`: 0, no
+    /// check, when the host table is older than version 7).
+    pub(super) fn stack_floor_arg(&mut self) -> String {
+        if self.floor_param && !self.in_region {
+            return "i64 %floor".into();
+        }
+        self.declare_stack_floor();
+        let v = self.inst(Ty::I64, "call i64 @kc.stack.floor()");
+        format!("i64 {}", v.r)
+    }
+
+    /// `i64 @kc.stack.floor()`: the host's stack floor, 0 (no check) when the host table is
+    /// older than version 7.
+    pub(super) fn declare_stack_floor(&mut self) {
+        let f = kcache_abi::llvm::host_field("stack_floor").global();
+        self.declare(format!(
+            "define internal i64 @kc.stack.floor() #0 {{\nentry:\n  %f = load ptr, ptr {f}\n  %has = icmp ne ptr %f, null\n  br i1 %has, label %ask, label %none\nask:\n  %v = call i64 %f()\n  ret i64 %v\nnone:\n  ret i64 0\n}}\n"
+        ));
+    }
+
+    /// RecursionError when the stack is below the floor this call was given: Python's error
+    /// instead of overflowing the calling thread's stack (a recursive function's entry). The
+    /// stack position read is the caller's result slot (`%ret`, always in the caller's frame),
+    /// which costs nothing to find; the floor's margin covers this frame and what it calls
+    /// before the next check.
+    fn stack_check(&mut self) {
+        let at = self.inst(Ty::I64, "ptrtoint ptr %ret to i64");
+        let low = self.inst(Ty::I1, format!("icmp ult i64 {}, %floor", at.r));
+        self.raise_if(&low, "RecursionError", "maximum recursion depth exceeded");
+    }
+
     pub fn declare(&mut self, decl: String) {
         self.decls.insert(decl);
     }
@@ -602,6 +649,11 @@ impl<'p> Lowerer<'p> {
                 _ => "",
             };
             params.push(format!("{}{attrs} %p{p}", llvm_type(ty)));
+        }
+        let index = self.program.functions.iter().position(|g| std::ptr::eq(g, f));
+        self.floor_param = index.is_some_and(|i| self.recursive_fn(i));
+        if self.floor_param {
+            params.push("i64 %floor".into());
         }
         let mut head = String::new();
         // The entry's body is compiled once, not inlined into both exported entries: half the
@@ -650,6 +702,9 @@ impl<'p> Lowerer<'p> {
             } else {
                 self.emit(format!("store {} %p{p}, ptr %v{p}", llvm_type(&f.vars[*p].ty)));
             }
+        }
+        if self.floor_param {
+            self.stack_check();
         }
         self.block(&f.body);
         if !self.terminated {

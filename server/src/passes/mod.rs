@@ -5,7 +5,10 @@
 //!   clients know which arguments to treat as outputs).
 //! - `reductions`: which variables of a prange body are reductions, and with which operator.
 //! - `array_exprs`: fuses nested element-wise array computations into one loop.
+//! - `recursion`: which functions call themselves, directly or through others (they check the
+//!   stack on entry).
 
 pub mod array_exprs;
+pub mod recursion;
 pub mod reductions;
 pub mod written;
