@@ -117,7 +117,8 @@ def test_stacking_a_list_of_arrays():
         xs = [np.arange(3.0) + i for i in range(n)]
         ms = [np.ones((2, 2)) * i for i in range(n)]
         return (np.concatenate(xs), np.vstack(xs), np.hstack(xs), np.stack(xs),
-                np.concatenate(ms), np.concatenate(ms, axis=1), np.vstack(ms), np.hstack(ms), np.stack(ms))
+                np.concatenate(ms), np.concatenate(ms, axis=1), np.vstack(ms), np.hstack(ms), np.stack(ms),
+                np.column_stack(xs), np.dstack(ms))
     run_both(f, 3)
 
 
@@ -159,6 +160,77 @@ def test_lists_of_lists():
                 total += x
         return ls[0][1], len(ls[0]), len(ls), row[2], total, np.array(row)
     run_both(f, 4)
+
+
+def test_more_list_of_arrays_operations():
+    def empty_then_append():
+        xs = []
+        xs.append(np.zeros(3))
+        xs.append(np.arange(6.0)[::2])      # a strided view: the items' type widens to layout A
+        return np.concatenate(xs), len(xs[1])
+
+    def matrices(n):
+        xs = [np.ones((2, 3)) * i for i in range(n)]
+        xs[1][1, 2] = 7.0
+        ys = xs[1:3]
+        zs = xs + ys
+        ws = ys * 2
+        return xs[1][1, 2], len(zs), len(ws), np.stack(ws).sum()
+
+    def rows_grow(n):
+        ls = [[0.0] * 3 for _ in range(n)]
+        ls[1][2] = 5.0
+        for r in ls:
+            r.append(1.0)
+        return np.array(ls), np.array(ls, dtype=np.int32)
+
+    def pops(n):
+        t = 0.0
+        for i in range(n):
+            xs = [np.arange(4.0), np.arange(4.0) * i]
+            p = xs.pop()
+            t += p[3]
+        return t
+    run_both(empty_then_append)
+    run_both(matrices, 4)
+    run_both(rows_grow, 3)
+    run_both(pops, 5)
+
+
+def grow(xs):
+    xs.append(np.full(2, 3.0))
+    return len(xs)
+
+
+def test_a_helper_appends_to_the_callers_list_of_arrays():
+    inner = njit(grow)
+
+    def f(n):
+        xs = [np.zeros(2) for _ in range(n)]
+        k = inner(xs)
+        return k, np.concatenate(xs)
+    k, joined = njit(f)(3)
+    assert k == 4
+    np.testing.assert_array_equal(joined, [0.0] * 6 + [3.0, 3.0])
+
+
+def test_an_exception_releases_lists_of_arrays():
+    def f(n):
+        xs = [np.zeros(2) for _ in range(n)]
+        for i in range(n):
+            if i == 2:
+                raise ValueError("boom")
+        return len(xs)
+    kernel = njit(f)
+    with pytest.raises(ValueError):
+        kernel(4)
+    gc.collect()
+    live = kcache.memory_stats()[0]
+    for _ in range(100):
+        with pytest.raises(ValueError, match="boom"):
+            kernel(4)
+    gc.collect()
+    assert kcache.memory_stats()[0] == live
 
 
 def test_returning_a_list_of_arrays_is_refused_clearly():
