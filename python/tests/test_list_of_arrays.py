@@ -268,3 +268,41 @@ def test_lists_of_arrays_do_not_leak():
 def test_passing_a_python_list_of_arrays_is_refused_clearly():
     with pytest.raises(TypeError, match="not lists holding ndarray"):
         njit(sum_all)([np.zeros(2), np.ones(2)])
+
+
+def test_a_list_item_keeps_the_item_type_its_list_was_made_with():
+    def shared(n):
+        ls = [[1.0]]
+        e = []
+        ls.append(e)
+        for i in range(n):
+            e.append(i * 0.5)      # e is a list of float64 from here on: so is ls[1]
+        return len(ls[1]), ls[1][-1]
+
+    def undecided():
+        ls = [[1.0]]
+        e = []
+        ls.append(e)               # e's own type stays undecided: ls[1] is a list of float64
+        ls[1].append(2.0)
+        ls[1].append(3.0)
+        ls[1].append(4.0)
+        ls[1].append(5.0)
+        ls[1].append(6.0)          # past the first items buffer
+        return ls[1][0] + ls[1][4], len(ls[1])
+
+    def wider():
+        ls = [[1]]
+        ls[0].append(1.5)          # the inner list is a list of int64 already
+        return ls[0][1]
+
+    def other_type():
+        ls = [[1.0]]
+        ints = [1, 2]
+        ls.append(ints)
+        return len(ls)
+    run_both(shared, 3)
+    run_both(undecided)
+    for f, words in ((wider, "cannot hold"),
+                     (other_type, "cannot be stored into a list of")):
+        with pytest.raises(kcache.TypingError, match=words):
+            njit(f)()

@@ -26,7 +26,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
         for (e, range) in items.iter().zip(ranges) {
             item = self.list_item_type(&item, &e.ty, *range)?;
         }
-        let items = items.into_iter().map(|e| e.cast(&item)).collect();
+        let items = items
+            .into_iter()
+            .zip(ranges)
+            .map(|(e, range)| self.as_item(e, &item, *range))
+            .collect::<R<Vec<_>>>()?;
         Ok(Expr::new(ExprKind::ListNew(items), Type::List(Box::new(item))))
     }
 
@@ -152,9 +156,36 @@ impl<'m, 'src> Inferer<'m, 'src> {
         Ok(Stmt::Expr(list_op(
             ListOp::Append,
             list,
-            vec![v.cast(&item)],
+            vec![self.as_item(v, &item, range)?],
             Type::None,
         )))
+    }
+
+    /// `v` converted to a list's item type. A list item that is itself a list (not a new
+    /// literal, which is made with the item type) must already have that type: converting it
+    /// would have its items read with another type, or written past its buffer when its own
+    /// item type was still undecided.
+    fn as_item(&self, v: Expr, item: &Type, range: TextRange) -> R<Expr> {
+        fn same_storage(a: &Type, b: &Type) -> bool {
+            match (a, b) {
+                (Type::Array(x), Type::Array(y)) => x.dtype == y.dtype && x.ndim == y.ndim,
+                // An empty list whose item type nothing decided has no items buffer yet (see
+                // `lower::list::list_new`): its first append makes one for the item type.
+                (Type::List(x), Type::List(y)) => **x == Type::None || same_storage(x, y),
+                (a, b) => a == b,
+            }
+        }
+        if v.ty.list_item().is_some() && !matches!(v.kind, ExprKind::ListNew(_)) && !same_storage(&v.ty, item) {
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!(
+                    "a {} cannot be stored into a list of {item} (a list's item type is fixed when it is made, as in Numba: make it a {item} from the start)",
+                    v.ty
+                ),
+            ));
+        }
+        Ok(v.cast(item))
     }
 
     /// `l.method(...)` of a list.
@@ -223,8 +254,21 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     }
                     None => {
                         self.known_item(&item, range)?;
-                        let item = self.list_item_type(&item, &v.ty, range)?;
-                        Ok(list_op(ListOp::Append, list, vec![v.cast(&item)], Type::None))
+                        // Only a variable's list takes a wider item type (the next pass types
+                        // the variable with it); this list is already made.
+                        let merged = self.list_item_type(&item, &v.ty, range)?;
+                        if merged != item {
+                            return Err(self.err(
+                                DiagKind::Type,
+                                range,
+                                format!(
+                                    "a list of {item} cannot hold {} (make it a list of {merged} from the start)",
+                                    v.ty
+                                ),
+                            ));
+                        }
+                        let v = self.as_item(v, &item, range)?;
+                        Ok(list_op(ListOp::Append, list, vec![v], Type::None))
                     }
                 }
             }
@@ -251,7 +295,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     }
                 }
                 self.known_item(&item, range)?;
-                Ok(list_op(ListOp::Insert, list, vec![index, v.cast(&item)], Type::None))
+                let v = self.as_item(v, &item, range)?;
+                Ok(list_op(ListOp::Insert, list, vec![index, v], Type::None))
             }
             "extend" => {
                 arity(1)?;
@@ -569,7 +614,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
         Ok(Some(Stmt::Expr(list_op(
             ListOp::Set,
             list,
-            vec![index, v.clone().cast(&item)],
+            vec![index, self.as_item(v.clone(), &item, sub.range)?],
             Type::None,
         ))))
     }

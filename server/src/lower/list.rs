@@ -35,7 +35,11 @@ impl<'p> Lowerer<'p> {
             "store {LIST_HEADER} {{ i64 0, i64 0, ptr null }}, ptr {}",
             header.r
         ));
-        self.list_reserve(&slot, item, &cap);
+        // An empty list of no item type yet gets no items buffer: seen later as a list of some
+        // type (an item of a list of lists), its first append makes one of the right size.
+        if *item != Type::None {
+            self.list_reserve(&slot, item, &cap);
+        }
         let data = self.list_items(&header);
         for (k, (v, e)) in values.into_iter().zip(items).enumerate() {
             let v = self.cast(v, &e.ty, item);
