@@ -306,3 +306,15 @@ def test_a_list_item_keeps_the_item_type_its_list_was_made_with():
                      (other_type, "cannot be stored into a list of")):
         with pytest.raises(kcache.TypingError, match=words):
             njit(f)()
+
+
+def test_enumerate_and_zip_over_split_parts():
+    def f(a):
+        parts = np.array_split(a, 3)
+        t = 0.0
+        for i, p in enumerate(parts):
+            t += i * p.sum()
+        for p, q in zip(parts, parts[1:]):
+            t += p[0] * q[0]
+        return t, np.asarray(parts[1:]), list(parts)[0]
+    run_both(f, np.arange(10.0))
