@@ -455,7 +455,7 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
             (Type::None, _) => Some(b.clone()),
             (_, Type::None) => Some(a.clone()),
             (x, y) => unify(x, y)
-                .filter(|t| t.is_numeric() || t.tuple().is_some())
+                .filter(|t| t.is_numeric() || t.tuple().is_some() || t.array().is_some() || t.list_item().is_some())
                 .map(|t| Type::List(Box::new(t))),
         },
         // An empty `{}` takes the other side's types; otherwise a dict's types never change.

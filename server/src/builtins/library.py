@@ -1540,6 +1540,62 @@ def __kc_np_vstack_rows(arrays):
     return out
 
 
+def __kc_np_split(ary, indices_or_sections, axis=0):
+    # np.split into equal parts: a list of views of `ary` along its first axis.
+    if indices_or_sections > 0 and ary.shape[0] % indices_or_sections != 0:
+        raise ValueError("array split does not result in an equal division")
+    return __kc_np_array_split(ary, indices_or_sections, axis)
+
+
+def __kc_np_array_split(ary, indices_or_sections, axis=0):
+    # NumPy's array_split: the first n % sections parts have one more item.
+    if axis != 0:
+        raise NotImplementedError("np.split and np.array_split along an axis other than 0")
+    sections = indices_or_sections
+    if sections <= 0:
+        raise ValueError("number sections must be larger than 0.")
+    n = ary.shape[0]
+    each = n // sections
+    extras = n % sections
+    return [ary[i * each + min(i, extras):(i + 1) * each + min(i + 1, extras)] for i in range(sections)]
+
+
+def __kc_split_edge(indices, i, n):
+    if i < 0:
+        return 0
+    if i >= len(indices):
+        return n
+    return indices[i]
+
+
+def __kc_np_split_at(ary, indices_or_sections, axis=0):
+    # Split points, as slices take them (negative from the end, past the end clipped).
+    if axis != 0:
+        raise NotImplementedError("np.split and np.array_split along an axis other than 0")
+    n = ary.shape[0]
+    m = len(indices_or_sections)
+    return [ary[__kc_split_edge(indices_or_sections, i - 1, n):__kc_split_edge(indices_or_sections, i, n)]
+            for i in range(m + 1)]
+
+
+def __kc_np_array_of_rows(rows, one):
+    # np.array of a list of rows (lists of numbers or 1-D arrays): a 2-D array of `one`'s
+    # type; rows of different lengths are refused, as NumPy 2 refuses ragged nested sequences.
+    n = len(rows)
+    cols = 0
+    if n > 0:
+        cols = len(rows[0])
+    like = np.array([one])
+    out = np.empty((n, cols), like.dtype)
+    for i in range(n):
+        r = rows[i]
+        if len(r) != cols:
+            raise ValueError("setting an array element with a sequence. The requested array has an inhomogeneous shape after 1 dimensions.")
+        for j in range(cols):
+            out[i, j] = r[j]
+    return out
+
+
 def __kc_np_eye(N, M=None, k=0):
     cols = N
     if M is not None:

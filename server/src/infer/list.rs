@@ -1,4 +1,5 @@
-//! Lists (Numba's reflected lists, made and used inside kernels): literals, comprehensions,
+//! Lists (Numba's reflected lists, made and used inside kernels) of numbers, tuples of numbers,
+//! arrays, and lists of these: literals, comprehensions,
 //! `append`/`pop`/`insert`/`extend`/`clear`, `len`, indexing, iteration, `np.array(list)`,
 //! and `sum`/`min`/`max`/`in` over sequences from the kernel-language library. An empty
 //! literal's item type comes from the first `append` to the variable holding it.
@@ -25,18 +26,22 @@ impl<'m, 'src> Inferer<'m, 'src> {
         for (e, range) in items.iter().zip(ranges) {
             item = self.list_item_type(&item, &e.ty, *range)?;
         }
-        let items = items.into_iter().map(|e| e.cast(&item)).collect();
+        let items = items
+            .into_iter()
+            .zip(ranges)
+            .map(|(e, range)| self.as_item(e, &item, *range))
+            .collect::<R<Vec<_>>>()?;
         Ok(Expr::new(ExprKind::ListNew(items), Type::List(Box::new(item))))
     }
 
     /// The item type of a list holding `current` items (none yet: `Type::None`) and `new` ones.
     fn list_item_type(&self, current: &Type, new: &Type, range: TextRange) -> R<Type> {
-        let ok = |t: &Type| t.is_numeric() || t.tuple().is_some_and(|items| items.iter().all(Type::is_numeric));
+        let ok = list_item_ok;
         if !ok(new) {
             return Err(self.err(
                 DiagKind::Unsupported,
                 range,
-                format!("lists of {new} (kcache's lists hold numbers and tuples of numbers)"),
+                format!("lists of {new} (kcache's lists hold numbers, tuples of numbers, arrays and lists of these)"),
             ));
         }
         if *current == Type::None {
@@ -74,17 +79,24 @@ impl<'m, 'src> Inferer<'m, 'src> {
         out: &mut Vec<Stmt>,
     ) -> R<()> {
         let Some((g, rest)) = generators.split_first() else {
+            // What the item hoists (an inner comprehension's loop) runs each time round, in
+            // the body, not once before the outer loop.
+            let hoisted = fx.pre.len();
             match elt {
                 Made::Item(elt) => {
                     let v = self.expr(fx, elt)?;
                     let v = self.first_class(v, elt.range())?;
-                    out.push(self.append_to(fx, var, v, elt.range())?);
+                    let append = self.append_to(fx, var, v, elt.range())?;
+                    out.extend(fx.pre.drain(hoisted..));
+                    out.push(append);
                 }
                 Made::Entry(key, value) => {
                     let k = self.expr(fx, key)?;
                     let v = self.expr(fx, value)?;
                     let dict = Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone());
-                    out.push(self.dict_store(fx, dict, k, v, key.range())?);
+                    let store = self.dict_store(fx, dict, k, v, key.range())?;
+                    out.extend(fx.pre.drain(hoisted..));
+                    out.push(store);
                 }
             }
             return Ok(());
@@ -105,12 +117,15 @@ impl<'m, 'src> Inferer<'m, 'src> {
             let mut inner = Vec::new();
             this.comprehension_loops(fx, rest, elt, var, &mut inner)?;
             for cond in g.ifs.iter().rev() {
+                let hoisted = fx.pre.len();
                 let cond = this.condition(fx, cond)?;
-                inner = vec![Stmt::If {
+                let mut guarded: Vec<Stmt> = fx.pre.drain(hoisted..).collect();
+                guarded.push(Stmt::If {
                     cond,
                     then: inner,
                     orelse: Vec::new(),
-                }];
+                });
+                inner = guarded;
             }
             Ok(inner)
         })
@@ -141,9 +156,36 @@ impl<'m, 'src> Inferer<'m, 'src> {
         Ok(Stmt::Expr(list_op(
             ListOp::Append,
             list,
-            vec![v.cast(&item)],
+            vec![self.as_item(v, &item, range)?],
             Type::None,
         )))
+    }
+
+    /// `v` converted to a list's item type. A list item that is itself a list (not a new
+    /// literal, which is made with the item type) must already have that type: converting it
+    /// would have its items read with another type, or written past its buffer when its own
+    /// item type was still undecided.
+    fn as_item(&self, v: Expr, item: &Type, range: TextRange) -> R<Expr> {
+        fn same_storage(a: &Type, b: &Type) -> bool {
+            match (a, b) {
+                (Type::Array(x), Type::Array(y)) => x.dtype == y.dtype && x.ndim == y.ndim,
+                // An empty list whose item type nothing decided has no items buffer yet (see
+                // `lower::list::list_new`): its first append makes one for the item type.
+                (Type::List(x), Type::List(y)) => **x == Type::None || same_storage(x, y),
+                (a, b) => a == b,
+            }
+        }
+        if v.ty.list_item().is_some() && !matches!(v.kind, ExprKind::ListNew(_)) && !same_storage(&v.ty, item) {
+            return Err(self.err(
+                DiagKind::Type,
+                range,
+                format!(
+                    "a {} cannot be stored into a list of {item} (a list's item type is fixed when it is made, as in Numba: make it a {item} from the start)",
+                    v.ty
+                ),
+            ));
+        }
+        Ok(v.cast(item))
     }
 
     /// `l.method(...)` of a list.
@@ -218,8 +260,21 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     }
                     None => {
                         self.known_item(&item, range)?;
-                        let item = self.list_item_type(&item, &v.ty, range)?;
-                        Ok(list_op(ListOp::Append, list, vec![v.cast(&item)], Type::None))
+                        // Only a variable's list takes a wider item type (the next pass types
+                        // the variable with it); this list is already made.
+                        let merged = self.list_item_type(&item, &v.ty, range)?;
+                        if merged != item {
+                            return Err(self.err(
+                                DiagKind::Type,
+                                range,
+                                format!(
+                                    "a list of {item} cannot hold {} (make it a list of {merged} from the start)",
+                                    v.ty
+                                ),
+                            ));
+                        }
+                        let v = self.as_item(v, &item, range)?;
+                        Ok(list_op(ListOp::Append, list, vec![v], Type::None))
                     }
                 }
             }
@@ -246,7 +301,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     }
                 }
                 self.known_item(&item, range)?;
-                Ok(list_op(ListOp::Insert, list, vec![index, v.cast(&item)], Type::None))
+                let v = self.as_item(v, &item, range)?;
+                Ok(list_op(ListOp::Insert, list, vec![index, v], Type::None))
             }
             "extend" => {
                 arity(1)?;
@@ -566,15 +622,35 @@ impl<'m, 'src> Inferer<'m, 'src> {
         Ok(Some(Stmt::Expr(list_op(
             ListOp::Set,
             list,
-            vec![index, v.clone().cast(&item)],
+            vec![index, self.as_item(v.clone(), &item, sub.range)?],
             Type::None,
         ))))
     }
 
     /// `np.array(l)` / `np.asarray(l)` of a list: a new 1-D array (of `dtype`, or the items').
-    pub(super) fn list_to_array(&self, list: Expr, dtype: Option<Scalar>, range: TextRange) -> R<Expr> {
+    pub(super) fn list_to_array(&mut self, list: Expr, dtype: Option<Scalar>, range: TextRange) -> R<Expr> {
         let item = list.ty.list_item().expect("a list").clone();
         self.known_item(&item, range)?;
+        // Rows (lists of numbers or 1-D arrays): a 2-D array, ValueError for ragged rows (as
+        // NumPy 2 raises).
+        let row_dtype = match &item {
+            Type::Array(at) if at.ndim == 1 => Some(at.dtype),
+            Type::List(inner) => inner.scalar(),
+            _ => None,
+        };
+        if let Some(s) = row_dtype {
+            let one = const_expr(ConstValue::Int(1)).cast(&Type::Scalar(dtype.unwrap_or(s)));
+            return self.library_call("__kc_np_array_of_rows", vec![list, one], range);
+        }
+        if item.array().is_some() || item.list_item().is_some() {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                range,
+                format!(
+                    "np.array of a list of {item} (kcache makes arrays of lists of numbers, of rows and of 1-D arrays)"
+                ),
+            ));
+        }
         let Some(s) = item.scalar() else {
             return Err(self.err(DiagKind::Unsupported, range, "np.array of a list of tuples"));
         };
@@ -663,6 +739,16 @@ impl<'m, 'src> Inferer<'m, 'src> {
 pub(super) enum Made<'a> {
     Item(&'a PyExpr),
     Entry(&'a PyExpr, &'a PyExpr),
+}
+
+/// What a list can hold: numbers, tuples of numbers, arrays and lists of these (an array or a
+/// list item is one reference the list owns).
+pub(crate) fn list_item_ok(t: &Type) -> bool {
+    match t {
+        Type::Array(_) => true,
+        Type::List(item) => **item == Type::None || list_item_ok(item),
+        t => t.is_numeric() || t.tuple().is_some_and(|items| items.iter().all(Type::is_numeric)),
+    }
 }
 
 pub(super) fn list_op(op: ListOp, list: Expr, args: Vec<Expr>, ty: Type) -> Expr {

@@ -747,6 +747,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
 
     fn lists_to_arrays(&mut self, fx: &mut FnCx, e: Expr, range: TextRange) -> R<Expr> {
         match &e.ty {
+            Type::List(item) if item.holds_arrays() => Err(self.err(
+                DiagKind::Unsupported,
+                range,
+                format!(
+                    "returning a list of {item} to the caller (kcache returns lists of numbers, as arrays): return np.stack(...) or np.concatenate(...) of it, or a tuple"
+                ),
+            )),
             Type::List(_) => self.list_to_array(e, None, range),
             Type::Dict(k, v) => {
                 let (k, v) = ((**k).clone(), (**v).clone());
@@ -811,6 +818,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
         }
         if !self.is_element(fx, sub)? {
             let target = self.view_subscript(fx, sub)?.expect("a subscript");
+            // `a[0] = [x, y]`: the list's items, as NumPy stores a sequence into a row.
+            let v = if v.ty.list_item().is_some() {
+                self.list_to_array(v, None, range)?
+            } else {
+                v
+            };
             return self.store_into(target, v, None, range);
         }
         let (array, indices) = self.subscript_parts(fx, sub)?;

@@ -1,6 +1,11 @@
 //! Lists: a value is `{ header meminfo, owner }` (see `memory::LIST_TYPE`); the header buffer
 //! holds `{ len, cap, items }` and keeps the items buffer as its meminfo's `dependent`, so
 //! growing replaces the items buffer while every reference sees the same list.
+//!
+//! Items that hold references (arrays, lists) own one each: a store or an append takes it, a
+//! store over an item or `clear` drops the old one's, `pop` moves it out, a read hands out a
+//! temporary with one more, and the list's last reference drops them all (see
+//! `memory::list_release`).
 
 use kcache_abi::llvm::{MEMINFO_DATA, MEMINFO_DEPENDENT};
 
@@ -30,7 +35,11 @@ impl<'p> Lowerer<'p> {
             "store {LIST_HEADER} {{ i64 0, i64 0, ptr null }}, ptr {}",
             header.r
         ));
-        self.list_reserve(&slot, item, &cap);
+        // An empty list of no item type yet gets no items buffer: seen later as a list of some
+        // type (an item of a list of lists), its first append makes one of the right size.
+        if *item != Type::None {
+            self.list_reserve(&slot, item, &cap);
+        }
         let data = self.list_items(&header);
         for (k, (v, e)) in values.into_iter().zip(items).enumerate() {
             let v = self.cast(v, &e.ty, item);
@@ -65,7 +74,8 @@ impl<'p> Lowerer<'p> {
                 let i = self.list_index(&i, &len, "list index out of range");
                 let data = self.list_items(&header);
                 let p = self.item_ptr(&data, &item, &i);
-                self.load_item(p, &item)
+                let v = self.load_item(p, &item);
+                self.hold_item(v, &item)
             }
             ListOp::Set => {
                 let i = self.expr(&args[0]);
@@ -74,7 +84,15 @@ impl<'p> Lowerer<'p> {
                 let i = self.list_index(&i, &len, "list assignment index out of range");
                 let data = self.list_items(&header);
                 let p = self.item_ptr(&data, &item, &i);
-                self.store_item(&p, v, &item);
+                if item.holds_arrays() {
+                    // The new item's reference is taken before the old one's is dropped:
+                    // `l[0] = l[0]` keeps the item alive.
+                    self.acquire_value(&v, &item);
+                    self.release_value(&p.r, &item);
+                    self.copy_value(&p.r, &v, &item);
+                } else {
+                    self.store_item(&p, v, &item);
+                }
                 none
             }
             ListOp::Append => {
@@ -138,10 +156,26 @@ impl<'p> Lowerer<'p> {
                 let src = self.list_items(&other_header);
                 let dst = self.item_ptr(&data, &item, &len);
                 self.move_items(&dst, &src, &other_len, &item);
+                if item.holds_arrays() {
+                    // Both lists hold the copied items now.
+                    let item_c = item.clone();
+                    self.simple_loop(&other_len, &mut |lw, k| {
+                        let p = lw.item_ptr(&dst, &item_c, k);
+                        lw.incref_value(&p.r, &item_c);
+                    });
+                }
                 self.emit(format!("store i64 {}, ptr {}", needed.r, len_p.r));
                 none
             }
             ListOp::Clear => {
+                if item.holds_arrays() {
+                    let data = self.list_items(&header);
+                    let item_c = item.clone();
+                    self.simple_loop(&len, &mut |lw, k| {
+                        let p = lw.item_ptr(&data, &item_c, k);
+                        lw.release_value(&p.r, &item_c);
+                    });
+                }
                 self.emit(format!("store i64 0, ptr {}", len_p.r));
                 none
             }
@@ -196,9 +230,23 @@ impl<'p> Lowerer<'p> {
         )
     }
 
-    /// A popped tuple copied out of the items buffer (which the pop then overwrites).
+    /// An item read from a list, when it holds references (an array, a list): a temporary
+    /// copy with one more, since the list may drop its own (a store, a pop, growing moves the
+    /// items buffer) while the value is in use.
+    fn hold_item(&mut self, v: V, item: &Type) -> V {
+        if !item.holds_arrays() {
+            return v;
+        }
+        let slot = self.new_tuple_temp(item);
+        self.copy_value(&slot.r, &v, item);
+        self.incref_value(&slot.r, item);
+        slot
+    }
+
+    /// A popped tuple, array or list copied out of the items buffer (which the pop then
+    /// overwrites); the list's reference moves to the copy, a temporary.
     fn spill(&mut self, v: V, item: &Type) -> V {
-        if item.tuple().is_none() {
+        if item.tuple().is_none() && !item.holds_arrays() {
             return v;
         }
         let slot = self.new_tuple_temp(item);

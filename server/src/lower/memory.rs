@@ -156,11 +156,11 @@ impl<'p> Lowerer<'p> {
     }
 
     /// Every array and list inside a value at `ptr` of type `ty` (the value itself, or a
-    /// tuple's items): each one's pointer, and whether it is a list.
-    fn arrays_in(&mut self, ptr: &str, ty: &Type, out: &mut Vec<(String, bool)>) {
+    /// tuple's items): each one's pointer, and its type when it is a list or a dict.
+    fn arrays_in(&mut self, ptr: &str, ty: &Type, out: &mut Vec<(String, Option<Type>)>) {
         match ty {
-            Type::Array(_) => out.push((ptr.to_string(), false)),
-            Type::List(_) | Type::Dict(..) => out.push((ptr.to_string(), true)),
+            Type::Array(_) => out.push((ptr.to_string(), None)),
+            Type::List(_) | Type::Dict(..) => out.push((ptr.to_string(), Some(ty.clone()))),
             Type::Tuple(items) => {
                 let st = storage_type(ty);
                 for (k, item) in items.iter().enumerate() {
@@ -186,8 +186,8 @@ impl<'p> Lowerer<'p> {
                 r: a.clone(),
                 t: Ty::Ptr,
             };
-            let owner = if list {
-                self.list_refcount(&v, false);
+            let owner = if let Some(list) = list {
+                self.list_release(&v, &list);
                 LIST_OWNER
             } else {
                 self.decref(&v);
@@ -203,7 +203,7 @@ impl<'p> Lowerer<'p> {
         self.arrays_in(ptr, ty, &mut refs);
         for (a, list) in refs {
             let v = V { r: a, t: Ty::Ptr };
-            if list {
+            if list.is_some() {
                 self.list_refcount(&v, true);
             } else {
                 self.incref(&v);
@@ -230,6 +230,49 @@ impl<'p> Lowerer<'p> {
             "define internal void @{name}(ptr %l) #0 {{\nentry:\n  %op = getelementptr inbounds i8, ptr %l, i64 {LIST_OWNER}\n  %o = load ptr, ptr %op\n  call void @{helper}(ptr %o)\n  ret void\n}}\n"
         ));
         self.emit(format!("call void @{name}(ptr {})", list.r));
+    }
+
+    /// Drops the reference a list (or dict) value owns. A list whose items hold references
+    /// drops theirs with its last one: the host's release knows nothing of items, so a
+    /// function made here for the item type walks them first.
+    pub(super) fn list_release(&mut self, list: &V, ty: &Type) {
+        match ty.list_item() {
+            Some(item) if item.holds_arrays() => {
+                let f = self.list_teardown(ty);
+                self.emit(format!("call void @{f}(ptr {})", list.r));
+            }
+            _ => self.list_refcount(list, false),
+        }
+    }
+
+    /// The function dropping a reference to a list of `ty` whose items hold references (see
+    /// `list_release`); its name, declared once per item type.
+    fn list_teardown(&mut self, ty: &Type) -> String {
+        self.refcount_helpers();
+        let item = ty.list_item().expect("a list");
+        let mangled: String = item
+            .to_string()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let name = format!("kc.list.decref.{mangled}");
+        let drop_item = match item {
+            Type::Array(_) => "call void @kc.decref(ptr %p)".to_string(),
+            Type::List(_) if item.list_item().is_some_and(Type::holds_arrays) => {
+                let inner = self.list_teardown(item);
+                format!("call void @{inner}(ptr %p)")
+            }
+            Type::List(_) | Type::Dict(..) => format!(
+                "%q = getelementptr inbounds i8, ptr %p, i64 {LIST_OWNER}\n  %qo = load ptr, ptr %q\n  call void @kc.decref.mi(ptr %qo)"
+            ),
+            other => unreachable!("list items of {other} hold no references"),
+        };
+        let release = host_field("release").global();
+        let st = storage_type(item);
+        self.declare(format!(
+            "define internal void @{name}(ptr %l) #0 {{\nentry:\n  %op = getelementptr inbounds i8, ptr %l, i64 {LIST_OWNER}\n  %o = load ptr, ptr %op\n  %has = icmp ne ptr %o, null\n  br i1 %has, label %dec, label %done\ndec:\n  %rc = getelementptr inbounds i8, ptr %o, i64 {MEMINFO_REFCOUNT}\n  %old = atomicrmw sub ptr %rc, i64 1 acq_rel\n  %last = icmp eq i64 %old, 1\n  br i1 %last, label %free, label %done\nfree:\n  %dp = getelementptr inbounds i8, ptr %o, i64 {MEMINFO_DATA}\n  %h = load ptr, ptr %dp\n  %len = load i64, ptr %h\n  %ip = getelementptr inbounds {LIST_HEADER}, ptr %h, i32 0, i32 2\n  %items = load ptr, ptr %ip\n  br label %loop\nloop:\n  %i = phi i64 [ 0, %free ], [ %next, %body ]\n  %more = icmp slt i64 %i, %len\n  br i1 %more, label %body, label %release\nbody:\n  %p = getelementptr inbounds {st}, ptr %items, i64 %i\n  {drop_item}\n  %next = add i64 %i, 1\n  br label %loop\nrelease:\n  %rel = load ptr, ptr {release}\n  call void %rel(ptr %o)\n  br label %done\ndone:\n  ret void\n}}\n"
+        ));
+        name
     }
 
     fn refcount_helpers(&mut self) {

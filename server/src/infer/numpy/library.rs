@@ -47,11 +47,9 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
         "outer" => "__kc_np_outer",
         "interp" if array(0) => "__kc_np_interp_many",
         "interp" => "__kc_np_interp",
-        "concatenate" | "hstack" if ndim(0).is_none() => match args.first().map(|t| &t.ty) {
-            Some(Type::Tuple(items)) if items.iter().all(|t| t.array().is_some_and(|a| a.ndim == 1)) => {
-                "__kc_np_concatenate"
-            }
-            Some(Type::Tuple(items)) if items.iter().all(|t| t.array().is_some_and(|a| a.ndim == 2)) => {
+        "concatenate" | "hstack" if ndim(0).is_none() => match args.first().and_then(|t| arrays_ndim(&t.ty)) {
+            Some(1) => "__kc_np_concatenate",
+            Some(2) => {
                 if name == "concatenate" {
                     "__kc_np_concatenate_2d"
                 } else {
@@ -60,15 +58,20 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
             }
             _ => return None,
         },
-        "vstack" => match args.first().map(|t| &t.ty) {
-            Some(Type::Tuple(items)) if items.iter().all(|t| t.array().is_some_and(|a| a.ndim == 1)) => {
-                "__kc_np_vstack_rows"
-            }
-            Some(Type::Tuple(items)) if items.iter().all(|t| t.array().is_some_and(|a| a.ndim == 2)) => {
-                "__kc_np_vstack"
-            }
+        "vstack" => match args.first().and_then(|t| arrays_ndim(&t.ty)) {
+            Some(1) => "__kc_np_vstack_rows",
+            Some(2) => "__kc_np_vstack",
             _ => return None,
         },
+        "split" | "array_split" if array(0) && int(1) => {
+            if name == "split" {
+                "__kc_np_split"
+            } else {
+                "__kc_np_array_split"
+            }
+        }
+        // Split points: a list, tuple or 1-D array of integers.
+        "split" | "array_split" if array(0) => "__kc_np_split_at",
         "eye" | "identity" => "__kc_np_eye",
         "sign" if array(0) => "__kc_np_sign",
         "round" | "around" | "round_" if array(0) => "__kc_np_round",
@@ -221,6 +224,8 @@ const NAMES: &[&str] = &[
     "concatenate",
     "hstack",
     "vstack",
+    "split",
+    "array_split",
     "eye",
     "identity",
     "sign",
@@ -342,8 +347,26 @@ pub(super) fn same_layout(v: Expr) -> Expr {
     Expr::new(ExprKind::Tuple(items), ty)
 }
 
-/// A tuple of 2-D arrays of one dtype.
+/// The ndim every array of a sequence of arrays (a tuple of them, or a list of arrays) has.
+fn arrays_ndim(t: &Type) -> Option<u8> {
+    match t {
+        Type::List(item) => item.array().map(|a| a.ndim),
+        Type::Tuple(items) => {
+            let first = items.first()?.array()?.ndim;
+            items
+                .iter()
+                .all(|t| t.array().is_some_and(|a| a.ndim == first))
+                .then_some(first)
+        }
+        _ => None,
+    }
+}
+
+/// A tuple of 2-D arrays of one dtype, or a list of 2-D arrays.
 fn tuple_of_matrices(arg: Option<&Expr>) -> bool {
+    if let Some(Type::List(item)) = arg.map(|t| &t.ty) {
+        return item.array().is_some_and(|a| a.ndim == 2);
+    }
     let Some(Type::Tuple(items)) = arg.map(|t| &t.ty) else {
         return false;
     };
@@ -357,6 +380,9 @@ fn tuple_of_matrices(arg: Option<&Expr>) -> bool {
 }
 
 fn tuple_of_vectors(arg: Option<&Expr>) -> bool {
+    if let Some(Type::List(item)) = arg.map(|t| &t.ty) {
+        return item.array().is_some_and(|a| a.ndim == 1);
+    }
     matches!(arg.map(|t| &t.ty), Some(Type::Tuple(items)) if items.iter().all(|t| t.array().is_some_and(|a| a.ndim == 1)))
 }
 
@@ -476,8 +502,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if matches!(e, PyExpr::NoneLiteral(_)) {
             return Ok(crate::infer::expr::none_expr());
         }
-        // `np.concatenate([a, b])`: a list literal of arrays is the tuple of them (kcache's
-        // lists hold numbers; NumPy takes any sequence of arrays there).
+        // `np.concatenate([a, b])`: a list literal of arrays is the tuple of them (NumPy takes
+        // any sequence of arrays there, and a tuple needs no list buffer); other lists of
+        // arrays are passed as lists.
         if let PyExpr::List(list) = e {
             if !list.elts.is_empty() {
                 let (pre, hidden) = (fx.pre.len(), fx.hidden);
