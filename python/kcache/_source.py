@@ -255,6 +255,29 @@ def kernel_name(func):
     return func.__name__
 
 
+def _module_members(func, name, module):
+    """(attr, value) of each `name.attr` that `func` reads, where `name` is `module` and the
+    value is something a kernel can take from another module: a function (jitted or not) or a
+    number. Empty when any other attribute is read (the daemon then names the module)."""
+    import ast
+    try:
+        text, _, _ = _function_text(func)
+        tree = ast.parse(text)
+    except (TypeError, SyntaxError, OSError):
+        return []
+    found = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == name:
+            member = getattr(module, node.attr, None)
+            usable = (callable(member) and (isinstance(getattr(member, "py_func", None), types.FunctionType)
+                                            or isinstance(member, types.FunctionType))) or (
+                isinstance(member, (bool, int, float, np.bool_, np.integer, np.floating)))
+            if not usable:
+                return []
+            found[node.attr] = member
+    return sorted(found.items())
+
+
 def gather(func, dispatcher_type):
     """Builds the source for `func` and everything it reaches. Each function is emitted under
     the name the code that calls it uses (a helper bound as `g = njit(f)` is `def g` here)."""
@@ -267,6 +290,9 @@ def gather(func, dispatcher_type):
     # compiles only those), so they travel with its source.
     declared = {}
     ufuncs = {}  # name -> declared signatures of the @vectorize functions called
+    # `mod.f(...)` of a jitted function or number of another module (numba-stats' `_expon._cdf1`):
+    # the function's text, per function name, gets `mod__f` for `mod.f` (see _module_members).
+    renames = {}
 
     def visit(f, as_name):
         if as_name in seen:
@@ -304,6 +330,21 @@ def gather(func, dispatcher_type):
                 visit(value.py_func, name)
             elif isinstance(value, types.FunctionType):
                 visit(value, name)
+            elif isinstance(value, types.ModuleType) and value.__name__.split(".")[0] not in _MODULES and (
+                    found := _module_members(f, name, value)):
+                for attr, member in found:
+                    alias = "%s__%s" % (name, attr)
+                    renames.setdefault(as_name, []).append((name, attr, alias))
+                    if isinstance(member, dispatcher_type) or getattr(member, "__kcache_inline_source__", False):
+                        if isinstance(member, dispatcher_type):
+                            declared[alias] = getattr(member, "_declared", [])
+                        if getattr(member, "__kcache_ufunc__", False):
+                            ufuncs[alias] = list(getattr(member, "_declared", []))
+                        visit(member.py_func, alias)
+                    elif isinstance(member, types.FunctionType):
+                        visit(member, alias)
+                    else:
+                        constants[alias] = member
             elif isinstance(value, types.ModuleType):
                 # Every module the kernel names is sent, the ones kernels cannot use too: the
                 # daemon then says which module it is, instead of "name is not defined". Names
@@ -351,6 +392,9 @@ def gather(func, dispatcher_type):
     segments = []
     for f, name in functions:
         body, def_line, indent = _function_text(f, name)
+        for module, attr, alias in renames.get(name, ()):
+            # Same line count: the segment's line mapping (error positions) still holds.
+            body = re.sub(r"\b%s\s*\.\s*%s\b" % (re.escape(module), re.escape(attr)), alias, body)
         if name in ufuncs:
             text += "@_kc_vectorize(%r)\n" % (ufuncs[name],)
         elif declared.get(name):

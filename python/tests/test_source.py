@@ -124,3 +124,25 @@ def test_code_cpython_leaves_out_as_unreachable_is_sent(tmp_path):
     assert "return 6" in text
     assert kcache.njit("int64(float64)")(m.k)(1.0) == 5
     assert kcache.njit("int64(int64)")(m.w)(7) == 7
+
+
+def test_functions_and_numbers_of_another_module_by_attribute(tmp_path, monkeypatch):
+    """numba-stats calls `_expon._cdf1(z)` after `from . import expon as _expon`: the jitted
+    function (and plain functions and numbers) of the other module travel with the kernel."""
+    pkg = tmp_path / "statspkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "expon.py").write_text(
+        "import numpy as np\nfrom kcache import njit\n\nSCALE = 2.0\n\n\n@njit\ndef _cdf1(z):\n"
+        "    return -np.expm1(-z)\n\n\ndef plain(z):\n    return z * SCALE\n")
+    (pkg / "trunc.py").write_text(
+        "import numpy as np\nfrom kcache import njit\nfrom . import expon as _expon\n\n\n@njit\n"
+        "def cdf(x, lo, hi):\n    out = np.empty_like(x)\n    a = _expon._cdf1(lo)\n"
+        "    b = _expon._cdf1(hi)\n    for i in range(x.shape[0]):\n"
+        "        out[i] = (_expon._cdf1(x[i]) - a) / (b - a) + _expon.plain(1.0) * _expon.SCALE\n"
+        "    return out\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import importlib
+    trunc = importlib.import_module("statspkg.trunc")
+    x = np.linspace(0.5, 1.5, 5)
+    np.testing.assert_array_equal(trunc.cdf(x, 0.2, 2.0), trunc.cdf.py_func(x, 0.2, 2.0))
