@@ -413,3 +413,21 @@ def scalar_type_in_a_name(x):
 def test_a_numpy_scalar_type_held_in_a_name_converts():
     got = njit(scalar_type_in_a_name)(0.5)
     assert got == (1.5, True, False)   # T(0.1) is a float32: not equal to the float64 0.1
+
+
+def by_kind(a):
+    # Dtype-generic code (numbagg): branches on the dtype's kind, decided when typed.
+    if a.dtype.kind == "f":
+        fill = np.nan
+    else:
+        fill = 0.0
+    return fill, a.dtype.kind != "i", np.issubdtype(a.dtype, np.floating), np.issubdtype(a.dtype, np.integer), \
+        np.issubdtype(a.dtype, np.signedinteger), np.issubdtype(a.dtype, np.number), np.issubdtype(a.dtype, np.float32)
+
+
+def test_dtype_kind_and_issubdtype_are_known_when_typed():
+    for dtype in (np.float64, np.float32, np.int32, np.uint8, np.bool_, np.complex128):
+        got = njit(by_kind)(np.zeros(2, dtype=dtype))
+        want = by_kind(np.zeros(2, dtype=dtype))
+        assert (np.isnan(got[0]) and np.isnan(want[0])) or got[0] == want[0]
+        assert got[1:] == want[1:], dtype

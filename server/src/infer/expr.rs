@@ -700,6 +700,37 @@ impl Inferer<'_, '_> {
         let ([op], [right]) = (c.ops.as_ref(), c.comparators.as_ref()) else {
             return Ok(None);
         };
+        // `a.dtype.kind == "f"` (dtype-generic code, numbagg's): NumPy's kind letter.
+        fn kind_of(e: &PyExpr) -> Option<&PyExpr> {
+            match e {
+                PyExpr::Attribute(a) if a.attr.id.as_str() == "kind" => Some(&*a.value),
+                _ => None,
+            }
+        }
+        let letter = |e: &PyExpr| match e {
+            PyExpr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+            _ => None,
+        };
+        let kind_test = match (kind_of(&c.left), letter(right), letter(&c.left), kind_of(right)) {
+            (Some(d), Some(l), _, _) | (_, _, Some(l), Some(d)) if self.is_dtype_value(fx, d) => Some((d, l)),
+            _ => None,
+        };
+        if let Some((dtype, wanted)) = kind_test {
+            let equal = match op {
+                ast::CmpOp::Eq => true,
+                ast::CmpOp::NotEq => false,
+                _ => return Ok(None),
+            };
+            let s = self.dtype_arg(fx, dtype)?;
+            let kind = match s {
+                Scalar::Bool => "b",
+                s if s.is_complex() => "c",
+                s if s.is_float() => "f",
+                s if s.is_signed() => "i",
+                _ => "u",
+            };
+            return Ok(Some(const_expr(ConstValue::Bool((kind == wanted) == equal))));
+        }
         let is_dtype_attr = |e: &PyExpr| {
             matches!(e, PyExpr::Attribute(a) if a.attr.id.as_str() == "dtype")
                 || matches!(e, PyExpr::Name(n) if fx.dtypes.contains_key(n.id.as_str()))

@@ -193,6 +193,36 @@ impl<'m, 'src> Inferer<'m, 'src> {
             })
         };
         let e = match name {
+            "issubdtype" => {
+                // Decided when the kernel is typed, like `a.dtype == np.float64`.
+                self.check_kwargs(args, &["arg1", "arg2"], "np.issubdtype")?;
+                let of = self.dtype_arg(fx, need(self, 0, "arg1")?)?;
+                let class = need(self, 1, "arg2")?;
+                let abstract_name = match class {
+                    PyExpr::Attribute(a) => Some(a.attr.id.as_str()),
+                    PyExpr::Name(n) => match self.module.imports.get(n.id.as_str()) {
+                        Some(Imported::Member(PyModule::Numpy, m)) => Some(m.as_str()),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let within = match abstract_name {
+                    Some("number") => Some(of != Scalar::Bool),
+                    Some("integer") => Some(of.is_int()),
+                    Some("signedinteger") => Some(of.is_int() && of.is_signed()),
+                    Some("unsignedinteger") => Some(of.is_int() && !of.is_signed()),
+                    Some("inexact") => Some(of.is_float() || of.is_complex()),
+                    Some("floating") => Some(of.is_float()),
+                    Some("complexfloating") => Some(of.is_complex()),
+                    Some("generic") => Some(true),
+                    _ => None,
+                };
+                let within = match within {
+                    Some(w) => w,
+                    None => self.dtype_arg(fx, class)? == of,
+                };
+                const_expr(ConstValue::Bool(within))
+            }
             "empty" | "zeros" | "ones" => {
                 self.check_kwargs(args, &["shape", "dtype"], &format!("np.{name}"))?;
                 let shape = self.shape_arg(fx, need(self, 0, "shape")?)?;
