@@ -299,3 +299,23 @@ def test_from_import_and_fortran_order():
     want = k(a)
     check(got[0], want[0], np.float64, 5.0)
     check(got[1], want[1], np.float64, np.abs(want[1]).max())
+
+
+def test_non_finite_and_empty_inputs_as_numpys():
+    nan = np.array([[1.0, np.nan], [np.nan, 2.0]])
+    inf = np.array([[1.0, np.inf], [np.inf, 2.0]])
+    for expr in ["np.linalg.eigvalsh(x)", "np.linalg.eigh(x)", "np.linalg.cholesky(x)",
+                 "np.linalg.svd(x, compute_uv=False)", "np.linalg.pinv(x)", "np.linalg.cond(x)",
+                 "np.linalg.matrix_rank(x)", "np.linalg.slogdet(x)"]:
+        f = kernel(expr)
+        for a in [nan, inf, np.zeros((0, 0))]:
+            try:
+                want = f(a)
+            except np.linalg.LinAlgError as e:
+                with pytest.raises(np.linalg.LinAlgError, match=str(e)[:10]):
+                    njit(f)(a)
+                continue
+            got = njit(f)(a)
+            for g, w in zip(got if isinstance(want, tuple) else [got],
+                            want if isinstance(want, tuple) else [want]):
+                np.testing.assert_array_equal(np.asarray(g), np.asarray(w))

@@ -2427,8 +2427,11 @@ def __kc_linalg_norm2(x, lo, hi, j):
     # The 2-norm of x[lo:hi, j], scaled as BLAS's dnrm2 is so that squares cannot overflow.
     scale = 0.0
     for i in range(lo, hi):
-        scale = max(scale, abs(x[i, j]))
-    if scale == 0.0 or scale != scale:
+        v = abs(x[i, j])
+        if v != v:
+            return v
+        scale = max(scale, v)
+    if scale == 0.0 or scale == np.inf:
         return scale
     s = 0.0
     for i in range(lo, hi):
@@ -2448,8 +2451,8 @@ def __kc_linalg_cholesky(a):
         d = x[j, j]
         for k in range(j):
             d -= low[j, k] * low[j, k]
-        # `not d > 0` also catches NaN, which LAPACK's potrf reports the same way.
-        if not d > 0.0:
+        # NaN is not caught here, as LAPACK's potrf does not: it spreads into the result.
+        if d <= 0.0:
             raise LinAlgError("Matrix is not positive definite")
         d = math.sqrt(d)
         low[j, j] = d
@@ -2546,6 +2549,10 @@ def __kc_linalg_jacobi_eigh(a):
             x[i, j] = a[i, j]
             x[j, i] = a[i, j]
     v = np.eye(n)
+    if not np.isfinite(x).all():
+        # LAPACK's result for NaN or infinity is NaN throughout (no error), and rotations
+        # would not converge on them.
+        return np.full(n, np.nan), np.full((n, n), np.nan)
     eps = 2.220446049250313e-16
     frob = 0.0
     for i in range(n):
@@ -2560,7 +2567,7 @@ def __kc_linalg_jacobi_eigh(a):
                 apq = x[p, q]
                 app = x[p, p]
                 aqq = x[q, q]
-                if abs(apq) <= floor or abs(apq) <= eps * math.sqrt(abs(app)) * math.sqrt(abs(aqq)):
+                if apq == 0.0 or abs(apq) <= floor or abs(apq) <= eps * math.sqrt(abs(app)) * math.sqrt(abs(aqq)):
                     continue
                 rotated = True
                 t = __kc_linalg_rotation((aqq - app) / (2.0 * apq))
@@ -2663,6 +2670,14 @@ def __kc_linalg_jacobi_svd(a, full):
     rows = x.shape[0]
     cols = x.shape[1]
     v = np.eye(cols)
+    # NumPy's (LAPACK's dgesdd's) answers to non-finite input: NaN raises, infinity gives NaN.
+    if np.isnan(x).any():
+        raise LinAlgError("SVD did not converge")
+    if not np.isfinite(x).all():
+        k = min(m, n)
+        um = m if full else k
+        vn = n if full else k
+        return np.full((m, um), np.nan), np.full(k, np.nan), np.full((vn, n), np.nan)
     eps = 2.220446049250313e-16
     converged = False
     for sweep in range(100):
@@ -2806,6 +2821,9 @@ def __kc_linalg_pinv(a, rcond=None):
     k = s.shape[0]
     out = np.zeros((n, m))
     top = s[0] if k > 0 else 0.0
+    if top != top:
+        # Infinite entries: NaN singular values, and NumPy's pinv is NaN throughout.
+        return __kc_linalg_as(np.full((n, m), np.nan), a)
     for j in range(k):
         if s[j] > cut * top:
             inv = 1.0 / s[j]
@@ -2905,10 +2923,13 @@ def __kc_linalg_matrix_rank_vector(A, tol=None):
 
 def __kc_linalg_cond(x):
     # The 2-norm condition number s_max / s_min; a singular matrix's is inf (NumPy turns the
-    # 0/0 of a zero matrix into inf as well).
+    # 0/0 of a zero matrix, and the NaN of infinite entries, into inf as well).
+    if x.shape[0] == 0 or x.shape[1] == 0:
+        raise LinAlgError("cond is not defined on empty arrays")
     s = __kc_linalg_as(__kc_linalg_jacobi_svd(x, False)[1], x)
     lo = s[s.shape[0] - 1] * 1.0
-    if lo == 0.0:
+    # (NaN singular values come from infinite entries here: NaN ones raise in the SVD.)
+    if lo == 0.0 or lo != lo:
         return np.inf
     return s[0] / lo
 
