@@ -1,13 +1,15 @@
 """np.linalg inside kernels beyond det/inv/solve (those are in test_numpy_rearrange_stats.py):
-cholesky, qr, eigvalsh/eigh, svd, lstsq, pinv, matrix_power, slogdet, matrix_rank, cond and
-norm(ord=2/-2), from kcache's kernel-language library (server/src/builtins/library.py).
+cholesky, qr, eigvalsh/eigh, svd, lstsq, pinv, matrix_power, slogdet, matrix_rank, cond,
+norm(ord=2/-2) and eigvals (compared as sorted complex values), from kcache's kernel-language library (server/src/builtins/library.py).
 NumPy (LAPACK) is the oracle, to a tight tolerance: kcache computes in float64 like
 numpy.linalg (also for float32 input, rounded to float32 at the end) but by other algorithms
 (Householder QR as LAPACK's, Jacobi rotations for eigh and svd), so the last bits differ.
 Eigenvectors and singular vectors are compared up to each column's sign: LAPACK's signs follow
 from its algorithm, not from a rule that another algorithm could reproduce."""
 import numpy as np
+import numpy.linalg as la
 import pytest
+from numpy.linalg import eigh, svd
 
 from kcache import njit
 
@@ -289,16 +291,19 @@ def test_norm_ord_2():
         assert abs(g - w) <= 1e-12 * want[0]
 
 
-def test_from_import_and_fortran_order():
-    def k(a):
-        q, r = np.linalg.qr(a)
-        w, v = np.linalg.eigh(a @ a.T)
-        return q @ r, w
+def _via_imports(a):
+    q, r = la.qr(a)
+    w, v = eigh(a @ a.T)
+    return q @ r, w, svd(a, False, False), np.linalg.svd(a, compute_uv=True, full_matrices=False)[1]
+
+
+def test_from_import_positional_options_and_fortran_order():
     a = np.asfortranarray(rng(23).standard_normal((5, 5)))
-    got = njit(k)(a)
-    want = k(a)
+    got = njit(_via_imports)(a)
+    want = _via_imports(a)
     check(got[0], want[0], np.float64, 5.0)
-    check(got[1], want[1], np.float64, np.abs(want[1]).max())
+    for g, w in zip(got[1:], want[1:]):
+        check(g, w, np.float64, np.abs(w).max())
 
 
 def test_non_finite_and_empty_inputs_as_numpys():
@@ -319,3 +324,28 @@ def test_non_finite_and_empty_inputs_as_numpys():
             for g, w in zip(got if isinstance(want, tuple) else [got],
                             want if isinstance(want, tuple) else [want]):
                 np.testing.assert_array_equal(np.asarray(g), np.asarray(w))
+
+
+def sorted_complex(w):
+    w = np.asarray(w, np.complex128)
+    return w[np.lexsort((w.imag, w.real))]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_eigvals_real_matrices(dtype):
+    f = kernel("np.linalg.eigvals(x)")
+    cases = [rng(s).standard_normal((n, n)) for s, n in [(1, 1), (2, 2), (3, 3), (4, 5), (5, 8), (6, 13)]]
+    cases += [sym(6), np.array([[0.0, -1.0], [1.0, 0.0]]), np.diag([3.0, 1.0, 2.0]),
+              np.triu(rng(8).standard_normal((5, 5))), rng(9).standard_normal((9, 9)).T]
+    for a in cases:
+        a = a.astype(dtype)
+        got = njit(f)(a)
+        want = f(a)
+        assert got.dtype == (np.complex64 if dtype == np.float32 else np.complex128)
+        scale = max(1.0, np.abs(want).max())
+        np.testing.assert_allclose(sorted_complex(got), sorted_complex(want), rtol=RTOL[dtype] * 10,
+                                   atol=RTOL[dtype] * 10 * scale)
+    with pytest.raises(np.linalg.LinAlgError, match="square"):
+        njit(f)(np.ones((2, 3)))
+    with pytest.raises(np.linalg.LinAlgError, match="infs or NaNs"):
+        njit(f)(np.array([[1.0, np.nan], [0.0, 1.0]]))

@@ -2738,6 +2738,195 @@ def __kc_linalg_jacobi_svd(a, full):
     return u, s, vs.T.copy()
 
 
+def __kc_linalg_hessenberg(a):
+    # Householder reduction to upper Hessenberg form (similar to a, so the same eigenvalues),
+    # as LAPACK's dgehrd does before its QR iteration.
+    h = a.astype(np.float64)
+    n = h.shape[0]
+    v = np.zeros(n)
+    for k in range(n - 2):
+        xnorm = __kc_linalg_norm2(h, k + 2, n, k)
+        if xnorm == 0.0:
+            continue
+        alpha = h[k + 1, k]
+        beta = -math.hypot(alpha, xnorm) if alpha >= 0.0 else math.hypot(alpha, xnorm)
+        tau = (beta - alpha) / beta
+        v[k + 1] = 1.0
+        for i in range(k + 2, n):
+            v[i] = h[i, k] / (alpha - beta)
+        # H = I - tau v v^T from the left (rows k+1..) and from the right (columns k+1..).
+        for j in range(k, n):
+            w = 0.0
+            for i in range(k + 1, n):
+                w += v[i] * h[i, j]
+            w *= tau
+            for i in range(k + 1, n):
+                h[i, j] -= w * v[i]
+        for i in range(n):
+            w = 0.0
+            for j in range(k + 1, n):
+                w += h[i, j] * v[j]
+            w *= tau
+            for j in range(k + 1, n):
+                h[i, j] -= w * v[j]
+        for i in range(k + 2, n):
+            h[i, k] = 0.0
+    return h
+
+
+def __kc_linalg_hqr(a):
+    # Eigenvalues of the upper Hessenberg `a` (destroyed) by Francis's implicitly double-shifted
+    # QR iteration (the EISPACK hqr algorithm, as in Numerical Recipes): deflating at negligible
+    # subdiagonal entries, one real root or a 2x2 block (a real pair or a complex-conjugate
+    # pair) at a time, with exceptional shifts after 10 and 20 stalled iterations.
+    n = a.shape[0]
+    wr = np.zeros(n)
+    wi = np.zeros(n)
+    anorm = 0.0
+    for i in range(n):
+        for j in range(max(i - 1, 0), n):
+            anorm += abs(a[i, j])
+    nn = n - 1
+    t = 0.0
+    while nn >= 0:
+        its = 0
+        while True:
+            l = nn
+            while l >= 1:
+                s = abs(a[l - 1, l - 1]) + abs(a[l, l])
+                if s == 0.0:
+                    s = anorm
+                if abs(a[l, l - 1]) + s == s:
+                    a[l, l - 1] = 0.0
+                    break
+                l -= 1
+            x = a[nn, nn]
+            if l == nn:
+                wr[nn] = x + t
+                wi[nn] = 0.0
+                nn -= 1
+                break
+            y = a[nn - 1, nn - 1]
+            w = a[nn, nn - 1] * a[nn - 1, nn]
+            if l == nn - 1:
+                p = 0.5 * (y - x)
+                q = p * p + w
+                z = math.sqrt(abs(q))
+                x += t
+                if q >= 0.0:
+                    z = p + (z if p >= 0.0 else -z)
+                    wr[nn - 1] = x + z
+                    wr[nn] = x + z
+                    if z != 0.0:
+                        wr[nn] = x - w / z
+                    wi[nn - 1] = 0.0
+                    wi[nn] = 0.0
+                else:
+                    wr[nn - 1] = x + p
+                    wr[nn] = x + p
+                    wi[nn - 1] = -z
+                    wi[nn] = z
+                nn -= 2
+                break
+            if its == 60:
+                raise LinAlgError("Eigenvalues did not converge")
+            if its == 10 or its == 20:
+                t += x
+                for i in range(nn + 1):
+                    a[i, i] -= x
+                s = abs(a[nn, nn - 1]) + abs(a[nn - 1, nn - 2])
+                x = 0.75 * s
+                y = x
+                w = -0.4375 * s * s
+            its += 1
+            # The double shift, and the place to start: two consecutive small subdiagonals.
+            m = nn - 2
+            p = 0.0
+            q = 0.0
+            r = 0.0
+            while m >= l:
+                z = a[m, m]
+                r = x - z
+                s = y - z
+                p = (r * s - w) / a[m + 1, m] + a[m, m + 1]
+                q = a[m + 1, m + 1] - z - r - s
+                r = a[m + 2, m + 1]
+                s = abs(p) + abs(q) + abs(r)
+                p /= s
+                q /= s
+                r /= s
+                if m == l:
+                    break
+                u = abs(a[m, m - 1]) * (abs(q) + abs(r))
+                v = abs(p) * (abs(a[m - 1, m - 1]) + abs(z) + abs(a[m + 1, m + 1]))
+                if u + v == v:
+                    break
+                m -= 1
+            for i in range(m + 2, nn + 1):
+                a[i, i - 2] = 0.0
+                if i != m + 2:
+                    a[i, i - 3] = 0.0
+            # The double QR step by 3x3 Householder reflectors chasing the bulge.
+            for k in range(m, nn):
+                if k != m:
+                    p = a[k, k - 1]
+                    q = a[k + 1, k - 1]
+                    r = 0.0
+                    if k != nn - 1:
+                        r = a[k + 2, k - 1]
+                    x = abs(p) + abs(q) + abs(r)
+                    if x != 0.0:
+                        p /= x
+                        q /= x
+                        r /= x
+                s = math.sqrt(p * p + q * q + r * r)
+                if p < 0.0:
+                    s = -s
+                if s != 0.0:
+                    if k == m:
+                        if l != m:
+                            a[k, k - 1] = -a[k, k - 1]
+                    else:
+                        a[k, k - 1] = -s * x
+                    p += s
+                    x = p / s
+                    y = q / s
+                    z = r / s
+                    q /= p
+                    r /= p
+                    for j in range(k, nn + 1):
+                        p = a[k, j] + q * a[k + 1, j]
+                        if k != nn - 1:
+                            p += r * a[k + 2, j]
+                            a[k + 2, j] -= p * z
+                        a[k + 1, j] -= p * y
+                        a[k, j] -= p * x
+                    mmin = nn if nn < k + 3 else k + 3
+                    for i in range(l, mmin + 1):
+                        p = x * a[i, k] + y * a[i, k + 1]
+                        if k != nn - 1:
+                            p += z * a[i, k + 2]
+                            a[i, k + 2] -= p * r
+                        a[i, k + 1] -= p * q
+                        a[i, k] -= p
+    return wr, wi
+
+
+def __kc_linalg_eigvals(a):
+    # np.linalg.eigvals of a real matrix, always complex here (NumPy's dtype is real when every
+    # eigenvalue is, a type that depends on the values); the order may differ from LAPACK's.
+    __kc_linalg_square(a)
+    n = a.shape[0]
+    if not np.isfinite(a).all():
+        raise LinAlgError("Array must not contain infs or NaNs")
+    wr, wi = __kc_linalg_hqr(__kc_linalg_hessenberg(a))
+    out = np.empty(n, np.complex128)
+    for i in range(n):
+        out[i] = wr[i] + wi[i] * 1j
+    if a.dtype == np.float32:
+        return out.astype(np.complex64)
+    return out
+
 def __kc_linalg_svd(a, full_matrices=True):
     # np.linalg.svd(a, full_matrices) -> (U, S, Vh); compute_uv=False is __kc_linalg_svdvals
     # (picked in library.rs, as it changes the result's type).

@@ -175,6 +175,7 @@ fn variant(name: &str, args: &[Expr], flag: bool) -> Option<&'static str> {
             "__kc_linalg_matrix_rank_vector"
         }
         "linalg.cond" if matrix(0) && none(1) => "__kc_linalg_cond",
+        "linalg.eigvals" if matrix(0) => "__kc_linalg_eigvals",
         "unravel_index" if !array(0) => match args.get(1).and_then(|e| e.ty.tuple()).map(<[Type]>::len) {
             Some(1) => "__kc_np_unravel_index_1",
             Some(2) => "__kc_np_unravel_index_2",
@@ -307,6 +308,7 @@ const NAMES: &[&str] = &[
     "linalg.slogdet",
     "linalg.matrix_rank",
     "linalg.cond",
+    "linalg.eigvals",
     "unravel_index",
     "isin",
     "in1d",
