@@ -2939,7 +2939,7 @@ def __kc_linalg_svdvals(a, full_matrices=True):
     return __kc_linalg_as(s, a)
 
 
-def __kc_linalg_lstsq_cut(a, rcond):
+def __kc_linalg_lstsq_cut(rcond):
     # LAPACK's dgelsd treats singular values <= cut * s[0] as zero: a negative rcond means eps.
     # (rcond=None, NumPy's eps * max(m, n), is decided by the callers: None is no value here.)
     return rcond * 1.0 if rcond >= 0 else 2.220446049250313e-16
@@ -2951,7 +2951,7 @@ def __kc_linalg_lstsq_matrix(a, b, rcond=None):
     # empty array, as NumPy's.
     cut = 2.220446049250313e-16 * max(a.shape[0], a.shape[1])
     if rcond is not None:
-        cut = __kc_linalg_lstsq_cut(a, rcond)
+        cut = __kc_linalg_lstsq_cut(rcond)
     return __kc_linalg_lstsq(a, b, cut)
 
 
@@ -2959,7 +2959,7 @@ def __kc_linalg_lstsq_vector(a, b, rcond=None):
     # A 1-D b: x is 1-D; residuals keep their shape (1,) (NumPy does not squeeze them).
     cut = 2.220446049250313e-16 * max(a.shape[0], a.shape[1])
     if rcond is not None:
-        cut = __kc_linalg_lstsq_cut(a, rcond)
+        cut = __kc_linalg_lstsq_cut(rcond)
     x, resid, rank, s = __kc_linalg_lstsq(a, b.reshape(-1, 1).copy(), cut)
     return x[:, 0].copy(), resid, rank, s
 
