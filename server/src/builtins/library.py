@@ -1866,8 +1866,8 @@ def __kc_np_linalg_norm_vector_ord(x, ord):
 
 
 def __kc_np_linalg_norm_matrix_ord(x, ord):
-    # Induced matrix norms of ord 1, -1, inf, -inf (column and row sums of |x|); ord 2 and -2
-    # need singular values.
+    # Induced matrix norms of ord 1, -1, inf, -inf (column and row sums of |x|), 2 and -2
+    # (singular values).
     if ord == 1:
         return np.abs(x).sum(axis=0).max() * 1.0
     if ord == -1:
@@ -1876,7 +1876,11 @@ def __kc_np_linalg_norm_matrix_ord(x, ord):
         return np.abs(x).sum(axis=1).max() * 1.0
     if ord == -np.inf:
         return np.abs(x).sum(axis=1).min() * 1.0
-    raise ValueError("kcache computes matrix norms of ord 1, -1, inf and -inf (not 2, -2: singular values)")
+    if ord == 2 or ord == -2:
+        # The largest or smallest singular value (kcache's Jacobi SVD, see __kc_linalg_svd).
+        s = __kc_linalg_svdvals(x)
+        return s[0] * 1.0 if ord == 2 else s[s.shape[0] - 1] * 1.0
+    raise ValueError("kcache computes matrix norms of ord 1, -1, 2, -2, inf and -inf")
 
 
 def __kc_np_sinc(x):
@@ -2608,6 +2612,733 @@ def __kc_linalg_solve_matrix(a, b):
 
 def __kc_linalg_solve_vector(a, b):
     return __kc_linalg_solve_matrix(a, b.reshape(-1, 1).copy())[:, 0].copy()
+
+
+# --- more of np.linalg: Cholesky, Householder QR, Jacobi eigh and SVD, and what rests on them ---
+# numpy.linalg computes in float64 for float32 input too and rounds the results to float32;
+# so does this code (every helper works on a float64 copy; __kc_linalg_as rounds the result).
+# NumPy calls LAPACK; kcache has none, so these are the classic algorithms written out. QR is
+# Householder the LAPACK way (dgeqr2/dorg2r), so Q and R equal NumPy's with their signs. The
+# eigenvectors of eigh and singular vectors of svd come from Jacobi rotations: each column is
+# NumPy's up to its sign (LAPACK's signs depend on its algorithm and blocking, not on a rule).
+
+
+def __kc_linalg_as(x, a):
+    # x (computed in float64) in NumPy's result dtype for input `a`: float32 stays float32.
+    if a.dtype == np.float32:
+        return x.astype(np.float32)
+    return x
+
+
+def __kc_linalg_as2(x, a, b):
+    # The result dtype for two inputs: float32 only when both are float32 (numpy.linalg's
+    # _commonType).
+    # (Two returning tests: each is decided when typing and prunes what follows it.)
+    if a.dtype != np.float32:
+        return x
+    if b.dtype != np.float32:
+        return x
+    return x.astype(np.float32)
+
+
+def __kc_linalg_norm2(x, lo, hi, j):
+    # The 2-norm of x[lo:hi, j], scaled as BLAS's dnrm2 is so that squares cannot overflow.
+    scale = 0.0
+    for i in range(lo, hi):
+        v = abs(x[i, j])
+        if v != v:
+            return v
+        scale = max(scale, v)
+    if scale == 0.0 or scale == np.inf:
+        return scale
+    s = 0.0
+    for i in range(lo, hi):
+        t = x[i, j] / scale
+        s += t * t
+    return scale * math.sqrt(s)
+
+
+def __kc_linalg_cholesky(a):
+    # Cholesky-Banachiewicz from the lower triangle only (NumPy's UPLO='L'); the upper triangle
+    # of the result is zero, as NumPy's.
+    __kc_linalg_square(a)
+    x = a.astype(np.float64)
+    n = x.shape[0]
+    low = np.zeros((n, n))
+    for j in range(n):
+        d = x[j, j]
+        for k in range(j):
+            d -= low[j, k] * low[j, k]
+        # NaN is not caught here, as LAPACK's potrf does not: it spreads into the result.
+        if d <= 0.0:
+            raise LinAlgError("Matrix is not positive definite")
+        d = math.sqrt(d)
+        low[j, j] = d
+        for i in range(j + 1, n):
+            s = x[i, j]
+            for k in range(j):
+                s -= low[i, k] * low[j, k]
+            low[i, j] = s / d
+    return __kc_linalg_as(low, a)
+
+
+def __kc_linalg_householder(a):
+    # LAPACK's dgeqr2 on a float64 copy: column j's reflector H = I - tau v v^T (v[j] = 1, the
+    # rest of v stored below the diagonal) maps the column to (beta, 0, ...). dlarfg's choice
+    # beta = -sign(alpha) * norm avoids cancellation and fixes the signs of R's diagonal; a
+    # column already zero below the diagonal gets tau = 0 (H = I), its diagonal kept as it is.
+    r = a.astype(np.float64)
+    m = r.shape[0]
+    n = r.shape[1]
+    k = min(m, n)
+    tau = np.zeros(k)
+    for j in range(k):
+        xnorm = __kc_linalg_norm2(r, j + 1, m, j)
+        if xnorm == 0.0:
+            continue
+        alpha = r[j, j]
+        h = math.hypot(alpha, xnorm)
+        beta = -h if alpha >= 0.0 else h
+        tau[j] = (beta - alpha) / beta
+        scal = 1.0 / (alpha - beta)
+        for i in range(j + 1, m):
+            r[i, j] *= scal
+        r[j, j] = beta
+        # H applied to the columns right of j: c -= tau * v * (v . c).
+        for c in range(j + 1, n):
+            w = r[j, c]
+            for i in range(j + 1, m):
+                w += r[i, j] * r[i, c]
+            w *= tau[j]
+            r[j, c] -= w
+            for i in range(j + 1, m):
+                r[i, c] -= r[i, j] * w
+    return r, tau
+
+
+def __kc_linalg_qr(a):
+    # np.linalg.qr(a) (mode 'reduced'): Q (m, k) with orthonormal columns and R (k, n) upper
+    # triangular, k = min(m, n). Q is formed as LAPACK's dorg2r does, applying the reflectors
+    # in reverse order to the first k columns of the identity.
+    r, tau = __kc_linalg_householder(a)
+    m = r.shape[0]
+    n = r.shape[1]
+    k = min(m, n)
+    q = np.zeros((m, k))
+    for j in range(k - 1, -1, -1):
+        for c in range(j + 1, k):
+            w = q[j, c]
+            for i in range(j + 1, m):
+                w += r[i, j] * q[i, c]
+            w *= tau[j]
+            q[j, c] -= w
+            for i in range(j + 1, m):
+                q[i, c] -= r[i, j] * w
+        q[j, j] = 1.0 - tau[j]
+        for i in range(j + 1, m):
+            q[i, j] = -tau[j] * r[i, j]
+    upper = np.zeros((k, n))
+    for i in range(k):
+        for j in range(i, n):
+            upper[i, j] = r[i, j]
+    return __kc_linalg_as(q, a), __kc_linalg_as(upper, a)
+
+
+def __kc_linalg_rotation(theta):
+    # tan of the Jacobi angle that zeroes an off-diagonal entry, theta = (a_qq - a_pp) / (2 a_pq):
+    # the smaller root of t^2 + 2 theta t - 1 = 0 (|angle| <= pi/4, so the rotation converges).
+    if abs(theta) > 1e150:
+        return 0.5 / theta
+    t = 1.0 / (abs(theta) + math.sqrt(theta * theta + 1.0))
+    return -t if theta < 0.0 else t
+
+
+def __kc_linalg_jacobi_eigh(a):
+    # Cyclic Jacobi on the symmetric matrix of a's lower triangle (NumPy's UPLO='L'): rotations
+    # until every off-diagonal entry is negligible against its diagonal pair (|a_pq| <=
+    # eps * sqrt(|a_pp a_qq|), the relative criterion that keeps small eigenvalues accurate) or
+    # against the whole matrix (eps^2 * ||A||_F, below any eigenvalue's rounding). Returns the
+    # eigenvalues ascending and the eigenvectors as columns in the same order.
+    __kc_linalg_square(a)
+    n = a.shape[0]
+    x = np.empty((n, n))
+    for i in range(n):
+        for j in range(i + 1):
+            x[i, j] = a[i, j]
+            x[j, i] = a[i, j]
+    v = np.eye(n)
+    if not np.isfinite(x).all():
+        # LAPACK's result for NaN or infinity is NaN throughout (no error), and rotations
+        # would not converge on them.
+        return np.full(n, np.nan), np.full((n, n), np.nan)
+    eps = 2.220446049250313e-16
+    frob = 0.0
+    for i in range(n):
+        for j in range(n):
+            frob += x[i, j] * x[i, j]
+    floor = eps * eps * math.sqrt(frob)
+    converged = False
+    for sweep in range(100):
+        rotated = False
+        for p in range(n - 1):
+            for q in range(p + 1, n):
+                apq = x[p, q]
+                app = x[p, p]
+                aqq = x[q, q]
+                if apq == 0.0 or abs(apq) <= floor or abs(apq) <= eps * math.sqrt(abs(app)) * math.sqrt(abs(aqq)):
+                    continue
+                rotated = True
+                t = __kc_linalg_rotation((aqq - app) / (2.0 * apq))
+                c = 1.0 / math.sqrt(t * t + 1.0)
+                s = t * c
+                for k in range(n):
+                    xkp = x[k, p]
+                    xkq = x[k, q]
+                    x[k, p] = c * xkp - s * xkq
+                    x[k, q] = s * xkp + c * xkq
+                for k in range(n):
+                    xpk = x[p, k]
+                    xqk = x[q, k]
+                    x[p, k] = c * xpk - s * xqk
+                    x[q, k] = s * xpk + c * xqk
+                # The pair's own entries from the exact formulas (the updates above round them).
+                x[p, q] = 0.0
+                x[q, p] = 0.0
+                x[p, p] = app - t * apq
+                x[q, q] = aqq + t * apq
+                for k in range(n):
+                    vkp = v[k, p]
+                    vkq = v[k, q]
+                    v[k, p] = c * vkp - s * vkq
+                    v[k, q] = s * vkp + c * vkq
+        if not rotated:
+            converged = True
+            break
+    if not converged:
+        raise LinAlgError("Eigenvalues did not converge")
+    w = np.empty(n)
+    for i in range(n):
+        w[i] = x[i, i]
+    order = __kc_argsort_1d(w)
+    ws = np.empty(n)
+    vs = np.empty((n, n))
+    for j in range(n):
+        ws[j] = w[order[j]]
+        for i in range(n):
+            vs[i, j] = v[i, order[j]]
+    return ws, vs
+
+
+def __kc_linalg_eigvalsh(a):
+    w, v = __kc_linalg_jacobi_eigh(a)
+    return __kc_linalg_as(w, a)
+
+
+def __kc_linalg_eigh(a):
+    w, v = __kc_linalg_jacobi_eigh(a)
+    return __kc_linalg_as(w, a), __kc_linalg_as(v, a)
+
+
+def __kc_linalg_complete(q, filled):
+    # Fills the columns of q (m, w <= m) that `filled` marks False with unit vectors orthogonal
+    # to every other column (Gram-Schmidt, twice, of the standard basis vector that keeps the
+    # most of its length): the orthonormal completion LAPACK gives full U/V^T and the singular
+    # vectors of zero singular values (any orthonormal completion is as valid as NumPy's).
+    m = q.shape[0]
+    w = q.shape[1]
+    for j in range(w):
+        if filled[j]:
+            continue
+        best = -1.0
+        pick = 0
+        for i in range(m):
+            left = 1.0
+            for c in range(w):
+                if filled[c]:
+                    left -= q[i, c] * q[i, c]
+            if left > best:
+                best = left
+                pick = i
+        u = np.zeros(m)
+        u[pick] = 1.0
+        for again in range(2):
+            for c in range(w):
+                if filled[c]:
+                    d = 0.0
+                    for i in range(m):
+                        d += q[i, c] * u[i]
+                    for i in range(m):
+                        u[i] -= d * q[i, c]
+        norm = math.sqrt(np.dot(u, u))
+        for i in range(m):
+            q[i, j] = u[i] / norm
+        filled[j] = True
+
+
+def __kc_linalg_jacobi_svd(a, full):
+    # One-sided (Hestenes) Jacobi SVD: rotate pairs of columns of X (X = A, or A^T when A is
+    # wide, so that X is tall) until every pair is orthogonal to working precision
+    # (|x_p . x_q| <= eps ||x_p|| ||x_q||); then X = U diag(s) and the rotations' product is V.
+    # Singular values come out to high relative accuracy. Returns u, s (descending), vt in
+    # float64; full=True completes u and vt to square orthogonal matrices.
+    m = a.shape[0]
+    n = a.shape[1]
+    wide = m < n
+    x = a.T.astype(np.float64) if wide else a.astype(np.float64)
+    rows = x.shape[0]
+    cols = x.shape[1]
+    v = np.eye(cols)
+    # NumPy's (LAPACK's dgesdd's) answers to non-finite input: NaN raises, infinity gives NaN.
+    if np.isnan(x).any():
+        raise LinAlgError("SVD did not converge")
+    if not np.isfinite(x).all():
+        k = min(m, n)
+        um = m if full else k
+        vn = n if full else k
+        return np.full((m, um), np.nan), np.full(k, np.nan), np.full((vn, n), np.nan)
+    eps = 2.220446049250313e-16
+    converged = False
+    for sweep in range(100):
+        rotated = False
+        for p in range(cols - 1):
+            for q in range(p + 1, cols):
+                alpha = 0.0
+                beta = 0.0
+                gamma = 0.0
+                for i in range(rows):
+                    alpha += x[i, p] * x[i, p]
+                    beta += x[i, q] * x[i, q]
+                    gamma += x[i, p] * x[i, q]
+                if gamma == 0.0 or abs(gamma) <= eps * math.sqrt(alpha) * math.sqrt(beta):
+                    continue
+                rotated = True
+                t = __kc_linalg_rotation((beta - alpha) / (2.0 * gamma))
+                c = 1.0 / math.sqrt(t * t + 1.0)
+                sn = t * c
+                for i in range(rows):
+                    xp = x[i, p]
+                    xq = x[i, q]
+                    x[i, p] = c * xp - sn * xq
+                    x[i, q] = sn * xp + c * xq
+                for i in range(cols):
+                    vp = v[i, p]
+                    vq = v[i, q]
+                    v[i, p] = c * vp - sn * vq
+                    v[i, q] = sn * vp + c * vq
+        if not rotated:
+            converged = True
+            break
+    if not converged:
+        raise LinAlgError("SVD did not converge")
+    sig = np.empty(cols)
+    for j in range(cols):
+        sig[j] = __kc_linalg_norm2(x, 0, rows, j)
+    order = __kc_argsort_1d(-sig)
+    s = np.empty(cols)
+    # The tall factor: X's columns normalised, in the order of s; square when full.
+    width = rows if full else cols
+    u = np.zeros((rows, width))
+    filled = np.zeros(width, np.bool_)
+    vs = np.empty((cols, cols))
+    for j in range(cols):
+        o = order[j]
+        s[j] = sig[o]
+        if s[j] > 0.0:
+            for i in range(rows):
+                u[i, j] = x[i, o] / s[j]
+            filled[j] = True
+        for i in range(cols):
+            vs[i, j] = v[i, o]
+    __kc_linalg_complete(u, filled)
+    if wide:
+        # A^T = U S V^T, so A = V S U^T.
+        return vs, s, u.T.copy()
+    return u, s, vs.T.copy()
+
+
+def __kc_linalg_hessenberg(a):
+    # Householder reduction to upper Hessenberg form (similar to a, so the same eigenvalues),
+    # as LAPACK's dgehrd does before its QR iteration.
+    h = a.astype(np.float64)
+    n = h.shape[0]
+    v = np.zeros(n)
+    for k in range(n - 2):
+        xnorm = __kc_linalg_norm2(h, k + 2, n, k)
+        if xnorm == 0.0:
+            continue
+        alpha = h[k + 1, k]
+        beta = -math.hypot(alpha, xnorm) if alpha >= 0.0 else math.hypot(alpha, xnorm)
+        tau = (beta - alpha) / beta
+        v[k + 1] = 1.0
+        for i in range(k + 2, n):
+            v[i] = h[i, k] / (alpha - beta)
+        # H = I - tau v v^T from the left (rows k+1..) and from the right (columns k+1..).
+        for j in range(k, n):
+            w = 0.0
+            for i in range(k + 1, n):
+                w += v[i] * h[i, j]
+            w *= tau
+            for i in range(k + 1, n):
+                h[i, j] -= w * v[i]
+        for i in range(n):
+            w = 0.0
+            for j in range(k + 1, n):
+                w += h[i, j] * v[j]
+            w *= tau
+            for j in range(k + 1, n):
+                h[i, j] -= w * v[j]
+        for i in range(k + 2, n):
+            h[i, k] = 0.0
+    return h
+
+
+def __kc_linalg_hqr(a):
+    # Eigenvalues of the upper Hessenberg `a` (destroyed) by Francis's implicitly double-shifted
+    # QR iteration (the EISPACK hqr algorithm, as in Numerical Recipes): deflating at negligible
+    # subdiagonal entries, one real root or a 2x2 block (a real pair or a complex-conjugate
+    # pair) at a time, with exceptional shifts after 10 and 20 stalled iterations.
+    n = a.shape[0]
+    wr = np.zeros(n)
+    wi = np.zeros(n)
+    anorm = 0.0
+    for i in range(n):
+        for j in range(max(i - 1, 0), n):
+            anorm += abs(a[i, j])
+    nn = n - 1
+    t = 0.0
+    while nn >= 0:
+        its = 0
+        while True:
+            l = nn
+            while l >= 1:
+                s = abs(a[l - 1, l - 1]) + abs(a[l, l])
+                if s == 0.0:
+                    s = anorm
+                if abs(a[l, l - 1]) + s == s:
+                    a[l, l - 1] = 0.0
+                    break
+                l -= 1
+            x = a[nn, nn]
+            if l == nn:
+                wr[nn] = x + t
+                wi[nn] = 0.0
+                nn -= 1
+                break
+            y = a[nn - 1, nn - 1]
+            w = a[nn, nn - 1] * a[nn - 1, nn]
+            if l == nn - 1:
+                p = 0.5 * (y - x)
+                q = p * p + w
+                z = math.sqrt(abs(q))
+                x += t
+                if q >= 0.0:
+                    z = p + (z if p >= 0.0 else -z)
+                    wr[nn - 1] = x + z
+                    wr[nn] = x + z
+                    if z != 0.0:
+                        wr[nn] = x - w / z
+                    wi[nn - 1] = 0.0
+                    wi[nn] = 0.0
+                else:
+                    wr[nn - 1] = x + p
+                    wr[nn] = x + p
+                    wi[nn - 1] = -z
+                    wi[nn] = z
+                nn -= 2
+                break
+            if its == 60:
+                raise LinAlgError("Eigenvalues did not converge")
+            if its == 10 or its == 20:
+                t += x
+                for i in range(nn + 1):
+                    a[i, i] -= x
+                s = abs(a[nn, nn - 1]) + abs(a[nn - 1, nn - 2])
+                x = 0.75 * s
+                y = x
+                w = -0.4375 * s * s
+            its += 1
+            # The double shift, and the place to start: two consecutive small subdiagonals.
+            m = nn - 2
+            p = 0.0
+            q = 0.0
+            r = 0.0
+            while m >= l:
+                z = a[m, m]
+                r = x - z
+                s = y - z
+                p = (r * s - w) / a[m + 1, m] + a[m, m + 1]
+                q = a[m + 1, m + 1] - z - r - s
+                r = a[m + 2, m + 1]
+                s = abs(p) + abs(q) + abs(r)
+                p /= s
+                q /= s
+                r /= s
+                if m == l:
+                    break
+                u = abs(a[m, m - 1]) * (abs(q) + abs(r))
+                v = abs(p) * (abs(a[m - 1, m - 1]) + abs(z) + abs(a[m + 1, m + 1]))
+                if u + v == v:
+                    break
+                m -= 1
+            for i in range(m + 2, nn + 1):
+                a[i, i - 2] = 0.0
+                if i != m + 2:
+                    a[i, i - 3] = 0.0
+            # The double QR step by 3x3 Householder reflectors chasing the bulge.
+            for k in range(m, nn):
+                if k != m:
+                    p = a[k, k - 1]
+                    q = a[k + 1, k - 1]
+                    r = 0.0
+                    if k != nn - 1:
+                        r = a[k + 2, k - 1]
+                    x = abs(p) + abs(q) + abs(r)
+                    if x != 0.0:
+                        p /= x
+                        q /= x
+                        r /= x
+                s = math.sqrt(p * p + q * q + r * r)
+                if p < 0.0:
+                    s = -s
+                if s != 0.0:
+                    if k == m:
+                        if l != m:
+                            a[k, k - 1] = -a[k, k - 1]
+                    else:
+                        a[k, k - 1] = -s * x
+                    p += s
+                    x = p / s
+                    y = q / s
+                    z = r / s
+                    q /= p
+                    r /= p
+                    for j in range(k, nn + 1):
+                        p = a[k, j] + q * a[k + 1, j]
+                        if k != nn - 1:
+                            p += r * a[k + 2, j]
+                            a[k + 2, j] -= p * z
+                        a[k + 1, j] -= p * y
+                        a[k, j] -= p * x
+                    mmin = nn if nn < k + 3 else k + 3
+                    for i in range(l, mmin + 1):
+                        p = x * a[i, k] + y * a[i, k + 1]
+                        if k != nn - 1:
+                            p += z * a[i, k + 2]
+                            a[i, k + 2] -= p * r
+                        a[i, k + 1] -= p * q
+                        a[i, k] -= p
+    return wr, wi
+
+
+def __kc_linalg_eigvals(a):
+    # np.linalg.eigvals of a real matrix, always complex here (NumPy's dtype is real when every
+    # eigenvalue is, a type that depends on the values); the order may differ from LAPACK's.
+    __kc_linalg_square(a)
+    n = a.shape[0]
+    if not np.isfinite(a).all():
+        raise LinAlgError("Array must not contain infs or NaNs")
+    wr, wi = __kc_linalg_hqr(__kc_linalg_hessenberg(a))
+    out = np.empty(n, np.complex128)
+    for i in range(n):
+        out[i] = wr[i] + wi[i] * 1j
+    if a.dtype == np.float32:
+        return out.astype(np.complex64)
+    return out
+
+def __kc_linalg_svd(a, full_matrices=True):
+    # np.linalg.svd(a, full_matrices) -> (U, S, Vh); compute_uv=False is __kc_linalg_svdvals
+    # (picked in library.rs, as it changes the result's type).
+    u, s, vt = __kc_linalg_jacobi_svd(a, full_matrices)
+    return __kc_linalg_as(u, a), __kc_linalg_as(s, a), __kc_linalg_as(vt, a)
+
+
+def __kc_linalg_svdvals(a, full_matrices=True):
+    u, s, vt = __kc_linalg_jacobi_svd(a, False)
+    return __kc_linalg_as(s, a)
+
+
+def __kc_linalg_lstsq_cut(rcond):
+    # LAPACK's dgelsd treats singular values <= cut * s[0] as zero: a negative rcond means eps.
+    # (rcond=None, NumPy's eps * max(m, n), is decided by the callers: None is no value here.)
+    return rcond * 1.0 if rcond >= 0 else 2.220446049250313e-16
+
+
+def __kc_linalg_lstsq_matrix(a, b, rcond=None):
+    # np.linalg.lstsq through the SVD, as LAPACK's dgelsd. Returns (x, residuals, rank, s);
+    # residuals are the squared 2-norms of b - a x per column when rank == n < m, else an
+    # empty array, as NumPy's.
+    cut = 2.220446049250313e-16 * max(a.shape[0], a.shape[1])
+    if rcond is not None:
+        cut = __kc_linalg_lstsq_cut(rcond)
+    return __kc_linalg_lstsq(a, b, cut)
+
+
+def __kc_linalg_lstsq_vector(a, b, rcond=None):
+    # A 1-D b: x is 1-D; residuals keep their shape (1,) (NumPy does not squeeze them).
+    cut = 2.220446049250313e-16 * max(a.shape[0], a.shape[1])
+    if rcond is not None:
+        cut = __kc_linalg_lstsq_cut(rcond)
+    x, resid, rank, s = __kc_linalg_lstsq(a, b.reshape(-1, 1).copy(), cut)
+    return x[:, 0].copy(), resid, rank, s
+
+
+def __kc_linalg_lstsq(a, b, cut):
+    m = a.shape[0]
+    n = a.shape[1]
+    if b.shape[0] != m:
+        raise LinAlgError("Incompatible dimensions")
+    u, s, vt = __kc_linalg_jacobi_svd(a, False)
+    k = s.shape[0]
+    rank = 0
+    for i in range(k):
+        if s[i] > cut * s[0]:
+            rank += 1
+    bf = b.astype(np.float64)
+    nrhs = bf.shape[1]
+    x = np.zeros((n, nrhs))
+    for c in range(nrhs):
+        # x = V_r diag(1/s_r) U_r^T b over the rank's singular triplets.
+        for j in range(rank):
+            d = 0.0
+            for i in range(m):
+                d += u[i, j] * bf[i, c]
+            d /= s[j]
+            for i in range(n):
+                x[i, c] += vt[j, i] * d
+    resid = np.zeros(nrhs if rank == n and m > n else 0)
+    if rank == n and m > n:
+        for c in range(nrhs):
+            total = 0.0
+            for i in range(m):
+                e = bf[i, c]
+                for j in range(n):
+                    e -= a[i, j] * x[j, c]
+                total += e * e
+            resid[c] = total
+    return __kc_linalg_as2(x, a, b), __kc_linalg_as2(resid, a, b), rank, __kc_linalg_as2(s, a, b)
+
+
+def __kc_linalg_pinv(a, rcond=None):
+    # np.linalg.pinv: V diag(1/s) U^T over the singular values above rcond * max(s) (NumPy's
+    # default rcond is 1e-15).
+    cut = 1e-15 if rcond is None else rcond
+    u, s, vt = __kc_linalg_jacobi_svd(a, False)
+    m = a.shape[0]
+    n = a.shape[1]
+    k = s.shape[0]
+    out = np.zeros((n, m))
+    top = s[0] if k > 0 else 0.0
+    if top != top:
+        # Infinite entries: NaN singular values, and NumPy's pinv is NaN throughout.
+        return __kc_linalg_as(np.full((n, m), np.nan), a)
+    for j in range(k):
+        if s[j] > cut * top:
+            inv = 1.0 / s[j]
+            for r in range(n):
+                f = vt[j, r] * inv
+                for c in range(m):
+                    out[r, c] += f * u[c, j]
+    return __kc_linalg_as(out, a)
+
+
+def __kc_linalg_matrix_power(a, n):
+    # NumPy's order of products: n <= 3 directly, else binary decomposition (squaring z each
+    # step, multiplying it into the result for each set bit). A negative n inverts first.
+    __kc_linalg_square(a)
+    if n < 0:
+        return __kc_linalg_power_of(__kc_linalg_as(__kc_linalg_inv(a), a), -n)
+    return __kc_linalg_power_of(a, n)
+
+
+def __kc_linalg_matrix_power_int(a, n):
+    # Integer matrices stay integer for n >= 0; NumPy's negative powers are float (inv), a
+    # type that would depend on n's value, so kcache refuses them.
+    __kc_linalg_square(a)
+    if n < 0:
+        raise ValueError("kcache: np.linalg.matrix_power of an integer matrix needs n >= 0")
+    return __kc_linalg_power_of(a, n)
+
+
+def __kc_linalg_power_of(a, n):
+    z = a.copy()
+    if n == 0:
+        out = np.zeros(z.shape, z.dtype)
+        for i in range(z.shape[0]):
+            out[i, i] = 1
+        return out
+    if n <= 3:
+        r = z
+        for i in range(n - 1):
+            r = np.dot(r, z)
+        return r
+    result = z
+    first = True
+    while True:
+        bit = n % 2
+        n = n // 2
+        if bit == 1:
+            if first:
+                result = z
+                first = False
+            else:
+                result = np.dot(result, z)
+        if n == 0:
+            break
+        z = np.dot(z, z)
+    return result
+
+
+def __kc_linalg_slogdet(a):
+    # (sign, log|det|) from the LU factors; a singular matrix gives (0.0, -inf) as NumPy's.
+    __kc_linalg_square(a)
+    lu, piv, sign, singular = __kc_linalg_lu(a)
+    if singular:
+        return 0.0, -np.inf
+    logdet = 0.0
+    for i in range(lu.shape[0]):
+        d = lu[i, i]
+        if d < 0.0:
+            sign = -sign
+        logdet += math.log(abs(d))
+    return sign, logdet
+
+
+def __kc_linalg_matrix_rank(A, tol=None):
+    # Singular values above tol (default S.max() * max(M, N) * eps of A's float dtype).
+    s = __kc_linalg_as(__kc_linalg_jacobi_svd(A, False)[1], A)
+    eps = 1.1920928955078125e-07 if A.dtype == np.float32 else 2.220446049250313e-16
+    top = 0.0
+    for i in range(s.shape[0]):
+        top = max(top, s[i] * 1.0)
+    cut = top * max(A.shape[0], A.shape[1]) * eps
+    if tol is not None:
+        cut = tol
+    rank = 0
+    for i in range(s.shape[0]):
+        if s[i] > cut:
+            rank += 1
+    return rank
+
+
+def __kc_linalg_matrix_rank_vector(A, tol=None):
+    # A 1-D array has rank 1 unless it is all zeros.
+    for i in range(A.shape[0]):
+        if A[i] != 0:
+            return 1
+    return 0
+
+
+def __kc_linalg_cond(x):
+    # The 2-norm condition number s_max / s_min; a singular matrix's is inf (NumPy turns the
+    # 0/0 of a zero matrix, and the NaN of infinite entries, into inf as well).
+    if x.shape[0] == 0 or x.shape[1] == 0:
+        raise LinAlgError("cond is not defined on empty arrays")
+    s = __kc_linalg_as(__kc_linalg_jacobi_svd(x, False)[1], x)
+    lo = s[s.shape[0] - 1] * 1.0
+    # (NaN singular values come from infinite entries here: NaN ones raise in the SVD.)
+    if lo == 0.0 or lo != lo:
+        return np.inf
+    return s[0] / lo
 
 
 

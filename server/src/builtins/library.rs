@@ -27,6 +27,12 @@ mod tests {
             "__kc_median",
             "__kc_percentile",
             "__kc_quantile",
+            "__kc_linalg_cholesky",
+            "__kc_linalg_qr",
+            "__kc_linalg_eigh",
+            "__kc_linalg_svd",
+            "__kc_linalg_lstsq_matrix",
+            "__kc_linalg_pinv",
         ] {
             assert!(m.functions.contains_key(name), "{name}");
         }

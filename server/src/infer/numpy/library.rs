@@ -8,7 +8,9 @@
 use super::*;
 
 /// The library function for `np.<name>` with these arguments, or `None` when kcache has none.
-fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> {
+/// `flag` is the option read as written: `side="right"` of searchsorted, `compute_uv=False` of
+/// svd.
+fn variant(name: &str, args: &[Expr], flag: bool) -> Option<&'static str> {
     let array = |k: usize| args.get(k).is_some_and(is_array);
     let ndim = |k: usize| args.get(k).and_then(|e| e.ty.array()).map(|a| a.ndim);
     let scalar = |k: usize| args.get(k).and_then(|e| e.ty.scalar());
@@ -16,6 +18,8 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
     let none = |k: usize| args.get(k).is_none_or(|e| e.ty == Type::None);
     let real = |k: usize| scalar(k).is_some_and(|s| !s.is_complex());
     let int = |k: usize| scalar(k).is_some_and(|s| s.is_int() || s == Scalar::Bool);
+    // A 2-D array of a real dtype (np.linalg's functions here compute in float64).
+    let matrix = |k: usize| ndim(k) == Some(2) && !dtype(k).is_some_and(|d| d.is_complex());
     // NumPy's integer loops of power and fmod keep integers; other kinds are the math rows.
     let ints = args.len() == 2
         && args.iter().all(|e| {
@@ -34,7 +38,7 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
         "diff" if ndim(0) == Some(2) && dtype(0) == Some(Scalar::Bool) => "__kc_np_diff_bool_2d",
         "diff" if ndim(0) == Some(1) => "__kc_np_diff",
         "diff" if ndim(0) == Some(2) => "__kc_np_diff_2d",
-        "searchsorted" => match (array(1), side_right) {
+        "searchsorted" => match (array(1), flag) {
             (false, false) => "__kc_np_searchsorted_left",
             (false, true) => "__kc_np_searchsorted_right",
             (true, false) => "__kc_np_searchsorted_left_many",
@@ -153,6 +157,28 @@ fn variant(name: &str, args: &[Expr], side_right: bool) -> Option<&'static str> 
         "linalg.inv" if ndim(0) == Some(2) => "__kc_linalg_inv",
         "linalg.solve" if ndim(0) == Some(2) && ndim(1) == Some(1) => "__kc_linalg_solve_vector",
         "linalg.solve" if ndim(0) == Some(2) && ndim(1) == Some(2) => "__kc_linalg_solve_matrix",
+        // More of np.linalg (Householder QR, Jacobi eigh and SVD; real dtypes only).
+        "linalg.cholesky" if matrix(0) => "__kc_linalg_cholesky",
+        "linalg.qr" if matrix(0) && args.len() == 1 => "__kc_linalg_qr",
+        "linalg.eigvalsh" if matrix(0) && args.len() == 1 => "__kc_linalg_eigvalsh",
+        "linalg.eigh" if matrix(0) && args.len() == 1 => "__kc_linalg_eigh",
+        // compute_uv=False (a literal, read as written) returns the singular values alone.
+        "linalg.svd" if matrix(0) && flag => "__kc_linalg_svdvals",
+        "linalg.svd" if matrix(0) => "__kc_linalg_svd",
+        "linalg.lstsq" if matrix(0) && ndim(1) == Some(1) => "__kc_linalg_lstsq_vector",
+        "linalg.lstsq" if matrix(0) && ndim(1) == Some(2) => "__kc_linalg_lstsq_matrix",
+        "linalg.pinv" if matrix(0) => "__kc_linalg_pinv",
+        "linalg.matrix_power" if matrix(0) && int(1) && dtype(0).is_some_and(|d| d.is_float()) => {
+            "__kc_linalg_matrix_power"
+        }
+        "linalg.matrix_power" if matrix(0) && int(1) => "__kc_linalg_matrix_power_int",
+        "linalg.slogdet" if matrix(0) => "__kc_linalg_slogdet",
+        "linalg.matrix_rank" if matrix(0) => "__kc_linalg_matrix_rank",
+        "linalg.matrix_rank" if ndim(0) == Some(1) && !dtype(0).is_some_and(|d| d.is_complex()) => {
+            "__kc_linalg_matrix_rank_vector"
+        }
+        "linalg.cond" if matrix(0) && none(1) => "__kc_linalg_cond",
+        "linalg.eigvals" if matrix(0) => "__kc_linalg_eigvals",
         "unravel_index" if !array(0) => match args.get(1).and_then(|e| e.ty.tuple()).map(<[Type]>::len) {
             Some(1) => "__kc_np_unravel_index_1",
             Some(2) => "__kc_np_unravel_index_2",
@@ -277,6 +303,18 @@ const NAMES: &[&str] = &[
     "linalg.det",
     "linalg.inv",
     "linalg.solve",
+    "linalg.cholesky",
+    "linalg.qr",
+    "linalg.eigvalsh",
+    "linalg.eigh",
+    "linalg.svd",
+    "linalg.lstsq",
+    "linalg.pinv",
+    "linalg.matrix_power",
+    "linalg.slogdet",
+    "linalg.matrix_rank",
+    "linalg.cond",
+    "linalg.eigvals",
     "unravel_index",
     "isin",
     "in1d",
@@ -409,14 +447,20 @@ impl<'m, 'src> Inferer<'m, 'src> {
         // Typing the arguments may hoist statements (a comprehension's loop); when no variant
         // takes them, the caller types them again, so those are taken back.
         let (pre, hidden) = (fx.pre.len(), fx.hidden);
-        // `side=` of searchsorted is a string: read as written, not typed.
-        let mut side_right = false;
-        let side_at = (name == "searchsorted").then_some(2);
-        let is_side = |k: Option<usize>, kw: Option<&str>| side_at.is_some() && (k == side_at || kw == Some("side"));
+        // `side=` of searchsorted is a string and `compute_uv=` of svd changes the result's
+        // type: read as written, not typed.
+        let mut flag = false;
+        let option = match name {
+            "searchsorted" => Some((2, "side")),
+            "linalg.svd" => Some((2, "compute_uv")),
+            _ => None,
+        };
+        let is_side =
+            |k: Option<usize>, kw: Option<&str>| option.is_some_and(|(at, word)| k == Some(at) || kw == Some(word));
         let mut positional = Vec::new();
         for (k, e) in args.pos.iter().enumerate() {
             if is_side(Some(k), None) {
-                side_right = self.side_is_right(e)?;
+                flag = self.option_flag(name, e)?;
                 continue;
             }
             positional.push((self.library_argument(fx, e)?, e.range()));
@@ -427,7 +471,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let mut dtype = None;
         for (kw, e) in &args.kw {
             if is_side(None, Some(kw)) {
-                side_right = self.side_is_right(e)?;
+                flag = self.option_flag(name, e)?;
                 continue;
             }
             if *kw == "dtype" {
@@ -453,7 +497,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
         }
         let values: Vec<Expr> = positional.iter().map(|(e, _)| e.clone()).collect();
-        let Some(function) = variant(name, &values, side_right) else {
+        let Some(function) = variant(name, &values, flag) else {
             fx.pre.truncate(pre);
             fx.hidden = hidden;
             return Ok(None);
@@ -525,6 +569,22 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let v = self.expr(fx, e)?;
         let v = self.first_class(v, e.range())?;
         Ok(same_layout(v))
+    }
+
+    /// The option `variant` takes as `flag`: searchsorted's `side == "right"`, svd's
+    /// `compute_uv == False` (a literal, as the result's type depends on it).
+    fn option_flag(&self, name: &str, e: &PyExpr) -> R<bool> {
+        if name == "searchsorted" {
+            return self.side_is_right(e);
+        }
+        match e {
+            PyExpr::BooleanLiteral(b) => Ok(!b.value),
+            _ => Err(self.err(
+                DiagKind::Unsupported,
+                e.range(),
+                "compute_uv= other than the literal True or False",
+            )),
+        }
     }
 
     fn side_is_right(&self, e: &PyExpr) -> R<bool> {
