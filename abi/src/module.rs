@@ -11,7 +11,7 @@ pub const MODULE_ABI_VERSION: u64 = 4;
 
 /// Version of [`kc_host_api`]. Fields are only ever appended; a module reads the fields the
 /// version the host passes has (see `llvm::HOST_TABLE_FIELDS`, `since`) and ignores the rest.
-pub const HOST_API_VERSION: u64 = 6;
+pub const HOST_API_VERSION: u64 = 7;
 
 /// The `i64` constant holding the module's [`MODULE_ABI_VERSION`].
 pub const MODULE_ABI_SYMBOL: &str = "kc_module_abi";
@@ -110,6 +110,10 @@ pub struct kc_host_api {
     /// "KeyError: <key>", the key given as `print_number`'s arguments, NUL-terminated, valid
     /// until the calling thread's next call: the message of a kernel's KeyError (version 6).
     pub key_error: extern "C" fn(i32, i64, f64, f64) -> *const c_char,
+    /// Every operation on a set kernels make (one function: one table field for the whole
+    /// type), CPython's set algorithm so that iteration order is CPython's:
+    /// `(op, set, other set, key)`, the codes and results in `kcache_runtime::set` (version 7).
+    pub set_op: unsafe extern "C" fn(i64, *mut crate::kc_meminfo, *mut crate::kc_meminfo, *mut c_void) -> i64,
 }
 
 /// `print_number` kinds: the integer argument as a signed integer.

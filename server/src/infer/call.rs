@@ -144,6 +144,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     if receiver.ty.dict_types().is_some() {
                         return self.dict_method(fx, receiver, a.attr.id.as_str(), call);
                     }
+                    if receiver.ty.set_item().is_some() {
+                        return self.set_method(fx, receiver, a.attr.id.as_str(), call);
+                    }
                     if receiver.ty.is_numeric() && a.attr.id.as_str() == "item" && call.arguments.is_empty() {
                         // A NumPy scalar's item(): the number itself.
                         return Ok(receiver);

@@ -223,12 +223,16 @@ impl<'m, 'src> Inferer<'m, 'src> {
         dict_guards(&seq, &mut guards);
         let mut orelse = Vec::new();
         for (dict, len) in guards {
-            let now = super::dict::dict_op(DictOp::Len, dict, vec![], Type::I64);
+            let (now, what) = if dict.ty.set_item().is_some() {
+                (super::set::set_op(SetOp::Len, dict, vec![], Type::I64), "Set")
+            } else {
+                (super::dict::dict_op(DictOp::Len, dict, vec![], Type::I64), "dictionary")
+            };
             let changed = self.compare_scalars(CmpOp::Ne, now, len, iter.range())?;
             let raise = || {
                 vec![Stmt::Raise(Raise {
                     exception: "RuntimeError".into(),
-                    message: "dictionary changed size during iteration".into(),
+                    message: format!("{what} changed size during iteration"),
                 })]
             };
             let later = self.compare_scalars(CmpOp::Gt, index.clone(), const_expr(ConstValue::Int(0)), iter.range())?;
@@ -493,6 +497,15 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 Ok(Sequence::List(list, guard))
             }
             // The keys as they are when the loop starts, in insertion order.
+            // The items as they are when the loop starts, in CPython's order.
+            Type::Set(_) => {
+                let set = self.once(fx, value, iter.range(), out)?;
+                let len = super::set::set_op(SetOp::Len, set.clone(), vec![], Type::I64);
+                let len = self.once(fx, len, iter.range(), out)?;
+                let items = self.set_items(set.clone(), iter.range())?;
+                let list = self.once(fx, items, iter.range(), out)?;
+                Ok(Sequence::List(list, Some((set, len))))
+            }
             Type::Dict(..) => {
                 let dict = self.once(fx, value, iter.range(), out)?;
                 let len = super::dict::dict_op(DictOp::Len, dict.clone(), vec![], Type::I64);

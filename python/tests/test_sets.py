@@ -1,0 +1,232 @@
+"""Sets inside kernels, against CPython running the same source as the oracle: `set()`,
+literals, comprehensions, `set(array/list/tuple/range)`, the methods, `in`, `len`, the
+operators and comparisons, sets returned to and passed from Python (reflected), and — since
+kernels iterate sets — CPython's iteration order (`for v in s`, `list(s)`, `s.pop()`) after
+many adds and deletes of negative, large and float items, -0.0/0.0, and tuples. kcache's set
+follows CPython 3.11's setobject.c (see runtime/src/set.rs)."""
+import gc
+import sys
+
+import numpy as np
+import pytest
+
+import kcache
+from kcache import njit
+
+from test_numpy_arrays import run_both
+
+
+def unique(seq):
+    seen = set()
+    for v in seq:
+        seen.add(v)
+    return len(seen)
+
+
+def setops(a, b):
+    sa = set(a)
+    sb = set(b)
+    return len(sa & sb), len(sa | sb), len(sa - sb)
+
+
+def test_numba_benchmark_bench_sets():
+    rng = np.random.default_rng(0)
+    a = rng.integers(0, 1000, 5000)
+    b = rng.integers(500, 1500, 5000)
+    run_both(unique, a)
+    run_both(unique, a.astype(np.float64))
+    run_both(setops, a, b)
+    run_both(setops, a.astype(np.float64) / 7, b.astype(np.float64) / 7)
+
+
+def order_after_churn(a, d):
+    s = set()
+    for v in a:
+        s.add(v)
+    for v in d:
+        s.discard(v)
+    for v in a[::3]:
+        s.add(v)
+    out = []
+    for v in s:
+        out.append(v)
+    return out, list(s), len(s)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_iteration_order_is_cpythons_after_adds_and_deletes(seed):
+    rng = np.random.default_rng(seed)
+    ints = np.concatenate([
+        rng.integers(-10**6, 10**6, 400),
+        rng.integers(-2**62, 2**62, 200),
+        np.array([-1, -2, 0, 2**61 - 1, 2**61, -(2**61), 2**63 - 1, -2**63], dtype=np.int64),
+        rng.integers(0, 64, 100) * 8,  # many collisions in small tables
+    ])
+    rng.shuffle(ints)
+    dels = rng.choice(ints, 300)
+    run_both(order_after_churn, ints, dels)
+    floats = np.concatenate([
+        rng.normal(0, 1e6, 300), rng.normal(0, 1e-3, 100), np.round(rng.normal(0, 100, 200)),
+        np.array([0.0, -0.0, 1.5, -1.5, np.inf, -np.inf, 1e300, 5e-324, 2.0**61, -1.0]),
+    ])
+    rng.shuffle(floats)
+    run_both(order_after_churn, floats, rng.choice(floats, 200))
+    run_both(order_after_churn, ints.astype(np.int32), dels.astype(np.int32))
+    run_both(order_after_churn, (ints % 200).astype(np.uint8), (dels % 200).astype(np.uint8))
+
+
+def test_small_int_orders_and_pop():
+    def f(n):
+        s = {5, 13, 21, -1, 8}
+        s.add(n)
+        s.remove(13)
+        out = []
+        while len(s) > 2:
+            out.append(s.pop())
+        s.clear()
+        s.add(3)
+        return out, list(s), s.pop()
+    for n in (0, 29, -7, 1 << 40):
+        run_both(f, n)
+
+
+def test_signed_zero_keeps_the_first_added():
+    def f(x):
+        s = set()
+        s.add(-0.0)
+        s.add(x)
+        s.add(0.0)
+        return list(s), len(s), 0.0 in s
+    got = njit(f)(0.0)
+    want = f(0.0)
+    assert got == want and str(got[0][0]) == "-0.0"
+
+
+def test_literals_comprehensions_and_constructors():
+    def f(a, n):
+        s1 = {1, 2, 3, 40, 17, 33}
+        s2 = {v * 2 for v in a if v > 0}
+        s3 = set(range(n))
+        s4 = set(a)
+        s5 = set([9, 1, 9, 17])
+        s6 = set((4.5, 1.0, 4.5))
+        s7 = set(s4)
+        s8 = {n, n + 8, n + 16}
+        return list(s1), list(s2), list(s3), list(s4), list(s5), list(s6), list(s7), list(s8)
+    run_both(f, np.array([5, -3, 8, 64, 5, 32, -64, 0]), 12)
+
+
+def test_operators_methods_and_comparisons():
+    def f(a, b):
+        x = set(a)
+        y = set(b)
+        u, i, d, s = x | y, x & y, x - y, x ^ y
+        r = (list(u), list(i), list(d), list(s),
+             list(x.union(y)), list(x.intersection(y)), list(x.difference(y)), list(x.symmetric_difference(y)),
+             x.issubset(u), u.issuperset(y), x.isdisjoint(y), i.isdisjoint(s), x == y, x != y, i <= x, i < x,
+             x >= i, x > x, x == x.copy(), 3 in x, 3 not in y, len(u))
+        z = x.copy()
+        z |= y
+        w = x.copy()
+        w &= y
+        v = x.copy()
+        v -= y
+        t = x.copy()
+        t ^= y
+        z2 = x.copy()
+        z2.update(b)
+        z3 = x.copy()
+        z3.update(y)
+        z4 = x.copy()
+        z4.difference_update(y)
+        z5 = x.copy()
+        z5.intersection_update(y)
+        z6 = x.copy()
+        z6.symmetric_difference_update(y)
+        return r, list(z), list(w), list(v), list(t), list(z2), list(z3), list(z4), list(z5), list(z6)
+    rng = np.random.default_rng(3)
+    for n, m in ((50, 40), (400, 20), (20, 400), (5, 5), (300, 300)):
+        run_both(f, rng.integers(-100, 100, n) * 37, rng.integers(-100, 100, m) * 37)
+
+
+def test_sorted_list_and_np_array_of_a_set():
+    def f(a):
+        s = set(a)
+        return sorted(s), np.array(list(s)), sorted(s, reverse=True)
+    run_both(f, np.array([3.5, -1.0, 3.5, 2.0, 1e10]))
+
+
+def test_tuples():
+    def f(a, b):
+        s = set()
+        for i in range(a.shape[0]):
+            s.add((a[i], b[i]))
+        s.discard((a[0], b[0]))
+        firsts = [t[0] for t in s]
+        seconds = [t[1] for t in s]
+        return firsts, seconds, (1, 2.0) in s, len(s)
+    rng = np.random.default_rng(4)
+    run_both(f, rng.integers(-5, 5, 200), rng.normal(0, 1, 200).round(1))
+
+
+def test_returned_and_passed_sets():
+    def make(a):
+        return set(a)
+
+    def grow(s, v):
+        s.add(v)
+        s.discard(1)
+        return len(s)
+    got = njit(make)(np.array([3, 1, 3, 1 << 50]))
+    assert got == {3, 1, 1 << 50} and type(got) is set
+    s1, s2 = {1, 2, 3}, {1, 2, 3}
+    assert njit(grow)(s1, 7) == grow(s2, 7)
+    assert s1 == s2
+
+
+def test_errors():
+    def remove(v):
+        s = {1, 2}
+        s.remove(v)
+        return len(s)
+
+    def pop_empty(n):
+        s = set()
+        s.add(n)
+        s.pop()
+        return s.pop()
+    with pytest.raises(KeyError, match="5"):
+        njit(remove)(5)
+    with pytest.raises(KeyError, match="pop from an empty set"):
+        njit(pop_empty)(1)
+
+    def changed(n):
+        s = {1, 2, 3}
+        for v in s:
+            s.add(v + n)
+        return len(s)
+    with pytest.raises(RuntimeError, match="Set changed size during iteration"):
+        njit(changed)(10)
+
+
+def test_no_leaks():
+    def f(n):
+        s = set()
+        for i in range(n):
+            s.add(i * 7 % 31)
+        t = {i for i in range(n) if i % 3}
+        u = s | t
+        u &= s
+        v = s ^ t
+        w = list(s - t)
+        s.discard(3)
+        x = sorted(v)
+        return len(u) + len(v) + len(w) + len(x) + len(set(w))
+    g = njit(f)
+    assert g(100) == f(100)
+    gc.collect()
+    before = kcache.memory_stats()
+    for _ in range(20000):
+        g(50)
+    gc.collect()
+    assert kcache.memory_stats() == before
