@@ -260,6 +260,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 // Over a dict: its keys, as Python iterates it.
                 let seq = if seq.ty.dict_types().is_some() {
                     self.dict_keys(seq, range)?
+                } else if seq.ty.set_item().is_some() {
+                    // Over a set: its items in iteration order (a float sum's rounding
+                    // follows that order, as CPython's does).
+                    self.set_items(seq, range)?
                 } else {
                     seq
                 };

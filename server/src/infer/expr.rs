@@ -29,6 +29,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
     pub(super) fn truthy(&self, v: Expr, range: TextRange) -> R<Expr> {
         match &v.ty {
             Type::Scalar(_) => Ok(v.cast(&Type::BOOL)),
+            // A set is true when it has items (`while s: s.pop()`).
+            Type::Set(_) => {
+                let len = super::set::set_op(SetOp::Len, v, vec![], Type::I64);
+                self.compare_scalars(CmpOp::Ne, len, const_expr(ConstValue::Int(0)), range)
+            }
             other => Err(self.err(
                 DiagKind::Type,
                 range,

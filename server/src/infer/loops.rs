@@ -201,7 +201,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
         out: &mut Vec<Stmt>,
         body: &mut dyn FnMut(&mut Self, &mut FnCx) -> R<Vec<Stmt>>,
     ) -> R<()> {
+        let (mark, pre_mark) = (out.len(), fx.pre.len());
         let seq = self.sequence(fx, iter, out)?;
+        // What the iterable's own expressions hoisted (a comprehension's loop, `set(a)`) runs
+        // before the loop; left in `fx.pre`, the body's first statement would take it.
+        let hoisted: Vec<Stmt> = fx.pre.drain(pre_mark..).collect();
+        out.splice(mark..mark, hoisted);
         let stop = self.sequence_len(&seq, iter.range())?;
         let (idx_var, init) = self.hidden_var(
             fx,

@@ -446,6 +446,16 @@ impl<'m, 'src> Inferer<'m, 'src> {
             "union" | "intersection" | "difference" | "symmetric_difference" => {
                 arity(self, 1)?;
                 let other = args.into_iter().next().expect("one");
+                if name == "union" && other.ty.set_item().is_none() {
+                    // CPython: a copy, then the iterable's items added one by one.
+                    self.known_set(&set, range)?;
+                    let ty = set.ty.clone();
+                    let (var, stmt) = self.hidden_var(fx, set_op(SetOp::Copy, set, vec![], ty), range)?;
+                    fx.pre.push(stmt);
+                    let copy = Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone());
+                    self.set_update_items(fx, copy, other, range, range)?;
+                    return Ok(Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone()));
+                }
                 let (set, other) = self.set_pair(fx, set, other, &format!("set.{name}"), range)?;
                 let op = match name {
                     "union" => SetOp::Or,

@@ -25,6 +25,7 @@ target triple = "x86_64-unknown-linux-gnu"
 @kc_host_dict_popitem = internal global ptr null
 @kc_host_dict_update = internal global ptr null
 @kc_host_key_error = internal global ptr null
+@kc_host_set_op = internal global ptr null
 @kc_module_abi = dso_local constant i64 4
 
 define internal i32 @"f[array(float64,1,A)]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, ptr noalias nocapture readonly nonnull align 8 dereferenceable(160) %p0) #3 {
@@ -476,6 +477,12 @@ v6.fields:
   %kep = getelementptr inbounds i8, ptr %host, i64 176
   %ke = load ptr, ptr %kep
   store ptr %ke, ptr @kc_host_key_error
+  %v7 = icmp uge i64 %ver, 7
+  br i1 %v7, label %v7.fields, label %done
+v7.fields:
+  %sop = getelementptr inbounds i8, ptr %host, i64 184
+  %so = load ptr, ptr %sop
+  store ptr %so, ptr @kc_host_set_op
   br label %done
 done:
   ret void
