@@ -67,6 +67,7 @@ pub mod op {
     pub const ISDISJOINT: i64 = 16;
     pub const EQ: i64 = 17;
     pub const LIST: i64 = 18;
+    pub const REBUILD: i64 = 19;
 }
 
 /// Lane kinds: how one number of a key is stored.
@@ -898,7 +899,7 @@ fn made(mi: *mut kc_meminfo) -> i64 {
 
 /// The host's `set_op`: `op` (see [`op`]) on the set `a`, with the set `b` or the key `key`.
 /// Results: a new set or list as its meminfo's address (0: out of memory) for NEW, COPY, OR,
-/// AND, SUB, XOR and LIST; 1 or 0 for CONTAINS, DISCARD (found), POP (not empty), ISSUBSET,
+/// AND, SUB, XOR, LIST and REBUILD; 1 or 0 for CONTAINS, DISCARD (found), POP (not empty), ISSUBSET,
 /// ISDISJOINT and EQ; 1 (done) or 0 (out of memory) for the rest.
 ///
 /// # Safety
@@ -983,6 +984,20 @@ pub unsafe extern "C" fn host_set_op(op: i64, a: *mut kc_meminfo, b: *mut kc_mem
             }
             op::EQ => (header(a).len == header(b).len && issubset(a, b)) as i64,
             op::LIST => made(list(a)),
+            op::REBUILD => {
+                // `frozenset(tuple(a))`: a's items added one by one in its iteration order.
+                let c = new_like(a);
+                if c.is_null() {
+                    return 0;
+                }
+                for e in active(a) {
+                    if !add_entry(c, e) {
+                        decref(c);
+                        return 0;
+                    }
+                }
+                made(c)
+            }
             _ => 0,
         }
     }

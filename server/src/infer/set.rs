@@ -111,8 +111,13 @@ impl<'m, 'src> Inferer<'m, 'src> {
         let new = Expr::new(ExprKind::SetNew(items), new.ty).cast(&ty);
         if constant {
             // CPython compiles a literal of three or more constants to a frozenset constant
-            // (its items added in order) copied into a new set: the copy's table can differ.
-            return Ok(set_op(SetOp::Copy, new, vec![], ty));
+            // copied into a new set (SET_UPDATE). The compiler makes that frozenset from the
+            // items in source order, then makes it again from the first one's iteration order
+            // (compile.c's merge_consts_recursive); each step can move items. (Code loaded
+            // from a .pyc has had it made once more, by marshal: CPython itself gives such a
+            // literal another order there; kcache follows freshly compiled code.)
+            let frozen = set_op(SetOp::Rebuild, new, vec![], ty.clone());
+            return Ok(set_op(SetOp::Copy, frozen, vec![], ty));
         }
         Ok(new)
     }

@@ -28,6 +28,7 @@ mod code {
     pub const ISDISJOINT: i64 = 16;
     pub const EQ: i64 = 17;
     pub const LIST: i64 = 18;
+    pub const REBUILD: i64 = 19;
 }
 
 /// The runtime's lane kind of a scalar (kcache-runtime's `set::kind`).
@@ -185,9 +186,13 @@ impl<'p> Lowerer<'p> {
                 self.set_check(&r);
                 none
             }
-            SetOp::Copy | SetOp::List => {
+            SetOp::Copy | SetOp::List | SetOp::Rebuild => {
                 let mi = self.set_mi(&s);
-                let c = if op == SetOp::Copy { code::COPY } else { code::LIST };
+                let c = match op {
+                    SetOp::Copy => code::COPY,
+                    SetOp::List => code::LIST,
+                    _ => code::REBUILD,
+                };
                 let r = self.set_call(c, &mi.r, "null", "null");
                 self.set_made(r, ty)
             }

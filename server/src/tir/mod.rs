@@ -257,6 +257,8 @@ pub enum SetOp {
     Eq,
     /// The items in iteration order, as a new list: `list(s)`, `for v in s`, `sorted(s)`.
     List,
+    /// A new set of the items added one by one in iteration order (`frozenset(tuple(s))`).
+    Rebuild,
 }
 
 /// Dict operations; the arguments each takes (a key is already of the dict's key type, a
