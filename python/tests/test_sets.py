@@ -185,14 +185,18 @@ def test_operators_methods_and_comparisons():
         run_both(f, rng.integers(-100, 100, n) * 37, rng.integers(-100, 100, m) * 37)
 
 
-def test_union_and_update_with_iterables_add_item_by_item():
+def test_methods_with_iterables_follow_cpythons_steps():
     def f(a, b):
         s = set(a)
         u = s.union(b)
         v = s.union([7, 7, -3])
+        x = s.symmetric_difference(b)
+        y = set(a)
+        y.symmetric_difference_update(b)
+        flags = (s.issubset(b), s.issuperset(b[:3]), s.isdisjoint(b), s.issubset(a), set(b).issuperset(a))
         s.update(b)
         s.update((1 << 40, 5))
-        return list(u), list(v), list(s)
+        return list(u), list(v), list(s), list(x), list(y), flags
     rng = np.random.default_rng(9)
     run_both(f, rng.integers(-50, 50, 30) * 8, rng.integers(-50, 50, 60) * 8)
 

@@ -451,6 +451,14 @@ impl<'m, 'src> Inferer<'m, 'src> {
             "union" | "intersection" | "difference" | "symmetric_difference" => {
                 arity(self, 1)?;
                 let other = args.into_iter().next().expect("one");
+                if name == "symmetric_difference" && other.ty.set_item().is_none() {
+                    // CPython: a set of the iterable's items (added one by one), updated with
+                    // this set's symmetric difference.
+                    let t = self.items_as_set(fx, other, range)?;
+                    let (t, set) = self.set_pair(fx, t, set, "set.symmetric_difference", range)?;
+                    fx.pre.push(Stmt::Expr(set_op(SetOp::IXor, t.clone(), vec![set], none)));
+                    return Ok(t);
+                }
                 if name == "union" && other.ty.set_item().is_none() {
                     // CPython: a copy, then the iterable's items added one by one.
                     self.known_set(&set, range)?;
@@ -473,7 +481,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
             "update" | "intersection_update" | "difference_update" | "symmetric_difference_update" => {
                 arity(self, 1)?;
-                let other = args.into_iter().next().expect("one");
+                let mut other = args.into_iter().next().expect("one");
+                if name == "symmetric_difference_update" && other.ty.set_item().is_none() {
+                    // CPython: a set of the iterable's items (added one by one), then walked.
+                    other = self.items_as_set(fx, other, range)?;
+                }
                 let (set, other) = self.set_pair(fx, set, other, &format!("set.{name}"), range)?;
                 let op = match name {
                     "update" => SetOp::Update,
@@ -485,7 +497,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
             "issubset" | "issuperset" | "isdisjoint" => {
                 arity(self, 1)?;
-                let other = args.into_iter().next().expect("one");
+                let mut other = args.into_iter().next().expect("one");
+                if other.ty.set_item().is_none() {
+                    // A truth value, whatever the order: the iterable's items as a set.
+                    other = self.items_as_set(fx, other, range)?;
+                }
                 let (set, other) = self.set_pair(fx, set, other, &format!("set.{name}"), range)?;
                 Ok(match name {
                     "issubset" => set_op(SetOp::IsSubset, set, vec![other], Type::BOOL),
@@ -495,6 +511,16 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
             other => Err(self.err(DiagKind::Unsupported, range, format!("the set method '{other}'"))),
         }
+    }
+
+    /// A new set variable holding the items of a list, array, tuple or dict, added in order
+    /// (CPython's `set(x)`).
+    fn items_as_set(&mut self, fx: &mut FnCx, other: Expr, range: TextRange) -> R<Expr> {
+        let (var, stmt) = self.hidden_var(fx, empty_set(), range)?;
+        fx.pre.push(stmt);
+        let set = Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone());
+        self.set_update_items(fx, set, other, range, range)?;
+        Ok(Expr::new(ExprKind::Var(var), fx.vars[var].ty.clone()))
     }
 
     /// `s.update(x)` of a list, array, tuple or dict: each item added in order.
