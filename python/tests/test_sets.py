@@ -194,11 +194,21 @@ def test_methods_with_iterables_follow_cpythons_steps():
         y = set(a)
         y.symmetric_difference_update(b)
         flags = (s.issubset(b), s.issuperset(b[:3]), s.isdisjoint(b), s.issubset(a), set(b).issuperset(a))
+        i = s.intersection(b)
+        d = s.difference(b)
+        i2 = set(a)
+        i2.intersection_update(b)
+        d2 = set(a)
+        d2.difference_update(b[:40])
+        d3 = set(b)
+        d3.difference_update([8, 16, 24])
+        extra = (list(i), list(d), list(i2), list(d2), list(d3), list(s.intersection([1 << 40, 8])))
         s.update(b)
         s.update((1 << 40, 5))
-        return list(u), list(v), list(s), list(x), list(y), flags
+        return list(u), list(v), list(s), list(x), list(y), flags, extra
     rng = np.random.default_rng(9)
-    run_both(f, rng.integers(-50, 50, 30) * 8, rng.integers(-50, 50, 60) * 8)
+    for n, m in ((30, 60), (200, 10), (10, 300), (100, 100)):
+        run_both(f, rng.integers(-50, 50, n) * 8, rng.integers(-50, 50, m) * 8)
 
 
 def test_sorted_list_and_np_array_of_a_set():

@@ -68,6 +68,12 @@ pub mod op {
     pub const EQ: i64 = 17;
     pub const LIST: i64 = 18;
     pub const REBUILD: i64 = 19;
+    /// `intersection`/`difference` and their `_update` forms of an iterable other than a set,
+    /// given as a list (`b`) of items of the set's type.
+    pub const AND_ITEMS: i64 = 20;
+    pub const SUB_ITEMS: i64 = 21;
+    pub const IAND_ITEMS: i64 = 22;
+    pub const ISUB_ITEMS: i64 = 23;
 }
 
 /// Lane kinds: how one number of a key is stored.
@@ -695,6 +701,84 @@ unsafe fn difference_update(so: *mut kc_meminfo, other: *mut kc_meminfo) -> bool
     unsafe { resize(so, minused) }
 }
 
+/// The items of a kernel's list (pointers to them, `key_size` bytes each).
+///
+/// # Safety
+/// `list` is a list whose items have the set's item type.
+unsafe fn list_items(h: &Header, list: *mut kc_meminfo) -> Vec<*const u8> {
+    // SAFETY: the caller's contract: a list header.
+    let lh = unsafe { &*((*list).data as *const ListHeader) };
+    (0..lh.len as usize)
+        // SAFETY: len items of key_size bytes.
+        .map(|i| unsafe { lh.items.add(i * h.key_size as usize) } as *const u8)
+        .collect()
+}
+
+/// CPython's `set_intersection` for an iterable that is not a set: its items found in `so`
+/// added to a new set, in the iterable's order.
+///
+/// # Safety
+/// `so` is a set; `list` a list of its item type.
+unsafe fn intersection_items(so: *mut kc_meminfo, list: *mut kc_meminfo) -> *mut kc_meminfo {
+    // SAFETY: the caller's contract.
+    let result = unsafe { new_like(so) };
+    if result.is_null() {
+        return result;
+    }
+    let mut buf = Vec::new();
+    // SAFETY: as above; CPython stops once the result is as large as so, after which every
+    // item would be one the result has: the same set.
+    for key in unsafe { list_items(header(so), list) } {
+        unsafe { as_entry(header(so), key, &mut buf) };
+        if unsafe { contains_entry(so, buf.as_ptr()) } && !unsafe { add_entry(result, buf.as_ptr()) } {
+            unsafe { decref(result) };
+            return std::ptr::null_mut();
+        }
+    }
+    result
+}
+
+/// CPython's `set_difference_update_internal` for an iterable that is not a set.
+///
+/// # Safety
+/// `so` is a set; `list` a list of its item type (not sharing its buffers).
+unsafe fn difference_update_items(so: *mut kc_meminfo, list: *mut kc_meminfo) -> bool {
+    let mut buf = Vec::new();
+    // SAFETY: the caller's contract.
+    for key in unsafe { list_items(header(so), list) } {
+        unsafe {
+            as_entry(header(so), key, &mut buf);
+            discard_entry(so, buf.as_ptr());
+        }
+    }
+    // SAFETY: a set.
+    let h = unsafe { header(so) };
+    if (h.fill - h.len) as u64 <= (h.mask as u64) / 4 {
+        return true;
+    }
+    let minused = if h.len > 50_000 { h.len * 2 } else { h.len * 4 };
+    // SAFETY: a set.
+    unsafe { resize(so, minused) }
+}
+
+/// CPython's `set_swap_bodies` of `a` with a set made for it (`made`, then dropped): `a` takes
+/// its table, keeping its own `pop` finger.
+///
+/// # Safety
+/// Both are sets of one key type; `made` is owned by the caller.
+unsafe fn take_body(a: *mut kc_meminfo, made: *mut kc_meminfo) {
+    // SAFETY: the caller's contract.
+    unsafe {
+        let hm = *header(made);
+        let t = std::mem::replace(&mut (*made).dependent, std::ptr::null_mut());
+        install(a, t, hm.mask);
+        let ha = header(a);
+        ha.len = hm.len;
+        ha.fill = hm.fill;
+        decref(made);
+    }
+}
+
 /// CPython's `set_difference` for two sets.
 ///
 /// # Safety
@@ -899,7 +983,7 @@ fn made(mi: *mut kc_meminfo) -> i64 {
 
 /// The host's `set_op`: `op` (see [`op`]) on the set `a`, with the set `b` or the key `key`.
 /// Results: a new set or list as its meminfo's address (0: out of memory) for NEW, COPY, OR,
-/// AND, SUB, XOR, LIST and REBUILD; 1 or 0 for CONTAINS, DISCARD (found), POP (not empty), ISSUBSET,
+/// AND, SUB, XOR, LIST, REBUILD, AND_ITEMS and SUB_ITEMS; 1 or 0 for CONTAINS, DISCARD (found), POP (not empty), ISSUBSET,
 /// ISDISJOINT and EQ; 1 (done) or 0 (out of memory) for the rest.
 ///
 /// # Safety
@@ -947,23 +1031,30 @@ pub unsafe extern "C" fn host_set_op(op: i64, a: *mut kc_meminfo, b: *mut kc_mem
                 }
                 made(c)
             }
-            op::IAND => {
+            op::IAND | op::IAND_ITEMS => {
                 // CPython's intersection_update: the intersection's table becomes a's.
-                let i = intersection(a, b);
+                let i = if op == op::IAND {
+                    intersection(a, b)
+                } else {
+                    intersection_items(a, b)
+                };
                 if i.is_null() {
                     return 0;
                 }
-                let (ha, hi) = (header(a), *header(i));
-                let finger = ha.finger;
-                let t = std::mem::replace(&mut (*i).dependent, std::ptr::null_mut());
-                install(a, t, hi.mask);
-                let ha = header(a);
-                ha.len = hi.len;
-                ha.fill = hi.fill;
-                ha.finger = finger;
-                decref(i);
+                take_body(a, i);
                 1
             }
+            op::AND_ITEMS => made(intersection_items(a, b)),
+            op::SUB_ITEMS => {
+                // CPython's set_copy_and_difference.
+                let c = copy(a);
+                if !c.is_null() && !difference_update_items(c, b) {
+                    decref(c);
+                    return 0;
+                }
+                made(c)
+            }
+            op::ISUB_ITEMS => difference_update_items(a, b) as i64,
             op::ISUB => difference_update(a, b) as i64,
             op::IXOR => {
                 if a == b {

@@ -459,6 +459,17 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     fx.pre.push(Stmt::Expr(set_op(SetOp::IXor, t.clone(), vec![set], none)));
                     return Ok(t);
                 }
+                if matches!(name, "intersection" | "difference") && other.ty.set_item().is_none() {
+                    // CPython walks the iterable itself: its items go to the runtime as a list.
+                    let items = self.items_list(&set, other, name, range)?;
+                    let op = if name == "intersection" {
+                        SetOp::AndItems
+                    } else {
+                        SetOp::SubItems
+                    };
+                    let ty = set.ty.clone();
+                    return Ok(set_op(op, set, vec![items], ty));
+                }
                 if name == "union" && other.ty.set_item().is_none() {
                     // CPython: a copy, then the iterable's items added one by one.
                     self.known_set(&set, range)?;
@@ -482,6 +493,15 @@ impl<'m, 'src> Inferer<'m, 'src> {
             "update" | "intersection_update" | "difference_update" | "symmetric_difference_update" => {
                 arity(self, 1)?;
                 let mut other = args.into_iter().next().expect("one");
+                if matches!(name, "intersection_update" | "difference_update") && other.ty.set_item().is_none() {
+                    let items = self.items_list(&set, other, name, range)?;
+                    let op = if name == "intersection_update" {
+                        SetOp::IAndItems
+                    } else {
+                        SetOp::ISubItems
+                    };
+                    return Ok(set_op(op, set, vec![items], none));
+                }
                 if name == "symmetric_difference_update" && other.ty.set_item().is_none() {
                     // CPython: a set of the iterable's items (added one by one), then walked.
                     other = self.items_as_set(fx, other, range)?;
@@ -511,6 +531,32 @@ impl<'m, 'src> Inferer<'m, 'src> {
             }
             other => Err(self.err(DiagKind::Unsupported, range, format!("the set method '{other}'"))),
         }
+    }
+
+    /// The items of a list, 1-D array or tuple as a list of the set's item type, for the
+    /// runtime to walk as CPython walks the iterable.
+    fn items_list(&mut self, set: &Expr, other: Expr, name: &str, range: TextRange) -> R<Expr> {
+        self.known_set(set, range)?;
+        let item = set.ty.set_item().expect("a set").clone();
+        let list = match &other.ty {
+            Type::List(_) => other,
+            Type::Array(_) | Type::Tuple(_) => {
+                self.check_listable(&other, &format!("set.{name}"), range)?;
+                self.library_call("__kc_list_of", vec![other], range)?
+            }
+            t => return Err(self.err(DiagKind::Unsupported, range, format!("set.{name}({t})"))),
+        };
+        if list.ty.list_item() != Some(&item) {
+            return Err(self.err(
+                DiagKind::Unsupported,
+                range,
+                format!(
+                    "set.{name}() of a {} with a {} (make it a set of one item type first: set(...))",
+                    set.ty, list.ty
+                ),
+            ));
+        }
+        Ok(list)
     }
 
     /// A new set variable holding the items of a list, array, tuple or dict, added in order

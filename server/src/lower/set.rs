@@ -29,6 +29,10 @@ mod code {
     pub const EQ: i64 = 17;
     pub const LIST: i64 = 18;
     pub const REBUILD: i64 = 19;
+    pub const AND_ITEMS: i64 = 20;
+    pub const SUB_ITEMS: i64 = 21;
+    pub const IAND_ITEMS: i64 = 22;
+    pub const ISUB_ITEMS: i64 = 23;
 }
 
 /// The runtime's lane kind of a scalar (kcache-runtime's `set::kind`).
@@ -196,25 +200,31 @@ impl<'p> Lowerer<'p> {
                 let r = self.set_call(c, &mi.r, "null", "null");
                 self.set_made(r, ty)
             }
-            SetOp::Or | SetOp::And | SetOp::Sub | SetOp::Xor => {
+            SetOp::Or | SetOp::And | SetOp::Sub | SetOp::Xor | SetOp::AndItems | SetOp::SubItems => {
+                // The other operand (a set, or a list for the `Items` forms) is read through
+                // its header buffer, the first field of both.
                 let o = other(self);
                 let mi = self.set_mi(&s);
                 let c = match op {
                     SetOp::Or => code::OR,
                     SetOp::And => code::AND,
                     SetOp::Sub => code::SUB,
+                    SetOp::AndItems => code::AND_ITEMS,
+                    SetOp::SubItems => code::SUB_ITEMS,
                     _ => code::XOR,
                 };
                 let r = self.set_call(c, &mi.r, &o.r, "null");
                 self.set_made(r, ty)
             }
-            SetOp::Update | SetOp::IAnd | SetOp::ISub | SetOp::IXor => {
+            SetOp::Update | SetOp::IAnd | SetOp::ISub | SetOp::IXor | SetOp::IAndItems | SetOp::ISubItems => {
                 let o = other(self);
                 let mi = self.set_mi(&s);
                 let c = match op {
                     SetOp::Update => code::UPDATE,
                     SetOp::IAnd => code::IAND,
                     SetOp::ISub => code::ISUB,
+                    SetOp::IAndItems => code::IAND_ITEMS,
+                    SetOp::ISubItems => code::ISUB_ITEMS,
                     _ => code::IXOR,
                 };
                 let r = self.set_call(c, &mi.r, &o.r, "null");

@@ -259,6 +259,14 @@ pub enum SetOp {
     List,
     /// A new set of the items added one by one in iteration order (`frozenset(tuple(s))`).
     Rebuild,
+    /// `s.intersection(x)` (a list of the set's item type): a new set.
+    AndItems,
+    /// `s.difference(x)` (a list of the set's item type): a new set.
+    SubItems,
+    /// `s.intersection_update(x)` (a list of the set's item type).
+    IAndItems,
+    /// `s.difference_update(x)` (a list of the set's item type).
+    ISubItems,
 }
 
 /// Dict operations; the arguments each takes (a key is already of the dict's key type, a
