@@ -42,7 +42,7 @@ pub const ARRAY_SIZE: u64 = size_of::<kc_array>() as u64;
 /// `kc_host_api` as an LLVM struct type: the version, then one pointer per
 /// [`HOST_TABLE_FIELDS`] entry, in order.
 pub const KC_HOST_API_TYPE: &str =
-    "{ i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr }";
+    "{ i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr }";
 
 /// Byte offset of `kc_host_api::version` (an `i64`).
 pub const HOST_VERSION: u64 = offset_of!(kc_host_api, version) as u64;
@@ -264,6 +264,14 @@ pub const HOST_TABLE_FIELDS: &[HostField] = &[
         since: 7,
         fn_type: "i64 ()",
         reg: "sf",
+    },
+    HostField {
+        name: "set_op",
+        index: 24,
+        offset: offset_of!(kc_host_api, set_op) as u64,
+        since: 7,
+        fn_type: "i64 (i64, ptr, ptr, ptr)",
+        reg: "so",
     },
 ];
 
@@ -562,6 +570,14 @@ mod tests {
         extern "C" fn stack_floor() -> u64 {
             0
         }
+        unsafe extern "C" fn set_op(
+            _: i64,
+            _: *mut crate::kc_meminfo,
+            _: *mut crate::kc_meminfo,
+            _: *mut c_void,
+        ) -> i64 {
+            0
+        }
         let api = kc_host_api {
             version: HOST_API_VERSION,
             set_error,
@@ -587,6 +603,7 @@ mod tests {
             dict_update,
             key_error,
             stack_floor,
+            set_op,
         };
         for f in HOST_TABLE_FIELDS {
             let rust = match f.name {
@@ -613,6 +630,7 @@ mod tests {
                 "dict_update" => type_name_of(&api.dict_update),
                 "key_error" => type_name_of(&api.key_error),
                 "stack_floor" => type_name_of(&api.stack_floor),
+                "set_op" => type_name_of(&api.set_op),
                 other => panic!("HOST_TABLE_FIELDS has {other}; name its kc_host_api field here"),
             };
             assert_eq!(llvm_fn_type(rust), f.fn_type, "{}: {rust}", f.name);

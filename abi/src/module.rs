@@ -114,6 +114,10 @@ pub struct kc_host_api {
     /// plus a margin. A recursive function compares its frame with it on entry and raises
     /// RecursionError below it, instead of overflowing the caller's stack (version 7).
     pub stack_floor: extern "C" fn() -> u64,
+    /// Every operation on a set kernels make (one function: one table field for the whole
+    /// type), CPython's set algorithm so that iteration order is CPython's:
+    /// `(op, set, other set, key)`, the codes and results in `kcache_runtime::set` (version 7).
+    pub set_op: unsafe extern "C" fn(i64, *mut crate::kc_meminfo, *mut crate::kc_meminfo, *mut c_void) -> i64,
 }
 
 /// `print_number` kinds: the integer argument as a signed integer.

@@ -147,8 +147,13 @@ impl ArgType {
             };
             return Ok(ArgType::Tuple(vec![array(k)?, array(v)?]));
         }
-        // A list result leaves the kernel as a new 1-D array of its items.
-        if let Some(inner) = text.strip_prefix("list(").and_then(|r| r.strip_suffix(')')) {
+        // A list result leaves the kernel as a new 1-D array of its items; so does a set's
+        // (in its iteration order).
+        if let Some(inner) = text
+            .strip_prefix("list(")
+            .or_else(|| text.strip_prefix("set("))
+            .and_then(|r| r.strip_suffix(')'))
+        {
             let dtype = ScalarType::from_name(inner).ok_or_else(bad)?;
             return Ok(ArgType::Array {
                 dtype,

@@ -310,6 +310,9 @@ class _ReflectingOverload:
         for a, t in zip(args, self.key):
             if t.kind == "list":
                 passed.append(np.array(a, dtype=t.dtype_name))
+            elif t.kind == "set":
+                # Its items in its iteration order: the kernel adds them in that order.
+                passed.append(np.array(list(a), dtype=t.dtype_name))
             elif t.kind == "dict":
                 passed.append(np.array(list(a.keys()), dtype=t.key.dtype))
                 passed.append(np.array(list(a.values()), dtype=t.value.dtype))
@@ -320,6 +323,9 @@ class _ReflectingOverload:
         for k, items in zip(self.lists, final):
             if self.key[k].kind == "list":
                 args[k][:] = items
+            elif self.key[k].kind == "set":
+                args[k].clear()
+                args[k].update(items)
             else:
                 args[k].clear()
                 args[k].update(items)
@@ -354,7 +360,7 @@ class Overload:
         self._nargs = sum(1 for t in argtypes if t.kind != "none")
         # An array result comes back as a kc_array whose buffer the kernel allocated; a tuple
         # as a C struct of its items.
-        self._returns_struct = ret in ("array", "list", "dict") or isinstance(ret, tuple)
+        self._returns_struct = ret in ("array", "list", "dict", "set") or isinstance(ret, tuple)
         self._ret_type = _result_ctype(ret) if ret is not None else None
         # Indices among the arguments passed (a None argument is not).
         passed = [t for t in argtypes if t.kind != "none"]
@@ -548,6 +554,8 @@ def _parse_result(text):
         return "list"
     if text.startswith("dict("):
         return "dict"
+    if text.startswith("set("):
+        return "set"
     if text.startswith("tuple(") and text.endswith(")"):
         inner, items, depth, start = text[6:-1], [], 0, 0
         if not inner:
@@ -570,7 +578,7 @@ def _ret_of(handle):
 def _result_ctype(spec):
     """The ctypes type a result of `spec` is written as: a C struct for a tuple (natural
     alignment, as the kernel lays it out)."""
-    if spec in ("array", "list"):
+    if spec in ("array", "list", "set"):
         return _lib.KcArray
     if isinstance(spec, _Optional):
         fields = [("has_value", ctypes.c_bool), ("value", _result_ctype(spec.item))]
@@ -632,6 +640,9 @@ def _decode_result(value, spec, arguments):
         return _KernelArray.wrap(value, arguments).tolist()
     if isinstance(spec, _Optional):
         return _decode_result(value.value, spec.item, arguments) if value.has_value else None
+    if spec == "set":
+        # A set comes as an array of its items: Python gets a set.
+        return set(_KernelArray.wrap(value, arguments).tolist())
     if spec == "dict":
         # A dict comes as its keys and its values (in insertion order): Python gets a dict.
         keys, values = _decode_result(value, ("list", "list"), arguments)
@@ -817,7 +828,7 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
     def _call_slow(self, args):
         key = tuple(typeof(a) for a in args)
         ov = self.overloads.get(key)
-        reflected = any(t.kind in ("list", "dict", "function") for t in key)
+        reflected = any(t.kind in ("list", "dict", "set", "function") for t in key)
         if ov is None and not reflected:
             ov = self._match(args, key)
         if ov is None:
@@ -842,12 +853,14 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
         """The overload for a call passing Python lists (see _ReflectingOverload)."""
         name = kernel_name(self.py_func)
         wrapper = "__kc_reflect_%s" % name
-        lists = [k for k, t in enumerate(key) if t.kind in ("list", "dict")]
+        lists = [k for k, t in enumerate(key) if t.kind in ("list", "dict", "set")]
         passed = ", ".join("l%d" % k if k in lists else "p%d" % k for k in range(len(key)))
         made = ""
         for k in lists:
             if key[k].kind == "list":
                 made += "    l%d = [v for v in p%d]\n" % (k, k)
+            elif key[k].kind == "set":
+                made += "    l%d = set(p%d)\n" % (k, k)
             else:
                 # keys in p<k>k, values in p<k>v: the dict typed by its first store.
                 made += "    l%d = {}\n    for i in range(p%dk.shape[0]):\n        l%d[p%dk[i]] = p%dv[i]\n" % (
@@ -866,7 +879,7 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
                 inner_types += [Array(t.key.dtype, 1, "C"), Array(t.value.dtype, 1, "C")]
             else:
                 params.append("p%d" % k)
-                inner_types.append(Array(t.dtype_name, 1, "C") if t.kind == "list" else t)
+                inner_types.append(Array(t.dtype_name, 1, "C") if t.kind in ("list", "set") else t)
         extra = "\n\ndef %s(%s):\n%s%s" % (wrapper, ", ".join(params), made, body)
         sig = "(%s)" % ", ".join(t.numba() for t in inner_types)
         handle = _compile(self.py_func, Dispatcher, wrapper, sig, self._options, extra_source=extra)
@@ -877,7 +890,7 @@ class Dispatcher(_fast.DispatcherBase if _fast is not None else object):
         kernel-language wrapper calls the kernel with those functions by name, their source
         appended, and the daemon compiles the kernel for them (as Numba compiles a callee once
         per function it is given). The functions are not passed at run time."""
-        if any(t.kind in ("list", "dict") for t in key):
+        if any(t.kind in ("list", "dict", "set") for t in key):
             raise TypeError("%s(): kcache cannot pass functions and Python lists or dicts in one call yet"
                             % self.__name__)
         name = kernel_name(self.py_func)

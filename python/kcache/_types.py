@@ -442,6 +442,38 @@ class ReflectedDict(Type):
     __repr__ = __str__
 
 
+class ReflectedSet(Type):
+    """A Python set of numbers passed to a kernel (Numba's reflected set): the kernel gets a set
+    of its own with the same items, added in the caller's set's iteration order, and the
+    caller's set gets the items the kernel left when the call returns."""
+    kind = "set"
+
+    def __init__(self, item):
+        self.item = item if isinstance(item, Scalar) else Scalar(item)
+
+    @property
+    def dtype_name(self):
+        return self.item.dtype
+
+    @property
+    def name(self):
+        return str(self)
+
+    def numba(self):
+        return "reflected set(%s)" % self.item.dtype
+
+    def __eq__(self, other):
+        return isinstance(other, ReflectedSet) and other.item == self.item
+
+    def __hash__(self):
+        return hash(("reflected set", self.item))
+
+    def __str__(self):
+        return self.numba()
+
+    __repr__ = __str__
+
+
 def _list_item_type(value):
     """The item type of a list argument (NumPy's choice for np.array(value)), or a TypeError
     naming what kcache cannot pass."""
@@ -606,6 +638,14 @@ def typeof(value):
         if declared and isinstance(declared[0], Scalar):
             return ReflectedList(declared[0])
         return ReflectedList(_list_item_type(value))
+    if isinstance(value, set):
+        if not value:
+            raise TypeError("kcache cannot type an empty set argument (as Numba cannot): give it an item, or "
+                            "make the set inside the kernel")
+        try:
+            return ReflectedSet(_list_item_type(list(value)))
+        except TypeError as e:
+            raise TypeError("kcache passes sets of numbers to kernels (%s)" % e) from None
     if isinstance(value, dict):
         if declared and all(isinstance(t, Scalar) for t in declared):
             return ReflectedDict(*declared)

@@ -414,3 +414,16 @@ def test_lists_and_dicts_resized_in_a_prange_are_not_raced():
     parallel = njit(parallel=True)(private_lists)
     np.testing.assert_array_equal(parallel(a), private_lists(a))
     assert any("prange" in ir for ir in parallel.inspect_llvm().values())   # each iteration's own list
+
+
+def add_in_prange(a):
+    seen = set()
+    for i in prange(a.shape[0]):
+        seen.add(a[i] % 97)
+    return len(seen)
+
+
+def test_a_set_filled_in_a_prange_is_not_raced():
+    a = np.arange(50000)
+    for _ in range(3):
+        assert njit(parallel=True)(add_in_prange)(a) == 97

@@ -1,6 +1,6 @@
 //! The runtime compiled kernels call back into, defined once: the thread pool for `prange`
 //! ([`pool`]), the buffers kernels allocate ([`memory`]), the per-thread random generators
-//! ([`random`]), the dicts kernels make ([`dict`]) and the exception a typed entry raised ([`error`]), all reached by a module
+//! ([`random`]), the dicts and sets kernels make ([`dict`], [`set`]) and the exception a typed entry raised ([`error`]), all reached by a module
 //! through the host table [`HOST_API`] handed to its `kc_module_init`.
 //!
 //! Two hosts link it: `libkcache` (the loader passes [`HOST_API`] to every module it loads) and
@@ -18,6 +18,7 @@ pub mod memory;
 pub mod pool;
 pub mod print;
 pub mod random;
+pub mod set;
 pub mod stack;
 
 use kcache_abi::{kc_host_api, HOST_API_VERSION};
@@ -48,4 +49,5 @@ pub static HOST_API: kc_host_api = kc_host_api {
     dict_update: dict::host_dict_update,
     key_error: dict::host_key_error,
     stack_floor: stack::host_stack_floor,
+    set_op: set::host_set_op,
 };

@@ -281,6 +281,9 @@ pub enum Type {
     /// A dict (Numba's typed dict) of keys and values, shared by reference: numbers and tuples
     /// of numbers. `Dict(None, None)` is an empty `{}` whose types the first store decides.
     Dict(Box<Type>, Box<Type>),
+    /// A set (Numba's reflected set) of numbers or tuples of numbers, shared by reference.
+    /// `Set(None)` is an empty `set()` whose item type the first `add` decides.
+    Set(Box<Type>),
 }
 
 impl Type {
@@ -320,6 +323,7 @@ impl Type {
             Type::List(item) => format!("list({})", item.abi_name()),
             Type::Optional(item) => format!("optional({})", item.abi_name()),
             Type::Dict(k, v) => format!("dict({};{})", k.abi_name(), v.abi_name()),
+            Type::Set(item) => format!("set({})", item.abi_name()),
         }
     }
 
@@ -343,13 +347,23 @@ impl Type {
     /// Values kept in memory and handled through a pointer to it (arrays' descriptors, tuples,
     /// lists), rather than in registers.
     pub fn is_aggregate(&self) -> bool {
-        matches!(self, Type::Array(_) | Type::Tuple(_) | Type::List(_) | Type::Dict(..))
+        matches!(
+            self,
+            Type::Array(_) | Type::Tuple(_) | Type::List(_) | Type::Dict(..) | Type::Set(_)
+        )
     }
 
     /// (key, value) types of a dict.
     pub fn dict_types(&self) -> Option<(&Type, &Type)> {
         match self {
             Type::Dict(k, v) => Some((k, v)),
+            _ => None,
+        }
+    }
+
+    pub fn set_item(&self) -> Option<&Type> {
+        match self {
+            Type::Set(item) => Some(item),
             _ => None,
         }
     }
@@ -371,7 +385,7 @@ impl Type {
     /// Whether values of the type hold references to buffers (arrays, lists, tuples of them).
     pub fn holds_arrays(&self) -> bool {
         match self {
-            Type::Array(_) | Type::List(_) | Type::Dict(..) => true,
+            Type::Array(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) => true,
             Type::Tuple(items) => items.iter().any(Type::holds_arrays),
             _ => false,
         }
@@ -394,6 +408,8 @@ impl fmt::Display for Type {
             Type::Optional(item) => write!(f, "OptionalType({item})"),
             Type::Dict(k, _) if **k == Type::None => f.write_str("dict(undefined)"),
             Type::Dict(k, v) => write!(f, "DictType[{k},{v}]"),
+            Type::Set(item) if **item == Type::None => f.write_str("set(undefined)"),
+            Type::Set(item) => write!(f, "set({item})"),
         }
     }
 }
@@ -465,6 +481,9 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
             Box::new(unify(k1, k2).filter(|t| t.is_numeric() || t.tuple().is_some())?),
             Box::new(unify(v1, v2).filter(|t| !matches!(t, Type::Dict(..) | Type::None))?),
         )),
+        // An empty `set()` takes the other side's item type; otherwise a set's never changes.
+        (Type::Set(x), Type::Set(_)) if **x == Type::None => Some(b.clone()),
+        (Type::Set(_), Type::Set(y)) if **y == Type::None => Some(a.clone()),
         (Type::Tuple(x), Type::Tuple(y)) if x.len() == y.len() => x
             .iter()
             .zip(y)

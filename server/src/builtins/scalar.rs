@@ -312,9 +312,15 @@ impl Builtin for Len {
             }
             Type::IntTuple(n) => return Ok(Expr::new(ExprKind::Const(ConstValue::Int(*n as i64)), Type::I64)),
             Type::Array(_) => {}
-            Type::List(_) | Type::Dict(..) => {
+            Type::List(_) | Type::Dict(..) | Type::Set(_) => {
                 let c = Box::new(args.remove(0));
-                let kind = if c.ty.list_item().is_some() {
+                let kind = if c.ty.set_item().is_some() {
+                    ExprKind::Set {
+                        op: crate::tir::SetOp::Len,
+                        set: c,
+                        args: Vec::new(),
+                    }
+                } else if c.ty.list_item().is_some() {
                     ExprKind::List {
                         op: crate::tir::ListOp::Len,
                         list: c,

@@ -144,6 +144,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     if receiver.ty.dict_types().is_some() {
                         return self.dict_method(fx, receiver, a.attr.id.as_str(), call);
                     }
+                    if receiver.ty.set_item().is_some() {
+                        return self.set_method(fx, receiver, a.attr.id.as_str(), call);
+                    }
                     if receiver.ty.is_numeric() && a.attr.id.as_str() == "item" && call.arguments.is_empty() {
                         // A NumPy scalar's item(): the number itself.
                         return Ok(receiver);
@@ -257,6 +260,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 // Over a dict: its keys, as Python iterates it.
                 let seq = if seq.ty.dict_types().is_some() {
                     self.dict_keys(seq, range)?
+                } else if seq.ty.set_item().is_some() {
+                    // Over a set: its items in iteration order (a float sum's rounding
+                    // follows that order, as CPython's does).
+                    self.set_items(seq, range)?
                 } else {
                     seq
                 };

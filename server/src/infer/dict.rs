@@ -297,6 +297,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
         }
         match (&x.ty, &x.kind) {
             (Type::Dict(..), _) => self.dict_keys(x, range),
+            (Type::Set(_), _) => self.set_items(x, range),
             (Type::List(_), ExprKind::Dict { .. } | ExprKind::ListNew(_)) => Ok(x),
             (Type::List(item), _) => {
                 self.known_item(item, range)?;
@@ -680,6 +681,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
         if let PyExpr::Name(n) = &*call.func {
             if n.id.as_str() == "list" && !fx.locals.contains("list") && !self.module.imports.contains_key("list") {
                 return self.list_call(fx, call).map(Some);
+            }
+            if n.id.as_str() == "set" && !fx.locals.contains("set") && !self.module.imports.contains_key("set") {
+                return self.set_call(fx, call).map(Some);
             }
         }
         let path = match &*call.func {

@@ -29,6 +29,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
     pub(super) fn truthy(&self, v: Expr, range: TextRange) -> R<Expr> {
         match &v.ty {
             Type::Scalar(_) => Ok(v.cast(&Type::BOOL)),
+            // A set is true when it has items (`while s: s.pop()`).
+            Type::Set(_) => {
+                let len = super::set::set_op(SetOp::Len, v, vec![], Type::I64);
+                self.compare_scalars(CmpOp::Ne, len, const_expr(ConstValue::Int(0)), range)
+            }
             other => Err(self.err(
                 DiagKind::Type,
                 range,
@@ -162,6 +167,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 if is_array(&lhs) || is_array(&rhs) {
                     return self.array_binary(op, lhs, rhs, range);
                 }
+                let (lhs, rhs) = match self.set_binary(fx, op, lhs, rhs, range)? {
+                    Ok(e) => return Ok(e),
+                    Err(pair) => pair,
+                };
                 if let Some(e) = self.list_binary(op, &lhs, &rhs, range)? {
                     return Ok(e);
                 }
@@ -223,6 +232,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     } else if matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn) {
                         let found = if r.ty.dict_types().is_some() {
                             self.dict_contains(fx, left.clone(), r.clone(), range)?
+                        } else if r.ty.set_item().is_some() {
+                            self.set_contains(left.clone(), r.clone(), range)?
                         } else {
                             self.membership(left.clone(), r.clone(), range)?
                         };
@@ -237,6 +248,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
                         } else {
                             found
                         }
+                    } else if left.ty.set_item().is_some() || r.ty.set_item().is_some() {
+                        self.set_compare(fx, *op, left.clone(), r.clone(), range)?
+                            .expect("a set operand")
                     } else if is_array(&left) || is_array(&r) {
                         if !(left.ty.is_numeric() || is_array(&left)) || !(r.ty.is_numeric() || is_array(&r)) {
                             return Err(self.err(
@@ -357,7 +371,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
             PyExpr::ListComp(c) => self.list_comprehension(fx, c),
             PyExpr::Dict(d) => self.dict_literal(fx, d),
             PyExpr::DictComp(c) => self.dict_comprehension(fx, c),
-            PyExpr::Set(_) | PyExpr::SetComp(_) => Err(self.err(DiagKind::Unsupported, range, "sets")),
+            PyExpr::Set(s) => self.set_literal(fx, s),
+            PyExpr::SetComp(c) => self.set_comprehension(fx, c),
             PyExpr::StringLiteral(_) | PyExpr::FString(_) | PyExpr::BytesLiteral(_) => {
                 Err(self.err(DiagKind::Unsupported, range, "strings"))
             }

@@ -90,6 +90,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     out.extend(fx.pre.drain(hoisted..));
                     out.push(append);
                 }
+                Made::SetItem(elt) => {
+                    let v = self.expr(fx, elt)?;
+                    let v = self.first_class(v, elt.range())?;
+                    out.push(self.set_add_to(fx, var, v, elt.range())?);
+                }
                 Made::Entry(key, value) => {
                     let k = self.expr(fx, key)?;
                     let v = self.expr(fx, value)?;
@@ -476,7 +481,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
             return Err(self.err(DiagKind::Type, range, "sorted() takes exactly one positional argument"));
         };
         let v = self.expr(fx, arg)?;
-        let seq = self.first_class(v, arg.range())?;
+        let mut seq = self.first_class(v, arg.range())?;
+        if seq.ty.set_item().is_some() {
+            // The items in iteration order (the sort is stable, so ties keep it).
+            seq = self.set_items(seq, range)?;
+        }
         self.check_listable(&seq, "sorted", range)?;
         if let Some(key) = key {
             let (seq, keys) = self.sort_keys(fx, seq, key, range)?;
@@ -739,6 +748,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
 pub(super) enum Made<'a> {
     Item(&'a PyExpr),
     Entry(&'a PyExpr, &'a PyExpr),
+    /// A set comprehension's item.
+    SetItem(&'a PyExpr),
 }
 
 /// What a list can hold: numbers, tuples of numbers, arrays and lists of these (an array or a

@@ -201,7 +201,12 @@ impl<'m, 'src> Inferer<'m, 'src> {
         out: &mut Vec<Stmt>,
         body: &mut dyn FnMut(&mut Self, &mut FnCx) -> R<Vec<Stmt>>,
     ) -> R<()> {
+        let (mark, pre_mark) = (out.len(), fx.pre.len());
         let seq = self.sequence(fx, iter, out)?;
+        // What the iterable's own expressions hoisted (a comprehension's loop, `set(a)`) runs
+        // before the loop; left in `fx.pre`, the body's first statement would take it.
+        let hoisted: Vec<Stmt> = fx.pre.drain(pre_mark..).collect();
+        out.splice(mark..mark, hoisted);
         let stop = self.sequence_len(&seq, iter.range())?;
         let (idx_var, init) = self.hidden_var(
             fx,
@@ -223,12 +228,16 @@ impl<'m, 'src> Inferer<'m, 'src> {
         dict_guards(&seq, &mut guards);
         let mut orelse = Vec::new();
         for (dict, len) in guards {
-            let now = super::dict::dict_op(DictOp::Len, dict, vec![], Type::I64);
+            let (now, what) = if dict.ty.set_item().is_some() {
+                (super::set::set_op(SetOp::Len, dict, vec![], Type::I64), "Set")
+            } else {
+                (super::dict::dict_op(DictOp::Len, dict, vec![], Type::I64), "dictionary")
+            };
             let changed = self.compare_scalars(CmpOp::Ne, now, len, iter.range())?;
             let raise = || {
                 vec![Stmt::Raise(Raise {
                     exception: "RuntimeError".into(),
-                    message: "dictionary changed size during iteration".into(),
+                    message: format!("{what} changed size during iteration"),
                 })]
             };
             let later = self.compare_scalars(CmpOp::Gt, index.clone(), const_expr(ConstValue::Int(0)), iter.range())?;
@@ -496,6 +505,15 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 Ok(Sequence::List(list, guard))
             }
             // The keys as they are when the loop starts, in insertion order.
+            // The items as they are when the loop starts, in CPython's order.
+            Type::Set(_) => {
+                let set = self.once(fx, value, iter.range(), out)?;
+                let len = super::set::set_op(SetOp::Len, set.clone(), vec![], Type::I64);
+                let len = self.once(fx, len, iter.range(), out)?;
+                let items = self.set_items(set.clone(), iter.range())?;
+                let list = self.once(fx, items, iter.range(), out)?;
+                Ok(Sequence::List(list, Some((set, len))))
+            }
             Type::Dict(..) => {
                 let dict = self.once(fx, value, iter.range(), out)?;
                 let len = super::dict::dict_op(DictOp::Len, dict.clone(), vec![], Type::I64);

@@ -23,6 +23,7 @@ mod loops;
 mod numpy;
 mod optional;
 mod random;
+mod set;
 mod stmt;
 mod tuple;
 

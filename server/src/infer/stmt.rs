@@ -78,7 +78,10 @@ impl<'m, 'src> Inferer<'m, 'src> {
         // a new literal cannot be converted (its items would be read with another type).
         // The same for dicts.
         let container = match (&value.ty, &value.kind) {
-            (Type::List(_), ExprKind::ListNew(_)) | (Type::Dict(..), ExprKind::DictNew(_)) => None,
+            (Type::List(_), ExprKind::ListNew(_))
+            | (Type::Dict(..), ExprKind::DictNew(_))
+            | (Type::Set(_), ExprKind::SetNew(_)) => None,
+            (Type::Set(_), _) => Some(("set", "item type is")),
             (Type::List(_), _) => Some(("list", "item type is")),
             (Type::Dict(..), _) => Some(("dict", "types are")),
             _ => None,
@@ -147,7 +150,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     }
                 }
                 let value = self.expr(fx, &e.value)?;
-                out.push(Stmt::Expr(value));
+                // A call whose work went before the statement (`s.update(a)` of a set) leaves
+                // a None constant: nothing to do.
+                if !(matches!(value.kind, ExprKind::Const(_)) && value.ty == Type::None) {
+                    out.push(Stmt::Expr(value));
+                }
             }
             PyStmt::Pass(_) => {}
             PyStmt::FunctionDef(inner) => self.bind_nested_function(fx, inner)?,
@@ -172,6 +179,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     PyExpr::Name(name) => {
                         let current = self.expr(fx, &aug.target)?;
                         let rhs = self.expr(fx, &aug.value)?;
+                        if current.ty.set_item().is_some() {
+                            // In place, as Python's `s |= t`: an alias of the set sees it.
+                            out.push(self.set_augassign(fx, current, op, rhs, aug.range)?);
+                            return Ok(());
+                        }
                         if is_array(&current) {
                             // In place, as NumPy's `a += b`: an alias of the array sees it.
                             let value = self.array_binary(op, current.clone(), rhs, aug.range)?;
@@ -733,7 +745,7 @@ impl<'m, 'src> Inferer<'m, 'src> {
     fn returned_list(&mut self, fx: &mut FnCx, e: Expr, range: TextRange) -> R<Expr> {
         fn has_list(t: &Type) -> bool {
             match t {
-                Type::List(_) | Type::Dict(..) => true,
+                Type::List(_) | Type::Dict(..) | Type::Set(_) => true,
                 Type::Tuple(items) => items.iter().any(has_list),
                 _ => false,
             }
@@ -755,6 +767,11 @@ impl<'m, 'src> Inferer<'m, 'src> {
                 ),
             )),
             Type::List(_) => self.list_to_array(e, None, range),
+            // A set comes back as the array of its items, in iteration order.
+            Type::Set(_) => {
+                let items = self.set_items(e, range)?;
+                self.list_to_array(items, None, range)
+            }
             Type::Dict(k, v) => {
                 let (k, v) = ((**k).clone(), (**v).clone());
                 if !k.is_numeric() || !v.is_numeric() {

@@ -18,7 +18,7 @@ use super::*;
 /// Offset in a value of the reference it holds, or -1.
 fn value_owner(value: &Type) -> i64 {
     match value {
-        Type::List(_) | Type::Dict(..) => LIST_OWNER as i64,
+        Type::List(_) | Type::Dict(..) | Type::Set(_) => LIST_OWNER as i64,
         Type::Array(_) => ARRAY_OWNER as i64,
         _ => -1,
     }
@@ -39,7 +39,7 @@ impl<'p> Lowerer<'p> {
 
     /// A temporary owning the dict (or list) buffer `mi` a host function returned (null:
     /// MemoryError).
-    fn owned_header(&mut self, mi: V, ty: &Type) -> V {
+    pub(super) fn owned_header(&mut self, mi: V, ty: &Type) -> V {
         let failed = self.inst(Ty::I1, format!("icmp eq ptr {}, null", mi.r));
         self.raise_if(&failed, "MemoryError", "cannot allocate a dict");
         let slot = self.new_tuple_temp(ty);
@@ -69,7 +69,7 @@ impl<'p> Lowerer<'p> {
     }
 
     /// A scratch slot (owning nothing) for a value of `ty`.
-    fn scratch(&mut self, ty: &Type) -> V {
+    pub(super) fn scratch(&mut self, ty: &Type) -> V {
         let slot = self.fresh();
         let _ = std::fmt::Write::write_fmt(
             &mut self.allocas,
@@ -141,7 +141,7 @@ impl<'p> Lowerer<'p> {
 
     /// A value read from `p`; a tuple, list or array is copied out (its reference taken once
     /// more), since the entry may move when the dict changes.
-    fn dict_load(&mut self, p: V, value: &Type) -> V {
+    pub(super) fn dict_load(&mut self, p: V, value: &Type) -> V {
         let v = self.load_item(p, value);
         if value.tuple().is_none() && !value.holds_arrays() {
             return v;
@@ -162,7 +162,7 @@ impl<'p> Lowerer<'p> {
     }
 
     /// Raises KeyError naming the key (in `key`, its canonical bytes) when `cond` is true.
-    fn raise_key_error_if(&mut self, cond: &V, key: &V, kt: &Type) {
+    pub(super) fn raise_key_error_if(&mut self, cond: &V, key: &V, kt: &Type) {
         let bad = self.new_label("keyerror");
         let ok = self.new_label("ok");
         self.terminate(format!("br i1 {}, label %{bad}, label %{ok}, !prof !1", cond.r));
@@ -184,7 +184,7 @@ impl<'p> Lowerer<'p> {
         self.start_block(&ok);
     }
 
-    fn dict_len(&mut self, d: &V) -> V {
+    pub(super) fn dict_len(&mut self, d: &V) -> V {
         let mi = self.dict_mi(d);
         let data_p = self.inst(
             Ty::Ptr,

@@ -223,6 +223,8 @@ impl<'p> Lowerer<'p> {
             ExprKind::HostCall { function, args } => self.host_call(function, args),
             ExprKind::List { op, list, args } => self.list_op(*op, list, args, &e.ty),
             ExprKind::DictNew(items) => self.dict_new(items, &e.ty),
+            ExprKind::SetNew(items) => self.set_new(items, &e.ty),
+            ExprKind::Set { op, set, args } => self.set_op(*op, set, args, &e.ty),
             ExprKind::Dict { op, dict, args } => self.dict_op(*op, dict, args, &e.ty),
             ExprKind::TupleGet { tuple, index } => {
                 let t = self.expr(tuple);
@@ -531,7 +533,7 @@ impl<'p> Lowerer<'p> {
     /// whose references the field now also holds.
     pub(super) fn store_item(&mut self, dst: &V, v: V, ty: &Type) {
         match ty {
-            Type::Array(_) | Type::Tuple(_) | Type::List(_) | Type::Dict(..) => {
+            Type::Array(_) | Type::Tuple(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) => {
                 self.acquire_value(&v, ty);
                 self.copy_value(&dst.r, &v, ty);
             }
@@ -554,7 +556,7 @@ impl<'p> Lowerer<'p> {
 
     pub(super) fn load_item(&mut self, p: V, item: &Type) -> V {
         match item {
-            Type::Array(_) | Type::Tuple(_) | Type::List(_) | Type::Dict(..) => p,
+            Type::Array(_) | Type::Tuple(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) => p,
             Type::Scalar(Scalar::Bool) => {
                 let b = self.inst(Ty::I8, format!("load i8, ptr {}", p.r));
                 self.inst(Ty::I1, format!("icmp ne i8 {}, 0", b.r))

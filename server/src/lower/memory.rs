@@ -42,7 +42,7 @@ pub(super) fn storage_type(ty: &Type) -> String {
         Type::IntTuple(n) => format!("[{n} x i64]"),
         Type::None => "i8".to_string(),
         // A dict is a list's `{ header, owner }`: only the header's contents differ.
-        Type::List(_) | Type::Dict(..) => LIST_TYPE.to_string(),
+        Type::List(_) | Type::Dict(..) | Type::Set(_) => LIST_TYPE.to_string(),
         Type::Optional(_) => unreachable!("inference lowers Optional to a tuple"),
     }
 }
@@ -77,7 +77,7 @@ pub(super) fn storage_size(ty: &Type) -> (u64, u64) {
         }
         Type::IntTuple(n) => (8 * *n as u64, 8),
         Type::None => (1, 1),
-        Type::List(_) | Type::Dict(..) => (16, 8),
+        Type::List(_) | Type::Dict(..) | Type::Set(_) => (16, 8),
         Type::Optional(_) => unreachable!("inference lowers Optional to a tuple"),
     }
 }
@@ -85,7 +85,7 @@ pub(super) fn storage_size(ty: &Type) -> (u64, u64) {
 /// Stores null into every array owner inside a fresh slot (the allocas of a function).
 pub(super) fn null_owners(out: &mut String, slot: &str, ty: &Type, counter: &mut usize) {
     match ty {
-        Type::List(_) | Type::Dict(..) => {
+        Type::List(_) | Type::Dict(..) | Type::Set(_) => {
             *counter += 1;
             let _ = writeln!(
                 out,
@@ -160,7 +160,7 @@ impl<'p> Lowerer<'p> {
     fn arrays_in(&mut self, ptr: &str, ty: &Type, out: &mut Vec<(String, Option<Type>)>) {
         match ty {
             Type::Array(_) => out.push((ptr.to_string(), None)),
-            Type::List(_) | Type::Dict(..) => out.push((ptr.to_string(), Some(ty.clone()))),
+            Type::List(_) | Type::Dict(..) | Type::Set(_) => out.push((ptr.to_string(), Some(ty.clone()))),
             Type::Tuple(items) => {
                 let st = storage_type(ty);
                 for (k, item) in items.iter().enumerate() {

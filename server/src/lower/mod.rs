@@ -37,6 +37,7 @@ mod parallel;
 mod print;
 mod reduce;
 mod scan;
+mod set;
 mod stmt;
 mod views;
 
@@ -326,7 +327,7 @@ pub fn llvm_type(t: &Type) -> Ty {
         Type::None => Ty::Void,
         Type::IntTuple(_) => Ty::I64,
         // A tuple value is a pointer to its fields, a list value to its two pointers.
-        Type::Tuple(_) | Type::List(_) | Type::Dict(..) => Ty::Ptr,
+        Type::Tuple(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) => Ty::Ptr,
         Type::Optional(_) => unreachable!("inference lowers Optional to a tuple"),
     }
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::builtins::Reduction;
 use crate::tir::visit::{walk_stmt, Visitor};
-use crate::tir::{BinOp, DictOp, Expr, ExprKind, Function, ListOp, Stmt, VarId};
+use crate::tir::{BinOp, DictOp, Expr, ExprKind, Function, ListOp, SetOp, Stmt, VarId};
 
 fn strip_casts(e: &Expr) -> &Expr {
     match &e.kind {
@@ -124,7 +124,7 @@ impl Visitor for ReadsOutside {
     }
 }
 
-/// Whether a prange body grows, shrinks or clears a list or dict made outside it, or hands
+/// Whether a prange body grows, shrinks or clears a list, dict or set made outside it, or hands
 /// one to a function (which may): containers are shared by reference and not thread-safe, so
 /// the iterations would race on their buffers (lost items, or a crash when one thread
 /// reallocates what another writes). Such a loop runs serially. A container the body makes
@@ -136,7 +136,7 @@ pub fn resizes_containers(body: &[Stmt]) -> bool {
     }
     impl Finder {
         fn shared(&self, e: &Expr) -> bool {
-            let container = e.ty.list_item().is_some() || e.ty.dict_types().is_some();
+            let container = e.ty.list_item().is_some() || e.ty.dict_types().is_some() || e.ty.set_item().is_some();
             container && !matches!(strip_casts(e).kind, ExprKind::Var(v) if self.own.contains(&v))
         }
     }
@@ -158,6 +158,20 @@ pub fn resizes_containers(body: &[Stmt]) -> bool {
                             | DictOp::Values
                             | DictOp::Items
                     ) && self.shared(dict)
+                }
+                ExprKind::Set { op, set, .. } => {
+                    matches!(
+                        op,
+                        SetOp::Add
+                            | SetOp::Discard
+                            | SetOp::Remove
+                            | SetOp::Pop
+                            | SetOp::Clear
+                            | SetOp::Update
+                            | SetOp::IAnd
+                            | SetOp::ISub
+                            | SetOp::IXor
+                    ) && self.shared(set)
                 }
                 ExprKind::Call { args, .. } => args.iter().any(|a| self.shared(a)),
                 _ => false,

@@ -283,6 +283,14 @@ fn dump_expr_inner(p: &Program, f: &Function, e: &Expr) -> String {
                 .collect();
             format!("{{{}}}", a.join(", "))
         }
+        ExprKind::SetNew(items) => {
+            let a: Vec<String> = items.iter().map(|x| dump_expr(p, f, x)).collect();
+            format!("set({{{}}})", a.join(", "))
+        }
+        ExprKind::Set { op, set, args } => {
+            let a: Vec<String> = args.iter().map(|x| dump_expr(p, f, x)).collect();
+            format!("{}.{op:?}({})", dump_expr(p, f, set), a.join(", "))
+        }
         ExprKind::Dict { op, dict, args } => {
             let a: Vec<String> = args.iter().map(|x| dump_expr(p, f, x)).collect();
             format!("{}.{op:?}({})", dump_expr(p, f, dict), a.join(", "))

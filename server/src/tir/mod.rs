@@ -212,6 +212,63 @@ pub enum ListOp {
     ToArray,
 }
 
+/// Set operations; the arguments each takes (an item is already of the set's item type, a
+/// set of the set's type). Each is CPython's (see kcache-runtime's `set`), so that the order
+/// a set is iterated in is CPython's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SetOp {
+    /// `len(s)`.
+    Len,
+    /// `s.add(v)` (item).
+    Add,
+    /// `v in s` (item).
+    Contains,
+    /// `s.discard(v)` (item).
+    Discard,
+    /// `s.remove(v)` (item): KeyError when missing.
+    Remove,
+    /// `s.pop()`: KeyError when empty.
+    Pop,
+    /// `s.clear()`.
+    Clear,
+    /// `s.copy()`, and `set(t)` of a set `t`.
+    Copy,
+    /// `s.update(t)`, `s |= t` (set).
+    Update,
+    /// `s | t`, `s.union(t)` (set): a new set.
+    Or,
+    /// `s & t`, `s.intersection(t)` (set): a new set.
+    And,
+    /// `s - t`, `s.difference(t)` (set): a new set.
+    Sub,
+    /// `s ^ t`, `s.symmetric_difference(t)` (set): a new set.
+    Xor,
+    /// `s &= t`, `s.intersection_update(t)` (set).
+    IAnd,
+    /// `s -= t`, `s.difference_update(t)` (set).
+    ISub,
+    /// `s ^= t`, `s.symmetric_difference_update(t)` (set).
+    IXor,
+    /// `s <= t`, `s.issubset(t)` (set).
+    IsSubset,
+    /// `s.isdisjoint(t)` (set).
+    IsDisjoint,
+    /// `s == t` (set).
+    Eq,
+    /// The items in iteration order, as a new list: `list(s)`, `for v in s`, `sorted(s)`.
+    List,
+    /// A new set of the items added one by one in iteration order (`frozenset(tuple(s))`).
+    Rebuild,
+    /// `s.intersection(x)` (a list of the set's item type): a new set.
+    AndItems,
+    /// `s.difference(x)` (a list of the set's item type): a new set.
+    SubItems,
+    /// `s.intersection_update(x)` (a list of the set's item type).
+    IAndItems,
+    /// `s.difference_update(x)` (a list of the set's item type).
+    ISubItems,
+}
+
 /// Dict operations; the arguments each takes (a key is already of the dict's key type, a
 /// value or default of its value type).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -389,6 +446,14 @@ pub enum ExprKind {
     /// A new dict of the (key, value) pairs, flattened: `[k0, v0, k1, v1, ...]` (`Expr::ty`
     /// gives the types).
     DictNew(Vec<Expr>),
+    /// A new set of the items, added in order (`Expr::ty` gives the item type).
+    SetNew(Vec<Expr>),
+    /// An operation on a set (`args` as `SetOp` says).
+    Set {
+        op: SetOp,
+        set: Box<Expr>,
+        args: Vec<Expr>,
+    },
     /// An operation on a dict (`args` as `DictOp` says).
     Dict {
         op: DictOp,
@@ -463,6 +528,11 @@ impl Expr {
         if let (ExprKind::ListNew(items), Some(item)) = (&self.kind, ty.list_item()) {
             let items = items.iter().map(|e| e.clone().cast(item)).collect();
             return Expr::new(ExprKind::ListNew(items), ty.clone());
+        }
+        // So is a set literal.
+        if let (ExprKind::SetNew(items), Some(item)) = (&self.kind, ty.set_item()) {
+            let items = items.iter().map(|e| e.clone().cast(item)).collect();
+            return Expr::new(ExprKind::SetNew(items), ty.clone());
         }
         // So is a dict literal, with its keys and values converted.
         if let (ExprKind::DictNew(items), Some((k, v))) = (&self.kind, ty.dict_types()) {

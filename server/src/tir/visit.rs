@@ -108,10 +108,11 @@ pub fn children(expr: &Expr) -> Vec<&Expr> {
         ExprKind::Tuple(items)
         | ExprKind::ListNew(items)
         | ExprKind::DictNew(items)
+        | ExprKind::SetNew(items)
         | ExprKind::HostCall { args: items, .. } => items.iter().collect(),
-        ExprKind::List { list, args, .. } | ExprKind::Dict { dict: list, args, .. } => {
-            std::iter::once(&**list).chain(args.iter()).collect()
-        }
+        ExprKind::List { list, args, .. }
+        | ExprKind::Dict { dict: list, args, .. }
+        | ExprKind::Set { set: list, args, .. } => std::iter::once(&**list).chain(args.iter()).collect(),
         ExprKind::TupleGet { tuple, .. } => vec![tuple],
         ExprKind::Reshape { array, shape } => std::iter::once(&**array).chain(shape.iter()).collect(),
         ExprKind::View { array, indices } => std::iter::once(&**array)
@@ -254,8 +255,11 @@ fn walk_expr_mut_inner<V: VisitorMut + ?Sized>(v: &mut V, expr: &mut Expr) {
         ExprKind::Tuple(items)
         | ExprKind::ListNew(items)
         | ExprKind::DictNew(items)
+        | ExprKind::SetNew(items)
         | ExprKind::HostCall { args: items, .. } => items.iter_mut().for_each(|e| v.visit_expr(e)),
-        ExprKind::List { list, args, .. } | ExprKind::Dict { dict: list, args, .. } => {
+        ExprKind::List { list, args, .. }
+        | ExprKind::Dict { dict: list, args, .. }
+        | ExprKind::Set { set: list, args, .. } => {
             v.visit_expr(list);
             args.iter_mut().for_each(|e| v.visit_expr(e));
         }

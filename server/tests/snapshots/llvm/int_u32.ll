@@ -26,6 +26,7 @@ target triple = "x86_64-unknown-linux-gnu"
 @kc_host_dict_update = internal global ptr null
 @kc_host_key_error = internal global ptr null
 @kc_host_stack_floor = internal global ptr null
+@kc_host_set_op = internal global ptr null
 @kc_module_abi = dso_local constant i64 4
 @.exc.0 = private unnamed_addr constant [54 x i8] c"ZeroDivisionError: integer division or modulo by zero\00"
 @.exc.1 = private unnamed_addr constant [42 x i8] c"ZeroDivisionError: integer modulo by zero\00"
@@ -289,6 +290,9 @@ v7.fields:
   %sfp = getelementptr inbounds i8, ptr %host, i64 184
   %sf = load ptr, ptr %sfp
   store ptr %sf, ptr @kc_host_stack_floor
+  %sop = getelementptr inbounds i8, ptr %host, i64 192
+  %so = load ptr, ptr %sop
+  store ptr %so, ptr @kc_host_set_op
   br label %done
 done:
   ret void
