@@ -120,6 +120,37 @@ pub struct kc_host_api {
     pub set_op: unsafe extern "C" fn(i64, *mut crate::kc_meminfo, *mut crate::kc_meminfo, *mut c_void) -> i64,
 }
 
+/// The operations of the host's `set_op` (its first argument): generated code passes them, the
+/// runtime's set performs them (`kcache_runtime::set`, which documents each one's arguments).
+pub mod set_op {
+    pub const NEW: i64 = 0;
+    pub const ADD: i64 = 1;
+    pub const CONTAINS: i64 = 2;
+    pub const DISCARD: i64 = 3;
+    pub const POP: i64 = 4;
+    pub const CLEAR: i64 = 5;
+    pub const COPY: i64 = 6;
+    pub const UPDATE: i64 = 7;
+    pub const OR: i64 = 8;
+    pub const AND: i64 = 9;
+    pub const SUB: i64 = 10;
+    pub const XOR: i64 = 11;
+    pub const IAND: i64 = 12;
+    pub const ISUB: i64 = 13;
+    pub const IXOR: i64 = 14;
+    pub const ISSUBSET: i64 = 15;
+    pub const ISDISJOINT: i64 = 16;
+    pub const EQ: i64 = 17;
+    pub const LIST: i64 = 18;
+    pub const REBUILD: i64 = 19;
+    /// `intersection`/`difference` and their `_update` forms of an iterable other than a set,
+    /// given as a list (`b`) of items of the set's type.
+    pub const AND_ITEMS: i64 = 20;
+    pub const SUB_ITEMS: i64 = 21;
+    pub const IAND_ITEMS: i64 = 22;
+    pub const ISUB_ITEMS: i64 = 23;
+}
+
 /// `print_number` kinds: the integer argument as a signed integer.
 pub const PRINT_INT: i32 = 0;
 /// The integer argument as an unsigned integer.

@@ -356,11 +356,10 @@ def expand_optional(args):
     return combos
 
 
-class ReflectedList(Type):
-    """A Python list of numbers passed to a kernel (Numba's reflected list): the kernel gets a
-    list of its own holding the items, and what the kernel leaves in it is written back into
-    the caller's list when the call returns, as Numba reflects it."""
-    kind = "list"
+class _Reflected(Type):
+    """A Python container of numbers passed to a kernel, reflected as Numba reflects it: the
+    kernel gets a container of its own holding the items, and what the kernel leaves in it is
+    written back into the caller's when the call returns. `kind` names the container."""
 
     def __init__(self, item):
         self.item = item if isinstance(item, Scalar) else Scalar(item)
@@ -374,18 +373,23 @@ class ReflectedList(Type):
         return str(self)
 
     def numba(self):
-        return "reflected list(%s)" % self.item.dtype
+        return "reflected %s(%s)" % (self.kind, self.item.dtype)
 
     def __eq__(self, other):
-        return isinstance(other, ReflectedList) and other.item == self.item
+        return type(other) is type(self) and other.item == self.item
 
     def __hash__(self):
-        return hash(("reflected list", self.item))
+        return hash(("reflected", self.kind, self.item))
 
     def __str__(self):
-        return "reflected list(%s)" % self.item.dtype
+        return self.numba()
 
     __repr__ = __str__
+
+
+class ReflectedList(_Reflected):
+    """A Python list of numbers passed to a kernel (Numba's reflected list)."""
+    kind = "list"
 
 
 class FunctionArg(Type):
@@ -442,36 +446,10 @@ class ReflectedDict(Type):
     __repr__ = __str__
 
 
-class ReflectedSet(Type):
-    """A Python set of numbers passed to a kernel (Numba's reflected set): the kernel gets a set
-    of its own with the same items, added in the caller's set's iteration order, and the
-    caller's set gets the items the kernel left when the call returns."""
+class ReflectedSet(_Reflected):
+    """A Python set of numbers passed to a kernel (Numba's reflected set): the kernel's set has
+    the same items, added in the caller's set's iteration order."""
     kind = "set"
-
-    def __init__(self, item):
-        self.item = item if isinstance(item, Scalar) else Scalar(item)
-
-    @property
-    def dtype_name(self):
-        return self.item.dtype
-
-    @property
-    def name(self):
-        return str(self)
-
-    def numba(self):
-        return "reflected set(%s)" % self.item.dtype
-
-    def __eq__(self, other):
-        return isinstance(other, ReflectedSet) and other.item == self.item
-
-    def __hash__(self):
-        return hash(("reflected set", self.item))
-
-    def __str__(self):
-        return self.numba()
-
-    __repr__ = __str__
 
 
 def _list_item_type(value):

@@ -47,34 +47,7 @@ const ACTIVE: i64 = 1;
 const DUMMY: i64 = 2;
 
 /// The operations `set_op` performs (the numbers generated code passes).
-pub mod op {
-    pub const NEW: i64 = 0;
-    pub const ADD: i64 = 1;
-    pub const CONTAINS: i64 = 2;
-    pub const DISCARD: i64 = 3;
-    pub const POP: i64 = 4;
-    pub const CLEAR: i64 = 5;
-    pub const COPY: i64 = 6;
-    pub const UPDATE: i64 = 7;
-    pub const OR: i64 = 8;
-    pub const AND: i64 = 9;
-    pub const SUB: i64 = 10;
-    pub const XOR: i64 = 11;
-    pub const IAND: i64 = 12;
-    pub const ISUB: i64 = 13;
-    pub const IXOR: i64 = 14;
-    pub const ISSUBSET: i64 = 15;
-    pub const ISDISJOINT: i64 = 16;
-    pub const EQ: i64 = 17;
-    pub const LIST: i64 = 18;
-    pub const REBUILD: i64 = 19;
-    /// `intersection`/`difference` and their `_update` forms of an iterable other than a set,
-    /// given as a list (`b`) of items of the set's type.
-    pub const AND_ITEMS: i64 = 20;
-    pub const SUB_ITEMS: i64 = 21;
-    pub const IAND_ITEMS: i64 = 22;
-    pub const ISUB_ITEMS: i64 = 23;
-}
+use kcache_abi::set_op as op;
 
 /// Lane kinds: how one number of a key is stored.
 pub mod kind {
