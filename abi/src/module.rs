@@ -151,6 +151,21 @@ pub mod set_op {
     pub const ISUB_ITEMS: i64 = 23;
 }
 
+/// How one number of a set's key is stored (the lanes of the description `set_op`'s `NEW`
+/// takes): generated code says it, the runtime's set hashes and compares by it.
+pub mod set_lane {
+    pub const I8: i64 = 1;
+    pub const I16: i64 = 2;
+    pub const I32: i64 = 3;
+    pub const I64: i64 = 4;
+    pub const U8: i64 = 5;
+    pub const U16: i64 = 6;
+    pub const U32: i64 = 7;
+    pub const U64: i64 = 8;
+    pub const F32: i64 = 9;
+    pub const F64: i64 = 10;
+}
+
 /// `print_number` kinds: the integer argument as a signed integer.
 pub const PRINT_INT: i32 = 0;
 /// The integer argument as an unsigned integer.

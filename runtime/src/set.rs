@@ -50,18 +50,7 @@ const DUMMY: i64 = 2;
 use kcache_abi::set_op as op;
 
 /// Lane kinds: how one number of a key is stored.
-pub mod kind {
-    pub const I8: i64 = 1;
-    pub const I16: i64 = 2;
-    pub const I32: i64 = 3;
-    pub const I64: i64 = 4;
-    pub const U8: i64 = 5;
-    pub const U16: i64 = 6;
-    pub const U32: i64 = 7;
-    pub const U64: i64 = 8;
-    pub const F32: i64 = 9;
-    pub const F64: i64 = 10;
-}
+use kcache_abi::set_lane as kind;
 
 /// The set's header; `len` comes first because generated code reads `len(s)` there.
 #[repr(C)]

@@ -10,22 +10,20 @@ use super::*;
 /// `set_op`'s operation codes.
 use kcache_abi::set_op as code;
 
-/// The runtime's lane kind of a scalar (kcache-runtime's `set::kind`).
+/// How the runtime's set stores a number of type `s` (a bool is a byte, 0 or 1).
 fn lane_kind(s: Scalar) -> i64 {
-    if s.is_float() {
-        return if s.itemsize() == 4 { 9 } else { 10 };
-    }
-    let size = match s.itemsize() {
-        1 => 1,
-        2 => 2,
-        4 => 3,
-        _ => 4,
-    };
-    // A bool is stored as a byte, 0 or 1.
-    if s.is_signed() && s != Scalar::Bool {
-        size
-    } else {
-        size + 4
+    use kcache_abi::set_lane::*;
+    match s {
+        Scalar::F32 => F32,
+        Scalar::F64 => F64,
+        Scalar::I8 => I8,
+        Scalar::I16 => I16,
+        Scalar::I32 => I32,
+        Scalar::Bool | Scalar::U8 => U8,
+        Scalar::U16 => U16,
+        Scalar::U32 => U32,
+        Scalar::U64 => U64,
+        _ => I64,
     }
 }
 
