@@ -562,12 +562,15 @@ def _conversion_ranks():
     return rank
 
 
-_CONVERSION = _conversion_ranks()
+_CONVERSION = {}
 
 
 def conversion_rank(src, dst):
     """EXACT, PROMOTE, SAFE or UNSAFE for a `src` scalar passed as `dst`; None where Numba has
-    no conversion (complex to real)."""
+    no conversion (complex to real). The table is made on first use: `import kcache` stays
+    quick, and most programs never pick among overloads."""
+    if not _CONVERSION:
+        _CONVERSION.update(_conversion_ranks())
     return _CONVERSION.get((src, dst))
 
 
