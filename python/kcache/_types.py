@@ -741,10 +741,19 @@ def parse_signature(sig):
     if not isinstance(sig, str):
         raise TypeError("a signature is a string such as 'float64(float64[:])' or built from kcache's types, "
                         "not %r" % (sig,))
-    if "(" not in sig or ")" not in sig:
-        raise TypeError("cannot parse the signature %r" % sig)
-    ret, args = split_signature(sig)
-    return (parse_type(ret) if ret else None), [parse_type(a) for a in args]
+    parsed = _PARSED.get(sig)
+    if parsed is None:
+        if "(" not in sig or ")" not in sig:
+            raise TypeError("cannot parse the signature %r" % sig)
+        ret, args = split_signature(sig)
+        parsed = _PARSED[sig] = ((parse_type(ret) if ret else None), tuple(parse_type(a) for a in args))
+    return parsed[0], list(parsed[1])
+
+
+# Signature strings already parsed: a dispatcher reads its declared signature several times
+# on the way to its first call (its text, its Optional cases, the overload's key), and types
+# are immutable.
+_PARSED = {}
 
 
 def is_signature(value):
