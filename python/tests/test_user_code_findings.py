@@ -431,3 +431,34 @@ def test_dtype_kind_and_issubdtype_are_known_when_typed():
         want = by_kind(np.zeros(2, dtype=dtype))
         assert (np.isnan(got[0]) and np.isnan(want[0])) or got[0] == want[0]
         assert got[1:] == want[1:], dtype
+
+
+def order_pair(arr):
+    # numba-examples' mergesort: a conditional expression of tuples unpacked into two stores.
+    if arr.size == 2:
+        a, b = arr
+        arr[0], arr[1] = ((a, b) if a <= b else (b, a))
+    lo, hi = (arr[0], arr[-1]) if arr[0] < arr[-1] else (arr[-1], arr[0])
+    return arr, lo, hi
+
+
+def test_a_conditional_of_tuples_unpacked():
+    run_both(order_pair, np.array([3.0, 1.0]))
+    run_both(order_pair, np.array([1, 3]))
+    run_both(order_pair, np.array([5.0, 2.0, 4.0]))
+
+
+def kmeans_update(A, labels, k):
+    # numba-examples' k-means: a masked column of the points of one cluster.
+    return np.array([[np.sum(A[labels == i, j]) / np.sum(labels == i) for j in range(A.shape[1])]
+                     for i in range(k)])
+
+
+def test_mask_rows_at_one_column():
+    rng = np.random.default_rng(6)
+    A = rng.random((40, 3))
+    labels = rng.integers(0, 4, 40)
+    run_both(kmeans_update, A, labels, 4)
+    run_both(lambda a, m: a[m, -1], A, A[:, 0] > 0.5)
+    with pytest.raises(IndexError):
+        njit(lambda a, m: a[m, 0])(A, np.ones(3, dtype=np.bool_))

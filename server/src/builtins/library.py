@@ -1964,6 +1964,23 @@ def __kc_gcd(a, b):
     return a
 
 
+def __kc_mask_rows_at_col_2d(a, mask, j):
+    # a[mask, j]: column j of the rows the mask keeps, in order (a new array).
+    if mask.shape[0] != a.shape[0]:
+        raise IndexError("boolean index did not match indexed array along axis 0")
+    n = 0
+    for i in range(mask.shape[0]):
+        if mask[i]:
+            n += 1
+    out = np.empty(n, dtype=a.dtype)
+    k = 0
+    for i in range(mask.shape[0]):
+        if mask[i]:
+            out[k] = a[i, j]
+            k += 1
+    return out
+
+
 def __kc_nditer_same_shape(a, b):
     # np.nditer((a, b)) pairs elements of equal shapes only: kcache does not broadcast them.
     if a.ndim != b.ndim or a.shape != b.shape:

@@ -602,6 +602,38 @@ impl<'m, 'src> Inferer<'m, 'src> {
         }
     }
 
+    /// `x = a if c else b` (also `p, q = (a, b) if c else (b, a)`) is the if statement it
+    /// means: either branch may be an array, a tuple or None (the variable's type unifies them,
+    /// as assignments on two paths do). Python evaluates the value before the targets, as the
+    /// if statement does.
+    fn assign_choice(
+        &mut self,
+        fx: &mut FnCx,
+        target: &PyExpr,
+        choice: &ast::ExprIf,
+        range: TextRange,
+        out: &mut Vec<Stmt>,
+    ) -> R<()> {
+        let cond = self.condition(fx, &choice.test)?;
+        if let ExprKind::Const(ConstValue::Bool(taken)) = cond.kind {
+            let branch = if taken { &choice.body } else { &choice.orelse };
+            return self.assign_target(fx, target, branch, range, out);
+        }
+        // What the condition hoisted runs before the choice.
+        out.append(&mut fx.pre);
+        let before = fx.nones.clone();
+        let mut then = Vec::new();
+        self.assign_target(fx, target, &choice.body, range, &mut then)?;
+        then.splice(0..0, std::mem::take(&mut fx.pre));
+        let after_then = std::mem::replace(&mut fx.nones, before);
+        let mut orelse = Vec::new();
+        self.assign_target(fx, target, &choice.orelse, range, &mut orelse)?;
+        orelse.splice(0..0, std::mem::take(&mut fx.pre));
+        merge_nones(fx, after_then);
+        out.push(Stmt::If { cond, then, orelse });
+        Ok(())
+    }
+
     pub(super) fn assign_target(
         &mut self,
         fx: &mut FnCx,
@@ -610,6 +642,9 @@ impl<'m, 'src> Inferer<'m, 'src> {
         range: TextRange,
         out: &mut Vec<Stmt>,
     ) -> R<()> {
+        if let (PyExpr::Tuple(_) | PyExpr::List(_), PyExpr::If(choice)) = (target, value) {
+            return self.assign_choice(fx, target, choice, range, out);
+        }
         match target {
             PyExpr::Name(name) => {
                 if let PyExpr::Call(call) = value {
@@ -630,32 +665,8 @@ impl<'m, 'src> Inferer<'m, 'src> {
                     fx.dtypes.insert(id, dtype);
                     return Ok(());
                 }
-                // `x = a if c else b` is the if statement it means: either branch may be an
-                // array, a tuple or None (the variable's type unifies them, as assignments on
-                // two paths do).
                 if let PyExpr::If(choice) = value {
-                    let cond = self.condition(fx, &choice.test)?;
-                    match cond.kind {
-                        ExprKind::Const(ConstValue::Bool(taken)) => {
-                            let branch = if taken { &choice.body } else { &choice.orelse };
-                            return self.assign_target(fx, target, branch, range, out);
-                        }
-                        _ => {
-                            // What the condition hoisted runs before the choice.
-                            out.append(&mut fx.pre);
-                            let before = fx.nones.clone();
-                            let mut then = Vec::new();
-                            self.assign_target(fx, target, &choice.body, range, &mut then)?;
-                            then.splice(0..0, std::mem::take(&mut fx.pre));
-                            let after_then = std::mem::replace(&mut fx.nones, before);
-                            let mut orelse = Vec::new();
-                            self.assign_target(fx, target, &choice.orelse, range, &mut orelse)?;
-                            orelse.splice(0..0, std::mem::take(&mut fx.pre));
-                            merge_nones(fx, after_then);
-                            out.push(Stmt::If { cond, then, orelse });
-                            return Ok(());
-                        }
-                    }
+                    return self.assign_choice(fx, target, choice, range, out);
                 }
                 if matches!(value, PyExpr::NoneLiteral(_)) {
                     let id = fx

@@ -697,6 +697,17 @@ impl Inferer<'_, '_> {
                 call(self, f, vec![array.clone(), v.clone()])
             }
             (2, 1, 2) if full(idx[0]) && ints => call(self, "__kc_take_cols_2d", vec![array.clone(), v.clone()]),
+            // `A[labels == k, j]` (k-means): column j of the rows a mask keeps.
+            (2, 0, 2)
+                if mask
+                    && !matches!(
+                        idx[1],
+                        PyExpr::Slice(_) | PyExpr::NoneLiteral(_) | PyExpr::EllipsisLiteral(_)
+                    ) =>
+            {
+                let j = self.int_arg(fx, idx[1])?;
+                call(self, "__kc_mask_rows_at_col_2d", vec![array.clone(), v.clone(), j])
+            }
             (2, 0, 2)
                 if ints
                     && !matches!(
