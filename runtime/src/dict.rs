@@ -25,7 +25,7 @@ use std::sync::Mutex;
 
 use kcache_abi::kc_meminfo;
 
-use crate::memory::{decref, host_alloc};
+use crate::memory::{decref, host_alloc, new_list};
 
 /// Live dicts whose values hold references (their header buffers' addresses), and how many:
 /// releasing any buffer checks the count first, so dicts of numbers cost nothing there.
@@ -510,15 +510,6 @@ pub extern "C" fn host_key_error(kind: i32, integer: i64, re: f64, im: f64) -> *
     })
 }
 
-/// The header generated code makes for a list: length, capacity, the items' first byte (its
-/// `LIST_HEADER`); the items buffer is the header buffer's `dependent`.
-#[repr(C)]
-struct ListHeader {
-    len: i64,
-    cap: i64,
-    items: *mut u8,
-}
-
 /// The host's `dict_list`.
 ///
 /// # Safety
@@ -526,50 +517,32 @@ struct ListHeader {
 pub unsafe extern "C" fn host_dict_list(mi: *mut kc_meminfo, offset: i64, size: i64) -> *mut kc_meminfo {
     // SAFETY: the caller's contract.
     let h = unsafe { header(mi) };
-    let cap = h.len.max(4);
-    let Some(bytes) = cap.checked_mul(size) else {
-        return std::ptr::null_mut();
-    };
-    let items = host_alloc(bytes);
-    if items.is_null() {
-        return items;
-    }
-    let list = host_alloc(std::mem::size_of::<ListHeader>() as i64);
-    if list.is_null() {
-        // SAFETY: the only reference.
-        unsafe { decref(items) };
-        return list;
-    }
-    // SAFETY: both buffers were just allocated with the sizes written here; entries below
-    // `used` are read inside their bounds (the caller's contract on offset and size).
-    unsafe {
-        let data = (*items).data as *mut u8;
+    new_list(h.len, size, |data| {
         let mut n = 0;
-        for i in 0..h.used {
-            let e = h.entry(i);
-            if *(e.add(8) as *const u64) == 0 {
-                continue;
+        // SAFETY: entries below `used` are read inside their bounds (the caller's contract on
+        // offset and size); at most `len` of them are active, the room `new_list` made.
+        unsafe {
+            for i in 0..h.used {
+                let e = h.entry(i);
+                if *(e.add(8) as *const u64) == 0 {
+                    continue;
+                }
+                std::ptr::copy_nonoverlapping(
+                    e.add((ENTRY_PREFIX + offset) as usize),
+                    data.add((n * size) as usize),
+                    size as usize,
+                );
+                n += 1;
             }
-            std::ptr::copy_nonoverlapping(
-                e.add((ENTRY_PREFIX + offset) as usize),
-                data.add((n * size) as usize),
-                size as usize,
-            );
-            n += 1;
         }
-        ((*list).data as *mut ListHeader).write(ListHeader {
-            len: n,
-            cap,
-            items: data,
-        });
-        (*list).dependent = items;
-    }
-    list
+        n
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::memory::ListHeader;
 
     fn key(k: i64) -> *const c_void {
         Box::leak(Box::new(k)) as *const i64 as *const c_void

@@ -110,6 +110,45 @@ pub unsafe fn decref(mi: *mut kc_meminfo) {
     }
 }
 
+/// The header generated code makes for a list: length, capacity, the items' first byte (its
+/// `LIST_HEADER`); the items buffer is the header buffer's `dependent`.
+#[repr(C)]
+pub(crate) struct ListHeader {
+    pub(crate) len: i64,
+    pub(crate) cap: i64,
+    pub(crate) items: *mut u8,
+}
+
+/// A new list as generated code lays one out, with room for `count` items of `size` bytes
+/// (4 at least): `fill` writes the items at the pointer it is given and returns how many it
+/// wrote. Null when memory is exhausted (nothing is leaked then). How dicts and sets hand
+/// their keys, values and entries to kernels.
+pub fn new_list(count: i64, size: i64, fill: impl FnOnce(*mut u8) -> i64) -> *mut kc_meminfo {
+    let cap = count.max(4);
+    let Some(bytes) = cap.checked_mul(size) else {
+        return std::ptr::null_mut();
+    };
+    let items = host_alloc(bytes);
+    if items.is_null() {
+        return items;
+    }
+    let list = host_alloc(std::mem::size_of::<ListHeader>() as i64);
+    if list.is_null() {
+        // SAFETY: the only reference.
+        unsafe { decref(items) };
+        return list;
+    }
+    // SAFETY: both buffers were just allocated with the sizes written here; `fill` writes at
+    // most `count` items of `size` bytes (its caller's contract).
+    unsafe {
+        let data = (*items).data as *mut u8;
+        let len = fill(data);
+        ((*list).data as *mut ListHeader).write(ListHeader { len, cap, items: data });
+        (*list).dependent = items;
+    }
+    list
+}
+
 /// Releases the buffer an array a kernel returned holds (its `owner`) and clears the owner, so
 /// a second release through the same struct does nothing; a null owner (memory the caller
 /// owns) is left alone.

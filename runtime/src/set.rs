@@ -29,7 +29,7 @@ use std::ffi::c_void;
 
 use kcache_abi::kc_meminfo;
 
-use crate::memory::{decref, host_alloc};
+use crate::memory::{decref, host_alloc, new_list, ListHeader};
 
 const MINSIZE: i64 = 8;
 const LINEAR_PROBES: u64 = 9;
@@ -820,14 +820,6 @@ unsafe fn issubset(so: *mut kc_meminfo, other: *mut kc_meminfo) -> bool {
     unsafe { header(so).len <= header(other).len && active(so).into_iter().all(|e| contains_entry(other, e)) }
 }
 
-/// The header generated code makes for a list: length, capacity, the items' first byte.
-#[repr(C)]
-struct ListHeader {
-    len: i64,
-    cap: i64,
-    items: *mut u8,
-}
-
 /// The keys in table order, as a new list of `key_size`-byte items.
 ///
 /// # Safety
@@ -835,38 +827,19 @@ struct ListHeader {
 unsafe fn list(mi: *mut kc_meminfo) -> *mut kc_meminfo {
     // SAFETY: the caller's contract.
     let h = unsafe { *header(mi) };
-    let cap = h.len.max(4);
-    let Some(bytes) = cap.checked_mul(h.key_size) else {
-        return std::ptr::null_mut();
-    };
-    let items = host_alloc(bytes);
-    if items.is_null() {
-        return items;
-    }
-    let list = host_alloc(std::mem::size_of::<ListHeader>() as i64);
-    if list.is_null() {
-        // SAFETY: the only reference.
-        unsafe { decref(items) };
-        return list;
-    }
-    // SAFETY: both buffers were just allocated with the sizes written here.
-    unsafe {
-        let data = (*items).data as *mut u8;
-        for (n, e) in active(mi).into_iter().enumerate() {
-            std::ptr::copy_nonoverlapping(
-                e.add(ENTRY_PREFIX),
-                data.add(n * h.key_size as usize),
-                h.key_size as usize,
-            );
+    new_list(h.len, h.key_size, |data| {
+        // SAFETY: `len` active entries, each key `key_size` bytes, into the room `new_list` made.
+        unsafe {
+            for (n, e) in active(mi).into_iter().enumerate() {
+                std::ptr::copy_nonoverlapping(
+                    e.add(ENTRY_PREFIX),
+                    data.add(n * h.key_size as usize),
+                    h.key_size as usize,
+                );
+            }
         }
-        ((*list).data as *mut ListHeader).write(ListHeader {
-            len: h.len,
-            cap,
-            items: data,
-        });
-        (*list).dependent = items;
-    }
-    list
+        h.len
+    })
 }
 
 /// CPython's `set.pop`: the first active entry from the finger on, its key written to `out`;
