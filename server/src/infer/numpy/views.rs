@@ -682,6 +682,13 @@ impl Inferer<'_, '_> {
         }
         let full =
             |e: &PyExpr| matches!(e, PyExpr::Slice(s) if s.lower.is_none() && s.upper.is_none() && s.step.is_none());
+        // Another index that picks, not a slice, a new axis or `...`.
+        let one_index = |e: &PyExpr| {
+            !matches!(
+                e,
+                PyExpr::Slice(_) | PyExpr::NoneLiteral(_) | PyExpr::EllipsisLiteral(_)
+            )
+        };
         let ints = !mt.dtype.is_float() && !mt.dtype.is_complex() && mt.dtype != Scalar::Bool;
         let mask = mt.dtype == Scalar::Bool;
         let rest_full = idx.iter().enumerate().all(|(i, e)| i == k || full(e));
@@ -698,23 +705,11 @@ impl Inferer<'_, '_> {
             }
             (2, 1, 2) if full(idx[0]) && ints => call(self, "__kc_take_cols_2d", vec![array.clone(), v.clone()]),
             // `A[labels == k, j]` (k-means): column j of the rows a mask keeps.
-            (2, 0, 2)
-                if mask
-                    && !matches!(
-                        idx[1],
-                        PyExpr::Slice(_) | PyExpr::NoneLiteral(_) | PyExpr::EllipsisLiteral(_)
-                    ) =>
-            {
+            (2, 0, 2) if mask && one_index(idx[1]) => {
                 let j = self.int_arg(fx, idx[1])?;
                 call(self, "__kc_mask_rows_at_col_2d", vec![array.clone(), v.clone(), j])
             }
-            (2, 0, 2)
-                if ints
-                    && !matches!(
-                        idx[1],
-                        PyExpr::Slice(_) | PyExpr::NoneLiteral(_) | PyExpr::EllipsisLiteral(_)
-                    ) =>
-            {
+            (2, 0, 2) if ints && one_index(idx[1]) => {
                 let w = self.expr(fx, idx[1])?;
                 match (w.ty.array(), w.ty.scalar()) {
                     (Some(wt), _) if wt.ndim == 1 && wt.dtype.is_int() => {
