@@ -286,11 +286,27 @@ pub fn host_field(name: &str) -> &'static HostField {
         .unwrap_or_else(|| panic!("kc_host_api has no field {name}"))
 }
 
-/// The module globals of the ABI: one `@kc_host_<name>` per host function (null until
-/// `kc_module_init`), then `@kc_module_abi`, the constant a loader checks.
-pub fn module_globals_ir() -> String {
+/// The host functions that module text calls: those whose global `@kc_host_<name>` it names.
+/// A module declares and initialises only these; LLVM's optimiser and code generator would
+/// otherwise spend about a millisecond per kernel on two dozen globals nothing reads.
+pub fn host_fields_used(module_text: &str) -> Vec<&'static HostField> {
+    HOST_TABLE_FIELDS
+        .iter()
+        .filter(|f| {
+            let global = f.global();
+            module_text.match_indices(&global).any(|(at, _)| {
+                !module_text[at + global.len()..]
+                    .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+            })
+        })
+        .collect()
+}
+
+/// The module globals of the ABI: one `@kc_host_<name>` per host function in `fields` (null
+/// until `kc_module_init`), then `@kc_module_abi`, the constant a loader checks.
+pub fn module_globals_ir(fields: &[&HostField]) -> String {
     let mut out = String::new();
-    for f in HOST_TABLE_FIELDS {
+    for f in fields {
         let _ = writeln!(out, "{} = internal global ptr null", f.global());
     }
     let _ = writeln!(
@@ -300,11 +316,11 @@ pub fn module_globals_ir() -> String {
     out
 }
 
-/// The definition of `kc_module_init(const kc_host_api *host)`: stores each host function the
-/// host's table version has into its global. Fields of version 1 are read unconditionally (every
-/// table has them); later ones only when `host->version` (at offset 0) is at least their `since`.
-/// `attributes` is appended to the signature (e.g. `#0`).
-pub fn module_init_ir(attributes: &str) -> String {
+/// The definition of `kc_module_init(const kc_host_api *host)`: stores each host function of
+/// `fields` that the host's table version has into its global. Fields of version 1 are read
+/// unconditionally (every table has them); later ones only when `host->version` (at offset 0)
+/// is at least their `since`. `attributes` is appended to the signature (e.g. `#0`).
+pub fn module_init_ir(attributes: &str, fields: &[&HostField]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -319,12 +335,15 @@ pub fn module_init_ir(attributes: &str) -> String {
             f.global()
         );
     };
-    for f in HOST_TABLE_FIELDS.iter().filter(|f| f.since <= 1) {
+    for f in fields.iter().filter(|f| f.since <= 1) {
         load(&mut out, f);
     }
-    let _ = writeln!(out, "  %ver = load i64, ptr %host");
-    let mut versions: Vec<u64> = HOST_TABLE_FIELDS.iter().map(|f| f.since).filter(|v| *v > 1).collect();
+    let mut versions: Vec<u64> = fields.iter().map(|f| f.since).filter(|v| *v > 1).collect();
+    versions.sort_unstable();
     versions.dedup();
+    if !versions.is_empty() {
+        let _ = writeln!(out, "  %ver = load i64, ptr %host");
+    }
     for v in versions {
         // Version 2 brought the thread pool: its block kept the name the hand-written IR gave it.
         let label = if v == 2 {
@@ -336,7 +355,7 @@ pub fn module_init_ir(attributes: &str) -> String {
             out,
             "  %v{v} = icmp uge i64 %ver, {v}\n  br i1 %v{v}, label %{label}, label %done\n{label}:"
         );
-        for f in HOST_TABLE_FIELDS.iter().filter(|f| f.since == v) {
+        for f in fields.iter().filter(|f| f.since == v) {
             load(&mut out, f);
         }
     }
@@ -641,7 +660,8 @@ mod tests {
 
     #[test]
     fn module_init_reads_every_field_at_its_offset_behind_its_version() {
-        let ir = module_init_ir("#0");
+        let all: Vec<&HostField> = HOST_TABLE_FIELDS.iter().collect();
+        let ir = module_init_ir("#0", &all);
         assert!(ir.starts_with("define dso_local void @kc_module_init(ptr nocapture readonly %host) #0 {"));
         for f in HOST_TABLE_FIELDS {
             let load = format!("getelementptr inbounds i8, ptr %host, i64 {}", f.offset);
@@ -654,7 +674,7 @@ mod tests {
                 assert!(check < at, "{} is read before its version check", f.name);
             }
         }
-        let globals = module_globals_ir();
+        let globals = module_globals_ir(&all);
         for f in HOST_TABLE_FIELDS {
             assert!(globals.contains(&format!("{} = internal global ptr null", f.global())));
         }

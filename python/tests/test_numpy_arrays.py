@@ -452,6 +452,90 @@ def test_no_leak_over_100000_calls():
     assert rss - rss0 < 8 * 1024, (rss0, rss)
 
 
+@njit
+def _borrow_sum(a):
+    return a.sum()
+
+
+@njit
+def _borrow_identity(a):
+    return a
+
+
+@njit
+def _borrow_rebind(a):
+    a = a[1:] * 2.0
+    return a.sum()
+
+
+@njit
+def _borrow_into_list(a):
+    items = [a, a[::2]]
+    return items
+
+
+@njit
+def _borrow_tuple(pair):
+    x, y = pair
+    return x.sum() + y.sum()
+
+
+@njit
+def _borrow_raises(a, limit):
+    if a.sum() > limit:
+        raise ValueError("too large")
+    return a.size
+
+
+@njit
+def _borrow_depth(a, k):
+    if k == 0:
+        return a.sum()
+    return _borrow_depth(a[1:], k - 1) + a[0]
+
+
+def borrowed_parameters(n):
+    """Arrays this kernel allocates, lent to kernels that read, return, rebind, store, unpack,
+    raise past and recurse on their parameters: a parameter a kernel never rebinds borrows the
+    caller's reference instead of counting one of its own."""
+    a = np.arange(n) * 1.0
+    total = _borrow_sum(a) + _borrow_sum(np.ones(n))
+    same = _borrow_identity(a * 2.0)
+    total += same.sum() + _borrow_rebind(a)
+    kept = _borrow_into_list(np.arange(n) * 3.0)
+    total += kept[0].sum() + kept[1].sum()
+    total += _borrow_tuple((a, np.ones(3)))
+    try:
+        _borrow_raises(np.ones(n), 0.5)
+    except Exception:
+        total += 1000.0
+    total += _borrow_raises(a[:2], 1e9)
+    total += _borrow_depth(np.arange(n) * 1.0, 3)
+    return total
+
+
+def test_borrowed_parameters_keep_counts_and_values():
+    f = njit(borrowed_parameters)
+    a = np.arange(10) * 1.0
+    reference = (
+        a.sum() + 10.0 + (a * 2.0).sum() + (a[1:] * 2.0).sum()
+        + (np.arange(10) * 3.0).sum() + (np.arange(10) * 3.0)[::2].sum()
+        + a.sum() + 3.0 + 1000.0 + 2 + (np.arange(10) * 1.0)[3:].sum() + 0.0 + 1.0 + 2.0
+    )
+    assert f(10) == reference
+    gc.collect()
+    live0 = kcache.memory_stats()[0]
+    for _ in range(2000):
+        assert f(10) == reference
+    gc.collect()
+    assert kcache.memory_stats()[0] == live0
+    # A returned parameter outlives the call that lent it.
+    g = njit(lambda n: _borrow_identity(np.arange(n) * 1.0))
+    r = g(5)
+    gc.collect()
+    np.testing.assert_array_equal(r, np.arange(5) * 1.0)
+
+
 def test_large_buffers_reused_after_release_are_never_shared_or_dirty():
     """Freed blocks of 1 MB and more are kept for the next allocation of the same size: a
     reused block must not leak its old contents into np.zeros, and a block still referenced

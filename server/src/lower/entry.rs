@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::*;
 
 impl<'p> Lowerer<'p> {
-    /// The exported entries and the module initialiser.
+    /// The exported entries.
     pub(super) fn entries(&mut self, f: &Function) -> String {
         let syms = entry_symbols(&f.name);
         let internal = llvm_name(&f.symbol);
@@ -222,9 +222,6 @@ impl<'p> Lowerer<'p> {
             "bad:\n  %msg = load ptr, ptr %exc\n  store ptr %msg, ptr %errp\n  ret i32 %st\n}}\n"
         );
 
-        // Module initialiser: stores the host table's functions (kcache-abi's HOST_TABLE_FIELDS).
-        out.push_str(&kcache_abi::llvm::module_init_ir("#0"));
-        out.push('\n');
         out
     }
 }

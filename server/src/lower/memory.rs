@@ -8,7 +8,10 @@
 //!   temporary's reference moves, anything else is increfed) before the old one is dropped;
 //! - a temporary owns one reference until the statement that made it ends, unless it moved into
 //!   a variable or a result;
-//! - parameters are acquired on entry; every exit (return, exception) drops every variable's.
+//! - a parameter the function rebinds is acquired on entry; one it never rebinds borrows the
+//!   caller's reference (the caller's variable or temporary holds it until the call returns),
+//!   which saves every kernel taking arrays a reference count on entry and one per exit;
+//! - every exit (return, exception) drops every variable's reference but a borrowed parameter's.
 //!
 //! Arrays the caller passes have a null owner (the entries clear it), so code that never
 //! allocates has no reference counting left after LLVM folds the null checks.
@@ -369,7 +372,9 @@ impl<'p> Lowerer<'p> {
             return;
         }
         let f = self.func.expect("in a function");
-        let vars: Vec<VarId> = (0..f.vars.len()).filter(|v| f.vars[*v].ty.holds_arrays()).collect();
+        let vars: Vec<VarId> = (0..f.vars.len())
+            .filter(|v| f.vars[*v].ty.holds_arrays() && !self.borrowed.contains(v))
+            .collect();
         for v in vars {
             let ty = f.vars[v].ty.clone();
             self.release_value(&format!("%v{v}"), &ty);

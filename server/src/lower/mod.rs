@@ -99,6 +99,7 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
         ufunc_depth: 0,
         in_region: false,
         floor_param: false,
+        borrowed: Vec::new(),
         recursive: Vec::new(),
         handlers: Vec::new(),
         caught: Vec::new(),
@@ -115,6 +116,16 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
     }
     let entry = &program.functions[program.entry];
     functions.push_str(&lw.entries(entry));
+    // The module initialiser stores the host table's functions that the code calls.
+    let mut host_fields = kcache_abi::llvm::host_fields_used(&functions);
+    host_fields.extend(kcache_abi::llvm::host_fields_used(&lw.globals));
+    for d in &lw.decls {
+        host_fields.extend(kcache_abi::llvm::host_fields_used(d));
+    }
+    host_fields.sort_by_key(|f| f.index);
+    host_fields.dedup();
+    functions.push_str(&kcache_abi::llvm::module_init_ir("#0", &host_fields));
+    functions.push('\n');
 
     let mut out = String::new();
     let _ = writeln!(out, "; kcache kernel module");
@@ -122,7 +133,7 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
     let _ = writeln!(out, "target triple = \"{triple}\"");
     out.push('\n');
     let _ = writeln!(out, "{ARRAY_TYPE} = type {}", kcache_abi::llvm::KC_ARRAY_TYPE);
-    out.push_str(&kcache_abi::llvm::module_globals_ir());
+    out.push_str(&kcache_abi::llvm::module_globals_ir(&host_fields));
     out.push_str(&lw.globals);
     out.push('\n');
     out.push_str(&functions);
@@ -282,6 +293,9 @@ pub struct Lowerer<'p> {
     in_region: bool,
     /// The function being lowered is recursive: it has the `i64 %floor` parameter.
     floor_param: bool,
+    /// Parameters holding arrays or lists that the function never rebinds: they borrow the
+    /// caller's references (held until the call returns) instead of acquiring their own.
+    borrowed: Vec<VarId>,
     /// Per function of the program, whether it can call itself (computed on first use).
     recursive: Vec<bool>,
     /// The enclosing `try` blocks' handlers, innermost last: where an exception goes instead of
@@ -639,6 +653,13 @@ impl<'p> Lowerer<'p> {
         self.deferred_zero = None;
         self.loop_nesting = 0;
         self.catches = has_try(&f.body);
+        let rebound = rebound_vars(&f.body);
+        self.borrowed = f
+            .params
+            .iter()
+            .copied()
+            .filter(|p| !rebound.contains(p) && f.vars[*p].ty.holds_arrays())
+            .collect();
         let mut params = vec![
             "ptr noalias nocapture %ret".to_string(),
             "ptr noalias nocapture %exc".to_string(),
@@ -699,7 +720,9 @@ impl<'p> Lowerer<'p> {
                     t: Ty::Ptr,
                 };
                 self.copy_value(&format!("%v{p}"), &param, &ty);
-                self.incref_value(&format!("%v{p}"), &ty);
+                if !self.borrowed.contains(p) {
+                    self.incref_value(&format!("%v{p}"), &ty);
+                }
             } else {
                 self.emit(format!("store {} %p{p}, ptr %v{p}", llvm_type(&f.vars[*p].ty)));
             }
@@ -754,6 +777,29 @@ impl V {
             t: Ty::I64,
         }
     }
+}
+
+/// The variables a function body binds: assignment targets, loop variables and `Let`s.
+fn rebound_vars(body: &[Stmt]) -> BTreeSet<VarId> {
+    struct Finder(BTreeSet<VarId>);
+    impl crate::tir::visit::Visitor for Finder {
+        fn visit_stmt(&mut self, s: &Stmt) {
+            if let Stmt::Assign { var, .. } | Stmt::ForRange { var, .. } = s {
+                self.0.insert(*var);
+            }
+            crate::tir::visit::walk_stmt(self, s);
+        }
+
+        fn visit_expr(&mut self, e: &Expr) {
+            if let ExprKind::Let { var, .. } = &e.kind {
+                self.0.insert(*var);
+            }
+            crate::tir::visit::walk_expr(self, e);
+        }
+    }
+    let mut finder = Finder(BTreeSet::new());
+    crate::tir::visit::walk_block(&mut finder, body);
+    finder.0
 }
 
 fn has_try(body: &[Stmt]) -> bool {

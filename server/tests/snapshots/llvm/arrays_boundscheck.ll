@@ -4,29 +4,7 @@ target triple = "x86_64-unknown-linux-gnu"
 
 %kc.array = type { ptr, i32, [8 x i64], [8 x i64], i32, ptr }
 @kc_host_set_error = internal global ptr null
-@kc_host_parallel_for = internal global ptr null
-@kc_host_num_threads = internal global ptr null
-@kc_host_alloc = internal global ptr null
 @kc_host_release = internal global ptr null
-@kc_host_random_seed = internal global ptr null
-@kc_host_random_u32 = internal global ptr null
-@kc_host_random_double = internal global ptr null
-@kc_host_random_gauss = internal global ptr null
-@kc_host_print_text = internal global ptr null
-@kc_host_print_number = internal global ptr null
-@kc_host_print_end = internal global ptr null
-@kc_host_dict_new = internal global ptr null
-@kc_host_dict_lookup = internal global ptr null
-@kc_host_dict_insert = internal global ptr null
-@kc_host_dict_remove = internal global ptr null
-@kc_host_dict_clear = internal global ptr null
-@kc_host_dict_copy = internal global ptr null
-@kc_host_dict_list = internal global ptr null
-@kc_host_dict_popitem = internal global ptr null
-@kc_host_dict_update = internal global ptr null
-@kc_host_key_error = internal global ptr null
-@kc_host_stack_floor = internal global ptr null
-@kc_host_set_op = internal global ptr null
 @kc_module_abi = dso_local constant i64 4
 @.exc.0 = private unnamed_addr constant [35 x i8] c"IndexError: index is out of bounds\00"
 
@@ -61,15 +39,11 @@ entry:
   store double zeroinitializer, ptr %v10
   %t5 = alloca i64
   %t13 = alloca i64
-  %t226 = alloca i64
+  %t182 = alloca i64
   call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v0, ptr align 8 %p0, i64 160, i1 false)
-  call void @kc.incref(ptr %v0)
   call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v1, ptr align 8 %p1, i64 160, i1 false)
-  call void @kc.incref(ptr %v1)
   call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v2, ptr align 8 %p2, i64 160, i1 false)
-  call void @kc.incref(ptr %v2)
   call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v3, ptr align 8 %p3, i64 160, i1 false)
-  call void @kc.incref(ptr %v3)
   store double 0x0000000000000000, ptr %v4
   %t1 = getelementptr inbounds i8, ptr %v1, i64 16
   %t2 = load i64, ptr %t1, align 8
@@ -113,462 +87,306 @@ for.body7:
   br i1 %t29, label %raise11, label %ok12, !prof !1
 raise11:
   store ptr @.exc.0, ptr %exc
-  call void @kc.decref(ptr %v0)
-  %t30 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t30
-  call void @kc.decref(ptr %v1)
-  %t31 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t31
-  call void @kc.decref(ptr %v2)
-  %t32 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t32
-  call void @kc.decref(ptr %v3)
-  %t33 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t33
   call void @kc.decref(ptr %v8)
-  %t34 = getelementptr inbounds i8, ptr %v8, i64 152
-  store ptr null, ptr %t34
+  %t30 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t30
   ret i32 1
 ok12:
-  %t35 = icmp slt i64 %t19, 0
-  %t36 = add i64 %t19, %t25
-  %t37 = select i1 %t35, i64 %t36, i64 %t19
-  %t38 = icmp uge i64 %t37, %t25
-  br i1 %t38, label %raise13, label %ok14, !prof !1
+  %t31 = icmp slt i64 %t19, 0
+  %t32 = add i64 %t19, %t25
+  %t33 = select i1 %t31, i64 %t32, i64 %t19
+  %t34 = icmp uge i64 %t33, %t25
+  br i1 %t34, label %raise13, label %ok14, !prof !1
 raise13:
   store ptr @.exc.0, ptr %exc
-  call void @kc.decref(ptr %v0)
-  %t39 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t39
-  call void @kc.decref(ptr %v1)
-  %t40 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t40
-  call void @kc.decref(ptr %v2)
-  %t41 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t41
-  call void @kc.decref(ptr %v3)
-  %t42 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t42
   call void @kc.decref(ptr %v8)
-  %t43 = getelementptr inbounds i8, ptr %v8, i64 152
-  store ptr null, ptr %t43
+  %t35 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t35
   ret i32 1
 ok14:
-  %t44 = getelementptr inbounds i8, ptr %v0, i64 80
-  %t45 = load i64, ptr %t44, align 8
-  %t46 = sdiv exact i64 %t45, 8
-  %t47 = mul nsw i64 %t28, %t46
-  %t48 = getelementptr inbounds i8, ptr %v0, i64 88
-  %t49 = load i64, ptr %t48, align 8
-  %t50 = sdiv exact i64 %t49, 8
-  %t51 = mul nsw i64 %t37, %t50
-  %t52 = add nsw i64 %t47, %t51
-  %t53 = getelementptr inbounds double, ptr %t21, i64 %t52
-  %t54 = load double, ptr %t53
-  %t55 = load i64, ptr %v5
-  %t56 = load i64, ptr %v6
-  %t57 = getelementptr inbounds i8, ptr %v1, i64 0
-  %t58 = load ptr, ptr %t57, align 8
-  %t59 = getelementptr inbounds i8, ptr %v1, i64 16
-  %t60 = load i64, ptr %t59, align 8
-  %t61 = getelementptr inbounds i8, ptr %v1, i64 24
-  %t62 = load i64, ptr %t61, align 8
-  %t63 = icmp slt i64 %t55, 0
-  %t64 = add i64 %t55, %t60
-  %t65 = select i1 %t63, i64 %t64, i64 %t55
-  %t66 = icmp uge i64 %t65, %t60
-  br i1 %t66, label %raise15, label %ok16, !prof !1
+  %t36 = getelementptr inbounds i8, ptr %v0, i64 80
+  %t37 = load i64, ptr %t36, align 8
+  %t38 = sdiv exact i64 %t37, 8
+  %t39 = mul nsw i64 %t28, %t38
+  %t40 = getelementptr inbounds i8, ptr %v0, i64 88
+  %t41 = load i64, ptr %t40, align 8
+  %t42 = sdiv exact i64 %t41, 8
+  %t43 = mul nsw i64 %t33, %t42
+  %t44 = add nsw i64 %t39, %t43
+  %t45 = getelementptr inbounds double, ptr %t21, i64 %t44
+  %t46 = load double, ptr %t45
+  %t47 = load i64, ptr %v5
+  %t48 = load i64, ptr %v6
+  %t49 = getelementptr inbounds i8, ptr %v1, i64 0
+  %t50 = load ptr, ptr %t49, align 8
+  %t51 = getelementptr inbounds i8, ptr %v1, i64 16
+  %t52 = load i64, ptr %t51, align 8
+  %t53 = getelementptr inbounds i8, ptr %v1, i64 24
+  %t54 = load i64, ptr %t53, align 8
+  %t55 = icmp slt i64 %t47, 0
+  %t56 = add i64 %t47, %t52
+  %t57 = select i1 %t55, i64 %t56, i64 %t47
+  %t58 = icmp uge i64 %t57, %t52
+  br i1 %t58, label %raise15, label %ok16, !prof !1
 raise15:
   store ptr @.exc.0, ptr %exc
-  call void @kc.decref(ptr %v0)
-  %t67 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t67
-  call void @kc.decref(ptr %v1)
-  %t68 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t68
-  call void @kc.decref(ptr %v2)
-  %t69 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t69
-  call void @kc.decref(ptr %v3)
-  %t70 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t70
   call void @kc.decref(ptr %v8)
-  %t71 = getelementptr inbounds i8, ptr %v8, i64 152
-  store ptr null, ptr %t71
+  %t59 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t59
   ret i32 1
 ok16:
-  %t72 = icmp slt i64 %t56, 0
-  %t73 = add i64 %t56, %t62
-  %t74 = select i1 %t72, i64 %t73, i64 %t56
-  %t75 = icmp uge i64 %t74, %t62
-  br i1 %t75, label %raise17, label %ok18, !prof !1
+  %t60 = icmp slt i64 %t48, 0
+  %t61 = add i64 %t48, %t54
+  %t62 = select i1 %t60, i64 %t61, i64 %t48
+  %t63 = icmp uge i64 %t62, %t54
+  br i1 %t63, label %raise17, label %ok18, !prof !1
 raise17:
   store ptr @.exc.0, ptr %exc
-  call void @kc.decref(ptr %v0)
-  %t76 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t76
-  call void @kc.decref(ptr %v1)
-  %t77 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t77
-  call void @kc.decref(ptr %v2)
-  %t78 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t78
-  call void @kc.decref(ptr %v3)
-  %t79 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t79
   call void @kc.decref(ptr %v8)
-  %t80 = getelementptr inbounds i8, ptr %v8, i64 152
-  store ptr null, ptr %t80
+  %t64 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t64
   ret i32 1
 ok18:
-  %t81 = mul nsw i64 %t65, %t62
-  %t82 = add nsw i64 %t81, %t74
-  %t83 = getelementptr inbounds double, ptr %t58, i64 %t82
-  %t84 = load double, ptr %t83
-  %t85 = fadd double %t54, %t84
-  %t86 = load i64, ptr %v5
-  %t87 = load i64, ptr %v6
-  %t88 = getelementptr inbounds i8, ptr %v2, i64 0
-  %t89 = load ptr, ptr %t88, align 8
-  %t90 = getelementptr inbounds i8, ptr %v2, i64 16
-  %t91 = load i64, ptr %t90, align 8
-  %t92 = getelementptr inbounds i8, ptr %v2, i64 24
-  %t93 = load i64, ptr %t92, align 8
-  %t94 = icmp slt i64 %t86, 0
-  %t95 = add i64 %t86, %t91
-  %t96 = select i1 %t94, i64 %t95, i64 %t86
-  %t97 = icmp uge i64 %t96, %t91
-  br i1 %t97, label %raise19, label %ok20, !prof !1
+  %t65 = mul nsw i64 %t57, %t54
+  %t66 = add nsw i64 %t65, %t62
+  %t67 = getelementptr inbounds double, ptr %t50, i64 %t66
+  %t68 = load double, ptr %t67
+  %t69 = fadd double %t46, %t68
+  %t70 = load i64, ptr %v5
+  %t71 = load i64, ptr %v6
+  %t72 = getelementptr inbounds i8, ptr %v2, i64 0
+  %t73 = load ptr, ptr %t72, align 8
+  %t74 = getelementptr inbounds i8, ptr %v2, i64 16
+  %t75 = load i64, ptr %t74, align 8
+  %t76 = getelementptr inbounds i8, ptr %v2, i64 24
+  %t77 = load i64, ptr %t76, align 8
+  %t78 = icmp slt i64 %t70, 0
+  %t79 = add i64 %t70, %t75
+  %t80 = select i1 %t78, i64 %t79, i64 %t70
+  %t81 = icmp uge i64 %t80, %t75
+  br i1 %t81, label %raise19, label %ok20, !prof !1
 raise19:
   store ptr @.exc.0, ptr %exc
-  call void @kc.decref(ptr %v0)
-  %t98 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t98
-  call void @kc.decref(ptr %v1)
-  %t99 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t99
-  call void @kc.decref(ptr %v2)
-  %t100 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t100
-  call void @kc.decref(ptr %v3)
-  %t101 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t101
   call void @kc.decref(ptr %v8)
-  %t102 = getelementptr inbounds i8, ptr %v8, i64 152
-  store ptr null, ptr %t102
+  %t82 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t82
   ret i32 1
 ok20:
-  %t103 = icmp slt i64 %t87, 0
-  %t104 = add i64 %t87, %t93
-  %t105 = select i1 %t103, i64 %t104, i64 %t87
-  %t106 = icmp uge i64 %t105, %t93
-  br i1 %t106, label %raise21, label %ok22, !prof !1
+  %t83 = icmp slt i64 %t71, 0
+  %t84 = add i64 %t71, %t77
+  %t85 = select i1 %t83, i64 %t84, i64 %t71
+  %t86 = icmp uge i64 %t85, %t77
+  br i1 %t86, label %raise21, label %ok22, !prof !1
 raise21:
   store ptr @.exc.0, ptr %exc
-  call void @kc.decref(ptr %v0)
-  %t107 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t107
-  call void @kc.decref(ptr %v1)
-  %t108 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t108
-  call void @kc.decref(ptr %v2)
-  %t109 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t109
-  call void @kc.decref(ptr %v3)
-  %t110 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t110
+  call void @kc.decref(ptr %v8)
+  %t87 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t87
+  ret i32 1
+ok22:
+  %t88 = mul nsw i64 %t85, %t75
+  %t89 = add nsw i64 %t88, %t80
+  %t90 = getelementptr inbounds double, ptr %t73, i64 %t89
+  %t91 = load double, ptr %t90
+  %t92 = fadd double %t69, %t91
+  %t93 = sub i64 0, 1
+  %t94 = load i64, ptr %v6
+  %t95 = sub i64 0, %t94
+  %t96 = getelementptr inbounds i8, ptr %v1, i64 0
+  %t97 = load ptr, ptr %t96, align 8
+  %t98 = getelementptr inbounds i8, ptr %v1, i64 16
+  %t99 = load i64, ptr %t98, align 8
+  %t100 = getelementptr inbounds i8, ptr %v1, i64 24
+  %t101 = load i64, ptr %t100, align 8
+  %t102 = icmp slt i64 %t93, 0
+  %t103 = add i64 %t93, %t99
+  %t104 = select i1 %t102, i64 %t103, i64 %t93
+  %t105 = icmp uge i64 %t104, %t99
+  br i1 %t105, label %raise23, label %ok24, !prof !1
+raise23:
+  store ptr @.exc.0, ptr %exc
+  call void @kc.decref(ptr %v8)
+  %t106 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t106
+  ret i32 1
+ok24:
+  %t107 = icmp slt i64 %t95, 0
+  %t108 = add i64 %t95, %t101
+  %t109 = select i1 %t107, i64 %t108, i64 %t95
+  %t110 = icmp uge i64 %t109, %t101
+  br i1 %t110, label %raise25, label %ok26, !prof !1
+raise25:
+  store ptr @.exc.0, ptr %exc
   call void @kc.decref(ptr %v8)
   %t111 = getelementptr inbounds i8, ptr %v8, i64 152
   store ptr null, ptr %t111
   ret i32 1
-ok22:
-  %t112 = mul nsw i64 %t105, %t91
-  %t113 = add nsw i64 %t112, %t96
-  %t114 = getelementptr inbounds double, ptr %t89, i64 %t113
-  %t115 = load double, ptr %t114
-  %t116 = fadd double %t85, %t115
-  %t117 = sub i64 0, 1
-  %t118 = load i64, ptr %v6
-  %t119 = sub i64 0, %t118
-  %t120 = getelementptr inbounds i8, ptr %v1, i64 0
-  %t121 = load ptr, ptr %t120, align 8
-  %t122 = getelementptr inbounds i8, ptr %v1, i64 16
-  %t123 = load i64, ptr %t122, align 8
-  %t124 = getelementptr inbounds i8, ptr %v1, i64 24
-  %t125 = load i64, ptr %t124, align 8
-  %t126 = icmp slt i64 %t117, 0
-  %t127 = add i64 %t117, %t123
-  %t128 = select i1 %t126, i64 %t127, i64 %t117
-  %t129 = icmp uge i64 %t128, %t123
-  br i1 %t129, label %raise23, label %ok24, !prof !1
-raise23:
-  store ptr @.exc.0, ptr %exc
-  call void @kc.decref(ptr %v0)
-  %t130 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t130
-  call void @kc.decref(ptr %v1)
-  %t131 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t131
-  call void @kc.decref(ptr %v2)
-  %t132 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t132
-  call void @kc.decref(ptr %v3)
-  %t133 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t133
-  call void @kc.decref(ptr %v8)
-  %t134 = getelementptr inbounds i8, ptr %v8, i64 152
-  store ptr null, ptr %t134
-  ret i32 1
-ok24:
-  %t135 = icmp slt i64 %t119, 0
-  %t136 = add i64 %t119, %t125
-  %t137 = select i1 %t135, i64 %t136, i64 %t119
-  %t138 = icmp uge i64 %t137, %t125
-  br i1 %t138, label %raise25, label %ok26, !prof !1
-raise25:
-  store ptr @.exc.0, ptr %exc
-  call void @kc.decref(ptr %v0)
-  %t139 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t139
-  call void @kc.decref(ptr %v1)
-  %t140 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t140
-  call void @kc.decref(ptr %v2)
-  %t141 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t141
-  call void @kc.decref(ptr %v3)
-  %t142 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t142
-  call void @kc.decref(ptr %v8)
-  %t143 = getelementptr inbounds i8, ptr %v8, i64 152
-  store ptr null, ptr %t143
-  ret i32 1
 ok26:
-  %t144 = mul nsw i64 %t128, %t125
-  %t145 = add nsw i64 %t144, %t137
-  %t146 = getelementptr inbounds double, ptr %t121, i64 %t145
-  %t147 = load double, ptr %t146
-  %t148 = fadd double %t116, %t147
-  %t149 = fadd double %t17, %t148
-  store double %t149, ptr %v4
+  %t112 = mul nsw i64 %t104, %t101
+  %t113 = add nsw i64 %t112, %t109
+  %t114 = getelementptr inbounds double, ptr %t97, i64 %t113
+  %t115 = load double, ptr %t114
+  %t116 = fadd double %t92, %t115
+  %t117 = fadd double %t17, %t116
+  store double %t117, ptr %v4
   br label %for.latch8
 for.latch8:
-  %t150 = load i64, ptr %t13
-  %t151 = add nuw nsw i64 %t150, 1
-  store i64 %t151, ptr %t13
+  %t118 = load i64, ptr %t13
+  %t119 = add nuw nsw i64 %t118, 1
+  store i64 %t119, ptr %t13
   br label %for.cond6
 for.else9:
   br label %for.end10
 for.end10:
   br label %for.latch3
 for.latch3:
-  %t152 = load i64, ptr %t5
-  %t153 = add nuw nsw i64 %t152, 1
-  store i64 %t153, ptr %t5
+  %t120 = load i64, ptr %t5
+  %t121 = add nuw nsw i64 %t120, 1
+  store i64 %t121, ptr %t5
   br label %for.cond1
 for.else4:
   br label %for.end5
 for.end5:
-  %t154 = load double, ptr %v4
-  %t155 = getelementptr inbounds i8, ptr %v3, i64 0
-  %t156 = load ptr, ptr %t155, align 8
-  %t157 = getelementptr inbounds i8, ptr %v3, i64 16
-  %t158 = load i64, ptr %t157, align 8
-  %t159 = icmp slt i64 0, 0
-  %t160 = add i64 0, %t158
-  %t161 = select i1 %t159, i64 %t160, i64 0
-  %t162 = icmp uge i64 %t161, %t158
-  br i1 %t162, label %raise27, label %ok28, !prof !1
+  %t122 = load double, ptr %v4
+  %t123 = getelementptr inbounds i8, ptr %v3, i64 0
+  %t124 = load ptr, ptr %t123, align 8
+  %t125 = getelementptr inbounds i8, ptr %v3, i64 16
+  %t126 = load i64, ptr %t125, align 8
+  %t127 = icmp slt i64 0, 0
+  %t128 = add i64 0, %t126
+  %t129 = select i1 %t127, i64 %t128, i64 0
+  %t130 = icmp uge i64 %t129, %t126
+  br i1 %t130, label %raise27, label %ok28, !prof !1
 raise27:
   store ptr @.exc.0, ptr %exc
-  call void @kc.decref(ptr %v0)
-  %t163 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t163
-  call void @kc.decref(ptr %v1)
-  %t164 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t164
-  call void @kc.decref(ptr %v2)
-  %t165 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t165
-  call void @kc.decref(ptr %v3)
-  %t166 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t166
   call void @kc.decref(ptr %v8)
-  %t167 = getelementptr inbounds i8, ptr %v8, i64 152
-  store ptr null, ptr %t167
+  %t131 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t131
   ret i32 1
 ok28:
-  %t168 = getelementptr inbounds i8, ptr %v3, i64 80
-  %t169 = load i64, ptr %t168, align 8
-  %t170 = sdiv exact i64 %t169, 8
-  %t171 = mul nsw i64 %t161, %t170
-  %t172 = getelementptr inbounds double, ptr %t156, i64 %t171
-  store double %t154, ptr %t172
-  %t173 = sub i64 0, 1
-  store i64 %t173, ptr %v7
-  %t174 = load i64, ptr %v7
-  %t175 = getelementptr inbounds i8, ptr %v3, i64 0
-  %t176 = load ptr, ptr %t175, align 8
-  %t177 = getelementptr inbounds i8, ptr %v3, i64 16
-  %t178 = load i64, ptr %t177, align 8
-  %t179 = icmp slt i64 %t174, 0
-  %t180 = add i64 %t174, %t178
-  %t181 = select i1 %t179, i64 %t180, i64 %t174
-  %t182 = icmp uge i64 %t181, %t178
-  br i1 %t182, label %raise29, label %ok30, !prof !1
+  %t132 = getelementptr inbounds i8, ptr %v3, i64 80
+  %t133 = load i64, ptr %t132, align 8
+  %t134 = sdiv exact i64 %t133, 8
+  %t135 = mul nsw i64 %t129, %t134
+  %t136 = getelementptr inbounds double, ptr %t124, i64 %t135
+  store double %t122, ptr %t136
+  %t137 = sub i64 0, 1
+  store i64 %t137, ptr %v7
+  %t138 = load i64, ptr %v7
+  %t139 = getelementptr inbounds i8, ptr %v3, i64 0
+  %t140 = load ptr, ptr %t139, align 8
+  %t141 = getelementptr inbounds i8, ptr %v3, i64 16
+  %t142 = load i64, ptr %t141, align 8
+  %t143 = icmp slt i64 %t138, 0
+  %t144 = add i64 %t138, %t142
+  %t145 = select i1 %t143, i64 %t144, i64 %t138
+  %t146 = icmp uge i64 %t145, %t142
+  br i1 %t146, label %raise29, label %ok30, !prof !1
 raise29:
   store ptr @.exc.0, ptr %exc
-  call void @kc.decref(ptr %v0)
-  %t183 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t183
-  call void @kc.decref(ptr %v1)
-  %t184 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t184
-  call void @kc.decref(ptr %v2)
-  %t185 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t185
-  call void @kc.decref(ptr %v3)
-  %t186 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t186
   call void @kc.decref(ptr %v8)
-  %t187 = getelementptr inbounds i8, ptr %v8, i64 152
-  store ptr null, ptr %t187
+  %t147 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t147
   ret i32 1
 ok30:
-  %t188 = getelementptr inbounds i8, ptr %v3, i64 80
-  %t189 = load i64, ptr %t188, align 8
-  %t190 = sdiv exact i64 %t189, 8
-  %t191 = mul nsw i64 %t181, %t190
-  %t192 = getelementptr inbounds double, ptr %t176, i64 %t191
-  %t193 = load double, ptr %t192
-  %t194 = getelementptr inbounds i8, ptr %v3, i64 16
-  %t195 = load i64, ptr %t194, align 8
-  %t196 = getelementptr inbounds i8, ptr %v3, i64 16
-  %t197 = load i64, ptr %t196, align 8
-  %t198 = add i64 %t195, %t197
-  %t199 = add i64 %t198, 1
-  %t200 = sitofp i64 %t199 to double
-  %t201 = fadd double %t193, %t200
-  %t202 = load i64, ptr %v7
-  %t203 = getelementptr inbounds i8, ptr %v3, i64 0
-  %t204 = load ptr, ptr %t203, align 8
-  %t205 = getelementptr inbounds i8, ptr %v3, i64 16
-  %t206 = load i64, ptr %t205, align 8
-  %t207 = icmp slt i64 %t202, 0
-  %t208 = add i64 %t202, %t206
-  %t209 = select i1 %t207, i64 %t208, i64 %t202
-  %t210 = icmp uge i64 %t209, %t206
-  br i1 %t210, label %raise31, label %ok32, !prof !1
+  %t148 = getelementptr inbounds i8, ptr %v3, i64 80
+  %t149 = load i64, ptr %t148, align 8
+  %t150 = sdiv exact i64 %t149, 8
+  %t151 = mul nsw i64 %t145, %t150
+  %t152 = getelementptr inbounds double, ptr %t140, i64 %t151
+  %t153 = load double, ptr %t152
+  %t154 = getelementptr inbounds i8, ptr %v3, i64 16
+  %t155 = load i64, ptr %t154, align 8
+  %t156 = getelementptr inbounds i8, ptr %v3, i64 16
+  %t157 = load i64, ptr %t156, align 8
+  %t158 = add i64 %t155, %t157
+  %t159 = add i64 %t158, 1
+  %t160 = sitofp i64 %t159 to double
+  %t161 = fadd double %t153, %t160
+  %t162 = load i64, ptr %v7
+  %t163 = getelementptr inbounds i8, ptr %v3, i64 0
+  %t164 = load ptr, ptr %t163, align 8
+  %t165 = getelementptr inbounds i8, ptr %v3, i64 16
+  %t166 = load i64, ptr %t165, align 8
+  %t167 = icmp slt i64 %t162, 0
+  %t168 = add i64 %t162, %t166
+  %t169 = select i1 %t167, i64 %t168, i64 %t162
+  %t170 = icmp uge i64 %t169, %t166
+  br i1 %t170, label %raise31, label %ok32, !prof !1
 raise31:
   store ptr @.exc.0, ptr %exc
-  call void @kc.decref(ptr %v0)
-  %t211 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t211
-  call void @kc.decref(ptr %v1)
-  %t212 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t212
-  call void @kc.decref(ptr %v2)
-  %t213 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t213
-  call void @kc.decref(ptr %v3)
-  %t214 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t214
   call void @kc.decref(ptr %v8)
-  %t215 = getelementptr inbounds i8, ptr %v8, i64 152
-  store ptr null, ptr %t215
+  %t171 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t171
   ret i32 1
 ok32:
-  %t216 = getelementptr inbounds i8, ptr %v3, i64 80
-  %t217 = load i64, ptr %t216, align 8
-  %t218 = sdiv exact i64 %t217, 8
-  %t219 = mul nsw i64 %t209, %t218
-  %t220 = getelementptr inbounds double, ptr %t204, i64 %t219
-  store double %t201, ptr %t220
+  %t172 = getelementptr inbounds i8, ptr %v3, i64 80
+  %t173 = load i64, ptr %t172, align 8
+  %t174 = sdiv exact i64 %t173, 8
+  %t175 = mul nsw i64 %t169, %t174
+  %t176 = getelementptr inbounds double, ptr %t164, i64 %t175
+  store double %t161, ptr %t176
   call void @kc.incref(ptr %v3)
   call void @kc.decref(ptr %v8)
-  %t221 = getelementptr inbounds i8, ptr %v8, i64 152
-  store ptr null, ptr %t221
+  %t177 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t177
   call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v8, ptr align 8 %v3, i64 160, i1 false)
   store i64 0, ptr %v9
-  %t222 = getelementptr inbounds i8, ptr %v8, i64 16
-  %t223 = load i64, ptr %t222, align 8
-  %t224 = sub i64 %t223, 0
-  %t225 = call i64 @llvm.smax.i64(i64 %t224, i64 0)
-  store i64 0, ptr %t226
+  %t178 = getelementptr inbounds i8, ptr %v8, i64 16
+  %t179 = load i64, ptr %t178, align 8
+  %t180 = sub i64 %t179, 0
+  %t181 = call i64 @llvm.smax.i64(i64 %t180, i64 0)
+  store i64 0, ptr %t182
   br label %for.cond33
 for.cond33:
-  %t227 = load i64, ptr %t226
-  %t228 = icmp slt i64 %t227, %t225
-  br i1 %t228, label %for.body34, label %for.else36
+  %t183 = load i64, ptr %t182
+  %t184 = icmp slt i64 %t183, %t181
+  br i1 %t184, label %for.body34, label %for.else36
 for.body34:
-  %t229 = add nsw i64 0, %t227
-  store i64 %t229, ptr %v9
-  %t230 = load i64, ptr %v9
-  %t231 = getelementptr inbounds i8, ptr %v8, i64 0
-  %t232 = load ptr, ptr %t231, align 8
-  %t233 = getelementptr inbounds i8, ptr %v8, i64 16
-  %t234 = load i64, ptr %t233, align 8
-  %t235 = icmp slt i64 %t230, 0
-  %t236 = add i64 %t230, %t234
-  %t237 = select i1 %t235, i64 %t236, i64 %t230
-  %t238 = icmp uge i64 %t237, %t234
-  br i1 %t238, label %raise38, label %ok39, !prof !1
+  %t185 = add nsw i64 0, %t183
+  store i64 %t185, ptr %v9
+  %t186 = load i64, ptr %v9
+  %t187 = getelementptr inbounds i8, ptr %v8, i64 0
+  %t188 = load ptr, ptr %t187, align 8
+  %t189 = getelementptr inbounds i8, ptr %v8, i64 16
+  %t190 = load i64, ptr %t189, align 8
+  %t191 = icmp slt i64 %t186, 0
+  %t192 = add i64 %t186, %t190
+  %t193 = select i1 %t191, i64 %t192, i64 %t186
+  %t194 = icmp uge i64 %t193, %t190
+  br i1 %t194, label %raise38, label %ok39, !prof !1
 raise38:
   store ptr @.exc.0, ptr %exc
-  call void @kc.decref(ptr %v0)
-  %t239 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t239
-  call void @kc.decref(ptr %v1)
-  %t240 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t240
-  call void @kc.decref(ptr %v2)
-  %t241 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t241
-  call void @kc.decref(ptr %v3)
-  %t242 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t242
   call void @kc.decref(ptr %v8)
-  %t243 = getelementptr inbounds i8, ptr %v8, i64 152
-  store ptr null, ptr %t243
+  %t195 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t195
   ret i32 1
 ok39:
-  %t244 = getelementptr inbounds i8, ptr %v8, i64 80
-  %t245 = load i64, ptr %t244, align 8
-  %t246 = sdiv exact i64 %t245, 8
-  %t247 = mul nsw i64 %t237, %t246
-  %t248 = getelementptr inbounds double, ptr %t232, i64 %t247
-  %t249 = load double, ptr %t248
-  store double %t249, ptr %v10
-  %t250 = load double, ptr %v4
-  %t251 = load double, ptr %v10
-  %t252 = fadd double %t250, %t251
-  store double %t252, ptr %v4
+  %t196 = getelementptr inbounds i8, ptr %v8, i64 80
+  %t197 = load i64, ptr %t196, align 8
+  %t198 = sdiv exact i64 %t197, 8
+  %t199 = mul nsw i64 %t193, %t198
+  %t200 = getelementptr inbounds double, ptr %t188, i64 %t199
+  %t201 = load double, ptr %t200
+  store double %t201, ptr %v10
+  %t202 = load double, ptr %v4
+  %t203 = load double, ptr %v10
+  %t204 = fadd double %t202, %t203
+  store double %t204, ptr %v4
   br label %for.latch35
 for.latch35:
-  %t253 = load i64, ptr %t226
-  %t254 = add nuw nsw i64 %t253, 1
-  store i64 %t254, ptr %t226
+  %t205 = load i64, ptr %t182
+  %t206 = add nuw nsw i64 %t205, 1
+  store i64 %t206, ptr %t182
   br label %for.cond33
 for.else36:
   br label %for.end37
 for.end37:
-  %t255 = load double, ptr %v4
-  store double %t255, ptr %ret
-  call void @kc.decref(ptr %v0)
-  %t256 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t256
-  call void @kc.decref(ptr %v1)
-  %t257 = getelementptr inbounds i8, ptr %v1, i64 152
-  store ptr null, ptr %t257
-  call void @kc.decref(ptr %v2)
-  %t258 = getelementptr inbounds i8, ptr %v2, i64 152
-  store ptr null, ptr %t258
-  call void @kc.decref(ptr %v3)
-  %t259 = getelementptr inbounds i8, ptr %v3, i64 152
-  store ptr null, ptr %t259
+  %t207 = load double, ptr %v4
+  store double %t207, ptr %ret
   call void @kc.decref(ptr %v8)
-  %t260 = getelementptr inbounds i8, ptr %v8, i64 152
-  store ptr null, ptr %t260
+  %t208 = getelementptr inbounds i8, ptr %v8, i64 152
+  store ptr null, ptr %t208
   ret i32 0
 }
 
@@ -659,93 +477,12 @@ entry:
   %f = load ptr, ptr %fp
   store ptr %f, ptr @kc_host_set_error
   %ver = load i64, ptr %host
-  %v2 = icmp uge i64 %ver, 2
-  br i1 %v2, label %pool, label %done
-pool:
-  %pp = getelementptr inbounds i8, ptr %host, i64 16
-  %p = load ptr, ptr %pp
-  store ptr %p, ptr @kc_host_parallel_for
-  %np = getelementptr inbounds i8, ptr %host, i64 24
-  %n = load ptr, ptr %np
-  store ptr %n, ptr @kc_host_num_threads
   %v3 = icmp uge i64 %ver, 3
   br i1 %v3, label %v3.fields, label %done
 v3.fields:
-  %alp = getelementptr inbounds i8, ptr %host, i64 32
-  %al = load ptr, ptr %alp
-  store ptr %al, ptr @kc_host_alloc
   %rlp = getelementptr inbounds i8, ptr %host, i64 40
   %rl = load ptr, ptr %rlp
   store ptr %rl, ptr @kc_host_release
-  %v4 = icmp uge i64 %ver, 4
-  br i1 %v4, label %v4.fields, label %done
-v4.fields:
-  %rsp = getelementptr inbounds i8, ptr %host, i64 48
-  %rs = load ptr, ptr %rsp
-  store ptr %rs, ptr @kc_host_random_seed
-  %rup = getelementptr inbounds i8, ptr %host, i64 56
-  %ru = load ptr, ptr %rup
-  store ptr %ru, ptr @kc_host_random_u32
-  %rdp = getelementptr inbounds i8, ptr %host, i64 64
-  %rd = load ptr, ptr %rdp
-  store ptr %rd, ptr @kc_host_random_double
-  %rgp = getelementptr inbounds i8, ptr %host, i64 72
-  %rg = load ptr, ptr %rgp
-  store ptr %rg, ptr @kc_host_random_gauss
-  %v5 = icmp uge i64 %ver, 5
-  br i1 %v5, label %v5.fields, label %done
-v5.fields:
-  %ptp = getelementptr inbounds i8, ptr %host, i64 80
-  %pt = load ptr, ptr %ptp
-  store ptr %pt, ptr @kc_host_print_text
-  %pnp = getelementptr inbounds i8, ptr %host, i64 88
-  %pn = load ptr, ptr %pnp
-  store ptr %pn, ptr @kc_host_print_number
-  %pep = getelementptr inbounds i8, ptr %host, i64 96
-  %pe = load ptr, ptr %pep
-  store ptr %pe, ptr @kc_host_print_end
-  %v6 = icmp uge i64 %ver, 6
-  br i1 %v6, label %v6.fields, label %done
-v6.fields:
-  %dnp = getelementptr inbounds i8, ptr %host, i64 104
-  %dn = load ptr, ptr %dnp
-  store ptr %dn, ptr @kc_host_dict_new
-  %dlp = getelementptr inbounds i8, ptr %host, i64 112
-  %dl = load ptr, ptr %dlp
-  store ptr %dl, ptr @kc_host_dict_lookup
-  %dip = getelementptr inbounds i8, ptr %host, i64 120
-  %di = load ptr, ptr %dip
-  store ptr %di, ptr @kc_host_dict_insert
-  %drp = getelementptr inbounds i8, ptr %host, i64 128
-  %dr = load ptr, ptr %drp
-  store ptr %dr, ptr @kc_host_dict_remove
-  %dcp = getelementptr inbounds i8, ptr %host, i64 136
-  %dc = load ptr, ptr %dcp
-  store ptr %dc, ptr @kc_host_dict_clear
-  %dyp = getelementptr inbounds i8, ptr %host, i64 144
-  %dy = load ptr, ptr %dyp
-  store ptr %dy, ptr @kc_host_dict_copy
-  %dtp = getelementptr inbounds i8, ptr %host, i64 152
-  %dt = load ptr, ptr %dtp
-  store ptr %dt, ptr @kc_host_dict_list
-  %dpp = getelementptr inbounds i8, ptr %host, i64 160
-  %dp = load ptr, ptr %dpp
-  store ptr %dp, ptr @kc_host_dict_popitem
-  %dup = getelementptr inbounds i8, ptr %host, i64 168
-  %du = load ptr, ptr %dup
-  store ptr %du, ptr @kc_host_dict_update
-  %kep = getelementptr inbounds i8, ptr %host, i64 176
-  %ke = load ptr, ptr %kep
-  store ptr %ke, ptr @kc_host_key_error
-  %v7 = icmp uge i64 %ver, 7
-  br i1 %v7, label %v7.fields, label %done
-v7.fields:
-  %sfp = getelementptr inbounds i8, ptr %host, i64 184
-  %sf = load ptr, ptr %sfp
-  store ptr %sf, ptr @kc_host_stack_floor
-  %sop = getelementptr inbounds i8, ptr %host, i64 192
-  %so = load ptr, ptr %sop
-  store ptr %so, ptr @kc_host_set_op
   br label %done
 done:
   ret void

@@ -4,29 +4,6 @@ target triple = "x86_64-unknown-linux-gnu"
 
 %kc.array = type { ptr, i32, [8 x i64], [8 x i64], i32, ptr }
 @kc_host_set_error = internal global ptr null
-@kc_host_parallel_for = internal global ptr null
-@kc_host_num_threads = internal global ptr null
-@kc_host_alloc = internal global ptr null
-@kc_host_release = internal global ptr null
-@kc_host_random_seed = internal global ptr null
-@kc_host_random_u32 = internal global ptr null
-@kc_host_random_double = internal global ptr null
-@kc_host_random_gauss = internal global ptr null
-@kc_host_print_text = internal global ptr null
-@kc_host_print_number = internal global ptr null
-@kc_host_print_end = internal global ptr null
-@kc_host_dict_new = internal global ptr null
-@kc_host_dict_lookup = internal global ptr null
-@kc_host_dict_insert = internal global ptr null
-@kc_host_dict_remove = internal global ptr null
-@kc_host_dict_clear = internal global ptr null
-@kc_host_dict_copy = internal global ptr null
-@kc_host_dict_list = internal global ptr null
-@kc_host_dict_popitem = internal global ptr null
-@kc_host_dict_update = internal global ptr null
-@kc_host_key_error = internal global ptr null
-@kc_host_stack_floor = internal global ptr null
-@kc_host_set_op = internal global ptr null
 @kc_module_abi = dso_local constant i64 4
 @.exc.0 = private unnamed_addr constant [54 x i8] c"ZeroDivisionError: integer division or modulo by zero\00"
 @.exc.1 = private unnamed_addr constant [42 x i8] c"ZeroDivisionError: integer modulo by zero\00"
@@ -205,94 +182,6 @@ entry:
   %fp = getelementptr inbounds i8, ptr %host, i64 8
   %f = load ptr, ptr %fp
   store ptr %f, ptr @kc_host_set_error
-  %ver = load i64, ptr %host
-  %v2 = icmp uge i64 %ver, 2
-  br i1 %v2, label %pool, label %done
-pool:
-  %pp = getelementptr inbounds i8, ptr %host, i64 16
-  %p = load ptr, ptr %pp
-  store ptr %p, ptr @kc_host_parallel_for
-  %np = getelementptr inbounds i8, ptr %host, i64 24
-  %n = load ptr, ptr %np
-  store ptr %n, ptr @kc_host_num_threads
-  %v3 = icmp uge i64 %ver, 3
-  br i1 %v3, label %v3.fields, label %done
-v3.fields:
-  %alp = getelementptr inbounds i8, ptr %host, i64 32
-  %al = load ptr, ptr %alp
-  store ptr %al, ptr @kc_host_alloc
-  %rlp = getelementptr inbounds i8, ptr %host, i64 40
-  %rl = load ptr, ptr %rlp
-  store ptr %rl, ptr @kc_host_release
-  %v4 = icmp uge i64 %ver, 4
-  br i1 %v4, label %v4.fields, label %done
-v4.fields:
-  %rsp = getelementptr inbounds i8, ptr %host, i64 48
-  %rs = load ptr, ptr %rsp
-  store ptr %rs, ptr @kc_host_random_seed
-  %rup = getelementptr inbounds i8, ptr %host, i64 56
-  %ru = load ptr, ptr %rup
-  store ptr %ru, ptr @kc_host_random_u32
-  %rdp = getelementptr inbounds i8, ptr %host, i64 64
-  %rd = load ptr, ptr %rdp
-  store ptr %rd, ptr @kc_host_random_double
-  %rgp = getelementptr inbounds i8, ptr %host, i64 72
-  %rg = load ptr, ptr %rgp
-  store ptr %rg, ptr @kc_host_random_gauss
-  %v5 = icmp uge i64 %ver, 5
-  br i1 %v5, label %v5.fields, label %done
-v5.fields:
-  %ptp = getelementptr inbounds i8, ptr %host, i64 80
-  %pt = load ptr, ptr %ptp
-  store ptr %pt, ptr @kc_host_print_text
-  %pnp = getelementptr inbounds i8, ptr %host, i64 88
-  %pn = load ptr, ptr %pnp
-  store ptr %pn, ptr @kc_host_print_number
-  %pep = getelementptr inbounds i8, ptr %host, i64 96
-  %pe = load ptr, ptr %pep
-  store ptr %pe, ptr @kc_host_print_end
-  %v6 = icmp uge i64 %ver, 6
-  br i1 %v6, label %v6.fields, label %done
-v6.fields:
-  %dnp = getelementptr inbounds i8, ptr %host, i64 104
-  %dn = load ptr, ptr %dnp
-  store ptr %dn, ptr @kc_host_dict_new
-  %dlp = getelementptr inbounds i8, ptr %host, i64 112
-  %dl = load ptr, ptr %dlp
-  store ptr %dl, ptr @kc_host_dict_lookup
-  %dip = getelementptr inbounds i8, ptr %host, i64 120
-  %di = load ptr, ptr %dip
-  store ptr %di, ptr @kc_host_dict_insert
-  %drp = getelementptr inbounds i8, ptr %host, i64 128
-  %dr = load ptr, ptr %drp
-  store ptr %dr, ptr @kc_host_dict_remove
-  %dcp = getelementptr inbounds i8, ptr %host, i64 136
-  %dc = load ptr, ptr %dcp
-  store ptr %dc, ptr @kc_host_dict_clear
-  %dyp = getelementptr inbounds i8, ptr %host, i64 144
-  %dy = load ptr, ptr %dyp
-  store ptr %dy, ptr @kc_host_dict_copy
-  %dtp = getelementptr inbounds i8, ptr %host, i64 152
-  %dt = load ptr, ptr %dtp
-  store ptr %dt, ptr @kc_host_dict_list
-  %dpp = getelementptr inbounds i8, ptr %host, i64 160
-  %dp = load ptr, ptr %dpp
-  store ptr %dp, ptr @kc_host_dict_popitem
-  %dup = getelementptr inbounds i8, ptr %host, i64 168
-  %du = load ptr, ptr %dup
-  store ptr %du, ptr @kc_host_dict_update
-  %kep = getelementptr inbounds i8, ptr %host, i64 176
-  %ke = load ptr, ptr %kep
-  store ptr %ke, ptr @kc_host_key_error
-  %v7 = icmp uge i64 %ver, 7
-  br i1 %v7, label %v7.fields, label %done
-v7.fields:
-  %sfp = getelementptr inbounds i8, ptr %host, i64 184
-  %sf = load ptr, ptr %sfp
-  store ptr %sf, ptr @kc_host_stack_floor
-  %sop = getelementptr inbounds i8, ptr %host, i64 192
-  %so = load ptr, ptr %sop
-  store ptr %so, ptr @kc_host_set_op
   br label %done
 done:
   ret void

@@ -6,27 +6,6 @@ target triple = "x86_64-unknown-linux-gnu"
 @kc_host_set_error = internal global ptr null
 @kc_host_parallel_for = internal global ptr null
 @kc_host_num_threads = internal global ptr null
-@kc_host_alloc = internal global ptr null
-@kc_host_release = internal global ptr null
-@kc_host_random_seed = internal global ptr null
-@kc_host_random_u32 = internal global ptr null
-@kc_host_random_double = internal global ptr null
-@kc_host_random_gauss = internal global ptr null
-@kc_host_print_text = internal global ptr null
-@kc_host_print_number = internal global ptr null
-@kc_host_print_end = internal global ptr null
-@kc_host_dict_new = internal global ptr null
-@kc_host_dict_lookup = internal global ptr null
-@kc_host_dict_insert = internal global ptr null
-@kc_host_dict_remove = internal global ptr null
-@kc_host_dict_clear = internal global ptr null
-@kc_host_dict_copy = internal global ptr null
-@kc_host_dict_list = internal global ptr null
-@kc_host_dict_popitem = internal global ptr null
-@kc_host_dict_update = internal global ptr null
-@kc_host_key_error = internal global ptr null
-@kc_host_stack_floor = internal global ptr null
-@kc_host_set_op = internal global ptr null
 @kc_module_abi = dso_local constant i64 4
 
 define internal i32 @"f[array(float64,1,A)]"(ptr noalias nocapture %ret, ptr noalias nocapture %exc, ptr noalias nocapture readonly nonnull align 8 dereferenceable(160) %p0) #3 {
@@ -49,9 +28,8 @@ entry:
   %t20 = alloca i64
   %t34 = alloca i64
   %t43 = alloca i32
-  %t51 = alloca i64
+  %t50 = alloca i64
   call void @llvm.memcpy.p0.p0.i64(ptr align 8 %v0, ptr align 8 %p0, i64 160, i1 false)
-  call void @kc.incref(ptr %v0)
   store double 0x0000000000000000, ptr %v1
   store double 0x3FF0000000000000, ptr %v2
   %t1 = getelementptr inbounds i8, ptr %v0, i64 0
@@ -129,71 +107,65 @@ par.done5:
   br i1 %t49, label %par.raise6, label %par.ok7
 par.raise6:
   call void @llvm.stackrestore.p0(ptr %t39)
-  call void @kc.decref(ptr %v0)
-  %t50 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t50
   ret i32 %t48
 par.ok7:
-  store i64 0, ptr %t51
+  store i64 0, ptr %t50
   br label %par.combine8
 par.combine8:
-  %t52 = load i64, ptr %t51
-  %t53 = icmp slt i64 %t52, %t38
-  br i1 %t53, label %par.combine.body9, label %par.combine.end10
+  %t51 = load i64, ptr %t50
+  %t52 = icmp slt i64 %t51, %t38
+  br i1 %t52, label %par.combine.body9, label %par.combine.end10
 par.combine.body9:
-  %t54 = mul i64 %t52, 4
-  %t55 = add i64 %t54, 0
-  %t56 = getelementptr inbounds i64, ptr %t41, i64 %t55
-  %t57 = load double, ptr %t56
-  %t58 = load double, ptr %v1
-  %t59 = fadd double %t58, %t57
-  store double %t59, ptr %v1
-  %t60 = mul i64 %t52, 4
-  %t61 = add i64 %t60, 1
-  %t62 = getelementptr inbounds i64, ptr %t41, i64 %t61
-  %t63 = load double, ptr %t62
-  %t64 = load double, ptr %v2
-  %t65 = fmul double %t64, %t63
-  store double %t65, ptr %v2
-  %t66 = mul i64 %t52, 4
-  %t67 = add i64 %t66, 2
-  %t68 = getelementptr inbounds i64, ptr %t41, i64 %t67
-  %t69 = load double, ptr %t68
-  %t70 = load double, ptr %v3
-  %t71 = fcmp ogt double %t69, %t70
-  %t72 = select i1 %t71, double %t69, double %t70
-  store double %t72, ptr %v3
-  %t73 = mul i64 %t52, 4
-  %t74 = add i64 %t73, 3
-  %t75 = getelementptr inbounds i64, ptr %t41, i64 %t74
-  %t76 = load i64, ptr %t75
-  %t77 = load i64, ptr %v4
-  %t78 = add i64 %t77, %t76
-  store i64 %t78, ptr %v4
-  %t79 = add i64 %t52, 1
-  store i64 %t79, ptr %t51
+  %t53 = mul i64 %t51, 4
+  %t54 = add i64 %t53, 0
+  %t55 = getelementptr inbounds i64, ptr %t41, i64 %t54
+  %t56 = load double, ptr %t55
+  %t57 = load double, ptr %v1
+  %t58 = fadd double %t57, %t56
+  store double %t58, ptr %v1
+  %t59 = mul i64 %t51, 4
+  %t60 = add i64 %t59, 1
+  %t61 = getelementptr inbounds i64, ptr %t41, i64 %t60
+  %t62 = load double, ptr %t61
+  %t63 = load double, ptr %v2
+  %t64 = fmul double %t63, %t62
+  store double %t64, ptr %v2
+  %t65 = mul i64 %t51, 4
+  %t66 = add i64 %t65, 2
+  %t67 = getelementptr inbounds i64, ptr %t41, i64 %t66
+  %t68 = load double, ptr %t67
+  %t69 = load double, ptr %v3
+  %t70 = fcmp ogt double %t68, %t69
+  %t71 = select i1 %t70, double %t68, double %t69
+  store double %t71, ptr %v3
+  %t72 = mul i64 %t51, 4
+  %t73 = add i64 %t72, 3
+  %t74 = getelementptr inbounds i64, ptr %t41, i64 %t73
+  %t75 = load i64, ptr %t74
+  %t76 = load i64, ptr %v4
+  %t77 = add i64 %t76, %t75
+  store i64 %t77, ptr %v4
+  %t78 = add i64 %t51, 1
+  store i64 %t78, ptr %t50
   br label %par.combine8
 par.combine.end10:
   call void @llvm.stackrestore.p0(ptr %t39)
-  %t80 = icmp sgt i64 %t17, 0
-  %t81 = sub i64 %t17, 1
-  %t82 = mul i64 %t81, 1
-  %t83 = add i64 0, %t82
-  %t84 = load i64, ptr %v5
-  %t85 = select i1 %t80, i64 %t83, i64 %t84
-  store i64 %t85, ptr %v5
-  %t162 = load double, ptr %v1
-  %t163 = load double, ptr %v2
+  %t79 = icmp sgt i64 %t17, 0
+  %t80 = sub i64 %t17, 1
+  %t81 = mul i64 %t80, 1
+  %t82 = add i64 0, %t81
+  %t83 = load i64, ptr %v5
+  %t84 = select i1 %t79, i64 %t82, i64 %t83
+  store i64 %t84, ptr %v5
+  %t160 = load double, ptr %v1
+  %t161 = load double, ptr %v2
+  %t162 = fadd double %t160, %t161
+  %t163 = load double, ptr %v3
   %t164 = fadd double %t162, %t163
-  %t165 = load double, ptr %v3
-  %t166 = fadd double %t164, %t165
-  %t167 = load i64, ptr %v4
-  %t168 = sitofp i64 %t167 to double
-  %t169 = fadd double %t166, %t168
-  store double %t169, ptr %ret
-  call void @kc.decref(ptr %v0)
-  %t170 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t170
+  %t165 = load i64, ptr %v4
+  %t166 = sitofp i64 %t165 to double
+  %t167 = fadd double %t164, %t166
+  store double %t167, ptr %ret
   ret i32 0
 }
 
@@ -241,105 +213,102 @@ entry:
   store double 0.0, ptr %v1
   store double 1.0, ptr %v2
   store i64 0, ptr %v4
-  %t86 = alloca i64
-  store i64 %lo, ptr %t86
+  %t85 = alloca i64
+  store i64 %lo, ptr %t85
   br label %for.cond11
 for.cond11:
-  %t87 = load i64, ptr %t86
-  %t88 = icmp slt i64 %t87, %hi
-  br i1 %t88, label %for.body12, label %for.else14
+  %t86 = load i64, ptr %t85
+  %t87 = icmp slt i64 %t86, %hi
+  br i1 %t87, label %for.body12, label %for.else14
 for.body12:
-  %t89 = add nsw i64 %start, %t87
-  store i64 %t89, ptr %v5
-  %t90 = load double, ptr %v1
-  %t91 = load i64, ptr %v5
-  %t92 = getelementptr inbounds i8, ptr %v0, i64 0
-  %t93 = load ptr, ptr %t92, align 8
-  %t94 = getelementptr inbounds i8, ptr %v0, i64 16
-  %t95 = load i64, ptr %t94, align 8
-  %t96 = icmp slt i64 %t91, 0
-  %t97 = add i64 %t91, %t95
-  %t98 = select i1 %t96, i64 %t97, i64 %t91
-  %t99 = getelementptr inbounds i8, ptr %v0, i64 80
-  %t100 = load i64, ptr %t99, align 8
-  %t101 = sdiv exact i64 %t100, 8
-  %t102 = mul nsw i64 %t98, %t101
-  %t103 = getelementptr inbounds double, ptr %t93, i64 %t102
-  %t104 = load double, ptr %t103
-  %t105 = fadd reassoc double %t90, %t104
-  store double %t105, ptr %v1
-  %t106 = load double, ptr %v2
-  %t107 = load i64, ptr %v5
-  %t108 = getelementptr inbounds i8, ptr %v0, i64 0
-  %t109 = load ptr, ptr %t108, align 8
-  %t110 = getelementptr inbounds i8, ptr %v0, i64 16
-  %t111 = load i64, ptr %t110, align 8
-  %t112 = icmp slt i64 %t107, 0
-  %t113 = add i64 %t107, %t111
-  %t114 = select i1 %t112, i64 %t113, i64 %t107
-  %t115 = getelementptr inbounds i8, ptr %v0, i64 80
-  %t116 = load i64, ptr %t115, align 8
-  %t117 = sdiv exact i64 %t116, 8
-  %t118 = mul nsw i64 %t114, %t117
-  %t119 = getelementptr inbounds double, ptr %t109, i64 %t118
-  %t120 = load double, ptr %t119
-  %t121 = fmul reassoc double %t106, %t120
-  store double %t121, ptr %v2
-  %t122 = load double, ptr %v3
-  %t123 = load i64, ptr %v5
-  %t124 = getelementptr inbounds i8, ptr %v0, i64 0
-  %t125 = load ptr, ptr %t124, align 8
-  %t126 = getelementptr inbounds i8, ptr %v0, i64 16
-  %t127 = load i64, ptr %t126, align 8
-  %t128 = icmp slt i64 %t123, 0
-  %t129 = add i64 %t123, %t127
-  %t130 = select i1 %t128, i64 %t129, i64 %t123
-  %t131 = getelementptr inbounds i8, ptr %v0, i64 80
-  %t132 = load i64, ptr %t131, align 8
-  %t133 = sdiv exact i64 %t132, 8
-  %t134 = mul nsw i64 %t130, %t133
-  %t135 = getelementptr inbounds double, ptr %t125, i64 %t134
-  %t136 = load double, ptr %t135
-  %t137 = fcmp ogt double %t136, %t122
-  %t138 = select i1 %t137, double %t136, double %t122
-  store double %t138, ptr %v3
-  %t139 = load i64, ptr %v4
-  %t140 = add i64 %t139, 1
-  store i64 %t140, ptr %v4
+  %t88 = add nsw i64 %start, %t86
+  store i64 %t88, ptr %v5
+  %t89 = load double, ptr %v1
+  %t90 = load i64, ptr %v5
+  %t91 = getelementptr inbounds i8, ptr %v0, i64 0
+  %t92 = load ptr, ptr %t91, align 8
+  %t93 = getelementptr inbounds i8, ptr %v0, i64 16
+  %t94 = load i64, ptr %t93, align 8
+  %t95 = icmp slt i64 %t90, 0
+  %t96 = add i64 %t90, %t94
+  %t97 = select i1 %t95, i64 %t96, i64 %t90
+  %t98 = getelementptr inbounds i8, ptr %v0, i64 80
+  %t99 = load i64, ptr %t98, align 8
+  %t100 = sdiv exact i64 %t99, 8
+  %t101 = mul nsw i64 %t97, %t100
+  %t102 = getelementptr inbounds double, ptr %t92, i64 %t101
+  %t103 = load double, ptr %t102
+  %t104 = fadd reassoc double %t89, %t103
+  store double %t104, ptr %v1
+  %t105 = load double, ptr %v2
+  %t106 = load i64, ptr %v5
+  %t107 = getelementptr inbounds i8, ptr %v0, i64 0
+  %t108 = load ptr, ptr %t107, align 8
+  %t109 = getelementptr inbounds i8, ptr %v0, i64 16
+  %t110 = load i64, ptr %t109, align 8
+  %t111 = icmp slt i64 %t106, 0
+  %t112 = add i64 %t106, %t110
+  %t113 = select i1 %t111, i64 %t112, i64 %t106
+  %t114 = getelementptr inbounds i8, ptr %v0, i64 80
+  %t115 = load i64, ptr %t114, align 8
+  %t116 = sdiv exact i64 %t115, 8
+  %t117 = mul nsw i64 %t113, %t116
+  %t118 = getelementptr inbounds double, ptr %t108, i64 %t117
+  %t119 = load double, ptr %t118
+  %t120 = fmul reassoc double %t105, %t119
+  store double %t120, ptr %v2
+  %t121 = load double, ptr %v3
+  %t122 = load i64, ptr %v5
+  %t123 = getelementptr inbounds i8, ptr %v0, i64 0
+  %t124 = load ptr, ptr %t123, align 8
+  %t125 = getelementptr inbounds i8, ptr %v0, i64 16
+  %t126 = load i64, ptr %t125, align 8
+  %t127 = icmp slt i64 %t122, 0
+  %t128 = add i64 %t122, %t126
+  %t129 = select i1 %t127, i64 %t128, i64 %t122
+  %t130 = getelementptr inbounds i8, ptr %v0, i64 80
+  %t131 = load i64, ptr %t130, align 8
+  %t132 = sdiv exact i64 %t131, 8
+  %t133 = mul nsw i64 %t129, %t132
+  %t134 = getelementptr inbounds double, ptr %t124, i64 %t133
+  %t135 = load double, ptr %t134
+  %t136 = fcmp ogt double %t135, %t121
+  %t137 = select i1 %t136, double %t135, double %t121
+  store double %t137, ptr %v3
+  %t138 = load i64, ptr %v4
+  %t139 = add i64 %t138, 1
+  store i64 %t139, ptr %v4
   br label %for.latch13
 for.latch13:
-  %t141 = load i64, ptr %t86
-  %t142 = add nuw nsw i64 %t141, 1
-  store i64 %t142, ptr %t86
+  %t140 = load i64, ptr %t85
+  %t141 = add nuw nsw i64 %t140, 1
+  store i64 %t141, ptr %t85
   br label %for.cond11
 for.else14:
   br label %for.end15
 for.end15:
-  %t143 = getelementptr inbounds ptr, ptr %ctx, i64 8
-  %t144 = load ptr, ptr %t143
-  %t145 = mul i64 %chunk, 4
-  %t146 = add i64 %t145, 0
-  %t147 = getelementptr inbounds i64, ptr %t144, i64 %t146
-  %t148 = load double, ptr %v1
-  store double %t148, ptr %t147
-  %t149 = mul i64 %chunk, 4
-  %t150 = add i64 %t149, 1
-  %t151 = getelementptr inbounds i64, ptr %t144, i64 %t150
-  %t152 = load double, ptr %v2
-  store double %t152, ptr %t151
-  %t153 = mul i64 %chunk, 4
-  %t154 = add i64 %t153, 2
-  %t155 = getelementptr inbounds i64, ptr %t144, i64 %t154
-  %t156 = load double, ptr %v3
-  store double %t156, ptr %t155
-  %t157 = mul i64 %chunk, 4
-  %t158 = add i64 %t157, 3
-  %t159 = getelementptr inbounds i64, ptr %t144, i64 %t158
-  %t160 = load i64, ptr %v4
-  store i64 %t160, ptr %t159
-  call void @kc.decref(ptr %v0)
-  %t161 = getelementptr inbounds i8, ptr %v0, i64 152
-  store ptr null, ptr %t161
+  %t142 = getelementptr inbounds ptr, ptr %ctx, i64 8
+  %t143 = load ptr, ptr %t142
+  %t144 = mul i64 %chunk, 4
+  %t145 = add i64 %t144, 0
+  %t146 = getelementptr inbounds i64, ptr %t143, i64 %t145
+  %t147 = load double, ptr %v1
+  store double %t147, ptr %t146
+  %t148 = mul i64 %chunk, 4
+  %t149 = add i64 %t148, 1
+  %t150 = getelementptr inbounds i64, ptr %t143, i64 %t149
+  %t151 = load double, ptr %v2
+  store double %t151, ptr %t150
+  %t152 = mul i64 %chunk, 4
+  %t153 = add i64 %t152, 2
+  %t154 = getelementptr inbounds i64, ptr %t143, i64 %t153
+  %t155 = load double, ptr %v3
+  store double %t155, ptr %t154
+  %t156 = mul i64 %chunk, 4
+  %t157 = add i64 %t156, 3
+  %t158 = getelementptr inbounds i64, ptr %t143, i64 %t157
+  %t159 = load i64, ptr %v4
+  store i64 %t159, ptr %t158
   ret i32 0
 }
 
@@ -409,84 +378,6 @@ pool:
   %np = getelementptr inbounds i8, ptr %host, i64 24
   %n = load ptr, ptr %np
   store ptr %n, ptr @kc_host_num_threads
-  %v3 = icmp uge i64 %ver, 3
-  br i1 %v3, label %v3.fields, label %done
-v3.fields:
-  %alp = getelementptr inbounds i8, ptr %host, i64 32
-  %al = load ptr, ptr %alp
-  store ptr %al, ptr @kc_host_alloc
-  %rlp = getelementptr inbounds i8, ptr %host, i64 40
-  %rl = load ptr, ptr %rlp
-  store ptr %rl, ptr @kc_host_release
-  %v4 = icmp uge i64 %ver, 4
-  br i1 %v4, label %v4.fields, label %done
-v4.fields:
-  %rsp = getelementptr inbounds i8, ptr %host, i64 48
-  %rs = load ptr, ptr %rsp
-  store ptr %rs, ptr @kc_host_random_seed
-  %rup = getelementptr inbounds i8, ptr %host, i64 56
-  %ru = load ptr, ptr %rup
-  store ptr %ru, ptr @kc_host_random_u32
-  %rdp = getelementptr inbounds i8, ptr %host, i64 64
-  %rd = load ptr, ptr %rdp
-  store ptr %rd, ptr @kc_host_random_double
-  %rgp = getelementptr inbounds i8, ptr %host, i64 72
-  %rg = load ptr, ptr %rgp
-  store ptr %rg, ptr @kc_host_random_gauss
-  %v5 = icmp uge i64 %ver, 5
-  br i1 %v5, label %v5.fields, label %done
-v5.fields:
-  %ptp = getelementptr inbounds i8, ptr %host, i64 80
-  %pt = load ptr, ptr %ptp
-  store ptr %pt, ptr @kc_host_print_text
-  %pnp = getelementptr inbounds i8, ptr %host, i64 88
-  %pn = load ptr, ptr %pnp
-  store ptr %pn, ptr @kc_host_print_number
-  %pep = getelementptr inbounds i8, ptr %host, i64 96
-  %pe = load ptr, ptr %pep
-  store ptr %pe, ptr @kc_host_print_end
-  %v6 = icmp uge i64 %ver, 6
-  br i1 %v6, label %v6.fields, label %done
-v6.fields:
-  %dnp = getelementptr inbounds i8, ptr %host, i64 104
-  %dn = load ptr, ptr %dnp
-  store ptr %dn, ptr @kc_host_dict_new
-  %dlp = getelementptr inbounds i8, ptr %host, i64 112
-  %dl = load ptr, ptr %dlp
-  store ptr %dl, ptr @kc_host_dict_lookup
-  %dip = getelementptr inbounds i8, ptr %host, i64 120
-  %di = load ptr, ptr %dip
-  store ptr %di, ptr @kc_host_dict_insert
-  %drp = getelementptr inbounds i8, ptr %host, i64 128
-  %dr = load ptr, ptr %drp
-  store ptr %dr, ptr @kc_host_dict_remove
-  %dcp = getelementptr inbounds i8, ptr %host, i64 136
-  %dc = load ptr, ptr %dcp
-  store ptr %dc, ptr @kc_host_dict_clear
-  %dyp = getelementptr inbounds i8, ptr %host, i64 144
-  %dy = load ptr, ptr %dyp
-  store ptr %dy, ptr @kc_host_dict_copy
-  %dtp = getelementptr inbounds i8, ptr %host, i64 152
-  %dt = load ptr, ptr %dtp
-  store ptr %dt, ptr @kc_host_dict_list
-  %dpp = getelementptr inbounds i8, ptr %host, i64 160
-  %dp = load ptr, ptr %dpp
-  store ptr %dp, ptr @kc_host_dict_popitem
-  %dup = getelementptr inbounds i8, ptr %host, i64 168
-  %du = load ptr, ptr %dup
-  store ptr %du, ptr @kc_host_dict_update
-  %kep = getelementptr inbounds i8, ptr %host, i64 176
-  %ke = load ptr, ptr %kep
-  store ptr %ke, ptr @kc_host_key_error
-  %v7 = icmp uge i64 %ver, 7
-  br i1 %v7, label %v7.fields, label %done
-v7.fields:
-  %sfp = getelementptr inbounds i8, ptr %host, i64 184
-  %sf = load ptr, ptr %sfp
-  store ptr %sf, ptr @kc_host_stack_floor
-  %sop = getelementptr inbounds i8, ptr %host, i64 192
-  %so = load ptr, ptr %sop
-  store ptr %so, ptr @kc_host_set_op
   br label %done
 done:
   ret void
@@ -499,51 +390,6 @@ declare ptr @llvm.stacksave.p0()
 declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)
 declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)
 declare void @llvm.stackrestore.p0(ptr)
-define internal void @kc.decref(ptr %a) #0 {
-entry:
-  %op = getelementptr inbounds i8, ptr %a, i64 152
-  %o = load ptr, ptr %op
-  call void @kc.decref.mi(ptr %o)
-  ret void
-}
-
-define internal void @kc.decref.mi(ptr %o) #0 {
-entry:
-  %has = icmp ne ptr %o, null
-  br i1 %has, label %dec, label %done
-dec:
-  %rc = getelementptr inbounds i8, ptr %o, i64 0
-  %old = atomicrmw sub ptr %rc, i64 1 acq_rel
-  %last = icmp eq i64 %old, 1
-  br i1 %last, label %free, label %done
-free:
-  %rel = load ptr, ptr @kc_host_release
-  call void %rel(ptr %o)
-  br label %done
-done:
-  ret void
-}
-
-define internal void @kc.incref(ptr %a) #0 {
-entry:
-  %op = getelementptr inbounds i8, ptr %a, i64 152
-  %o = load ptr, ptr %op
-  call void @kc.incref.mi(ptr %o)
-  ret void
-}
-
-define internal void @kc.incref.mi(ptr %o) #0 {
-entry:
-  %has = icmp ne ptr %o, null
-  br i1 %has, label %inc, label %done
-inc:
-  %rc = getelementptr inbounds i8, ptr %o, i64 0
-  %old = atomicrmw add ptr %rc, i64 1 monotonic
-  br label %done
-done:
-  ret void
-}
-
 
 attributes #0 = { nounwind }
 attributes #1 = { nounwind willreturn memory(none) }
