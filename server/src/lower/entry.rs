@@ -154,7 +154,10 @@ impl<'p> Lowerer<'p> {
             let _ = writeln!(out, "done:\n  ret {typed_rt_text} {zero}\n}}\n");
         }
 
-        // Generic entry: arguments through pointers, status returned.
+        // Generic entry: arguments through pointers, status returned. Optimised like the rest:
+        // left to the fast instruction selector it would save about 0.6 ms of a cold compile
+        // but cost every Python call 4-5 ns per array argument (a libc memcpy of each
+        // descriptor), and a kernel is compiled once and called many times.
         let _ = writeln!(
             out,
             "define dso_local i32 {}(ptr nocapture readonly %args, ptr nocapture %retp, ptr nocapture %errp) #0 {{",

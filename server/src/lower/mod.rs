@@ -124,7 +124,8 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
     }
     host_fields.sort_by_key(|f| f.index);
     host_fields.dedup();
-    functions.push_str(&kcache_abi::llvm::module_init_ir("#0", &host_fields));
+    // It runs once per load: not worth optimising (#5).
+    functions.push_str(&kcache_abi::llvm::module_init_ir("#5", &host_fields));
     functions.push('\n');
 
     let mut out = String::new();
@@ -146,6 +147,7 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
     let _ = writeln!(out, "attributes #1 = {{ nounwind willreturn memory(none) }}");
     let _ = writeln!(out, "attributes #3 = {{ nounwind noinline }}");
     let _ = writeln!(out, "attributes #4 = {{ nobuiltin nounwind willreturn memory(none) }}");
+    let _ = writeln!(out, "attributes #5 = {{ nounwind noinline optnone }}");
     // Vector variants must survive until the loop vectoriser looks for them.
     let mut vector_fns: Vec<String> = lw
         .decls

@@ -220,7 +220,7 @@ bad:
   ret i32 %st
 }
 
-define dso_local void @kc_module_init(ptr nocapture readonly %host) #0 {
+define dso_local void @kc_module_init(ptr nocapture readonly %host) #5 {
 entry:
   %fp = getelementptr inbounds i8, ptr %host, i64 8
   %f = load ptr, ptr %fp
@@ -296,6 +296,7 @@ attributes #0 = { nounwind }
 attributes #1 = { nounwind willreturn memory(none) }
 attributes #3 = { nounwind noinline }
 attributes #4 = { nobuiltin nounwind willreturn memory(none) }
+attributes #5 = { nounwind noinline optnone }
 !0 = !{}
 !1 = !{!"branch_weights", i32 1, i32 1048575}
 !2 = !{!"llvm.loop.vectorize.enable", i1 true}

@@ -147,7 +147,7 @@ bad:
   ret i32 %st
 }
 
-define dso_local void @kc_module_init(ptr nocapture readonly %host) #0 {
+define dso_local void @kc_module_init(ptr nocapture readonly %host) #5 {
 entry:
   %fp = getelementptr inbounds i8, ptr %host, i64 8
   %f = load ptr, ptr %fp
@@ -175,6 +175,7 @@ attributes #0 = { nounwind }
 attributes #1 = { nounwind willreturn memory(none) }
 attributes #3 = { nounwind noinline }
 attributes #4 = { nobuiltin nounwind willreturn memory(none) }
+attributes #5 = { nounwind noinline optnone }
 @llvm.compiler.used = appending global [6 x ptr] [ptr @_ZGVbN2v_erf, ptr @_ZGVbN2v_exp, ptr @_ZGVbN2vv_atan2, ptr @_ZGVdN4v_erf, ptr @_ZGVdN4v_exp, ptr @_ZGVdN4vv_atan2], section "llvm.metadata"
 attributes #12 = { "vector-function-abi-variant"="_ZGV_LLVM_N2vv_atan2(_ZGVbN2vv_atan2),_ZGV_LLVM_N4vv_atan2(_ZGVdN4vv_atan2)" }
 attributes #11 = { "vector-function-abi-variant"="_ZGV_LLVM_N2v_erf(_ZGVbN2v_erf),_ZGV_LLVM_N4v_erf(_ZGVdN4v_erf)" }
