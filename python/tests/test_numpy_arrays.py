@@ -419,6 +419,25 @@ def test_dot():
         njit(lambda x, y: np.dot(x, y))(a, a)
 
 
+def lagged_differences(a, w, k):
+    """Index arithmetic with run-time operands: `a[i - w]` reaches back past the start (negative
+    indices count from the end, as Python's do) until `i >= w`, `a[i + k]` with a negative `k`."""
+    out = np.zeros(a.shape[0])
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i] - a[i - w]
+        if i >= w:
+            s -= a[i - w] * 0.5
+        out[i] = s + a[i + k]
+    return out
+
+
+@pytest.mark.parametrize("w, k", [(3, -2), (0, 0), (7, -7), (1, -10)])
+def test_index_arithmetic_with_runtime_operands_keeps_negative_indices(w, k):
+    a = np.arange(10.0) ** 2
+    np.testing.assert_array_equal(njit(lagged_differences)(a, w, k), lagged_differences(a, w, k))
+
+
 # --- memory ---------------------------------------------------------------------------------
 
 
