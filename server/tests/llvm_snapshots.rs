@@ -135,3 +135,29 @@ fn parallel_reductions() {
         &lowered(src, "f", "float64(float64[:])", &[("parallel", "true")]),
     );
 }
+
+/// A float accumulation of plain arithmetic waits on itself every iteration: its loop is not
+/// runtime-unrolled (compile time for nothing). A loop that calls a function, or whose sum may
+/// be reordered (fastmath), keeps LLVM's unrolling and vectorisation.
+#[test]
+fn strict_float_chains_skip_runtime_unrolling() {
+    let marked = |src: &str, opts: &[(&str, &str)]| {
+        let ir = lowered(src, "f", "float64(float64[:], float64[:])", opts);
+        let hint = ir
+            .lines()
+            .find(|l| l.contains("llvm.loop.unroll.runtime.disable"))
+            .and_then(|l| l.split(" = ").next())
+            .map(str::to_string);
+        hint.is_some_and(|id| {
+            ir.lines()
+                .any(|l| l.starts_with("!1") && l.contains(&format!(", {id}}}")))
+        })
+    };
+    let dot = "def f(a, b):\n    s = 0.0\n    for i in range(a.shape[0]):\n        s += a[i] * b[i]\n    return s\n";
+    assert!(marked(dot, &[]));
+    let calls = "import math\n\ndef f(a, b):\n    s = 0.0\n    for i in range(a.shape[0]):\n        s += math.exp(a[i] - b[i])\n    return s\n";
+    assert!(!marked(calls, &[]));
+    assert!(!marked(dot, &[("fastmath", "true")]));
+    let stores = "def f(a, b):\n    for i in range(a.shape[0]):\n        b[i] = a[i] * 2.0\n    return 0.0\n";
+    assert!(!marked(stores, &[]));
+}

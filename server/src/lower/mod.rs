@@ -94,6 +94,7 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
         loop_nesting: 0,
         deferred_zero: None,
         forced_loops: Vec::new(),
+        chain_loops: Vec::new(),
         temps: Vec::new(),
         elems: Vec::new(),
         ufunc_depth: 0,
@@ -176,8 +177,12 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
     let _ = writeln!(out, "!0 = !{{}}");
     let _ = writeln!(out, "!1 = !{{!\"branch_weights\", i32 1, i32 1048575}}");
     let _ = writeln!(out, "!2 = !{{!\"llvm.loop.vectorize.enable\", i1 true}}");
+    let _ = writeln!(out, "!3 = !{{!\"llvm.loop.unroll.runtime.disable\"}}");
     for id in &lw.forced_loops {
         let _ = writeln!(out, "!{id} = distinct !{{!{id}, !2}}");
+    }
+    for id in &lw.chain_loops {
+        let _ = writeln!(out, "!{id} = distinct !{{!{id}, !3}}");
     }
     out
 }
@@ -285,6 +290,8 @@ pub struct Lowerer<'p> {
     deferred_zero: Option<String>,
     /// Loops that carry `llvm.loop.vectorize.enable` (fastmath), by metadata id.
     forced_loops: Vec<usize>,
+    /// Loops that carry `llvm.loop.unroll.runtime.disable` (see `strict_float_chain`).
+    chain_loops: Vec<usize>,
     /// Array temporaries of the current statement: descriptor slots that own a reference.
     temps: Vec<(String, Type)>,
     /// Inside `ArrayMap` bodies: the current elements of the inputs and the current indices.

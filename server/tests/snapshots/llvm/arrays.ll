@@ -161,7 +161,7 @@ for.latch8:
   %t102 = load i64, ptr %t13
   %t103 = add nuw nsw i64 %t102, 1
   store i64 %t103, ptr %t13
-  br label %for.cond6
+  br label %for.cond6, !llvm.loop !100
 for.else9:
   br label %for.end10
 for.end10:
@@ -269,7 +269,7 @@ for.latch13:
   %t181 = load i64, ptr %t160
   %t182 = add nuw nsw i64 %t181, 1
   store i64 %t182, ptr %t160
-  br label %for.cond11
+  br label %for.cond11, !llvm.loop !101
 for.else14:
   br label %for.end15
 for.end15:
@@ -437,3 +437,6 @@ attributes #5 = { nounwind noinline optnone }
 !0 = !{}
 !1 = !{!"branch_weights", i32 1, i32 1048575}
 !2 = !{!"llvm.loop.vectorize.enable", i1 true}
+!3 = !{!"llvm.loop.unroll.runtime.disable"}
+!100 = distinct !{!100, !3}
+!101 = distinct !{!101, !3}

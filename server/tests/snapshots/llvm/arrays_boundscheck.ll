@@ -234,7 +234,7 @@ for.latch8:
   %t118 = load i64, ptr %t13
   %t119 = add nuw nsw i64 %t118, 1
   store i64 %t119, ptr %t13
-  br label %for.cond6
+  br label %for.cond6, !llvm.loop !100
 for.else9:
   br label %for.end10
 for.end10:
@@ -378,7 +378,7 @@ for.latch35:
   %t205 = load i64, ptr %t182
   %t206 = add nuw nsw i64 %t205, 1
   store i64 %t206, ptr %t182
-  br label %for.cond33
+  br label %for.cond33, !llvm.loop !101
 for.else36:
   br label %for.end37
 for.end37:
@@ -546,3 +546,6 @@ attributes #5 = { nounwind noinline optnone }
 !0 = !{}
 !1 = !{!"branch_weights", i32 1, i32 1048575}
 !2 = !{!"llvm.loop.vectorize.enable", i1 true}
+!3 = !{!"llvm.loop.unroll.runtime.disable"}
+!100 = distinct !{!100, !3}
+!101 = distinct !{!101, !3}

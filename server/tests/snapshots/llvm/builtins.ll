@@ -207,3 +207,4 @@ attributes #5 = { nounwind noinline optnone }
 !0 = !{}
 !1 = !{!"branch_weights", i32 1, i32 1048575}
 !2 = !{!"llvm.loop.vectorize.enable", i1 true}
+!3 = !{!"llvm.loop.unroll.runtime.disable"}

@@ -183,4 +183,5 @@ attributes #10 = { "vector-function-abi-variant"="_ZGV_LLVM_N2v_exp(_ZGVbN2v_exp
 !0 = !{}
 !1 = !{!"branch_weights", i32 1, i32 1048575}
 !2 = !{!"llvm.loop.vectorize.enable", i1 true}
+!3 = !{!"llvm.loop.unroll.runtime.disable"}
 !100 = distinct !{!100, !2}
