@@ -107,6 +107,13 @@ fn deep_and_long_inputs_compile_or_are_refused_with_a_place() {
             kernel(&format!("    return {}x{}\n", "(".repeat(1632), ")".repeat(1632))),
         ),
         ("an elif chain of 2,742", kernel(&elif)),
+        (
+            "a loop accumulating a 1,500-term float sum",
+            kernel(&format!(
+                "    s = 0.0\n    for i in range(x):\n        s += 1.0{}\n    return int(s)\n",
+                "+0.5".repeat(1500)
+            )),
+        ),
         ("a loop body with 5,000 variables", kernel(&many_vars)),
         (
             "a chain of 389 helper calls",

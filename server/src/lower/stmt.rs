@@ -307,6 +307,9 @@ impl<'p> Lowerer<'p> {
 /// the unrolling: there the calls of several iterations overlap (1.7x faster unrolled).
 fn strict_float_chain(body: &[Stmt], f: &Function, reordered: &[VarId]) -> bool {
     fn plain(e: &Expr) -> bool {
+        crate::stack::deep(|| plain_inner(e))
+    }
+    fn plain_inner(e: &Expr) -> bool {
         match &e.kind {
             ExprKind::Const(_) | ExprKind::Var(_) => true,
             ExprKind::Cast(inner) => plain(inner),
