@@ -161,3 +161,33 @@ fn strict_float_chains_skip_runtime_unrolling() {
     let stores = "def f(a, b):\n    for i in range(a.shape[0]):\n        b[i] = a[i] * 2.0\n    return 0.0\n";
     assert!(!marked(stores, &[]));
 }
+
+/// `a[i - w]` after `if i >= w:` cannot be negative: the optimiser removes the adjustment for
+/// negative indices (a select between the length and 0) from the loop, as it does for Numba.
+#[test]
+fn a_lagged_index_under_its_guard_loses_the_negative_index_adjustment() {
+    let src = "def f(a, w):\n    s = 0.0\n    for i in range(a.shape[0]):\n        s += a[i]\n        if i >= w:\n            s -= a[i - w]\n    return s\n";
+    let options = BTreeMap::new();
+    let p = prepare(src, "f", "float64(float64[::1], int64)", &options).unwrap();
+    let want = EmitRequest {
+        optimized_ir: true,
+        assembly: false,
+    };
+    let ir = compile(&p, &target(), want).unwrap().optimized_ir.unwrap();
+    let kernel: String = ir
+        .split("\ndefine ")
+        .find(|f| f.contains("@\"f["))
+        .expect("the kernel's function")
+        .to_string();
+    assert!(!kernel.contains("select"), "{kernel}");
+    // Before the guard (i >= w is false), a[i - w] is a negative index and still wraps.
+    let unguarded = src.replace(
+        "        if i >= w:\n            s -= a[i - w]\n",
+        "        s -= a[i - w]\n",
+    );
+    let p = prepare(&unguarded, "f", "float64(float64[::1], int64)", &options).unwrap();
+    let ir = compile(&p, &target(), want).unwrap().optimized_ir.unwrap();
+    assert!(ir
+        .split("\ndefine ")
+        .any(|f| f.contains("@\"f[") && f.contains("select")));
+}

@@ -2,6 +2,12 @@
 
 use super::*;
 
+/// An array index's value, and for `x - y` the test `x < y` that says it is negative.
+pub(super) struct Index {
+    value: V,
+    below: Option<V>,
+}
+
 impl<'p> Lowerer<'p> {
     pub(super) fn array_field(&mut self, a: &V, offset: u64, t: Ty) -> V {
         let p = self.inst(Ty::Ptr, format!("getelementptr inbounds i8, ptr {}, i64 {offset}", a.r));
@@ -32,7 +38,7 @@ impl<'p> Lowerer<'p> {
     /// `x - y` the adjustment's test is `x < y` itself: after `if i >= w:` LLVM then knows the
     /// answer, which it does not derive from `i - w < 0` when the difference has other uses
     /// (a sliding-window sum ran at 1.1x Numba's time with the adjustment left in).
-    pub(super) fn index(&mut self, e: &Expr) -> V {
+    pub(super) fn index(&mut self, e: &Expr) -> Index {
         if let ExprKind::Binary {
             op: op @ (BinOp::Add | BinOp::Sub),
             lhs,
@@ -44,23 +50,24 @@ impl<'p> Lowerer<'p> {
                 let b = self.expr(rhs);
                 let name = if *op == BinOp::Add { "add" } else { "sub" };
                 let value = self.inst(Ty::I64, format!("{name} nsw i64 {}, {}", a.r, b.r));
-                if *op == BinOp::Sub {
-                    let below = self.inst(Ty::I1, format!("icmp slt i64 {}, {}", a.r, b.r));
-                    self.negative_index.insert(value.r.clone(), below.r);
-                }
-                return value;
+                let below = (*op == BinOp::Sub).then(|| self.inst(Ty::I1, format!("icmp slt i64 {}, {}", a.r, b.r)));
+                return Index { value, below };
             }
         }
-        self.expr(e)
+        Index {
+            value: self.expr(e),
+            below: None,
+        }
     }
 
-    pub(super) fn element_ptr(&mut self, a: &V, at: ArrayType, idx: &[V]) -> V {
+    /// The address of `a[idx...]`, for indices made by `index` (negative ones count from the end).
+    pub(super) fn element_ptr(&mut self, a: &V, at: ArrayType, idx: &[Index]) -> V {
         let data = self.array_field(a, ARRAY_DATA, Ty::Ptr);
         let shapes: Vec<V> = (0..at.ndim).map(|d| self.dim(a, d)).collect();
         let mut wrapped = Vec::new();
-        for (d, i) in idx.iter().enumerate() {
-            let neg = match self.negative_index.remove(&i.r) {
-                Some(below) => V { r: below, t: Ty::I1 },
+        for (d, Index { value: i, below }) in idx.iter().enumerate() {
+            let neg = match below {
+                Some(test) => test.clone(),
                 None => self.inst(Ty::I1, format!("icmp slt i64 {}, 0", i.r)),
             };
             let adj = self.inst(Ty::I64, format!("add i64 {}, {}", i.r, shapes[d].r));

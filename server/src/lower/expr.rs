@@ -300,7 +300,7 @@ impl<'p> Lowerer<'p> {
             ExprKind::GetItem { array, indices } => {
                 let at = array.ty.array().expect("array");
                 let a = self.expr(array);
-                let idx: Vec<V> = indices.iter().map(|i| self.index(i)).collect();
+                let idx: Vec<array::Index> = indices.iter().map(|i| self.index(i)).collect();
                 let p = self.element_ptr(&a, at, &idx);
                 let mt = llvm_mem(at.dtype);
                 let v = self.inst(mt, format!("load {mt}, ptr {}", p.r));

@@ -101,7 +101,6 @@ pub fn lower_program(program: &Program, opts: &LowerOptions, triple: &str, data_
         in_region: false,
         floor_param: false,
         borrowed: Vec::new(),
-        negative_index: BTreeMap::new(),
         recursive: Vec::new(),
         handlers: Vec::new(),
         caught: Vec::new(),
@@ -306,9 +305,6 @@ pub struct Lowerer<'p> {
     /// Parameters holding arrays or lists that the function never rebinds: they borrow the
     /// caller's references (held until the call returns) instead of acquiring their own.
     borrowed: Vec<VarId>,
-    /// Index values made by `index` for `x - y`, with the test `x < y` that says they are
-    /// negative (for the negative-index adjustment of `element_ptr`).
-    negative_index: BTreeMap<String, String>,
     /// Per function of the program, whether it can call itself (computed on first use).
     recursive: Vec<bool>,
     /// The enclosing `try` blocks' handlers, innermost last: where an exception goes instead of

@@ -37,7 +37,7 @@ impl<'p> Lowerer<'p> {
                 // Python evaluates the value first, then the array, then the indices.
                 let v = self.expr(value);
                 let a = self.expr(array);
-                let idx: Vec<V> = indices.iter().map(|i| self.index(i)).collect();
+                let idx: Vec<array::Index> = indices.iter().map(|i| self.index(i)).collect();
                 let ptr = self.element_ptr(&a, at, &idx);
                 let stored = if at.dtype == Scalar::Bool {
                     self.inst(Ty::I8, format!("zext i1 {} to i8", v.r))
