@@ -2770,6 +2770,15 @@ def __kc_linalg_rotation(theta):
     return -t if theta < 0.0 else t
 
 
+def __kc_linalg_rotate_columns(m, p, q, c, s):
+    # Columns p and q of m become c * col_p - s * col_q and s * col_p + c * col_q.
+    for k in range(m.shape[0]):
+        mp = m[k, p]
+        mq = m[k, q]
+        m[k, p] = c * mp - s * mq
+        m[k, q] = s * mp + c * mq
+
+
 def __kc_linalg_jacobi_eigh(a):
     # Cyclic Jacobi on the symmetric matrix of a's lower triangle (NumPy's UPLO='L'): rotations
     # until every off-diagonal entry is negligible against its diagonal pair (|a_pq| <=
@@ -2808,11 +2817,7 @@ def __kc_linalg_jacobi_eigh(a):
                 t = __kc_linalg_rotation((aqq - app) / (2.0 * apq))
                 c = 1.0 / math.sqrt(t * t + 1.0)
                 s = t * c
-                for k in range(n):
-                    xkp = x[k, p]
-                    xkq = x[k, q]
-                    x[k, p] = c * xkp - s * xkq
-                    x[k, q] = s * xkp + c * xkq
+                __kc_linalg_rotate_columns(x, p, q, c, s)
                 for k in range(n):
                     xpk = x[p, k]
                     xqk = x[q, k]
@@ -2823,11 +2828,7 @@ def __kc_linalg_jacobi_eigh(a):
                 x[q, p] = 0.0
                 x[p, p] = app - t * apq
                 x[q, q] = aqq + t * apq
-                for k in range(n):
-                    vkp = v[k, p]
-                    vkq = v[k, q]
-                    v[k, p] = c * vkp - s * vkq
-                    v[k, q] = s * vkp + c * vkq
+                __kc_linalg_rotate_columns(v, p, q, c, s)
         if not rotated:
             converged = True
             break
@@ -2932,16 +2933,8 @@ def __kc_linalg_jacobi_svd(a, full):
                 t = __kc_linalg_rotation((beta - alpha) / (2.0 * gamma))
                 c = 1.0 / math.sqrt(t * t + 1.0)
                 sn = t * c
-                for i in range(rows):
-                    xp = x[i, p]
-                    xq = x[i, q]
-                    x[i, p] = c * xp - sn * xq
-                    x[i, q] = sn * xp + c * xq
-                for i in range(cols):
-                    vp = v[i, p]
-                    vq = v[i, q]
-                    v[i, p] = c * vp - sn * vq
-                    v[i, q] = sn * vp + c * vq
+                __kc_linalg_rotate_columns(x, p, q, c, sn)
+                __kc_linalg_rotate_columns(v, p, q, c, sn)
         if not rotated:
             converged = True
             break
