@@ -602,19 +602,34 @@ unsafe fn intersection(so: *mut kc_meminfo, other: *mut kc_meminfo) -> *mut kc_m
         return unsafe { copy(so) };
     }
     // SAFETY: the caller's contract.
-    let result = unsafe { new_like(so) };
-    if result.is_null() {
-        return result;
-    }
-    // SAFETY: as above.
     let (big, small) = if unsafe { header(other).len > header(so).len } {
         (other, so)
     } else {
         (so, other)
     };
-    // SAFETY: small's entries stay put (only result changes).
-    for e in unsafe { active(small) } {
-        if unsafe { contains_entry(big, e) } && !unsafe { add_entry(result, e) } {
+    // SAFETY: as above.
+    unsafe { entries_where(so, small, big, true) }
+}
+
+/// A new set of `so`'s key type holding the entries of `from`, in its order, that are in `other`
+/// (`present`) or are not; null when memory runs out.
+///
+/// # Safety
+/// All three are sets of the same key type; `from` is not modified meanwhile.
+unsafe fn entries_where(
+    so: *mut kc_meminfo,
+    from: *mut kc_meminfo,
+    other: *mut kc_meminfo,
+    present: bool,
+) -> *mut kc_meminfo {
+    // SAFETY: the caller's contract.
+    let result = unsafe { new_like(so) };
+    if result.is_null() {
+        return result;
+    }
+    // SAFETY: from's entries stay put (only result changes).
+    for e in unsafe { active(from) } {
+        if unsafe { contains_entry(other, e) } == present && !unsafe { add_entry(result, e) } {
             unsafe { decref(result) };
             return std::ptr::null_mut();
         }
@@ -757,19 +772,8 @@ unsafe fn difference(so: *mut kc_meminfo, other: *mut kc_meminfo) -> *mut kc_mem
         }
         return c;
     }
-    // SAFETY: a set.
-    let result = unsafe { new_like(so) };
-    if result.is_null() {
-        return result;
-    }
-    // SAFETY: so's entries stay put (only result changes).
-    for e in unsafe { active(so) } {
-        if !unsafe { contains_entry(other, e) } && !unsafe { add_entry(result, e) } {
-            unsafe { decref(result) };
-            return std::ptr::null_mut();
-        }
-    }
-    result
+    // SAFETY: the caller's contract.
+    unsafe { entries_where(so, so, other, false) }
 }
 
 /// CPython's `set_symmetric_difference_update` for a set `other`.
