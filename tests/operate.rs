@@ -493,3 +493,34 @@ fn sigterm_waits_no_longer_than_the_shutdown_grace() {
         "the compile finished first ({waited:?}): {answered:?}"
     );
 }
+
+/// A service manager may stop kcached right after it started: SIGTERM as soon as its socket
+/// exists (it may not be answering yet) is a clean exit, not the signal's default death. The
+/// handlers are installed before anything is bound.
+#[test]
+fn sigterm_right_after_the_socket_appears_is_a_clean_exit() {
+    for _ in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("k.sock");
+        let mut child = Command::new(bin_dir().join("kcached"))
+            .arg("--listen")
+            .arg(format!("unix:{}", socket.display()))
+            .arg("--store")
+            .arg(dir.path().join("store"))
+            .arg("--metrics")
+            .arg(format!("tcp://127.0.0.1:{}", free_port()))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !socket.exists() {
+            assert!(Instant::now() < deadline, "kcached never bound its socket");
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        // SAFETY: signalling our own child.
+        unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+        let status = child.wait().unwrap();
+        assert!(status.success(), "kcached exited with {status} on an early SIGTERM");
+    }
+}

@@ -316,11 +316,28 @@ fn tcp_security(args: &Args) -> Result<TcpSecurity> {
 
 const USAGE_FLUSH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
 
-async fn shutdown_signal() {
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term.recv() => {}
+/// SIGTERM and SIGINT, caught from the moment this is made: made before any socket is bound, a
+/// signal that arrives once the daemon answers but before it waits for one (a service manager
+/// stopping it right after it started) is a graceful shutdown, not the default death.
+struct ShutdownSignals {
+    term: tokio::signal::unix::Signal,
+    interrupt: tokio::signal::unix::Signal,
+}
+
+impl ShutdownSignals {
+    fn install() -> Result<ShutdownSignals> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok(ShutdownSignals {
+            term: signal(SignalKind::terminate()).context("catching SIGTERM")?,
+            interrupt: signal(SignalKind::interrupt()).context("catching SIGINT")?,
+        })
+    }
+
+    async fn wait(mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.term.recv() => {}
+        }
     }
 }
 
@@ -370,6 +387,7 @@ async fn daemon() -> Result<()> {
     kcache_server::private::set_private_umask();
     let mut args = parse_args()?;
     init_logging(&args);
+    let shutdown_signals = ShutdownSignals::install()?;
     let nofile = kcache_server::conns::raise_nofile_limit();
     // Started by systemd with its sockets (LISTEN_FDS): those are what kcached serves.
     let mut activated = kcache_server::activation::take()?;
@@ -628,7 +646,7 @@ async fn daemon() -> Result<()> {
         kcache_server::emit::llvm_version()
     );
 
-    shutdown_signal().await;
+    shutdown_signals.wait().await;
     println!("kcached: shutting down");
     let _ = stop_tx.send(true);
     // Idle clients would hold a graceful shutdown up for as long as they stay connected.
