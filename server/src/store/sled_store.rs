@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use super::*;
 
@@ -48,6 +49,29 @@ const RESERVE: &str = "kcache-reserve";
 /// a word; a count on reopen below this one is how such losses become visible.
 const MANIFEST: &str = "kcache-entries";
 
+/// How long opening waits for the store's file lock to be released.
+const LOCK_WAIT: Duration = Duration::from_secs(3);
+
+/// Opens sled, waiting a little for its file lock: a store that was just closed, in this
+/// process or by a daemon that is exiting, can hold the lock for some milliseconds after the
+/// drop (sled's background threads release it last), and a restart must not fail on that.
+fn open_db(path: &Path) -> Result<sled::Db, sled::Error> {
+    let deadline = Instant::now() + LOCK_WAIT;
+    loop {
+        match sled::Config::new().path(path).mode(sled::Mode::HighThroughput).open() {
+            Err(sled::Error::Io(e)) if is_lock_contention(&e) && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            opened => return opened,
+        }
+    }
+}
+
+/// Sled reports a held lock only in its message (an `Other` error naming the lock).
+fn is_lock_contention(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::Other && e.to_string().contains("could not acquire lock")
+}
+
 #[derive(Clone, Copy, Default)]
 struct Usage {
     hits: u64,
@@ -60,14 +84,10 @@ impl SledStore {
     }
 
     pub fn open_bounded(path: &Path, max_bytes: u64) -> Result<Self, StoreError> {
-        let db = sled::Config::new()
-            .path(path)
-            .mode(sled::Mode::HighThroughput)
-            .open()
-            .map_err(|source| StoreError::Open {
-                path: path.display().to_string(),
-                source,
-            })?;
+        let db = open_db(path).map_err(|source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        })?;
         let actions = db.open_tree("actions")?;
         let blobs = db.open_tree("blobs")?;
         let abis = db.open_tree("abis")?;
@@ -543,6 +563,32 @@ mod tests {
         let stored: ActionRecord = serde_json::from_slice(&s.actions.get([7; 32]).unwrap().unwrap()).unwrap();
         assert_eq!(stored.hits, 3);
         assert!(stored.last_used_ms >= stored.created_ms);
+    }
+
+    /// A store closed a moment ago (sled's threads still hold its lock) opens after a wait;
+    /// one held for good is refused with the lock named, not waited on forever.
+    #[test]
+    fn opening_waits_for_a_lock_being_released_but_not_forever() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = SledStore::open(dir.path()).unwrap();
+        let releaser = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            drop(held);
+        });
+        let started = Instant::now();
+        SledStore::open(dir.path()).expect("opens once the other holder lets go");
+        assert!(started.elapsed() >= Duration::from_millis(250));
+        releaser.join().unwrap();
+
+        let other = tempfile::tempdir().unwrap();
+        let _kept = SledStore::open(other.path()).unwrap();
+        let started = Instant::now();
+        let refused = SledStore::open(other.path()).err().expect("a held store is refused");
+        assert!(
+            refused.to_string().contains("lock") || format!("{refused:?}").contains("lock"),
+            "{refused:?}"
+        );
+        assert!(started.elapsed() >= LOCK_WAIT);
     }
 
     /// Entries that are damaged, or gone from the files, are counted when the store opens.
