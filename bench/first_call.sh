@@ -31,6 +31,18 @@ for i in $(seq "$runs"); do
     sed "s/black_scholes/black_scholes_fm_$i/; s/norm_cdf/norm_cdf_fm_$i/g" tests/kernels/black_scholes.py > "$tmp/bs.py"
     bsf+=("$(./build/first_call "$tmp/bs.py" "black_scholes_fm_$i" fastmath=true | awk '$1=="miss"{print $2}')")
 done
+# The first compile of a daemon that has just started (its socket has appeared): what an
+# autostarted client gets. A fresh daemon and store per sample.
+first=()
+for i in $(seq "$(( (runs + 2) / 3 ))"); do
+    mkdir "$tmp/f$i"
+    ./target/release/kcached --listen "unix:$tmp/f$i/k.sock" --store "$tmp/f$i/store" >/dev/null &
+    fpid=$!
+    for _ in $(seq 400); do [ -S "$tmp/f$i/k.sock" ] && break; sleep 0.005; done
+    first+=("$(KCACHE_ENDPOINT="unix:$tmp/f$i/k.sock" ./build/first_call "first$i" | awk '$1=="miss"{print $2}')")
+    kill $fpid; wait $fpid 2>/dev/null || true
+done
+echo "first compile of a fresh daemon:   $(stats "${first[@]}")"
 echo "cold compile, request to callable: $(stats "${cold[@]}")"
 echo "warm hit in a fresh process:       $(stats "${hit[@]}")"
 echo "black_scholes cold compile:        $(stats "${bs[@]}")"

@@ -282,15 +282,22 @@ fn compile_here(prepared: &Prepared, target: &TargetSpec, want: EmitRequest) -> 
     let llvm_ir = lower::lower_program(&program, &lower_opts, &target.triple, &emit::data_layout(&tm));
     timings.lower_us = start.elapsed().as_micros() as u64;
 
-    let emitted = emit::compile_ir(&llvm_ir, &tm, want)?;
+    // A shared object may be linked from two objects generated side by side; a relocatable
+    // object for `kcache export` is one.
+    let split = prepared.artifact == ArtifactKind::SharedObject;
+    let emitted = emit::compile_ir(&llvm_ir, target, want, split)?;
     timings.lower_us += emitted.parse_ir_us;
     timings.optimize_us = emitted.optimize_us;
     timings.emit_us = emitted.emit_us;
 
     let start = Instant::now();
     let (shared_object, linker) = match prepared.artifact {
-        ArtifactKind::SharedObject => crate::link::link_shared_object(&emitted.object)?,
-        ArtifactKind::Object => (emitted.object, crate::link::Linker::InProcess),
+        ArtifactKind::SharedObject => crate::link::link_shared_object(&emitted.objects)?,
+        ArtifactKind::Object => {
+            let [object] = <[Vec<u8>; 1]>::try_from(emitted.objects)
+                .map_err(|_| CompileError::Internal("a relocatable object was generated in parts".into()))?;
+            (object, crate::link::Linker::InProcess)
+        }
     };
     timings.link_us = start.elapsed().as_micros() as u64;
 

@@ -93,31 +93,37 @@ fn needs_libmvec(object: &[u8]) -> bool {
     object.windows(4).any(|w| w == b"_ZGV")
 }
 
-pub fn link_shared_object(object: &[u8]) -> Result<(Vec<u8>, Linker), CompileError> {
-    let needed: &[&str] = if needs_libmvec(object) {
+/// Links the module's objects (one, or the halves of a module generated in parallel).
+pub fn link_shared_object(objects: &[Vec<u8>]) -> Result<(Vec<u8>, Linker), CompileError> {
+    let needed: &[&str] = if objects.iter().any(|o| needs_libmvec(o)) {
         &STUB_SONAMES
     } else {
         &STUB_SONAMES[..2]
     };
+    let inputs: Vec<&[u8]> = objects.iter().map(Vec::as_slice).collect();
     if std::env::var_os("KCACHE_LINKER").is_none_or(|v| v != "ld") {
-        match elf::link(object, SONAME, needed) {
+        match elf::link(&inputs, SONAME, needed) {
             Ok(bytes) => return Ok((bytes, Linker::InProcess)),
             Err(e) => tracing::info!(reason = %e, "the in-process linker declined; linking with ld"),
         }
     }
-    Ok((link_with_ld(object, needed)?, Linker::SystemLd))
+    Ok((link_with_ld(&inputs, needed)?, Linker::SystemLd))
 }
 
 /// `needed`: the sonames of the stand-in libraries to name, as `link_shared_object` chose them.
-fn link_with_ld(object: &[u8], needed: &[&str]) -> Result<Vec<u8>, CompileError> {
+fn link_with_ld(objects: &[&[u8]], needed: &[&str]) -> Result<Vec<u8>, CompileError> {
     let stubs = stub_dir()?;
     let dir = tempfile::Builder::new()
         .prefix("kcache-link")
         .tempdir()
         .map_err(|e| CompileError::Internal(format!("cannot create a link directory: {e}")))?;
-    let obj = dir.path().join("kernel.o");
     let so = dir.path().join("kernel.so");
-    std::fs::write(&obj, object).map_err(|e| CompileError::Internal(format!("cannot write the object: {e}")))?;
+    let mut paths = Vec::with_capacity(objects.len());
+    for (i, object) in objects.iter().enumerate() {
+        let path = dir.path().join(format!("kernel{i}.o"));
+        std::fs::write(&path, object).map_err(|e| CompileError::Internal(format!("cannot write the object: {e}")))?;
+        paths.push(path);
+    }
     let libraries: Vec<PathBuf> = needed.iter().map(|soname| stubs.join(soname)).collect();
     let mut args: Vec<&std::ffi::OsStr> = vec![
         "-shared".as_ref(),
@@ -132,8 +138,8 @@ fn link_with_ld(object: &[u8], needed: &[&str]) -> Result<Vec<u8>, CompileError>
         SONAME.as_ref(),
         "-o".as_ref(),
         so.as_os_str(),
-        obj.as_os_str(),
     ];
+    args.extend(paths.iter().map(|p| p.as_os_str()));
     args.extend(libraries.iter().map(|l| l.as_os_str()));
     run_ld(&args)?;
     std::fs::read(&so).map_err(|e| CompileError::Internal(format!("cannot read the linked object: {e}")))

@@ -30,6 +30,7 @@ pub(super) const SHF_EXECINSTR: u64 = 4;
 pub(super) const SHF_TLS: u64 = 0x400;
 
 pub(super) const SHN_UNDEF: u16 = 0;
+pub(super) const SHN_LORESERVE: u16 = 0xff00;
 pub(super) const SHN_ABS: u16 = 0xfff1;
 pub(super) const SHN_COMMON: u16 = 0xfff2;
 

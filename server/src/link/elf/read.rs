@@ -53,6 +53,8 @@ impl Reader<'_> {
 }
 
 pub(super) struct Section {
+    /// Which input object the section comes from (its bytes are there, at `offset`).
+    pub(super) source: usize,
     pub(super) name: String,
     pub(super) kind: u32,
     pub(super) flags: u64,
@@ -107,7 +109,87 @@ pub(super) struct Object {
     pub(super) relocations: HashMap<usize, Vec<Relocation>>,
 }
 
-pub(super) fn parse(bytes: &[u8]) -> Result<Object, Unsupported> {
+/// Reads the objects and joins them into one, as a static linker's symbol resolution would:
+/// sections and symbols are numbered on from the previous object's, and a relocation against a
+/// symbol one object leaves undefined and another defines (a global) refers to the definition.
+pub(super) fn parse(objects: &[&[u8]]) -> Result<Object, Unsupported> {
+    let mut joined: Option<Object> = None;
+    for (source, bytes) in objects.iter().enumerate() {
+        let next = parse_one(bytes, source)?;
+        joined = Some(match joined {
+            None => next,
+            Some(mut obj) => {
+                append(&mut obj, next)?;
+                obj
+            }
+        });
+    }
+    let mut obj = joined.ok_or_else(|| Unsupported("nothing to link".into()))?;
+    resolve_across_objects(&mut obj)?;
+    Ok(obj)
+}
+
+fn append(obj: &mut Object, next: Object) -> Result<(), Unsupported> {
+    let section_base = obj.sections.len();
+    let symbol_base = obj.symbols.len();
+    if section_base + next.sections.len() >= usize::from(SHN_LORESERVE) {
+        return unsupported("too many sections to join");
+    }
+    for mut symbol in next.symbols {
+        if symbol.shndx != SHN_UNDEF && symbol.shndx != SHN_ABS {
+            if symbol.shndx >= SHN_LORESERVE {
+                return unsupported(format!("special section index {:#x}", symbol.shndx));
+            }
+            symbol.shndx += section_base as u16;
+        }
+        obj.symbols.push(symbol);
+    }
+    obj.sections.extend(next.sections);
+    for (section, list) in next.relocations {
+        let list = list
+            .into_iter()
+            .map(|r| Relocation {
+                symbol: r.symbol + symbol_base,
+                ..r
+            })
+            .collect();
+        obj.relocations.insert(section + section_base, list);
+    }
+    Ok(())
+}
+
+/// Points every relocation against an undefined global at the object that defines it.
+fn resolve_across_objects(obj: &mut Object) -> Result<(), Unsupported> {
+    let mut defined: HashMap<&str, usize> = HashMap::new();
+    for (index, symbol) in obj.symbols.iter().enumerate() {
+        if symbol.is_defined()
+            && matches!(symbol.bind, STB_GLOBAL | STB_WEAK)
+            && !symbol.name.is_empty()
+            && defined.insert(symbol.name.as_str(), index).is_some()
+        {
+            return unsupported(format!("{} is defined twice", symbol.name));
+        }
+    }
+    let target: Vec<Option<usize>> = obj
+        .symbols
+        .iter()
+        .map(|symbol| {
+            (!symbol.is_defined() && !symbol.name.is_empty())
+                .then(|| defined.get(symbol.name.as_str()).copied())
+                .flatten()
+        })
+        .collect();
+    for list in obj.relocations.values_mut() {
+        for rel in list.iter_mut() {
+            if let Some(definition) = target[rel.symbol] {
+                rel.symbol = definition;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn parse_one(bytes: &[u8], source: usize) -> Result<Object, Unsupported> {
     let r = Reader(bytes);
     if r.bytes(0, 4)? != b"\x7fELF" || r.u8(4)? != 2 || r.u8(5)? != 1 {
         return unsupported("not a little-endian ELF64 object");
@@ -128,6 +210,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Object, Unsupported> {
         raw.push((
             r.u32(h)?,
             Section {
+                source,
                 name: String::new(),
                 kind: r.u32(h + 4)?,
                 flags: r.u64(h + 8)?,

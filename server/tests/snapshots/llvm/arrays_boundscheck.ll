@@ -396,19 +396,19 @@ entry:
   %exc = alloca ptr
   store ptr null, ptr %exc
   %d0 = alloca %kc.array, align 8
-  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d0, ptr align 8 %a0, i64 152, i1 false)
+  call void @llvm.memcpy.inline.p0.p0.i64(ptr align 8 %d0, ptr align 8 %a0, i64 152, i1 false)
   %d0.o = getelementptr inbounds i8, ptr %d0, i64 152
   store ptr null, ptr %d0.o
   %d1 = alloca %kc.array, align 8
-  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d1, ptr align 8 %a1, i64 152, i1 false)
+  call void @llvm.memcpy.inline.p0.p0.i64(ptr align 8 %d1, ptr align 8 %a1, i64 152, i1 false)
   %d1.o = getelementptr inbounds i8, ptr %d1, i64 152
   store ptr null, ptr %d1.o
   %d2 = alloca %kc.array, align 8
-  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d2, ptr align 8 %a2, i64 152, i1 false)
+  call void @llvm.memcpy.inline.p0.p0.i64(ptr align 8 %d2, ptr align 8 %a2, i64 152, i1 false)
   %d2.o = getelementptr inbounds i8, ptr %d2, i64 152
   store ptr null, ptr %d2.o
   %d3 = alloca %kc.array, align 8
-  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d3, ptr align 8 %a3, i64 152, i1 false)
+  call void @llvm.memcpy.inline.p0.p0.i64(ptr align 8 %d3, ptr align 8 %a3, i64 152, i1 false)
   %d3.o = getelementptr inbounds i8, ptr %d3, i64 152
   store ptr null, ptr %d3.o
   %st = call i32 @"f[array(float64,2,A),array(float64,2,C),array(float64,2,F),array(float64,1,A)]"(ptr %retslot, ptr %exc, ptr %d0, ptr %d1, ptr %d2, ptr %d3)
@@ -437,25 +437,25 @@ entry:
   %ap0 = getelementptr inbounds ptr, ptr %args, i64 0
   %pp0 = load ptr, ptr %ap0
   %d0 = alloca %kc.array, align 8
-  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d0, ptr align 8 %pp0, i64 152, i1 false)
+  call void @llvm.memcpy.inline.p0.p0.i64(ptr align 8 %d0, ptr align 8 %pp0, i64 152, i1 false)
   %d0.o = getelementptr inbounds i8, ptr %d0, i64 152
   store ptr null, ptr %d0.o
   %ap1 = getelementptr inbounds ptr, ptr %args, i64 1
   %pp1 = load ptr, ptr %ap1
   %d1 = alloca %kc.array, align 8
-  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d1, ptr align 8 %pp1, i64 152, i1 false)
+  call void @llvm.memcpy.inline.p0.p0.i64(ptr align 8 %d1, ptr align 8 %pp1, i64 152, i1 false)
   %d1.o = getelementptr inbounds i8, ptr %d1, i64 152
   store ptr null, ptr %d1.o
   %ap2 = getelementptr inbounds ptr, ptr %args, i64 2
   %pp2 = load ptr, ptr %ap2
   %d2 = alloca %kc.array, align 8
-  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d2, ptr align 8 %pp2, i64 152, i1 false)
+  call void @llvm.memcpy.inline.p0.p0.i64(ptr align 8 %d2, ptr align 8 %pp2, i64 152, i1 false)
   %d2.o = getelementptr inbounds i8, ptr %d2, i64 152
   store ptr null, ptr %d2.o
   %ap3 = getelementptr inbounds ptr, ptr %args, i64 3
   %pp3 = load ptr, ptr %ap3
   %d3 = alloca %kc.array, align 8
-  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d3, ptr align 8 %pp3, i64 152, i1 false)
+  call void @llvm.memcpy.inline.p0.p0.i64(ptr align 8 %d3, ptr align 8 %pp3, i64 152, i1 false)
   %d3.o = getelementptr inbounds i8, ptr %d3, i64 152
   store ptr null, ptr %d3.o
   %st = call i32 @"f[array(float64,2,A),array(float64,2,C),array(float64,2,F),array(float64,1,A)]"(ptr %retslot, ptr %exc, ptr %d0, ptr %d1, ptr %d2, ptr %d3)
@@ -490,8 +490,9 @@ done:
 
 declare i64 @llvm.abs.i64(i64, i1)
 declare i64 @llvm.smax.i64(i64, i64)
+declare void @llvm.memcpy.inline.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64 immarg, i1 immarg)
 declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)
-declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)
+declare void @llvm.memset.inline.p0.i64(ptr nocapture writeonly, i8, i64 immarg, i1 immarg)
 define internal void @kc.decref(ptr %a) #0 {
 entry:
   %op = getelementptr inbounds i8, ptr %a, i64 152

@@ -177,8 +177,8 @@ declare double @llvm.trunc.f64(double)
 declare float @llvm.copysign.f32(float, float)
 declare float @llvm.floor.f32(float)
 declare float @powf(float, float) #1
-declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)
-declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)
+declare void @llvm.memcpy.inline.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64 immarg, i1 immarg)
+declare void @llvm.memset.inline.p0.i64(ptr nocapture writeonly, i8, i64 immarg, i1 immarg)
 define internal double @kc.fmod.f64(double %x, double %y) #0 {
 entry:
   %ax = call double @llvm.fabs.f64(double %x)

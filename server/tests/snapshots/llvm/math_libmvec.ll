@@ -95,11 +95,11 @@ entry:
   %exc = alloca ptr
   store ptr null, ptr %exc
   %d0 = alloca %kc.array, align 8
-  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d0, ptr align 8 %a0, i64 152, i1 false)
+  call void @llvm.memcpy.inline.p0.p0.i64(ptr align 8 %d0, ptr align 8 %a0, i64 152, i1 false)
   %d0.o = getelementptr inbounds i8, ptr %d0, i64 152
   store ptr null, ptr %d0.o
   %d1 = alloca %kc.array, align 8
-  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d1, ptr align 8 %a1, i64 152, i1 false)
+  call void @llvm.memcpy.inline.p0.p0.i64(ptr align 8 %d1, ptr align 8 %a1, i64 152, i1 false)
   %d1.o = getelementptr inbounds i8, ptr %d1, i64 152
   store ptr null, ptr %d1.o
   %st = call i32 @"f[array(float64,1,C),array(float64,1,C)]"(ptr %retslot, ptr %exc, ptr %d0, ptr %d1)
@@ -127,13 +127,13 @@ entry:
   %ap0 = getelementptr inbounds ptr, ptr %args, i64 0
   %pp0 = load ptr, ptr %ap0
   %d0 = alloca %kc.array, align 8
-  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d0, ptr align 8 %pp0, i64 152, i1 false)
+  call void @llvm.memcpy.inline.p0.p0.i64(ptr align 8 %d0, ptr align 8 %pp0, i64 152, i1 false)
   %d0.o = getelementptr inbounds i8, ptr %d0, i64 152
   store ptr null, ptr %d0.o
   %ap1 = getelementptr inbounds ptr, ptr %args, i64 1
   %pp1 = load ptr, ptr %ap1
   %d1 = alloca %kc.array, align 8
-  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d1, ptr align 8 %pp1, i64 152, i1 false)
+  call void @llvm.memcpy.inline.p0.p0.i64(ptr align 8 %d1, ptr align 8 %pp1, i64 152, i1 false)
   %d1.o = getelementptr inbounds i8, ptr %d1, i64 152
   store ptr null, ptr %d1.o
   %st = call i32 @"f[array(float64,1,C),array(float64,1,C)]"(ptr %retslot, ptr %exc, ptr %d0, ptr %d1)
@@ -168,8 +168,9 @@ declare double @erf(double) #1
 declare double @exp(double) #1
 declare i64 @llvm.abs.i64(i64, i1)
 declare i64 @llvm.smax.i64(i64, i64)
+declare void @llvm.memcpy.inline.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64 immarg, i1 immarg)
 declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)
-declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)
+declare void @llvm.memset.inline.p0.i64(ptr nocapture writeonly, i8, i64 immarg, i1 immarg)
 
 attributes #0 = { nounwind }
 attributes #1 = { nounwind willreturn memory(none) }

@@ -318,7 +318,7 @@ entry:
   %exc = alloca ptr
   store ptr null, ptr %exc
   %d0 = alloca %kc.array, align 8
-  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d0, ptr align 8 %a0, i64 152, i1 false)
+  call void @llvm.memcpy.inline.p0.p0.i64(ptr align 8 %d0, ptr align 8 %a0, i64 152, i1 false)
   %d0.o = getelementptr inbounds i8, ptr %d0, i64 152
   store ptr null, ptr %d0.o
   %st = call i32 @"f[array(float64,1,A)]"(ptr %retslot, ptr %exc, ptr %d0)
@@ -347,7 +347,7 @@ entry:
   %ap0 = getelementptr inbounds ptr, ptr %args, i64 0
   %pp0 = load ptr, ptr %ap0
   %d0 = alloca %kc.array, align 8
-  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %d0, ptr align 8 %pp0, i64 152, i1 false)
+  call void @llvm.memcpy.inline.p0.p0.i64(ptr align 8 %d0, ptr align 8 %pp0, i64 152, i1 false)
   %d0.o = getelementptr inbounds i8, ptr %d0, i64 152
   store ptr null, ptr %d0.o
   %st = call i32 @"f[array(float64,1,A)]"(ptr %retslot, ptr %exc, ptr %d0)
@@ -387,8 +387,9 @@ declare i64 @llvm.abs.i64(i64, i1)
 declare i64 @llvm.smax.i64(i64, i64)
 declare i64 @llvm.smin.i64(i64, i64)
 declare ptr @llvm.stacksave.p0()
+declare void @llvm.memcpy.inline.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64 immarg, i1 immarg)
 declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1)
-declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1)
+declare void @llvm.memset.inline.p0.i64(ptr nocapture writeonly, i8, i64 immarg, i1 immarg)
 declare void @llvm.stackrestore.p0(ptr)
 
 attributes #0 = { nounwind }

@@ -1,5 +1,6 @@
 //! Stage 5: parse the lowered LLVM IR, optimise it (O3 with loop and SLP vectorisation) for the
-//! requested CPU, and emit a position-independent object file.
+//! requested CPU, and emit position-independent object code: one object, or two generated side
+//! by side ([`split`]).
 
 use std::sync::Once;
 
@@ -10,11 +11,14 @@ use inkwell::llvm_sys::core::{
 use inkwell::llvm_sys::prelude::LLVMDiagnosticInfoRef;
 use inkwell::llvm_sys::LLVMDiagnosticSeverity;
 use inkwell::memory_buffer::MemoryBuffer;
+use inkwell::module::Module;
 use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::{CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine, TargetTriple};
 use inkwell::OptimizationLevel;
 
 use crate::diag::CompileError;
+
+mod split;
 
 /// What the code is built for, fully resolved (no empty fields).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -171,6 +175,10 @@ pub fn resolve_target(
 }
 
 pub fn machine(spec: &TargetSpec) -> Result<TargetMachine, CompileError> {
+    machine_at(spec, OptimizationLevel::Aggressive)
+}
+
+fn machine_at(spec: &TargetSpec, level: OptimizationLevel) -> Result<TargetMachine, CompileError> {
     init_llvm();
     let triple = TargetTriple::create(&spec.triple);
     let target = Target::from_triple(&triple)
@@ -180,7 +188,7 @@ pub fn machine(spec: &TargetSpec) -> Result<TargetMachine, CompileError> {
             &triple,
             &spec.cpu,
             &spec.features,
-            OptimizationLevel::Aggressive,
+            level,
             RelocMode::PIC,
             CodeModel::Default,
         )
@@ -193,25 +201,31 @@ pub fn machine(spec: &TargetSpec) -> Result<TargetMachine, CompileError> {
 }
 
 thread_local! {
-    /// Target machines by target, per compiler thread: LLVM builds a subtarget (feature tables,
-    /// instruction info) the first time a machine generates code, which costs milliseconds.
-    static MACHINES: std::cell::RefCell<std::collections::HashMap<TargetSpec, std::rc::Rc<TargetMachine>>> =
+    /// Target machines by target and code generation level, per compiler thread: LLVM builds a
+    /// subtarget (feature tables, instruction info) the first time a machine generates code,
+    /// which costs milliseconds.
+    static MACHINES: std::cell::RefCell<std::collections::HashMap<(TargetSpec, u8), std::rc::Rc<TargetMachine>>> =
         std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
-/// A target machine for `spec`, reused across compiles on this thread.
+/// A target machine for `spec` at -O3, reused across compiles on this thread.
 pub fn cached_machine(spec: &TargetSpec) -> Result<std::rc::Rc<TargetMachine>, CompileError> {
-    if let Some(tm) = MACHINES.with(|m| m.borrow().get(spec).cloned()) {
+    cached_machine_at(spec, OptimizationLevel::Aggressive)
+}
+
+fn cached_machine_at(spec: &TargetSpec, level: OptimizationLevel) -> Result<std::rc::Rc<TargetMachine>, CompileError> {
+    let key = (spec.clone(), level as u8);
+    if let Some(tm) = MACHINES.with(|m| m.borrow().get(&key).cloned()) {
         return Ok(tm);
     }
-    let tm = std::rc::Rc::new(machine(spec)?);
+    let tm = std::rc::Rc::new(machine_at(spec, level)?);
     MACHINES.with(|m| {
         let mut m = m.borrow_mut();
         // A handful of targets is the norm; a client cycling through CPUs must not grow this forever.
         if m.len() >= 16 {
             m.clear();
         }
-        m.insert(spec.clone(), tm.clone());
+        m.insert(key, tm.clone());
     });
     Ok(tm)
 }
@@ -226,12 +240,14 @@ pub fn data_layout(tm: &TargetMachine) -> String {
 
 /// Output of the optimiser and code generator.
 pub struct Emitted {
-    pub object: Vec<u8>,
+    /// One object, or two when the module was split ([`split`]): the kernel's, then the exports'.
+    pub objects: Vec<Vec<u8>>,
     pub optimized_ir: Option<String>,
     pub assembly: Option<String>,
     /// Parsing and verifying the IR text (part of lowering: the IR crosses into LLVM as text).
     pub parse_ir_us: u64,
     pub optimize_us: u64,
+    /// Code generation, until both halves of a split module are done.
     pub emit_us: u64,
 }
 
@@ -247,7 +263,7 @@ pub struct EmitRequest {
 /// vectorisation cannot vectorise) and exits the process on an error diagnostic (an assembler
 /// error, say); with it, an error is a failed compile and the daemon keeps serving.
 extern "C" fn collect_llvm_errors(info: LLVMDiagnosticInfoRef, sink: *mut std::ffi::c_void) {
-    // SAFETY: LLVM passes a live diagnostic; `sink` is the Vec<String> that compile_ir
+    // SAFETY: LLVM passes a live diagnostic; `sink` is the Vec<String> that `Llvm::new`
     // registered for this context, and LLVM calls handlers on the compiling thread.
     unsafe {
         if LLVMGetDiagInfoSeverity(info) != LLVMDiagnosticSeverity::LLVMDSError {
@@ -267,27 +283,62 @@ fn llvm_errors(errors: &[String], stage: &str) -> Result<(), CompileError> {
     }
 }
 
-pub fn compile_ir(ir: &str, tm: &TargetMachine, want: EmitRequest) -> Result<Emitted, CompileError> {
-    let parse_start = std::time::Instant::now();
-    let context = Context::create();
-    let mut errors: Box<Vec<String>> = Box::default();
-    // SAFETY: the handler only touches `errors`, which outlives every use of `context` here.
-    unsafe {
-        LLVMContextSetDiagnosticHandler(
-            (&context).as_ctx_ref(),
-            Some(collect_llvm_errors),
-            &mut *errors as *mut Vec<String> as *mut std::ffi::c_void,
-        );
+/// An LLVM context whose error diagnostics are collected, not fatal.
+struct Llvm {
+    // Declared first: the context goes before the sink its handler points into.
+    context: Context,
+    // Boxed: the handler holds the Vec's address, which must not change when `Llvm` moves.
+    #[allow(clippy::box_collection)]
+    errors: Box<Vec<String>>,
+}
+
+impl Llvm {
+    fn new() -> Llvm {
+        let context = Context::create();
+        let mut errors: Box<Vec<String>> = Box::default();
+        // SAFETY: the handler only touches `errors`, a heap allocation that outlives `context`
+        // (fields drop in declaration order).
+        unsafe {
+            LLVMContextSetDiagnosticHandler(
+                (&context).as_ctx_ref(),
+                Some(collect_llvm_errors),
+                &mut *errors as *mut Vec<String> as *mut std::ffi::c_void,
+            );
+        }
+        Llvm { context, errors }
     }
-    let buffer = MemoryBuffer::create_from_memory_range_copy(ir.as_bytes(), "kernel");
-    let module = context
-        .create_module_from_ir(buffer)
-        .map_err(|e| CompileError::Internal(format!("generated LLVM IR does not parse: {}", e.to_string_lossy())))?;
+
+    fn parse(&self, ir: &str) -> Result<Module<'_>, CompileError> {
+        let buffer = MemoryBuffer::create_from_memory_range_copy(ir.as_bytes(), "kernel");
+        let module = self.context.create_module_from_ir(buffer).map_err(|e| {
+            CompileError::Internal(format!("generated LLVM IR does not parse: {}", e.to_string_lossy()))
+        })?;
+        verify(&module)?;
+        Ok(module)
+    }
+}
+
+fn verify(module: &Module<'_>) -> Result<(), CompileError> {
     module
         .verify()
-        .map_err(|e| CompileError::Internal(format!("generated LLVM IR does not verify: {}", e.to_string_lossy())))?;
+        .map_err(|e| CompileError::Internal(format!("generated LLVM IR does not verify: {}", e.to_string_lossy())))
+}
 
-    let parse_ir_us = parse_start.elapsed().as_micros() as u64;
+/// One module optimised and turned into an object.
+struct Generated {
+    object: Vec<u8>,
+    optimized_ir: Option<String>,
+    assembly: Option<String>,
+    optimize_us: u64,
+    emit_us: u64,
+}
+
+fn generate(
+    llvm: &Llvm,
+    module: &Module<'_>,
+    tm: &TargetMachine,
+    want: EmitRequest,
+) -> Result<Generated, CompileError> {
     let start = std::time::Instant::now();
     let options = PassBuilderOptions::create();
     options.set_loop_vectorization(true);
@@ -298,38 +349,140 @@ pub fn compile_ir(ir: &str, tm: &TargetMachine, want: EmitRequest) -> Result<Emi
     module
         .run_passes("default<O3>", tm, options)
         .map_err(|e| CompileError::Internal(format!("LLVM optimisation failed: {}", e.to_string_lossy())))?;
-    llvm_errors(&errors, "optimisation")?;
+    llvm_errors(&llvm.errors, "optimisation")?;
     let optimize_us = start.elapsed().as_micros() as u64;
 
     let optimized_ir = want.optimized_ir.then(|| module.print_to_string().to_string());
     let start = std::time::Instant::now();
     let object = tm
-        .write_to_memory_buffer(&module, FileType::Object)
+        .write_to_memory_buffer(module, FileType::Object)
         .map_err(|e| CompileError::Internal(format!("object emission failed: {}", e.to_string_lossy())))?
         .as_slice()
         .to_vec();
-    llvm_errors(&errors, "code generation")?;
+    llvm_errors(&llvm.errors, "code generation")?;
     let emit_us = start.elapsed().as_micros() as u64;
     let assembly = if want.assembly {
         let asm = tm
-            .write_to_memory_buffer(&module, FileType::Assembly)
+            .write_to_memory_buffer(module, FileType::Assembly)
             .map_err(|e| CompileError::Internal(format!("assembly emission failed: {}", e.to_string_lossy())))?;
         Some(String::from_utf8_lossy(asm.as_slice()).into_owned())
     } else {
         None
     };
-    llvm_errors(&errors, "assembly printing")?;
-    // The handler points into `errors`: the context must not outlive it.
-    drop(module);
-    drop(context);
-    drop(errors);
-    Ok(Emitted {
+    llvm_errors(&llvm.errors, "assembly printing")?;
+    Ok(Generated {
         object,
         optimized_ir,
         assembly,
-        parse_ir_us,
         optimize_us,
         emit_us,
+    })
+}
+
+/// The exports half of a split module, from the IR text in a context of its own: generated
+/// with the fast instruction selector (`OptimizationLevel::None` for code generation; the IR is
+/// still optimised at -O3).
+fn generate_exports(ir: &str, target: &TargetSpec, want: EmitRequest) -> Result<Generated, CompileError> {
+    let llvm = Llvm::new();
+    let module = llvm.parse(ir)?;
+    if !split::keep(&module, split::Half::Exports) {
+        return Err(CompileError::Internal(
+            "the module did not split the same way twice".into(),
+        ));
+    }
+    verify(&module)?;
+    let tm = cached_machine_at(target, OptimizationLevel::None)?;
+    generate(&llvm, &module, &tm, want)
+}
+
+/// A request for the exports half, to the thread that generates them.
+struct ExportsJob {
+    ir: std::sync::Arc<str>,
+    target: TargetSpec,
+    want: EmitRequest,
+    answer: std::sync::mpsc::Sender<Result<Generated, CompileError>>,
+}
+
+/// The thread that generates exports halves (with its own contexts and target machines), started
+/// on first use; None if it could not start, and the halves are then generated one after the
+/// other.
+fn exports_thread() -> Option<&'static std::sync::mpsc::Sender<ExportsJob>> {
+    static THREAD: std::sync::OnceLock<Option<std::sync::mpsc::Sender<ExportsJob>>> = std::sync::OnceLock::new();
+    THREAD
+        .get_or_init(|| {
+            let (jobs, receiver) = std::sync::mpsc::channel::<ExportsJob>();
+            std::thread::Builder::new()
+                .name("kcached-exports".into())
+                .stack_size(32 << 20)
+                .spawn(move || {
+                    for job in receiver {
+                        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            generate_exports(&job.ir, &job.target, job.want)
+                        }))
+                        .unwrap_or_else(|_| {
+                            Err(CompileError::Internal("code generation of the exports panicked".into()))
+                        });
+                        let _ = job.answer.send(result);
+                    }
+                })
+                .ok()?;
+            Some(jobs)
+        })
+        .as_ref()
+}
+
+/// Optimises `ir` and generates code for `target`. With `split`, a module with exports is
+/// generated in two halves on two threads ([`split`]) and comes back as two objects to link.
+pub fn compile_ir(ir: &str, target: &TargetSpec, want: EmitRequest, split: bool) -> Result<Emitted, CompileError> {
+    let parse_start = std::time::Instant::now();
+    let llvm = Llvm::new();
+    let module = llvm.parse(ir)?;
+    let tm = cached_machine(target)?;
+    let parse_ir_us = parse_start.elapsed().as_micros() as u64;
+    if !(split && split::splittable(&module)) {
+        let whole = generate(&llvm, &module, &tm, want)?;
+        return Ok(Emitted {
+            objects: vec![whole.object],
+            optimized_ir: whole.optimized_ir,
+            assembly: whole.assembly,
+            parse_ir_us,
+            optimize_us: whole.optimize_us,
+            emit_us: whole.emit_us,
+        });
+    }
+    let (answer, exports) = std::sync::mpsc::channel();
+    let job = ExportsJob {
+        ir: ir.into(),
+        target: target.clone(),
+        want,
+        answer,
+    };
+    // Without the thread (or if it is gone) the exports are generated here, afterwards.
+    let inline = match exports_thread() {
+        Some(thread) => thread.send(job).err().map(|e| e.0),
+        None => Some(job),
+    };
+    split::keep(&module, split::Half::Kernel);
+    verify(&module)?;
+    let kernel = generate(&llvm, &module, &tm, want)?;
+    let waited = std::time::Instant::now();
+    let exports = match inline {
+        Some(job) => generate_exports(&job.ir, &job.target, job.want),
+        None => exports.recv().unwrap_or_else(|_| generate_exports(ir, target, want)),
+    }?;
+    let joined = |kernel: Option<String>, exports: Option<String>, comment: &str| {
+        Some(format!(
+            "{comment} the kernel's half\n{}\n{comment} the exports' half (fast code generation)\n{}",
+            kernel?, exports?
+        ))
+    };
+    Ok(Emitted {
+        objects: vec![kernel.object, exports.object],
+        optimized_ir: joined(kernel.optimized_ir, exports.optimized_ir, ";"),
+        assembly: joined(kernel.assembly, exports.assembly, "#"),
+        parse_ir_us,
+        optimize_us: kernel.optimize_us,
+        emit_us: kernel.emit_us + waited.elapsed().as_micros() as u64,
     })
 }
 
@@ -369,15 +522,61 @@ mod tests {
     #[test]
     fn llvm_error_diagnostics_are_compile_errors() {
         let tm = cached_machine(&host_target()).unwrap();
+        let bad = "call void asm sideeffect \"not_an_instruction %eax\", \"\"()";
+        // In a module of one function, and in the exports' half of a split one (generated on
+        // another thread).
+        let whole = format!("define void @f() {{\n  {bad}\n  ret void\n}}\n");
+        let split = format!(
+            "define internal i32 @k(i32 %x) noinline {{\n  ret i32 %x\n}}\ndefine i32 @e(i32 %x) {{\n  {bad}\n  %r = call i32 @k(i32 %x)\n  ret i32 %r\n}}\n"
+        );
+        for body in [whole, split] {
+            let ir = format!("target datalayout = \"{}\"\n{body}", data_layout(&tm));
+            let err = match compile_ir(&ir, &host_target(), EmitRequest::default(), true) {
+                Err(e) => e.to_string(),
+                Ok(_) => panic!("an invalid instruction assembled"),
+            };
+            assert!(err.contains("invalid instruction"), "{err}");
+        }
+    }
+
+    /// A module with exports comes back as two objects: the kernel's, defining what the exports
+    /// call (hidden), and the exports', which only declare it.
+    #[test]
+    fn a_module_with_exports_is_generated_in_two_halves() {
+        let tm = cached_machine(&host_target()).unwrap();
         let ir = format!(
-            "target datalayout = \"{}\"\ndefine void @f() {{\n  call void asm sideeffect \"not_an_instruction %eax\", \"\"()\n  ret void\n}}\n",
+            "target datalayout = \"{}\"\n@state = internal global i64 7\n@unused = internal global i64 1\n\
+             define internal i64 @helper(i64 %x) {{\n  %s = load i64, ptr @state\n  %r = add i64 %x, %s\n  ret i64 %r\n}}\n\
+             define internal i64 @kernel(i64 %x) noinline {{\n  %y = call i64 @helper(i64 %x)\n  ret i64 %y\n}}\n\
+             define i64 @entry(i64 %x) {{\n  %y = call i64 @kernel(i64 %x)\n  store i64 %y, ptr @state\n  ret i64 %y\n}}\n",
             data_layout(&tm)
         );
-        let err = match compile_ir(&ir, &tm, EmitRequest::default()) {
-            Err(e) => e.to_string(),
-            Ok(_) => panic!("an invalid instruction assembled"),
+        let want = EmitRequest {
+            optimized_ir: true,
+            assembly: true,
         };
-        assert!(err.contains("invalid instruction"), "{err}");
+        let split = compile_ir(&ir, &host_target(), want, true).unwrap();
+        assert_eq!(split.objects.len(), 2);
+        let ir_text = split.optimized_ir.unwrap();
+        let (kernel, exports) = ir_text.split_once("the exports' half").unwrap();
+        assert!(kernel.contains("define hidden i64 @kernel("), "{kernel}");
+        assert!(
+            kernel.contains("@state = hidden ") && kernel.contains("global i64 7"),
+            "{kernel}"
+        );
+        assert!(!kernel.contains("@entry"), "{kernel}");
+        assert!(exports.contains("declare hidden i64 @kernel("), "{exports}");
+        assert!(
+            exports.contains("@state = external hidden ") && !exports.contains("i64 7"),
+            "{exports}"
+        );
+        assert!(exports.contains("define i64 @entry("), "{exports}");
+        assert!(
+            !exports.contains("@helper") && !exports.contains("@unused"),
+            "{exports}"
+        );
+        let whole = compile_ir(&ir, &host_target(), want, false).unwrap();
+        assert_eq!(whole.objects.len(), 1);
     }
 
     #[test]
