@@ -324,22 +324,15 @@ fn verify(module: &Module<'_>) -> Result<(), CompileError> {
         .map_err(|e| CompileError::Internal(format!("generated LLVM IR does not verify: {}", e.to_string_lossy())))
 }
 
-/// One module optimised and turned into an object.
+/// One module's object code (and what `Inspect` asked for).
 struct Generated {
     object: Vec<u8>,
     optimized_ir: Option<String>,
     assembly: Option<String>,
-    optimize_us: u64,
     emit_us: u64,
 }
 
-fn generate(
-    llvm: &Llvm,
-    module: &Module<'_>,
-    tm: &TargetMachine,
-    want: EmitRequest,
-) -> Result<Generated, CompileError> {
-    let start = std::time::Instant::now();
+fn optimize(llvm: &Llvm, module: &Module<'_>, tm: &TargetMachine) -> Result<(), CompileError> {
     let options = PassBuilderOptions::create();
     options.set_loop_vectorization(true);
     options.set_loop_slp_vectorization(true);
@@ -349,9 +342,15 @@ fn generate(
     module
         .run_passes("default<O3>", tm, options)
         .map_err(|e| CompileError::Internal(format!("LLVM optimisation failed: {}", e.to_string_lossy())))?;
-    llvm_errors(&llvm.errors, "optimisation")?;
-    let optimize_us = start.elapsed().as_micros() as u64;
+    llvm_errors(&llvm.errors, "optimisation")
+}
 
+fn generate(
+    llvm: &Llvm,
+    module: &Module<'_>,
+    tm: &TargetMachine,
+    want: EmitRequest,
+) -> Result<Generated, CompileError> {
     let optimized_ir = want.optimized_ir.then(|| module.print_to_string().to_string());
     let start = std::time::Instant::now();
     let object = tm
@@ -374,17 +373,17 @@ fn generate(
         object,
         optimized_ir,
         assembly,
-        optimize_us,
         emit_us,
     })
 }
 
-/// The exports half of a split module, from the IR text in a context of its own: generated
-/// with the fast instruction selector (`OptimizationLevel::None` for code generation; the IR is
-/// still optimised at -O3).
-fn generate_exports(ir: &str, target: &TargetSpec, want: EmitRequest) -> Result<Generated, CompileError> {
+/// The exports' half of a split module, from the optimised module's bitcode, in a context of
+/// its own: generated with the fast instruction selector (`OptimizationLevel::None`).
+fn generate_exports(bitcode: &[u8], target: &TargetSpec, want: EmitRequest) -> Result<Generated, CompileError> {
     let llvm = Llvm::new();
-    let module = llvm.parse(ir)?;
+    let buffer = MemoryBuffer::create_from_memory_range_copy(bitcode, "exports");
+    let module = Module::parse_bitcode_from_buffer(&buffer, &llvm.context)
+        .map_err(|e| CompileError::Internal(format!("the optimised module's bitcode does not read back: {e}")))?;
     if !split::keep(&module, split::Half::Exports) {
         return Err(CompileError::Internal(
             "the module did not split the same way twice".into(),
@@ -395,17 +394,17 @@ fn generate_exports(ir: &str, target: &TargetSpec, want: EmitRequest) -> Result<
     generate(&llvm, &module, &tm, want)
 }
 
-/// A request for the exports half, to the thread that generates them.
+/// A request for the exports' half, to the thread that generates them.
 struct ExportsJob {
-    ir: std::sync::Arc<str>,
+    bitcode: std::sync::Arc<[u8]>,
     target: TargetSpec,
     want: EmitRequest,
     answer: std::sync::mpsc::Sender<Result<Generated, CompileError>>,
 }
 
-/// The thread that generates exports halves (with its own contexts and target machines), started
-/// on first use; None if it could not start, and the halves are then generated one after the
-/// other.
+/// The thread that generates exports' halves (with its own contexts and target machines),
+/// started on first use; None if it could not start, and the halves are then generated one
+/// after the other.
 fn exports_thread() -> Option<&'static std::sync::mpsc::Sender<ExportsJob>> {
     static THREAD: std::sync::OnceLock<Option<std::sync::mpsc::Sender<ExportsJob>>> = std::sync::OnceLock::new();
     THREAD
@@ -417,7 +416,7 @@ fn exports_thread() -> Option<&'static std::sync::mpsc::Sender<ExportsJob>> {
                 .spawn(move || {
                     for job in receiver {
                         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            generate_exports(&job.ir, &job.target, job.want)
+                            generate_exports(&job.bitcode, &job.target, job.want)
                         }))
                         .unwrap_or_else(|_| {
                             Err(CompileError::Internal("code generation of the exports panicked".into()))
@@ -431,14 +430,20 @@ fn exports_thread() -> Option<&'static std::sync::mpsc::Sender<ExportsJob>> {
         .as_ref()
 }
 
-/// Optimises `ir` and generates code for `target`. With `split`, a module with exports is
-/// generated in two halves on two threads ([`split`]) and comes back as two objects to link.
+/// Optimises `ir` and generates code for `target`. With `split`, the code of a module with
+/// exports is generated in two halves on two threads ([`split`]), after the whole module is
+/// optimised (so that the entries still get what interprocedural optimisation gives them: the
+/// kernel's arguments promoted, its impossible error paths removed), and comes back as two
+/// objects to link.
 pub fn compile_ir(ir: &str, target: &TargetSpec, want: EmitRequest, split: bool) -> Result<Emitted, CompileError> {
     let parse_start = std::time::Instant::now();
     let llvm = Llvm::new();
     let module = llvm.parse(ir)?;
     let tm = cached_machine(target)?;
     let parse_ir_us = parse_start.elapsed().as_micros() as u64;
+    let start = std::time::Instant::now();
+    optimize(&llvm, &module, &tm)?;
+    let optimize_us = start.elapsed().as_micros() as u64;
     if !(split && split::splittable(&module)) {
         let whole = generate(&llvm, &module, &tm, want)?;
         return Ok(Emitted {
@@ -446,13 +451,15 @@ pub fn compile_ir(ir: &str, target: &TargetSpec, want: EmitRequest, split: bool)
             optimized_ir: whole.optimized_ir,
             assembly: whole.assembly,
             parse_ir_us,
-            optimize_us: whole.optimize_us,
+            optimize_us,
             emit_us: whole.emit_us,
         });
     }
+    let start = std::time::Instant::now();
+    let bitcode: std::sync::Arc<[u8]> = module.write_bitcode_to_memory().as_slice().into();
     let (answer, exports) = std::sync::mpsc::channel();
     let job = ExportsJob {
-        ir: ir.into(),
+        bitcode: bitcode.clone(),
         target: target.clone(),
         want,
         answer,
@@ -465,10 +472,11 @@ pub fn compile_ir(ir: &str, target: &TargetSpec, want: EmitRequest, split: bool)
     split::keep(&module, split::Half::Kernel);
     verify(&module)?;
     let kernel = generate(&llvm, &module, &tm, want)?;
-    let waited = std::time::Instant::now();
     let exports = match inline {
-        Some(job) => generate_exports(&job.ir, &job.target, job.want),
-        None => exports.recv().unwrap_or_else(|_| generate_exports(ir, target, want)),
+        Some(job) => generate_exports(&job.bitcode, &job.target, job.want),
+        None => exports
+            .recv()
+            .unwrap_or_else(|_| generate_exports(&bitcode, target, want)),
     }?;
     let joined = |kernel: Option<String>, exports: Option<String>, comment: &str| {
         Some(format!(
@@ -481,8 +489,8 @@ pub fn compile_ir(ir: &str, target: &TargetSpec, want: EmitRequest, split: bool)
         optimized_ir: joined(kernel.optimized_ir, exports.optimized_ir, ";"),
         assembly: joined(kernel.assembly, exports.assembly, "#"),
         parse_ir_us,
-        optimize_us: kernel.optimize_us,
-        emit_us: kernel.emit_us + waited.elapsed().as_micros() as u64,
+        optimize_us,
+        emit_us: start.elapsed().as_micros() as u64,
     })
 }
 
@@ -559,13 +567,17 @@ mod tests {
         assert_eq!(split.objects.len(), 2);
         let ir_text = split.optimized_ir.unwrap();
         let (kernel, exports) = ir_text.split_once("the exports' half").unwrap();
-        assert!(kernel.contains("define hidden i64 @kernel("), "{kernel}");
+        let line = |text: &str, start: &str| -> String {
+            let found = text.lines().find(|l| l.starts_with(start) && l.contains("@kernel("));
+            found.unwrap_or_default().to_string()
+        };
+        assert!(line(kernel, "define ").contains(" hidden "), "{kernel}");
         assert!(
             kernel.contains("@state = hidden ") && kernel.contains("global i64 7"),
             "{kernel}"
         );
         assert!(!kernel.contains("@entry"), "{kernel}");
-        assert!(exports.contains("declare hidden i64 @kernel("), "{exports}");
+        assert!(line(exports, "declare ").contains(" hidden "), "{exports}");
         assert!(
             exports.contains("@state = external hidden ") && !exports.contains("i64 7"),
             "{exports}"
