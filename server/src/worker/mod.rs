@@ -420,19 +420,24 @@ fn fault_injection(entry: &str) {
     }
 }
 
-/// A tiny compile, so that LLVM's one-time set-up (target tables, pass registries, the page-in
-/// of its code) is paid when the worker starts rather than by the first request it serves.
+/// A small compile, so that LLVM's one-time set-up (target tables, pass registries, the page-in
+/// of its code) is paid when the worker starts rather than by the first request it serves. The
+/// kernel has what most kernels have (a loop over an array, float arithmetic, a branch, a math
+/// call): the vectoriser's and the loop passes' code is paged in too.
 fn warm_up() {
-    let job = Job {
+    let _ = run_job(&warm_up_job());
+}
+
+fn warm_up_job() -> Job {
+    Job {
         inspect: false,
-        source: "def kcache_warm_up(x):\n    return x + 1\n".into(),
+        source: "import math\n\ndef kcache_warm_up(a, x):\n    s = 0.0\n    for i in range(a.shape[0]):\n        v = a[i] * x\n        if v > 0.0:\n            s += math.exp(-v)\n        else:\n            s -= v\n    return s\n".into(),
         entry: "kcache_warm_up".into(),
-        signature: "int64(int64)".into(),
+        signature: "float64(float64[:], float64)".into(),
         options: BTreeMap::new(),
         target: emit::host_target(),
         artifact: compile::ArtifactKind::SharedObject,
-    };
-    let _ = run_job(&job);
+    }
 }
 
 /// The address space mapped now (`VmSize`), in bytes.
@@ -534,6 +539,13 @@ fn is_ready(body: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A warm-up that fails to compile would leave every worker cold, silently.
+    #[test]
+    fn the_warm_up_kernel_compiles() {
+        let answer = run_job(&warm_up_job());
+        assert!(matches!(answer, Answer::Compiled(_)), "{answer:?}");
+    }
 
     #[test]
     fn jobs_and_answers_round_trip() {
