@@ -298,3 +298,26 @@ fn error_messages_are_capped() {
     assert!(err.message.len() < 4096, "{} bytes", err.message.len());
     still_serving(&client);
 }
+
+/// Generated code with hundreds of parameters: the typed entry passes most of them on the
+/// stack, and the entries are generated apart from the kernel (their own object, fast
+/// instruction selection); the generic entry must still hand every argument over in order.
+#[test]
+fn a_kernel_with_hundreds_of_parameters_compiles_and_runs() {
+    let daemon = Daemon::start();
+    let client = Client::connect(Some(&daemon.endpoint())).unwrap();
+    let n = 300;
+    let params: Vec<String> = (0..n).map(|i| format!("x{i}")).collect();
+    let terms: Vec<String> = (0..n).map(|i| format!("x{i} * {}", i + 1)).collect();
+    let source = format!("def many({}):\n    return {}\n", params.join(", "), terms.join(" + "));
+    let signature = format!("int64({})", vec!["int64"; n].join(", "));
+    let k = compile(&client, CompileSpec::new(source.as_str(), "many", &signature)).expect("compiles");
+    let values: Vec<i64> = (0..n as i64).map(|i| i * 7 - 1000).collect();
+    let args: Vec<*const c_void> = values.iter().map(|v| v as *const i64 as *const c_void).collect();
+    let mut ret = 0i64;
+    // SAFETY: `many` takes n int64 arguments and returns an int64.
+    unsafe { k.call(&args, &mut ret as *mut i64 as *mut c_void).expect("call") };
+    let expected: i64 = values.iter().enumerate().map(|(i, v)| v * (i as i64 + 1)).sum();
+    assert_eq!(ret, expected);
+    still_serving(&client);
+}
