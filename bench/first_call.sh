@@ -36,7 +36,7 @@ done
 first=()
 for i in $(seq "$(( (runs + 2) / 3 ))"); do
     mkdir "$tmp/f$i"
-    ./target/release/kcached --listen "unix:$tmp/f$i/k.sock" --store "$tmp/f$i/store" >/dev/null &
+    ./target/release/kcached --listen "unix:$tmp/f$i/k.sock" --store "$tmp/f$i/store" >/dev/null 2>&1 &
     fpid=$!
     for _ in $(seq 400); do [ -S "$tmp/f$i/k.sock" ] && break; sleep 0.005; done
     first+=("$(KCACHE_ENDPOINT="unix:$tmp/f$i/k.sock" ./build/first_call "first$i" | awk '$1=="miss"{print $2}')")

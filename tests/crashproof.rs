@@ -466,6 +466,26 @@ fn children(pid: u32) -> Vec<u32> {
         .collect()
 }
 
+/// Compiles that arrive while the workers are still starting (an autostarted daemon's first
+/// requests, sent as soon as its socket appears) wait for those workers: starting more would
+/// only make them all compete for the CPU as they load LLVM, and every request wait longer.
+#[test]
+fn first_compiles_wait_for_the_starting_workers_instead_of_starting_more() {
+    // Workers that take a while to start (as on a loaded machine), so that the compiles
+    // surely arrive before any is ready.
+    let daemon = Daemon::start_with_env(&["--compile-jobs", "2"], &[FAULTS, ("KCACHE_FAULT_START_MS", "400")]);
+    let rt = runtime();
+    rt.block_on(async {
+        let (a, b) = tokio::join!(compile(&daemon, "f", 1), compile(&daemon, "g", 2));
+        a.unwrap();
+        b.unwrap();
+        let s = stats(&daemon).await;
+        assert_eq!(s.worker_restarts, 0, "workers started beyond the pool's own");
+    });
+    let workers = children(daemon.pid().unwrap());
+    assert!(workers.len() <= 2, "{workers:?}");
+}
+
 /// Workers killed from outside while idle (an OOM killer, an operator) cost no request an
 /// error: the next compile finds a live worker or starts one.
 #[test]

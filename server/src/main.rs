@@ -415,6 +415,13 @@ async fn daemon() -> Result<()> {
             locks.push(listen::lock_socket(path)?);
         }
     }
+    // The workers start now, before the store is opened: a worker takes tens of milliseconds
+    // to load LLVM, and the first compile of a daemon that has just started waits for one.
+    let pool = WorkerPool::start(PoolConfig::this_exe(
+        args.compile_jobs,
+        args.compile_timeout,
+        args.compile_memory,
+    ));
     let fixed = kcache_server::private::secure_store(&args.store)?;
     if fixed > 0 {
         tracing::warn!(
@@ -444,11 +451,6 @@ async fn daemon() -> Result<()> {
         Some(t) => t.clone(),
         None => store.clone(),
     };
-    let pool = WorkerPool::start(PoolConfig::this_exe(
-        args.compile_jobs,
-        args.compile_timeout,
-        args.compile_memory,
-    ));
     let service = KernelCacheService::with_compiler(serving, Compiler::Workers(pool));
     // Descriptors not for connections: the store, the listeners, three pipes per worker, and
     // room for the linker and the remote tier.

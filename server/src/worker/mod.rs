@@ -385,6 +385,17 @@ fn run_job(job: &Job) -> Answer {
     }
 }
 
+/// A slow worker start on demand, for the tests of the pool only: with `KCACHE_WORKER_FAULTS=1`,
+/// `KCACHE_FAULT_START_MS` delays a starting worker's readiness (a loaded machine's).
+fn slow_start() {
+    if std::env::var_os("KCACHE_WORKER_FAULTS").is_none_or(|v| v != "1") {
+        return;
+    }
+    if let Some(ms) = std::env::var("KCACHE_FAULT_START_MS").ok().and_then(|v| v.parse().ok()) {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
 /// Faults on demand, for the tests of isolation only: with `KCACHE_WORKER_FAULTS=1` in the
 /// daemon's environment, an entry named `kcache_fault_*` makes the worker misbehave as a buggy
 /// compiler would. Without the variable these names are ordinary.
@@ -474,6 +485,7 @@ pub fn worker_main(args: &[String]) -> i32 {
 }
 
 fn serve(memory: u64, replies: std::fs::File) -> i32 {
+    slow_start();
     warm_up();
     if memory > 0 {
         // The limit counts what a compile adds to the warm worker: its stack reservation, the

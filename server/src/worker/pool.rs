@@ -4,13 +4,13 @@
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
 use tokio::process::{Child, ChildStdin, ChildStdout};
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
 
 use super::{is_ready, read_frame_async, Answer, Job, WORKER_FLAG};
 
@@ -89,6 +89,10 @@ pub struct WorkerPool {
     idle: Mutex<Vec<Worker>>,
     slots: Arc<Semaphore>,
     started: AtomicU64,
+    /// Workers being started in the background, and a signal each time one is parked (or
+    /// failed to start).
+    starting: AtomicUsize,
+    landed: Notify,
     pub stats: PoolStats,
 }
 
@@ -100,6 +104,8 @@ impl WorkerPool {
             slots: Arc::new(Semaphore::new(cfg.workers)),
             idle: Mutex::new(Vec::new()),
             started: AtomicU64::new(0),
+            starting: AtomicUsize::new(0),
+            landed: Notify::new(),
             stats: PoolStats::default(),
             cfg,
         });
@@ -120,12 +126,48 @@ impl WorkerPool {
     /// Starts a worker in the background and parks it idle (a replacement, or the first ones).
     fn replenish(self: &Arc<Self>) {
         let pool = self.clone();
+        pool.starting.fetch_add(1, Ordering::SeqCst);
         tokio::spawn(async move {
-            match pool.spawn().await {
+            let started = pool.spawn().await;
+            pool.starting.fetch_sub(1, Ordering::SeqCst);
+            match started {
                 Ok(worker) => pool.park(worker),
                 Err(e) => tracing::error!(error = %e, "could not start a compile worker"),
             }
+            pool.landed.notify_waiters();
         });
+    }
+
+    /// An idle worker that is still alive, if any.
+    fn take_idle(&self) -> Option<Worker> {
+        loop {
+            let mut worker = self.idle().pop()?;
+            if matches!(worker.child.try_wait(), Ok(None)) {
+                return Some(worker);
+            }
+            // A worker that died while idle (killed from outside) is no fault of this request.
+            self.stats.crashes.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!("a compile worker died while idle; starting another");
+        }
+    }
+
+    /// A worker for a job that holds a slot: an idle one, else one being started in the
+    /// background (at the daemon's start, or replacing one), else a new one. Starting a new one
+    /// while another is starting would make the two compete for the CPU as they load LLVM,
+    /// and the first compile of a daemon that has just started would wait for the slower.
+    async fn worker(&self) -> Result<Worker, Failure> {
+        loop {
+            let landed = self.landed.notified();
+            tokio::pin!(landed);
+            landed.as_mut().enable();
+            if let Some(worker) = self.take_idle() {
+                return Ok(worker);
+            }
+            if self.starting.load(Ordering::SeqCst) == 0 {
+                return self.spawn().await.map_err(Failure::Unavailable);
+            }
+            landed.await;
+        }
     }
 
     fn park(&self, worker: Worker) {
@@ -204,20 +246,7 @@ impl WorkerPool {
             .acquire_owned()
             .await
             .expect("the pool is never closed");
-        let mut parked = self.idle().pop();
-        // A worker that died while idle (killed from outside) is no fault of this request.
-        while let Some(w) = parked.as_mut() {
-            if matches!(w.child.try_wait(), Ok(None)) {
-                break;
-            }
-            self.stats.crashes.fetch_add(1, Ordering::Relaxed);
-            tracing::warn!("a compile worker died while idle; starting another");
-            parked = self.idle().pop();
-        }
-        let mut worker = match parked {
-            Some(w) => w,
-            None => self.spawn().await.map_err(Failure::Unavailable)?,
-        };
+        let mut worker = self.worker().await?;
         self.stats.jobs.fetch_add(1, Ordering::Relaxed);
         worker.stderr_tail.lock().unwrap_or_else(|e| e.into_inner()).clear();
         let started = Instant::now();
