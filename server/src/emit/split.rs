@@ -245,21 +245,14 @@ pub fn keep(module: &Module, half: Half) -> bool {
                     LLVMSetInitializer(g, std::ptr::null_mut());
                 }
                 for g in others.into_iter().chain(variables) {
-                    if plan.shared.contains(&g) {
+                    if plan.shared.contains(&g) || !LLVMGetFirstUse(g).is_null() {
+                        // A declaration must not be local. (Only what the exports use is left
+                        // with uses; anything else would stay undefined, and the link refuse it.)
                         share(g);
-                    } else if LLVMGetFirstUse(g).is_null() {
-                        if LLVMIsAGlobalValue(g).is_null() {
-                            continue;
-                        }
-                        if inkwell::llvm_sys::core::LLVMIsAFunction(g).is_null() {
-                            LLVMDeleteGlobal(g);
-                        } else {
-                            LLVMDeleteFunction(g);
-                        }
+                    } else if inkwell::llvm_sys::core::LLVMIsAFunction(g).is_null() {
+                        LLVMDeleteGlobal(g);
                     } else {
-                        // Used only by what was dropped; a declaration must not be local.
-                        LLVMSetLinkage(g, LLVMLinkage::LLVMExternalLinkage);
-                        LLVMSetVisibility(g, LLVMVisibility::LLVMHiddenVisibility);
+                        LLVMDeleteFunction(g);
                     }
                 }
             }
