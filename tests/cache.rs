@@ -13,7 +13,9 @@ const COMPUTE_SUM: &str =
 
 #[test]
 fn concurrent_identical_misses_compile_once() {
-    let daemon = Daemon::start();
+    // Every request goes to the daemon: a client scheduled after the compile was published
+    // would otherwise hit the local index and send none.
+    let daemon = Daemon::start_with(&["--no-local-index"]);
     let endpoint = daemon.endpoint();
     let clients = 64;
     let barrier = Arc::new(Barrier::new(clients));
