@@ -385,10 +385,15 @@ fn run_job(job: &Job) -> Answer {
     }
 }
 
+/// Whether the tests' fault hooks are on (`KCACHE_WORKER_FAULTS=1` in the daemon's environment).
+fn faults_enabled() -> bool {
+    std::env::var_os("KCACHE_WORKER_FAULTS").is_some_and(|v| v == "1")
+}
+
 /// A slow worker start on demand, for the tests of the pool only: with `KCACHE_WORKER_FAULTS=1`,
 /// `KCACHE_FAULT_START_MS` delays a starting worker's readiness (a loaded machine's).
 fn slow_start() {
-    if std::env::var_os("KCACHE_WORKER_FAULTS").is_none_or(|v| v != "1") {
+    if !faults_enabled() {
         return;
     }
     if let Some(ms) = std::env::var("KCACHE_FAULT_START_MS").ok().and_then(|v| v.parse().ok()) {
@@ -400,7 +405,7 @@ fn slow_start() {
 /// daemon's environment, an entry named `kcache_fault_*` makes the worker misbehave as a buggy
 /// compiler would. Without the variable these names are ordinary.
 fn fault_injection(entry: &str) {
-    if std::env::var_os("KCACHE_WORKER_FAULTS").is_none_or(|v| v != "1") {
+    if !faults_enabled() {
         return;
     }
     let Some(fault) = entry.strip_prefix("kcache_fault_") else {

@@ -147,7 +147,7 @@ impl WorkerPool {
             }
             // A worker that died while idle (killed from outside) is no fault of this request.
             self.stats.crashes.fetch_add(1, Ordering::Relaxed);
-            tracing::warn!("a compile worker died while idle; starting another");
+            tracing::warn!("a compile worker died while idle; another takes its job");
         }
     }
 
