@@ -2,7 +2,8 @@
 //! the shared object from memory and calls it. It never links LLVM.
 //!
 //! - [`Client`]: the Rust API.
-//! - [`loader`]: memfd + dlopen, the module ABI check, and the host table kernels call back into.
+//! - [`loader`]: the in-process loader (dlopen for what it declines), the module ABI check, and the
+//!   host table kernels call back into.
 //! - `local`: hits from the local index the daemon publishes beside its socket (no RPC).
 //! - [`ffi`]: the C ABI of `libkcache` (header: `include/kcache.h`).
 //! - [`export`]: `kcache export`, kernels as a standalone C library ([`export_c`]: its C text;

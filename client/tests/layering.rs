@@ -56,17 +56,29 @@ fn client_modules_depend_one_way() {
         let Some(module) = path.file_stem().and_then(|s| s.to_str()) else {
             continue;
         };
-        if path.extension().and_then(|e| e.to_str()) != Some("rs") || module == "lib" {
+        // A module is `src/NAME.rs`, or a directory `src/NAME/` whose files all take its rank.
+        // (`src/bin/` holds the binaries, which are not modules of the library.)
+        let files: Vec<PathBuf> = if path.join("mod.rs").is_file() {
+            std::fs::read_dir(&path)
+                .expect("a module directory")
+                .map(|e| e.expect("a directory entry").path())
+                .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("rs"))
+                .collect()
+        } else if path.extension().and_then(|e| e.to_str()) == Some("rs") && module != "lib" {
+            vec![path.clone()]
+        } else {
             continue;
-        }
-        let own = rank(module).unwrap_or_else(|| panic!("src/{module}.rs has no rank: add it to RANKS and lib.rs"));
-        let source = std::fs::read_to_string(&path).expect("a source file");
-        for used in crate_references(&source) {
-            let theirs = rank(&used).unwrap_or_else(|| panic!("{module} names crate::{used}, which has no rank"));
-            assert!(
-                theirs < own,
-                "{module} uses crate::{used}: modules depend one way (abi → loader → client → ufunc → ffi)"
-            );
+        };
+        let own = rank(module).unwrap_or_else(|| panic!("src/{module} has no rank: add it to RANKS and lib.rs"));
+        for file in files {
+            let source = std::fs::read_to_string(&file).expect("a source file");
+            for used in crate_references(&source) {
+                let theirs = rank(&used).unwrap_or_else(|| panic!("{module} names crate::{used}, which has no rank"));
+                assert!(
+                    theirs < own,
+                    "{module} uses crate::{used}: modules depend one way (abi → loader → client → ufunc → ffi)"
+                );
+            }
         }
         seen += 1;
     }

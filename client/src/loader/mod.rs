@@ -1,6 +1,9 @@
-//! Loading shared objects from memory: memfd + `dlopen("/proc/self/fd/N")`. The memfd stays open
-//! while the library is loaded, because glibc identifies loaded libraries by path and a reused
-//! fd number would hand back the old library.
+//! Loading kernel modules from memory. The shared objects kcached's own linker writes are
+//! loaded by [`image`]: copied into memory of their own, relocated, protected, no `dlopen`.
+//! Anything else (an object `ld` linked, with constructs `image` declines) goes through glibc:
+//! memfd + `dlopen("/proc/self/fd/N")`, or a file already open, through its descriptor. That
+//! descriptor stays open while the library is loaded, because glibc identifies loaded libraries
+//! by path and a reused fd number would hand back the old library.
 //!
 //! Kernels reach the host through a table of function pointers passed to their exported
 //! `kc_module_init`, never through global symbol lookup (which fails from Rust executables and
@@ -9,6 +12,8 @@
 //! Before anything in a module runs, its exported `kc_module_abi` must equal this client's
 //! [`MODULE_ABI_VERSION`]: a module built for another layout of `kc_array` or another entry
 //! convention would read its arguments wrongly, so it is refused rather than called.
+
+pub mod image;
 
 use std::ffi::{c_void, CStr, CString};
 use std::io::Write;
@@ -23,15 +28,23 @@ pub fn take_kernel_error() -> Option<String> {
     kcache_runtime::error::take()
 }
 
-/// A shared object loaded from memory. Unloaded on drop.
+/// A loaded kernel module. Unloaded on drop.
 pub struct Library {
-    handle: *mut c_void,
-    _memfd: OwnedFd,
+    loaded: Loaded,
 }
 
-// SAFETY: a dlopen handle may be used and closed from any thread.
+enum Loaded {
+    Image(image::Image),
+    Dl {
+        handle: *mut c_void,
+        /// The memfd (or file) the library was opened through: see the module docs.
+        _file: OwnedFd,
+    },
+}
+
+// SAFETY: a dlopen handle may be used and closed from any thread; an Image is Send.
 unsafe impl Send for Library {}
-// SAFETY: dlsym on a handle is thread-safe.
+// SAFETY: dlsym on a handle is thread-safe; an Image is only read after loading.
 unsafe impl Sync for Library {}
 
 fn dl_error() -> String {
@@ -50,6 +63,15 @@ impl Library {
     /// `kc_module_init`, if it has one. A module of another ABI version (or with none) is
     /// unloaded again and refused with [`ErrorKind::Load`], before any of its code runs.
     pub fn load(bytes: &[u8]) -> Result<Library, Error> {
+        if let Ok(image) = image::Image::load(bytes) {
+            return Library::init(Loaded::Image(image));
+        }
+        Library::load_with_dlopen(bytes)
+    }
+
+    /// Loads `bytes` as [`Library::load`] does, always through glibc (memfd + `dlopen`): for
+    /// what [`image`] declines, and to compare the two.
+    pub fn load_with_dlopen(bytes: &[u8]) -> Result<Library, Error> {
         let name = CString::new("kcache-kernel").expect("no NUL");
         // SAFETY: memfd_create with a valid name; the result is checked.
         let fd = unsafe { libc::memfd_create(name.as_ptr(), libc::MFD_CLOEXEC) };
@@ -63,14 +85,33 @@ impl Library {
         let mut file = std::fs::File::from(unsafe { OwnedFd::from_raw_fd(fd) });
         file.write_all(bytes)
             .map_err(|e| Error::new(ErrorKind::Load, format!("writing the memfd: {e}")))?;
-        let memfd = OwnedFd::from(file);
-        let path = CString::new(format!("/proc/self/fd/{}", memfd.as_raw_fd())).expect("no NUL");
+        Library::open_file(OwnedFd::from(file))
+    }
+
+    /// Loads `bytes`, as [`Library::load`] does, read and verified from `file`: an object
+    /// [`image`] declines is opened through that descriptor (no copy into a memfd), for a file
+    /// that nobody but a trusted writer, which never changes a file in place, can write (the
+    /// local index's artifacts).
+    pub(crate) fn load_read_from(bytes: &[u8], file: OwnedFd) -> Result<Library, Error> {
+        if let Ok(image) = image::Image::load(bytes) {
+            return Library::init(Loaded::Image(image));
+        }
+        Library::open_file(file)
+    }
+
+    fn open_file(file: OwnedFd) -> Result<Library, Error> {
+        let path = CString::new(format!("/proc/self/fd/{}", file.as_raw_fd())).expect("no NUL");
         // SAFETY: dlopen of a path we built; the result is checked.
         let handle = unsafe { libc::dlopen(path.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL) };
         if handle.is_null() {
             return Err(Error::new(ErrorKind::Load, format!("dlopen failed: {}", dl_error())));
         }
-        let lib = Library { handle, _memfd: memfd };
+        Library::init(Loaded::Dl { handle, _file: file })
+    }
+
+    /// Checks the module's ABI, then runs its `kc_module_init`.
+    fn init(loaded: Loaded) -> Result<Library, Error> {
+        let lib = Library { loaded };
         lib.check_module_abi()?;
         if let Some(init) = lib.symbol(MODULE_INIT_SYMBOL) {
             // SAFETY: kc_module_init has this signature in every module of this ABI version.
@@ -109,17 +150,29 @@ impl Library {
 
     /// The address of an exported symbol.
     pub fn symbol(&self, name: &str) -> Option<*mut c_void> {
-        let c = CString::new(name).ok()?;
-        // SAFETY: handle is live for self's lifetime.
-        let p = unsafe { libc::dlsym(self.handle, c.as_ptr()) };
-        (!p.is_null()).then_some(p)
+        match &self.loaded {
+            Loaded::Image(image) => image.symbol(name),
+            Loaded::Dl { handle, .. } => {
+                let c = CString::new(name).ok()?;
+                // SAFETY: handle is live for self's lifetime.
+                let p = unsafe { libc::dlsym(*handle, c.as_ptr()) };
+                (!p.is_null()).then_some(p)
+            }
+        }
+    }
+
+    /// Whether the module was loaded without `dlopen` (see [`image`]).
+    pub fn loaded_in_process(&self) -> bool {
+        matches!(self.loaded, Loaded::Image(_))
     }
 }
 
 impl Drop for Library {
     fn drop(&mut self) {
-        // SAFETY: handle came from dlopen; callers no longer hold function pointers into it
-        // (Kernel owns the Library and the pointers together).
-        unsafe { libc::dlclose(self.handle) };
+        if let Loaded::Dl { handle, .. } = self.loaded {
+            // SAFETY: handle came from dlopen; callers no longer hold function pointers into it
+            // (Kernel owns the Library and the pointers together).
+            unsafe { libc::dlclose(handle) };
+        }
     }
 }
