@@ -4,7 +4,7 @@
 # (daemon R, --no-local-index: every hit is the Compile RPC, as before), side by side in one run,
 # in alternating order. Fresh processes: bench/c/first_call.c; hit rate: bench/c/hit_rate.c
 # (with the index, a process's first hit resolves, reads, verifies the BLAKE3 digest and loads
-# with memfd + dlopen; its later hits on that kernel resolve in the newest index, stat the
+# in process (client/src/loader/image.rs); its later hits on that kernel resolve in the newest index, stat the
 # artifact file and reuse the library; by RPC every hit is the round trip, verify, load, unload).
 # usage: bench/local_hit.sh [RUNS] [RATE_ROUNDS]   (builds release; prints a section and writes it
 #                                                   into bench/RESULTS.md, replacing its earlier version)
@@ -88,10 +88,10 @@ publish("## Local index: a hit without a round trip", [
     "of `kc_connect` to the kernel being callable, L and R alternating. Hit-rate rows: `bench/c/hit_rate.c 8 2`, "
     "8 threads each with its own `kc_connect`, compiling the stored kernel over and over for 2 s, and 8 such "
     "processes of one thread each at once (their rates summed), `kc_kernel_free` after each hit. By RPC (R) each "
-    "hit is the round trip, BLAKE3 check, memfd + dlopen, unload; from the index (L) a process's first hit "
+    "hit is the round trip, BLAKE3 check, load (in process: client/src/loader/image.rs), unload; from the index (L) a process's first hit "
     "resolves, reads, checks and loads, and its later hits on the same kernel resolve the request in the "
     "daemon's newest index (one `stat` of the index), `stat` the artifact file, and reuse the library the "
-    "process loaded (no read, hash or dlopen). L and R alternate." % (
+    "process loaded (no read, hash or load). L and R alternate." % (
         runs, rounds, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), rev),
     "",
     "| what | median | min | max | n |",

@@ -1,6 +1,6 @@
 /* Cache hits per second: THREADS threads, each with its own connection, compile the same stored
  * kernel over and over for SECONDS. Each hit is the full client path: Compile RPC (hit),
- * BLAKE3 verification of the artifact and loading it (memfd + dlopen), then unloading it.
+ * BLAKE3 verification of the artifact and loading it (in process, client/src/loader/image.rs), then unloading it.
  * usage: hit_rate [THREADS] [SECONDS] */
 #include <kcache.h>
 #include <pthread.h>
