@@ -71,6 +71,9 @@ const STB_WEAK: u8 = 2;
 const STT_TLS: u8 = 6;
 const STT_GNU_IFUNC: u8 = 10;
 const SHN_UNDEF: u16 = 0;
+/// Symbols of the reserved section indices (absolute values, commons) are not addresses in the
+/// image: none of kcached's exports is one.
+const SHN_LORESERVE: u16 = 0xff00;
 
 /// The libraries a kernel may name as `DT_NEEDED`: loaded in every process libkcache is in.
 const KNOWN_NEEDED: &[&str] = &["libm.so.6", "libc.so.6"];
@@ -408,7 +411,11 @@ impl Image {
             let sym_name = name_at(image, self.strtab, self.strsz, u32_at(image, sym)? as usize)?;
             let info = *image.get(sym + 4)?;
             let shndx = u16_at(image, sym + 6)?;
-            if sym_name == name.as_bytes() && shndx != SHN_UNDEF && matches!(info >> 4, STB_GLOBAL | STB_WEAK) {
+            if sym_name == name.as_bytes()
+                && shndx != SHN_UNDEF
+                && shndx < SHN_LORESERVE
+                && matches!(info >> 4, STB_GLOBAL | STB_WEAK)
+            {
                 let value = usize_at(image, sym + 8)?;
                 return (value < image.len()).then(|| self.mapping.base.wrapping_add(value).cast());
             }
@@ -443,6 +450,9 @@ fn resolve(image: &Mapping, dynamic: &Dynamic, index: u32) -> Result<u64, Declin
         STT_TLS => return declined("a thread-local symbol"),
         STT_GNU_IFUNC => return declined("an IFUNC symbol"),
         _ => {}
+    }
+    if shndx >= SHN_LORESERVE {
+        return declined("a relocation against an absolute or common symbol");
     }
     if shndx != SHN_UNDEF {
         if value as usize >= image.len {
