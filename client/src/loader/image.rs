@@ -377,7 +377,11 @@ impl Image {
         // a writable segment (the partial page at its end stays writable).
         if let Some((start, stop)) = relro {
             let (start, stop) = (page_down(start), page_down(stop));
-            if start < stop && writable(start, stop) {
+            let in_writable_pages = loads
+                .iter()
+                .zip(&spans)
+                .any(|(s, &(a, b))| s.flags & PF_W != 0 && a <= start && stop <= b);
+            if start < stop && in_writable_pages {
                 image.protect(start, stop, libc::PROT_READ)?;
             }
         }
