@@ -420,6 +420,11 @@ impl Image {
                 && shndx < SHN_LORESERVE
                 && matches!(info >> 4, STB_GLOBAL | STB_WEAK)
             {
+                // An IFUNC's value is its resolver and a TLS symbol's an offset: neither is the
+                // address `dlsym` would give.
+                if matches!(info & 0xf, STT_GNU_IFUNC | STT_TLS) {
+                    return None;
+                }
                 let value = usize_at(image, sym + 8)?;
                 return (value < image.len()).then(|| self.mapping.base.wrapping_add(value).cast());
             }
