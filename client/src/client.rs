@@ -360,8 +360,9 @@ fn local_loaded() -> std::sync::MutexGuard<'static, Vec<Loaded>> {
 }
 
 /// A hit from the local index, or `None` (ask the daemon): a corrupted or replaced file fails the
-/// digest check. The verified bytes are what is loaded (or, for an object only `dlopen` can
-/// load, the file they were read from, through the same descriptor: see `loader`).
+/// digest check. The verified bytes are what is loaded (in process, or, for an object only
+/// `dlopen` loads, from a memfd of their own: never the index's file itself, which another load
+/// in this process could alias in glibc's list of loaded libraries; see `loader`).
 fn local_kernel(local: &crate::local::LocalIndex, request: &pb::CompileRequest) -> Option<Kernel> {
     static CLOCK: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let mut found = local.find(request)?;
@@ -378,10 +379,9 @@ fn local_kernel(local: &crate::local::LocalIndex, request: &pb::CompileRequest) 
         reply.artifact = bytes.to_vec();
         return Kernel::with_library(reply, library).ok();
     }
-    let (bytes, file) = local.read(&found)?;
-    reply.artifact = bytes;
+    reply.artifact = local.read(&found)?;
     verify_digest(&reply.artifact, &reply.digest).ok()?;
-    let library = Arc::new(Library::load_read_from(&reply.artifact, file).ok()?);
+    let library = Arc::new(Library::load(&reply.artifact).ok()?);
     if reply.artifact.len() > LOCAL_LOADED_MAX_BYTES {
         return Kernel::with_library(reply, library).ok();
     }

@@ -13,9 +13,7 @@
 //! - every lookup first checks that the mapped index is still the daemon's newest (one `stat`):
 //!   a mapping the daemon has replaced (after an eviction, say) is never answered from;
 //! - the artifact must hash to the digest the index names (a corrupted or replaced file is a
-//!   miss: the client checks the bytes it read, then loads those bytes; only an object that
-//!   needs `dlopen` is opened through the descriptor they were read from: only the daemon's uid
-//!   can write that file, and the daemon never changes a file in place), and the loader checks
+//!   miss: the client checks the bytes it read, then loads those bytes), and the loader checks
 //!   its module ABI again.
 //!
 //! `KCACHE_NO_LOCAL_INDEX=1` turns it off.
@@ -232,17 +230,15 @@ impl LocalIndex {
     }
 
     /// The bytes of a found artifact, for the caller to check against its digest and load, if
-    /// the file is still as `find` saw it; with the open file they were read from, for an object
-    /// only `dlopen` loads (the daemon never changes an artifact file in place, and nobody else
-    /// can write it: `open_checked`).
-    pub(crate) fn read(&self, found: &Found) -> Option<(Vec<u8>, OwnedFd)> {
+    /// the file is still as `find` saw it.
+    pub(crate) fn read(&self, found: &Found) -> Option<Vec<u8>> {
         let (mut file, meta) = open_checked(&found.path, self.daemon_uid).ok()?;
         if FileStamp::of(&meta) != found.stamp {
             return None;
         }
         let mut bytes = vec![0u8; usize::try_from(meta.len()).ok()?];
         std::io::Read::read_exact(&mut file, &mut bytes).ok()?;
-        Some((bytes, OwnedFd::from(file)))
+        Some(bytes)
     }
 }
 

@@ -1,9 +1,9 @@
 //! Loading kernel modules from memory. The shared objects kcached's own linker writes are
 //! loaded by [`image`]: copied into memory of their own, relocated, protected, no `dlopen`.
 //! Anything else (an object `ld` linked, with constructs `image` declines) goes through glibc:
-//! memfd + `dlopen("/proc/self/fd/N")`, or a file already open, through its descriptor. That
-//! descriptor stays open while the library is loaded, because glibc identifies loaded libraries
-//! by path and a reused fd number would hand back the old library.
+//! memfd + `dlopen("/proc/self/fd/N")`. The memfd stays open while the library is loaded,
+//! because glibc identifies loaded libraries by path and a reused fd number would hand back the
+//! old library.
 //!
 //! Kernels reach the host through a table of function pointers passed to their exported
 //! `kc_module_init`, never through global symbol lookup (which fails from Rust executables and
@@ -37,7 +37,7 @@ enum Loaded {
     Image(image::Image),
     Dl {
         handle: *mut c_void,
-        /// The memfd (or file) the library was opened through: see the module docs.
+        /// The memfd the library was opened through: see the module docs.
         _file: OwnedFd,
     },
 }
@@ -86,17 +86,6 @@ impl Library {
         file.write_all(bytes)
             .map_err(|e| Error::new(ErrorKind::Load, format!("writing the memfd: {e}")))?;
         Library::open_file(OwnedFd::from(file))
-    }
-
-    /// Loads `bytes`, as [`Library::load`] does, read and verified from `file`: an object
-    /// [`image`] declines is opened through that descriptor (no copy into a memfd), for a file
-    /// that nobody but a trusted writer, which never changes a file in place, can write (the
-    /// local index's artifacts).
-    pub(crate) fn load_read_from(bytes: &[u8], file: OwnedFd) -> Result<Library, Error> {
-        if let Ok(image) = image::Image::load(bytes) {
-            return Library::init(Loaded::Image(image));
-        }
-        Library::open_file(file)
     }
 
     fn open_file(file: OwnedFd) -> Result<Library, Error> {
