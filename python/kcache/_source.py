@@ -299,13 +299,16 @@ def gather(func, dispatcher_type):
             return
         seen.add(as_name)
         functions.append((f, as_name))
-        g = dict(f.__globals__)
-        # Closure variables (a helper defined in the enclosing function) resolve like globals.
-        for name, cell in zip(f.__code__.co_freevars, f.__closure__ or ()):
-            try:
-                g[name] = cell.cell_contents
-            except ValueError:
-                pass
+        g = f.__globals__
+        if f.__code__.co_freevars:
+            # Closure variables (a helper defined in the enclosing function) resolve like globals.
+            # Copied only then: a notebook's globals can hold thousands of names.
+            g = dict(g)
+            for name, cell in zip(f.__code__.co_freevars, f.__closure__ or ()):
+                try:
+                    g[name] = cell.cell_contents
+                except ValueError:
+                    pass
         for name in sorted(_code_names(f.__code__) | set(f.__code__.co_freevars)):
             if name not in g:
                 continue
