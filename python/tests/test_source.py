@@ -146,3 +146,29 @@ def test_functions_and_numbers_of_another_module_by_attribute(tmp_path, monkeypa
     trunc = importlib.import_module("statspkg.trunc")
     x = np.linspace(0.5, 1.5, 5)
     np.testing.assert_array_equal(trunc.cdf(x, 0.2, 2.0), trunc.cdf.py_func(x, 0.2, 2.0))
+
+
+def test_closure_variables_resolve_and_shadow_the_modules_globals(tmp_path):
+    # A helper and a number captured from the enclosing function, one of them shadowing a global
+    # of the same name: the closure's value wins, as in Python; other globals still resolve.
+    module = load(tmp_path, "closures", (
+        "import kcache\n"
+        "import numpy as np\n"
+        "scale = 100.0\n"
+        "offset = 0.5\n"
+        "def make(scale):\n"
+        "    @kcache.njit\n"
+        "    def helper(x):\n"
+        "        return x * scale + offset\n"
+        "    @kcache.njit\n"
+        "    def kernel(a):\n"
+        "        s = 0.0\n"
+        "        for i in range(a.shape[0]):\n"
+        "            s += helper(a[i])\n"
+        "        return s\n"
+        "    return kernel\n"
+    ))
+    a = np.arange(4.0)
+    assert module.make(3.0)(a) == sum(x * 3.0 + 0.5 for x in a)
+    assert module.make(-1.0)(a) == sum(x * -1.0 + 0.5 for x in a)
+    assert module.scale == 100.0
