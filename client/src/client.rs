@@ -367,19 +367,24 @@ fn local_kernel(local: &crate::local::LocalIndex, request: &pb::CompileRequest) 
     static CLOCK: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let mut found = local.find(request)?;
     let now = CLOCK.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let cached = local_loaded()
-        .iter_mut()
-        .find(|l| l.artifact == found.artifact && l.stamp == found.stamp)
-        .map(|l| {
-            l.used = now;
-            (l.library.clone(), l.bytes.clone())
-        });
     let mut reply = std::mem::take(&mut found.reply);
-    if let Some((library, bytes)) = cached {
-        reply.artifact = bytes.to_vec();
-        return Kernel::with_library(reply, library).ok();
+    // The file is looked at (one `stat`) only if this process holds a library of this artifact.
+    if local_loaded().iter().any(|l| l.artifact == found.artifact) {
+        let stamp = local.stamp(&found)?;
+        let cached = local_loaded()
+            .iter_mut()
+            .find(|l| l.artifact == found.artifact && l.stamp == stamp)
+            .map(|l| {
+                l.used = now;
+                (l.library.clone(), l.bytes.clone())
+            });
+        if let Some((library, bytes)) = cached {
+            reply.artifact = bytes.to_vec();
+            return Kernel::with_library(reply, library).ok();
+        }
     }
-    reply.artifact = local.read(&found)?;
+    let (bytes, stamp) = local.read(&found)?;
+    reply.artifact = bytes;
     verify_digest(&reply.artifact, &reply.digest).ok()?;
     let library = Arc::new(Library::load(&reply.artifact).ok()?);
     if reply.artifact.len() > LOCAL_LOADED_MAX_BYTES {
@@ -397,7 +402,7 @@ fn local_kernel(local: &crate::local::LocalIndex, request: &pb::CompileRequest) 
     }
     loaded.push(Loaded {
         artifact: found.artifact,
-        stamp: found.stamp,
+        stamp,
         library: library.clone(),
         bytes: reply.artifact.as_slice().into(),
         used: now,

@@ -140,12 +140,11 @@ fn open_checked(path: &Path, daemon_uid: u32) -> Result<(std::fs::File, std::fs:
     Ok((file, meta))
 }
 
-/// A request the mapped index lists, with its artifact file as it is now (checked, not read).
+/// A request the mapped index lists, with the path of its artifact file (not looked at yet).
 pub(crate) struct Found {
     /// The reply a hit carries, without the artifact's bytes.
     pub(crate) reply: pb::CompileReply,
     pub(crate) artifact: [u8; 32],
-    pub(crate) stamp: FileStamp,
     path: PathBuf,
 }
 
@@ -201,8 +200,9 @@ impl LocalIndex {
         Some(current.clone())
     }
 
-    /// The entry the daemon's newest index has for `request`, with its artifact file checked
-    /// (owner, mode, a regular file), or `None` (ask the daemon).
+    /// The entry the daemon's newest index has for `request`, or `None` (ask the daemon). Its
+    /// artifact file is checked by `stamp` or `read`, whichever the caller needs: a first load
+    /// opens the file once instead of looking it up twice.
     pub(crate) fn find(&self, request: &pb::CompileRequest) -> Option<Found> {
         let digest = layout::request_digest(request);
         let (artifact, mut reply) = {
@@ -215,30 +215,32 @@ impl LocalIndex {
         if reply.digest != name {
             return None;
         }
-        let path = self.objects.join(&name);
-        let meta = std::fs::symlink_metadata(&path).ok()?;
-        if !meta.is_file() || check_owner(&meta, self.daemon_uid, &path).is_err() {
-            return None;
-        }
         reply.cache_hit = true;
         Some(Found {
             reply,
             artifact,
-            stamp: FileStamp::of(&meta),
-            path,
+            path: self.objects.join(&name),
         })
     }
 
-    /// The bytes of a found artifact, for the caller to check against its digest and load, if
-    /// the file is still as `find` saw it.
-    pub(crate) fn read(&self, found: &Found) -> Option<Vec<u8>> {
-        let (mut file, meta) = open_checked(&found.path, self.daemon_uid).ok()?;
-        if FileStamp::of(&meta) != found.stamp {
+    /// The found artifact file as it is now, checked (owner, mode, a regular file, not a
+    /// symbolic link), without opening it: to reuse a library loaded from it while it is
+    /// unchanged.
+    pub(crate) fn stamp(&self, found: &Found) -> Option<FileStamp> {
+        let meta = std::fs::symlink_metadata(&found.path).ok()?;
+        if !meta.is_file() || check_owner(&meta, self.daemon_uid, &found.path).is_err() {
             return None;
         }
+        Some(FileStamp::of(&meta))
+    }
+
+    /// The bytes of a found artifact (checked as `stamp` checks it), for the caller to check
+    /// against its digest and load, with the file's stamp as it was read.
+    pub(crate) fn read(&self, found: &Found) -> Option<(Vec<u8>, FileStamp)> {
+        let (mut file, meta) = open_checked(&found.path, self.daemon_uid).ok()?;
         let mut bytes = vec![0u8; usize::try_from(meta.len()).ok()?];
         std::io::Read::read_exact(&mut file, &mut bytes).ok()?;
-        Some(bytes)
+        Some((bytes, FileStamp::of(&meta)))
     }
 }
 
