@@ -133,11 +133,16 @@ fn open_checked(path: &Path, daemon_uid: u32) -> Result<(std::fs::File, std::fs:
     // SAFETY: a fresh descriptor we own.
     let file = std::fs::File::from(unsafe { OwnedFd::from_raw_fd(fd) });
     let meta = file.metadata().map_err(|e| format!("{}: {e}", path.display()))?;
+    check_regular_file(&meta, daemon_uid, path)?;
+    Ok((file, meta))
+}
+
+/// A regular file of the daemon's, closed to other writers.
+fn check_regular_file(meta: &std::fs::Metadata, daemon_uid: u32, path: &Path) -> Result<(), String> {
     if !meta.is_file() {
         return Err(format!("{} is not a regular file", path.display()));
     }
-    check_owner(&meta, daemon_uid, path)?;
-    Ok((file, meta))
+    check_owner(meta, daemon_uid, path)
 }
 
 /// A request the mapped index lists, with the path of its artifact file (not looked at yet).
@@ -228,9 +233,7 @@ impl LocalIndex {
     /// unchanged.
     pub(crate) fn stamp(&self, found: &Found) -> Option<FileStamp> {
         let meta = std::fs::symlink_metadata(&found.path).ok()?;
-        if !meta.is_file() || check_owner(&meta, self.daemon_uid, &found.path).is_err() {
-            return None;
-        }
+        check_regular_file(&meta, self.daemon_uid, &found.path).ok()?;
         Some(FileStamp::of(&meta))
     }
 
